@@ -1,0 +1,147 @@
+"""The command line: ``python main.py <command> …``. It uses ``app/`` directly (no Qt),
+prints results for people or ``--json`` for scripts, exits 0 on success and non-zero
+with a one-line reason on failure."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from app import __version__
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+class CliError(Exception):
+    """A failure to report as one line and a non-zero exit."""
+
+
+def _db_arg(p: argparse.ArgumentParser, required: bool = True) -> None:
+    p.add_argument("--db", type=Path, required=required, help="path of the store's SQLite file")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python main.py",
+        description="VIP Keeper (贵宾管家). With no command the app opens; "
+        "GUI options: --db PATH, --smoke, --lang zh|en.",
+    )
+    parser.add_argument("--version", action="version", version=f"VIP Keeper {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="create a deterministic demo store")
+    _db_arg(p)
+    p.add_argument("--members", type=int, default=2000, help="number of members (default 2000)")
+    p.add_argument("--purchases", type=int, default=None,
+                   help="number of purchases (default: about 12 per member)")
+    p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+
+    p = sub.add_parser("info", help="schema version, row counts and integrity check")
+    _db_arg(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def is_cli_invocation(args: list[str]) -> bool:
+    """True when ``args`` name a command (or ask for help/version) rather than the GUI."""
+    if not args:
+        return False
+    if args[0] in ("-h", "--help", "--version"):
+        return True
+    commands = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    return args[0] in commands
+
+
+def main(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 0
+    try:
+        return COMMANDS[args.command](args)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # one line for people; the traceback is not for them
+        from app.db import DatabaseError
+
+        if isinstance(exc, DatabaseError | OSError | ValueError):
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+def command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callable]:
+    def deco(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        COMMANDS[name] = fn
+        return fn
+
+    return deco
+
+
+@command("demo")
+def _demo(args: argparse.Namespace) -> int:
+    from app import demo
+    from app.db import open_db
+
+    if args.members < 1:
+        raise CliError("--members must be at least 1")
+    path: Path = args.db
+    if path.exists():
+        if not args.force:
+            raise CliError(f"{path} already exists (use --force to replace it)")
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    started = time.perf_counter()
+    db = open_db(path)
+    try:
+        summary = demo.generate(
+            db, members=args.members, purchases=args.purchases, seed=args.seed
+        )
+    finally:
+        db.close()
+    elapsed = time.perf_counter() - started
+    print(
+        f"demo store written to {path}: {summary.members} members, "
+        f"{summary.purchases} purchases, {summary.contacts} contacts in {elapsed:.1f} s"
+    )
+    return 0
+
+
+def info(path: Path) -> dict:
+    """What ``info`` reports, as data."""
+    from app.db import integrity_check, open_db, schema_version, user_tables
+
+    if not path.exists():
+        raise CliError(f"{path}: no such file")
+    db = open_db(path)
+    try:
+        return {
+            "path": str(path),
+            "schema_version": schema_version(db),
+            "tables": {t: db.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0]
+                       for t in user_tables(db)},
+            "integrity_check": integrity_check(db),
+        }
+    finally:
+        db.close()
+
+
+@command("info")
+def _info(args: argparse.Namespace) -> int:
+    data = info(args.db)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(f"database:        {data['path']}")
+        print(f"schema version:  {data['schema_version']}")
+        print(f"integrity check: {data['integrity_check']}")
+        for table, n in data["tables"].items():
+            print(f"  {table:<16} {n:>10,}")
+    return 0 if data["integrity_check"] == "ok" else 2

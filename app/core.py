@@ -1,0 +1,105 @@
+"""Small shared contracts: who acts, what changed, what was wrong with the input, and
+the clock. Every action in ``app/`` takes ``actor`` (keyword-only), runs in one
+transaction and returns ``Changes``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+ROLES = ("owner", "manager", "clerk")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The user performing an action. ``user_id`` is None for the system itself
+    (migrations, the demo generator, scheduled jobs)."""
+
+    user_id: int | None
+    name: str
+    role: str
+
+    def __post_init__(self) -> None:
+        if self.role not in (*ROLES, "system"):
+            raise ValueError(f"unknown role {self.role!r}; expected one of {ROLES}")
+
+
+SYSTEM = Actor(user_id=None, name="system", role="system")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an action changed, for the UI to decide what to refresh.
+
+    ``tables`` names the tables written; ``member_ids`` the members whose archive,
+    history or points changed; ``created_id`` the new row's id for create actions.
+    """
+
+    tables: frozenset[str] = frozenset()
+    member_ids: frozenset[int] = frozenset()
+    created_id: int | None = None
+
+    @classmethod
+    def of(
+        cls, tables: Iterable[str], member_ids: Iterable[int] = (), created_id: int | None = None
+    ) -> Changes:
+        return cls(frozenset(tables), frozenset(member_ids), created_id)
+
+    def touches(self, *tables: str) -> bool:
+        return bool(self.tables.intersection(tables))
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            self.tables | other.tables,
+            self.member_ids | other.member_ids,
+            other.created_id if other.created_id is not None else self.created_id,
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.tables)
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one input field: ``code`` is stable (the UI and the importer
+    translate it through ``app.labels``), ``params`` fill the message."""
+
+    field: str
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def message(self, lang: str = "en") -> str:
+        from app.labels import error_text
+
+        return error_text(self.code, lang, **self.params)
+
+
+class ValidationError(ValueError):
+    """Input refused before anything was written. Carries every field's problem at once,
+    so a form can mark all of them, not just the first."""
+
+    def __init__(self, errors: Iterable[FieldError]):
+        self.errors = list(errors)
+        super().__init__("; ".join(f"{e.field}: {e.message('en')}" for e in self.errors))
+
+    def for_field(self, name: str) -> list[FieldError]:
+        return [e for e in self.errors if e.field == name]
+
+
+class PermissionDenied(PermissionError):
+    """The actor's role may not do this."""
+
+
+class NotFound(LookupError):
+    """The record asked for does not exist (or no longer does)."""
+
+
+def now() -> str:
+    """Local time, ISO 8601, to the second: ``2026-11-22T14:05:00``."""
+    return dt.datetime.now().replace(microsecond=0).isoformat()
+
+
+def today() -> dt.date:
+    return dt.date.today()

@@ -1,0 +1,378 @@
+"""The customer archive (顾客档案): create, update, get, count and page through members.
+
+Every action is keyword-only, takes the acting user (``actor``), validates the whole
+input before writing anything, runs in one transaction and returns ``Changes``. Only
+name is required (and phone is the counter's identity when given: normalised, 11-digit
+mainland mobile, unique).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import sqlite_utils
+
+from app import audit, labels
+from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
+from app.normalize import name_pinyin, normalize_phone, parse_birthday, parse_date
+
+# Plain text fields and their maximum length.
+TEXT_FIELDS: dict[str, int] = {
+    "address": 200, "email": 100, "wechat": 60, "occupation": 60, "income_band": 40,
+    "education": 40, "hobbies": 200, "temperament": 100, "appearance": 100,
+    "personality": 100, "service_style": 100, "size_top": 20, "size_bottom": 20,
+    "size_shoe": 20, "preferred_styles": 200, "preferred_colours": 200,
+    "preferred_brands": 200, "contact_notes": 300, "note": 1000, "lost_reason": 60,
+    "lost_note": 300, "store_code": 20,
+}
+CHOICE_FIELDS: dict[str, str] = {"gender": "gender", "source": "source", "status": "status"}
+CONSENT_CHANNELS = ("phone", "sms", "wechat", "mail")
+GENDER_SYNONYMS = {"女": "female", "f": "female", "男": "male", "m": "male"}
+EDITABLE = {
+    "member_no", "name", "phone", "birthday", "birthday_calendar", "birthday_leap",
+    "referrer_id", "tier", "consent_channels", "consent_at", "consent_notice_version",
+    "joined_on", "verified_at", "tags", "family",
+    *TEXT_FIELDS, *CHOICE_FIELDS,
+}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+NAME_MAX = 50
+DEFAULT_PREFIX = "VK"
+
+
+# ------------------------------------------------------------------ validation
+
+
+def _clean(
+    db: sqlite_utils.Database, data: Mapping[str, Any], *, member_id: int | None
+) -> dict[str, Any]:
+    """Validate and normalise ``data`` (all fields at once); raise ValidationError."""
+    errors: list[FieldError] = []
+    out: dict[str, Any] = {}
+    for key in data:
+        if key not in EDITABLE:
+            errors.append(FieldError(key, "unknown_field"))
+
+    def take(key: str, fn: Any) -> None:
+        if key not in data:
+            return
+        try:
+            out[key] = fn(data[key])
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+
+    if "name" in data or member_id is None:
+        name = str(data.get("name") or "").strip()
+        if not name:
+            errors.append(FieldError("name", "required"))
+        elif len(name) > NAME_MAX:
+            errors.append(FieldError("name", "too_long", {"max": NAME_MAX}))
+        else:
+            out["name"] = name
+            out["name_pinyin"], out["name_initials"] = name_pinyin(name)
+
+    take("phone", lambda v: normalize_phone(v, field="phone"))
+    if out.get("phone"):
+        row = db.execute(
+            "SELECT id, member_no, name FROM members WHERE phone = ?", [out["phone"]]
+        ).fetchone()
+        if row and row[0] != member_id:
+            errors.append(
+                FieldError(
+                    "phone",
+                    "phone_duplicate",
+                    {"member_id": row[0], "member_no": row[1], "name": row[2]},
+                )
+            )
+
+    if "member_no" in data:
+        no = str(data["member_no"] or "").strip()
+        if not no:
+            errors.append(FieldError("member_no", "required"))
+        else:
+            row = db.execute("SELECT id FROM members WHERE member_no = ?", [no]).fetchone()
+            if row and row[0] != member_id:
+                errors.append(FieldError("member_no", "member_no_duplicate", {"value": no}))
+            out["member_no"] = no
+
+    calendar = data.get("birthday_calendar", "solar") or "solar"
+    if calendar not in ("solar", "lunar"):
+        errors.append(
+            FieldError("birthday_calendar", "choice_invalid", {"value": calendar,
+                                                               "choices": "solar, lunar"})
+        )
+        calendar = "solar"
+    leap = bool(data.get("birthday_leap", False)) and calendar == "lunar"
+    if "birthday" in data or "birthday_calendar" in data or "birthday_leap" in data:
+        take(
+            "birthday",
+            lambda v: parse_birthday(v, calendar=calendar, leap=leap, field="birthday"),
+        )
+        out.setdefault("birthday", None)
+        out["birthday_calendar"] = calendar
+        out["birthday_leap"] = int(leap)
+
+    for key, limit in TEXT_FIELDS.items():
+        if key in data:
+            text = "" if data[key] is None else str(data[key]).strip()
+            if len(text) > limit:
+                errors.append(FieldError(key, "too_long", {"max": limit}))
+            out[key] = text or None
+    if out.get("email") and not _EMAIL.match(out["email"]):
+        errors.append(FieldError("email", "email_invalid", {"value": out["email"]}))
+
+    for key, group in CHOICE_FIELDS.items():
+        if key not in data:
+            continue
+        value = data[key]
+        if isinstance(value, str):
+            value = value.strip()
+            value = GENDER_SYNONYMS.get(value.lower(), value) if key == "gender" else value
+        if value in (None, ""):
+            if key == "status":
+                errors.append(FieldError(key, "required"))
+            out[key] = None
+        elif value not in labels.choices(group):
+            errors.append(
+                FieldError(key, "choice_invalid",
+                           {"value": value, "choices": ", ".join(labels.choices(group))})
+            )
+        else:
+            out[key] = value
+
+    if "referrer_id" in data and data["referrer_id"] not in (None, ""):
+        ref = int(data["referrer_id"])
+        if member_id is not None and ref == member_id:
+            errors.append(FieldError("referrer_id", "referrer_self"))
+        elif not db.execute("SELECT 1 FROM members WHERE id = ?", [ref]).fetchone():
+            errors.append(FieldError("referrer_id", "referrer_missing"))
+        out["referrer_id"] = ref
+    elif "referrer_id" in data:
+        out["referrer_id"] = None
+
+    if "tier" in data:
+        tiers = [r[0] for r in db.execute("SELECT code FROM tiers ORDER BY rank")]
+        if data["tier"] not in tiers:
+            errors.append(
+                FieldError("tier", "choice_invalid",
+                           {"value": data["tier"], "choices": ", ".join(tiers)})
+            )
+        out["tier"] = data["tier"]
+
+    if "consent_channels" in data:
+        raw = data["consent_channels"] or []
+        chans = [c.strip() for c in raw.split(",")] if isinstance(raw, str) else list(raw)
+        chans = [c for c in chans if c]
+        bad = [c for c in chans if c not in CONSENT_CHANNELS]
+        if bad:
+            errors.append(
+                FieldError("consent_channels", "choice_invalid",
+                           {"value": ",".join(bad), "choices": ", ".join(CONSENT_CHANNELS)})
+            )
+        out["consent_channels"] = ",".join(c for c in CONSENT_CHANNELS if c in chans)
+    for key in ("consent_at", "verified_at"):
+        if key in data:
+            out[key] = str(data[key]).strip() if data[key] else None
+    if "consent_notice_version" in data:
+        out["consent_notice_version"] = data["consent_notice_version"] or None
+    take("joined_on", lambda v: (d := parse_date(v, field="joined_on")) and d.isoformat())
+
+    if "tags" in data:
+        tags = data["tags"] or []
+        if isinstance(tags, str):
+            tags = re.split(r"[,，;；]", tags)
+        out["tags"] = sorted({str(t).strip() for t in tags if str(t).strip()})
+    if "family" in data:
+        out["family"] = _clean_family(data["family"] or [], errors)
+
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _clean_family(rows: list[Mapping[str, Any]], errors: list[FieldError]) -> list[dict]:
+    clean = []
+    for i, row in enumerate(rows):
+        field = f"family[{i}]"
+        relation = row.get("relation")
+        if relation not in labels.choices("relation"):
+            errors.append(
+                FieldError(f"{field}.relation", "choice_invalid",
+                           {"value": relation, "choices": ", ".join(labels.choices("relation"))})
+            )
+            continue
+        calendar = row.get("calendar") or "solar"
+        leap = bool(row.get("leap")) and calendar == "lunar"
+        try:
+            date = parse_birthday(row.get("date"), calendar=calendar, leap=leap,
+                                  field=f"{field}.date")
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+            continue
+        clean.append({
+            "relation": relation,
+            "name": (row.get("name") or "").strip() or None,
+            "date": date,
+            "calendar": calendar,
+            "leap": int(leap),
+            "note": (row.get("note") or "").strip() or None,
+        })
+    return clean
+
+
+# ------------------------------------------------------------------ member numbers
+
+
+def next_member_no(db: sqlite_utils.Database) -> str:
+    """The next free member number: the store's prefix (setting ``member_no_prefix``,
+    default ``VK``) and a six-digit sequence after the highest one in use."""
+    from app import settings
+
+    prefix = str(settings.get(db, "member_no_prefix", DEFAULT_PREFIX))
+    row = db.execute(
+        "SELECT MAX(CAST(substr(member_no, ?) AS INTEGER)) FROM members "
+        "WHERE member_no GLOB ? ",
+        [len(prefix) + 1, prefix + "[0-9]*"],
+    ).fetchone()
+    n = (row[0] or 0) + 1
+    while True:
+        candidate = f"{prefix}{n:06d}"
+        if not db.execute("SELECT 1 FROM members WHERE member_no = ?", [candidate]).fetchone():
+            return candidate
+        n += 1
+
+
+# ------------------------------------------------------------------ actions
+
+
+def create_member(db: sqlite_utils.Database, *, actor: Actor, data: Mapping[str, Any]) -> Changes:
+    """Add a member. ``data`` holds archive fields (``tags`` a list, ``family`` a list of
+    ``{relation, name, date, calendar, leap, note}``). Returns Changes with created_id."""
+    with db.atomic():
+        clean = _clean(db, data, member_id=None)
+        tags = clean.pop("tags", [])
+        family = clean.pop("family", [])
+        stamp = now()
+        clean.setdefault("member_no", next_member_no(db))
+        clean.setdefault("joined_on", stamp[:10])
+        clean.update(created_at=stamp, updated_at=stamp)
+        if clean.get("consent_channels") and not clean.get("consent_at"):
+            clean["consent_at"] = stamp
+        cols = ", ".join(clean)
+        cur = db.execute(
+            f"INSERT INTO members ({cols}) VALUES ({', '.join('?' * len(clean))})",
+            list(clean.values()),
+        )
+        member_id = int(cur.lastrowid or 0)
+        _write_tags(db, member_id, tags)
+        _write_family(db, member_id, family)
+        audit.record(db, actor, "create", "member", member_id,
+                     f"{clean['member_no']} {clean['name']}")
+    return Changes.of({"members", "member_tags", "member_family"}, {member_id}, member_id)
+
+
+def update_member(
+    db: sqlite_utils.Database, *, actor: Actor, member_id: int, data: Mapping[str, Any]
+) -> Changes:
+    """Change the given fields of a member (others stay). ``tags``/``family``, when
+    given, replace the member's whole list."""
+    with db.atomic():
+        if not db.execute("SELECT 1 FROM members WHERE id = ?", [member_id]).fetchone():
+            raise NotFound(f"member {member_id} does not exist")
+        before = get_member(db, member_id)
+        clean = _clean(db, data, member_id=member_id)
+        tables = {"members"}
+        if "tags" in clean:
+            _write_tags(db, member_id, clean.pop("tags"), replace=True)
+            tables.add("member_tags")
+        if "family" in clean:
+            _write_family(db, member_id, clean.pop("family"), replace=True)
+            tables.add("member_family")
+        clean["updated_at"] = now()
+        if clean.get("status") and before and clean["status"] != before["status"]:
+            clean["status_changed_at"] = clean["updated_at"]
+        sets = ", ".join(f"{k} = ?" for k in clean)
+        db.execute(f"UPDATE members SET {sets} WHERE id = ?", [*clean.values(), member_id])
+        changed = sorted(k for k in data if before is None or before.get(k) != clean.get(k, data[k]))
+        audit.record(db, actor, "update", "member", member_id, "changed: " + ", ".join(changed))
+    return Changes.of(tables, {member_id})
+
+
+def _write_tags(
+    db: sqlite_utils.Database, member_id: int, tags: list[str], replace: bool = False
+) -> None:
+    if replace:
+        db.execute("DELETE FROM member_tags WHERE member_id = ?", [member_id])
+    db.conn.executemany(
+        "INSERT INTO member_tags (member_id, tag) VALUES (?, ?)",
+        [(member_id, t) for t in tags],
+    )
+
+
+def _write_family(
+    db: sqlite_utils.Database, member_id: int, family: list[dict], replace: bool = False
+) -> None:
+    if replace:
+        db.execute("DELETE FROM member_family WHERE member_id = ?", [member_id])
+    db.conn.executemany(
+        "INSERT INTO member_family (member_id, relation, name, date, calendar, leap, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (member_id, f["relation"], f["name"], f["date"], f["calendar"], f["leap"], f["note"])
+            for f in family
+        ],
+    )
+
+
+# ------------------------------------------------------------------ reading
+
+
+def get_member(db: sqlite_utils.Database, member_id: int) -> dict[str, Any] | None:
+    """The whole archive of one member: every column plus ``tags`` and ``family``."""
+    cur = db.execute("SELECT * FROM members WHERE id = ?", [member_id])
+    row = cur.fetchone()
+    if row is None:
+        return None
+    member = dict(zip([c[0] for c in cur.description], row, strict=True))
+    member["tags"] = [
+        r[0] for r in db.execute(
+            "SELECT tag FROM member_tags WHERE member_id = ? ORDER BY tag", [member_id]
+        )
+    ]
+    fcur = db.execute(
+        "SELECT id, relation, name, date, calendar, leap, note FROM member_family "
+        "WHERE member_id = ? ORDER BY id",
+        [member_id],
+    )
+    names = [c[0] for c in fcur.description]
+    member["family"] = [dict(zip(names, r, strict=True)) for r in fcur]
+    return member
+
+
+def find_by_phone(db: sqlite_utils.Database, phone: object) -> dict[str, Any] | None:
+    """The member with this phone (any accepted spelling of it), or None."""
+    normal = normalize_phone(phone)
+    if normal is None:
+        return None
+    row = db.execute("SELECT id FROM members WHERE phone = ?", [normal]).fetchone()
+    return get_member(db, row[0]) if row else None
+
+
+def count_members(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT COUNT(*) FROM members").fetchone()[0])
+
+
+LIST_COLUMNS = ("id", "member_no", "name", "gender", "phone", "tier", "status", "joined_on")
+
+
+def page_members(
+    db: sqlite_utils.Database, *, after_id: int = 0, limit: int = 256
+) -> list[dict[str, Any]]:
+    """Members in id order, ``limit`` at a time after ``after_id`` (keyset paging: the
+    last page costs the same as the first, unlike OFFSET)."""
+    cur = db.execute(
+        f"SELECT {', '.join(LIST_COLUMNS)} FROM members WHERE id > ? ORDER BY id LIMIT ?",
+        [after_id, limit],
+    )
+    return [dict(zip(LIST_COLUMNS, r, strict=True)) for r in cur]

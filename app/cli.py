@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -36,8 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="create a deterministic demo store")
     _db_arg(p)
     p.add_argument("--members", type=int, default=2000, help="number of members (default 2000)")
-    p.add_argument("--purchases", type=int, default=None,
-                   help="number of purchases (default: about 12 per member)")
+    p.add_argument(
+        "--purchases",
+        type=int,
+        default=None,
+        help="number of purchases (default: about 12 per member)",
+    )
     p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     p.add_argument("--force", action="store_true", help="replace an existing file")
 
@@ -53,8 +58,7 @@ def is_cli_invocation(args: list[str]) -> bool:
         return False
     if args[0] in ("-h", "--help", "--version"):
         return True
-    commands = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
-    return args[0] in commands
+    return args[0] in COMMANDS
 
 
 def main(argv: list[str]) -> int:
@@ -68,13 +72,20 @@ def main(argv: list[str]) -> int:
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except Exception as exc:  # one line for people; the traceback is not for them
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        # One line for people; VIPKEEPER_DEBUG=1 shows the traceback for developers.
+        if os.environ.get("VIPKEEPER_DEBUG"):
+            raise
         from app.db import DatabaseError
 
         if isinstance(exc, DatabaseError | OSError | ValueError):
             print(f"error: {exc}", file=sys.stderr)
-            return 1
-        raise
+        else:
+            print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
 
 
 def command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callable]:
@@ -87,11 +98,13 @@ def command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callab
 
 @command("demo")
 def _demo(args: argparse.Namespace) -> int:
+    if args.members < 1:
+        raise CliError("--members must be at least 1")
+    if args.purchases is not None and args.purchases < 0:
+        raise CliError("--purchases must not be negative")
     from app import demo
     from app.db import open_db
 
-    if args.members < 1:
-        raise CliError("--members must be at least 1")
     path: Path = args.db
     if path.exists():
         if not args.force:
@@ -101,9 +114,7 @@ def _demo(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     db = open_db(path)
     try:
-        summary = demo.generate(
-            db, members=args.members, purchases=args.purchases, seed=args.seed
-        )
+        summary = demo.generate(db, members=args.members, purchases=args.purchases, seed=args.seed)
     finally:
         db.close()
     elapsed = time.perf_counter() - started
@@ -125,8 +136,9 @@ def info(path: Path) -> dict:
         return {
             "path": str(path),
             "schema_version": schema_version(db),
-            "tables": {t: db.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0]
-                       for t in user_tables(db)},
+            "tables": {
+                t: db.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0] for t in user_tables(db)
+            },
             "integrity_check": integrity_check(db),
         }
     finally:

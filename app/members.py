@@ -20,21 +20,50 @@ from app.normalize import name_pinyin, normalize_phone, parse_birthday, parse_da
 
 # Plain text fields and their maximum length.
 TEXT_FIELDS: dict[str, int] = {
-    "address": 200, "email": 100, "wechat": 60, "occupation": 60, "income_band": 40,
-    "education": 40, "hobbies": 200, "temperament": 100, "appearance": 100,
-    "personality": 100, "service_style": 100, "size_top": 20, "size_bottom": 20,
-    "size_shoe": 20, "preferred_styles": 200, "preferred_colours": 200,
-    "preferred_brands": 200, "contact_notes": 300, "note": 1000, "lost_reason": 60,
-    "lost_note": 300, "store_code": 20,
+    "address": 200,
+    "email": 100,
+    "wechat": 60,
+    "occupation": 60,
+    "income_band": 40,
+    "education": 40,
+    "hobbies": 200,
+    "temperament": 100,
+    "appearance": 100,
+    "personality": 100,
+    "service_style": 100,
+    "size_top": 20,
+    "size_bottom": 20,
+    "size_shoe": 20,
+    "preferred_styles": 200,
+    "preferred_colours": 200,
+    "preferred_brands": 200,
+    "contact_notes": 300,
+    "note": 1000,
+    "lost_reason": 60,
+    "lost_note": 300,
+    "store_code": 20,
 }
 CHOICE_FIELDS: dict[str, str] = {"gender": "gender", "source": "source", "status": "status"}
 CONSENT_CHANNELS = ("phone", "sms", "wechat", "mail")
 GENDER_SYNONYMS = {"女": "female", "f": "female", "男": "male", "m": "male"}
 EDITABLE = {
-    "member_no", "name", "phone", "birthday", "birthday_calendar", "birthday_leap",
-    "referrer_id", "tier", "consent_channels", "consent_at", "consent_notice_version",
-    "joined_on", "verified_at", "tags", "family",
-    *TEXT_FIELDS, *CHOICE_FIELDS,
+    "member_no",
+    "name",
+    "phone",
+    "birthday",
+    "birthday_calendar",
+    "birthday_leap",
+    "referrer_id",
+    "tier",
+    "consent_channels",
+    "consent_at",
+    "consent_notice_version",
+    "joined_on",
+    "verified_at",
+    "tags",
+    "family",
+    *TEXT_FIELDS,
+    *CHOICE_FIELDS,
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NAME_MAX = 50
@@ -99,8 +128,11 @@ def _clean(
     calendar = data.get("birthday_calendar", "solar") or "solar"
     if calendar not in ("solar", "lunar"):
         errors.append(
-            FieldError("birthday_calendar", "choice_invalid", {"value": calendar,
-                                                               "choices": "solar, lunar"})
+            FieldError(
+                "birthday_calendar",
+                "choice_invalid",
+                {"value": calendar, "choices": "solar, lunar"},
+            )
         )
         calendar = "solar"
     leap = bool(data.get("birthday_leap", False)) and calendar == "lunar"
@@ -135,8 +167,11 @@ def _clean(
             out[key] = None
         elif value not in labels.choices(group):
             errors.append(
-                FieldError(key, "choice_invalid",
-                           {"value": value, "choices": ", ".join(labels.choices(group))})
+                FieldError(
+                    key,
+                    "choice_invalid",
+                    {"value": value, "choices": ", ".join(labels.choices(group))},
+                )
             )
         else:
             out[key] = value
@@ -155,8 +190,9 @@ def _clean(
         tiers = [r[0] for r in db.execute("SELECT code FROM tiers ORDER BY rank")]
         if data["tier"] not in tiers:
             errors.append(
-                FieldError("tier", "choice_invalid",
-                           {"value": data["tier"], "choices": ", ".join(tiers)})
+                FieldError(
+                    "tier", "choice_invalid", {"value": data["tier"], "choices": ", ".join(tiers)}
+                )
             )
         out["tier"] = data["tier"]
 
@@ -167,8 +203,11 @@ def _clean(
         bad = [c for c in chans if c not in CONSENT_CHANNELS]
         if bad:
             errors.append(
-                FieldError("consent_channels", "choice_invalid",
-                           {"value": ",".join(bad), "choices": ", ".join(CONSENT_CHANNELS)})
+                FieldError(
+                    "consent_channels",
+                    "choice_invalid",
+                    {"value": ",".join(bad), "choices": ", ".join(CONSENT_CHANNELS)},
+                )
             )
         out["consent_channels"] = ",".join(c for c in CONSENT_CHANNELS if c in chans)
     for key in ("consent_at", "verified_at"):
@@ -198,26 +237,32 @@ def _clean_family(rows: list[Mapping[str, Any]], errors: list[FieldError]) -> li
         relation = row.get("relation")
         if relation not in labels.choices("relation"):
             errors.append(
-                FieldError(f"{field}.relation", "choice_invalid",
-                           {"value": relation, "choices": ", ".join(labels.choices("relation"))})
+                FieldError(
+                    f"{field}.relation",
+                    "choice_invalid",
+                    {"value": relation, "choices": ", ".join(labels.choices("relation"))},
+                )
             )
             continue
         calendar = row.get("calendar") or "solar"
         leap = bool(row.get("leap")) and calendar == "lunar"
         try:
-            date = parse_birthday(row.get("date"), calendar=calendar, leap=leap,
-                                  field=f"{field}.date")
+            date = parse_birthday(
+                row.get("date"), calendar=calendar, leap=leap, field=f"{field}.date"
+            )
         except ValidationError as exc:
             errors.extend(exc.errors)
             continue
-        clean.append({
-            "relation": relation,
-            "name": (row.get("name") or "").strip() or None,
-            "date": date,
-            "calendar": calendar,
-            "leap": int(leap),
-            "note": (row.get("note") or "").strip() or None,
-        })
+        clean.append(
+            {
+                "relation": relation,
+                "name": (row.get("name") or "").strip() or None,
+                "date": date,
+                "calendar": calendar,
+                "leap": int(leap),
+                "note": (row.get("note") or "").strip() or None,
+            }
+        )
     return clean
 
 
@@ -231,8 +276,7 @@ def next_member_no(db: sqlite_utils.Database) -> str:
 
     prefix = str(settings.get(db, "member_no_prefix", DEFAULT_PREFIX))
     row = db.execute(
-        "SELECT MAX(CAST(substr(member_no, ?) AS INTEGER)) FROM members "
-        "WHERE member_no GLOB ? ",
+        "SELECT MAX(CAST(substr(member_no, ?) AS INTEGER)) FROM members WHERE member_no GLOB ? ",
         [len(prefix) + 1, prefix + "[0-9]*"],
     ).fetchone()
     n = (row[0] or 0) + 1
@@ -267,8 +311,9 @@ def create_member(db: sqlite_utils.Database, *, actor: Actor, data: Mapping[str,
         member_id = int(cur.lastrowid or 0)
         _write_tags(db, member_id, tags)
         _write_family(db, member_id, family)
-        audit.record(db, actor, "create", "member", member_id,
-                     f"{clean['member_no']} {clean['name']}")
+        audit.record(
+            db, actor, "create", "member", member_id, f"{clean['member_no']} {clean['name']}"
+        )
     return Changes.of({"members", "member_tags", "member_family"}, {member_id}, member_id)
 
 
@@ -280,7 +325,7 @@ def update_member(
     with db.atomic():
         if not db.execute("SELECT 1 FROM members WHERE id = ?", [member_id]).fetchone():
             raise NotFound(f"member {member_id} does not exist")
-        before = get_member(db, member_id)
+        before = get_member(db, member_id) or {}
         clean = _clean(db, data, member_id=member_id)
         tables = {"members"}
         if "tags" in clean:
@@ -290,11 +335,11 @@ def update_member(
             _write_family(db, member_id, clean.pop("family"), replace=True)
             tables.add("member_family")
         clean["updated_at"] = now()
-        if clean.get("status") and before and clean["status"] != before["status"]:
+        if clean.get("status") and clean["status"] != before.get("status"):
             clean["status_changed_at"] = clean["updated_at"]
         sets = ", ".join(f"{k} = ?" for k in clean)
         db.execute(f"UPDATE members SET {sets} WHERE id = ?", [*clean.values(), member_id])
-        changed = sorted(k for k in data if before is None or before.get(k) != clean.get(k, data[k]))
+        changed = sorted(k for k in data if before.get(k) != clean.get(k, data[k]))
         audit.record(db, actor, "update", "member", member_id, "changed: " + ", ".join(changed))
     return Changes.of(tables, {member_id})
 
@@ -336,7 +381,8 @@ def get_member(db: sqlite_utils.Database, member_id: int) -> dict[str, Any] | No
         return None
     member = dict(zip([c[0] for c in cur.description], row, strict=True))
     member["tags"] = [
-        r[0] for r in db.execute(
+        r[0]
+        for r in db.execute(
             "SELECT tag FROM member_tags WHERE member_id = ? ORDER BY tag", [member_id]
         )
     ]

@@ -41,9 +41,9 @@ def normalize_phone(value: object, *, field: str = "phone") -> str | None:
         return None
     if _SCI.match(text):
         raise ValidationError([FieldError(field, "phone_digits_lost", {"value": text})])
+    if re.fullmatch(r"\+?\d+\.0+", text):  # "13812345678.0": a numeric cell as text
+        text = text.split(".")[0]
     digits = _SEPARATORS.sub("", text)
-    if re.fullmatch(r"\d{11}\.0+", digits):  # "13812345678.0" from a numeric cell
-        digits = digits.split(".")[0]
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("0086"):
@@ -122,9 +122,7 @@ def parse_birthday(
         try:
             dt.date(year or 2000, month, day)  # 2000 is a leap year: --02-29 is allowed
         except ValueError:
-            raise ValidationError(
-                [FieldError(field, "date_invalid", {"value": value})]
-            ) from None
+            raise ValidationError([FieldError(field, "date_invalid", {"value": value})]) from None
         if year is not None and dt.date(year, month, day) > dt.date.today():
             raise ValidationError([FieldError(field, "date_in_future", {"value": value})])
     else:
@@ -181,11 +179,36 @@ def format_fen(fen: int | None, *, symbol: bool = True) -> str:
 # Surnames whose everyday reading differs from the surname reading; pypinyin reads
 # characters by their commonest sound, which is wrong for these as a family name.
 SURNAME_READINGS = {
-    "曾": "zeng", "单": "shan", "仇": "qiu", "解": "xie", "查": "zha", "区": "ou",
-    "朴": "piao", "繁": "po", "秘": "bi", "覃": "qin", "乐": "yue", "员": "yun",
-    "盖": "ge", "种": "chong", "翟": "zhai", "缪": "miao", "折": "she", "纪": "ji",
-    "句": "gou", "阚": "kan", "尉": "yu", "召": "shao", "冼": "xian", "洗": "xian",
-    "重": "chong", "藏": "zang", "华": "hua", "任": "ren", "沈": "shen", "柏": "bai",
+    "曾": "zeng",
+    "单": "shan",
+    "仇": "qiu",
+    "解": "xie",
+    "查": "zha",
+    "区": "ou",
+    "朴": "piao",
+    "繁": "po",
+    "秘": "bi",
+    "覃": "qin",
+    "乐": "yue",
+    "员": "yun",
+    "盖": "ge",
+    "种": "chong",
+    "翟": "zhai",
+    "缪": "miao",
+    "折": "she",
+    "纪": "ji",
+    "句": "gou",
+    "阚": "kan",
+    "尉": "yu",
+    "召": "shao",
+    "冼": "xian",
+    "洗": "xian",
+    "重": "chong",
+    "藏": "zang",
+    "华": "hua",
+    "任": "ren",
+    "沈": "shen",
+    "柏": "bai",
 }
 
 

@@ -1,0 +1,175 @@
+"""Schema migrations: an old database opens and upgrades without losing a row."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from app import migrations
+from app.db import DatabaseError, connect, integrity_check, open_db, schema_version
+
+
+def _first_migration_only(path):
+    db = connect(path)
+    first, second = migrations.names()[:2]
+    migrations.apply(db, stop_before=second)
+    assert [m.name for m in migrations.MIGRATIONS.applied(db)] == [first]
+    return db
+
+
+def test_database_made_by_first_migration_upgrades_without_losing_rows(db_path):
+    db = _first_migration_only(db_path)
+    with db.atomic():
+        db.execute(
+            "INSERT INTO users (username, display_name, role, created_at) "
+            "VALUES ('li', '小李', 'clerk', '2024-01-01T09:00:00')"
+        )
+        for i in range(1, 51):
+            db.execute(
+                "INSERT INTO members (member_no, name, name_pinyin, name_initials, phone, "
+                "joined_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    f"VK{i:06d}",
+                    f"张三{i}",
+                    f"zhangsan{i}",
+                    "zs",
+                    f"138000{i:05d}",
+                    "2024-01-01",
+                    "2024-01-01T09:00:00",
+                    "2024-01-01T09:00:00",
+                ],
+            )
+            db.execute(
+                "INSERT INTO purchases (member_id, at, total_fen, paid_fen, created_at) "
+                "VALUES (?, '2024-02-01T10:00:00', 19900, 15900, '2024-02-01T10:00:00')",
+                [i],
+            )
+    before = {
+        t: db.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0]
+        for t in ("users", "members", "purchases", "tiers")
+    }
+    db.close()
+
+    upgraded = open_db(db_path)
+    assert schema_version(upgraded) == migrations.names()[-1]
+    after = {t: upgraded.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0] for t in before}
+    assert after == before
+    assert after["members"] == 50
+    # the FTS index added by m002 was backfilled from the rows that were already there
+    hits = upgraded.execute(
+        "SELECT rowid FROM members_fts WHERE members_fts MATCH ?", ['"zhangsan17"']
+    ).fetchall()
+    assert [h[0] for h in hits] == [17]
+    assert integrity_check(upgraded) == "ok"
+    assert upgraded.execute("PRAGMA foreign_key_check").fetchall() == []
+    upgraded.close()
+
+
+def test_applying_migrations_twice_changes_nothing(db_path):
+    db = open_db(db_path)
+    applied = [m.name for m in migrations.MIGRATIONS.applied(db)]
+    db.close()
+    db = open_db(db_path)
+    assert [m.name for m in migrations.MIGRATIONS.applied(db)] == applied == migrations.names()
+    db.close()
+
+
+def test_connection_pragmas(db):
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+
+
+def test_every_model_table_exists(db):
+    expected = {
+        "members",
+        "member_family",
+        "member_tags",
+        "purchases",
+        "purchase_items",
+        "contacts",
+        "points_ledger",
+        "tiers",
+        "tier_history",
+        "rewards",
+        "redemptions",
+        "surveys",
+        "survey_scores",
+        "complaints",
+        "users",
+        "audit_log",
+        "settings",
+        "sync_batches",
+    }
+    assert expected <= set(db.table_names())
+
+
+def test_money_columns_are_integers(db):
+    for table in db.table_names():
+        for col in db[table].columns:
+            if col.name.endswith("_fen"):
+                assert col.type == "INTEGER", f"{table}.{col.name} is {col.type}"
+
+
+def test_foreign_keys_are_enforced(db):
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(
+            "INSERT INTO purchases (member_id, at, total_fen, paid_fen, created_at) "
+            "VALUES (999, '2024-01-01', 1, 1, '2024-01-01')"
+        )
+
+
+def test_ledger_and_audit_log_are_append_only(db):
+    db.execute(
+        "INSERT INTO members (member_no, name, joined_on, created_at, updated_at) "
+        "VALUES ('VK1', '王', '2024-01-01', '2024-01-01', '2024-01-01')"
+    )
+    db.execute(
+        "INSERT INTO points_ledger (member_id, at, delta, reason, created_at) "
+        "VALUES (1, '2024-01-01', 10, 'opening', '2024-01-01')"
+    )
+    db.execute(
+        "INSERT INTO audit_log (at, actor_name, action) VALUES ('2024-01-01', 'system', 'x')"
+    )
+    for sql in (
+        "UPDATE points_ledger SET delta = 99",
+        "DELETE FROM points_ledger",
+        "UPDATE audit_log SET action = 'y'",
+        "DELETE FROM audit_log",
+    ):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            db.execute(sql)
+
+
+def test_failed_migration_leaves_file_as_it_was(db_path, monkeypatch):
+    db = _first_migration_only(db_path)
+    db.close()
+
+    from sqlite_utils.migrations import Migrations
+
+    broken = Migrations("vip_keeper")
+    for m in migrations.MIGRATIONS._migrations[:1]:
+        broken._migrations.append(m)
+
+    @broken()
+    def m002_member_search(database):
+        database.execute("CREATE TABLE half_done (x)")
+        database.execute("THIS IS NOT SQL")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", broken)
+    with pytest.raises(DatabaseError, match="cannot upgrade"):
+        open_db(db_path)
+    monkeypatch.undo()
+    db = connect(db_path)
+    assert "half_done" not in db.table_names()
+    assert [m.name for m in migrations.MIGRATIONS.applied(db)] == migrations.names()[:1]
+    db.close()
+
+
+def test_not_a_database_is_refused_with_the_file_name(tmp_path):
+    bad = tmp_path / "notes.db"
+    bad.write_text("this is a text file, not SQLite " * 100)
+    with pytest.raises(DatabaseError, match=r"notes\.db"):
+        open_db(bad)

@@ -5,27 +5,63 @@ with a one-line reason on failure."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from app import __version__
-
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 
 class CliError(Exception):
     """A failure to report as one line and a non-zero exit."""
 
 
-def _db_arg(p: argparse.ArgumentParser, required: bool = True) -> None:
+Handler = Callable[[argparse.Namespace], int]
+Configure = Callable[[argparse.ArgumentParser], None]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    configure: Configure
+    run: Handler
+
+
+COMMANDS: dict[str, Command] = {}
+
+# Modules that register more commands with @command; each issue keeps its command-line
+# front beside its own code (imported lazily here, so `main.py` stays fast to start).
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def command(name: str, help: str, configure: Configure) -> Callable[[Handler], Handler]:
+    """Register a sub-command: ``configure`` adds its arguments, the decorated function
+    runs it and returns the exit code (raise ``CliError`` for a one-line failure)."""
+
+    def deco(fn: Handler) -> Handler:
+        COMMANDS[name] = Command(name, help, configure, fn)
+        return fn
+
+    return deco
+
+
+def db_arg(p: argparse.ArgumentParser, required: bool = True) -> None:
     p.add_argument("--db", type=Path, required=required, help="path of the store's SQLite file")
 
 
+def _load_commands() -> None:
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    _load_commands()
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="VIP Keeper (贵宾管家). With no command the app opens; "
@@ -33,22 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"VIP Keeper {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = sub.add_parser("demo", help="create a deterministic demo store")
-    _db_arg(p)
-    p.add_argument("--members", type=int, default=2000, help="number of members (default 2000)")
-    p.add_argument(
-        "--purchases",
-        type=int,
-        default=None,
-        help="number of purchases (default: about 12 per member)",
-    )
-    p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-    p.add_argument("--force", action="store_true", help="replace an existing file")
-
-    p = sub.add_parser("info", help="schema version, row counts and integrity check")
-    _db_arg(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    for cmd in COMMANDS.values():
+        cmd.configure(sub.add_parser(cmd.name, help=cmd.help, description=cmd.help))
     return parser
 
 
@@ -58,6 +80,7 @@ def is_cli_invocation(args: list[str]) -> bool:
         return False
     if args[0] in ("-h", "--help", "--version"):
         return True
+    _load_commands()
     return args[0] in COMMANDS
 
 
@@ -68,7 +91,7 @@ def main(argv: list[str]) -> int:
         parser.print_help()
         return 0
     try:
-        return COMMANDS[args.command](args)
+        return COMMANDS[args.command].run(args)
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -88,15 +111,20 @@ def main(argv: list[str]) -> int:
         return 1
 
 
-def command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callable]:
-    def deco(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-        COMMANDS[name] = fn
-        return fn
+def _demo_args(p: argparse.ArgumentParser) -> None:
+    db_arg(p)
+    p.add_argument("--members", type=int, default=2000, help="number of members (default 2000)")
+    p.add_argument(
+        "--purchases",
+        type=int,
+        default=None,
+        help="number of purchases (default: about 12 per member)",
+    )
+    p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
 
-    return deco
 
-
-@command("demo")
+@command("demo", "create a deterministic demo store", _demo_args)
 def _demo(args: argparse.Namespace) -> int:
     if args.members < 1:
         raise CliError("--members must be at least 1")
@@ -145,7 +173,12 @@ def info(path: Path) -> dict:
         db.close()
 
 
-@command("info")
+def _info_args(p: argparse.ArgumentParser) -> None:
+    db_arg(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command("info", "schema version, row counts and integrity check", _info_args)
 def _info(args: argparse.Namespace) -> int:
     data = info(args.db)
     if args.json:

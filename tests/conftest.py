@@ -11,8 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.core import SYSTEM, Actor  # noqa: E402
-from app.db import open_db  # noqa: E402
+from app.core import SYSTEM, Actor
+from app.db import open_db
 
 
 @pytest.fixture

@@ -1,0 +1,87 @@
+"""Matplotlib set up to draw Chinese: the font fallback list and the bundled font.
+
+Out of the box matplotlib draws every hanzi as an empty box (DejaVu Sans has none) and
+warns "Glyph ... missing from font(s)". ``configure_matplotlib()`` fixes that for the
+whole process: the same platform families the Qt UI uses (``ui/fonts.py``; a test keeps
+the two lists equal), then the OFL subset of Noto Sans CJK SC shipped in
+``resources/fonts`` as the last resort, and an ASCII minus sign (the Unicode one, U+2212,
+is missing from most CJK fonts).
+
+This module imports matplotlib only inside its functions: importing it costs ~0.6 s,
+which must not land before the first paint, so the GUI imports this module only when a
+chart page opens. It has no Qt import (``app/`` never has).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.paths import resource
+
+# Same order and meaning as ui.fonts.CJK_FAMILIES: system fonts first, by platform.
+CJK_FAMILIES: tuple[str, ...] = (
+    # Windows
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "SimHei",
+    "SimSun",
+    # macOS
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Heiti SC",
+    # Linux
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "Droid Sans Fallback",
+)
+BUNDLED_FONT_FILE = "VIPKeeperSansSC-Regular.ttf"
+BUNDLED_FAMILY = "VIP Keeper Sans SC"
+
+_configured = False
+
+
+def font_families() -> list[str]:
+    """The sans-serif list handed to matplotlib: system CJK fonts, then ours."""
+    return [*CJK_FAMILIES, BUNDLED_FAMILY]
+
+
+def configure_matplotlib(*, backend: str | None = None) -> None:
+    """Make matplotlib render Chinese; idempotent, about 2 ms after the first call.
+
+    ``backend`` (e.g. ``"Agg"`` for PNG/PDF in reports and tests, ``"QtAgg"`` for chart
+    pages) is passed to ``matplotlib.use`` when given.
+    """
+    global _configured
+    import matplotlib
+
+    if backend is not None:
+        matplotlib.use(backend)
+    if _configured:
+        return
+    from matplotlib import font_manager
+
+    path = resource("fonts", BUNDLED_FONT_FILE)
+    if path.exists():
+        font_manager.fontManager.addfont(str(path))
+    rc: dict[str, Any] = {
+        # A list of concrete families makes matplotlib fall back glyph by glyph (3.6+);
+        # the generic "sans-serif" alone would pick one font and box what it lacks. Only
+        # installed families go in, so matplotlib logs no "font family not found".
+        "font.family": [*available_families(), "sans-serif"],
+        "font.sans-serif": [*font_families(), *matplotlib.rcParamsDefault["font.sans-serif"]],
+        "axes.unicode_minus": False,
+        # PDF/PS: embed TrueType outlines (Type 42), which keeps CJK text searchable.
+        "pdf.fonttype": 42,
+        "ps.fonttype": 42,
+    }
+    matplotlib.rcParams.update(rc)
+    _configured = True
+
+
+def available_families() -> list[str]:
+    """The families of ``font_families()`` that matplotlib can actually find here."""
+    from matplotlib import font_manager
+
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    return [f for f in font_families() if f in known]

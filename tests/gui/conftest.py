@@ -1,0 +1,63 @@
+"""GUI test fixtures: offscreen Qt (tests/conftest.py), the language pinned to Chinese,
+QSettings and QStandardPaths isolated per test, and no modal dialog that can block."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from ui import application, crash, i18n
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path, qapp):
+    """QSettings in a per-test folder (never the real user's), QStandardPaths in Qt's
+    test mode (~/.qttest instead of the user's data folder)."""
+    QStandardPaths.setTestModeEnabled(True)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings")
+    )
+    yield tmp_path / "qsettings"
+
+
+@pytest.fixture
+def gui_app(qapp, isolated_settings):
+    """The application as ``run`` sets it up: names, style, fonts, stylesheet."""
+    return application.create_application()
+
+
+@pytest.fixture(autouse=True)
+def chinese(qapp):
+    """Every GUI test starts in Chinese, whatever the machine's locale."""
+    i18n.install_translators("zh")
+    yield
+    i18n.install_translators("zh")
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch):
+    """Modal dialogs return at once (Rejected) and are recorded; the crash dialog too.
+
+    A test that expects a dialog replaces ``exec`` itself (monkeypatch) and inspects it.
+    """
+    shown: list[object] = []
+
+    def fake_exec(self):
+        shown.append(self)
+        return int(QDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(QDialog, "exec", fake_exec)
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    for name in ("critical", "warning", "information", "question"):
+        monkeypatch.setattr(
+            QMessageBox,
+            name,
+            staticmethod(lambda *a, **k: QMessageBox.StandardButton.NoButton),
+        )
+    monkeypatch.setattr(crash, "show_crash_dialog", lambda text, log_path: shown.append(text))
+    yield shown
+    crash.uninstall()

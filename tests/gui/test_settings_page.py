@@ -1,0 +1,73 @@
+"""The settings page: the language switch (live, remembered) and where the data is."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from app.db import schema_version
+from ui import i18n
+from ui.context import AppContext
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(gui_app, qtbot, db, db_path, tmp_path) -> MainWindow:
+    ctx = AppContext(db=db, db_path=db_path, data_dir=tmp_path, log_file=tmp_path / "x.log")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_settings_page_shows_data_folder_database_file_and_schema_version(
+    window, db, db_path, tmp_path
+):
+    page = window.show_page("settings")
+    assert page.title.text() == "设置"
+    assert page.data_dir_value.text() == str(tmp_path)
+    assert page.db_file_value.text() == str(db_path)
+    assert page.schema_value.text() == schema_version(db)
+    assert page.schema_value.text().startswith("m0")
+    assert page.log_file_value.text() == str(tmp_path / "x.log")
+    assert page.language_combo.currentText() == "中文"
+
+
+def test_switching_to_english_applies_live_and_is_remembered(window, isolated_settings, qtbot):
+    page = window.show_page("settings")
+    assert window.nav.item(0).text() == "会员"
+
+    page.language_combo.setCurrentIndex(page.language_combo.findData("en"))
+
+    assert i18n.current_language() == "en"
+    assert QSettings().value(i18n.SETTINGS_KEY) == "en"
+    assert i18n.saved_language() == "en"
+    # The settings file is the per-test one, never the user's.
+    assert any(isolated_settings.rglob("*.ini"))
+    # Live: every widget re-read its strings.
+    qtbot.waitUntil(lambda: window.nav.item(0).text() == "Members")
+    assert page.title.text() == "Settings"
+    assert window.count_label.text() == "Members: 0"
+    reports = window.show_page("reports")
+    assert "This page is not built yet." in reports.notice.text()
+
+    page.language_combo.setCurrentIndex(page.language_combo.findData("zh"))
+    qtbot.waitUntil(lambda: window.nav.item(0).text() == "会员")
+    assert i18n.saved_language() == "zh"
+    assert reports.notice.text() == "此页面尚未完成。"
+
+
+def test_a_remembered_language_is_used_at_the_next_start(gui_app, isolated_settings):
+    i18n.save_language("en")
+    assert i18n.saved_language() == "en"
+    assert i18n.install_translators(i18n.saved_language()) == "en"
+    i18n.save_language("zh_CN")
+    assert i18n.saved_language() == "zh"
+
+
+def test_unknown_languages_are_refused():
+    with pytest.raises(ValueError, match="unknown language"):
+        i18n.save_language("fr")
+    assert i18n.normalize("en-US") == "en"
+    assert i18n.normalize("ZH_cn") == "zh"
+    assert i18n.normalize("de") is None

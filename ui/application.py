@@ -1,0 +1,256 @@
+"""Starting the GUI: ``run(args)`` is what ``python main.py [options]`` calls.
+
+Options::
+
+    --db PATH     the store's database file (default: vipkeeper.db in the data folder)
+    --lang zh|en  the UI language for this run (default: the one chosen in Settings)
+    --smoke       open the main window and every page, process events, exit 0 — used by
+                  tests and the bundle; with no --db it uses a new temporary store, and
+                  settings go to a temporary folder, so the user's data is never touched
+
+Start-up order matters: application names before anything asks QStandardPaths or
+QSettings; fonts and translators before the first widget; the crash hook before the
+database opens; matplotlib not at all (chart pages import it when first shown).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDir,
+    QMessageLogContext,
+    QSettings,
+    QStandardPaths,
+    Qt,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import __version__
+from app.db import DatabaseError, open_db
+from app.paths import DB_FILE_NAME, resource
+from ui import crash, fonts, i18n
+
+log = logging.getLogger(__name__)
+
+ORG_NAME = "VIPKeeper"
+ORG_DOMAIN = "vipkeeper.local"
+APP_NAME = "VIPKeeper"
+
+
+def parse_args(args: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python main.py", description="VIP Keeper (贵宾管家): open the app."
+    )
+    parser.add_argument("--db", type=Path, help="the store's database file")
+    parser.add_argument(
+        "--lang", type=i18n.normalize, choices=i18n.LANGUAGES, help="UI language: zh or en"
+    )
+    parser.add_argument(
+        "--smoke", action="store_true", help="open the window, process events, exit 0"
+    )
+    return parser.parse_args(args)
+
+
+def set_application_names() -> None:
+    """Names QStandardPaths and QSettings build their paths from."""
+    QCoreApplication.setOrganizationName(ORG_NAME)
+    QCoreApplication.setOrganizationDomain(ORG_DOMAIN)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+
+
+def data_dir() -> Path:
+    """The user's data folder, e.g. ``%APPDATA%/VIPKeeper/VIPKeeper`` on Windows,
+    ``~/.local/share/VIPKeeper/VIPKeeper`` on Linux."""
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(location)
+
+
+def _light_palette() -> QPalette:
+    # A fixed light palette: the stylesheet is designed for it, and a dark system theme
+    # would otherwise mix dark native parts with light styled ones.
+    p = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#f5f6f8",
+        QPalette.ColorRole.WindowText: "#1f2933",
+        QPalette.ColorRole.Base: "#ffffff",
+        QPalette.ColorRole.AlternateBase: "#f7f9fb",
+        QPalette.ColorRole.Text: "#1f2933",
+        QPalette.ColorRole.Button: "#ffffff",
+        QPalette.ColorRole.ButtonText: "#1f2933",
+        QPalette.ColorRole.Highlight: "#2f6f8f",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#ffffff",
+        QPalette.ColorRole.ToolTipText: "#1f2933",
+        QPalette.ColorRole.PlaceholderText: "#7b8794",
+        QPalette.ColorRole.Link: "#2f6f8f",
+    }
+    for role, colour in colours.items():
+        p.setColor(role, QColor(colour))
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#9aa5b1"))
+    return p
+
+
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    # Qt's own warnings (fonts, platform plugin quirks) go to the log file, not stderr.
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }.get(kind, logging.WARNING)
+    logging.getLogger("qt").log(level, "%s", message)
+
+
+def create_application() -> QApplication:
+    """The QApplication (reused if one exists, as under pytest-qt), named, styled, with
+    the CJK font list as its font. Translators are installed separately."""
+    set_application_names()
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        app = QApplication([sys.argv[0] if sys.argv else "vipkeeper"])
+    assert isinstance(app, QApplication)
+    app.setStyle("Fusion")
+    app.setPalette(_light_palette())
+    fonts.apply_application_font(app)
+    QDir.addSearchPath("icons", str(resource("icons")))  # url(icons:x.svg) in the QSS
+    qss = resource("style.qss")
+    if qss.exists():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    return app
+
+
+def show_error(title: str, text: str) -> None:
+    """A modal error box for problems at start (replaced in tests)."""
+    QMessageBox.critical(None, title, text)
+
+
+def open_store(db_path: Path, *, ask_first_start: bool):  # type: ignore[no-untyped-def]
+    """Open the store, first asking empty-or-demo when the file does not exist yet.
+
+    Returns the database, or None when the user closed the first-start dialog.
+    """
+    if ask_first_start and not db_path.exists():
+        from ui.dialogs import first_start
+
+        while True:
+            kind = first_start.ask_store_kind()
+            if kind is None:
+                return None
+            if first_start.create_store(db_path, kind):
+                break
+    return open_db(db_path)
+
+
+def run(args: list[str]) -> int:
+    """Start the GUI with ``args`` (the command line without the program name)."""
+    started = time.perf_counter()
+    opts = parse_args(args)
+    app = create_application()
+
+    if not opts.smoke:
+        return _run(app, opts, data_dir(), started)
+    with tempfile.TemporaryDirectory(prefix="vipkeeper-smoke-") as tmp:
+        folder = Path(tmp)
+        # Settings (language, window geometry) go to the temporary folder too.
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder / "settings")
+        )
+        try:
+            return _run(app, opts, folder, started)
+        finally:
+            qInstallMessageHandler(None)
+            crash.uninstall()  # closes the log file, so the folder can go
+
+
+def _run(app: QApplication, opts: argparse.Namespace, folder: Path, started: float) -> int:
+    db_path = Path(opts.db) if opts.db else folder / DB_FILE_NAME
+    log_file = crash.install(folder, interactive=not opts.smoke)
+    qInstallMessageHandler(_qt_message)
+    lang = i18n.install_translators(opts.lang or i18n.saved_language())
+    log.info(
+        "VIP Keeper %s starting: db=%s lang=%s smoke=%s", __version__, db_path, lang, opts.smoke
+    )
+
+    try:
+        db = open_store(db_path, ask_first_start=not opts.smoke)
+    except DatabaseError as exc:
+        log.error("cannot open the database: %s", exc)
+        if opts.smoke:
+            print(f"error: {exc}", file=sys.stderr)
+        else:
+            show_error(
+                QCoreApplication.translate("Application", "Cannot open the store"),
+                QCoreApplication.translate(
+                    "Application", "The database file could not be opened:\n{reason}"
+                ).format(reason=exc),
+            )
+        return 1
+    if db is None:
+        return 0
+
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    try:
+        ctx = AppContext(db=db, db_path=db_path.resolve(), data_dir=folder, log_file=log_file)
+        window = MainWindow(ctx)
+        window.show()
+        log.info("main window shown in %.0f ms", (time.perf_counter() - started) * 1000)
+        try:
+            if opts.smoke:
+                return _smoke(app, window, started)
+            return app.exec()
+        finally:
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+    finally:
+        db.close()
+
+
+def _smoke(app: QApplication, window, started: float) -> int:  # type: ignore[no-untyped-def]
+    """Visit every page, process events, report; non-zero if anything raised."""
+    try:
+        app.processEvents()
+        for spec in window.specs:
+            window.show_page(spec.key)
+            app.processEvents()
+        window.show_page(window.specs[0].key)
+        app.processEvents()
+    except Exception:
+        crash.handle(*sys.exc_info())  # type: ignore[arg-type]
+    problems = []
+    if crash.error_count():
+        problems.append(f"{crash.error_count()} unhandled exception(s)")
+    # A bundle that lost its resources must fail here, not at a customer's counter.
+    if "vipkeeper_zh_CN" in i18n.missing_translations():
+        problems.append(f"no Chinese translation ({i18n.QM_FILE})")
+    if not fonts.register_bundled_font():
+        problems.append(f"bundled font missing ({fonts.BUNDLED_FONT_FILE})")
+    if problems:
+        print("smoke test failed: " + "; ".join(problems), file=sys.stderr)
+        return 1
+    elapsed = time.perf_counter() - started
+    print(f"smoke test passed: {len(window.specs)} pages in {elapsed:.2f} s")
+    return 0

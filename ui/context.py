@@ -1,0 +1,31 @@
+"""What every page needs from the running app, in one small object.
+
+Pages get an ``AppContext`` instead of the main window, so a page can be built and
+tested on its own. ``notify(changes)`` hands an action's ``app.core.Changes`` to the
+main window, which fans it out to every page (``on_changes``) with one signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from app.core import SYSTEM, Actor, Changes
+
+
+def _ignore(changes: Changes) -> None:
+    return None
+
+
+@dataclass
+class AppContext:
+    db: sqlite_utils.Database
+    db_path: Path
+    data_dir: Path
+    log_file: Path | None = None
+    # No sign-in yet: actions run as the system user until app/auth.py lands.
+    actor: Actor = SYSTEM
+    notify: Callable[[Changes], None] = field(default=_ignore)

@@ -1,0 +1,176 @@
+"""The UI's language: Simplified Chinese first, English second.
+
+Source strings are English, wrapped in ``tr()`` / ``QCoreApplication.translate``; the
+Chinese lives in ``resources/translations/vipkeeper_zh_CN.ts`` and is compiled to the
+``.qm`` beside it (both are committed). Qt's own strings (standard buttons, context
+menus) come from ``qtbase_zh_CN.qm`` in Qt's translations folder.
+
+Updating the translations after changing UI strings::
+
+    .venv/bin/pyside6-lupdate $(find ui -name '*.py') \\
+        -ts resources/translations/vipkeeper_zh_CN.ts -no-obsolete
+    # translate every new entry (Qt Linguist: .venv/bin/pyside6-linguist), then
+    .venv/bin/python -m ui.i18n          # recompiles the .qm
+
+``tests/gui/test_i18n.py`` fails when an entry is unfinished or the committed ``.qm`` is
+older than the ``.ts``.
+
+The choice is remembered in ``QSettings`` (``ui/language``); switching applies live:
+installing a translator makes Qt send every widget a ``LanguageChange`` event, and each
+widget re-reads its strings in ``retranslate_ui()``.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+
+from app.paths import resource
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+SETTINGS_KEY = "ui/language"
+# How each language names itself in the switch: never translated.
+NATIVE_NAMES = {"zh": "中文", "en": "English"}
+
+TS_FILE = resource("translations", "vipkeeper_zh_CN.ts")
+QM_FILE = resource("translations", "vipkeeper_zh_CN.qm")
+
+_state: dict[str, object] = {"lang": DEFAULT_LANGUAGE, "translators": [], "missing": []}
+
+
+def normalize(lang: object) -> str | None:
+    """``"zh"``/``"en"`` from user input such as ``zh_CN``, ``ZH``, ``en-US``; else None."""
+    text = str(lang or "").strip().lower().replace("-", "_")
+    for code in LANGUAGES:
+        if text == code or text.startswith(code + "_"):
+            return code
+    return None
+
+
+def saved_language() -> str:
+    """The language chosen on the settings page (Chinese when nothing was chosen)."""
+    return normalize(QSettings().value(SETTINGS_KEY, DEFAULT_LANGUAGE)) or DEFAULT_LANGUAGE
+
+
+def save_language(lang: str) -> None:
+    code = normalize(lang)
+    if code is None:
+        raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
+    settings = QSettings()
+    settings.setValue(SETTINGS_KEY, code)
+    settings.sync()
+
+
+def current_language() -> str:
+    """The language the UI shows now: ``"zh"`` or ``"en"`` (for ``app.labels.word``)."""
+    return str(_state["lang"])
+
+
+def install_translators(lang: str) -> str:
+    """Make ``lang`` the UI language now; return it. Replaces earlier translators.
+
+    Missing ``.qm`` files are logged and skipped: the UI then shows English, which is
+    better than not starting.
+    """
+    app = QCoreApplication.instance()
+    code = normalize(lang) or DEFAULT_LANGUAGE
+    old: list[QTranslator] = _state["translators"]  # type: ignore[assignment]
+    for tr in old:
+        if app is not None:
+            app.removeTranslator(tr)
+    new: list[QTranslator] = []
+    missing: list[str] = []
+    if code == "zh":
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for name, folder in (("qtbase_zh_CN", qt_dir), ("vipkeeper_zh_CN", str(QM_FILE.parent))):
+            tr = QTranslator(app)
+            if tr.load(name, folder):
+                new.append(tr)
+            else:
+                missing.append(name)
+                log.warning("translation %s not found in %s", name, folder)
+    else:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    _state["lang"] = code
+    _state["translators"] = new
+    _state["missing"] = missing
+    if app is not None:
+        for tr in new:
+            app.installTranslator(tr)
+    return code
+
+
+def missing_translations() -> list[str]:
+    """Translation files the current language wanted but could not load."""
+    return list(_state["missing"])  # type: ignore[call-overload]
+
+
+# ------------------------------------------------------------------ maintaining the .qm
+
+
+def lrelease_executable() -> str:
+    """Qt's ``lrelease``: the copy inside the PySide6 wheel, else one on PATH."""
+    import PySide6
+
+    here = Path(PySide6.__file__).parent
+    for name in ("lrelease", "lrelease.exe"):
+        if (here / name).exists():
+            return str(here / name)
+    for name in ("pyside6-lrelease", "lrelease"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise FileNotFoundError("lrelease not found (install PySide6 or Qt's linguist tools)")
+
+
+def compile_qm(ts: Path = TS_FILE, qm: Path = QM_FILE) -> Path:
+    """Compile ``ts`` into ``qm`` with lrelease (entries marked unfinished are left out,
+    which is why a test insists there are none)."""
+    qm.parent.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [lrelease_executable(), "-silent", str(ts), "-qm", str(qm)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0 or not qm.exists():
+        raise RuntimeError(f"lrelease failed on {ts}: {result.stderr or result.stdout}")
+    return qm
+
+
+def unfinished_messages(ts: Path = TS_FILE) -> list[str]:
+    """Source texts whose translation is missing, empty or marked unfinished."""
+    root = ET.parse(ts).getroot()
+    missing: list[str] = []
+    for message in root.iter("message"):
+        source = message.findtext("source", default="")
+        translation = message.find("translation")
+        if translation is None:
+            missing.append(source)
+            continue
+        kind = translation.get("type")
+        if kind in ("obsolete", "vanished"):
+            continue
+        forms = translation.findall("numerusform")
+        texts = [f.text or "" for f in forms] if forms else [translation.text or ""]
+        if kind == "unfinished" or not all(t.strip() for t in texts):
+            missing.append(source)
+    return missing
+
+
+if __name__ == "__main__":
+    unfinished = unfinished_messages()
+    for text in unfinished:
+        print(f"unfinished: {text!r}", file=sys.stderr)
+    print(compile_qm())
+    sys.exit(1 if unfinished else 0)

@@ -1,0 +1,197 @@
+"""The main window: navigation on the left, the current page on the right, the store,
+database and member count in the status bar.
+
+Changes flow one way (DESIGN.md): a page calls an action in ``app/``, gets
+``app.core.Changes`` back and hands it to ``ctx.notify``; the window emits ``changed``
+once, and every page built so far gets ``on_changes(changes)`` and decides whether to
+refresh.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, QEvent, QLocale, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import members, settings
+from app.core import Changes
+from app.paths import resource
+from ui.context import AppContext
+from ui.pages import PageSpec, page_specs
+
+log = logging.getLogger(__name__)
+
+KEY_ROLE = int(Qt.ItemDataRole.UserRole)
+# The product's name is bilingual in both UI languages.
+APP_TITLE = "贵宾管家 VIP Keeper"
+GEOMETRY_KEY = "ui/main_window_geometry"
+LAST_PAGE_KEY = "ui/last_page"
+
+
+class MainWindow(QMainWindow):
+    changed = Signal(object)  # app.core.Changes
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        specs: list[PageSpec] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        ctx.notify = self.changed.emit
+        self.specs = specs if specs is not None else page_specs()
+        self._pages: dict[str, QWidget] = {}
+        self.setObjectName("mainWindow")
+        self.resize(1180, 760)
+        self.setMinimumSize(880, 560)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(188)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for spec in self.specs:
+            item = QListWidgetItem()
+            item.setData(KEY_ROLE, spec.key)
+            icon_path = resource("icons", spec.icon)
+            if spec.icon and icon_path.exists():
+                item.setIcon(QIcon(str(icon_path)))
+            self.nav.addItem(item)
+
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.store_label = QLabel()
+        self.store_label.setObjectName("statusStore")
+        self.db_label = QLabel()
+        self.db_label.setObjectName("statusDb")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("statusCount")
+        status = self.statusBar()
+        status.setSizeGripEnabled(False)
+        status.addWidget(self.store_label)
+        status.addWidget(self.db_label, 1)
+        status.addPermanentWidget(self.count_label)
+
+        self.changed.connect(self._fan_out)
+        self.nav.currentRowChanged.connect(self._row_changed)
+
+        self.retranslate_ui()
+        self.refresh_status()
+        self._restore_state()
+
+    # ------------------------------------------------------------------ pages
+
+    def page(self, key: str) -> QWidget | None:
+        """The page for ``key`` if it has been built (pages are built on first visit)."""
+        return self._pages.get(key)
+
+    def built_pages(self) -> dict[str, QWidget]:
+        return dict(self._pages)
+
+    def show_page(self, key: str) -> QWidget:
+        """Select ``key`` in the navigation, building its page if needed; return it."""
+        keys = [s.key for s in self.specs]
+        row = keys.index(key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)  # -> _row_changed builds and shows it
+        return self._ensure_page(self.specs[row])
+
+    def _ensure_page(self, spec: PageSpec) -> QWidget:
+        page = self._pages.get(spec.key)
+        if page is None:
+            page = spec.create(self.ctx)
+            if not page.objectName():
+                page.setObjectName(f"page_{spec.key}")
+            self._pages[spec.key] = page
+            self.stack.addWidget(page)
+        if self.stack.currentWidget() is not page:
+            self.stack.setCurrentWidget(page)
+        return page
+
+    def _row_changed(self, row: int) -> None:
+        if 0 <= row < len(self.specs):
+            self._ensure_page(self.specs[row])
+
+    # ------------------------------------------------------------------ changes
+
+    def _fan_out(self, changes: Changes) -> None:
+        if changes.touches("members", "settings"):
+            self.refresh_status()
+        for key, page in list(self._pages.items()):
+            handler = getattr(page, "on_changes", None)
+            if handler is None:
+                continue
+            try:
+                handler(changes)
+            except Exception:
+                # One broken page must not stop the others from refreshing.
+                log.exception("page %s failed to refresh", key)
+
+    def refresh_status(self) -> None:
+        db = self.ctx.db
+        self._store_name = str(settings.get(db, "store_name") or "")
+        self._member_count = members.count_members(db)
+        self._update_status_text()
+
+    def _update_status_text(self) -> None:
+        self.store_label.setText(self.tr("Store: %1").replace("%1", self._store_name))
+        self.db_label.setText(self.tr("Database: %1").replace("%1", str(self.ctx.db_path)))
+        self.db_label.setToolTip(str(self.ctx.db_path))
+        count = QLocale().toString(self._member_count)
+        self.count_label.setText(self.tr("Members: %1").replace("%1", count))
+
+    # ------------------------------------------------------------------ language
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(APP_TITLE)
+        for row, spec in enumerate(self.specs):
+            item = self.nav.item(row)
+            item.setText(spec.display_title())
+            item.setToolTip(spec.display_summary())
+        if hasattr(self, "_member_count"):
+            self._update_status_text()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------------ state
+
+    def _restore_state(self) -> None:
+        store = QSettings()
+        geometry = store.value(GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        keys = [s.key for s in self.specs]
+        last = store.value(LAST_PAGE_KEY, keys[0] if keys else "")
+        if keys:
+            self.show_page(last if last in keys else keys[0])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        store = QSettings()
+        store.setValue(GEOMETRY_KEY, self.saveGeometry())
+        row = self.nav.currentRow()
+        if 0 <= row < len(self.specs):
+            store.setValue(LAST_PAGE_KEY, self.specs[row].key)
+        super().closeEvent(event)

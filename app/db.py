@@ -5,6 +5,7 @@
 * WAL journal and ``synchronous=NORMAL`` (a sale commits in ~0.02 ms instead of ~0.9 ms,
   and a crash loses at most the last transaction, never corrupts the file);
 * foreign keys enforced;
+* a 64 MiB page cache and a 256 MiB memory map for reading (see ``connect``);
 * a busy timeout, so a second connection (a worker thread, a CLI run) waits instead of
   failing with "database is locked";
 * every pending migration applied, each in its own transaction.
@@ -22,6 +23,8 @@ from pathlib import Path
 import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
+CACHE_KIB = 64 * 1024
+MMAP_BYTES = 256 * 1024 * 1024
 
 
 class DatabaseError(Exception):
@@ -45,6 +48,13 @@ def connect(path: str | Path) -> sqlite_utils.Database:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        # A 100k-member store is ~0.5–1 GB; SQLite's default 2 MB page cache makes every
+        # big read go back to the OS. 64 MiB of cache and reading through a 256 MiB
+        # memory map take ~15% off the call list on the benchmark store. (With mmap a
+        # failing disk surfaces as a crash rather than an I/O error; for a file on the
+        # PC's own disk that trade is worth it, and this is the one place to undo it.)
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path}: not a VIP Keeper database ({exc})") from exc
     return sqlite_utils.Database(conn)
@@ -56,6 +66,7 @@ def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
     Raises ``DatabaseError`` with the file name and the reason when the file is not a
     SQLite database or a migration fails; a failed migration leaves the file as it was.
     """
+    import app.loyalty  # noqa: F401 - registers the purchase hook
     from app import migrations
 
     db = connect(path)

@@ -150,7 +150,8 @@ def _clean(
             text = "" if data[key] is None else str(data[key]).strip()
             if len(text) > limit:
                 errors.append(FieldError(key, "too_long", {"max": limit}))
-            out[key] = text or None
+            # store_code is NOT NULL (blank = this store); the rest store blank as NULL
+            out[key] = text if key == "store_code" else (text or None)
     if out.get("email") and not _EMAIL.match(out["email"]):
         errors.append(FieldError("email", "email_invalid", {"value": out["email"]}))
 
@@ -422,3 +423,12 @@ def page_members(
         [after_id, limit],
     )
     return [dict(zip(LIST_COLUMNS, r, strict=True)) for r in cur]
+
+
+def validate_member(
+    db: sqlite_utils.Database, data: Mapping[str, Any], member_id: int | None = None
+) -> dict[str, Any]:
+    """Validate and normalise ``data`` as ``create_member`` (``member_id`` None) or
+    ``update_member`` would, without writing; raise ValidationError with every problem.
+    The Excel importer's equivalence test compares its batch rules with this."""
+    return _clean(db, data, member_id=member_id)

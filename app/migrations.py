@@ -381,6 +381,88 @@ END;
     )
 
 
+@MIGRATIONS()
+def m003_counter_work(db: sqlite_utils.Database) -> None:
+    """Counter work: cached member figures, call-list and return lookups.
+
+    * ``member_stats``: one row per member (a trigger adds it with the member), the
+      figures the member list sorts by and the call list reads. A cache of facts in
+      ``purchases``: ``app.stats.rebuild`` recomputes it and a test proves the two agree.
+      ``visits`` counts sale tickets (returns excluded), ``total_paid_fen`` is net of
+      returns, ``first/last_purchase_at`` are the first and last sale, ``last_clerk_id``
+      the clerk of the last sale (ties on ``at`` go to the higher id). Backfilled here.
+    * Yearly dates (birthdays, family dates) are found by their ``MM-DD`` tail through
+      expression indexes on ``substr(date, -5)`` (works for ``YYYY-MM-DD`` and
+      ``--MM-DD``), whatever the calendar: the call list turns a window of solar days
+      into solar and lunar keys and asks for those.
+    * ``contacts(purpose, at)`` and ``(member_id, purpose, at)``: "has this kind of call
+      been made since …" for the call list; ``purchase_items(return_of_item)``: what was
+      already returned of a line.
+    * 1–2 character name search (trigram FTS cannot): a substring starts at character
+      1, 2 or 3 of the name (prefix ranges on ``name``, ``substr(name, 2)``,
+      ``substr(name, 3)``) or lies in one of the few names of 4+ characters (a partial
+      index small enough to scan).
+    """
+    _run(
+        db,
+        """
+CREATE TABLE member_stats (
+    member_id INTEGER PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE,
+    visits INTEGER NOT NULL DEFAULT 0,
+    total_paid_fen INTEGER NOT NULL DEFAULT 0,
+    first_purchase_at TEXT,
+    last_purchase_at TEXT,
+    last_clerk_id INTEGER              -- a cached users.id; no FK, it is derived
+);
+CREATE INDEX idx_member_stats_total ON member_stats(total_paid_fen, member_id);
+CREATE INDEX idx_member_stats_last ON member_stats(last_purchase_at, member_id);
+CREATE TRIGGER member_stats_member_ai AFTER INSERT ON members BEGIN
+    INSERT INTO member_stats (member_id) VALUES (new.id);
+END;
+-- The backfill reads the covering index (member_id, at, paid_fen, ...) and subtracts the
+-- few return tickets instead of visiting 2M rows in member order (3 s instead of 10 s
+-- on the 100k-member demo); the same statement as app.stats.rebuild(db).
+WITH a AS (
+    SELECT member_id, COUNT(*) AS n, SUM(paid_fen) AS total,
+           MIN(at) AS first_at, MAX(at) AS last_at
+    FROM purchases GROUP BY member_id
+), r AS (
+    SELECT member_id, COUNT(*) AS n, MIN(at) AS first_at, MAX(at) AS last_at
+    FROM purchases INDEXED BY idx_purchases_return_of
+    WHERE return_of IS NOT NULL GROUP BY member_id
+), s AS (
+    SELECT a.member_id, a.n - COALESCE(r.n, 0) AS visits, a.total,
+           CASE WHEN r.first_at <= a.first_at THEN
+               (SELECT MIN(at) FROM purchases p
+                WHERE p.member_id = a.member_id AND p.return_of IS NULL)
+           ELSE a.first_at END AS first_at,
+           CASE WHEN r.last_at >= a.last_at THEN
+               (SELECT MAX(at) FROM purchases p
+                WHERE p.member_id = a.member_id AND p.return_of IS NULL)
+           ELSE a.last_at END AS last_at
+    FROM a LEFT JOIN r ON r.member_id = a.member_id
+)
+INSERT INTO member_stats
+    (member_id, visits, total_paid_fen, first_purchase_at, last_purchase_at, last_clerk_id)
+SELECT m.id, COALESCE(s.visits, 0), COALESCE(s.total, 0), s.first_at, s.last_at,
+       (SELECT p.clerk_id FROM purchases p INDEXED BY idx_purchases_member_at
+        WHERE p.member_id = m.id AND p.at = s.last_at AND p.return_of IS NULL
+        ORDER BY p.id DESC LIMIT 1)
+FROM members m LEFT JOIN s ON s.member_id = m.id;
+
+CREATE INDEX idx_members_birthday_md ON members(substr(birthday, -5));
+CREATE INDEX idx_family_date_md ON member_family(substr(date, -5));
+CREATE INDEX idx_contacts_purpose_at ON contacts(purpose, at);
+CREATE INDEX idx_contacts_member_purpose_at ON contacts(member_id, purpose, at);
+CREATE INDEX idx_members_name_from2 ON members(substr(name, 2));
+CREATE INDEX idx_members_name_from3 ON members(substr(name, 3));
+CREATE INDEX idx_members_long_name ON members(name) WHERE length(name) >= 4;
+CREATE INDEX idx_items_return_of ON purchase_items(return_of_item)
+    WHERE return_of_item IS NOT NULL;
+""",
+    )
+
+
 def apply(db: sqlite_utils.Database, *, stop_before: str | None = None) -> None:
     """Apply every pending migration (each in its own transaction)."""
     MIGRATIONS.apply(db, stop_before=stop_before)
@@ -388,3 +470,194 @@ def apply(db: sqlite_utils.Database, *, stop_before: str | None = None) -> None:
 
 def names() -> list[str]:
     return [m.name for m in MIGRATIONS._migrations]
+
+
+@MIGRATIONS()
+def m004_segment_snapshots(db: sqlite_utils.Database) -> None:
+    """Analytics (app/segments.py): monthly segment snapshots and campaign call tasks.
+
+    * ``segment_snapshots``: each member's pyramid layer and lifecycle state at the end
+      of a month, for month-over-month movement. A cache of facts, rebuilt by
+      ``app.segments.rebuild_snapshots``; ``segment_snapshot_months`` records when and
+      from which data (newest purchase and member id, rules hash) each month was made,
+      so a stale month is recomputed. No foreign key on ``member_id``: derived rows
+      must not block (or be moved by) a member merge; rows of a removed member are
+      ignored and go at the next rebuild.
+    * ``campaign_tasks``: members put on the call list from an analytics segment with a
+      purpose and a due date (``app.segments.add_campaign_tasks``); open while
+      ``done_at`` is NULL. Not unique per member/purpose/day on purpose (the writer
+      skips open duplicates), so a member merge can move them without a conflict.
+    """
+    _run(
+        db,
+        """
+CREATE TABLE segment_snapshots (
+    month TEXT NOT NULL,               -- 'YYYY-MM': the state at the end of that month
+    member_id INTEGER NOT NULL,        -- a cached members.id; no FK, it is derived
+    layer TEXT NOT NULL,
+    lifecycle TEXT NOT NULL,
+    PRIMARY KEY (month, member_id)
+) WITHOUT ROWID;
+CREATE TABLE segment_snapshot_months (
+    month TEXT PRIMARY KEY,
+    as_of TEXT NOT NULL,               -- the month's last day
+    computed_at TEXT NOT NULL,
+    max_purchase_id INTEGER NOT NULL,
+    max_member_id INTEGER NOT NULL,
+    rules_hash TEXT NOT NULL
+);
+CREATE TABLE campaign_tasks (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    purpose TEXT NOT NULL,             -- app.labels WORDS['purpose'] code
+    due TEXT NOT NULL,                 -- YYYY-MM-DD
+    note TEXT,
+    created_by INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    done_at TEXT
+);
+CREATE INDEX idx_campaign_tasks_open ON campaign_tasks(due, member_id) WHERE done_at IS NULL;
+CREATE INDEX idx_campaign_tasks_member ON campaign_tasks(member_id, purpose);
+""",
+    )
+
+
+@MIGRATIONS()
+def m005_loyalty(db: sqlite_utils.Database) -> None:
+    """The loyalty programme (app/loyalty.py documents every rule).
+
+    * ``loyalty_rules``: versioned rules, one JSON document per version, in force from
+      ``effective_from`` (the later saved wins a tie). No version: the programme has
+      not started.
+    * ``idx_ledger_once``: idempotency in the schema — one spend per sale, one return
+      entry per return ticket, one referral per referred member, one expire per lot, one
+      birthday per member and year, one visit per member and day, one opening balance
+      per member and source. Keys never use the current ``member_id`` (a merge moves
+      entries, so such keys could collide).
+    * ``idx_ledger_member`` now also holds ``delta``: balances are summed from the index.
+    * ``points_lots``: a cache of each earning entry's remaining points after FIFO
+      consumption (``app.loyalty._replay`` is the definition). Triggers add a new lot
+      when it is the member's newest entry and apply an expiry to its lot; anything else
+      (a spending entry, a back-dated lot, a merge moving entries) marks the member in
+      ``points_lots_stale``, and ``app.loyalty.refresh_stale`` replays them.
+      ``app.loyalty.lots_mismatches`` compares the cache with a replay. No foreign key:
+      derived rows must not block or be moved by a member merge.
+    """
+    _run(
+        db,
+        """
+CREATE TABLE loyalty_rules (
+    id INTEGER PRIMARY KEY,
+    effective_from TEXT NOT NULL,       -- YYYY-MM-DD
+    rules TEXT NOT NULL,                -- JSON (app.loyalty.Rules)
+    created_at TEXT NOT NULL,
+    user_id INTEGER REFERENCES users(id),
+    note TEXT
+);
+CREATE INDEX idx_loyalty_rules_from ON loyalty_rules(effective_from, id);
+
+CREATE UNIQUE INDEX idx_ledger_once ON points_ledger(
+    reason, ref_type, ref_id,
+    CASE reason WHEN 'birthday' THEN substr(at, 1, 4) WHEN 'visit' THEN substr(at, 1, 10)
+    ELSE '' END)
+WHERE reason IN ('spend', 'return', 'referral', 'expire', 'birthday', 'visit', 'opening');
+DROP INDEX idx_ledger_member;
+CREATE INDEX idx_ledger_member ON points_ledger(member_id, at, delta);
+
+CREATE TABLE points_lots (
+    lot_id INTEGER PRIMARY KEY,         -- points_ledger.id of the earning entry
+    member_id INTEGER NOT NULL,         -- a cached members.id; no FK, it is derived
+    earned_at TEXT NOT NULL,
+    expires_at TEXT,                    -- last valid day; NULL: never
+    remaining INTEGER NOT NULL CHECK (remaining > 0)
+);
+CREATE INDEX idx_points_lots_member ON points_lots(member_id, expires_at, remaining);
+CREATE INDEX idx_points_lots_expires ON points_lots(expires_at, member_id, remaining)
+    WHERE expires_at IS NOT NULL;
+CREATE INDEX idx_points_lots_earned ON points_lots(earned_at);
+CREATE TABLE points_lots_stale (
+    member_id INTEGER PRIMARY KEY
+);
+
+CREATE TRIGGER points_lots_earn AFTER INSERT ON points_ledger
+WHEN NEW.delta > 0 AND NOT EXISTS (
+    SELECT 1 FROM points_ledger p WHERE p.member_id = NEW.member_id AND p.at > NEW.at)
+BEGIN
+    INSERT OR REPLACE INTO points_lots (lot_id, member_id, earned_at, expires_at, remaining)
+    VALUES (NEW.id, NEW.member_id, NEW.at, NEW.expires_at, NEW.delta);
+END;
+CREATE TRIGGER points_lots_expire AFTER INSERT ON points_ledger
+WHEN NEW.reason = 'expire' AND NEW.delta < 0
+BEGIN
+    INSERT OR IGNORE INTO points_lots_stale (member_id)
+    SELECT NEW.member_id WHERE NOT EXISTS (
+        SELECT 1 FROM points_lots WHERE lot_id = NEW.ref_id AND member_id = NEW.member_id
+        AND remaining >= -NEW.delta);
+    DELETE FROM points_lots WHERE lot_id = NEW.ref_id AND remaining + NEW.delta <= 0;
+    UPDATE points_lots SET remaining = remaining + NEW.delta
+    WHERE lot_id = NEW.ref_id AND remaining + NEW.delta > 0;
+END;
+CREATE TRIGGER points_lots_other AFTER INSERT ON points_ledger
+WHEN NEW.reason <> 'expire' AND (NEW.delta < 0 OR EXISTS (
+    SELECT 1 FROM points_ledger p WHERE p.member_id = NEW.member_id AND p.at > NEW.at))
+BEGIN
+    INSERT OR IGNORE INTO points_lots_stale (member_id) VALUES (NEW.member_id);
+END;
+CREATE TRIGGER points_lots_moved AFTER UPDATE OF member_id ON points_ledger
+WHEN NEW.member_id IS NOT OLD.member_id
+BEGIN
+    INSERT OR IGNORE INTO points_lots_stale (member_id) VALUES (OLD.member_id), (NEW.member_id);
+END;
+""",
+    )
+    # Entries written before this migration (by hand or an import): build their lots.
+    if db.execute("SELECT 1 FROM points_ledger LIMIT 1").fetchone():
+        db.execute(
+            "INSERT OR IGNORE INTO points_lots_stale (member_id) "
+            "SELECT DISTINCT member_id FROM points_ledger"
+        )
+
+
+@MIGRATIONS()
+def m006_head_office_sync(db: sqlite_utils.Database) -> None:
+    """Head-office sync (app/excel/sync.py documents the design).
+
+    * ``sync_base``: per target and member, the data card both sides last agreed on
+      (canonical JSON). Change sets are the members whose card differs from it; an
+      import compares base, local and remote field by field (a three-way merge), so the
+      same file twice, or one's own export, changes nothing and a field changed on both
+      sides becomes a conflict instead of being overwritten.
+    * ``sync_conflicts``: conflicting rows waiting for a person (keep local / take head
+      office), at most one open per target and member.
+
+    No foreign key on ``member_id`` in either: a member merge moves every row that
+    references ``members(id)``, and two bases (or open conflicts) for the kept member
+    would collide; rows of a member that no longer exists are ignored.
+    """
+    _run(
+        db,
+        """
+CREATE TABLE sync_base (
+    target TEXT NOT NULL,
+    member_id INTEGER NOT NULL,        -- a members.id; no FK (see above)
+    data TEXT NOT NULL,                -- JSON: the agreed data card
+    batch_id INTEGER REFERENCES sync_batches(id),
+    PRIMARY KEY (target, member_id)
+) WITHOUT ROWID;
+CREATE TABLE sync_conflicts (
+    id INTEGER PRIMARY KEY,
+    target TEXT NOT NULL,
+    batch_id INTEGER NOT NULL REFERENCES sync_batches(id),
+    member_id INTEGER NOT NULL,        -- a members.id; no FK (see above)
+    row INTEGER,                       -- the row in head office's file
+    fields TEXT NOT NULL,              -- JSON {field: {base, local, remote}}
+    status TEXT NOT NULL DEFAULT 'open'
+        CHECK (status IN ('open', 'kept_local', 'took_remote', 'superseded')),
+    created_at TEXT NOT NULL,
+    decided_at TEXT,
+    decided_by INTEGER REFERENCES users(id)
+);
+CREATE UNIQUE INDEX idx_sync_conflicts_open ON sync_conflicts(target, member_id)
+    WHERE status = 'open';
+""",
+    )

@@ -16,6 +16,62 @@ DEFAULTS: dict[str, Any] = {
     "store_name": "贵宾管家示范店",
     "store_code": "VK",
     "member_no_prefix": "VK",
+    # Call list (app/calllist.py documents every rule). Whole days; "lead" = shown this
+    # many days before the date, "overdue" = still shown this many days after it.
+    "calllist_birthday_lead_days": 7,  # member's and family birthdays, anniversaries
+    "calllist_birthday_overdue_days": 3,
+    "calllist_post_sale_overdue_days": 3,  # day-1 and day-7 calls after a sale
+    "calllist_dormant_days": [180, 365],  # no sale (or win-back call) for this long
+    "calllist_dormant_overdue_days": 30,
+    "calllist_follow_up_overdue_days": 60,  # contacts.next_follow_up not yet done
+    "calllist_festival_tiers": ["gold", "diamond"],  # who gets festival greetings
+    "calllist_festival_lead_days": 7,
+    "calllist_festival_overdue_days": 1,
+    "calllist_max_attempts": 3,  # unanswered tries before a task is dropped
+    # Reasons that need the member's consent to be contacted (consent_channels not empty).
+    "calllist_consent_required": [
+        "birthday",
+        "family_birthday",
+        "wedding_anniversary",
+        "festival",
+        "dormant",
+        "points_expiring",
+        "reward_ready",
+    ],
+    # Segments and forecasts (app/segments.py and app/clv.py document every formula).
+    # Pyramid: [layer, share of active customers] from the top; the rest is "lead",
+    # members without spend in the last 12 months are "inactive".
+    "segments_pyramid_layers": [["platinum", 0.01], ["gold", 0.19], ["iron", 0.30]],
+    "segments_rfm_window": "lifetime",  # or "12m": F and M over the last 12 months
+    # Matrix thresholds; null = the median of customers ("high" = strictly above).
+    "segments_loyalty_threshold": None,  # loyalty score 0..1
+    "segments_value_threshold_fen": None,  # lifetime net spend
+    "segments_current_threshold_fen": None,  # net spend, last 12 months
+    "segments_potential_threshold_fen": None,  # forecast spend, next clv_forecast_days
+    "lifecycle_dormant_days": 180,  # no purchase for longer: dormant
+    "lifecycle_lost_days": 365,  # … and for longer still: lost
+    "lifecycle_loyal_min_days_12m": 4,  # loyal: purchase days in the last 12 months
+    "lifecycle_loyal_min_tenure_days": 365,  # … and a customer for this long
+    "types_one_time_gone_days": 365,  # one purchase, longer ago: ineffective customer
+    "types_discount_share": 0.6,  # discount-type: share of spend bought discounted
+    "types_min_tickets": 3,  # tickets (and gaps) needed before a type is judged
+    "types_frequency_max_cv": 0.5,  # frequency-type: std/mean of purchase gaps
+    "types_amount_max_cv": 0.25,  # amount-type: std/mean of ticket amounts
+    "clv_margin": 0.4,  # gross margin as a share of net spend
+    "clv_discount_rate": 0.12,  # annual
+    "clv_horizon_months": 36,
+    "clv_acquisition_cost_fen": 0,  # subtracted from CLV when given (textbook: 300000)
+    "clv_forecast_days": 365,  # "expected purchases" and potential value window
+    # Loyalty (app/loyalty.py documents every rule; the points rules themselves are
+    # versioned in the loyalty_rules table).
+    "loyalty_point_value_fen": 100,  # what one point is worth to the member (liability)
+    "loyalty_tier_review_date": "01-01",  # yearly tier review (downgrades), MM-DD
+    "loyalty_tier_last_review": None,  # written by app.loyalty.recompute_tiers
+    "loyalty_birthday_catch_up_days": 7,  # birthdays this many days back still earn
+    "loyalty_daily_last_run": None,  # written by app.loyalty.run_daily
+    "calllist_points_expiry_lead_days": 30,  # points expiring within: call
+    "calllist_points_expiry_min_points": 10,  # … when at least this many expire
+    "calllist_reward_ready_overdue_days": 7,  # "enough for a reward": shown this long
 }
 
 
@@ -36,3 +92,13 @@ def set_many(db: sqlite_utils.Database, *, actor: Actor, values: dict[str, Any])
         )
         audit.record(db, actor, "rule_change", "settings", None, ", ".join(sorted(values)))
     return Changes.of({"settings"})
+
+# Excel import/export (app/excel/): the row limit of an import file, and the header
+# mappings a person corrected in the import dialog ({kind: {header-set hash: {header:
+# field}}}, see app/excel/mapping.py).
+DEFAULTS.update(
+    {
+        "excel_import_max_rows": 300_000,
+        "excel_import_mappings": {},
+    }
+)

@@ -191,3 +191,8 @@ def test_find_by_phone_accepts_any_spelling(db, actor):
     c = members.create_member(db, actor=actor, data={"name": "钱多多", "phone": "18611112222"})
     assert members.find_by_phone(db, "+86 186 1111 2222")["id"] == c.created_id
     assert members.find_by_phone(db, "18611113333") is None
+
+
+def test_blank_store_code_is_stored_as_blank_not_refused(db, actor):
+    c = members.create_member(db, actor=actor, data={"name": "孙丽", "store_code": " "})
+    assert members.get_member(db, c.created_id)["store_code"] == ""

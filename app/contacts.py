@@ -1,0 +1,138 @@
+"""The contact log (联系记录): every call, message or visit with a member, its purpose
+and outcome, and the next follow-up date. The day's call list (``app.calllist``) is
+derived from it: logging a contact with the task's ``purpose`` (and ``purchase_id``
+for post-sale calls) is what takes a task off the list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+
+from app import audit, labels
+from app.core import Actor, Changes, FieldError, ValidationError, now
+from app.normalize import parse_date
+from app.purchases import parse_at
+
+NOTE_MAX = 1000
+
+_COLUMNS = (
+    "id",
+    "member_id",
+    "at",
+    "clerk_id",
+    "clerk_name",
+    "channel",
+    "purpose",
+    "outcome",
+    "note",
+    "next_follow_up",
+    "purchase_id",
+)
+
+
+def log_contact(
+    db: sqlite_utils.Database,
+    *,
+    actor: Actor,
+    member_id: int,
+    channel: str,
+    purpose: str,
+    outcome: str,
+    note: str | None = None,
+    next_follow_up: object = None,
+    clerk_id: int | None = None,
+    at: object = None,
+    purchase_id: int | None = None,
+) -> Changes:
+    """Record one contact. ``channel``/``purpose``/``outcome`` are codes of the labels
+    groups of the same names. ``next_follow_up`` is a date (any form ``parse_date``
+    takes) not before the contact; ``clerk_id`` defaults to the acting user, ``at`` to
+    now (not after today); ``purchase_id`` must be one of the member's purchases. The
+    member must exist and not be anonymised. Returns Changes with the contact id."""
+    with db.atomic():
+        errors: list[FieldError] = []
+        row = db.execute(
+            "SELECT member_no, name, status FROM members WHERE id = ?", [member_id]
+        ).fetchone()
+        if row is None:
+            errors.append(FieldError("member_id", "member_missing", {"value": member_id}))
+        elif row[2] == "anonymised":
+            errors.append(FieldError("member_id", "member_anonymised"))
+        for name, value in (("channel", channel), ("purpose", purpose), ("outcome", outcome)):
+            if value not in labels.choices(name):
+                errors.append(
+                    FieldError(
+                        name,
+                        "choice_invalid",
+                        {"value": value, "choices": ", ".join(labels.choices(name))},
+                    )
+                )
+        clerk = actor.user_id if clerk_id is None else clerk_id
+        if (
+            clerk is not None
+            and not db.execute("SELECT 1 FROM users WHERE id = ?", [clerk]).fetchone()
+        ):
+            errors.append(FieldError("clerk_id", "clerk_missing", {"value": clerk}))
+        stamp = parse_at(at, field="at", errors=errors)
+        follow = None
+        try:
+            d = parse_date(next_follow_up, field="next_follow_up")
+            follow = d.isoformat() if d else None
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+        if follow and stamp and follow < stamp[:10]:
+            errors.append(FieldError("next_follow_up", "follow_up_before_contact"))
+        text = "" if note is None else str(note).strip()
+        if len(text) > NOTE_MAX:
+            errors.append(FieldError("note", "too_long", {"max": NOTE_MAX}))
+        if purchase_id is not None:
+            owner = db.execute(
+                "SELECT member_id FROM purchases WHERE id = ?", [purchase_id]
+            ).fetchone()
+            if owner is None:
+                errors.append(FieldError("purchase_id", "purchase_missing"))
+            elif owner[0] != member_id:
+                errors.append(FieldError("purchase_id", "purchase_other_member"))
+        if errors:
+            raise ValidationError(errors)
+        assert row is not None
+        cur = db.execute(
+            "INSERT INTO contacts (member_id, at, clerk_id, channel, purpose, outcome, note, "
+            "next_follow_up, purchase_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                member_id,
+                stamp,
+                clerk,
+                channel,
+                purpose,
+                outcome,
+                text or None,
+                follow,
+                purchase_id,
+                now(),
+            ],
+        )
+        contact_id = int(cur.lastrowid or 0)
+        audit.record(
+            db,
+            actor,
+            "contact",
+            "contact",
+            contact_id,
+            f"{row[0]} {row[1]}: {purpose} by {channel}, {outcome}",
+        )
+    return Changes.of({"contacts"}, {member_id}, contact_id)
+
+
+def contact_history(db: sqlite_utils.Database, member_id: int) -> list[dict[str, Any]]:
+    """A member's contacts, newest first, with the clerk's display name."""
+    cur = db.execute(
+        "SELECT c.id, c.member_id, c.at, c.clerk_id, u.display_name, c.channel, c.purpose, "
+        "c.outcome, c.note, c.next_follow_up, c.purchase_id "
+        "FROM contacts c LEFT JOIN users u ON u.id = c.clerk_id "
+        "WHERE c.member_id = ? ORDER BY c.at DESC, c.id DESC",
+        [member_id],
+    )
+    return [dict(zip(_COLUMNS, row, strict=True)) for row in cur]

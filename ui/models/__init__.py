@@ -1,0 +1,1 @@
+"""Reusable Qt item models (lazy, id-based: see CONVENTIONS.md)."""

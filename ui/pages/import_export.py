@@ -1,16 +1,467 @@
-"""Import / export (导入导出): Excel import and export, head-office change sets, backups —
-a placeholder page until it is built."""
+"""Import / export (导入导出): Excel import with a dry run first (``ImportDialog``),
+templates to fill in, styled exports (phones masked unless unticked), and the
+head-office cycle — change set export, import of head office's file, and the list of
+conflicting rows for a person to decide (keep local / take head office, per row).
+
+Slow work (exports, the sync import) runs on a worker thread with its own connection
+behind a progress dialog with Cancel; the rules are in ``app.excel``.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+import datetime as dt
+import json
+import logging
+from pathlib import Path
 
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import labels
+from app.core import Changes
+from app.db import open_db
+from app.excel import KINDS, FileRefused, sync
+from app.excel.importer import ImportCancelled, PlanStale
+from ui import i18n
 from ui.context import AppContext
-from ui.pages import get_spec
-from ui.pages.placeholder import PlaceholderPage
+from ui.dialogs.import_dialog import ImportDialog, field_name, kind_name
+from ui.worker import run_with_progress
 
-PLACEHOLDER = True
+log = logging.getLogger(__name__)
+
+
+class ImportExportPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("page_import_export")
+        self.last_dialog: ImportDialog | None = None
+
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+
+        # import
+        self.import_box = QGroupBox()
+        self.import_kind = QComboBox()
+        self.import_btn = QPushButton()
+        self.import_btn.setObjectName("importButton")
+        self.import_btn.clicked.connect(self.open_import)
+        self.template_btn = QPushButton()
+        self.template_btn.clicked.connect(lambda: self.save_template())
+        self.import_hint = QLabel()
+        self.import_hint.setWordWrap(True)
+        self.import_hint.setObjectName("hint")
+        ig = QGridLayout(self.import_box)
+        ig.addWidget(self.import_kind, 0, 0)
+        ig.addWidget(self.import_btn, 0, 1)
+        ig.addWidget(self.template_btn, 0, 2)
+        ig.addWidget(self.import_hint, 1, 0, 1, 3)
+
+        # export
+        self.export_box = QGroupBox()
+        self.export_kind = QComboBox()
+        self.mask_check = QCheckBox()
+        self.mask_check.setChecked(True)
+        self.export_btn = QPushButton()
+        self.export_btn.clicked.connect(lambda: self.export())
+        eg = QGridLayout(self.export_box)
+        eg.addWidget(self.export_kind, 0, 0)
+        eg.addWidget(self.mask_check, 0, 1)
+        eg.addWidget(self.export_btn, 0, 2)
+        for combo in (self.import_kind, self.export_kind):
+            for k in KINDS:
+                combo.addItem("", k)
+
+        # head office
+        self.sync_box = QGroupBox()
+        self.target_label = QLabel()
+        self.target_edit = QLineEdit(sync.DEFAULT_TARGET)
+        self.target_edit.setMaximumWidth(200)
+        self.sync_export_btn = QPushButton()
+        self.sync_export_btn.clicked.connect(lambda: self.sync_export())
+        self.sync_import_btn = QPushButton()
+        self.sync_import_btn.clicked.connect(lambda: self.sync_import())
+        self.sync_status = QLabel()
+        self.sync_status.setWordWrap(True)
+        self.conflict_label = QLabel()
+        self.conflicts = QTableWidget(0, 4)
+        self.conflicts.setObjectName("conflictTable")
+        self.conflicts.verticalHeader().setVisible(False)
+        self.conflicts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.conflicts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        hh = self.conflicts.horizontalHeader()
+        for i in range(3):
+            hh.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.keep_btn = QPushButton()
+        self.keep_btn.clicked.connect(lambda: self.decide("local"))
+        self.take_btn = QPushButton()
+        self.take_btn.clicked.connect(lambda: self.decide("remote"))
+        sv = QVBoxLayout(self.sync_box)
+        row = QHBoxLayout()
+        row.addWidget(self.target_label)
+        row.addWidget(self.target_edit)
+        row.addWidget(self.sync_export_btn)
+        row.addWidget(self.sync_import_btn)
+        row.addStretch(1)
+        sv.addLayout(row)
+        sv.addWidget(self.sync_status)
+        sv.addWidget(self.conflict_label)
+        sv.addWidget(self.conflicts, 1)
+        decide = QHBoxLayout()
+        decide.addStretch(1)
+        decide.addWidget(self.keep_btn)
+        decide.addWidget(self.take_btn)
+        sv.addLayout(decide)
+
+        self.message = QLabel()
+        self.message.setObjectName("inlineMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        top = QHBoxLayout()
+        top.addWidget(self.import_box, 1)
+        top.addWidget(self.export_box, 1)
+        layout.addLayout(top)
+        layout.addWidget(self.sync_box, 1)
+        layout.addWidget(self.message)
+        self.retranslate_ui()
+        self.refresh_sync()
+
+    # ------------------------------------------------------------ texts
+
+    def retranslate_ui(self) -> None:
+        self.title.setText(self.tr("Import / export"))
+        self.import_box.setTitle(self.tr("Import from Excel or CSV"))
+        self.import_btn.setText(self.tr("Import…"))
+        self.template_btn.setText(self.tr("Download template…"))
+        self.import_hint.setText(
+            self.tr(
+                "Reads .xlsx, .xls and .csv (UTF-8 or GBK). Every file is checked first: "
+                "you see what would be added, changed or rejected, and nothing is written "
+                "until you press Apply. A backup is made before each import."
+            )
+        )
+        self.export_box.setTitle(self.tr("Export to Excel"))
+        self.mask_check.setText(self.tr("Mask phone numbers"))
+        self.export_btn.setText(self.tr("Export…"))
+        for combo in (self.import_kind, self.export_kind):
+            for i, k in enumerate(KINDS):
+                combo.setItemText(i, kind_name(k))
+        self.sync_box.setTitle(self.tr("Head office"))
+        self.target_label.setText(self.tr("Exchange with:"))
+        self.sync_export_btn.setText(self.tr("Export change set…"))
+        self.sync_import_btn.setText(self.tr("Import head office's file…"))
+        self.keep_btn.setText(self.tr("Keep local"))
+        self.take_btn.setText(self.tr("Take head office's"))
+        self.conflicts.setHorizontalHeaderLabels(
+            [
+                self.tr("Member no"),
+                self.tr("Name"),
+                self.tr("Row in file"),
+                self.tr("Changed on both sides (here → head office)"),
+            ]
+        )
+        self.refresh_sync()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches("members", "sync_batches", "sync_conflicts"):
+            self.refresh_sync()
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #B00020;" if error else "color: #1B5E20;")
+
+    def _lang(self) -> str:
+        return i18n.current_language()
+
+    # ------------------------------------------------------------ import
+
+    def open_import(self, path: Path | None = None) -> ImportDialog:
+        dialog = ImportDialog(self.ctx, self, kind=str(self.import_kind.currentData()))
+        self.last_dialog = dialog
+        if path is not None:
+            dialog.load_file(path)
+        else:
+            dialog.browse()
+        dialog.exec()
+        return dialog
+
+    def save_template(self, out: Path | None = None) -> Path | None:
+        from app.excel.templates import write_template
+
+        kind = str(self.import_kind.currentData())
+        if out is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Save the template"), f"{kind_name(kind)}-模板.xlsx", "Excel (*.xlsx)"
+            )
+            if not name:
+                return None
+            out = Path(name)
+        path = write_template(kind, out, lang=self._lang())
+        self._say(self.tr("Template saved: %1").replace("%1", str(path)))
+        return path
+
+    # ------------------------------------------------------------ export
+
+    def export(self, out: Path | None = None) -> Path | None:
+        from app.excel.exporter import ExportCancelled, export
+
+        kind = str(self.export_kind.currentData())
+        if out is None:
+            stamp = dt.date.today().strftime("%Y%m%d")
+            name, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export to"), f"{kind_name(kind)}-{stamp}.xlsx", "Excel (*.xlsx)"
+            )
+            if not name:
+                return None
+            out = Path(name)
+        db_path, mask, lang = self.ctx.db_path, self.mask_check.isChecked(), self._lang()
+
+        def work(progress, cancel):
+            db = open_db(db_path)
+            try:
+                return export(
+                    db,
+                    kind,
+                    out,
+                    mask_phones=mask,
+                    lang=lang,
+                    on_progress=progress,
+                    should_cancel=cancel,
+                )
+            finally:
+                db.close()
+
+        try:
+            res = run_with_progress(work, label=self.tr("Exporting…"), parent=self)
+        except ExportCancelled:
+            self._say(self.tr("Cancelled: no file was written."))
+            return None
+        self._say(
+            self.tr("%1 rows exported to %2")
+            .replace("%1", f"{res.rows:,}")
+            .replace("%2", str(res.path))
+        )
+        return res.path
+
+    # ------------------------------------------------------------ head office
+
+    def target(self) -> str:
+        return self.target_edit.text().strip() or sync.DEFAULT_TARGET
+
+    def refresh_sync(self) -> None:
+        try:
+            batches = sync.last_batches(self.ctx.db, 50)
+            conflicts = sync.open_conflicts(self.ctx.db)
+        except Exception:  # an old database without the sync tables: nothing to show
+            log.exception("sync state unavailable")
+            return
+        target = self.target()
+        last = {
+            d: next((b for b in batches if b["direction"] == d and b["target"] == target), None)
+            for d in ("export", "import")
+        }
+        parts = []
+        for d, word in (("export", self.tr("Last export")), ("import", self.tr("Last import"))):
+            b = last[d]
+            if b is None:
+                parts.append(f"{word}: " + self.tr("never"))
+            else:
+                counts = json.loads(b["counts"] or "{}")
+                n = counts.get("rows", sum(v for k, v in counts.items() if isinstance(v, int)))
+                parts.append(f"{word}: {b['at'].replace('T', ' ')} ({b['file_name']}, {n})")
+        self.sync_status.setText("    ".join(parts))
+        self.conflict_label.setText(
+            self.tr(
+                "Rows changed both here and at head office since the last exchange: %1"
+            ).replace("%1", str(len(conflicts)))
+        )
+        self.conflicts.setRowCount(len(conflicts))
+        for r, c in enumerate(conflicts):
+            desc = "；".join(
+                f"{field_name('members', k)}：{v['local'] if v['local'] is not None else '—'} → "
+                f"{v['remote'] if v['remote'] is not None else '—'}"
+                for k, v in c["fields"].items()
+            )
+            for col, text in enumerate([c["member_no"], c["name"], str(c["row"] or ""), desc]):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, c["id"])
+                self.conflicts.setItem(r, col, item)
+        has = bool(conflicts)
+        self.keep_btn.setEnabled(has)
+        self.take_btn.setEnabled(has)
+
+    def sync_export(self, out: Path | None = None) -> Path | None:
+        target = self.target()
+        if out is None:
+            stamp = dt.date.today().strftime("%Y%m%d")
+            name, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export change set to"), f"{target}-{stamp}.xlsx", "Excel (*.xlsx)"
+            )
+            if not name:
+                return None
+            out = Path(name)
+        db_path, actor = self.ctx.db_path, self.ctx.actor
+
+        def work(progress, cancel):
+            db = open_db(db_path)
+            try:
+                return sync.sync_export(
+                    db,
+                    target=target,
+                    out=out,
+                    actor=actor,
+                    on_progress=progress,
+                    should_cancel=cancel,
+                )
+            finally:
+                db.close()
+
+        from app.excel.exporter import ExportCancelled
+
+        try:
+            res = run_with_progress(work, label=self.tr("Exporting…"), parent=self)
+        except ExportCancelled:
+            self._say(self.tr("Cancelled: no file was written."))
+            return None
+        mode = self.tr("full list") if res.mode == "full" else self.tr("changes only")
+        self._say(
+            self.tr("%1 members (%2) exported to %3")
+            .replace("%1", f"{res.rows:,}")
+            .replace("%2", mode)
+            .replace("%3", str(res.path))
+        )
+        self.ctx.notify(Changes.of({"sync_batches", "sync_base"}))
+        self.refresh_sync()
+        return res.path
+
+    def sync_import(self, path: Path | None = None, *, confirm: bool = True) -> bool:
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Head office's file"), "", "Excel / CSV (*.xlsx *.xls *.csv)"
+            )
+            if not name:
+                return False
+            path = Path(name)
+        db_path, actor, target = self.ctx.db_path, self.ctx.actor, self.target()
+        lang = self._lang()
+        try:
+            plan = run_with_progress(
+                lambda p, c: _with_db(db_path, lambda db: sync.plan_sync(db, path, target=target)),
+                label=self.tr("Checking head office's file…"),
+                parent=self,
+            )
+        except FileRefused as exc:
+            self._say(exc.message(lang), error=True)
+            return False
+        c = plan.counts
+        summary = ", ".join(
+            f"{labels.word('excel', k, lang)} {c[k]:,}"
+            for k in ("new", "updated", "unchanged", "conflict", "rejected")
+        )
+        if plan.previously_imported:
+            summary += "\n" + self.tr(
+                "This file was already imported on %1; it changes nothing."
+            ).replace("%1", plan.previously_imported.replace("T", " "))
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Import head office's file"),
+                summary + "\n\n" + self.tr("Apply? Conflicting rows are listed for you to decide."),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self._say(self.tr("Not imported.") + " " + summary)
+                return False
+        backups = self.ctx.data_dir / "backups"
+        try:
+            result = run_with_progress(
+                lambda p, cancel: _with_db(
+                    db_path,
+                    lambda db: sync.apply_sync(
+                        db,
+                        plan,
+                        actor=actor,
+                        backup_dir=backups,
+                        on_progress=p,
+                        should_cancel=cancel,
+                    ),
+                ),
+                label=self.tr("Importing…"),
+                parent=self,
+            )
+        except ImportCancelled:
+            self._say(self.tr("Cancelled: nothing was imported."))
+            return False
+        except PlanStale:
+            self._say(self.tr("The data changed meanwhile: import the file again."), True)
+            return False
+        self.ctx.notify(result.changes)
+        self._say(self.tr("Imported.") + " " + summary)
+        self.refresh_sync()
+        return True
+
+    def decide(self, take: str, rows: list[int] | None = None) -> int:
+        """Keep local (``"local"``) or take head office's (``"remote"``) for the selected
+        conflict rows (or ``rows``). Returns how many were decided."""
+        if rows is None:
+            rows = sorted({i.row() for i in self.conflicts.selectedIndexes()})
+        if not rows:
+            self._say(self.tr("Select the rows to decide first."), True)
+            return 0
+        done = 0
+        changes = Changes()
+        for r in rows:
+            item = self.conflicts.item(r, 0)
+            if item is None:
+                continue
+            cid = int(item.data(Qt.ItemDataRole.UserRole))
+            try:
+                changes |= sync.resolve_conflict(
+                    self.ctx.db, actor=self.ctx.actor, conflict_id=cid, take=take
+                )
+                done += 1
+            except Exception as exc:
+                log.exception("conflict %s", cid)
+                self._say(str(exc), True)
+        if done:
+            self.ctx.notify(changes)
+            self._say(self.tr("%1 rows decided.").replace("%1", str(done)))
+        self.refresh_sync()
+        return done
+
+
+def _with_db(path: Path, fn):
+    db = open_db(path)
+    try:
+        return fn(db)
+    finally:
+        db.close()
 
 
 def create(ctx: AppContext) -> QWidget:
-    return PlaceholderPage(get_spec("import_export"))
+    return ImportExportPage(ctx)

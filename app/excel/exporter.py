@@ -1,0 +1,406 @@
+"""Styled .xlsx exports: members (the data cards), purchases, contacts, points; the
+rejected rows of an import; streamed row by row into the zip by
+:mod:`app.excel.xlsxstream` (100,000 members in seconds and a few MiB).
+
+Member, purchase and contact exports use the importer's Chinese column names (English
+with ``lang="en"``) and its value words, so an export can be edited and imported back;
+the member export's extra figures (visits, spend, points) are read past on import.
+Phones are masked (``138****5678``) unless ``mask_phones=False``; the importer treats
+a masked phone as "not given", so re-importing a masked export changes nothing.
+Points are exported as the ledger (entries with their change, reason and expiry), not
+as balances: a balance re-imported as an opening balance would count points twice.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from app import labels
+from app.excel import KINDS, mapping
+from app.excel.validate import Rejection
+from app.excel.xlsxstream import Workbook
+from app.normalize import mask_phone
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+
+class ExportCancelled(Exception):
+    pass
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    rows: int
+    elapsed_s: float
+
+
+def _header(book, name: str, headers: Sequence[str], widths: Sequence[int], required=()):
+    return book.add_sheet(name, headers, widths, required=required)
+
+
+MAX_SHEET_ROWS = 1_048_575  # Excel's limit (1,048,576) less the header row
+
+
+def _write_rows(
+    ws,
+    rows: Iterable[Sequence[Any]],
+    kinds: Sequence[str],
+    total: int,
+    progress: Progress,
+    cancel: Cancel,
+    more: Callable[[int], Any] | None = None,
+) -> int:
+    """Write rows (kinds per column: text, money (fen), int); return the count. Past
+    Excel's row limit the rows go on in a new sheet from ``more(part)``."""
+    n = 0
+    in_sheet = 0
+    part = 1
+    write = ws.write
+    for n, row in enumerate(rows, start=1):
+        if in_sheet == MAX_SHEET_ROWS and more is not None:
+            part += 1
+            write = more(part).write
+            in_sheet = 0
+        write(row, kinds)
+        in_sheet += 1
+        if n % 5000 == 0:
+            progress(n, total)
+            if cancel():
+                raise ExportCancelled()
+    return n
+
+
+def _names(kind: str, keys: Sequence[str], lang: str) -> list[str]:
+    return [
+        (mapping.column(kind, k).zh if lang == "zh" else mapping.column(kind, k).en) for k in keys
+    ]
+
+
+MEMBER_KEYS = [c.key for c in mapping.COLUMNS["members"]]
+
+
+def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
+    """``(headers, kinds, sql, params, convert)`` of the members data card: every
+    importable column plus the export-only figures. Shared with the sync export."""
+    tiers = {c: (z, e) for c, z, e in db.execute("SELECT code, name_zh, name_en FROM tiers")}
+    zh = lang == "zh"
+
+    def word(group: str, code: str | None) -> str:
+        return labels.word(group, code, lang) if code else ""
+
+    def convert(r: Sequence[Any], mask: bool) -> list[Any]:
+        (
+            _mid,
+            no,
+            name,
+            phone,
+            gender,
+            bday,
+            cal,
+            leap,
+            *text,
+            source,
+            ref_no,
+            tier,
+            status,
+            joined,
+            store,
+            tags,
+            consent,
+            verified,
+            visits,
+            spent,
+            first,
+            last,
+            pts,
+        ) = r
+        t = tiers.get(tier)
+        return [
+            no,
+            name,
+            mask_phone(phone) if mask else (phone or ""),
+            word("gender", gender),
+            bday or "",
+            word("calendar", cal) if bday else "",
+            ("是" if zh else "yes") if leap else "",
+            *[x or "" for x in text],
+            word("source", source),
+            ref_no or "",
+            (t[0] if zh else t[1]) if t else tier,
+            word("status", status),
+            joined or "",
+            store or "",
+            tags or "",
+            consent or "",
+            (verified or "")[:10],
+            visits,
+            spent,
+            (first or "")[:10],
+            (last or "")[:10],
+            pts,
+        ]
+
+    from app.members import TEXT_FIELDS
+
+    text_keys = [k for k in MEMBER_KEYS if k in TEXT_FIELDS and k != "store_code"]
+    has_ledger = True
+    sql = (
+        "SELECT m.id, m.member_no, m.name, m.phone, m.gender, m.birthday, m.birthday_calendar, "
+        f"m.birthday_leap, {', '.join('m.' + k for k in text_keys)}, m.source, r.member_no, "
+        "m.tier, m.status, m.joined_on, m.store_code, "
+        "(SELECT group_concat(tag, ',') FROM member_tags t WHERE t.member_id = m.id), "
+        "m.consent_channels, m.verified_at, s.visits, s.total_paid_fen, s.first_purchase_at, "
+        "s.last_purchase_at, "
+        + (
+            "(SELECT SUM(delta) FROM points_ledger l WHERE l.member_id = m.id) "
+            if has_ledger
+            else "NULL "
+        )
+        + "FROM members m LEFT JOIN members r ON r.id = m.referrer_id "
+        "LEFT JOIN member_stats s ON s.member_id = m.id "
+    )
+    keys = [
+        "member_no",
+        "name",
+        "phone",
+        "gender",
+        "birthday",
+        "birthday_calendar",
+        "birthday_leap",
+        *text_keys,
+        "source",
+        "referrer_no",
+        "tier",
+        "status",
+        "joined_on",
+        "store_code",
+        "tags",
+        "consent_channels",
+        "verified_at",
+    ]
+    headers = _names("members", keys, lang) + [
+        (z if zh else e) for z, e in mapping.EXPORT_ONLY["members"]
+    ]
+    kinds = ["text"] * len(keys) + ["int", "money", "text", "text", "int"]
+    return keys, headers, kinds, sql, convert
+
+
+def export(
+    db: sqlite_utils.Database,
+    kind: str,
+    out: str | Path,
+    *,
+    mask_phones: bool = True,
+    lang: str = "zh",
+    member_ids: Iterable[int] | None = None,
+    on_progress: Progress | None = None,
+    should_cancel: Cancel | None = None,
+    meta: Mapping[str, Any] | None = None,
+    meta_sheet: str = "info",
+) -> ExportResult:
+    """Write ``kind`` (members, purchases, contacts, points) to ``out``. The file appears
+    complete or not at all (written under a temporary name, then renamed). ``meta``
+    adds a key/value sheet named ``meta_sheet`` (the sync file's ``同步信息``)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS}")
+    started = time.perf_counter()
+    out = Path(out)
+    tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
+    progress = on_progress or (lambda d, t: None)
+    cancel = should_cancel or (lambda: False)
+    wb = Workbook(tmp)
+    zh = lang == "zh"
+    sheet_name = mapping.KIND_NAMES[kind][0 if zh else 1]
+    try:
+        where = ""
+        params: list[Any] = []
+        if member_ids is not None:
+            import json
+
+            params = [json.dumps(sorted(set(member_ids)))]
+        if kind == "members":
+            keys, headers, kinds, sql, convert = member_cells(db, lang)
+            if params:
+                where = "WHERE m.id IN (SELECT value FROM json_each(?)) "
+            total = db.execute("SELECT COUNT(*) FROM members").fetchone()[0]
+            widths = [12, 10, 14, 6, 12, 6, 6] + [14] * (len(headers) - 7)
+            ws = _header(wb, sheet_name, headers, widths)
+            rows = (
+                convert(r, mask_phones) for r in db.execute(sql + where + "ORDER BY m.id", params)
+            )
+        elif kind == "purchases":
+            keys = [
+                "member_no",
+                "phone",
+                "ticket_no",
+                "at",
+                "amount",
+                "list_amount",
+                "discounted",
+                "clerk",
+                "note",
+            ]
+            headers = _names("purchases", keys, lang)
+            kinds = ["text", "text", "text", "text", "money", "money", "text", "text", "text"]
+            if params:
+                where = "WHERE p.member_id IN (SELECT value FROM json_each(?)) "
+            total = db.execute("SELECT COUNT(*) FROM purchases").fetchone()[0]
+            widths = [12, 14, 16, 20, 12, 12, 8, 10, 30]
+            ws = _header(wb, sheet_name, headers, widths)
+            yes, no = ("是", "否") if zh else ("yes", "no")
+            rows = (
+                [
+                    no_,
+                    mask_phone(ph) if mask_phones else (ph or ""),
+                    t or "",
+                    at.replace("T", " "),
+                    paid,
+                    total_,
+                    yes if disc else no,
+                    clerk or "",
+                    note or "",
+                ]
+                for no_, ph, t, at, paid, total_, disc, clerk, note in db.execute(
+                    "SELECT m.member_no, m.phone, p.ticket_no, p.at, p.paid_fen, p.total_fen, "
+                    "p.is_discounted, u.display_name, p.note FROM purchases p "
+                    "JOIN members m ON m.id = p.member_id LEFT JOIN users u ON u.id = p.clerk_id "
+                    + where
+                    + "ORDER BY p.at, p.id",
+                    params,
+                )
+            )
+        elif kind == "contacts":
+            keys = [
+                "member_no",
+                "phone",
+                "at",
+                "channel",
+                "purpose",
+                "outcome",
+                "note",
+                "next_follow_up",
+                "clerk",
+            ]
+            headers = _names("contacts", keys, lang)
+            kinds = ["text"] * len(keys)
+            if params:
+                where = "WHERE c.member_id IN (SELECT value FROM json_each(?)) "
+            total = db.execute("SELECT COUNT(*) FROM contacts").fetchone()[0]
+            widths = [12, 14, 20, 10, 16, 12, 40, 12, 10]
+            ws = _header(wb, sheet_name, headers, widths)
+            rows = (
+                [
+                    no_,
+                    mask_phone(ph) if mask_phones else (ph or ""),
+                    at.replace("T", " "),
+                    labels.word("channel", ch, lang),
+                    labels.word("purpose", pu, lang),
+                    labels.word("outcome", oc, lang),
+                    note or "",
+                    nf or "",
+                    clerk or "",
+                ]
+                for no_, ph, at, ch, pu, oc, note, nf, clerk in db.execute(
+                    "SELECT m.member_no, m.phone, c.at, c.channel, c.purpose, c.outcome, c.note, "
+                    "c.next_follow_up, u.display_name FROM contacts c "
+                    "JOIN members m ON m.id = c.member_id LEFT JOIN users u ON u.id = c.clerk_id "
+                    + where
+                    + "ORDER BY c.at, c.id",
+                    params,
+                )
+            )
+        else:  # points: the ledger
+            headers = (
+                ["会员号", "姓名", "日期", "变动积分", "原因", "有效期至", "备注"]
+                if zh
+                else ["Member no", "Name", "Date", "Change", "Reason", "Valid until", "Note"]
+            )
+            kinds = ["text", "text", "text", "int", "text", "text", "text"]
+            if params:
+                where = "WHERE l.member_id IN (SELECT value FROM json_each(?)) "
+            total = db.execute("SELECT COUNT(*) FROM points_ledger").fetchone()[0]
+            widths = [12, 10, 20, 10, 12, 12, 30]
+            ws = _header(wb, sheet_name, headers, widths)
+            rows = (
+                [
+                    no_,
+                    name,
+                    at.replace("T", " "),
+                    delta,
+                    labels.word("points_reason", reason, lang),
+                    exp or "",
+                    note or "",
+                ]
+                for no_, name, at, delta, reason, exp, note in db.execute(
+                    "SELECT m.member_no, m.name, l.at, l.delta, l.reason, l.expires_at, l.note "
+                    "FROM points_ledger l JOIN members m ON m.id = l.member_id "
+                    + where
+                    + "ORDER BY l.at, l.id",
+                    params,
+                )
+            )
+        n = _write_rows(
+            ws,
+            rows,
+            kinds,
+            total,
+            progress,
+            cancel,
+            more=lambda part: wb.add_sheet(f"{sheet_name} ({part})", headers, widths),
+        )
+        if meta:
+            info = wb.add_sheet(meta_sheet, [], [18, 40])
+            for key, value in meta.items():
+                info.write([key, "" if value is None else str(value)], ["text", "text"])
+        wb.close()
+        os.replace(tmp, out)
+    except BaseException:
+        wb.abort()
+        tmp.unlink(missing_ok=True)
+        raise
+    progress(n, n)
+    return ExportResult(out, n, time.perf_counter() - started)
+
+
+def export_rejections(
+    path: str | Path, table, rejections: Sequence[Rejection], out: str | Path, *, lang: str = "zh"
+) -> Path:
+    """The rejected rows as they were in the file, with the row number and reasons in
+    front: fix the cells, delete the two extra columns or not (the importer reads past
+    them), and import the file again."""
+    out = Path(out)
+    wb = Workbook(out)
+    zh = lang == "zh"
+    by_row: dict[int, list[Rejection]] = {}
+    for r in rejections:
+        by_row.setdefault(r.row, []).append(r)
+    extra = ["原行号", "拒绝原因"] if zh else ["Original row", "Rejection reason"]
+    headers = list(table.headers)
+    ws = wb.add_sheet(
+        "被拒绝的行" if zh else "Rejected rows", [*headers, *extra], [14] * len(headers) + [8, 50]
+    )
+    numbers = {n: i for i, n in enumerate(table.row_numbers)}
+    kinds = ["default"] * len(headers) + ["int", "reason"]
+    for row_no in sorted(by_row):
+        reasons = "；".join(
+            (f"{r.column}：" if r.column else "") + r.reason(lang) for r in by_row[row_no]
+        )
+        i = numbers.get(row_no)
+        cells: list[Any] = list(table.rows[i]) if i is not None else [None] * len(headers)
+        for c, v in enumerate(cells):
+            if isinstance(v, float) and v.is_integer() and abs(v) >= 1e9:
+                cells[c] = str(int(v))  # phones typed as numbers stay whole, never 1.38E+10
+            elif hasattr(v, "isoformat"):
+                cells[c] = v.isoformat()
+        ws.write([*cells, row_no, reasons], kinds)
+    wb.close()
+    return out

@@ -1,0 +1,543 @@
+"""The columns each import kind understands, their header synonyms (Chinese and
+English), guessing a file's mapping and remembering a corrected one.
+
+``COLUMNS[kind]`` is the single source of truth: the importer reads it, the templates
+and exports write its Chinese names, and ``docs/excel-columns.md`` is generated from it
+(``python -m app.excel.mapping > docs/excel-columns.md``; a test fails when the two
+disagree).
+
+Headers are compared after :func:`norm_header`: lower case, full-width characters
+folded, spaces, underscores, dots, dashes, asterisks and bracketed remarks such as
+"（必填）" or "(yyyy-mm-dd)" removed — so ``手机号*``, ``手机号（必填）`` and
+``Phone No.`` all match.
+
+Remembered mappings live in the setting ``excel_import_mappings``:
+``{kind: {signature: {header: field or ""}}}``, the signature being a hash of the
+file's normalised headers, so the correction is reused for the next file with the same
+header set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import sqlite_utils
+
+
+@dataclass(frozen=True)
+class Column:
+    """One importable column: ``key`` is the field, ``zh``/``en`` the names templates and
+    exports write, ``synonyms`` other headers that mean it, ``note_zh``/``note_en`` what
+    the importer accepts."""
+
+    key: str
+    zh: str
+    en: str
+    synonyms: tuple[str, ...]
+    note_zh: str
+    note_en: str
+    required: bool = False
+
+
+def _c(
+    key: str,
+    zh: str,
+    en: str,
+    synonyms: str,
+    note_zh: str,
+    note_en: str,
+    required: bool = False,
+) -> Column:
+    return Column(
+        key, zh, en, tuple(s for s in synonyms.split("|") if s), note_zh, note_en, required
+    )
+
+
+_MEMBER_NO = _c(
+    "member_no",
+    "会员号",
+    "Member no",
+    "会员编号|会员卡号|卡号|会员卡|会员编码|vip卡号|vip号|member number|memberno|card no|"
+    "card number",
+    "会员的唯一编号；新会员留空则自动编号",
+    "the member's unique number; left empty for a new member, one is assigned",
+)
+_PHONE = _c(
+    "phone",
+    "手机号",
+    "Phone",
+    "手机|手机号码|电话|联系电话|电话号码|移动电话|mobile|mobile phone|tel|telephone",
+    "11 位手机号，可带 +86、空格或横线；科学计数法（1.38E+10）会被拒绝",
+    "11-digit mobile; +86, spaces and dashes are fine; scientific notation (1.38E+10) is refused",
+)
+_WHO_PURCHASE = (
+    "按手机号优先、再按会员号找到会员；两者至少填一个",
+    "the member is found by phone first, then by member number; give at least one",
+)
+
+COLUMNS: dict[str, list[Column]] = {
+    "members": [
+        _MEMBER_NO,
+        _c(
+            "name",
+            "姓名",
+            "Name",
+            "顾客姓名|会员姓名|客户姓名|名字|客户名称|name|customer name|full name",
+            "必填，最多 50 个字",
+            "required, at most 50 characters",
+            required=True,
+        ),
+        _PHONE,
+        _c("gender", "性别", "Gender", "sex", "女/男（或 F/M）", "female/male (or F/M, 女/男)"),
+        _c(
+            "birthday",
+            "生日",
+            "Birthday",
+            "出生日期|出生年月日|生日日期|birth date|date of birth|dob",
+            "2023-05-01、2023/5/1、2023年5月1日、Excel 日期或 --05-01（不知年份）；"
+            "写“农历”即为农历生日（如 农历1985-03-02）",
+            "2023-05-01, 2023/5/1, 2023年5月1日, an Excel date or --05-01 (year unknown); "
+            "“农历”/“lunar” marks a lunar birthday (农历1985-03-02)",
+        ),
+        _c(
+            "birthday_calendar",
+            "历法",
+            "Calendar",
+            "生日历法|公历农历|阴历阳历|birthday calendar",
+            "公历 或 农历（也可在生日里写“农历”）",
+            "solar or lunar (or write “农历” in the birthday)",
+        ),
+        _c(
+            "birthday_leap",
+            "闰月",
+            "Leap month",
+            "是否闰月|leap",
+            "农历闰月生日填“是”",
+            "“yes” for a lunar birthday in a leap month",
+        ),
+        _c("address", "地址", "Address", "住址|联系地址|家庭住址", "最多 200 字", "at most 200"),
+        _c("email", "邮箱", "E-mail", "电子邮件|电子邮箱|邮件|email address", "", ""),
+        _c("wechat", "微信", "WeChat", "微信号|wechat id", "", ""),
+        _c("occupation", "职业", "Occupation", "工作|job", "", ""),
+        _c("income_band", "收入", "Income band", "收入水平|月收入|income", "", ""),
+        _c("education", "学历", "Education", "教育程度|文化程度", "", ""),
+        _c("hobbies", "爱好", "Hobbies", "兴趣爱好|兴趣", "", ""),
+        _c(
+            "source",
+            "来源",
+            "Source",
+            "顾客来源|会员来源|入会渠道|how they came",
+            "广告、路过进店、会员介绍、活动、线上、其他",
+            "advert, walk-in, referral, event, online, other",
+        ),
+        _c(
+            "referrer_no",
+            "介绍人会员号",
+            "Referrer no",
+            "介绍人|推荐人|推荐人会员号|referrer|referred by",
+            "介绍人的会员号（须已存在）",
+            "the referring member's number (must exist)",
+        ),
+        _c("temperament", "气质", "Temperament", "", "", ""),
+        _c("appearance", "外貌", "Appearance", "形象|外貌特征", "", ""),
+        _c("personality", "性格", "Personality", "个性", "", ""),
+        _c("service_style", "服务偏好", "Service style", "喜欢的服务方式|服务方式", "", ""),
+        _c("size_top", "上衣尺码", "Top size", "上装尺码|衣服尺码", "", ""),
+        _c("size_bottom", "下装尺码", "Bottom size", "裤装尺码|裤子尺码", "", ""),
+        _c("size_shoe", "鞋码", "Shoe size", "鞋子尺码", "", ""),
+        _c("preferred_styles", "喜好款式", "Preferred styles", "偏好款式|喜欢的款式", "", ""),
+        _c("preferred_colours", "喜好颜色", "Preferred colours", "偏好颜色|喜欢的颜色", "", ""),
+        _c("preferred_brands", "喜好品牌", "Preferred brands", "偏好品牌|喜欢的品牌", "", ""),
+        _c("contact_notes", "联系注意", "Contact notes", "联系备注|联系注意事项", "", ""),
+        _c("note", "备注", "Note", "说明|notes|remark|remarks", "最多 1000 字", "at most 1000"),
+        _c(
+            "tier",
+            "等级",
+            "Tier",
+            "会员等级|卡级别|卡类型|vip等级|level",
+            "普通会员、银卡、金卡、钻石卡（或代码）",
+            "Member, Silver, Gold, Diamond (or the code)",
+        ),
+        _c(
+            "status",
+            "状态",
+            "Status",
+            "会员状态",
+            "活跃、休眠、流失",
+            "active, dormant, lost",
+        ),
+        _c(
+            "joined_on",
+            "入会日期",
+            "Joined on",
+            "开卡日期|注册日期|入会时间|办卡日期|join date",
+            "日期，留空为今天",
+            "a date; today when empty",
+        ),
+        _c("store_code", "门店", "Store", "门店代码|店铺|store code", "", ""),
+        _c("tags", "标签", "Tags", "tag", "逗号分隔", "comma-separated"),
+        _c(
+            "consent_channels",
+            "同意联系渠道",
+            "Consent channels",
+            "联系许可|consent",
+            "电话、短信、微信、邮寄，逗号分隔",
+            "phone, sms, wechat, mail, comma-separated",
+        ),
+        _c("verified_at", "核实日期", "Verified on", "资料核实日期|verified", "日期", "a date"),
+    ],
+    "purchases": [
+        _c(
+            "member_no", _MEMBER_NO.zh, _MEMBER_NO.en, "|".join(_MEMBER_NO.synonyms), *_WHO_PURCHASE
+        ),
+        _c("phone", _PHONE.zh, _PHONE.en, "|".join(_PHONE.synonyms), *_WHO_PURCHASE),
+        _c(
+            "ticket_no",
+            "小票号",
+            "Ticket no",
+            "单号|销售单号|票号|订单号|流水号|小票编号|receipt no|ticket|order no",
+            "每张小票唯一；按商品逐行时，同一小票号的行合为一张小票",
+            "unique per ticket; in a one-row-per-item file, rows with the same ticket number "
+            "form one ticket",
+        ),
+        _c(
+            "at",
+            "消费日期",
+            "Date",
+            "日期|购买日期|销售日期|消费时间|时间|交易时间|date|time|purchase date",
+            "日期或日期时间，不能晚于今天",
+            "a date or date-time, not after today",
+            required=True,
+        ),
+        _c(
+            "amount",
+            "金额",
+            "Amount",
+            "消费金额|实收金额|实付金额|成交金额|实收|实付|paid|paid amount|total",
+            "实付金额（元），如 1,200 或 ¥1200.50；逐行商品时为该行实付",
+            "paid, in yuan (1,200 or ¥1200.50); per line in a one-row-per-item file",
+        ),
+        _c(
+            "list_amount",
+            "原价",
+            "List amount",
+            "标价金额|吊牌金额|应收金额|吊牌价|标价|list price",
+            "按原价应付的金额（元）；留空同实付",
+            "what it cost at list price (yuan); empty: the paid amount",
+        ),
+        _c(
+            "unit_price",
+            "单价",
+            "Unit price",
+            "成交单价|price",
+            "逐行商品时的实付单价（元），金额留空时用 单价 × 数量",
+            "paid unit price (yuan) in a one-row-per-item file; amount = price × qty when "
+            "amount is empty",
+        ),
+        _c(
+            "discounted",
+            "是否折扣",
+            "Discounted",
+            "折扣|打折|折扣标志|discount",
+            "是/否（或 1/0、折扣/正价）；有原价时由金额推算",
+            "yes/no (1/0); derived from the amounts when a list amount is given",
+        ),
+        _c(
+            "clerk",
+            "导购",
+            "Clerk",
+            "店员|营业员|销售员|导购员|sales",
+            "店员姓名或登录名",
+            "name or login",
+        ),
+        _c("category", "品类", "Category", "类别|商品类别|大类", "", ""),
+        _c("sku", "款号", "SKU", "货号|商品编码|款式|style", "", ""),
+        _c("size", "尺码", "Size", "规格", "", ""),
+        _c("colour", "颜色", "Colour", "color|色号", "", ""),
+        _c("qty", "数量", "Qty", "件数|quantity", "整数，默认 1", "whole number, default 1"),
+        _c("note", "备注", "Note", "说明|remark", "", ""),
+    ],
+    "contacts": [
+        _c(
+            "member_no", _MEMBER_NO.zh, _MEMBER_NO.en, "|".join(_MEMBER_NO.synonyms), *_WHO_PURCHASE
+        ),
+        _c("phone", _PHONE.zh, _PHONE.en, "|".join(_PHONE.synonyms), *_WHO_PURCHASE),
+        _c(
+            "at",
+            "联系时间",
+            "Date",
+            "联系日期|日期|时间|回访日期|回访时间|date|time",
+            "日期或日期时间，不能晚于今天",
+            "a date or date-time, not after today",
+            required=True,
+        ),
+        _c(
+            "channel",
+            "方式",
+            "Channel",
+            "联系方式|渠道|联系渠道|回访方式",
+            "电话、短信、微信、到店/拜访、邮寄",
+            "phone, SMS, WeChat, visit, mail",
+            required=True,
+        ),
+        _c(
+            "purpose",
+            "目的",
+            "Purpose",
+            "联系目的|回访目的|事由",
+            "售后次日回访、生日祝福、新品通知……（或代码）",
+            "post-sale day 1, birthday, new arrivals, … (or the code)",
+            required=True,
+        ),
+        _c(
+            "outcome",
+            "结果",
+            "Outcome",
+            "联系结果|回访结果",
+            "已联系上、无人接听、需回电、号码错误、拒绝",
+            "reached, no answer, call back, wrong number, declined",
+            required=True,
+        ),
+        _c(
+            "note",
+            "内容",
+            "Note",
+            "备注|记录|联系内容|回访内容|notes",
+            "最多 1000 字",
+            "at most 1000",
+        ),
+        _c(
+            "next_follow_up",
+            "下次回访",
+            "Next follow-up",
+            "下次联系日期|下次回访日期|next contact",
+            "日期，不早于本次联系",
+            "a date, not before this contact",
+        ),
+        _c("clerk", "导购", "Clerk", "店员|营业员|联系人", "店员姓名或登录名", "name or login"),
+    ],
+    "points": [
+        _c(
+            "member_no", _MEMBER_NO.zh, _MEMBER_NO.en, "|".join(_MEMBER_NO.synonyms), *_WHO_PURCHASE
+        ),
+        _c("phone", _PHONE.zh, _PHONE.en, "|".join(_PHONE.synonyms), *_WHO_PURCHASE),
+        _c(
+            "points",
+            "积分",
+            "Points",
+            "期初积分|积分余额|剩余积分|可用积分|balance|opening points",
+            "正整数：从旧系统结转的积分余额",
+            "a positive whole number: the balance carried over",
+            required=True,
+        ),
+        _c(
+            "at",
+            "结转日期",
+            "Date",
+            "日期|date",
+            "日期，留空为今天",
+            "a date; today when empty",
+        ),
+        _c(
+            "expires_at",
+            "有效期至",
+            "Expires on",
+            "到期日|到期日期|过期日期|expires|expiry",
+            "最后有效日；留空按积分规则",
+            "the last valid day; empty: by the points rules",
+        ),
+        _c(
+            "ref",
+            "来源",
+            "Source",
+            "结转来源|积分来源|reference",
+            "旧系统名称；同一会员同一来源只结转一次（默认 opening）",
+            "the old system's name; one balance per member and source (default “opening”)",
+        ),
+        _c("note", "备注", "Note", "说明|remark", "", ""),
+    ],
+}
+
+# Columns the members export writes that the importer reads past (shown as ignored).
+EXPORT_ONLY: dict[str, list[tuple[str, str]]] = {
+    "members": [
+        ("访问次数", "Visits"),
+        ("累计消费", "Total spend"),
+        ("首次消费", "First purchase"),
+        ("最近消费", "Last purchase"),
+        ("积分余额", "Points balance"),
+    ],
+}
+
+KIND_NAMES = {
+    "members": ("会员资料", "Members"),
+    "purchases": ("消费记录", "Purchases"),
+    "contacts": ("联系记录", "Contacts"),
+    "points": ("期初积分", "Opening points"),
+}
+
+_BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
+_DROP = re.compile(r"[\s_\-.·:：*＊#/\\'\"“”]+")
+
+
+def norm_header(text: object) -> str:
+    s = unicodedata.normalize("NFKC", str(text or "")).lower()
+    s = _BRACKETS.sub("", s)
+    return _DROP.sub("", s)
+
+
+def _index(kind: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for col in COLUMNS[kind]:
+        for name in (col.key, col.zh, col.en, *col.synonyms):
+            out.setdefault(norm_header(name), col.key)
+    return out
+
+
+_INDEX = {kind: _index(kind) for kind in COLUMNS}
+_IGNORED = {
+    kind: {norm_header(n) for pair in EXPORT_ONLY.get(kind, []) for n in pair} for kind in COLUMNS
+}
+
+
+def field_for(kind: str, header: str) -> str | None:
+    return _INDEX[kind].get(norm_header(header))
+
+
+def score_header(kind: str, cells: Sequence[str]) -> int:
+    """How many of ``cells`` name a column of ``kind`` (header row detection)."""
+    index = _INDEX[kind]
+    return sum(1 for c in cells if c and norm_header(c) in index)
+
+
+def column(kind: str, key: str) -> Column:
+    for col in COLUMNS[kind]:
+        if col.key == key:
+            return col
+    raise KeyError(f"{kind} has no column {key!r}")
+
+
+def signature(headers: Sequence[str]) -> str:
+    return hashlib.sha1("\x1f".join(norm_header(h) for h in headers).encode()).hexdigest()[:16]
+
+
+def guess(kind: str, headers: Sequence[str]) -> dict[int, str]:
+    """``{column index: field}`` from the headers; each field is taken once (the first
+    column naming it)."""
+    out: dict[int, str] = {}
+    taken: set[str] = set()
+    for i, h in enumerate(headers):
+        key = field_for(kind, h)
+        if key and key not in taken:
+            out[i] = key
+            taken.add(key)
+    return out
+
+
+def remembered(db: sqlite_utils.Database, kind: str, headers: Sequence[str]) -> dict[int, str]:
+    """The mapping a person saved for this kind and header set, else the guess."""
+    from app import settings
+
+    saved = (settings.get(db, "excel_import_mappings") or {}).get(kind, {}).get(signature(headers))
+    if not saved:
+        return guess(kind, headers)
+    valid = {c.key for c in COLUMNS[kind]}
+    out: dict[int, str] = {}
+    for i, h in enumerate(headers):
+        key = saved.get(h)
+        if key in valid and key not in out.values():
+            out[i] = key
+    return out
+
+
+def remember(
+    db: sqlite_utils.Database,
+    *,
+    actor,
+    kind: str,
+    headers: Sequence[str],
+    mapping: Mapping[int, str],
+) -> None:
+    """Save ``mapping`` for this kind and header set (when it differs from the guess)."""
+    from app import settings
+
+    all_maps = dict(settings.get(db, "excel_import_mappings") or {})
+    per_kind = dict(all_maps.get(kind, {}))
+    sig = signature(headers)
+    if dict(mapping) == guess(kind, headers):
+        if sig not in per_kind:
+            return
+        per_kind.pop(sig)
+    else:
+        per_kind[sig] = {h: mapping.get(i, "") for i, h in enumerate(headers)}
+    all_maps[kind] = per_kind
+    settings.set_many(db, actor=actor, values={"excel_import_mappings": all_maps})
+
+
+def is_export_only(kind: str, header: str) -> bool:
+    return norm_header(header) in _IGNORED[kind]
+
+
+# ------------------------------------------------------------------ documentation
+
+
+def columns_markdown() -> str:
+    """``docs/excel-columns.md``: every column each kind understands."""
+    lines = [
+        "# Excel columns the importer understands",
+        "",
+        "Generated from `app/excel/mapping.py` (`python -m app.excel.mapping > "
+        "docs/excel-columns.md`); `tests/unit/test_excel_docs.py` fails when this file and "
+        "the importer disagree. Headers match after folding case and full-width "
+        "characters and dropping spaces, `_ - . * :` and bracketed remarks such as "
+        "`（必填）`, so `手机号*` and `Phone No.` both mean phone. The header row may sit "
+        "under merged title rows. A person can correct the mapping in the import dialog; "
+        "it is remembered for files with the same headers.",
+        "",
+    ]
+    for kind, cols in COLUMNS.items():
+        zh, en = KIND_NAMES[kind]
+        lines += [
+            f"## {en} (`--kind {kind}`, {zh})",
+            "",
+            "| field | 中文列名 | English header | also understood | accepts (中文) | accepts |",
+            "|---|---|---|---|---|---|",
+        ]
+        for c in cols:
+            req = " **(required)**" if c.required else ""
+            syn = ", ".join(c.synonyms)
+            lines.append(
+                f"| `{c.key}`{req} | {c.zh} | {c.en} | {syn} | {c.note_zh} | {c.note_en} |"
+            )
+        if kind in EXPORT_ONLY:
+            names = ", ".join(f"{z} ({e})" for z, e in EXPORT_ONLY[kind])
+            lines += ["", f"Written by the export, read past by the importer: {names}."]
+        lines.append("")
+    lines += [
+        "## Rules (details in `app/excel/importer.py` and `app/excel/sync.py`)",
+        "",
+        "- Files: .xlsx/.xlsm, .xls, .ods, .csv/.txt (UTF-8 with or without BOM, UTF-16, "
+        "GBK/GB18030). Hidden sheets are skipped unless chosen. Refused before parsing, "
+        "nothing written: empty files, zip bombs, encrypted workbooks, text renamed to "
+        ".xlsx, XML entity definitions, sheets over the row limit (setting "
+        "`excel_import_max_rows`, default 300,000).",
+        "- Every import is a dry run first (counts new / updated / unchanged / rejected, each "
+        "rejection with row, column, value, reason); applying is one transaction after an "
+        "automatic backup; rejected rows are skipped and can be exported with a reason "
+        "column, fixed and imported again.",
+        "- Members are matched by phone, then member number; an empty cell never erases "
+        "a value; masked phones (`138****5678`) count as empty.",
+        "- Purchases: one row per ticket, or one row per item grouped by ticket number; "
+        "re-importing never adds a ticket twice; negative amounts (returns) are refused.",
+        "- Points: opening balances, one per member and source: never counted twice.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(columns_markdown(), end="")

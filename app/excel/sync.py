@@ -1,0 +1,735 @@
+"""The head-office cycle (总部同步): full export, change sets, idempotent import with
+conflicts kept for a person to decide.
+
+Change tracking: a *base* per target and member
+================================================
+
+``sync_base(target, member_id, data)`` holds, for each member, the data card (canonical
+values: codes, ISO dates, ``None`` for empty) that the store and that target last agreed
+on: what was last sent to it, or taken from it. Everything follows from comparing three
+versions of a card — *base*, *local* (the archive now) and *remote* (the file):
+
+* **Change set** (``sync_export``): the members whose local card differs from their base
+  (or who have none). The first export to a target has no base, so it is the full list;
+  ``full=True`` forces one. After writing, base := what was sent.
+* **Import** (``plan_sync`` / ``apply_sync``). A file already imported from that target
+  (same SHA-256 in ``sync_batches``) changes nothing: an old file must not undo what
+  changed since. Otherwise, field by field: remote = local → nothing
+  to do; remote = base → only the store changed it, keep local (it goes out with the next
+  change set); local = base → only head office changed it, take remote; both changed to
+  different values → a **conflict**. Without a base (a member both sides know but never
+  exchanged), a field the store left empty is filled, a differing one is a conflict. A
+  card unknown locally is a new member. Remote-only changes of a conflicting row are
+  applied; its conflicting fields wait in ``sync_conflicts`` until a person keeps the
+  local values or takes head office's (:func:`resolve_conflict`); then base := remote,
+  so a kept local value goes out with the next change set.
+
+Why not timestamps (``members.updated_at`` > the last batch)? A timestamp says *that* a
+card changed, not *which field*, has one-second resolution, and is not bumped by every
+writer; it cannot tell "head office changed the phone, the store the address" (merge
+both) from a real conflict. With the base: importing the same file twice changes
+nothing (remote = base = local after the first time), importing one's own export
+changes nothing (remote = local), and a row changed on both sides is never silently
+overwritten. Points are not in the sync file: balances move through ``import --kind
+points`` (one opening balance per member and source), never twice.
+
+The file: sheet ``会员资料`` (the members export's columns, phones unmasked) and sheet
+``同步信息`` (format, store, target, mode, since, time, rows, data checksum).
+``sync_batches`` records every export and import with the file's SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from app import audit, members, settings
+from app.core import Actor, Changes, FieldError, ValidationError, now
+from app.excel import FileRefused, exporter, mapping
+from app.excel.importer import ImportCancelled, PlanStale, _reject, _Rows, file_checksum, read
+from app.excel.readers import cell_text
+from app.excel.validate import MASKED_PHONE, Rejection, clean_member, tier_index
+
+FORMAT = "vipkeeper-sync/1"
+META_SHEET = "同步信息"
+DEFAULT_TARGET = "head_office"
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+CARD_KEYS = [
+    "member_no",
+    "name",
+    "phone",
+    "gender",
+    "birthday",
+    "birthday_calendar",
+    "birthday_leap",
+    *[k for k in exporter.MEMBER_KEYS if k in members.TEXT_FIELDS and k != "store_code"],
+    "source",
+    "referrer_no",
+    "tier",
+    "status",
+    "joined_on",
+    "store_code",
+    "tags",
+    "consent_channels",
+    "verified_at",
+]
+
+
+def canonical(card: Mapping[str, Any]) -> dict[str, Any]:
+    """One spelling per value, so equal cards compare equal."""
+    out: dict[str, Any] = {}
+    for k in CARD_KEYS:
+        if k not in card:
+            continue
+        v = card[k]
+        if isinstance(v, list):
+            v = ",".join(sorted(v))
+        if isinstance(v, str):
+            v = v.strip() or None
+        if k == "verified_at" and v:
+            v = v[:10]
+        if k == "birthday_leap":
+            v = int(v or 0)
+        out[k] = v
+    if "birthday" in out and out["birthday"] is None:
+        out["birthday_calendar"] = None
+        out["birthday_leap"] = None
+    elif "birthday" in out:
+        out.setdefault("birthday_calendar", "solar")
+        out["birthday_calendar"] = out["birthday_calendar"] or "solar"
+        out.setdefault("birthday_leap", 0)
+    return out
+
+
+def local_cards(
+    db: sqlite_utils.Database, member_ids: list[int] | None = None
+) -> dict[int, dict[str, Any]]:
+    text = [k for k in CARD_KEYS if k in members.TEXT_FIELDS and k != "store_code"]
+    sql = (
+        "SELECT m.id, m.member_no, m.name, m.phone, m.gender, m.birthday, m.birthday_calendar, "
+        f"m.birthday_leap, {', '.join('m.' + k for k in text)}, m.source, r.member_no, m.tier, "
+        "m.status, m.joined_on, m.store_code, "
+        "(SELECT group_concat(tag, ',') FROM (SELECT tag FROM member_tags t "
+        " WHERE t.member_id = m.id ORDER BY tag)), m.consent_channels, m.verified_at "
+        "FROM members m LEFT JOIN members r ON r.id = m.referrer_id"
+    )
+    params: list[Any] = []
+    if member_ids is not None:
+        sql += " WHERE m.id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(member_ids))
+    return {
+        row[0]: canonical(dict(zip(CARD_KEYS, row[1:], strict=True)))
+        for row in db.execute(sql, params)
+    }
+
+
+def _bases(db: sqlite_utils.Database, target: str) -> dict[int, dict[str, Any]]:
+    return {
+        mid: json.loads(data)
+        for mid, data in db.execute(
+            "SELECT member_id, data FROM sync_base WHERE target = ?", [target]
+        )
+    }
+
+
+def _set_bases(
+    db: sqlite_utils.Database, target: str, cards: Mapping[int, Mapping[str, Any]], batch_id: int
+) -> None:
+    db.conn.executemany(
+        "INSERT INTO sync_base (target, member_id, data, batch_id) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(target, member_id) DO UPDATE SET data = excluded.data, "
+        "batch_id = excluded.batch_id",
+        [
+            (target, mid, json.dumps(card, ensure_ascii=False, sort_keys=True), batch_id)
+            for mid, card in cards.items()
+        ],
+    )
+
+
+def _check_target(target: str) -> str:
+    target = (target or "").strip()
+    if not target or len(target) > 60:
+        raise ValueError("target must be 1–60 characters")
+    return target
+
+
+# ------------------------------------------------------------------ export
+
+
+@dataclass
+class SyncExport:
+    path: Path
+    mode: str  # full | changes
+    rows: int
+    batch_id: int
+    since: str | None
+    elapsed_s: float
+
+
+def sync_export(
+    db: sqlite_utils.Database,
+    *,
+    target: str,
+    out: str | Path,
+    actor: Actor,
+    full: bool = False,
+    lang: str = "zh",
+    on_progress: Progress | None = None,
+    should_cancel: Cancel | None = None,
+) -> SyncExport:
+    """Write the change set for ``target`` (everything the first time, or with
+    ``full``) and record it: ``sync_batches`` row, bases updated — in one transaction,
+    after the file is complete."""
+    started = time.perf_counter()
+    target = _check_target(target)
+    out = Path(out)
+    progress = on_progress or (lambda d, t: None)
+    cancel = should_cancel or (lambda: False)
+    last = db.execute(
+        "SELECT at FROM sync_batches WHERE target = ? AND direction = 'export' "
+        "AND kind = 'members' ORDER BY id DESC LIMIT 1",
+        [target],
+    ).fetchone()
+    cards = local_cards(db)
+    bases = _bases(db, target)
+    mode = "full" if full or last is None else "changes"
+    ids = (
+        sorted(cards)
+        if mode == "full"
+        else sorted(m for m, c in cards.items() if bases.get(m) != c)
+    )
+    data_sum = hashlib.sha256(
+        json.dumps([cards[m] for m in ids], ensure_ascii=False, sort_keys=True).encode()
+    ).hexdigest()
+    stamp = now()
+    tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
+    try:
+        exporter.export(
+            db,
+            "members",
+            tmp,
+            mask_phones=False,
+            lang=lang,
+            member_ids=ids,
+            on_progress=progress,
+            should_cancel=cancel,
+            meta_sheet=META_SHEET,
+            meta={
+                "format": FORMAT,
+                "store_code": settings.get(db, "store_code"),
+                "store_name": settings.get(db, "store_name"),
+                "target": target,
+                "mode": mode,
+                "since": last[0] if last and mode == "changes" else "",
+                "exported_at": stamp,
+                "rows": len(ids),
+                "data_sha256": data_sum,
+            },
+        )
+        checksum = file_checksum(tmp)
+        with db.atomic():
+            cur = db.execute(
+                "INSERT INTO sync_batches (direction, target, kind, file_name, at, counts, "
+                "checksum, user_id) VALUES ('export', ?, 'members', ?, ?, ?, ?, ?)",
+                [
+                    target,
+                    out.name,
+                    stamp,
+                    json.dumps({"mode": mode, "rows": len(ids), "data_sha256": data_sum}),
+                    checksum,
+                    actor.user_id,
+                ],
+            )
+            batch_id = int(cur.lastrowid or 0)
+            _set_bases(db, target, {m: cards[m] for m in ids}, batch_id)
+            audit.record(
+                db,
+                actor,
+                "sync_export",
+                "sync_batches",
+                batch_id,
+                f"{target}: {mode}, {len(ids)} members -> {out.name}",
+            )
+            os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return SyncExport(
+        out, mode, len(ids), batch_id, last[0] if last else None, time.perf_counter() - started
+    )
+
+
+def read_meta(path: str | Path) -> dict[str, str]:
+    """The ``同步信息`` sheet as ``{key: value}`` ({} when there is none)."""
+    import python_calamine as pc
+
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+    except Exception:
+        return {}
+    try:
+        if META_SHEET not in wb.sheet_names:
+            return {}
+        rows = wb.get_sheet_by_name(META_SHEET).to_python()
+        return {cell_text(r[0]): cell_text(r[1]) for r in rows if len(r) >= 2 and r[0]}
+    finally:
+        wb.close()
+
+
+# ------------------------------------------------------------------ import
+
+
+@dataclass
+class CardChange:
+    row: int
+    member_id: int | None
+    member_no: str
+    name: str
+    action: str  # new | updated | unchanged | conflict
+    applied: dict[str, Any] = field(default_factory=dict)  # remote-only changes taken
+    conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)  # field -> base/local/remote
+    remote: dict[str, Any] = field(default_factory=dict)
+    local: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SyncPlan:
+    path: Path
+    target: str
+    meta: dict[str, str]
+    checksum: str
+    counts: dict[str, int]
+    rejections: list[Rejection]
+    cards: list[CardChange]
+    fingerprint: tuple
+    previously_imported: str | None = None
+
+    def report(self, lang: str = "zh") -> dict[str, Any]:
+        return {
+            "file": str(self.path),
+            "target": self.target,
+            "counts": dict(self.counts),
+            "previously_imported": self.previously_imported,
+            "conflicts": [
+                {
+                    "row": c.row,
+                    "member_no": c.member_no,
+                    "name": c.name,
+                    "fields": {k: v for k, v in c.conflicts.items()},
+                }
+                for c in self.cards
+                if c.conflicts
+            ],
+            "rejections": [r.to_json(lang) for r in self.rejections],
+        }
+
+
+def _sync_fingerprint(db: sqlite_utils.Database, target: str) -> tuple:
+    a = db.execute("SELECT COUNT(*), MAX(id), MAX(updated_at) FROM members").fetchone()
+    b = db.execute(
+        "SELECT COUNT(*), MAX(batch_id) FROM sync_base WHERE target = ?", [target]
+    ).fetchone()
+    return (*a, *b)
+
+
+def plan_sync(
+    db: sqlite_utils.Database, path: str | Path, *, target: str | None = None
+) -> SyncPlan:
+    """The dry run of a head-office file: what would be added, updated, kept, and which
+    rows conflict. Writes nothing."""
+    path = Path(path)
+    meta = read_meta(path)
+    target = _check_target(target or meta.get("target") or DEFAULT_TARGET)
+    table = read(db, path, kind="members")
+    if not table.headers:
+        raise FileRefused("no_header", name=path.name)
+    cmap = mapping.remembered(db, "members", table.headers)
+    if "member_no" not in cmap.values() and "phone" not in cmap.values():
+        raise FileRefused(
+            "columns_missing", name=path.name, columns="会员号", columns_en="Member no"
+        )
+    rows = _Rows(table, cmap)
+    mapped = [k for k in CARD_KEYS if k in cmap.values()]
+    tiers = tier_index(db)
+    locals_ = local_cards(db)
+    by_no = {c["member_no"]: m for m, c in locals_.items()}
+    by_phone = {c["phone"]: m for m, c in locals_.items() if c.get("phone")}
+    bases = _bases(db, target)
+    checksum = file_checksum(path)
+    prev = db.execute(
+        "SELECT at FROM sync_batches WHERE direction = 'import' AND target = ? AND checksum = ? "
+        "ORDER BY id DESC LIMIT 1",
+        [target, checksum],
+    ).fetchone()
+    plan = SyncPlan(
+        path,
+        target,
+        meta,
+        checksum,
+        {"new": 0, "updated": 0, "unchanged": 0, "conflict": 0, "rejected": 0},
+        [],
+        [],
+        _sync_fingerprint(db, target),
+        prev[0] if prev else None,
+    )
+    seen: dict[str, int] = {}
+    for number, raw in rows:
+        no = cell_text(raw.get("member_no"))
+        mid = by_no.get(no) if no else None
+        clean, errors = clean_member(raw, tiers=tiers, for_new=mid is None)
+        if mid is None and not no and clean.get("phone"):
+            mid = by_phone.get(clean["phone"])
+        if mid is None and not clean.get("name") and not any(e.field == "name" for e in errors):
+            errors.append(FieldError("name", "required"))
+        if errors:
+            for e in errors:
+                _reject(plan.rejections, number, rows, raw, e)
+            continue
+        key = no or clean.get("phone") or ""
+        if key in seen:
+            plan.rejections.append(Rejection(number, "", key, "dup_in_file", {"first": seen[key]}))
+            continue
+        seen[key] = number
+        remote = {k: clean.get(k) for k in mapped}
+        if "phone" in raw and isinstance(raw["phone"], str) and MASKED_PHONE.match(raw["phone"]):
+            remote.pop("phone", None)
+        if "birthday" in remote and remote["birthday"] is not None:
+            remote.setdefault("birthday_calendar", clean.get("birthday_calendar"))
+            remote.setdefault("birthday_leap", clean.get("birthday_leap"))
+        remote = canonical(remote)
+        if remote.get("referrer_no") and remote["referrer_no"] not in by_no:
+            _reject(
+                plan.rejections, number, rows, raw, FieldError("referrer_no", "referrer_missing")
+            )
+            continue
+        if remote.get("phone") and by_phone.get(remote["phone"]) not in (None, mid):
+            other = locals_[by_phone[remote["phone"]]]
+            _reject(
+                plan.rejections,
+                number,
+                rows,
+                raw,
+                FieldError(
+                    "phone",
+                    "phone_duplicate",
+                    {"member_no": other["member_no"], "name": other["name"]},
+                ),
+            )
+            continue
+        if mid is None:
+            plan.cards.append(
+                CardChange(number, None, no, remote.get("name") or "", "new", remote=remote)
+            )
+            plan.counts["new"] += 1
+            continue
+        local = locals_[mid]
+        base = bases.get(mid)
+        applied: dict[str, Any] = {}
+        conflicts: dict[str, dict[str, Any]] = {}
+        for k, r in remote.items():
+            loc = local.get(k)
+            if r == loc:
+                continue
+            if base is None:
+                if loc is None:
+                    applied[k] = r
+                else:
+                    conflicts[k] = {"base": None, "local": loc, "remote": r}
+            elif r == base.get(k):
+                continue  # only the store changed it
+            elif loc == base.get(k):
+                applied[k] = r
+            else:
+                conflicts[k] = {"base": base.get(k), "local": loc, "remote": r}
+        _fix_birthday_group(applied, conflicts, local, remote)
+        action = "conflict" if conflicts else "updated" if applied else "unchanged"
+        plan.counts[action] += 1
+        plan.cards.append(
+            CardChange(
+                number,
+                mid,
+                local["member_no"],
+                local["name"] or "",
+                action,
+                applied,
+                conflicts,
+                remote,
+                local,
+            )
+        )
+    if plan.previously_imported:
+        # The same file again: it was taken (and its conflicts listed) the first time;
+        # what changed since on either side must not be undone by an old file.
+        n = len(plan.cards)
+        plan.cards = []
+        plan.counts.update(new=0, updated=0, conflict=0, unchanged=n)
+    plan.counts["rejected"] = len({r.row for r in plan.rejections})
+    plan.rejections.sort(key=lambda r: r.row)
+    return plan
+
+
+_BIRTHDAY = ("birthday", "birthday_calendar", "birthday_leap")
+
+
+def _fix_birthday_group(applied: dict, conflicts: dict, local: Mapping, remote: Mapping) -> None:
+    """A birthday, its calendar and leap flag move together (a lunar date read as solar
+    is a different day)."""
+    touched = [k for k in _BIRTHDAY if k in applied or k in conflicts]
+    if not touched:
+        return
+    if any(k in conflicts for k in _BIRTHDAY):
+        for k in _BIRTHDAY:
+            applied.pop(k, None)
+            if k in remote and remote.get(k) != local.get(k):
+                conflicts.setdefault(
+                    k, {"base": None, "local": local.get(k), "remote": remote.get(k)}
+                )
+    else:
+        for k in _BIRTHDAY:
+            if k in remote:
+                applied[k] = remote[k]
+
+
+def _member_data(values: Mapping[str, Any], by_no: Mapping[str, int]) -> dict[str, Any]:
+    """Card values as ``members.create_member``/``update_member`` data."""
+    data: dict[str, Any] = {}
+    for k, v in values.items():
+        if k == "referrer_no":
+            data["referrer_id"] = by_no.get(v) if v else None
+        elif k == "tags":
+            data["tags"] = [t for t in (v or "").split(",") if t]
+        elif k == "birthday_leap":
+            data[k] = bool(v)
+        elif k == "birthday_calendar":
+            data[k] = v or "solar"
+        elif k == "consent_channels":
+            data[k] = v or ""
+        elif k == "store_code" and not v:
+            continue  # NOT NULL DEFAULT '': members._clean turns '' into None
+        elif k in ("tier", "status") and v is None:
+            continue  # NOT NULL columns: an empty cell keeps the value
+        else:
+            data[k] = v
+    return data
+
+
+@dataclass
+class SyncResult:
+    plan: SyncPlan
+    changes: Changes
+    batch_id: int
+    backup: Path | None
+
+
+def apply_sync(
+    db: sqlite_utils.Database,
+    plan: SyncPlan,
+    *,
+    actor: Actor,
+    backup_dir: str | Path | None = None,
+    on_progress: Progress | None = None,
+    should_cancel: Cancel | None = None,
+) -> SyncResult:
+    """Add new members, take head office's changes, record the conflicts — one
+    transaction (after a backup when ``backup_dir`` is given)."""
+    progress = on_progress or (lambda d, t: None)
+    cancel = should_cancel or (lambda: False)
+    if _sync_fingerprint(db, plan.target) != plan.fingerprint:
+        raise PlanStale()
+    backup = None
+    if backup_dir is not None:
+        from app.backup import backup_now
+
+        backup = backup_now(db, backup_dir, reason=f"sync-import-{plan.target}")
+    committed = False
+    try:
+        with db.atomic():
+            stamp = now()
+            cur = db.execute(
+                "INSERT INTO sync_batches (direction, target, kind, file_name, at, counts, "
+                "checksum, user_id) VALUES ('import', ?, 'members', ?, ?, ?, ?, ?)",
+                [
+                    plan.target,
+                    plan.path.name,
+                    stamp,
+                    json.dumps(plan.counts),
+                    plan.checksum,
+                    actor.user_id,
+                ],
+            )
+            batch_id = int(cur.lastrowid or 0)
+            by_no = {r[0]: r[1] for r in db.execute("SELECT member_no, id FROM members")}
+            bases = _bases(db, plan.target)
+            new_bases: dict[int, dict[str, Any]] = {}
+            changes = Changes.of({"sync_batches", "sync_base"})
+            total = len(plan.cards)
+            for i, card in enumerate(plan.cards):
+                if i % 200 == 0:
+                    progress(i, total)
+                    if cancel():
+                        raise ImportCancelled()
+                if card.action == "new":
+                    data = {
+                        k: v
+                        for k, v in _member_data(card.remote, by_no).items()
+                        if v not in (None, "", [])  # empty cells: the defaults
+                    }
+                    changes |= members.create_member(db, actor=actor, data=data)
+                    mid = changes.created_id
+                    assert mid is not None
+                    by_no[data.get("member_no") or ""] = mid
+                    new_bases[mid] = local_cards(db, [mid])[mid]
+                    continue
+                assert card.member_id is not None
+                mid = card.member_id
+                if card.applied:
+                    changes |= members.update_member(
+                        db, actor=actor, member_id=mid, data=_member_data(card.applied, by_no)
+                    )
+                base = dict(bases.get(mid) or {})
+                for k, r in card.remote.items():
+                    # agreed now (taken, or already equal); a value only the store
+                    # changed keeps its old base, so it goes out with the next change set
+                    if k not in card.conflicts and (k in card.applied or r == card.local.get(k)):
+                        base[k] = r
+                new_bases[mid] = base
+                if card.conflicts:
+                    same = db.execute(
+                        "SELECT fields FROM sync_conflicts WHERE target = ? AND member_id = ? "
+                        "AND status = 'open'",
+                        [plan.target, mid],
+                    ).fetchone()
+                    remotes = {k: v["remote"] for k, v in card.conflicts.items()}
+                    if same and {k: v["remote"] for k, v in json.loads(same[0]).items()} == remotes:
+                        continue  # the same file again: the conflict is already listed
+                    db.execute(
+                        "UPDATE sync_conflicts SET status = 'superseded', decided_at = ? "
+                        "WHERE target = ? AND member_id = ? AND status = 'open'",
+                        [stamp, plan.target, mid],
+                    )
+                    db.execute(
+                        "INSERT INTO sync_conflicts (target, batch_id, member_id, row, fields, "
+                        "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        [
+                            plan.target,
+                            batch_id,
+                            mid,
+                            card.row,
+                            json.dumps(card.conflicts, ensure_ascii=False),
+                            stamp,
+                        ],
+                    )
+                    changes |= Changes.of({"sync_conflicts"}, {mid})
+            _set_bases(db, plan.target, new_bases, batch_id)
+            audit.record(
+                db,
+                actor,
+                "sync_import",
+                "sync_batches",
+                batch_id,
+                f"{plan.target}: " + ", ".join(f"{k} {v}" for k, v in plan.counts.items()),
+            )
+            if cancel():
+                raise ImportCancelled()
+        committed = True
+    finally:
+        if not committed and backup is not None:
+            backup.unlink(missing_ok=True)
+    progress(1, 1)
+    return SyncResult(plan, changes, batch_id, backup)
+
+
+# ------------------------------------------------------------------ conflicts
+
+
+def open_conflicts(db: sqlite_utils.Database, target: str | None = None) -> list[dict[str, Any]]:
+    """Conflicts waiting for a person, oldest first: ``{id, target, member_id,
+    member_no, name, row, fields: {field: {base, local, remote}}, created_at}``. The
+    ``local`` values are re-read now (the archive may have changed since)."""
+    sql = (
+        "SELECT c.id, c.target, c.member_id, m.member_no, m.name, c.row, c.fields, c.created_at "
+        "FROM sync_conflicts c JOIN members m ON m.id = c.member_id WHERE c.status = 'open'"
+    )
+    params: list[Any] = []
+    if target:
+        sql += " AND c.target = ?"
+        params.append(target)
+    out = []
+    rows = db.execute(sql + " ORDER BY c.id", params).fetchall()
+    cards = local_cards(db, [r[2] for r in rows]) if rows else {}
+    for cid, tgt, mid, no, name, row, fields, at in rows:
+        f = json.loads(fields)
+        for k, v in f.items():
+            v["local"] = cards.get(mid, {}).get(k, v["local"])
+        out.append(
+            {
+                "id": cid,
+                "target": tgt,
+                "member_id": mid,
+                "member_no": no,
+                "name": name,
+                "row": row,
+                "fields": f,
+                "created_at": at,
+            }
+        )
+    return out
+
+
+def resolve_conflict(
+    db: sqlite_utils.Database, *, actor: Actor, conflict_id: int, take: str
+) -> Changes:
+    """A person's decision on one conflicting row: ``take="local"`` keeps the store's
+    values (they go to head office with the next change set), ``take="remote"`` takes
+    head office's. Either way the base becomes head office's values."""
+    if take not in ("local", "remote"):
+        raise ValueError("take must be 'local' or 'remote'")
+    with db.atomic():
+        row = db.execute(
+            "SELECT target, member_id, fields, status FROM sync_conflicts WHERE id = ?",
+            [conflict_id],
+        ).fetchone()
+        if row is None or row[3] != "open":
+            raise ValidationError([FieldError("conflict", "conflict_closed")])
+        target, mid, fields_json, _ = row
+        fields = json.loads(fields_json)
+        changes = Changes.of({"sync_conflicts", "sync_base"}, {mid})
+        if take == "remote":
+            by_no = {r[0]: r[1] for r in db.execute("SELECT member_no, id FROM members")}
+            data = _member_data({k: v["remote"] for k, v in fields.items()}, by_no)
+            changes |= members.update_member(db, actor=actor, member_id=mid, data=data)
+        base = _bases(db, target).get(mid) or {}
+        base.update({k: v["remote"] for k, v in fields.items()})
+        _set_bases(db, target, {mid: base}, None)  # type: ignore[arg-type]
+        db.execute(
+            "UPDATE sync_conflicts SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
+            [
+                "took_remote" if take == "remote" else "kept_local",
+                now(),
+                actor.user_id,
+                conflict_id,
+            ],
+        )
+        audit.record(
+            db, actor, "sync_conflict", "member", mid, f"{target}: {take} ({', '.join(fields)})"
+        )
+    return changes
+
+
+def last_batches(db: sqlite_utils.Database, limit: int = 20) -> list[dict[str, Any]]:
+    cols = ("id", "direction", "target", "kind", "file_name", "at", "counts")
+    return [
+        dict(zip(cols, r, strict=True))
+        for r in db.execute(
+            f"SELECT {', '.join(cols)} FROM sync_batches ORDER BY id DESC LIMIT ?", [limit]
+        )
+    ]

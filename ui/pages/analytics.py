@@ -1,18 +1,680 @@
-"""Analytics (分析): segments and charts — a placeholder page until it is built.
+"""Analytics (分析): the customer pyramid, both value matrices, R × F, the lifecycle
+funnel and the monthly trend as charts; clicking a layer or cell lists its members,
+who can be exported to Excel or put on the call list with a purpose.
 
-Note: the real page imports matplotlib through app.plotting.configure_matplotlib() when it opens.
+Everything shown comes from ``app.segments`` / ``app.clv`` / ``app.charts``; this page
+holds no SQL and no rules. The analysis (~2 s on 100k members / 2M purchases) runs on
+a worker thread with its own connection behind a progress dialog with Cancel
+(``ui.worker.run_with_progress``), when the page is first shown, on Refresh, and at the
+next show after a change to purchases, members or rules (``on_changes`` marks the
+result stale and says so inline; an ``app.segments.AnalysisCache`` hands the last
+result back while the data's fingerprint is unchanged).
+
+matplotlib (~0.6 s to import) is imported when this page is built — the page module is
+imported on the first visit — and each chart is drawn the first time its tab is shown.
+
+The page's words come from ``app.labels`` (groups ``analytics_ui``, ``chart`` and the
+segment groups) in the UI language, like the charts drawn for reports.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+import datetime as dt
+import logging
+import time
+from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import charts, labels, segments
+from app.core import Changes, ValidationError
+from app.normalize import format_fen, mask_phone
+from ui import i18n
 from ui.context import AppContext
-from ui.pages import get_spec
-from ui.pages.placeholder import PlaceholderPage
+from ui.worker import run_with_progress
 
-PLACEHOLDER = True
+log = logging.getLogger(__name__)
+
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+SORT = int(Qt.ItemDataRole.UserRole)
+ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# Tables whose change makes the analysis stale.
+WATCHED = ("purchases", "members", "settings", "member_stats")
+# Purposes offered for call-list tasks made from a segment.
+TASK_PURPOSES = ("promotion", "new_arrivals", "winback", "satisfaction", "festival", "other")
+KIND_GROUP = {
+    "layer": "pyramid_layer",
+    "loyalty_cell": "loyalty_cell",
+    "value_cell": "value_cell",
+    "lifecycle": "lifecycle",
+    "type": "customer_type",
+    "strategy": "strategy",
+}
+C = segments.COLUMNS.index
+
+
+def _w(key: str, **params: Any) -> str:
+    text = labels.word("analytics_ui", key, i18n.current_language())
+    return text.format(**params) if params else text
+
+
+def segment_name(kind: str, code: str, lang: str) -> str:
+    if kind == "rf":
+        return f"R{code[1]} F{code[3]}"
+    return labels.word(KIND_GROUP.get(kind, kind), code, lang)
+
+
+# ------------------------------------------------------------------ drill-down table
+
+
+class MemberListModel(QAbstractTableModel):
+    """The members of one segment (``app.segments.member_rows`` tuples). Cells are
+    formatted when the view asks for them (a segment can hold tens of thousands of
+    members); sorting is a Python sort of the rows on raw values (Vorta's habit: compare
+    values, not display text), so no proxy walks every row through ``data()``."""
+
+    COLUMNS = (
+        "member_no",
+        "name",
+        "phone",
+        "layer",
+        "lifecycle",
+        "rfm",
+        "recency",
+        "spend",
+        "spend_12m",
+        "p_alive",
+        "expected",
+        "clv",
+    )
+    # the member_rows column behind each shown column (rfm: the three scores)
+    SOURCE = (
+        C("member_no"),
+        C("name"),
+        C("phone"),
+        C("layer"),
+        C("lifecycle"),
+        C("r_score"),
+        C("recency_days"),
+        C("spend_fen"),
+        C("spend_12m_fen"),
+        C("p_alive"),
+        C("expected_purchases"),
+        C("clv_fen"),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[Any, ...]] = []
+        self.lang = "zh"
+
+    @property
+    def member_ids(self) -> list[int]:
+        return [int(r[C("member_id")]) for r in self._rows]
+
+    def set_rows(self, rows: list[tuple[Any, ...]], lang: str) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.lang = lang
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def raw(self, row: int, column: int) -> Any:
+        r = self._rows[row]
+        if self.COLUMNS[column] == "rfm":
+            return tuple(r[C(k)] or 0 for k in ("r_score", "f_score", "m_score"))
+        return r[self.SOURCE[column]]
+
+    def _text(self, row: int, column: int) -> str:
+        r = self._rows[row]
+        key = self.COLUMNS[column]
+        v = r[self.SOURCE[column]]
+        if key == "rfm":
+            return "".join(str(r[C(k)] or "-") for k in ("r_score", "f_score", "m_score"))
+        if v is None:
+            return ""
+        if key == "phone":
+            return mask_phone(v)
+        if key == "layer":
+            return labels.word("pyramid_layer", v, self.lang)
+        if key == "lifecycle":
+            return labels.word("lifecycle", v, self.lang)
+        if key in ("spend", "spend_12m", "clv"):
+            return format_fen(v)
+        if key == "recency":
+            return f"{v:,}"
+        if key == "p_alive":
+            return f"{100 * v:.0f}%"
+        if key == "expected":
+            return f"{v:.1f}"
+        return str(v)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        role = int(role)
+        if role == DISPLAY:
+            return self._text(index.row(), index.column())
+        if role == SORT:
+            return self.raw(index.row(), index.column())
+        if role == ALIGN and index.column() >= 6:
+            return RIGHT
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if int(role) == DISPLAY and orientation == Qt.Orientation.Horizontal:
+            return _w(f"col_{self.COLUMNS[section]}")
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.SOURCE[column]
+        rfm = self.COLUMNS[column] == "rfm"
+        descending = order == Qt.SortOrder.DescendingOrder
+
+        def key(r: tuple[Any, ...]) -> tuple[bool, Any]:
+            v = tuple(r[C(k)] or 0 for k in ("r_score", "f_score", "m_score")) if rfm else r[source]
+            # missing values last in either direction
+            return (v is None) != descending, v if v is not None else 0
+
+        self.layoutAboutToBeChanged.emit()
+        self._rows.sort(key=key, reverse=descending)
+        self.layoutChanged.emit()
+
+
+# ------------------------------------------------------------------ the page
+
+
+class AnalyticsPage(QWidget):
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, *, as_of: dt.date | None = None
+    ) -> None:
+        super().__init__(parent)
+        # matplotlib only now (the module import is deferred to the first visit)
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        from app.plotting import configure_matplotlib
+
+        configure_matplotlib()
+        self._canvas_class = FigureCanvasQTAgg
+        self.ctx = ctx
+        self.setObjectName("page_analytics")
+        self.cache = segments.AnalysisCache()
+        self.seg: segments.Segments | None = None
+        self.stale = True
+        self.selection: tuple[str, str] | None = None
+        self.selected_ids: list[int] = []
+        self._rows: list[tuple[Any, ...]] = []
+        self.figures: dict[str, Any] = {}
+        self.canvases: dict[str, Any] = {}
+        self.last_seconds = 0.0
+
+        # -- header
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.as_of_label = QLabel()
+        self.as_of_edit = QDateEdit()
+        self.as_of_edit.setObjectName("asOfDate")
+        self.as_of_edit.setCalendarPopup(True)
+        self.as_of_edit.setDisplayFormat("yyyy-MM-dd")
+        day = as_of or dt.date.today()
+        self.as_of_edit.setDate(QDate(day.year, day.month, day.day))
+        self.as_of_edit.dateChanged.connect(self._as_of_changed)
+        self.refresh_button = QPushButton()
+        self.refresh_button.setObjectName("refreshAnalytics")
+        self.refresh_button.clicked.connect(lambda: self.refresh(force=True))
+        self.status = QLabel()
+        self.status.setObjectName("hint")
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addStretch(1)
+        header.addWidget(self.status)
+        header.addWidget(self.as_of_label)
+        header.addWidget(self.as_of_edit)
+        header.addWidget(self.refresh_button)
+
+        self.summary = QLabel()
+        self.summary.setObjectName("analyticsSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        # -- charts
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("chartTabs")
+        self.tab_keys = list(charts.CHARTS)
+        self.tab_pages: dict[str, QWidget] = {}
+        for key in self.tab_keys:
+            holder = QWidget()
+            holder.setObjectName(f"chart_{key}")
+            lay = QVBoxLayout(holder)
+            lay.setContentsMargins(0, 0, 0, 0)
+            self.tab_pages[key] = holder
+            self.tabs.addTab(holder, "")
+        self.tabs.currentChanged.connect(lambda _i: self._draw_current())
+
+        # -- drill-down
+        self.drill_title = QLabel()
+        self.drill_title.setObjectName("sectionTitle")
+        self.drill_title.setWordWrap(True)
+        self.model = MemberListModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("segmentMembers")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(100)
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("exportSegment")
+        self.export_button.clicked.connect(self._export)
+        self.purpose_label = QLabel()
+        self.purpose_combo = QComboBox()
+        self.purpose_combo.setObjectName("taskPurpose")
+        for code in TASK_PURPOSES:
+            self.purpose_combo.addItem("", code)
+        self.due_label = QLabel()
+        self.due_edit = QDateEdit()
+        self.due_edit.setObjectName("taskDue")
+        self.due_edit.setCalendarPopup(True)
+        self.due_edit.setDisplayFormat("yyyy-MM-dd")
+        self.due_edit.setDate(QDate.currentDate())
+        self.tasks_button = QPushButton()
+        self.tasks_button.setObjectName("addSegmentTasks")
+        self.tasks_button.clicked.connect(self._add_tasks)
+        self.message = QLabel()
+        self.message.setObjectName("inlineMessage")
+        self.message.setWordWrap(True)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.export_button)
+        actions.addStretch(1)
+        tasks = QHBoxLayout()
+        tasks.addWidget(self.purpose_label)
+        tasks.addWidget(self.purpose_combo, 1)
+        tasks.addWidget(self.due_label)
+        tasks.addWidget(self.due_edit)
+        tasks.addWidget(self.tasks_button)
+        drill = QWidget()
+        drill_layout = QVBoxLayout(drill)
+        drill_layout.setContentsMargins(8, 0, 0, 0)
+        drill_layout.addWidget(self.drill_title)
+        drill_layout.addWidget(self.table, 1)
+        drill_layout.addLayout(actions)
+        drill_layout.addLayout(tasks)
+        drill_layout.addWidget(self.message)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(drill)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.setSpacing(10)
+        layout.addLayout(header)
+        layout.addWidget(self.summary)
+        layout.addWidget(splitter, 1)
+
+        self._set_actions_enabled(False)
+        self.retranslate_ui()
+
+    # ------------------------------------------------------------------ analysis
+
+    def as_of(self) -> dt.date:
+        d = self.as_of_edit.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self.stale or self.seg is None:
+            QTimer.singleShot(0, self.refresh)
+
+    def refresh(self, force: bool = False) -> bool:
+        """Analyse (on a worker thread) unless the cached result is still current;
+        True when a result is shown."""
+        as_of = self.as_of()
+        cached = None if force else self.cache.get(self.ctx.db, as_of)
+        if cached is not None:
+            self._show(cached)
+            return True
+        path = self.ctx.db_path
+        started = time.perf_counter()
+
+        def work(on_progress: Any, should_cancel: Any) -> tuple[Any, segments.Segments]:
+            from app.db import connect
+
+            db = connect(path)  # a connection belongs to its thread
+            try:
+                fingerprint = segments.data_fingerprint(db)
+                seg = segments.analyze(
+                    db, as_of=as_of, on_progress=on_progress, should_cancel=should_cancel
+                )
+                return fingerprint, seg
+            finally:
+                db.close()
+
+        try:
+            fingerprint, seg = run_with_progress(
+                work, label=_w("progress"), parent=self, thread_name="analytics"
+            )
+        except segments.Cancelled:
+            self.status.setText(_w("cancelled"))
+            return self.seg is not None
+        except Exception as exc:  # shown inline; the log has the traceback
+            log.exception("analysis failed")
+            self.status.setText(_w("failed", error=exc))
+            return False
+        self.last_seconds = time.perf_counter() - started
+        self.cache.put(fingerprint, seg)
+        self._show(seg)
+        return True
+
+    def _as_of_changed(self) -> None:
+        self.stale = True
+        if self.isVisible():
+            QTimer.singleShot(0, self.refresh)
+
+    def _show(self, seg: segments.Segments) -> None:
+        self.seg = seg
+        self.stale = False
+        self._update_texts()
+        self._redraw()
+        if self.selection is not None:
+            self.show_segment(*self.selection)
+
+    def _redraw(self) -> None:
+        """Forget the drawn charts (new result or language); the current tab draws now,
+        the others when shown."""
+        for fig in self.figures.values():
+            fig.clear()
+        self.figures.clear()
+        for key, canvas in list(self.canvases.items()):
+            canvas.setParent(None)
+            canvas.deleteLater()
+            del self.canvases[key]
+        self._draw_current()
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches(*WATCHED):
+            self.cache.invalidate()
+            self.stale = True
+            self.status.setText(_w("stale"))
+
+    # ------------------------------------------------------------------ charts
+
+    def _draw_current(self) -> None:
+        key = self.tab_keys[self.tabs.currentIndex()]
+        self.draw(key)
+
+    def draw(self, key: str) -> Any:
+        """Build the chart ``key`` into its tab (once per analysis); returns the canvas."""
+        if self.seg is None:
+            return None
+        canvas = self.canvases.get(key)
+        if canvas is not None:
+            return canvas
+        fig = charts.CHARTS[key](self.seg, lang=i18n.current_language())
+        canvas = self._canvas_class(fig)
+        canvas.setObjectName(f"canvas_{key}")
+        canvas.mpl_connect("button_press_event", lambda event, k=key: self._clicked(k, event))
+        self.tab_pages[key].layout().addWidget(canvas)
+        self.figures[key] = fig
+        self.canvases[key] = canvas
+        return canvas
+
+    def _clicked(self, key: str, event: Any) -> None:
+        fig = self.figures.get(key)
+        if fig is None or event.inaxes is None:
+            return
+        hit = charts.hit_test(fig, event.inaxes, event.xdata, event.ydata)
+        if hit is not None and hit[0] != "month":
+            self.show_segment(*hit)
+
+    # ------------------------------------------------------------------ drill-down
+
+    def show_segment(self, kind: str, code: str) -> int:
+        """List the members of one layer/cell/state; returns how many."""
+        if self.seg is None:
+            return 0
+        lang = i18n.current_language()
+        ids = self.seg.members_in(kind, code)
+        rows = segments.member_rows(self.ctx.db, self.seg, ids.tolist())
+        self._rows = rows
+        self.model.set_rows(rows, lang)
+        # most valuable first; columns fitted to (the first rows of) their contents
+        self.table.sortByColumn(MemberListModel.COLUMNS.index("clv"), Qt.SortOrder.DescendingOrder)
+        self.table.resizeColumnsToContents()
+        self.selection = (kind, code)
+        self.selected_ids = [int(i) for i in ids]
+        self.drill_title.setText(
+            _w("drill_title", segment=segment_name(kind, code, lang), n=f"{len(rows):,}")
+        )
+        self.message.clear()
+        self._set_actions_enabled(bool(rows))
+        return len(rows)
+
+    def _set_actions_enabled(self, on: bool) -> None:
+        for w in (self.export_button, self.tasks_button, self.purpose_combo, self.due_edit):
+            w.setEnabled(on)
+
+    def _export(self) -> None:
+        if self.seg is None or not self.selected_ids:
+            self.message.setText(_w("no_selection"))
+            return
+        kind, code = self.selection or ("", "")
+        name = segment_name(kind, code, i18n.current_language())
+        suggested = str(Path(self.ctx.data_dir) / f"{name}_{self.seg.facts.as_of.isoformat()}.xlsx")
+        path, _ = QFileDialog.getSaveFileName(self, _w("export"), suggested, _w("export_filter"))
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        seg, ids, lang, db_path = (
+            self.seg,
+            list(self.selected_ids),
+            i18n.current_language(),
+            self.ctx.db_path,
+        )
+
+        def work(on_progress: Any, should_cancel: Any) -> int:
+            from app.db import connect
+
+            db = connect(db_path)  # a connection belongs to its thread
+            try:
+                return segments.export_xlsx(
+                    db,
+                    seg,
+                    path,
+                    member_ids=ids,
+                    lang=lang,
+                    on_progress=on_progress,
+                    should_cancel=should_cancel,
+                )
+            finally:
+                db.close()
+
+        try:
+            n = run_with_progress(work, label=_w("export"), parent=self, thread_name="export")
+        except segments.Cancelled:
+            self.message.setText(_w("cancelled_export"))
+            return
+        except OSError as exc:
+            self.message.setText(_w("failed", error=exc))
+            return
+        self.message.setText(_w("exported", n=f"{n:,}", path=path))
+
+    def _add_tasks(self) -> None:
+        if self.seg is None or not self.selected_ids:
+            self.message.setText(_w("no_selection"))
+            return
+        lang = i18n.current_language()
+        purpose = self.purpose_combo.currentData()
+        d = self.due_edit.date()
+        due = dt.date(d.year(), d.month(), d.day())
+        kind, code = self.selection or ("", "")
+        note = f"{labels.word('analytics_ui', 'title', lang)}：{segment_name(kind, code, lang)}"
+        try:
+            changes = segments.add_campaign_tasks(
+                self.ctx.db,
+                actor=self.ctx.actor,
+                member_ids=self.selected_ids,
+                purpose=purpose,
+                due=due,
+                note=note,
+            )
+        except ValidationError as exc:
+            self.message.setText("; ".join(e.message(lang) for e in exc.errors))
+            return
+        n = len(changes.member_ids)
+        if n:
+            self.ctx.notify(changes)
+            self.message.setText(
+                _w(
+                    "tasks_added",
+                    n=f"{n:,}",
+                    purpose=labels.word("purpose", purpose, lang),
+                    due=due.isoformat(),
+                )
+            )
+        else:
+            self.message.setText(_w("tasks_none"))
+
+    # ------------------------------------------------------------------ words
+
+    def _update_texts(self) -> None:
+        seg = self.seg
+        if seg is None:
+            self.summary.setText("")
+            return
+        s = segments.summary(seg)
+        parts = [
+            _w(
+                "summary",
+                members=f"{s['members']:,}",
+                customers=f"{s['customers']:,}",
+                top20="—" if s["top20_share"] is None else f"{100 * s['top20_share']:.1f}%",
+            )
+        ]
+        mv = s.get("movement")
+        if mv:
+            parts.append(
+                _w(
+                    "movement",
+                    since=mv["since"],
+                    layers=f"{mv['pyramid']['moved']:,}",
+                    states=f"{mv['lifecycle']['moved']:,}",
+                )
+            )
+            self.summary.setToolTip(self._flows_text(mv))
+        p = s.get("params")
+        if p and "p" in p:
+            parts.append(
+                _w(
+                    "model",
+                    r=f"{p['r']:.3f}",
+                    alpha=f"{p['alpha']:.2f}",
+                    a=f"{p['a']:.3f}",
+                    b=f"{p['b']:.3f}",
+                    p=f"{p['p']:.2f}",
+                    q=f"{p['q']:.2f}",
+                    gamma=f"{p['gamma']:,.0f}",
+                )
+            )
+        elif not p:
+            parts.append(_w("no_model", note=s["models"]["note"]))
+        self.summary.setText("\n".join(parts))
+        if self.stale:
+            self.status.setText(_w("stale"))
+        else:
+            stamp = dt.datetime.now().strftime("%H:%M")
+            self.status.setText(_w("updated", time=stamp, seconds=f"{self.last_seconds:.1f}"))
+        if self.selection is None:
+            self.drill_title.setText(_w("drill_hint"))
+
+    @staticmethod
+    def _flows_text(mv: dict[str, Any], top: int = 6) -> str:
+        """The largest moves of each model, as "黄金层 → 钢铁层: 1,234" lines."""
+        lang = i18n.current_language()
+        lines = []
+        for key, group in (("pyramid", "pyramid_layer"), ("lifecycle", "lifecycle")):
+            for flow, n in list(mv[key]["flows"].items())[:top]:
+                a, b = flow.split("->")
+                lines.append(
+                    f"{labels.word(group, a, lang)} → {labels.word(group, b, lang)}: {n:,}"
+                )
+        return "\n".join(lines)
+
+    def retranslate_ui(self) -> None:
+        lang = i18n.current_language()
+        self.title.setText(_w("title"))
+        self.as_of_label.setText(_w("as_of"))
+        self.refresh_button.setText(_w("refresh"))
+        for i, key in enumerate(self.tab_keys):
+            self.tabs.setTabText(i, _w(f"tab_{key}"))
+        self.export_button.setText(_w("export"))
+        self.purpose_label.setText(_w("purpose"))
+        self.due_label.setText(_w("due"))
+        self.tasks_button.setText(_w("add_tasks"))
+        for i, code in enumerate(TASK_PURPOSES):
+            self.purpose_combo.setItemText(i, labels.word("purpose", code, lang))
+        self.model.headerDataChanged.emit(
+            Qt.Orientation.Horizontal, 0, len(MemberListModel.COLUMNS) - 1
+        )
+        if self.selection is None:
+            self.drill_title.setText(_w("drill_hint"))
+        if self.seg is not None:  # no database work here: words only
+            self._update_texts()
+            self._redraw()  # charts carry words too
+            if self.selection is not None:
+                kind, code = self.selection
+                self.model.set_rows(self._rows, lang)
+                self.drill_title.setText(
+                    _w(
+                        "drill_title",
+                        segment=segment_name(kind, code, lang),
+                        n=f"{len(self._rows):,}",
+                    )
+                )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "model"):
+            self.retranslate_ui()
+        super().changeEvent(event)
 
 
 def create(ctx: AppContext) -> QWidget:
-    return PlaceholderPage(get_spec("analytics"))
+    return AnalyticsPage(ctx)

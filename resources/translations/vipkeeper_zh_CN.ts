@@ -17,6 +17,289 @@
     </message>
 </context>
 <context>
+    <name>CallListPage</name>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="131"/>
+        <source>Tried %n time(s) without reaching the member.</source>
+        <translation>已尝试 %n 次，仍未联系上。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="146"/>
+        <source>%n day(s) overdue</source>
+        <translation>逾期 %n 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="148"/>
+        <source>Due today</source>
+        <translation>今天到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="149"/>
+        <source>in %n day(s)</source>
+        <translation>%n 天后</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="163"/>
+        <location filename="../../ui/pages/call_list.py" line="180"/>
+        <source>%1 years old</source>
+        <translation>%1 岁</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="170"/>
+        <source>%1&apos;s birthday</source>
+        <translation>%1生日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="187"/>
+        <source>%1 years married</source>
+        <translation>%1 周年</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="198"/>
+        <source>no purchase for %1 days</source>
+        <translation>%1 天未消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="206"/>
+        <source>last time: %1</source>
+        <translation>上次：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="216"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="290"/>
+        <source>Log</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="329"/>
+        <source>Log the call for this task (Enter)</source>
+        <translation>记录这项回访（Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="660"/>
+        <source>Today&apos;s calls</source>
+        <translation>今日回访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="661"/>
+        <source>Clerk:</source>
+        <translation>导购：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="662"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="664"/>
+        <source>Unassigned</source>
+        <translation>未指定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="666"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="668"/>
+        <source>Due</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="669"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="670"/>
+        <source>Reason</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="671"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="672"/>
+        <source>Member no.</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="673"/>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="674"/>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="675"/>
+        <source>Clerk</source>
+        <translation>导购</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="718"/>
+        <source>Computing the list…</source>
+        <translation>正在生成清单…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="769"/>
+        <source>The list could not be computed: %1</source>
+        <translation>无法生成清单：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="775"/>
+        <source>Enter or &quot;Log&quot; records the call; double-click opens the member card.</source>
+        <translation>按 Enter 或点“记录”登记回访；双击打开会员卡片。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="803"/>
+        <source>No calls for this day.</source>
+        <translation>这一天没有需要回访的会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="806"/>
+        <source>Nothing to call about today — well done.</source>
+        <translation>今天的回访都完成了，辛苦了！</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="814"/>
+        <source>%1: %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="819"/>
+        <source>%1 calls: %2 overdue, %3 due today</source>
+        <translation>共 %1 项回访：逾期 %2 项，今天到期 %3 项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="883"/>
+        <location filename="../../ui/pages/call_list.py" line="893"/>
+        <source>The member card is not available yet.</source>
+        <translation>会员卡片暂不可用。</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="241"/>
+        <source>Log a contact</source>
+        <translation>记录联系</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="243"/>
+        <source>Channel:</source>
+        <translation>方式：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="244"/>
+        <source>Purpose:</source>
+        <translation>目的：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="245"/>
+        <source>Outcome:</source>
+        <translation>结果：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="246"/>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="247"/>
+        <source>Next follow-up:</source>
+        <translation>下次回访：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="248"/>
+        <source>Clerk:</source>
+        <translation>导购：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="249"/>
+        <source>Time:</source>
+        <translation>时间：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="261"/>
+        <source>— choose the purpose —</source>
+        <translation>— 请选择目的 —</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="262"/>
+        <source>What was said, what the member wants…</source>
+        <translation>聊了什么、会员有什么需要…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="263"/>
+        <source>Call again on</source>
+        <translation>再次联系日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="264"/>
+        <source>+1 day</source>
+        <translation>+1 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="265"/>
+        <source>+7 days</source>
+        <translation>+7 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="266"/>
+        <source>Last contacts</source>
+        <translation>最近联系</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="267"/>
+        <source>Tab next field · Ctrl+Enter save</source>
+        <translation>Tab 下一项 · Ctrl+Enter 保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="268"/>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="269"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="295"/>
+        <source>Agreed to be contacted by: %1</source>
+        <translation>同意的联系方式：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="299"/>
+        <source>No consent to marketing contact recorded (service calls only).</source>
+        <translation>未登记营销联系同意（只做售后服务联系）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="306"/>
+        <source>About the purchase of %1: %2, %3 piece(s) %4</source>
+        <translation>关于 %1 的消费：%2，共 %3 件%4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="324"/>
+        <source>No contact recorded yet.</source>
+        <translation>还没有联系记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="373"/>
+        <source>Choose one.</source>
+        <translation>请选择一项。</translation>
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
         <location filename="../../ui/crash.py" line="75"/>
@@ -78,6 +361,428 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="177"/>
+        <source>Import from Excel or CSV</source>
+        <translation>从 Excel 或 CSV 导入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="178"/>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="179"/>
+        <source>Contains:</source>
+        <translation>内容：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="180"/>
+        <source>Sheet:</source>
+        <translation>工作表：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="181"/>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="184"/>
+        <source>Columns</source>
+        <translation>列对应</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="187"/>
+        <source>Check what each column of the file holds; correct it where the guess is wrong. The choice is remembered for files with the same columns.</source>
+        <translation>请核对文件中每一列对应的内容，猜错的地方请改正。相同表头的文件下次会沿用您的选择。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="192"/>
+        <source>Column in the file</source>
+        <translation>文件中的列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="192"/>
+        <source>First value</source>
+        <translation>首行的值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="192"/>
+        <source>Imports as</source>
+        <translation>导入为</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="194"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="392"/>
+        <source>Dry run: nothing has been written yet</source>
+        <translation>试运行：尚未写入任何数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="196"/>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="196"/>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="196"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="196"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="198"/>
+        <source>Check again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="199"/>
+        <source>Export rejected rows…</source>
+        <translation>导出被拒绝的行…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="200"/>
+        <source>Apply</source>
+        <translation>确认导入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="201"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="230"/>
+        <source>Choose a file to import</source>
+        <translation>选择要导入的文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="254"/>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="267"/>
+        <source>%1 (hidden)</source>
+        <translation>%1（隐藏）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="274"/>
+        <source>Header in row %1; %2 data rows</source>
+        <translation>表头在第 %1 行；共 %2 行数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="279"/>
+        <source>; text encoding %1</source>
+        <translation>；文本编码 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="306"/>
+        <source>(not imported)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="329"/>
+        <source>The columns changed: press “Check again”</source>
+        <translation>列对应已修改：请点“重新检查”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="357"/>
+        <source>Checking every row…</source>
+        <translation>正在逐行检查…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="365"/>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="417"/>
+        <source>Save the rejected rows</source>
+        <translation>保存被拒绝的行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="432"/>
+        <source>Saved %1 rejected rows to %2: fix them there and import that file.</source>
+        <translation>已把 %1 行被拒绝的数据保存到 %2：在该文件中改正后再导入它。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="467"/>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="469"/>
+        <source>Cancelled: nothing was imported.</source>
+        <translation>已取消：没有导入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="472"/>
+        <source>The data changed meanwhile: the file was checked again.</source>
+        <translation>数据在此期间有变动：已重新检查文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="478"/>
+        <source>The import failed and nothing was written: %1</source>
+        <translation>导入失败，没有写入任何数据：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="486"/>
+        <source>Imported: %1 new, %2 updated. A backup was saved first: %3</source>
+        <translation>导入完成：新增 %1，更新 %2。导入前已自动备份：%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="492"/>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+</context>
+<context>
+    <name>ImportExportPage</name>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="153"/>
+        <source>Import / export</source>
+        <translation>导入导出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="154"/>
+        <source>Import from Excel or CSV</source>
+        <translation>从 Excel 或 CSV 导入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="155"/>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="156"/>
+        <source>Download template…</source>
+        <translation>下载模板…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="159"/>
+        <source>Reads .xlsx, .xls and .csv (UTF-8 or GBK). Every file is checked first: you see what would be added, changed or rejected, and nothing is written until you press Apply. A backup is made before each import.</source>
+        <translation>支持 .xlsx、.xls 和 .csv（UTF-8 或 GBK）。每个文件都先试运行：您会看到将新增、修改和拒绝的内容，按“确认导入”之前不会写入任何数据。每次导入前都会自动备份。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="164"/>
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="165"/>
+        <source>Mask phone numbers</source>
+        <translation>隐藏手机号中间四位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="166"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="170"/>
+        <source>Head office</source>
+        <translation>总部同步</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="171"/>
+        <source>Exchange with:</source>
+        <translation>同步对象：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="172"/>
+        <source>Export change set…</source>
+        <translation>导出变动资料…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="173"/>
+        <source>Import head office&apos;s file…</source>
+        <translation>导入总部文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="174"/>
+        <source>Keep local</source>
+        <translation>保留本店</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="175"/>
+        <source>Take head office&apos;s</source>
+        <translation>采用总部</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="178"/>
+        <source>Member no</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="179"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="180"/>
+        <source>Row in file</source>
+        <translation>文件行号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="181"/>
+        <source>Changed on both sides (here → head office)</source>
+        <translation>双方都修改过的内容（本店 → 总部）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="220"/>
+        <source>Save the template</source>
+        <translation>保存模板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="226"/>
+        <source>Template saved: %1</source>
+        <translation>模板已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="238"/>
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="261"/>
+        <location filename="../../ui/pages/import_export.py" line="348"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="263"/>
+        <location filename="../../ui/pages/import_export.py" line="350"/>
+        <source>Cancelled: no file was written.</source>
+        <translation>已取消：没有生成文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="266"/>
+        <source>%1 rows exported to %2</source>
+        <translation>已导出 %1 行到 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="290"/>
+        <source>Last export</source>
+        <translation>上次导出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="290"/>
+        <source>Last import</source>
+        <translation>上次导入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="293"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="301"/>
+        <source>Rows changed both here and at head office since the last exchange: %1</source>
+        <translation>自上次同步以来本店和总部都修改过的会员：%1 位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="324"/>
+        <source>Export change set to</source>
+        <translation>导出变动资料到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="352"/>
+        <source>full list</source>
+        <translation>全部资料</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="352"/>
+        <source>changes only</source>
+        <translation>仅变动部分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="354"/>
+        <source>%1 members (%2) exported to %3</source>
+        <translation>已导出 %1 位会员（%2）到 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="366"/>
+        <source>Head office&apos;s file</source>
+        <translation>总部文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="376"/>
+        <source>Checking head office&apos;s file…</source>
+        <translation>正在检查总部文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="389"/>
+        <source>This file was already imported on %1; it changes nothing.</source>
+        <translation>该文件已于 %1 导入过，本次不会改变任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="394"/>
+        <source>Import head office&apos;s file</source>
+        <translation>导入总部文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="395"/>
+        <source>Apply? Conflicting rows are listed for you to decide.</source>
+        <translation>确认导入吗？有冲突的会员会列出来，由您逐个决定。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="398"/>
+        <source>Not imported.</source>
+        <translation>未导入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="414"/>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="418"/>
+        <source>Cancelled: nothing was imported.</source>
+        <translation>已取消：没有导入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="421"/>
+        <source>The data changed meanwhile: import the file again.</source>
+        <translation>数据在此期间有变动：请重新导入该文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="424"/>
+        <source>Imported.</source>
+        <translation>已导入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="434"/>
+        <source>Select the rows to decide first.</source>
+        <translation>请先选择要处理的行。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/import_export.py" line="453"/>
+        <source>%1 rows decided.</source>
+        <translation>已处理 %1 行。</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsGrid</name>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="632"/>
+        <source>(−%1)</source>
+        <translation>（优惠 %1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="634"/>
+        <source>List total %1</source>
+        <translation>标价小计 %1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="157"/>
@@ -93,6 +798,844 @@
         <location filename="../../ui/main_window.py" line="161"/>
         <source>Members: %1</source>
         <translation>会员：%1 名</translation>
+    </message>
+</context>
+<context>
+    <name>MemberCard</name>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="98"/>
+        <source>Member no.</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="99"/>
+        <source>Name *</source>
+        <translation>姓名 *</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="100"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="101"/>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="102"/>
+        <source>Mobile phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="103"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="104"/>
+        <source>E-mail</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="105"/>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="106"/>
+        <source>Occupation</source>
+        <translation>职业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="107"/>
+        <source>Income band</source>
+        <translation>收入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="108"/>
+        <source>Education</source>
+        <translation>学历</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="109"/>
+        <source>Hobbies</source>
+        <translation>爱好</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="110"/>
+        <source>How they came</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="111"/>
+        <source>Referred by</source>
+        <translation>介绍人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="112"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="113"/>
+        <source>Reason lost</source>
+        <translation>流失原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="114"/>
+        <source>Note on leaving</source>
+        <translation>流失说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="115"/>
+        <source>Member since</source>
+        <translation>入会日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="116"/>
+        <location filename="../../ui/dialogs/member_card.py" line="166"/>
+        <location filename="../../ui/dialogs/member_card.py" line="188"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="117"/>
+        <source>Temperament</source>
+        <translation>气质</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="118"/>
+        <source>Appearance</source>
+        <translation>外貌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="119"/>
+        <source>Personality</source>
+        <translation>性格</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="120"/>
+        <source>Preferred service</source>
+        <translation>喜欢的服务方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="121"/>
+        <source>Sizes</source>
+        <translation>尺码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="122"/>
+        <source>Top</source>
+        <translation>上装</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="123"/>
+        <source>Bottom</source>
+        <translation>下装</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="124"/>
+        <source>Shoes</source>
+        <translation>鞋</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="125"/>
+        <source>Preferred styles</source>
+        <translation>喜欢的款式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="126"/>
+        <source>Preferred colours</source>
+        <translation>喜欢的颜色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="127"/>
+        <source>Preferred brands</source>
+        <translation>喜欢的品牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="128"/>
+        <source>Contact notes</source>
+        <translation>联系注意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="129"/>
+        <source>May contact by</source>
+        <translation>同意联系方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="130"/>
+        <source>Consent given on</source>
+        <translation>同意日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="131"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="132"/>
+        <source>Data verified</source>
+        <translation>资料核实</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="133"/>
+        <source>Family</source>
+        <translation>家人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="136"/>
+        <source>given on saving</source>
+        <translation>保存时自动生成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="137"/>
+        <source>1990-08-15, or --08-15 without the year</source>
+        <translation>如 1990-08-15；不知年份填 --08-15</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="138"/>
+        <source>11-digit mobile number</source>
+        <translation>11 位手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="139"/>
+        <source>e.g. 10k–20k a month</source>
+        <translation>如 月入 1–2 万</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="140"/>
+        <source>e.g. no calls before 10 am</source>
+        <translation>如 上午10点前勿扰</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="141"/>
+        <source>comma-separated, e.g. regular, gift buyer</source>
+        <translation>用逗号分隔，如 老客，送礼</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="143"/>
+        <source>e.g. leave her to browse</source>
+        <translation>如 喜欢自己慢慢看</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="161"/>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="162"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="163"/>
+        <location filename="../../ui/dialogs/member_card.py" line="172"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="164"/>
+        <source>Calendar</source>
+        <translation>历法</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="165"/>
+        <source>Leap</source>
+        <translation>闰月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="173"/>
+        <source>Ticket</source>
+        <translation>小票号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="174"/>
+        <source>Items</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="175"/>
+        <source>List price</source>
+        <translation>标价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="176"/>
+        <source>Paid</source>
+        <translation>实收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="177"/>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="178"/>
+        <source>Returned</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="179"/>
+        <location filename="../../ui/dialogs/member_card.py" line="187"/>
+        <source>Clerk</source>
+        <translation>导购</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="183"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="184"/>
+        <source>Channel</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="185"/>
+        <source>Purpose</source>
+        <translation>目的</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="186"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="189"/>
+        <source>Next follow-up</source>
+        <translation>下次回访</translation>
+    </message>
+</context>
+<context>
+    <name>MemberCardDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1246"/>
+        <source>This member no longer exists (merged into another card or deleted).</source>
+        <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1256"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1257"/>
+        <source>New member</source>
+        <translation>新会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1267"/>
+        <source>Member card — %1 %2</source>
+        <translation>会员卡片 — %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1281"/>
+        <source>⚠ 1 open complaint</source>
+        <translation>⚠ 1 条投诉未结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1283"/>
+        <source>⚠ %1 open complaints</source>
+        <translation>⚠ %1 条投诉未结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1294"/>
+        <source>%1 (%2 days ago)</source>
+        <translation>%1（%2 天前）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1295"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1408"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1310"/>
+        <source>(today!)</source>
+        <translation>（就是今天！）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1312"/>
+        <source>(in %1 days)</source>
+        <translation>（还有 %1 天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1370"/>
+        <source>today, on saving</source>
+        <translation>保存当天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1400"/>
+        <source>Brought %1 member(s):</source>
+        <translation>介绍了 %1 位会员：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1477"/>
+        <source>Return of %1, %2 piece(s)</source>
+        <translation>退货（原小票 %1），%2 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1478"/>
+        <source>%1 piece(s)</source>
+        <translation>%1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1479"/>
+        <source>discount</source>
+        <translation>折扣</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1479"/>
+        <source>full</source>
+        <translation>原价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1476"/>
+        <source>%1 returned</source>
+        <translation>已退 %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1549"/>
+        <source>Return</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1558"/>
+        <source>%1 tickets · total %2 · last 12 months %3</source>
+        <translation>共 %1 张小票 · 累计 %2 · 近 12 个月 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1577"/>
+        <source>Select a sale with goods left to return.</source>
+        <translation>请先选中一张还有商品可退的小票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1609"/>
+        <source>%1 contacts</source>
+        <translation>共 %1 次联系</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1788"/>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1817"/>
+        <source>Open %1 %2</source>
+        <translation>打开 %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1840"/>
+        <source>Row %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1869"/>
+        <source>1 field needs attention; nothing was saved.</source>
+        <translation>有 1 项需要修改，尚未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1871"/>
+        <source>%1 fields need attention; nothing was saved.</source>
+        <translation>有 %1 项需要修改，尚未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1904"/>
+        <source>This part of the app is not installed yet.</source>
+        <translation>此功能尚未安装。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1945"/>
+        <source>Not merged: %1</source>
+        <translation>未合并：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1950"/>
+        <source>Merged: the other card&apos;s history is now on this card.</source>
+        <translation>已合并：另一张卡片的记录已移到本卡。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1992"/>
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1993"/>
+        <source>Save the changes to this member before closing?</source>
+        <translation>关闭前保存对该会员的修改吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2015"/>
+        <source>Archive</source>
+        <translation>档案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2016"/>
+        <source>Purchases (%1)</source>
+        <translation>消费记录（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2017"/>
+        <source>Contacts (%1)</source>
+        <translation>联系记录（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2026"/>
+        <source>Basic data</source>
+        <translation>基本资料</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2027"/>
+        <source>Status and notes</source>
+        <translation>状态与备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2028"/>
+        <source>Features and preferences</source>
+        <translation>特征与偏好</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2029"/>
+        <source>Consent, tags, verification</source>
+        <translation>联系许可、标签、核实</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2030"/>
+        <source>Family and anniversaries</source>
+        <translation>家人与纪念日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2031"/>
+        <source>Leap month</source>
+        <translation>闰月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2032"/>
+        <source>The birthday is in a leap month (闰月)</source>
+        <translation>生日在闰月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2035"/>
+        <source>Mark verified today</source>
+        <translation>刚刚核实</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2036"/>
+        <source>Add family member</source>
+        <translation>添加家人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2037"/>
+        <source>Remove selected</source>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2039"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2041"/>
+        <source>Record purchase</source>
+        <translation>记录消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2043"/>
+        <source>Return selected ticket…</source>
+        <translation>退所选小票…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2045"/>
+        <source>Log contact</source>
+        <translation>记录联系</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2047"/>
+        <source>Merge duplicate…</source>
+        <translation>合并重复会员…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2048"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2050"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2052"/>
+        <source>Total spend</source>
+        <translation>累计消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2053"/>
+        <source>Visits</source>
+        <translation>消费次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2054"/>
+        <source>Last purchase</source>
+        <translation>最近消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2055"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="2056"/>
+        <source>Next birthday</source>
+        <translation>下次生日</translation>
+    </message>
+</context>
+<context>
+    <name>MemberFinder</name>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="238"/>
+        <source>last purchase %1</source>
+        <translation>最近消费 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="242"/>
+        <source>no purchase yet</source>
+        <translation>尚未消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="281"/>
+        <source>Member: name, pinyin initials, phone tail or member no. (Enter picks)</source>
+        <translation>会员：姓名、拼音首字母、手机尾号或会员号（Enter 选定）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
+        <source>No member found.</source>
+        <translation>没有找到会员。</translation>
+    </message>
+</context>
+<context>
+    <name>MemberPicker</name>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="399"/>
+        <source>type a name, initials or phone digits</source>
+        <translation>输入姓名、拼音首字母或手机尾号</translation>
+    </message>
+</context>
+<context>
+    <name>MemberTableModel</name>
+    <message>
+        <location filename="../../ui/models/member_table.py" line="96"/>
+        <source>Member no.</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/member_table.py" line="97"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/member_table.py" line="98"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/member_table.py" line="99"/>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/member_table.py" line="100"/>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/member_table.py" line="101"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/member_table.py" line="102"/>
+        <source>Visits</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/member_table.py" line="103"/>
+        <source>Total spend</source>
+        <translation>累计消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/member_table.py" line="104"/>
+        <source>Last purchase</source>
+        <translation>最近消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/member_table.py" line="105"/>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/member_table.py" line="256"/>
+        <source>(could not be read)</source>
+        <translation>（无法读取）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/member_table.py" line="331"/>
+        <source>This column cannot be sorted</source>
+        <translation>此列不能排序</translation>
+    </message>
+</context>
+<context>
+    <name>MembersPage</name>
+    <message>
+        <location filename="../../ui/pages/members.py" line="342"/>
+        <source>1 member</source>
+        <translation>共 1 名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="344"/>
+        <source>%1 members</source>
+        <translation>共 %1 名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="366"/>
+        <source>Recording purchases is not available in this version yet.</source>
+        <translation>此版本尚不能记录消费。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="460"/>
+        <source>All tiers</source>
+        <translation>全部等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="465"/>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="468"/>
+        <source>All tags</source>
+        <translation>全部标签</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="482"/>
+        <source>Members</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="484"/>
+        <source>Name, pinyin initials (zs), member no. or last digits of the phone</source>
+        <translation>姓名、拼音首字母（zs）、会员号或手机尾号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="486"/>
+        <source>New member</source>
+        <translation>新会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="488"/>
+        <source>Record purchase</source>
+        <translation>记录消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="490"/>
+        <source>Open card</source>
+        <translation>打开卡片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="491"/>
+        <source>Enter or double-click</source>
+        <translation>回车或双击</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="492"/>
+        <source>Birthday this month</source>
+        <translation>本月生日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="493"/>
+        <source>No purchase for</source>
+        <translation>未消费超过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="494"/>
+        <source>any time</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="495"/>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="496"/>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="487"/>
+        <source>Merge duplicate member</source>
+        <translation>合并重复会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="492"/>
+        <source>Pick the other card of the same customer. Its purchases, contacts, points, family and tags move to this card, empty fields here are filled from it, and the other card is deleted. This cannot be undone.</source>
+        <translation>请选择同一位顾客的另一张卡片。它的消费、联系记录、积分、家人和标签将移到本卡，本卡空着的资料由它补上，然后删除那张卡片。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="509"/>
+        <source>Merge into this card</source>
+        <translation>合并到本卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="550"/>
+        <source>Member no.</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="551"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="552"/>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="554"/>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="559"/>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="560"/>
+        <source>Visits</source>
+        <translation>消费次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="561"/>
+        <source>Total spend</source>
+        <translation>累计消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="562"/>
+        <source>Last purchase</source>
+        <translation>最近消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="564"/>
+        <source>Keep (this card)</source>
+        <translation>保留（本卡）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="564"/>
+        <source>Merge in and delete</source>
+        <translation>合并后删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="577"/>
+        <source>No member picked yet.</source>
+        <translation>尚未选择会员。</translation>
     </message>
 </context>
 <context>
@@ -189,6 +1732,252 @@
         <location filename="../../ui/pages/placeholder.py" line="54"/>
         <source>What it will do: {summary}</source>
         <translation>完成后的功能：{summary}</translation>
+    </message>
+</context>
+<context>
+    <name>PurchaseDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="837"/>
+        <source>Record a purchase</source>
+        <translation>录入消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="838"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="839"/>
+        <source>Items</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="842"/>
+        <source>Category</source>
+        <translation>品类</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="843"/>
+        <source>SKU</source>
+        <translation>款号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="844"/>
+        <source>Size</source>
+        <translation>尺码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="845"/>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="846"/>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="847"/>
+        <source>List price ¥</source>
+        <translation>标价 ¥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="848"/>
+        <source>Paid price ¥</source>
+        <translation>实收单价 ¥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="849"/>
+        <source>Line total</source>
+        <translation>小计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="852"/>
+        <source>+ Add line</source>
+        <translation>+ 添加一行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="853"/>
+        <source>Remove line</source>
+        <translation>删除行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="854"/>
+        <source>Change member</source>
+        <translation>更换会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="855"/>
+        <source>Clerk:</source>
+        <translation>导购：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="856"/>
+        <source>Date and time:</source>
+        <translation>日期时间：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="857"/>
+        <source>Ticket no.:</source>
+        <translation>小票号：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="858"/>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="859"/>
+        <source>optional</source>
+        <translation>选填</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="860"/>
+        <source>optional, e.g. alterations, pick-up day</source>
+        <translation>选填，如改衣、取货日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="863"/>
+        <source>Tab next cell · Enter next line · + add line · Esc, Delete remove line · prices per piece; empty paid price = list price · Ctrl+Enter save. The next-day call is added to the call list automatically.</source>
+        <translation>Tab 下一格 · Enter 下一行 · + 添加一行 · Esc 后 Delete 删除行 · 价格按单件；实收单价留空即按标价 · Ctrl+Enter 保存。次日回访会自动加入今日回访清单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="868"/>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="869"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="919"/>
+        <source>%1 piece(s) · list price %2 · discount %3 · to pay %4</source>
+        <translation>共 %1 件 · 标价 %2 · 优惠 %3 · 实收 %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="991"/>
+        <source>Line %1, %2: %3</source>
+        <translation>第 %1 行，%2：%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="1001"/>
+        <source>Choose the member first.</source>
+        <translation>请先选择会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="1050"/>
+        <source>Discard this purchase? Nothing has been saved.</source>
+        <translation>放弃这笔消费吗？还没有保存任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="199"/>
+        <source>Return goods</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="202"/>
+        <source>Category</source>
+        <translation>品类</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="203"/>
+        <source>SKU</source>
+        <translation>款号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="204"/>
+        <source>Size</source>
+        <translation>尺码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="205"/>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="206"/>
+        <source>Bought</source>
+        <translation>购买数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="207"/>
+        <source>Returned</source>
+        <translation>已退</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="208"/>
+        <source>Paid (line)</source>
+        <translation>实收小计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="209"/>
+        <source>Return now</source>
+        <translation>本次退货</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="210"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="213"/>
+        <source>Clerk:</source>
+        <translation>导购：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="214"/>
+        <source>Date and time:</source>
+        <translation>日期时间：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="215"/>
+        <source>Reason / note:</source>
+        <translation>原因/备注：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="216"/>
+        <source>e.g. wrong size, colour not as expected</source>
+        <translation>如：尺码不合适、颜色与预期不符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="218"/>
+        <source>Tab to the next line · type the quantity to return · Ctrl+Enter save</source>
+        <translation>Tab 下一行 · 输入要退的数量 · Ctrl+Enter 保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="220"/>
+        <source>Save return (Ctrl+Enter)</source>
+        <translation>保存退货 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="221"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="274"/>
+        <source>At most %1</source>
+        <translation>最多 %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="299"/>
+        <source>Ticket %1 · %2 · clerk %3 · paid %4</source>
+        <translation>小票 %1 · %2 · 导购 %3 · 实收 %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="323"/>
+        <source>%1 piece(s) · refund %2</source>
+        <translation>共 %1 件 · 退款 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/return_dialog.py" line="356"/>
+        <source>Line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
     </message>
 </context>
 <context>

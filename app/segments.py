@@ -9,9 +9,12 @@ facts. Codes, never words: ``app.labels`` has the Chinese and English for every 
 
 Facts per member, as of the end of day D (``as_of``)
 ----------------------------------------------------
-One pass over ``purchases`` through the covering index (member_id, at, paid_fen,
-is_discounted): each member's rows come back as three concatenated strings that numpy
-parses (:func:`load_rows`); every figure below is then a vectorised numpy reduction.
+One grouped pass over ``purchases`` through the covering index (member_id, at,
+paid_fen, is_discounted): each member's rows come back as two concatenated strings
+(times; 2·paid_fen + is_discounted) that numpy parses (:func:`load_rows`; two
+connections read alternate member ranges when a second core is free); every figure
+below is then a vectorised numpy reduction. Members joined after D who had not bought
+by then are left out.
 A *sale* is a row with ``paid_fen >= 0`` (the schema forces returns to ``<= 0``; the
 rare zero-amount return is found through the partial index on ``return_of``), a
 *purchase day* a calendar day with at least one sale; returns are netted into spend.
@@ -238,6 +241,12 @@ class Rules:
             raise ValueError(
                 "segments_pyramid_layers: each share must be > 0 and together below 1 "
                 f"(the rest is the 'lead' layer); got {shares}"
+            )
+        names = [code for code, _ in self.pyramid_layers]
+        if any(not code.isidentifier() for code in names) or {"lead", "inactive"} & set(names):
+            raise ValueError(
+                "segments_pyramid_layers: layer codes are lower-case words (a-z, _), "
+                f"not 'lead' or 'inactive'; got {names}"
             )
         if self.rfm_window not in ("lifetime", "12m"):
             raise ValueError("segments_rfm_window must be 'lifetime' or '12m'")
@@ -1131,18 +1140,16 @@ def write_snapshot(
     life_names = np.asarray(LIFECYCLE, dtype=object)[life]
     max_pid = db.execute("SELECT COALESCE(MAX(id), 0) FROM purchases").fetchone()[0]
     max_mid = db.execute("SELECT COALESCE(MAX(id), 0) FROM members").fetchone()[0]
+    # one JSON array of [id, layer, state] rows, unpacked by SQLite (2x executemany)
+    payload = json.dumps(
+        list(zip(facts.member_ids.tolist(), layer_names.tolist(), life_names.tolist(), strict=True))
+    )
     with db.atomic():
         db.execute("DELETE FROM segment_snapshots WHERE month = ?", [month])
-        db.conn.executemany(
+        db.execute(
             "INSERT INTO segment_snapshots (month, member_id, layer, lifecycle) "
-            "VALUES (?, ?, ?, ?)",
-            zip(
-                [month] * len(facts),
-                facts.member_ids.tolist(),
-                layer_names.tolist(),
-                life_names.tolist(),
-                strict=True,
-            ),
+            "SELECT ?, value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)",
+            [month, payload],
         )
         db.execute(
             "INSERT INTO segment_snapshot_months "
@@ -1158,12 +1165,23 @@ def write_snapshot(
 
 def read_snapshot(db: sqlite_utils.Database, month: str) -> dict[int, tuple[str, str]]:
     """``{member_id: (layer, lifecycle)}`` of a stored snapshot ({} when none)."""
-    return {
-        mid: (layer, life)
-        for mid, layer, life in db.execute(
-            "SELECT member_id, layer, lifecycle FROM segment_snapshots WHERE month = ?", [month]
-        )
-    }
+    ids, layers, states = _snapshot_columns(db, month)
+    return dict(zip(ids.tolist(), zip(layers, states, strict=True), strict=True))
+
+
+def _snapshot_columns(
+    db: sqlite_utils.Database, month: str
+) -> tuple[np.ndarray, list[str], list[str]]:
+    """A stored snapshot as (member ids ascending, layer codes, lifecycle codes): three
+    strings from SQLite instead of 100k row tuples (~2x faster)."""
+    ids, layers, states, n = db.execute(
+        "SELECT group_concat(member_id, ','), group_concat(layer, ','), "
+        "group_concat(lifecycle, ','), COUNT(*) FROM segment_snapshots WHERE month = ?",
+        [month],
+    ).fetchone()
+    if not n:
+        return np.zeros(0, np.int64), [], []
+    return _parse_ints(ids, n), layers.split(","), states.split(",")
 
 
 def invalidate_snapshots(db: sqlite_utils.Database, *, since: dt.date | None = None) -> int:
@@ -1221,17 +1239,14 @@ def movement(
     month = prev_end.strftime("%Y-%m")
     codes = rules.layer_codes()
     source = "snapshot"
-    prev: dict[int, tuple[str, str]] = {}
     if _snapshot_fresh(db, month, rules):
-        prev = read_snapshot(db, month)
-        prev_ids = np.fromiter(prev.keys(), dtype=np.int64, count=len(prev))
-        order = np.argsort(prev_ids)
+        prev_ids, layer_names, life_names = _snapshot_columns(db, month)
+        order = np.argsort(prev_ids, kind="stable")  # (already ascending: the key order)
         prev_ids = prev_ids[order]
         li = {c: i for i, c in enumerate(codes)}
         si = {c: i for i, c in enumerate(LIFECYCLE)}
-        vals = list(prev.values())
-        prev_layer = np.array([li.get(vals[k][0], -1) for k in order], np.int64)
-        prev_life = np.array([si.get(vals[k][1], -1) for k in order], np.int64)
+        prev_layer = np.array([li.get(c, -1) for c in layer_names], np.int64)[order]
+        prev_life = np.array([si.get(c, -1) for c in life_names], np.int64)[order]
     else:
         source = "facts"
         pf = compute_facts(rows, members, prev_end)
@@ -1559,17 +1574,16 @@ def export_xlsx(
     should_cancel: Cancel | None = None,
 ) -> int:
     """Write one row per member (all, or ``member_ids``) with every score and segment
-    to an .xlsx file (openpyxl write-only: constant memory). Codes become words in
-    ``lang``; money in yuan. Returns the number of member rows. openpyxl writes about
-    10,000 cells a second here, so 100k members take minutes: progress and cancel
-    every 1,000 rows (a cancelled export writes no file)."""
-    from openpyxl import Workbook
+    to an .xlsx file. Codes become words in ``lang``; money in yuan. Returns the number
+    of member rows. Written with the project's streaming writer (app/excel/xlsxstream:
+    100k members in seconds, where openpyxl's write-only mode takes minutes); progress
+    and cancel every 1,000 rows (a cancelled export leaves no file)."""
+    from pathlib import Path
 
+    from app.excel.xlsxstream import Workbook
     from app.labels import word
 
     rows = member_rows(db, seg, member_ids)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("members" if lang != "zh" else "会员")
     header_zh = {
         "member_id": "ID",
         "member_no": "会员号",
@@ -1601,8 +1615,16 @@ def export_xlsx(
         "potential_fen": "潜在价值(元)",
         "clv_fen": "客户终身价值CLV(元)",
     }
-    ws.append([header_zh[c] if lang == "zh" else c.removesuffix("_fen") for c in COLUMNS])
-    money = {i for i, c in enumerate(COLUMNS) if c.endswith("_fen")}
+    headers = [header_zh[c] if lang == "zh" else c.removesuffix("_fen") for c in COLUMNS]
+    text_cols = {"member_no", "name", "phone"}
+    int_cols = {"member_id", "recency_days", "days", "days_12m", "tickets", "r_score",
+                "f_score", "m_score"}  # fmt: skip
+    kinds = [
+        "money" if c.endswith("_fen") else "text" if c in text_cols else
+        "int" if c in int_cols else "default"
+        for c in COLUMNS
+    ]  # fmt: skip
+    widths = [max(8.0, min(24.0, 1.6 * len(h) + 2)) for h in headers]
     groups = {
         COLUMNS.index("layer"): "pyramid_layer",
         COLUMNS.index("loyalty_cell"): "loyalty_cell",
@@ -1612,21 +1634,27 @@ def export_xlsx(
         COLUMNS.index("lifecycle"): "lifecycle",
     }
     t_col = COLUMNS.index("types")
-    for k, row in enumerate(rows):
-        if k % 1000 == 0:
-            if should_cancel is not None and should_cancel():
-                raise Cancelled("export cancelled")
-            if on_progress is not None:
-                on_progress(k, len(rows))
-        out = list(row)
-        for i in money:
-            if out[i] is not None:
-                out[i] = out[i] / 100
-        for i, group in groups.items():
-            out[i] = word(group, out[i], lang)
-        out[t_col] = "、".join(word("customer_type", t, lang) for t in row[t_col].split(",") if t)
-        ws.append(out)
-    wb.save(str(path))
+    wb = Workbook(path)
+    try:
+        sheet = wb.add_sheet("会员" if lang == "zh" else "members", headers, widths)
+        for k, row in enumerate(rows):
+            if k % 1000 == 0:
+                if should_cancel is not None and should_cancel():
+                    raise Cancelled("export cancelled")
+                if on_progress is not None:
+                    on_progress(k, len(rows))
+            out = list(row)
+            for i, group in groups.items():
+                out[i] = word(group, out[i], lang)
+            out[t_col] = "、".join(
+                word("customer_type", t, lang) for t in row[t_col].split(",") if t
+            )
+            sheet.write(out, kinds)
+        wb.close()
+    except BaseException:
+        wb.abort()
+        Path(path).unlink(missing_ok=True)
+        raise
     return len(rows)
 
 

@@ -620,3 +620,19 @@ def test_a_second_reader_only_when_a_core_is_free(monkeypatch):
     monkeypatch.setattr(segments.os, "cpu_count", lambda: 1)
     monkeypatch.setattr(segments.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     assert segments._readers() == 1
+
+
+def test_a_cancelled_export_leaves_no_file(db, store, tmp_path):
+    random_store(store, random.Random(17), members=30)
+    seg = analyze(db, with_movement=False)
+    out = tmp_path / "cancelled.xlsx"
+    with pytest.raises(segments.Cancelled):
+        segments.export_xlsx(db, seg, out, should_cancel=lambda: True)
+    assert not out.exists()
+    seen = []
+    segments.export_xlsx(db, seg, out, on_progress=lambda d, t: seen.append((d, t)), lang="en")
+    assert out.exists() and seen[0] == (0, len(seg.facts))
+    openpyxl = pytest.importorskip("openpyxl")
+    header = next(openpyxl.load_workbook(out, read_only=True).active.iter_rows(values_only=True))
+    assert header[:4] == ("member_id", "member_no", "name", "phone")
+    assert "clv" in header and "spend" in header

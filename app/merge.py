@@ -146,6 +146,11 @@ def merge_members(
             sets = ", ".join(f"[{k}] = ?" for k in fill)
             db.execute(f"UPDATE members SET {sets} WHERE id = ?", [*fill.values(), keep_id])
         stats.rebuild(db, [keep_id])
+        # Monthly segment snapshots key on (month, member) and are derived: drop them so
+        # the kept member's history is rebuilt from the merged facts when next needed.
+        from app import segments
+
+        segments.invalidate_snapshots(db)
         summary = (
             f"{remove['member_no']} {remove['name']} merged into "
             f"{keep['member_no']} {keep['name']}; moved: "

@@ -181,3 +181,20 @@ def test_a_member_referred_by_the_removed_one_is_not_made_to_refer_itself(db, ac
     b = create_member(db, actor=actor, data={"name": "乙", "referrer_id": a}).created_id
     merge_members(db, actor=actor, keep_id=b, remove_id=a)
     assert get_member(db, b)["referrer_id"] is None
+
+
+def test_merge_forgets_monthly_snapshots_so_they_are_rebuilt_from_merged_facts(db, actor):
+    import datetime as dt
+
+    from app import members, segments
+    from app.merge import merge_members
+    from app.purchases import record_purchase
+
+    a = members.create_member(db, actor=actor, data={"name": "甲一"}).created_id
+    b = members.create_member(db, actor=actor, data={"name": "甲二"}).created_id
+    item = [{"category": "上衣", "qty": 1, "list_fen": 10000, "paid_fen": 10000}]
+    record_purchase(db, actor=actor, member_id=b, items=item, at="2026-10-05T10:00:00")
+    segments.analyze(db, as_of=dt.date(2026, 11, 1), with_forecast=False)
+    assert db.execute("SELECT COUNT(*) FROM segment_snapshots").fetchone()[0] > 0
+    merge_members(db, actor=actor, keep_id=a, remove_id=b)
+    assert db.execute("SELECT COUNT(*) FROM segment_snapshots").fetchone()[0] == 0

@@ -105,6 +105,7 @@ REASON_PURPOSE = {
     "festival": "festival",
     "points_expiring": "points",
     "reward_ready": "points",
+    "campaign": "other",  # the task's own purpose, chosen when it was added (see _shape)
 }
 # Order among tasks due the same day.
 REASON_ORDER = {r: i for i, r in enumerate(REASON_PURPOSE)}
@@ -530,6 +531,18 @@ FROM (SELECT y.member_id, y.entry_id, MAX(y.at) AS at, date(y.at) AS due, y.bal_
 JOIN members m ON m.id = x.member_id
 WHERE {member_filter("reward_ready", False)}{clerk_filter(clerk)} AND {open_}""")
 
+    # Campaign tasks (app.segments.add_campaign_tasks: members picked from an analytics
+    # segment, with a purpose and a due day): open until a contact of that purpose made
+    # after the task was added clears it, like every other rule.
+    open_, tries = _contact_checks("t.member_id", "t.created_at", "t.purpose")
+    clerk = _last_clerk("m.id")
+    parts.append(f"""
+SELECT m.id, 'campaign', t.due, NULL, t.id, t.purpose, t.note, NULL, NULL, {tries},
+       {_MEMBER_COLS}, {clerk}
+FROM campaign_tasks t JOIN members m ON m.id = t.member_id
+WHERE t.done_at IS NULL AND t.due <= :today
+  AND {member_filter("campaign", False)}{clerk_filter(clerk)} AND {open_}""")
+
     ctes = [_KEYS] + ([_DORMANT_CLOCK] if rules.dormant_days else [])
     return "WITH " + ", ".join(ctes) + "\n" + "\nUNION ALL".join(parts)
 
@@ -655,6 +668,8 @@ def _shape(rows: list[tuple], today: dt.date, rules: Rules) -> list[Task]:
             detail = {"ref": ref, "points": c, "expires_on": a}
         elif reason == "reward_ready":
             detail = {"ref": ref, "balance": c, "cost": d, "earned_at": a}
+        elif reason == "campaign":
+            detail = {"ref": ref, "purpose": a, "note": b}
         else:  # dormant
             detail = {
                 "ref": ref,
@@ -672,7 +687,7 @@ def _shape(rows: list[tuple], today: dt.date, rules: Rules) -> list[Task]:
             phone=phone,
             tier=tier,
             reason=reason,
-            purpose=REASON_PURPOSE[reason],
+            purpose=a if reason == "campaign" else REASON_PURPOSE[reason],
             due=due,
             days_overdue=overdue,
             clerk_id=clerk,

@@ -106,6 +106,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "festival": ("节日问候", "Festival greeting"),
         "points_expiring": ("积分即将到期", "Points about to expire"),
         "reward_ready": ("积分可兑换", "Enough points for a reward"),
+        "campaign": ("分析名单", "From analytics"),
     },
     "festival": {
         "new_year": ("元旦", "New Year's Day"),

@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
         "dormant",
         "points_expiring",
         "reward_ready",
+        "campaign",
     ],
     # Segments and forecasts (app/segments.py and app/clv.py document every formula).
     # Pyramid: [layer, share of active customers] from the top; the rest is "lead",

@@ -656,3 +656,38 @@ def test_call_list_matches_a_plain_reference_implementation_on_the_demo_store(de
         assert got == _reference(demo_db, today), today
         checked += len(got)
     assert checked > 100  # the demo store gives the rules something to do
+
+
+def test_campaign_tasks_from_analytics_appear_with_their_purpose_and_leave_when_called(db, actor):
+    import datetime as dt
+
+    from app import calllist, contacts, members, segments
+
+    today = dt.date.today()  # the task is stamped with the real clock; calls come after
+    mid = members.create_member(
+        db, actor=actor, data={"name": "活动客", "phone": "13611112222", "consent_channels": "sms"}
+    ).created_id
+    no_consent = members.create_member(db, actor=actor, data={"name": "无授权"}).created_id
+    segments.add_campaign_tasks(
+        db, actor=actor, member_ids=[mid, no_consent], purpose="new_arrivals", due=today
+    )
+    tasks = [t for t in calllist.call_list(db, today=today) if t.reason == "campaign"]
+    assert [(t.member_id, t.purpose) for t in tasks] == [(mid, "new_arrivals")]
+    contacts.log_contact(
+        db,
+        actor=actor,
+        member_id=mid,
+        channel="sms",
+        purpose="promotion",
+        outcome="reached",
+    )
+    assert any(t.reason == "campaign" for t in calllist.call_list(db, today=today))
+    contacts.log_contact(
+        db,
+        actor=actor,
+        member_id=mid,
+        channel="sms",
+        purpose="new_arrivals",
+        outcome="reached",
+    )
+    assert not any(t.reason == "campaign" for t in calllist.call_list(db, today=today))

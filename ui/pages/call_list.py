@@ -208,6 +208,10 @@ def reason_text(task: Task, lang: str) -> str:
         note = (d.get("note") or "").strip()
         if note:
             extra.append(note if len(note) <= 24 else note[:23] + "…")
+    elif task.reason == "campaign":
+        extra.append(labels.word("purpose", d.get("purpose"), lang))
+        if d.get("note"):
+            extra.append(str(d["note"]))
     elif task.reason == "festival" and d.get("festival"):
         extra.append(labels.word("festival", d["festival"], lang))
     if not extra:

@@ -18,7 +18,7 @@ from typing import Any
 
 from app.paths import resource
 
-# Same order and meaning as ui.fonts.CJK_FAMILIES: system fonts first, by platform.
+# System fonts first, by platform (the first installed wins); ui/fonts.py uses this list.
 CJK_FAMILIES: tuple[str, ...] = (
     # Windows
     "Microsoft YaHei UI",

@@ -5,8 +5,8 @@ character, so the first installed CJK font on the platform draws the text and th
 bundled subset of Noto Sans CJK SC (``resources/fonts``) is the last resort on a machine
 with no Chinese font at all (a bare Linux install would otherwise show boxes).
 
-``app/plotting.py`` gives matplotlib the same list (kept equal by a test); it is not
-imported from here, because importing it must not pull matplotlib into the GUI start.
+``app/plotting.py`` owns the list and gives matplotlib the same one; importing it does
+not import matplotlib (that happens only when a chart is drawn).
 """
 
 from __future__ import annotations
@@ -17,28 +17,14 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from app.paths import resource
+from app.plotting import (  # one list for Qt and charts
+    BUNDLED_FAMILY,
+    BUNDLED_FONT_FILE,
+    CJK_FAMILIES,
+)
 
 log = logging.getLogger(__name__)
 
-# System fonts first, by platform; the first one installed wins.
-CJK_FAMILIES: tuple[str, ...] = (
-    # Windows
-    "Microsoft YaHei UI",
-    "Microsoft YaHei",
-    "SimHei",
-    "SimSun",
-    # macOS
-    "PingFang SC",
-    "Hiragino Sans GB",
-    "Heiti SC",
-    # Linux
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "WenQuanYi Micro Hei",
-    "Droid Sans Fallback",
-)
-BUNDLED_FONT_FILE = "VIPKeeperSansSC-Regular.ttf"
-BUNDLED_FAMILY = "VIP Keeper Sans SC"
 
 # Readable at the counter, from arm's length.
 BASE_POINT_SIZE = 10.5

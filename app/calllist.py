@@ -524,7 +524,7 @@ FROM (SELECT y.member_id, y.entry_id, MAX(y.at) AS at, date(y.at) AS due, y.bal_
                       AND NOT (q.at = e.at AND q.id > e.id)) AS bal_at,
                    (SELECT SUM(q.delta) FROM points_ledger q
                     WHERE q.member_id = e.member_id) AS bal_now
-            FROM points_lots l JOIN points_ledger e ON e.id = l.lot_id
+            FROM points_lots l CROSS JOIN points_ledger e ON e.id = l.lot_id
             WHERE :rr_cost IS NOT NULL AND l.earned_at >= :rr_lo AND l.earned_at < :rr_hi) y
       WHERE y.bal_at >= :rr_cost AND y.bal_at - y.delta < :rr_cost AND y.bal_now >= :rr_cost
       GROUP BY y.member_id) x

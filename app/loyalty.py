@@ -134,6 +134,7 @@ MAX_POINTS = 10_000_000
 NOTE_MAX = 200
 EXPIRING_DAYS = 30  # "expiring soon" on the member card and the points tab
 BULK_ROWS = 20_000  # from this many entries, jobs write with the cache triggers off
+BULK_MEMBERS = 5_000  # from this many members, lots are rebuilt in bulk
 
 
 # ------------------------------------------------------------------ rules
@@ -424,11 +425,10 @@ Entry = tuple[int, str, int, str, int | None, str | None, int | None]
 _ENTRIES_SQL = """
 SELECT e.member_id, e.id, e.at, e.delta, e.reason, e.ref_id, e.expires_at,
        CASE WHEN e.reason = 'return' AND e.ref_type = 'purchase' THEN
-           (SELECT s.id FROM purchases r JOIN points_ledger s
+           (SELECT s.id FROM purchases r CROSS JOIN points_ledger s
               ON s.reason = 'spend' AND s.ref_type = 'purchase' AND s.ref_id = r.return_of
             WHERE r.id = e.ref_id) END
 FROM points_ledger e {where}
-ORDER BY e.member_id, e.at, e.id
 """
 
 
@@ -486,18 +486,30 @@ def compute_lots(
     db: sqlite_utils.Database, member_ids: Iterable[int] | None = None
 ) -> dict[int, list[tuple[int, int, str, str | None]]]:
     """Each member's remaining lots replayed from the ledger (nothing written):
-    ``{member_id: [(lot id, remaining, earned at, expires_at), …]}``."""
-    if member_ids is None:
-        cur = db.execute(_ENTRIES_SQL.format(where=""))
-    else:
+    ``{member_id: [(lot id, remaining, earned at, expires_at), …]}``.
+
+    A few members are read through their index; many (or all) by one pass over the
+    table, sorted here: an index walk would read the table in random order."""
+    ids = None if member_ids is None else sorted({int(i) for i in member_ids})
+    if ids is not None and len(ids) <= BULK_MEMBERS:
         cur = db.execute(
-            _ENTRIES_SQL.format(where="WHERE e.member_id IN (SELECT value FROM json_each(?))"),
-            [_ids_json(member_ids)],
+            _ENTRIES_SQL.format(where="WHERE e.member_id IN (SELECT value FROM json_each(?))")
+            + " ORDER BY e.member_id, e.at, e.id",
+            [_ids_json(ids)],
         )
+        rows = cur.fetchall()
+    else:
+        where = "NOT INDEXED" + (
+            "" if ids is None else " WHERE e.member_id IN (SELECT value FROM json_each(?))"
+        )
+        rows = db.execute(
+            _ENTRIES_SQL.format(where=where), [] if ids is None else [_ids_json(ids)]
+        ).fetchall()
+        rows.sort(key=itemgetter(0, 2, 1))
     out: dict[int, list[tuple[int, int, str, str | None]]] = {}
     current: int | None = None
     batch: list[Entry] = []
-    for row in cur:
+    for row in rows:
         if row[0] != current:
             if current is not None:
                 out[current] = _replay(batch)
@@ -513,11 +525,13 @@ def rebuild_lots(db: sqlite_utils.Database, member_ids: Iterable[int] | None = N
     returns the number of lots written. Clears their stale marks.
 
     Members without any negative entry have every earning untouched: their lots are
-    copied in one statement; the others are replayed (:func:`_replay`)."""
+    copied in one statement; the others are replayed (:func:`_replay`). Many members
+    at once: the cache's indexes are rebuilt after, not kept up row by row."""
     ids = None if member_ids is None else sorted({int(i) for i in member_ids})
     if ids is not None and not ids:
         return 0
-    with db.atomic():
+    big = ids is None or len(ids) > BULK_MEMBERS
+    with db.atomic(), _schema_off(db, triggers=False, index_tables=("points_lots",) if big else ()):
         if ids is None:
             where, params = "", []
             db.execute("DELETE FROM points_lots")
@@ -544,11 +558,11 @@ def rebuild_lots(db: sqlite_utils.Database, member_ids: Iterable[int] | None = N
             "(SELECT value FROM json_each(?))",
             [*params, _ids_json(complex_ids)],
         ).rowcount
-        rows = [
+        rows = sorted(
             (lot_id, mid, earned, expires, remaining)
-            for mid, member_lots in compute_lots(db, complex_ids).items()
+            for mid, member_lots in (compute_lots(db, complex_ids) if complex_ids else {}).items()
             for lot_id, remaining, earned, expires in member_lots
-        ] if complex_ids else []  # fmt: skip
+        )
         db.conn.executemany(
             "INSERT OR REPLACE INTO points_lots (lot_id, member_id, earned_at, expires_at, "
             "remaining) VALUES (?, ?, ?, ?, ?)",
@@ -561,24 +575,33 @@ _LOT_TRIGGERS = ("points_lots_earn", "points_lots_expire", "points_lots_other")
 
 
 @contextlib.contextmanager
-def _lot_triggers_off(db: sqlite_utils.Database) -> Iterator[None]:
-    """For bulk writes inside the caller's transaction: the cache's insert triggers are
-    dropped and put back exactly as they were (their SQL read from the schema) before
-    the transaction ends; the caller brings ``points_lots`` up to date itself (marking
-    the members it wrote stale). Row-by-row trigger work costs ~20 µs a row, minutes
-    for a store's history."""
+def _schema_off(
+    db: sqlite_utils.Database, *, triggers: bool = True, index_tables: Sequence[str] = ()
+) -> Iterator[None]:
+    """For bulk writes inside the caller's transaction: the cache's insert triggers
+    and the secondary indexes of ``index_tables`` are dropped and put back exactly as
+    they were — their SQL read from the schema — before the transaction ends (a unique
+    index put back over duplicates fails the transaction). Without the triggers the
+    caller brings ``points_lots`` up to date itself (marking the members it wrote stale).
+    Row by row, trigger and index upkeep cost minutes for a store's history."""
+    names = list(_LOT_TRIGGERS) if triggers else []
+    if not names and not index_tables:
+        yield
+        return
     assert db.conn.in_transaction, "only inside a transaction"
     saved = db.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?, ?)",
-        list(_LOT_TRIGGERS),
+        "SELECT type, name, sql FROM sqlite_master WHERE (type = 'trigger' AND name IN "
+        "(SELECT value FROM json_each(?))) OR (type = 'index' AND sql IS NOT NULL AND "
+        "tbl_name IN (SELECT value FROM json_each(?)))",
+        [json.dumps(names), json.dumps(list(index_tables))],
     ).fetchall()
-    for name, _sql in saved:
-        db.execute(f"DROP TRIGGER {name}")
+    for kind, name, _sql in saved:
+        db.execute(f"DROP {kind.upper()} {name}")
     try:
         yield
     finally:
         if db.conn.in_transaction:  # else the rollback has already put them back
-            for _name, sql in saved:
+            for _kind, _name, sql in saved:
                 db.execute(sql)
 
 
@@ -1037,7 +1060,7 @@ def _clawback_wanted(db: sqlite_utils.Database, sale_id: int) -> tuple[int | Non
     target = award if paid <= 0 else award * min(refunded, paid) // paid
     taken = -int(
         db.execute(
-            "SELECT COALESCE(SUM(e.delta), 0) FROM purchases r JOIN points_ledger e "
+            "SELECT COALESCE(SUM(e.delta), 0) FROM purchases r CROSS JOIN points_ledger e "
             "ON e.reason = 'return' AND e.ref_type = 'purchase' AND e.ref_id = r.id "
             "WHERE r.return_of = ?",
             [sale_id],
@@ -1158,7 +1181,7 @@ def expire_points(
         if len(out) < BULK_ROWS:
             write()  # the triggers keep the cache
         else:
-            with _lot_triggers_off(db):
+            with _schema_off(db):
                 write()
                 # every due lot lost all it had, except in ``partial``
                 db.execute("DELETE FROM points_lots WHERE expires_at < ?", [today.isoformat()])
@@ -1310,7 +1333,7 @@ def backfill(
 
     with db.atomic():
         before = db.execute("SELECT COALESCE(MAX(id), 0) FROM points_ledger").fetchone()[0]
-        with _lot_triggers_off(db):
+        with _schema_off(db, index_tables=("points_ledger",)):
             for i, (frm, rules) in enumerate(segments):
                 until = segments[i + 1][0] if i + 1 < len(segments) else "9999-12-31"
                 # a table scan (sales in the order they were recorded), not an index walk
@@ -1344,13 +1367,13 @@ def backfill(
                             AND p.return_of IS NULL ORDER BY p.at, p.id LIMIT 1)
                         WHERE m.referrer_id IS NOT NULL AND r.status <> 'anonymised'
                           AND f.at >= :lo AND f.at < :hi
-                          AND NOT EXISTS (SELECT 1 FROM points_ledger s
-                                          WHERE s.reason = 'referral' AND s.ref_type = 'member'
-                                            AND s.ref_id = m.id)
+                          AND m.id NOT IN (SELECT s.ref_id FROM points_ledger s
+                                           WHERE s.reason = 'referral' AND s.ref_type = 'member')
                         """,
                         {"pts": rules.referral_points, "lo": frm, "hi": until, "now": stamp},
                     )
                 progress()
+        with _schema_off(db):
             # returns, in the order they happened (cumulative clawback per sale)
             returns = db.execute(
                 "SELECT r.id, r.member_id, r.at, r.clerk_id, r.return_of FROM purchases r "
@@ -1429,44 +1452,104 @@ def _review_md(text: object) -> tuple[int, int]:
         return 1, 1
 
 
-_TIER_SPEND_SQL = """
-WITH base AS (
-    SELECT member_id, SUM(paid_fen) AS spend FROM purchases INDEXED BY idx_purchases_member_at
-    WHERE at >= :b_lo AND at < :r {and_member} GROUP BY member_id
-), inst AS (
-    SELECT p.member_id,
-           MAX((SELECT SUM(q.paid_fen) FROM purchases q INDEXED BY idx_purchases_member_at
-                WHERE q.member_id = p.member_id AND q.at >= date(p.at, '-365 days')
-                  AND q.at < date(p.at, '+1 day') AND q.id <= p.id)) AS spend
-    FROM purchases p INDEXED BY idx_purchases_member_at
-    WHERE p.at >= :r AND p.at < :t1 AND p.paid_fen > 0 {and_member_p}
-    GROUP BY p.member_id
-)
-SELECT member_id, MAX(spend) FROM (SELECT * FROM base UNION ALL SELECT * FROM inst)
-GROUP BY member_id
+# Per member over [R − 366 days, today]: the base (spend before R) and an upper bound of
+# any S_p (the sales alone: returns only lower a window's sum).
+_TIER_BOUNDS_SQL = """
+SELECT member_id, SUM(CASE WHEN at < :r THEN paid_fen ELSE 0 END),
+       SUM(CASE WHEN paid_fen > 0 THEN paid_fen ELSE 0 END)
+FROM purchases INDEXED BY idx_purchases_member_at
+WHERE at >= :b_lo AND at < :t1 {and_member} GROUP BY member_id
 """
+# Each candidate's purchases over [R − 366 days, today], in (at, id) order.
+_TIER_ROWS_SQL = """
+SELECT member_id, at, id, paid_fen FROM purchases INDEXED BY idx_purchases_member_at
+WHERE member_id IN (SELECT value FROM json_each(:ids)) AND at >= :b_lo AND at < :t1
+ORDER BY member_id, at, id
+"""
+
+
+def _best_instants(rows: Sequence[tuple[int, str, int, int]], r: str) -> dict[int, int]:
+    """The best S_p per member among sales dated from ``r``: the member's net paid dated
+    in [day − 365, day] and recorded up to that sale (id <= p.id). ``rows``: purchases
+    ``(member_id, at, id, paid_fen)`` by member, at, id. A sliding window over prefix
+    sums; only members whose ids are not in date order need the per-sale correction."""
+    ordinal: dict[str, int] = {}
+    best: dict[int, int] = {}
+    start = 0
+    n = len(rows)
+    while start < n:
+        mid = rows[start][0]
+        end = start
+        while end < n and rows[end][0] == mid:
+            end += 1
+        member = rows[start:end]
+        start = end
+        days = []
+        for _m, at, _id, _paid in member:
+            day = at[:10]
+            if day not in ordinal:
+                ordinal[day] = dt.date.fromisoformat(day).toordinal()
+            days.append(ordinal[day])
+        prefix = [0]
+        for row in member:
+            prefix.append(prefix[-1] + row[3])
+        ids = [row[2] for row in member]
+        in_order = all(a < b for a, b in itertools.pairwise(ids))
+        lo = hi = 0
+        top: int | None = None
+        for i, (_m, at, pid, paid) in enumerate(member):
+            if paid <= 0 or at < r:
+                continue
+            while days[lo] < days[i] - 365:
+                lo += 1
+            hi = max(hi, i)
+            while hi + 1 < len(member) and days[hi + 1] == days[i]:
+                hi += 1
+            if in_order:  # later the same day means recorded later
+                total = prefix[i + 1] - prefix[lo]
+            else:
+                total = sum(member[j][3] for j in range(lo, hi + 1) if member[j][2] <= pid)
+            if top is None or total > top:
+                top = total
+        if top is not None:
+            best[mid] = top
+    return best
 
 
 def tier_spend(
     db: sqlite_utils.Database, *, today: dt.date, member_ids: Iterable[int] | None = None
 ) -> dict[int, int]:
-    """The spend each member's expected tier rests on (the module docstring's formula):
-    ``{member_id: fen}``; members with no purchase in the windows are absent."""
+    """A spend that gives each member's expected tier (the module docstring's formula):
+    ``{member_id: fen}``; members with no purchase in the windows are absent.
+
+    Exact where it matters: the per-sale sums are computed only for members whose
+    upper bound (their sales in the whole span) reaches a higher tier than their base
+    does; for the others the base decides."""
+    tiers = list_tiers(db)
+    rank = {t["code"]: t["rank"] for t in tiers}
     r = review_start(db, today)
     params: dict[str, Any] = {
         "b_lo": (r - dt.timedelta(days=366)).isoformat(),
         "r": r.isoformat(),
         "t1": (today + dt.timedelta(days=1)).isoformat(),
     }
-    if member_ids is None:
-        sql = _TIER_SPEND_SQL.format(and_member="", and_member_p="")
-    else:
+    and_member = ""
+    if member_ids is not None:
         params["ids"] = _ids_json(member_ids)
-        sql = _TIER_SPEND_SQL.format(
-            and_member="AND member_id IN (SELECT value FROM json_each(:ids))",
-            and_member_p="AND p.member_id IN (SELECT value FROM json_each(:ids))",
-        )
-    return {int(m): int(s or 0) for m, s in db.execute(sql, params).fetchall()}
+        and_member = "AND member_id IN (SELECT value FROM json_each(:ids))"
+    out: dict[int, int] = {}
+    maybe: list[int] = []
+    for mid, base, upper in db.execute(_TIER_BOUNDS_SQL.format(and_member=and_member), params):
+        out[mid] = int(base or 0)
+        if rank[tier_for_spend(int(upper or 0), tiers)] > rank[tier_for_spend(out[mid], tiers)]:
+            maybe.append(mid)
+    if maybe:
+        params["ids"] = _ids_json(maybe)
+        rows = db.execute(_TIER_ROWS_SQL, params).fetchall()
+        for mid, best in _best_instants(rows, params["r"]).items():
+            if best > out[mid]:
+                out[mid] = best
+    return out
 
 
 def expected_tiers(

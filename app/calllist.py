@@ -33,6 +33,14 @@ reason (purpose)       when                                 shown
                                                             (1) after
 =====================  ===================================  ==========================
 
+**Loyalty** (app/loyalty.py; purpose ``points``, consent required by default):
+``points_expiring`` — at least ``points_expiry_min_points`` (10) points whose last valid
+day is within ``points_expiry_lead_days`` (30), due on the first such day, shown from the
+lead days before; ``reward_ready`` — an earning in the last ``reward_ready_overdue_days``
+(3) lifted the balance to the cheapest active reward's cost and it still covers it, due
+on that day. Both read the ``points_lots`` cache (members marked stale are caught up by
+the daily job).
+
 **When a task leaves the list.** A contact *clears* a task when its purpose is the
 task's purpose, it was made inside the task's window (birthdays and festivals: from the
 first day shown; post-sale: after the sale and, when the contact names a purchase,
@@ -287,7 +295,7 @@ class Rules:
     consent_required: frozenset[str]
     points_expiry_lead_days: int = 30
     points_expiry_min_points: int = 10
-    reward_ready_overdue_days: int = 7
+    reward_ready_overdue_days: int = 3
 
     @classmethod
     def load(cls, db: sqlite_utils.Database) -> Rules:
@@ -517,17 +525,24 @@ WHERE {member_filter("points_expiring", False)}{clerk_filter(clerk)} AND {open_}
     parts.append(f"""
 SELECT m.id, 'reward_ready', x.due, NULL, x.entry_id, x.at, NULL, x.bal, :rr_cost, {tries},
        {_MEMBER_COLS}, {clerk}
-FROM (SELECT y.member_id, y.entry_id, MAX(y.at) AS at, date(y.at) AS due, y.bal_now AS bal
-      FROM (SELECT e.member_id, e.id AS entry_id, e.at, e.delta,
-                   (SELECT SUM(q.delta) FROM points_ledger q
-                    WHERE q.member_id = e.member_id AND q.at <= e.at
-                      AND NOT (q.at = e.at AND q.id > e.id)) AS bal_at,
-                   (SELECT SUM(q.delta) FROM points_ledger q
-                    WHERE q.member_id = e.member_id) AS bal_now
-            FROM points_lots l CROSS JOIN points_ledger e ON e.id = l.lot_id
-            WHERE :rr_cost IS NOT NULL AND l.earned_at >= :rr_lo AND l.earned_at < :rr_hi) y
-      WHERE y.bal_at >= :rr_cost AND y.bal_at - y.delta < :rr_cost AND y.bal_now >= :rr_cost
-      GROUP BY y.member_id) x
+FROM (SELECT w.member_id, w.bal, c.id AS entry_id, c.at, date(c.at) AS due
+      FROM (SELECT v.member_id, v.bal, v.bal - v.recent AS start
+            FROM (SELECT u.member_id,
+                         (SELECT SUM(k.remaining) FROM points_lots k
+                          WHERE k.member_id = u.member_id) AS bal,
+                         (SELECT SUM(q.delta) FROM points_ledger q
+                          WHERE q.member_id = u.member_id AND q.at >= :rr_lo) AS recent
+                  FROM (SELECT DISTINCT l.member_id FROM points_lots l
+                        WHERE :rr_cost IS NOT NULL AND l.earned_at >= :rr_lo
+                          AND l.earned_at < :rr_hi) u) v
+            WHERE v.bal >= :rr_cost AND v.bal - v.recent < :rr_cost) w
+      CROSS JOIN points_ledger c ON c.id = (
+          SELECT e.id FROM points_ledger e
+          WHERE e.member_id = w.member_id AND e.at >= :rr_lo AND e.delta > 0
+            AND w.start + (SELECT SUM(q.delta) FROM points_ledger q
+                           WHERE q.member_id = w.member_id AND q.at >= :rr_lo
+                             AND (q.at < e.at OR (q.at = e.at AND q.id <= e.id))) >= :rr_cost
+          ORDER BY e.at, e.id LIMIT 1)) x
 JOIN members m ON m.id = x.member_id
 WHERE {member_filter("reward_ready", False)}{clerk_filter(clerk)} AND {open_}""")
 

@@ -37,7 +37,7 @@ COMMANDS: dict[str, Command] = {}
 
 # Modules that register more commands with @command; each issue keeps its command-line
 # front beside its own code (imported lazily here, so `main.py` stays fast to start).
-COMMAND_MODULES: tuple[str, ...] = ("app.analytics_cli", "app.excel_cli")
+COMMAND_MODULES: tuple[str, ...] = ("app.analytics_cli", "app.excel_cli", "app.loyalty_cli")
 
 
 def command(name: str, help: str, configure: Configure) -> Callable[[Handler], Handler]:

@@ -3,7 +3,7 @@ redemptions, expiry and tiers.
 
 **The programme starts when the owner saves the first rule version.** Until a version is
 in force nothing is awarded and tiers are not changed automatically (points are a debt of
-the store: the owner opts in). :data:`DEFAULT_RULES` is what the settings page offers
+the store: the owner opts in). :data:`DEFAULT_RULES` is what the loyalty page offers
 for that first version.
 
 Rules (one JSON document per version in ``loyalty_rules``)
@@ -105,8 +105,19 @@ Liability
 Outstanding points (not expired) × ``loyalty_point_value_fen`` (default 100 fen: one
 point usable as ¥1, DOMAIN.md's "10 points usable as 10 yuan"), :func:`liability`.
 
-Speed (tests/bench/bench_loyalty.py, 100k members / 2M purchases): see the README's
-figures; awarding inside a sale is a handful of indexed statements.
+Speed (tests/bench/bench_loyalty.py, 100k members / 2M purchases)
+==================================================================
+
+* The award inside a sale is a handful of indexed statements (≈0.4 ms added).
+* Bulk work (:func:`backfill`, a large :func:`expire_points`, rebuilding many members'
+  lots) drops the cache triggers — and for the backfill the ledger's secondary indexes —
+  inside its transaction and puts them back before it commits (:func:`_schema_off`):
+  row-by-row upkeep would cost minutes. The daily expiry reads only the due lots through
+  ``idx_points_lots_expires``.
+* The tier formula needs the per-sale sums S_p only for members whose sales in the
+  whole span could reach a higher tier than their base (and, when upgrading only, than
+  the tier they hold); those are computed in one pass over their purchases
+  (:func:`_best_instants`). A test compares it with the formula computed the slow way.
 """
 
 from __future__ import annotations
@@ -1426,11 +1437,22 @@ def list_tiers(db: sqlite_utils.Database) -> list[dict[str, Any]]:
 def tier_for_spend(spend_fen: int, tiers: Sequence[Mapping[str, Any]]) -> str:
     """The highest tier whose threshold ``spend_fen`` reaches (the lowest tier when
     none does)."""
-    best = min(tiers, key=lambda t: t["rank"])
-    for t in tiers:
-        if spend_fen >= t["min_spend_fen"] and t["rank"] > best["rank"]:
-            best = t
-    return str(best["code"])
+    return _tier_picker(tiers)(spend_fen)
+
+
+def _tier_picker(tiers: Sequence[Mapping[str, Any]]) -> Callable[[int], str]:
+    ordered = sorted(tiers, key=lambda t: t["rank"])
+    steps = [(int(t["min_spend_fen"]), str(t["code"])) for t in ordered[1:]]
+    lowest = str(ordered[0]["code"])
+
+    def pick(spend_fen: int) -> str:
+        best = lowest
+        for threshold, code in steps:
+            if spend_fen >= threshold:
+                best = code
+        return best
+
+    return pick
 
 
 def review_start(db: sqlite_utils.Database, today: dt.date) -> dt.date:
@@ -1462,16 +1484,17 @@ WHERE at >= :b_lo AND at < :t1 {and_member} GROUP BY member_id
 """
 # Each candidate's purchases over [R − 366 days, today], in (at, id) order.
 _TIER_ROWS_SQL = """
-SELECT member_id, at, id, paid_fen FROM purchases INDEXED BY idx_purchases_member_at
+SELECT member_id, substr(at, 1, 10), id, paid_fen
+FROM purchases INDEXED BY idx_purchases_member_at
 WHERE member_id IN (SELECT value FROM json_each(:ids)) AND at >= :b_lo AND at < :t1
-ORDER BY member_id, at, id
-"""
+ORDER BY member_id, at
+"""  # (the index's order: member_id, at, then rowid — sorted again per member below)
 
 
 def _best_instants(rows: Sequence[tuple[int, str, int, int]], r: str) -> dict[int, int]:
     """The best S_p per member among sales dated from ``r``: the member's net paid dated
     in [day − 365, day] and recorded up to that sale (id <= p.id). ``rows``: purchases
-    ``(member_id, at, id, paid_fen)`` by member, at, id. A sliding window over prefix
+    ``(member_id, day, id, paid_fen)`` grouped by member. A sliding window over prefix
     sums; only members whose ids are not in date order need the per-sale correction."""
     ordinal: dict[str, int] = {}
     best: dict[int, int] = {}
@@ -1482,11 +1505,10 @@ def _best_instants(rows: Sequence[tuple[int, str, int, int]], r: str) -> dict[in
         end = start
         while end < n and rows[end][0] == mid:
             end += 1
-        member = rows[start:end]
+        member = sorted(rows[start:end], key=itemgetter(1, 2))
         start = end
         days = []
-        for _m, at, _id, _paid in member:
-            day = at[:10]
+        for _m, day, _id, _paid in member:
             if day not in ordinal:
                 ordinal[day] = dt.date.fromisoformat(day).toordinal()
             days.append(ordinal[day])
@@ -1497,8 +1519,8 @@ def _best_instants(rows: Sequence[tuple[int, str, int, int]], r: str) -> dict[in
         in_order = all(a < b for a, b in itertools.pairwise(ids))
         lo = hi = 0
         top: int | None = None
-        for i, (_m, at, pid, paid) in enumerate(member):
-            if paid <= 0 or at < r:
+        for i, (_m, day, pid, paid) in enumerate(member):
+            if paid <= 0 or day < r:
                 continue
             while days[lo] < days[i] - 365:
                 lo += 1
@@ -1517,16 +1539,23 @@ def _best_instants(rows: Sequence[tuple[int, str, int, int]], r: str) -> dict[in
 
 
 def tier_spend(
-    db: sqlite_utils.Database, *, today: dt.date, member_ids: Iterable[int] | None = None
+    db: sqlite_utils.Database,
+    *,
+    today: dt.date,
+    member_ids: Iterable[int] | None = None,
+    floor: Mapping[int, str] | None = None,
 ) -> dict[int, int]:
     """A spend that gives each member's expected tier (the module docstring's formula):
     ``{member_id: fen}``; members with no purchase in the windows are absent.
 
     Exact where it matters: the per-sale sums are computed only for members whose
     upper bound (their sales in the whole span) reaches a higher tier than their base
-    does; for the others the base decides."""
+    does — and, given ``floor`` (the tiers held), higher than the one they hold; for
+    the others the base is returned (for ``floor`` members: only "not above it")."""
     tiers = list_tiers(db)
     rank = {t["code"]: t["rank"] for t in tiers}
+    pick = _tier_picker(tiers)
+    floor = floor or {}
     r = review_start(db, today)
     params: dict[str, Any] = {
         "b_lo": (r - dt.timedelta(days=366)).isoformat(),
@@ -1541,7 +1570,8 @@ def tier_spend(
     maybe: list[int] = []
     for mid, base, upper in db.execute(_TIER_BOUNDS_SQL.format(and_member=and_member), params):
         out[mid] = int(base or 0)
-        if rank[tier_for_spend(int(upper or 0), tiers)] > rank[tier_for_spend(out[mid], tiers)]:
+        top = rank[pick(int(upper or 0))]
+        if top > rank[pick(out[mid])] and top > rank.get(floor.get(mid), -1):
             maybe.append(mid)
     if maybe:
         params["ids"] = _ids_json(maybe)
@@ -1553,12 +1583,17 @@ def tier_spend(
 
 
 def expected_tiers(
-    db: sqlite_utils.Database, *, today: dt.date, member_ids: Iterable[int] | None = None
+    db: sqlite_utils.Database,
+    *,
+    today: dt.date,
+    member_ids: Iterable[int] | None = None,
+    floor: Mapping[int, str] | None = None,
 ) -> dict[int, str]:
-    """Each (non-anonymised) member's tier recomputed from the facts."""
+    """Each (non-anonymised) member's tier recomputed from the facts (with ``floor``,
+    members whose tier cannot rise above it may get a lower answer: upgrades only)."""
     tiers = list_tiers(db)
     lowest = tier_for_spend(0, tiers)
-    spend = tier_spend(db, today=today, member_ids=member_ids)
+    spend = tier_spend(db, today=today, member_ids=member_ids, floor=floor)
     if member_ids is None:
         ids = [r[0] for r in db.execute("SELECT id FROM members WHERE status <> 'anonymised'")]
     else:
@@ -1601,18 +1636,20 @@ def _apply_tiers(
 ) -> Changes:
     tiers = list_tiers(db)
     rank = {t["code"]: t["rank"] for t in tiers}
-    expected = expected_tiers(db, today=today, member_ids=member_ids)
-    if not expected:
-        return Changes()
     if member_ids is None:
         stored = dict(db.execute("SELECT id, tier FROM members WHERE status <> 'anonymised'"))
     else:
         stored = dict(
             db.execute(
                 "SELECT id, tier FROM members WHERE id IN (SELECT value FROM json_each(?))",
-                [_ids_json(expected)],
+                [_ids_json(member_ids)],
             )
         )
+    expected = expected_tiers(
+        db, today=today, member_ids=member_ids, floor=None if review else stored
+    )
+    if not expected:
+        return Changes()
     stamp = now()
     updates, history = [], []
     for mid, exp in expected.items():
@@ -1855,7 +1892,8 @@ LEDGER_COLUMNS = (
 
 def ledger(db: sqlite_utils.Database, member_id: int) -> list[dict[str, Any]]:
     """The member's entries, newest first, each with ``clerk_name``, ``ref_label`` (the
-    ticket number, reward name, referred member or lot) and ``balance_after``."""
+    ticket number, reward name, referred member, or the day an expired lot was earned)
+    and ``balance_after``."""
     rows = db.execute(
         """
         SELECT e.id, e.at, e.delta, e.reason, e.ref_type, e.ref_id, e.expires_at, e.clerk_id,
@@ -1866,7 +1904,8 @@ def ledger(db: sqlite_utils.Database, member_id: int) -> list[dict[str, Any]]:
                    WHEN 'reward' THEN (SELECT w.name FROM rewards w WHERE w.id = e.ref_id)
                    WHEN 'member' THEN (SELECT m.member_no || ' ' || m.name FROM members m
                                        WHERE m.id = e.ref_id AND e.reason = 'referral')
-                   WHEN 'points_ledger' THEN '#' || e.ref_id
+                   WHEN 'points_ledger' THEN (SELECT substr(l.at, 1, 10) FROM points_ledger l
+                                              WHERE l.id = e.ref_id)
                    ELSE CASE WHEN e.reason = 'opening' THEN e.ref_type END
                END
         FROM points_ledger e LEFT JOIN users u ON u.id = e.clerk_id

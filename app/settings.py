@@ -72,7 +72,7 @@ DEFAULTS: dict[str, Any] = {
     "loyalty_daily_last_run": None,  # written by app.loyalty.run_daily
     "calllist_points_expiry_lead_days": 30,  # points expiring within: call
     "calllist_points_expiry_min_points": 10,  # … when at least this many expire
-    "calllist_reward_ready_overdue_days": 7,  # "enough for a reward": shown this long
+    "calllist_reward_ready_overdue_days": 3,  # "enough for a reward": shown this long
 }
 
 

@@ -65,123 +65,123 @@
         <translation>上次：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="216"/>
+        <location filename="../../ui/pages/call_list.py" line="220"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="290"/>
+        <location filename="../../ui/pages/call_list.py" line="294"/>
         <source>Log</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="329"/>
+        <location filename="../../ui/pages/call_list.py" line="333"/>
         <source>Log the call for this task (Enter)</source>
         <translation>记录这项回访（Enter）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="660"/>
+        <location filename="../../ui/pages/call_list.py" line="664"/>
         <source>Today&apos;s calls</source>
         <translation>今日回访</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="661"/>
+        <location filename="../../ui/pages/call_list.py" line="665"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="662"/>
+        <location filename="../../ui/pages/call_list.py" line="666"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="664"/>
+        <location filename="../../ui/pages/call_list.py" line="668"/>
         <source>Unassigned</source>
         <translation>未指定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="666"/>
+        <location filename="../../ui/pages/call_list.py" line="670"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="668"/>
+        <location filename="../../ui/pages/call_list.py" line="672"/>
         <source>Due</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="669"/>
+        <location filename="../../ui/pages/call_list.py" line="673"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="670"/>
+        <location filename="../../ui/pages/call_list.py" line="674"/>
         <source>Reason</source>
         <translation>事由</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="671"/>
+        <location filename="../../ui/pages/call_list.py" line="675"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="672"/>
+        <location filename="../../ui/pages/call_list.py" line="676"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="673"/>
+        <location filename="../../ui/pages/call_list.py" line="677"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="674"/>
+        <location filename="../../ui/pages/call_list.py" line="678"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="675"/>
+        <location filename="../../ui/pages/call_list.py" line="679"/>
         <source>Clerk</source>
         <translation>导购</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="718"/>
+        <location filename="../../ui/pages/call_list.py" line="722"/>
         <source>Computing the list…</source>
         <translation>正在生成清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="769"/>
+        <location filename="../../ui/pages/call_list.py" line="773"/>
         <source>The list could not be computed: %1</source>
         <translation>无法生成清单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="775"/>
+        <location filename="../../ui/pages/call_list.py" line="779"/>
         <source>Enter or &quot;Log&quot; records the call; double-click opens the member card.</source>
         <translation>按 Enter 或点“记录”登记回访；双击打开会员卡片。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="803"/>
+        <location filename="../../ui/pages/call_list.py" line="807"/>
         <source>No calls for this day.</source>
         <translation>这一天没有需要回访的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="806"/>
+        <location filename="../../ui/pages/call_list.py" line="810"/>
         <source>Nothing to call about today — well done.</source>
         <translation>今天的回访都完成了，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="814"/>
+        <location filename="../../ui/pages/call_list.py" line="818"/>
         <source>%1: %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="819"/>
+        <location filename="../../ui/pages/call_list.py" line="823"/>
         <source>%1 calls: %2 overdue, %3 due today</source>
         <translation>共 %1 项回访：逾期 %2 项，今天到期 %3 项</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="883"/>
-        <location filename="../../ui/pages/call_list.py" line="893"/>
+        <location filename="../../ui/pages/call_list.py" line="887"/>
+        <location filename="../../ui/pages/call_list.py" line="897"/>
         <source>The member card is not available yet.</source>
         <translation>会员卡片暂不可用。</translation>
     </message>
@@ -780,6 +780,512 @@
         <location filename="../../ui/dialogs/purchase_dialog.py" line="634"/>
         <source>List total %1</source>
         <translation>标价小计 %1</translation>
+    </message>
+</context>
+<context>
+    <name>LoyaltyPage</name>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="531"/>
+        <source>The points programme runs under the rules in force since %1.</source>
+        <translation>积分计划按 %1 起生效的规则运行。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="534"/>
+        <source>The next version applies from %1.</source>
+        <translation>下一版本自 %1 起生效。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="542"/>
+        <source>The points programme has not started: set the rules on the Points rules tab and save them — points are awarded from their effective date.</source>
+        <translation>积分计划尚未开始：请在“积分规则”中设置并保存规则——从生效日期起开始积分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="567"/>
+        <source>from %1</source>
+        <translation>%1 起</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="588"/>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="637"/>
+        <source>on</source>
+        <translation>提供</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="637"/>
+        <source>off</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="661"/>
+        <source>never expire</source>
+        <translation>永不过期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="663"/>
+        <source>expire after %1 months</source>
+        <translation>%1 个月后过期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="666"/>
+        <source>¥%1 per point; referral %2, birthday %3, visit %4; %5</source>
+        <translation>每 ¥%1 积 1 分；推荐 %2 分，生日 %3 分，到店 %4 分；%5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="720"/>
+        <source>Only the owner may change the rules.</source>
+        <translation>只有店主可以修改规则。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="727"/>
+        <source>Saved: the new rules apply from %1; points already earned stay as they are.</source>
+        <translation>已保存：新规则自 %1 起生效；已获得的积分保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="739"/>
+        <location filename="../../ui/pages/loyalty.py" line="895"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="751"/>
+        <source>“%1” is not an amount in yuan</source>
+        <translation>“%1” 不是有效的金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="772"/>
+        <source>Only the owner may change the tiers.</source>
+        <translation>只有店主可以修改等级。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="777"/>
+        <source>Saved. Members move up at the next recomputation, down at the review.</source>
+        <translation>已保存。会员在下次重算时升级，在年度评定时降级。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="801"/>
+        <source>Recomputing tiers…</source>
+        <translation>正在重算会员等级…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="807"/>
+        <source>%1 members moved up.</source>
+        <translation>%1 位会员已升级。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="815"/>
+        <source>Expiring points, birthday points, tier review…</source>
+        <translation>正在处理积分过期、生日积分和等级评定…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="821"/>
+        <source>Done: %1 members changed.</source>
+        <translation>完成：%1 位会员有变化。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="830"/>
+        <source>Awarding points for past purchases…</source>
+        <translation>正在为历史消费补发积分…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="839"/>
+        <source>Only the owner may do this.</source>
+        <translation>只有店主可以执行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="844"/>
+        <source>Past purchases have their points now.</source>
+        <translation>历史消费已补发积分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="846"/>
+        <source>Every purchase already had its points.</source>
+        <translation>所有消费都已有积分，无需补发。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="892"/>
+        <source>Only the owner may change the catalogue.</source>
+        <translation>只有店主可以修改兑换目录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="921"/>
+        <source>Loyalty programme</source>
+        <translation>积分与会员等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="923"/>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="923"/>
+        <location filename="../../ui/pages/loyalty.py" line="959"/>
+        <source>Points rules</source>
+        <translation>积分规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="923"/>
+        <source>Tiers</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="923"/>
+        <source>Rewards</source>
+        <translation>兑换目录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="927"/>
+        <source>Outstanding points</source>
+        <translation>未使用积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="929"/>
+        <source>Points not yet used</source>
+        <translation>未使用积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="930"/>
+        <source>Worth to members (liability)</source>
+        <translation>折合金额（负债）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="931"/>
+        <source>Members holding points</source>
+        <translation>持有积分的会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="932"/>
+        <source>Expiring within 30 days</source>
+        <translation>30 天内到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="937"/>
+        <source>Points are a debt of the store until they are used or expire: liability = points not yet used × the value of one point.</source>
+        <translation>积分在使用或过期之前是门店对会员的负债：负债 = 未使用积分 × 每分价值。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="941"/>
+        <source>One point is worth</source>
+        <translation>每 1 分价值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="942"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="943"/>
+        <source>Members per tier</source>
+        <translation>各等级人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="945"/>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="945"/>
+        <source>12-month spend</source>
+        <translation>近12个月消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="945"/>
+        <location filename="../../ui/pages/loyalty.py" line="1030"/>
+        <source>Members</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="947"/>
+        <source>Jobs</source>
+        <translation>定期任务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="950"/>
+        <source>Expiry, birthday points and the tier review run by themselves at start-up and once a day; run them now after changing the rules. Awarding points for past purchases gives a store that ran without points its ledger (by the rules in force on each purchase&apos;s date; run it once).</source>
+        <translation>积分过期、生日积分和等级评定在启动时及每天自动运行；修改规则后可立即运行。“为历史消费补发积分”为之前未启用积分的门店建立积分明细（按每笔消费当日生效的规则；只需运行一次）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="956"/>
+        <source>Run expiry and tier review now</source>
+        <translation>立即处理过期与等级评定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="957"/>
+        <source>Award points for past purchases…</source>
+        <translation>为历史消费补发积分…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="962"/>
+        <source>The same rules for every clerk. Saving makes a new version that applies from its effective date: points already earned keep their amount and their expiry date.</source>
+        <translation>所有店员使用同一套规则。保存后生成新版本，自生效日期起适用：已获得的积分数量和到期日都不会改变。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="968"/>
+        <source>Spend points:</source>
+        <translation>消费积分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="969"/>
+        <source>Tier multiplier:</source>
+        <translation>等级倍率：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="970"/>
+        <source>Referral points:</source>
+        <translation>推荐积分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="971"/>
+        <source>Birthday points:</source>
+        <translation>生日积分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="972"/>
+        <source>Visit points:</source>
+        <translation>到店积分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="973"/>
+        <source>Points expire:</source>
+        <translation>积分有效期：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="974"/>
+        <source>Effective from:</source>
+        <translation>生效日期：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="975"/>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="978"/>
+        <source>every</source>
+        <translation>每</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="979"/>
+        <source>paid earns 1 point</source>
+        <translation>实付金额积 1 分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="982"/>
+        <source>Per ticket, on the amount paid: points = paid ÷ amount per point × tier multiplier, rounded down once (¥95 at 125% with ¥10 per point: 11 points).</source>
+        <translation>按每张小票的实付金额计算：积分 = 实付 ÷ 每分金额 × 等级倍率，最后向下取整一次（每 ¥10 积 1 分、倍率 125% 时，实付 ¥95 得 11 分）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="993"/>
+        <source>to the referrer, once, when the new member first buys</source>
+        <translation>新会员首次消费时，给推荐人一次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="995"/>
+        <source>once a year, on the birthday</source>
+        <translation>每年一次，生日当天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="996"/>
+        <source>at most once a day, no purchase needed</source>
+        <translation>每天最多一次，无需消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="997"/>
+        <source>after (months)</source>
+        <translation>获得后（月）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="998"/>
+        <source>never</source>
+        <translation>永不过期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1000"/>
+        <source>at the end of that month; the oldest points are used first</source>
+        <translation>于该月月底到期；先使用最早获得的积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1002"/>
+        <source>today or later</source>
+        <translation>今天或以后</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1003"/>
+        <source>why the rules change (optional)</source>
+        <translation>修改规则的原因（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1004"/>
+        <source>Save as a new version</source>
+        <translation>保存为新版本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1005"/>
+        <source>Rule versions</source>
+        <translation>规则版本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1008"/>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1009"/>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1010"/>
+        <source>Saved</source>
+        <translation>保存时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1011"/>
+        <source>By</source>
+        <translation>保存人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1012"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1016"/>
+        <source>Member tiers</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1019"/>
+        <source>Tiers follow the net spend of the last 12 months. A member moves up as soon as a purchase reaches the next threshold, and down only at the yearly review (by the spend of the 12 months before it). The history of every change is kept.</source>
+        <translation>会员等级按近12个月的净消费确定。消费达到上一级门槛时立即升级；降级只在每年的评定日进行（按评定日前12个月的消费）。每次变动都有记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1026"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1027"/>
+        <source>Name (Chinese)</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1028"/>
+        <source>Name (English)</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1029"/>
+        <source>12-month spend from (¥)</source>
+        <translation>近12个月消费门槛（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1033"/>
+        <source>Yearly review on (MM-DD):</source>
+        <translation>年度评定日（月-日）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1035"/>
+        <source>downgrades happen on the first day the app runs on or after it</source>
+        <translation>在该日或之后软件第一次运行时进行降级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1037"/>
+        <source>Save tiers</source>
+        <translation>保存等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1038"/>
+        <source>Recompute tiers now</source>
+        <translation>立即重算等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1040"/>
+        <source>Rewards catalogue</source>
+        <translation>兑换目录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1043"/>
+        <source>What members can redeem their points for. A reward that is no longer offered is switched off, not deleted (redemptions refer to it).</source>
+        <translation>会员可以用积分兑换的项目。不再提供的项目停用即可，不删除（兑换记录会引用它）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1049"/>
+        <source>Reward</source>
+        <translation>兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1050"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1051"/>
+        <source>Points</source>
+        <translation>所需积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1052"/>
+        <source>Value</source>
+        <translation>价值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1053"/>
+        <source>Offered</source>
+        <translation>提供中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1054"/>
+        <source>Redeemed</source>
+        <translation>已兑换次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1057"/>
+        <source>Add or change a reward</source>
+        <translation>新增或修改兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1061"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1062"/>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1063"/>
+        <source>Points needed:</source>
+        <translation>所需积分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1064"/>
+        <source>Value:</source>
+        <translation>价值：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1065"/>
+        <source>Offered:</source>
+        <translation>提供中：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1072"/>
+        <source>e.g. ¥20 off coupon, scarf, ¥100 voucher</source>
+        <translation>如：¥20 优惠券、围巾、¥100 代金券</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1073"/>
+        <source>Add as new reward</source>
+        <translation>新增兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty.py" line="1074"/>
+        <source>Save changes to the selected reward</source>
+        <translation>保存对所选项目的修改</translation>
     </message>
 </context>
 <context>
@@ -1732,6 +2238,209 @@
         <location filename="../../ui/pages/placeholder.py" line="54"/>
         <source>What it will do: {summary}</source>
         <translation>完成后的功能：{summary}</translation>
+    </message>
+</context>
+<context>
+    <name>PointsTab</name>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="72"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="73"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="74"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="75"/>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="76"/>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="77"/>
+        <source>Reference</source>
+        <translation>关联</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="78"/>
+        <source>Clerk</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="79"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="112"/>
+        <source>Ticket %1</source>
+        <translation>小票 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="116"/>
+        <source>Referred %1</source>
+        <translation>推荐 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="126"/>
+        <source>awarded afterwards for an earlier purchase</source>
+        <translation>为历史消费补发</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="129"/>
+        <source>points of entry #%1</source>
+        <translation>扣回明细 #%1 的积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="133"/>
+        <source>; %1 not taken back (balance too low)</source>
+        <translation>；余额不足，%1 分未扣回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="157"/>
+        <source>never</source>
+        <translation>永久</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="365"/>
+        <source>Save the member first: points start with the member number.</source>
+        <translation>请先保存会员：有了会员号才能积分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="382"/>
+        <source>The points programme has not started: the owner sets its rules on the Loyalty page. Adjustments can still be recorded.</source>
+        <translation>积分计划尚未开始：店主需在“积分”页面设置规则。仍可记录积分调整。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="389"/>
+        <source>Points ledger (%1 entries)</source>
+        <translation>积分明细（%1 条）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="114"/>
+        <source>earned %1</source>
+        <translation>%1 获得</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="412"/>
+        <source>%1 (valid until %2)</source>
+        <translation>%1（有效期至 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="417"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="427"/>
+        <source>%1 · %2 points</source>
+        <translation>%1 · %2 分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="434"/>
+        <source> — not enough points</source>
+        <translation> — 积分不足</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="437"/>
+        <source>No rewards in the catalogue yet</source>
+        <translation>兑换目录中还没有项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="474"/>
+        <source>Choose a reward first.</source>
+        <translation>请先选择兑换项目。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="485"/>
+        <source>Redeemed: %1</source>
+        <translation>已兑换：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="507"/>
+        <source>Only the owner or a manager may adjust points.</source>
+        <translation>只有店主或店长可以调整积分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="515"/>
+        <source>Adjusted by %1 points.</source>
+        <translation>已调整 %1 分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="530"/>
+        <source>Already recorded today.</source>
+        <translation>今天已经记录过了。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="533"/>
+        <source>Visit points added.</source>
+        <translation>已增加到店积分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="557"/>
+        <source>Points balance</source>
+        <translation>积分余额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="558"/>
+        <source>Worth</source>
+        <translation>折合</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="559"/>
+        <source>Expiring within 30 days</source>
+        <translation>30 天内到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="560"/>
+        <source>Record visit</source>
+        <translation>到店签到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="561"/>
+        <source>Visit points, once a day, no purchase needed</source>
+        <translation>到店积分，每天一次，无需消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="562"/>
+        <source>Redeem a reward</source>
+        <translation>积分兑换</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="563"/>
+        <source>Redeem</source>
+        <translation>兑换</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="564"/>
+        <source>Adjust points</source>
+        <translation>调整积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="565"/>
+        <source>Adjust</source>
+        <translation>调整</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="567"/>
+        <source>Reason (required), e.g. missed on ticket 0815</source>
+        <translation>原因（必填），如：0815 号小票漏记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="569"/>
+        <source>Points to add; negative to take away</source>
+        <translation>增加的积分；负数为扣减</translation>
     </message>
 </context>
 <context>

@@ -115,10 +115,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     seconds, ch = timed(lambda: loyalty.expire_points(db, actor=SYSTEM, today=today))
     line(f"expiry job, second run ({len(ch.member_ids)} members changed)", seconds, "s", "< 5 s")
-    for offset in (1, 31):
-        day = today + dt.timedelta(days=offset)
-        seconds, ch = timed(lambda day=day: loyalty.expire_points(db, actor=SYSTEM, today=day))
-        line(f"expiry job for {day} ({len(ch.member_ids):,} members)", seconds, "s", "< 5 s")
+    seconds, tasks = timed(lambda: calllist.call_list(db, today=today))
+    kinds = {r: sum(1 for t in tasks if t.reason == r) for r in ("points_expiring", "reward_ready")}
+    line(f"call list with loyalty tasks ({len(tasks):,} tasks, {kinds})", seconds * 1000, "ms",
+         "< 500 ms")  # fmt: skip
+    # the next days' runs, rolled back (the store stays at today)
+    db.execute("BEGIN")
+    try:
+        for offset in (1, 10, 31):
+            day = today + dt.timedelta(days=offset)
+            seconds, ch = timed(lambda day=day: loyalty.expire_points(db, actor=SYSTEM, today=day))
+            line(f"expiry job for {day} ({len(ch.member_ids):,} members)", seconds, "s", "< 5 s")
+    finally:
+        db.execute("ROLLBACK")
     seconds, bad = timed(lambda: loyalty.lots_mismatches(db))
     line(f"lots cache vs full replay ({len(bad)} mismatches)", seconds, "s")
 
@@ -152,10 +161,6 @@ def main(argv: list[str] | None = None) -> int:
     ).fetchone()
     seconds, _ = timed(lambda: loyalty.member_points(db, mid, today=today))
     line(f"member_points, longest ledger ({n} entries)", seconds * 1000, "ms", "< 100 ms")
-    seconds, tasks = timed(lambda: calllist.call_list(db, today=today))
-    kinds = {r: sum(1 for t in tasks if t.reason == r) for r in ("points_expiring", "reward_ready")}
-    line(f"call list with loyalty tasks ({len(tasks):,} tasks, {kinds})", seconds * 1000, "ms",
-         "< 500 ms")  # fmt: skip
 
     # -- the award inside a sale: with and without the hook, alternating, rolled back
     rnd = random.Random(7)

@@ -668,3 +668,52 @@ def test_migration_builds_lots_for_entries_written_before_it(tmp_path):
     assert loyalty.lots_mismatches(db) == []
     assert db.execute("SELECT remaining FROM points_lots").fetchall() == [(70,)]
     db.close()
+
+
+def test_bulk_writes_keep_the_cache_right(demo_db, actor, monkeypatch):
+    """The bulk paths (triggers and indexes off, lots rebuilt in one pass) give the
+    same lots as a replay."""
+    monkeypatch.setattr(loyalty, "BULK_ROWS", 1)
+    monkeypatch.setattr(loyalty, "BULK_MEMBERS", 1)
+    db = demo_db
+    first = db.execute("SELECT MIN(at) FROM purchases").fetchone()[0][:10]
+    loyalty.save_rules(
+        db, actor=actor, rules={**loyalty.default_rules(db).__dict__, "expiry_months": 12},
+        effective_from=first,
+    )  # fmt: skip
+    loyalty.backfill(db, actor=actor)
+    consistent(db)
+    assert loyalty.expire_points(db, actor=actor, today=TODAY).touches("points_ledger")
+    consistent(db)
+    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert {"points_lots_earn", "points_lots_expire", "points_lots_other"} <= names
+    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"idx_ledger_once", "idx_ledger_member", "idx_points_lots_member"} <= indexes
+    assert loyalty.rebuild_lots(db) > 0
+    consistent(db)
+
+
+def test_an_opening_balance_cannot_expire_before_it_was_earned(started, actor):
+    with pytest.raises(ValidationError) as exc:
+        loyalty.add_opening_balance(
+            started,
+            actor=actor,
+            member_id=mk(started, actor, "许多"),
+            points=10,
+            at="2025-05-01",
+            expires_at="2025-04-30",
+        )
+    assert codes(exc.value) == {"expires_at": "expires_before_earned"}
+
+
+def test_the_command_line_checks_the_cache_and_the_tiers(started, actor, db_path, capsys):
+    from app import cli
+
+    mid = mk(started, actor, "孔明")
+    sale(started, actor, mid, 50_000)
+    started.execute("UPDATE members SET tier = 'diamond' WHERE id = ?", [mid])
+    assert cli.main(["points-check", "--db", str(db_path)]) == 2
+    assert "tier_mismatches: 1" in capsys.readouterr().out
+    assert cli.main(["tiers-review", "--db", str(db_path), "--json"]) == 0
+    assert cli.main(["points-check", "--db", str(db_path)]) == 0
+    assert cli.main(["points-expire", "--db", str(db_path)]) == 0

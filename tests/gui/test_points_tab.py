@@ -1,0 +1,150 @@
+"""The member card's points tab: figures, ledger, Redeem refused inline when short,
+Adjust with a required reason, Record visit once a day, following the card's member."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from app import loyalty, purchases
+from app.core import Actor
+from app.members import create_member
+from ui.context import AppContext
+from ui.widgets.points_tab import C_DELTA, C_REASON, PointsTab
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def ctx(db, db_path, tmp_path):
+    notified: list = []
+    c = AppContext(db=db, db_path=db_path, data_dir=tmp_path, notify=notified.append)
+    c.notified = notified  # type: ignore[attr-defined]
+    return c
+
+
+@pytest.fixture
+def member(db, actor) -> int:
+    loyalty.save_rules(
+        db, actor=actor, rules=loyalty.default_rules(db), effective_from="2000-01-01"
+    )
+    mid = create_member(db, actor=actor, data={"name": "林小雨"}).created_id
+    purchases.record_purchase(
+        db, actor=actor, member_id=mid, items=[{"qty": 1, "list_fen": 32000, "paid_fen": 32000}]
+    )  # 32 points
+    loyalty.add_opening_balance(
+        db,
+        actor=actor,
+        member_id=mid,
+        points=18,
+        at=(TODAY - dt.timedelta(days=300)).isoformat(),
+        expires_at=(TODAY + dt.timedelta(days=12)).isoformat(),
+    )
+    for name, cost in (("¥10 优惠券", 40), ("保温杯", 500)):
+        loyalty.save_reward(
+            db, actor=actor, data={"name": name, "kind": "coupon", "cost_points": cost}
+        )
+    return mid
+
+
+@pytest.fixture
+def tab(gui_app, qtbot, ctx, member) -> PointsTab:
+    widget = PointsTab(ctx, member)
+    qtbot.addWidget(widget)
+    widget.resize(900, 600)
+    widget.show()
+    return widget
+
+
+def test_the_tab_shows_balance_worth_expiring_points_and_the_ledger(tab):
+    assert tab.balance_value.text() == "50"
+    assert tab.worth_value.text() == "¥50.00"
+    expires = (TODAY + dt.timedelta(days=12)).isoformat()
+    assert tab.expiring_value.text() == f"18（有效期至 {expires}）"
+    assert tab.model.rowCount() == 2
+    assert tab.model.text(0, C_REASON) == "消费积分"
+    assert tab.model.text(0, C_DELTA) == "+32"
+    assert tab.model.text(1, C_REASON) == "期初余额"
+    assert tab.ledger_caption.text() == "积分明细（2 条）"
+    assert tab.reward_combo.count() == 2
+    assert "积分不足" in tab.reward_combo.itemText(1)
+    assert tab.reward_combo.currentIndex() == 0  # the dearest one the member can afford
+
+
+def test_a_redemption_with_too_few_points_is_refused_inline_and_writes_nothing(tab, db, ctx):
+    tab.reward_combo.setCurrentIndex(1)  # 保温杯, 500 points
+    before = db.execute("SELECT COUNT(*) FROM points_ledger").fetchone()[0]
+    assert not tab.redeem()
+    assert tab.redeem_message.isVisible()
+    assert tab.redeem_message.text() == "积分不足：需要 500 分，现有 50 分，还差 450 分"
+    assert tab.redeem_message.objectName() == "pointsError"
+    assert db.execute("SELECT COUNT(*) FROM points_ledger").fetchone()[0] == before
+    assert ctx.notified == []
+    tab.reward_combo.setCurrentIndex(0)
+    assert tab.redeem()
+    assert tab.balance_value.text() == "10"
+    assert tab.redeem_message.text() == "已兑换：¥10 优惠券"
+    assert ctx.notified and ctx.notified[-1].touches("redemptions")
+
+
+def test_an_adjustment_needs_a_written_reason(tab, ctx):
+    tab.points_spin.setValue(25)
+    assert not tab.adjust()
+    assert tab.adjust_message.text() == "调整积分必须写明原因"
+    tab.reason_edit.setText("上次小票漏记")
+    assert tab.adjust()
+    assert tab.balance_value.text() == "75"
+    assert tab.points_spin.value() == 0 and tab.reason_edit.text() == ""
+    assert tab.model.text(0, C_REASON) == "调整"
+    tab.points_spin.setValue(-100)
+    tab.reason_edit.setText("扣回")
+    assert not tab.adjust()
+    assert "还差 25 分" in tab.adjust_message.text()
+
+
+def test_a_clerk_may_not_adjust(tab, ctx, clerk):
+    ctx.actor = clerk
+    tab.points_spin.setValue(5)
+    tab.reason_edit.setText("想加")
+    assert not tab.adjust()
+    assert tab.adjust_message.text() == "只有店主或店长可以调整积分。"
+
+
+def test_visit_points_once_a_day(tab):
+    assert tab.record_visit()
+    assert tab.balance_value.text() == "55"
+    assert not tab.record_visit()
+    assert tab.visit_message.text() == "今天已经记录过了。"
+
+
+def test_a_new_members_tab_waits_for_the_card_to_be_saved(gui_app, qtbot, ctx, db, actor):
+    owner = QWidget()
+    owner.member_id = None  # type: ignore[attr-defined]
+    qtbot.addWidget(owner)
+    tab = PointsTab(ctx, None, owner)
+    assert not tab.redeem_group.isEnabled() and not tab.adjust_group.isEnabled()
+    assert "先保存会员" in tab.notice.text()
+    owner.member_id = create_member(db, actor=actor, data={"name": "新客"}).created_id  # type: ignore[attr-defined]
+    tab.refresh()
+    assert tab.adjust_group.isEnabled()
+    assert tab.balance_value.text() == "0"
+    assert "积分计划尚未开始" in tab.notice.text()  # no rules saved in this store
+
+
+def test_the_tab_reloads_when_told_about_its_member(tab, db, actor, member):
+    purchases.record_purchase(
+        db, actor=actor, member_id=member, items=[{"qty": 1, "list_fen": 10000, "paid_fen": 10000}]
+    )
+    tab.on_changes(purchases.Changes.of({"points_ledger"}, {member}))
+    assert tab.balance_value.text() == "60"
+
+
+def test_english(tab, qtbot):
+    from ui import i18n
+
+    i18n.install_translators("en")
+    qtbot.waitUntil(lambda: tab.redeem_button.text() == "Redeem")
+    assert tab.model.text(1, C_REASON) == "Opening balance"
+    _ = Actor

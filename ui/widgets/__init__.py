@@ -1,0 +1,1 @@
+"""Reusable widgets (tabs and panels other windows embed)."""

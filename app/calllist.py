@@ -34,7 +34,7 @@ reason (purpose)       when                                 shown
 =====================  ===================================  ==========================
 
 **Loyalty** (app/loyalty.py; purpose ``points``, consent required by default):
-``points_expiring`` — at least ``points_expiry_min_points`` (10) points whose last valid
+``points_expiring`` — at least ``points_expiry_min_points`` (100) points whose last valid
 day is within ``points_expiry_lead_days`` (30), due on the first such day, shown from the
 lead days before; ``reward_ready`` — an earning in the last ``reward_ready_overdue_days``
 (3) lifted the balance to the cheapest active reward's cost and it still covers it, due
@@ -294,7 +294,7 @@ class Rules:
     max_attempts: int
     consent_required: frozenset[str]
     points_expiry_lead_days: int = 30
-    points_expiry_min_points: int = 10
+    points_expiry_min_points: int = 100
     reward_ready_overdue_days: int = 3
 
     @classmethod

@@ -43,11 +43,13 @@ birthday, visit, opening, adjust (+/−), redeem, return, expire. Each entry has
 reference (``ref_type``/``ref_id``), clerk, time, expiry date and note. Idempotency is
 in the schema (unique index ``idx_ledger_once``): one ``spend`` per sale
 (``purchase``, sale id), one ``return`` per return ticket, one ``referral`` per referred
-member (``member``, referred id), one ``expire`` per lot (``points_ledger``, lot id), one
-``birthday`` per member per year and one ``visit`` per member per day (``member``, id
-at the time), one ``opening`` per member and source (``ref_type`` = the source name,
-``ref_id`` = member). Keys never involve the current ``member_id``, so merging two
-members never collides.
+member (``member``, referred id), one ``birthday`` per member per year and one ``visit``
+per member per day (``member``, id at the time), one ``opening`` per member and source
+(``ref_type`` = the source name, ``ref_id`` = member). Keys never involve the current
+``member_id``, so merging two members never collides. ``expire`` entries reference their
+lot (``points_ledger``, lot id) and are kept to what the lot still holds by the cache
+below; a lot normally gets one, a second only when a back-dated entry (a return or an
+adjustment dated in the past) changed what it held before it expired.
 
 * **Lots and consumption**: every positive entry is a *lot*. Negative entries consume
   lots *oldest first* (FIFO by ``(at, id)``), skipping lots already expired at the

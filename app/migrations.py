@@ -661,3 +661,22 @@ CREATE UNIQUE INDEX idx_sync_conflicts_open ON sync_conflicts(target, member_id)
     WHERE status = 'open';
 """,
     )
+
+
+@MIGRATIONS()
+def m007_ledger_expiry_key(db: sqlite_utils.Database) -> None:
+    """Loyalty: ``expire`` entries leave the unique ``idx_ledger_once`` (m005 had one
+    expire per lot). A back-dated entry — a return or an adjustment dated in the past —
+    can leave points in a lot that has already been expired once, and those must expire
+    too; the lots cache (``points_lots``) keeps the expiry job idempotent instead."""
+    _run(
+        db,
+        """
+DROP INDEX idx_ledger_once;
+CREATE UNIQUE INDEX idx_ledger_once ON points_ledger(
+    reason, ref_type, ref_id,
+    CASE reason WHEN 'birthday' THEN substr(at, 1, 4) WHEN 'visit' THEN substr(at, 1, 10)
+    ELSE '' END)
+WHERE reason IN ('spend', 'return', 'referral', 'birthday', 'visit', 'opening');
+""",
+    )

@@ -71,7 +71,7 @@ DEFAULTS: dict[str, Any] = {
     "loyalty_birthday_catch_up_days": 7,  # birthdays this many days back still earn
     "loyalty_daily_last_run": None,  # written by app.loyalty.run_daily
     "calllist_points_expiry_lead_days": 30,  # points expiring within: call
-    "calllist_points_expiry_min_points": 10,  # … when at least this many expire
+    "calllist_points_expiry_min_points": 100,  # … when at least this many expire
     "calllist_reward_ready_overdue_days": 3,  # "enough for a reward": shown this long
 }
 

@@ -785,505 +785,505 @@
 <context>
     <name>LoyaltyPage</name>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="531"/>
+        <location filename="../../ui/pages/loyalty.py" line="538"/>
         <source>The points programme runs under the rules in force since %1.</source>
         <translation>积分计划按 %1 起生效的规则运行。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="534"/>
+        <location filename="../../ui/pages/loyalty.py" line="541"/>
         <source>The next version applies from %1.</source>
         <translation>下一版本自 %1 起生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="542"/>
+        <location filename="../../ui/pages/loyalty.py" line="549"/>
         <source>The points programme has not started: set the rules on the Points rules tab and save them — points are awarded from their effective date.</source>
         <translation>积分计划尚未开始：请在“积分规则”中设置并保存规则——从生效日期起开始积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="567"/>
+        <location filename="../../ui/pages/loyalty.py" line="574"/>
         <source>from %1</source>
         <translation>%1 起</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="588"/>
+        <location filename="../../ui/pages/loyalty.py" line="595"/>
         <source>system</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="637"/>
+        <location filename="../../ui/pages/loyalty.py" line="644"/>
         <source>on</source>
         <translation>提供</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="637"/>
+        <location filename="../../ui/pages/loyalty.py" line="644"/>
         <source>off</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="661"/>
+        <location filename="../../ui/pages/loyalty.py" line="668"/>
         <source>never expire</source>
         <translation>永不过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="663"/>
+        <location filename="../../ui/pages/loyalty.py" line="670"/>
         <source>expire after %1 months</source>
         <translation>%1 个月后过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="666"/>
+        <location filename="../../ui/pages/loyalty.py" line="673"/>
         <source>¥%1 per point; referral %2, birthday %3, visit %4; %5</source>
         <translation>每 ¥%1 积 1 分；推荐 %2 分，生日 %3 分，到店 %4 分；%5</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="720"/>
+        <location filename="../../ui/pages/loyalty.py" line="727"/>
         <source>Only the owner may change the rules.</source>
         <translation>只有店主可以修改规则。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="727"/>
+        <location filename="../../ui/pages/loyalty.py" line="734"/>
         <source>Saved: the new rules apply from %1; points already earned stay as they are.</source>
         <translation>已保存：新规则自 %1 起生效；已获得的积分保持不变。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="739"/>
-        <location filename="../../ui/pages/loyalty.py" line="895"/>
+        <location filename="../../ui/pages/loyalty.py" line="746"/>
+        <location filename="../../ui/pages/loyalty.py" line="902"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="751"/>
+        <location filename="../../ui/pages/loyalty.py" line="758"/>
         <source>“%1” is not an amount in yuan</source>
         <translation>“%1” 不是有效的金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="772"/>
+        <location filename="../../ui/pages/loyalty.py" line="779"/>
         <source>Only the owner may change the tiers.</source>
         <translation>只有店主可以修改等级。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="777"/>
+        <location filename="../../ui/pages/loyalty.py" line="784"/>
         <source>Saved. Members move up at the next recomputation, down at the review.</source>
         <translation>已保存。会员在下次重算时升级，在年度评定时降级。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="801"/>
+        <location filename="../../ui/pages/loyalty.py" line="808"/>
         <source>Recomputing tiers…</source>
         <translation>正在重算会员等级…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="807"/>
+        <location filename="../../ui/pages/loyalty.py" line="814"/>
         <source>%1 members moved up.</source>
         <translation>%1 位会员已升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="815"/>
+        <location filename="../../ui/pages/loyalty.py" line="822"/>
         <source>Expiring points, birthday points, tier review…</source>
         <translation>正在处理积分过期、生日积分和等级评定…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="821"/>
+        <location filename="../../ui/pages/loyalty.py" line="828"/>
         <source>Done: %1 members changed.</source>
         <translation>完成：%1 位会员有变化。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="830"/>
+        <location filename="../../ui/pages/loyalty.py" line="837"/>
         <source>Awarding points for past purchases…</source>
         <translation>正在为历史消费补发积分…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="839"/>
+        <location filename="../../ui/pages/loyalty.py" line="846"/>
         <source>Only the owner may do this.</source>
         <translation>只有店主可以执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="844"/>
+        <location filename="../../ui/pages/loyalty.py" line="851"/>
         <source>Past purchases have their points now.</source>
         <translation>历史消费已补发积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="846"/>
+        <location filename="../../ui/pages/loyalty.py" line="853"/>
         <source>Every purchase already had its points.</source>
         <translation>所有消费都已有积分，无需补发。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="892"/>
+        <location filename="../../ui/pages/loyalty.py" line="899"/>
         <source>Only the owner may change the catalogue.</source>
         <translation>只有店主可以修改兑换目录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="921"/>
+        <location filename="../../ui/pages/loyalty.py" line="928"/>
         <source>Loyalty programme</source>
         <translation>积分与会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="923"/>
+        <location filename="../../ui/pages/loyalty.py" line="930"/>
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="923"/>
-        <location filename="../../ui/pages/loyalty.py" line="959"/>
+        <location filename="../../ui/pages/loyalty.py" line="930"/>
+        <location filename="../../ui/pages/loyalty.py" line="966"/>
         <source>Points rules</source>
         <translation>积分规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="923"/>
+        <location filename="../../ui/pages/loyalty.py" line="930"/>
         <source>Tiers</source>
         <translation>会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="923"/>
+        <location filename="../../ui/pages/loyalty.py" line="930"/>
         <source>Rewards</source>
         <translation>兑换目录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="927"/>
+        <location filename="../../ui/pages/loyalty.py" line="934"/>
         <source>Outstanding points</source>
         <translation>未使用积分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="929"/>
+        <location filename="../../ui/pages/loyalty.py" line="936"/>
         <source>Points not yet used</source>
         <translation>未使用积分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="930"/>
+        <location filename="../../ui/pages/loyalty.py" line="937"/>
         <source>Worth to members (liability)</source>
         <translation>折合金额（负债）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="931"/>
+        <location filename="../../ui/pages/loyalty.py" line="938"/>
         <source>Members holding points</source>
         <translation>持有积分的会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="932"/>
+        <location filename="../../ui/pages/loyalty.py" line="939"/>
         <source>Expiring within 30 days</source>
         <translation>30 天内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="937"/>
+        <location filename="../../ui/pages/loyalty.py" line="944"/>
         <source>Points are a debt of the store until they are used or expire: liability = points not yet used × the value of one point.</source>
         <translation>积分在使用或过期之前是门店对会员的负债：负债 = 未使用积分 × 每分价值。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="941"/>
+        <location filename="../../ui/pages/loyalty.py" line="948"/>
         <source>One point is worth</source>
         <translation>每 1 分价值</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="942"/>
+        <location filename="../../ui/pages/loyalty.py" line="949"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="943"/>
+        <location filename="../../ui/pages/loyalty.py" line="950"/>
         <source>Members per tier</source>
         <translation>各等级人数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="945"/>
+        <location filename="../../ui/pages/loyalty.py" line="952"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="945"/>
+        <location filename="../../ui/pages/loyalty.py" line="952"/>
         <source>12-month spend</source>
         <translation>近12个月消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="945"/>
-        <location filename="../../ui/pages/loyalty.py" line="1030"/>
+        <location filename="../../ui/pages/loyalty.py" line="952"/>
+        <location filename="../../ui/pages/loyalty.py" line="1037"/>
         <source>Members</source>
         <translation>人数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="947"/>
+        <location filename="../../ui/pages/loyalty.py" line="954"/>
         <source>Jobs</source>
         <translation>定期任务</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="950"/>
+        <location filename="../../ui/pages/loyalty.py" line="957"/>
         <source>Expiry, birthday points and the tier review run by themselves at start-up and once a day; run them now after changing the rules. Awarding points for past purchases gives a store that ran without points its ledger (by the rules in force on each purchase&apos;s date; run it once).</source>
         <translation>积分过期、生日积分和等级评定在启动时及每天自动运行；修改规则后可立即运行。“为历史消费补发积分”为之前未启用积分的门店建立积分明细（按每笔消费当日生效的规则；只需运行一次）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="956"/>
+        <location filename="../../ui/pages/loyalty.py" line="963"/>
         <source>Run expiry and tier review now</source>
         <translation>立即处理过期与等级评定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="957"/>
+        <location filename="../../ui/pages/loyalty.py" line="964"/>
         <source>Award points for past purchases…</source>
         <translation>为历史消费补发积分…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="962"/>
+        <location filename="../../ui/pages/loyalty.py" line="969"/>
         <source>The same rules for every clerk. Saving makes a new version that applies from its effective date: points already earned keep their amount and their expiry date.</source>
         <translation>所有店员使用同一套规则。保存后生成新版本，自生效日期起适用：已获得的积分数量和到期日都不会改变。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="968"/>
+        <location filename="../../ui/pages/loyalty.py" line="975"/>
         <source>Spend points:</source>
         <translation>消费积分：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="969"/>
+        <location filename="../../ui/pages/loyalty.py" line="976"/>
         <source>Tier multiplier:</source>
         <translation>等级倍率：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="970"/>
+        <location filename="../../ui/pages/loyalty.py" line="977"/>
         <source>Referral points:</source>
         <translation>推荐积分：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="971"/>
+        <location filename="../../ui/pages/loyalty.py" line="978"/>
         <source>Birthday points:</source>
         <translation>生日积分：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="972"/>
+        <location filename="../../ui/pages/loyalty.py" line="979"/>
         <source>Visit points:</source>
         <translation>到店积分：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="973"/>
+        <location filename="../../ui/pages/loyalty.py" line="980"/>
         <source>Points expire:</source>
         <translation>积分有效期：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="974"/>
+        <location filename="../../ui/pages/loyalty.py" line="981"/>
         <source>Effective from:</source>
         <translation>生效日期：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="975"/>
+        <location filename="../../ui/pages/loyalty.py" line="982"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="978"/>
+        <location filename="../../ui/pages/loyalty.py" line="985"/>
         <source>every</source>
         <translation>每</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="979"/>
+        <location filename="../../ui/pages/loyalty.py" line="986"/>
         <source>paid earns 1 point</source>
         <translation>实付金额积 1 分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="982"/>
+        <location filename="../../ui/pages/loyalty.py" line="989"/>
         <source>Per ticket, on the amount paid: points = paid ÷ amount per point × tier multiplier, rounded down once (¥95 at 125% with ¥10 per point: 11 points).</source>
         <translation>按每张小票的实付金额计算：积分 = 实付 ÷ 每分金额 × 等级倍率，最后向下取整一次（每 ¥10 积 1 分、倍率 125% 时，实付 ¥95 得 11 分）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="993"/>
+        <location filename="../../ui/pages/loyalty.py" line="1000"/>
         <source>to the referrer, once, when the new member first buys</source>
         <translation>新会员首次消费时，给推荐人一次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="995"/>
+        <location filename="../../ui/pages/loyalty.py" line="1002"/>
         <source>once a year, on the birthday</source>
         <translation>每年一次，生日当天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="996"/>
+        <location filename="../../ui/pages/loyalty.py" line="1003"/>
         <source>at most once a day, no purchase needed</source>
         <translation>每天最多一次，无需消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="997"/>
+        <location filename="../../ui/pages/loyalty.py" line="1004"/>
         <source>after (months)</source>
         <translation>获得后（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="998"/>
+        <location filename="../../ui/pages/loyalty.py" line="1005"/>
         <source>never</source>
         <translation>永不过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1000"/>
+        <location filename="../../ui/pages/loyalty.py" line="1007"/>
         <source>at the end of that month; the oldest points are used first</source>
         <translation>于该月月底到期；先使用最早获得的积分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1002"/>
+        <location filename="../../ui/pages/loyalty.py" line="1009"/>
         <source>today or later</source>
         <translation>今天或以后</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1003"/>
+        <location filename="../../ui/pages/loyalty.py" line="1010"/>
         <source>why the rules change (optional)</source>
         <translation>修改规则的原因（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1004"/>
+        <location filename="../../ui/pages/loyalty.py" line="1011"/>
         <source>Save as a new version</source>
         <translation>保存为新版本</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1005"/>
+        <location filename="../../ui/pages/loyalty.py" line="1012"/>
         <source>Rule versions</source>
         <translation>规则版本</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1008"/>
+        <location filename="../../ui/pages/loyalty.py" line="1015"/>
         <source>Effective from</source>
         <translation>生效日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1009"/>
+        <location filename="../../ui/pages/loyalty.py" line="1016"/>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1010"/>
+        <location filename="../../ui/pages/loyalty.py" line="1017"/>
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1011"/>
+        <location filename="../../ui/pages/loyalty.py" line="1018"/>
         <source>By</source>
         <translation>保存人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1012"/>
+        <location filename="../../ui/pages/loyalty.py" line="1019"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1016"/>
+        <location filename="../../ui/pages/loyalty.py" line="1023"/>
         <source>Member tiers</source>
         <translation>会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1019"/>
+        <location filename="../../ui/pages/loyalty.py" line="1026"/>
         <source>Tiers follow the net spend of the last 12 months. A member moves up as soon as a purchase reaches the next threshold, and down only at the yearly review (by the spend of the 12 months before it). The history of every change is kept.</source>
         <translation>会员等级按近12个月的净消费确定。消费达到上一级门槛时立即升级；降级只在每年的评定日进行（按评定日前12个月的消费）。每次变动都有记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1026"/>
+        <location filename="../../ui/pages/loyalty.py" line="1033"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1027"/>
+        <location filename="../../ui/pages/loyalty.py" line="1034"/>
         <source>Name (Chinese)</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1028"/>
+        <location filename="../../ui/pages/loyalty.py" line="1035"/>
         <source>Name (English)</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1029"/>
+        <location filename="../../ui/pages/loyalty.py" line="1036"/>
         <source>12-month spend from (¥)</source>
         <translation>近12个月消费门槛（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1033"/>
+        <location filename="../../ui/pages/loyalty.py" line="1040"/>
         <source>Yearly review on (MM-DD):</source>
         <translation>年度评定日（月-日）：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1035"/>
+        <location filename="../../ui/pages/loyalty.py" line="1042"/>
         <source>downgrades happen on the first day the app runs on or after it</source>
         <translation>在该日或之后软件第一次运行时进行降级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1037"/>
+        <location filename="../../ui/pages/loyalty.py" line="1044"/>
         <source>Save tiers</source>
         <translation>保存等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1038"/>
+        <location filename="../../ui/pages/loyalty.py" line="1045"/>
         <source>Recompute tiers now</source>
         <translation>立即重算等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1040"/>
+        <location filename="../../ui/pages/loyalty.py" line="1047"/>
         <source>Rewards catalogue</source>
         <translation>兑换目录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1043"/>
+        <location filename="../../ui/pages/loyalty.py" line="1050"/>
         <source>What members can redeem their points for. A reward that is no longer offered is switched off, not deleted (redemptions refer to it).</source>
         <translation>会员可以用积分兑换的项目。不再提供的项目停用即可，不删除（兑换记录会引用它）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1049"/>
+        <location filename="../../ui/pages/loyalty.py" line="1056"/>
         <source>Reward</source>
         <translation>兑换项目</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1050"/>
+        <location filename="../../ui/pages/loyalty.py" line="1057"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1051"/>
+        <location filename="../../ui/pages/loyalty.py" line="1058"/>
         <source>Points</source>
         <translation>所需积分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1052"/>
+        <location filename="../../ui/pages/loyalty.py" line="1059"/>
         <source>Value</source>
         <translation>价值</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1053"/>
+        <location filename="../../ui/pages/loyalty.py" line="1060"/>
         <source>Offered</source>
         <translation>提供中</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1054"/>
+        <location filename="../../ui/pages/loyalty.py" line="1061"/>
         <source>Redeemed</source>
         <translation>已兑换次数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1057"/>
+        <location filename="../../ui/pages/loyalty.py" line="1064"/>
         <source>Add or change a reward</source>
         <translation>新增或修改兑换项目</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1061"/>
+        <location filename="../../ui/pages/loyalty.py" line="1068"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1062"/>
+        <location filename="../../ui/pages/loyalty.py" line="1069"/>
         <source>Kind:</source>
         <translation>类型：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1063"/>
+        <location filename="../../ui/pages/loyalty.py" line="1070"/>
         <source>Points needed:</source>
         <translation>所需积分：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1064"/>
+        <location filename="../../ui/pages/loyalty.py" line="1071"/>
         <source>Value:</source>
         <translation>价值：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1065"/>
+        <location filename="../../ui/pages/loyalty.py" line="1072"/>
         <source>Offered:</source>
         <translation>提供中：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1072"/>
+        <location filename="../../ui/pages/loyalty.py" line="1079"/>
         <source>e.g. ¥20 off coupon, scarf, ¥100 voucher</source>
         <translation>如：¥20 优惠券、围巾、¥100 代金券</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1073"/>
+        <location filename="../../ui/pages/loyalty.py" line="1080"/>
         <source>Add as new reward</source>
         <translation>新增兑换项目</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1074"/>
+        <location filename="../../ui/pages/loyalty.py" line="1081"/>
         <source>Save changes to the selected reward</source>
         <translation>保存对所选项目的修改</translation>
     </message>

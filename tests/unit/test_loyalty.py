@@ -609,7 +609,7 @@ def test_backfill_awards_the_demo_history_once_and_the_cache_agrees(demo_db, act
     kinds = {t.reason for t in tasks}
     assert "points_expiring" in kinds
     t = next(t for t in tasks if t.reason == "points_expiring")
-    assert t.purpose == "points" and t.detail["points"] >= 10
+    assert t.purpose == "points" and t.detail["points"] >= 100
     assert t.detail["expires_on"] == t.due.isoformat() and t.days_overdue <= 0
     contacts.log_contact(
         db, actor=actor, member_id=t.member_id, channel="phone", purpose="points",

@@ -168,9 +168,105 @@ def unfinished_messages(ts: Path = TS_FILE) -> list[str]:
     return missing
 
 
+def lupdate_executable() -> str:
+    """Qt's ``lupdate`` from the PySide6 wheel (``pyside6-lupdate`` on PATH otherwise)."""
+    import PySide6
+
+    here = Path(PySide6.__file__).parent
+    for name in ("lupdate", "lupdate.exe"):
+        if (here / name).exists():
+            return str(here / name)
+    found = shutil.which("pyside6-lupdate")
+    if found:
+        return found
+    raise FileNotFoundError("lupdate not found (install PySide6 or Qt's linguist tools)")
+
+
+def update_ts(ts: Path = TS_FILE) -> None:
+    """Re-scan ``ui/`` for ``tr()`` strings into ``ts`` (new entries come in unfinished,
+    gone ones are dropped)."""
+    ui_dir = Path(__file__).resolve().parent
+    sources = sorted(str(p) for p in ui_dir.rglob("*.py"))
+    result = subprocess.run(
+        [lupdate_executable(), *sources, "-ts", str(ts), "-no-obsolete", "-silent"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"lupdate failed: {result.stderr or result.stdout}")
+
+
+def fill_ts(translations: dict[str, dict[str, str]], ts: Path = TS_FILE) -> int:
+    """Write ``{context: {source: chinese}}`` into ``ts`` for the entries that are
+    unfinished or empty (a finished translation is left alone). Returns how many were
+    filled. Entries not in ``ts`` (run :func:`update_ts` first) are ignored."""
+    tree = ET.parse(ts)
+    filled = 0
+    for context in tree.getroot().iter("context"):
+        wanted = translations.get(context.findtext("name", default=""), {})
+        if not wanted:
+            continue
+        for message in context.iter("message"):
+            zh = wanted.get(message.findtext("source", default=""))
+            if not zh:
+                continue
+            translation = message.find("translation")
+            if translation is None:
+                translation = ET.SubElement(message, "translation")
+            forms = translation.findall("numerusform")
+            texts = [f.text or "" for f in forms] if forms else [translation.text or ""]
+            if translation.get("type") != "unfinished" and all(t.strip() for t in texts):
+                continue
+            translation.attrib.pop("type", None)
+            if message.get("numerus") == "yes":
+                for form in forms:
+                    translation.remove(form)
+                ET.SubElement(translation, "numerusform").text = zh
+            else:
+                translation.text = zh
+            filled += 1
+    if not filled:
+        return 0
+    body = ET.tostring(tree.getroot(), encoding="unicode")
+    ts.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n",
+        encoding="utf-8",
+    )
+    return filled
+
+
+def _main(argv: list[str]) -> int:
+    """``python -m ui.i18n`` compiles the .qm; ``update`` runs lupdate first;
+    ``fill FILE.json ...`` writes ``{context: {source: chinese}}`` files into the .ts,
+    then compiles. Each step runs under a lock file, so two people (or helpers) updating
+    at once do not overwrite each other's entries."""
+    import json
+
+    from PySide6.QtCore import QLockFile
+
+    lock = QLockFile(str(TS_FILE.with_suffix(".lock")))
+    lock.setStaleLockTime(120_000)
+    if not lock.tryLock(120_000):
+        print("translations are locked by another update", file=sys.stderr)
+        return 2
+    try:
+        if argv[:1] == ["update"]:
+            update_ts()
+        elif argv[:1] == ["fill"]:
+            update_ts()
+            for name in argv[1:]:
+                count = fill_ts(json.loads(Path(name).read_text(encoding="utf-8")))
+                print(f"{name}: {count} filled")
+            update_ts()  # back to lupdate's own layout, so diffs stay small
+        unfinished = unfinished_messages()
+        for text in unfinished:
+            print(f"unfinished: {text!r}", file=sys.stderr)
+        print(compile_qm())
+        return 1 if unfinished else 0
+    finally:
+        lock.unlock()
+
+
 if __name__ == "__main__":
-    unfinished = unfinished_messages()
-    for text in unfinished:
-        print(f"unfinished: {text!r}", file=sys.stderr)
-    print(compile_qm())
-    sys.exit(1 if unfinished else 0)
+    sys.exit(_main(sys.argv[1:]))

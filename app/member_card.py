@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app import contacts, members, purchases
+from app import contacts, loyalty, members, purchases
 from app.calllist import lunar_solar, next_yearly
 from app.core import NotFound
 from app.normalize import split_birthday
@@ -49,7 +49,9 @@ def member_card(db: sqlite_utils.Database, member_id: int, *, today: dt.date) ->
       ``first_purchase_at``, ``last_purchase_at``, ``days_since_purchase``,
       ``spend_12m_fen`` (paid in the 365 days up to ``today``, net), ``last_clerk_id``
       and ``last_clerk_name``, ``tier`` with ``tier_name_zh``/``tier_name_en``/
-      ``tier_rank``, ``points_balance`` (sum of the points ledger), ``next_birthday``
+      ``tier_rank``, ``points_balance`` (sum of the points ledger),
+      ``points_expiring`` (points whose last valid day is within 30 days, from
+      ``app.loyalty.member_points``) and ``points_next_expiry``, ``next_birthday``
       (solar date, lunar birthdays converted), ``days_to_birthday``, ``age``;
     * ``purchases`` — ``app.purchases.purchase_history`` (newest first, with items);
     * ``contacts`` — ``app.contacts.contact_history`` (newest first);
@@ -76,9 +78,7 @@ def member_card(db: sqlite_utils.Database, member_id: int, *, today: dt.date) ->
         "WHERE member_id = ? AND at >= ? AND at < ?",
         [member_id, since, until],
     ).fetchone()[0]
-    points = db.execute(
-        "SELECT COALESCE(SUM(delta), 0) FROM points_ledger WHERE member_id = ?", [member_id]
-    ).fetchone()[0]
+    points = loyalty.member_points(db, member_id, today=today, with_ledger=False)
     last = stats_row[3]
     header = {
         "member_no": member["member_no"],
@@ -96,7 +96,9 @@ def member_card(db: sqlite_utils.Database, member_id: int, *, today: dt.date) ->
         "tier_name_zh": tier[0],
         "tier_name_en": tier[1],
         "tier_rank": tier[2],
-        "points_balance": points,
+        "points_balance": points["balance"],
+        "points_expiring": points["expiring_points"],
+        "points_next_expiry": points["next_expiry"],
         **_birthday(member, today),
     }
     referrer = None

@@ -220,6 +220,7 @@ def _run(app: QApplication, opts: argparse.Namespace, folder: Path, started: flo
         try:
             if opts.smoke:
                 return _smoke(app, window, started)
+            window.start_background_jobs()
             return app.exec()
         finally:
             window.close()

@@ -132,6 +132,15 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(self.specs):
             self._ensure_page(self.specs[row])
 
+    def start_background_jobs(self) -> None:
+        """The store's scheduled work while the app runs (ui/application.py calls this
+        once, not in --smoke or tests): loyalty's daily job — points expiry, birthday
+        points, the yearly tier review — now and every hour (it acts once a day)."""
+        from ui.pages.loyalty import start_daily_jobs
+
+        if getattr(self, "_loyalty_jobs", None) is None:
+            self._loyalty_jobs = start_daily_jobs(self.ctx, self)
+
     # ------------------------------------------------------------------ changes
 
     def _fan_out(self, changes: Changes) -> None:

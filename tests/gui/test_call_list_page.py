@@ -483,3 +483,21 @@ def test_the_clerk_chooser_lists_active_staff_clerks_first_and_names_inactive_on
     combo = [page.clerk_combo.itemText(i) for i in range(page.clerk_combo.count())]
     assert combo == ["全部", "小李", "陈店主", "未指定"]
     assert cell(page, row_of(page, zhao), 7) == "小王"  # left, but their customers stay
+
+
+def test_loyalty_tasks_say_how_many_points_and_when(gui_app):
+    from app.calllist import Task
+
+    day = dt.date(2026, 12, 1)
+
+    def task(reason: str, detail: dict) -> Task:
+        return Task(
+            1, "M1", "林小雨", None, "silver", reason, "points", day, 0, None, detail=detail
+        )
+
+    expiring = call_list.reason_text(
+        task("points_expiring", {"points": 1200, "expires_on": "2026-12-20"}), "zh"
+    )
+    assert "1,200 积分将于 2026-12-20 到期" in expiring
+    ready = call_list.reason_text(task("reward_ready", {"balance": 640, "cost": 500}), "zh")
+    assert "积分 640，兑换礼品需 500" in ready

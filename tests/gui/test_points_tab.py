@@ -148,3 +148,31 @@ def test_english(tab, qtbot):
     qtbot.waitUntil(lambda: tab.redeem_button.text() == "Redeem")
     assert tab.model.text(1, C_REASON) == "Opening balance"
     _ = Actor
+
+
+def test_the_member_card_has_the_points_tab_and_shows_expiring_points_in_its_header(
+    gui_app, qtbot, ctx, member, db
+):
+    from ui.dialogs.member_card import MemberCardDialog
+
+    card = MemberCardDialog(ctx, member)
+    qtbot.addWidget(card)
+    card.show()
+    assert card.tabs.tabText(3) == "积分"
+    assert card.tabs.widget(3) is card.points_tab
+    expires = (TODAY + dt.timedelta(days=12)).isoformat()
+    assert card.figures["points"][1].text() == f"50 （18 分自 {expires} 起到期）"
+    card.tabs.setCurrentIndex(3)
+    assert card.points_tab.balance_value.text() == "50"
+    # an adjustment on the tab reaches the card's header at once
+    card.points_tab.points_spin.setValue(-20)
+    card.points_tab.reason_edit.setText("顾客要求更正")
+    assert card.points_tab.adjust()
+    # (a deduction takes the oldest points first: the 18 expiring ones are gone)
+    assert card.figures["points"][1].text() == "30"
+    # the same card reused for another member follows it
+    other = create_member(db, actor=Actor(None, "t", "system"), data={"name": "王芳"}).created_id
+    card.reuse(other)
+    card.tabs.setCurrentIndex(3)
+    assert card.points_tab.balance_value.text() == "0"
+    assert card.figures["points"][1].text() == "0"

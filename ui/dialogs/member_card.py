@@ -79,6 +79,7 @@ from app.member_card import member_card
 from app.normalize import format_fen, mask_phone, parse_birthday, parse_date, split_birthday
 from ui import i18n
 from ui.context import AppContext
+from ui.widgets.points_tab import PointsTab
 
 log = logging.getLogger(__name__)
 
@@ -780,6 +781,9 @@ class MemberCardDialog(QDialog):
         self.tabs.addTab(self.archive_tab, "")
         self.tabs.addTab(self.purchases_tab, "")
         self.tabs.addTab(self.contacts_tab, "")
+        self.points_tab = PointsTab(ctx, None, self)  # follows this card's member and day
+        self.points_tab.changed.connect(self._points_changed)
+        self.tabs.addTab(self.points_tab, "")
 
         self.form_errors = QLabel()
         self.form_errors.setObjectName("formErrors")
@@ -826,6 +830,7 @@ class MemberCardDialog(QDialog):
             ("Ctrl+1", lambda: self.tabs.setCurrentIndex(0)),
             ("Ctrl+2", lambda: self.tabs.setCurrentIndex(1)),
             ("Ctrl+3", lambda: self.tabs.setCurrentIndex(2)),
+            ("Ctrl+4", lambda: self.tabs.setCurrentIndex(3)),
         ):
             QShortcut(QKeySequence(keys), self).activated.connect(slot)
 
@@ -1293,8 +1298,19 @@ class MemberCardDialog(QDialog):
         if last and days is not None:
             last = self.tr("%1 (%2 days ago)").replace("%1", last).replace("%2", str(days))
         self.figures["last"][1].setText(last or self.tr("never"))
-        self.figures["points"][1].setText(str(head["points_balance"] or 0))
+        self.figures["points"][1].setText(self._points_text(head))
         self.figures["birthday"][1].setText(self._next_birthday_text(member, head))
+
+    def _points_text(self, head: dict[str, Any]) -> str:
+        text = f"{int(head['points_balance'] or 0):,}"
+        expiring = int(head.get("points_expiring") or 0)
+        if expiring > 0 and head.get("points_next_expiry"):
+            text += " " + (
+                self.tr("(%1 expire from %2)")
+                .replace("%1", f"{expiring:,}")
+                .replace("%2", str(head["points_next_expiry"])[:10])
+            )
+        return text
 
     def _next_birthday_text(self, member: dict[str, Any], head: dict[str, Any]) -> str:
         nxt = head.get("next_birthday")
@@ -1953,9 +1969,16 @@ class MemberCardDialog(QDialog):
     # ------------------------------------------------------------------ changes
 
     def on_changes(self, changes: Changes) -> None:
+        if self.member_id is not None and self.points_tab.isVisible():
+            self.points_tab.on_changes(changes)
         if changes is self._last_changes or self.member_id is None:
             return
         if self.member_id in changes.member_ids or changes.touches("tiers", "users"):
+            self.load()
+
+    def _points_changed(self, changes: Changes) -> None:
+        """A redemption, adjustment or visit on the points tab: the header's balance."""
+        if self.member_id is not None and not self._gone:
             self.load()
 
     def _finished(self, _result: int) -> None:
@@ -2015,6 +2038,7 @@ class MemberCardDialog(QDialog):
         self.tabs.setTabText(0, self.tr("Archive"))
         self.tabs.setTabText(1, self.tr("Purchases (%1)").replace("%1", str(n_p)))
         self.tabs.setTabText(2, self.tr("Contacts (%1)").replace("%1", str(n_c)))
+        self.tabs.setTabText(3, self.tr("Points"))
 
     def retranslate_ui(self) -> None:
         self._lang = _lang()

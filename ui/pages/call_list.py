@@ -125,12 +125,12 @@ REFRESH_TABLES = (
 )
 
 
-
 def tried_text(attempts: int) -> str:
     # A function of its own: pyside6-lupdate did not pick this call up inside data().
     return QCoreApplication.translate(
         "CallListPage", "Tried %n time(s) without reaching the member.", None, attempts
     )
+
 
 def state_of(task: Task) -> str:
     if task.days_overdue > 0:
@@ -214,6 +214,18 @@ def reason_text(task: Task, lang: str) -> str:
             extra.append(str(d["note"]))
     elif task.reason == "festival" and d.get("festival"):
         extra.append(labels.word("festival", d["festival"], lang))
+    elif task.reason == "points_expiring" and d.get("points"):
+        extra.append(
+            QCoreApplication.translate("CallListPage", "%1 points expire on %2")
+            .replace("%1", f"{int(d['points']):,}")
+            .replace("%2", str(d.get("expires_on") or "")[:10])
+        )
+    elif task.reason == "reward_ready" and d.get("balance") is not None:
+        extra.append(
+            QCoreApplication.translate("CallListPage", "%1 points, a reward needs %2")
+            .replace("%1", f"{int(d['balance']):,}")
+            .replace("%2", f"{int(d.get('cost') or 0):,}")
+        )
     if not extra:
         return base
     return (

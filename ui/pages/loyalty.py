@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import labels, loyalty, settings
-from app.core import Changes, PermissionDenied, ValidationError
+from app.core import SYSTEM, Changes, PermissionDenied, ValidationError
 from app.normalize import format_fen
 from ui import i18n
 from ui.context import AppContext
@@ -1119,7 +1119,7 @@ class DailyJobs(QObject):
         try:
             db = connect(self.ctx.db_path)
             try:
-                changes = loyalty.run_daily(db, actor=self.ctx.actor)
+                changes = loyalty.run_daily(db, actor=SYSTEM)  # a scheduled job
             finally:
                 db.close()
         except Exception:  # logged; the next run tries again

@@ -351,7 +351,9 @@ class PointsTab(QWidget):
         return getattr(self._owner, "member_id", None)
 
     def today(self) -> dt.date:
-        return self._today or dt.date.today()
+        if self._today is not None:
+            return self._today
+        return getattr(self._owner, "today", None) or dt.date.today()
 
     def refresh(self) -> None:
         """Reload everything from the ledger."""

@@ -136,13 +136,15 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit, core, labels, purchases, settings
-from app.core import Actor, Changes, FieldError, NotFound, PermissionDenied, ValidationError, now
+from app import audit, core, labels, permissions, purchases, settings
+from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
 
 REASONS = labels.choices("points_reason")
 REWARD_KINDS = ("coupon", "gift", "voucher")
-RULE_MANAGERS = ("owner",)  # who may change rules, tiers, rewards (and the system)
-POINT_MANAGERS = ("owner", "manager")  # who may adjust and import balances
+# Who may change rules, tiers and rewards (app.permissions.RULES: the owner) and adjust
+# or import balances (ADJUST_POINTS: owner and manager); the system may do both.
+RULE_MANAGERS = ("owner",)
+POINT_MANAGERS = ("owner", "manager")
 MAX_POINTS = 10_000_000
 NOTE_MAX = 200
 EXPIRING_DAYS = 30  # "expiring soon" on the member card and the points tab
@@ -295,11 +297,6 @@ def default_rules(db: sqlite_utils.Database) -> Rules:
     return Rules(**{**asdict(DEFAULT_RULES), "multipliers_pct": mult})
 
 
-def _require(actor: Actor, roles: Sequence[str], what: str) -> None:
-    if actor.role != "system" and actor.role not in roles:
-        raise PermissionDenied(f"a {actor.role} may not {what}")
-
-
 def _parse_day(value: object, field: str, errors: list[FieldError]) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -323,7 +320,7 @@ def save_rules(
 ) -> Changes:
     """Save a new rule version in force from ``effective_from`` (not before today while
     the ledger holds entries: ``effective_in_past``). Returns Changes with its id."""
-    _require(actor, RULE_MANAGERS, "change the loyalty rules")
+    permissions.require(actor, permissions.RULES)
     today = today or core.today()
     with db.atomic():
         errors: list[FieldError] = []
@@ -850,7 +847,7 @@ def adjust_points(
     (``note``, required: ``adjust_reason_required``). Owner or manager only. A removal
     beyond the balance is refused (``points_short``). Added points expire by the rules
     in force (never, before the programme started)."""
-    _require(actor, POINT_MANAGERS, "adjust points")
+    permissions.require(actor, permissions.ADJUST_POINTS)
     with db.atomic():
         errors: list[FieldError] = []
         member = _member(db, member_id, errors)
@@ -917,7 +914,7 @@ def add_opening_balance(
     opening balance per member), not the file, and re-importing never double counts.
     ``expires_at`` is the last valid day (None: by the rules in force on ``at``'s date,
     never before the programme started); a date already past expires at once."""
-    _require(actor, POINT_MANAGERS, "import points balances")
+    permissions.require(actor, permissions.ADJUST_POINTS)
     with db.atomic():
         errors: list[FieldError] = []
         member = _member(db, member_id, errors)
@@ -1118,6 +1115,9 @@ def register() -> None:
 # ------------------------------------------------------------------ jobs
 
 
+EXPIRY_CHUNK_MEMBERS = 10_000  # the expiry job commits after this many members
+
+
 def expire_points(
     db: sqlite_utils.Database,
     *,
@@ -1127,91 +1127,121 @@ def expire_points(
 ) -> Changes:
     """Write an ``expire`` entry for every lot whose last valid day is before ``today``
     and which still has points (oldest first per member, never below a zero balance).
-    Idempotent: a second run finds nothing to expire."""
+    Idempotent: a second run finds nothing to expire.
+
+    The members due are done in groups of :data:`EXPIRY_CHUNK_MEMBERS`, each group in
+    its own transaction (a member's lots always in one), so a big catch-up — the first
+    run after :func:`backfill`, or a shop closed for weeks — never holds the database
+    for more than a second or two while clerks record sales; stopped halfway, the next
+    run does the rest. ``on_progress(members done, members due)``."""
     with db.atomic():
         refresh_stale(db)
-        rows = db.execute(
-            "SELECT member_id, lot_id, remaining, expires_at, earned_at FROM points_lots "
-            "WHERE expires_at < ? ORDER BY member_id, expires_at, lot_id",
-            [today.isoformat()],
+        due = [
+            r[0]
+            for r in db.execute(
+                "SELECT DISTINCT member_id FROM points_lots WHERE expires_at < ? "
+                "ORDER BY member_id",
+                [today.isoformat()],
+            )
+        ]
+    if not due:
+        return Changes()
+    changed: set[int] = set()
+    lots = points = 0
+    for i in range(0, len(due), EXPIRY_CHUNK_MEMBERS):
+        chunk = due[i : i + EXPIRY_CHUNK_MEMBERS]
+        with db.atomic():
+            n_lots, n_points, members = _expire_members(db, today, chunk)
+            lots += n_lots
+            points += n_points
+            changed |= members
+            if on_progress:
+                on_progress(i + len(chunk), len(due))
+    if lots:
+        with db.atomic():
+            audit.record(
+                db,
+                actor,
+                "points_expire",
+                "points_ledger",
+                None,
+                f"{lots} lots, {points} points, {len(changed)} members, before {today}",
+            )
+    return Changes.of({"points_ledger"}, changed) if lots else Changes()
+
+
+def _expire_members(
+    db: sqlite_utils.Database, today: dt.date, member_ids: Sequence[int]
+) -> tuple[int, int, set[int]]:
+    """The expiry of ``member_ids`` (inside the caller's transaction): ``(lots,
+    points, members)`` written."""
+    refresh_stale(db, member_ids)
+    ids = _ids_json(member_ids)
+    rows = db.execute(
+        "SELECT member_id, lot_id, remaining, expires_at, earned_at FROM points_lots "
+        "WHERE expires_at < ? AND member_id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY member_id, expires_at, lot_id",
+        [today.isoformat(), ids],
+    ).fetchall()
+    if not rows:
+        return 0, 0, set()
+    members = {r[0] for r in rows}
+    balances = dict(
+        db.execute(
+            "SELECT member_id, SUM(delta) FROM points_ledger "
+            "WHERE member_id IN (SELECT value FROM json_each(?)) GROUP BY member_id",
+            [_ids_json(members)],
         ).fetchall()
-        if not rows:
-            return Changes()
-        members = {r[0] for r in rows}
-        if len(members) > 5000:
-            balances = dict(
-                db.execute(
-                    "SELECT member_id, SUM(delta) FROM points_ledger GROUP BY member_id"
-                ).fetchall()
+    )
+    stamp = now()
+    days: dict[str, str] = {}
+    out = []
+    total = 0
+    partial: set[int] = set()  # members with a lot not expired in full (never, really)
+    for mid, lot_id, remaining, expires, earned in rows:
+        left = balances.get(mid, 0)
+        take = min(remaining, left)
+        if take < remaining:
+            partial.add(mid)
+        if take <= 0:
+            continue
+        balances[mid] = left - take
+        if expires not in days:
+            days[expires] = _next_day(expires)
+        out.append(
+            (
+                mid,
+                max(days[expires], earned),  # never before the lot itself
+                -take,
+                "expire",
+                "points_ledger",
+                lot_id,
+                None,
+                None,
+                None,
+                stamp,
             )
-        else:
-            balances = dict(
-                db.execute(
-                    "SELECT member_id, SUM(delta) FROM points_ledger "
-                    "WHERE member_id IN (SELECT value FROM json_each(?)) GROUP BY member_id",
-                    [_ids_json(members)],
-                ).fetchall()
-            )
-        stamp = now()
-        days: dict[str, str] = {}
-        out = []
-        total = 0
-        partial: set[int] = set()  # members with a lot not expired in full (never, really)
-        for mid, lot_id, remaining, expires, earned in rows:
-            left = balances.get(mid, 0)
-            take = min(remaining, left)
-            if take < remaining:
-                partial.add(mid)
-            if take <= 0:
-                continue
-            balances[mid] = left - take
-            if expires not in days:
-                days[expires] = _next_day(expires)
-            out.append(
-                (
-                    mid,
-                    max(days[expires], earned),  # never before the lot itself
-                    -take,
-                    "expire",
-                    "points_ledger",
-                    lot_id,
-                    None,
-                    None,
-                    None,
-                    stamp,
-                )
-            )
-            total += take
-        # In lot order, the ledger's reference indexes grow at their end.
-        out.sort(key=itemgetter(5))
-
-        def write() -> None:
-            for i in range(0, len(out), 100_000):
-                db.conn.executemany(_INSERT, out[i : i + 100_000])
-                if on_progress:
-                    on_progress(min(i + 100_000, len(out)), len(out))
-
-        if len(out) < BULK_ROWS:
-            write()  # the triggers keep the cache
-        else:
-            with _schema_off(db):
-                write()
-                # every due lot lost all it had, except in ``partial``
-                db.execute("DELETE FROM points_lots WHERE expires_at < ?", [today.isoformat()])
-                db.conn.executemany(
-                    "INSERT OR IGNORE INTO points_lots_stale (member_id) VALUES (?)",
-                    [(m,) for m in partial],
-                )
-        refresh_stale(db)
-        audit.record(
-            db,
-            actor,
-            "points_expire",
-            "points_ledger",
-            None,
-            f"{len(out)} lots, {total} points, {len(members)} members, before {today}",
         )
-    return Changes.of({"points_ledger"}, members)
+        total += take
+    # In lot order, the ledger's reference indexes grow at their end.
+    out.sort(key=itemgetter(5))
+    if len(out) < BULK_ROWS:
+        db.conn.executemany(_INSERT, out)  # the triggers keep the cache
+    else:
+        with _schema_off(db):
+            db.conn.executemany(_INSERT, out)
+            # every due lot of these members lost all it had, except in ``partial``
+            db.execute(
+                "DELETE FROM points_lots WHERE expires_at < ? "
+                "AND member_id IN (SELECT value FROM json_each(?))",
+                [today.isoformat(), ids],
+            )
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO points_lots_stale (member_id) VALUES (?)",
+                [(m,) for m in partial],
+            )
+    refresh_stale(db, members)  # marked by the triggers, or in ``partial`` above
+    return len(out), total, members
 
 
 def award_birthdays(db: sqlite_utils.Database, *, actor: Actor, today: dt.date) -> Changes:
@@ -1319,7 +1349,7 @@ def backfill(
     years ago is not known), referral points at each referred member's first sale, the
     clawback of every return. Purchases before the first version get nothing. Expiry is
     left to :func:`expire_points` (run it next). Idempotent."""
-    _require(actor, RULE_MANAGERS, "award points for past purchases")
+    permissions.require(actor, permissions.RULES)
     today = today or core.today()
     versions = sorted(
         ((v["effective_from"], v["id"], v["rules"]) for v in rule_versions(db)),
@@ -1712,7 +1742,7 @@ def save_tiers(
     codes and order stay) and the yearly review date (``MM-DD``). Thresholds must rise
     with the rank, the lowest tier's is 0. Members move at the next recomputation
     (upgrades at once, downgrades at the review)."""
-    _require(actor, RULE_MANAGERS, "change the tiers")
+    permissions.require(actor, permissions.RULES)
     with db.atomic():
         current = {t["code"]: t for t in list_tiers(db)}
         errors: list[FieldError] = []
@@ -1814,7 +1844,7 @@ def save_reward(
     """Add a reward (``reward_id`` None) or change one: ``name, kind (coupon, gift,
     voucher), cost_points, value_fen, active``. Rewards are never deleted (redemptions
     refer to them): deactivate instead. Returns Changes with the id."""
-    _require(actor, RULE_MANAGERS, "change the rewards catalogue")
+    permissions.require(actor, permissions.RULES)
     with db.atomic():
         errors: list[FieldError] = []
         old: dict[str, Any] = {}

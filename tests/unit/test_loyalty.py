@@ -717,3 +717,46 @@ def test_the_command_line_checks_the_cache_and_the_tiers(started, actor, db_path
     assert cli.main(["tiers-review", "--db", str(db_path), "--json"]) == 0
     assert cli.main(["points-check", "--db", str(db_path)]) == 0
     assert cli.main(["points-expire", "--db", str(db_path)]) == 0
+
+
+def test_a_big_expiry_commits_group_by_group_and_an_interrupted_run_is_finished_next_time(
+    demo_db, actor, monkeypatch
+):
+    monkeypatch.setattr(loyalty, "EXPIRY_CHUNK_MEMBERS", 7)
+    db = demo_db
+    first = db.execute("SELECT MIN(at) FROM purchases").fetchone()[0][:10]
+    loyalty.save_rules(
+        db, actor=actor, rules={**loyalty.default_rules(db).__dict__, "expiry_months": 12},
+        effective_from=first,
+    )  # fmt: skip
+    loyalty.backfill(db, actor=actor)
+    today = TODAY.isoformat()
+    due = db.execute(
+        "SELECT COUNT(DISTINCT member_id) FROM points_lots WHERE expires_at < ?", [today]
+    ).fetchone()[0]
+    assert due > 20  # several groups
+
+    seen: list[tuple[int, int]] = []
+
+    def stop_after_two_groups(done: int, total: int) -> None:
+        seen.append((done, total))
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        loyalty.expire_points(db, actor=actor, today=TODAY, on_progress=stop_after_two_groups)
+    assert seen == [(7, due), (14, due)]
+    # the first group is kept, the second rolled back with the interruption
+    left = db.execute(
+        "SELECT COUNT(DISTINCT member_id) FROM points_lots WHERE expires_at < ?", [today]
+    ).fetchone()[0]
+    assert left == due - 7
+    consistent(db)
+    changes = loyalty.expire_points(db, actor=actor, today=TODAY)
+    assert len(changes.member_ids) == due - 7
+    assert (
+        db.execute("SELECT COUNT(*) FROM points_lots WHERE expires_at < ?", [today]).fetchone()[0]
+        == 0
+    )
+    consistent(db)
+    assert not loyalty.expire_points(db, actor=actor, today=TODAY)  # idempotent

@@ -44,6 +44,7 @@ import datetime as dt
 import hashlib
 import importlib
 import json
+import operator
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
@@ -1091,8 +1092,10 @@ def _apply_members(
         if len(new) >= 1000
         else None
     )
+    template = {**dict.fromkeys(cols), **defaults}
+    values = operator.itemgetter(*cols)  # a row dict -> its values in column order
     tag_rows: list[tuple[str, str]] = []
-    batch: list[list[Any]] = []
+    batch: list[tuple[Any, ...]] = []
     done = 0
     member_ids: set[int] = set()
     for _number, clean in new:
@@ -1106,14 +1109,13 @@ def _apply_members(
             used.add(clean["member_no"])
             seq += 1
         full, initials = fast_name_pinyin(clean["name"])
-        row = {**defaults, **clean, "name_pinyin": full, "name_initials": initials}
-        row.setdefault("joined_on", today)
-        if not row.get("joined_on"):
+        row = {**template, **clean, "name_pinyin": full, "name_initials": initials}
+        if not row["joined_on"]:
             row["joined_on"] = today
-        if row.get("consent_channels"):
+        if row["consent_channels"]:
             row["consent_at"] = stamp
         row["created_at"] = row["updated_at"] = stamp
-        batch.append([row.get(c) for c in cols])
+        batch.append(values(row))
         for t in clean.get("tags", []):
             tag_rows.append((clean["member_no"], t))
         if len(batch) >= CHUNK:

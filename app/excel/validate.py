@@ -236,6 +236,7 @@ def _phrase_syllable(han: str, toned: str) -> str:
     return DefaultConverter().convert_style(han, orig_pinyin=toned, style=Style.NORMAL, strict=True)
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def fast_name_pinyin(name: str) -> tuple[str, str]:
     """Exactly ``app.normalize.name_pinyin(name)``, many times faster for the usual
     all-Han name: the same segmentation pypinyin does (its own forward maximum match
@@ -243,7 +244,7 @@ def fast_name_pinyin(name: str) -> tuple[str, str]:
     character by its first reading — the steps of ``lazy_pinyin`` without its generic
     machinery, with per-character results cached. Anything else (Latin letters, rare
     characters) goes to ``name_pinyin`` itself; a test compares the two on thousands
-    of names."""
+    of names. Results are cached: a store's names repeat (张伟, 王芳 …)."""
     from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
     from pypinyin.seg.mmseg import seg
 

@@ -66,7 +66,10 @@ LoyaltyHook = Callable[[sqlite_utils.Database, PurchaseEvent], Iterable[str] | N
 LOYALTY_HOOKS: list[LoyaltyHook] = []
 
 
-def _run_hooks(db: sqlite_utils.Database, event: PurchaseEvent) -> set[str]:
+def run_hooks(db: sqlite_utils.Database, event: PurchaseEvent) -> set[str]:
+    """Run every loyalty hook for ``event`` inside the caller's transaction (a sale or
+    return recorded here, or one written by the importer); returns the tables they
+    wrote."""
     tables: set[str] = set()
     for hook in LOYALTY_HOOKS:
         tables.update(hook(db, event) or ())
@@ -239,7 +242,7 @@ def record_purchase(
         event = PurchaseEvent(
             "sale", purchase_id, member_id, stamp, total, paid, clerk, None, actor
         )
-        hook_tables = _run_hooks(db, event)
+        hook_tables = run_hooks(db, event)
         audit.record(
             db,
             actor,
@@ -356,7 +359,7 @@ def record_return(
         event = PurchaseEvent(
             "return", return_id, member_id, stamp, total, paid, clerk, purchase_id, actor
         )
-        hook_tables = _run_hooks(db, event)
+        hook_tables = run_hooks(db, event)
         audit.record(
             db,
             actor,

@@ -1297,7 +1297,7 @@ def _apply_purchases(
     stats.rebuild(db, member_ids)
     tables = {"purchases", "purchase_items", "member_stats"}
     for i, event in enumerate(events):
-        tables |= purchases._run_hooks(db, event)
+        tables |= purchases.run_hooks(db, event)
         if i % 1000 == 0:
             progress(len(tickets) + i, len(tickets) * 2)
             if cancel():

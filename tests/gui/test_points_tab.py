@@ -161,7 +161,7 @@ def test_the_member_card_has_the_points_tab_and_shows_expiring_points_in_its_hea
     assert card.tabs.tabText(3) == "积分"
     assert card.tabs.widget(3) is card.points_tab
     expires = (TODAY + dt.timedelta(days=12)).isoformat()
-    assert card.figures["points"][1].text() == f"50 （18 分自 {expires} 起到期）"
+    assert card.figures["points"][1].text() == f"50（18 分自 {expires} 起到期）"
     card.tabs.setCurrentIndex(3)
     assert card.points_tab.balance_value.text() == "50"
     # an adjustment on the tab reaches the card's header at once

@@ -1305,8 +1305,8 @@ class MemberCardDialog(QDialog):
         text = f"{int(head['points_balance'] or 0):,}"
         expiring = int(head.get("points_expiring") or 0)
         if expiring > 0 and head.get("points_next_expiry"):
-            text += " " + (
-                self.tr("(%1 expire from %2)")
+            text += (  # the space belongs to the language: none before "（"
+                self.tr(" (%1 expire from %2)")
                 .replace("%1", f"{expiring:,}")
                 .replace("%2", str(head["points_next_expiry"])[:10])
             )

@@ -76,7 +76,9 @@ Expiry
 
 :func:`expire_points` writes one ``expire`` entry per lot whose last valid day is before
 ``today`` and which still has points, dated the day after that last valid day, oldest
-first; running it twice writes nothing. Actions that spend points expire the member's
+first; running it twice writes nothing. It commits every
+:data:`EXPIRY_CHUNK_MEMBERS` members, so a large catch-up does not hold the write lock
+for long; an interrupted run is finished by the next. Actions that spend points expire the member's
 due lots first, so a balance never includes expired points. :func:`run_daily` (start-up
 and daily) runs expiry, birthdays and the tier review.
 

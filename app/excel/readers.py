@@ -56,6 +56,8 @@ class Table:
 def cell_text(value: Any) -> str:
     """A cell as text: floats that are whole numbers lose their ``.0`` (a member number
     typed into a numeric cell), None becomes ''."""
+    if type(value) is str:  # most cells: the fast path first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:

@@ -7,7 +7,8 @@ are drafted with openpyxl and then opened and saved by LibreOffice (`soffice --h
 --convert-to`), so the suite reads files a real office suite wrote — its own XML, its
 own date cells, its own shared strings — not only what our own writer produces. The
 encrypted workbook needs `msoffcrypto-tool` (used outside the project's venv; pass its
-python with MSOFFCRYPTO_PYTHON=/path/to/python).
+python with MSOFFCRYPTO_PYTHON=/path/to/python); the encrypted .xls needs the system
+python3 with python3-uno (LibreOffice saves it with a password through UNO).
 
 Files:
 * members_lo.xlsx  — LibreOffice: a merged title row above the header, a notes sheet
@@ -19,7 +20,7 @@ Files:
 * purchases_gbk.csv — GBK-encoded purchases from a "POS system", one row per ticket.
 * purchases_items_bom.csv — UTF-8 with BOM, one row per item grouped by ticket number.
 * contacts.xlsx, points.xlsx — small files of the other kinds (LibreOffice-saved).
-* hostile_*: zip bomb, CSV renamed to .xlsx, encrypted workbook, empty file, a sheet
+* hostile_*: zip bomb, CSV renamed to .xlsx, encrypted .xlsx and .xls, empty file, a sheet
   declaring 400,000 rows, billion laughs in sharedStrings.xml.
 """
 
@@ -177,6 +178,51 @@ def encrypted(path: Path, src: Path) -> None:
     subprocess.run([python, "-c", code, str(src), str(path)], check=True)
 
 
+ENCRYPT_XLS = """
+import subprocess, sys, time, uno
+from com.sun.star.beans import PropertyValue
+
+def pv(name, value):
+    p = PropertyValue(); p.Name = name; p.Value = value; return p
+
+src, dst, profile = sys.argv[1:4]
+office = subprocess.Popen(["soffice", "--headless", "--invisible", "--norestore",
+    "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
+    "--accept=socket,host=127.0.0.1,port=2202;urp;"])
+local = uno.getComponentContext()
+resolver = local.ServiceManager.createInstanceWithContext(
+    "com.sun.star.bridge.UnoUrlResolver", local)
+for _ in range(60):
+    try:
+        ctx = resolver.resolve(
+            "uno:socket,host=127.0.0.1,port=2202;urp;StarOffice.ComponentContext")
+        break
+    except Exception:
+        time.sleep(1)
+desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
+    (pv("Hidden", True),))
+doc.storeToURL(uno.systemPathToFileUrl(dst),
+    (pv("FilterName", "MS Excel 97"), pv("Password", "secret")))
+doc.close(True)
+try:
+    desktop.terminate()
+except Exception:
+    pass
+office.wait(timeout=30)
+"""
+
+
+def encrypted_xls(path: Path, src: Path, tmp: Path) -> None:
+    """A password-protected Excel 97-2003 file, saved by LibreOffice through UNO (the
+    system python3 with python3-uno: the soffice command line cannot set a password)."""
+    subprocess.run(
+        ["/usr/bin/python3", "-c", ENCRYPT_XLS, str(src), str(path), str(tmp / "profile")],
+        check=True,
+        timeout=180,
+    )
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_s:
         tmp = Path(tmp_s)
@@ -232,6 +278,7 @@ def main() -> None:
         zip_bomb(HERE / "hostile_zip_bomb.xlsx")
         shutil.copy(HERE / "purchases_gbk.csv", HERE / "hostile_csv_renamed.xlsx")
         encrypted(HERE / "hostile_encrypted.xlsx", HERE / "contacts.xlsx")
+        encrypted_xls(HERE / "hostile_encrypted.xls", HERE / "members_lo.xls", tmp)
         (HERE / "hostile_empty.xlsx").write_bytes(b"")
         too_many_rows(HERE / "hostile_too_many_rows.xlsx", HERE / "contacts.xlsx")
         billion_laughs(HERE / "hostile_billion_laughs.xlsx", HERE / "contacts.xlsx")

@@ -238,6 +238,7 @@ def test_points_without_the_loyalty_module_are_refused_clearly(db, monkeypatch):
         ("hostile_zip_bomb.xlsx", "zip_bomb"),
         ("hostile_csv_renamed.xlsx", "not_a_workbook"),
         ("hostile_encrypted.xlsx", "file_encrypted"),
+        ("hostile_encrypted.xls", "file_encrypted"),  # Excel 97-2003, password by LibreOffice
         ("hostile_empty.xlsx", "file_empty"),
         ("hostile_too_many_rows.xlsx", "too_many_rows"),
         ("hostile_billion_laughs.xlsx", "xml_entities"),

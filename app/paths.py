@@ -24,3 +24,12 @@ def project_root() -> Path:
 def resource(*parts: str) -> Path:
     """A file under ``resources/``: ``resource("fonts", "x.otf")``."""
     return project_root().joinpath("resources", *parts)
+
+
+BACKUPS_DIR_NAME = "backups"
+
+
+def backups_dir(db_path: str | Path) -> Path:
+    """Where the backups of the database at ``db_path`` go: a ``backups`` folder beside
+    the file (in the data folder for the usual ``vipkeeper.db``)."""
+    return Path(db_path).resolve().parent / BACKUPS_DIR_NAME

@@ -134,11 +134,47 @@ def handle(
         sys.__excepthook__(exc_type, exc, tb)
         return
     if QThread.currentThread() is app.thread():
+        if _is_storage_problem(exc):  # disk full, busy: the person can act on it
+            full = type(exc).__name__ == "StorageFull"
+            sys.modules[__name__].show_storage_problem(full, str(exc))
+            return
         _show(text)
     else:
         relay = _state["relay"]
         if isinstance(relay, _Relay):
             relay.crashed.emit(text)
+
+
+def _is_storage_problem(exc: BaseException) -> bool:
+    from app.db import DatabaseBusy, StorageFull
+
+    return isinstance(exc, StorageFull | DatabaseBusy)
+
+
+def show_storage_problem(disk_full: bool, detail: str) -> None:
+    """A full disk or a database kept busy by another program: not a crash, a sentence
+    to act on (``app.db.StorageFull``/``DatabaseBusy``; nothing was saved). Replaced in
+    tests."""
+    box = QMessageBox(QApplication.activeWindow())
+    box.setObjectName("storageProblemBox")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate("Crash", "Not saved"))
+    if disk_full:
+        message = QCoreApplication.translate(
+            "Crash",
+            "The disk is full (or the database reached its size limit), so nothing was "
+            "saved. Free some disk space and try again.",
+        )
+    else:
+        message = QCoreApplication.translate(
+            "Crash",
+            "The database was busy with another program for too long, so nothing was "
+            "saved. Try again in a moment.",
+        )
+    box.setText(message)
+    box.setDetailedText(detail)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.exec()
 
 
 def _thread_hook(args: threading.ExceptHookArgs) -> None:

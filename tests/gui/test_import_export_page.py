@@ -45,7 +45,7 @@ def test_dialog_dry_run_shows_counts_and_chinese_reasons_then_applies(qtbot, db,
     assert dialog.apply()
     assert db.execute("SELECT COUNT(*) FROM members").fetchone()[0] == 4
     assert seen and seen[-1].touches("members")
-    assert list((tmp_path / "data" / "backups").glob("*.db"))
+    assert list((db_path.parent / "backups").glob("*.db"))  # beside the database
 
 
 def test_a_corrected_mapping_is_used_and_remembered(qtbot, db, db_path, tmp_path):

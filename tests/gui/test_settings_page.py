@@ -49,12 +49,12 @@ def test_switching_to_english_applies_live_and_is_remembered(window, isolated_se
     assert page.title.text() == "Settings"
     assert window.count_label.text() == "Members: 0"
     reports = window.show_page("reports")
-    assert "This page is not built yet." in reports.notice.text()
+    assert reports.preview_button.text() == "Print preview"
 
     page.language_combo.setCurrentIndex(page.language_combo.findData("zh"))
     qtbot.waitUntil(lambda: window.nav.item(0).text() == "会员")
     assert i18n.saved_language() == "zh"
-    assert reports.notice.text() == "此页面尚未完成。"
+    qtbot.waitUntil(lambda: reports.preview_button.text() == "打印预览")
 
 
 def test_a_remembered_language_is_used_at_the_next_start(gui_app, isolated_settings):

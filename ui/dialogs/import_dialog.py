@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import labels
-from app.db import open_db
+from app.db import StorageFull, open_db
 from app.excel import KINDS, FileRefused, mapping
 from app.excel.importer import (
     ImportCancelled,
@@ -48,6 +48,7 @@ from app.excel.importer import (
     read,
 )
 from app.excel.readers import Table, cell_text
+from app.paths import backups_dir
 from ui import i18n
 from ui.context import AppContext
 from ui.worker import run_with_progress
@@ -447,7 +448,7 @@ class ImportDialog(QDialog):
             mapping=plan.mapping,
         )
         db_path, actor = self.ctx.db_path, self.ctx.actor
-        backups = self.ctx.data_dir / "backups"
+        backups = backups_dir(self.ctx.db_path)  # beside the database
 
         def work(progress, cancel) -> Any:
             db = open_db(db_path)
@@ -471,6 +472,15 @@ class ImportDialog(QDialog):
         except PlanStale:
             self._say(self.tr("The data changed meanwhile: the file was checked again."), True)
             self.run_dry_run()
+            return False
+        except StorageFull:  # app/db.py: SQLite's "database or disk is full"
+            log.warning("import refused: the disk is full")
+            self._say(
+                self.tr(
+                    "The disk is full: nothing was imported. Free some disk space and try again."
+                ),
+                True,
+            )
             return False
         except Exception as exc:  # the transaction was rolled back
             log.exception("import failed")

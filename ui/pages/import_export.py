@@ -34,11 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import labels
+from app import labels, permissions
 from app.core import Changes
 from app.db import open_db
 from app.excel import KINDS, FileRefused, sync
 from app.excel.importer import ImportCancelled, PlanStale
+from app.paths import backups_dir
 from ui import i18n
 from ui.context import AppContext
 from ui.dialogs.import_dialog import ImportDialog, field_name, kind_name
@@ -85,6 +86,12 @@ class ImportExportPage(QWidget):
         eg.addWidget(self.export_kind, 0, 0)
         eg.addWidget(self.mask_check, 0, 1)
         eg.addWidget(self.export_btn, 0, 2)
+        # Export is the owner's (app/permissions.py); full phones need UNMASK too.
+        may_export = permissions.allowed(ctx.actor, permissions.EXPORT)
+        if not may_export:
+            self.export_box.hide()
+        if not permissions.allowed(ctx.actor, permissions.UNMASK):
+            self.mask_check.hide()
         for combo in (self.import_kind, self.export_kind):
             for k in KINDS:
                 combo.addItem("", k)
@@ -96,6 +103,8 @@ class ImportExportPage(QWidget):
         self.target_edit.setMaximumWidth(200)
         self.sync_export_btn = QPushButton()
         self.sync_export_btn.clicked.connect(lambda: self.sync_export())
+        if not may_export:
+            self.sync_export_btn.hide()
         self.sync_import_btn = QPushButton()
         self.sync_import_btn.clicked.connect(lambda: self.sync_import())
         self.sync_status = QLabel()
@@ -241,6 +250,7 @@ class ImportExportPage(QWidget):
                 return None
             out = Path(name)
         db_path, mask, lang = self.ctx.db_path, self.mask_check.isChecked(), self._lang()
+        actor = self.ctx.actor
 
         def work(progress, cancel):
             db = open_db(db_path)
@@ -249,6 +259,7 @@ class ImportExportPage(QWidget):
                     db,
                     kind,
                     out,
+                    actor=actor,
                     mask_phones=mask,
                     lang=lang,
                     on_progress=progress,
@@ -397,7 +408,7 @@ class ImportExportPage(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 self._say(self.tr("Not imported.") + " " + summary)
                 return False
-        backups = self.ctx.data_dir / "backups"
+        backups = backups_dir(self.ctx.db_path)  # beside the database
         try:
             result = run_with_progress(
                 lambda p, cancel: _with_db(

@@ -15,10 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
-from app.db import schema_version
+from app import __version__, backup
+from app.db import open_db, schema_version
+from app.paths import backups_dir
+from app.permissions import allowed
 from ui import i18n
 from ui.context import AppContext
+from ui.worker import run_with_progress
 
 
 def _value_label() -> QLabel:
@@ -112,6 +115,7 @@ class SettingsPage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(lang_card)
         layout.addWidget(data_card)
+        layout.addWidget(self._backup_card())
         layout.addStretch(1)
 
         self.refresh()
@@ -140,6 +144,19 @@ class SettingsPage(QWidget):
         self.log_file_label.setText(self.tr("Log file:"))
         self.version_label.setText(self.tr("VIP Keeper version:"))
         self.open_folder_button.setText(self.tr("Open data folder"))
+        self.backup_heading.setText(self.tr("Backups"))
+        self.backup_dir_label.setText(self.tr("Backup folder:"))
+        self.last_backup_label.setText(self.tr("Latest backup:"))
+        self.backup_hint.setText(
+            self.tr(
+                "A backup is made every few hours while the app runs, when it closes, and "
+                "before every import and restore. Old backups are thinned out: one a day "
+                "for 12 days, one a week for 10 weeks, one a month for 9 months."
+            )
+        )
+        self.backup_now_button.setText(self.tr("Back up now"))
+        self.restore_button.setText(self.tr("Restore a backup…"))
+        self._refresh_backups()
 
     def on_changes(self, changes: object) -> None:
         self.refresh()
@@ -157,6 +174,104 @@ class SettingsPage(QWidget):
             return
         i18n.save_language(code)
         i18n.install_translators(code)
+
+    # ------------------------------------------------------------------ backups
+
+    def _backup_card(self) -> QFrame:
+        self.backup_heading = QLabel()
+        self.backup_heading.setObjectName("sectionTitle")
+        self.backup_dir_label = QLabel()
+        self.backup_dir_value = _value_label()
+        self.last_backup_label = QLabel()
+        self.last_backup_value = _value_label()
+        self.last_backup_value.setObjectName("lastBackupValue")
+        self.backup_hint = QLabel()
+        self.backup_hint.setObjectName("hint")
+        self.backup_hint.setWordWrap(True)
+        self.backup_message = QLabel()
+        self.backup_message.setObjectName("backupMessage")
+        self.backup_message.setWordWrap(True)
+        self.backup_now_button = QPushButton()
+        self.backup_now_button.setObjectName("backupNowButton")
+        self.backup_now_button.clicked.connect(self.back_up_now)
+        self.restore_button = QPushButton()
+        self.restore_button.setObjectName("openRestoreDialog")
+        self.restore_button.clicked.connect(self.open_restore_dialog)
+        for button, perm in ((self.backup_now_button, "backup"), (self.restore_button, "restore")):
+            button.setEnabled(allowed(self.ctx.actor, perm))
+        card = QFrame()
+        card.setObjectName("card")
+        form = QFormLayout()
+        form.setHorizontalSpacing(16)
+        form.setVerticalSpacing(10)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.addRow(self.backup_dir_label, self.backup_dir_value)
+        form.addRow(self.last_backup_label, self.last_backup_value)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.backup_now_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        box = QVBoxLayout(card)
+        box.setContentsMargins(20, 16, 20, 16)
+        box.addWidget(self.backup_heading)
+        box.addLayout(form)
+        box.addWidget(self.backup_hint)
+        box.addLayout(buttons)
+        box.addWidget(self.backup_message)
+        return card
+
+    def _refresh_backups(self) -> None:
+        folder = backups_dir(self.ctx.db_path)
+        self.backup_dir_value.setText(str(folder))
+        newest = backup.list_backups(folder, counts=False)
+        if newest:
+            from ui.dialogs.restore_dialog import reason_text
+
+            self.last_backup_value.setText(
+                f"{newest[0].at:%Y-%m-%d %H:%M} · {reason_text(newest[0].reason)}"
+            )
+        else:
+            self.last_backup_value.setText(self.tr("none yet"))
+
+    def back_up_now(self) -> bool:
+        db_path, actor = self.ctx.db_path, self.ctx.actor
+        folder = backups_dir(db_path)
+
+        def work(progress, cancel):  # type: ignore[no-untyped-def]
+            db = open_db(db_path)
+            try:
+                return backup.back_up(db, folder, actor=actor)
+            finally:
+                db.close()
+
+        try:
+            result = run_with_progress(work, label=self.tr("Backing up…"), parent=self)
+        except Exception as exc:  # disk full, no permission, folder not writable…
+            self.backup_message.setText(self.tr("No backup was made: %1").replace("%1", str(exc)))
+            self.backup_message.setStyleSheet("color: #b42318;")
+            return False
+        self.backup_message.setStyleSheet("")
+        if result.check != "ok":
+            self.backup_message.setText(
+                self.tr(
+                    "Backup saved as %1, but the database failed its check: consider "
+                    "restoring an older backup."
+                ).replace("%1", result.path.name)
+            )
+            self.backup_message.setStyleSheet("color: #b42318;")
+        else:
+            self.backup_message.setText(
+                self.tr("Backup saved as %1.").replace("%1", result.path.name)
+            )
+        self._refresh_backups()
+        self.ctx.notify(result.changes)
+        return True
+
+    def open_restore_dialog(self) -> None:
+        from ui.dialogs.restore_dialog import RestoreDialog
+
+        RestoreDialog(self.ctx, self).exec()
+        self._refresh_backups()
 
     def _open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.data_dir)))

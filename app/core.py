@@ -15,7 +15,9 @@ ROLES = ("owner", "manager", "clerk")
 @dataclass(frozen=True)
 class Actor:
     """The user performing an action. ``user_id`` is None for the system itself
-    (migrations, the demo generator, scheduled jobs)."""
+    (migrations, the demo generator, scheduled jobs, the command line), which may do
+    everything; people sign in (``app.auth.login``) and their role's permissions are in
+    ``app.permissions``."""
 
     user_id: int | None
     name: str

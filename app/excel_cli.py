@@ -126,11 +126,14 @@ def _export_args(p: argparse.ArgumentParser) -> None:
 
 @command("export", "export members, purchases, contacts or points to .xlsx", _export_args)
 def _export(args: argparse.Namespace) -> int:
+    from app.core import SYSTEM
     from app.excel.exporter import export
 
     db = _open(args.db)
     try:
-        res = export(db, args.kind, args.out, mask_phones=not args.no_mask, lang=args.lang)
+        res = export(
+            db, args.kind, args.out, actor=SYSTEM, mask_phones=not args.no_mask, lang=args.lang
+        )
     finally:
         db.close()
     print(f"{res.rows} rows written to {res.path} in {res.elapsed_s:.1f} s")

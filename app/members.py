@@ -152,6 +152,8 @@ def _clean(
                 errors.append(FieldError(key, "too_long", {"max": limit}))
             # store_code is NOT NULL (blank = this store); the rest store blank as NULL
             out[key] = text if key == "store_code" else (text or None)
+    if out.get("lost_reason"):  # a label typed or shown on the card: store its code
+        out["lost_reason"] = labels.code_of("lost_reason", out["lost_reason"])
     if out.get("email") and not _EMAIL.match(out["email"]):
         errors.append(FieldError("email", "email_invalid", {"value": out["email"]}))
 
@@ -296,6 +298,8 @@ def create_member(db: sqlite_utils.Database, *, actor: Actor, data: Mapping[str,
     ``{relation, name, date, calendar, leap, note}``). Returns Changes with created_id."""
     with db.atomic():
         clean = _clean(db, data, member_id=None)
+        if clean.get("status") == "anonymised" and actor.role != "system":
+            raise ValidationError([FieldError("status", "anonymise_via_privacy")])
         tags = clean.pop("tags", [])
         family = clean.pop("family", [])
         stamp = now()
@@ -327,7 +331,12 @@ def update_member(
         if not db.execute("SELECT 1 FROM members WHERE id = ?", [member_id]).fetchone():
             raise NotFound(f"member {member_id} does not exist")
         before = get_member(db, member_id) or {}
+        if before.get("status") == "anonymised" and actor.role != "system":
+            # an anonymised archive stays anonymous (app/privacy.py)
+            raise ValidationError([FieldError("member_id", "member_anonymised")])
         clean = _clean(db, data, member_id=member_id)
+        if clean.get("status") == "anonymised" and actor.role != "system":
+            raise ValidationError([FieldError("status", "anonymise_via_privacy")])
         tables = {"members"}
         if "tags" in clean:
             _write_tags(db, member_id, clean.pop("tags"), replace=True)

@@ -26,7 +26,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit, stats
+from app import audit, permissions, stats
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
 
 # Member columns that are never copied from the removed member.
@@ -66,7 +66,9 @@ def merge_members(
 ) -> Changes:
     """Merge member ``remove_id`` into ``keep_id`` (see the module docstring). Refuses
     merging a member with itself (``merge_same``) or an anonymised member; raises
-    NotFound for an unknown id. Returns Changes naming both members."""
+    NotFound for an unknown id. Returns Changes naming both members. Manager or owner
+    only (``app.permissions.MERGE``)."""
+    permissions.require(actor, permissions.MERGE)
     if keep_id == remove_id:
         raise ValidationError([FieldError("remove_id", "merge_same")])
     with db.atomic():

@@ -1572,17 +1572,29 @@ def export_xlsx(
     lang: str = "zh",
     on_progress: Progress | None = None,
     should_cancel: Cancel | None = None,
+    actor: Actor | None = None,
+    mask_phones: bool = True,
 ) -> int:
     """Write one row per member (all, or ``member_ids``) with every score and segment
-    to an .xlsx file. Codes become words in ``lang``; money in yuan. Returns the number
+    to an .xlsx file. Phones are masked (``138****5678``) unless ``mask_phones`` is
+    false. With ``actor`` (the app's export action) the actor must be allowed to
+    export (``app.permissions.EXPORT``; full phones also ``UNMASK``) and the export is
+    written to the audit log; without one it is the command line's (the system).
+    Codes become words in ``lang``; money in yuan. Returns the number
     of member rows. Written with the project's streaming writer (app/excel/xlsxstream:
     100k members in seconds, where openpyxl's write-only mode takes minutes); progress
     and cancel every 1,000 rows (a cancelled export leaves no file)."""
     from pathlib import Path
 
+    from app import permissions
     from app.excel.xlsxstream import Workbook
     from app.labels import word
+    from app.normalize import mask_phone
 
+    if actor is not None:
+        permissions.require(actor, permissions.EXPORT)
+        if not mask_phones:
+            permissions.require(actor, permissions.UNMASK)
     rows = member_rows(db, seg, member_ids)
     header_zh = {
         "member_id": "ID",
@@ -1634,6 +1646,7 @@ def export_xlsx(
         COLUMNS.index("lifecycle"): "lifecycle",
     }
     t_col = COLUMNS.index("types")
+    p_col = COLUMNS.index("phone")
     wb = Workbook(path)
     try:
         sheet = wb.add_sheet("会员" if lang == "zh" else "members", headers, widths)
@@ -1644,6 +1657,8 @@ def export_xlsx(
                 if on_progress is not None:
                     on_progress(k, len(rows))
             out = list(row)
+            if mask_phones:
+                out[p_col] = mask_phone(out[p_col])
             for i, group in groups.items():
                 out[i] = word(group, out[i], lang)
             out[t_col] = "、".join(
@@ -1655,6 +1670,17 @@ def export_xlsx(
         wb.abort()
         Path(path).unlink(missing_ok=True)
         raise
+    if actor is not None:
+        with db.atomic():
+            audit.record(
+                db,
+                actor,
+                "export",
+                "segments",
+                None,
+                f"{Path(path).name}: {len(rows)} members, phones "
+                + ("masked" if mask_phones else "in full"),
+            )
     return len(rows)
 
 

@@ -1,10 +1,10 @@
 """The store's staff (``users``) and tier names, as the counter dialogs list them.
 
-Reading only: accounts are created by the demo generator and, later, by sign-in
-administration. ``list_staff`` fills the clerk choosers (sale, return, contact, the
-call list's per-clerk view); ``tier_names`` turns a member's tier code into the store's
-own name for it (tiers are rows the owner can rename, so they are not in
-``app.labels``).
+Reading only: accounts are created by the demo generator and by the owner's user
+administration (``app/auth.py``). ``list_staff`` fills the clerk choosers (sale,
+return, contact, the call list's per-clerk view); ``tier_names`` turns a member's tier
+code into the store's own name for it (tiers are rows the owner can rename, so they are
+not in ``app.labels``).
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ class AppContext:
     db_path: Path
     data_dir: Path
     log_file: Path | None = None
-    # No sign-in yet: actions run as the system user until app/auth.py lands.
+    # The signed-in user (ui/application.py signs in before the main window); the
+    # system user in --smoke and in tests that build pages directly.
     actor: Actor = SYSTEM
     notify: Callable[[Changes], None] = field(default=_ignore)

@@ -22,7 +22,8 @@ from typing import Any
 
 import sqlite_utils
 
-from app import labels
+from app import audit, labels, permissions
+from app.core import Actor
 from app.excel import KINDS, mapping
 from app.excel.validate import Rejection
 from app.excel.xlsxstream import Workbook
@@ -199,6 +200,48 @@ def export(
     kind: str,
     out: str | Path,
     *,
+    actor: Actor,
+    mask_phones: bool = True,
+    lang: str = "zh",
+    member_ids: Iterable[int] | None = None,
+    on_progress: Progress | None = None,
+    should_cancel: Cancel | None = None,
+) -> ExportResult:
+    """The export action: :func:`write_export` for ``actor``, who must be allowed to
+    export (``app.permissions.EXPORT``, the owner) and, for full phone numbers
+    (``mask_phones=False``), to unmask them (``UNMASK``). The finished export is written
+    to the audit log (``export``, with the kind, file name, rows and whether phones were
+    masked)."""
+    permissions.require(actor, permissions.EXPORT)
+    if not mask_phones:
+        permissions.require(actor, permissions.UNMASK)
+    res = write_export(
+        db,
+        kind,
+        out,
+        mask_phones=mask_phones,
+        lang=lang,
+        member_ids=member_ids,
+        on_progress=on_progress,
+        should_cancel=should_cancel,
+    )
+    with db.atomic():
+        audit.record(
+            db,
+            actor,
+            "export",
+            kind,
+            None,
+            f"{res.path.name}: {res.rows} rows, phones {'masked' if mask_phones else 'in full'}",
+        )
+    return res
+
+
+def write_export(
+    db: sqlite_utils.Database,
+    kind: str,
+    out: str | Path,
+    *,
     mask_phones: bool = True,
     lang: str = "zh",
     member_ids: Iterable[int] | None = None,
@@ -209,7 +252,10 @@ def export(
 ) -> ExportResult:
     """Write ``kind`` (members, purchases, contacts, points) to ``out``. The file appears
     complete or not at all (written under a temporary name, then renamed). ``meta``
-    adds a key/value sheet named ``meta_sheet`` (the sync file's ``同步信息``)."""
+    adds a key/value sheet named ``meta_sheet`` (the sync file's ``同步信息``).
+
+    No permission check and no audit entry: callers that are actions do both
+    (:func:`export`, ``app.excel.sync.sync_export``)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS}")
     started = time.perf_counter()

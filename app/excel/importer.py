@@ -54,7 +54,7 @@ from typing import Any, ClassVar
 
 import sqlite_utils
 
-from app import audit, labels, members, stats
+from app import audit, labels, members, permissions, stats
 from app.core import Actor, Changes, FieldError, ValidationError, now
 from app.excel import KINDS, FileRefused, hostile, mapping
 from app.excel.readers import Table, cell_text, read_table
@@ -981,7 +981,9 @@ def apply_plan(
     """Perform the plan's writes in one transaction (after a backup into
     ``backup_dir`` when given). Rejected rows are skipped: the rest goes in. Raises
     ``PlanStale``, ``ImportCancelled`` or the writing error; in each case nothing was
-    written and the backup made for this import is removed."""
+    written and the backup made for this import is removed. Manager or owner only
+    (``app.permissions.IMPORT``)."""
+    permissions.require(actor, permissions.IMPORT)
     started = time.perf_counter()
     progress = on_progress or (lambda done, total: None)
     cancel = should_cancel or (lambda: False)

@@ -51,7 +51,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit, members, settings
+from app import audit, members, permissions, settings
 from app.core import Actor, Changes, FieldError, ValidationError, now
 from app.excel import FileRefused, exporter, mapping
 from app.excel.importer import ImportCancelled, PlanStale, _reject, _Rows, file_checksum, read
@@ -189,7 +189,9 @@ def sync_export(
 ) -> SyncExport:
     """Write the change set for ``target`` (everything the first time, or with
     ``full``) and record it: ``sync_batches`` row, bases updated — in one transaction,
-    after the file is complete."""
+    after the file is complete. The owner only (``app.permissions.EXPORT``): the
+    change set carries full phone numbers for head office."""
+    permissions.require(actor, permissions.EXPORT)
     started = time.perf_counter()
     target = _check_target(target)
     out = Path(out)
@@ -214,7 +216,7 @@ def sync_export(
     stamp = now()
     tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
     try:
-        exporter.export(
+        exporter.write_export(
             db,
             "members",
             tmp,
@@ -540,7 +542,9 @@ def apply_sync(
     should_cancel: Cancel | None = None,
 ) -> SyncResult:
     """Add new members, take head office's changes, record the conflicts — one
-    transaction (after a backup when ``backup_dir`` is given)."""
+    transaction (after a backup when ``backup_dir`` is given). Manager or owner only
+    (``app.permissions.IMPORT``)."""
+    permissions.require(actor, permissions.IMPORT)
     progress = on_progress or (lambda d, t: None)
     cancel = should_cancel or (lambda: False)
     if _sync_fingerprint(db, plan.target) != plan.fingerprint:
@@ -690,7 +694,9 @@ def resolve_conflict(
 ) -> Changes:
     """A person's decision on one conflicting row: ``take="local"`` keeps the store's
     values (they go to head office with the next change set), ``take="remote"`` takes
-    head office's. Either way the base becomes head office's values."""
+    head office's. Either way the base becomes head office's values. Manager or owner
+    only (``app.permissions.IMPORT``)."""
+    permissions.require(actor, permissions.IMPORT)
     if take not in ("local", "remote"):
         raise ValueError("take must be 'local' or 'remote'")
     with db.atomic():

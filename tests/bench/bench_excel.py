@@ -91,10 +91,11 @@ CHILD_EXPORT = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 from app.db import open_db
+from app.core import SYSTEM
 from app.excel.exporter import export
 db = open_db({db!r})
 t = time.perf_counter()
-res = export(db, "members", {out!r})
+res = export(db, "members", {out!r}, actor=SYSTEM)
 print(json.dumps({{"total": time.perf_counter() - t, "rows": res.rows,
     "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """

@@ -118,13 +118,20 @@ def create_store(path: Path, kind: str, parent: QWidget | None = None) -> bool:
     def work(on_progress, should_cancel):  # type: ignore[no-untyped-def]
         db = open_db(path)  # the worker's own connection
         try:
-            return demo.generate(
+            summary = demo.generate(
                 db,
                 members=DEMO_MEMBERS,
                 seed=DEMO_SEED,
                 on_progress=on_progress,
                 should_cancel=should_cancel,
             )
+            # The demo's staff sign in with "demo"; the owner chooses a password next
+            # (ui/application.py asks while app.auth.needs_owner).
+            from app.auth import set_demo_passwords
+            from app.core import SYSTEM
+
+            set_demo_passwords(db, actor=SYSTEM)
+            return summary
         finally:
             db.close()
 

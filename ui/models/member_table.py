@@ -147,8 +147,21 @@ class MemberTableModel(QAbstractTableModel):
         self.pages_fetched = 0
         self._tiers: dict[str, str] = {}
         self._lang = ""
+        # Phones are masked (138****5678) unless the page switched them to full after
+        # app.privacy.log_phones_shown (manager, owner): set_full_phones.
+        self.full_phones = False
         self._load_words()
         self._ids = self._query_ids(self._query)
+
+    def set_full_phones(self, on: bool) -> None:
+        """Show full phone numbers (True) or masked ones; re-formats the cached rows.
+        The caller checks the permission and logs it (app.privacy)."""
+        if on == self.full_phones:
+            return
+        self.beginResetModel()
+        self.full_phones = on
+        self._drop_cache()
+        self.endResetModel()
 
     # ------------------------------------------------------------------ query
 
@@ -264,7 +277,7 @@ class MemberTableModel(QAbstractTableModel):
             r["member_no"] or "",
             r["name"] or "",
             labels.word("gender", r["gender"], lang),
-            mask_phone(r["phone"]),
+            (r["phone"] or "") if self.full_phones else mask_phone(r["phone"]),
             self._tiers.get(tier, tier or ""),
             labels.word("status", r["status"], lang),
             str(r["visits"] or 0),

@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import charts, labels, segments
+from app import charts, labels, permissions, segments
 from app.core import Changes, ValidationError
 from app.normalize import format_fen, mask_phone
 from ui import i18n
@@ -299,6 +299,9 @@ class AnalyticsPage(QWidget):
         self.export_button = QPushButton()
         self.export_button.setObjectName("exportSegment")
         self.export_button.clicked.connect(self._export)
+        # exporting member lists is the owner's (app/permissions.py)
+        if not permissions.allowed(ctx.actor, permissions.EXPORT):
+            self.export_button.hide()
         self.purpose_label = QLabel()
         self.purpose_combo = QComboBox()
         self.purpose_combo.setObjectName("taskPurpose")
@@ -509,6 +512,7 @@ class AnalyticsPage(QWidget):
             i18n.current_language(),
             self.ctx.db_path,
         )
+        actor = self.ctx.actor
 
         def work(on_progress: Any, should_cancel: Any) -> int:
             from app.db import connect
@@ -521,6 +525,7 @@ class AnalyticsPage(QWidget):
                     path,
                     member_ids=ids,
                     lang=lang,
+                    actor=actor,
                     on_progress=on_progress,
                     should_cancel=should_cancel,
                 )

@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import labels, loyalty, settings
+from app import labels, loyalty, permissions, settings
 from app.core import SYSTEM, Changes, PermissionDenied, ValidationError
 from app.normalize import format_fen
 from ui import i18n
@@ -173,6 +173,10 @@ class LoyaltyPage(QWidget):
         self.tabs.addTab(_scrolled(self._build_rules()), "")
         self.tabs.addTab(_scrolled(self._build_tiers()), "")
         self.tabs.addTab(_scrolled(self._build_rewards()), "")
+        # rules, tiers and rewards are the owner's to change (app/permissions.py RULES)
+        may_rules = permissions.allowed(ctx.actor, permissions.RULES)
+        for i in (1, 2, 3):
+            self.tabs.setTabVisible(i, may_rules)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import labels, member_form
+from app import labels, member_form, permissions, privacy
 from app.core import Changes
 from app.search import MemberQuery
 from ui import i18n
@@ -129,6 +129,12 @@ class MembersPage(QWidget):
         self.idle_spin.setMinimumWidth(110)
         self.clear_filters_button = QPushButton()
         self.clear_filters_button.setObjectName("clearFilters")
+        # Full phone numbers: managers and owners, on request, logged (app/privacy.py).
+        self.full_phones_check = QCheckBox()
+        self.full_phones_check.setObjectName("showFullPhones")
+        if not permissions.allowed(ctx.actor, permissions.UNMASK):
+            self.full_phones_check.hide()
+        self.full_phones_check.toggled.connect(self.show_full_phones)
 
         # the table -----------------------------------------------------------------
         self.model = MemberTableModel(ctx.db, MemberQuery(), today=today, parent=self)
@@ -196,6 +202,7 @@ class MembersPage(QWidget):
         filters.addSpacing(8)
         filters.addWidget(self.clear_filters_button)
         filters.addStretch(1)
+        filters.addWidget(self.full_phones_check)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 14)
         layout.setSpacing(10)
@@ -478,6 +485,18 @@ class MembersPage(QWidget):
         finally:
             self._restoring = False
 
+    def show_full_phones(self, on: bool) -> None:
+        """Full phone numbers in the list (logged once each time they are switched on);
+        masked again when unticked."""
+        if on:
+            if not permissions.allowed(self.ctx.actor, permissions.UNMASK):
+                self.full_phones_check.setChecked(False)
+                return
+            self.ctx.notify(
+                privacy.log_phones_shown(self.ctx.db, actor=self.ctx.actor, where="member list")
+            )
+        self.model.set_full_phones(on)
+
     def retranslate_ui(self) -> None:
         self.title.setText(self.tr("Members"))
         self.search_edit.setPlaceholderText(
@@ -490,6 +509,8 @@ class MembersPage(QWidget):
         self.open_button.setText(self.tr("Open card"))
         self.open_button.setToolTip(self.tr("Enter or double-click"))
         self.birthday_check.setText(self.tr("Birthday this month"))
+        self.full_phones_check.setText(self.tr("Show full phone numbers"))
+        self.full_phones_check.setToolTip(self.tr("Each time is recorded in the audit log."))
         self.idle_label.setText(self.tr("No purchase for"))
         self.idle_spin.setSpecialValueText(self.tr("any time"))
         self.idle_spin.setSuffix(self.tr(" days"))

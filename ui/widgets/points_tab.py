@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import labels, loyalty
+from app import labels, loyalty, permissions
 from app.core import Changes, NotFound, PermissionDenied, ValidationError
 from app.normalize import format_fen
 from ui import i18n
@@ -311,6 +311,9 @@ class PointsTab(QWidget):
         actions.setSpacing(12)
         actions.addWidget(self.redeem_group, 1)
         actions.addWidget(self.adjust_group, 1)
+        # adjustments are for managers and owners (app/permissions.py ADJUST_POINTS)
+        if not permissions.allowed(ctx.actor, permissions.ADJUST_POINTS):
+            self.adjust_group.hide()
 
         # ledger ----------------------------------------------------------------
         self.ledger_caption = QLabel()

@@ -41,6 +41,13 @@ lead days before; ``reward_ready`` — an earning in the last ``reward_ready_ove
 on that day. Both read the ``points_lots`` cache (members marked stale are caught up by
 the daily job).
 
+**Complaints** (app/feedback.py; purpose ``complaint_follow_up``, no consent needed, lost
+members included, the complaint's owner responsible): ``complaint_followup`` — an open
+or in-progress complaint, due the day it was registered and shown until it is resolved
+or closed or a contact clears it; ``complaint_check`` — a complaint *resolved* (not
+closed) yesterday or up to ``complaint_check_overdue_days`` (7) earlier, due the day
+after the resolution, cleared by a contact made after it.
+
 **When a task leaves the list.** A contact *clears* a task when its purpose is the
 task's purpose, it was made inside the task's window (birthdays and festivals: from the
 first day shown; post-sale: after the sale and, when the contact names a purchase,
@@ -114,6 +121,8 @@ REASON_PURPOSE = {
     "points_expiring": "points",
     "reward_ready": "points",
     "campaign": "other",  # the task's own purpose, chosen when it was added (see _shape)
+    "complaint_followup": "complaint_follow_up",
+    "complaint_check": "complaint_follow_up",
 }
 # Order among tasks due the same day.
 REASON_ORDER = {r: i for i, r in enumerate(REASON_PURPOSE)}
@@ -296,6 +305,7 @@ class Rules:
     points_expiry_lead_days: int = 30
     points_expiry_min_points: int = 100
     reward_ready_overdue_days: int = 3
+    complaint_check_overdue_days: int = 7
 
     @classmethod
     def load(cls, db: sqlite_utils.Database) -> Rules:
@@ -317,6 +327,7 @@ class Rules:
             points_expiry_lead_days=int(get("points_expiry_lead_days")),
             points_expiry_min_points=int(get("points_expiry_min_points")),
             reward_ready_overdue_days=int(get("reward_ready_overdue_days")),
+            complaint_check_overdue_days=int(get("complaint_check_overdue_days")),
         )
 
 
@@ -558,6 +569,24 @@ FROM campaign_tasks t JOIN members m ON m.id = t.member_id
 WHERE t.done_at IS NULL AND t.due <= :today
   AND {member_filter("campaign", False)}{clerk_filter(clerk)} AND {open_}""")
 
+    # Complaints (app/feedback.py): open ones until a contact reaches the member, and a
+    # check call the day after one is resolved; the complaint's owner is responsible.
+    open_, tries = _contact_checks("k.member_id", "k.at", "'complaint_follow_up'")
+    clerk = f"COALESCE(k.owner_id, {_last_clerk('m.id')})"
+    parts.append(f"""
+SELECT m.id, 'complaint_followup', substr(k.at, 1, 10), NULL, k.id, k.at, k.category,
+       k.status, k.description, {tries}, {_MEMBER_COLS}, {clerk}
+FROM complaints k JOIN members m ON m.id = k.member_id
+WHERE k.status IN ('open', 'in_progress') AND k.at < :fu_hi
+  AND {member_filter("complaint_followup", True)}{clerk_filter(clerk)} AND {open_}""")
+    open_, tries = _contact_checks("k.member_id", "k.resolved_at", "'complaint_follow_up'")
+    parts.append(f"""
+SELECT m.id, 'complaint_check', date(k.resolved_at, '+1 day'), NULL, k.id, k.resolved_at,
+       k.category, k.status, k.resolution, {tries}, {_MEMBER_COLS}, {clerk}
+FROM complaints k JOIN members m ON m.id = k.member_id
+WHERE k.status = 'resolved' AND k.resolved_at >= :cc_lo AND k.resolved_at < :cc_hi
+  AND {member_filter("complaint_check", True)}{clerk_filter(clerk)} AND {open_}""")
+
     ctes = [_KEYS] + ([_DORMANT_CLOCK] if rules.dormant_days else [])
     return "WITH " + ", ".join(ctes) + "\n" + "\nUNION ALL".join(parts)
 
@@ -619,6 +648,8 @@ def call_list(
         "pe_back": f"-{rules.points_expiry_lead_days} days",
         "pe_min": rules.points_expiry_min_points,
         "rr_lo": day(-rules.reward_ready_overdue_days),
+        "cc_lo": day(-1 - rules.complaint_check_overdue_days),
+        "cc_hi": day(0),
         "rr_hi": day(1),
         "rr_cost": db.execute("SELECT MIN(cost_points) FROM rewards WHERE active = 1").fetchone()[
             0
@@ -683,6 +714,15 @@ def _shape(rows: list[tuple], today: dt.date, rules: Rules) -> list[Task]:
             detail = {"ref": ref, "points": c, "expires_on": a}
         elif reason == "reward_ready":
             detail = {"ref": ref, "balance": c, "cost": d, "earned_at": a}
+        elif reason == "complaint_followup" or reason == "complaint_check":
+            detail = {
+                "ref": ref,
+                "complaint_id": ref,
+                "at": a,
+                "category": b,
+                "status": c,
+                "text": d,
+            }
         elif reason == "campaign":
             detail = {"ref": ref, "purpose": a, "note": b}
         else:  # dormant

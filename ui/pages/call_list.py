@@ -122,6 +122,7 @@ REFRESH_TABLES = (
     "member_stats",
     "settings",
     "users",
+    "complaints",
 )
 
 
@@ -212,6 +213,11 @@ def reason_text(task: Task, lang: str) -> str:
         extra.append(labels.word("purpose", d.get("purpose"), lang))
         if d.get("note"):
             extra.append(str(d["note"]))
+    elif task.reason in ("complaint_followup", "complaint_check"):
+        extra.append(labels.word("complaint_category", d.get("category"), lang))
+        text = (d.get("text") or "").strip()
+        if text:
+            extra.append(text if len(text) <= 24 else text[:23] + "…")
     elif task.reason == "festival" and d.get("festival"):
         extra.append(labels.word("festival", d["festival"], lang))
     elif task.reason == "points_expiring" and d.get("points"):
@@ -872,14 +878,34 @@ class CallListPage(QWidget):
         )
         try:
             saved = dialog.exec() == int(QDialog.DialogCode.Accepted)
+            survey_contact = (
+                dialog.contact_id
+                if saved
+                and dialog.purpose_combo.currentData() == "satisfaction"
+                and dialog.outcome_combo.currentData() == "reached"
+                else None
+            )
         finally:
             dialog.deleteLater()
+        if survey_contact is not None:
+            self.take_survey(task.member_id, survey_contact)
         if saved:
             # ctx.notify has fanned the change out already (and scheduled a refresh when
             # this page is in a window); refresh here too for a page used on its own.
             self._stale = True
             self._refresh_timer.start()
         return saved
+
+    def take_survey(self, member_id: int, contact_id: int) -> bool:
+        """A satisfaction call that reached the member: the survey form, linked to the
+        contact (ui.dialogs.feedback_dialogs); True when a survey was saved."""
+        from ui.dialogs.feedback_dialogs import SurveyDialog
+
+        survey = SurveyDialog(self.ctx, member_id, contact_id, parent=self)
+        try:
+            return survey.exec() == int(QDialog.DialogCode.Accepted)
+        finally:
+            survey.deleteLater()
 
     def _double_clicked(self, index: QModelIndex) -> None:
         if index.column() == COL_ACTION:

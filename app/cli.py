@@ -37,7 +37,15 @@ COMMANDS: dict[str, Command] = {}
 
 # Modules that register more commands with @command; each issue keeps its command-line
 # front beside its own code (imported lazily here, so `main.py` stays fast to start).
-COMMAND_MODULES: tuple[str, ...] = ("app.analytics_cli", "app.excel_cli", "app.loyalty_cli")
+COMMAND_MODULES: tuple[str, ...] = (
+    "app.analytics_cli",
+    "app.excel_cli",
+    "app.loyalty_cli",
+    "app.backup_cli",
+    "app.feedback_cli",
+    "app.privacy_cli",
+    "app.report_cli",
+)
 
 
 def command(name: str, help: str, configure: Configure) -> Callable[[Handler], Handler]:
@@ -143,6 +151,11 @@ def _demo(args: argparse.Namespace) -> int:
     db = open_db(path)
     try:
         summary = demo.generate(db, members=args.members, purchases=args.purchases, seed=args.seed)
+        # The demo's staff sign in with "demo"; its owner sets a password at first start.
+        from app.auth import set_demo_passwords
+        from app.core import SYSTEM
+
+        set_demo_passwords(db, actor=SYSTEM)
     finally:
         db.close()
     elapsed = time.perf_counter() - started

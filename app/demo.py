@@ -172,8 +172,8 @@ CONSENT_SETS = (
     (("phone", "sms"), 10), (("wechat",), 8), (("phone",), 5), (("phone", "sms", "wechat",
                                                                   "mail"), 2),
 )
-LOST_REASONS = (("质量不稳定", 20), ("款式缺乏新意", 25), ("服务不满意", 12),
-                ("被竞争对手吸引", 20), ("搬家/离开本地", 15), ("价格偏高", 8))
+LOST_REASONS = (("quality_unstable", 20), ("no_novelty", 25), ("poor_service", 12),  # labels
+                ("competitor", 20), ("moved_away", 15), ("price", 8))  # group lost_reason
 LOST_NOTES = ("回访时说在别家办了卡", "说最近的款式不喜欢", "电话停机", "搬去外地了",
               "上次买的衣服起球，不太满意", None, None)
 

@@ -522,3 +522,178 @@ WORDS["excel"] = {
     "contacts": ("联系记录", "Contacts"),
     "points": ("期初积分", "Opening points"),
 }
+
+# ------------------------------------------------------------------ users, roles, privacy
+# (app/auth.py, app/permissions.py, app/privacy.py)
+ERRORS.update(
+    {
+        "password_too_short": (
+            "密码至少 {min} 个字符",
+            "the password needs at least {min} characters",
+        ),
+        "password_mismatch": ("两次输入的密码不一致", "the two passwords differ"),
+        "password_wrong": ("当前密码不正确", "the current password is wrong"),
+        "username_invalid": (
+            "用户名 “{value}” 只能包含字母、数字、点、下划线和连字符",
+            "user name “{value}” may hold only letters, digits, dot, underscore and hyphen",
+        ),
+        "username_taken": ("用户名 “{value}” 已被使用", "user name “{value}” is taken"),
+        "last_owner": (
+            "这是最后一个店主账号，不能停用或降级",
+            "this is the last owner account; it cannot be deactivated or demoted",
+        ),
+        "deactivate_self": ("不能停用自己的账号", "you cannot deactivate your own account"),
+        "already_anonymised": ("该会员已匿名", "this member is already anonymised"),
+        "confirm_required": ("请先确认", "confirmation is required"),
+        "anonymise_via_privacy": (
+            "匿名化只能由店主通过“删除/匿名化”完成",
+            "only the owner anonymises a member (Delete / anonymise)",
+        ),
+        "member_has_history": (
+            "该会员已有消费、联系或积分记录，不能删除，请改为匿名化",
+            "this member has purchases, contacts or points; anonymise instead of deleting",
+        ),
+    }
+)
+WORDS["role"] = {
+    "owner": ("店主", "Owner"),
+    "manager": ("店长", "Manager"),
+    "clerk": ("店员", "Clerk"),
+    "system": ("系统", "System"),
+}
+WORDS["login_failed"] = {
+    "bad_credentials": ("用户名或密码不正确", "Wrong user name or password."),
+    "inactive": ("该账号已停用，请联系店主", "This account has been deactivated; ask the owner."),
+    "no_password": (
+        "该账号还没有密码，请店主在“用户”页面设置",
+        "This account has no password yet; the owner sets one on the Users page.",
+    ),
+    "locked": (
+        "失败次数过多，请 {seconds} 秒后再试",
+        "Too many failed attempts; try again in {seconds} seconds.",
+    ),
+}
+# audit_log.action codes, for the owner's audit viewer and its export
+WORDS["audit_action"] = {
+    "login": ("登录", "Sign-in"),
+    "login_failed": ("登录失败", "Failed sign-in"),
+    "view": ("查看档案", "View record"),
+    "unmask": ("显示完整手机号", "Show full phone"),
+    "create": ("新建", "Create"),
+    "update": ("修改", "Edit"),
+    "merge": ("合并", "Merge"),
+    "delete": ("删除", "Delete"),
+    "anonymise": ("匿名化", "Anonymise"),
+    "export": ("导出", "Export"),
+    "print": ("打印", "Print"),
+    "import": ("导入", "Import"),
+    "member_report": ("个人数据报告", "Member data report"),
+    "rule_change": ("规则修改", "Rule change"),
+    "restore": ("恢复备份", "Restore"),
+    "backup": ("备份", "Backup"),
+    "user_setup": ("设置店主账号", "Owner account set up"),
+    "user_add": ("添加用户", "Add user"),
+    "user_update": ("修改用户", "Edit user"),
+    "user_password": ("设置密码", "Set password"),
+    "user_deactivate": ("停用用户", "Deactivate user"),
+    "user_activate": ("启用用户", "Reactivate user"),
+    "mark_lost": ("标记流失", "Mark lost"),
+    "sync_export": ("导出总部变动卡", "Head-office export"),
+    "sync_import": ("导入总部文件", "Head-office import"),
+    "sync_conflict": ("处理同步冲突", "Sync conflict decided"),
+    "points_adjust": ("调整积分", "Points adjustment"),
+    "points_opening": ("期初积分", "Opening points"),
+    "points_visit": ("到店积分", "Visit points"),
+    "points_birthday": ("生日积分", "Birthday points"),
+    "points_backfill": ("补记积分", "Points backfill"),
+    "complaint": ("投诉", "Complaint"),
+    "survey": ("满意度调查", "Survey"),
+}
+
+# ------------------------------------------------------------------ feedback
+# (app/feedback.py): survey factors, quadrants, churn reasons, complaint call tasks, the
+# feedback charts' words and input errors.
+WORDS.update(
+    {
+        "survey_factor": {
+            "quality": ("产品质量", "Product quality"),
+            "service": ("服务", "Service"),
+            "store_image": ("店铺形象", "Store image"),
+            "price": ("价格", "Price"),
+            "range": ("品种款式", "Range"),
+        },
+        "quadrant": {
+            "improve": ("急需改进", "Improve urgently"),
+            "keep": ("继续保持", "Keep it up"),
+            "low_priority": ("不占优先", "Low priority"),
+            "bonus": ("锦上添花", "Nice to have"),
+        },
+        "lost_reason": {
+            "quality_unstable": ("质量不稳定", "Unstable quality"),
+            "no_novelty": ("款式缺乏新意", "No novelty"),
+            "poor_service": ("服务不满意", "Poor service"),
+            "competitor": ("被竞争对手吸引", "A competitor's offer"),
+            "price": ("价格偏高", "Prices too high"),
+            "moved_away": ("搬家/离开本地", "Moved away"),
+            "other": ("其他", "Other"),
+        },
+        "feedback_chart": {
+            "quadrant_title": ("重要性 × 满意度", "Importance × satisfaction"),
+            "importance_axis": ("重要性（1–5）", "Importance (1–5)"),
+            "satisfaction_axis": ("满意度（1–5）", "Satisfaction (1–5)"),
+            "mean_line": ("平均 {value}", "mean {value}"),
+            "trend_title": ("满意度月度趋势", "Satisfaction by month"),
+            "overall": ("总体满意度", "Overall"),
+            "month_axis": ("月份", "Month"),
+            "lost_title": ("流失原因（按月）", "Why members left (by month)"),
+            "members_axis": ("人数", "Members"),
+            "no_data": ("所选期间暂无数据", "No data in this period"),
+            "surveys_n": ("问卷 {n} 份", "{n} surveys"),
+        },
+    }
+)
+WORDS.setdefault("audit_action", {}).update(
+    {
+        "complaint_update": ("修改投诉", "Complaint updated"),
+        "reactivate": ("恢复活跃", "Back to active"),
+    }
+)
+WORDS["task_reason"].update(
+    {
+        "complaint_followup": ("投诉跟进", "Complaint follow-up"),
+        "complaint_check": ("投诉解决后回访", "Check after a complaint"),
+    }
+)
+ERRORS.update(
+    {
+        "score_invalid": ("“{value}” 不是 1–5 的评分", "“{value}” is not a score from 1 to 5"),
+        "survey_empty": (
+            "请至少为一项打分或填写总体满意度",
+            "rate at least one factor or the overall satisfaction",
+        ),
+        "contact_missing": ("联系记录不存在", "the contact does not exist"),
+        "contact_other_member": ("这条联系记录不是该会员的", "the contact is another member's"),
+        "resolution_required": (
+            "解决或关闭投诉时请写明处理结果",
+            "write down the resolution before resolving or closing",
+        ),
+        "resolved_before_complaint": (
+            "解决时间早于投诉时间 {at}",
+            "resolved before the complaint was made ({at})",
+        ),
+        "lost_note_required": ("原因选“其他”时请写明说明", "with “Other”, write what happened"),
+        "member_already_active": ("该会员已是活跃状态", "the member is already active"),
+    }
+)
+
+
+def code_of(group: str, text: str | None) -> str | None:
+    """The code whose Chinese or English label (or the code itself) is ``text``, or
+    ``text`` unchanged when it names none (free text typed by a person)."""
+    if text is None:
+        return None
+    key = text.strip()
+    for code, (zh, en) in WORDS.get(group, {}).items():
+        if key in (code, zh, en) or key.lower() == en.lower():
+            return code
+    return text

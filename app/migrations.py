@@ -680,3 +680,89 @@ CREATE UNIQUE INDEX idx_ledger_once ON points_ledger(
 WHERE reason IN ('spend', 'return', 'referral', 'birthday', 'visit', 'opening');
 """,
     )
+
+
+@MIGRATIONS()
+def m008_feedback(db: sqlite_utils.Database) -> None:
+    """Feedback (app/feedback.py documents the rules).
+
+    * Indexes for the period queries (surveys and complaints by time, resolved
+      complaints for the call list's check call, lost members by when they left) and
+      the complaint tasks of the call list (open complaints by owner).
+    * ``members.lost_reason`` becomes a code of the labels group ``lost_reason``: the
+      Chinese wording earlier versions (and the demo store) wrote is turned into its
+      code; any other free text stays as written (and counts as "other").
+    """
+    _run(
+        db,
+        """
+CREATE INDEX idx_surveys_at ON surveys(at);
+CREATE INDEX idx_surveys_member ON surveys(member_id);
+CREATE INDEX idx_complaints_at ON complaints(at);
+CREATE INDEX idx_complaints_open ON complaints(owner_id, at)
+    WHERE status IN ('open', 'in_progress');
+CREATE INDEX idx_complaints_resolved ON complaints(resolved_at)
+    WHERE status = 'resolved';
+CREATE INDEX idx_members_lost ON members(status_changed_at) WHERE status = 'lost';
+UPDATE members SET lost_reason = CASE lost_reason
+    WHEN '质量不稳定' THEN 'quality_unstable'
+    WHEN '款式缺乏新意' THEN 'no_novelty'
+    WHEN '服务不满意' THEN 'poor_service'
+    WHEN '被竞争对手吸引' THEN 'competitor'
+    WHEN '价格偏高' THEN 'price'
+    WHEN '搬家/离开本地' THEN 'moved_away'
+    WHEN '其他' THEN 'other'
+    ELSE lost_reason END
+WHERE lost_reason IS NOT NULL;
+""",
+    )
+
+
+@MIGRATIONS()
+def m009_sign_in_and_privacy(db: sqlite_utils.Database) -> None:
+    """Sign-in, roles and privacy (app/auth.py, app/permissions.py, app/privacy.py).
+
+    * ``login_throttle``: consecutive failed sign-ins per typed user name (known or
+      not) and when the last one was; cleared by a successful sign-in. After
+      ``app.auth.FREE_FAILURES`` failures the name waits longer and longer
+      (``app.auth.lockout_seconds``). Failures are also in the audit log; this table
+      only keeps the counter cheap and survives a restart of the app.
+    * ``audit_log`` indexes for the owner's viewer: by action and by user, in time order.
+    * Anonymised members leave the trigram full-text index: the update and delete
+      triggers skip rows whose status is ``'anonymised'`` (the member number search and
+      the statistics still see the row, its name is 已匿名 and its phone gone). The
+      insert trigger is unchanged (new members are never anonymised; the importer's
+      bulk path compares its text).
+    """
+    _run(
+        db,
+        """
+CREATE TABLE login_throttle (
+    username TEXT PRIMARY KEY COLLATE NOCASE,
+    failures INTEGER NOT NULL CHECK (failures > 0),
+    last_failed_at TEXT NOT NULL
+);
+CREATE INDEX idx_audit_action_at ON audit_log(action, at);
+CREATE INDEX idx_audit_user_at ON audit_log(user_id, at);
+
+DROP TRIGGER members_fts_ad;
+DROP TRIGGER members_fts_au;
+CREATE TRIGGER members_fts_ad AFTER DELETE ON members WHEN old.status <> 'anonymised' BEGIN
+    INSERT INTO members_fts(members_fts, rowid, name, name_pinyin, name_initials, member_no, phone)
+    VALUES ('delete', old.id, old.name, old.name_pinyin, old.name_initials, old.member_no,
+            old.phone);
+END;
+CREATE TRIGGER members_fts_au AFTER UPDATE OF name, name_pinyin, name_initials, member_no, phone,
+    status ON members BEGIN
+    INSERT INTO members_fts(members_fts, rowid, name, name_pinyin, name_initials, member_no, phone)
+    SELECT 'delete', old.id, old.name, old.name_pinyin, old.name_initials, old.member_no,
+           old.phone WHERE old.status <> 'anonymised';
+    INSERT INTO members_fts(rowid, name, name_pinyin, name_initials, member_no, phone)
+    SELECT new.id, new.name, new.name_pinyin, new.name_initials, new.member_no, new.phone
+    WHERE new.status <> 'anonymised';
+END;
+INSERT INTO members_fts(members_fts, rowid, name, name_pinyin, name_initials, member_no, phone)
+SELECT 'delete', id, name, name_pinyin, name_initials, member_no, phone
+FROM members WHERE status = 'anonymised';
+""",
+    )

@@ -83,8 +83,22 @@ def get(db: sqlite_utils.Database, key: str, default: Any = None) -> Any:
     return json.loads(row[0])
 
 
+# Settings written as part of another permitted job, and the permission it needs; every
+# other setting is a rule of the store (app.permissions.RULES: the owner).
+WRITTEN_BY: dict[str, str] = {
+    "excel_import_mappings": "import",  # the import dialog remembers corrected headers
+    "feedback_survey_factors": "feedback_admin",
+}
+
+
 def set_many(db: sqlite_utils.Database, *, actor: Actor, values: dict[str, Any]) -> Changes:
-    """Write several settings in one transaction (and one audit entry)."""
+    """Write several settings in one transaction (and one audit entry). Store rules are
+    the owner's (``app.permissions.RULES``); the keys of ``WRITTEN_BY`` need the
+    permission named there."""
+    from app import permissions
+
+    for perm in {WRITTEN_BY.get(k, permissions.RULES) for k in values}:
+        permissions.require(actor, perm)
     with db.atomic():
         db.conn.executemany(
             "INSERT INTO settings (key, value) VALUES (?, ?) "
@@ -94,6 +108,7 @@ def set_many(db: sqlite_utils.Database, *, actor: Actor, values: dict[str, Any])
         audit.record(db, actor, "rule_change", "settings", None, ", ".join(sorted(values)))
     return Changes.of({"settings"})
 
+
 # Excel import/export (app/excel/): the row limit of an import file, and the header
 # mappings a person corrected in the import dialog ({kind: {header-set hash: {header:
 # field}}}, see app/excel/mapping.py).
@@ -101,5 +116,48 @@ DEFAULTS.update(
     {
         "excel_import_max_rows": 300_000,
         "excel_import_mappings": {},
+    }
+)
+
+# Backups (app/backup.py documents the rotation rule). Routine backups are the ones made
+# while the app runs (every backup_interval_hours) and when it closes.
+DEFAULTS.update(
+    {
+        "backup_interval_hours": 4,
+        "backup_on_close": True,
+        "backup_keep_daily": 12,
+        "backup_keep_weekly": 10,
+        "backup_keep_monthly": 9,
+        "backup_keep_recent_hours": 24,
+        # made before imports, restores and on request: the newest N, and all younger
+        # than D days
+        "backup_keep_safety": 10,
+        "backup_keep_safety_days": 14,
+    }
+)
+
+# Feedback (app/feedback.py documents every rule).
+DEFAULTS.update(
+    {
+        "feedback_survey_factors": ["quality", "service", "store_image", "price", "range"],
+        "feedback_complaint_overdue_days": 3,  # open/in progress longer: overdue
+        "feedback_winback_days": 90,  # a purchase this soon after a win-back call: won back
+        "calllist_complaint_check_overdue_days": 7,  # the call after a resolved complaint
+    }
+)
+
+# Privacy (app/privacy.py): the notice a customer is shown when consenting to be
+# contacted (its version is stored with the consent), and the retention review.
+DEFAULTS.update(
+    {
+        "privacy_notice_version": "2026-1",
+        "privacy_notice_text": (
+            "本店收集您的姓名、手机号及您自愿提供的其他资料（如生日、尺码、喜好），"
+            "仅用于会员服务：积分与等级、售后回访、生日及节日问候、新品与活动通知。"
+            "我们只通过您同意的渠道联系您，您可随时撤回同意、查阅或要求删除您的资料。"
+            "资料保存在本店电脑，不向第三方出售；按总部要求报送的会员资料卡除外。"
+            "会员连续 3 年无消费或联系，资料将被匿名化。"
+        ),
+        "retention_inactive_years": 3,  # no purchase, contact or edit for this long
     }
 )

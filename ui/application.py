@@ -38,7 +38,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import __version__
 from app.db import DatabaseError, open_db
 from app.paths import DB_FILE_NAME, resource
-from ui import crash, fonts, i18n
+from ui import backup_jobs, crash, fonts, i18n, single_instance
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +161,17 @@ def open_store(db_path: Path, *, ask_first_start: bool):  # type: ignore[no-unty
     return open_db(db_path)
 
 
+def sign_in(db):  # type: ignore[no-untyped-def]
+    """The owner's first account when the store has none with a password yet, then the
+    sign-in. The signed-in ``Actor``, or None when a dialog was closed."""
+    from app import auth
+    from ui.dialogs import login
+
+    if auth.needs_owner(db) and not login.ask_owner_setup(db):
+        return None
+    return login.ask_login(db)
+
+
 def run(args: list[str]) -> int:
     """Start the GUI with ``args`` (the command line without the program name)."""
     started = time.perf_counter()
@@ -192,13 +203,48 @@ def _run(app: QApplication, opts: argparse.Namespace, folder: Path, started: flo
         "VIP Keeper %s starting: db=%s lang=%s smoke=%s", __version__, db_path, lang, opts.smoke
     )
 
+    # One app per database (ui/single_instance.py), taken before the file is opened.
+    lock = single_instance.acquire(db_path)
+    if isinstance(lock, single_instance.Holder):
+        reason = QCoreApplication.translate(
+            "Application",
+            "This store is already open in another VIP Keeper (process {pid} on {host}). "
+            "Switch to that window, or close it first.",
+        ).format(pid=lock.pid, host=lock.host or "?")
+        log.error("refused: %s is locked by process %s on %s", db_path, lock.pid, lock.host)
+        if opts.smoke:
+            print(f"error: {reason}", file=sys.stderr)
+        else:
+            show_error(QCoreApplication.translate("Application", "Already open"), reason)
+        return 1
+    if lock is None:
+        log.warning("cannot write %s; going on unlocked", single_instance.lock_path(db_path))
+    try:
+        return _run_store(app, opts, folder, db_path, log_file, started)
+    finally:
+        if lock is not None:
+            lock.unlock()
+
+
+def _run_store(
+    app: QApplication,
+    opts: argparse.Namespace,
+    folder: Path,
+    db_path: Path,
+    log_file: Path | None,
+    started: float,
+) -> int:
     try:
         db = open_store(db_path, ask_first_start=not opts.smoke)
     except DatabaseError as exc:
         log.error("cannot open the database: %s", exc)
+        # With backups at hand, a damaged file can be restored right here.
+        offer = None if opts.smoke else backup_jobs.offer_restore_on_open_failure(db_path, str(exc))
+        if offer:
+            return _run_store(app, opts, folder, db_path, log_file, started)  # restored
         if opts.smoke:
             print(f"error: {exc}", file=sys.stderr)
-        else:
+        elif offer is None:  # no backups: nothing to offer
             show_error(
                 QCoreApplication.translate("Application", "Cannot open the store"),
                 QCoreApplication.translate(
@@ -209,19 +255,35 @@ def _run(app: QApplication, opts: argparse.Namespace, folder: Path, started: flo
     if db is None:
         return 0
 
+    from app.core import SYSTEM
     from ui.context import AppContext
     from ui.main_window import MainWindow
 
     try:
-        ctx = AppContext(db=db, db_path=db_path.resolve(), data_dir=folder, log_file=log_file)
+        # --smoke runs as the system user; people sign in (app/auth.py).
+        actor = SYSTEM if opts.smoke else sign_in(db)
+        if actor is None:
+            return 0
+        ctx = AppContext(
+            db=db, db_path=db_path.resolve(), data_dir=folder, log_file=log_file, actor=actor
+        )
         window = MainWindow(ctx)
         window.show()
         log.info("main window shown in %.0f ms", (time.perf_counter() - started) * 1000)
         try:
             if opts.smoke:
+                if backup_jobs.quick_check(ctx) != "ok":
+                    print("warning: the database failed its quick check", file=sys.stderr)
                 return _smoke(app, window, started)
             window.start_background_jobs()
-            return app.exec()
+            # quick_check in the background (a big file takes seconds), routine backups
+            # every few hours, one on close (app/backup.py has the rules).
+            backup_jobs.check_in_background(ctx, window)
+            scheduler = backup_jobs.BackupScheduler(ctx, window)
+            code = app.exec()
+            scheduler.stop()
+            backup_jobs.back_up_on_close(ctx)
+            return code
         finally:
             window.close()
             window.deleteLater()

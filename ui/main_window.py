@@ -14,18 +14,21 @@ import logging
 from PySide6.QtCore import QByteArray, QEvent, QLocale, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QWidget,
 )
 
-from app import members, settings
-from app.core import Changes
+from app import labels, members, settings
+from app.core import Actor, Changes
 from app.paths import resource
+from ui import i18n
 from ui.context import AppContext
 from ui.pages import PageSpec, page_specs
 
@@ -50,7 +53,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         ctx.notify = self.changed.emit
-        self.specs = specs if specs is not None else page_specs()
+        # only the pages the signed-in role may use (app/permissions.py)
+        self.specs = specs if specs is not None else page_specs(ctx.actor)
         self._pages: dict[str, QWidget] = {}
         self.setObjectName("mainWindow")
         self.resize(1180, 760)
@@ -61,13 +65,8 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setFixedWidth(188)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        for spec in self.specs:
-            item = QListWidgetItem()
-            item.setData(KEY_ROLE, spec.key)
-            icon_path = resource("icons", spec.icon)
-            if spec.icon and icon_path.exists():
-                item.setIcon(QIcon(str(icon_path)))
-            self.nav.addItem(item)
+        self._own_specs = specs is None  # pages follow the signed-in role (switch_user)
+        self._fill_nav()
 
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
@@ -86,10 +85,27 @@ class MainWindow(QMainWindow):
         self.db_label.setObjectName("statusDb")
         self.count_label = QLabel()
         self.count_label.setObjectName("statusCount")
+        self.user_label = QLabel()
+        self.user_label.setObjectName("statusUser")
+        # the signed-in user's own password (not for the system user of --smoke/tests)
+        self.password_button = QPushButton()
+        self.password_button.setObjectName("changeMyPassword")
+        self.password_button.setFlat(True)
+        self.password_button.clicked.connect(self.change_my_password)
+        self.switch_button = QPushButton()
+        self.switch_button.setObjectName("switchUser")
+        self.switch_button.setFlat(True)
+        self.switch_button.clicked.connect(lambda: self.switch_user())
+        if ctx.actor.user_id is None:
+            self.password_button.hide()
+            self.switch_button.hide()
         status = self.statusBar()
         status.setSizeGripEnabled(False)
         status.addWidget(self.store_label)
         status.addWidget(self.db_label, 1)
+        status.addPermanentWidget(self.user_label)
+        status.addPermanentWidget(self.password_button)
+        status.addPermanentWidget(self.switch_button)
         status.addPermanentWidget(self.count_label)
 
         self.changed.connect(self._fan_out)
@@ -100,6 +116,49 @@ class MainWindow(QMainWindow):
         self._restore_state()
 
     # ------------------------------------------------------------------ pages
+
+    def _fill_nav(self) -> None:
+        self.nav.clear()
+        for spec in self.specs:
+            item = QListWidgetItem()
+            item.setData(KEY_ROLE, spec.key)
+            icon_path = resource("icons", spec.icon)
+            if spec.icon and icon_path.exists():
+                item.setIcon(QIcon(str(icon_path)))
+            self.nav.addItem(item)
+
+    def switch_user(self, actor: Actor | None = None) -> bool:
+        """Another person signs in at this PC (``actor``, or the sign-in dialog): open
+        member cards close, the pages are rebuilt for the new role. False when the
+        sign-in was closed or a card with unsaved edits stayed open."""
+        from ui.dialogs import member_card
+
+        if actor is None:
+            from ui.dialogs.login import ask_login
+
+            actor = ask_login(self.ctx.db, self)
+            if actor is None:
+                return False
+        if not member_card.close_all():
+            return False
+        self.ctx.actor = actor
+        for page in self._pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self._pages.clear()
+        if self._own_specs:
+            self.specs = page_specs(actor)
+        self.nav.blockSignals(True)
+        self._fill_nav()
+        self.nav.blockSignals(False)
+        self.password_button.setHidden(actor.user_id is None)
+        self.switch_button.setHidden(actor.user_id is None)
+        self.retranslate_ui()
+        self.refresh_status()
+        if self.specs:
+            self.nav.setCurrentRow(-1)
+            self.show_page(self.specs[0].key)
+        return True
 
     def page(self, key: str) -> QWidget | None:
         """The page for ``key`` if it has been built (pages are built on first visit)."""
@@ -168,6 +227,21 @@ class MainWindow(QMainWindow):
         self.db_label.setToolTip(str(self.ctx.db_path))
         count = QLocale().toString(self._member_count)
         self.count_label.setText(self.tr("Members: %1").replace("%1", count))
+        actor = self.ctx.actor
+        role = labels.word("role", actor.role, i18n.current_language())
+        self.user_label.setText(
+            self.tr("Signed in: %1 (%2)").replace("%1", actor.name).replace("%2", role)
+        )
+        self.password_button.setText(self.tr("Change my password…"))
+        self.switch_button.setText(self.tr("Switch user…"))
+
+    def change_my_password(self) -> bool:
+        from ui.dialogs.login import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.ctx.db, self.ctx.actor, self)
+        done = dialog.exec() == int(QDialog.DialogCode.Accepted)
+        dialog.deleteLater()
+        return done
 
     # ------------------------------------------------------------------ language
 

@@ -4,16 +4,150 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="203"/>
+        <location filename="../../ui/application.py" line="209"/>
+        <source>This store is already open in another VIP Keeper (process {pid} on {host}). Switch to that window, or close it first.</source>
+        <translation>这家店的数据已在另一个贵宾管家窗口中打开（{host} 上的进程 {pid}）。请切换到那个窗口，或先将其关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/application.py" line="218"/>
+        <source>Already open</source>
+        <translation>已经打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/application.py" line="249"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="204"/>
+        <location filename="../../ui/application.py" line="250"/>
         <source>The database file could not be opened:
 {reason}</source>
         <translation>数据库文件无法打开：
 {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="120"/>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="123"/>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="171"/>
+        <source>%1 entries (at most %2 shown; the export has all)</source>
+        <translation>共 %1 条（最多显示 %2 条；导出包含全部）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="181"/>
+        <source>Export the audit log</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="208"/>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="209"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="210"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="211"/>
+        <location filename="../../ui/pages/audit.py" line="219"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="212"/>
+        <location filename="../../ui/pages/audit.py" line="220"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="213"/>
+        <source>text in the summary</source>
+        <translation>摘要中的文字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="214"/>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="215"/>
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="218"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="221"/>
+        <source>Entity</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="222"/>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+</context>
+<context>
+    <name>Backups</name>
+    <message>
+        <location filename="../../ui/backup_jobs.py" line="173"/>
+        <source>The database needs attention</source>
+        <translation>数据库需要处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_jobs.py" line="174"/>
+        <source>SQLite&apos;s check of the database file found a problem. Your latest changes may be affected. Restoring a recent backup is the safe way out; the current file is backed up first.</source>
+        <translation>数据库文件检查发现了问题，最近的修改可能受到影响。最稳妥的办法是恢复一个最近的备份；恢复前会先备份当前文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_jobs.py" line="181"/>
+        <source>SQLite&apos;s check of the database file found a problem, so no backup was made on closing (the older backups are kept). Restore a backup at the next start.</source>
+        <translation>数据库文件检查发现了问题，因此关闭时没有备份（旧备份都保留着）。请在下次启动时恢复备份。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_jobs.py" line="191"/>
+        <location filename="../../ui/backup_jobs.py" line="226"/>
+        <source>Restore a backup…</source>
+        <translation>恢复备份…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_jobs.py" line="195"/>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_jobs.py" line="216"/>
+        <source>Cannot open the store</source>
+        <translation>无法打开店铺数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_jobs.py" line="218"/>
+        <source>The database file could not be opened; it may be damaged. You can restore a backup (the damaged file is kept in the backup folder).</source>
+        <translation>数据库文件无法打开，可能已损坏。可以恢复一个备份（损坏的文件会保留在备份文件夹中）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_jobs.py" line="229"/>
+        <source>Quit</source>
+        <translation>退出</translation>
     </message>
 </context>
 <context>
@@ -24,166 +158,262 @@
         <translation>已尝试 %n 次，仍未联系上。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="146"/>
+        <location filename="../../ui/pages/call_list.py" line="147"/>
         <source>%n day(s) overdue</source>
         <translation>逾期 %n 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="148"/>
+        <location filename="../../ui/pages/call_list.py" line="149"/>
         <source>Due today</source>
         <translation>今天到期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="149"/>
+        <location filename="../../ui/pages/call_list.py" line="150"/>
         <source>in %n day(s)</source>
         <translation>%n 天后</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="163"/>
-        <location filename="../../ui/pages/call_list.py" line="180"/>
+        <location filename="../../ui/pages/call_list.py" line="164"/>
+        <location filename="../../ui/pages/call_list.py" line="181"/>
         <source>%1 years old</source>
         <translation>%1 岁</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="170"/>
+        <location filename="../../ui/pages/call_list.py" line="171"/>
         <source>%1&apos;s birthday</source>
         <translation>%1生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="187"/>
+        <location filename="../../ui/pages/call_list.py" line="188"/>
         <source>%1 years married</source>
         <translation>%1 周年</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="198"/>
+        <location filename="../../ui/pages/call_list.py" line="199"/>
         <source>no purchase for %1 days</source>
         <translation>%1 天未消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="206"/>
+        <location filename="../../ui/pages/call_list.py" line="207"/>
         <source>last time: %1</source>
         <translation>上次：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="220"/>
+        <location filename="../../ui/pages/call_list.py" line="225"/>
+        <source>%1 points expire on %2</source>
+        <translation>%1 积分将于 %2 到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="231"/>
+        <source>%1 points, a reward needs %2</source>
+        <translation>积分 %1，兑换礼品需 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="238"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="294"/>
+        <location filename="../../ui/pages/call_list.py" line="312"/>
         <source>Log</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="333"/>
+        <location filename="../../ui/pages/call_list.py" line="351"/>
         <source>Log the call for this task (Enter)</source>
         <translation>记录这项回访（Enter）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="664"/>
+        <location filename="../../ui/pages/call_list.py" line="682"/>
         <source>Today&apos;s calls</source>
         <translation>今日回访</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="665"/>
+        <location filename="../../ui/pages/call_list.py" line="683"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="666"/>
+        <location filename="../../ui/pages/call_list.py" line="684"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="668"/>
+        <location filename="../../ui/pages/call_list.py" line="686"/>
         <source>Unassigned</source>
         <translation>未指定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="670"/>
+        <location filename="../../ui/pages/call_list.py" line="688"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="672"/>
+        <location filename="../../ui/pages/call_list.py" line="690"/>
         <source>Due</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="673"/>
+        <location filename="../../ui/pages/call_list.py" line="691"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="674"/>
+        <location filename="../../ui/pages/call_list.py" line="692"/>
         <source>Reason</source>
         <translation>事由</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="675"/>
+        <location filename="../../ui/pages/call_list.py" line="693"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="676"/>
+        <location filename="../../ui/pages/call_list.py" line="694"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="677"/>
+        <location filename="../../ui/pages/call_list.py" line="695"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="678"/>
+        <location filename="../../ui/pages/call_list.py" line="696"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="679"/>
+        <location filename="../../ui/pages/call_list.py" line="697"/>
         <source>Clerk</source>
         <translation>导购</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="722"/>
+        <location filename="../../ui/pages/call_list.py" line="740"/>
         <source>Computing the list…</source>
         <translation>正在生成清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="773"/>
+        <location filename="../../ui/pages/call_list.py" line="791"/>
         <source>The list could not be computed: %1</source>
         <translation>无法生成清单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="779"/>
+        <location filename="../../ui/pages/call_list.py" line="797"/>
         <source>Enter or &quot;Log&quot; records the call; double-click opens the member card.</source>
         <translation>按 Enter 或点“记录”登记回访；双击打开会员卡片。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="807"/>
+        <location filename="../../ui/pages/call_list.py" line="825"/>
         <source>No calls for this day.</source>
         <translation>这一天没有需要回访的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="810"/>
+        <location filename="../../ui/pages/call_list.py" line="828"/>
         <source>Nothing to call about today — well done.</source>
         <translation>今天的回访都完成了，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="818"/>
+        <location filename="../../ui/pages/call_list.py" line="836"/>
         <source>%1: %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="823"/>
+        <location filename="../../ui/pages/call_list.py" line="841"/>
         <source>%1 calls: %2 overdue, %3 due today</source>
         <translation>共 %1 项回访：逾期 %2 项，今天到期 %3 项</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="887"/>
-        <location filename="../../ui/pages/call_list.py" line="897"/>
+        <location filename="../../ui/pages/call_list.py" line="925"/>
+        <location filename="../../ui/pages/call_list.py" line="935"/>
         <source>The member card is not available yet.</source>
         <translation>会员卡片暂不可用。</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="222"/>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="228"/>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="229"/>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="230"/>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="439"/>
+        <source>New complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="439"/>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="442"/>
+        <source>Member:</source>
+        <translation>会员：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="443"/>
+        <source>Received:</source>
+        <translation>受理时间：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="444"/>
+        <source>Category:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="445"/>
+        <source>What happened:</source>
+        <translation>投诉内容：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="446"/>
+        <source>Handled by:</source>
+        <translation>负责人：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="447"/>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="448"/>
+        <source>Resolution:</source>
+        <translation>处理结果：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="449"/>
+        <source>Compensation (yuan):</source>
+        <translation>补偿金额（元）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="455"/>
+        <source>Resolved %1</source>
+        <translation>已于 %1 解决</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="459"/>
+        <source>The resolution time is recorded when the status becomes resolved.</source>
+        <translation>状态改为“已解决”或“已关闭”时自动记录解决时间。</translation>
     </message>
 </context>
 <context>
@@ -318,11 +548,404 @@
         <translation>详细信息已写入：
 {path}</translation>
     </message>
+    <message>
+        <location filename="../../ui/crash.py" line="161"/>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash.py" line="163"/>
+        <source>The disk is full (or the database reached its size limit), so nothing was saved. Free some disk space and try again.</source>
+        <translation>磁盘已满（或数据库已达到大小上限），因此没有保存任何内容。请释放一些磁盘空间后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash.py" line="169"/>
+        <source>The database was busy with another program for too long, so nothing was saved. Try again in a moment.</source>
+        <translation>数据库被另一个程序占用太久，因此没有保存任何内容。请稍后重试。</translation>
+    </message>
+</context>
+<context>
+    <name>FactorsDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="568"/>
+        <source>Survey factors</source>
+        <translation>问卷因素</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="571"/>
+        <source>One factor per line, in the order they are asked. Past surveys keep their scores.</source>
+        <translation>每行一个因素，按提问顺序排列。以前的问卷保留原有评分。</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackForm</name>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="125"/>
+        <source>Your role may not do this.</source>
+        <translation>您的角色无权进行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="142"/>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="143"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackPage</name>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="106"/>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="107"/>
+        <source>%1 days</source>
+        <translation>%1 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="368"/>
+        <source>The period starts after it ends.</source>
+        <translation>所选期间的开始日期晚于结束日期。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="423"/>
+        <source>No surveys in this period yet.</source>
+        <translation>该期间还没有满意度问卷。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="428"/>
+        <source>%1 surveys. Mean importance %2, mean satisfaction %3 (the chart&apos;s axes); overall satisfaction %4.</source>
+        <translation>问卷 %1 份。平均重要性 %2，平均满意度 %3（即图中的分界线）；总体满意度 %4。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="482"/>
+        <source>%1 complaints in the period (%2; %3). Median time to resolve: %4. </source>
+        <translation>期间内共 %1 起投诉（%2；%3）。解决用时中位数：%4。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="487"/>
+        <source>Overdue now: %1.</source>
+        <translation>目前超期：%1 起。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="491"/>
+        <source>Red rows are overdue: still open or in progress more than %1 days after they were received (the number of days is a setting).</source>
+        <translation>红色行为超期投诉：受理后超过 %1 天仍未解决（待处理或处理中；天数可在设置中修改）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="505"/>
+        <source>open %1 days</source>
+        <translation>已 %1 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="523"/>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="535"/>
+        <source>Win-back rate %1: %2 of %3 dormant members reached by a win-back call in the period bought within %4 days (%5 still within the %4 days).</source>
+        <translation>唤醒成功率 %1：期间内接通唤醒电话的 %3 位休眠会员中，有 %2 位在 %4 天内再次消费（另有 %5 位仍在 %4 天观察期内）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="545"/>
+        <source>Dormant members (no purchase for %1 days): %2</source>
+        <translation>休眠会员（%1 天未消费）：%2 人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="552"/>
+        <source> (the %1 with the highest spend are listed)</source>
+        <translation>（列出累计消费最高的 %1 人）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="614"/>
+        <source>Choose a complaint first.</source>
+        <translation>请先选择一条投诉。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="624"/>
+        <source>Choose members in the list first.</source>
+        <translation>请先在列表中选择会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="633"/>
+        <source>Dormant members (feedback page)</source>
+        <translation>休眠会员（反馈页）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="642"/>
+        <source>%1 members added to today&apos;s calls.</source>
+        <translation>已将 %1 位会员加入今日回访。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="645"/>
+        <source>These members are already on today&apos;s calls.</source>
+        <translation>这些会员已在今日回访清单中。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="651"/>
+        <source>Choose one member to mark as lost.</source>
+        <translation>请选择一位要标记为流失的会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="658"/>
+        <source>Choose a member first.</source>
+        <translation>请先选择一位会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="670"/>
+        <source>Your role may not do this.</source>
+        <translation>您的角色无权进行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="673"/>
+        <source>The member is active again.</source>
+        <translation>该会员已恢复为活跃。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="685"/>
+        <source>Feedback</source>
+        <translation>反馈</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="686"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="687"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="688"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="689"/>
+        <location filename="../../ui/pages/feedback.py" line="698"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="690"/>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="691"/>
+        <source>Churn and win-back</source>
+        <translation>流失与唤醒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="692"/>
+        <source>Importance × satisfaction</source>
+        <translation>重要性 × 满意度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="693"/>
+        <source>Trend by month</source>
+        <translation>月度趋势</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="696"/>
+        <source>Factor</source>
+        <translation>因素</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="697"/>
+        <source>Importance</source>
+        <translation>重要性</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="699"/>
+        <source>Scores</source>
+        <translation>评分数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="700"/>
+        <source>Quadrant</source>
+        <translation>象限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="703"/>
+        <source>Surveys in the period</source>
+        <translation>期间内的问卷</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="705"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="705"/>
+        <location filename="../../ui/pages/feedback.py" line="716"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="705"/>
+        <source>Overall</source>
+        <translation>总体</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="705"/>
+        <source>Comment and scores</source>
+        <translation>意见与评分（满意度/重要性）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="707"/>
+        <source>New survey…</source>
+        <translation>新建问卷…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="708"/>
+        <source>Survey factors…</source>
+        <translation>问卷因素…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="709"/>
+        <source>Open and in progress</source>
+        <translation>待处理和处理中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="710"/>
+        <source>All received in the period</source>
+        <translation>期间内受理的全部投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="711"/>
+        <source>New complaint…</source>
+        <translation>登记投诉…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="712"/>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="715"/>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="717"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="718"/>
+        <source>What happened</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="719"/>
+        <source>Handled by</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="720"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="721"/>
+        <source>Open / time to resolve</source>
+        <translation>已开 / 解决用时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="722"/>
+        <source>Compensation</source>
+        <translation>补偿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="727"/>
+        <location filename="../../ui/pages/feedback.py" line="740"/>
+        <source>Member no.</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="728"/>
+        <location filename="../../ui/pages/feedback.py" line="741"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="729"/>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="730"/>
+        <source>Last purchase</source>
+        <translation>最近消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="731"/>
+        <source>Days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="732"/>
+        <source>Total spend</source>
+        <translation>累计消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="733"/>
+        <source>Last win-back call</source>
+        <translation>最近唤醒电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="736"/>
+        <source>Dormant</source>
+        <translation>休眠会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="737"/>
+        <source>Marked lost in the period</source>
+        <translation>期间内标记流失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="742"/>
+        <source>Marked lost</source>
+        <translation>标记流失日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="743"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="744"/>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="747"/>
+        <source>Back to active</source>
+        <translation>恢复为活跃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="748"/>
+        <source>Add to today&apos;s calls (win-back)</source>
+        <translation>加入今日回访（休眠唤醒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="749"/>
+        <source>Mark as lost…</source>
+        <translation>标记为流失…</translation>
+    </message>
 </context>
 <context>
     <name>FirstStart</name>
     <message>
-        <location filename="../../ui/dialogs/first_start.py" line="134"/>
+        <location filename="../../ui/dialogs/first_start.py" line="141"/>
         <source>Creating the demo store…</source>
         <translation>正在创建示范店铺……</translation>
     </message>
@@ -363,183 +986,188 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="177"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="178"/>
         <source>Import from Excel or CSV</source>
         <translation>从 Excel 或 CSV 导入</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="178"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="179"/>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="179"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="180"/>
         <source>Contains:</source>
         <translation>内容：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="180"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="181"/>
         <source>Sheet:</source>
         <translation>工作表：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="181"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="182"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="184"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="185"/>
         <source>Columns</source>
         <translation>列对应</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="187"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="188"/>
         <source>Check what each column of the file holds; correct it where the guess is wrong. The choice is remembered for files with the same columns.</source>
         <translation>请核对文件中每一列对应的内容，猜错的地方请改正。相同表头的文件下次会沿用您的选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="192"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="193"/>
         <source>Column in the file</source>
         <translation>文件中的列</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="192"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="193"/>
         <source>First value</source>
         <translation>首行的值</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="192"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="193"/>
         <source>Imports as</source>
         <translation>导入为</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="194"/>
-        <location filename="../../ui/dialogs/import_dialog.py" line="392"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="195"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="393"/>
         <source>Dry run: nothing has been written yet</source>
         <translation>试运行：尚未写入任何数据</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="196"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="197"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="196"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="197"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="196"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="197"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="196"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="197"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="198"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="199"/>
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="199"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="200"/>
         <source>Export rejected rows…</source>
         <translation>导出被拒绝的行…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="200"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="201"/>
         <source>Apply</source>
         <translation>确认导入</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="201"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="202"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="230"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="231"/>
         <source>Choose a file to import</source>
         <translation>选择要导入的文件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="254"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="255"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="267"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="268"/>
         <source>%1 (hidden)</source>
         <translation>%1（隐藏）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="274"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="275"/>
         <source>Header in row %1; %2 data rows</source>
         <translation>表头在第 %1 行；共 %2 行数据</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="279"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="280"/>
         <source>; text encoding %1</source>
         <translation>；文本编码 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="306"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="307"/>
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="329"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="330"/>
         <source>The columns changed: press “Check again”</source>
         <translation>列对应已修改：请点“重新检查”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="357"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="358"/>
         <source>Checking every row…</source>
         <translation>正在逐行检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="365"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="366"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="417"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="418"/>
         <source>Save the rejected rows</source>
         <translation>保存被拒绝的行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="432"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="433"/>
         <source>Saved %1 rejected rows to %2: fix them there and import that file.</source>
         <translation>已把 %1 行被拒绝的数据保存到 %2：在该文件中改正后再导入它。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="467"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="468"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="469"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="470"/>
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：没有导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="472"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="473"/>
         <source>The data changed meanwhile: the file was checked again.</source>
         <translation>数据在此期间有变动：已重新检查文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="478"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="480"/>
+        <source>The disk is full: nothing was imported. Free some disk space and try again.</source>
+        <translation>磁盘已满：没有导入任何内容。请释放一些磁盘空间后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="488"/>
         <source>The import failed and nothing was written: %1</source>
         <translation>导入失败，没有写入任何数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="486"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="496"/>
         <source>Imported: %1 new, %2 updated. A backup was saved first: %3</source>
         <translation>导入完成：新增 %1，更新 %2。导入前已自动备份：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="492"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="502"/>
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
@@ -547,224 +1175,224 @@
 <context>
     <name>ImportExportPage</name>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="153"/>
+        <location filename="../../ui/pages/import_export.py" line="162"/>
         <source>Import / export</source>
         <translation>导入导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="154"/>
+        <location filename="../../ui/pages/import_export.py" line="163"/>
         <source>Import from Excel or CSV</source>
         <translation>从 Excel 或 CSV 导入</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="155"/>
+        <location filename="../../ui/pages/import_export.py" line="164"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="156"/>
+        <location filename="../../ui/pages/import_export.py" line="165"/>
         <source>Download template…</source>
         <translation>下载模板…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="159"/>
+        <location filename="../../ui/pages/import_export.py" line="168"/>
         <source>Reads .xlsx, .xls and .csv (UTF-8 or GBK). Every file is checked first: you see what would be added, changed or rejected, and nothing is written until you press Apply. A backup is made before each import.</source>
         <translation>支持 .xlsx、.xls 和 .csv（UTF-8 或 GBK）。每个文件都先试运行：您会看到将新增、修改和拒绝的内容，按“确认导入”之前不会写入任何数据。每次导入前都会自动备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="164"/>
+        <location filename="../../ui/pages/import_export.py" line="173"/>
         <source>Export to Excel</source>
         <translation>导出到 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="165"/>
+        <location filename="../../ui/pages/import_export.py" line="174"/>
         <source>Mask phone numbers</source>
         <translation>隐藏手机号中间四位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="166"/>
+        <location filename="../../ui/pages/import_export.py" line="175"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="170"/>
+        <location filename="../../ui/pages/import_export.py" line="179"/>
         <source>Head office</source>
         <translation>总部同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="171"/>
+        <location filename="../../ui/pages/import_export.py" line="180"/>
         <source>Exchange with:</source>
         <translation>同步对象：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="172"/>
+        <location filename="../../ui/pages/import_export.py" line="181"/>
         <source>Export change set…</source>
         <translation>导出变动资料…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="173"/>
+        <location filename="../../ui/pages/import_export.py" line="182"/>
         <source>Import head office&apos;s file…</source>
         <translation>导入总部文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="174"/>
+        <location filename="../../ui/pages/import_export.py" line="183"/>
         <source>Keep local</source>
         <translation>保留本店</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="175"/>
+        <location filename="../../ui/pages/import_export.py" line="184"/>
         <source>Take head office&apos;s</source>
         <translation>采用总部</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="178"/>
+        <location filename="../../ui/pages/import_export.py" line="187"/>
         <source>Member no</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="179"/>
+        <location filename="../../ui/pages/import_export.py" line="188"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="180"/>
+        <location filename="../../ui/pages/import_export.py" line="189"/>
         <source>Row in file</source>
         <translation>文件行号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="181"/>
+        <location filename="../../ui/pages/import_export.py" line="190"/>
         <source>Changed on both sides (here → head office)</source>
         <translation>双方都修改过的内容（本店 → 总部）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="220"/>
+        <location filename="../../ui/pages/import_export.py" line="229"/>
         <source>Save the template</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="226"/>
+        <location filename="../../ui/pages/import_export.py" line="235"/>
         <source>Template saved: %1</source>
         <translation>模板已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="238"/>
+        <location filename="../../ui/pages/import_export.py" line="247"/>
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="261"/>
-        <location filename="../../ui/pages/import_export.py" line="348"/>
+        <location filename="../../ui/pages/import_export.py" line="272"/>
+        <location filename="../../ui/pages/import_export.py" line="359"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="263"/>
-        <location filename="../../ui/pages/import_export.py" line="350"/>
+        <location filename="../../ui/pages/import_export.py" line="274"/>
+        <location filename="../../ui/pages/import_export.py" line="361"/>
         <source>Cancelled: no file was written.</source>
         <translation>已取消：没有生成文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="266"/>
+        <location filename="../../ui/pages/import_export.py" line="277"/>
         <source>%1 rows exported to %2</source>
         <translation>已导出 %1 行到 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="290"/>
+        <location filename="../../ui/pages/import_export.py" line="301"/>
         <source>Last export</source>
         <translation>上次导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="290"/>
+        <location filename="../../ui/pages/import_export.py" line="301"/>
         <source>Last import</source>
         <translation>上次导入</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="293"/>
+        <location filename="../../ui/pages/import_export.py" line="304"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="301"/>
+        <location filename="../../ui/pages/import_export.py" line="312"/>
         <source>Rows changed both here and at head office since the last exchange: %1</source>
         <translation>自上次同步以来本店和总部都修改过的会员：%1 位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="324"/>
+        <location filename="../../ui/pages/import_export.py" line="335"/>
         <source>Export change set to</source>
         <translation>导出变动资料到</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="352"/>
+        <location filename="../../ui/pages/import_export.py" line="363"/>
         <source>full list</source>
         <translation>全部资料</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="352"/>
+        <location filename="../../ui/pages/import_export.py" line="363"/>
         <source>changes only</source>
         <translation>仅变动部分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="354"/>
+        <location filename="../../ui/pages/import_export.py" line="365"/>
         <source>%1 members (%2) exported to %3</source>
         <translation>已导出 %1 位会员（%2）到 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="366"/>
+        <location filename="../../ui/pages/import_export.py" line="377"/>
         <source>Head office&apos;s file</source>
         <translation>总部文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="376"/>
+        <location filename="../../ui/pages/import_export.py" line="387"/>
         <source>Checking head office&apos;s file…</source>
         <translation>正在检查总部文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="389"/>
+        <location filename="../../ui/pages/import_export.py" line="400"/>
         <source>This file was already imported on %1; it changes nothing.</source>
         <translation>该文件已于 %1 导入过，本次不会改变任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="394"/>
+        <location filename="../../ui/pages/import_export.py" line="405"/>
         <source>Import head office&apos;s file</source>
         <translation>导入总部文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="395"/>
+        <location filename="../../ui/pages/import_export.py" line="406"/>
         <source>Apply? Conflicting rows are listed for you to decide.</source>
         <translation>确认导入吗？有冲突的会员会列出来，由您逐个决定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="398"/>
+        <location filename="../../ui/pages/import_export.py" line="409"/>
         <source>Not imported.</source>
         <translation>未导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="414"/>
+        <location filename="../../ui/pages/import_export.py" line="425"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="418"/>
+        <location filename="../../ui/pages/import_export.py" line="429"/>
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：没有导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="421"/>
+        <location filename="../../ui/pages/import_export.py" line="432"/>
         <source>The data changed meanwhile: import the file again.</source>
         <translation>数据在此期间有变动：请重新导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="424"/>
+        <location filename="../../ui/pages/import_export.py" line="435"/>
         <source>Imported.</source>
         <translation>已导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="434"/>
+        <location filename="../../ui/pages/import_export.py" line="445"/>
         <source>Select the rows to decide first.</source>
         <translation>请先选择要处理的行。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="453"/>
+        <location filename="../../ui/pages/import_export.py" line="464"/>
         <source>%1 rows decided.</source>
         <translation>已处理 %1 行。</translation>
     </message>
@@ -783,507 +1411,549 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="46"/>
+        <location filename="../../ui/dialogs/login.py" line="64"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="58"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="59"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
+    <name>LostReasonDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="513"/>
+        <source>Mark as lost</source>
+        <translation>标记为流失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="514"/>
+        <source>Why did they leave?</source>
+        <translation>流失原因：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="515"/>
+        <source>Note:</source>
+        <translation>说明：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="516"/>
+        <source>what the customer said (needed for Other)</source>
+        <translation>顾客的原话（选“其他”时必填）</translation>
+    </message>
+</context>
+<context>
     <name>LoyaltyPage</name>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="538"/>
+        <location filename="../../ui/pages/loyalty.py" line="542"/>
         <source>The points programme runs under the rules in force since %1.</source>
         <translation>积分计划按 %1 起生效的规则运行。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="541"/>
+        <location filename="../../ui/pages/loyalty.py" line="545"/>
         <source>The next version applies from %1.</source>
         <translation>下一版本自 %1 起生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="549"/>
+        <location filename="../../ui/pages/loyalty.py" line="553"/>
         <source>The points programme has not started: set the rules on the Points rules tab and save them — points are awarded from their effective date.</source>
         <translation>积分计划尚未开始：请在“积分规则”中设置并保存规则——从生效日期起开始积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="574"/>
+        <location filename="../../ui/pages/loyalty.py" line="578"/>
         <source>from %1</source>
         <translation>%1 起</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="595"/>
+        <location filename="../../ui/pages/loyalty.py" line="599"/>
         <source>system</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="644"/>
+        <location filename="../../ui/pages/loyalty.py" line="648"/>
         <source>on</source>
         <translation>提供</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="644"/>
+        <location filename="../../ui/pages/loyalty.py" line="648"/>
         <source>off</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="668"/>
+        <location filename="../../ui/pages/loyalty.py" line="672"/>
         <source>never expire</source>
         <translation>永不过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="670"/>
+        <location filename="../../ui/pages/loyalty.py" line="674"/>
         <source>expire after %1 months</source>
         <translation>%1 个月后过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="673"/>
+        <location filename="../../ui/pages/loyalty.py" line="677"/>
         <source>¥%1 per point; referral %2, birthday %3, visit %4; %5</source>
         <translation>每 ¥%1 积 1 分；推荐 %2 分，生日 %3 分，到店 %4 分；%5</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="727"/>
+        <location filename="../../ui/pages/loyalty.py" line="731"/>
         <source>Only the owner may change the rules.</source>
         <translation>只有店主可以修改规则。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="734"/>
+        <location filename="../../ui/pages/loyalty.py" line="738"/>
         <source>Saved: the new rules apply from %1; points already earned stay as they are.</source>
         <translation>已保存：新规则自 %1 起生效；已获得的积分保持不变。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="746"/>
-        <location filename="../../ui/pages/loyalty.py" line="902"/>
+        <location filename="../../ui/pages/loyalty.py" line="750"/>
+        <location filename="../../ui/pages/loyalty.py" line="906"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="758"/>
+        <location filename="../../ui/pages/loyalty.py" line="762"/>
         <source>“%1” is not an amount in yuan</source>
         <translation>“%1” 不是有效的金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="779"/>
+        <location filename="../../ui/pages/loyalty.py" line="783"/>
         <source>Only the owner may change the tiers.</source>
         <translation>只有店主可以修改等级。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="784"/>
+        <location filename="../../ui/pages/loyalty.py" line="788"/>
         <source>Saved. Members move up at the next recomputation, down at the review.</source>
         <translation>已保存。会员在下次重算时升级，在年度评定时降级。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="808"/>
+        <location filename="../../ui/pages/loyalty.py" line="812"/>
         <source>Recomputing tiers…</source>
         <translation>正在重算会员等级…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="814"/>
+        <location filename="../../ui/pages/loyalty.py" line="818"/>
         <source>%1 members moved up.</source>
         <translation>%1 位会员已升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="822"/>
+        <location filename="../../ui/pages/loyalty.py" line="826"/>
         <source>Expiring points, birthday points, tier review…</source>
         <translation>正在处理积分过期、生日积分和等级评定…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="828"/>
+        <location filename="../../ui/pages/loyalty.py" line="832"/>
         <source>Done: %1 members changed.</source>
         <translation>完成：%1 位会员有变化。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="837"/>
+        <location filename="../../ui/pages/loyalty.py" line="841"/>
         <source>Awarding points for past purchases…</source>
         <translation>正在为历史消费补发积分…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="846"/>
+        <location filename="../../ui/pages/loyalty.py" line="850"/>
         <source>Only the owner may do this.</source>
         <translation>只有店主可以执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="851"/>
+        <location filename="../../ui/pages/loyalty.py" line="855"/>
         <source>Past purchases have their points now.</source>
         <translation>历史消费已补发积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="853"/>
+        <location filename="../../ui/pages/loyalty.py" line="857"/>
         <source>Every purchase already had its points.</source>
         <translation>所有消费都已有积分，无需补发。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="899"/>
+        <location filename="../../ui/pages/loyalty.py" line="903"/>
         <source>Only the owner may change the catalogue.</source>
         <translation>只有店主可以修改兑换目录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="928"/>
+        <location filename="../../ui/pages/loyalty.py" line="932"/>
         <source>Loyalty programme</source>
         <translation>积分与会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="930"/>
+        <location filename="../../ui/pages/loyalty.py" line="934"/>
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="930"/>
-        <location filename="../../ui/pages/loyalty.py" line="966"/>
+        <location filename="../../ui/pages/loyalty.py" line="934"/>
+        <location filename="../../ui/pages/loyalty.py" line="970"/>
         <source>Points rules</source>
         <translation>积分规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="930"/>
+        <location filename="../../ui/pages/loyalty.py" line="934"/>
         <source>Tiers</source>
         <translation>会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="930"/>
+        <location filename="../../ui/pages/loyalty.py" line="934"/>
         <source>Rewards</source>
         <translation>兑换目录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="934"/>
+        <location filename="../../ui/pages/loyalty.py" line="938"/>
         <source>Outstanding points</source>
         <translation>未使用积分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="936"/>
+        <location filename="../../ui/pages/loyalty.py" line="940"/>
         <source>Points not yet used</source>
         <translation>未使用积分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="937"/>
+        <location filename="../../ui/pages/loyalty.py" line="941"/>
         <source>Worth to members (liability)</source>
         <translation>折合金额（负债）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="938"/>
+        <location filename="../../ui/pages/loyalty.py" line="942"/>
         <source>Members holding points</source>
         <translation>持有积分的会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="939"/>
+        <location filename="../../ui/pages/loyalty.py" line="943"/>
         <source>Expiring within 30 days</source>
         <translation>30 天内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="944"/>
+        <location filename="../../ui/pages/loyalty.py" line="948"/>
         <source>Points are a debt of the store until they are used or expire: liability = points not yet used × the value of one point.</source>
         <translation>积分在使用或过期之前是门店对会员的负债：负债 = 未使用积分 × 每分价值。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="948"/>
+        <location filename="../../ui/pages/loyalty.py" line="952"/>
         <source>One point is worth</source>
         <translation>每 1 分价值</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="949"/>
+        <location filename="../../ui/pages/loyalty.py" line="953"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="950"/>
+        <location filename="../../ui/pages/loyalty.py" line="954"/>
         <source>Members per tier</source>
         <translation>各等级人数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="952"/>
+        <location filename="../../ui/pages/loyalty.py" line="956"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="952"/>
+        <location filename="../../ui/pages/loyalty.py" line="956"/>
         <source>12-month spend</source>
         <translation>近12个月消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="952"/>
-        <location filename="../../ui/pages/loyalty.py" line="1037"/>
+        <location filename="../../ui/pages/loyalty.py" line="956"/>
+        <location filename="../../ui/pages/loyalty.py" line="1041"/>
         <source>Members</source>
         <translation>人数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="954"/>
+        <location filename="../../ui/pages/loyalty.py" line="958"/>
         <source>Jobs</source>
         <translation>定期任务</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="957"/>
+        <location filename="../../ui/pages/loyalty.py" line="961"/>
         <source>Expiry, birthday points and the tier review run by themselves at start-up and once a day; run them now after changing the rules. Awarding points for past purchases gives a store that ran without points its ledger (by the rules in force on each purchase&apos;s date; run it once).</source>
         <translation>积分过期、生日积分和等级评定在启动时及每天自动运行；修改规则后可立即运行。“为历史消费补发积分”为之前未启用积分的门店建立积分明细（按每笔消费当日生效的规则；只需运行一次）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="963"/>
+        <location filename="../../ui/pages/loyalty.py" line="967"/>
         <source>Run expiry and tier review now</source>
         <translation>立即处理过期与等级评定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="964"/>
+        <location filename="../../ui/pages/loyalty.py" line="968"/>
         <source>Award points for past purchases…</source>
         <translation>为历史消费补发积分…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="969"/>
+        <location filename="../../ui/pages/loyalty.py" line="973"/>
         <source>The same rules for every clerk. Saving makes a new version that applies from its effective date: points already earned keep their amount and their expiry date.</source>
         <translation>所有店员使用同一套规则。保存后生成新版本，自生效日期起适用：已获得的积分数量和到期日都不会改变。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="975"/>
+        <location filename="../../ui/pages/loyalty.py" line="979"/>
         <source>Spend points:</source>
         <translation>消费积分：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="976"/>
+        <location filename="../../ui/pages/loyalty.py" line="980"/>
         <source>Tier multiplier:</source>
         <translation>等级倍率：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="977"/>
+        <location filename="../../ui/pages/loyalty.py" line="981"/>
         <source>Referral points:</source>
         <translation>推荐积分：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="978"/>
+        <location filename="../../ui/pages/loyalty.py" line="982"/>
         <source>Birthday points:</source>
         <translation>生日积分：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="979"/>
+        <location filename="../../ui/pages/loyalty.py" line="983"/>
         <source>Visit points:</source>
         <translation>到店积分：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="980"/>
+        <location filename="../../ui/pages/loyalty.py" line="984"/>
         <source>Points expire:</source>
         <translation>积分有效期：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="981"/>
+        <location filename="../../ui/pages/loyalty.py" line="985"/>
         <source>Effective from:</source>
         <translation>生效日期：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="982"/>
+        <location filename="../../ui/pages/loyalty.py" line="986"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="985"/>
+        <location filename="../../ui/pages/loyalty.py" line="989"/>
         <source>every</source>
         <translation>每</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="986"/>
+        <location filename="../../ui/pages/loyalty.py" line="990"/>
         <source>paid earns 1 point</source>
         <translation>实付金额积 1 分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="989"/>
+        <location filename="../../ui/pages/loyalty.py" line="993"/>
         <source>Per ticket, on the amount paid: points = paid ÷ amount per point × tier multiplier, rounded down once (¥95 at 125% with ¥10 per point: 11 points).</source>
         <translation>按每张小票的实付金额计算：积分 = 实付 ÷ 每分金额 × 等级倍率，最后向下取整一次（每 ¥10 积 1 分、倍率 125% 时，实付 ¥95 得 11 分）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1000"/>
+        <location filename="../../ui/pages/loyalty.py" line="1004"/>
         <source>to the referrer, once, when the new member first buys</source>
         <translation>新会员首次消费时，给推荐人一次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1002"/>
+        <location filename="../../ui/pages/loyalty.py" line="1006"/>
         <source>once a year, on the birthday</source>
         <translation>每年一次，生日当天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1003"/>
+        <location filename="../../ui/pages/loyalty.py" line="1007"/>
         <source>at most once a day, no purchase needed</source>
         <translation>每天最多一次，无需消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1004"/>
+        <location filename="../../ui/pages/loyalty.py" line="1008"/>
         <source>after (months)</source>
         <translation>获得后（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1005"/>
+        <location filename="../../ui/pages/loyalty.py" line="1009"/>
         <source>never</source>
         <translation>永不过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1007"/>
+        <location filename="../../ui/pages/loyalty.py" line="1011"/>
         <source>at the end of that month; the oldest points are used first</source>
         <translation>于该月月底到期；先使用最早获得的积分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1009"/>
+        <location filename="../../ui/pages/loyalty.py" line="1013"/>
         <source>today or later</source>
         <translation>今天或以后</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1010"/>
+        <location filename="../../ui/pages/loyalty.py" line="1014"/>
         <source>why the rules change (optional)</source>
         <translation>修改规则的原因（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1011"/>
+        <location filename="../../ui/pages/loyalty.py" line="1015"/>
         <source>Save as a new version</source>
         <translation>保存为新版本</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1012"/>
+        <location filename="../../ui/pages/loyalty.py" line="1016"/>
         <source>Rule versions</source>
         <translation>规则版本</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1015"/>
+        <location filename="../../ui/pages/loyalty.py" line="1019"/>
         <source>Effective from</source>
         <translation>生效日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1016"/>
+        <location filename="../../ui/pages/loyalty.py" line="1020"/>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1017"/>
+        <location filename="../../ui/pages/loyalty.py" line="1021"/>
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1018"/>
+        <location filename="../../ui/pages/loyalty.py" line="1022"/>
         <source>By</source>
         <translation>保存人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1019"/>
+        <location filename="../../ui/pages/loyalty.py" line="1023"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1023"/>
+        <location filename="../../ui/pages/loyalty.py" line="1027"/>
         <source>Member tiers</source>
         <translation>会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1026"/>
+        <location filename="../../ui/pages/loyalty.py" line="1030"/>
         <source>Tiers follow the net spend of the last 12 months. A member moves up as soon as a purchase reaches the next threshold, and down only at the yearly review (by the spend of the 12 months before it). The history of every change is kept.</source>
         <translation>会员等级按近12个月的净消费确定。消费达到上一级门槛时立即升级；降级只在每年的评定日进行（按评定日前12个月的消费）。每次变动都有记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1033"/>
+        <location filename="../../ui/pages/loyalty.py" line="1037"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1034"/>
+        <location filename="../../ui/pages/loyalty.py" line="1038"/>
         <source>Name (Chinese)</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1035"/>
+        <location filename="../../ui/pages/loyalty.py" line="1039"/>
         <source>Name (English)</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1036"/>
+        <location filename="../../ui/pages/loyalty.py" line="1040"/>
         <source>12-month spend from (¥)</source>
         <translation>近12个月消费门槛（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1040"/>
+        <location filename="../../ui/pages/loyalty.py" line="1044"/>
         <source>Yearly review on (MM-DD):</source>
         <translation>年度评定日（月-日）：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1042"/>
+        <location filename="../../ui/pages/loyalty.py" line="1046"/>
         <source>downgrades happen on the first day the app runs on or after it</source>
         <translation>在该日或之后软件第一次运行时进行降级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1044"/>
+        <location filename="../../ui/pages/loyalty.py" line="1048"/>
         <source>Save tiers</source>
         <translation>保存等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1045"/>
+        <location filename="../../ui/pages/loyalty.py" line="1049"/>
         <source>Recompute tiers now</source>
         <translation>立即重算等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1047"/>
+        <location filename="../../ui/pages/loyalty.py" line="1051"/>
         <source>Rewards catalogue</source>
         <translation>兑换目录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1050"/>
+        <location filename="../../ui/pages/loyalty.py" line="1054"/>
         <source>What members can redeem their points for. A reward that is no longer offered is switched off, not deleted (redemptions refer to it).</source>
         <translation>会员可以用积分兑换的项目。不再提供的项目停用即可，不删除（兑换记录会引用它）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1056"/>
+        <location filename="../../ui/pages/loyalty.py" line="1060"/>
         <source>Reward</source>
         <translation>兑换项目</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1057"/>
+        <location filename="../../ui/pages/loyalty.py" line="1061"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1058"/>
+        <location filename="../../ui/pages/loyalty.py" line="1062"/>
         <source>Points</source>
         <translation>所需积分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1059"/>
+        <location filename="../../ui/pages/loyalty.py" line="1063"/>
         <source>Value</source>
         <translation>价值</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1060"/>
+        <location filename="../../ui/pages/loyalty.py" line="1064"/>
         <source>Offered</source>
         <translation>提供中</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1061"/>
+        <location filename="../../ui/pages/loyalty.py" line="1065"/>
         <source>Redeemed</source>
         <translation>已兑换次数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1064"/>
+        <location filename="../../ui/pages/loyalty.py" line="1068"/>
         <source>Add or change a reward</source>
         <translation>新增或修改兑换项目</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1068"/>
+        <location filename="../../ui/pages/loyalty.py" line="1072"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1069"/>
+        <location filename="../../ui/pages/loyalty.py" line="1073"/>
         <source>Kind:</source>
         <translation>类型：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1070"/>
+        <location filename="../../ui/pages/loyalty.py" line="1074"/>
         <source>Points needed:</source>
         <translation>所需积分：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1071"/>
+        <location filename="../../ui/pages/loyalty.py" line="1075"/>
         <source>Value:</source>
         <translation>价值：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1072"/>
+        <location filename="../../ui/pages/loyalty.py" line="1076"/>
         <source>Offered:</source>
         <translation>提供中：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1079"/>
+        <location filename="../../ui/pages/loyalty.py" line="1083"/>
         <source>e.g. ¥20 off coupon, scarf, ¥100 voucher</source>
         <translation>如：¥20 优惠券、围巾、¥100 代金券</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1080"/>
+        <location filename="../../ui/pages/loyalty.py" line="1084"/>
         <source>Add as new reward</source>
         <translation>新增兑换项目</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="1081"/>
+        <location filename="../../ui/pages/loyalty.py" line="1085"/>
         <source>Save changes to the selected reward</source>
         <translation>保存对所选项目的修改</translation>
     </message>
@@ -1291,324 +1961,339 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>Store: %1</source>
         <translation>店铺：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="229"/>
         <source>Members: %1</source>
         <translation>会员：%1 名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="233"/>
+        <source>Signed in: %1 (%2)</source>
+        <translation>当前用户：%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="235"/>
+        <source>Change my password…</source>
+        <translation>修改密码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="236"/>
+        <source>Switch user…</source>
+        <translation>切换用户…</translation>
     </message>
 </context>
 <context>
     <name>MemberCard</name>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="98"/>
+        <location filename="../../ui/dialogs/member_card.py" line="100"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="99"/>
+        <location filename="../../ui/dialogs/member_card.py" line="101"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="100"/>
+        <location filename="../../ui/dialogs/member_card.py" line="102"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="101"/>
+        <location filename="../../ui/dialogs/member_card.py" line="103"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="102"/>
+        <location filename="../../ui/dialogs/member_card.py" line="104"/>
         <source>Mobile phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="103"/>
+        <location filename="../../ui/dialogs/member_card.py" line="105"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="104"/>
+        <location filename="../../ui/dialogs/member_card.py" line="106"/>
         <source>E-mail</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="105"/>
+        <location filename="../../ui/dialogs/member_card.py" line="107"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="106"/>
+        <location filename="../../ui/dialogs/member_card.py" line="108"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="107"/>
+        <location filename="../../ui/dialogs/member_card.py" line="109"/>
         <source>Income band</source>
         <translation>收入</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="108"/>
+        <location filename="../../ui/dialogs/member_card.py" line="110"/>
         <source>Education</source>
         <translation>学历</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="109"/>
+        <location filename="../../ui/dialogs/member_card.py" line="111"/>
         <source>Hobbies</source>
         <translation>爱好</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="110"/>
+        <location filename="../../ui/dialogs/member_card.py" line="112"/>
         <source>How they came</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="111"/>
+        <location filename="../../ui/dialogs/member_card.py" line="113"/>
         <source>Referred by</source>
         <translation>介绍人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="112"/>
+        <location filename="../../ui/dialogs/member_card.py" line="114"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="113"/>
+        <location filename="../../ui/dialogs/member_card.py" line="115"/>
         <source>Reason lost</source>
         <translation>流失原因</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="114"/>
+        <location filename="../../ui/dialogs/member_card.py" line="116"/>
         <source>Note on leaving</source>
         <translation>流失说明</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="115"/>
+        <location filename="../../ui/dialogs/member_card.py" line="117"/>
         <source>Member since</source>
         <translation>入会日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="116"/>
-        <location filename="../../ui/dialogs/member_card.py" line="166"/>
-        <location filename="../../ui/dialogs/member_card.py" line="188"/>
+        <location filename="../../ui/dialogs/member_card.py" line="118"/>
+        <location filename="../../ui/dialogs/member_card.py" line="168"/>
+        <location filename="../../ui/dialogs/member_card.py" line="190"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="117"/>
+        <location filename="../../ui/dialogs/member_card.py" line="119"/>
         <source>Temperament</source>
         <translation>气质</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="118"/>
+        <location filename="../../ui/dialogs/member_card.py" line="120"/>
         <source>Appearance</source>
         <translation>外貌</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="119"/>
+        <location filename="../../ui/dialogs/member_card.py" line="121"/>
         <source>Personality</source>
         <translation>性格</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="120"/>
+        <location filename="../../ui/dialogs/member_card.py" line="122"/>
         <source>Preferred service</source>
         <translation>喜欢的服务方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="121"/>
+        <location filename="../../ui/dialogs/member_card.py" line="123"/>
         <source>Sizes</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="122"/>
+        <location filename="../../ui/dialogs/member_card.py" line="124"/>
         <source>Top</source>
         <translation>上装</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="123"/>
+        <location filename="../../ui/dialogs/member_card.py" line="125"/>
         <source>Bottom</source>
         <translation>下装</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="124"/>
+        <location filename="../../ui/dialogs/member_card.py" line="126"/>
         <source>Shoes</source>
         <translation>鞋</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="125"/>
+        <location filename="../../ui/dialogs/member_card.py" line="127"/>
         <source>Preferred styles</source>
         <translation>喜欢的款式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="126"/>
+        <location filename="../../ui/dialogs/member_card.py" line="128"/>
         <source>Preferred colours</source>
         <translation>喜欢的颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="127"/>
+        <location filename="../../ui/dialogs/member_card.py" line="129"/>
         <source>Preferred brands</source>
         <translation>喜欢的品牌</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="128"/>
+        <location filename="../../ui/dialogs/member_card.py" line="130"/>
         <source>Contact notes</source>
         <translation>联系注意</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="129"/>
+        <location filename="../../ui/dialogs/member_card.py" line="131"/>
         <source>May contact by</source>
         <translation>同意联系方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="130"/>
+        <location filename="../../ui/dialogs/member_card.py" line="132"/>
         <source>Consent given on</source>
         <translation>同意日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="131"/>
+        <location filename="../../ui/dialogs/member_card.py" line="133"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="132"/>
+        <location filename="../../ui/dialogs/member_card.py" line="134"/>
         <source>Data verified</source>
         <translation>资料核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="133"/>
+        <location filename="../../ui/dialogs/member_card.py" line="135"/>
         <source>Family</source>
         <translation>家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="136"/>
+        <location filename="../../ui/dialogs/member_card.py" line="138"/>
         <source>given on saving</source>
         <translation>保存时自动生成</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="137"/>
+        <location filename="../../ui/dialogs/member_card.py" line="139"/>
         <source>1990-08-15, or --08-15 without the year</source>
         <translation>如 1990-08-15；不知年份填 --08-15</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="138"/>
+        <location filename="../../ui/dialogs/member_card.py" line="140"/>
         <source>11-digit mobile number</source>
         <translation>11 位手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="139"/>
+        <location filename="../../ui/dialogs/member_card.py" line="141"/>
         <source>e.g. 10k–20k a month</source>
         <translation>如 月入 1–2 万</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="140"/>
+        <location filename="../../ui/dialogs/member_card.py" line="142"/>
         <source>e.g. no calls before 10 am</source>
         <translation>如 上午10点前勿扰</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="141"/>
+        <location filename="../../ui/dialogs/member_card.py" line="143"/>
         <source>comma-separated, e.g. regular, gift buyer</source>
         <translation>用逗号分隔，如 老客，送礼</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="143"/>
+        <location filename="../../ui/dialogs/member_card.py" line="145"/>
         <source>e.g. leave her to browse</source>
         <translation>如 喜欢自己慢慢看</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="161"/>
+        <location filename="../../ui/dialogs/member_card.py" line="163"/>
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="162"/>
+        <location filename="../../ui/dialogs/member_card.py" line="164"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="163"/>
-        <location filename="../../ui/dialogs/member_card.py" line="172"/>
+        <location filename="../../ui/dialogs/member_card.py" line="165"/>
+        <location filename="../../ui/dialogs/member_card.py" line="174"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="164"/>
+        <location filename="../../ui/dialogs/member_card.py" line="166"/>
         <source>Calendar</source>
         <translation>历法</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="165"/>
+        <location filename="../../ui/dialogs/member_card.py" line="167"/>
         <source>Leap</source>
         <translation>闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="173"/>
+        <location filename="../../ui/dialogs/member_card.py" line="175"/>
         <source>Ticket</source>
         <translation>小票号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="174"/>
+        <location filename="../../ui/dialogs/member_card.py" line="176"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="175"/>
+        <location filename="../../ui/dialogs/member_card.py" line="177"/>
         <source>List price</source>
         <translation>标价</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="176"/>
+        <location filename="../../ui/dialogs/member_card.py" line="178"/>
         <source>Paid</source>
         <translation>实收</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="177"/>
+        <location filename="../../ui/dialogs/member_card.py" line="179"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="178"/>
+        <location filename="../../ui/dialogs/member_card.py" line="180"/>
         <source>Returned</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="179"/>
-        <location filename="../../ui/dialogs/member_card.py" line="187"/>
+        <location filename="../../ui/dialogs/member_card.py" line="181"/>
+        <location filename="../../ui/dialogs/member_card.py" line="189"/>
         <source>Clerk</source>
         <translation>导购</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="183"/>
+        <location filename="../../ui/dialogs/member_card.py" line="185"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="184"/>
+        <location filename="../../ui/dialogs/member_card.py" line="186"/>
         <source>Channel</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="185"/>
+        <location filename="../../ui/dialogs/member_card.py" line="187"/>
         <source>Purpose</source>
         <translation>目的</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="186"/>
+        <location filename="../../ui/dialogs/member_card.py" line="188"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="189"/>
+        <location filename="../../ui/dialogs/member_card.py" line="191"/>
         <source>Next follow-up</source>
         <translation>下次回访</translation>
     </message>
@@ -1616,275 +2301,281 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1246"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1274"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1256"/>
-        <location filename="../../ui/dialogs/member_card.py" line="1257"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1284"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1285"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1267"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1295"/>
         <source>Member card — %1 %2</source>
         <translation>会员卡片 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1281"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1309"/>
         <source>⚠ 1 open complaint</source>
         <translation>⚠ 1 条投诉未结</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1283"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1311"/>
         <source>⚠ %1 open complaints</source>
         <translation>⚠ %1 条投诉未结</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1294"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1332"/>
         <source>%1 (%2 days ago)</source>
         <translation>%1（%2 天前）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1295"/>
-        <location filename="../../ui/dialogs/member_card.py" line="1408"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1333"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1462"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1310"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1342"/>
+        <source> (%1 expire from %2)</source>
+        <translation>（%1 分自 %2 起到期）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card.py" line="1359"/>
         <source>(today!)</source>
         <translation>（就是今天！）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1312"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1361"/>
         <source>(in %1 days)</source>
         <translation>（还有 %1 天）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1370"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1423"/>
         <source>today, on saving</source>
         <translation>保存当天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1400"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1454"/>
         <source>Brought %1 member(s):</source>
         <translation>介绍了 %1 位会员：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1477"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1531"/>
         <source>Return of %1, %2 piece(s)</source>
         <translation>退货（原小票 %1），%2 件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1478"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1532"/>
         <source>%1 piece(s)</source>
         <translation>%1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1479"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1533"/>
         <source>discount</source>
         <translation>折扣</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1479"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1533"/>
         <source>full</source>
         <translation>原价</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1476"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1530"/>
         <source>%1 returned</source>
         <translation>已退 %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1549"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1603"/>
         <source>Return</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1558"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1612"/>
         <source>%1 tickets · total %2 · last 12 months %3</source>
         <translation>共 %1 张小票 · 累计 %2 · 近 12 个月 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1577"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1631"/>
         <source>Select a sale with goods left to return.</source>
         <translation>请先选中一张还有商品可退的小票。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1609"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1663"/>
         <source>%1 contacts</source>
         <translation>共 %1 次联系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1788"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1847"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1817"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1876"/>
         <source>Open %1 %2</source>
         <translation>打开 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1840"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1899"/>
         <source>Row %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1869"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1928"/>
         <source>1 field needs attention; nothing was saved.</source>
         <translation>有 1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1871"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1930"/>
         <source>%1 fields need attention; nothing was saved.</source>
         <translation>有 %1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1904"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1963"/>
         <source>This part of the app is not installed yet.</source>
         <translation>此功能尚未安装。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1945"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2004"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1950"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2009"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1992"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2068"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1993"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2069"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2015"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2091"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2016"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2092"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2017"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2093"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2026"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2104"/>
         <source>Basic data</source>
         <translation>基本资料</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2027"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2105"/>
         <source>Status and notes</source>
         <translation>状态与备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2028"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2106"/>
         <source>Features and preferences</source>
         <translation>特征与偏好</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2029"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2107"/>
         <source>Consent, tags, verification</source>
         <translation>联系许可、标签、核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2030"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2108"/>
         <source>Family and anniversaries</source>
         <translation>家人与纪念日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2031"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2109"/>
         <source>Leap month</source>
         <translation>闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2032"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2110"/>
         <source>The birthday is in a leap month (闰月)</source>
         <translation>生日在闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2035"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2113"/>
         <source>Mark verified today</source>
         <translation>刚刚核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2036"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2114"/>
         <source>Add family member</source>
         <translation>添加家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2037"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2115"/>
         <source>Remove selected</source>
         <translation>删除所选</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2039"/>
-        <location filename="../../ui/dialogs/member_card.py" line="2041"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2117"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2119"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2043"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2121"/>
         <source>Return selected ticket…</source>
         <translation>退所选小票…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2045"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2123"/>
         <source>Log contact</source>
         <translation>记录联系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2047"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2125"/>
         <source>Merge duplicate…</source>
         <translation>合并重复会员…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2048"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2126"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2050"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2128"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2052"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2130"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2053"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2131"/>
         <source>Visits</source>
         <translation>消费次数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2054"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2132"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2055"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2094"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2133"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2056"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2134"/>
         <source>Next birthday</source>
         <translation>下次生日</translation>
     </message>
@@ -1915,9 +2606,71 @@
 <context>
     <name>MemberPicker</name>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="399"/>
+        <location filename="../../ui/dialogs/member_card.py" line="414"/>
         <source>type a name, initials or phone digits</source>
         <translation>输入姓名、拼音首字母或手机尾号</translation>
+    </message>
+</context>
+<context>
+    <name>MemberPrivacy</name>
+    <message>
+        <location filename="../../ui/dialogs/member_privacy.py" line="152"/>
+        <source>Notice shown to the customer (version %1): %2</source>
+        <translation>已向顾客出示的告知（版本 %1）：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_privacy.py" line="169"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="185"/>
+        <source>Member data report</source>
+        <translation>个人数据报告</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_privacy.py" line="197"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="211"/>
+        <source>Anonymise member</source>
+        <translation>匿名化会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_privacy.py" line="199"/>
+        <source>The name becomes 已匿名; phone, birthday, family, tags and notes are cleared for good. Purchases stay for the statistics. Reason (the customer&apos;s request, …):</source>
+        <translation>姓名将改为“已匿名”，手机号、生日、家庭、标签和备注将被永久清除，消费记录保留用于统计。原因（顾客本人要求等）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_privacy.py" line="221"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="236"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="241"/>
+        <source>Delete member</source>
+        <translation>删除会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_privacy.py" line="223"/>
+        <source>Only a member without purchases, contacts or points can be deleted; anyone else is anonymised. Reason:</source>
+        <translation>只有没有消费、联系和积分记录的会员可以删除，其他会员请匿名化。原因：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_privacy.py" line="247"/>
+        <source>Privacy</source>
+        <translation>隐私</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_privacy.py" line="248"/>
+        <source>Show full phone number</source>
+        <translation>显示完整手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_privacy.py" line="249"/>
+        <source>Member data report…</source>
+        <translation>个人数据报告…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_privacy.py" line="250"/>
+        <source>Anonymise…</source>
+        <translation>匿名化…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_privacy.py" line="251"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
     </message>
 </context>
 <context>
@@ -1973,12 +2726,12 @@
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="256"/>
+        <location filename="../../ui/models/member_table.py" line="269"/>
         <source>(could not be read)</source>
         <translation>（无法读取）</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="331"/>
+        <location filename="../../ui/models/member_table.py" line="344"/>
         <source>This column cannot be sorted</source>
         <translation>此列不能排序</translation>
     </message>
@@ -1986,87 +2739,97 @@
 <context>
     <name>MembersPage</name>
     <message>
-        <location filename="../../ui/pages/members.py" line="342"/>
+        <location filename="../../ui/pages/members.py" line="349"/>
         <source>1 member</source>
         <translation>共 1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="344"/>
+        <location filename="../../ui/pages/members.py" line="351"/>
         <source>%1 members</source>
         <translation>共 %1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="366"/>
+        <location filename="../../ui/pages/members.py" line="373"/>
         <source>Recording purchases is not available in this version yet.</source>
         <translation>此版本尚不能记录消费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="460"/>
+        <location filename="../../ui/pages/members.py" line="467"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="465"/>
+        <location filename="../../ui/pages/members.py" line="472"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="468"/>
+        <location filename="../../ui/pages/members.py" line="475"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="482"/>
+        <location filename="../../ui/pages/members.py" line="501"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="484"/>
+        <location filename="../../ui/pages/members.py" line="503"/>
         <source>Name, pinyin initials (zs), member no. or last digits of the phone</source>
         <translation>姓名、拼音首字母（zs）、会员号或手机尾号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="486"/>
+        <location filename="../../ui/pages/members.py" line="505"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="488"/>
+        <location filename="../../ui/pages/members.py" line="507"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="490"/>
+        <location filename="../../ui/pages/members.py" line="509"/>
         <source>Open card</source>
         <translation>打开卡片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="491"/>
+        <location filename="../../ui/pages/members.py" line="510"/>
         <source>Enter or double-click</source>
         <translation>回车或双击</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="492"/>
+        <location filename="../../ui/pages/members.py" line="511"/>
         <source>Birthday this month</source>
         <translation>本月生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="493"/>
+        <location filename="../../ui/pages/members.py" line="512"/>
+        <source>Show full phone numbers</source>
+        <translation>显示完整手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="513"/>
+        <source>Each time is recorded in the audit log.</source>
+        <translation>每次显示都会记录在审计日志中。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="514"/>
         <source>No purchase for</source>
         <translation>未消费超过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="494"/>
+        <location filename="../../ui/pages/members.py" line="515"/>
         <source>any time</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="495"/>
+        <location filename="../../ui/pages/members.py" line="516"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="496"/>
+        <location filename="../../ui/pages/members.py" line="517"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
@@ -2074,157 +2837,228 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="487"/>
+        <location filename="../../ui/dialogs/member_card.py" line="502"/>
         <source>Merge duplicate member</source>
         <translation>合并重复会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="492"/>
+        <location filename="../../ui/dialogs/member_card.py" line="507"/>
         <source>Pick the other card of the same customer. Its purchases, contacts, points, family and tags move to this card, empty fields here are filled from it, and the other card is deleted. This cannot be undone.</source>
         <translation>请选择同一位顾客的另一张卡片。它的消费、联系记录、积分、家人和标签将移到本卡，本卡空着的资料由它补上，然后删除那张卡片。此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="509"/>
+        <location filename="../../ui/dialogs/member_card.py" line="524"/>
         <source>Merge into this card</source>
         <translation>合并到本卡</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="550"/>
+        <location filename="../../ui/dialogs/member_card.py" line="565"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="551"/>
+        <location filename="../../ui/dialogs/member_card.py" line="566"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="552"/>
+        <location filename="../../ui/dialogs/member_card.py" line="567"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="554"/>
+        <location filename="../../ui/dialogs/member_card.py" line="569"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="559"/>
+        <location filename="../../ui/dialogs/member_card.py" line="574"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="560"/>
+        <location filename="../../ui/dialogs/member_card.py" line="575"/>
         <source>Visits</source>
         <translation>消费次数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="561"/>
+        <location filename="../../ui/dialogs/member_card.py" line="576"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="562"/>
+        <location filename="../../ui/dialogs/member_card.py" line="577"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="564"/>
+        <location filename="../../ui/dialogs/member_card.py" line="579"/>
         <source>Keep (this card)</source>
         <translation>保留（本卡）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="564"/>
+        <location filename="../../ui/dialogs/member_card.py" line="579"/>
         <source>Merge in and delete</source>
         <translation>合并后删除</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="577"/>
+        <location filename="../../ui/dialogs/member_card.py" line="592"/>
         <source>No member picked yet.</source>
         <translation>尚未选择会员。</translation>
     </message>
 </context>
 <context>
+    <name>OwnerSetupDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="109"/>
+        <source>The owner&apos;s account</source>
+        <translation>店主账号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="113"/>
+        <source>Everyone signs in to VIP Keeper. Choose the owner&apos;s name and password: the owner adds the staff&apos;s accounts later (Users page).</source>
+        <translation>使用贵宾管家需要登录。请设置店主的姓名和密码；员工账号由店主稍后在“用户”页面添加。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="129"/>
+        <location filename="../../ui/dialogs/login.py" line="184"/>
+        <source>Owner&apos;s name</source>
+        <translation>店主姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="130"/>
+        <location filename="../../ui/dialogs/login.py" line="183"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="131"/>
+        <location filename="../../ui/dialogs/login.py" line="185"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="132"/>
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="143"/>
+        <source>Demo store: the staff accounts %1 have the password “%2”.</source>
+        <translation>演示店：员工账号 %1 的密码都是“%2”。</translation>
+    </message>
+</context>
+<context>
     <name>Pages</name>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="69"/>
+        <location filename="../../ui/pages/__init__.py" line="72"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="70"/>
+        <location filename="../../ui/pages/__init__.py" line="73"/>
         <source>Find a member by name, pinyin initials or phone number; open the archive with purchases, family dates, preferences and points; add and edit members.</source>
         <translation>按姓名、拼音首字母或手机号查找会员；查看会员档案，包括消费记录、家人纪念日、喜好和积分；新增和修改会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="80"/>
+        <location filename="../../ui/pages/__init__.py" line="83"/>
         <source>Today&apos;s calls</source>
         <translation>今日回访</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="81"/>
+        <location filename="../../ui/pages/__init__.py" line="84"/>
         <source>The day&apos;s call list: after-sale follow-ups, birthdays and family occasions, members who have gone quiet; record each call&apos;s outcome and when to call next.</source>
         <translation>当天的回访名单：售后回访、生日和家人纪念日、久未到店的会员；记录每次联系的结果和下次回访时间。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="92"/>
+        <location filename="../../ui/pages/__init__.py" line="95"/>
         <source>Analytics</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="93"/>
+        <location filename="../../ui/pages/__init__.py" line="96"/>
         <source>RFM segments, the customer pyramid, loyalty × value and lifecycle charts, and each member&apos;s chance of buying again and lifetime value.</source>
         <translation>RFM 分群、顾客金字塔、忠诚度 × 价值和生命周期图表，以及每位会员的再次购买概率和终身价值。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="103"/>
+        <location filename="../../ui/pages/__init__.py" line="107"/>
         <source>Loyalty</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="104"/>
+        <location filename="../../ui/pages/__init__.py" line="108"/>
         <source>Points balances and the points ledger, rewards and redemptions, member tiers and expiry rules.</source>
         <translation>积分余额和积分明细、礼品与兑换、会员等级和积分过期规则。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="114"/>
+        <location filename="../../ui/pages/__init__.py" line="118"/>
         <source>Feedback</source>
         <translation>反馈</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="115"/>
+        <location filename="../../ui/pages/__init__.py" line="119"/>
         <source>Satisfaction surveys, importance × satisfaction, complaints from first report to resolution, and the reasons members leave.</source>
         <translation>满意度调查、重要性 × 满意度分析、从受理到解决的投诉跟踪，以及会员流失原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="125"/>
+        <location filename="../../ui/pages/__init__.py" line="129"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="126"/>
+        <location filename="../../ui/pages/__init__.py" line="130"/>
         <source>The month&apos;s figures as a report with charts: preview, print or save as PDF.</source>
         <translation>本月经营数据报表（含图表）：预览、打印或保存为 PDF。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="135"/>
+        <location filename="../../ui/pages/__init__.py" line="140"/>
         <source>Import / export</source>
         <translation>导入导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="136"/>
+        <location filename="../../ui/pages/__init__.py" line="141"/>
         <source>Import members and purchases from Excel or CSV, with a dry run first; export lists to Excel; exchange change sets with head office; back up and restore.</source>
         <translation>从 Excel 或 CSV 导入会员和消费记录（先试导入检查）；导出名单到 Excel；与总部交换变更数据；备份与恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="146"/>
+        <location filename="../../ui/pages/__init__.py" line="152"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="147"/>
+        <location filename="../../ui/pages/__init__.py" line="153"/>
         <source>Language, where the data is kept, and the database&apos;s version.</source>
         <translation>界面语言、数据存放位置和数据库版本。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/__init__.py" line="163"/>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/__init__.py" line="164"/>
+        <source>Staff accounts and roles: add users, reset passwords, deactivate.</source>
+        <translation>员工账号与角色：添加用户、重设密码、停用账号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/__init__.py" line="173"/>
+        <source>Privacy</source>
+        <translation>隐私</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/__init__.py" line="174"/>
+        <source>The consent notice customers are shown, and members inactive for the retention period, for the owner to anonymise.</source>
+        <translation>向顾客出示的告知声明，以及超过保存期限无活动、待店主匿名化的会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/__init__.py" line="185"/>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/__init__.py" line="186"/>
+        <source>Who did what and when: sign-ins, records viewed, phones shown, exports, imports, merges, deletions, rule changes and restores; filter and export to Excel.</source>
+        <translation>谁在何时做了什么：登录、查看档案、显示手机号、导出、导入、合并、删除、规则修改和恢复备份；可筛选并导出到 Excel。</translation>
     </message>
 </context>
 <context>
@@ -2313,17 +3147,17 @@
         <translation>永久</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="365"/>
+        <location filename="../../ui/widgets/points_tab.py" line="370"/>
         <source>Save the member first: points start with the member number.</source>
         <translation>请先保存会员：有了会员号才能积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="382"/>
+        <location filename="../../ui/widgets/points_tab.py" line="387"/>
         <source>The points programme has not started: the owner sets its rules on the Loyalty page. Adjustments can still be recorded.</source>
         <translation>积分计划尚未开始：店主需在“积分”页面设置规则。仍可记录积分调整。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="389"/>
+        <location filename="../../ui/widgets/points_tab.py" line="394"/>
         <source>Points ledger (%1 entries)</source>
         <translation>积分明细（%1 条）</translation>
     </message>
@@ -2333,114 +3167,207 @@
         <translation>%1 获得</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="412"/>
+        <location filename="../../ui/widgets/points_tab.py" line="417"/>
         <source>%1 (valid until %2)</source>
         <translation>%1（有效期至 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="417"/>
+        <location filename="../../ui/widgets/points_tab.py" line="422"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="427"/>
+        <location filename="../../ui/widgets/points_tab.py" line="432"/>
         <source>%1 · %2 points</source>
         <translation>%1 · %2 分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="434"/>
+        <location filename="../../ui/widgets/points_tab.py" line="439"/>
         <source> — not enough points</source>
         <translation> — 积分不足</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="437"/>
+        <location filename="../../ui/widgets/points_tab.py" line="442"/>
         <source>No rewards in the catalogue yet</source>
         <translation>兑换目录中还没有项目</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="474"/>
+        <location filename="../../ui/widgets/points_tab.py" line="479"/>
         <source>Choose a reward first.</source>
         <translation>请先选择兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="485"/>
+        <location filename="../../ui/widgets/points_tab.py" line="490"/>
         <source>Redeemed: %1</source>
         <translation>已兑换：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="507"/>
+        <location filename="../../ui/widgets/points_tab.py" line="512"/>
         <source>Only the owner or a manager may adjust points.</source>
         <translation>只有店主或店长可以调整积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="515"/>
+        <location filename="../../ui/widgets/points_tab.py" line="520"/>
         <source>Adjusted by %1 points.</source>
         <translation>已调整 %1 分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="530"/>
+        <location filename="../../ui/widgets/points_tab.py" line="535"/>
         <source>Already recorded today.</source>
         <translation>今天已经记录过了。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="533"/>
+        <location filename="../../ui/widgets/points_tab.py" line="538"/>
         <source>Visit points added.</source>
         <translation>已增加到店积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="557"/>
+        <location filename="../../ui/widgets/points_tab.py" line="562"/>
         <source>Points balance</source>
         <translation>积分余额</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="558"/>
+        <location filename="../../ui/widgets/points_tab.py" line="563"/>
         <source>Worth</source>
         <translation>折合</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="559"/>
+        <location filename="../../ui/widgets/points_tab.py" line="564"/>
         <source>Expiring within 30 days</source>
         <translation>30 天内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="560"/>
+        <location filename="../../ui/widgets/points_tab.py" line="565"/>
         <source>Record visit</source>
         <translation>到店签到</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="561"/>
+        <location filename="../../ui/widgets/points_tab.py" line="566"/>
         <source>Visit points, once a day, no purchase needed</source>
         <translation>到店积分，每天一次，无需消费</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="562"/>
+        <location filename="../../ui/widgets/points_tab.py" line="567"/>
         <source>Redeem a reward</source>
         <translation>积分兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="563"/>
+        <location filename="../../ui/widgets/points_tab.py" line="568"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="564"/>
+        <location filename="../../ui/widgets/points_tab.py" line="569"/>
         <source>Adjust points</source>
         <translation>调整积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="565"/>
+        <location filename="../../ui/widgets/points_tab.py" line="570"/>
         <source>Adjust</source>
         <translation>调整</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="567"/>
+        <location filename="../../ui/widgets/points_tab.py" line="572"/>
         <source>Reason (required), e.g. missed on ticket 0815</source>
         <translation>原因（必填），如：0815 号小票漏记</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="569"/>
+        <location filename="../../ui/widgets/points_tab.py" line="574"/>
         <source>Points to add; negative to take away</source>
         <translation>增加的积分；负数为扣减</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyPage</name>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="127"/>
+        <source>The notice needs a version and a text.</source>
+        <translation>告知声明需要版本号和内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="134"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="157"/>
+        <source>Inactive for %1 years or more: %2</source>
+        <translation>%1 年及以上无活动的会员：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="169"/>
+        <source>Select the members to anonymise first.</source>
+        <translation>请先选择要匿名化的会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="174"/>
+        <source>Anonymise members</source>
+        <translation>匿名化会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="176"/>
+        <source>Anonymise %1 member(s)? Names become 已匿名 and phone, birthday, family, tags and notes are cleared for good; purchases stay for the statistics.</source>
+        <translation>确定匿名化 %1 位会员吗？姓名改为“已匿名”，手机号、生日、家庭、标签和备注将被永久清除；消费记录保留用于统计。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="191"/>
+        <source>%1 member(s) anonymised.</source>
+        <translation>已匿名化 %1 位会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="203"/>
+        <source>Privacy</source>
+        <translation>隐私</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="204"/>
+        <source>Consent notice and retention</source>
+        <translation>告知声明与保存期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="205"/>
+        <source>Notice version</source>
+        <translation>告知版本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="206"/>
+        <source>Notice text</source>
+        <translation>告知内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="207"/>
+        <source>Anonymise after (years without activity)</source>
+        <translation>无活动多少年后匿名化</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="208"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="211"/>
+        <source>Members with no purchase, contact or change for that long. Nothing is removed by itself: select members and anonymise them.</source>
+        <translation>这些会员在此期间没有消费、联系或资料修改。系统不会自动删除任何数据：请选择会员后手动匿名化。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="216"/>
+        <source>Member no.</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="216"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="216"/>
+        <source>Last activity</source>
+        <translation>最近活动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="218"/>
+        <source>Anonymise selected…</source>
+        <translation>匿名化所选会员…</translation>
     </message>
 </context>
 <context>
@@ -2582,6 +3509,251 @@
     </message>
 </context>
 <context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="185"/>
+        <source>Making the monthly summary…</source>
+        <translation>正在生成月度报表…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="190"/>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="194"/>
+        <source>The report could not be made: %1</source>
+        <translation>无法生成报表：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="206"/>
+        <source>Figures of %1, compared with %2.</source>
+        <translation>%1 的数据，对比 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="217"/>
+        <source>The data changed since these figures were made; refresh to update.</source>
+        <translation>数据在生成报表后有变化，请点击刷新。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="345"/>
+        <location filename="../../ui/pages/reports.py" line="424"/>
+        <source>Print preview</source>
+        <translation>打印预览</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="364"/>
+        <source>Sent to the printer.</source>
+        <translation>已发送到打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="380"/>
+        <source>Save the report as PDF</source>
+        <translation>将报表保存为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="380"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="388"/>
+        <source>Writing the PDF…</source>
+        <translation>正在生成 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="394"/>
+        <location filename="../../ui/pages/reports.py" line="412"/>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="397"/>
+        <location filename="../../ui/pages/reports.py" line="415"/>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="404"/>
+        <source>Save the report as Excel</source>
+        <translation>将报表保存为 Excel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="404"/>
+        <source>Excel files (*.xlsx)</source>
+        <translation>Excel 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="421"/>
+        <source>Monthly summary</source>
+        <translation>月度经营报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="422"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="423"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="425"/>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="426"/>
+        <source>Save PDF</source>
+        <translation>保存 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="427"/>
+        <source>Save Excel</source>
+        <translation>保存 Excel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="429"/>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="429"/>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="429"/>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="429"/>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="438"/>
+        <source>Pick a month; the figures are made when the page opens.</source>
+        <translation>请选择月份；打开本页时生成数据。</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="51"/>
+        <source>Automatic</source>
+        <translation>自动备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="53"/>
+        <source>When the app closed</source>
+        <translation>应用关闭时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="55"/>
+        <source>Backed up by hand</source>
+        <translation>手动备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="57"/>
+        <source>Before a restore</source>
+        <translation>恢复前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="60"/>
+        <source>Before an import (%1)</source>
+        <translation>导入前（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="64"/>
+        <source>Before a head-office import</source>
+        <translation>总部数据导入前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="91"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="250"/>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="96"/>
+        <source>Choose the backup to bring back. The current data is backed up first, so a restore can itself be undone.</source>
+        <translation>请选择要恢复的备份。恢复前会先备份当前数据，因此恢复本身也可以撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="101"/>
+        <source>Folder: %1</source>
+        <translation>文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="109"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="110"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="111"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="112"/>
+        <source>Members</source>
+        <translation>会员数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="113"/>
+        <source>Purchases</source>
+        <translation>消费笔数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="130"/>
+        <source>Restore…</source>
+        <translation>恢复…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="133"/>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="135"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="184"/>
+        <source>There are no backups yet.</source>
+        <translation>还没有备份。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="252"/>
+        <source>Replace all current data with the backup of %1 (%2 members, %3 purchases)? The current data is backed up first.</source>
+        <translation>用 %1 的备份（%2 位会员，%3 笔消费）替换当前全部数据吗？当前数据会先备份。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="275"/>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="278"/>
+        <source>Not restored: %1</source>
+        <translation>未恢复：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="285"/>
+        <source>Restored the backup of %1. The data from before is in %2.</source>
+        <translation>已恢复 %1 的备份。恢复前的数据保存在 %2。</translation>
+    </message>
+</context>
+<context>
     <name>ReturnDialog</name>
     <message>
         <location filename="../../ui/dialogs/return_dialog.py" line="199"/>
@@ -2692,59 +3864,278 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings.py" line="130"/>
+        <location filename="../../ui/pages/settings.py" line="134"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="131"/>
+        <location filename="../../ui/pages/settings.py" line="135"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="132"/>
+        <location filename="../../ui/pages/settings.py" line="136"/>
         <source>Display language:</source>
         <translation>界面语言：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="134"/>
+        <location filename="../../ui/pages/settings.py" line="138"/>
         <source>The change applies at once and is remembered for the next start.</source>
         <translation>切换立即生效，下次启动时也会沿用。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="136"/>
+        <location filename="../../ui/pages/settings.py" line="140"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="137"/>
+        <location filename="../../ui/pages/settings.py" line="141"/>
         <source>Data folder:</source>
         <translation>数据文件夹：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="138"/>
+        <location filename="../../ui/pages/settings.py" line="142"/>
         <source>Database file:</source>
         <translation>数据库文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="139"/>
+        <location filename="../../ui/pages/settings.py" line="143"/>
         <source>Schema version:</source>
         <translation>数据库结构版本：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="140"/>
+        <location filename="../../ui/pages/settings.py" line="144"/>
         <source>Log file:</source>
         <translation>日志文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="141"/>
+        <location filename="../../ui/pages/settings.py" line="145"/>
         <source>VIP Keeper version:</source>
         <translation>贵宾管家版本：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="142"/>
+        <location filename="../../ui/pages/settings.py" line="146"/>
         <source>Open data folder</source>
         <translation>打开数据文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="147"/>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="148"/>
+        <source>Backup folder:</source>
+        <translation>备份文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="149"/>
+        <source>Latest backup:</source>
+        <translation>最近一次备份：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="152"/>
+        <source>A backup is made every few hours while the app runs, when it closes, and before every import and restore. Old backups are thinned out: one a day for 12 days, one a week for 10 weeks, one a month for 9 months.</source>
+        <translation>应用运行时每隔几小时、关闭时以及每次导入和恢复之前都会自动备份。旧备份会逐步精简：12 天内每天保留一份，10 周内每周一份，9 个月内每月一份。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="157"/>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="158"/>
+        <source>Restore a backup…</source>
+        <translation>恢复备份…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="234"/>
+        <source>none yet</source>
+        <translation>尚无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="248"/>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="250"/>
+        <source>No backup was made: %1</source>
+        <translation>未能备份：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="257"/>
+        <source>Backup saved as %1, but the database failed its check: consider restoring an older backup.</source>
+        <translation>备份已保存为 %1，但数据库检查未通过：请考虑恢复一个较早的备份。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="264"/>
+        <source>Backup saved as %1.</source>
+        <translation>备份已保存为 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="273"/>
+        <source>Satisfaction survey</source>
+        <translation>满意度问卷</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="276"/>
+        <source>For each factor ask how satisfied the customer is and how much it matters to them (1 = not at all, 5 = very). Leave a factor at — if it was not asked.</source>
+        <translation>请顾客为每个因素打分：满意程度和重要程度（1 = 很不满意/很不重要，5 = 非常满意/非常重要）。没有问到的因素保持“—”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="280"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="281"/>
+        <source>Importance</source>
+        <translation>重要性</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="284"/>
+        <source>Member:</source>
+        <translation>会员：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="285"/>
+        <source>Overall satisfaction:</source>
+        <translation>总体满意度：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="286"/>
+        <source>Comment:</source>
+        <translation>意见建议：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="287"/>
+        <source>Clerk:</source>
+        <translation>店员：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="288"/>
+        <source>Time:</source>
+        <translation>时间：</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <location filename="../../ui/pages/users.py" line="61"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="62"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="63"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="64"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="65"/>
+        <source>Password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="75"/>
+        <source>Set password</source>
+        <translation>设置密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="75"/>
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <location filename="../../ui/pages/users.py" line="150"/>
+        <source>active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="150"/>
+        <source>deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="152"/>
+        <source>no password</source>
+        <translation>未设密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="189"/>
+        <source>Reactivate</source>
+        <translation>重新启用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="189"/>
+        <source>Deactivate</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="281"/>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="284"/>
+        <source>Clerks see masked phone numbers and serve members; managers also import, see reports and may show a full phone number (logged); the owner also exports, deletes or anonymises members, sets the rules and manages users.</source>
+        <translation>店员看到的手机号是隐藏中间四位的，负责接待会员；店长还可以导入、查看报表，并可显示完整手机号（会记录在审计日志）；店主还可以导出、删除或匿名化会员、设置规则和管理用户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="291"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="292"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="293"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="294"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="295"/>
+        <source>Last sign-in</source>
+        <translation>最近登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="298"/>
+        <source>Add user…</source>
+        <translation>添加用户…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="299"/>
+        <source>Reset password…</source>
+        <translation>重设密码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="300"/>
+        <source>Change role</source>
+        <translation>更改角色</translation>
     </message>
 </context>
 <context>

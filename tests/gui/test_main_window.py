@@ -1,4 +1,4 @@
-"""The main window: eight pages in Chinese, built on first visit, placeholders that say
+"""The main window: its pages in Chinese, built on first visit, placeholders that say
 so, a status bar that knows the store, and one signal fanning changes out to pages."""
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from ui.main_window import APP_TITLE, MainWindow
 from ui.pages import PageSpec, get_spec, page_specs
 from ui.pages.placeholder import PlaceholderPage
 
-CHINESE_TITLES = ["会员", "今日回访", "分析", "积分", "反馈", "报表", "导入导出", "设置"]
+CHINESE_TITLES = [
+    *["会员", "今日回访", "分析", "积分", "反馈", "报表", "导入导出", "设置"],
+    *["用户", "隐私", "审计日志"],  # the owner's pages (the system user sees them all)
+]
 
 
 @pytest.fixture
@@ -55,6 +58,9 @@ def test_main_window_opens_on_a_tmp_store_and_lists_the_eight_pages_in_chinese(w
         "reports",
         "import_export",
         "settings",
+        "users",
+        "privacy",
+        "audit",
     ]
 
 

@@ -114,7 +114,7 @@ def test_the_card_shows_the_members_header_figures_and_archive(open_card, zhang)
     # 农历八月十五 of 2026 is 2026-09-25
     assert card.figures["birthday"][1].text() == "农历八月十五 → 2026-09-25"
     assert not card.complaint_label.isVisibleTo(card)
-    assert card.edits["phone"].text() == "13812345678"
+    assert card.edits["phone"].text() == "138****5678"  # masked until someone chooses
     assert card.edits["address"].text() == "北京路 1 号"
     assert card.edits["size_top"].text() == "M"
     assert card.edits["contact_notes"].text() == "上午10点前勿扰"

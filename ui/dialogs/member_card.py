@@ -72,13 +72,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import labels, member_form, members, merge, search
+from app import labels, member_form, members, merge, permissions, search
 from app.core import Changes, FieldError, NotFound, ValidationError, now
 from app.lunar import next_occurrence
 from app.member_card import member_card
 from app.normalize import format_fen, mask_phone, parse_birthday, parse_date, split_birthday
 from ui import i18n
 from ui.context import AppContext
+from ui.dialogs.member_privacy import MemberPrivacy
 from ui.widgets.points_tab import PointsTab
 
 log = logging.getLogger(__name__)
@@ -315,6 +316,19 @@ def _take_spare(ctx: AppContext, parent: QWidget | None) -> MemberCardDialog | N
         if shiboken6.isValid(card):
             card.deleteLater()  # another store or window: not reusable
     return None
+
+
+def close_all() -> bool:
+    """Close every open card (unsaved edits asked about, as on Esc) and drop the spare,
+    e.g. before another user signs in (a card keeps its user's permissions). False when
+    a card stayed open (the user chose Cancel)."""
+    for card in open_cards():
+        card.reject()
+    while _spare:
+        card = _spare.pop()
+        if shiboken6.isValid(card):
+            card.deleteLater()
+    return not open_cards()
 
 
 def broadcast(changes: Changes) -> None:
@@ -907,6 +921,12 @@ class MemberCardDialog(QDialog):
         self.merge_button.setObjectName("mergeButton")
         self.merge_button.setAutoDefault(False)
         self.merge_button.clicked.connect(self.merge_duplicate)
+        if not permissions.allowed(self.ctx.actor, permissions.MERGE):
+            self.merge_button.hide()
+        # masked phone, view log, data report, delete/anonymise (ui/dialogs/member_privacy)
+        self.privacy = MemberPrivacy(self.ctx, self)
+        self.privacy.phone_revealed.connect(self._phone_revealed)
+        self.privacy.changed.connect(self._privacy_changed)
 
         top = QHBoxLayout()
         top.setSpacing(10)
@@ -918,6 +938,7 @@ class MemberCardDialog(QDialog):
         top.addStretch(1)
         top.addWidget(self.header_purchase_button)
         top.addWidget(self.merge_button)
+        top.addWidget(self.privacy.button)
 
         self.figures: dict[str, tuple[QLabel, QLabel]] = {}
         figures = QHBoxLayout()
@@ -1069,6 +1090,7 @@ class MemberCardDialog(QDialog):
             row.addWidget(check)
         row.addStretch(1)
         self._add(consent, "consent_channels", channels)
+        consent.addRow(self.privacy.notice)
         self._add(consent, "consent_at", self._line("consent_at", max_len=20))
         self._add(consent, "tags", self._line("tags", max_len=400))
         verified = QWidget()
@@ -1236,6 +1258,7 @@ class MemberCardDialog(QDialog):
             except NotFound:
                 self._member_gone()
                 return
+        self.privacy.member_loaded(self.member_id, self.card["member"] if self.card else None)
         self._fill_header()
         if not self._dirty:
             self._fill_form()
@@ -1288,6 +1311,16 @@ class MemberCardDialog(QDialog):
             else self.tr("⚠ %1 open complaints").replace("%1", str(n))
         )
         self.complaint_label.setVisible(n > 0)
+        if n > 0 and self.member_id is not None:  # what they are, from app.feedback
+            from app import feedback
+
+            self.complaint_label.setToolTip(
+                "\n".join(
+                    f"{c['at'][:10]} {labels.word('complaint_category', c['category'], lang)}："
+                    f"{c['description']}"
+                    for c in feedback.open_complaints(self.ctx.db, self.member_id)
+                )
+            )
         tags = member["tags"]
         self.tags_label.setText("  ·  ".join(tags))
         self.tags_label.setVisible(bool(tags))
@@ -1374,9 +1407,13 @@ class MemberCardDialog(QDialog):
             self.birthday_edit.setText(m.get("birthday") or "")
             self._set_combo(self.calendar_combo, m.get("birthday_calendar") or "solar")
             self.leap_check.setChecked(bool(m.get("birthday_leap")))
-            self.edits["phone"].setText(m.get("phone") or "")
+            self.edits["phone"].setText(self.privacy.phone_text(m.get("phone")))
             for key in (*BASIC_TEXT, *FEATURE_TEXT, *SIZE_FIELDS, "lost_reason", "lost_note"):
                 self.edits[key].setText(m.get(key) or "")
+            if m.get("lost_reason"):  # a code (app.feedback.mark_lost): shown by its label
+                self.edits["lost_reason"].setText(
+                    labels.word("lost_reason", m["lost_reason"], _lang())
+                )
             self._set_combo(self.source_combo, m.get("source"))
             ref = self.card["referrer"] if self.card else None
             self.referrer_picker.set_member(
@@ -1390,6 +1427,7 @@ class MemberCardDialog(QDialog):
                 check.setChecked(code in chans)
             self._consent_at = m.get("consent_at")
             self.edits["consent_at"].setText(_date(self._consent_at))
+            self.privacy.update_notice(bool(chans))
             self.edits["tags"].setText(", ".join(m.get("tags") or []))
             self._verified_at = m.get("verified_at")
             self._show_verified()
@@ -1690,6 +1728,7 @@ class MemberCardDialog(QDialog):
             return
         if checked and not self.edits["consent_at"].text().strip():
             self.edits["consent_at"].setText(self._today().isoformat())
+        self.privacy.update_notice(any(c.isChecked() for c in self.consent_checks.values()))
         self._changed()
 
     def mark_verified(self) -> None:
@@ -1705,7 +1744,7 @@ class MemberCardDialog(QDialog):
         """The form as ``app.members`` data (every field; unchanged ones stay equal)."""
         data: dict[str, Any] = {
             "name": self.edits["name"].text(),
-            "phone": self.edits["phone"].text().strip() or None,
+            "phone": self.privacy.phone_value(self.edits["phone"].text().strip() or None),
             "gender": self.gender_combo.currentData(),
             "birthday": self.birthday_edit.text().strip() or None,
             "birthday_calendar": self.calendar_combo.currentData() or "solar",
@@ -1723,6 +1762,10 @@ class MemberCardDialog(QDialog):
             data[key] = self.edits[key].text()
         if self.card is None and self.member_no_edit.text().strip():
             data["member_no"] = self.member_no_edit.text().strip()
+        stored = (self.card["member"]["consent_channels"] if self.card else "") or ""
+        chosen = ",".join(data["consent_channels"])
+        if chosen and chosen != stored:  # a new consent: the notice the customer saw
+            data["consent_notice_version"] = self.privacy.notice_version()
         original = self.card["member"]["verified_at"] if self.card else None
         if self._verified_at != original:
             data["verified_at"] = self._verified_at
@@ -1981,7 +2024,17 @@ class MemberCardDialog(QDialog):
         if self.member_id is not None and not self._gone:
             self.load()
 
+    def _phone_revealed(self, phone: str) -> None:
+        self.edits["phone"].setText(phone)
+
+    def _privacy_changed(self, changes: Changes) -> None:
+        """The owner deleted or anonymised this member."""
+        self._set_dirty(False)
+        self.load()
+        self._notify(changes)
+
     def _finished(self, _result: int) -> None:
+        self.privacy.forget()
         if self in _cards:
             _cards.remove(self)
         if not _spare:
@@ -2042,6 +2095,7 @@ class MemberCardDialog(QDialog):
 
     def retranslate_ui(self) -> None:
         self._lang = _lang()
+        self.privacy.retranslate_ui()
         for key, label in self.labels.items():
             label.setText(_t(LABELS[key]))
         for key, text in PLACEHOLDERS.items():

@@ -28,6 +28,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from app.core import Actor
     from ui.context import AppContext
 
 Factory = Callable[["AppContext"], "QWidget"]
@@ -40,7 +41,8 @@ class PageSpec:
     ``title`` and ``summary`` are English source strings in the ``Pages`` translation
     context (marked with ``QT_TRANSLATE_NOOP`` so lupdate finds them); ``summary`` says
     what the page does, and a placeholder shows it. ``icon`` names a file in
-    ``resources/icons`` (optional).
+    ``resources/icons`` (optional). ``permission`` (an ``app.permissions`` name) hides
+    the page from roles without it; None shows it to everyone.
     """
 
     key: str
@@ -48,6 +50,7 @@ class PageSpec:
     summary: str
     icon: str
     factory: str | Factory
+    permission: str | None = None
 
     def display_title(self) -> str:
         return QCoreApplication.translate("Pages", self.title)
@@ -97,6 +100,7 @@ _PAGES: list[PageSpec] = [
         ),
         "analytics.svg",
         "ui.pages.analytics:create",
+        "reports",
     ),
     PageSpec(
         "loyalty",
@@ -129,6 +133,7 @@ _PAGES: list[PageSpec] = [
         ),
         "reports.svg",
         "ui.pages.reports:create",
+        "reports",
     ),
     PageSpec(
         "import_export",
@@ -140,6 +145,7 @@ _PAGES: list[PageSpec] = [
         ),
         "import_export.svg",
         "ui.pages.import_export:create",
+        "import",
     ),
     PageSpec(
         "settings",
@@ -151,9 +157,51 @@ _PAGES: list[PageSpec] = [
 ]
 
 
-def page_specs() -> list[PageSpec]:
-    """The pages in navigation order."""
-    return list(_PAGES)
+_PAGES += [
+    PageSpec(
+        "users",
+        QT_TRANSLATE_NOOP("Pages", "Users"),
+        QT_TRANSLATE_NOOP(
+            "Pages", "Staff accounts and roles: add users, reset passwords, deactivate."
+        ),
+        "users.svg",
+        "ui.pages.users:create",
+        "users",
+    ),
+    PageSpec(
+        "privacy",
+        QT_TRANSLATE_NOOP("Pages", "Privacy"),
+        QT_TRANSLATE_NOOP(
+            "Pages",
+            "The consent notice customers are shown, and members inactive for the retention "
+            "period, for the owner to anonymise.",
+        ),
+        "privacy.svg",
+        "ui.pages.privacy:create",
+        "retention",
+    ),
+    PageSpec(
+        "audit",
+        QT_TRANSLATE_NOOP("Pages", "Audit log"),
+        QT_TRANSLATE_NOOP(
+            "Pages",
+            "Who did what and when: sign-ins, records viewed, phones shown, exports, imports, "
+            "merges, deletions, rule changes and restores; filter and export to Excel.",
+        ),
+        "audit.svg",
+        "ui.pages.audit:create",
+        "audit",
+    ),
+]
+
+
+def page_specs(actor: Actor | None = None) -> list[PageSpec]:
+    """The pages in navigation order; with ``actor``, only those its role may see."""
+    if actor is None:
+        return list(_PAGES)
+    from app.permissions import allowed
+
+    return [s for s in _PAGES if s.permission is None or allowed(actor, s.permission)]
 
 
 def get_spec(key: str) -> PageSpec:

@@ -4,7 +4,9 @@ every entry point in ``app/`` uses.
 Roles build on each other (DOMAIN.md "Who uses it"):
 
 * **clerk** (导购/店员) — the counter: the member list with masked phones, create and
-  edit members, purchases and returns, contacts and the call list, redemptions;
+  edit members, purchases and returns, contacts and the call list, redemptions; the
+  full number of the member they are about to call, one at a time and logged (a clerk
+  working the call list has to dial it);
 * **manager** (店长) — also: see full phone numbers (each time logged), reports and
   analytics, Excel import (and head-office import), merge duplicate members, points
   adjustments, survey and complaint administration, backups;
@@ -32,6 +34,7 @@ EDIT_MEMBERS = "edit_members"  # create and edit members (archive, consent, tags
 PURCHASES = "purchases"  # record sales and returns
 CONTACTS = "contacts"  # log calls, work the call list
 REDEMPTIONS = "redemptions"  # redeem points for rewards
+DIAL = "dial"  # the full number of the one member being called (logged each time)
 # -- manager
 UNMASK = "unmask"  # show a full phone number (logged each time)
 REPORTS = "reports"  # monthly report, analytics
@@ -50,7 +53,7 @@ RESTORE = "restore"  # restore a backup
 AUDIT = "audit"  # read and export the audit log
 MEMBER_REPORT = "member_report"  # everything held about one member (a data request)
 
-_CLERK = frozenset({VIEW_MEMBERS, EDIT_MEMBERS, PURCHASES, CONTACTS, REDEMPTIONS})
+_CLERK = frozenset({VIEW_MEMBERS, EDIT_MEMBERS, PURCHASES, CONTACTS, REDEMPTIONS, DIAL})
 _MANAGER = _CLERK | {UNMASK, REPORTS, IMPORT, MERGE, ADJUST_POINTS, FEEDBACK_ADMIN, BACKUP}
 _OWNER = _MANAGER | {
     EXPORT,

@@ -77,6 +77,23 @@ def reveal_phone(db: sqlite_utils.Database, *, actor: Actor, member_id: int) -> 
     return str(found[1] or "")
 
 
+def phone_to_call(
+    db: sqlite_utils.Database, *, actor: Actor, member_id: int, purpose: str | None = None
+) -> str:
+    """The full phone of the one member ``actor`` is about to call (the contact form's
+    "show number"), for clerks too (``DIAL``): the call list's work needs the number,
+    one member at a time; each time is logged as ``unmask`` with the call's purpose."""
+    permissions.require(actor, permissions.DIAL)
+    with db.atomic():
+        row = db.execute("SELECT member_no, phone FROM members WHERE id = ?", [member_id])
+        found = row.fetchone()
+        if found is None:
+            raise NotFound(f"member {member_id} does not exist")
+        why = f" ({purpose})" if purpose else ""
+        audit.record(db, actor, "unmask", "member", member_id, f"{found[0]}: to call{why}")
+    return str(found[1] or "")
+
+
 def log_phones_shown(db: sqlite_utils.Database, *, actor: Actor, where: str) -> Changes:
     """``actor`` switched a list (``where``: "member list", …) to full phone numbers:
     one ``unmask`` entry (entity ``member``, no single id). Manager or owner only."""

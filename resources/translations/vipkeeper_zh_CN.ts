@@ -419,112 +419,122 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="241"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="254"/>
         <source>Log a contact</source>
         <translation>记录联系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="243"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="255"/>
+        <source>Show number</source>
+        <translation>显示号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="257"/>
+        <source>Show the full phone number to call this member (the store&apos;s log notes it)</source>
+        <translation>显示完整手机号以便拨打（店铺日志会记录此操作）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="260"/>
         <source>Channel:</source>
         <translation>方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="244"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="261"/>
         <source>Purpose:</source>
         <translation>目的：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="245"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="262"/>
         <source>Outcome:</source>
         <translation>结果：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="246"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="263"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="247"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="264"/>
         <source>Next follow-up:</source>
         <translation>下次回访：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="248"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="265"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="249"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="266"/>
         <source>Time:</source>
         <translation>时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="261"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="278"/>
         <source>— choose the purpose —</source>
         <translation>— 请选择目的 —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="262"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="279"/>
         <source>What was said, what the member wants…</source>
         <translation>聊了什么、会员有什么需要…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="263"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="280"/>
         <source>Call again on</source>
         <translation>再次联系日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="264"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="281"/>
         <source>+1 day</source>
         <translation>+1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="265"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="282"/>
         <source>+7 days</source>
         <translation>+7 天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="266"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="283"/>
         <source>Last contacts</source>
         <translation>最近联系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="267"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="284"/>
         <source>Tab next field · Ctrl+Enter save</source>
         <translation>Tab 下一项 · Ctrl+Enter 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="268"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="285"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="269"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="286"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="295"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="329"/>
         <source>Agreed to be contacted by: %1</source>
         <translation>同意的联系方式：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="299"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="333"/>
         <source>No consent to marketing contact recorded (service calls only).</source>
         <translation>未登记营销联系同意（只做售后服务联系）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="306"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="340"/>
         <source>About the purchase of %1: %2, %3 piece(s) %4</source>
         <translation>关于 %1 的消费：%2，共 %3 件%4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="324"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="358"/>
         <source>No contact recorded yet.</source>
         <translation>还没有联系记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="373"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="407"/>
         <source>Choose one.</source>
         <translation>请选择一项。</translation>
     </message>

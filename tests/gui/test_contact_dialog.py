@@ -207,3 +207,17 @@ def test_ctrl_enter_in_the_note_saves_instead_of_adding_a_line(qtbot, ctx, db, m
     qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
     assert dialog.result() == int(QDialog.DialogCode.Accepted)
     assert contacts.contact_history(db, member)[0]["note"] == "ok"
+
+
+def test_the_clerk_can_show_the_number_to_dial_and_the_log_notes_it(qtbot, ctx, db, member):
+    dialog = open_dialog(qtbot, ctx, member, purpose="birthday")
+    assert dialog.show_number_button.isVisible()
+    assert dialog.show_number_button.text() == "显示号码"
+    before = db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'unmask'").fetchone()[0]
+    qtbot.mouseClick(dialog.show_number_button, Qt.MouseButton.LeftButton)
+    assert dialog.banner.text() == "张三  ·  VK000001  ·  13812345678  ·  普通会员"
+    assert not dialog.show_number_button.isVisible()
+    row = db.execute(
+        "SELECT COUNT(*), MAX(summary) FROM audit_log WHERE action = 'unmask'"
+    ).fetchone()
+    assert row[0] == before + 1 and "to call (birthday)" in row[1]

@@ -24,6 +24,7 @@ EXPECTED = {
     permissions.PURCHASES: "clerk",
     permissions.CONTACTS: "clerk",
     permissions.REDEMPTIONS: "clerk",
+    permissions.DIAL: "clerk",
     permissions.UNMASK: "manager",
     permissions.REPORTS: "manager",
     permissions.IMPORT: "manager",

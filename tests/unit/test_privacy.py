@@ -84,6 +84,19 @@ def test_reveal_phone_is_logged_each_time_and_refused_to_clerks(db, member):
         privacy.reveal_phone(db, actor=OWNER, member_id=999)
 
 
+def test_a_clerk_sees_the_number_of_the_member_being_called_and_it_is_logged(db, member):
+    assert privacy.phone_to_call(db, actor=CLERK, member_id=member, purpose="birthday") == (
+        "13812345678"
+    )
+    row = db.execute(
+        "SELECT actor_name, action, entity_id, summary FROM audit_log ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    assert row[:3] == ("店员", "unmask", member)
+    assert "to call (birthday)" in row[3]
+    with pytest.raises(NotFound):
+        privacy.phone_to_call(db, actor=CLERK, member_id=999)
+
+
 def test_opening_a_card_is_a_view_entry(db, member):
     privacy.record_view(db, actor=CLERK, member_id=member)
     assert db.execute(

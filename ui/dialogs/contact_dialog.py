@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import contacts, labels, members, purchases, users
-from app.core import Changes, FieldError, NotFound, ValidationError
+from app import contacts, labels, members, permissions, privacy, purchases, users
+from app.core import Changes, FieldError, NotFound, PermissionDenied, ValidationError
 from app.normalize import format_fen, mask_phone
 from ui.context import AppContext
 from ui.dialogs.purchase_dialog import (
@@ -101,6 +101,16 @@ class ContactDialog(QDialog):
         self.banner = QLabel()
         self.banner.setObjectName("memberBanner")
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # the full number, for the one member being called: logged (app.privacy)
+        self.full_phone: str | None = None
+        self.show_number_button = QPushButton()
+        self.show_number_button.setObjectName("showNumberButton")
+        self.show_number_button.setAutoDefault(False)
+        self.show_number_button.clicked.connect(self.show_number)
+        self.show_number_button.setVisible(
+            bool(self.member and self.member.get("phone"))
+            and permissions.allowed(ctx.actor, permissions.DIAL)
+        )
         self.notes = QLabel()
         self.notes.setObjectName("memberNotes")
         self.notes.setWordWrap(True)
@@ -194,7 +204,10 @@ class ContactDialog(QDialog):
         inner = QVBoxLayout(card)
         inner.setContentsMargins(16, 12, 16, 12)
         inner.setSpacing(6)
-        inner.addWidget(self.banner)
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self.show_number_button)
+        inner.addLayout(banner_row)
         inner.addWidget(self.notes)
         inner.addWidget(self.consent)
         inner.addWidget(self.purchase_info)
@@ -239,6 +252,10 @@ class ContactDialog(QDialog):
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Log a contact"))
+        self.show_number_button.setText(self.tr("Show number"))
+        self.show_number_button.setToolTip(
+            self.tr("Show the full phone number to call this member (the store's log notes it)")
+        )
         names = {
             "channel": self.tr("Channel:"),
             "purpose": self.tr("Purpose:"),
@@ -274,6 +291,22 @@ class ContactDialog(QDialog):
             self.retranslate_ui()
         super().changeEvent(event)
 
+    def show_number(self) -> None:
+        """Reveal the member's full number to dial it (logged as an unmask)."""
+        if self.member is None:
+            return
+        try:
+            self.full_phone = privacy.phone_to_call(
+                self.ctx.db,
+                actor=self.ctx.actor,
+                member_id=self.member_id,
+                purpose=self.purpose_combo.currentData(),
+            )
+        except (PermissionDenied, NotFound):
+            return
+        self.show_number_button.hide()
+        self._fill_member()
+
     def _fill_member(self) -> None:
         lg = lang()
         m = self.member
@@ -285,7 +318,8 @@ class ContactDialog(QDialog):
                 w.hide()
             return
         tier = users.tier_name(self.tiers, m.get("tier"), lg)
-        parts = [m["name"], m["member_no"], mask_phone(m.get("phone")), tier]
+        phone = self.full_phone or mask_phone(m.get("phone"))
+        parts = [m["name"], m["member_no"], phone, tier]
         self.banner.setText("  ·  ".join(p for p in parts if p))
         notes = (m.get("contact_notes") or "").strip()
         self.notes.setText(notes)

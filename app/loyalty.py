@@ -136,6 +136,7 @@ from dataclasses import asdict, dataclass, field
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
 import sqlite_utils
 
 from app import audit, core, labels, permissions, purchases, settings
@@ -1518,19 +1519,52 @@ WHERE at >= :b_lo AND at < :t1 {and_member} GROUP BY member_id
 """
 # Each candidate's purchases over [R − 366 days, today], in (at, id) order.
 _TIER_ROWS_SQL = """
-SELECT member_id, substr(at, 1, 10), id, paid_fen
+SELECT member_id, CAST(julianday(substr(at, 1, 10)) AS INTEGER), id, paid_fen, at >= :r
 FROM purchases INDEXED BY idx_purchases_member_at
 WHERE member_id IN (SELECT value FROM json_each(:ids)) AND at >= :b_lo AND at < :t1
 ORDER BY member_id, at
-"""  # (the index's order: member_id, at, then rowid — sorted again per member below)
+"""  # day numbers (julian), and whether the sale is dated from the review date R
 
 
-def _best_instants(rows: Sequence[tuple[int, str, int, int]], r: str) -> dict[int, int]:
-    """The best S_p per member among sales dated from ``r``: the member's net paid dated
-    in [day − 365, day] and recorded up to that sale (id <= p.id). ``rows``: purchases
-    ``(member_id, day, id, paid_fen)`` grouped by member. A sliding window over prefix
-    sums; only members whose ids are not in date order need the per-sale correction."""
-    ordinal: dict[str, int] = {}
+def _best_instants(rows: Sequence[tuple[int, int, int, int, int]]) -> dict[int, int]:
+    """The best S_p per member among sales dated from R: the member's net paid dated in
+    [day − 365, day] and recorded up to that sale (id <= p.id). ``rows``: purchases
+    ``(member_id, day number, id, paid_fen, dated from R)``.
+
+    In numpy: rows sorted by (member, day, id), one prefix sum, each sale's window start
+    by a binary search — exact whenever a member's ids follow their dates (sales entered
+    as they happen). The few members with a sale entered later than a later-dated one
+    (back-dated entries, imports) are done one by one (:func:`_best_instants_slow`),
+    where "recorded up to that sale" needs the per-sale filter."""
+    if not rows:
+        return {}
+    a = np.asarray(rows, dtype=np.int64)
+    a = a[np.lexsort((a[:, 2], a[:, 1], a[:, 0]))]
+    member, day, pid, paid, from_r = a[:, 0], a[:, 1], a[:, 2], a[:, 3], a[:, 4]
+    same = member[1:] == member[:-1]
+    odd = np.unique(member[1:][same & (pid[1:] < pid[:-1])])
+    span = int(day.max() - day.min()) + 1000  # keeps each member's keys apart
+    key = member * span + (day - day.min())
+    lo = np.searchsorted(key, key - 365, side="left")
+    prefix = np.concatenate(([0], np.cumsum(paid)))
+    window = prefix[1:] - prefix[lo]  # rows lo..i: dated in [day − 365, day], ids <= p
+    ok = (paid > 0) & (from_r != 0)
+    if len(odd):
+        ok &= ~np.isin(member, odd)
+    best: dict[int, int] = {}
+    if ok.any():
+        ids, inv = np.unique(member[ok], return_inverse=True)
+        top = np.full(len(ids), np.iinfo(np.int64).min, dtype=np.int64)
+        np.maximum.at(top, inv, window[ok])
+        best = dict(zip(ids.tolist(), top.tolist(), strict=True))
+    if len(odd):
+        sel = np.isin(member, odd)
+        best.update(_best_instants_slow(a[sel].tolist()))
+    return best
+
+
+def _best_instants_slow(rows: Sequence[Sequence[int]]) -> dict[int, int]:
+    """:func:`_best_instants` member by member, for rows sorted by (member, day, id)."""
     best: dict[int, int] = {}
     start = 0
     n = len(rows)
@@ -1539,32 +1573,19 @@ def _best_instants(rows: Sequence[tuple[int, str, int, int]], r: str) -> dict[in
         end = start
         while end < n and rows[end][0] == mid:
             end += 1
-        member = sorted(rows[start:end], key=itemgetter(1, 2))
+        member = rows[start:end]
         start = end
-        days = []
-        for _m, day, _id, _paid in member:
-            if day not in ordinal:
-                ordinal[day] = dt.date.fromisoformat(day).toordinal()
-            days.append(ordinal[day])
-        prefix = [0]
-        for row in member:
-            prefix.append(prefix[-1] + row[3])
-        ids = [row[2] for row in member]
-        in_order = all(a < b for a, b in itertools.pairwise(ids))
         lo = hi = 0
         top: int | None = None
-        for i, (_m, day, pid, paid) in enumerate(member):
-            if paid <= 0 or day < r:
+        for i, (_m, day, pid, paid, from_r) in enumerate(member):
+            if paid <= 0 or not from_r:
                 continue
-            while days[lo] < days[i] - 365:
+            while member[lo][1] < day - 365:
                 lo += 1
             hi = max(hi, i)
-            while hi + 1 < len(member) and days[hi + 1] == days[i]:
+            while hi + 1 < len(member) and member[hi + 1][1] == day:
                 hi += 1
-            if in_order:  # later the same day means recorded later
-                total = prefix[i + 1] - prefix[lo]
-            else:
-                total = sum(member[j][3] for j in range(lo, hi + 1) if member[j][2] <= pid)
+            total = sum(member[j][3] for j in range(lo, hi + 1) if member[j][2] <= pid)
             if top is None or total > top:
                 top = total
         if top is not None:
@@ -1610,7 +1631,7 @@ def tier_spend(
     if maybe:
         params["ids"] = _ids_json(maybe)
         rows = db.execute(_TIER_ROWS_SQL, params).fetchall()
-        for mid, best in _best_instants(rows, params["r"]).items():
+        for mid, best in _best_instants(rows).items():
             if best > out[mid]:
                 out[mid] = best
     return out

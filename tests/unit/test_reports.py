@@ -577,3 +577,59 @@ def test_a_clerk_idle_last_month_shows_zeros_not_blanks(db, store):
     assert row["calls"] == {"value": 1, "previous": 0, "change": 1}
     assert row["due"] == {"value": 0, "previous": 0, "change": 0}
     assert row["reached_rate"] == {"value": 1.0, "previous": None, "change": None}
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    """The 2,000-member demo shop (four years of sales up to TODAY) plus the rare rows
+    the report's reader treats specially: zero-amount sales and returns, and a member
+    whose only purchase long ago is a zero-amount return."""
+    from app import demo
+    from app.db import open_db
+
+    path = tmp_path_factory.mktemp("demo2000") / "demo.db"
+    db = open_db(path)
+    demo.generate(db, members=2000, seed=11, today=TODAY)
+    ids = [r[0] for r in db.execute("SELECT id FROM members ORDER BY id LIMIT 3")]
+    some = db.execute("SELECT MIN(id) FROM purchases").fetchone()[0]
+
+    def row(member: int, at: str, paid: int, return_of: int | None = None) -> int:
+        return db.execute(
+            "INSERT INTO purchases (member_id, at, total_fen, paid_fen, return_of, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [member, at, abs(paid), paid, return_of, at],
+        ).lastrowid
+
+    zero = row(ids[0], "2023-03-03T10:00:00", 0)  # an old zero-amount sale, its return
+    row(ids[0], "2023-03-03T11:00:00", 0, zero)
+    row(ids[0], "2023-05-01T10:00:00", 0, some)  # a lone zero-amount return: no purchase
+    row(ids[1], "2026-09-09T10:00:00", 0, some)  # the same in the detail months
+    new = _member(db, name="零", joined_on="2023-01-01")
+    row(new, "2023-06-01T10:00:00", 0, some)  # only a zero-amount return, long ago
+    db.conn.commit()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    yield db
+    db.close()
+
+
+@pytest.mark.parametrize(
+    "month", ["2022-11", "2023-06", "2023-12", "2024-02", "2025-03", "2026-10", "2026-11"]
+)
+def test_recent_rows_and_stand_ins_give_the_figures_of_every_row(demo_store, month, monkeypatch):
+    """The report reads the last ~15 months in detail and older purchases as per-member
+    first and last days: every figure equals the one made from all the rows."""
+    from app import segments
+
+    fast = reports.build(demo_store, month, today=TODAY)
+    with monkeypatch.context() as m:  # amounts too large to pack: the plain query
+        m.setattr(reports, "_PACKED_SQL", reports._PACKED_SQL.replace("ABS(paid_fen)", "1 << 50"))
+        plain = reports.build(demo_store, month, today=TODAY)
+    monkeypatch.setattr(
+        reports, "_read_rows", lambda db, since, end, cancel: segments.load_rows(db, as_of=end)
+    )
+    full = reports.build(demo_store, month, today=TODAY)
+    for data in (fast, plain, full):
+        data.pop("made_at")
+    assert fast["sections"] == full["sections"]
+    assert fast == plain == full
+    assert full["sections"]["sales"]["figures"]["total_fen"]["value"] != 0

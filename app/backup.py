@@ -60,7 +60,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit
+from app import audit, permissions
 from app.core import Actor, Changes
 
 NAME_RE = re.compile(r"^vipkeeper-(\d{8})-(\d{6})-([0-9A-Za-z_-]+?)(?:-(\d+))?\.db$")
@@ -331,7 +331,7 @@ def back_up(
     """The "back up now" action: copy (even a file that fails ``quick_check`` — a copy of a damaged
     file can still save data — but then without rotating), rotate, and record who did
     it in the audit log."""
-    _require(actor, "backup")
+    permissions.require(actor, permissions.BACKUP)
     from app.db import integrity_check
 
     check = integrity_check(db, quick=True)
@@ -340,12 +340,6 @@ def back_up(
     with db.atomic():
         audit.record(db, actor, "backup", None, None, f"{path.name} ({reason}); check: {check}")
     return BackupResult(path, check, removed, Changes.of({"audit_log"}))
-
-
-def _require(actor: Actor, permission: str) -> None:
-    from app.permissions import require
-
-    require(actor, permission)
 
 
 # ------------------------------------------------------------------ checks
@@ -434,7 +428,7 @@ def restore(
     entry and any pending migrations already in it. ``db_path`` (default: the file
     ``db`` is open on) is where the scratch copy goes. Returns ``Changes`` naming every
     table, so every page refreshes."""
-    _require(actor, "restore")
+    permissions.require(actor, permissions.RESTORE)
     from app.db import readable_error
 
     info = validate(backup)
@@ -474,7 +468,7 @@ def restore_file(
     (``before-restore``, for whoever wants to rescue something from it); the backup is
     prepared in a scratch file beside it (migrations, audit entry) and then renamed over
     it (``os.replace``, atomic). Nothing may have the file open meanwhile."""
-    _require(actor, "restore")
+    permissions.require(actor, permissions.RESTORE)
     info = validate(backup)
     db_path = Path(db_path)
     safety = _raw_copy(db_path, Path(backup_dir)) if db_path.exists() else None

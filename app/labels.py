@@ -697,3 +697,15 @@ def code_of(group: str, text: str | None) -> str | None:
         if key in (code, zh, en) or key.lower() == en.lower():
             return code
     return text
+
+
+# Store rules on the settings page (app/settings.py EDITABLE).
+ERRORS.update(
+    {
+        "int_out_of_range": ("应在 {low} 到 {high} 之间", "should be between {low} and {high}"),
+        "lost_before_dormant": (
+            "流失天数应大于休眠天数",
+            "must be more days than dormant",
+        ),
+    }
+)

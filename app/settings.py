@@ -5,12 +5,13 @@ the same for every clerk."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
 
 from app import audit
-from app.core import Actor, Changes
+from app.core import Actor, Changes, FieldError, ValidationError
 
 DEFAULTS: dict[str, Any] = {
     "store_name": "贵宾管家示范店",
@@ -161,3 +162,120 @@ DEFAULTS.update(
         "retention_inactive_years": 3,  # no purchase, contact or edit for this long
     }
 )
+
+
+# ------------------------------------------------------------------ the rules form
+
+
+@dataclass(frozen=True)
+class Editable:
+    """A setting the owner edits on the settings page: ``kind`` "int" (whole number in
+    ``[low, high]``) or "text" (``high`` characters at most); words in both languages."""
+
+    key: str
+    group: str
+    zh: str
+    en: str
+    kind: str = "int"
+    low: int = 0
+    high: int = 365
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+GROUPS: dict[str, tuple[str, str]] = {
+    "store": ("店铺", "Store"),
+    "calllist": ("今日回访", "Call list"),
+    "customers": ("分析与报表中的顾客状态", "Customer states in analytics and reports"),
+    "feedback": ("反馈", "Feedback"),
+    "backup": ("备份", "Backups"),
+}
+
+EDITABLE: tuple[Editable, ...] = (
+    Editable("store_name", "store", "店铺名称", "Store name", "text", 1, 40),
+    Editable("member_no_prefix", "store", "会员号前缀", "Member number prefix", "text", 0, 6),
+    Editable("calllist_birthday_lead_days", "calllist", "生日提前几天提醒",
+             "Birthdays: days ahead", low=0, high=60),
+    Editable("calllist_birthday_overdue_days", "calllist", "生日过后仍显示天数",
+             "Birthdays: days shown after", low=0, high=30),
+    Editable("calllist_post_sale_overdue_days", "calllist", "售后回访逾期仍显示天数",
+             "After-sale calls: days shown overdue", low=0, high=30),
+    Editable("calllist_follow_up_overdue_days", "calllist", "预约回访逾期仍显示天数",
+             "Scheduled follow-ups: days shown overdue", low=0, high=365),
+    Editable("calllist_festival_lead_days", "calllist", "节日问候提前几天",
+             "Festival greetings: days ahead", low=0, high=30),
+    Editable("calllist_max_attempts", "calllist", "未接通几次后放弃",
+             "Unanswered tries before a task is dropped", low=1, high=10),
+    Editable("calllist_points_expiry_lead_days", "calllist", "积分到期提前几天提醒",
+             "Expiring points: days ahead", low=1, high=180),
+    Editable("calllist_points_expiry_min_points", "calllist", "到期积分至少多少分才提醒",
+             "Expiring points: at least this many", low=1, high=100_000),
+    Editable("lifecycle_dormant_days", "customers", "多少天未消费算休眠",
+             "Dormant after days without a purchase", low=30, high=730),
+    Editable("lifecycle_lost_days", "customers", "多少天未消费算流失",
+             "Lost after days without a purchase", low=60, high=1460),
+    Editable("feedback_complaint_overdue_days", "feedback", "投诉超过几天未解决算超期",
+             "A complaint is overdue after days", low=1, high=60),
+    Editable("feedback_winback_days", "feedback", "唤醒电话后几天内消费算唤醒成功",
+             "Won back: a purchase within days of the call", low=7, high=365),
+    Editable("backup_interval_hours", "backup", "运行时每隔几小时备份",
+             "Back up every … hours while running", low=1, high=48),
+    Editable("backup_keep_daily", "backup", "保留每日备份（天）",
+             "Keep daily backups (days)", low=1, high=60),
+    Editable("backup_keep_weekly", "backup", "保留每周备份（周）",
+             "Keep weekly backups (weeks)", low=0, high=52),
+    Editable("backup_keep_monthly", "backup", "保留每月备份（月）",
+             "Keep monthly backups (months)", low=0, high=60),
+)  # fmt: skip
+
+
+def editable_values(db: sqlite_utils.Database) -> dict[str, Any]:
+    """The current value of every :data:`EDITABLE` setting."""
+    return {e.key: get(db, e.key) for e in EDITABLE}
+
+
+def save_rules(db: sqlite_utils.Database, *, actor: Actor, values: dict[str, Any]) -> Changes:
+    """Validate and save edits of :data:`EDITABLE` settings (the owner's: ``RULES``).
+    Every field's problem is reported at once; nothing is written then. Only values
+    that changed are written; nothing changed: no write, no audit entry."""
+    from app import permissions
+
+    permissions.require(actor, permissions.RULES)
+    by_key = {e.key: e for e in EDITABLE}
+    errors: list[FieldError] = []
+    clean: dict[str, Any] = {}
+    for key, value in values.items():
+        spec = by_key.get(key)
+        if spec is None:
+            raise ValueError(f"{key} is not an editable setting")
+        if spec.kind == "text":
+            text = str(value or "").strip()
+            if len(text) < spec.low:
+                errors.append(FieldError(key, "required"))
+            elif len(text) > spec.high:
+                errors.append(FieldError(key, "too_long", {"max": spec.high}))
+            else:
+                clean[key] = text
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            errors.append(FieldError(key, "int_invalid", {"value": value}))
+            continue
+        if isinstance(value, float) and value != number:
+            errors.append(FieldError(key, "int_invalid", {"value": value}))
+        elif not spec.low <= number <= spec.high:
+            errors.append(FieldError(key, "int_out_of_range", {"low": spec.low, "high": spec.high}))
+        else:
+            clean[key] = number
+    dormant = clean.get("lifecycle_dormant_days", get(db, "lifecycle_dormant_days"))
+    lost = clean.get("lifecycle_lost_days", get(db, "lifecycle_lost_days"))
+    if not errors and lost <= dormant:
+        errors.append(FieldError("lifecycle_lost_days", "lost_before_dormant"))
+    if errors:
+        raise ValidationError(errors)
+    changed = {k: v for k, v in clean.items() if get(db, k) != v}
+    if not changed:
+        return Changes()
+    return set_many(db, actor=actor, values=changed)

@@ -3874,114 +3874,157 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings.py" line="134"/>
+        <location filename="../../ui/pages/settings.py" line="151"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="135"/>
+        <location filename="../../ui/pages/settings.py" line="152"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="136"/>
+        <location filename="../../ui/pages/settings.py" line="153"/>
         <source>Display language:</source>
         <translation>界面语言：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="138"/>
+        <location filename="../../ui/pages/settings.py" line="155"/>
         <source>The change applies at once and is remembered for the next start.</source>
         <translation>切换立即生效，下次启动时也会沿用。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="140"/>
+        <location filename="../../ui/pages/settings.py" line="157"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="141"/>
+        <location filename="../../ui/pages/settings.py" line="158"/>
         <source>Data folder:</source>
         <translation>数据文件夹：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="142"/>
+        <location filename="../../ui/pages/settings.py" line="159"/>
         <source>Database file:</source>
         <translation>数据库文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="143"/>
+        <location filename="../../ui/pages/settings.py" line="160"/>
         <source>Schema version:</source>
         <translation>数据库结构版本：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="144"/>
+        <location filename="../../ui/pages/settings.py" line="161"/>
         <source>Log file:</source>
         <translation>日志文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="145"/>
+        <location filename="../../ui/pages/settings.py" line="162"/>
         <source>VIP Keeper version:</source>
         <translation>贵宾管家版本：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="146"/>
+        <location filename="../../ui/pages/settings.py" line="163"/>
         <source>Open data folder</source>
         <translation>打开数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="147"/>
+        <location filename="../../ui/pages/settings.py" line="164"/>
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="148"/>
+        <location filename="../../ui/pages/settings.py" line="165"/>
         <source>Backup folder:</source>
         <translation>备份文件夹：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="149"/>
+        <location filename="../../ui/pages/settings.py" line="166"/>
         <source>Latest backup:</source>
         <translation>最近一次备份：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="152"/>
-        <source>A backup is made every few hours while the app runs, when it closes, and before every import and restore. Old backups are thinned out: one a day for 12 days, one a week for 10 weeks, one a month for 9 months.</source>
-        <translation>应用运行时每隔几小时、关闭时以及每次导入和恢复之前都会自动备份。旧备份会逐步精简：12 天内每天保留一份，10 周内每周一份，9 个月内每月一份。</translation>
+        <location filename="../../ui/pages/settings.py" line="170"/>
+        <source>A backup is made every %1 hours while the app runs, when it closes, and before every import and restore. Old backups are thinned out: one a day for %2 days, one a week for %3 weeks, one a month for %4 months.</source>
+        <translation>程序运行时每 %1 小时、关闭时、以及每次导入和恢复之前都会自动备份。旧备份逐步精简：保留 %2 天的每日备份、%3 周的每周备份、%4 个月的每月备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="157"/>
+        <location filename="../../ui/pages/settings.py" line="179"/>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="158"/>
+        <location filename="../../ui/pages/settings.py" line="180"/>
         <source>Restore a backup…</source>
         <translation>恢复备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="234"/>
+        <location filename="../../ui/pages/settings.py" line="258"/>
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="248"/>
+        <location filename="../../ui/pages/settings.py" line="272"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="250"/>
+        <location filename="../../ui/pages/settings.py" line="274"/>
         <source>No backup was made: %1</source>
         <translation>未能备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="257"/>
+        <location filename="../../ui/pages/settings.py" line="281"/>
         <source>Backup saved as %1, but the database failed its check: consider restoring an older backup.</source>
         <translation>备份已保存为 %1，但数据库检查未通过：请考虑恢复一个较早的备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="264"/>
+        <location filename="../../ui/pages/settings.py" line="288"/>
         <source>Backup saved as %1.</source>
         <translation>备份已保存为 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>StoreRulesCard</name>
+    <message>
+        <location filename="../../ui/widgets/store_rules.py" line="132"/>
+        <source>Not saved: see the marked fields.</source>
+        <translation>未保存：请查看标出的项目。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/store_rules.py" line="135"/>
+        <source>Only the owner may change the store&apos;s rules.</source>
+        <translation>只有店主可以修改店铺规则。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/store_rules.py" line="137"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/store_rules.py" line="137"/>
+        <source>Nothing changed.</source>
+        <translation>没有改动。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/store_rules.py" line="149"/>
+        <source>Store rules</source>
+        <translation>店铺规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/store_rules.py" line="151"/>
+        <source>These numbers apply to everyone; only the owner can change them.</source>
+        <translation>这些规则对所有人生效，只有店主可以修改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/store_rules.py" line="153"/>
+        <source>These numbers apply to everyone at once; each change is logged.</source>
+        <translation>这些规则立即对所有人生效，每次修改都记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/store_rules.py" line="160"/>
+        <source>Save rules</source>
+        <translation>保存规则</translation>
     </message>
 </context>
 <context>

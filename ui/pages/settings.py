@@ -11,16 +11,19 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from app import __version__, backup
+from app import __version__, backup, settings
+from app.core import Changes
 from app.db import open_db, schema_version
 from app.paths import backups_dir
 from app.permissions import allowed
 from ui import i18n
 from ui.context import AppContext
+from ui.widgets.store_rules import StoreRulesCard
 from ui.worker import run_with_progress
 
 
@@ -109,14 +112,28 @@ class SettingsPage(QWidget):
         data_layout.addSpacing(6)
         data_layout.addLayout(buttons)
 
+        self.rules_card = StoreRulesCard(ctx)
+        self.rules_card.saved.connect(self.on_changes)
+
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 12, 0)
+        inner.setSpacing(16)
+        inner.addWidget(lang_card)
+        inner.addWidget(data_card)
+        inner.addWidget(self._backup_card())
+        inner.addWidget(self.rules_card)
+        inner.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(16)
         layout.addWidget(self.title)
-        layout.addWidget(lang_card)
-        layout.addWidget(data_card)
-        layout.addWidget(self._backup_card())
-        layout.addStretch(1)
+        layout.addWidget(scroll, 1)
 
         self.refresh()
         self.retranslate_ui()
@@ -129,6 +146,15 @@ class SettingsPage(QWidget):
         self.schema_value.setText(schema_version(self.ctx.db) or "—")
         self.log_file_value.setText(str(self.ctx.log_file or "—"))
         self.version_value.setText(__version__)
+        self._backup_numbers = [
+            str(settings.get(self.ctx.db, key))
+            for key in (
+                "backup_interval_hours",
+                "backup_keep_daily",
+                "backup_keep_weekly",
+                "backup_keep_monthly",
+            )
+        ]
 
     def retranslate_ui(self) -> None:
         self.title.setText(self.tr("Settings"))
@@ -147,12 +173,17 @@ class SettingsPage(QWidget):
         self.backup_heading.setText(self.tr("Backups"))
         self.backup_dir_label.setText(self.tr("Backup folder:"))
         self.last_backup_label.setText(self.tr("Latest backup:"))
+        numbers = self._backup_numbers  # read in refresh(): retranslating reads no database
         self.backup_hint.setText(
             self.tr(
-                "A backup is made every few hours while the app runs, when it closes, and "
+                "A backup is made every %1 hours while the app runs, when it closes, and "
                 "before every import and restore. Old backups are thinned out: one a day "
-                "for 12 days, one a week for 10 weeks, one a month for 9 months."
+                "for %2 days, one a week for %3 weeks, one a month for %4 months."
             )
+            .replace("%1", numbers[0])
+            .replace("%2", numbers[1])
+            .replace("%3", numbers[2])
+            .replace("%4", numbers[3])
         )
         self.backup_now_button.setText(self.tr("Back up now"))
         self.restore_button.setText(self.tr("Restore a backup…"))
@@ -160,6 +191,10 @@ class SettingsPage(QWidget):
 
     def on_changes(self, changes: object) -> None:
         self.refresh()
+        if isinstance(changes, Changes):
+            self.rules_card.on_changes(changes)
+            if changes.touches("settings"):
+                self.retranslate_ui()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -1,0 +1,54 @@
+"""The store rules card on the settings page: the owner edits and saves; a refused
+value is marked beside its field and nothing is saved; other roles only read."""
+
+from __future__ import annotations
+
+from app import settings
+from app.core import Actor
+from ui.context import AppContext
+from ui.widgets.store_rules import StoreRulesCard
+
+
+def card_for(qtbot, db, db_path, tmp_path, role: str) -> StoreRulesCard:
+    notified: list = []
+    ctx = AppContext(
+        db=db,
+        db_path=db_path,
+        data_dir=tmp_path,
+        actor=Actor(None, role, role),
+        notify=notified.append,
+    )
+    card = StoreRulesCard(ctx)
+    card.notified = notified  # type: ignore[attr-defined]
+    qtbot.addWidget(card)
+    card.show()
+    return card
+
+
+def test_the_owner_changes_a_rule_and_it_is_saved(gui_app, qtbot, db, db_path, tmp_path):
+    card = card_for(qtbot, db, db_path, tmp_path, "owner")
+    assert card.heading.text() == "店铺规则"
+    assert card.labels["feedback_complaint_overdue_days"].text() == "投诉超过几天未解决算超期："
+    assert card.fields["feedback_complaint_overdue_days"].value() == 3
+    card.fields["feedback_complaint_overdue_days"].setValue(7)
+    assert card.save()
+    assert settings.get(db, "feedback_complaint_overdue_days") == 7
+    assert card.message.text() == "已保存。"
+    assert card.notified and card.notified[-1].touches("settings")
+
+
+def test_a_refused_value_is_marked_and_nothing_is_saved(gui_app, qtbot, db, db_path, tmp_path):
+    card = card_for(qtbot, db, db_path, tmp_path, "owner")
+    card.fields["lifecycle_dormant_days"].setValue(400)
+    card.fields["lifecycle_lost_days"].setValue(365)
+    assert not card.save()
+    assert card.errors["lifecycle_lost_days"].isVisible()
+    assert card.errors["lifecycle_lost_days"].text() == "流失天数应大于休眠天数"
+    assert settings.get(db, "lifecycle_dormant_days") == 180
+
+
+def test_a_clerk_sees_the_rules_but_cannot_change_them(gui_app, qtbot, db, db_path, tmp_path):
+    card = card_for(qtbot, db, db_path, tmp_path, "clerk")
+    assert not card.save_button.isVisible()
+    assert not card.fields["store_name"].isEnabled()
+    assert card.fields["store_name"].text() == settings.get(db, "store_name")

@@ -30,6 +30,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from app import audit, permissions
 from app.core import ROLES, SYSTEM, Actor, Changes, FieldError, NotFound, ValidationError
+from app.normalize import name_pinyin
 
 PASSWORD_MIN = 6
 PASSWORD_MAX = 128
@@ -139,7 +140,8 @@ def _active_owners(db: sqlite_utils.Database) -> list[int]:
 
 def list_users(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Every account: ``{id, username, display_name, role, active, has_password,
-    created_at, last_login_at}``, owners first, then managers, clerks; by name."""
+    created_at, last_login_at}``, owners first, then managers, clerks; by the pinyin of
+    the name."""
     order = {"owner": 0, "manager": 1, "clerk": 2}
     rows = [
         {
@@ -159,7 +161,13 @@ def list_users(db: sqlite_utils.Database) -> list[dict[str, Any]]:
             "FROM users u"
         )
     ]
-    rows.sort(key=lambda u: (order.get(u["role"], 9), u["display_name"], u["id"]))
+    rows.sort(
+        key=lambda u: (
+            order.get(u["role"], 9),
+            name_pinyin(u["display_name"])[0],  # 李娜 before 刘婷 before 张敏
+            u["id"],
+        )
+    )
     return rows
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from app.core import ROLES
+from app.normalize import name_pinyin
 
 # Clerks first: they are the ones at the counter; owner and manager sell too.
 _ROLE_ORDER = {"clerk": 0, "manager": 1, "owner": 2}
@@ -26,9 +27,9 @@ def list_staff(
     active_only: bool = True,
 ) -> list[dict[str, Any]]:
     """Users with one of ``roles`` as ``{id, username, display_name, role, active}``,
-    clerks first, then managers, then owners, each by display name. Inactive accounts
-    are left out unless ``active_only`` is false (a past sale's clerk still needs a
-    name). Raises ValueError for an unknown role."""
+    clerks first, then managers, then owners, each by the pinyin of the display name.
+    Inactive accounts are left out unless ``active_only`` is false (a past sale's clerk
+    still needs a name). Raises ValueError for an unknown role."""
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
         raise ValueError(f"unknown role(s) {unknown}; expected some of {ROLES}")
@@ -42,7 +43,15 @@ def list_staff(
         {"id": r[0], "username": r[1], "display_name": r[2], "role": r[3], "active": bool(r[4])}
         for r in db.execute(sql, list(roles))
     ]
-    rows.sort(key=lambda u: (_ROLE_ORDER.get(u["role"], 9), u["display_name"], u["id"]))
+    # by pinyin, as people look names up (李娜 before 刘婷 before 张敏), not by code point
+    rows.sort(
+        key=lambda u: (
+            _ROLE_ORDER.get(u["role"], 9),
+            name_pinyin(u["display_name"])[0],
+            u["display_name"],
+            u["id"],
+        )
+    )
     return rows
 
 

@@ -540,3 +540,38 @@ def test_only_the_newest_sales_get_a_button_and_any_ticket_can_be_returned_by_ke
     card.purchase_tree.setCurrentIndex(card.purchase_model.index(1, 0))
     assert card.return_selected()
     assert _Recorder.calls[-1][0] == (card.purchase_model.purchase_id(1),)
+
+
+def test_choosing_lost_asks_why_and_saves_the_reason_at_once(
+    gui_app, open_card, li, db, monkeypatch
+):
+    from PySide6.QtWidgets import QDialog
+
+    from ui.dialogs.feedback_dialogs import LostReasonDialog
+
+    asked: list[str] = []
+
+    def answer(self: QDialog) -> int:
+        assert isinstance(self, LostReasonDialog)
+        asked.append(self.windowTitle())
+        self.reason_combo.setCurrentIndex(self.reason_combo.findData("competitor"))
+        self.note_edit.setText("隔壁店打八折")
+        self.save()
+        return int(self.result())
+
+    monkeypatch.setattr(QDialog, "exec", answer)
+    card = open_card(li)
+    card.status_combo.setCurrentIndex(card.status_combo.findData("lost"))
+    assert asked == ["标记为流失"]
+    row = db.execute("SELECT status, lost_reason, lost_note FROM members WHERE id = ?", [li])
+    assert row.fetchone() == ("lost", "competitor", "隔壁店打八折")
+    assert card.status_combo.currentData() == "lost"
+    assert card.edits["lost_reason"].text() == "被竞争对手吸引"
+    assert card.status_label.isVisible()
+
+
+def test_closing_the_lost_question_puts_the_status_back(gui_app, open_card, li, db):
+    card = open_card(li)  # the suite's dialogs answer "closed"
+    card.status_combo.setCurrentIndex(card.status_combo.findData("lost"))
+    assert card.status_combo.currentData() == "active"
+    assert db.execute("SELECT status FROM members WHERE id = ?", [li]).fetchone()[0] == "active"

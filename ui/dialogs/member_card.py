@@ -1702,6 +1702,41 @@ class MemberCardDialog(QDialog):
         lost = self.status_combo.currentData() == "lost"
         for key in ("lost_reason", "lost_note"):
             self.edits[key].setEnabled(lost)
+        stored = self.card["member"].get("status") if self.card else None
+        if lost and not self._loading and self.member_id is not None and stored != "lost":
+            self._ask_lost_reason(stored or "active")
+
+    def _ask_lost_reason(self, stored: str) -> None:
+        """Choosing "lost" asks why (app.feedback.mark_lost saves status and reason at
+        once); closing the question puts the status back."""
+        from ui.dialogs.feedback_dialogs import LostReasonDialog
+
+        dialog = LostReasonDialog(self.ctx, int(self.member_id), self)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        member = members.get_member(self.ctx.db, int(self.member_id)) if accepted else None
+        was_loading, self._loading = self._loading, True
+        try:
+            if member is None:
+                self._set_combo(self.status_combo, stored)
+                return
+            if self.card is not None:
+                self.card["member"].update(
+                    status=member["status"],
+                    lost_reason=member["lost_reason"],
+                    lost_note=member["lost_note"],
+                )
+                self.card["header"]["status"] = member["status"]
+            self._set_combo(self.status_combo, member["status"])
+            self.edits["lost_reason"].setText(
+                labels.word("lost_reason", member["lost_reason"], _lang())
+                if member["lost_reason"]
+                else ""
+            )
+            self.edits["lost_note"].setText(member["lost_note"] or "")
+        finally:
+            self._loading = was_loading
+        self._fill_header()
 
     def _update_birthday_hint(self, *_args: object) -> None:
         """``农历八月十五 → 2027-09-15`` under a lunar birthday as it is typed."""

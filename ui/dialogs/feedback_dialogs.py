@@ -95,6 +95,26 @@ class _FormDialog(QDialog):
         row.addWidget(self.save_button)
         return row
 
+    @staticmethod
+    def _time_edit() -> QDateTimeEdit:
+        """When it happened: now, to the minute, with a calendar."""
+        edit = QDateTimeEdit(QDateTime.currentDateTime())
+        edit.setObjectName("atEdit")
+        edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        edit.setCalendarPopup(True)
+        return edit
+
+    def _form(self, *rows: tuple[str, QWidget]) -> QFormLayout:
+        """A form of ``(field, widget)`` rows, each with its label (``form_labels``,
+        texts set in ``retranslate_ui``) and its error line (:meth:`_field`)."""
+        self.form_labels: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for key, widget in rows:
+            self.form_labels[key] = QLabel()
+            form.addRow(self.form_labels[key], self._field(key, widget))
+        return form
+
     def _field(self, key: str, widget: QWidget, shown: QWidget | None = None) -> QWidget:
         err = error_label()
         self.field_errors[key] = (err, widget)
@@ -200,26 +220,18 @@ class SurveyDialog(_FormDialog):
         self.comment_edit.setTabChangesFocus(True)
         self.comment_edit.setFixedHeight(60)
         self.clerk_combo = ClerkCombo(ctx.db, ctx.actor)
-        self.at_edit = QDateTimeEdit(QDateTime.currentDateTime())
-        self.at_edit.setObjectName("atEdit")
-        self.at_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.at_edit.setCalendarPopup(True)
+        self.at_edit = self._time_edit()
         self.hint = QLabel()
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
 
-        self.form_labels: dict[str, QLabel] = {}
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        for key, widget in (
+        form = self._form(
             ("member_id", self.member_picker),
             ("overall", self.overall_combo),
             ("comment", self.comment_edit),
             ("clerk_id", self.clerk_combo),
             ("at", self.at_edit),
-        ):
-            self.form_labels[key] = QLabel()
-            form.addRow(self.form_labels[key], self._field(key, widget))
+        )
         self.field_errors["scores"] = (self.general_error, None)
         self.field_errors["contact_id"] = (self.general_error, None)
 
@@ -340,17 +352,11 @@ class ComplaintDialog(_FormDialog):
         self.compensation_edit.setEnabled(
             permissions.allowed(ctx.actor, permissions.FEEDBACK_ADMIN)
         )
-        self.at_edit = QDateTimeEdit(QDateTime.currentDateTime())
-        self.at_edit.setObjectName("atEdit")
-        self.at_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.at_edit.setCalendarPopup(True)
+        self.at_edit = self._time_edit()
         self.resolved_label = QLabel()
         self.resolved_label.setObjectName("hint")
 
-        self.form_labels: dict[str, QLabel] = {}
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        for key, widget in (
+        form = self._form(
             ("member_id", self.member_picker),
             ("at", self.at_edit),
             ("category", self.category_combo),
@@ -359,9 +365,7 @@ class ComplaintDialog(_FormDialog):
             ("status", self.status_combo),
             ("resolution", self.resolution_edit),
             ("compensation_fen", self.compensation_edit),
-        ):
-            self.form_labels[key] = QLabel()
-            form.addRow(self.form_labels[key], self._field(key, widget))
+        )
         self.field_errors["resolved_at"] = (self.general_error, None)
 
         if self.original is not None:
@@ -477,10 +481,7 @@ class LostReasonDialog(_FormDialog):
         self.note_edit = QLineEdit()
         self.note_edit.setObjectName("noteEdit")
         self.note_edit.setMaxLength(feedback.NOTE_MAX)
-        self.form_labels = {"reason": QLabel(), "note": QLabel()}
-        form = QFormLayout()
-        form.addRow(self.form_labels["reason"], self._field("reason", self.reason_combo))
-        form.addRow(self.form_labels["note"], self._field("note", self.note_edit))
+        form = self._form(("reason", self.reason_combo), ("note", self.note_edit))
         self.field_errors["member_id"] = (self.general_error, None)
         layout = QVBoxLayout(self)
         layout.addWidget(self.member_label)

@@ -218,54 +218,108 @@ def choice(group: str, value: Any, *, field: str, extra: Mapping[str, str] | Non
 # ------------------------------------------------------------------ pinyin
 
 
-@functools.lru_cache(maxsize=8192)
-def _char_syllable(char: str) -> str:
-    from pypinyin import Style, lazy_pinyin
+def _syllable_parts(syllable: str) -> tuple[str, str]:
+    """A syllable as ``name_pinyin`` writes it: (spelling without tone marks, ü as v;
+    its initial, or '' when it has none)."""
+    s = syllable.lower()
+    return (
+        re.sub(r"[^0-9a-zü]", "", s).replace("ü", "v"),
+        s[0] if s and s[0].isalnum() else "",
+    )
 
-    return lazy_pinyin(char, style=Style.NORMAL, errors=lambda s: list(s))[0]
 
-
+_CHAR_PARTS: dict[str, tuple[str, str]] = {}
+_PHRASE_PARTS: dict[tuple[str, str], tuple[str, str]] = {}
+_NAME_CACHE: dict[str, tuple[str, str]] = {}
+_NAME_CACHE_MAX = 1 << 18
 _HAN = re.compile(r"^[\u4e00-\u9fff]{1,8}$")
 
 
-@functools.lru_cache(maxsize=16384)
-def _phrase_syllable(han: str, toned: str) -> str:
-    from pypinyin import Style
-    from pypinyin.converter import DefaultConverter
+def _char_parts(char: str) -> tuple[str, str]:
+    from pypinyin import Style, lazy_pinyin
 
-    return DefaultConverter().convert_style(han, orig_pinyin=toned, style=Style.NORMAL, strict=True)
+    found = _CHAR_PARTS.get(char)
+    if found is None:
+        syllable = lazy_pinyin(char, style=Style.NORMAL, errors=lambda s: list(s))[0]
+        found = _CHAR_PARTS[char] = _syllable_parts(syllable)
+    return found
 
 
-@functools.lru_cache(maxsize=1 << 17)
+def _phrase_parts(han: str, toned: str) -> tuple[str, str]:
+    found = _PHRASE_PARTS.get((han, toned))
+    if found is None:
+        from pypinyin import Style
+        from pypinyin.converter import DefaultConverter
+
+        syllable = DefaultConverter().convert_style(
+            han, orig_pinyin=toned, style=Style.NORMAL, strict=True
+        )
+        found = _PHRASE_PARTS[(han, toned)] = _syllable_parts(syllable)
+    return found
+
+
 def fast_name_pinyin(name: str) -> tuple[str, str]:
     """Exactly ``app.normalize.name_pinyin(name)``, many times faster for the usual
     all-Han name: the same segmentation pypinyin does (its own forward maximum match
     over its phrase dictionary), each phrase read from that dictionary and each single
     character by its first reading — the steps of ``lazy_pinyin`` without its generic
-    machinery, with per-character results cached. Anything else (Latin letters, rare
-    characters) goes to ``name_pinyin`` itself; a test compares the two on thousands
-    of names. Results are cached: a store's names repeat (张伟, 王芳 …)."""
-    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
-    from pypinyin.seg.mmseg import seg
+    machinery, with each character's and phrase syllable's spelling and initial worked
+    out once. Anything else (Latin letters, rare characters) goes to ``name_pinyin``
+    itself; a test compares the two on thousands of names. Results are cached: a
+    store's names repeat (张伟, 王芳 …)."""
+    found = _NAME_CACHE.get(name)
+    if found is None:
+        found = _name_pinyin(name)
+        if len(_NAME_CACHE) < _NAME_CACHE_MAX:
+            _NAME_CACHE[name] = found
+    return found
 
+
+_PYPINYIN: tuple[Any, Any, Any, Any] | None = None
+
+
+def load_pinyin() -> tuple[Any, Any, Any, Any]:
+    """pypinyin's phrase and character dictionaries, its segmenter and the segmenter's
+    prefix set, imported once (~0.4 s: the importer starts it while a file is read)."""
+    global _PYPINYIN
+    if _PYPINYIN is None:
+        from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+        from pypinyin.seg.mmseg import seg
+
+        prefixes = getattr(getattr(seg, "_prefix_set", None), "_set", None)
+        _PYPINYIN = (PHRASES_DICT, PINYIN_DICT, seg, prefixes)
+    return _PYPINYIN
+
+
+def _name_pinyin(name: str) -> tuple[str, str]:
+    phrases, chars, seg, prefixes = load_pinyin()
     name = name.strip()
-    if not _HAN.match(name) or any(ord(c) not in PINYIN_DICT for c in name):
+    if not _HAN.match(name):
         return name_pinyin(name)
-    syllables: list[str] = []
-    for word in seg.cut(name):
-        phrase = PHRASES_DICT.get(word) if len(word) > 1 else None
-        if phrase is not None and len(phrase) == len(word):
-            syllables.extend(_phrase_syllable(h, p[0]) for h, p in zip(word, phrase, strict=True))
-        elif phrase is not None:
-            return name_pinyin(name)
-        else:
-            syllables.extend(_char_syllable(c) for c in word)
-    if name[0] in SURNAME_READINGS:
-        syllables[0] = SURNAME_READINGS[name[0]]
-    syllables = [s.lower() for s in syllables if s.strip()]
-    full = "".join(re.sub(r"[^0-9a-zü]", "", s).replace("ü", "v") for s in syllables)
-    initials = "".join(s[0] for s in syllables if s and s[0].isalnum())
-    return full, initials
+    parts: list[tuple[str, str]] = []
+    if prefixes is not None and not any(name[i : i + 2] in prefixes for i in range(len(name) - 1)):
+        # no two neighbours start a phrase: the segmenter yields single characters
+        words: Any = name
+    else:
+        words = seg.cut(name)
+    for word in words:
+        phrase = phrases.get(word) if len(word) > 1 else None
+        if phrase is not None:
+            if len(phrase) != len(word):
+                return name_pinyin(name)
+            parts.extend(_phrase_parts(h, p[0]) for h, p in zip(word, phrase, strict=True))
+            continue
+        for c in word:
+            found = _CHAR_PARTS.get(c)
+            if found is None:
+                if ord(c) not in chars:
+                    return name_pinyin(name)
+                found = _char_parts(c)
+            parts.append(found)
+    surname = SURNAME_READINGS.get(name[0])
+    if surname is not None:
+        parts[0] = _syllable_parts(surname)
+    return "".join(p[0] for p in parts), "".join(p[1] for p in parts)
 
 
 # ------------------------------------------------------------------ members

@@ -446,7 +446,41 @@ def test_a_bulk_import_keeps_schema_search_and_stats_as_row_by_row_writes_would(
     assert _schema(db) == schema
     assert db.execute("SELECT COUNT(*) FROM member_stats").fetchone()[0] == 12000
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    fts = db.execute("SELECT COUNT(*) FROM members_fts WHERE members_fts MATCH '00011999'")
+    fts = db.execute("SELECT COUNT(*) FROM members_fts WHERE members_fts MATCH '\"娜11999\"'")
     assert fts.fetchone()[0] == 1
+    # phones are not in the full-text index (m010): they are searched through members
+    phone = db.execute("SELECT COUNT(*) FROM members_fts WHERE members_fts MATCH '00011999'")
+    assert phone.fetchone()[0] == 0
     assert stats.mismatches(db) == []
     db.execute("INSERT INTO members_fts(members_fts) VALUES ('integrity-check')")  # raises if off
+
+
+def test_a_bulk_import_cancelled_between_chunks_leaves_schema_and_index_as_they_were(db, tmp_path):
+    """Cancel after the second chunk, while the index thread has work of its own: the
+    database, its schema (dropped triggers and indexes) and its full-text index are
+    exactly as before."""
+    from app import members
+
+    members.create_member(db, actor=SYSTEM, data={"name": "老会员", "phone": "13900000001"})
+    f = tmp_path / "bulk.csv"
+    f.write_text("姓名,手机号\n" + "".join(f"司马{i},136{i:08d}\n" for i in range(12000)), "utf-8")
+    before, schema = _counts(db), _schema(db)
+    plan = plan_import(db, f, kind="members")
+    asked = []
+
+    def cancel() -> bool:
+        asked.append(1)
+        return len(asked) >= 2
+
+    with pytest.raises(ImportCancelled):
+        apply_plan(db, plan, actor=SYSTEM, should_cancel=cancel)
+    assert _counts(db) == before
+    assert _schema(db) == schema
+    assert asked == [1, 1]  # stopped after the second chunk of 5,000
+    db.execute("INSERT INTO members_fts(members_fts) VALUES ('integrity-check')")
+    # and the same plan still applies afterwards
+    apply_plan(db, plan, actor=SYSTEM)
+    assert db.execute("SELECT COUNT(*) FROM members").fetchone()[0] == before["members"] + 12000
+    hits = db.execute("SELECT COUNT(*) FROM members_fts WHERE members_fts MATCH '\"司马11999\"'")
+    assert hits.fetchone()[0] == 1
+    db.execute("INSERT INTO members_fts(members_fts) VALUES ('integrity-check')")

@@ -173,3 +173,46 @@ def test_not_a_database_is_refused_with_the_file_name(tmp_path):
     bad.write_text("this is a text file, not SQLite " * 100)
     with pytest.raises(DatabaseError, match=r"notes\.db"):
         open_db(bad)
+
+
+def test_m010_keeps_every_check_rule_in_cheaper_words(db_path):
+    """The CHECK lists are OR chains now, and they refuse exactly what they refused."""
+    db = connect(db_path)
+    migrations.apply(db, stop_before="m010_lighter_member_writes")
+    with db.atomic():
+        db.execute(
+            "INSERT INTO members (member_no, name, phone, source, joined_on, created_at, "
+            "updated_at) VALUES ('VK1', '甲', '13800000001', 'walk_in', '2024-01-01', "
+            "'2024-01-01T09:00:00', '2024-01-01T09:00:00')"
+        )
+        db.execute("UPDATE members SET status = 'anonymised' WHERE id = 1")
+        db.execute(
+            "INSERT INTO members (member_no, name, phone, joined_on, created_at, updated_at) "
+            "VALUES ('VK2', '欧阳乙', '13800000002', '2024-01-01', '2024-01-01T09:00:00', "
+            "'2024-01-01T09:00:00')"
+        )
+    before = db.execute("SELECT * FROM members ORDER BY id").fetchall()
+    db.close()
+    db = open_db(db_path)
+    assert db.execute("SELECT * FROM members ORDER BY id").fetchall() == before
+    tables = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+    assert not [n for n, sql in tables if sql and " IN (" in sql]
+    assert "(source = 'advert' OR source = 'walk_in'" in dict(tables)["members"]
+    for bad in (
+        "UPDATE members SET source = 'tv' WHERE id = 2",
+        "UPDATE members SET status = 'gone' WHERE id = 2",
+        "UPDATE members SET birthday_leap = 2 WHERE id = 2",
+        "INSERT INTO purchases (member_id, at, total_fen, paid_fen, source, created_at) "
+        "VALUES (2, '2024-02-01T10:00:00', 100, 100, 'web', '2024-02-01T10:00:00')",
+    ):
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            db.execute(bad)
+    db.execute("UPDATE members SET source = NULL, gender = 'female' WHERE id = 2")  # still fine
+    # the full-text index has no phone column, holds the live members only, and works
+    cols = [r[1] for r in db.execute("PRAGMA table_info(members_fts)")]
+    assert cols == ["name", "name_pinyin", "name_initials", "member_no"]
+    hit = db.execute("SELECT rowid FROM members_fts WHERE members_fts MATCH '\"欧阳乙\"'")
+    assert hit.fetchall() == [(2,)]
+    assert db.execute("SELECT COUNT(*) FROM members_fts_docsize").fetchone()[0] == 1
+    db.execute("INSERT INTO members_fts(members_fts) VALUES ('integrity-check')")
+    assert integrity_check(db) == "ok"

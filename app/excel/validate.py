@@ -121,7 +121,7 @@ def to_datetime(value: Any, *, field: str) -> dt.datetime:
     raise ValidationError([FieldError(field, "date_invalid", {"value": value})])
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=65536, typed=True)
 def _date_cached(value: Any) -> dt.date | None:
     return parse_date(value)
 
@@ -343,7 +343,7 @@ def _gender_words() -> dict[str, str]:
     return {_fold(k): c for k, c in members.GENDER_SYNONYMS.items()}
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=65536, typed=True)
 def _birthday_cached(value: Any, calendar: str, leap: bool) -> str | None:
     return parse_birthday(value, calendar=calendar, leap=leap, field="birthday")
 

@@ -94,3 +94,16 @@ def test_fast_pinyin_equals_name_pinyin():
     names |= {"曾小贤", "单田芳", "长孙无忌", "乐嘉", "Anna 李", "欧阳修"}
     for n in names:
         assert validate.fast_name_pinyin(n) == name_pinyin(n), n
+
+
+def test_cached_dates_tell_a_true_cell_from_the_number_one(db):
+    """1.0 is Excel's day 1; TRUE in a birthday or date column is not a date, even right
+    after a 1.0 was read (the caches are typed: 1.0 == True in Python)."""
+    tiers = validate.tier_index(db)
+    out, errors = validate.clean_member({"birthday": 1.0}, tiers=tiers, for_new=False)
+    assert errors == [] and out["birthday"] == "1899-12-31"
+    out, errors = validate.clean_member({"birthday": True}, tiers=tiers, for_new=False)
+    assert [e.code for e in errors] == ["date_invalid"]
+    assert validate.to_date(1.0, field="joined_on") is not None
+    with pytest.raises(ValidationError):
+        validate.to_date(True, field="joined_on")

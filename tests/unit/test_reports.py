@@ -633,3 +633,64 @@ def test_recent_rows_and_stand_ins_give_the_figures_of_every_row(demo_store, mon
     assert fast["sections"] == full["sections"]
     assert fast == plain == full
     assert full["sections"]["sales"]["figures"]["total_fen"]["value"] != 0
+
+
+@pytest.mark.parametrize("month", ["2023-06", "2024-02", "2026-08", "2026-10", "2026-11"])
+def test_month_end_facts_are_those_of_compute_facts(demo_store, month):
+    """The report's light month-end facts (running sums at searchsorted bounds) equal
+    app.segments.compute_facts on the same rows, stand-ins included."""
+    import numpy as np
+
+    from app import segments
+
+    first = reports.parse_month(month)
+    since = reports.add_months(first, -14)
+    last = reports.add_months(first, 1) - dt.timedelta(days=1)
+    pur = reports._Purchases(demo_store, since, last, None)
+    for end in (
+        last,
+        first - dt.timedelta(days=1),
+        reports.add_months(first, -1) - dt.timedelta(days=1),
+    ):
+        light = pur.facts_at(end)
+        full = segments.compute_facts(pur.rows, pur.members, end)
+        for name in (
+            "member_ids",
+            "customer",
+            "recency_days",
+            "tenure_days",
+            "days",
+            "days_12m",
+            "spend_12m_fen",
+        ):
+            assert np.array_equal(getattr(light, name), getattr(full, name)), (end, name)
+        rules = segments.Rules.load(demo_store)
+        assert np.array_equal(
+            segments.lifecycle_states(light, rules), segments.lifecycle_states(full, rules)
+        )
+
+
+def test_quick_font_subset_keeps_the_outlines_and_widths_matplotlib_embeds():
+    """write_pdf embeds the bundled font through a quicker subset (no layout tables, no
+    glyph names); the glyphs a PDF draws are the same outlines and advances."""
+    from matplotlib.backends import _backend_pdf_ps as pdfps
+    from matplotlib.font_manager import FontPath
+
+    from app.paths import resource
+    from app.plotting import BUNDLED_FONT_FILE
+
+    path = str(resource("fonts", BUNDLED_FONT_FILE))
+    report_render._install_quick_subset()
+    quick = pdfps.get_glyphs_subset
+    original = quick.matplotlib_own
+    assert original is not None and original is not quick
+    gids = set(range(1, 4000, 37)) | {22000}
+    with original(FontPath(path, 0), gids) as a, quick(FontPath(path, 0), gids) as b:
+        assert "GSUB" not in b.font and "GPOS" not in b.font
+        ga, gb = a.font["glyf"], b.font["glyf"]
+        oa, ob = a.font.getGlyphOrder(), b.font.getGlyphOrder()
+        for g in gids:
+            x, y = oa[a.glyph_index_map[g]], ob[b.glyph_index_map[g]]
+            assert ga[x].getCoordinates(ga)[0] == gb[y].getCoordinates(gb)[0]
+            assert a.font["hmtx"][x] == b.font["hmtx"][y]
+        assert len(pdfps.font_as_file(b.font).getvalue()) > 1000

@@ -11,7 +11,9 @@ export writes it, and a copy with text in a shared-strings table, as Excel and
 LibreOffice save it (calamine reads that one ~25% faster); each is imported into a
 fresh database (``import_100k…`` and ``import_100k_shared_strings…``). Each
 figure runs in a fresh subprocess, so peak memory (``ru_maxrss``) is that of the work
-alone. Prints one line per figure: ``name: value unit (goal: X)`` (best of ``--runs``).
+alone. Prints one line per figure: ``name: value unit (goal: X)`` (best of ``--runs``),
+with the reference grouped pass over the store's purchases (PERF-NOTES: 1.0 s) and each
+import as a multiple of it, since this machine's speed drifts.
 """
 
 from __future__ import annotations
@@ -137,6 +139,28 @@ print(json.dumps(out))
 """
 
 
+def reference_pass(store: Path, runs: int) -> float | None:
+    """PERF-NOTES' yardstick (one grouped pass over the purchases, 1.0 s where the goals
+    were set), timed on this machine now: divide by it to compare runs."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    try:
+        if conn.execute("SELECT COUNT(*) FROM purchases").fetchone()[0] < 1_000_000:
+            return None
+        times = []
+        for _ in range(max(runs, 2)):
+            t = time.perf_counter()
+            conn.execute(
+                "SELECT member_id, COUNT(*), SUM(paid_fen), MAX(at) FROM purchases "
+                "GROUP BY member_id"
+            ).fetchall()
+            times.append(time.perf_counter() - t)
+        return min(times)
+    finally:
+        conn.close()
+
+
 def child(code: str) -> dict:
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     if r.returncode != 0:
@@ -167,6 +191,9 @@ def main() -> None:
             f"{time.perf_counter() - t:.1f} s",
             flush=True,
         )
+        ref = reference_pass(src, args.runs) if src is not None else None
+        if ref is not None:
+            line("reference_grouped_pass", ref, "s", "none; PERF-NOTES measured 1.0 s")
         # Excel and LibreOffice keep text in a shared-strings table; our own streamed
         # export (and the file above) writes it inline. Both are measured.
         shared = tmp / "members100k_shared.xlsx"
@@ -189,6 +216,8 @@ def main() -> None:
             assert best_imp is not None
             line(f"import_100k{label}_dry_run", best_imp["plan"], "s", "report")
             line(f"import_100k{label}_dry_run_plus_apply", best_imp["total"], "s", "< 4 s")
+            if ref:
+                line(f"import_100k{label}_vs_reference", best_imp["total"] / ref, "x", "< 4 x")
         if src is not None:
             copy = tmp / "store.db"
             shutil.copy(src, copy)

@@ -1227,7 +1227,8 @@ class _BulkLoad:
 
     * Two per-row triggers — the trigram full-text index (``members_fts_ai``) and the
       ``member_stats`` row (``member_stats_member_ai``) — cost ~150 µs per row; one
-      ``INSERT … SELECT`` each afterwards costs ~15 µs (100,000 members: ~12 s less).
+      ``INSERT … SELECT`` each per chunk of new members (:meth:`index_ids`) costs
+      ~5-15 µs a row (100,000 members: ~12 s less).
       Used only when each trigger's SQL is exactly the one replaced here (a migration
       that changes them makes the importer fall back to the triggers).
     * With ``rebuild_indexes`` (at least as many new members as there were), the

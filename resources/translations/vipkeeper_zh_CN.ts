@@ -356,62 +356,62 @@
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="439"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="443"/>
         <source>New complaint</source>
         <translation>登记投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="439"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="443"/>
         <source>Complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="442"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="446"/>
         <source>Member:</source>
         <translation>会员：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="443"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="447"/>
         <source>Received:</source>
         <translation>受理时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="444"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="448"/>
         <source>Category:</source>
         <translation>类别：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="445"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="449"/>
         <source>What happened:</source>
         <translation>投诉内容：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="446"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="450"/>
         <source>Handled by:</source>
         <translation>负责人：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="447"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="451"/>
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="448"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="452"/>
         <source>Resolution:</source>
         <translation>处理结果：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="449"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="453"/>
         <source>Compensation (yuan):</source>
         <translation>补偿金额（元）：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="455"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="459"/>
         <source>Resolved %1</source>
         <translation>已于 %1 解决</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="459"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="463"/>
         <source>The resolution time is recorded when the status becomes resolved.</source>
         <translation>状态改为“已解决”或“已关闭”时自动记录解决时间。</translation>
     </message>
@@ -577,12 +577,12 @@
 <context>
     <name>FactorsDialog</name>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="568"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="569"/>
         <source>Survey factors</source>
         <translation>问卷因素</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="571"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="572"/>
         <source>One factor per line, in the order they are asked. Past surveys keep their scores.</source>
         <translation>每行一个因素，按提问顺序排列。以前的问卷保留原有评分。</translation>
     </message>
@@ -590,17 +590,17 @@
 <context>
     <name>FeedbackForm</name>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="125"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="145"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="142"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="162"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="143"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="163"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -608,346 +608,351 @@
 <context>
     <name>FeedbackPage</name>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="106"/>
+        <location filename="../../ui/pages/feedback.py" line="111"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="107"/>
+        <location filename="../../ui/pages/feedback.py" line="112"/>
         <source>%1 days</source>
         <translation>%1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="368"/>
+        <location filename="../../ui/pages/feedback.py" line="420"/>
         <source>The period starts after it ends.</source>
         <translation>所选期间的开始日期晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="423"/>
+        <location filename="../../ui/pages/feedback.py" line="452"/>
+        <source>The figures could not be read: %1</source>
+        <translation>无法读取数据：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback.py" line="508"/>
         <source>No surveys in this period yet.</source>
         <translation>该期间还没有满意度问卷。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="428"/>
+        <location filename="../../ui/pages/feedback.py" line="513"/>
         <source>%1 surveys. Mean importance %2, mean satisfaction %3 (the chart&apos;s axes); overall satisfaction %4.</source>
         <translation>问卷 %1 份。平均重要性 %2，平均满意度 %3（即图中的分界线）；总体满意度 %4。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="482"/>
+        <location filename="../../ui/pages/feedback.py" line="567"/>
         <source>%1 complaints in the period (%2; %3). Median time to resolve: %4. </source>
         <translation>期间内共 %1 起投诉（%2；%3）。解决用时中位数：%4。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="487"/>
+        <location filename="../../ui/pages/feedback.py" line="572"/>
         <source>Overdue now: %1.</source>
         <translation>目前超期：%1 起。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="491"/>
+        <location filename="../../ui/pages/feedback.py" line="576"/>
         <source>Red rows are overdue: still open or in progress more than %1 days after they were received (the number of days is a setting).</source>
         <translation>红色行为超期投诉：受理后超过 %1 天仍未解决（待处理或处理中；天数可在设置中修改）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="505"/>
+        <location filename="../../ui/pages/feedback.py" line="590"/>
         <source>open %1 days</source>
         <translation>已 %1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="523"/>
+        <location filename="../../ui/pages/feedback.py" line="608"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="535"/>
+        <location filename="../../ui/pages/feedback.py" line="620"/>
         <source>Win-back rate %1: %2 of %3 dormant members reached by a win-back call in the period bought within %4 days (%5 still within the %4 days).</source>
         <translation>唤醒成功率 %1：期间内接通唤醒电话的 %3 位休眠会员中，有 %2 位在 %4 天内再次消费（另有 %5 位仍在 %4 天观察期内）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="545"/>
+        <location filename="../../ui/pages/feedback.py" line="630"/>
         <source>Dormant members (no purchase for %1 days): %2</source>
         <translation>休眠会员（%1 天未消费）：%2 人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="552"/>
+        <location filename="../../ui/pages/feedback.py" line="637"/>
         <source> (the %1 with the highest spend are listed)</source>
         <translation>（列出累计消费最高的 %1 人）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="614"/>
+        <location filename="../../ui/pages/feedback.py" line="699"/>
         <source>Choose a complaint first.</source>
         <translation>请先选择一条投诉。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="624"/>
+        <location filename="../../ui/pages/feedback.py" line="709"/>
         <source>Choose members in the list first.</source>
         <translation>请先在列表中选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="633"/>
+        <location filename="../../ui/pages/feedback.py" line="718"/>
         <source>Dormant members (feedback page)</source>
         <translation>休眠会员（反馈页）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="642"/>
+        <location filename="../../ui/pages/feedback.py" line="727"/>
         <source>%1 members added to today&apos;s calls.</source>
         <translation>已将 %1 位会员加入今日回访。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="645"/>
+        <location filename="../../ui/pages/feedback.py" line="730"/>
         <source>These members are already on today&apos;s calls.</source>
         <translation>这些会员已在今日回访清单中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="651"/>
+        <location filename="../../ui/pages/feedback.py" line="736"/>
         <source>Choose one member to mark as lost.</source>
         <translation>请选择一位要标记为流失的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="658"/>
+        <location filename="../../ui/pages/feedback.py" line="743"/>
         <source>Choose a member first.</source>
         <translation>请先选择一位会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="670"/>
+        <location filename="../../ui/pages/feedback.py" line="755"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="673"/>
+        <location filename="../../ui/pages/feedback.py" line="758"/>
         <source>The member is active again.</source>
         <translation>该会员已恢复为活跃。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="685"/>
+        <location filename="../../ui/pages/feedback.py" line="770"/>
         <source>Feedback</source>
         <translation>反馈</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="686"/>
+        <location filename="../../ui/pages/feedback.py" line="771"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="687"/>
+        <location filename="../../ui/pages/feedback.py" line="772"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="688"/>
+        <location filename="../../ui/pages/feedback.py" line="773"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="689"/>
-        <location filename="../../ui/pages/feedback.py" line="698"/>
+        <location filename="../../ui/pages/feedback.py" line="774"/>
+        <location filename="../../ui/pages/feedback.py" line="783"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="690"/>
+        <location filename="../../ui/pages/feedback.py" line="775"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="691"/>
+        <location filename="../../ui/pages/feedback.py" line="776"/>
         <source>Churn and win-back</source>
         <translation>流失与唤醒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="692"/>
+        <location filename="../../ui/pages/feedback.py" line="777"/>
         <source>Importance × satisfaction</source>
         <translation>重要性 × 满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="693"/>
+        <location filename="../../ui/pages/feedback.py" line="778"/>
         <source>Trend by month</source>
         <translation>月度趋势</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="696"/>
+        <location filename="../../ui/pages/feedback.py" line="781"/>
         <source>Factor</source>
         <translation>因素</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="697"/>
+        <location filename="../../ui/pages/feedback.py" line="782"/>
         <source>Importance</source>
         <translation>重要性</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="699"/>
+        <location filename="../../ui/pages/feedback.py" line="784"/>
         <source>Scores</source>
         <translation>评分数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="700"/>
+        <location filename="../../ui/pages/feedback.py" line="785"/>
         <source>Quadrant</source>
         <translation>象限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="703"/>
+        <location filename="../../ui/pages/feedback.py" line="788"/>
         <source>Surveys in the period</source>
         <translation>期间内的问卷</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="705"/>
+        <location filename="../../ui/pages/feedback.py" line="790"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="705"/>
-        <location filename="../../ui/pages/feedback.py" line="716"/>
+        <location filename="../../ui/pages/feedback.py" line="790"/>
+        <location filename="../../ui/pages/feedback.py" line="801"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="705"/>
+        <location filename="../../ui/pages/feedback.py" line="790"/>
         <source>Overall</source>
         <translation>总体</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="705"/>
+        <location filename="../../ui/pages/feedback.py" line="790"/>
         <source>Comment and scores</source>
         <translation>意见与评分（满意度/重要性）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="707"/>
+        <location filename="../../ui/pages/feedback.py" line="792"/>
         <source>New survey…</source>
         <translation>新建问卷…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="708"/>
+        <location filename="../../ui/pages/feedback.py" line="793"/>
         <source>Survey factors…</source>
         <translation>问卷因素…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="709"/>
+        <location filename="../../ui/pages/feedback.py" line="794"/>
         <source>Open and in progress</source>
         <translation>待处理和处理中</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="710"/>
+        <location filename="../../ui/pages/feedback.py" line="795"/>
         <source>All received in the period</source>
         <translation>期间内受理的全部投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="711"/>
+        <location filename="../../ui/pages/feedback.py" line="796"/>
         <source>New complaint…</source>
         <translation>登记投诉…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="712"/>
+        <location filename="../../ui/pages/feedback.py" line="797"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="715"/>
+        <location filename="../../ui/pages/feedback.py" line="800"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="717"/>
+        <location filename="../../ui/pages/feedback.py" line="802"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="718"/>
+        <location filename="../../ui/pages/feedback.py" line="803"/>
         <source>What happened</source>
         <translation>投诉内容</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="719"/>
+        <location filename="../../ui/pages/feedback.py" line="804"/>
         <source>Handled by</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="720"/>
+        <location filename="../../ui/pages/feedback.py" line="805"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="721"/>
+        <location filename="../../ui/pages/feedback.py" line="806"/>
         <source>Open / time to resolve</source>
         <translation>已开 / 解决用时</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="722"/>
+        <location filename="../../ui/pages/feedback.py" line="807"/>
         <source>Compensation</source>
         <translation>补偿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="727"/>
-        <location filename="../../ui/pages/feedback.py" line="740"/>
+        <location filename="../../ui/pages/feedback.py" line="812"/>
+        <location filename="../../ui/pages/feedback.py" line="825"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="728"/>
-        <location filename="../../ui/pages/feedback.py" line="741"/>
+        <location filename="../../ui/pages/feedback.py" line="813"/>
+        <location filename="../../ui/pages/feedback.py" line="826"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="729"/>
+        <location filename="../../ui/pages/feedback.py" line="814"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="730"/>
+        <location filename="../../ui/pages/feedback.py" line="815"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="731"/>
+        <location filename="../../ui/pages/feedback.py" line="816"/>
         <source>Days</source>
         <translation>天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="732"/>
+        <location filename="../../ui/pages/feedback.py" line="817"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="733"/>
+        <location filename="../../ui/pages/feedback.py" line="818"/>
         <source>Last win-back call</source>
         <translation>最近唤醒电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="736"/>
+        <location filename="../../ui/pages/feedback.py" line="821"/>
         <source>Dormant</source>
         <translation>休眠会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="737"/>
+        <location filename="../../ui/pages/feedback.py" line="822"/>
         <source>Marked lost in the period</source>
         <translation>期间内标记流失</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="742"/>
+        <location filename="../../ui/pages/feedback.py" line="827"/>
         <source>Marked lost</source>
         <translation>标记流失日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="743"/>
+        <location filename="../../ui/pages/feedback.py" line="828"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="744"/>
+        <location filename="../../ui/pages/feedback.py" line="829"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="747"/>
+        <location filename="../../ui/pages/feedback.py" line="832"/>
         <source>Back to active</source>
         <translation>恢复为活跃</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="748"/>
+        <location filename="../../ui/pages/feedback.py" line="833"/>
         <source>Add to today&apos;s calls (win-back)</source>
         <translation>加入今日回访（休眠唤醒）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="749"/>
+        <location filename="../../ui/pages/feedback.py" line="834"/>
         <source>Mark as lost…</source>
         <translation>标记为流失…</translation>
     </message>
@@ -1442,22 +1447,22 @@
 <context>
     <name>LostReasonDialog</name>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="513"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="514"/>
         <source>Mark as lost</source>
         <translation>标记为流失</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="514"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="515"/>
         <source>Why did they leave?</source>
         <translation>流失原因：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="515"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="516"/>
         <source>Note:</source>
         <translation>说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="516"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="517"/>
         <source>what the customer said (needed for Other)</source>
         <translation>顾客的原话（选“其他”时必填）</translation>
     </message>
@@ -2418,174 +2423,174 @@
         <translation>共 %1 次联系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1847"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1882"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1876"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1911"/>
         <source>Open %1 %2</source>
         <translation>打开 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1899"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1934"/>
         <source>Row %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1928"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1963"/>
         <source>1 field needs attention; nothing was saved.</source>
         <translation>有 1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1930"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1965"/>
         <source>%1 fields need attention; nothing was saved.</source>
         <translation>有 %1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1963"/>
+        <location filename="../../ui/dialogs/member_card.py" line="1998"/>
         <source>This part of the app is not installed yet.</source>
         <translation>此功能尚未安装。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2004"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2039"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2009"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2044"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2068"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2103"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2069"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2104"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2091"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2126"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2092"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2127"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2093"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2128"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2104"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2139"/>
         <source>Basic data</source>
         <translation>基本资料</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2105"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2140"/>
         <source>Status and notes</source>
         <translation>状态与备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2106"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2141"/>
         <source>Features and preferences</source>
         <translation>特征与偏好</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2107"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2142"/>
         <source>Consent, tags, verification</source>
         <translation>联系许可、标签、核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2108"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2143"/>
         <source>Family and anniversaries</source>
         <translation>家人与纪念日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2109"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2144"/>
         <source>Leap month</source>
         <translation>闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2110"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2145"/>
         <source>The birthday is in a leap month (闰月)</source>
         <translation>生日在闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2113"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2148"/>
         <source>Mark verified today</source>
         <translation>刚刚核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2114"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2149"/>
         <source>Add family member</source>
         <translation>添加家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2115"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2150"/>
         <source>Remove selected</source>
         <translation>删除所选</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2117"/>
-        <location filename="../../ui/dialogs/member_card.py" line="2119"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2152"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2154"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2121"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2156"/>
         <source>Return selected ticket…</source>
         <translation>退所选小票…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2123"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2158"/>
         <source>Log contact</source>
         <translation>记录联系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2125"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2160"/>
         <source>Merge duplicate…</source>
         <translation>合并重复会员…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2126"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2161"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2128"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2163"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2130"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2165"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2131"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2166"/>
         <source>Visits</source>
         <translation>消费次数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2132"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2167"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2094"/>
-        <location filename="../../ui/dialogs/member_card.py" line="2133"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2129"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2168"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2134"/>
+        <location filename="../../ui/dialogs/member_card.py" line="2169"/>
         <source>Next birthday</source>
         <translation>下次生日</translation>
     </message>
@@ -3874,112 +3879,112 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings.py" line="151"/>
+        <location filename="../../ui/pages/settings.py" line="160"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="152"/>
+        <location filename="../../ui/pages/settings.py" line="161"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="153"/>
+        <location filename="../../ui/pages/settings.py" line="162"/>
         <source>Display language:</source>
         <translation>界面语言：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="155"/>
+        <location filename="../../ui/pages/settings.py" line="164"/>
         <source>The change applies at once and is remembered for the next start.</source>
         <translation>切换立即生效，下次启动时也会沿用。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="157"/>
+        <location filename="../../ui/pages/settings.py" line="166"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="158"/>
+        <location filename="../../ui/pages/settings.py" line="167"/>
         <source>Data folder:</source>
         <translation>数据文件夹：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="159"/>
+        <location filename="../../ui/pages/settings.py" line="168"/>
         <source>Database file:</source>
         <translation>数据库文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="160"/>
+        <location filename="../../ui/pages/settings.py" line="169"/>
         <source>Schema version:</source>
         <translation>数据库结构版本：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="161"/>
+        <location filename="../../ui/pages/settings.py" line="170"/>
         <source>Log file:</source>
         <translation>日志文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="162"/>
+        <location filename="../../ui/pages/settings.py" line="171"/>
         <source>VIP Keeper version:</source>
         <translation>贵宾管家版本：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="163"/>
+        <location filename="../../ui/pages/settings.py" line="172"/>
         <source>Open data folder</source>
         <translation>打开数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="164"/>
+        <location filename="../../ui/pages/settings.py" line="173"/>
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="165"/>
+        <location filename="../../ui/pages/settings.py" line="174"/>
         <source>Backup folder:</source>
         <translation>备份文件夹：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="166"/>
+        <location filename="../../ui/pages/settings.py" line="175"/>
         <source>Latest backup:</source>
         <translation>最近一次备份：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="170"/>
+        <location filename="../../ui/pages/settings.py" line="179"/>
         <source>A backup is made every %1 hours while the app runs, when it closes, and before every import and restore. Old backups are thinned out: one a day for %2 days, one a week for %3 weeks, one a month for %4 months.</source>
         <translation>程序运行时每 %1 小时、关闭时、以及每次导入和恢复之前都会自动备份。旧备份逐步精简：保留 %2 天的每日备份、%3 周的每周备份、%4 个月的每月备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="179"/>
+        <location filename="../../ui/pages/settings.py" line="188"/>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="180"/>
+        <location filename="../../ui/pages/settings.py" line="189"/>
         <source>Restore a backup…</source>
         <translation>恢复备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="258"/>
+        <location filename="../../ui/pages/settings.py" line="269"/>
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="272"/>
+        <location filename="../../ui/pages/settings.py" line="283"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="274"/>
+        <location filename="../../ui/pages/settings.py" line="285"/>
         <source>No backup was made: %1</source>
         <translation>未能备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="281"/>
+        <location filename="../../ui/pages/settings.py" line="292"/>
         <source>Backup saved as %1, but the database failed its check: consider restoring an older backup.</source>
         <translation>备份已保存为 %1，但数据库检查未通过：请考虑恢复一个较早的备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="288"/>
+        <location filename="../../ui/pages/settings.py" line="299"/>
         <source>Backup saved as %1.</source>
         <translation>备份已保存为 %1。</translation>
     </message>
@@ -3987,42 +3992,42 @@
 <context>
     <name>StoreRulesCard</name>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="132"/>
+        <location filename="../../ui/widgets/store_rules.py" line="133"/>
         <source>Not saved: see the marked fields.</source>
         <translation>未保存：请查看标出的项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="135"/>
+        <location filename="../../ui/widgets/store_rules.py" line="136"/>
         <source>Only the owner may change the store&apos;s rules.</source>
         <translation>只有店主可以修改店铺规则。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="137"/>
+        <location filename="../../ui/widgets/store_rules.py" line="138"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="137"/>
+        <location filename="../../ui/widgets/store_rules.py" line="138"/>
         <source>Nothing changed.</source>
         <translation>没有改动。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="149"/>
+        <location filename="../../ui/widgets/store_rules.py" line="150"/>
         <source>Store rules</source>
         <translation>店铺规则</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="151"/>
+        <location filename="../../ui/widgets/store_rules.py" line="152"/>
         <source>These numbers apply to everyone; only the owner can change them.</source>
         <translation>这些规则对所有人生效，只有店主可以修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="153"/>
+        <location filename="../../ui/widgets/store_rules.py" line="154"/>
         <source>These numbers apply to everyone at once; each change is logged.</source>
         <translation>这些规则立即对所有人生效，每次修改都记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="160"/>
+        <location filename="../../ui/widgets/store_rules.py" line="161"/>
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
@@ -4030,47 +4035,47 @@
 <context>
     <name>SurveyDialog</name>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="273"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="285"/>
         <source>Satisfaction survey</source>
         <translation>满意度问卷</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="276"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="288"/>
         <source>For each factor ask how satisfied the customer is and how much it matters to them (1 = not at all, 5 = very). Leave a factor at — if it was not asked.</source>
         <translation>请顾客为每个因素打分：满意程度和重要程度（1 = 很不满意/很不重要，5 = 非常满意/非常重要）。没有问到的因素保持“—”。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="280"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="292"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="281"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="293"/>
         <source>Importance</source>
         <translation>重要性</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="284"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="296"/>
         <source>Member:</source>
         <translation>会员：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="285"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="297"/>
         <source>Overall satisfaction:</source>
         <translation>总体满意度：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="286"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="298"/>
         <source>Comment:</source>
         <translation>意见建议：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="287"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="299"/>
         <source>Clerk:</source>
         <translation>店员：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="288"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="300"/>
         <source>Time:</source>
         <translation>时间：</translation>
     </message>

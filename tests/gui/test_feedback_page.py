@@ -77,7 +77,7 @@ def ctx(gui_app, db, db_path, tmp_path, clerk, notified) -> AppContext:
 
 @pytest.fixture
 def page(ctx, qtbot, store) -> FeedbackPage:
-    widget = FeedbackPage(ctx)
+    widget = FeedbackPage(ctx, threaded=False)  # reads at once: these tests check forms
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
     widget.refresh()
@@ -327,3 +327,37 @@ def test_a_satisfaction_call_that_reached_the_member_opens_the_survey_form(
     surveys.clear()
     task = next(t for t in calls.model.tasks if t.reason.startswith("complaint"))
     assert calls.log_call(task) and surveys == []
+
+
+def test_the_page_reads_on_a_worker_thread_and_keeps_only_the_newest_read(
+    ctx, qtbot, store, monkeypatch
+):
+    """By default the figures are read on a worker thread with its own connection; the
+    window is not blocked meanwhile, and a read overtaken by a newer request is dropped."""
+    import threading
+    import time
+
+    from ui.pages import feedback as page_module
+
+    threads: list[str] = []
+    real = page_module.read_period
+
+    def spy(db, start, end, today):
+        threads.append(threading.current_thread().name)
+        assert db is not ctx.db  # its own connection
+        if (end - start).days < 10:
+            time.sleep(0.6)  # the first, short period finishes last
+        return real(db, start, end, today)
+
+    monkeypatch.setattr(page_module, "read_period", spy)
+    page = FeedbackPage(ctx)
+    qtbot.addWidget(page)
+    page.set_period(TODAY - dt.timedelta(days=2), TODAY)  # a first read …
+    page.set_period(TODAY - dt.timedelta(days=364), TODAY)  # … overtaken by this one
+    assert page.loading
+    qtbot.waitUntil(lambda: not page.loading, timeout=10_000)
+    qtbot.wait(1000)  # the first read's late result arrives now and must change nothing
+    assert threads == ["feedback-read", "feedback-read"]
+    assert column(page.factor_table, 0) == ["产品质量", "服务", "店铺形象", "价格"]
+    assert column(page.complaint_table, 3) == ["毛衣起球", "排队太久"]
+    assert column(page.dormant_table, 1) == ["张敏"]

@@ -77,3 +77,24 @@ def run_with_progress(
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+class ResultBridge(QObject):
+    """Carries a worker thread's result to a page: ``done(token, generation, result)``.
+    One for the whole application (:func:`result_bridge`), made on the GUI thread and
+    never deleted: a worker must never emit on an object the GUI thread may be deleting
+    meanwhile (a page closed mid-computation crashed the process that way). A page
+    connects with a queued connection, keeps only results carrying its own ``token``
+    and drops those of an older ``generation`` (a newer request started since)."""
+
+    done = Signal(object, int, object)
+
+
+_BRIDGE: list[ResultBridge] = []
+
+
+def result_bridge() -> ResultBridge:
+    """The application's one :class:`ResultBridge` (call it first on the GUI thread)."""
+    if not _BRIDGE:
+        _BRIDGE.append(ResultBridge())
+    return _BRIDGE[0]

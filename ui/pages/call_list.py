@@ -73,6 +73,7 @@ from app.db import connect
 from app.normalize import format_fen, mask_phone
 from ui import i18n
 from ui.context import AppContext
+from ui.worker import result_bridge
 
 log = logging.getLogger(__name__)
 
@@ -444,25 +445,6 @@ class LogButtonDelegate(QStyledItemDelegate):
 # ------------------------------------------------------------------ worker
 
 
-class _Bridge(QObject):
-    """Carries finished lists from worker threads to the pages. One for the whole
-    application, made on the GUI thread and never deleted: a worker must never emit on
-    an object the GUI thread may be deleting meanwhile (a page closed mid-computation
-    crashed the process that way)."""
-
-    done = Signal(object, int, object, object, float)  # page token, generation, tasks,
-    # error, seconds
-
-
-_BRIDGE: list[_Bridge] = []
-
-
-def _bridge() -> _Bridge:
-    if not _BRIDGE:
-        _BRIDGE.append(_Bridge())
-    return _BRIDGE[0]
-
-
 def compute_tasks(
     db_path: Path | None, db: Any, today: dt.date, clerk_id: int | None
 ) -> list[Task]:
@@ -530,7 +512,7 @@ class CallListPage(QWidget):
         self._stale = True
         self._token = object()
         # (disconnected by Qt when the page is destroyed)
-        _bridge().done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        result_bridge().done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
@@ -745,7 +727,7 @@ class CallListPage(QWidget):
         # connection) closed, and _on_done must not touch the database then.
         self._tier_names = users.tier_names(db)
         token = self._token
-        bridge = _bridge()
+        bridge = result_bridge()
         unassigned_only = clerk == UNASSIGNED
 
         def work() -> None:  # on the worker thread: touches neither the page nor widgets
@@ -758,20 +740,19 @@ class CallListPage(QWidget):
                 log.exception("call list failed")
                 listed, error = TaskList(), exc
             seconds = time.perf_counter() - started
-            bridge.done.emit(token, generation, listed, error, seconds)
+            bridge.done.emit(token, generation, (listed, error, seconds))
 
         if path is not None and Path(path).exists():
             threading.Thread(target=work, name="call-list", daemon=True).start()
         else:
             work()
 
-    def _on_done(
-        self, token: object, generation: int, listed: TaskList, error: object, seconds: float
-    ) -> None:
+    def _on_done(self, token: object, generation: int, result: object) -> None:
         if token is not self._token:
             return  # another page's list
         if generation != self._generation:
             return  # an older request finished after a newer one started
+        listed, error, seconds = result  # type: ignore[misc]
         filling = time.perf_counter()
         self._loaded_generation = generation
         self.last_seconds = seconds

@@ -30,7 +30,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,6 +55,7 @@ from app.db import connect
 from app.normalize import format_fen, mask_phone
 from ui import i18n
 from ui.context import AppContext
+from ui.worker import result_bridge
 
 log = logging.getLogger(__name__)
 
@@ -132,23 +133,6 @@ def read_period(db: Any, start: dt.date, end: dt.date, today: dt.date) -> dict[s
     }
 
 
-class _Bridge(QObject):
-    """Carries a finished read from the worker thread to the page. One for the whole
-    application, made on the GUI thread and never deleted (a worker must never emit on
-    an object the GUI thread may be deleting: see ui/pages/call_list.py)."""
-
-    done = Signal(object, int, object, object)  # page token, generation, data, error
-
-
-_BRIDGE: list[_Bridge] = []
-
-
-def _bridge() -> _Bridge:
-    if not _BRIDGE:
-        _BRIDGE.append(_Bridge())
-    return _BRIDGE[0]
-
-
 class FeedbackPage(QWidget):
     def __init__(
         self,
@@ -173,7 +157,7 @@ class FeedbackPage(QWidget):
         self.loading = False  # a read is on its way
         self._generation = 0
         self._token = object()
-        _bridge().done.connect(self._on_read, Qt.ConnectionType.QueuedConnection)
+        result_bridge().done.connect(self._on_read, Qt.ConnectionType.QueuedConnection)
         self.quad: dict[str, Any] | None = None
         self.trend: dict[str, Any] | None = None
         self.stats: dict[str, Any] | None = None
@@ -421,7 +405,7 @@ class FeedbackPage(QWidget):
             return
         self.stale = False
         self._generation += 1
-        generation, token, bridge = self._generation, self._token, _bridge()
+        generation, token, bridge = self._generation, self._token, result_bridge()
         path, db = self.ctx.db_path, self.ctx.db
         if not (self.threaded and path is not None and Path(path).exists()):
             self._show_read(read_period(db, start, end, today))
@@ -439,13 +423,14 @@ class FeedbackPage(QWidget):
             except Exception as exc:  # shown on the page, logged with its traceback
                 log.exception("feedback page read failed")
                 error = exc
-            bridge.done.emit(token, generation, data, error)
+            bridge.done.emit(token, generation, (data, error))
 
         threading.Thread(target=work, name="feedback-read", daemon=True).start()
 
-    def _on_read(self, token: object, generation: int, data: object, error: object) -> None:
+    def _on_read(self, token: object, generation: int, result: object) -> None:
         if token is not self._token or generation != self._generation:
             return  # another page's read, or an older one overtaken by a newer request
+        data, error = result  # type: ignore[misc]
         self.loading = False
         if error is not None:
             self.message.setText(

@@ -177,6 +177,20 @@ RATES = {"repeat_rate", "top20_share", "reached_rate"}
 DECIMALS = {"median_days": 1, "overall": 2, "satisfaction": 2, "importance": 2}
 
 
+# the top members' table, on the page and in the workbook
+TOP_MEMBER_COLUMNS = (
+    "c_rank",
+    "c_member_no",
+    "c_name",
+    "c_phone",
+    "c_tier",
+    "c_layer",
+    "c_spend",
+    "c_prev_spend",
+    "c_tickets",
+)
+
+
 def w(key: str, lang: str = "zh", **params: Any) -> str:
     pair = WORDS.get(key)
     text = key if pair is None else pair[0] if lang == "zh" else pair[1]
@@ -750,20 +764,7 @@ def _page_top(report: dict[str, Any], lang: str, tiers: dict[str, Any] | None) -
         ]
         for x in s["rows"]
     ]
-    hdr = [
-        w(k, lang)
-        for k in (
-            "c_rank",
-            "c_member_no",
-            "c_name",
-            "c_phone",
-            "c_tier",
-            "c_layer",
-            "c_spend",
-            "c_prev_spend",
-            "c_tickets",
-        )
-    ]
+    hdr = [w(k, lang) for k in TOP_MEMBER_COLUMNS]
     widths = [0.06, 0.12, 0.1, 0.13, 0.08, 0.09, 0.16, 0.16, 0.1]
     p.table(hdr, body, widths, size=8, row_h=0.3, left_cols=6)
     return p.fig
@@ -1057,20 +1058,7 @@ def write_xlsx(
         sh.write([w("follow_up_def", lang)], ["wrap"])
     # top members
     s = r["sections"]["top_members"]
-    cols = [
-        w(k, lang)
-        for k in (
-            "c_rank",
-            "c_member_no",
-            "c_name",
-            "c_phone",
-            "c_tier",
-            "c_layer",
-            "c_spend",
-            "c_prev_spend",
-            "c_tickets",
-        )
-    ]
+    cols = [w(k, lang) for k in TOP_MEMBER_COLUMNS]
     sh = book.add_sheet(w("s_top_members", lang), cols, [6, 14, 12, 14, 10, 10, 14, 14, 8])
     sheets += 1
     if not note(sh, s):

@@ -694,3 +694,75 @@ def test_quick_font_subset_keeps_the_outlines_and_widths_matplotlib_embeds():
             assert ga[x].getCoordinates(ga)[0] == gb[y].getCoordinates(gb)[0]
             assert a.font["hmtx"][x] == b.font["hmtx"][y]
         assert len(pdfps.font_as_file(b.font).getvalue()) > 1000
+
+
+def _gray_pages(pdf: Path, folder: Path, tag: str) -> list:
+    import numpy as np
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-r", "40", "-gray", str(pdf), str(folder / tag)], check=True)
+    return [np.asarray(Image.open(p), float) for p in sorted(folder.glob(f"{tag}-*.pgm"))]
+
+
+def _producer(pdf: Path) -> str:
+    return subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+
+
+@needs_poppler
+def test_fast_pdf_looks_like_matplotlibs_own(report, tmp_path):
+    """The fast writer (reportlab text, charts drawn once by matplotlib) puts every string
+    where matplotlib's PDF backend puts it: pages without charts agree to a fraction of
+    a grey level at 40 dpi (a line of text 0.07 em off already gives > 1), pages with
+    charts differ only by the charts' rasterising."""
+    import numpy as np
+
+    fast, slow = tmp_path / "fast.pdf", tmp_path / "slow.pdf"
+    assert report_render.write_pdf(report, fast) == 5
+    assert report_render.write_pdf(report, slow, fast=False) == 5
+    assert "ReportLab" in _producer(fast) and "Matplotlib" in _producer(slow)
+    fonts = subprocess.run(["pdffonts", str(fast)], capture_output=True, text=True).stdout
+    assert "VIPKeeperSansSC" in fonts
+    assert all(" yes yes " in line for line in fonts.splitlines()[2:])  # all embedded
+    charts = [bool(f.axes) for f in report_render.pages(report)]
+    assert any(charts) and not all(charts)
+    for has_charts, a, b in zip(
+        charts, _gray_pages(fast, tmp_path, "f"), _gray_pages(slow, tmp_path, "s"), strict=True
+    ):
+        assert a.shape == b.shape
+        assert float(np.abs(a - b).mean()) < (3.0 if has_charts else 0.5)
+
+
+@needs_poppler
+def test_fast_pdf_draws_signs_the_bundled_font_lacks_with_dejavu(tmp_path):
+    from matplotlib.figure import Figure
+
+    from app.plotting import BUNDLED_FAMILY
+
+    fonts = report_render._reportlab_fonts()
+    assert fonts is not None and ord("✓") not in fonts["covered"]
+    fig = Figure(figsize=report_render.A4)
+    with __import__("matplotlib").rc_context({"font.family": [BUNDLED_FAMILY, "DejaVu Sans"]}):
+        fig.text(0.1, 0.5, "已回访 ✓ 3 次", fontsize=12, va="center")
+    pdf = tmp_path / "signs.pdf"
+    assert report_render.write_pages_fast([fig], pdf, {"Title": "t"})
+    assert "已回访 ✓ 3 次" in _pdftotext(pdf)
+    fonts_used = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert "DejaVuSans" in fonts_used and "VIPKeeperSansSC" in fonts_used
+
+
+@needs_poppler
+def test_a_page_the_fast_writer_does_not_know_goes_to_matplotlibs_writer(
+    report, tmp_path, monkeypatch
+):
+    real = report_render.pages
+
+    def with_rotated_text(*args, **kwargs):
+        figs = real(*args, **kwargs)
+        figs[2].text(0.5, 0.5, "草稿", rotation=45, va="center")
+        return figs
+
+    monkeypatch.setattr(report_render, "pages", with_rotated_text)
+    pdf = tmp_path / "r.pdf"
+    assert report_render.write_pdf(report, pdf) == 5
+    assert "Matplotlib" in _producer(pdf)
+    assert "2026年10月 月度经营报表" in _pdftotext(pdf)

@@ -62,3 +62,29 @@ def test_bundle_carries_the_resources_tree(bundle):
     ]
     missing = [str(rel) for rel in wanted if not (bundled / rel).is_file()]
     assert not missing, f"not in the bundle: {missing}"
+
+
+def test_bundle_writes_the_monthly_report_pdf_through_reportlab(bundle, tmp_path):
+    """The report's PDF writer (reportlab, imported inside a function) is in the bundle."""
+    import datetime as dt
+
+    from app import demo
+    from app.db import open_db
+
+    db_path = tmp_path / "store.db"
+    db = open_db(db_path)
+    demo.generate(db, members=200, purchases=2_000, seed=3)
+    db.close()
+    month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    pdf = tmp_path / "report.pdf"
+    proc = subprocess.run(
+        [str(bundle), "report", "--db", str(db_path), "--month", month, "--pdf", str(pdf)],
+        cwd=bundle.parent,
+        env=dict(os.environ, MPLBACKEND="Agg"),
+        capture_output=True,
+        text=True,
+        timeout=SMOKE_TIMEOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert b"ReportLab" in pdf.read_bytes()

@@ -950,6 +950,9 @@ def write_pages_fast(figs: list[Figure], path: str | Path | IO[bytes], meta: dic
     c.setTitle(meta.get("Title", ""))
     c.setCreator(meta.get("Creator", ""))
     for fig in figs:
+        width_in, height_in = fig.get_size_inches()
+        size = (width_in * 72, height_in * 72)
+        c.setPageSize(size)
         _draw_page(c, fig, size, fonts)
         c.showPage()
     c.save()

@@ -3,8 +3,8 @@ database and member count in the status bar.
 
 Changes flow one way (DESIGN.md): a page calls an action in ``app/``, gets
 ``app.core.Changes`` back and hands it to ``ctx.notify``; the window emits ``changed``
-once, and every page built so far gets ``on_changes(changes)`` and decides whether to
-refresh.
+once, and every open member card and every page built so far gets
+``on_changes(changes)`` and decides whether to refresh.
 """
 
 from __future__ import annotations
@@ -203,8 +203,13 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ changes
 
     def _fan_out(self, changes: Changes) -> None:
+        from ui.dialogs import member_card
+
         if changes.touches("members", "settings"):
             self.refresh_status()
+        # Open member cards hear every change whichever pages were built (a card can be
+        # opened from the call list, feedback or privacy page before the members page).
+        member_card.broadcast(changes)
         for key, page in list(self._pages.items()):
             handler = getattr(page, "on_changes", None)
             if handler is None:

@@ -184,3 +184,43 @@ def test_the_window_remembers_the_last_page(make_window, db, db_path):
     window.close()
     again = make_window(db, db_path)
     assert again.stack.currentWidget() is again.page("reports")
+
+
+def test_an_open_card_hears_a_sale_when_the_members_page_was_never_built(
+    make_window, db, db_path, qtbot
+):
+    """The app restores the last page shown (here the call list), so the members page may
+    never be built; a card opened from elsewhere must still hear the window's changes."""
+    import datetime as dt
+
+    from PySide6.QtCore import QSettings
+
+    from app.core import SYSTEM
+    from app.purchases import record_purchase
+    from ui.dialogs import member_card
+    from ui.main_window import LAST_PAGE_KEY
+
+    member_id = members.create_member(
+        db, actor=SYSTEM, data={"name": "王芳", "phone": "13800001234"}
+    ).created_id
+    QSettings().setValue(LAST_PAGE_KEY, "call_list")
+    window = make_window(db, db_path)
+    assert "members" not in window.built_pages()
+
+    card = member_card.open_member_card(window.ctx, member_id, today=dt.date(2026, 5, 10))
+    qtbot.addWidget(card)
+    qtbot.waitExposed(card)
+    try:
+        assert card.figures["visits"][1].text() == "0"
+        changes = record_purchase(
+            db,
+            actor=SYSTEM,
+            member_id=member_id,
+            items=[{"category": "上装", "qty": 1, "list_fen": 30000, "paid_fen": 30000}],
+            at="2026-05-01",
+        )
+        window.ctx.notify(changes)  # as the purchase dialog does, from anywhere
+        assert card.figures["visits"][1].text() == "1"
+        assert card.figures["total"][1].text() == "¥300.00"
+    finally:
+        card.discard_and_close()

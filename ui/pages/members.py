@@ -418,7 +418,6 @@ class MembersPage(QWidget):
     # ------------------------------------------------------------------ changes
 
     def on_changes(self, changes: Changes) -> None:
-        member_card.broadcast(changes)
         if changes.touches("tiers", "member_tags"):
             self._fill_filter_choices()
         if not changes.touches(*WATCHED):

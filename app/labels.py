@@ -462,6 +462,15 @@ ERRORS.update(
             "{name} 有 {rows} 行，超过上限 {max} 行；请拆分后分批导入",
             "{name} has {rows} rows, more than the limit of {max}; split it",
         ),
+        "sheet_too_large": (
+            "{name} 的工作表“{sheet}”有单元格位于第 {rows} 行、第 {columns} 列，"
+            "范围超出可安全读取的大小（最多 {max_columns} 列、{max_cells} 个格子）；"
+            "请删除远处的空单元格，或只复制数据区域到新文件后再导入",
+            "{name}: sheet “{sheet}” has a cell as far as row {rows}, column {columns}, a "
+            "larger area than can be read safely (at most {max_columns} columns and "
+            "{max_cells} cells); delete the stray far cells, or copy only the data into a "
+            "new file",
+        ),
         "encoding_unknown": (
             "{name} 的编码无法识别（支持 UTF-8 和 GBK/GB18030）",
             "cannot tell {name}'s text encoding (UTF-8 and GBK/GB18030 are supported)",

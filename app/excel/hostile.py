@@ -18,7 +18,14 @@ of memory inside a parser (an 858 KiB zip bomb expanding to 286 MiB costs openpy
 * **XML entity tricks** (billion laughs, external entities): any ``<!DOCTYPE`` or
   ``<!ENTITY`` in an XML part; spreadsheets never need one;
 * **too many rows**: a sheet whose declared ``<dimension>`` goes past the row limit
-  (readers check the real row count too).
+  (readers check the real row count too);
+* **sheets too large to lay out**: a reader builds a sheet's whole rectangle from the
+  positions of its cells (python-calamine: ~32 bytes a cell, whatever ``<dimension>``
+  claims), so one cell at XFD20000 in a 5 KB file costs 12 GB and a larger one kills
+  the process. Each worksheet's real extent is measured from its XML first
+  (:mod:`app.excel.extent`, ~0.3x the reader's own time) and a sheet past the row limit,
+  ``MAX_COLUMNS`` columns, or ``MAX_AREA`` cells (``MAX_SPARSE_AREA`` when most of that
+  area is empty) is refused.
 
 ``check(path)`` returns the detected format (``"xlsx"``, ``"xls"``, ``"ods"``, ``"csv"``)
 or raises :class:`app.excel.FileRefused`.
@@ -26,11 +33,13 @@ or raises :class:`app.excel.FileRefused`.
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
-from app.excel import FileRefused
+from app.excel import FileRefused, extent
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
@@ -39,6 +48,9 @@ RATIO_FLOOR_BYTES = 10 * 1024 * 1024  # small parts may compress very well; igno
 MAX_ENTRIES = 10_000
 DEFAULT_MAX_ROWS = 300_000
 XML_SCAN_BYTES = 64 * 1024
+MAX_COLUMNS = 1_000  # Excel allows 16,384; a member, sale or contact sheet has < 100
+MAX_AREA = 24_000_000  # rows x columns a reader may lay out: ~0.8 GB at 32 bytes a cell
+MAX_SPARSE_AREA = 2_000_000  # ... when more than 3/4 of it is empty (~64 MB)
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -144,8 +156,61 @@ def _check_zip(path: Path, size: int, max_rows: int) -> None:
                             raise FileRefused(
                                 "too_many_rows", name=path.name, rows=last, max=max_rows
                             )
+                    _check_extent(path, zf, info, max_rows)
     except zipfile.BadZipFile as exc:
         raise FileRefused("file_corrupt", name=path.name, error=str(exc)) from None
+    except (zlib.error, EOFError) as exc:
+        raise FileRefused("file_corrupt", name=path.name, error=str(exc)[:200]) from None
     except (zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
         # RuntimeError: a zip entry with its own (zip) password
         raise FileRefused("file_corrupt", name=path.name, error=str(exc)) from None
+
+
+def _check_extent(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, max_rows: int) -> None:
+    """Refuse a worksheet whose cells lie further apart than a reader can lay out."""
+    with zf.open(info) as part:
+        found = extent.measure(part)
+    if found.rows > max_rows + 50:  # header and title rows on top
+        raise FileRefused("too_many_rows", name=path.name, rows=found.rows, max=max_rows)
+    sparse = found.area > 4 * found.cells
+    if (
+        found.columns > MAX_COLUMNS
+        or found.area > MAX_AREA
+        or (sparse and found.area > MAX_SPARSE_AREA)
+    ):
+        raise FileRefused(
+            "sheet_too_large",
+            name=path.name,
+            sheet=_sheet_name(zf, info.filename),
+            rows=found.rows,
+            columns=found.columns,
+            max_columns=MAX_COLUMNS,
+            max_cells=MAX_SPARSE_AREA if sparse else MAX_AREA,
+        )
+
+
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
+
+
+def _attribute(tag: bytes, name: bytes) -> str:
+    m = re.search(rb"[\s:]" + name + rb'\s*=\s*"([^"]*)"', tag)
+    return html.unescape(m[1].decode("utf-8", "replace")) if m else ""
+
+
+def _sheet_name(zf: zipfile.ZipFile, part: str) -> str:
+    """The name the user sees for worksheet ``part`` (xl/worksheets/sheet2.xml → 会员),
+    read with patterns, not an XML parser (these parts are not checked for entities
+    yet); the part's own name when the workbook does not say."""
+    fallback = part.rsplit("/", 1)[-1].removesuffix(".xml")
+    try:
+        rels = zf.read("xl/_rels/workbook.xml.rels")[: 1 << 20]
+        book = zf.read("xl/workbook.xml")[: 1 << 20]
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return fallback
+    targets = {_attribute(t, b"Id"): _attribute(t, b"Target") for t in _RELATIONSHIP.findall(rels)}
+    for tag in _SHEET.findall(book):
+        target = targets.get(_attribute(tag, b"id"), "").lstrip("/").removeprefix("xl/")
+        if target and part.endswith(target):
+            return _attribute(tag, b"name") or fallback
+    return fallback

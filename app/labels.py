@@ -471,6 +471,20 @@ ERRORS.update(
             "{max_cells} cells); delete the stray far cells, or copy only the data into a "
             "new file",
         ),
+        "text_broken": (
+            "{name} 标明是 {encoding} 编码，但其中的文字无法按此解码，文件可能不完整或已损坏",
+            "{name} says it is {encoding} text, but it does not decode as such; the file may "
+            "be cut off or damaged",
+        ),
+        "csv_field_too_large": (
+            "{name} 第 {row} 行有一个超过 {max_kb} KB 的格子，文件可能已损坏（例如缺少一个引号）",
+            "{name}, line {row}: a cell longer than {max_kb} KB; the file may be broken "
+            "(e.g. a missing quote)",
+        ),
+        "csv_bad_row": (
+            "{name} 第 {row} 行格式错误（例如引号不配对），无法读取",
+            "{name}, line {row}: malformed (e.g. unbalanced quotes); cannot be read",
+        ),
         "encoding_unknown": (
             "{name} 的编码无法识别（支持 UTF-8 和 GBK/GB18030）",
             "cannot tell {name}'s text encoding (UTF-8 and GBK/GB18030 are supported)",

@@ -96,7 +96,9 @@ def check(path: str | Path, *, max_rows: int = DEFAULT_MAX_ROWS) -> str:
         # Neither zip nor OLE: text (a CSV renamed), HTML or garbage.
         raise FileRefused("not_a_workbook", name=path.name)
     if suffix in TEXT_SUFFIXES or not suffix:
-        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if b"\x00" in head and not head.startswith(
+            (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")  # UTF-16 / UTF-32 BOMs
+        ):
             raise FileRefused("not_text", name=path.name)
         return "csv"
     raise FileRefused("file_type_unknown", name=path.name, suffix=suffix)

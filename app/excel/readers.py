@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,40 +163,101 @@ def _read_workbook(
 # ------------------------------------------------------------------ CSV
 
 
+# Excel's "Unicode text" is UTF-16; UTF-32 has a BOM starting like UTF-16's, so first.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+MAX_CSV_FIELD_CHARS = 128 * 1024  # one cell's text; a longer one is a broken file
+MAX_CSV_LINE_CHARS = 4 * MAX_CSV_FIELD_CHARS  # read a line at most this far at a time
+csv.field_size_limit(MAX_CSV_FIELD_CHARS)
+
+
+def bom_encoding(head: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of ``head`` names, or None."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding
+    return None
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """``(text, encoding)``: BOM first, then strict UTF-8, then GB18030."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        raise FileRefused("encoding_unknown") from None
+    found = bom_encoding(data)
+    for encoding in [found] if found else ["utf-8", "gb18030"]:
+        try:
+            return data.decode(encoding).lstrip("\ufeff"), encoding
+        except UnicodeDecodeError:
+            continue
+    raise FileRefused("encoding_unknown")
 
 
 def _read_csv(path: Path, max_rows: int) -> tuple[list[list[Any]], str]:
-    data = path.read_bytes()
-    try:
-        text, encoding = decode_text(data)
-    except FileRefused:
-        raise FileRefused("encoding_unknown", name=path.name) from None
-    del data
-    sample = text[:16384]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
-    except csv.Error:
-        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    grid: list[list[Any]] = []
-    for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)):
-        if i > max_rows + 50:
-            raise FileRefused("too_many_rows", name=path.name, rows=f">{max_rows}", max=max_rows)
-        grid.append(row)
-    return grid, encoding
+    """Decode while reading (a 200 MB file is never held twice); UTF-8 is tried first
+    and GB18030 after a decoding error, unless a BOM names the encoding. A field over
+    ``MAX_CSV_FIELD_CHARS`` or a malformed row is refused with its line number."""
+    with path.open("rb") as fh:
+        found = bom_encoding(fh.read(4))
+    for encoding in [found] if found else ["utf-8", "gb18030"]:
+        try:
+            return _parse_csv(path, encoding, max_rows), encoding
+        except UnicodeDecodeError as exc:
+            if found:  # the BOM named it: the text itself is broken
+                label = {"utf-8-sig": "UTF-8"}.get(found, found.upper())
+                raise FileRefused("text_broken", name=path.name, encoding=label) from exc
+    raise FileRefused("encoding_unknown", name=path.name)
+
+
+def _bounded_lines(fh: Any, path: Path) -> Iterator[str]:
+    """The file's lines, none read further than ``MAX_CSV_LINE_CHARS`` (the csv module
+    would read a 200 MB line whole before its field limit could say no)."""
+    number = 0
+    while line := fh.readline(MAX_CSV_LINE_CHARS):
+        number += 1
+        if len(line) >= MAX_CSV_LINE_CHARS and not line.endswith(("\n", "\r")):
+            raise FileRefused(
+                "csv_field_too_large",
+                name=path.name,
+                row=number,
+                max_kb=MAX_CSV_FIELD_CHARS // 1024,
+            )
+        yield line
+
+
+def _parse_csv(path: Path, encoding: str, max_rows: int) -> list[list[Any]]:
+    with path.open("r", encoding=encoding, newline="", errors="strict") as fh:
+        sample = fh.read(16384)
+        fh.seek(0)
+        # a second BOM (a file saved twice) would glue itself to the first header
+        sample = sample.lstrip("\ufeff")
+        try:
+            delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
+        except csv.Error:
+            delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+        grid: list[list[Any]] = []
+        reader = csv.reader(_bounded_lines(fh, path), delimiter=delimiter)
+        try:
+            for i, row in enumerate(reader):
+                if i > max_rows + 50:
+                    raise FileRefused(
+                        "too_many_rows", name=path.name, rows=f">{max_rows}", max=max_rows
+                    )
+                if i == 0 and row:
+                    row[0] = row[0].lstrip("\ufeff")
+                grid.append(row)
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise FileRefused(
+                    "csv_field_too_large",
+                    name=path.name,
+                    row=reader.line_num,
+                    max_kb=MAX_CSV_FIELD_CHARS // 1024,
+                ) from None
+            raise FileRefused("csv_bad_row", name=path.name, row=reader.line_num) from exc
+    return grid
 
 
 # ------------------------------------------------------------------ header row

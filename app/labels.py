@@ -308,6 +308,11 @@ ERRORS: dict[str, tuple[str, str]] = {
     "unknown_field": ("不认识的字段", "is not a member field"),
     "not_found": ("记录不存在", "record not found"),
     "amount_invalid": ("“{value}” 不是有效金额", "“{value}” is not a valid amount"),
+    "amount_too_large": (
+        "“{value}” 超过单笔金额上限 {max}，请检查是否输错",
+        "“{value}” is more than one amount can be ({max}); check for a typo",
+    ),
+    "value_invalid": ("“{value}” 无法识别", "“{value}” cannot be understood"),
     # purchases, returns, contacts, merge
     "member_missing": ("会员不存在", "the member does not exist"),
     "member_anonymised": ("该会员已匿名化，不能再记录", "the member is anonymised"),

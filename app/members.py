@@ -17,6 +17,7 @@ import sqlite_utils
 from app import audit, labels
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
 from app.normalize import name_pinyin, normalize_phone, parse_birthday, parse_date
+from app.text import clean_code, clean_line, clean_text
 
 # Plain text fields and their maximum length.
 TEXT_FIELDS: dict[str, int] = {
@@ -82,6 +83,16 @@ def _clean(
     for key in data:
         if key not in EDITABLE:
             errors.append(FieldError(key, "unknown_field"))
+    # Every field but these three is one value; a list or mapping there is a message,
+    # not an exception further down (or a value SQLite cannot store).
+    odd = {
+        key
+        for key, value in data.items()
+        if key not in _LIST_FIELDS and isinstance(value, list | tuple | set | frozenset | dict)
+    }
+    for key in sorted(odd):
+        errors.append(FieldError(key, "value_invalid", {"value": str(data[key])[:40]}))
+    data = {key: value for key, value in data.items() if key not in odd}
 
     def take(key: str, fn: Any) -> None:
         if key not in data:
@@ -92,7 +103,7 @@ def _clean(
             errors.extend(exc.errors)
 
     if "name" in data or member_id is None:
-        name = str(data.get("name") or "").strip()
+        name = clean_line(data.get("name"))
         if not name:
             errors.append(FieldError("name", "required"))
         elif len(name) > NAME_MAX:
@@ -116,7 +127,7 @@ def _clean(
             )
 
     if "member_no" in data:
-        no = str(data["member_no"] or "").strip()
+        no = clean_code(data["member_no"])
         if not no:
             errors.append(FieldError("member_no", "required"))
         else:
@@ -147,7 +158,7 @@ def _clean(
 
     for key, limit in TEXT_FIELDS.items():
         if key in data:
-            text = "" if data[key] is None else str(data[key]).strip()
+            text = clean_text(data[key])
             if len(text) > limit:
                 errors.append(FieldError(key, "too_long", {"max": limit}))
             # store_code is NOT NULL (blank = this store); the rest store blank as NULL
@@ -180,8 +191,10 @@ def _clean(
             out[key] = value
 
     if "referrer_id" in data and data["referrer_id"] not in (None, ""):
-        ref = int(data["referrer_id"])
-        if member_id is not None and ref == member_id:
+        ref = _member_id(data["referrer_id"])
+        if ref is None:
+            errors.append(FieldError("referrer_id", "referrer_missing"))
+        elif member_id is not None and ref == member_id:
             errors.append(FieldError("referrer_id", "referrer_self"))
         elif not db.execute("SELECT 1 FROM members WHERE id = ?", [ref]).fetchone():
             errors.append(FieldError("referrer_id", "referrer_missing"))
@@ -201,7 +214,11 @@ def _clean(
 
     if "consent_channels" in data:
         raw = data["consent_channels"] or []
-        chans = [c.strip() for c in raw.split(",")] if isinstance(raw, str) else list(raw)
+        if isinstance(raw, str):
+            raw = raw.split(",")
+        elif not isinstance(raw, list | tuple | set | frozenset):
+            raw = [raw]
+        chans = [clean_line(c) for c in raw]
         chans = [c for c in chans if c]
         bad = [c for c in chans if c not in CONSENT_CHANNELS]
         if bad:
@@ -219,18 +236,47 @@ def _clean(
     if "consent_notice_version" in data:
         out["consent_notice_version"] = data["consent_notice_version"] or None
     take("joined_on", lambda v: (d := parse_date(v, field="joined_on")) and d.isoformat())
+    if "joined_on" in out and not out["joined_on"]:
+        # left empty: a new member joins today (create_member); a member's date stays
+        del out["joined_on"]
+        if member_id is not None:
+            errors.append(FieldError("joined_on", "required"))
 
     if "tags" in data:
         tags = data["tags"] or []
         if isinstance(tags, str):
             tags = re.split(r"[,，;；]", tags)
-        out["tags"] = sorted({str(t).strip() for t in tags if str(t).strip()})
+        elif not isinstance(tags, list | tuple | set | frozenset):
+            tags = [tags]
+        out["tags"] = sorted({clean_line(t) for t in tags if clean_line(t)})
     if "family" in data:
-        out["family"] = _clean_family(data["family"] or [], errors)
+        family = data["family"] or []
+        if isinstance(family, list | tuple) and all(isinstance(r, Mapping) for r in family):
+            out["family"] = _clean_family(family, errors)
+        else:
+            errors.append(FieldError("family", "value_invalid", {"value": str(family)[:40]}))
 
     if errors:
         raise ValidationError(errors)
     return out
+
+
+_LIST_FIELDS = frozenset({"tags", "family", "consent_channels"})
+
+
+def _member_id(value: object) -> int | None:
+    """A member id as a form or caller may give it (``12``, ``"12"``, ``12.0``); None for
+    anything that cannot be one (``"abc"``, ``1.5``, ``10**30``)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() else None
+    elif isinstance(value, str):
+        text = clean_code(value)
+        value = int(text) if text.isdigit() and len(text) < 19 else None
+    if isinstance(value, int) and 0 < value < 2**63:
+        return value
+    return None
 
 
 def _clean_family(rows: list[Mapping[str, Any]], errors: list[FieldError]) -> list[dict]:
@@ -259,11 +305,11 @@ def _clean_family(rows: list[Mapping[str, Any]], errors: list[FieldError]) -> li
         clean.append(
             {
                 "relation": relation,
-                "name": (row.get("name") or "").strip() or None,
+                "name": clean_line(row.get("name")) or None,
                 "date": date,
                 "calendar": calendar,
                 "leap": int(leap),
-                "note": (row.get("note") or "").strip() or None,
+                "note": clean_text(row.get("note")) or None,
             }
         )
     return clean

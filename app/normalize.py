@@ -10,6 +10,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from app.core import FieldError, ValidationError
+from app.text import clean_code
 
 # ---------------------------------------------------------------- phones
 
@@ -36,7 +37,7 @@ def normalize_phone(value: object, *, field: str = "phone") -> str | None:
         value = str(int(value))
     elif isinstance(value, int):
         value = str(value)
-    text = str(value).strip()
+    text = clean_code(value)  # full-width and Arabic-Indic digits, invisible characters
     if not text:
         return None
     if _SCI.match(text):
@@ -85,7 +86,7 @@ def parse_date(value: object, *, field: str = "date") -> dt.date | None:
         if 1 <= value < 2958466:  # Excel serials up to 9999-12-31
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise ValidationError([FieldError(field, "date_invalid", {"value": value})])
-    text = str(value).strip()
+    text = clean_code(value)
     if not text:
         return None
     m = _CN_DATE.match(text) or _SEP_DATE.match(text)
@@ -150,7 +151,7 @@ def parse_money_fen(value: object, *, field: str = "amount") -> int | None:
         return None
     if isinstance(value, bool):
         raise ValidationError([FieldError(field, "amount_invalid", {"value": value})])
-    text = _MONEY_STRIP.sub("", str(value))
+    text = _MONEY_STRIP.sub("", clean_code(value))
     if not text:
         return None
     try:
@@ -162,7 +163,20 @@ def parse_money_fen(value: object, *, field: str = "amount") -> int | None:
     fen = amount * 100
     if fen != fen.to_integral_value():
         raise ValidationError([FieldError(field, "amount_invalid", {"value": value})])
-    return int(fen)
+    return check_amount_fen(int(fen), value=value, field=field)
+
+
+# One amount (a ticket, a line, a payment) beyond this is a typo or a broken file.
+MAX_AMOUNT_FEN = 10_000_000 * 100  # ¥10,000,000
+
+
+def check_amount_fen(fen: int, *, value: object, field: str) -> int:
+    """``fen``, or a ValidationError when it is beyond :data:`MAX_AMOUNT_FEN` either way."""
+    if abs(fen) > MAX_AMOUNT_FEN:
+        raise ValidationError(
+            [FieldError(field, "amount_too_large", {"value": value, "max": "¥10,000,000"})]
+        )
+    return fen
 
 
 def format_fen(fen: int | None, *, symbol: bool = True) -> str:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from app.excel import FileRefused, hostile
+from app.text import clean_text
 
 HEADER_SCAN_ROWS = 30
 
@@ -54,9 +55,10 @@ class Table:
 
 def cell_text(value: Any) -> str:
     """A cell as text: floats that are whole numbers lose their ``.0`` (a member number
-    typed into a numeric cell), None becomes ''."""
+    typed into a numeric cell), None becomes '', and text loses invisible characters
+    (:func:`app.text.clean_text`, the rule the member form applies too)."""
     if type(value) is str:  # most cells: the fast path first
-        return value.strip()
+        return clean_text(value)
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:

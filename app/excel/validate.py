@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,14 +26,17 @@ from app.core import FieldError, ValidationError
 from app.excel.readers import cell_text
 from app.normalize import (
     EXCEL_EPOCH,
+    MAX_AMOUNT_FEN,
     MOBILE,
     SURNAME_READINGS,
+    check_amount_fen,
     name_pinyin,
     normalize_phone,
     parse_birthday,
     parse_date,
     parse_money_fen,
 )
+from app.text import clean_code, clean_line
 
 
 @dataclass
@@ -169,10 +173,16 @@ def to_int(value: Any, *, field: str, code: str = "int_invalid") -> int:
 def money(value: Any, *, field: str) -> int | None:
     if isinstance(value, float):
         # a numeric cell: 1200.5 -> 120050 fen; binary float noise rounded away
+        if not math.isfinite(value):
+            raise ValidationError([FieldError(field, "amount_invalid", {"value": value})])
+        if abs(value) * 100 > MAX_AMOUNT_FEN:
+            return check_amount_fen(MAX_AMOUNT_FEN + 1, value=value, field=field)
         fen = round(value * 100)
         if abs(value * 100 - fen) > 1e-6:
             raise ValidationError([FieldError(field, "amount_invalid", {"value": value})])
         return int(fen)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return check_amount_fen(value * 100, value=value, field=field)
     return parse_money_fen(value, field=field)
 
 
@@ -366,7 +376,7 @@ def clean_member(
                 errors.extend(exc.errors)
 
     if "name" in raw:
-        name = cell_text(raw["name"])
+        name = clean_line(raw["name"])
         if len(name) > members.NAME_MAX:
             errors.append(FieldError("name", "too_long", {"max": members.NAME_MAX}))
         else:
@@ -377,7 +387,7 @@ def clean_member(
     if "phone" in raw and not (isinstance(raw["phone"], str) and MASKED_PHONE.match(raw["phone"])):
         take("phone", phone)
     if "member_no" in raw:
-        out["member_no"] = cell_text(raw["member_no"])
+        out["member_no"] = clean_code(cell_text(raw["member_no"]))
 
     calendar = "solar"
     leap = False
@@ -481,9 +491,9 @@ def clean_member(
                 errors.extend(exc.errors)
     if "tags" in raw:
         tags = re.split(r"[,，;；、]", cell_text(raw["tags"]))
-        out["tags"] = sorted({t.strip() for t in tags if t.strip()})
+        out["tags"] = sorted({clean_line(t) for t in tags if clean_line(t)})
     if "referrer_no" in raw:
-        out["referrer_no"] = cell_text(raw["referrer_no"])
+        out["referrer_no"] = clean_code(cell_text(raw["referrer_no"]))
     return out, errors
 
 

@@ -12,8 +12,10 @@ database (``app.paths.backups_dir``).
 ``backup_interval_hours`` (settings, default 4) and one when it closes (``close``);
 a safety backup before every import (``import-<kind>``, ``sync-import-<target>``) and
 every restore (``before-restore``); on request (``manual``, the settings page or
-``python main.py backup``). A file whose ``PRAGMA quick_check`` fails is not backed up
-on close or on the timer (it would rotate the good backups away); the UI warns instead.
+``python main.py backup``). A file that fails its check (``PRAGMA integrity_check`` up
+to ``FULL_CHECK_MAX_BYTES``, ``quick_check`` above) is not backed up on close or on the
+timer (it would rotate the good backups away); the UI warns instead. Each backup records
+the check its source passed, for the restore list.
 
 **Rotation** (``rotate``; grandfather-father-son; each number is a setting):
 
@@ -67,6 +69,12 @@ NAME_RE = re.compile(r"^vipkeeper-(\d{8})-(\d{6})-([0-9A-Za-z_-]+?)(?:-(\d+))?\.
 ROUTINE_REASONS = frozenset({"auto", "close"})
 PRE_RESTORE_REASON = "before-restore"
 PARTIAL_MAX_AGE_S = 3600
+# The routine backups check the file before copying it: PRAGMA integrity_check (which
+# also compares every index with its table; quick_check does not, and passes a file
+# whose index pages were swapped) while the file is small enough to check in a few
+# seconds, quick_check above that.
+FULL_CHECK_MAX_BYTES = 256 * 2**20
+CHECK_TABLE = "_backup_check"  # inside each backup: which check the source passed
 
 
 class BackupRefused(ValueError):
@@ -76,12 +84,20 @@ class BackupRefused(ValueError):
 # ------------------------------------------------------------------ making a copy
 
 
-def backup_now(db: sqlite_utils.Database, dest_dir: str | Path, *, reason: str) -> Path:
+def backup_now(
+    db: sqlite_utils.Database,
+    dest_dir: str | Path,
+    *,
+    reason: str,
+    check: tuple[str, str] | None = None,
+) -> Path:
     """Copy ``db`` into ``dest_dir`` (created if needed) and return the backup's path.
 
-    ``reason`` (e.g. ``"import-members"``) becomes part of the file name. Must not be
-    called inside a write transaction of ``db`` (the copy would miss it). A full disk
-    raises ``app.db.StorageFull`` and leaves no file behind."""
+    ``reason`` (e.g. ``"import-members"``) becomes part of the file name. ``check``
+    (kind, result) is the check the source passed just before, recorded inside the copy
+    for the restore list. Must not be called inside a write transaction of ``db`` (the
+    copy would miss it). A full disk raises ``app.db.StorageFull`` and leaves no file
+    behind."""
     from app.db import readable_error
 
     dest_dir = Path(dest_dir)
@@ -97,6 +113,14 @@ def backup_now(db: sqlite_utils.Database, dest_dir: str | Path, *, reason: str) 
     target = sqlite3.connect(str(tmp))
     try:
         db.conn.backup(target, pages=4096)
+        if check is not None:
+            with target:
+                target.execute(f"DROP TABLE IF EXISTS {CHECK_TABLE}")
+                target.execute(f"CREATE TABLE {CHECK_TABLE} (kind TEXT, result TEXT, at TEXT)")
+                target.execute(
+                    f"INSERT INTO {CHECK_TABLE} VALUES (?, ?, ?)",
+                    [check[0], check[1], dt.datetime.now().isoformat(timespec="seconds")],
+                )
         target.execute("PRAGMA journal_mode = DELETE")
     except BaseException as exc:
         target.close()
@@ -126,6 +150,8 @@ class BackupInfo:
     purchases: int | None = None
     schema: str | None = None
     error: str | None = None
+    check_kind: str | None = None  # "integrity" or "quick"; None: not recorded
+    check_result: str | None = None  # "ok" or SQLite's complaint
 
     @property
     def routine(self) -> bool:
@@ -155,7 +181,7 @@ def inspect(path: str | Path) -> BackupInfo:
     parsed = parse_name(path)
     stat = path.stat()
     at, reason = parsed or (dt.datetime.fromtimestamp(stat.st_mtime), "")
-    members = purchases = schema = error = None
+    members = purchases = schema = error = kind = result = None
     try:
         conn = _open_read_only(path)
         try:
@@ -166,11 +192,18 @@ def inspect(path: str | Path) -> BackupInfo:
                 "ORDER BY rowid DESC LIMIT 1"
             ).fetchone()
             schema = row[0] if row else None
+            has_check = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [CHECK_TABLE]
+            ).fetchone()
+            if has_check:
+                kind, result = conn.execute(f"SELECT kind, result FROM {CHECK_TABLE}").fetchone()
         finally:
             conn.close()
     except sqlite3.Error as exc:
         error = str(exc)
-    return BackupInfo(path, at, reason, stat.st_size, members, purchases, schema, error)
+    return BackupInfo(
+        path, at, reason, stat.st_size, members, purchases, schema, error, kind, result
+    )
 
 
 def list_backups(dest_dir: str | Path, *, counts: bool = True) -> list[BackupInfo]:
@@ -306,40 +339,53 @@ def routine_due(dest_dir: str | Path, *, hours: float, now: dt.datetime | None =
 @dataclass(frozen=True)
 class BackupResult:
     path: Path | None  # None when the check failed and nothing was copied
-    check: str  # "ok" or SQLite's complaint (quick_check)
+    check: str  # "ok" or SQLite's complaint
     removed: list[Path] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes)
+    check_kind: str = "quick"  # "integrity" (the whole file) or "quick"
+
+
+def check_before_copy(db: sqlite_utils.Database) -> tuple[str, str]:
+    """(kind, result): ``integrity_check`` for a file up to ``FULL_CHECK_MAX_BYTES``
+    (with its -wal), ``quick_check`` for a larger one."""
+    from app.db import integrity_check
+
+    try:
+        main = Path(_main_file(db))
+        size = sum(p.stat().st_size for p in (main, Path(f"{main}-wal")) if p.exists())
+    except (ValueError, OSError):
+        size = 0  # in memory: small
+    if size <= FULL_CHECK_MAX_BYTES:
+        return "integrity", integrity_check(db)
+    return "quick", integrity_check(db, quick=True)
 
 
 def routine_backup(db: sqlite_utils.Database, dest_dir: str | Path, *, reason: str) -> BackupResult:
-    """The timer's and the close's backup: ``PRAGMA quick_check`` first (a damaged file
-    is not copied, so it cannot rotate good backups away), then copy and rotate. Writes
-    nothing to the database (no audit entry: it is the system's routine)."""
-    from app.db import integrity_check
-
-    check = integrity_check(db, quick=True)
+    """The timer's and the close's backup: the file is checked first
+    (:func:`check_before_copy`; a damaged file is not copied, so it cannot rotate good
+    backups away), then copied and rotated. Writes nothing to the database (no audit
+    entry: it is the system's routine)."""
+    kind, check = check_before_copy(db)
     if check != "ok":
-        return BackupResult(None, check)
-    path = backup_now(db, dest_dir, reason=reason)
+        return BackupResult(None, check, check_kind=kind)
+    path = backup_now(db, dest_dir, reason=reason, check=(kind, check))
     removed = rotate(dest_dir, rule=Retention.from_settings(db))
-    return BackupResult(path, check, removed)
+    return BackupResult(path, check, removed, check_kind=kind)
 
 
 def back_up(
     db: sqlite_utils.Database, dest_dir: str | Path, *, actor: Actor, reason: str = "manual"
 ) -> BackupResult:
-    """The "back up now" action: copy (even a file that fails ``quick_check`` — a copy of a damaged
-    file can still save data — but then without rotating), rotate, and record who did
-    it in the audit log."""
+    """The "back up now" action: copy (even a file that fails its check — a copy of a
+    damaged file can still save data — but then without rotating), rotate, and record
+    who did it in the audit log."""
     permissions.require(actor, permissions.BACKUP)
-    from app.db import integrity_check
-
-    check = integrity_check(db, quick=True)
-    path = backup_now(db, dest_dir, reason=reason)
+    kind, check = check_before_copy(db)
+    path = backup_now(db, dest_dir, reason=reason, check=(kind, check))
     removed = rotate(dest_dir, rule=Retention.from_settings(db)) if check == "ok" else []
     with db.atomic():
         audit.record(db, actor, "backup", None, None, f"{path.name} ({reason}); check: {check}")
-    return BackupResult(path, check, removed, Changes.of({"audit_log"}))
+    return BackupResult(path, check, removed, Changes.of({"audit_log"}), kind)
 
 
 # ------------------------------------------------------------------ checks
@@ -501,6 +547,7 @@ def _stage(info: BackupInfo, scratch: Path, actor: Actor, safety: Path | None) -
         dst.close()
     stage = connect(scratch)
     try:
+        stage.execute(f"DROP TABLE IF EXISTS {CHECK_TABLE}")  # the backup's, not the store's
         migrations.apply(stage)
         before = safety.name if safety else "none"
         with stage.atomic():
@@ -563,4 +610,5 @@ def describe(info: BackupInfo) -> Mapping[str, Any]:
         "purchases": info.purchases,
         "schema": info.schema,
         "error": info.error,
+        "check": {"kind": info.check_kind, "result": info.check_result},
     }

@@ -219,3 +219,60 @@ def test_a_full_disk_while_backing_up_leaves_no_file_and_says_so(db, tmp_path, m
     with pytest.raises(StorageFull):
         backup.backup_now(db, tmp_path / "b", reason="manual")
     assert list((tmp_path / "b").iterdir()) == []
+
+
+def _swap_index_pages(db_path: Path) -> None:
+    """Two indexes of one table trade their b-trees (as a torn write can leave them):
+    every page is a well-formed b-tree, so quick_check passes; only integrity_check,
+    which compares each index with its table, notices."""
+    conn = sqlite3.connect(db_path)
+    conn.executescript(
+        "CREATE TABLE t (a TEXT, b TEXT); CREATE INDEX ta ON t(a); CREATE INDEX tb ON t(b);"
+    )
+    conn.executemany("INSERT INTO t VALUES (?, ?)", [(f"a{i}", f"z{i}") for i in range(50)])
+    conn.commit()
+    (ra,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ta'").fetchone()
+    (rb,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'tb'").fetchone()
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = 'ta'", [rb])
+    conn.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = 'tb'", [ra])
+    conn.commit()
+    conn.close()
+
+
+def test_routine_backups_check_a_small_file_fully_and_refuse_swapped_index_pages(db_path, tmp_path):
+    from app.db import integrity_check, open_db
+
+    open_db(db_path).close()
+    _swap_index_pages(db_path)
+    damaged = open_db(db_path)
+    try:
+        assert integrity_check(damaged, quick=True) == "ok"  # the check that missed it
+        result = backup.routine_backup(damaged, tmp_path / "b", reason="close")
+    finally:
+        damaged.close()
+    assert result.path is None and result.check_kind == "integrity"
+    assert "ta" in result.check or "tb" in result.check
+    assert list((tmp_path / "b").glob("*.db")) == []
+
+
+def test_a_large_file_gets_the_quick_check_and_the_list_shows_each_backups_check(
+    db, tmp_path, monkeypatch
+):
+    made = backup.routine_backup(db, tmp_path / "b", reason="auto")
+    assert (made.check_kind, made.check) == ("integrity", "ok")
+    monkeypatch.setattr(backup, "FULL_CHECK_MAX_BYTES", 0)
+    quick = backup.routine_backup(db, tmp_path / "b", reason="close")
+    assert (quick.check_kind, quick.check) == ("quick", "ok")
+    listed = {b.path: (b.check_kind, b.check_result) for b in backup.list_backups(tmp_path / "b")}
+    assert listed == {made.path: ("integrity", "ok"), quick.path: ("quick", "ok")}
+    assert backup.describe(backup.inspect(quick.path))["check"] == {"kind": "quick", "result": "ok"}
+
+
+def test_a_restored_store_does_not_keep_the_backups_check_record(db, db_path, tmp_path):
+    from app.db import user_tables
+
+    made = backup.routine_backup(db, tmp_path / "b", reason="auto")
+    backup.restore(db, made.path, actor=SYSTEM, backup_dir=tmp_path / "safety")
+    assert backup.CHECK_TABLE not in db.table_names()
+    assert backup.CHECK_TABLE not in user_tables(db)

@@ -211,7 +211,7 @@ def login(
 ) -> Actor:
     """Check a user name and password; return the signed-in ``Actor`` or raise
     :class:`LoginFailed`. Every attempt is audited (``login`` or ``login_failed``,
-    entity ``user``), except one refused because the name is waiting (``locked``)."""
+    entity ``user``), one refused because the name is waiting (``locked``) too."""
     now_dt = (at or dt.datetime.now()).replace(microsecond=0)
     name = (username or "").strip()
     key = name[: USERNAME_MAX * 2] or "?"  # the throttle's key for this typed name
@@ -219,18 +219,25 @@ def login(
         throttle = db.execute(
             "SELECT failures, last_failed_at FROM login_throttle WHERE username = ?", [key]
         ).fetchone()
-        if throttle:
-            wait = lockout_seconds(throttle[0])
-            if wait:
-                until = dt.datetime.fromisoformat(throttle[1]) + dt.timedelta(seconds=wait)
-                if now_dt < until:
-                    raise LoginFailed("locked", int((until - now_dt).total_seconds()) + 1)
+        locked_for = _locked_for(throttle, now_dt)
         row = db.execute(
             "SELECT id, display_name, role, active, password_hash FROM users WHERE username = ?",
             [name],
         ).fetchone()
         code = None
-        if row is None:
+        if locked_for:
+            # refused unchecked, and audited: a stream of tries while locked is itself
+            # worth seeing (the wait does not grow with them)
+            code = "locked"
+            audit.record(
+                db,
+                SYSTEM,
+                "login_failed",
+                "user",
+                row[0] if row else None,
+                f"{name[:60]!r}: locked, {locked_for} s to wait",
+            )
+        elif row is None:
             code = "bad_credentials"
         elif not row[4]:
             code = "no_password"
@@ -238,7 +245,7 @@ def login(
             code = "bad_credentials"
         elif not row[3]:
             code = "inactive"
-        if code is not None:
+        if code is not None and not locked_for:
             failures = (throttle[0] if throttle else 0) + 1
             db.execute(
                 "INSERT INTO login_throttle (username, failures, last_failed_at) VALUES (?, ?, ?) "
@@ -254,7 +261,7 @@ def login(
                 row[0] if row else None,
                 f"{name[:60]!r}: {code}, {failures} in a row",
             )
-        else:
+        elif code is None:
             assert row is not None
             db.execute("DELETE FROM login_throttle WHERE username = ?", [key])
             if _hasher.check_needs_rehash(row[4]):
@@ -266,8 +273,19 @@ def login(
             audit.record(db, actor, "login", "user", row[0], f"{name} signed in")
     # raised outside the transaction, so the failure and its audit entry are kept
     if code is not None:
-        raise LoginFailed(code)
+        raise LoginFailed(code, locked_for)
     return actor
+
+
+def _locked_for(throttle: tuple[int, str] | None, now_dt: dt.datetime) -> int:
+    """Seconds the typed name must still wait after its failures, 0 when it need not."""
+    if not throttle:
+        return 0
+    wait = lockout_seconds(throttle[0])
+    if not wait:
+        return 0
+    until = dt.datetime.fromisoformat(throttle[1]) + dt.timedelta(seconds=wait)
+    return int((until - now_dt).total_seconds()) + 1 if now_dt < until else 0
 
 
 # ------------------------------------------------------------------ accounts
@@ -321,7 +339,6 @@ def set_demo_passwords(
     Only the system (the demo generator's callers) may do this."""
     if actor.role != "system":
         permissions.require(actor, permissions.USERS)
-    hashed = hash_password(password)
     with db.atomic():
         marks = ", ".join("?" * len(DEMO_STAFF))
         ids = [
@@ -332,8 +349,10 @@ def set_demo_passwords(
                 list(DEMO_STAFF),
             )
         ]
-        for uid in ids:
-            db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [hashed, uid])
+        for uid in ids:  # each hash with its own salt: one hash must not unlock them all
+            db.execute(
+                "UPDATE users SET password_hash = ? WHERE id = ?", [hash_password(password), uid]
+            )
         if ids:
             audit.record(db, actor, "user_password", "user", None, f"demo passwords for {ids}")
     return Changes.of({"users"} if ids else ())

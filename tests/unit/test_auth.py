@@ -224,3 +224,31 @@ def test_cli_demo_store_staff_sign_in_with_demo_and_the_owner_still_needs_a_pass
         assert auth.needs_owner(db)
     finally:
         db.close()
+
+
+def test_a_refusal_while_locked_is_audited_without_growing_the_wait(db, owner):
+    for i in range(auth.FREE_FAILURES + 1):
+        with pytest.raises(auth.LoginFailed):
+            auth.login(db, username="boss", password="bad", at=T0 + dt.timedelta(seconds=i))
+    failures = db.execute("SELECT failures FROM login_throttle").fetchone()[0]
+    before = db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+    with pytest.raises(auth.LoginFailed) as locked:
+        auth.login(db, username="boss", password="owner-pass", at=T0 + dt.timedelta(seconds=9))
+    assert locked.value.code == "locked"
+    assert db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == before + 1
+    action, entity, entity_id, _user, summary = _last_audit(db)
+    assert (action, entity, entity_id) == ("login_failed", "user", owner.user_id)
+    assert "locked" in summary
+    assert db.execute("SELECT failures FROM login_throttle").fetchone()[0] == failures
+
+
+def test_demo_staff_passwords_are_hashed_each_with_its_own_salt(demo_db):
+    auth.set_demo_passwords(demo_db, actor=SYSTEM)
+    hashes = [
+        r[0]
+        for r in demo_db.execute(
+            "SELECT password_hash FROM users WHERE password_hash IS NOT NULL"
+        ).fetchall()
+    ]
+    assert len(hashes) >= 4 and len(set(hashes)) == len(hashes)
+    assert all(auth.verify_password(h, auth.DEMO_PASSWORD) for h in hashes)

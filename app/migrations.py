@@ -871,3 +871,27 @@ END;
         db.execute("PRAGMA writable_schema = OFF")
     for name, _new in changed:
         db.execute(f"SELECT * FROM [{name}] LIMIT 0").fetchall()
+
+
+@MIGRATIONS()
+def m011_append_only_against_replace(db: sqlite_utils.Database) -> None:
+    """The points ledger and the audit log refuse ``INSERT OR REPLACE`` of an existing
+    entry (issue #16). Their update and delete triggers (m001) do not see it: REPLACE
+    deletes the old row without firing delete triggers (unless ``recursive_triggers``
+    is on), so an entry could be rewritten in place. An upsert's ``DO UPDATE`` already
+    meets the update trigger. Costs one primary-key probe per inserted entry."""
+    _run(
+        db,
+        """
+CREATE TRIGGER points_ledger_no_replace BEFORE INSERT ON points_ledger
+WHEN EXISTS (SELECT 1 FROM points_ledger WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'points_ledger is append-only');
+END;
+CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+""",
+    )

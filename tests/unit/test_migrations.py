@@ -138,9 +138,20 @@ def test_ledger_and_audit_log_are_append_only(db):
         "DELETE FROM points_ledger",
         "UPDATE audit_log SET action = 'y'",
         "DELETE FROM audit_log",
+        # REPLACE deletes without firing delete triggers; upserts update in place
+        "INSERT OR REPLACE INTO points_ledger (id, member_id, at, delta, reason, created_at) "
+        "VALUES (1, 1, '2024-01-01', 99, 'adjust', '2024-01-01')",
+        "REPLACE INTO audit_log (id, at, actor_name, action) VALUES (1, '2024', 'x', 'y')",
+        "INSERT INTO audit_log (id, at, actor_name, action) VALUES (1, '2024', 'x', 'y') "
+        "ON CONFLICT(id) DO UPDATE SET action = excluded.action",
+        "INSERT INTO points_ledger (id, member_id, at, delta, reason, created_at) "
+        "VALUES (1, 1, '2024-01-01', 99, 'adjust', '2024-01-01') "
+        "ON CONFLICT(id) DO UPDATE SET delta = excluded.delta",
     ):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             db.execute(sql)
+    assert db.execute("SELECT delta FROM points_ledger").fetchall() == [(10,)]
+    assert db.execute("SELECT action FROM audit_log").fetchall() == [("x",)]
 
 
 def test_failed_migration_leaves_file_as_it_was(db_path, monkeypatch):

@@ -476,6 +476,20 @@ ERRORS.update(
             "{max_cells} cells); delete the stray far cells, or copy only the data into a "
             "new file",
         ),
+        "disk_full_writing": (
+            "磁盘已满，{path} 没有写成（原有文件未改动）；请清理磁盘空间后重试",
+            "the disk is full: {path} was not written (any file there is unchanged); "
+            "free some space and try again",
+        ),
+        "no_permission_writing": (
+            "无法写入 {path}：没有权限，或文件正被其他程序（如 Excel）打开；关闭后重试",
+            "cannot write {path}: no permission, or another program (e.g. Excel) has it "
+            "open; close it and try again",
+        ),
+        "folder_missing": (
+            "文件夹 {folder} 不存在，{path} 没有写成；请选择其他位置",
+            "the folder {folder} does not exist, so {path} was not written; choose another place",
+        ),
         "text_broken": (
             "{name} 标明是 {encoding} 编码，但其中的文字无法按此解码，文件可能不完整或已损坏",
             "{name} says it is {encoding} text, but it does not decode as such; the file may "

@@ -37,6 +37,7 @@ import sqlite_utils
 
 from app import audit, permissions, settings
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
+from app.files import atomic_file
 from app.normalize import mask_phone
 
 ANONYMISED_NAME = "已匿名"
@@ -211,29 +212,9 @@ def member_report(
     permissions.require(actor, permissions.MEMBER_REPORT)
     data = member_data(db, member_id)
     out = Path(out)
-    tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
     zh = lang == "zh"
-    wb = Workbook(tmp)
-    try:
-        head = ["字段", "内容"] if zh else ["Field", "Value"]
-        ws = wb.add_sheet("会员档案" if zh else "Member", head, [24, 60])
-        for key, value in data["member"][0].items():
-            ws.write([key, "" if value is None else str(value)], ["text", "text"])
-        for section, rows in data.items():
-            if section == "member":
-                continue
-            cols = list(rows[0]) if rows else ["(none)"]
-            sheet = wb.add_sheet(section[:31], cols, [16] * len(cols))
-            for row in rows:
-                sheet.write(
-                    ["" if v is None else str(v) for v in row.values()], ["text"] * len(cols)
-                )
-        wb.close()
-        tmp.replace(out)
-    except BaseException:
-        wb.abort()
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_file(out) as af:
+        _write_member_report(Workbook(af.tmp), data, zh)
     member = data["member"][0]
     counts = ", ".join(f"{k} {len(v)}" for k, v in data.items() if v and k != "member")
     with db.atomic():
@@ -405,3 +386,24 @@ def retention_candidates(
         {"id": r[0], "member_no": r[1], "name": r[2], "last_activity": (r[3] or "")[:10]}
         for r in rows
     ]
+
+
+def _write_member_report(wb: Any, data: dict[str, list[dict[str, Any]]], zh: bool) -> None:
+    try:
+        head = ["字段", "内容"] if zh else ["Field", "Value"]
+        ws = wb.add_sheet("会员档案" if zh else "Member", head, [24, 60])
+        for key, value in data["member"][0].items():
+            ws.write([key, "" if value is None else str(value)], ["text", "text"])
+        for section, rows in data.items():
+            if section == "member":
+                continue
+            cols = list(rows[0]) if rows else ["(none)"]
+            sheet = wb.add_sheet(section[:31], cols, [16] * len(cols))
+            for row in rows:
+                sheet.write(
+                    ["" if v is None else str(v) for v in row.values()], ["text"] * len(cols)
+                )
+        wb.close()
+    except BaseException:
+        wb.abort()
+        raise

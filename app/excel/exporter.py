@@ -13,7 +13,7 @@ as balances: a balance re-imported as an opening balance would count points twic
 
 from __future__ import annotations
 
-import os
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +27,7 @@ from app.core import Actor
 from app.excel import KINDS, mapping
 from app.excel.validate import Rejection
 from app.excel.xlsxstream import Workbook
+from app.files import AtomicFile, atomic_file
 from app.normalize import mask_phone
 
 Progress = Callable[[int, int], None]
@@ -249,20 +250,42 @@ def write_export(
     should_cancel: Cancel | None = None,
     meta: Mapping[str, Any] | None = None,
     meta_sheet: str = "info",
+    into: AtomicFile | None = None,
 ) -> ExportResult:
     """Write ``kind`` (members, purchases, contacts, points) to ``out``. The file appears
     complete or not at all (written under a temporary name, then renamed). ``meta``
     adds a key/value sheet named ``meta_sheet`` (the sync file's ``同步信息``).
 
+    Written through :func:`app.files.atomic_file` (never in place), or into the
+    caller's open ``into`` (which the caller commits, e.g. inside its transaction).
     No permission check and no audit entry: callers that are actions do both
     (:func:`export`, ``app.excel.sync.sync_export``)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS}")
     started = time.perf_counter()
     out = Path(out)
-    tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
     progress = on_progress or (lambda d, t: None)
     cancel = should_cancel or (lambda: False)
+    with atomic_file(out) if into is None else contextlib.nullcontext(into) as af:
+        n = _write_export(
+            db, kind, af.tmp, mask_phones, lang, member_ids, progress, cancel, meta, meta_sheet
+        )
+    progress(n, n)
+    return ExportResult(out, n, time.perf_counter() - started)
+
+
+def _write_export(
+    db: sqlite_utils.Database,
+    kind: str,
+    tmp: Path,
+    mask_phones: bool,
+    lang: str,
+    member_ids: Iterable[int] | None,
+    progress: Progress,
+    cancel: Cancel,
+    meta: Mapping[str, Any] | None,
+    meta_sheet: str,
+) -> int:
     wb = Workbook(tmp)
     zh = lang == "zh"
     sheet_name = mapping.KIND_NAMES[kind][0 if zh else 1]
@@ -408,13 +431,10 @@ def write_export(
             for key, value in meta.items():
                 info.write([key, "" if value is None else str(value)], ["text", "text"])
         wb.close()
-        os.replace(tmp, out)
     except BaseException:
         wb.abort()
-        tmp.unlink(missing_ok=True)
         raise
-    progress(n, n)
-    return ExportResult(out, n, time.perf_counter() - started)
+    return n
 
 
 def export_rejections(
@@ -424,7 +444,18 @@ def export_rejections(
     front: fix the cells, delete the two extra columns or not (the importer reads past
     them), and import the file again."""
     out = Path(out)
-    wb = Workbook(out)
+    with atomic_file(out) as af:
+        wb = Workbook(af.tmp)
+        try:
+            _write_rejections(wb, table, rejections, lang)
+            wb.close()
+        except BaseException:
+            wb.abort()
+            raise
+    return out
+
+
+def _write_rejections(wb: Workbook, table, rejections: Sequence[Rejection], lang: str) -> None:
     zh = lang == "zh"
     by_row: dict[int, list[Rejection]] = {}
     for r in rejections:
@@ -448,5 +479,3 @@ def export_rejections(
             elif hasattr(v, "isoformat"):
                 cells[c] = v.isoformat()
         ws.write([*cells, row_no, reasons], kinds)
-    wb.close()
-    return out

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -57,6 +56,7 @@ from app.excel import FileRefused, exporter, mapping
 from app.excel.importer import ImportCancelled, PlanStale, _reject, _Rows, file_checksum, read
 from app.excel.readers import cell_text
 from app.excel.validate import MASKED_PHONE, Rejection, clean_member, tier_index
+from app.files import atomic_file
 
 FORMAT = "vipkeeper-sync/1"
 META_SHEET = "同步信息"
@@ -214,12 +214,12 @@ def sync_export(
         json.dumps([cards[m] for m in ids], ensure_ascii=False, sort_keys=True).encode()
     ).hexdigest()
     stamp = now()
-    tmp = out.with_name(f".{out.stem}.partial{out.suffix}")
-    try:
+    with atomic_file(out) as af:
         exporter.write_export(
             db,
             "members",
-            tmp,
+            out,
+            into=af,
             mask_phones=False,
             lang=lang,
             member_ids=ids,
@@ -238,7 +238,7 @@ def sync_export(
                 "data_sha256": data_sum,
             },
         )
-        checksum = file_checksum(tmp)
+        checksum = file_checksum(af.tmp)
         with db.atomic():
             cur = db.execute(
                 "INSERT INTO sync_batches (direction, target, kind, file_name, at, counts, "
@@ -262,9 +262,7 @@ def sync_export(
                 batch_id,
                 f"{target}: {mode}, {len(ids)} members -> {out.name}",
             )
-            os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+            af.commit()  # the file appears with the batch that records it, or neither
     return SyncExport(
         out, mode, len(ids), batch_id, last[0] if last else None, time.perf_counter() - started
     )

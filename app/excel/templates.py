@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.excel import KINDS, mapping
 from app.excel.xlsxstream import Workbook
+from app.files import atomic_file
 
 EXAMPLES: dict[str, dict[str, str]] = {
     "members": {
@@ -54,7 +55,18 @@ def write_template(kind: str, out: str | Path, *, lang: str = "zh") -> Path:
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS}")
     out = Path(out)
-    wb = Workbook(out)
+    with atomic_file(out) as af:
+        wb = Workbook(af.tmp)
+        try:
+            _fill(wb, kind, lang)
+            wb.close()
+        except BaseException:
+            wb.abort()
+            raise
+    return out
+
+
+def _fill(wb: Workbook, kind: str, lang: str) -> None:
     zh = lang == "zh"
     cols = mapping.COLUMNS[kind]
     headers = [c.zh if zh else c.en for c in cols]
@@ -78,5 +90,3 @@ def write_template(kind: str, out: str | Path, *, lang: str = "zh") -> Path:
             [name, "、".join(c.synonyms[:6]), (c.note_zh if zh else c.note_en) or ""],
             ["default", "wrap", "wrap"],
         )
-    wb.close()
-    return out

@@ -69,11 +69,18 @@ QT_RUNTIME_PACKAGES: tuple[str, ...] = (
     "libsm6",
     "libice6",
 )
-EXTRA_SYSTEM_PACKAGES: tuple[str, ...] = (
+APP_SYSTEM_PACKAGES: tuple[str, ...] = (
     "fonts-noto-cjk",  # Chinese text in the GUI, screenshots and reports
+)
+TEST_SYSTEM_PACKAGES: tuple[str, ...] = (
     "poppler-utils",  # pdftotext / pdftoppm, used by the report tests
 )
+EXTRA_SYSTEM_PACKAGES: tuple[str, ...] = APP_SYSTEM_PACKAGES + TEST_SYSTEM_PACKAGES
 SYSTEM_PACKAGES: tuple[str, ...] = QT_RUNTIME_PACKAGES + EXTRA_SYSTEM_PACKAGES
+# What `start` needs: the app's run-time only (no test tools: the venv stays ~3x smaller).
+START_SYSTEM_PACKAGES: tuple[str, ...] = QT_RUNTIME_PACKAGES + APP_SYSTEM_PACKAGES
+START_EXTRAS: tuple[str, ...] = ()
+TEST_EXTRAS: tuple[str, ...] = ("test",)
 
 
 # --------------------------------------------------------------------------- output
@@ -283,8 +290,10 @@ def ensure_python_packages(extras: Sequence[str], venv: Path = VENV, root: Path 
     return python
 
 
-def prepare(extras: Sequence[str] = ("test",)) -> Path:
-    ensure_system_packages()
+def prepare(
+    extras: Sequence[str] = TEST_EXTRAS, system: Sequence[str] = SYSTEM_PACKAGES
+) -> Path:
+    ensure_system_packages(system)
     return ensure_python_packages(extras)
 
 
@@ -331,7 +340,7 @@ def task_test(args: list[str]) -> int:
 
 
 def task_start(args: list[str]) -> int:
-    python = prepare()
+    python = prepare(START_EXTRAS, START_SYSTEM_PACKAGES)
     env = venv_env(python, headless=False)
     if (
         sys.platform.startswith("linux")

@@ -344,3 +344,20 @@ def test_tasks_py_uses_only_the_standard_library():
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
     assert names <= set(sys.stdlib_module_names) | {"__future__"}, names
+
+
+def test_start_installs_only_what_the_app_needs_and_test_the_test_tools(monkeypatch):
+    asked: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+
+    def fake_prepare(extras=tasks.TEST_EXTRAS, system=tasks.SYSTEM_PACKAGES):
+        asked.append((tuple(extras), tuple(system)))
+        return Path(sys.executable)
+
+    monkeypatch.setattr(tasks, "prepare", fake_prepare)
+    monkeypatch.setattr(tasks, "run", lambda *a, **k: 0)
+    assert tasks.task_start(["--smoke"]) == 0
+    assert tasks.task_test([]) == 0
+    (start_extras, start_system), (test_extras, test_system) = asked
+    assert start_extras == () and "test" in test_extras
+    assert "poppler-utils" not in start_system and "poppler-utils" in test_system
+    assert "fonts-noto-cjk" in start_system and "libxcb-cursor0" in start_system

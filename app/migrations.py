@@ -874,7 +874,7 @@ END;
 
 
 @MIGRATIONS()
-def m011_append_only_against_replace(db: sqlite_utils.Database) -> None:
+def m012_append_only_against_replace(db: sqlite_utils.Database) -> None:
     """The points ledger and the audit log refuse ``INSERT OR REPLACE`` of an existing
     entry (issue #16). Their update and delete triggers (m001) do not see it: REPLACE
     deletes the old row without firing delete triggers (unless ``recursive_triggers``

@@ -895,3 +895,25 @@ BEGIN
 END;
 """,
     )
+
+
+@MIGRATIONS()
+def m013_duplicate_review(db: sqlite_utils.Database) -> None:
+    """Pairs a person marked "not the same customer" in the duplicate review
+    (app/duplicates.py), so they are not proposed again. Member ids without a foreign
+    key on purpose: a merge moves every member-keyed row (app/merge.py) and must not
+    turn a dismissed pair into a pair of one member; a pair naming a member who is
+    gone is simply never met again."""
+    _run(
+        db,
+        """
+CREATE TABLE duplicate_dismissed (
+    a_id INTEGER NOT NULL,
+    b_id INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    user_id INTEGER,
+    PRIMARY KEY (a_id, b_id),
+    CHECK (a_id < b_id)
+);
+""",
+    )

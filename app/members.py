@@ -115,7 +115,10 @@ def _clean(
     take("phone", lambda v: normalize_phone(v, field="phone"))
     if out.get("phone"):
         row = db.execute(
-            "SELECT id, member_no, name FROM members WHERE phone = ?", [out["phone"]]
+            "SELECT id, member_no, name FROM members WHERE phone = ? UNION ALL "
+            "SELECT m.id, m.member_no, m.name FROM member_aliases a JOIN members m "
+            "ON m.id = a.member_id WHERE a.kind = 'phone' AND a.value = ? LIMIT 1",
+            [out["phone"], out["phone"]],
         ).fetchone()
         if row and row[0] != member_id:
             errors.append(
@@ -131,7 +134,11 @@ def _clean(
         if not no:
             errors.append(FieldError("member_no", "required"))
         else:
-            row = db.execute("SELECT id FROM members WHERE member_no = ?", [no]).fetchone()
+            row = db.execute(
+                "SELECT id FROM members WHERE member_no = ? UNION ALL SELECT member_id "
+                "FROM member_aliases WHERE kind = 'member_no' AND value = ? LIMIT 1",
+                [no, no],
+            ).fetchone()
             if row and row[0] != member_id:
                 errors.append(FieldError("member_no", "member_no_duplicate", {"value": no}))
             out["member_no"] = no
@@ -325,14 +332,20 @@ def next_member_no(db: sqlite_utils.Database) -> str:
 
     prefix = str(settings.get(db, "member_no_prefix", DEFAULT_PREFIX))
     row = db.execute(
-        "SELECT MAX(CAST(substr(member_no, ?) AS INTEGER)) FROM members WHERE member_no GLOB ? ",
-        [len(prefix) + 1, prefix + "[0-9]*"],
+        "SELECT MAX(n) FROM (SELECT MAX(CAST(substr(member_no, ?) AS INTEGER)) AS n FROM "
+        "members WHERE member_no GLOB ? UNION ALL SELECT MAX(CAST(substr(value, ?) AS "
+        "INTEGER)) FROM member_aliases WHERE kind = 'member_no' AND value GLOB ?)",
+        [len(prefix) + 1, prefix + "[0-9]*", len(prefix) + 1, prefix + "[0-9]*"],
     ).fetchone()
     n = (row[0] or 0) + 1
     while True:
         candidate = f"{prefix}{n:06d}"
-        if not db.execute("SELECT 1 FROM members WHERE member_no = ?", [candidate]).fetchone():
-            return candidate
+        if not db.execute(
+            "SELECT 1 FROM members WHERE member_no = ? UNION ALL SELECT 1 FROM member_aliases "
+            "WHERE kind = 'member_no' AND value = ?",
+            [candidate, candidate],
+        ).fetchone():
+            return candidate  # never a merged card's old number: it names the survivor
         n += 1
 
 
@@ -459,6 +472,25 @@ def find_by_phone(db: sqlite_utils.Database, phone: object) -> dict[str, Any] | 
         return None
     row = db.execute("SELECT id FROM members WHERE phone = ?", [normal]).fetchone()
     return get_member(db, row[0]) if row else None
+
+
+def resolve(
+    db: sqlite_utils.Database, *, member_no: str | None = None, phone: str | None = None
+) -> int | None:
+    """The member a number or phone names today: the member holding it, else the one a
+    merged card's old number or phone now belongs to (``member_aliases``); None."""
+    for kind, value in (("member_no", member_no), ("phone", phone)):
+        if not value:
+            continue
+        row = db.execute(f"SELECT id FROM members WHERE {kind} = ?", [value]).fetchone()
+        if row is None:
+            row = db.execute(
+                "SELECT member_id FROM member_aliases WHERE kind = ? AND value = ?",
+                [kind, value],
+            ).fetchone()
+        if row is not None:
+            return int(row[0])
+    return None
 
 
 def count_members(db: sqlite_utils.Database) -> int:

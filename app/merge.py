@@ -12,6 +12,10 @@ redemptions, tier history, family; ``members.referrer_id`` (the people the remov
 member referred); tags are united. ``member_stats`` is rebuilt, not moved. A table whose
 member column is unique must be handled here by name (``_SPECIAL``).
 
+The removed card's member number, and its phone unless the kept card takes the phone
+over, become aliases of the kept member (``member_aliases``, resolved by
+``app.members.resolve``).
+
 Filling: a field of the kept member that is empty (NULL or '') takes the removed
 member's value. Fields that belong together move together: the birthday with its
 calendar and leap flag, consent channels with their date and notice version, the lost
@@ -141,6 +145,18 @@ def merge_members(
         if keep["referrer_id"] == remove_id:
             fill["referrer_id"] = None
 
+        # -- the removed card's number (and phone, unless the kept card takes it over)
+        # keep resolving to the kept member: search, imports, head office's files
+        stamp = now()
+        aliases = [("member_no", remove["member_no"])]
+        if remove["phone"] and "phone" not in fill:
+            aliases.append(("phone", remove["phone"]))
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO member_aliases (kind, value, member_id, merged_at) "
+            "VALUES (?, ?, ?, ?)",
+            [(kind, value, keep_id, stamp) for kind, value in aliases],
+        )
+        tables.add("member_aliases")
         # -- the removed member goes first: the kept one may take over its phone
         db.execute("DELETE FROM members WHERE id = ?", [remove_id])
         if fill:

@@ -917,3 +917,26 @@ CREATE TABLE duplicate_dismissed (
 );
 """,
     )
+
+
+@MIGRATIONS()
+def m014_member_aliases(db: sqlite_utils.Database) -> None:
+    """Old member numbers and phones of merged cards (issue #15): after a merge the
+    removed card's number and phone keep resolving to the kept member, in search, at
+    the counter, in imports and in head office's files, instead of finding nothing or
+    coming back as a new, empty card. A merge moves the removed member's own aliases
+    along (it moves every member-keyed row), so chains of merges resolve to the last
+    survivor; anonymising a member removes its aliases."""
+    _run(
+        db,
+        """
+CREATE TABLE member_aliases (
+    kind TEXT NOT NULL CHECK (kind = 'member_no' OR kind = 'phone'),
+    value TEXT NOT NULL,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    merged_at TEXT NOT NULL,
+    PRIMARY KEY (kind, value)
+);
+CREATE INDEX idx_member_aliases_member ON member_aliases(member_id);
+""",
+    )

@@ -258,6 +258,8 @@ def _anonymise(db: sqlite_utils.Database, member_id: int, stamp: str) -> set[str
         ("DELETE FROM campaign_tasks WHERE member_id = ? AND done_at IS NULL", "campaign_tasks"),
         ("DELETE FROM sync_base WHERE member_id = ?", "sync_base"),
         ("DELETE FROM sync_conflicts WHERE member_id = ?", "sync_conflicts"),
+        # merged cards' old numbers and phones would still lead to (and hold) the person
+        ("DELETE FROM member_aliases WHERE member_id = ?", "member_aliases"),
     ):
         if not db[table].exists():
             continue

@@ -136,6 +136,12 @@ def _text_hits(text: str) -> tuple[list[str], list[Any]]:
 
     upper = compact.upper()
     add("SELECT id, 0 FROM members WHERE member_no IN (?, ?)", compact, upper)
+    # a merged card's old number or phone finds the member it was merged into
+    add(
+        "SELECT member_id, 0 FROM member_aliases WHERE kind = 'member_no' AND value IN (?, ?)",
+        compact,
+        upper,
+    )
     add("SELECT id, 2 FROM members WHERE member_no >= ? AND member_no < ?", upper, upper + _TOP)
 
     digits = re.sub(r"[\s\-()]", "", text)
@@ -146,6 +152,9 @@ def _text_hits(text: str) -> tuple[list[str], list[Any]]:
         n = len(digits)
         if n == 11:
             add("SELECT id, 0 FROM members WHERE phone = ?", digits)
+            add(
+                "SELECT member_id, 0 FROM member_aliases WHERE kind = 'phone' AND value = ?", digits
+            )
         if 4 <= n <= 11:
             add(
                 "SELECT id, 1 FROM members WHERE substr(phone, -4) = ? AND substr(phone, ?) = ?",

@@ -363,6 +363,8 @@ def plan_sync(
     locals_ = local_cards(db)
     by_no = {c["member_no"]: m for m, c in locals_.items()}
     by_phone = {c["phone"]: m for m, c in locals_.items() if c.get("phone")}
+    # merged cards' old numbers and phones: their rows apply to the kept member
+    merged_no, merged_phone = _aliases(db)
     bases = _bases(db, target)
     checksum = file_checksum(path)
     prev = db.execute(
@@ -385,9 +387,15 @@ def plan_sync(
     for number, raw in rows:
         no = cell_text(raw.get("member_no"))
         mid = by_no.get(no) if no else None
+        merged = mid is None and no in merged_no
+        if merged:
+            mid = merged_no[no]
         clean, errors = clean_member(raw, tiers=tiers, for_new=mid is None)
         if mid is None and not no and clean.get("phone"):
             mid = by_phone.get(clean["phone"])
+            merged = mid is None and clean["phone"] in merged_phone
+            if merged:
+                mid = merged_phone[clean["phone"]]
         if mid is None and not clean.get("name") and not any(e.field == "name" for e in errors):
             errors.append(FieldError("name", "required"))
         if errors:
@@ -405,6 +413,12 @@ def plan_sync(
         if "birthday" in remote and remote["birthday"] is not None:
             remote.setdefault("birthday_calendar", clean.get("birthday_calendar"))
             remote.setdefault("birthday_leap", clean.get("birthday_leap"))
+        if merged:
+            # the row names a merged-away card: it applies to the kept member, whose own
+            # number stays; the old phone is already the kept member's alias
+            remote.pop("member_no", None)
+            if remote.get("phone") in merged_phone:
+                remote.pop("phone", None)
         remote = canonical(remote)
         if remote.get("referrer_no") and remote["referrer_no"] not in by_no:
             _reject(
@@ -432,7 +446,9 @@ def plan_sync(
             plan.counts["new"] += 1
             continue
         local = locals_[mid]
-        base = bases.get(mid)
+        # a merged-away card's row only fills what the kept card lacks: the store's merge
+        # decided which values stay, and head office's base is the other card's
+        base = None if merged else bases.get(mid)
         applied: dict[str, Any] = {}
         conflicts: dict[str, dict[str, Any]] = {}
         for k, r in remote.items():
@@ -451,6 +467,8 @@ def plan_sync(
             else:
                 conflicts[k] = {"base": base.get(k), "local": loc, "remote": r}
         _fix_birthday_group(applied, conflicts, local, remote)
+        if merged:
+            conflicts = {}
         action = "conflict" if conflicts else "updated" if applied else "unchanged"
         plan.counts[action] += 1
         plan.cards.append(
@@ -497,6 +515,16 @@ def _fix_birthday_group(applied: dict, conflicts: dict, local: Mapping, remote: 
         for k in _BIRTHDAY:
             if k in remote:
                 applied[k] = remote[k]
+
+
+def _aliases(db: sqlite_utils.Database) -> tuple[dict[str, int], dict[str, int]]:
+    """Merged cards' old member numbers and phones → the kept member's id."""
+    out: dict[str, dict[str, int]] = {"member_no": {}, "phone": {}}
+    for kind, value, member_id in db.execute(
+        "SELECT kind, value, member_id FROM member_aliases"
+    ).fetchall():
+        out[kind][value] = member_id
+    return out["member_no"], out["phone"]
 
 
 def _member_data(values: Mapping[str, Any], by_no: Mapping[str, int]) -> dict[str, Any]:

@@ -10,8 +10,7 @@ per reason sit above the table.
 Logging a call is one click on the row's "Log" button (or Enter on the selected row):
 the contact dialog opens with the task's purpose and purchase filled in, and once it is
 saved the list is computed again — app's rules take a task off the list when a
-qualifying contact exists. Double-click opens the member card (``ui.dialogs.member_card``,
-built separately; skipped when it is not there).
+qualifying contact exists. Double-click opens the member card (``ui.dialogs.member_card``).
 
 The list takes ~0.1 s on a small store and about a second on 100k members / 2M
 purchases, so it is computed on a worker thread with its own connection (CONVENTIONS.md,
@@ -23,7 +22,6 @@ the next show). ``CallListPage(ctx, today=...)`` pins the day (tests, benchmarks
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import threading
 import time
@@ -895,33 +893,10 @@ class CallListPage(QWidget):
         if task is not None:
             self.open_member_card(task.member_id)
 
-    def open_member_card(self, member_id: int) -> bool:
-        """Open the member card if ``ui.dialogs.member_card`` exists; False if not."""
-        try:
-            module = importlib.import_module("ui.dialogs.member_card")
-        except ModuleNotFoundError as exc:
-            if exc.name != "ui.dialogs.member_card":
-                raise
-            self.status_label.setText(
-                QCoreApplication.translate("CallListPage", "The member card is not available yet.")
-            )
-            return False
-        opener = getattr(module, "open_member_card", None)
-        if callable(opener):
-            opener(self.ctx, member_id, parent=self)
-            return True
-        dialog_class = getattr(module, "MemberCardDialog", None)
-        if dialog_class is None:
-            self.status_label.setText(
-                QCoreApplication.translate("CallListPage", "The member card is not available yet.")
-            )
-            return False
-        dialog = dialog_class(self.ctx, member_id, parent=self)
-        try:
-            dialog.exec()
-        finally:
-            dialog.deleteLater()
-        return True
+    def open_member_card(self, member_id: int) -> None:
+        from ui.dialogs.member_card import open_member_card
+
+        open_member_card(self.ctx, member_id, parent=self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.view and event.type() == QEvent.Type.KeyPress:

@@ -37,6 +37,7 @@ from app.search import MemberQuery
 from ui import i18n
 from ui.context import AppContext
 from ui.dialogs import member_card
+from ui.dialogs.purchase_dialog import PurchaseDialog
 from ui.models.member_table import (
     COL_BIRTHDAY,
     COL_GENDER,
@@ -368,11 +369,7 @@ class MembersPage(QWidget):
         return member_card.open_member_card(self.ctx, None, parent=self.window())
 
     def record_purchase(self) -> None:
-        cls = member_card.load_dialog("ui.dialogs.purchase_dialog", "PurchaseDialog")
-        if cls is None:
-            self.show_notice(self.tr("Recording purchases is not available in this version yet."))
-            return
-        dialog = cls(self.ctx, member_id=self.selected_member_id(), parent=self.window())
+        dialog = PurchaseDialog(self.ctx, member_id=self.selected_member_id(), parent=self.window())
         dialog.exec()  # on Accepted the dialog has already notified the changes
 
     def show_notice(self, text: str) -> None:

@@ -16,7 +16,6 @@ from app import contacts, purchases
 from app.core import Changes
 from app.members import create_member
 from ui.context import AppContext
-from ui.dialogs import purchase_dialog
 from ui.dialogs.contact_dialog import ContactDialog
 from ui.dialogs.purchase_dialog import PurchaseDialog
 from ui.pages import call_list
@@ -31,6 +30,7 @@ from ui.pages.call_list import (
     UPCOMING,
     CallListPage,
 )
+from ui.widgets import form_kit
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 TODAY_DATE = dt.date.today()
@@ -42,9 +42,9 @@ def days(n: int) -> dt.date:
 
 @pytest.fixture(autouse=True)
 def fresh_session():
-    purchase_dialog.forget_clerk()
+    form_kit.forget_clerk()
     yield
-    purchase_dialog.forget_clerk()
+    form_kit.forget_clerk()
 
 
 @pytest.fixture

@@ -14,17 +14,17 @@ from app import contacts, purchases
 from app.members import create_member
 from ui import i18n
 from ui.context import AppContext
-from ui.dialogs import purchase_dialog
 from ui.dialogs.contact_dialog import ContactDialog
+from ui.widgets import form_kit
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture(autouse=True)
 def fresh_session():
-    purchase_dialog.forget_clerk()
+    form_kit.forget_clerk()
     yield
-    purchase_dialog.forget_clerk()
+    form_kit.forget_clerk()
 
 
 @pytest.fixture

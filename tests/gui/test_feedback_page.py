@@ -14,9 +14,9 @@ from app import calllist, feedback, purchases
 from app.core import Actor
 from app.members import create_member, get_member
 from ui.context import AppContext
-from ui.dialogs import purchase_dialog
 from ui.dialogs.feedback_dialogs import ComplaintDialog, LostReasonDialog, SurveyDialog
 from ui.pages.feedback import OVERDUE_BG, FeedbackPage
+from ui.widgets import form_kit
 
 TODAY = dt.date.today()
 
@@ -27,9 +27,9 @@ def at(days: int, hour: int = 10) -> str:
 
 @pytest.fixture(autouse=True)
 def fresh_session():
-    purchase_dialog.forget_clerk()
+    form_kit.forget_clerk()
     yield
-    purchase_dialog.forget_clerk()
+    form_kit.forget_clerk()
 
 
 @pytest.fixture

@@ -14,16 +14,16 @@ from PySide6.QtWidgets import QApplication, QDialog
 from app import purchases
 from app.members import create_member
 from ui.context import AppContext
-from ui.dialogs import purchase_dialog
-from ui.dialogs.purchase_dialog import (
+from ui.dialogs.purchase_dialog import PurchaseDialog
+from ui.dialogs.purchase_items import (
     COL_CATEGORY,
     COL_LIST,
     COL_PAID,
     COL_QTY,
     COL_TOTAL,
-    PurchaseDialog,
 )
 from ui.dialogs.return_dialog import ReturnDialog, refund_fen
+from ui.widgets import form_kit
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -63,9 +63,9 @@ def type_line(qtbot, cells: list[str]) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_session():
-    purchase_dialog.forget_clerk()
+    form_kit.forget_clerk()
     yield
-    purchase_dialog.forget_clerk()
+    form_kit.forget_clerk()
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from app import feedback, labels, members, permissions
 from app.core import Changes, FieldError, NotFound, PermissionDenied, ValidationError
 from app.normalize import format_fen, parse_money_fen
 from ui.context import AppContext
-from ui.dialogs.purchase_dialog import (
+from ui.widgets.form_kit import (
     DIALOG_QSS,
     ClerkCombo,
     add_save_shortcuts,

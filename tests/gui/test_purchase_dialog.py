@@ -22,7 +22,7 @@ from ui.dialogs.purchase_items import (
     COL_QTY,
     COL_TOTAL,
 )
-from ui.dialogs.return_dialog import ReturnDialog, refund_fen
+from ui.dialogs.return_dialog import ReturnDialog
 from ui.widgets import form_kit
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -410,7 +410,7 @@ def test_refund_preview_uses_the_same_rounding_as_the_saved_return(db, actor, zh
         items=[{"qty": 3, "list_fen": 1000, "paid_fen": 1000}],
     ).created_id
     item = purchases.get_purchase(db, pid)["items"][0]
-    assert refund_fen(item, 1) == 1000
+    assert purchases.refund_fen(item, 1) == 1000
     item["paid_fen"] = 2999  # e.g. a rounded ticket discount
-    assert refund_fen(item, 1) == 999
-    assert refund_fen(item, 3) == 2999
+    assert purchases.refund_fen(item, 1) == 999
+    assert purchases.refund_fen(item, 3) == 2999

@@ -62,17 +62,6 @@ _LINE_FIELD = re.compile(r"^lines\[(\d+)\](?:\.(\w+))?$")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-def refund_fen(item: dict[str, Any], qty: int) -> int:
-    """What returning ``qty`` more pieces of a sale line refunds, in fen — the same
-    cumulative rounding as ``app.purchases.record_return`` (returning the rest refunds
-    exactly what is left). Display only: the saved figure is app's."""
-    if qty <= 0 or item["qty"] <= 0:
-        return 0
-    done = item["returned_qty"] + qty
-    back = item["paid_fen"] * done // item["qty"] - item["returned_paid_fen"]
-    return max(0, min(back, item["paid_fen"] - item["returned_paid_fen"]))
-
-
 class ReturnDialog(QDialog):
     def __init__(self, ctx: AppContext, purchase_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -284,7 +273,7 @@ class ReturnDialog(QDialog):
     def update_refund(self) -> None:
         total = 0
         for row, (it, spin) in enumerate(zip(self.items, self.spins, strict=True)):
-            back = refund_fen(it, spin.value())
+            back = purchases.refund_fen(it, spin.value())  # what record_return will store
             total += back
             cell = self.table.item(row, COL_REFUND)
             if cell is not None:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 from app import contacts, purchases
 from app.core import Changes
 from app.members import create_member
-from ui.context import AppContext
 from ui.dialogs.contact_dialog import ContactDialog
 from ui.dialogs.purchase_dialog import PurchaseDialog
 from ui.pages import call_list
@@ -30,7 +29,6 @@ from ui.pages.call_list import (
     UPCOMING,
     CallListPage,
 )
-from ui.widgets import form_kit
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 TODAY_DATE = dt.date.today()
@@ -38,25 +36,6 @@ TODAY_DATE = dt.date.today()
 
 def days(n: int) -> dt.date:
     return TODAY_DATE + dt.timedelta(days=n)
-
-
-@pytest.fixture(autouse=True)
-def fresh_session():
-    form_kit.forget_clerk()
-    yield
-    form_kit.forget_clerk()
-
-
-@pytest.fixture
-def notified() -> list:
-    return []
-
-
-@pytest.fixture
-def ctx(gui_app, db, db_path, tmp_path, clerk, notified) -> AppContext:
-    return AppContext(
-        db=db, db_path=db_path, data_dir=tmp_path, actor=clerk, notify=notified.append
-    )
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from app import purchases
 from app.members import create_member
-from ui.context import AppContext
 from ui.dialogs.purchase_dialog import PurchaseDialog
 from ui.dialogs.purchase_items import (
     COL_CATEGORY,
@@ -23,7 +22,6 @@ from ui.dialogs.purchase_items import (
     COL_TOTAL,
 )
 from ui.dialogs.return_dialog import ReturnDialog
-from ui.widgets import form_kit
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -59,25 +57,6 @@ def type_line(qtbot, cells: list[str]) -> None:
         type_keys(qtbot, cell)
         if i < len(cells) - 1:
             press(qtbot, Qt.Key.Key_Tab)
-
-
-@pytest.fixture(autouse=True)
-def fresh_session():
-    form_kit.forget_clerk()
-    yield
-    form_kit.forget_clerk()
-
-
-@pytest.fixture
-def notified() -> list:
-    return []
-
-
-@pytest.fixture
-def ctx(gui_app, db, db_path, tmp_path, clerk, notified) -> AppContext:
-    return AppContext(
-        db=db, db_path=db_path, data_dir=tmp_path, actor=clerk, notify=notified.append
-    )
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractItemModel,
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from app import labels
 from app.normalize import format_fen
 from ui.dialogs.member_card.common import _date, _lang, _t, _time
+from ui.models.readonly_table import ReadOnlyTableModel
 
 RETURN_BUTTONS = 50  # sales with their own Return button (the newest)
 USER_ROLE = int(Qt.ItemDataRole.UserRole)
@@ -51,6 +51,7 @@ PURCHASE_HEADERS = (
     QT_TRANSLATE_NOOP("MemberCard", "Clerk"),
     "",
 )
+C_NOTE = 5  # the contact log's note column
 CONTACT_HEADERS = (
     QT_TRANSLATE_NOOP("MemberCard", "Time"),
     QT_TRANSLATE_NOOP("MemberCard", "Channel"),
@@ -181,34 +182,15 @@ class PurchaseModel(QAbstractItemModel):
         return None
 
 
-class ContactModel(QAbstractTableModel):
-    """The contact log, newest first, formatted once."""
+class ContactModel(ReadOnlyTableModel):
+    """The contact log, newest first, formatted once (rows of display texts)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, ...]] = []
+        super().__init__(len(CONTACT_HEADERS), lambda section: _t(CONTACT_HEADERS[section]), parent)
 
-    def set_rows(self, rows: list[tuple[str, ...]]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(CONTACT_HEADERS)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
-        if not index.isValid():
-            return None
-        if role == _DISPLAY or (role == _TOOLTIP and index.column() == 5):
-            return self._rows[index.row()][index.column()] or None
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal and int(role) == _DISPLAY:
-            return _t(CONTACT_HEADERS[section])
+    def cell_data(self, row: int, column: int, role: int) -> Any:
+        if role == _TOOLTIP and column == C_NOTE:
+            return self.text(row, column) or None
         return None
 
 
@@ -417,7 +399,7 @@ class HistoryTabs:
     def _fill_contacts(self) -> None:
         contacts = self.card["contacts"] if self.card else []
         lang = _lang()
-        self.contact_model.set_rows(
+        self.contact_model.set_records(
             [
                 (
                     _time(c["at"]),

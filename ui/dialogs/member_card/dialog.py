@@ -32,7 +32,7 @@ from ui.context import AppContext
 from ui.dialogs.contact_dialog import ContactDialog
 from ui.dialogs.member_card import registry
 from ui.dialogs.member_card.archive import ArchiveTab
-from ui.dialogs.member_card.common import STYLE, _lang
+from ui.dialogs.member_card.common import _lang
 from ui.dialogs.member_card.fields import FieldBox
 from ui.dialogs.member_card.header import CardHeader
 from ui.dialogs.member_card.history import HistoryTabs
@@ -141,9 +141,7 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         ):
             QShortcut(QKeySequence(keys), self).activated.connect(slot)
 
-        # Styled once everything is in place: set first, every addWidget re-polished
-        # the growing tree (a third of the time to open a card).
-        self.setStyleSheet(STYLE)
+        # Styled by the application's style.qss (the #memberCard rules), loaded once.
         self.retranslate_ui()
         self.load()
         registry.register(self)

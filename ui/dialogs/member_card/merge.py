@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app import member_form, search
 from app.normalize import format_fen, mask_phone
 from ui.context import AppContext
-from ui.dialogs.member_card.common import STYLE, _date, _lang
+from ui.dialogs.member_card.common import _date, _lang
 from ui.widgets.member_picker import MemberPicker
 
 
@@ -32,7 +32,6 @@ class MergeDialog(QDialog):
         self.keep_id = keep_id
         self.setObjectName("mergeDialog")
         self.setWindowTitle(self.tr("Merge duplicate member"))
-        self.setStyleSheet(STYLE)
         self.setMinimumWidth(620)
         intro = QLabel(
             self.tr(

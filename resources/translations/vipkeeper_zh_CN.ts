@@ -302,112 +302,112 @@
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="311"/>
+        <location filename="../../ui/pages/call_list.py" line="295"/>
         <source>Log</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="350"/>
+        <location filename="../../ui/pages/call_list.py" line="331"/>
         <source>Log the call for this task (Enter)</source>
         <translation>记录这项回访（Enter）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="662"/>
+        <location filename="../../ui/pages/call_list.py" line="643"/>
         <source>Today&apos;s calls</source>
         <translation>今日回访</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="663"/>
+        <location filename="../../ui/pages/call_list.py" line="644"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="664"/>
+        <location filename="../../ui/pages/call_list.py" line="645"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="666"/>
+        <location filename="../../ui/pages/call_list.py" line="647"/>
         <source>Unassigned</source>
         <translation>未指定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="668"/>
+        <location filename="../../ui/pages/call_list.py" line="649"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="670"/>
+        <location filename="../../ui/pages/call_list.py" line="651"/>
         <source>Due</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="671"/>
+        <location filename="../../ui/pages/call_list.py" line="652"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="672"/>
+        <location filename="../../ui/pages/call_list.py" line="653"/>
         <source>Reason</source>
         <translation>事由</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="673"/>
+        <location filename="../../ui/pages/call_list.py" line="654"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="674"/>
+        <location filename="../../ui/pages/call_list.py" line="655"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="675"/>
+        <location filename="../../ui/pages/call_list.py" line="656"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="676"/>
+        <location filename="../../ui/pages/call_list.py" line="657"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="677"/>
+        <location filename="../../ui/pages/call_list.py" line="658"/>
         <source>Clerk</source>
         <translation>导购</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="720"/>
+        <location filename="../../ui/pages/call_list.py" line="701"/>
         <source>Computing the list…</source>
         <translation>正在生成清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="770"/>
+        <location filename="../../ui/pages/call_list.py" line="751"/>
         <source>The list could not be computed: %1</source>
         <translation>无法生成清单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="776"/>
+        <location filename="../../ui/pages/call_list.py" line="757"/>
         <source>Enter or &quot;Log&quot; records the call; double-click opens the member card.</source>
         <translation>按 Enter 或点“记录”登记回访；双击打开会员卡片。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="804"/>
+        <location filename="../../ui/pages/call_list.py" line="785"/>
         <source>No calls for this day.</source>
         <translation>这一天没有需要回访的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="807"/>
+        <location filename="../../ui/pages/call_list.py" line="788"/>
         <source>Nothing to call about today — well done.</source>
         <translation>今天的回访都完成了，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="815"/>
+        <location filename="../../ui/pages/call_list.py" line="796"/>
         <source>%1: %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="820"/>
+        <location filename="../../ui/pages/call_list.py" line="801"/>
         <source>%1 calls: %2 overdue, %3 due today</source>
         <translation>共 %1 项回访：逾期 %2 项，今天到期 %3 项</translation>
     </message>
@@ -1167,62 +1167,62 @@
 <context>
     <name>HistoryTabs</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="303"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="285"/>
         <source>%1 returned</source>
         <translation>已退 %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="304"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="286"/>
         <source>Return of %1, %2 piece(s)</source>
         <translation>退货（原小票 %1），%2 件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="305"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="287"/>
         <source>%1 piece(s)</source>
         <translation>%1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="306"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="288"/>
         <source>discount</source>
         <translation>折扣</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="306"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="288"/>
         <source>full</source>
         <translation>原价</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="376"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="358"/>
         <source>Return</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="385"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="367"/>
         <source>%1 tickets · total %2 · last 12 months %3</source>
         <translation>共 %1 张小票 · 累计 %2 · 近 12 个月 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="404"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="386"/>
         <source>Select a sale with goods left to return.</source>
         <translation>请先选中一张还有商品可退的小票。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="436"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="418"/>
         <source>%1 contacts</source>
         <translation>共 %1 次联系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="444"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="426"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="446"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="428"/>
         <source>Return selected ticket…</source>
         <translation>退所选小票…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="448"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="430"/>
         <source>Log contact</source>
         <translation>记录联系</translation>
     </message>
@@ -1644,12 +1644,12 @@
 <context>
     <name>ItemsGrid</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="632"/>
+        <location filename="../../ui/dialogs/purchase_items.py" line="380"/>
         <source>(−%1)</source>
         <translation>（优惠 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="634"/>
+        <location filename="../../ui/dialogs/purchase_items.py" line="382"/>
         <source>List total %1</source>
         <translation>标价小计 %1</translation>
     </message>
@@ -2330,7 +2330,7 @@
     <message>
         <location filename="../../ui/dialogs/member_card/fields.py" line="34"/>
         <location filename="../../ui/dialogs/member_card/fields.py" line="84"/>
-        <location filename="../../ui/dialogs/member_card/history.py" line="60"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="61"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -2512,32 +2512,32 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/history.py" line="51"/>
-        <location filename="../../ui/dialogs/member_card/history.py" line="59"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="60"/>
         <source>Clerk</source>
         <translation>导购</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="55"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="56"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="56"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="57"/>
         <source>Channel</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="57"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="58"/>
         <source>Purpose</source>
         <translation>目的</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="58"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="59"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="61"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="62"/>
         <source>Next follow-up</source>
         <translation>下次回访</translation>
     </message>
@@ -2545,62 +2545,62 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="181"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="179"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="241"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="239"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="299"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="297"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="304"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="302"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="358"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="356"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="359"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="357"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="381"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="379"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="382"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="380"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="383"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="381"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="392"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="390"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="394"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="392"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="384"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="382"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
@@ -2608,22 +2608,22 @@
 <context>
     <name>MemberFinder</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="238"/>
+        <location filename="../../ui/widgets/form_kit.py" line="172"/>
         <source>last purchase %1</source>
         <translation>最近消费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="242"/>
+        <location filename="../../ui/widgets/form_kit.py" line="176"/>
         <source>no purchase yet</source>
         <translation>尚未消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="281"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="107"/>
         <source>Member: name, pinyin initials, phone tail or member no. (Enter picks)</source>
         <translation>会员：姓名、拼音首字母、手机尾号或会员号（Enter 选定）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="122"/>
         <source>No member found.</source>
         <translation>没有找到会员。</translation>
     </message>
@@ -2764,92 +2764,92 @@
 <context>
     <name>MembersPage</name>
     <message>
-        <location filename="../../ui/pages/members.py" line="350"/>
+        <location filename="../../ui/pages/members.py" line="343"/>
         <source>1 member</source>
         <translation>共 1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="352"/>
+        <location filename="../../ui/pages/members.py" line="345"/>
         <source>%1 members</source>
         <translation>共 %1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="464"/>
+        <location filename="../../ui/pages/members.py" line="453"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="469"/>
+        <location filename="../../ui/pages/members.py" line="458"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="472"/>
+        <location filename="../../ui/pages/members.py" line="461"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="498"/>
+        <location filename="../../ui/pages/members.py" line="487"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="500"/>
+        <location filename="../../ui/pages/members.py" line="489"/>
         <source>Name, pinyin initials (zs), member no. or last digits of the phone</source>
         <translation>姓名、拼音首字母（zs）、会员号或手机尾号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="502"/>
+        <location filename="../../ui/pages/members.py" line="491"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="504"/>
+        <location filename="../../ui/pages/members.py" line="493"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="506"/>
+        <location filename="../../ui/pages/members.py" line="495"/>
         <source>Open card</source>
         <translation>打开卡片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="507"/>
+        <location filename="../../ui/pages/members.py" line="496"/>
         <source>Enter or double-click</source>
         <translation>回车或双击</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="508"/>
+        <location filename="../../ui/pages/members.py" line="497"/>
         <source>Birthday this month</source>
         <translation>本月生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="509"/>
+        <location filename="../../ui/pages/members.py" line="498"/>
         <source>Show full phone numbers</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="510"/>
+        <location filename="../../ui/pages/members.py" line="499"/>
         <source>Each time is recorded in the audit log.</source>
         <translation>每次显示都会记录在审计日志中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="511"/>
+        <location filename="../../ui/pages/members.py" line="500"/>
         <source>No purchase for</source>
         <translation>未消费超过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="512"/>
+        <location filename="../../ui/pages/members.py" line="501"/>
         <source>any time</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="513"/>
+        <location filename="../../ui/pages/members.py" line="502"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="514"/>
+        <location filename="../../ui/pages/members.py" line="503"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
@@ -2862,67 +2862,67 @@
         <translation>合并重复会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/merge.py" line="39"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="38"/>
         <source>Pick the other card of the same customer. Its purchases, contacts, points, family and tags move to this card, empty fields here are filled from it, and the other card is deleted. This cannot be undone.</source>
         <translation>请选择同一位顾客的另一张卡片。它的消费、联系记录、积分、家人和标签将移到本卡，本卡空着的资料由它补上，然后删除那张卡片。此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/merge.py" line="56"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="55"/>
         <source>Merge into this card</source>
         <translation>合并到本卡</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/merge.py" line="97"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="96"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/merge.py" line="98"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="97"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/merge.py" line="99"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="98"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/merge.py" line="101"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="100"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/merge.py" line="106"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="105"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/merge.py" line="107"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="106"/>
         <source>Visits</source>
         <translation>消费次数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/merge.py" line="108"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="107"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/merge.py" line="109"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="108"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/merge.py" line="111"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="110"/>
         <source>Keep (this card)</source>
         <translation>保留（本卡）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/merge.py" line="111"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="110"/>
         <source>Merge in and delete</source>
         <translation>合并后删除</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/merge.py" line="124"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="123"/>
         <source>No member picked yet.</source>
         <translation>尚未选择会员。</translation>
     </message>
@@ -3097,202 +3097,202 @@
 <context>
     <name>PointsTab</name>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="72"/>
+        <location filename="../../ui/widgets/points_tab.py" line="69"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="73"/>
+        <location filename="../../ui/widgets/points_tab.py" line="70"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="74"/>
+        <location filename="../../ui/widgets/points_tab.py" line="71"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="75"/>
+        <location filename="../../ui/widgets/points_tab.py" line="72"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="76"/>
+        <location filename="../../ui/widgets/points_tab.py" line="73"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="77"/>
+        <location filename="../../ui/widgets/points_tab.py" line="74"/>
         <source>Reference</source>
         <translation>关联</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="78"/>
+        <location filename="../../ui/widgets/points_tab.py" line="75"/>
         <source>Clerk</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="79"/>
+        <location filename="../../ui/widgets/points_tab.py" line="76"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="112"/>
+        <location filename="../../ui/widgets/points_tab.py" line="109"/>
         <source>Ticket %1</source>
         <translation>小票 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="116"/>
+        <location filename="../../ui/widgets/points_tab.py" line="113"/>
         <source>Referred %1</source>
         <translation>推荐 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="126"/>
+        <location filename="../../ui/widgets/points_tab.py" line="123"/>
         <source>awarded afterwards for an earlier purchase</source>
         <translation>为历史消费补发</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="129"/>
+        <location filename="../../ui/widgets/points_tab.py" line="126"/>
         <source>points of entry #%1</source>
         <translation>扣回明细 #%1 的积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="133"/>
+        <location filename="../../ui/widgets/points_tab.py" line="130"/>
         <source>; %1 not taken back (balance too low)</source>
         <translation>；余额不足，%1 分未扣回</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="157"/>
+        <location filename="../../ui/widgets/points_tab.py" line="154"/>
         <source>never</source>
         <translation>永久</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="370"/>
+        <location filename="../../ui/widgets/points_tab.py" line="345"/>
         <source>Save the member first: points start with the member number.</source>
         <translation>请先保存会员：有了会员号才能积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="387"/>
+        <location filename="../../ui/widgets/points_tab.py" line="362"/>
         <source>The points programme has not started: the owner sets its rules on the Loyalty page. Adjustments can still be recorded.</source>
         <translation>积分计划尚未开始：店主需在“积分”页面设置规则。仍可记录积分调整。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="394"/>
+        <location filename="../../ui/widgets/points_tab.py" line="369"/>
         <source>Points ledger (%1 entries)</source>
         <translation>积分明细（%1 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="114"/>
+        <location filename="../../ui/widgets/points_tab.py" line="111"/>
         <source>earned %1</source>
         <translation>%1 获得</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="417"/>
+        <location filename="../../ui/widgets/points_tab.py" line="392"/>
         <source>%1 (valid until %2)</source>
         <translation>%1（有效期至 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="422"/>
+        <location filename="../../ui/widgets/points_tab.py" line="397"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="432"/>
+        <location filename="../../ui/widgets/points_tab.py" line="407"/>
         <source>%1 · %2 points</source>
         <translation>%1 · %2 分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="439"/>
+        <location filename="../../ui/widgets/points_tab.py" line="414"/>
         <source> — not enough points</source>
         <translation> — 积分不足</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="442"/>
+        <location filename="../../ui/widgets/points_tab.py" line="417"/>
         <source>No rewards in the catalogue yet</source>
         <translation>兑换目录中还没有项目</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="479"/>
+        <location filename="../../ui/widgets/points_tab.py" line="454"/>
         <source>Choose a reward first.</source>
         <translation>请先选择兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="490"/>
+        <location filename="../../ui/widgets/points_tab.py" line="465"/>
         <source>Redeemed: %1</source>
         <translation>已兑换：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="512"/>
+        <location filename="../../ui/widgets/points_tab.py" line="487"/>
         <source>Only the owner or a manager may adjust points.</source>
         <translation>只有店主或店长可以调整积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="520"/>
+        <location filename="../../ui/widgets/points_tab.py" line="495"/>
         <source>Adjusted by %1 points.</source>
         <translation>已调整 %1 分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="535"/>
+        <location filename="../../ui/widgets/points_tab.py" line="510"/>
         <source>Already recorded today.</source>
         <translation>今天已经记录过了。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="538"/>
+        <location filename="../../ui/widgets/points_tab.py" line="513"/>
         <source>Visit points added.</source>
         <translation>已增加到店积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="562"/>
+        <location filename="../../ui/widgets/points_tab.py" line="537"/>
         <source>Points balance</source>
         <translation>积分余额</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="563"/>
+        <location filename="../../ui/widgets/points_tab.py" line="538"/>
         <source>Worth</source>
         <translation>折合</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="564"/>
+        <location filename="../../ui/widgets/points_tab.py" line="539"/>
         <source>Expiring within 30 days</source>
         <translation>30 天内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="565"/>
+        <location filename="../../ui/widgets/points_tab.py" line="540"/>
         <source>Record visit</source>
         <translation>到店签到</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="566"/>
+        <location filename="../../ui/widgets/points_tab.py" line="541"/>
         <source>Visit points, once a day, no purchase needed</source>
         <translation>到店积分，每天一次，无需消费</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="567"/>
+        <location filename="../../ui/widgets/points_tab.py" line="542"/>
         <source>Redeem a reward</source>
         <translation>积分兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="568"/>
+        <location filename="../../ui/widgets/points_tab.py" line="543"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="569"/>
+        <location filename="../../ui/widgets/points_tab.py" line="544"/>
         <source>Adjust points</source>
         <translation>调整积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="570"/>
+        <location filename="../../ui/widgets/points_tab.py" line="545"/>
         <source>Adjust</source>
         <translation>调整</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="572"/>
+        <location filename="../../ui/widgets/points_tab.py" line="547"/>
         <source>Reason (required), e.g. missed on ticket 0815</source>
         <translation>原因（必填），如：0815 号小票漏记</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="574"/>
+        <location filename="../../ui/widgets/points_tab.py" line="549"/>
         <source>Points to add; negative to take away</source>
         <translation>增加的积分；负数为扣减</translation>
     </message>
@@ -3393,137 +3393,137 @@
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="837"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="290"/>
         <source>Record a purchase</source>
         <translation>录入消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="838"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="291"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="839"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="292"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="842"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="295"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="843"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
         <source>SKU</source>
         <translation>款号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="844"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="297"/>
         <source>Size</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="845"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="298"/>
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="846"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="847"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
         <source>List price ¥</source>
         <translation>标价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="848"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="301"/>
         <source>Paid price ¥</source>
         <translation>实收单价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="849"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="302"/>
         <source>Line total</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="852"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="305"/>
         <source>+ Add line</source>
         <translation>+ 添加一行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="853"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
         <source>Remove line</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="854"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="307"/>
         <source>Change member</source>
         <translation>更换会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="855"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="308"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="856"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
         <source>Date and time:</source>
         <translation>日期时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="857"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
         <source>Ticket no.:</source>
         <translation>小票号：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="858"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="311"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="859"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="312"/>
         <source>optional</source>
         <translation>选填</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="860"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="313"/>
         <source>optional, e.g. alterations, pick-up day</source>
         <translation>选填，如改衣、取货日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="863"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="316"/>
         <source>Tab next cell · Enter next line · + add line · Esc, Delete remove line · prices per piece; empty paid price = list price · Ctrl+Enter save. The next-day call is added to the call list automatically.</source>
         <translation>Tab 下一格 · Enter 下一行 · + 添加一行 · Esc 后 Delete 删除行 · 价格按单件；实收单价留空即按标价 · Ctrl+Enter 保存。次日回访会自动加入今日回访清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="868"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="321"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="869"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="322"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="919"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="372"/>
         <source>%1 piece(s) · list price %2 · discount %3 · to pay %4</source>
         <translation>共 %1 件 · 标价 %2 · 优惠 %3 · 实收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="991"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="443"/>
         <source>Line %1, %2: %3</source>
         <translation>第 %1 行，%2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="1001"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="453"/>
         <source>Choose the member first.</source>
         <translation>请先选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="1050"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="500"/>
         <source>Discard this purchase? Nothing has been saved.</source>
         <translation>放弃这笔消费吗？还没有保存任何内容。</translation>
     </message>
@@ -3776,107 +3776,107 @@
 <context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="199"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="160"/>
         <source>Return goods</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="202"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="163"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="203"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="164"/>
         <source>SKU</source>
         <translation>款号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="204"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="165"/>
         <source>Size</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="205"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="166"/>
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="206"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="167"/>
         <source>Bought</source>
         <translation>购买数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="207"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="168"/>
         <source>Returned</source>
         <translation>已退</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="208"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="169"/>
         <source>Paid (line)</source>
         <translation>实收小计</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="209"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="170"/>
         <source>Return now</source>
         <translation>本次退货</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="210"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="171"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="213"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="174"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="214"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="175"/>
         <source>Date and time:</source>
         <translation>日期时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="215"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="176"/>
         <source>Reason / note:</source>
         <translation>原因/备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="216"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="177"/>
         <source>e.g. wrong size, colour not as expected</source>
         <translation>如：尺码不合适、颜色与预期不符</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="218"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="179"/>
         <source>Tab to the next line · type the quantity to return · Ctrl+Enter save</source>
         <translation>Tab 下一行 · 输入要退的数量 · Ctrl+Enter 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="220"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="181"/>
         <source>Save return (Ctrl+Enter)</source>
         <translation>保存退货 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="221"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="182"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="274"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="235"/>
         <source>At most %1</source>
         <translation>最多 %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="299"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="260"/>
         <source>Ticket %1 · %2 · clerk %3 · paid %4</source>
         <translation>小票 %1 · %2 · 导购 %3 · 实收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="323"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="284"/>
         <source>%1 piece(s) · refund %2</source>
         <translation>共 %1 件 · 退款 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="356"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="316"/>
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>

@@ -170,12 +170,6 @@ class MembersPage(QWidget):
             lambda index: self.open_card(self.model.member_id(index.row()))
         )
 
-        self.notice = QLabel()  # inline messages (a dialog that is not installed …)
-        self.notice.setObjectName("memberNotice")
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color: #8a5a00;")
-        self.notice.hide()
-
         # layout ------------------------------------------------------------------
         for button in (self.open_button, self.purchase_button, self.new_button):
             button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
@@ -209,7 +203,6 @@ class MembersPage(QWidget):
         layout.setSpacing(10)
         layout.addLayout(top)
         layout.addLayout(filters)
-        layout.addWidget(self.notice)
         layout.addWidget(self.table, 1)
 
         # behaviour -----------------------------------------------------------------
@@ -371,10 +364,6 @@ class MembersPage(QWidget):
     def record_purchase(self) -> None:
         dialog = PurchaseDialog(self.ctx, member_id=self.selected_member_id(), parent=self.window())
         dialog.exec()  # on Accepted the dialog has already notified the changes
-
-    def show_notice(self, text: str) -> None:
-        self.notice.setText(text)
-        self.notice.setVisible(bool(text))
 
     # ------------------------------------------------------------------ keys
 

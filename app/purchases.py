@@ -320,13 +320,8 @@ def record_return(
         rows = []
         for item_id, qty in wanted.items():
             it = items[item_id]
-            done = it["returned_qty"] + qty
-            # Cumulative rounding: after returns of r and then k pieces the refunds add
-            # up to paid × (r + k) / qty, floored; returning the rest refunds the rest.
-            list_back = it["list_fen"] * done // it["qty"] - it["returned_list_fen"]
-            paid_back = it["paid_fen"] * done // it["qty"] - it["returned_paid_fen"]
-            list_back = max(0, min(list_back, it["list_fen"] - it["returned_list_fen"]))
-            paid_back = max(0, min(paid_back, it["paid_fen"] - it["returned_paid_fen"]))
+            list_back = refund_fen(it, qty, price="list")
+            paid_back = refund_fen(it, qty)
             rows.append((it, qty, list_back, paid_back))
         total = -sum(r[2] for r in rows)
         paid = -sum(r[3] for r in rows)
@@ -483,3 +478,18 @@ def purchase_history(db: sqlite_utils.Database, member_id: int) -> list[dict[str
         if sale is not None:
             sale["returned_fen"] -= p["paid_fen"]
     return purchases
+
+
+def refund_fen(item: Mapping[str, Any], qty: int, *, price: str = "paid") -> int:
+    """What returning ``qty`` more pieces of sale line ``item`` (as :func:`get_purchase`
+    gives it) refunds of its ``price`` ("paid" or "list"), in fen.
+
+    Cumulative rounding: after returns of r and then k pieces the refunds add up to
+    price × (r + k) / qty, floored; returning the rest refunds exactly what is left.
+    ``record_return`` stores this figure; the return dialog shows it before saving."""
+    whole, before = int(item[f"{price}_fen"]), int(item[f"returned_{price}_fen"])
+    sold = int(item["qty"])
+    if qty <= 0 or sold <= 0:
+        return 0
+    back = whole * (int(item["returned_qty"]) + qty) // sold - before
+    return max(0, min(back, whole - before))

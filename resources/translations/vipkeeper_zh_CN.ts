@@ -27,6 +27,94 @@
     </message>
 </context>
 <context>
+    <name>ArchiveTab</name>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="362"/>
+        <source>today, on saving</source>
+        <translation>保存当天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="393"/>
+        <source>Brought %1 member(s):</source>
+        <translation>介绍了 %1 位会员：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="401"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="645"/>
+        <source>Open %1 %2</source>
+        <translation>打开 %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="668"/>
+        <source>Row %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="697"/>
+        <source>1 field needs attention; nothing was saved.</source>
+        <translation>有 1 项需要修改，尚未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="699"/>
+        <source>%1 fields need attention; nothing was saved.</source>
+        <translation>有 %1 项需要修改，尚未保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="725"/>
+        <source>Basic data</source>
+        <translation>基本资料</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="726"/>
+        <source>Status and notes</source>
+        <translation>状态与备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="727"/>
+        <source>Features and preferences</source>
+        <translation>特征与偏好</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="728"/>
+        <source>Consent, tags, verification</source>
+        <translation>联系许可、标签、核实</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="729"/>
+        <source>Family and anniversaries</source>
+        <translation>家人与纪念日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="730"/>
+        <source>Leap month</source>
+        <translation>闰月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="731"/>
+        <source>The birthday is in a leap month (闰月)</source>
+        <translation>生日在闰月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="734"/>
+        <source>Mark verified today</source>
+        <translation>刚刚核实</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="735"/>
+        <source>Add family member</source>
+        <translation>添加家人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="736"/>
+        <source>Remove selected</source>
+        <translation>删除所选</translation>
+    </message>
+</context>
+<context>
     <name>AuditPage</name>
     <message>
         <location filename="../../ui/pages/audit.py" line="120"/>
@@ -153,181 +241,259 @@
 <context>
     <name>CallListPage</name>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="131"/>
+        <location filename="../../ui/pages/call_list.py" line="130"/>
         <source>Tried %n time(s) without reaching the member.</source>
         <translation>已尝试 %n 次，仍未联系上。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="147"/>
+        <location filename="../../ui/pages/call_list.py" line="146"/>
         <source>%n day(s) overdue</source>
         <translation>逾期 %n 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="149"/>
+        <location filename="../../ui/pages/call_list.py" line="148"/>
         <source>Due today</source>
         <translation>今天到期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="150"/>
+        <location filename="../../ui/pages/call_list.py" line="149"/>
         <source>in %n day(s)</source>
         <translation>%n 天后</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="164"/>
-        <location filename="../../ui/pages/call_list.py" line="181"/>
+        <location filename="../../ui/pages/call_list.py" line="163"/>
+        <location filename="../../ui/pages/call_list.py" line="180"/>
         <source>%1 years old</source>
         <translation>%1 岁</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="171"/>
+        <location filename="../../ui/pages/call_list.py" line="170"/>
         <source>%1&apos;s birthday</source>
         <translation>%1生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="188"/>
+        <location filename="../../ui/pages/call_list.py" line="187"/>
         <source>%1 years married</source>
         <translation>%1 周年</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="199"/>
+        <location filename="../../ui/pages/call_list.py" line="198"/>
         <source>no purchase for %1 days</source>
         <translation>%1 天未消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="207"/>
+        <location filename="../../ui/pages/call_list.py" line="206"/>
         <source>last time: %1</source>
         <translation>上次：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="225"/>
+        <location filename="../../ui/pages/call_list.py" line="224"/>
         <source>%1 points expire on %2</source>
         <translation>%1 积分将于 %2 到期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="231"/>
+        <location filename="../../ui/pages/call_list.py" line="230"/>
         <source>%1 points, a reward needs %2</source>
         <translation>积分 %1，兑换礼品需 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="238"/>
+        <location filename="../../ui/pages/call_list.py" line="237"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="312"/>
+        <location filename="../../ui/pages/call_list.py" line="295"/>
         <source>Log</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="351"/>
+        <location filename="../../ui/pages/call_list.py" line="331"/>
         <source>Log the call for this task (Enter)</source>
         <translation>记录这项回访（Enter）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="682"/>
+        <location filename="../../ui/pages/call_list.py" line="643"/>
         <source>Today&apos;s calls</source>
         <translation>今日回访</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="683"/>
+        <location filename="../../ui/pages/call_list.py" line="644"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="684"/>
+        <location filename="../../ui/pages/call_list.py" line="645"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="686"/>
+        <location filename="../../ui/pages/call_list.py" line="647"/>
         <source>Unassigned</source>
         <translation>未指定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="688"/>
+        <location filename="../../ui/pages/call_list.py" line="649"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="690"/>
+        <location filename="../../ui/pages/call_list.py" line="651"/>
         <source>Due</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="691"/>
+        <location filename="../../ui/pages/call_list.py" line="652"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="692"/>
+        <location filename="../../ui/pages/call_list.py" line="653"/>
         <source>Reason</source>
         <translation>事由</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="693"/>
+        <location filename="../../ui/pages/call_list.py" line="654"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="694"/>
+        <location filename="../../ui/pages/call_list.py" line="655"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="695"/>
+        <location filename="../../ui/pages/call_list.py" line="656"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="696"/>
+        <location filename="../../ui/pages/call_list.py" line="657"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="697"/>
+        <location filename="../../ui/pages/call_list.py" line="658"/>
         <source>Clerk</source>
         <translation>导购</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="740"/>
+        <location filename="../../ui/pages/call_list.py" line="701"/>
         <source>Computing the list…</source>
         <translation>正在生成清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="791"/>
+        <location filename="../../ui/pages/call_list.py" line="751"/>
         <source>The list could not be computed: %1</source>
         <translation>无法生成清单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="797"/>
+        <location filename="../../ui/pages/call_list.py" line="757"/>
         <source>Enter or &quot;Log&quot; records the call; double-click opens the member card.</source>
         <translation>按 Enter 或点“记录”登记回访；双击打开会员卡片。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="825"/>
+        <location filename="../../ui/pages/call_list.py" line="785"/>
         <source>No calls for this day.</source>
         <translation>这一天没有需要回访的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="828"/>
+        <location filename="../../ui/pages/call_list.py" line="788"/>
         <source>Nothing to call about today — well done.</source>
         <translation>今天的回访都完成了，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="836"/>
+        <location filename="../../ui/pages/call_list.py" line="796"/>
         <source>%1: %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="841"/>
+        <location filename="../../ui/pages/call_list.py" line="801"/>
         <source>%1 calls: %2 overdue, %3 due today</source>
         <translation>共 %1 项回访：逾期 %2 项，今天到期 %3 项</translation>
     </message>
+</context>
+<context>
+    <name>CardHeader</name>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="925"/>
-        <location filename="../../ui/pages/call_list.py" line="935"/>
-        <source>The member card is not available yet.</source>
-        <translation>会员卡片暂不可用。</translation>
+        <location filename="../../ui/dialogs/member_card/header.py" line="102"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="103"/>
+        <source>New member</source>
+        <translation>新会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="113"/>
+        <source>Member card — %1 %2</source>
+        <translation>会员卡片 — %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="127"/>
+        <source>⚠ 1 open complaint</source>
+        <translation>⚠ 1 条投诉未结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="129"/>
+        <source>⚠ %1 open complaints</source>
+        <translation>⚠ %1 条投诉未结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="150"/>
+        <source>%1 (%2 days ago)</source>
+        <translation>%1（%2 天前）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="151"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="160"/>
+        <source> (%1 expire from %2)</source>
+        <translation>（%1 分自 %2 起到期）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="177"/>
+        <source>(today!)</source>
+        <translation>（就是今天！）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="179"/>
+        <source>(in %1 days)</source>
+        <translation>（还有 %1 天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="183"/>
+        <source>Record purchase</source>
+        <translation>记录消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="185"/>
+        <source>Merge duplicate…</source>
+        <translation>合并重复会员…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="186"/>
+        <source>Total spend</source>
+        <translation>累计消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="187"/>
+        <source>Visits</source>
+        <translation>消费次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="188"/>
+        <source>Last purchase</source>
+        <translation>最近消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="189"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="190"/>
+        <source>Next birthday</source>
+        <translation>下次生日</translation>
     </message>
 </context>
 <context>
@@ -356,62 +522,62 @@
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="443"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="440"/>
         <source>New complaint</source>
         <translation>登记投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="443"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="440"/>
         <source>Complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="446"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="443"/>
         <source>Member:</source>
         <translation>会员：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="447"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="444"/>
         <source>Received:</source>
         <translation>受理时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="448"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="445"/>
         <source>Category:</source>
         <translation>类别：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="449"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="446"/>
         <source>What happened:</source>
         <translation>投诉内容：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="450"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="447"/>
         <source>Handled by:</source>
         <translation>负责人：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="451"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="448"/>
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="452"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="449"/>
         <source>Resolution:</source>
         <translation>处理结果：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="453"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="450"/>
         <source>Compensation (yuan):</source>
         <translation>补偿金额（元）：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="459"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="456"/>
         <source>Resolved %1</source>
         <translation>已于 %1 解决</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="463"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="460"/>
         <source>The resolution time is recorded when the status becomes resolved.</source>
         <translation>状态改为“已解决”或“已关闭”时自动记录解决时间。</translation>
     </message>
@@ -577,12 +743,12 @@
 <context>
     <name>FactorsDialog</name>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="569"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="566"/>
         <source>Survey factors</source>
         <translation>问卷因素</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="572"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="569"/>
         <source>One factor per line, in the order they are asked. Past surveys keep their scores.</source>
         <translation>每行一个因素，按提问顺序排列。以前的问卷保留原有评分。</translation>
     </message>
@@ -590,17 +756,17 @@
 <context>
     <name>FeedbackForm</name>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="145"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="146"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="162"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="163"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="163"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="164"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -608,351 +774,351 @@
 <context>
     <name>FeedbackPage</name>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="111"/>
+        <location filename="../../ui/pages/feedback.py" line="112"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="112"/>
+        <location filename="../../ui/pages/feedback.py" line="113"/>
         <source>%1 days</source>
         <translation>%1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="420"/>
+        <location filename="../../ui/pages/feedback.py" line="404"/>
         <source>The period starts after it ends.</source>
         <translation>所选期间的开始日期晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="452"/>
+        <location filename="../../ui/pages/feedback.py" line="437"/>
         <source>The figures could not be read: %1</source>
         <translation>无法读取数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="508"/>
+        <location filename="../../ui/pages/feedback.py" line="493"/>
         <source>No surveys in this period yet.</source>
         <translation>该期间还没有满意度问卷。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="513"/>
+        <location filename="../../ui/pages/feedback.py" line="498"/>
         <source>%1 surveys. Mean importance %2, mean satisfaction %3 (the chart&apos;s axes); overall satisfaction %4.</source>
         <translation>问卷 %1 份。平均重要性 %2，平均满意度 %3（即图中的分界线）；总体满意度 %4。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="567"/>
+        <location filename="../../ui/pages/feedback.py" line="552"/>
         <source>%1 complaints in the period (%2; %3). Median time to resolve: %4. </source>
         <translation>期间内共 %1 起投诉（%2；%3）。解决用时中位数：%4。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="572"/>
+        <location filename="../../ui/pages/feedback.py" line="557"/>
         <source>Overdue now: %1.</source>
         <translation>目前超期：%1 起。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="576"/>
+        <location filename="../../ui/pages/feedback.py" line="561"/>
         <source>Red rows are overdue: still open or in progress more than %1 days after they were received (the number of days is a setting).</source>
         <translation>红色行为超期投诉：受理后超过 %1 天仍未解决（待处理或处理中；天数可在设置中修改）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="590"/>
+        <location filename="../../ui/pages/feedback.py" line="575"/>
         <source>open %1 days</source>
         <translation>已 %1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="608"/>
+        <location filename="../../ui/pages/feedback.py" line="593"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="620"/>
+        <location filename="../../ui/pages/feedback.py" line="605"/>
         <source>Win-back rate %1: %2 of %3 dormant members reached by a win-back call in the period bought within %4 days (%5 still within the %4 days).</source>
         <translation>唤醒成功率 %1：期间内接通唤醒电话的 %3 位休眠会员中，有 %2 位在 %4 天内再次消费（另有 %5 位仍在 %4 天观察期内）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="630"/>
+        <location filename="../../ui/pages/feedback.py" line="615"/>
         <source>Dormant members (no purchase for %1 days): %2</source>
         <translation>休眠会员（%1 天未消费）：%2 人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="637"/>
+        <location filename="../../ui/pages/feedback.py" line="622"/>
         <source> (the %1 with the highest spend are listed)</source>
         <translation>（列出累计消费最高的 %1 人）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="699"/>
+        <location filename="../../ui/pages/feedback.py" line="684"/>
         <source>Choose a complaint first.</source>
         <translation>请先选择一条投诉。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="709"/>
+        <location filename="../../ui/pages/feedback.py" line="694"/>
         <source>Choose members in the list first.</source>
         <translation>请先在列表中选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="718"/>
+        <location filename="../../ui/pages/feedback.py" line="703"/>
         <source>Dormant members (feedback page)</source>
         <translation>休眠会员（反馈页）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="727"/>
+        <location filename="../../ui/pages/feedback.py" line="712"/>
         <source>%1 members added to today&apos;s calls.</source>
         <translation>已将 %1 位会员加入今日回访。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="730"/>
+        <location filename="../../ui/pages/feedback.py" line="715"/>
         <source>These members are already on today&apos;s calls.</source>
         <translation>这些会员已在今日回访清单中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="736"/>
+        <location filename="../../ui/pages/feedback.py" line="721"/>
         <source>Choose one member to mark as lost.</source>
         <translation>请选择一位要标记为流失的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="743"/>
+        <location filename="../../ui/pages/feedback.py" line="728"/>
         <source>Choose a member first.</source>
         <translation>请先选择一位会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="755"/>
+        <location filename="../../ui/pages/feedback.py" line="740"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="758"/>
+        <location filename="../../ui/pages/feedback.py" line="743"/>
         <source>The member is active again.</source>
         <translation>该会员已恢复为活跃。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="770"/>
+        <location filename="../../ui/pages/feedback.py" line="755"/>
         <source>Feedback</source>
         <translation>反馈</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="771"/>
+        <location filename="../../ui/pages/feedback.py" line="756"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="772"/>
+        <location filename="../../ui/pages/feedback.py" line="757"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="773"/>
+        <location filename="../../ui/pages/feedback.py" line="758"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="774"/>
-        <location filename="../../ui/pages/feedback.py" line="783"/>
+        <location filename="../../ui/pages/feedback.py" line="759"/>
+        <location filename="../../ui/pages/feedback.py" line="768"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="775"/>
+        <location filename="../../ui/pages/feedback.py" line="760"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="776"/>
+        <location filename="../../ui/pages/feedback.py" line="761"/>
         <source>Churn and win-back</source>
         <translation>流失与唤醒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="777"/>
+        <location filename="../../ui/pages/feedback.py" line="762"/>
         <source>Importance × satisfaction</source>
         <translation>重要性 × 满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="778"/>
+        <location filename="../../ui/pages/feedback.py" line="763"/>
         <source>Trend by month</source>
         <translation>月度趋势</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="781"/>
+        <location filename="../../ui/pages/feedback.py" line="766"/>
         <source>Factor</source>
         <translation>因素</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="782"/>
+        <location filename="../../ui/pages/feedback.py" line="767"/>
         <source>Importance</source>
         <translation>重要性</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="784"/>
+        <location filename="../../ui/pages/feedback.py" line="769"/>
         <source>Scores</source>
         <translation>评分数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="785"/>
+        <location filename="../../ui/pages/feedback.py" line="770"/>
         <source>Quadrant</source>
         <translation>象限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="788"/>
+        <location filename="../../ui/pages/feedback.py" line="773"/>
         <source>Surveys in the period</source>
         <translation>期间内的问卷</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="790"/>
+        <location filename="../../ui/pages/feedback.py" line="775"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="790"/>
-        <location filename="../../ui/pages/feedback.py" line="801"/>
+        <location filename="../../ui/pages/feedback.py" line="775"/>
+        <location filename="../../ui/pages/feedback.py" line="786"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="790"/>
+        <location filename="../../ui/pages/feedback.py" line="775"/>
         <source>Overall</source>
         <translation>总体</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="790"/>
+        <location filename="../../ui/pages/feedback.py" line="775"/>
         <source>Comment and scores</source>
         <translation>意见与评分（满意度/重要性）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="792"/>
+        <location filename="../../ui/pages/feedback.py" line="777"/>
         <source>New survey…</source>
         <translation>新建问卷…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="793"/>
+        <location filename="../../ui/pages/feedback.py" line="778"/>
         <source>Survey factors…</source>
         <translation>问卷因素…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="794"/>
+        <location filename="../../ui/pages/feedback.py" line="779"/>
         <source>Open and in progress</source>
         <translation>待处理和处理中</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="795"/>
+        <location filename="../../ui/pages/feedback.py" line="780"/>
         <source>All received in the period</source>
         <translation>期间内受理的全部投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="796"/>
+        <location filename="../../ui/pages/feedback.py" line="781"/>
         <source>New complaint…</source>
         <translation>登记投诉…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="797"/>
+        <location filename="../../ui/pages/feedback.py" line="782"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="800"/>
+        <location filename="../../ui/pages/feedback.py" line="785"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="802"/>
+        <location filename="../../ui/pages/feedback.py" line="787"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="803"/>
+        <location filename="../../ui/pages/feedback.py" line="788"/>
         <source>What happened</source>
         <translation>投诉内容</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="804"/>
+        <location filename="../../ui/pages/feedback.py" line="789"/>
         <source>Handled by</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="805"/>
+        <location filename="../../ui/pages/feedback.py" line="790"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="806"/>
+        <location filename="../../ui/pages/feedback.py" line="791"/>
         <source>Open / time to resolve</source>
         <translation>已开 / 解决用时</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="807"/>
+        <location filename="../../ui/pages/feedback.py" line="792"/>
         <source>Compensation</source>
         <translation>补偿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="812"/>
-        <location filename="../../ui/pages/feedback.py" line="825"/>
+        <location filename="../../ui/pages/feedback.py" line="797"/>
+        <location filename="../../ui/pages/feedback.py" line="810"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="813"/>
-        <location filename="../../ui/pages/feedback.py" line="826"/>
+        <location filename="../../ui/pages/feedback.py" line="798"/>
+        <location filename="../../ui/pages/feedback.py" line="811"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="814"/>
+        <location filename="../../ui/pages/feedback.py" line="799"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="815"/>
+        <location filename="../../ui/pages/feedback.py" line="800"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="816"/>
+        <location filename="../../ui/pages/feedback.py" line="801"/>
         <source>Days</source>
         <translation>天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="817"/>
+        <location filename="../../ui/pages/feedback.py" line="802"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="818"/>
+        <location filename="../../ui/pages/feedback.py" line="803"/>
         <source>Last win-back call</source>
         <translation>最近唤醒电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="821"/>
+        <location filename="../../ui/pages/feedback.py" line="806"/>
         <source>Dormant</source>
         <translation>休眠会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="822"/>
+        <location filename="../../ui/pages/feedback.py" line="807"/>
         <source>Marked lost in the period</source>
         <translation>期间内标记流失</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="827"/>
+        <location filename="../../ui/pages/feedback.py" line="812"/>
         <source>Marked lost</source>
         <translation>标记流失日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="828"/>
+        <location filename="../../ui/pages/feedback.py" line="813"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="829"/>
+        <location filename="../../ui/pages/feedback.py" line="814"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="832"/>
+        <location filename="../../ui/pages/feedback.py" line="817"/>
         <source>Back to active</source>
         <translation>恢复为活跃</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="833"/>
+        <location filename="../../ui/pages/feedback.py" line="818"/>
         <source>Add to today&apos;s calls (win-back)</source>
         <translation>加入今日回访（休眠唤醒）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="834"/>
+        <location filename="../../ui/pages/feedback.py" line="819"/>
         <source>Mark as lost…</source>
         <translation>标记为流失…</translation>
     </message>
@@ -996,6 +1162,69 @@
         <location filename="../../ui/dialogs/first_start.py" line="66"/>
         <source>About 2,000 invented members with purchases, calls and surveys, to try everything out and to train staff. You can start an empty store later.</source>
         <translation>约 2,000 名虚构会员，含消费、回访和满意度调查记录，用来试用各项功能、培训店员。以后可以再换成空白店铺。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTabs</name>
+    <message>
+        <location filename="../../ui/dialogs/member_card/history.py" line="285"/>
+        <source>%1 returned</source>
+        <translation>已退 %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/history.py" line="286"/>
+        <source>Return of %1, %2 piece(s)</source>
+        <translation>退货（原小票 %1），%2 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/history.py" line="287"/>
+        <source>%1 piece(s)</source>
+        <translation>%1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/history.py" line="288"/>
+        <source>discount</source>
+        <translation>折扣</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/history.py" line="288"/>
+        <source>full</source>
+        <translation>原价</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/history.py" line="358"/>
+        <source>Return</source>
+        <translation>退货</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/history.py" line="367"/>
+        <source>%1 tickets · total %2 · last 12 months %3</source>
+        <translation>共 %1 张小票 · 累计 %2 · 近 12 个月 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/history.py" line="386"/>
+        <source>Select a sale with goods left to return.</source>
+        <translation>请先选中一张还有商品可退的小票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/history.py" line="418"/>
+        <source>%1 contacts</source>
+        <translation>共 %1 次联系</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/history.py" line="426"/>
+        <source>Record purchase</source>
+        <translation>记录消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/history.py" line="428"/>
+        <source>Return selected ticket…</source>
+        <translation>退所选小票…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/history.py" line="430"/>
+        <source>Log contact</source>
+        <translation>记录联系</translation>
     </message>
 </context>
 <context>
@@ -1415,12 +1644,12 @@
 <context>
     <name>ItemsGrid</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="632"/>
+        <location filename="../../ui/dialogs/purchase_items.py" line="380"/>
         <source>(−%1)</source>
         <translation>（优惠 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="634"/>
+        <location filename="../../ui/dialogs/purchase_items.py" line="382"/>
         <source>List total %1</source>
         <translation>标价小计 %1</translation>
     </message>
@@ -1447,22 +1676,22 @@
 <context>
     <name>LostReasonDialog</name>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="514"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="511"/>
         <source>Mark as lost</source>
         <translation>标记为流失</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="515"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="512"/>
         <source>Why did they leave?</source>
         <translation>流失原因：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="516"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="513"/>
         <source>Note:</source>
         <translation>说明：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="517"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="514"/>
         <source>what the customer said (needed for Other)</source>
         <translation>顾客的原话（选“其他”时必填）</translation>
     </message>
@@ -2009,306 +2238,306 @@
 <context>
     <name>MemberCard</name>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="100"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="16"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="101"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="17"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="102"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="18"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="103"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="19"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="104"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="20"/>
         <source>Mobile phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="105"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="21"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="106"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="22"/>
         <source>E-mail</source>
         <translation>邮箱</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="107"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="23"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="108"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="24"/>
         <source>Occupation</source>
         <translation>职业</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="109"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="25"/>
         <source>Income band</source>
         <translation>收入</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="110"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="26"/>
         <source>Education</source>
         <translation>学历</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="111"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="27"/>
         <source>Hobbies</source>
         <translation>爱好</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="112"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="28"/>
         <source>How they came</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="113"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="29"/>
         <source>Referred by</source>
         <translation>介绍人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="114"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="30"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="115"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="31"/>
         <source>Reason lost</source>
         <translation>流失原因</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="116"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="32"/>
         <source>Note on leaving</source>
         <translation>流失说明</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="117"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="33"/>
         <source>Member since</source>
         <translation>入会日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="118"/>
-        <location filename="../../ui/dialogs/member_card.py" line="168"/>
-        <location filename="../../ui/dialogs/member_card.py" line="190"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="34"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="84"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="61"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="119"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="35"/>
         <source>Temperament</source>
         <translation>气质</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="120"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="36"/>
         <source>Appearance</source>
         <translation>外貌</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="121"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="37"/>
         <source>Personality</source>
         <translation>性格</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="122"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="38"/>
         <source>Preferred service</source>
         <translation>喜欢的服务方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="123"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="39"/>
         <source>Sizes</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="124"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="40"/>
         <source>Top</source>
         <translation>上装</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="125"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="41"/>
         <source>Bottom</source>
         <translation>下装</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="126"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="42"/>
         <source>Shoes</source>
         <translation>鞋</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="127"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="43"/>
         <source>Preferred styles</source>
         <translation>喜欢的款式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="128"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="44"/>
         <source>Preferred colours</source>
         <translation>喜欢的颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="129"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="45"/>
         <source>Preferred brands</source>
         <translation>喜欢的品牌</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="130"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="46"/>
         <source>Contact notes</source>
         <translation>联系注意</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="131"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="47"/>
         <source>May contact by</source>
         <translation>同意联系方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="132"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="48"/>
         <source>Consent given on</source>
         <translation>同意日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="133"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="49"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="134"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="50"/>
         <source>Data verified</source>
         <translation>资料核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="135"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="51"/>
         <source>Family</source>
         <translation>家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="138"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="54"/>
         <source>given on saving</source>
         <translation>保存时自动生成</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="139"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="55"/>
         <source>1990-08-15, or --08-15 without the year</source>
         <translation>如 1990-08-15；不知年份填 --08-15</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="140"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="56"/>
         <source>11-digit mobile number</source>
         <translation>11 位手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="141"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="57"/>
         <source>e.g. 10k–20k a month</source>
         <translation>如 月入 1–2 万</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="142"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="58"/>
         <source>e.g. no calls before 10 am</source>
         <translation>如 上午10点前勿扰</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="143"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="59"/>
         <source>comma-separated, e.g. regular, gift buyer</source>
         <translation>用逗号分隔，如 老客，送礼</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="145"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="61"/>
         <source>e.g. leave her to browse</source>
         <translation>如 喜欢自己慢慢看</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="163"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="79"/>
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="164"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="80"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="165"/>
-        <location filename="../../ui/dialogs/member_card.py" line="174"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="81"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="44"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="166"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="82"/>
         <source>Calendar</source>
         <translation>历法</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="167"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="83"/>
         <source>Leap</source>
         <translation>闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="175"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="45"/>
         <source>Ticket</source>
         <translation>小票号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="176"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="46"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="177"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="47"/>
         <source>List price</source>
         <translation>标价</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="178"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="48"/>
         <source>Paid</source>
         <translation>实收</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="179"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="49"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="180"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="50"/>
         <source>Returned</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="181"/>
-        <location filename="../../ui/dialogs/member_card.py" line="189"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="51"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="60"/>
         <source>Clerk</source>
         <translation>导购</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="185"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="56"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="186"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="57"/>
         <source>Channel</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="187"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="58"/>
         <source>Purpose</source>
         <translation>目的</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="188"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="59"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="191"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="62"/>
         <source>Next follow-up</source>
         <translation>下次回访</translation>
     </message>
@@ -2316,304 +2545,85 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1274"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="179"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1284"/>
-        <location filename="../../ui/dialogs/member_card.py" line="1285"/>
-        <source>New member</source>
-        <translation>新会员</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1295"/>
-        <source>Member card — %1 %2</source>
-        <translation>会员卡片 — %1 %2</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1309"/>
-        <source>⚠ 1 open complaint</source>
-        <translation>⚠ 1 条投诉未结</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1311"/>
-        <source>⚠ %1 open complaints</source>
-        <translation>⚠ %1 条投诉未结</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1332"/>
-        <source>%1 (%2 days ago)</source>
-        <translation>%1（%2 天前）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1333"/>
-        <location filename="../../ui/dialogs/member_card.py" line="1462"/>
-        <source>never</source>
-        <translation>从未</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1342"/>
-        <source> (%1 expire from %2)</source>
-        <translation>（%1 分自 %2 起到期）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1359"/>
-        <source>(today!)</source>
-        <translation>（就是今天！）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1361"/>
-        <source>(in %1 days)</source>
-        <translation>（还有 %1 天）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1423"/>
-        <source>today, on saving</source>
-        <translation>保存当天</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1454"/>
-        <source>Brought %1 member(s):</source>
-        <translation>介绍了 %1 位会员：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1531"/>
-        <source>Return of %1, %2 piece(s)</source>
-        <translation>退货（原小票 %1），%2 件</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1532"/>
-        <source>%1 piece(s)</source>
-        <translation>%1 件</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1533"/>
-        <source>discount</source>
-        <translation>折扣</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1533"/>
-        <source>full</source>
-        <translation>原价</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1530"/>
-        <source>%1 returned</source>
-        <translation>已退 %1 件</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1603"/>
-        <source>Return</source>
-        <translation>退货</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1612"/>
-        <source>%1 tickets · total %2 · last 12 months %3</source>
-        <translation>共 %1 张小票 · 累计 %2 · 近 12 个月 %3</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1631"/>
-        <source>Select a sale with goods left to return.</source>
-        <translation>请先选中一张还有商品可退的小票。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1663"/>
-        <source>%1 contacts</source>
-        <translation>共 %1 次联系</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1882"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="239"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1911"/>
-        <source>Open %1 %2</source>
-        <translation>打开 %1 %2</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1934"/>
-        <source>Row %1</source>
-        <translation>第 %1 行</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1963"/>
-        <source>1 field needs attention; nothing was saved.</source>
-        <translation>有 1 项需要修改，尚未保存。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1965"/>
-        <source>%1 fields need attention; nothing was saved.</source>
-        <translation>有 %1 项需要修改，尚未保存。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="1998"/>
-        <source>This part of the app is not installed yet.</source>
-        <translation>此功能尚未安装。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2039"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="297"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2044"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="302"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2103"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="356"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2104"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="357"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2126"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="379"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2127"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="380"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2128"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="381"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2139"/>
-        <source>Basic data</source>
-        <translation>基本资料</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2140"/>
-        <source>Status and notes</source>
-        <translation>状态与备注</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2141"/>
-        <source>Features and preferences</source>
-        <translation>特征与偏好</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2142"/>
-        <source>Consent, tags, verification</source>
-        <translation>联系许可、标签、核实</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2143"/>
-        <source>Family and anniversaries</source>
-        <translation>家人与纪念日</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2144"/>
-        <source>Leap month</source>
-        <translation>闰月</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2145"/>
-        <source>The birthday is in a leap month (闰月)</source>
-        <translation>生日在闰月</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2148"/>
-        <source>Mark verified today</source>
-        <translation>刚刚核实</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2149"/>
-        <source>Add family member</source>
-        <translation>添加家人</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2150"/>
-        <source>Remove selected</source>
-        <translation>删除所选</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2152"/>
-        <location filename="../../ui/dialogs/member_card.py" line="2154"/>
-        <source>Record purchase</source>
-        <translation>记录消费</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2156"/>
-        <source>Return selected ticket…</source>
-        <translation>退所选小票…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2158"/>
-        <source>Log contact</source>
-        <translation>记录联系</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2160"/>
-        <source>Merge duplicate…</source>
-        <translation>合并重复会员…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2161"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="390"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2163"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="392"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2165"/>
-        <source>Total spend</source>
-        <translation>累计消费</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2166"/>
-        <source>Visits</source>
-        <translation>消费次数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2167"/>
-        <source>Last purchase</source>
-        <translation>最近消费</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2129"/>
-        <location filename="../../ui/dialogs/member_card.py" line="2168"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="382"/>
         <source>Points</source>
         <translation>积分</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card.py" line="2169"/>
-        <source>Next birthday</source>
-        <translation>下次生日</translation>
     </message>
 </context>
 <context>
     <name>MemberFinder</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="238"/>
+        <location filename="../../ui/widgets/form_kit.py" line="172"/>
         <source>last purchase %1</source>
         <translation>最近消费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="242"/>
+        <location filename="../../ui/widgets/form_kit.py" line="176"/>
         <source>no purchase yet</source>
         <translation>尚未消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="281"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="107"/>
         <source>Member: name, pinyin initials, phone tail or member no. (Enter picks)</source>
         <translation>会员：姓名、拼音首字母、手机尾号或会员号（Enter 选定）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="122"/>
         <source>No member found.</source>
         <translation>没有找到会员。</translation>
     </message>
@@ -2621,7 +2631,7 @@
 <context>
     <name>MemberPicker</name>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="414"/>
+        <location filename="../../ui/widgets/member_picker.py" line="56"/>
         <source>type a name, initials or phone digits</source>
         <translation>输入姓名、拼音首字母或手机尾号</translation>
     </message>
@@ -2754,97 +2764,92 @@
 <context>
     <name>MembersPage</name>
     <message>
-        <location filename="../../ui/pages/members.py" line="349"/>
+        <location filename="../../ui/pages/members.py" line="343"/>
         <source>1 member</source>
         <translation>共 1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="351"/>
+        <location filename="../../ui/pages/members.py" line="345"/>
         <source>%1 members</source>
         <translation>共 %1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="373"/>
-        <source>Recording purchases is not available in this version yet.</source>
-        <translation>此版本尚不能记录消费。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/members.py" line="467"/>
+        <location filename="../../ui/pages/members.py" line="453"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="472"/>
+        <location filename="../../ui/pages/members.py" line="458"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="475"/>
+        <location filename="../../ui/pages/members.py" line="461"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="501"/>
+        <location filename="../../ui/pages/members.py" line="487"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="503"/>
+        <location filename="../../ui/pages/members.py" line="489"/>
         <source>Name, pinyin initials (zs), member no. or last digits of the phone</source>
         <translation>姓名、拼音首字母（zs）、会员号或手机尾号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="505"/>
+        <location filename="../../ui/pages/members.py" line="491"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="507"/>
+        <location filename="../../ui/pages/members.py" line="493"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="509"/>
+        <location filename="../../ui/pages/members.py" line="495"/>
         <source>Open card</source>
         <translation>打开卡片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="510"/>
+        <location filename="../../ui/pages/members.py" line="496"/>
         <source>Enter or double-click</source>
         <translation>回车或双击</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="511"/>
+        <location filename="../../ui/pages/members.py" line="497"/>
         <source>Birthday this month</source>
         <translation>本月生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="512"/>
+        <location filename="../../ui/pages/members.py" line="498"/>
         <source>Show full phone numbers</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="513"/>
+        <location filename="../../ui/pages/members.py" line="499"/>
         <source>Each time is recorded in the audit log.</source>
         <translation>每次显示都会记录在审计日志中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="514"/>
+        <location filename="../../ui/pages/members.py" line="500"/>
         <source>No purchase for</source>
         <translation>未消费超过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="515"/>
+        <location filename="../../ui/pages/members.py" line="501"/>
         <source>any time</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="516"/>
+        <location filename="../../ui/pages/members.py" line="502"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="517"/>
+        <location filename="../../ui/pages/members.py" line="503"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
@@ -2852,72 +2857,72 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="502"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="34"/>
         <source>Merge duplicate member</source>
         <translation>合并重复会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="507"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="38"/>
         <source>Pick the other card of the same customer. Its purchases, contacts, points, family and tags move to this card, empty fields here are filled from it, and the other card is deleted. This cannot be undone.</source>
         <translation>请选择同一位顾客的另一张卡片。它的消费、联系记录、积分、家人和标签将移到本卡，本卡空着的资料由它补上，然后删除那张卡片。此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="524"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="55"/>
         <source>Merge into this card</source>
         <translation>合并到本卡</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="565"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="96"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="566"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="97"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="567"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="98"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="569"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="100"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="574"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="105"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="575"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="106"/>
         <source>Visits</source>
         <translation>消费次数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="576"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="107"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="577"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="108"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="579"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="110"/>
         <source>Keep (this card)</source>
         <translation>保留（本卡）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="579"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="110"/>
         <source>Merge in and delete</source>
         <translation>合并后删除</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card.py" line="592"/>
+        <location filename="../../ui/dialogs/member_card/merge.py" line="123"/>
         <source>No member picked yet.</source>
         <translation>尚未选择会员。</translation>
     </message>
@@ -3092,202 +3097,202 @@
 <context>
     <name>PointsTab</name>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="72"/>
+        <location filename="../../ui/widgets/points_tab.py" line="69"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="73"/>
+        <location filename="../../ui/widgets/points_tab.py" line="70"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="74"/>
+        <location filename="../../ui/widgets/points_tab.py" line="71"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="75"/>
+        <location filename="../../ui/widgets/points_tab.py" line="72"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="76"/>
+        <location filename="../../ui/widgets/points_tab.py" line="73"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="77"/>
+        <location filename="../../ui/widgets/points_tab.py" line="74"/>
         <source>Reference</source>
         <translation>关联</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="78"/>
+        <location filename="../../ui/widgets/points_tab.py" line="75"/>
         <source>Clerk</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="79"/>
+        <location filename="../../ui/widgets/points_tab.py" line="76"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="112"/>
+        <location filename="../../ui/widgets/points_tab.py" line="109"/>
         <source>Ticket %1</source>
         <translation>小票 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="116"/>
+        <location filename="../../ui/widgets/points_tab.py" line="113"/>
         <source>Referred %1</source>
         <translation>推荐 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="126"/>
+        <location filename="../../ui/widgets/points_tab.py" line="123"/>
         <source>awarded afterwards for an earlier purchase</source>
         <translation>为历史消费补发</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="129"/>
+        <location filename="../../ui/widgets/points_tab.py" line="126"/>
         <source>points of entry #%1</source>
         <translation>扣回明细 #%1 的积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="133"/>
+        <location filename="../../ui/widgets/points_tab.py" line="130"/>
         <source>; %1 not taken back (balance too low)</source>
         <translation>；余额不足，%1 分未扣回</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="157"/>
+        <location filename="../../ui/widgets/points_tab.py" line="154"/>
         <source>never</source>
         <translation>永久</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="370"/>
+        <location filename="../../ui/widgets/points_tab.py" line="345"/>
         <source>Save the member first: points start with the member number.</source>
         <translation>请先保存会员：有了会员号才能积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="387"/>
+        <location filename="../../ui/widgets/points_tab.py" line="362"/>
         <source>The points programme has not started: the owner sets its rules on the Loyalty page. Adjustments can still be recorded.</source>
         <translation>积分计划尚未开始：店主需在“积分”页面设置规则。仍可记录积分调整。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="394"/>
+        <location filename="../../ui/widgets/points_tab.py" line="369"/>
         <source>Points ledger (%1 entries)</source>
         <translation>积分明细（%1 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="114"/>
+        <location filename="../../ui/widgets/points_tab.py" line="111"/>
         <source>earned %1</source>
         <translation>%1 获得</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="417"/>
+        <location filename="../../ui/widgets/points_tab.py" line="392"/>
         <source>%1 (valid until %2)</source>
         <translation>%1（有效期至 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="422"/>
+        <location filename="../../ui/widgets/points_tab.py" line="397"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="432"/>
+        <location filename="../../ui/widgets/points_tab.py" line="407"/>
         <source>%1 · %2 points</source>
         <translation>%1 · %2 分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="439"/>
+        <location filename="../../ui/widgets/points_tab.py" line="414"/>
         <source> — not enough points</source>
         <translation> — 积分不足</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="442"/>
+        <location filename="../../ui/widgets/points_tab.py" line="417"/>
         <source>No rewards in the catalogue yet</source>
         <translation>兑换目录中还没有项目</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="479"/>
+        <location filename="../../ui/widgets/points_tab.py" line="454"/>
         <source>Choose a reward first.</source>
         <translation>请先选择兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="490"/>
+        <location filename="../../ui/widgets/points_tab.py" line="465"/>
         <source>Redeemed: %1</source>
         <translation>已兑换：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="512"/>
+        <location filename="../../ui/widgets/points_tab.py" line="487"/>
         <source>Only the owner or a manager may adjust points.</source>
         <translation>只有店主或店长可以调整积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="520"/>
+        <location filename="../../ui/widgets/points_tab.py" line="495"/>
         <source>Adjusted by %1 points.</source>
         <translation>已调整 %1 分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="535"/>
+        <location filename="../../ui/widgets/points_tab.py" line="510"/>
         <source>Already recorded today.</source>
         <translation>今天已经记录过了。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="538"/>
+        <location filename="../../ui/widgets/points_tab.py" line="513"/>
         <source>Visit points added.</source>
         <translation>已增加到店积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="562"/>
+        <location filename="../../ui/widgets/points_tab.py" line="537"/>
         <source>Points balance</source>
         <translation>积分余额</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="563"/>
+        <location filename="../../ui/widgets/points_tab.py" line="538"/>
         <source>Worth</source>
         <translation>折合</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="564"/>
+        <location filename="../../ui/widgets/points_tab.py" line="539"/>
         <source>Expiring within 30 days</source>
         <translation>30 天内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="565"/>
+        <location filename="../../ui/widgets/points_tab.py" line="540"/>
         <source>Record visit</source>
         <translation>到店签到</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="566"/>
+        <location filename="../../ui/widgets/points_tab.py" line="541"/>
         <source>Visit points, once a day, no purchase needed</source>
         <translation>到店积分，每天一次，无需消费</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="567"/>
+        <location filename="../../ui/widgets/points_tab.py" line="542"/>
         <source>Redeem a reward</source>
         <translation>积分兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="568"/>
+        <location filename="../../ui/widgets/points_tab.py" line="543"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="569"/>
+        <location filename="../../ui/widgets/points_tab.py" line="544"/>
         <source>Adjust points</source>
         <translation>调整积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="570"/>
+        <location filename="../../ui/widgets/points_tab.py" line="545"/>
         <source>Adjust</source>
         <translation>调整</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="572"/>
+        <location filename="../../ui/widgets/points_tab.py" line="547"/>
         <source>Reason (required), e.g. missed on ticket 0815</source>
         <translation>原因（必填），如：0815 号小票漏记</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="574"/>
+        <location filename="../../ui/widgets/points_tab.py" line="549"/>
         <source>Points to add; negative to take away</source>
         <translation>增加的积分；负数为扣减</translation>
     </message>
@@ -3388,137 +3393,137 @@
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="837"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="290"/>
         <source>Record a purchase</source>
         <translation>录入消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="838"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="291"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="839"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="292"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="842"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="295"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="843"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
         <source>SKU</source>
         <translation>款号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="844"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="297"/>
         <source>Size</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="845"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="298"/>
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="846"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="847"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
         <source>List price ¥</source>
         <translation>标价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="848"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="301"/>
         <source>Paid price ¥</source>
         <translation>实收单价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="849"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="302"/>
         <source>Line total</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="852"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="305"/>
         <source>+ Add line</source>
         <translation>+ 添加一行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="853"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
         <source>Remove line</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="854"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="307"/>
         <source>Change member</source>
         <translation>更换会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="855"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="308"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="856"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
         <source>Date and time:</source>
         <translation>日期时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="857"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
         <source>Ticket no.:</source>
         <translation>小票号：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="858"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="311"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="859"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="312"/>
         <source>optional</source>
         <translation>选填</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="860"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="313"/>
         <source>optional, e.g. alterations, pick-up day</source>
         <translation>选填，如改衣、取货日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="863"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="316"/>
         <source>Tab next cell · Enter next line · + add line · Esc, Delete remove line · prices per piece; empty paid price = list price · Ctrl+Enter save. The next-day call is added to the call list automatically.</source>
         <translation>Tab 下一格 · Enter 下一行 · + 添加一行 · Esc 后 Delete 删除行 · 价格按单件；实收单价留空即按标价 · Ctrl+Enter 保存。次日回访会自动加入今日回访清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="868"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="321"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="869"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="322"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="919"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="372"/>
         <source>%1 piece(s) · list price %2 · discount %3 · to pay %4</source>
         <translation>共 %1 件 · 标价 %2 · 优惠 %3 · 实收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="991"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="443"/>
         <source>Line %1, %2: %3</source>
         <translation>第 %1 行，%2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="1001"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="453"/>
         <source>Choose the member first.</source>
         <translation>请先选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="1050"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="500"/>
         <source>Discard this purchase? Nothing has been saved.</source>
         <translation>放弃这笔消费吗？还没有保存任何内容。</translation>
     </message>
@@ -3771,107 +3776,107 @@
 <context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="199"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="160"/>
         <source>Return goods</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="202"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="163"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="203"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="164"/>
         <source>SKU</source>
         <translation>款号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="204"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="165"/>
         <source>Size</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="205"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="166"/>
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="206"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="167"/>
         <source>Bought</source>
         <translation>购买数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="207"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="168"/>
         <source>Returned</source>
         <translation>已退</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="208"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="169"/>
         <source>Paid (line)</source>
         <translation>实收小计</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="209"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="170"/>
         <source>Return now</source>
         <translation>本次退货</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="210"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="171"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="213"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="174"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="214"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="175"/>
         <source>Date and time:</source>
         <translation>日期时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="215"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="176"/>
         <source>Reason / note:</source>
         <translation>原因/备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="216"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="177"/>
         <source>e.g. wrong size, colour not as expected</source>
         <translation>如：尺码不合适、颜色与预期不符</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="218"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="179"/>
         <source>Tab to the next line · type the quantity to return · Ctrl+Enter save</source>
         <translation>Tab 下一行 · 输入要退的数量 · Ctrl+Enter 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="220"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="181"/>
         <source>Save return (Ctrl+Enter)</source>
         <translation>保存退货 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="221"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="182"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="274"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="235"/>
         <source>At most %1</source>
         <translation>最多 %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="299"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="260"/>
         <source>Ticket %1 · %2 · clerk %3 · paid %4</source>
         <translation>小票 %1 · %2 · 导购 %3 · 实收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="323"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="284"/>
         <source>%1 piece(s) · refund %2</source>
         <translation>共 %1 件 · 退款 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="356"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="316"/>
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
@@ -4035,47 +4040,47 @@
 <context>
     <name>SurveyDialog</name>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="285"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="284"/>
         <source>Satisfaction survey</source>
         <translation>满意度问卷</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="288"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="287"/>
         <source>For each factor ask how satisfied the customer is and how much it matters to them (1 = not at all, 5 = very). Leave a factor at — if it was not asked.</source>
         <translation>请顾客为每个因素打分：满意程度和重要程度（1 = 很不满意/很不重要，5 = 非常满意/非常重要）。没有问到的因素保持“—”。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="292"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="291"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="293"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="292"/>
         <source>Importance</source>
         <translation>重要性</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="296"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="295"/>
         <source>Member:</source>
         <translation>会员：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="297"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="296"/>
         <source>Overall satisfaction:</source>
         <translation>总体满意度：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="298"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="297"/>
         <source>Comment:</source>
         <translation>意见建议：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="299"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="298"/>
         <source>Clerk:</source>
         <translation>店员：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="300"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="299"/>
         <source>Time:</source>
         <translation>时间：</translation>
     </message>

@@ -156,16 +156,17 @@ def child(
     out["clear_ms"] = (time.perf_counter() - t0) * 1000
 
     from ui.dialogs import member_card
+    from ui.dialogs.member_card import registry
 
     page.sort_by("total_spend", descending=True)
     top = model.member_id(0)
     # The page builds a hidden card once idle (CARD_PREPARE_DELAY_MS); a clerk never
     # opens a card within the first second or two, so let that happen first.
     deadline = time.time() + 3
-    while time.time() < deadline and not member_card._spare:
+    while time.time() < deadline and not registry._spare:
         app.processEvents()
         time.sleep(0.01)
-    out["card_prepared"] = bool(member_card._spare)
+    out["card_prepared"] = bool(registry._spare)
     t0 = time.perf_counter()
     card = member_card.open_member_card(ctx, top, parent=window)
     app.processEvents()

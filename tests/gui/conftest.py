@@ -1,5 +1,7 @@
 """GUI test fixtures: offscreen Qt (tests/conftest.py), the language pinned to Chinese,
-QSettings and QStandardPaths isolated per test, and no modal dialog that can block."""
+QSettings and QStandardPaths isolated per test, no modal dialog that can block, no clerk
+remembered from an earlier test, and an ``AppContext`` acting as the clerk whose
+notifications land in ``notified``."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from ui import application, crash, i18n
+from ui.context import AppContext
+from ui.widgets import form_kit
 
 
 @pytest.fixture(autouse=True)
@@ -61,3 +65,25 @@ def no_modal_dialogs(monkeypatch):
     monkeypatch.setattr(crash, "show_crash_dialog", lambda text, log_path: shown.append(text))
     yield shown
     crash.uninstall()
+
+
+@pytest.fixture(autouse=True)
+def fresh_session():
+    """The counter dialogs remember the session's clerk: every test starts without one."""
+    form_kit.forget_clerk()
+    yield
+    form_kit.forget_clerk()
+
+
+@pytest.fixture
+def notified() -> list:
+    """The changes ``ctx`` was notified of, in order."""
+    return []
+
+
+@pytest.fixture
+def ctx(gui_app, db, db_path, tmp_path, clerk, notified) -> AppContext:
+    """The store as the clerk sees it (test files with other needs define their own)."""
+    return AppContext(
+        db=db, db_path=db_path, data_dir=tmp_path, actor=clerk, notify=notified.append
+    )

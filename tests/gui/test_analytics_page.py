@@ -34,11 +34,6 @@ def store(_demo_template, tmp_path):
 
 
 @pytest.fixture
-def notified() -> list:
-    return []
-
-
-@pytest.fixture
 def page(gui_app, qtbot, store, tmp_path, notified) -> AnalyticsPage:
     db, path = store
     ctx = AppContext(db=db, db_path=path, data_dir=tmp_path, notify=notified.append)

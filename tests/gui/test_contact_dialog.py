@@ -13,30 +13,9 @@ from PySide6.QtWidgets import QApplication, QDialog
 from app import contacts, purchases
 from app.members import create_member
 from ui import i18n
-from ui.context import AppContext
-from ui.dialogs import purchase_dialog
 from ui.dialogs.contact_dialog import ContactDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture(autouse=True)
-def fresh_session():
-    purchase_dialog.forget_clerk()
-    yield
-    purchase_dialog.forget_clerk()
-
-
-@pytest.fixture
-def notified() -> list:
-    return []
-
-
-@pytest.fixture
-def ctx(gui_app, db, db_path, tmp_path, clerk, notified) -> AppContext:
-    return AppContext(
-        db=db, db_path=db_path, data_dir=tmp_path, actor=clerk, notify=notified.append
-    )
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from app import calllist, feedback, purchases
 from app.core import Actor
 from app.members import create_member, get_member
 from ui.context import AppContext
-from ui.dialogs import purchase_dialog
 from ui.dialogs.feedback_dialogs import ComplaintDialog, LostReasonDialog, SurveyDialog
 from ui.pages.feedback import OVERDUE_BG, FeedbackPage
 
@@ -23,18 +22,6 @@ TODAY = dt.date.today()
 
 def at(days: int, hour: int = 10) -> str:
     return dt.datetime.combine(TODAY - dt.timedelta(days=days), dt.time(hour)).isoformat()
-
-
-@pytest.fixture(autouse=True)
-def fresh_session():
-    purchase_dialog.forget_clerk()
-    yield
-    purchase_dialog.forget_clerk()
-
-
-@pytest.fixture
-def notified() -> list:
-    return []
 
 
 @pytest.fixture
@@ -66,13 +53,6 @@ def store(db, clerk) -> dict[str, int]:
         db, actor=clerk, member_id=ids["王芳"], category="service", description="排队太久", at=at(1)
     ).created_id
     return ids
-
-
-@pytest.fixture
-def ctx(gui_app, db, db_path, tmp_path, clerk, notified) -> AppContext:
-    return AppContext(
-        db=db, db_path=db_path, data_dir=tmp_path, actor=clerk, notify=notified.append
-    )
 
 
 @pytest.fixture

@@ -26,7 +26,9 @@ from ui.dialogs.member_card import (
     FAM_RELATION,
     MemberCardDialog,
     MergeDialog,
+    history,
 )
+from ui.dialogs.member_card import dialog as card_dialog
 
 ACCEPTED = int(QDialog.DialogCode.Accepted)
 
@@ -376,36 +378,36 @@ class _Recorder:
         return type(self).result
 
 
-def test_record_return_and_log_contact_open_their_dialogs(open_card, zhang, monkeypatch):
-    loaded: list[tuple[str, str]] = []
+def _record_dialogs(monkeypatch) -> list[str]:
+    """Replace the card's purchase, return and contact dialogs by recorders; the names of
+    the dialogs opened, in order."""
+    opened: list[str] = []
     _Recorder.calls = []
+    for name in ("PurchaseDialog", "ReturnDialog", "ContactDialog"):
+        recorder = type(name, (_Recorder,), {"__init__": _record_init(name, opened)})
+        monkeypatch.setattr(card_dialog, name, recorder)
+    return opened
 
-    def fake_load(module: str, name: str):
-        loaded.append((module, name))
-        return _Recorder
 
-    monkeypatch.setattr(member_card, "load_dialog", fake_load)
+def _record_init(name: str, opened: list[str]):
+    def __init__(self, ctx, *args, **kwargs):
+        opened.append(name)
+        _Recorder.__init__(self, ctx, *args, **kwargs)
+
+    return __init__
+
+
+def test_record_return_and_log_contact_open_their_dialogs(open_card, zhang, monkeypatch):
+    opened = _record_dialogs(monkeypatch)
     card = open_card(zhang)
     assert card.record_purchase()
     card.return_button(0).click()
     assert card.log_contact()
-    assert loaded == [
-        ("ui.dialogs.purchase_dialog", "PurchaseDialog"),
-        ("ui.dialogs.return_dialog", "ReturnDialog"),
-        ("ui.dialogs.contact_dialog", "ContactDialog"),
-    ]
+    assert opened == ["PurchaseDialog", "ReturnDialog", "ContactDialog"]
     newest = card.purchase_model.purchase_id(0)
     assert _Recorder.calls[0][1]["member_id"] == zhang
     assert _Recorder.calls[1][0] == (newest,)
     assert _Recorder.calls[2][0] == (zhang,)
-
-
-def test_a_dialog_not_installed_yet_is_reported_on_the_card(open_card, zhang, monkeypatch):
-    monkeypatch.setattr(member_card, "load_dialog", lambda module, name: None)
-    card = open_card(zhang)
-    assert not card.log_contact()
-    assert card.message.isVisibleTo(card)
-    assert "尚未安装" in card.message.text()
 
 
 def test_the_card_reloads_when_its_member_changes_elsewhere_keeping_edits(open_card, db, zhang):
@@ -530,9 +532,8 @@ def test_the_card_speaks_english_too(open_card, zhang):
 def test_only_the_newest_sales_get_a_button_and_any_ticket_can_be_returned_by_keyboard(
     open_card, db, zhang, monkeypatch
 ):
-    monkeypatch.setattr(member_card, "RETURN_BUTTONS", 1)
-    _Recorder.calls = []
-    monkeypatch.setattr(member_card, "load_dialog", lambda module, name: _Recorder)
+    monkeypatch.setattr(history, "RETURN_BUTTONS", 1)
+    _record_dialogs(monkeypatch)
     card = open_card(zhang)
     assert card.return_button(0) is not None
     assert card.return_button(1) is None  # older than the newest RETURN_BUTTONS sales

@@ -13,17 +13,15 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from app import purchases
 from app.members import create_member
-from ui.context import AppContext
-from ui.dialogs import purchase_dialog
-from ui.dialogs.purchase_dialog import (
+from ui.dialogs.purchase_dialog import PurchaseDialog
+from ui.dialogs.purchase_items import (
     COL_CATEGORY,
     COL_LIST,
     COL_PAID,
     COL_QTY,
     COL_TOTAL,
-    PurchaseDialog,
 )
-from ui.dialogs.return_dialog import ReturnDialog, refund_fen
+from ui.dialogs.return_dialog import ReturnDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -59,25 +57,6 @@ def type_line(qtbot, cells: list[str]) -> None:
         type_keys(qtbot, cell)
         if i < len(cells) - 1:
             press(qtbot, Qt.Key.Key_Tab)
-
-
-@pytest.fixture(autouse=True)
-def fresh_session():
-    purchase_dialog.forget_clerk()
-    yield
-    purchase_dialog.forget_clerk()
-
-
-@pytest.fixture
-def notified() -> list:
-    return []
-
-
-@pytest.fixture
-def ctx(gui_app, db, db_path, tmp_path, clerk, notified) -> AppContext:
-    return AppContext(
-        db=db, db_path=db_path, data_dir=tmp_path, actor=clerk, notify=notified.append
-    )
 
 
 @pytest.fixture
@@ -410,7 +389,7 @@ def test_refund_preview_uses_the_same_rounding_as_the_saved_return(db, actor, zh
         items=[{"qty": 3, "list_fen": 1000, "paid_fen": 1000}],
     ).created_id
     item = purchases.get_purchase(db, pid)["items"][0]
-    assert refund_fen(item, 1) == 1000
+    assert purchases.refund_fen(item, 1) == 1000
     item["paid_fen"] = 2999  # e.g. a rounded ticket discount
-    assert refund_fen(item, 1) == 999
-    assert refund_fen(item, 3) == 2999
+    assert purchases.refund_fen(item, 1) == 999
+    assert purchases.refund_fen(item, 3) == 2999

@@ -40,7 +40,7 @@ from app import contacts, labels, members, permissions, privacy, purchases, user
 from app.core import Changes, FieldError, NotFound, PermissionDenied, ValidationError
 from app.normalize import format_fen, mask_phone
 from ui.context import AppContext
-from ui.dialogs.purchase_dialog import (
+from ui.widgets.form_kit import (
     DIALOG_QSS,
     ClerkCombo,
     add_save_shortcuts,

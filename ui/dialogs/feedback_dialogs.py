@@ -30,7 +30,7 @@ from app import feedback, labels, members, permissions
 from app.core import Changes, FieldError, NotFound, PermissionDenied, ValidationError
 from app.normalize import format_fen, parse_money_fen
 from ui.context import AppContext
-from ui.dialogs.purchase_dialog import (
+from ui.widgets.form_kit import (
     DIALOG_QSS,
     ClerkCombo,
     add_save_shortcuts,
@@ -39,6 +39,7 @@ from ui.dialogs.purchase_dialog import (
     lang,
     set_error,
 )
+from ui.widgets.member_picker import MemberPicker
 
 SCORES = (1, 2, 3, 4, 5)
 
@@ -184,8 +185,6 @@ class SurveyDialog(_FormDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(ctx, parent)
-        from ui.dialogs.member_card import MemberPicker
-
         self.setObjectName("surveyDialog")
         self.contact_id = contact_id
         self.factors = feedback.survey_factors(ctx.db)
@@ -315,8 +314,6 @@ class ComplaintDialog(_FormDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(ctx, parent)
-        from ui.dialogs.member_card import MemberPicker
-
         self.setObjectName("complaintDialog")
         self.complaint_id = complaint_id
         self.original: dict[str, Any] | None = None

@@ -9,23 +9,19 @@ till, a date before the sale) are shown inline and nothing is written.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import re
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateTimeEdit,
     QDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -38,12 +34,11 @@ from app import purchases, search, users
 from app.core import Changes, FieldError, NotFound, ValidationError
 from app.normalize import format_fen
 from ui.context import AppContext
-from ui.dialogs.purchase_dialog import (
+from ui.widgets.form_kit import (
     DIALOG_QSS,
-    ClerkCombo,
+    TicketFields,
     add_save_shortcuts,
     error_label,
-    field_with_error,
     is_ctrl_enter,
     lang,
     mark_invalid,
@@ -65,17 +60,6 @@ from ui.dialogs.purchase_dialog import (
 N_COLUMNS = 9
 _LINE_FIELD = re.compile(r"^lines\[(\d+)\](?:\.(\w+))?$")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-def refund_fen(item: dict[str, Any], qty: int) -> int:
-    """What returning ``qty`` more pieces of a sale line refunds, in fen — the same
-    cumulative rounding as ``app.purchases.record_return`` (returning the rest refunds
-    exactly what is left). Display only: the saved figure is app's."""
-    if qty <= 0 or item["qty"] <= 0:
-        return 0
-    done = item["returned_qty"] + qty
-    back = item["paid_fen"] * done // item["qty"] - item["returned_paid_fen"]
-    return max(0, min(back, item["paid_fen"] - item["returned_paid_fen"]))
 
 
 class ReturnDialog(QDialog):
@@ -126,36 +110,13 @@ class ReturnDialog(QDialog):
         self.refund_total = QLabel()
         self.refund_total.setObjectName("totals")
 
-        self.clerk_combo = ClerkCombo(ctx.db, ctx.actor)
-        self.at_edit = QDateTimeEdit(QDateTime.currentDateTime())
-        self.at_edit.setObjectName("atEdit")
-        self.at_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.at_edit.setCalendarPopup(True)
-        self.note_edit = QLineEdit()
-        self.note_edit.setObjectName("noteEdit")
-        self.field_errors = {
-            "clerk_id": (error_label(), self.clerk_combo),
-            "at": (error_label(), self.at_edit),
-            "note": (error_label(), self.note_edit),
-        }
-        self.clerk_label = QLabel()
-        self.at_label = QLabel()
-        self.note_label = QLabel()
-        form = QGridLayout()
-        form.setHorizontalSpacing(12)
-        form.setVerticalSpacing(6)
-        form.setColumnStretch(1, 1)
-        form.setColumnStretch(3, 1)
-        top = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
-        for label, key, row, col, span in (
-            (self.clerk_label, "clerk_id", 0, 0, 1),
-            (self.at_label, "at", 0, 2, 1),
-            (self.note_label, "note", 1, 0, 3),
-        ):
-            err, widget = self.field_errors[key]
-            label.setContentsMargins(0, 6, 0, 0)
-            form.addWidget(label, row, col, top)
-            form.addWidget(field_with_error(widget, err), row, col + 1, 1, span)
+        self.ticket_fields = TicketFields(ctx.db, ctx.actor, with_ticket=False)
+        fields = self.ticket_fields
+        self.clerk_combo, self.at_edit = fields.clerk_combo, fields.at_edit
+        self.note_edit = fields.note_edit
+        self.field_errors = fields.field_errors
+        self.clerk_label, self.at_label = fields.clerk_label, fields.at_label
+        self.note_label = fields.note_label
 
         self.keys_hint = QLabel()
         self.keys_hint.setObjectName("keysHint")
@@ -187,7 +148,7 @@ class ReturnDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.lines_error)
         layout.addWidget(self.refund_total, 0, Qt.AlignmentFlag.AlignRight)
-        layout.addLayout(form)
+        layout.addWidget(self.ticket_fields)
         layout.addLayout(bottom)
 
         self.retranslate_ui()
@@ -312,7 +273,7 @@ class ReturnDialog(QDialog):
     def update_refund(self) -> None:
         total = 0
         for row, (it, spin) in enumerate(zip(self.items, self.spins, strict=True)):
-            back = refund_fen(it, spin.value())
+            back = purchases.refund_fen(it, spin.value())  # what record_return will store
             total += back
             cell = self.table.item(row, COL_REFUND)
             if cell is not None:
@@ -338,8 +299,7 @@ class ReturnDialog(QDialog):
         set_error(self.lines_error, None, "")
         for spin in self.spins:
             mark_invalid(spin, "")
-        for label, widget in self.field_errors.values():
-            set_error(label, widget, "")
+        self.ticket_fields.clear_errors()
 
     def show_errors(self, errors: list[FieldError], rows: list[int]) -> None:
         lg = lang()
@@ -369,8 +329,6 @@ class ReturnDialog(QDialog):
             return
         self.clear_errors()
         lines, rows = self.lines()
-        stamp = self.at_edit.dateTime().toPython()
-        assert isinstance(stamp, dt.datetime)
         try:
             changes = purchases.record_return(
                 self.ctx.db,
@@ -378,7 +336,7 @@ class ReturnDialog(QDialog):
                 purchase_id=self.purchase_id,
                 lines=lines,
                 clerk_id=self.clerk_combo.current_id(),
-                at=stamp.replace(microsecond=0),
+                at=self.ticket_fields.at(),
                 note=self.note_edit.text().strip() or None,
             )
         except ValidationError as exc:

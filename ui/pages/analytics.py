@@ -26,11 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
 )
@@ -55,11 +52,11 @@ from app.core import Changes, ValidationError
 from app.normalize import format_fen, mask_phone
 from ui import i18n
 from ui.context import AppContext
+from ui.models.readonly_table import ReadOnlyTableModel
 from ui.worker import run_with_progress
 
 log = logging.getLogger(__name__)
 
-DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 SORT = int(Qt.ItemDataRole.UserRole)
 ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -92,11 +89,11 @@ def segment_name(kind: str, code: str, lang: str) -> str:
 # ------------------------------------------------------------------ drill-down table
 
 
-class MemberListModel(QAbstractTableModel):
-    """The members of one segment (``app.segments.member_rows`` tuples). Cells are
-    formatted when the view asks for them (a segment can hold tens of thousands of
-    members); sorting is a Python sort of the rows on raw values (Vorta's habit: compare
-    values, not display text), so no proxy walks every row through ``data()``."""
+class MemberListModel(ReadOnlyTableModel):
+    """The members of one segment (``app.segments.member_rows`` tuples). A row is
+    formatted when the view first asks for it (a segment can hold tens of thousands of
+    members); sorting is a Python sort of the rows on raw values (``raw``), so no proxy
+    walks every row through ``data()`` (ui/models/readonly_table.py)."""
 
     COLUMNS = (
         "member_no",
@@ -128,35 +125,35 @@ class MemberListModel(QAbstractTableModel):
         C("clv_fen"),
     )
 
+    sort_role = SORT
+
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[Any, ...]] = []
+        super().__init__(
+            len(self.COLUMNS), lambda section: _w(f"col_{self.COLUMNS[section]}"), parent
+        )
         self.lang = "zh"
 
     @property
     def member_ids(self) -> list[int]:
-        return [int(r[C("member_id")]) for r in self._rows]
+        return [int(r[C("member_id")]) for r in self.records]
 
     def set_rows(self, rows: list[tuple[Any, ...]], lang: str) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self.lang = lang
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
+        self.set_records(list(rows))
 
     def raw(self, row: int, column: int) -> Any:
-        r = self._rows[row]
+        r = self.records[row]
         if self.COLUMNS[column] == "rfm":
             return tuple(r[C(k)] or 0 for k in ("r_score", "f_score", "m_score"))
         return r[self.SOURCE[column]]
 
-    def _text(self, row: int, column: int) -> str:
-        r = self._rows[row]
+    def sort_value(self, row: int, column: int) -> Any:
+        return self.raw(row, column)
+
+    def format_row(self, r: tuple[Any, ...]) -> tuple[str, ...]:
+        return tuple(self._text(r, column) for column in range(len(self.COLUMNS)))
+
+    def _text(self, r: tuple[Any, ...], column: int) -> str:
         key = self.COLUMNS[column]
         v = r[self.SOURCE[column]]
         if key == "rfm":
@@ -179,36 +176,8 @@ class MemberListModel(QAbstractTableModel):
             return f"{v:.1f}"
         return str(v)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
-        if not index.isValid():
-            return None
-        role = int(role)
-        if role == DISPLAY:
-            return self._text(index.row(), index.column())
-        if role == SORT:
-            return self.raw(index.row(), index.column())
-        if role == ALIGN and index.column() >= 6:
-            return RIGHT
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if int(role) == DISPLAY and orientation == Qt.Orientation.Horizontal:
-            return _w(f"col_{self.COLUMNS[section]}")
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        source = self.SOURCE[column]
-        rfm = self.COLUMNS[column] == "rfm"
-        descending = order == Qt.SortOrder.DescendingOrder
-
-        def key(r: tuple[Any, ...]) -> tuple[bool, Any]:
-            v = tuple(r[C(k)] or 0 for k in ("r_score", "f_score", "m_score")) if rfm else r[source]
-            # missing values last in either direction
-            return (v is None) != descending, v if v is not None else 0
-
-        self.layoutAboutToBeChanged.emit()
-        self._rows.sort(key=key, reverse=descending)
-        self.layoutChanged.emit()
+    def cell_data(self, row: int, column: int, role: int) -> Any:
+        return RIGHT if role == ALIGN and column >= 6 else None
 
 
 # ------------------------------------------------------------------ the page

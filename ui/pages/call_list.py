@@ -10,8 +10,7 @@ per reason sit above the table.
 Logging a call is one click on the row's "Log" button (or Enter on the selected row):
 the contact dialog opens with the task's purpose and purchase filled in, and once it is
 saved the list is computed again — app's rules take a task off the list when a
-qualifying contact exists. Double-click opens the member card (``ui.dialogs.member_card``,
-built separately; skipped when it is not there).
+qualifying contact exists. Double-click opens the member card (``ui.dialogs.member_card``).
 
 The list takes ~0.1 s on a small store and about a second on 100k members / 2M
 purchases, so it is computed on a worker thread with its own connection (CONVENTIONS.md,
@@ -23,7 +22,6 @@ the next show). ``CallListPage(ctx, today=...)`` pins the day (tests, benchmarks
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import threading
 import time
@@ -33,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
     QEvent,
@@ -73,6 +70,7 @@ from app.db import connect
 from app.normalize import format_fen, mask_phone
 from ui import i18n
 from ui.context import AppContext
+from ui.models.readonly_table import ReadOnlyTableModel
 from ui.worker import result_bridge
 
 log = logging.getLogger(__name__)
@@ -245,19 +243,23 @@ def reason_text(task: Task, lang: str) -> str:
 # ------------------------------------------------------------------ model
 
 
-class TaskModel(QAbstractTableModel):
+class TaskModel(ReadOnlyTableModel):
     """The tasks as rows; display texts are made when first painted and cached."""
 
+    sort_role = SORT_ROLE
+
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.tasks: list[Task] = []
+        super().__init__(N_COLUMNS, lambda section: self.headers[section], parent)
         self.listed = TaskList()
         self.clerks: dict[int, str] = {}
         self.tiers: dict[str, dict[str, Any]] = {}
         self.lang = "zh"
-        self._rows: dict[int, tuple[str, ...]] = {}
         self._states: list[str] = []
         self.headers: list[str] = [""] * N_COLUMNS
+
+    @property
+    def tasks(self) -> list[Task]:
+        return self.records
 
     def set_tasks(
         self,
@@ -268,59 +270,40 @@ class TaskModel(QAbstractTableModel):
         lang: str,
     ) -> None:
         listed = tasks if isinstance(tasks, TaskList) else prepare(tasks)
-        self.beginResetModel()
         self.listed = listed
-        self.tasks = listed.tasks
         self.clerks = clerks
         self.tiers = tiers
         self.lang = lang
-        self._rows = {}
         self._states = listed.states
-        self.endResetModel()
+        self.set_records(listed.tasks)
 
-    def retranslate(self, lang: str) -> None:
+    def retranslate(self, lang: str) -> None:  # type: ignore[override]
         self.lang = lang
-        self._rows = {}
-        if self.tasks:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.tasks) - 1, N_COLUMNS - 1))
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, N_COLUMNS - 1)
+        super().retranslate()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.tasks)
+    def format_row(self, t: Task) -> tuple[str, ...]:
+        clerk = self.clerks.get(t.clerk_id, "") if t.clerk_id is not None else ""
+        return (
+            t.due.isoformat(),
+            state_text(t),
+            reason_text(t, self.lang),
+            t.name,
+            t.member_no,
+            mask_phone(t.phone),
+            users.tier_name(self.tiers, t.tier, self.lang),
+            clerk or "—",
+            QCoreApplication.translate("CallListPage", "Log"),
+        )
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else N_COLUMNS
+    def sort_value(self, row: int, column: int) -> Any:
+        if column in (COL_DUE, COL_STATE, COL_ACTION):
+            return row  # app's order: overdue first, then due date, reason
+        return self.text(row, column)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
-            return self.headers[section]
-        return None
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Not here: TaskSortProxy sorts (the states stay with their rows)."""
 
-    def _texts(self, row: int) -> tuple[str, ...]:
-        texts = self._rows.get(row)
-        if texts is None:
-            t = self.tasks[row]
-            clerk = self.clerks.get(t.clerk_id, "") if t.clerk_id is not None else ""
-            texts = (
-                t.due.isoformat(),
-                state_text(t),
-                reason_text(t, self.lang),
-                t.name,
-                t.member_no,
-                mask_phone(t.phone),
-                users.tier_name(self.tiers, t.tier, self.lang),
-                clerk or "—",
-                QCoreApplication.translate("CallListPage", "Log"),
-            )
-            self._rows[row] = texts
-        return texts
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
-        if not index.isValid():
-            return None
-        row, col = index.row(), index.column()
-        if role == DISPLAY:
-            return self._texts(row)[col]
+    def cell_data(self, row: int, col: int, role: int) -> Any:
         if role == FOREGROUND:
             if col == COL_STATE:
                 return _FG[self._states[row]]
@@ -329,10 +312,6 @@ class TaskModel(QAbstractTableModel):
             if col == COL_STATE:
                 return _BG.get(self._states[row])
             return None
-        if role == SORT_ROLE:
-            if col in (COL_DUE, COL_STATE, COL_ACTION):
-                return row  # app's order: overdue first, then due date, reason
-            return self._texts(row)[col]
         if role == TASK_ROLE:
             return self.tasks[row]
         if role == STATE_ROLE:
@@ -344,7 +323,7 @@ class TaskModel(QAbstractTableModel):
         if role == TOOLTIP:
             t = self.tasks[row]
             if col == COL_REASON:
-                text = self._texts(row)[COL_REASON]
+                text = self.text(row, COL_REASON)
                 if t.attempts:
                     text += "\n" + tried_text(t.attempts)
                 return text
@@ -895,33 +874,10 @@ class CallListPage(QWidget):
         if task is not None:
             self.open_member_card(task.member_id)
 
-    def open_member_card(self, member_id: int) -> bool:
-        """Open the member card if ``ui.dialogs.member_card`` exists; False if not."""
-        try:
-            module = importlib.import_module("ui.dialogs.member_card")
-        except ModuleNotFoundError as exc:
-            if exc.name != "ui.dialogs.member_card":
-                raise
-            self.status_label.setText(
-                QCoreApplication.translate("CallListPage", "The member card is not available yet.")
-            )
-            return False
-        opener = getattr(module, "open_member_card", None)
-        if callable(opener):
-            opener(self.ctx, member_id, parent=self)
-            return True
-        dialog_class = getattr(module, "MemberCardDialog", None)
-        if dialog_class is None:
-            self.status_label.setText(
-                QCoreApplication.translate("CallListPage", "The member card is not available yet.")
-            )
-            return False
-        dialog = dialog_class(self.ctx, member_id, parent=self)
-        try:
-            dialog.exec()
-        finally:
-            dialog.deleteLater()
-        return True
+    def open_member_card(self, member_id: int) -> None:
+        from ui.dialogs.member_card import open_member_card
+
+        open_member_card(self.ctx, member_id, parent=self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.view and event.type() == QEvent.Type.KeyPress:

@@ -37,6 +37,7 @@ from app.search import MemberQuery
 from ui import i18n
 from ui.context import AppContext
 from ui.dialogs import member_card
+from ui.dialogs.purchase_dialog import PurchaseDialog
 from ui.models.member_table import (
     COL_BIRTHDAY,
     COL_GENDER,
@@ -169,12 +170,6 @@ class MembersPage(QWidget):
             lambda index: self.open_card(self.model.member_id(index.row()))
         )
 
-        self.notice = QLabel()  # inline messages (a dialog that is not installed …)
-        self.notice.setObjectName("memberNotice")
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color: #8a5a00;")
-        self.notice.hide()
-
         # layout ------------------------------------------------------------------
         for button in (self.open_button, self.purchase_button, self.new_button):
             button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
@@ -208,7 +203,6 @@ class MembersPage(QWidget):
         layout.setSpacing(10)
         layout.addLayout(top)
         layout.addLayout(filters)
-        layout.addWidget(self.notice)
         layout.addWidget(self.table, 1)
 
         # behaviour -----------------------------------------------------------------
@@ -368,16 +362,8 @@ class MembersPage(QWidget):
         return member_card.open_member_card(self.ctx, None, parent=self.window())
 
     def record_purchase(self) -> None:
-        cls = member_card.load_dialog("ui.dialogs.purchase_dialog", "PurchaseDialog")
-        if cls is None:
-            self.show_notice(self.tr("Recording purchases is not available in this version yet."))
-            return
-        dialog = cls(self.ctx, member_id=self.selected_member_id(), parent=self.window())
+        dialog = PurchaseDialog(self.ctx, member_id=self.selected_member_id(), parent=self.window())
         dialog.exec()  # on Accepted the dialog has already notified the changes
-
-    def show_notice(self, text: str) -> None:
-        self.notice.setText(text)
-        self.notice.setVisible(bool(text))
 
     # ------------------------------------------------------------------ keys
 

@@ -24,12 +24,9 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QEvent,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -56,9 +53,9 @@ from app.core import Changes, NotFound, PermissionDenied, ValidationError
 from app.normalize import format_fen
 from ui import i18n
 from ui.context import AppContext
+from ui.models.readonly_table import ReadOnlyTableModel
 
 CONTEXT = "PointsTab"
-DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
@@ -137,63 +134,41 @@ def _note_text(entry: dict[str, Any]) -> str:
     return note
 
 
-class LedgerModel(QAbstractTableModel):
-    """The ledger's rows, formatted once per load."""
+class LedgerModel(ReadOnlyTableModel):
+    """The ledger's rows (``app.loyalty`` entries), each formatted when first shown."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, ...]] = []
-        self._deltas: list[int] = []
+        super().__init__(len(HEADERS), lambda section: _t(HEADERS[section]), parent)
+        self.lang = "zh"
 
     def set_entries(self, entries: list[dict[str, Any]], lang: str) -> None:
-        self.beginResetModel()
-        self._deltas = [e["delta"] for e in entries]
-        self._rows = [
-            (
-                _time(e["at"]),
-                labels.word("points_reason", e["reason"], lang),
-                f"{e['delta']:+,}",
-                f"{e['balance_after']:,}",
-                (e["expires_at"] or QCoreApplication.translate("PointsTab", "never"))
-                if e["delta"] > 0
-                else "",
-                _ref_text(e),
-                e["clerk_name"] or ("—" if e["clerk_id"] is None else f"#{e['clerk_id']}"),
-                _note_text(e),
-            )
-            for e in entries
-        ]
-        self.endResetModel()
+        self.lang = lang
+        self.set_records(entries)
 
-    def text(self, row: int, column: int) -> str:
-        return self._rows[row][column]
+    def format_row(self, e: dict[str, Any]) -> tuple[str, ...]:
+        return (
+            _time(e["at"]),
+            labels.word("points_reason", e["reason"], self.lang),
+            f"{e['delta']:+,}",
+            f"{e['balance_after']:,}",
+            (e["expires_at"] or QCoreApplication.translate("PointsTab", "never"))
+            if e["delta"] > 0
+            else "",
+            _ref_text(e),
+            e["clerk_name"] or ("—" if e["clerk_id"] is None else f"#{e['clerk_id']}"),
+            _note_text(e),
+        )
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
-        if not index.isValid():
-            return None
-        row, col = index.row(), index.column()
-        if role == DISPLAY:
-            return self._rows[row][col]
-        if role == ALIGN and col in NUMERIC:
+    def cell_data(self, row: int, column: int, role: int) -> Any:
+        if role == ALIGN and column in NUMERIC:
             return RIGHT
         if role == FOREGROUND:
-            if col == C_DELTA:
-                return GAIN if self._deltas[row] > 0 else LOSS
-            if col in (C_EXPIRES, C_CLERK):
+            if column == C_DELTA:
+                return GAIN if self.records[row]["delta"] > 0 else LOSS
+            if column in (C_EXPIRES, C_CLERK):
                 return MUTED
-        if role == TOOLTIP and col == C_NOTE:
-            return self._rows[row][col] or None
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal and int(role) == DISPLAY:
-            return _t(HEADERS[section])
+        if role == TOOLTIP and column == C_NOTE:
+            return self.text(row, column) or None
         return None
 
 

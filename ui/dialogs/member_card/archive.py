@@ -1,0 +1,737 @@
+"""The card's Archive tab: every field of the 顾客档案 edited in place, the family table,
+what the form sends to ``app.members`` and every ``FieldError`` shown under its field."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import (
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import labels, member_form, members
+from app.core import FieldError, ValidationError, now
+from app.lunar import next_occurrence
+from app.normalize import parse_birthday, parse_date, split_birthday
+from ui.dialogs.member_card.common import _date, _lang, _t
+from ui.dialogs.member_card.fields import (
+    BASIC_TEXT,
+    CONSENT_CHANNELS,
+    ERROR_CELL,
+    FAM_CALENDAR,
+    FAM_DATE,
+    FAM_LEAP,
+    FAM_NAME,
+    FAM_NOTE,
+    FAM_RELATION,
+    FAMILY_FIELDS,
+    FAMILY_HEADERS,
+    FEATURE_TEXT,
+    LABELS,
+    NO_BRUSH,
+    PLACEHOLDERS,
+    SIZE_FIELDS,
+    FieldBox,
+)
+from ui.widgets.member_picker import MemberPicker
+
+
+class ArchiveTab:
+    """The Archive tab of :class:`MemberCardDialog` (a mixin: the card owns the member,
+    the dirty flag and saving)."""
+
+    # ------------------------------------------------------------------ building
+
+    def _label(self, key: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(f"label_{key}")
+        self.labels[key] = label
+        return label
+
+    def _line(self, key: str, *, max_len: int | None = None) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(f"field_{key}")
+        limit = max_len or members.TEXT_FIELDS.get(key)
+        if limit:
+            edit.setMaxLength(limit + 20)  # over the limit still reaches the app's check
+        edit.textEdited.connect(self._changed)
+        self.edits[key] = edit
+        return edit
+
+    def _box(self, key: str, editor: QWidget) -> FieldBox:
+        box = FieldBox(editor)
+        box.setObjectName(f"box_{key}")
+        box.link_activated.connect(self._link)
+        self.boxes[key] = box
+        return box
+
+    def _form(self) -> QFormLayout:
+        form = QFormLayout()
+        form.setHorizontalSpacing(12)
+        form.setVerticalSpacing(8)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        return form
+
+    def _add(self, form: QFormLayout, key: str, editor: QWidget) -> FieldBox:
+        box = self._box(key, editor)
+        form.addRow(self._label(key), box)
+        return box
+
+    def _build_archive(self) -> QWidget:
+        # -- basic data
+        self.basic_group = QGroupBox()
+        basic = self._form()
+        self.member_no_edit = self._line("member_no", max_len=40)
+        self._add(basic, "member_no", self.member_no_edit)
+        self._add(basic, "name", self._line("name", max_len=members.NAME_MAX))
+        self.gender_combo = QComboBox()
+        self.gender_combo.setObjectName("field_gender")
+        self.gender_combo.currentIndexChanged.connect(self._changed)
+        self._add(basic, "gender", self.gender_combo)
+
+        self.birthday_edit = self._line("birthday", max_len=20)
+        self.birthday_edit.textEdited.connect(self._update_birthday_hint)
+        self.calendar_combo = QComboBox()
+        self.calendar_combo.setObjectName("field_birthday_calendar")
+        self.calendar_combo.currentIndexChanged.connect(self._calendar_changed)
+        self.leap_check = QCheckBox()
+        self.leap_check.setObjectName("field_birthday_leap")
+        self.leap_check.toggled.connect(self._changed)
+        self.leap_check.toggled.connect(self._update_birthday_hint)
+        self.birthday_hint = QLabel()
+        self.birthday_hint.setObjectName("hint")
+        birthday_row = QWidget()
+        row = QHBoxLayout(birthday_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.birthday_edit, 1)
+        row.addWidget(self.calendar_combo)
+        row.addWidget(self.leap_check)
+        birthday_row.setFocusProxy(self.birthday_edit)
+        birthday_col = QWidget()
+        col = QVBoxLayout(birthday_col)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(2)
+        col.addWidget(birthday_row)
+        col.addWidget(self.birthday_hint)
+        birthday_col.setFocusProxy(self.birthday_edit)
+        self._add(basic, "birthday", birthday_col)
+
+        self._add(basic, "phone", self._line("phone", max_len=30))
+        for key in BASIC_TEXT:
+            self._add(basic, key, self._line(key))
+        self.source_combo = QComboBox()
+        self.source_combo.setObjectName("field_source")
+        self.source_combo.currentIndexChanged.connect(self._changed)
+        self._add(basic, "source", self.source_combo)
+        self.referrer_picker = MemberPicker(
+            self.ctx, exclude=lambda: {self.member_id} if self.member_id else set()
+        )
+        self.referrer_picker.setObjectName("field_referrer_id")
+        self.referrer_picker.picked.connect(self._changed)
+        self.referred_label = QLabel()
+        self.referred_label.setObjectName("hint")
+        self.referred_label.setWordWrap(True)
+        self.referred_label.setTextFormat(Qt.TextFormat.RichText)
+        self.referred_label.linkActivated.connect(self._link)
+        ref_col = QWidget()
+        col = QVBoxLayout(ref_col)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(2)
+        col.addWidget(self.referrer_picker)
+        col.addWidget(self.referred_label)
+        ref_col.setFocusProxy(self.referrer_picker)
+        self._add(basic, "referrer_id", ref_col)
+        self.basic_group.setLayout(basic)
+
+        # -- state and notes
+        self.state_group = QGroupBox()
+        state = self._form()
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("field_status")
+        self.status_combo.currentIndexChanged.connect(self._changed)
+        self.status_combo.currentIndexChanged.connect(self._status_changed)
+        self._add(state, "status", self.status_combo)
+        self._add(state, "lost_reason", self._line("lost_reason"))
+        self._add(state, "lost_note", self._line("lost_note"))
+        self.joined_value = QLabel()
+        self.joined_value.setObjectName("valueLabel")
+        state.addRow(self._label("joined_on"), self.joined_value)
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setObjectName("field_note")
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setFixedHeight(64)
+        self.note_edit.textChanged.connect(self._changed)
+        self._add(state, "note", self.note_edit)
+        self.state_group.setLayout(state)
+
+        # -- features
+        self.features_group = QGroupBox()
+        features = self._form()
+        for key in FEATURE_TEXT[:4]:
+            self._add(features, key, self._line(key))
+        sizes = QWidget()
+        row = QHBoxLayout(sizes)
+        row.setContentsMargins(0, 0, 0, 0)
+        for key in SIZE_FIELDS:
+            label = self._label(key)
+            label.setObjectName("hint")
+            row.addWidget(label)
+            edit = self._line(key)
+            edit.setMaximumWidth(80)
+            row.addWidget(edit)
+        row.addStretch(1)
+        sizes.setFocusProxy(self.edits["size_top"])
+        self._add(features, "sizes", sizes)
+        for key in FEATURE_TEXT[4:]:
+            self._add(features, key, self._line(key))
+        self.features_group.setLayout(features)
+
+        # -- consent, tags, verification
+        self.consent_group = QGroupBox()
+        consent = self._form()
+        self.consent_checks: dict[str, QCheckBox] = {}
+        channels = QWidget()
+        row = QHBoxLayout(channels)
+        row.setContentsMargins(0, 0, 0, 0)
+        for code in CONSENT_CHANNELS:
+            check = QCheckBox()
+            check.setObjectName(f"consent_{code}")
+            check.toggled.connect(self._consent_toggled)
+            self.consent_checks[code] = check
+            row.addWidget(check)
+        row.addStretch(1)
+        self._add(consent, "consent_channels", channels)
+        consent.addRow(self.privacy.notice)
+        self._add(consent, "consent_at", self._line("consent_at", max_len=20))
+        self._add(consent, "tags", self._line("tags", max_len=400))
+        verified = QWidget()
+        row = QHBoxLayout(verified)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.verified_value = QLabel()
+        self.verified_value.setObjectName("valueLabel")
+        self.verify_button = QPushButton()
+        self.verify_button.setObjectName("markVerified")
+        self.verify_button.setAutoDefault(False)
+        self.verify_button.clicked.connect(self.mark_verified)
+        row.addWidget(self.verified_value)
+        row.addWidget(self.verify_button)
+        row.addStretch(1)
+        self._add(consent, "verified_at", verified)
+        self.consent_group.setLayout(consent)
+
+        # -- family
+        self.family_group = QGroupBox()
+        self.family_table = QTableWidget(0, len(FAMILY_HEADERS))
+        self.family_table.setObjectName("familyTable")
+        self.family_table.verticalHeader().setVisible(False)
+        self.family_table.verticalHeader().setDefaultSectionSize(34)
+        self.family_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.family_table.setMinimumHeight(150)
+        fheader = self.family_table.horizontalHeader()
+        fheader.setStretchLastSection(True)
+        for col, width in ((0, 140), (1, 110), (2, 120), (3, 90), (4, 60)):
+            self.family_table.setColumnWidth(col, width)
+        self.family_table.itemChanged.connect(self._family_item_changed)
+        self.add_family_button = QPushButton()
+        self.add_family_button.setObjectName("addFamily")
+        self.add_family_button.setAutoDefault(False)
+        self.add_family_button.clicked.connect(lambda: self.add_family_row())
+        self.remove_family_button = QPushButton()
+        self.remove_family_button.setObjectName("removeFamily")
+        self.remove_family_button.setAutoDefault(False)
+        self.remove_family_button.clicked.connect(self.remove_family_row)
+        self.family_box = self._box("family", self.family_table)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_family_button)
+        buttons.addWidget(self.remove_family_button)
+        buttons.addStretch(1)
+        family = QVBoxLayout()
+        family.addWidget(self.family_box)
+        family.addLayout(buttons)
+        self.family_group.setLayout(family)
+
+        content = QWidget()
+        grid = QGridLayout(content)
+        grid.setContentsMargins(4, 4, 8, 4)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(4)
+        left = QVBoxLayout()
+        left.addWidget(self.basic_group)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.features_group)
+        right.addWidget(self.consent_group)
+        right.addWidget(self.state_group)
+        right.addStretch(1)
+        grid.addLayout(left, 0, 0)
+        grid.addLayout(right, 0, 1)
+        grid.addWidget(self.family_group, 1, 0, 1, 2)  # a wide table: the full width
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        scroll = QScrollArea()
+        scroll.setObjectName("archiveScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        return scroll
+
+    # ------------------------------------------------------------------ filling
+
+    def _fill_combo(self, combo: QComboBox, items: list[tuple[str | None, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for code, text in items:
+            combo.addItem(text, code)
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+
+    def _fill_choice_combos(self) -> None:
+        lang = _lang()
+        self._fill_combo(
+            self.gender_combo,
+            [(None, "—")] + [(c, labels.word("gender", c, lang)) for c in labels.choices("gender")],
+        )
+        self._fill_combo(
+            self.calendar_combo,
+            [(c, labels.word("calendar", c, lang)) for c in labels.choices("calendar")],
+        )
+        self._fill_combo(
+            self.source_combo,
+            [(None, "—")] + [(c, labels.word("source", c, lang)) for c in labels.choices("source")],
+        )
+        current = self.card["member"]["status"] if self.card else "active"
+        statuses = [c for c in labels.choices("status") if c != "anonymised" or current == c]
+        self._fill_combo(self.status_combo, [(c, labels.word("status", c, lang)) for c in statuses])
+
+    def _set_combo(self, combo: QComboBox, code: str | None) -> None:
+        index = combo.findData(code)
+        combo.setCurrentIndex(index if index >= 0 else 0)
+
+    def _fill_form(self) -> None:
+        self._loading = True
+        try:
+            self._clear_errors()
+            self._fill_choice_combos()
+            m: dict[str, Any] = self.card["member"] if self.card else {}
+            new = self.card is None
+            self.member_no_edit.setText(m.get("member_no") or "")
+            self.member_no_edit.setReadOnly(not new)
+            self.edits["name"].setText(m.get("name") or "")
+            self._set_combo(self.gender_combo, m.get("gender"))
+            self.birthday_edit.setText(m.get("birthday") or "")
+            self._set_combo(self.calendar_combo, m.get("birthday_calendar") or "solar")
+            self.leap_check.setChecked(bool(m.get("birthday_leap")))
+            self.edits["phone"].setText(self.privacy.phone_text(m.get("phone")))
+            for key in (*BASIC_TEXT, *FEATURE_TEXT, *SIZE_FIELDS, "lost_reason", "lost_note"):
+                self.edits[key].setText(m.get(key) or "")
+            if m.get("lost_reason"):  # a code (app.feedback.mark_lost): shown by its label
+                self.edits["lost_reason"].setText(
+                    labels.word("lost_reason", m["lost_reason"], _lang())
+                )
+            self._set_combo(self.source_combo, m.get("source"))
+            ref = self.card["referrer"] if self.card else None
+            self.referrer_picker.set_member(
+                ref["id"] if ref else None, MemberPicker.describe(ref) if ref else ""
+            )
+            self._set_combo(self.status_combo, m.get("status") or "active")
+            self.joined_value.setText(m.get("joined_on") or self.tr("today, on saving"))
+            self.note_edit.setPlainText(m.get("note") or "")
+            chans = set(filter(None, (m.get("consent_channels") or "").split(",")))
+            for code, check in self.consent_checks.items():
+                check.setChecked(code in chans)
+            self._consent_at = m.get("consent_at")
+            self.edits["consent_at"].setText(_date(self._consent_at))
+            self.privacy.update_notice(bool(chans))
+            self.edits["tags"].setText(", ".join(m.get("tags") or []))
+            self._verified_at = m.get("verified_at")
+            self._show_verified()
+            self.family_table.setRowCount(0)
+            for row in m.get("family") or []:
+                self.add_family_row(row)
+            self._fill_referred()
+        finally:
+            self._loading = False
+        self._calendar_changed()
+        self._status_changed()
+        self._set_dirty(False)
+
+    def _fill_referred(self) -> None:
+        referred = self.card["referred"] if self.card else []
+        if not referred:
+            self.referred_label.hide()
+            return
+        links = "、".join(
+            f'<a href="member:{r["id"]}">{html.escape(r["name"])}</a>' for r in referred[:8]
+        )
+        more = "…" if len(referred) > 8 else ""
+        self.referred_label.setText(
+            html.escape(self.tr("Brought %1 member(s):").replace("%1", str(len(referred))))
+            + " "
+            + links
+            + more
+        )
+        self.referred_label.show()
+
+    def _show_verified(self) -> None:
+        self.verified_value.setText(_date(self._verified_at) or self.tr("never"))
+
+    def add_family_row(self, data: dict[str, Any] | None = None) -> int:
+        data = data or {}
+        lang = _lang()
+        table = self.family_table
+        row = table.rowCount()
+        was_loading = self._loading
+        self._loading = True
+        table.blockSignals(True)
+        table.insertRow(row)
+        relation = QComboBox()
+        for code in labels.choices("relation"):
+            relation.addItem(labels.word("relation", code, lang), code)
+        self._set_combo(relation, data.get("relation") or "spouse")
+        relation.currentIndexChanged.connect(self._changed)
+        table.setCellWidget(row, FAM_RELATION, relation)
+        table.setItem(row, FAM_NAME, QTableWidgetItem(data.get("name") or ""))
+        table.setItem(row, FAM_DATE, QTableWidgetItem(data.get("date") or ""))
+        calendar = QComboBox()
+        for code in labels.choices("calendar"):
+            calendar.addItem(labels.word("calendar", code, lang), code)
+        self._set_combo(calendar, data.get("calendar") or "solar")
+        table.setCellWidget(row, FAM_CALENDAR, calendar)
+        leap = QTableWidgetItem()
+        leap.setCheckState(Qt.CheckState.Checked if data.get("leap") else Qt.CheckState.Unchecked)
+        table.setItem(row, FAM_LEAP, leap)
+        table.setItem(row, FAM_NOTE, QTableWidgetItem(data.get("note") or ""))
+        calendar.currentIndexChanged.connect(lambda _i, c=calendar: self._family_calendar(c))
+        self._family_calendar(calendar)
+        table.blockSignals(False)
+        self._loading = was_loading
+        if not was_loading:
+            self._changed()
+            table.setCurrentCell(row, FAM_NAME)
+        return row
+
+    def _family_calendar(self, combo: QComboBox) -> None:
+        table = self.family_table
+        for row in range(table.rowCount()):
+            if table.cellWidget(row, FAM_CALENDAR) is combo:
+                leap = table.item(row, FAM_LEAP)
+                if leap is None:
+                    return
+                lunar = combo.currentData() == "lunar"
+                flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+                table.blockSignals(True)
+                leap.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if lunar else flags)
+                if not lunar:
+                    leap.setCheckState(Qt.CheckState.Unchecked)
+                table.blockSignals(False)
+                self._changed()
+                return
+
+    def remove_family_row(self) -> None:
+        row = self.family_table.currentRow()
+        if row >= 0:
+            self.family_table.removeRow(row)
+            self._changed()
+
+    def _family_item_changed(self, _item: QTableWidgetItem) -> None:
+        self._changed()
+
+    # ------------------------------------------------------------------ editing
+
+    def _calendar_changed(self, *_args: object) -> None:
+        lunar = self.calendar_combo.currentData() == "lunar"
+        self.leap_check.setEnabled(lunar)
+        if not lunar and self.leap_check.isChecked():
+            self.leap_check.setChecked(False)
+        self._update_birthday_hint()
+        self._changed()
+
+    def _status_changed(self, *_args: object) -> None:
+        lost = self.status_combo.currentData() == "lost"
+        for key in ("lost_reason", "lost_note"):
+            self.edits[key].setEnabled(lost)
+        stored = self.card["member"].get("status") if self.card else None
+        if lost and not self._loading and self.member_id is not None and stored != "lost":
+            self._ask_lost_reason(stored or "active")
+
+    def _ask_lost_reason(self, stored: str) -> None:
+        """Choosing "lost" asks why (app.feedback.mark_lost saves status and reason at
+        once); closing the question puts the status back."""
+        from ui.dialogs.feedback_dialogs import LostReasonDialog
+
+        dialog = LostReasonDialog(self.ctx, int(self.member_id), self)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        member = members.get_member(self.ctx.db, int(self.member_id)) if accepted else None
+        was_loading, self._loading = self._loading, True
+        try:
+            if member is None:
+                self._set_combo(self.status_combo, stored)
+                return
+            if self.card is not None:
+                self.card["member"].update(
+                    status=member["status"],
+                    lost_reason=member["lost_reason"],
+                    lost_note=member["lost_note"],
+                )
+                self.card["header"]["status"] = member["status"]
+            self._set_combo(self.status_combo, member["status"])
+            self.edits["lost_reason"].setText(
+                labels.word("lost_reason", member["lost_reason"], _lang())
+                if member["lost_reason"]
+                else ""
+            )
+            self.edits["lost_note"].setText(member["lost_note"] or "")
+        finally:
+            self._loading = was_loading
+        self._fill_header()
+
+    def _update_birthday_hint(self, *_args: object) -> None:
+        """``农历八月十五 → 2027-09-15`` under a lunar birthday as it is typed."""
+        text = self.birthday_edit.text().strip()
+        calendar = self.calendar_combo.currentData() or "solar"
+        hint = ""
+        if text and calendar == "lunar":
+            leap = self.leap_check.isChecked()
+            try:
+                stored = parse_birthday(text, calendar="lunar", leap=leap)
+            except ValidationError:
+                stored = None
+            if stored:
+                _y, month, day = split_birthday(stored)
+                nxt = next_occurrence(
+                    month, day, calendar="lunar", leap=leap, on_or_after=self._today()
+                )
+                hint = f"{member_form.lunar_md_text(month, day, leap, _lang())} → {nxt.isoformat()}"
+        self.birthday_hint.setText(hint)
+        self.birthday_hint.setVisible(bool(hint))
+
+    def _consent_toggled(self, checked: bool) -> None:
+        if self._loading:
+            return
+        if checked and not self.edits["consent_at"].text().strip():
+            self.edits["consent_at"].setText(self._today().isoformat())
+        self.privacy.update_notice(any(c.isChecked() for c in self.consent_checks.values()))
+        self._changed()
+
+    def mark_verified(self) -> None:
+        """The clerk has just gone through the data with the customer: record today
+        (saved at once for an existing member)."""
+        self._verified_at = now()
+        self._show_verified()
+        self._set_dirty(True)
+        if self.card is not None:
+            self.save()
+
+    def collect(self) -> dict[str, Any]:
+        """The form as ``app.members`` data (every field; unchanged ones stay equal)."""
+        data: dict[str, Any] = {
+            "name": self.edits["name"].text(),
+            "phone": self.privacy.phone_value(self.edits["phone"].text().strip() or None),
+            "gender": self.gender_combo.currentData(),
+            "birthday": self.birthday_edit.text().strip() or None,
+            "birthday_calendar": self.calendar_combo.currentData() or "solar",
+            "birthday_leap": self.leap_check.isChecked(),
+            "source": self.source_combo.currentData(),
+            "referrer_id": self.referrer_picker.member_id(),
+            "status": self.status_combo.currentData(),
+            "note": self.note_edit.toPlainText(),
+            "consent_channels": [
+                c for c, check in self.consent_checks.items() if check.isChecked()
+            ],
+            "tags": self.edits["tags"].text(),
+        }
+        for key in (*BASIC_TEXT, *FEATURE_TEXT, *SIZE_FIELDS, "lost_reason", "lost_note"):
+            data[key] = self.edits[key].text()
+        if self.card is None and self.member_no_edit.text().strip():
+            data["member_no"] = self.member_no_edit.text().strip()
+        stored = (self.card["member"]["consent_channels"] if self.card else "") or ""
+        chosen = ",".join(data["consent_channels"])
+        if chosen and chosen != stored:  # a new consent: the notice the customer saw
+            data["consent_notice_version"] = self.privacy.notice_version()
+        original = self.card["member"]["verified_at"] if self.card else None
+        if self._verified_at != original:
+            data["verified_at"] = self._verified_at
+        data["family"], self._family_rows = self._collect_family()
+        return data
+
+    def _collect_family(self) -> tuple[list[dict[str, Any]], list[int]]:
+        table = self.family_table
+        rows: list[dict[str, Any]] = []
+        where: list[int] = []
+        for row in range(table.rowCount()):
+            relation = table.cellWidget(row, FAM_RELATION)
+            calendar = table.cellWidget(row, FAM_CALENDAR)
+            name = (table.item(row, FAM_NAME).text() if table.item(row, FAM_NAME) else "").strip()
+            date = (table.item(row, FAM_DATE).text() if table.item(row, FAM_DATE) else "").strip()
+            note = (table.item(row, FAM_NOTE).text() if table.item(row, FAM_NOTE) else "").strip()
+            if not (name or date or note):
+                continue  # an empty line left over: not a family member
+            leap_item = table.item(row, FAM_LEAP)
+            rows.append(
+                {
+                    "relation": relation.currentData() if isinstance(relation, QComboBox) else None,
+                    "name": name,
+                    "date": date or None,
+                    "calendar": calendar.currentData()
+                    if isinstance(calendar, QComboBox)
+                    else "solar",
+                    "leap": bool(leap_item and leap_item.checkState() == Qt.CheckState.Checked),
+                    "note": note,
+                }
+            )
+            where.append(row)
+        return rows, where
+
+    def _consent_value(self, errors: list[FieldError]) -> str | None:
+        """The consent date to send: the stored one when unchanged (it carries the time),
+        else the typed date checked by ``app.normalize.parse_date``."""
+        text = self.edits["consent_at"].text().strip()
+        if not text:
+            return None
+        if self._consent_at and text == _date(self._consent_at):
+            return self._consent_at
+        try:
+            parsed = parse_date(text, field="consent_at")
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+            return None
+        return parsed.isoformat() if parsed else None
+
+    def _clear_errors(self) -> None:
+        for key, box in self.boxes.items():
+            if key == "family":
+                box.clear_error(self.family_table)
+            else:
+                box.clear_error()
+        for row in range(self.family_table.rowCount()):
+            for col in (FAM_NAME, FAM_DATE, FAM_NOTE):
+                item = self.family_table.item(row, col)
+                if item is not None:
+                    item.setBackground(NO_BRUSH)
+        self.form_errors.hide()
+        self.message.hide()
+
+    def _error_html(self, error: FieldError) -> str:
+        text = html.escape(error.message(_lang()))
+        if error.code == "phone_duplicate" and error.params.get("member_id"):
+            p = error.params
+            link = (
+                self.tr("Open %1 %2")
+                .replace("%1", str(p.get("member_no") or ""))
+                .replace("%2", str(p.get("name") or ""))
+            )
+            text += f' &nbsp;<a href="member:{int(str(p["member_id"]))}">{html.escape(link)}</a>'
+        return text
+
+    def _show_errors(self, errors: list[FieldError]) -> None:
+        by_box: dict[str, list[str]] = {}
+        unplaced: list[str] = []
+        family_cells: list[tuple[int, int]] = []
+        lang = _lang()
+        for error in errors:
+            key = error.field
+            if key.startswith("family["):
+                index_text, _, sub = key[len("family[") :].partition("]")
+                sub = sub.lstrip(".")
+                try:
+                    index = int(index_text)
+                    row = self._family_rows[index]
+                except (ValueError, IndexError):
+                    row = -1
+                label = _t(FAMILY_HEADERS[FAMILY_FIELDS[sub]]) if sub in FAMILY_FIELDS else sub
+                prefix = self.tr("Row %1").replace("%1", str(row + 1)) if row >= 0 else ""
+                by_box.setdefault("family", []).append(
+                    html.escape(f"{prefix} {label}: {error.message(lang)}".strip())
+                )
+                if row >= 0 and sub in FAMILY_FIELDS:
+                    family_cells.append((row, FAMILY_FIELDS[sub]))
+                continue
+            if key in ("birthday_calendar", "birthday_leap"):
+                key = "birthday"
+            if key in SIZE_FIELDS:
+                key = "sizes"
+            if key in self.boxes:
+                by_box.setdefault(key, []).append(self._error_html(error))
+            else:
+                unplaced.append(html.escape(f"{key}: {error.message(lang)}"))
+        first: QWidget | None = None
+        for key, texts in by_box.items():
+            box = self.boxes[key]
+            if key == "family":
+                box.set_error("<br>".join(texts), self.family_table)
+            else:
+                box.set_error("<br>".join(texts))
+            first = first or box
+        for row, col in family_cells:
+            item = self.family_table.item(row, col)
+            if item is not None:
+                item.setBackground(ERROR_CELL)
+        n = len(by_box) + len(unplaced)
+        summary = (
+            self.tr("1 field needs attention; nothing was saved.")
+            if n == 1
+            else self.tr("%1 fields need attention; nothing was saved.").replace("%1", str(n))
+        )
+        if unplaced:
+            summary += "<br>" + "<br>".join(unplaced)
+        self.form_errors.setText(summary)
+        self.form_errors.show()
+        self.saved_note.hide()
+        self.tabs.setCurrentWidget(self.archive_tab)
+        if first is not None:
+            scroll = self.archive_tab
+            if isinstance(scroll, QScrollArea):
+                scroll.ensureWidgetVisible(first)
+            target = first.editor.focusProxy() or first.editor
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def field_error(self, key: str) -> str:
+        """The error text shown under ``key`` (empty when fine). For tests and tools."""
+        box = self.boxes[key]
+        return box.error.text() if not box.error.isHidden() else ""
+
+    def _retranslate_archive(self) -> None:
+        for key, label in self.labels.items():
+            label.setText(_t(LABELS[key]))
+        for key, text in PLACEHOLDERS.items():
+            if key in self.edits:
+                self.edits[key].setPlaceholderText(_t(text))
+        self.basic_group.setTitle(self.tr("Basic data"))
+        self.state_group.setTitle(self.tr("Status and notes"))
+        self.features_group.setTitle(self.tr("Features and preferences"))
+        self.consent_group.setTitle(self.tr("Consent, tags, verification"))
+        self.family_group.setTitle(self.tr("Family and anniversaries"))
+        self.leap_check.setText(self.tr("Leap month"))
+        self.leap_check.setToolTip(self.tr("The birthday is in a leap month (闰月)"))
+        for code, check in self.consent_checks.items():
+            check.setText(labels.word("channel", code, _lang()))
+        self.verify_button.setText(self.tr("Mark verified today"))
+        self.add_family_button.setText(self.tr("Add family member"))
+        self.remove_family_button.setText(self.tr("Remove selected"))
+        self.family_table.setHorizontalHeaderLabels([_t(h) for h in FAMILY_HEADERS])

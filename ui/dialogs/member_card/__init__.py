@@ -15,8 +15,9 @@ contacts, in a non-modal window the clerk keeps open beside the list.
   card's history moves here (``app.merge.merge_members``, keep = this card).
 
 When a purchase, return or contact dialog opened from the card is accepted, it has
-already notified the changes. Open cards hear about changes through :func:`broadcast`
-and reload what they show; unsaved edits in the archive are kept.
+already notified the changes. Open cards hear about changes through :func:`broadcast`,
+which the main window calls for every change whichever pages were built, and reload
+what they show; unsaved edits in the archive are kept.
 
 Modules: ``registry`` (open cards, the spare card, open/close/broadcast), ``dialog``
 (the window), ``header``, ``archive`` (+ ``fields``), ``history`` (purchases and

@@ -43,6 +43,7 @@ MERGE = "merge"  # merge two archives of one customer
 ADJUST_POINTS = "adjust_points"  # manual points adjustments, opening balances
 FEEDBACK_ADMIN = "feedback_admin"  # survey and complaint administration
 BACKUP = "backup"  # take a backup now
+SYNC_EXPORT = "sync_export"  # the monthly data cards for head office (phones masked)
 # -- owner
 EXPORT = "export"  # Excel export, head-office change sets
 DELETE_MEMBER = "delete_member"  # delete or anonymise a member
@@ -54,7 +55,9 @@ AUDIT = "audit"  # read and export the audit log
 MEMBER_REPORT = "member_report"  # everything held about one member (a data request)
 
 _CLERK = frozenset({VIEW_MEMBERS, EDIT_MEMBERS, PURCHASES, CONTACTS, REDEMPTIONS, DIAL})
-_MANAGER = _CLERK | {UNMASK, REPORTS, IMPORT, MERGE, ADJUST_POINTS, FEEDBACK_ADMIN, BACKUP}
+_MANAGER = _CLERK | {
+    UNMASK, REPORTS, IMPORT, MERGE, ADJUST_POINTS, FEEDBACK_ADMIN, BACKUP, SYNC_EXPORT,
+}  # fmt: skip
 _OWNER = _MANAGER | {
     EXPORT,
     DELETE_MEMBER,

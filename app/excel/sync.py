@@ -183,15 +183,22 @@ def sync_export(
     out: str | Path,
     actor: Actor,
     full: bool = False,
+    full_phones: bool | None = None,
     lang: str = "zh",
     on_progress: Progress | None = None,
     should_cancel: Cancel | None = None,
 ) -> SyncExport:
     """Write the change set for ``target`` (everything the first time, or with
     ``full``) and record it: ``sync_batches`` row, bases updated — in one transaction,
-    after the file is complete. The owner only (``app.permissions.EXPORT``): the
-    change set carries full phone numbers for head office."""
-    permissions.require(actor, permissions.EXPORT)
+    after the file is complete. Manager or owner (``app.permissions.SYNC_EXPORT``:
+    sending the month's data cards is the manager's job). Phones are masked unless
+    ``full_phones`` (default: the owner's export carries them, as head office needs
+    them); full numbers need ``UNMASK`` and are logged as an ``unmask`` entry."""
+    permissions.require(actor, permissions.SYNC_EXPORT)
+    if full_phones is None:
+        full_phones = permissions.allowed(actor, permissions.EXPORT)
+    if full_phones:
+        permissions.require(actor, permissions.UNMASK)
     started = time.perf_counter()
     target = _check_target(target)
     out = Path(out)
@@ -220,7 +227,7 @@ def sync_export(
             "members",
             out,
             into=af,
-            mask_phones=False,
+            mask_phones=not full_phones,
             lang=lang,
             member_ids=ids,
             on_progress=progress,
@@ -235,6 +242,7 @@ def sync_export(
                 "since": last[0] if last and mode == "changes" else "",
                 "exported_at": stamp,
                 "rows": len(ids),
+                "phones": "full" if full_phones else "masked",
                 "data_sha256": data_sum,
             },
         )
@@ -262,6 +270,15 @@ def sync_export(
                 batch_id,
                 f"{target}: {mode}, {len(ids)} members -> {out.name}",
             )
+            if full_phones and ids:
+                audit.record(
+                    db,
+                    actor,
+                    "unmask",
+                    "sync_batches",
+                    batch_id,
+                    f"full phone numbers of {len(ids)} members in {out.name} for {target}",
+                )
             af.commit()  # the file appears with the batch that records it, or neither
     return SyncExport(
         out, mode, len(ids), batch_id, last[0] if last else None, time.perf_counter() - started

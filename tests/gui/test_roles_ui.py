@@ -321,12 +321,14 @@ def test_privacy_page_lists_inactive_members_and_anonymises_only_on_confirmation
     assert privacy.consent_notice(db)["version"] == "2027-1"
 
 
-def test_manager_import_export_page_has_no_export(db, db_path, tmp_path, gui_app, qtbot, staff):
+def test_manager_import_export_page_has_the_head_office_export_only(
+    db, db_path, tmp_path, gui_app, qtbot, staff
+):
     from ui.pages.import_export import create
 
     page = create(_ctx(db, db_path, tmp_path, staff["manager"]))
     qtbot.addWidget(page)
-    assert page.export_box.isHidden() and page.sync_export_btn.isHidden()
+    assert page.export_box.isHidden() and not page.sync_export_btn.isHidden()
     assert not page.import_box.isHidden()
     owner_page = create(_ctx(db, db_path, tmp_path, staff["owner"]))
     qtbot.addWidget(owner_page)

@@ -85,3 +85,31 @@ def test_anonymising_the_kept_member_forgets_its_aliases(demo_db):
     assert members.resolve(demo_db, member_no=number) is None
     assert members.resolve(demo_db, phone=phone) is None
     assert demo_db.execute("SELECT COUNT(*) FROM member_aliases").fetchone()[0] == 0
+
+
+def test_the_manager_sends_head_office_files_with_phones_masked(demo_db, tmp_path):
+    from app.core import Actor, PermissionDenied
+
+    manager = Actor(user_id=None, name="店长", role="manager")
+    clerk = Actor(user_id=None, name="导购", role="clerk")
+    with pytest.raises(PermissionDenied):
+        sync.sync_export(demo_db, target="hq", out=tmp_path / "c.xlsx", actor=clerk)
+    made = sync.sync_export(demo_db, target="hq", out=tmp_path / "m.xlsx", actor=manager)
+    ws = load_workbook(made.path)["会员资料"]
+    headers = [c.value for c in ws[1]]
+    phones = [r[headers.index("手机号")] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert phones and all(p is None or "****" in str(p) for p in phones)
+    assert sync.read_meta(made.path)["phones"] == "masked"
+    last = demo_db.execute("SELECT action FROM audit_log ORDER BY id DESC").fetchone()[0]
+    assert last == "sync_export"
+    # full numbers only when asked, and logged as an unmask
+    full = sync.sync_export(
+        demo_db, target="hq", out=tmp_path / "f.xlsx", actor=manager, full=True, full_phones=True
+    )
+    ws = load_workbook(full.path)["会员资料"]
+    assert any(
+        p and "****" not in str(p)
+        for p in (r[headers.index("手机号")] for r in ws.iter_rows(min_row=2, values_only=True))
+    )
+    actions = [r[0] for r in demo_db.execute("SELECT action FROM audit_log ORDER BY id DESC")][:2]
+    assert actions == ["unmask", "sync_export"]

@@ -103,7 +103,9 @@ class ImportExportPage(QWidget):
         self.target_edit.setMaximumWidth(200)
         self.sync_export_btn = QPushButton()
         self.sync_export_btn.clicked.connect(lambda: self.sync_export())
-        if not may_export:
+        # the month's data cards are the manager's job too (phones masked unless the
+        # owner's, app.excel.sync.sync_export)
+        if not permissions.allowed(ctx.actor, permissions.SYNC_EXPORT):
             self.sync_export_btn.hide()
         self.sync_import_btn = QPushButton()
         self.sync_import_btn.clicked.connect(lambda: self.sync_import())

@@ -212,7 +212,7 @@ def export(
     export (``app.permissions.EXPORT``, the owner) and, for full phone numbers
     (``mask_phones=False``), to unmask them (``UNMASK``). The finished export is written
     to the audit log (``export``, with the kind, file name, rows and whether phones were
-    masked)."""
+    masked), and full numbers as an ``unmask`` entry as well, as on screen."""
     permissions.require(actor, permissions.EXPORT)
     if not mask_phones:
         permissions.require(actor, permissions.UNMASK)
@@ -235,6 +235,15 @@ def export(
             None,
             f"{res.path.name}: {res.rows} rows, phones {'masked' if mask_phones else 'in full'}",
         )
+        if not mask_phones:
+            audit.record(  # full numbers leave the app: the same entry as on screen
+                db,
+                actor,
+                "unmask",
+                kind,
+                None,
+                f"full phone numbers in {res.path.name} ({res.rows} rows)",
+            )
     return res
 
 

@@ -56,3 +56,13 @@ def test_rows_past_excels_sheet_limit_continue_on_a_new_sheet(demo_db, tmp_path,
     assert wb.sheetnames[:2] == ["消费记录", "消费记录 (2)"]
     total = sum(ws.max_row - 1 for ws in wb.worksheets)
     assert total == res.rows > 1000
+
+
+def test_an_export_with_full_phones_is_logged_as_an_unmask(demo_db, tmp_path):
+    def actions() -> list[str]:
+        return [r[0] for r in demo_db.execute("SELECT action FROM audit_log ORDER BY id DESC")]
+
+    exporter.export(demo_db, "members", tmp_path / "masked.xlsx", actor=SYSTEM)
+    assert actions()[0] == "export"
+    exporter.export(demo_db, "members", tmp_path / "full.xlsx", actor=SYSTEM, mask_phones=False)
+    assert actions()[:2] == ["unmask", "export"]

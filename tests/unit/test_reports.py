@@ -1,4 +1,4 @@
-"""app.reports / app.report_render / ``python main.py report``: every figure of the
+"""app.reports / app.report / ``python main.py report``: every figure of the
 monthly summary on a small hand-built store whose numbers are worked out by hand
 (October 2026 against September 2026), the A4 PDF turned back into text and page
 images, the .xlsx, and sections that say plainly when their data does not exist yet."""
@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from app import cli, contacts, loyalty, lunar, members, purchases, report_render, reports
+from app import cli, contacts, loyalty, lunar, members, purchases, reports
+from app import report as render
 from app.core import SYSTEM, Actor
 
 TODAY = dt.date(2026, 11, 22)
@@ -417,7 +418,7 @@ def test_pdf_is_five_a4_pages_in_chinese_with_masked_phones(report, tmp_path):
     pdf = tmp_path / "report.pdf"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        assert report_render.write_pdf(report, pdf) == 5
+        assert render.write_pdf(report, pdf) == 5
     assert not [w for w in caught if "Glyph" in str(w.message)]
     text = _pdftotext(pdf)
     for expected in (
@@ -455,7 +456,7 @@ def test_pdf_is_five_a4_pages_in_chinese_with_masked_phones(report, tmp_path):
 def test_pdf_of_an_empty_store_says_so_in_each_section(db, tmp_path):
     data = reports.build(db, "2026-10", today=TODAY)
     pdf = tmp_path / "empty.pdf"
-    report_render.write_pdf(data, pdf)
+    render.write_pdf(data, pdf)
     text = _pdftotext(pdf)
     assert "本节暂无数据：还没有登记过投诉。" in text
     assert "本节暂无数据：积分计划尚未开始。" in text
@@ -463,10 +464,10 @@ def test_pdf_of_an_empty_store_says_so_in_each_section(db, tmp_path):
 
 
 def test_english_pages_and_rgba_render_at_a_printers_resolution(report):
-    figs = report_render.pages(report, lang="en")
+    figs = render.pages(report, lang="en")
     texts = "\n".join(t.get_text() for f in figs for t in f.texts)
     assert "Monthly summary" in texts and "Net sales (yuan)" in texts
-    w, h, data = report_render.render_rgba(figs[0], 50)
+    w, h, data = render.render_rgba(figs[0], 50)
     assert (w, h) == (int(8.27 * 50), int(11.69 * 50)) and len(data) == w * h * 4
 
 
@@ -474,7 +475,7 @@ def test_xlsx_has_one_sheet_per_section_with_masked_phones(report, tmp_path):
     import openpyxl
 
     path = tmp_path / "report.xlsx"
-    assert report_render.write_xlsx(report, path) == 10
+    assert render.write_xlsx(report, path) == 10
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == [
         "会员",
@@ -680,7 +681,7 @@ def test_quick_font_subset_keeps_the_outlines_and_widths_matplotlib_embeds():
     from app.plotting import BUNDLED_FONT_FILE
 
     path = str(resource("fonts", BUNDLED_FONT_FILE))
-    report_render._install_quick_subset()
+    render.fonts.install_quick_subset()
     quick = pdfps.get_glyphs_subset
     original = quick.matplotlib_own
     assert original is not None and original is not quick
@@ -717,13 +718,13 @@ def test_fast_pdf_looks_like_matplotlibs_own(report, tmp_path):
     import numpy as np
 
     fast, slow = tmp_path / "fast.pdf", tmp_path / "slow.pdf"
-    assert report_render.write_pdf(report, fast) == 5
-    assert report_render.write_pdf(report, slow, fast=False) == 5
+    assert render.write_pdf(report, fast) == 5
+    assert render.write_pdf(report, slow, fast=False) == 5
     assert "ReportLab" in _producer(fast) and "Matplotlib" in _producer(slow)
     fonts = subprocess.run(["pdffonts", str(fast)], capture_output=True, text=True).stdout
     assert "VIPKeeperSansSC" in fonts
     assert all(" yes yes " in line for line in fonts.splitlines()[2:])  # all embedded
-    charts = [bool(f.axes) for f in report_render.pages(report)]
+    charts = [bool(f.axes) for f in render.pages(report)]
     assert any(charts) and not all(charts)
     for has_charts, a, b in zip(
         charts, _gray_pages(fast, tmp_path, "f"), _gray_pages(slow, tmp_path, "s"), strict=True
@@ -738,13 +739,13 @@ def test_fast_pdf_draws_signs_the_bundled_font_lacks_with_dejavu(tmp_path):
 
     from app.plotting import BUNDLED_FAMILY
 
-    fonts = report_render._reportlab_fonts()
+    fonts = render.fonts.reportlab_fonts()
     assert fonts is not None and ord("✓") not in fonts["covered"]
-    fig = Figure(figsize=report_render.A4)
+    fig = Figure(figsize=render.A4)
     with __import__("matplotlib").rc_context({"font.family": [BUNDLED_FAMILY, "DejaVu Sans"]}):
         fig.text(0.1, 0.5, "已回访 ✓ 3 次", fontsize=12, va="center")
     pdf = tmp_path / "signs.pdf"
-    assert report_render.write_pages_fast([fig], pdf, {"Title": "t"})
+    assert render.write_pages_fast([fig], pdf, {"Title": "t"})
     assert "已回访 ✓ 3 次" in _pdftotext(pdf)
     fonts_used = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "DejaVuSans" in fonts_used and "VIPKeeperSansSC" in fonts_used
@@ -754,15 +755,15 @@ def test_fast_pdf_draws_signs_the_bundled_font_lacks_with_dejavu(tmp_path):
 def test_a_page_the_fast_writer_does_not_know_goes_to_matplotlibs_writer(
     report, tmp_path, monkeypatch
 ):
-    real = report_render.pages
+    real = render.pages
 
     def with_rotated_text(*args, **kwargs):
         figs = real(*args, **kwargs)
         figs[2].text(0.5, 0.5, "草稿", rotation=45, va="center")
         return figs
 
-    monkeypatch.setattr(report_render, "pages", with_rotated_text)
+    monkeypatch.setattr(render.pdf, "pages", with_rotated_text)
     pdf = tmp_path / "r.pdf"
-    assert report_render.write_pdf(report, pdf) == 5
+    assert render.write_pdf(report, pdf) == 5
     assert "Matplotlib" in _producer(pdf)
     assert "2026年10月 月度经营报表" in _pdftotext(pdf)

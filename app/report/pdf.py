@@ -2,7 +2,8 @@
 (:func:`write_pages_fast`: the pages' text and rules as PDF text and vectors, their
 charts drawn by matplotlib and placed as images), and through matplotlib's own
 ``PdfPages`` any page that writer does not draw (or all of them with ``fast=False``).
-Fonts: ``app.report.fonts``."""
+Both embed the fonts through the libraries' public APIs: reportlab subsets what it
+registered (``app.report.fonts``), matplotlib subsets the bundled font itself."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from app.plotting import BUNDLED_FAMILY
-from app.report.fonts import install_quick_subset, reportlab_fonts
+from app.report.fonts import reportlab_fonts
 from app.report.paper import pages
 from app.report.words import w
 
@@ -40,7 +41,6 @@ def write_pdf(
         return len(figs)
     from matplotlib.backends.backend_pdf import PdfPages
 
-    install_quick_subset()
     with PdfPages(path if hasattr(path, "write") else str(path), metadata=meta) as pdf:
         for fig in figs:
             pdf.savefig(fig)

@@ -671,30 +671,61 @@ def test_month_end_facts_are_those_of_compute_facts(demo_store, month):
         )
 
 
-def test_quick_font_subset_keeps_the_outlines_and_widths_matplotlib_embeds():
-    """write_pdf embeds the bundled font through a quicker subset (no layout tables, no
-    glyph names); the glyphs a PDF draws are the same outlines and advances."""
-    from matplotlib.backends import _backend_pdf_ps as pdfps
-    from matplotlib.font_manager import FontPath
+def _private_imports(path: Path, libraries: tuple[str, ...]) -> list[str]:
+    """``lib._private`` modules or ``_names`` imported from ``libraries`` in one file."""
+    import ast
 
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            pairs = [(a.name, a.name.split(".")[-1]) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            pairs = [(node.module, a.name) for a in node.names]
+        else:
+            continue
+        for module, name in pairs:
+            parts = [*module.split("."), name]
+            if parts[0] in libraries and any(x.startswith("_") for x in parts[1:]):
+                found.append(f"{path.name}:{node.lineno}: {module} {name}")
+    return found
+
+
+def test_the_report_reaches_its_font_libraries_only_through_public_modules(tmp_path):
+    """No private matplotlib / fontTools / reportlab module or name is imported (the
+    report used to patch ``matplotlib.backends._backend_pdf_ps``); the scan sees one."""
+    from app.paths import project_root
+
+    libraries = ("matplotlib", "fontTools", "reportlab", "PIL")
+    app_dir = project_root() / "app"
+    files = [*sorted((app_dir / "report").glob("*.py")), app_dir / "plotting.py"]
+    assert len(files) > 5
+    assert [f for path in files for f in _private_imports(path, libraries)] == []
+    sample = tmp_path / "m.py"
+    sample.write_text(
+        "from matplotlib.backends import _backend_pdf_ps as p\n"
+        "import matplotlib._api\nfrom matplotlib.font_manager import fontManager\n",
+        encoding="utf-8",
+    )
+    assert len(_private_imports(sample, libraries)) == 2
+
+
+@needs_poppler
+def test_matplotlibs_writer_embeds_a_subset_of_the_bundled_font_its_own_way(report, tmp_path):
+    """The fallback writer (``fast=False``, or a page the fast writer does not draw)
+    embeds the bundled font through matplotlib's own subsetting: searchable text, the
+    font embedded as a subset far smaller than the 22,463-glyph file."""
     from app.paths import resource
     from app.plotting import BUNDLED_FONT_FILE
 
-    path = str(resource("fonts", BUNDLED_FONT_FILE))
-    render.fonts.install_quick_subset()
-    quick = pdfps.get_glyphs_subset
-    original = quick.matplotlib_own
-    assert original is not None and original is not quick
-    gids = set(range(1, 4000, 37)) | {22000}
-    with original(FontPath(path, 0), gids) as a, quick(FontPath(path, 0), gids) as b:
-        assert "GSUB" not in b.font and "GPOS" not in b.font
-        ga, gb = a.font["glyf"], b.font["glyf"]
-        oa, ob = a.font.getGlyphOrder(), b.font.getGlyphOrder()
-        for g in gids:
-            x, y = oa[a.glyph_index_map[g]], ob[b.glyph_index_map[g]]
-            assert ga[x].getCoordinates(ga)[0] == gb[y].getCoordinates(gb)[0]
-            assert a.font["hmtx"][x] == b.font["hmtx"][y]
-        assert len(pdfps.font_as_file(b.font).getvalue()) > 1000
+    pdf = tmp_path / "slow.pdf"
+    assert render.write_pdf(report, pdf, fast=False) == 5
+    assert "Matplotlib" in _producer(pdf)
+    assert "2026年10月 月度经营报表" in _pdftotext(pdf)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    bundled = [line for line in fonts.splitlines() if "VIPKeeperSansSC" in line]
+    assert bundled and all(" yes yes " in line for line in bundled)  # embedded, subset
+    full = resource("fonts", BUNDLED_FONT_FILE).stat().st_size
+    assert pdf.stat().st_size < full / 4
 
 
 def _gray_pages(pdf: Path, folder: Path, tag: str) -> list:

@@ -47,7 +47,7 @@ def run(
     today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Build the report (and write the files); returns the report with ``files``."""
-    from app import report_render, reports
+    from app import report, reports
     from app.db import open_db
 
     if not path.exists():
@@ -66,11 +66,11 @@ def run(
         db.close()
     files: dict[str, Any] = {}
     if pdf is not None:
-        files["pdf"] = {"path": str(pdf), "pages": report_render.write_pdf(data, pdf, lang=lang)}
+        files["pdf"] = {"path": str(pdf), "pages": report.write_pdf(data, pdf, lang=lang)}
     if xlsx is not None:
         files["xlsx"] = {
             "path": str(xlsx),
-            "sheets": report_render.write_xlsx(data, xlsx, lang=lang),
+            "sheets": report.write_xlsx(data, xlsx, lang=lang),
         }
     data["files"] = files
     data["seconds"] = round(time.perf_counter() - started, 2)
@@ -78,7 +78,7 @@ def run(
 
 
 def _print(data: dict[str, Any], lang: str) -> None:
-    from app.report_render import (
+    from app.report import (
         SUMMARY_ROWS,
         change_text,
         figure_label,

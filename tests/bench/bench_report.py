@@ -84,7 +84,7 @@ def build_store(folder: Path) -> Path:
 
 
 def run(path: Path, month: str | None, runs: int, out: Path) -> int:
-    from app import report_render, reports
+    from app import report, reports
     from app.db import connect
 
     today = dt.date.today()
@@ -110,13 +110,13 @@ def run(path: Path, month: str | None, runs: int, out: Path) -> int:
     show("reference_grouped_pass", ref)
     took, data = best(lambda: reports.build(db, month, today=today), runs)
     show("report_figures", took)
-    took, _ = best(lambda: report_render.write_pdf(data, out / "r.pdf"), runs)
+    took, _ = best(lambda: report.write_pdf(data, out / "r.pdf"), runs)
     show("report_pdf", took)
-    took, _ = best(lambda: report_render.write_xlsx(data, out / "r.xlsx"), runs)
+    took, _ = best(lambda: report.write_xlsx(data, out / "r.xlsx"), runs)
     show("report_xlsx", took)
 
     def both() -> None:
-        report_render.write_pdf(reports.build(db, month, today=today), out / "b.pdf")
+        report.write_pdf(reports.build(db, month, today=today), out / "b.pdf")
 
     took, _ = best(both, runs)
     show("report_with_pdf", took)

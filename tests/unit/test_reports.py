@@ -1,4 +1,4 @@
-"""app.reports / app.report_render / ``python main.py report``: every figure of the
+"""app.reports / app.report / ``python main.py report``: every figure of the
 monthly summary on a small hand-built store whose numbers are worked out by hand
 (October 2026 against September 2026), the A4 PDF turned back into text and page
 images, the .xlsx, and sections that say plainly when their data does not exist yet."""
@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from app import cli, contacts, loyalty, lunar, members, purchases, report_render, reports
+from app import cli, contacts, loyalty, lunar, members, purchases, reports
+from app import report as render
 from app.core import SYSTEM, Actor
 
 TODAY = dt.date(2026, 11, 22)
@@ -417,7 +418,7 @@ def test_pdf_is_five_a4_pages_in_chinese_with_masked_phones(report, tmp_path):
     pdf = tmp_path / "report.pdf"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        assert report_render.write_pdf(report, pdf) == 5
+        assert render.write_pdf(report, pdf) == 5
     assert not [w for w in caught if "Glyph" in str(w.message)]
     text = _pdftotext(pdf)
     for expected in (
@@ -455,7 +456,7 @@ def test_pdf_is_five_a4_pages_in_chinese_with_masked_phones(report, tmp_path):
 def test_pdf_of_an_empty_store_says_so_in_each_section(db, tmp_path):
     data = reports.build(db, "2026-10", today=TODAY)
     pdf = tmp_path / "empty.pdf"
-    report_render.write_pdf(data, pdf)
+    render.write_pdf(data, pdf)
     text = _pdftotext(pdf)
     assert "本节暂无数据：还没有登记过投诉。" in text
     assert "本节暂无数据：积分计划尚未开始。" in text
@@ -463,10 +464,10 @@ def test_pdf_of_an_empty_store_says_so_in_each_section(db, tmp_path):
 
 
 def test_english_pages_and_rgba_render_at_a_printers_resolution(report):
-    figs = report_render.pages(report, lang="en")
+    figs = render.pages(report, lang="en")
     texts = "\n".join(t.get_text() for f in figs for t in f.texts)
     assert "Monthly summary" in texts and "Net sales (yuan)" in texts
-    w, h, data = report_render.render_rgba(figs[0], 50)
+    w, h, data = render.render_rgba(figs[0], 50)
     assert (w, h) == (int(8.27 * 50), int(11.69 * 50)) and len(data) == w * h * 4
 
 
@@ -474,7 +475,7 @@ def test_xlsx_has_one_sheet_per_section_with_masked_phones(report, tmp_path):
     import openpyxl
 
     path = tmp_path / "report.xlsx"
-    assert report_render.write_xlsx(report, path) == 10
+    assert render.write_xlsx(report, path) == 10
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == [
         "会员",
@@ -670,30 +671,61 @@ def test_month_end_facts_are_those_of_compute_facts(demo_store, month):
         )
 
 
-def test_quick_font_subset_keeps_the_outlines_and_widths_matplotlib_embeds():
-    """write_pdf embeds the bundled font through a quicker subset (no layout tables, no
-    glyph names); the glyphs a PDF draws are the same outlines and advances."""
-    from matplotlib.backends import _backend_pdf_ps as pdfps
-    from matplotlib.font_manager import FontPath
+def _private_imports(path: Path, libraries: tuple[str, ...]) -> list[str]:
+    """``lib._private`` modules or ``_names`` imported from ``libraries`` in one file."""
+    import ast
 
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            pairs = [(a.name, a.name.split(".")[-1]) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            pairs = [(node.module, a.name) for a in node.names]
+        else:
+            continue
+        for module, name in pairs:
+            parts = [*module.split("."), name]
+            if parts[0] in libraries and any(x.startswith("_") for x in parts[1:]):
+                found.append(f"{path.name}:{node.lineno}: {module} {name}")
+    return found
+
+
+def test_the_report_reaches_its_font_libraries_only_through_public_modules(tmp_path):
+    """No private matplotlib / fontTools / reportlab module or name is imported (the
+    report used to patch ``matplotlib.backends._backend_pdf_ps``); the scan sees one."""
+    from app.paths import project_root
+
+    libraries = ("matplotlib", "fontTools", "reportlab", "PIL")
+    app_dir = project_root() / "app"
+    files = [*sorted((app_dir / "report").glob("*.py")), app_dir / "plotting.py"]
+    assert len(files) > 5
+    assert [f for path in files for f in _private_imports(path, libraries)] == []
+    sample = tmp_path / "m.py"
+    sample.write_text(
+        "from matplotlib.backends import _backend_pdf_ps as p\n"
+        "import matplotlib._api\nfrom matplotlib.font_manager import fontManager\n",
+        encoding="utf-8",
+    )
+    assert len(_private_imports(sample, libraries)) == 2
+
+
+@needs_poppler
+def test_matplotlibs_writer_embeds_a_subset_of_the_bundled_font_its_own_way(report, tmp_path):
+    """The fallback writer (``fast=False``, or a page the fast writer does not draw)
+    embeds the bundled font through matplotlib's own subsetting: searchable text, the
+    font embedded as a subset far smaller than the 22,463-glyph file."""
     from app.paths import resource
     from app.plotting import BUNDLED_FONT_FILE
 
-    path = str(resource("fonts", BUNDLED_FONT_FILE))
-    report_render._install_quick_subset()
-    quick = pdfps.get_glyphs_subset
-    original = quick.matplotlib_own
-    assert original is not None and original is not quick
-    gids = set(range(1, 4000, 37)) | {22000}
-    with original(FontPath(path, 0), gids) as a, quick(FontPath(path, 0), gids) as b:
-        assert "GSUB" not in b.font and "GPOS" not in b.font
-        ga, gb = a.font["glyf"], b.font["glyf"]
-        oa, ob = a.font.getGlyphOrder(), b.font.getGlyphOrder()
-        for g in gids:
-            x, y = oa[a.glyph_index_map[g]], ob[b.glyph_index_map[g]]
-            assert ga[x].getCoordinates(ga)[0] == gb[y].getCoordinates(gb)[0]
-            assert a.font["hmtx"][x] == b.font["hmtx"][y]
-        assert len(pdfps.font_as_file(b.font).getvalue()) > 1000
+    pdf = tmp_path / "slow.pdf"
+    assert render.write_pdf(report, pdf, fast=False) == 5
+    assert "Matplotlib" in _producer(pdf)
+    assert "2026年10月 月度经营报表" in _pdftotext(pdf)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    bundled = [line for line in fonts.splitlines() if "VIPKeeperSansSC" in line]
+    assert bundled and all(" yes yes " in line for line in bundled)  # embedded, subset
+    full = resource("fonts", BUNDLED_FONT_FILE).stat().st_size
+    assert pdf.stat().st_size < full / 4
 
 
 def _gray_pages(pdf: Path, folder: Path, tag: str) -> list:
@@ -717,13 +749,13 @@ def test_fast_pdf_looks_like_matplotlibs_own(report, tmp_path):
     import numpy as np
 
     fast, slow = tmp_path / "fast.pdf", tmp_path / "slow.pdf"
-    assert report_render.write_pdf(report, fast) == 5
-    assert report_render.write_pdf(report, slow, fast=False) == 5
+    assert render.write_pdf(report, fast) == 5
+    assert render.write_pdf(report, slow, fast=False) == 5
     assert "ReportLab" in _producer(fast) and "Matplotlib" in _producer(slow)
     fonts = subprocess.run(["pdffonts", str(fast)], capture_output=True, text=True).stdout
     assert "VIPKeeperSansSC" in fonts
     assert all(" yes yes " in line for line in fonts.splitlines()[2:])  # all embedded
-    charts = [bool(f.axes) for f in report_render.pages(report)]
+    charts = [bool(f.axes) for f in render.pages(report)]
     assert any(charts) and not all(charts)
     for has_charts, a, b in zip(
         charts, _gray_pages(fast, tmp_path, "f"), _gray_pages(slow, tmp_path, "s"), strict=True
@@ -738,13 +770,13 @@ def test_fast_pdf_draws_signs_the_bundled_font_lacks_with_dejavu(tmp_path):
 
     from app.plotting import BUNDLED_FAMILY
 
-    fonts = report_render._reportlab_fonts()
+    fonts = render.fonts.reportlab_fonts()
     assert fonts is not None and ord("✓") not in fonts["covered"]
-    fig = Figure(figsize=report_render.A4)
+    fig = Figure(figsize=render.A4)
     with __import__("matplotlib").rc_context({"font.family": [BUNDLED_FAMILY, "DejaVu Sans"]}):
         fig.text(0.1, 0.5, "已回访 ✓ 3 次", fontsize=12, va="center")
     pdf = tmp_path / "signs.pdf"
-    assert report_render.write_pages_fast([fig], pdf, {"Title": "t"})
+    assert render.write_pages_fast([fig], pdf, {"Title": "t"})
     assert "已回访 ✓ 3 次" in _pdftotext(pdf)
     fonts_used = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "DejaVuSans" in fonts_used and "VIPKeeperSansSC" in fonts_used
@@ -754,15 +786,15 @@ def test_fast_pdf_draws_signs_the_bundled_font_lacks_with_dejavu(tmp_path):
 def test_a_page_the_fast_writer_does_not_know_goes_to_matplotlibs_writer(
     report, tmp_path, monkeypatch
 ):
-    real = report_render.pages
+    real = render.pages
 
     def with_rotated_text(*args, **kwargs):
         figs = real(*args, **kwargs)
         figs[2].text(0.5, 0.5, "草稿", rotation=45, va="center")
         return figs
 
-    monkeypatch.setattr(report_render, "pages", with_rotated_text)
+    monkeypatch.setattr(render.pdf, "pages", with_rotated_text)
     pdf = tmp_path / "r.pdf"
-    assert report_render.write_pdf(report, pdf) == 5
+    assert render.write_pdf(report, pdf) == 5
     assert "Matplotlib" in _producer(pdf)
     assert "2026年10月 月度经营报表" in _pdftotext(pdf)

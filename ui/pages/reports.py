@@ -4,10 +4,10 @@ as Excel.
 
 The figures come from ``app.reports.build`` (on a worker thread with its own
 connection, behind a progress dialog with Cancel); the pages and files from
-``app.report_render``. Printing paints the very pages the PDF holds: each A4 page
+``app.report``. Printing paints the very pages the PDF holds: each A4 page
 (a matplotlib figure) is drawn at the printer's resolution (at most 300 dpi) and
 painted on the printer's page, so preview, paper and PDF agree. No SQL and no rules
-here. The summary's words come from ``app.report_render`` in the UI language; the
+here. The summary's words come from ``app.report`` in the UI language; the
 page's own chrome is translated through ``tr()``.
 """
 
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import report_render as R
+from app import report as R
 from app import reports
 from app.core import Changes
 from app.segments import Cancelled
@@ -219,7 +219,7 @@ class ReportsPage(QWidget):
 
     def _fill_tree(self) -> None:
         """The summary: one bold row per section, then its figures (words from
-        app.report_render in the UI language)."""
+        app.report in the UI language)."""
         self.tree.clear()
         data = self.report
         if data is None:

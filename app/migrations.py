@@ -871,3 +871,16 @@ END;
         db.execute("PRAGMA writable_schema = OFF")
     for name, _new in changed:
         db.execute(f"SELECT * FROM [{name}] LIMIT 0").fetchall()
+
+
+@MIGRATIONS()
+def m011_audit_detail(db: sqlite_utils.Database) -> None:
+    """Audit summaries as codes (issue #14: a Chinese user met English in the log).
+
+    * ``audit_log.detail``: the summary as a template code and its parameters, JSON
+      ``{"what": code, ...}`` (``app.labels`` group ``audit_summary``), shown in the
+      reader's language. Existing entries keep their text in ``summary`` and get no
+      ``detail``: they show as stored. Adding a column touches no row, so the
+      append-only triggers are not involved.
+    """
+    db.execute("ALTER TABLE audit_log ADD COLUMN detail TEXT")

@@ -232,7 +232,9 @@ def export(
             "export",
             kind,
             None,
-            f"{res.path.name}: {res.rows} rows, phones {'masked' if mask_phones else 'in full'}",
+            audit.summary(
+                "export_masked" if mask_phones else "export_full", file=res.path.name, rows=res.rows
+            ),
         )
     return res
 

@@ -260,7 +260,9 @@ def sync_export(
                 "sync_export",
                 "sync_batches",
                 batch_id,
-                f"{target}: {mode}, {len(ids)} members -> {out.name}",
+                audit.summary(
+                    "sync_export", target=target, mode=mode, members=len(ids), file=out.name
+                ),
             )
             os.replace(tmp, out)
     finally:
@@ -640,7 +642,7 @@ def apply_sync(
                 "sync_import",
                 "sync_batches",
                 batch_id,
-                f"{plan.target}: " + ", ".join(f"{k} {v}" for k, v in plan.counts.items()),
+                audit.summary("sync_import", target=plan.target, counts=dict(plan.counts)),
             )
             if cancel():
                 raise ImportCancelled()
@@ -725,9 +727,8 @@ def resolve_conflict(
                 conflict_id,
             ],
         )
-        audit.record(
-            db, actor, "sync_conflict", "member", mid, f"{target}: {take} ({', '.join(fields)})"
-        )
+        said = audit.summary("sync_conflict", target=target, take=take, fields=list(fields))
+        audit.record(db, actor, "sync_conflict", "member", mid, said)
     return changes
 
 

@@ -335,6 +335,13 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "survey": ("满意度调查", "Survey"),
         "complaint_update": ("修改投诉", "Complaint updated"),
         "reactivate": ("恢复活跃", "Back to active"),
+        "purchase": ("消费", "Sale"),
+        "return": ("退货", "Return"),
+        "contact": ("联系记录", "Contact"),
+        "points_redeem": ("积分兑换", "Points redeemed"),
+        "points_expire": ("积分过期", "Points expired"),
+        "tier_change": ("等级变动", "Tier change"),
+        "campaign_tasks": ("生成回访任务", "Call-list tasks added"),
     },
     # feedback (app/feedback.py): survey factors, quadrants, churn reasons, charts
     "survey_factor": {
@@ -371,5 +378,303 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "members_axis": ("人数", "Members"),
         "no_data": ("所选期间暂无数据", "No data in this period"),
         "surveys_n": ("问卷 {n} 份", "{n} surveys"),
+    },
+    # ------------------------------------------------------------------ the audit log
+    # (app/audit.py). An entry stores an action code, the kind of record it touched and a
+    # summary as a template code ("audit_summary") with its parameters; the viewer, its
+    # export and the member report render them here in the reader's language. In a
+    # template, {name:group} shows a parameter through that group's words, {name:fen}
+    # as money; lists and {key: count} maps are joined (see app.labels.fill).
+    "audit_summary": {
+        "member_create": ("{member_no} {name}", "{member_no} {name}"),
+        "member_update": ("修改了：{fields:member_field}", "changed: {fields:member_field}"),
+        "member_phone_shown": ("{member_no}：显示完整手机号", "{member_no}: phone shown"),
+        "member_phone_to_call": ("{member_no}：拨打电话", "{member_no}: to call"),
+        "member_phone_to_call_for": (
+            "{member_no}：拨打电话（{purpose:purpose}）",
+            "{member_no}: to call ({purpose:purpose})",
+        ),
+        "phones_shown": (
+            "{where:phone_list}：显示完整手机号",
+            "{where:phone_list}: full phone numbers shown",
+        ),
+        "member_card_opened": ("{member_no}：打开会员档案", "{member_no}: card opened"),
+        "member_report": (
+            "{member_no} → {file}：{counts:record}",
+            "{member_no} -> {file}: {counts:record}",
+        ),
+        "member_anonymised": ("{member_no} 已匿名化", "{member_no} anonymised"),
+        "member_anonymised_because": (
+            "{member_no} 已匿名化：{reason}",
+            "{member_no} anonymised: {reason}",
+        ),
+        "member_deleted": ("{member_no} 已删除", "{member_no} deleted"),
+        "member_deleted_because": ("{member_no} 已删除：{reason}", "{member_no} deleted: {reason}"),
+        "member_merge": (
+            "{removed_no} {removed_name} 并入 {kept_no} {kept_name}；转移：{moved:record}",
+            "{removed_no} {removed_name} merged into {kept_no} {kept_name}; moved: {moved:record}",
+        ),
+        "member_merge_filled": (
+            "{removed_no} {removed_name} 并入 {kept_no} {kept_name}；转移：{moved:record}；"
+            "补全：{filled:member_field}",
+            "{removed_no} {removed_name} merged into {kept_no} {kept_name}; "
+            "moved: {moved:record}; filled: {filled:member_field}",
+        ),
+        "member_lost": (
+            "{member_no} {name}：{reason:lost_reason}",
+            "{member_no} {name}: {reason:lost_reason}",
+        ),
+        "member_status": (
+            "{member_no} {name}：{old_status:status} → {new_status:status}",
+            "{member_no} {name}: {old_status:status} -> {new_status:status}",
+        ),
+        "login": ("{name} 登录", "{name} signed in"),
+        "login_failed": (
+            "{name!r}：{code:login_failure}，连续第 {failures} 次",
+            "{name!r}: {code:login_failure}, {failures} in a row",
+        ),
+        "owner_setup": ("店主账号 {name}（{shown}）", "owner account {name} ({shown})"),
+        "demo_passwords": ("演示账号设置密码：{ids}", "demo passwords for {ids}"),
+        "user_add": ("{name}（{shown}），{role:role}", "{name} ({shown}), {role:role}"),
+        "user_update": (
+            "{username}：{old_name} → {new_name}，{old_role:role} → {new_role:role}",
+            "{username}: {old_name} → {new_name}, {old_role:role} → {new_role:role}",
+        ),
+        "password_reset": ("{username}：重设密码", "{username}: reset"),
+        "password_changed": ("{username}：修改了自己的密码", "{username}: changed"),
+        "user_name": ("{username}", "{username}"),
+        "sale": (
+            "{member_no} {name}：{paid_fen:fen}，共 {lines} 行",
+            "{member_no} {name}: {paid_fen:fen}, {lines} line(s)",
+        ),
+        "return": (
+            "{member_no} {name}：退回小票 #{purchase_id}，{paid_fen:fen}",
+            "{member_no} {name}: return of purchase {purchase_id}, {paid_fen:fen}",
+        ),
+        "contact": (
+            "{member_no} {name}：{purpose:purpose}（{channel:channel}），{outcome:outcome}",
+            "{member_no} {name}: {purpose:purpose} by {channel:channel}, {outcome:outcome}",
+        ),
+        "survey": (
+            "{who}：{factors} 项评分，总体 {overall}",
+            "{who}: {factors} factors, {overall}",
+        ),
+        "complaint": (
+            "{who}：{category:complaint_category}，{status:complaint_status}",
+            "{who}: {category:complaint_category}, {status:complaint_status}",
+        ),
+        "complaint_update": (
+            "{old_status:complaint_status} → {new_status:complaint_status}；"
+            "修改了：{fields:complaint_field}",
+            "{old_status:complaint_status} -> {new_status:complaint_status}; "
+            "changed: {fields:complaint_field}",
+        ),
+        "settings_changed": ("{keys:setting}", "{keys:setting}"),
+        "backup": (
+            "{file}（{reason:backup_reason}）；检查：{check:audit_word}",
+            "{file} ({reason:backup_reason}); check: {check:audit_word}",
+        ),
+        "restore": (
+            "恢复 {file}（会员 {members} 人，消费 {purchases} 笔）；"
+            "恢复前的数据库：{before:audit_word}",
+            "restored {file} ({members} members, {purchases} purchases); "
+            "the database before it: {before:audit_word}",
+        ),
+        "export_masked": ("{file}：{rows} 行，手机号已遮挡", "{file}: {rows} rows, phones masked"),
+        "export_full": ("{file}：{rows} 行，手机号完整显示", "{file}: {rows} rows, phones in full"),
+        "audit_export": (
+            "{file}：{rows} 行 {filters:audit_filter}",
+            "{file}: {rows} rows {filters:audit_filter}",
+        ),
+        "sync_export": (
+            "{target}：{mode:sync_mode}，会员 {members} 人 → {file}",
+            "{target}: {mode:sync_mode}, {members} members -> {file}",
+        ),
+        "sync_import": ("{target}：{counts:excel}", "{target}: {counts:excel}"),
+        "sync_conflict": (
+            "{target}：{take:sync_take}（{fields:member_field}）",
+            "{target}: {take:sync_take} ({fields:member_field})",
+        ),
+        # for the call sites in modules being split now (loyalty, segments, importer)
+        "import": ("{file}：{counts:excel}", "{file}: {counts:excel}"),
+        "segments_export_masked": (
+            "{file}：会员 {members} 人，手机号已遮挡",
+            "{file}: {members} members, phones masked",
+        ),
+        "segments_export_full": (
+            "{file}：会员 {members} 人，手机号完整显示",
+            "{file}: {members} members, phones in full",
+        ),
+        "campaign_tasks": (
+            "{tasks} 条回访任务，目的：{purpose:purpose}，日期 {due}",
+            "{tasks} call-list tasks, purpose {purpose:purpose}, due {due}",
+        ),
+        "campaign_tasks_note": (
+            "{tasks} 条回访任务，目的：{purpose:purpose}，日期 {due}：{note}",
+            "{tasks} call-list tasks, purpose {purpose:purpose}, due {due}: {note}",
+        ),
+        "loyalty_rules": ("自 {day} 起：{rules}", "from {day}: {rules}"),
+        "points_gained": ("{name}：+{points} 分", "{name}: +{points}"),
+        "points_adjusted": ("{name}：{points:+d} 分 {note}", "{name}: {points:+d} {note}"),
+        "points_redeemed": ("{name}：{reward} −{points} 分", "{name}: {reward} −{points}"),
+        "points_expired": (
+            "{lots} 批、{points} 分、会员 {members} 人，{day} 之前到期",
+            "{lots} lots, {points} points, {members} members, before {day}",
+        ),
+        "points_birthday": ("会员 {members} 人，{day}", "{members} members, {day}"),
+        "points_backfill": (
+            "{entries} 条，净 {points} 分",
+            "{entries} entries, net {points} points",
+        ),
+        "reward": (
+            "{name} {kind:reward_kind} {points} 分",
+            "{name} {kind:reward_kind} {points} points",
+        ),
+        "reward_inactive": (
+            "{name} {kind:reward_kind} {points} 分（已停用）",
+            "{name} {kind:reward_kind} {points} points (inactive)",
+        ),
+        "tier_changes": ("会员 {members} 人", "{members} members"),
+        "tier_review": ("会员 {members} 人（年度评定）", "{members} members (yearly review)"),
+    },
+    # the kinds of record an audit entry touches (audit_log.entity) and that summaries
+    # count (a member report's sections, a merge's moved rows)
+    "record": {
+        "member": ("会员", "Member"),
+        "members": ("会员", "Members"),
+        "member_stats": ("会员统计", "Member statistics"),
+        "member_family": ("家人", "Family"),
+        "member_tags": ("标签", "Tags"),
+        "referrals": ("介绍的会员", "Referred members"),
+        "referred_members": ("介绍的会员", "Referred members"),
+        "user": ("用户", "User"),
+        "purchase": ("消费", "Purchase"),
+        "purchases": ("消费记录", "Purchases"),
+        "purchase_items": ("消费商品", "Purchase lines"),
+        "contact": ("联系记录", "Contact"),
+        "contacts": ("联系记录", "Contacts"),
+        "survey": ("满意度问卷", "Survey"),
+        "surveys": ("满意度问卷", "Surveys"),
+        "survey_scores": ("问卷评分", "Survey scores"),
+        "complaint": ("投诉", "Complaint"),
+        "complaints": ("投诉", "Complaints"),
+        "settings": ("店铺设置", "Settings"),
+        "loyalty_rules": ("积分规则", "Points rules"),
+        "tiers": ("会员等级", "Tiers"),
+        "tier_history": ("等级变动记录", "Tier history"),
+        "reward": ("兑换项目", "Reward"),
+        "redemptions": ("兑换记录", "Redemptions"),
+        "points": ("期初积分", "Opening points"),
+        "points_ledger": ("积分明细", "Points ledger"),
+        "points_lots": ("积分批次", "Points lots"),
+        "sync_batches": ("总部同步", "Head-office sync"),
+        "sync_base": ("同步基准", "Sync base"),
+        "sync_conflicts": ("同步冲突", "Sync conflicts"),
+        "segments": ("分析名单", "Analytics list"),
+        "segment_snapshots": ("分析快照", "Analytics snapshots"),
+        "campaign_tasks": ("回访任务", "Call-list tasks"),
+        "audit_log": ("审计日志", "Audit log"),
+        "report": ("月度报表", "Monthly report"),
+    },
+    # member fields, named in audit summaries (edits, merges, sync conflicts); the member
+    # card's own labels are in the Qt .ts (context MemberCard)
+    "member_field": {
+        "member_no": ("会员号", "Member no."),
+        "name": ("姓名", "Name"),
+        "name_pinyin": ("姓名拼音", "Name (pinyin)"),
+        "name_initials": ("拼音首字母", "Pinyin initials"),
+        "gender": ("性别", "Gender"),
+        "phone": ("手机", "Mobile phone"),
+        "birthday": ("生日", "Birthday"),
+        "birthday_calendar": ("历法", "Calendar"),
+        "birthday_leap": ("闰月", "Leap month"),
+        "address": ("地址", "Address"),
+        "email": ("邮箱", "E-mail"),
+        "wechat": ("微信", "WeChat"),
+        "occupation": ("职业", "Occupation"),
+        "income_band": ("收入", "Income band"),
+        "education": ("学历", "Education"),
+        "hobbies": ("爱好", "Hobbies"),
+        "source": ("来源", "How they came"),
+        "referrer_id": ("介绍人", "Referred by"),
+        "temperament": ("气质", "Temperament"),
+        "appearance": ("外貌", "Appearance"),
+        "personality": ("性格", "Personality"),
+        "service_style": ("喜欢的服务方式", "Preferred service"),
+        "size_top": ("上装尺码", "Size, top"),
+        "size_bottom": ("下装尺码", "Size, bottom"),
+        "size_shoe": ("鞋码", "Shoe size"),
+        "preferred_styles": ("喜欢的款式", "Preferred styles"),
+        "preferred_colours": ("喜欢的颜色", "Preferred colours"),
+        "preferred_brands": ("喜欢的品牌", "Preferred brands"),
+        "contact_notes": ("联系注意", "Contact notes"),
+        "note": ("备注", "Note"),
+        "tier": ("等级", "Tier"),
+        "consent_channels": ("同意联系方式", "May contact by"),
+        "consent_at": ("同意日期", "Consent given on"),
+        "consent_notice_version": ("告知书版本", "Notice version"),
+        "status": ("状态", "Status"),
+        "lost_reason": ("流失原因", "Reason lost"),
+        "lost_note": ("流失说明", "Note on leaving"),
+        "status_changed_at": ("状态变更时间", "Status changed"),
+        "store_code": ("门店代码", "Store code"),
+        "joined_on": ("入会日期", "Member since"),
+        "verified_at": ("资料核实", "Data verified"),
+        "tags": ("标签", "Tags"),
+        "family": ("家人", "Family"),
+    },
+    "complaint_field": {
+        "category": ("类别", "Category"),
+        "description": ("投诉内容", "Description"),
+        "owner_id": ("负责人", "Owner"),
+        "status": ("状态", "Status"),
+        "resolution": ("处理结果", "Resolution"),
+        "compensation_fen": ("补偿金额", "Compensation"),
+        "at": ("投诉时间", "Time"),
+        "resolved_at": ("解决时间", "Resolved at"),
+    },
+    # settings keys written outside the settings page's rules (app.settings.EDITABLE
+    # names its own keys)
+    "setting": {
+        "privacy_notice_version": ("告知书版本", "Notice version"),
+        "privacy_notice_text": ("告知书内容", "Notice text"),
+        "retention_inactive_years": ("不活跃资料保留年限", "Keep inactive members (years)"),
+        "loyalty_point_value_fen": ("每分价值", "Value of a point"),
+        "loyalty_tier_review_date": ("等级年度评定日", "Yearly tier review date"),
+        "excel_import_mappings": ("导入列对应", "Import column mappings"),
+        "feedback_survey_factors": ("满意度调查项目", "Survey factors"),
+    },
+    "login_failure": {
+        "bad_credentials": ("用户名或密码错误", "wrong user name or password"),
+        "inactive": ("账号已停用", "account deactivated"),
+        "no_password": ("账号未设密码", "no password yet"),
+        "locked": ("暂时锁定", "locked out"),
+    },
+    "backup_reason": {
+        "manual": ("手动", "by hand"),
+        "auto": ("定时", "scheduled"),
+        "close": ("关闭程序时", "on closing"),
+        "before-restore": ("恢复前", "before a restore"),
+    },
+    "phone_list": {"member_list": ("会员列表", "member list")},
+    "sync_mode": {"full": ("全部", "everything"), "changes": ("变动", "changes")},
+    "sync_take": {
+        "local": ("保留本店", "kept the store's"),
+        "remote": ("采用总部", "took head office's"),
+    },
+    "audit_filter": {
+        "since": ("从", "from"),
+        "until": ("至", "to"),
+        "user_id": ("用户", "user"),
+        "action": ("操作", "action"),
+        "text": ("文字", "text"),
+        "entity": ("对象", "entity"),
+        "entity_id": ("对象编号", "entity id"),
+    },
+    # small words inside summaries
+    "audit_word": {
+        "ok": ("正常", "ok"),
+        "none": ("无", "none"),
+        "nothing": ("无", "nothing"),
     },
 }

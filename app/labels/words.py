@@ -514,9 +514,15 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
             "{tasks} call-list tasks, purpose {purpose:purpose}, due {due}: {note}",
         ),
         "loyalty_rules": ("自 {day} 起：{rules}", "from {day}: {rules}"),
-        "points_gained": ("{name}：+{points} 分", "{name}: +{points}"),
-        "points_adjusted": ("{name}：{points:+d} 分 {note}", "{name}: {points:+d} {note}"),
-        "points_redeemed": ("{name}：{reward} −{points} 分", "{name}: {reward} −{points}"),
+        "points_gained": ("{member_no}：+{points} 分", "{member_no}: +{points}"),
+        "points_adjusted": (
+            "{member_no}：{points:+d} 分 {note}",
+            "{member_no}: {points:+d} {note}",
+        ),
+        "points_redeemed": (
+            "{member_no}：{reward} −{points} 分",
+            "{member_no}: {reward} −{points}",
+        ),
         "points_expired": (
             "{lots} 批、{points} 分、会员 {members} 人，{day} 之前到期",
             "{lots} lots, {points} points, {members} members, before {day}",

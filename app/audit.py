@@ -1,11 +1,42 @@
 """Who did what: an append-only audit log (triggers in the schema refuse UPDATE and
-DELETE, so the application has no way to rewrite history)."""
+DELETE, so the application has no way to rewrite history).
+
+An entry holds codes, not words: the action (``labels`` group ``audit_action``), the
+kind of record (``record``) and its id, and the summary as a template code of
+``labels`` group ``audit_summary`` with its parameters (column ``detail``, JSON, since
+migration m011). The viewer, its export and the member report show them in the
+reader's language (:func:`summary_text`, :func:`actor_text`, :func:`entity_text`).
+Column ``summary`` keeps the same entry as plain English text with the codes left in
+(what the text search looks at, and what older entries hold alone: they show as
+stored)."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
 import sqlite_utils
 
+from app import labels
 from app.core import Actor, now
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A summary as codes: ``code`` names a template of ``labels`` group
+    ``audit_summary``, ``params`` fill it (plain JSON values; codes stay codes)."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+def summary(code: str, /, **params: Any) -> Summary:
+    """``audit.summary("contact", member_no=..., purpose="birthday", ...)``."""
+    if code not in labels.WORDS["audit_summary"]:
+        raise ValueError(f"no audit summary template {code!r} in app.labels")
+    return Summary(code, params)
 
 
 def record(
@@ -14,20 +45,94 @@ def record(
     action: str,
     entity: str | None = None,
     entity_id: int | None = None,
-    summary: str = "",
+    summary: str | Summary = "",
 ) -> None:
     """Append one entry. Call it inside the action's transaction, so the entry exists
-    exactly when the action took effect."""
+    exactly when the action took effect. ``summary`` is a :class:`Summary` (shown in
+    the reader's language) or, for text that is already language-neutral (a month, a
+    file name), a plain string."""
+    detail = None
+    if isinstance(summary, Summary):
+        detail = json.dumps(
+            {"what": summary.code, **summary.params}, ensure_ascii=False, default=str
+        )
+        text = labels.fill("audit_summary", summary.code, summary.params, raw=True)
+    else:
+        text = summary
     db.execute(
-        "INSERT INTO audit_log (at, user_id, actor_name, action, entity, entity_id, summary) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [now(), actor.user_id, actor.name, action, entity, entity_id, summary[:500]],
+        "INSERT INTO audit_log "
+        "(at, user_id, actor_name, action, entity, entity_id, summary, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [now(), actor.user_id, actor.name, action, entity, entity_id, text[:500], detail],
     )
+
+
+# ------------------------------------------------------------------ words for an entry
+
+
+def _word(group: str, code: str, lang: str) -> str:
+    """``labels.word``, and the settings page's own names for its keys."""
+    if group == "setting":
+        from app.settings import EDITABLE  # app.settings writes audit entries
+
+        for e in EDITABLE:
+            if e.key == code:
+                return e.zh if lang == "zh" else e.en
+    return labels.word(group, code, lang)
+
+
+def summary_text(entry: Mapping[str, Any], lang: str = "zh") -> str:
+    """An entry's summary in ``lang``; an entry written before summaries were stored
+    as codes (no ``detail``) shows its text as stored."""
+    detail = entry.get("detail")
+    if detail:
+        try:
+            params = json.loads(detail)
+            code = str(params.pop("what"))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return str(entry.get("summary") or "")
+        return labels.fill("audit_summary", code, params, lang, lookup=_word)
+    return str(entry.get("summary") or "")
+
+
+def actor_text(entry: Mapping[str, Any], lang: str = "zh") -> str:
+    """Who did it: the user's name as it was then, or the system (系统)."""
+    if entry.get("user_id") is None and entry.get("actor_name") == "system":
+        return labels.word("role", "system", lang)
+    return str(entry.get("actor_name") or "")
+
+
+def entity_text(entry: Mapping[str, Any], lang: str = "zh") -> str:
+    """The record touched, in words: its kind and the member number or user name
+    (``entity_name``, from :func:`entries`), else ``#id``."""
+    kind = labels.word("record", entry.get("entity"), lang)
+    name = entry.get("entity_name")
+    if name:
+        return f"{kind} {name}"
+    if entry.get("entity_id") is not None:
+        return f"{kind} #{entry['entity_id']}"
+    return kind
 
 
 # ------------------------------------------------------------------ the owner's viewer
 
-AUDIT_COLUMNS = ("id", "at", "user_id", "actor_name", "action", "entity", "entity_id", "summary")
+AUDIT_COLUMNS = (
+    "id",
+    "at",
+    "user_id",
+    "actor_name",
+    "action",
+    "entity",
+    "entity_id",
+    "summary",
+    "detail",
+    "entity_name",
+)
+# the member number or user name of the entry's record, when it still exists
+_ENTITY_NAME = (
+    "CASE entity WHEN 'member' THEN (SELECT member_no FROM members WHERE id = entity_id) "
+    "WHEN 'user' THEN (SELECT display_name FROM users WHERE id = entity_id) END"
+)
 
 
 def _where(
@@ -81,12 +186,15 @@ def entries(
 ) -> list[dict[str, object]]:
     """Audit entries, newest first, filtered by date range (``since``/``until``:
     dates or times, ``until`` inclusive of its day), user, action, entity and a text in
-    the summary or actor name. The owner only (``app.permissions.AUDIT``)."""
+    the summary or actor name. Each has :data:`AUDIT_COLUMNS` (``entity_name``: the
+    member number or user name of the record). The owner only
+    (``app.permissions.AUDIT``)."""
     from app import permissions
 
     permissions.require(actor, permissions.AUDIT)
     where, params = _where(since, until, user_id, action, text, entity, entity_id)
-    sql = f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log{where} ORDER BY id DESC"
+    cols = ", ".join(AUDIT_COLUMNS[:-1]) + f", {_ENTITY_NAME}"
+    sql = f"SELECT {cols} FROM audit_log{where} ORDER BY id DESC"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return [dict(zip(AUDIT_COLUMNS, r, strict=True)) for r in db.execute(sql, params)]
@@ -109,7 +217,6 @@ def export_xlsx(
     itself audited (``export``, entity ``audit_log``). The owner only. Returns rows."""
     from pathlib import Path
 
-    from app import labels
     from app.excel.xlsxstream import Workbook
 
     rows = entries(db, actor=actor, limit=None, **filters)  # type: ignore[arg-type]
@@ -126,16 +233,23 @@ def export_xlsx(
         ws.write(
             [
                 str(r["at"]).replace("T", " "),
-                r["actor_name"],
+                actor_text(r, lang),
                 labels.word("audit_action", str(r["action"]), lang),
-                r["entity"] or "",
+                labels.word("record", r["entity"], lang),
                 "" if r["entity_id"] is None else str(r["entity_id"]),
-                r["summary"] or "",
+                summary_text(r, lang),
             ],
             ["text"] * 6,
         )
     wb.close()
     with db.atomic():
         shown = {k: v for k, v in filters.items() if v not in (None, "")}
-        record(db, actor, "export", "audit_log", None, f"{path.name}: {len(rows)} rows {shown}")
+        record(
+            db,
+            actor,
+            "export",
+            "audit_log",
+            None,
+            summary("audit_export", file=path.name, rows=len(rows), filters=shown),
+        )
     return len(rows)

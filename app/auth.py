@@ -235,7 +235,7 @@ def login(
                 "login_failed",
                 "user",
                 row[0] if row else None,
-                f"{name[:60]!r}: locked, {locked_for} s to wait",
+                audit.summary("login_locked", name=name[:60], seconds=locked_for),
             )
         elif row is None:
             code = "bad_credentials"
@@ -259,7 +259,7 @@ def login(
                 "login_failed",
                 "user",
                 row[0] if row else None,
-                f"{name[:60]!r}: {code}, {failures} in a row",
+                audit.summary("login_failed", name=name[:60], code=code, failures=failures),
             )
         elif code is None:
             assert row is not None
@@ -270,7 +270,7 @@ def login(
                     [hash_password(password), row[0]],
                 )
             actor = Actor(user_id=row[0], name=row[1], role=row[2])
-            audit.record(db, actor, "login", "user", row[0], f"{name} signed in")
+            audit.record(db, actor, "login", "user", row[0], audit.summary("login", name=name))
     # raised outside the transaction, so the failure and its audit entry are kept
     if code is not None:
         raise LoginFailed(code, locked_for)
@@ -327,7 +327,8 @@ def setup_owner(
                 [name, shown, hashed, _stamp(None)],
             )
             user_id = int(cur.lastrowid or 0)
-        audit.record(db, actor, "user_setup", "user", user_id, f"owner account {name} ({shown})")
+        said = audit.summary("owner_setup", name=name, shown=shown)
+        audit.record(db, actor, "user_setup", "user", user_id, said)
     return Changes.of({"users"}, (), user_id)
 
 
@@ -354,7 +355,8 @@ def set_demo_passwords(
                 "UPDATE users SET password_hash = ? WHERE id = ?", [hash_password(password), uid]
             )
         if ids:
-            audit.record(db, actor, "user_password", "user", None, f"demo passwords for {ids}")
+            said = audit.summary("demo_passwords", ids=ids)
+            audit.record(db, actor, "user_password", "user", None, said)
     return Changes.of({"users"} if ids else ())
 
 
@@ -385,7 +387,8 @@ def add_user(
             [name, shown, role, hash_password(secret), _stamp(None)],
         )
         user_id = int(cur.lastrowid or 0)
-        audit.record(db, actor, "user_add", "user", user_id, f"{name} ({shown}), {role}")
+        said = audit.summary("user_add", name=name, shown=shown, role=role)
+        audit.record(db, actor, "user_add", "user", user_id, said)
     return Changes.of({"users"}, (), user_id)
 
 
@@ -431,7 +434,14 @@ def update_user(
             "user_update",
             "user",
             user_id,
-            f"{user['username']}: {user['display_name']} → {shown}, {user['role']} → {new_role}",
+            audit.summary(
+                "user_update",
+                username=user["username"],
+                old_name=user["display_name"],
+                new_name=shown,
+                old_role=user["role"],
+                new_role=new_role,
+            ),
         )
     return Changes.of({"users"}, (), user_id)
 
@@ -451,7 +461,8 @@ def reset_password(
             "UPDATE users SET password_hash = ? WHERE id = ?", [hash_password(secret), user_id]
         )
         db.execute("DELETE FROM login_throttle WHERE username = ?", [user["username"]])
-        audit.record(db, actor, "user_password", "user", user_id, f"{user['username']}: reset")
+        said = audit.summary("password_reset", username=user["username"])
+        audit.record(db, actor, "user_password", "user", user_id, said)
     return Changes.of({"users"}, (), user_id)
 
 
@@ -473,9 +484,8 @@ def change_own_password(
             "UPDATE users SET password_hash = ? WHERE id = ?",
             [hash_password(secret), actor.user_id],
         )
-        audit.record(
-            db, actor, "user_password", "user", actor.user_id, f"{user['username']}: changed"
-        )
+        said = audit.summary("password_changed", username=user["username"])
+        audit.record(db, actor, "user_password", "user", actor.user_id, said)
     return Changes.of({"users"}, (), actor.user_id)
 
 
@@ -500,6 +510,6 @@ def set_active(db: sqlite_utils.Database, *, actor: Actor, user_id: int, active:
             "user_activate" if active else "user_deactivate",
             "user",
             user_id,
-            user["username"],
+            audit.summary("user_name", username=user["username"]),
         )
     return Changes.of({"users"}, (), user_id)

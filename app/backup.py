@@ -384,7 +384,8 @@ def back_up(
     path = backup_now(db, dest_dir, reason=reason, check=(kind, check))
     removed = rotate(dest_dir, rule=Retention.from_settings(db)) if check == "ok" else []
     with db.atomic():
-        audit.record(db, actor, "backup", None, None, f"{path.name} ({reason}); check: {check}")
+        said = audit.summary("backup", file=path.name, reason=reason, check=check)
+        audit.record(db, actor, "backup", None, None, said)
     return BackupResult(path, check, removed, Changes.of({"audit_log"}), kind)
 
 
@@ -557,8 +558,13 @@ def _stage(info: BackupInfo, scratch: Path, actor: Actor, safety: Path | None) -
                 "restore",
                 None,
                 None,
-                f"restored {info.path.name} ({info.members} members, {info.purchases} "
-                f"purchases); the database before it: {before}",
+                audit.summary(
+                    "restore",
+                    file=info.path.name,
+                    members=info.members,
+                    purchases=info.purchases,
+                    before=before,
+                ),
             )
         stage.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         stage.execute("PRAGMA journal_mode = DELETE")

@@ -121,7 +121,14 @@ def log_contact(
             "contact",
             "contact",
             contact_id,
-            f"{row[0]} {row[1]}: {purpose} by {channel}, {outcome}",
+            audit.summary(
+                "contact",
+                member_no=row[0],
+                name=row[1],
+                purpose=purpose,
+                channel=channel,
+                outcome=outcome,
+            ),
         )
     return Changes.of({"contacts"}, {member_id}, contact_id)
 

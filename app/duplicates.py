@@ -130,7 +130,7 @@ def dismiss(db: sqlite_utils.Database, *, actor: Actor, a_id: int, b_id: int) ->
             "duplicate_dismissed",
             "member",
             a_id,
-            f"{found[0][0]} / {found[1][0]}: not the same customer",
+            audit.summary("duplicate_dismissed", a=found[0][0], b=found[1][0]),
         )
     return Changes.of({"duplicate_dismissed", "audit_log"}, {a_id, b_id})
 

@@ -276,9 +276,8 @@ def record_survey(
             [(survey_id, f, s, i) for f, s, i in clean],
         )
         who = f"{member[0]} {member[1]}" if member else "—"
-        audit.record(
-            db, actor, "survey", "survey", survey_id, f"{who}: {len(clean)} factors, {total}"
-        )
+        said = audit.summary("survey", who=who, factors=len(clean), overall=total)
+        audit.record(db, actor, "survey", "survey", survey_id, said)
     return Changes.of({"surveys", "survey_scores"}, {member_id} if member_id else (), survey_id)
 
 
@@ -498,7 +497,8 @@ def register_complaint(
         )
         cid = int(cur.lastrowid or 0)
         who = f"{member[0]} {member[1]}" if member else "—"
-        audit.record(db, actor, "complaint", "complaint", cid, f"{who}: {category}, {status}")
+        said = audit.summary("complaint", who=who, category=category, status=status)
+        audit.record(db, actor, "complaint", "complaint", cid, said)
     return Changes.of({"complaints"}, {member_id} if member_id else (), cid)
 
 
@@ -606,7 +606,12 @@ def update_complaint(
             "complaint_update",
             "complaint",
             complaint_id,
-            f"{before['status']} -> {new['status']}; changed: {', '.join(changed)}",
+            audit.summary(
+                "complaint_update",
+                old_status=before["status"],
+                new_status=new["status"],
+                fields=changed,
+            ),
         )
     member = before["member_id"]
     return Changes.of({"complaints"}, {member} if member else ())
@@ -768,9 +773,8 @@ def mark_lost(
             "status_changed_at = ?, updated_at = ? WHERE id = ?",
             [reason, text, stamp, stamp, member_id],
         )
-        audit.record(
-            db, actor, "mark_lost", "member", member_id, f"{member[0]} {member[1]}: {reason}"
-        )
+        said = audit.summary("member_lost", member_no=member[0], name=member[1], reason=reason)
+        audit.record(db, actor, "mark_lost", "member", member_id, said)
     return Changes.of({"members"}, {member_id})
 
 
@@ -798,7 +802,13 @@ def reactivate(db: sqlite_utils.Database, member_id: int, *, actor: Actor) -> Ch
             "reactivate",
             "member",
             member_id,
-            f"{member[0]} {member[1]}: {member[2]} -> active",
+            audit.summary(
+                "member_status",
+                member_no=member[0],
+                name=member[1],
+                old_status=member[2],
+                new_status="active",
+            ),
         )
     return Changes.of({"members"}, {member_id})
 

@@ -375,9 +375,8 @@ def create_member(db: sqlite_utils.Database, *, actor: Actor, data: Mapping[str,
         member_id = int(cur.lastrowid or 0)
         _write_tags(db, member_id, tags)
         _write_family(db, member_id, family)
-        audit.record(
-            db, actor, "create", "member", member_id, f"{clean['member_no']} {clean['name']}"
-        )
+        said = audit.summary("member_create", member_no=clean["member_no"], name=clean["name"])
+        audit.record(db, actor, "create", "member", member_id, said)
     return Changes.of({"members", "member_tags", "member_family"}, {member_id}, member_id)
 
 
@@ -409,7 +408,8 @@ def update_member(
         sets = ", ".join(f"{k} = ?" for k in clean)
         db.execute(f"UPDATE members SET {sets} WHERE id = ?", [*clean.values(), member_id])
         changed = sorted(k for k in data if before.get(k) != clean.get(k, data[k]))
-        audit.record(db, actor, "update", "member", member_id, "changed: " + ", ".join(changed))
+        said = audit.summary("member_update", fields=changed)
+        audit.record(db, actor, "update", "member", member_id, said)
     return Changes.of(tables, {member_id})
 
 

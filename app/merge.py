@@ -169,15 +169,14 @@ def merge_members(
         from app import segments
 
         segments.invalidate_snapshots(db)
-        summary = (
-            f"{remove['member_no']} {remove['name']} merged into "
-            f"{keep['member_no']} {keep['name']}; moved: "
-            + (", ".join(f"{t} {n}" for t, n in sorted(moved.items())) or "nothing")
-            + (
-                "; filled: " + ", ".join(sorted(k for k in fill if k != "updated_at"))
-                if fill
-                else ""
-            )
+        said = audit.summary(
+            "member_merge_filled" if fill else "member_merge",
+            removed_no=remove["member_no"],
+            removed_name=remove["name"],
+            kept_no=keep["member_no"],
+            kept_name=keep["name"],
+            moved=dict(sorted(moved.items())),
+            **({"filled": sorted(k for k in fill if k != "updated_at")} if fill else {}),
         )
-        audit.record(db, actor, "merge", "member", keep_id, summary)
+        audit.record(db, actor, "merge", "member", keep_id, said)
     return Changes.of(tables, {keep_id, remove_id})

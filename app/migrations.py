@@ -874,6 +874,19 @@ END;
 
 
 @MIGRATIONS()
+def m011_audit_detail(db: sqlite_utils.Database) -> None:
+    """Audit summaries as codes (issue #14: a Chinese user met English in the log).
+
+    * ``audit_log.detail``: the summary as a template code and its parameters, JSON
+      ``{"what": code, ...}`` (``app.labels`` group ``audit_summary``), shown in the
+      reader's language. Existing entries keep their text in ``summary`` and get no
+      ``detail``: they show as stored. Adding a column touches no row, so the
+      append-only triggers are not involved.
+    """
+    db.execute("ALTER TABLE audit_log ADD COLUMN detail TEXT")
+
+
+@MIGRATIONS()
 def m012_append_only_against_replace(db: sqlite_utils.Database) -> None:
     """The points ledger and the audit log refuse ``INSERT OR REPLACE`` of an existing
     entry (issue #16). Their update and delete triggers (m001) do not see it: REPLACE

@@ -35,7 +35,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit, permissions, settings
+from app import audit, labels, permissions, settings
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
 from app.files import atomic_file
 from app.normalize import mask_phone
@@ -74,7 +74,8 @@ def reveal_phone(db: sqlite_utils.Database, *, actor: Actor, member_id: int) -> 
         found = row.fetchone()
         if found is None:
             raise NotFound(f"member {member_id} does not exist")
-        audit.record(db, actor, "unmask", "member", member_id, f"{found[0]}: phone shown")
+        said = audit.summary("member_phone_shown", member_no=found[0])
+        audit.record(db, actor, "unmask", "member", member_id, said)
     return str(found[1] or "")
 
 
@@ -90,17 +91,23 @@ def phone_to_call(
         found = row.fetchone()
         if found is None:
             raise NotFound(f"member {member_id} does not exist")
-        why = f" ({purpose})" if purpose else ""
-        audit.record(db, actor, "unmask", "member", member_id, f"{found[0]}: to call{why}")
+        said = (
+            audit.summary("member_phone_to_call_for", member_no=found[0], purpose=purpose)
+            if purpose
+            else audit.summary("member_phone_to_call", member_no=found[0])
+        )
+        audit.record(db, actor, "unmask", "member", member_id, said)
     return str(found[1] or "")
 
 
 def log_phones_shown(db: sqlite_utils.Database, *, actor: Actor, where: str) -> Changes:
-    """``actor`` switched a list (``where``: "member list", …) to full phone numbers:
-    one ``unmask`` entry (entity ``member``, no single id). Manager or owner only."""
+    """``actor`` switched a list (``where``: a ``labels`` ``phone_list`` code such as
+    ``"member_list"``) to full phone numbers: one ``unmask`` entry (entity ``member``,
+    no single id). Manager or owner only."""
     permissions.require(actor, permissions.UNMASK)
     with db.atomic():
-        audit.record(db, actor, "unmask", "member", None, f"{where}: full phone numbers shown")
+        said = audit.summary("phones_shown", where=where)
+        audit.record(db, actor, "unmask", "member", None, said)
     return Changes.of({"audit_log"})
 
 
@@ -111,7 +118,8 @@ def record_view(db: sqlite_utils.Database, *, actor: Actor, member_id: int) -> C
         row = db.execute("SELECT member_no FROM members WHERE id = ?", [member_id]).fetchone()
         if row is None:
             raise NotFound(f"member {member_id} does not exist")
-        audit.record(db, actor, "view", "member", member_id, f"{row[0]}: card opened")
+        said = audit.summary("member_card_opened", member_no=row[0])
+        audit.record(db, actor, "view", "member", member_id, said)
     return Changes.of({"audit_log"})
 
 
@@ -196,6 +204,18 @@ def member_data(db: sqlite_utils.Database, member_id: int) -> dict[str, list[dic
     return out
 
 
+def _audit_in_words(entry: dict[str, Any], lang: str) -> dict[str, Any]:
+    """An audit_log row of :func:`member_data` with who, action, record and summary in
+    ``lang`` (``detail`` stays: the codes are the member's data too)."""
+    return {
+        **entry,
+        "actor_name": audit.actor_text(entry, lang),
+        "action": labels.word("audit_action", entry["action"], lang),
+        "entity": labels.word("record", entry["entity"], lang),
+        "summary": audit.summary_text(entry, lang),
+    }
+
+
 def member_report(
     db: sqlite_utils.Database,
     *,
@@ -214,9 +234,9 @@ def member_report(
     out = Path(out)
     zh = lang == "zh"
     with atomic_file(out) as af:
-        _write_member_report(Workbook(af.tmp), data, zh)
+        _write_member_report(Workbook(af.tmp), data, zh, lang)
     member = data["member"][0]
-    counts = ", ".join(f"{k} {len(v)}" for k, v in data.items() if v and k != "member")
+    counts = {k: len(v) for k, v in data.items() if v and k != "member"}
     with db.atomic():
         audit.record(
             db,
@@ -224,7 +244,9 @@ def member_report(
             "member_report",
             "member",
             member_id,
-            f"{member['member_no']} -> {out.name}: {counts}",
+            audit.summary(
+                "member_report", member_no=member["member_no"], file=out.name, counts=counts
+            ),
         )
     return out
 
@@ -306,7 +328,11 @@ def anonymise_members(
                 "anonymise",
                 "member",
                 member_id,
-                f"{row[0]} anonymised" + (f": {reason.strip()[:200]}" if reason.strip() else ""),
+                audit.summary(
+                    "member_anonymised_because", member_no=row[0], reason=reason.strip()[:200]
+                )
+                if reason.strip()
+                else audit.summary("member_anonymised", member_no=row[0]),
             )
     return Changes.of(tables | {"audit_log"}, ids)
 
@@ -348,7 +374,9 @@ def delete_member(
             "delete",
             "member",
             member_id,
-            f"{row[0]} deleted" + (f": {reason.strip()[:200]}" if reason.strip() else ""),
+            audit.summary("member_deleted_because", member_no=row[0], reason=reason.strip()[:200])
+            if reason.strip()
+            else audit.summary("member_deleted", member_no=row[0]),
         )
     return Changes.of({"members", "member_tags", "member_family", "audit_log"}, [member_id])
 
@@ -390,7 +418,9 @@ def retention_candidates(
     ]
 
 
-def _write_member_report(wb: Any, data: dict[str, list[dict[str, Any]]], zh: bool) -> None:
+def _write_member_report(
+    wb: Any, data: dict[str, list[dict[str, Any]]], zh: bool, lang: str
+) -> None:
     try:
         head = ["字段", "内容"] if zh else ["Field", "Value"]
         ws = wb.add_sheet("会员档案" if zh else "Member", head, [24, 60])
@@ -401,6 +431,8 @@ def _write_member_report(wb: Any, data: dict[str, list[dict[str, Any]]], zh: boo
                 continue
             cols = list(rows[0]) if rows else ["(none)"]
             sheet = wb.add_sheet(section[:31], cols, [16] * len(cols))
+            if section == "audit_log":  # codes as words, as the audit viewer shows them
+                rows = [_audit_in_words(row, lang) for row in rows]
             for row in rows:
                 sheet.write(
                     ["" if v is None else str(v) for v in row.values()], ["text"] * len(cols)

@@ -249,7 +249,9 @@ def record_purchase(
             "purchase",
             "purchase",
             purchase_id,
-            f"{member[1]} {member[2]}: {format_fen(paid)}, {len(lines)} line(s)",
+            audit.summary(
+                "sale", member_no=member[1], name=member[2], paid_fen=paid, lines=len(lines)
+            ),
         )
     return Changes.of(
         {"purchases", "purchase_items", "member_stats", *hook_tables}, {member_id}, purchase_id
@@ -361,7 +363,9 @@ def record_return(
             "return",
             "purchase",
             return_id,
-            f"{sale[5]} {sale[6]}: return of purchase {purchase_id}, {format_fen(paid)}",
+            audit.summary(
+                "return", member_no=sale[5], name=sale[6], purchase_id=purchase_id, paid_fen=paid
+            ),
         )
     return Changes.of(
         {"purchases", "purchase_items", "member_stats", *hook_tables}, {member_id}, return_id

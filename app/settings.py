@@ -106,7 +106,8 @@ def set_many(db: sqlite_utils.Database, *, actor: Actor, values: dict[str, Any])
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [(k, json.dumps(v, ensure_ascii=False)) for k, v in values.items()],
         )
-        audit.record(db, actor, "rule_change", "settings", None, ", ".join(sorted(values)))
+        said = audit.summary("settings_changed", keys=sorted(values))
+        audit.record(db, actor, "rule_change", "settings", None, said)
     return Changes.of({"settings"})
 
 

@@ -15,6 +15,12 @@ Updating the translations after changing UI strings::
 ``tests/gui/test_i18n.py`` fails when an entry is unfinished or the committed ``.qm`` is
 older than the ``.ts``.
 
+The ``.ts`` holds the UI's own chrome (menus, buttons, headings). The store's words —
+codes such as purposes, channels, segments, audit actions and summaries — are not Qt
+strings: ``app/`` is Qt-free and the CLI, Excel files and reports need them too, so
+they live in ``app/labels/`` and a page shows them with
+``labels.word(group, code, current_language())``.
+
 The choice is remembered in ``QSettings`` (``ui/language``); switching applies live:
 installing a translator makes Qt send every widget a ``LanguageChange`` event, and each
 widget re-reads its strings in ``retranslate_ui()``.

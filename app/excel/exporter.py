@@ -233,7 +233,9 @@ def export(
             "export",
             kind,
             None,
-            f"{res.path.name}: {res.rows} rows, phones {'masked' if mask_phones else 'in full'}",
+            audit.summary(
+                "export_masked" if mask_phones else "export_full", file=res.path.name, rows=res.rows
+            ),
         )
         if not mask_phones:
             audit.record(  # full numbers leave the app: the same entry as on screen
@@ -242,7 +244,7 @@ def export(
                 "unmask",
                 kind,
                 None,
-                f"full phone numbers in {res.path.name} ({res.rows} rows)",
+                audit.summary("phones_in_file", file=res.path.name, rows=res.rows),
             )
     return res
 

@@ -268,7 +268,9 @@ def sync_export(
                 "sync_export",
                 "sync_batches",
                 batch_id,
-                f"{target}: {mode}, {len(ids)} members -> {out.name}",
+                audit.summary(
+                    "sync_export", target=target, mode=mode, members=len(ids), file=out.name
+                ),
             )
             if full_phones and ids:
                 audit.record(
@@ -277,7 +279,9 @@ def sync_export(
                     "unmask",
                     "sync_batches",
                     batch_id,
-                    f"full phone numbers of {len(ids)} members in {out.name} for {target}",
+                    audit.summary(
+                        "phones_in_sync_file", file=out.name, target=target, members=len(ids)
+                    ),
                 )
             af.commit()  # the file appears with the batch that records it, or neither
     return SyncExport(
@@ -683,7 +687,7 @@ def apply_sync(
                 "sync_import",
                 "sync_batches",
                 batch_id,
-                f"{plan.target}: " + ", ".join(f"{k} {v}" for k, v in plan.counts.items()),
+                audit.summary("sync_import", target=plan.target, counts=dict(plan.counts)),
             )
             if cancel():
                 raise ImportCancelled()
@@ -768,9 +772,8 @@ def resolve_conflict(
                 conflict_id,
             ],
         )
-        audit.record(
-            db, actor, "sync_conflict", "member", mid, f"{target}: {take} ({', '.join(fields)})"
-        )
+        said = audit.summary("sync_conflict", target=target, take=take, fields=list(fields))
+        audit.record(db, actor, "sync_conflict", "member", mid, said)
     return changes
 
 

@@ -298,6 +298,26 @@ def test_audit_page_filters_and_exports(db, db_path, tmp_path, gui_app, qtbot, s
     assert last == ("export", "audit_log")
 
 
+def test_audit_page_shows_the_store_words_and_old_entries_as_stored(
+    db, db_path, tmp_path, gui_app, qtbot, staff, member
+):
+    db.execute(
+        "INSERT INTO audit_log (at, user_id, actor_name, action, entity, entity_id, summary) "
+        "VALUES (?, NULL, 'system', 'backup', NULL, NULL, 'old.db (auto); check: ok')",
+        [dt.datetime.now().isoformat(timespec="seconds")],
+    )
+    page = AuditPage(_ctx(db, db_path, tmp_path, staff["owner"]))
+    qtbot.addWidget(page)
+    rows = [
+        tuple(page.table.item(r, c).text() for c in range(1, 5))
+        for r in range(page.table.rowCount())
+    ]
+    # the owner's account was set up by the system; users are named, not numbered
+    assert ("系统", "设置店主账号", "用户 陈店主", "店主账号 boss（陈店主）") in rows
+    assert ("陈店主", "添加用户", "用户 王丽", "wang（王丽），店长") in rows
+    assert ("系统", "备份", "", "old.db (auto); check: ok") in rows  # as it was written
+
+
 def test_privacy_page_lists_inactive_members_and_anonymises_only_on_confirmation(
     db, db_path, tmp_path, gui_app, qtbot, staff, member
 ):

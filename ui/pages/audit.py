@@ -153,16 +153,13 @@ class AuditPage(QWidget):
             self.rows = []
         self.table.setRowCount(len(self.rows))
         for r, e in enumerate(self.rows):
-            entity = e["entity"] or ""
-            if e["entity_id"] is not None:
-                entity += f" #{e['entity_id']}"
             for c, text in enumerate(
                 (
                     str(e["at"]).replace("T", " "),
-                    str(e["actor_name"]),
+                    audit.actor_text(e, lang),
                     labels.word("audit_action", str(e["action"]), lang),
-                    entity,
-                    str(e["summary"] or ""),
+                    audit.entity_text(e, lang),
+                    audit.summary_text(e, lang),
                 )
             ):
                 self.table.setItem(r, c, QTableWidgetItem(text))

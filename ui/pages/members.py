@@ -478,7 +478,7 @@ class MembersPage(QWidget):
                 self.full_phones_check.setChecked(False)
                 return
             self.ctx.notify(
-                privacy.log_phones_shown(self.ctx.db, actor=self.ctx.actor, where="member list")
+                privacy.log_phones_shown(self.ctx.db, actor=self.ctx.actor, where="member_list")
             )
         self.model.set_full_phones(on)
 

@@ -695,7 +695,7 @@ def _settle(db: sqlite_utils.Database, member_id: int, day: str) -> int:
 
 
 def _stamp(at: object, errors: list[FieldError]) -> str | None:
-    return purchases.parse_at(at, field="at", errors=errors)
+    return core.parse_at(at, field="at", errors=errors)
 
 
 def _points_arg(

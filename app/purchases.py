@@ -26,7 +26,6 @@ yet: points are not implemented here.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +33,7 @@ from typing import Any
 import sqlite_utils
 
 from app import audit, stats
-from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
+from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now, parse_at
 from app.normalize import format_fen
 
 MAX_LINES = 200
@@ -77,29 +76,6 @@ def run_hooks(db: sqlite_utils.Database, event: PurchaseEvent) -> set[str]:
 
 
 # ------------------------------------------------------------------ validation helpers
-
-
-def parse_at(value: object, *, field: str, errors: list[FieldError]) -> str | None:
-    """A time as ``YYYY-MM-DDTHH:MM:SS`` from None (now), ``datetime``, ``date``
-    (midnight) or ISO text; refuses dates after today. None when refused (the error
-    is appended)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return now()
-    try:
-        if isinstance(value, dt.datetime):
-            stamp = value
-        elif isinstance(value, dt.date):
-            stamp = dt.datetime.combine(value, dt.time())
-        else:
-            stamp = dt.datetime.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.append(FieldError(field, "datetime_invalid", {"value": value}))
-        return None
-    stamp = stamp.replace(microsecond=0, tzinfo=None)
-    if stamp.date() > dt.date.today():
-        errors.append(FieldError(field, "date_in_future", {"value": stamp.date().isoformat()}))
-        return None
-    return stamp.isoformat()
 
 
 def _text(value: object, limit: int, field: str, errors: list[FieldError]) -> str | None:

@@ -14,25 +14,23 @@
 Every action validates the whole input first (``ValidationError`` carries every
 field's problem: ``items[0].qty``, ``lines[1].item_id`` — indexes count from 0, as in
 ``members``' ``family[0]``), then writes in one transaction: the rows, the member's
-cached figures (``app.stats``), the loyalty hooks and the audit entry.
+cached figures (``app.stats``), the loyalty step and the audit entry.
 
-**Loyalty hook.** ``LOYALTY_HOOKS`` is the place where the loyalty issue awards (and on
-a return claws back) points: each callable gets ``(db, PurchaseEvent)`` *inside* the
-sale's transaction, after the purchase rows and the member's figures are written, and
-returns the names of the tables it wrote (e.g. ``{"points_ledger"}``) so they reach
-``Changes``. An exception in a hook rolls the whole sale back. Nothing is registered
-yet: points are not implemented here.
+**Points.** Every sale and return calls :func:`app.loyalty.award_for_purchase`
+(``app/loyalty/sales.py``) *inside* its transaction, after the purchase rows and the
+member's figures are written: it awards (and on a return claws back) points, upgrades
+the tier and returns the names of the tables it wrote (e.g. ``{"points_ledger"}``) so
+they reach ``Changes``. An exception there rolls the whole sale back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlite_utils
 
-from app import audit, stats
+from app import audit, loyalty, stats
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now, parse_at
 from app.normalize import format_fen
 
@@ -41,38 +39,6 @@ ITEM_TEXT = {"category": 40, "sku": 60, "size": 20, "colour": 20}
 ITEM_KEYS = {*ITEM_TEXT, "qty", "list_fen", "paid_fen"}
 NOTE_MAX = 500
 TICKET_MAX = 40
-
-
-@dataclass(frozen=True)
-class PurchaseEvent:
-    """What a loyalty hook is told. ``kind`` is ``"sale"`` or ``"return"``; amounts
-    are the ticket's (negative for a return); ``return_of`` is the sale a return
-    belongs to."""
-
-    kind: str
-    purchase_id: int
-    member_id: int
-    at: str
-    total_fen: int
-    paid_fen: int
-    clerk_id: int | None
-    return_of: int | None
-    actor: Actor
-
-
-LoyaltyHook = Callable[[sqlite_utils.Database, PurchaseEvent], Iterable[str] | None]
-# Called in order inside the transaction of every sale and return (see module docs).
-LOYALTY_HOOKS: list[LoyaltyHook] = []
-
-
-def run_hooks(db: sqlite_utils.Database, event: PurchaseEvent) -> set[str]:
-    """Run every loyalty hook for ``event`` inside the caller's transaction (a sale or
-    return recorded here, or one written by the importer); returns the tables they
-    wrote."""
-    tables: set[str] = set()
-    for hook in LOYALTY_HOOKS:
-        tables.update(hook(db, event) or ())
-    return tables
 
 
 # ------------------------------------------------------------------ validation helpers
@@ -215,10 +181,10 @@ def record_purchase(
             ],
         )
         stats.on_sale(db, member_id=member_id, at=stamp, paid_fen=paid, clerk_id=clerk)
-        event = PurchaseEvent(
+        event = loyalty.PurchaseEvent(
             "sale", purchase_id, member_id, stamp, total, paid, clerk, None, actor
         )
-        hook_tables = run_hooks(db, event)
+        points_tables = loyalty.award_for_purchase(db, event)
         audit.record(
             db,
             actor,
@@ -228,7 +194,7 @@ def record_purchase(
             f"{member[1]} {member[2]}: {format_fen(paid)}, {len(lines)} line(s)",
         )
     return Changes.of(
-        {"purchases", "purchase_items", "member_stats", *hook_tables}, {member_id}, purchase_id
+        {"purchases", "purchase_items", "member_stats", *points_tables}, {member_id}, purchase_id
     )
 
 
@@ -332,10 +298,10 @@ def record_return(
             ],
         )
         stats.on_return(db, member_id=member_id, paid_fen=paid)
-        event = PurchaseEvent(
+        event = loyalty.PurchaseEvent(
             "return", return_id, member_id, stamp, total, paid, clerk, purchase_id, actor
         )
-        hook_tables = run_hooks(db, event)
+        points_tables = loyalty.award_for_purchase(db, event)
         audit.record(
             db,
             actor,
@@ -345,7 +311,7 @@ def record_return(
             f"{sale[5]} {sale[6]}: return of purchase {purchase_id}, {format_fen(paid)}",
         )
     return Changes.of(
-        {"purchases", "purchase_items", "member_stats", *hook_tables}, {member_id}, return_id
+        {"purchases", "purchase_items", "member_stats", *points_tables}, {member_id}, return_id
     )
 
 

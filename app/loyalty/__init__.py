@@ -135,9 +135,14 @@ loyalty; loyalty.redeem(...)``). Lower modules never import higher ones:
 * :mod:`~app.loyalty.rules` — rule versions, spend points, expiry dates;
 * :mod:`~app.loyalty.actions` — visit points, redemption, adjustments, opening balances;
 * :mod:`~app.loyalty.rewards` — the rewards catalogue;
-* :mod:`~app.loyalty.sales` — the purchase hook;
+* :mod:`~app.loyalty.sales` — the loyalty step of a sale or return;
 * :mod:`~app.loyalty.jobs` — the daily jobs (expiry, birthdays, tier review), backfill;
 * :mod:`~app.loyalty.reading` — the ledger, the points tab, the liability.
+
+**A sale and its points**: :func:`app.purchases.record_purchase` (and
+``record_return``, and the Excel import of purchases) calls
+:func:`~app.loyalty.sales.award_for_purchase` inside the sale's transaction; nothing is
+registered at import time.
 """
 
 from app.loyalty.actions import (
@@ -168,7 +173,7 @@ from app.loyalty.rules import (
     save_rules,
     started,
 )
-from app.loyalty.sales import award_for_purchase, register
+from app.loyalty.sales import PurchaseEvent, award_for_purchase
 from app.loyalty.tiers import (
     expected_tiers,
     list_tiers,
@@ -191,6 +196,7 @@ __all__ = [
     "REWARD_KINDS",
     "RULE_LIMITS",
     "RULE_MANAGERS",
+    "PurchaseEvent",
     "Rules",
     "add_opening_balance",
     "adjust_points",
@@ -229,5 +235,3 @@ __all__ = [
     "tier_spend",
     "visit_awarded",
 ]
-
-register()

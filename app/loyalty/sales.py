@@ -1,20 +1,44 @@
-"""The purchase hook: spend and referral points and the tier upgrade for a sale, the
-proportional clawback for a return, run inside the sale's transaction through
-``app.purchases.LOYALTY_HOOKS`` (package docstring, "Rules" and "Returns")."""
+"""The loyalty step of every sale and return. :func:`app.purchases.record_purchase`,
+:func:`app.purchases.record_return` and the Excel import of purchases call
+:func:`award_for_purchase` *inside* the sale's transaction, after the purchase rows and
+the member's figures are written: spend and referral points and the tier upgrade for a
+sale, the proportional clawback for a return (package docstring, "Rules" and
+"Returns"). It returns the names of the tables it wrote (e.g. ``{"points_ledger"}``)
+so they reach the sale's ``Changes``; an exception rolls the whole sale back."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlite_utils
 
-from app import core, purchases
+from app import core
+from app.core import Actor
 from app.loyalty.entries import _add, balance
 from app.loyalty.lots import _settle, refresh_stale
 from app.loyalty.rules import Rules, expiry_for, points_for_paid, rules_at
 from app.loyalty.tiers import _apply_tiers
 
 
-def award_for_purchase(db: sqlite_utils.Database, event: purchases.PurchaseEvent) -> set[str]:
-    """``app.purchases.LOYALTY_HOOKS`` entry: spend and referral points and the tier
+@dataclass(frozen=True)
+class PurchaseEvent:
+    """What the loyalty step is told about a sale or return. ``kind`` is ``"sale"`` or
+    ``"return"``; amounts are the ticket's (negative for a return); ``return_of`` is the
+    sale a return belongs to."""
+
+    kind: str
+    purchase_id: int
+    member_id: int
+    at: str
+    total_fen: int
+    paid_fen: int
+    clerk_id: int | None
+    return_of: int | None
+    actor: Actor
+
+
+def award_for_purchase(db: sqlite_utils.Database, event: PurchaseEvent) -> set[str]:
+    """The loyalty step of a sale or return: spend and referral points and the tier
     upgrade for a sale, the proportional clawback for a return. Runs inside the sale's
     transaction; returns the tables written."""
     if event.kind == "sale":
@@ -24,7 +48,7 @@ def award_for_purchase(db: sqlite_utils.Database, event: purchases.PurchaseEvent
     return set()
 
 
-def _on_sale(db: sqlite_utils.Database, event: purchases.PurchaseEvent) -> set[str]:
+def _on_sale(db: sqlite_utils.Database, event: PurchaseEvent) -> set[str]:
     tables: set[str] = set()
     day = event.at[:10]
     rules = rules_at(db, day)
@@ -71,7 +95,7 @@ def _on_sale(db: sqlite_utils.Database, event: purchases.PurchaseEvent) -> set[s
 
 
 def _pay_referral(
-    db: sqlite_utils.Database, event: purchases.PurchaseEvent, referrer: int, rules: Rules
+    db: sqlite_utils.Database, event: PurchaseEvent, referrer: int, rules: Rules
 ) -> bool:
     if db.execute(
         "SELECT 1 FROM purchases WHERE member_id = ? AND return_of IS NULL AND id <> ? LIMIT 1",
@@ -129,7 +153,7 @@ def _clawback_wanted(db: sqlite_utils.Database, sale_id: int) -> tuple[int | Non
     return int(spend[0]), max(0, target - taken)
 
 
-def _on_return(db: sqlite_utils.Database, event: purchases.PurchaseEvent) -> set[str]:
+def _on_return(db: sqlite_utils.Database, event: PurchaseEvent) -> set[str]:
     if event.return_of is None:
         return set()
     spend_id, wanted = _clawback_wanted(db, event.return_of)
@@ -154,9 +178,3 @@ def _on_return(db: sqlite_utils.Database, event: purchases.PurchaseEvent) -> set
     )
     refresh_stale(db, [event.member_id])
     return {"points_ledger"}
-
-
-def register() -> None:
-    """Put :func:`award_for_purchase` on ``app.purchases.LOYALTY_HOOKS`` (once)."""
-    if award_for_purchase not in purchases.LOYALTY_HOOKS:
-        purchases.LOYALTY_HOOKS.append(award_for_purchase)

@@ -1,4 +1,4 @@
-"""The loyalty programme: versioned rules, the append-only ledger, the purchase hook,
+"""The loyalty programme: versioned rules, the append-only ledger, the purchase step,
 redemptions, expiry, birthdays, tiers, the lots cache, backfill and the call-list
 tasks."""
 
@@ -186,15 +186,15 @@ def test_rules_are_validated_all_at_once_and_only_the_owner_changes_them(db, act
     assert loyalty.rule_versions(db) == []
 
 
-# ------------------------------------------------------------------ the hook
+# ------------------------------------------------------------------ the purchase step
 
 
 def test_the_same_purchase_can_never_be_awarded_twice(started, actor):
     db = started
     mid = mk(db, actor, "钱多")
     pid = sale(db, actor, mid, 50_000)
-    event = purchases.PurchaseEvent("sale", pid, mid, days_ago(0), 50_000, 50_000, None, None,
-                                    actor)  # fmt: skip
+    event = loyalty.PurchaseEvent("sale", pid, mid, days_ago(0), 50_000, 50_000, None, None,
+                                  actor)  # fmt: skip
     assert loyalty.award_for_purchase(db, event) <= {"members", "tier_history"}  # a retry
     assert [r[0] for r in entries(db, mid)] == ["spend"]
     with pytest.raises(sqlite3.IntegrityError):

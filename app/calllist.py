@@ -33,7 +33,7 @@ reason (purpose)       when                                 shown
                                                             (1) after
 =====================  ===================================  ==========================
 
-**Loyalty** (app/loyalty.py; purpose ``points``, consent required by default):
+**Loyalty** (app/loyalty/; purpose ``points``, consent required by default):
 ``points_expiring`` — at least ``points_expiry_min_points`` (100) points whose last valid
 day is within ``points_expiry_lead_days`` (30), due on the first such day, shown from the
 lead days before; ``reward_ready`` — an earning in the last ``reward_ready_overdue_days``
@@ -517,7 +517,7 @@ JOIN members m ON m.tier IN (SELECT value FROM json_each(:festival_tiers))
  AND (f.gender IS NULL OR m.gender = f.gender)
 WHERE {member_filter("festival", False)}{clerk_filter(clerk)} AND {open_}""")
 
-    # Loyalty (app/loyalty.py): remaining points of lots whose last valid day is within
+    # Loyalty (app/loyalty/): remaining points of lots whose last valid day is within
     # the lead days (the points_lots cache), and a balance that crossed the cheapest
     # active reward's cost with an earning of the last days and still covers it.
     open_, tries = _contact_checks("m.id", "x.since", "'points'")

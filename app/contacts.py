@@ -11,9 +11,8 @@ from typing import Any
 import sqlite_utils
 
 from app import audit, labels
-from app.core import Actor, Changes, FieldError, ValidationError, now
+from app.core import Actor, Changes, FieldError, ValidationError, now, parse_at
 from app.normalize import parse_date
-from app.purchases import parse_at
 
 NOTE_MAX = 1000
 

@@ -105,3 +105,26 @@ def now() -> str:
 
 def today() -> dt.date:
     return dt.date.today()
+
+
+def parse_at(value: object, *, field: str, errors: list[FieldError]) -> str | None:
+    """A time as ``YYYY-MM-DDTHH:MM:SS`` from None (now), ``datetime``, ``date``
+    (midnight) or ISO text; refuses dates after today. None when refused (the error
+    is appended)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return now()
+    try:
+        if isinstance(value, dt.datetime):
+            stamp = value
+        elif isinstance(value, dt.date):
+            stamp = dt.datetime.combine(value, dt.time())
+        else:
+            stamp = dt.datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        errors.append(FieldError(field, "datetime_invalid", {"value": value}))
+        return None
+    stamp = stamp.replace(microsecond=0, tzinfo=None)
+    if stamp.date() > dt.date.today():
+        errors.append(FieldError(field, "date_in_future", {"value": stamp.date().isoformat()}))
+        return None
+    return stamp.isoformat()

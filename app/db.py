@@ -166,7 +166,6 @@ def open_db(path: str | Path, *, migrate: bool = True) -> Database:
     Raises ``DatabaseError`` with the file name and the reason when the file is not a
     SQLite database or a migration fails; a failed migration leaves the file as it was.
     """
-    import app.loyalty  # noqa: F401 - registers the purchase hook
     from app import migrations
 
     db = connect(path)

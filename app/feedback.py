@@ -77,8 +77,7 @@ from typing import Any
 import sqlite_utils
 
 from app import audit, labels, permissions, settings
-from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
-from app.purchases import parse_at
+from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now, parse_at
 
 DEFAULT_FACTORS = ("quality", "service", "store_image", "price", "range")
 QUADRANTS = ("improve", "keep", "low_priority", "bonus")

@@ -525,7 +525,7 @@ CREATE INDEX idx_campaign_tasks_member ON campaign_tasks(member_id, purpose);
 
 @MIGRATIONS()
 def m005_loyalty(db: sqlite_utils.Database) -> None:
-    """The loyalty programme (app/loyalty.py documents every rule).
+    """The loyalty programme (app/loyalty/ documents every rule).
 
     * ``loyalty_rules``: versioned rules, one JSON document per version, in force from
       ``effective_from`` (the later saved wins a tie). No version: the programme has
@@ -537,7 +537,7 @@ def m005_loyalty(db: sqlite_utils.Database) -> None:
       entries, so such keys could collide).
     * ``idx_ledger_member`` now also holds ``delta``: balances are summed from the index.
     * ``points_lots``: a cache of each earning entry's remaining points after FIFO
-      consumption (``app.loyalty._replay`` is the definition). Triggers add a new lot
+      consumption (``app.loyalty.lots._replay`` is the definition). Triggers add a new lot
       when it is the member's newest entry and apply an expiry to its lot; anything else
       (a spending entry, a back-dated lot, a merge moving entries) marks the member in
       ``points_lots_stale``, and ``app.loyalty.refresh_stale`` replays them.

@@ -14,27 +14,24 @@
 Every action validates the whole input first (``ValidationError`` carries every
 field's problem: ``items[0].qty``, ``lines[1].item_id`` — indexes count from 0, as in
 ``members``' ``family[0]``), then writes in one transaction: the rows, the member's
-cached figures (``app.stats``), the loyalty hooks and the audit entry.
+cached figures (``app.stats``), the loyalty step and the audit entry.
 
-**Loyalty hook.** ``LOYALTY_HOOKS`` is the place where the loyalty issue awards (and on
-a return claws back) points: each callable gets ``(db, PurchaseEvent)`` *inside* the
-sale's transaction, after the purchase rows and the member's figures are written, and
-returns the names of the tables it wrote (e.g. ``{"points_ledger"}``) so they reach
-``Changes``. An exception in a hook rolls the whole sale back. Nothing is registered
-yet: points are not implemented here.
+**Points.** Every sale and return calls :func:`app.loyalty.award_for_purchase`
+(``app/loyalty/sales.py``) *inside* its transaction, after the purchase rows and the
+member's figures are written: it awards (and on a return claws back) points, upgrades
+the tier and returns the names of the tables it wrote (e.g. ``{"points_ledger"}``) so
+they reach ``Changes``. An exception there rolls the whole sale back.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlite_utils
 
-from app import audit, stats
-from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
+from app import audit, loyalty, stats
+from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now, parse_at
 from app.normalize import format_fen
 
 MAX_LINES = 200
@@ -44,62 +41,7 @@ NOTE_MAX = 500
 TICKET_MAX = 40
 
 
-@dataclass(frozen=True)
-class PurchaseEvent:
-    """What a loyalty hook is told. ``kind`` is ``"sale"`` or ``"return"``; amounts
-    are the ticket's (negative for a return); ``return_of`` is the sale a return
-    belongs to."""
-
-    kind: str
-    purchase_id: int
-    member_id: int
-    at: str
-    total_fen: int
-    paid_fen: int
-    clerk_id: int | None
-    return_of: int | None
-    actor: Actor
-
-
-LoyaltyHook = Callable[[sqlite_utils.Database, PurchaseEvent], Iterable[str] | None]
-# Called in order inside the transaction of every sale and return (see module docs).
-LOYALTY_HOOKS: list[LoyaltyHook] = []
-
-
-def run_hooks(db: sqlite_utils.Database, event: PurchaseEvent) -> set[str]:
-    """Run every loyalty hook for ``event`` inside the caller's transaction (a sale or
-    return recorded here, or one written by the importer); returns the tables they
-    wrote."""
-    tables: set[str] = set()
-    for hook in LOYALTY_HOOKS:
-        tables.update(hook(db, event) or ())
-    return tables
-
-
 # ------------------------------------------------------------------ validation helpers
-
-
-def parse_at(value: object, *, field: str, errors: list[FieldError]) -> str | None:
-    """A time as ``YYYY-MM-DDTHH:MM:SS`` from None (now), ``datetime``, ``date``
-    (midnight) or ISO text; refuses dates after today. None when refused (the error
-    is appended)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return now()
-    try:
-        if isinstance(value, dt.datetime):
-            stamp = value
-        elif isinstance(value, dt.date):
-            stamp = dt.datetime.combine(value, dt.time())
-        else:
-            stamp = dt.datetime.fromisoformat(str(value).strip())
-    except ValueError:
-        errors.append(FieldError(field, "datetime_invalid", {"value": value}))
-        return None
-    stamp = stamp.replace(microsecond=0, tzinfo=None)
-    if stamp.date() > dt.date.today():
-        errors.append(FieldError(field, "date_in_future", {"value": stamp.date().isoformat()}))
-        return None
-    return stamp.isoformat()
 
 
 def _text(value: object, limit: int, field: str, errors: list[FieldError]) -> str | None:
@@ -239,10 +181,10 @@ def record_purchase(
             ],
         )
         stats.on_sale(db, member_id=member_id, at=stamp, paid_fen=paid, clerk_id=clerk)
-        event = PurchaseEvent(
+        event = loyalty.PurchaseEvent(
             "sale", purchase_id, member_id, stamp, total, paid, clerk, None, actor
         )
-        hook_tables = run_hooks(db, event)
+        points_tables = loyalty.award_for_purchase(db, event)
         audit.record(
             db,
             actor,
@@ -254,7 +196,7 @@ def record_purchase(
             ),
         )
     return Changes.of(
-        {"purchases", "purchase_items", "member_stats", *hook_tables}, {member_id}, purchase_id
+        {"purchases", "purchase_items", "member_stats", *points_tables}, {member_id}, purchase_id
     )
 
 
@@ -353,10 +295,10 @@ def record_return(
             ],
         )
         stats.on_return(db, member_id=member_id, paid_fen=paid)
-        event = PurchaseEvent(
+        event = loyalty.PurchaseEvent(
             "return", return_id, member_id, stamp, total, paid, clerk, purchase_id, actor
         )
-        hook_tables = run_hooks(db, event)
+        points_tables = loyalty.award_for_purchase(db, event)
         audit.record(
             db,
             actor,
@@ -368,7 +310,7 @@ def record_return(
             ),
         )
     return Changes.of(
-        {"purchases", "purchase_items", "member_stats", *hook_tables}, {member_id}, return_id
+        {"purchases", "purchase_items", "member_stats", *points_tables}, {member_id}, return_id
     )
 
 

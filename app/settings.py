@@ -64,7 +64,7 @@ DEFAULTS: dict[str, Any] = {
     "clv_horizon_months": 36,
     "clv_acquisition_cost_fen": 0,  # subtracted from CLV when given (textbook: 300000)
     "clv_forecast_days": 365,  # "expected purchases" and potential value window
-    # Loyalty (app/loyalty.py documents every rule; the points rules themselves are
+    # Loyalty (app/loyalty/ documents every rule; the points rules themselves are
     # versioned in the loyalty_rules table).
     "loyalty_point_value_fen": 100,  # what one point is worth to the member (liability)
     "loyalty_tier_review_date": "01-01",  # yearly tier review (downgrades), MM-DD

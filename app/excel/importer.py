@@ -28,7 +28,7 @@ Rules per kind (``docs/excel-columns.md`` lists the columns):
   times as the database holds such tickets: re-importing a file adds nothing. Negative
   amounts (returns) are refused: returns are recorded at the counter against the sale.
   Written with ``source='import'``; the members' cached figures are rebuilt
-  (``app.stats``) and the loyalty hooks run for each new sale in date order, as
+  (``app.stats``) and the loyalty step runs for each new sale in date order, as
   ``record_purchase`` does. Unknown clerk names are kept in the ticket's note.
 * **contacts** — same member lookup; channel, purpose and outcome as codes or words; a
   contact with the same member, time, channel and purpose is *unchanged*. Written through
@@ -1301,12 +1301,11 @@ class _BulkLoad:
 def _apply_purchases(
     db: sqlite_utils.Database, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
 ) -> Changes:
-    from app import purchases
+    from app import loyalty
 
-    _loyalty()  # registers the loyalty hooks when the module exists
     tickets = plan.ops["tickets"]
     stamp = now()
-    events: list[purchases.PurchaseEvent] = []
+    events: list[loyalty.PurchaseEvent] = []
     for i, t in enumerate(tickets):
         cur = db.execute(
             "INSERT INTO purchases (member_id, ticket_no, at, clerk_id, total_fen, paid_fen, "
@@ -1331,7 +1330,7 @@ def _apply_purchases(
             [(pid, *item) for item in t["items"]],
         )
         events.append(
-            purchases.PurchaseEvent(
+            loyalty.PurchaseEvent(
                 "sale",
                 pid,
                 t["member_id"],
@@ -1351,7 +1350,7 @@ def _apply_purchases(
     stats.rebuild(db, member_ids)
     tables = {"purchases", "purchase_items", "member_stats"}
     for i, event in enumerate(events):
-        tables |= purchases.run_hooks(db, event)
+        tables |= loyalty.award_for_purchase(db, event)
         if i % 1000 == 0:
             progress(len(tickets) + i, len(tickets) * 2)
             if cancel():

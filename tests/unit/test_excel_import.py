@@ -185,11 +185,11 @@ def test_rows_without_ticket_number_are_not_imported_twice(db, tmp_path):
     assert db.execute("SELECT COUNT(*) FROM purchases").fetchone()[0] == 2
 
 
-def test_purchase_import_runs_the_loyalty_hooks_like_a_counter_sale(db, monkeypatch):
-    from app import purchases
+def test_purchase_import_runs_the_loyalty_step_like_a_counter_sale(db, monkeypatch):
+    from app import loyalty
 
     seen = []
-    monkeypatch.setattr(purchases, "LOYALTY_HOOKS", [lambda d, e: seen.append(e) or ()])
+    monkeypatch.setattr(loyalty, "award_for_purchase", lambda d, e: seen.append(e) or set())
     import_file(db, DATA / "members_lo.xlsx", kind="members", actor=SYSTEM)
     import_file(db, DATA / "purchases_gbk.csv", kind="purchases", actor=SYSTEM)
     assert [(e.kind, e.paid_fen) for e in seen] == [("sale", 120000), ("sale", 89900)]

@@ -1,4 +1,4 @@
-"""The loyalty programme: versioned rules, the append-only ledger, the purchase hook,
+"""The loyalty programme: versioned rules, the append-only ledger, the purchase step,
 redemptions, expiry, birthdays, tiers, the lots cache, backfill and the call-list
 tasks."""
 
@@ -11,6 +11,7 @@ import pytest
 
 from app import calllist, contacts, loyalty, merge, purchases, settings
 from app.core import PermissionDenied, ValidationError
+from app.loyalty.rules import _expiry_sql
 from app.members import create_member, update_member
 
 TODAY = dt.date.today()
@@ -130,7 +131,7 @@ def test_expiry_is_stamped_at_earning_the_end_of_the_month_n_months_later():
 def test_the_sql_expiry_used_by_backfill_gives_the_same_dates(db):
     for day in ("2024-01-31T10:00:00", "2023-12-15T00:00:00", "2026-02-28T23:59:59"):
         for months in (1, 11, 12, 24, 25):
-            sql = loyalty._expiry_sql("?", months)
+            sql = _expiry_sql("?", months)
             got = db.execute(f"SELECT {sql}", [day]).fetchone()[0]
             assert got == loyalty.expiry_for(day, months), (day, months)
 
@@ -185,15 +186,15 @@ def test_rules_are_validated_all_at_once_and_only_the_owner_changes_them(db, act
     assert loyalty.rule_versions(db) == []
 
 
-# ------------------------------------------------------------------ the hook
+# ------------------------------------------------------------------ the purchase step
 
 
 def test_the_same_purchase_can_never_be_awarded_twice(started, actor):
     db = started
     mid = mk(db, actor, "钱多")
     pid = sale(db, actor, mid, 50_000)
-    event = purchases.PurchaseEvent("sale", pid, mid, days_ago(0), 50_000, 50_000, None, None,
-                                    actor)  # fmt: skip
+    event = loyalty.PurchaseEvent("sale", pid, mid, days_ago(0), 50_000, 50_000, None, None,
+                                  actor)  # fmt: skip
     assert loyalty.award_for_purchase(db, event) <= {"members", "tier_history"}  # a retry
     assert [r[0] for r in entries(db, mid)] == ["spend"]
     with pytest.raises(sqlite3.IntegrityError):
@@ -673,8 +674,8 @@ def test_migration_builds_lots_for_entries_written_before_it(tmp_path):
 def test_bulk_writes_keep_the_cache_right(demo_db, actor, monkeypatch):
     """The bulk paths (triggers and indexes off, lots rebuilt in one pass) give the
     same lots as a replay."""
-    monkeypatch.setattr(loyalty, "BULK_ROWS", 1)
-    monkeypatch.setattr(loyalty, "BULK_MEMBERS", 1)
+    monkeypatch.setattr("app.loyalty.jobs.BULK_ROWS", 1)
+    monkeypatch.setattr("app.loyalty.lots.BULK_MEMBERS", 1)
     db = demo_db
     first = db.execute("SELECT MIN(at) FROM purchases").fetchone()[0][:10]
     loyalty.save_rules(
@@ -722,7 +723,7 @@ def test_the_command_line_checks_the_cache_and_the_tiers(started, actor, db_path
 def test_a_big_expiry_commits_group_by_group_and_an_interrupted_run_is_finished_next_time(
     demo_db, actor, monkeypatch
 ):
-    monkeypatch.setattr(loyalty, "EXPIRY_CHUNK_MEMBERS", 7)
+    monkeypatch.setattr("app.loyalty.jobs.EXPIRY_CHUNK_MEMBERS", 7)
     db = demo_db
     first = db.execute("SELECT MIN(at) FROM purchases").fetchone()[0][:10]
     loyalty.save_rules(

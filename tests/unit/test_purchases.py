@@ -1,13 +1,18 @@
 """Purchases and returns: validation, line totals, derived discount, return limits,
-history, and the loyalty hook."""
+history, and the loyalty step every sale and return calls."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 
-from app import purchases
+from app import loyalty, purchases
 from app.core import ValidationError
 from app.members import create_member, update_member
+from app.paths import project_root
 
 
 @pytest.fixture
@@ -247,12 +252,12 @@ def test_history_is_newest_first_with_items_and_returned_quantities(db, actor, m
     assert purchases.purchase_history(db, 12345) == []
 
 
-def test_loyalty_hooks_run_inside_the_transaction_and_can_veto(db, actor, member, monkeypatch):
+def test_the_loyalty_step_runs_inside_the_transaction_and_can_veto(db, actor, member, monkeypatch):
     seen = []
 
-    def hook(database, event):
+    def step(database, event):
         seen.append((event.kind, event.paid_fen, event.member_id))
-        # the sale is already visible to the hook, inside the same transaction
+        # the sale is already visible to the loyalty step, inside the same transaction
         assert database.conn.in_transaction
         assert (
             database.execute(
@@ -262,7 +267,7 @@ def test_loyalty_hooks_run_inside_the_transaction_and_can_veto(db, actor, member
         )
         return {"points_ledger"}
 
-    monkeypatch.setattr(purchases, "LOYALTY_HOOKS", [hook])
+    monkeypatch.setattr(loyalty, "award_for_purchase", step)
     ch = purchases.record_purchase(
         db, actor=actor, member_id=member, items=[{"qty": 1, "list_fen": 900, "paid_fen": 800}]
     )
@@ -276,9 +281,51 @@ def test_loyalty_hooks_run_inside_the_transaction_and_can_veto(db, actor, member
     def veto(database, event):
         raise RuntimeError("points service down")
 
-    monkeypatch.setattr(purchases, "LOYALTY_HOOKS", [veto])
+    monkeypatch.setattr(loyalty, "award_for_purchase", veto)
     with pytest.raises(RuntimeError):
         purchases.record_purchase(
             db, actor=actor, member_id=member, items=[{"qty": 1, "list_fen": 1, "paid_fen": 1}]
         )
     assert db.execute("SELECT COUNT(*) FROM purchases").fetchone()[0] == 2
+
+
+def test_a_sale_in_a_fresh_process_earns_its_points_without_anyone_importing_loyalty(
+    db, db_path, actor, member
+):
+    """No registry filled by an import: a program that opens the file and records a
+    sale and a return through ``app.purchases`` alone gets the points awarded and taken
+    back (¥95 paid by a gold member at ¥10 a point, 125%: 11 points)."""
+    loyalty.save_rules(db, actor=actor, rules=loyalty.DEFAULT_RULES, effective_from="2000-01-01")
+    db.execute("UPDATE members SET tier = 'gold' WHERE id = ?", [member])
+    db.close()
+    code = f"""
+import json, sys
+from app.core import SYSTEM
+from app.db import open_db
+
+db = open_db({str(db_path)!r})
+assert "app.loyalty" not in sys.modules, "opening the file imported app.loyalty"
+from app import purchases
+
+sale = purchases.record_purchase(
+    db, actor=SYSTEM, member_id={member},
+    items=[{{"qty": 1, "list_fen": 12_000, "paid_fen": 9_500}}],
+)
+item = purchases.get_purchase(db, sale.created_id)["items"][0]["id"]
+back = purchases.record_return(
+    db, actor=SYSTEM, purchase_id=sale.created_id, lines=[{{"item_id": item, "qty": 1}}]
+)
+ledger = db.execute("SELECT reason, delta FROM points_ledger ORDER BY id").fetchall()
+print(json.dumps([sorted(sale.tables), sorted(back.tables), ledger]))
+"""
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=project_root(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    sale_tables, return_tables, ledger = json.loads(proc.stdout)
+    assert "points_ledger" in sale_tables and "points_ledger" in return_tables
+    assert ledger == [["spend", 11], ["return", -11]]

@@ -299,6 +299,14 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
     # audit_log.action codes, for the owner's audit viewer and its export
+    # the tiers a new store starts with (m001); a store may rename them in its tiers table
+    "tier_name": {
+        "": ("无", "none"),
+        "normal": ("普通会员", "Member"),
+        "silver": ("银卡", "Silver"),
+        "gold": ("金卡", "Gold"),
+        "diamond": ("钻石卡", "Diamond"),
+    },
     "audit_action": {
         "duplicate_dismissed": ("标为非重复会员", "Not duplicates"),
         "login": ("登录", "Sign-in"),
@@ -559,6 +567,11 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "tier_changes": ("会员 {members} 人", "{members} members"),
         "tier_review": ("会员 {members} 人（年度评定）", "{members} members (yearly review)"),
+        "tier_changed": ("{old:tier_name} → {new:tier_name}", "{old:tier_name} → {new:tier_name}"),
+        "tiers_rules": (
+            "等级门槛（元）：{thresholds}；年度评定日 {review}",
+            "tier thresholds (yuan): {thresholds}; yearly review {review}",
+        ),
     },
     # the kinds of record an audit entry touches (audit_log.entity) and that summaries
     # count (a member report's sections, a merge's moved rows)

@@ -70,7 +70,12 @@ def record_visit(
         )
         refresh_stale(db, [member_id])
         audit.record(
-            db, actor, "points_visit", "member", member_id, f"{member[1]}: +{rules.visit_points}"
+            db,
+            actor,
+            "points_visit",
+            "member",
+            member_id,
+            audit.summary("points_gained", member_no=member[1], points=rules.visit_points),
         )
     return Changes.of({"points_ledger"}, {member_id})
 
@@ -155,7 +160,7 @@ def redeem(
             "points_redeem",
             "member",
             member_id,
-            f"{member[1]}: {reward[1]} −{cost}",
+            audit.summary("points_redeemed", member_no=member[1], reward=reward[1], points=cost),
         )
     return Changes.of({"points_ledger", "redemptions"}, {member_id}, redemption_id)
 
@@ -217,7 +222,12 @@ def adjust_points(
         )
         refresh_stale(db, [member_id])
         audit.record(
-            db, actor, "points_adjust", "member", member_id, f"{member[1]}: {amount:+d} {text}"
+            db,
+            actor,
+            "points_adjust",
+            "member",
+            member_id,
+            audit.summary("points_adjusted", member_no=member[1], points=amount, note=text or ""),
         )
     return Changes.of({"points_ledger"}, {member_id}, entry)
 
@@ -282,5 +292,6 @@ def add_opening_balance(
         )
         refresh_stale(db, [member_id])
         _settle(db, member_id, core.today().isoformat())
-        audit.record(db, actor, "points_opening", "member", member_id, f"{member[1]}: +{amount}")
+        said = audit.summary("points_gained", member_no=member[1], points=amount)
+        audit.record(db, actor, "points_opening", "member", member_id, said)
     return Changes.of({"points_ledger"}, {member_id}, entry)

@@ -70,7 +70,9 @@ def expire_points(
                 "points_expire",
                 "points_ledger",
                 None,
-                f"{lots} lots, {points} points, {len(changed)} members, before {today}",
+                audit.summary(
+                    "points_expired", lots=lots, points=points, members=len(changed), day=str(today)
+                ),
             )
     return Changes.of({"points_ledger"}, changed) if lots else Changes()
 
@@ -207,7 +209,12 @@ def award_birthdays(db: sqlite_utils.Database, *, actor: Actor, today: dt.date) 
             return Changes()
         refresh_stale(db, done)
         audit.record(
-            db, actor, "points_birthday", "points_ledger", None, f"{len(done)} members, {today}"
+            db,
+            actor,
+            "points_birthday",
+            "points_ledger",
+            None,
+            audit.summary("points_birthday", members=len(done), day=str(today)),
         )
     return Changes.of({"points_ledger"}, done)
 
@@ -345,6 +352,11 @@ def backfill(
             "SELECT COUNT(*), COALESCE(SUM(delta), 0) FROM points_ledger WHERE id > ?", [before]
         ).fetchone()
         audit.record(
-            db, actor, "points_backfill", "points_ledger", None, f"{n} entries, net {pts} points"
+            db,
+            actor,
+            "points_backfill",
+            "points_ledger",
+            None,
+            audit.summary("points_backfill", entries=n, points=pts),
         )
     return Changes.of({"points_ledger"} if n else set())

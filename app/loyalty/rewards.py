@@ -92,7 +92,11 @@ def save_reward(
             "rule_change",
             "reward",
             reward_id,
-            f"{name} {merged['kind']} {merged['cost_points']} points"
-            + ("" if merged["active"] else " (inactive)"),
+            audit.summary(
+                "reward" if merged["active"] else "reward_inactive",
+                name=name,
+                kind=merged["kind"],
+                points=merged["cost_points"],
+            ),
         )
     return Changes.of({"rewards"}, (), reward_id)

@@ -217,7 +217,12 @@ def save_rules(
         )
         version_id = int(cur.lastrowid or 0)
         audit.record(
-            db, actor, "rule_change", "loyalty_rules", version_id, f"from {day}: {clean.to_json()}"
+            db,
+            actor,
+            "rule_change",
+            "loyalty_rules",
+            version_id,
+            audit.summary("loyalty_rules", day=str(day), rules=clean.to_json()),
         )
     return Changes.of({"loyalty_rules"}, (), version_id)
 

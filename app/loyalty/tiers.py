@@ -283,16 +283,16 @@ def _apply_tiers(
         history,
     )
     if member_ids is None or len(updates) > 1:
-        summary = f"{len(updates)} members" + (" (yearly review)" if review else "")
+        said = audit.summary("tier_review" if review else "tier_changes", members=len(updates))
     else:
-        summary = f"{history[0][2]} → {history[0][3]}"
+        said = audit.summary("tier_changed", old=history[0][2] or "", new=history[0][3])
     audit.record(
         db,
         actor,
         "tier_change",
         "member" if len(updates) == 1 else "members",
         updates[0][2] if len(updates) == 1 else None,
-        summary,
+        said,
     )
     return Changes.of({"members", "tier_history"}, [u[2] for u in updates])
 
@@ -395,8 +395,11 @@ def save_tiers(
             "rule_change",
             "tiers",
             None,
-            "; ".join(f"{r['code']} {r['name_zh']} ≥{r['min_spend_fen']}" for r in rows)
-            + (f"; review {review_date}" if review_date else ""),
+            audit.summary(
+                "tiers_rules",
+                thresholds=[f"{r['min_spend_fen'] / 100:,.0f}" for r in rows],
+                review=review_date or "—",
+            ),
         )
     return Changes.of(tables)
 

@@ -33,7 +33,7 @@ ALLOWED_LATIN = {
 # audit.summary(...) calls; their templates are ready in labels group
 # "audit_summary"), and privacy.record_print, whose text (the report's month) holds no
 # words.
-FREE_TEXT_SUMMARIES = {"loyalty": 11, "segments": 2, "excel": 1, "privacy": 1}
+FREE_TEXT_SUMMARIES = {"segments": 2, "excel": 1, "privacy": 1}
 
 
 def _latin_words(text: str) -> set[str]:

@@ -285,6 +285,7 @@ def test_every_call_list_reason_purpose_channel_and_outcome_has_a_chinese_word()
         ("complaint_status", feedback.OPEN_STATUSES + feedback.DONE_STATUSES),
         ("lost_reason", feedback.LOST_REASONS),
         ("chart", labels.choices("chart")),
+        ("report", [k for k, (_zh, en) in labels.WORDS["report"].items()]),
     ],
 )
 def test_every_code_the_monthly_report_shows_has_a_chinese_word(group, codes):

@@ -4199,7 +4199,7 @@
 <context>
     <name>Worker</name>
     <message>
-        <location filename="../../ui/worker.py" line="41"/>
+        <location filename="../../ui/tasks.py" line="266"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

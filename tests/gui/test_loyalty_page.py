@@ -158,12 +158,16 @@ def test_backfill_and_the_daily_job_run_from_the_page(gui_app, qtbot, demo_ctx):
     page = LoyaltyPage(demo_ctx, today=TODAY)
     qtbot.addWidget(page)
     assert page.figures["points"][1].text() == "0"
+    idle = demo_ctx.runner.idle  # the jobs run on the task runner: wait for each
     assert page.backfill()
+    qtbot.waitUntil(idle, timeout=30_000)
     assert page.jobs_message.text() == "历史消费已补发积分。"
     assert int(page.figures["points"][1].text().replace(",", "")) > 0
     assert page.backfill()
+    qtbot.waitUntil(idle, timeout=30_000)
     assert page.jobs_message.text() == "所有消费都已有积分，无需补发。"
     assert page.run_daily()
+    qtbot.waitUntil(idle, timeout=30_000)
     assert page.jobs_message.text().startswith("完成：")
     assert loyalty.lots_mismatches(db) == []
     assert not loyalty.expire_points(db, actor=demo_ctx.actor, today=TODAY)

@@ -28,7 +28,6 @@ import contextlib
 import datetime as dt
 import logging
 import sqlite3
-import threading
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
@@ -60,6 +59,7 @@ from app.core import SYSTEM, Changes, PermissionDenied, ValidationError
 from app.normalize import format_fen
 from ui import i18n
 from ui.context import AppContext
+from ui.tasks import unhandled
 
 log = logging.getLogger(__name__)
 
@@ -790,72 +790,90 @@ class LoyaltyPage(QWidget):
         )
         return True
 
-    def _run(self, label: str, work: Any) -> Any:
-        """``work(db, on_progress)`` on a worker thread with its own connection."""
-        from app.db import connect
-        from ui.worker import run_with_progress
-
-        path = self.ctx.db_path
-
-        def job(on_progress: Any, _should_cancel: Any) -> Any:
-            db = connect(path)
-            try:
-                return work(db, on_progress)
-            finally:
-                db.close()
-
-        return run_with_progress(job, label=label, parent=self)
+    def _run(
+        self,
+        label: str,
+        work: Any,
+        on_done: Any,
+        on_error: Any = None,
+    ) -> None:
+        """``work(db, on_progress)`` through the task runner (its own connection),
+        behind a progress dialog; ``on_done(changes)`` on the GUI thread."""
+        self.ctx.runner.run(
+            lambda db, on_progress, _should_cancel: work(db, on_progress),
+            name="loyalty",
+            owner=self,
+            progress=label,
+            parent=self,
+            on_done=on_done,
+            on_error=on_error,
+        )
 
     def recompute_tiers(self) -> bool:
+        """Recompute the tiers on the worker; the message says how many moved up."""
         actor, today = self.ctx.actor, self.today()
-        changes = self._run(
+
+        def done(changes: Changes) -> None:
+            self._notify(changes)
+            _say(
+                self.tiers_message,
+                self.tr("%1 members moved up.").replace("%1", f"{len(changes.member_ids):,}"),
+                ok=True,
+            )
+
+        self._run(
             self.tr("Recomputing tiers…"),
             lambda db, _p: loyalty.recompute_tiers(db, actor=actor, today=today),
-        )
-        self._notify(changes)
-        _say(
-            self.tiers_message,
-            self.tr("%1 members moved up.").replace("%1", f"{len(changes.member_ids):,}"),
-            ok=True,
+            done,
         )
         return True
 
     def run_daily(self) -> bool:
         actor, today = self.ctx.actor, self.today()
-        changes = self._run(
+
+        def done(changes: Changes) -> None:
+            self._notify(changes)
+            _say(
+                self.jobs_message,
+                self.tr("Done: %1 members changed.").replace("%1", f"{len(changes.member_ids):,}"),
+                ok=True,
+            )
+
+        self._run(
             self.tr("Expiring points, birthday points, tier review…"),
             lambda db, _p: loyalty.run_daily(db, actor=actor, today=today, force=True),
-        )
-        self._notify(changes)
-        _say(
-            self.jobs_message,
-            self.tr("Done: %1 members changed.").replace("%1", f"{len(changes.member_ids):,}"),
-            ok=True,
+            done,
         )
         return True
 
     def backfill(self) -> bool:
         actor, today = self.ctx.actor, self.today()
-        try:
-            changes = self._run(
-                self.tr("Awarding points for past purchases…"),
-                lambda db, progress: loyalty.backfill(
-                    db, actor=actor, today=today, on_progress=progress
-                ),
+
+        def done(changes: Changes) -> None:
+            self._notify(changes)
+            _say(
+                self.jobs_message,
+                self.tr("Past purchases have their points now.")
+                if changes
+                else self.tr("Every purchase already had its points."),
+                ok=True,
             )
-        except ValidationError as exc:
-            _say(self.jobs_message, _errors(exc))
-            return False
-        except PermissionDenied:
-            _say(self.jobs_message, self.tr("Only the owner may do this."))
-            return False
-        self._notify(changes)
-        _say(
-            self.jobs_message,
-            self.tr("Past purchases have their points now.")
-            if changes
-            else self.tr("Every purchase already had its points."),
-            ok=True,
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ValidationError):
+                _say(self.jobs_message, _errors(exc))
+            elif isinstance(exc, PermissionDenied):
+                _say(self.jobs_message, self.tr("Only the owner may do this."))
+            else:
+                unhandled(exc)
+
+        self._run(
+            self.tr("Awarding points for past purchases…"),
+            lambda db, progress: loyalty.backfill(
+                db, actor=actor, today=today, on_progress=progress
+            ),
+            done,
+            failed,
         )
         return True
 
@@ -1088,18 +1106,18 @@ class LoyaltyPage(QWidget):
 class DailyJobs(QObject):
     """The loyalty programme's start-up and daily job (``app.loyalty.run_daily``: expiry,
     birthday points, the tier review) off the GUI thread: once now, then every
-    ``interval_ms`` (the job itself acts once a day), each run on a worker thread with its
-    own connection; what changed reaches ``ctx.notify`` on the GUI thread."""
+    ``interval_ms`` (the job itself acts once a day), each run through the task runner
+    (its own connection); what changed reaches ``ctx.notify`` on the GUI thread."""
 
-    done = Signal(object)  # app.core.Changes
+    done = Signal(object)  # app.core.Changes, after ctx.notify had them
+
+    KEY = "loyalty-daily"
 
     def __init__(
         self, ctx: AppContext, parent: QObject | None = None, *, interval_ms: int = 3_600_000
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._thread: threading.Thread | None = None
-        self.done.connect(self._finished, Qt.ConnectionType.QueuedConnection)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.run)
@@ -1107,32 +1125,28 @@ class DailyJobs(QObject):
         QTimer.singleShot(0, self.run)
 
     def run(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
+        if self.ctx.runner.running(self.KEY):
             return
-        self._thread = threading.Thread(target=self._work, name="loyalty-daily", daemon=True)
-        self._thread.start()
+        self.ctx.runner.run(
+            self._work,
+            name="loyalty-daily",
+            key=self.KEY,
+            owner=self,
+            changes=lambda changes: changes,
+            on_done=self.done.emit,
+        )
 
     def wait(self, timeout: float | None = None) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout)
+        """Join the running job's thread (tests)."""
+        self.ctx.runner.wait(timeout)
 
-    def _work(self) -> None:
-        from app.db import connect
-
-        changes = Changes()
+    @staticmethod
+    def _work(db: Any, _progress: Any, _cancel: Any) -> Changes:
         try:
-            db = connect(self.ctx.db_path)
-            try:
-                changes = loyalty.run_daily(db, actor=SYSTEM)  # a scheduled job
-            finally:
-                db.close()
+            return loyalty.run_daily(db, actor=SYSTEM)  # a scheduled job
         except Exception:  # logged; the next run tries again
             log.exception("the loyalty daily job failed")
-        self.done.emit(changes)
-
-    def _finished(self, changes: Changes) -> None:
-        if changes:
-            self.ctx.notify(changes)
+            return Changes()
 
 
 def start_daily_jobs(ctx: AppContext, parent: QObject | None = None) -> DailyJobs:

@@ -1470,507 +1470,44 @@
 <context>
     <name>LoyaltyPage</name>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="542"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="92"/>
         <source>The points programme runs under the rules in force since %1.</source>
         <translation>积分计划按 %1 起生效的规则运行。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="545"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="95"/>
         <source>The next version applies from %1.</source>
         <translation>下一版本自 %1 起生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="553"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="103"/>
         <source>The points programme has not started: set the rules on the Points rules tab and save them — points are awarded from their effective date.</source>
         <translation>积分计划尚未开始：请在“积分规则”中设置并保存规则——从生效日期起开始积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="578"/>
-        <source>from %1</source>
-        <translation>%1 起</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="599"/>
-        <source>system</source>
-        <translation>系统</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="648"/>
-        <source>on</source>
-        <translation>提供</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="648"/>
-        <source>off</source>
-        <translation>已停用</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="672"/>
-        <source>never expire</source>
-        <translation>永不过期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="674"/>
-        <source>expire after %1 months</source>
-        <translation>%1 个月后过期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="677"/>
-        <source>¥%1 per point; referral %2, birthday %3, visit %4; %5</source>
-        <translation>每 ¥%1 积 1 分；推荐 %2 分，生日 %3 分，到店 %4 分；%5</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="731"/>
-        <source>Only the owner may change the rules.</source>
-        <translation>只有店主可以修改规则。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="738"/>
-        <source>Saved: the new rules apply from %1; points already earned stay as they are.</source>
-        <translation>已保存：新规则自 %1 起生效；已获得的积分保持不变。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="750"/>
-        <location filename="../../ui/pages/loyalty.py" line="906"/>
-        <source>Saved.</source>
-        <translation>已保存。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="762"/>
-        <source>“%1” is not an amount in yuan</source>
-        <translation>“%1” 不是有效的金额（元）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="783"/>
-        <source>Only the owner may change the tiers.</source>
-        <translation>只有店主可以修改等级。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="788"/>
-        <source>Saved. Members move up at the next recomputation, down at the review.</source>
-        <translation>已保存。会员在下次重算时升级，在年度评定时降级。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="812"/>
-        <source>Recomputing tiers…</source>
-        <translation>正在重算会员等级…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="818"/>
-        <source>%1 members moved up.</source>
-        <translation>%1 位会员已升级。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="826"/>
-        <source>Expiring points, birthday points, tier review…</source>
-        <translation>正在处理积分过期、生日积分和等级评定…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="832"/>
-        <source>Done: %1 members changed.</source>
-        <translation>完成：%1 位会员有变化。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="841"/>
-        <source>Awarding points for past purchases…</source>
-        <translation>正在为历史消费补发积分…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="850"/>
-        <source>Only the owner may do this.</source>
-        <translation>只有店主可以执行此操作。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="855"/>
-        <source>Past purchases have their points now.</source>
-        <translation>历史消费已补发积分。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="857"/>
-        <source>Every purchase already had its points.</source>
-        <translation>所有消费都已有积分，无需补发。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="903"/>
-        <source>Only the owner may change the catalogue.</source>
-        <translation>只有店主可以修改兑换目录。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="932"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="171"/>
         <source>Loyalty programme</source>
         <translation>积分与会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="934"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="173"/>
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="934"/>
-        <location filename="../../ui/pages/loyalty.py" line="970"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="173"/>
         <source>Points rules</source>
         <translation>积分规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="934"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="173"/>
         <source>Tiers</source>
         <translation>会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="934"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="173"/>
         <source>Rewards</source>
         <translation>兑换目录</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="938"/>
-        <source>Outstanding points</source>
-        <translation>未使用积分</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="940"/>
-        <source>Points not yet used</source>
-        <translation>未使用积分</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="941"/>
-        <source>Worth to members (liability)</source>
-        <translation>折合金额（负债）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="942"/>
-        <source>Members holding points</source>
-        <translation>持有积分的会员</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="943"/>
-        <source>Expiring within 30 days</source>
-        <translation>30 天内到期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="948"/>
-        <source>Points are a debt of the store until they are used or expire: liability = points not yet used × the value of one point.</source>
-        <translation>积分在使用或过期之前是门店对会员的负债：负债 = 未使用积分 × 每分价值。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="952"/>
-        <source>One point is worth</source>
-        <translation>每 1 分价值</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="953"/>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="954"/>
-        <source>Members per tier</source>
-        <translation>各等级人数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="956"/>
-        <source>Tier</source>
-        <translation>等级</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="956"/>
-        <source>12-month spend</source>
-        <translation>近12个月消费</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="956"/>
-        <location filename="../../ui/pages/loyalty.py" line="1041"/>
-        <source>Members</source>
-        <translation>人数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="958"/>
-        <source>Jobs</source>
-        <translation>定期任务</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="961"/>
-        <source>Expiry, birthday points and the tier review run by themselves at start-up and once a day; run them now after changing the rules. Awarding points for past purchases gives a store that ran without points its ledger (by the rules in force on each purchase&apos;s date; run it once).</source>
-        <translation>积分过期、生日积分和等级评定在启动时及每天自动运行；修改规则后可立即运行。“为历史消费补发积分”为之前未启用积分的门店建立积分明细（按每笔消费当日生效的规则；只需运行一次）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="967"/>
-        <source>Run expiry and tier review now</source>
-        <translation>立即处理过期与等级评定</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="968"/>
-        <source>Award points for past purchases…</source>
-        <translation>为历史消费补发积分…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="973"/>
-        <source>The same rules for every clerk. Saving makes a new version that applies from its effective date: points already earned keep their amount and their expiry date.</source>
-        <translation>所有店员使用同一套规则。保存后生成新版本，自生效日期起适用：已获得的积分数量和到期日都不会改变。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="979"/>
-        <source>Spend points:</source>
-        <translation>消费积分：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="980"/>
-        <source>Tier multiplier:</source>
-        <translation>等级倍率：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="981"/>
-        <source>Referral points:</source>
-        <translation>推荐积分：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="982"/>
-        <source>Birthday points:</source>
-        <translation>生日积分：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="983"/>
-        <source>Visit points:</source>
-        <translation>到店积分：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="984"/>
-        <source>Points expire:</source>
-        <translation>积分有效期：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="985"/>
-        <source>Effective from:</source>
-        <translation>生效日期：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="986"/>
-        <source>Note:</source>
-        <translation>备注：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="989"/>
-        <source>every</source>
-        <translation>每</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="990"/>
-        <source>paid earns 1 point</source>
-        <translation>实付金额积 1 分</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="993"/>
-        <source>Per ticket, on the amount paid: points = paid ÷ amount per point × tier multiplier, rounded down once (¥95 at 125% with ¥10 per point: 11 points).</source>
-        <translation>按每张小票的实付金额计算：积分 = 实付 ÷ 每分金额 × 等级倍率，最后向下取整一次（每 ¥10 积 1 分、倍率 125% 时，实付 ¥95 得 11 分）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1004"/>
-        <source>to the referrer, once, when the new member first buys</source>
-        <translation>新会员首次消费时，给推荐人一次</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1006"/>
-        <source>once a year, on the birthday</source>
-        <translation>每年一次，生日当天</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1007"/>
-        <source>at most once a day, no purchase needed</source>
-        <translation>每天最多一次，无需消费</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1008"/>
-        <source>after (months)</source>
-        <translation>获得后（月）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1009"/>
-        <source>never</source>
-        <translation>永不过期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1011"/>
-        <source>at the end of that month; the oldest points are used first</source>
-        <translation>于该月月底到期；先使用最早获得的积分</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1013"/>
-        <source>today or later</source>
-        <translation>今天或以后</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1014"/>
-        <source>why the rules change (optional)</source>
-        <translation>修改规则的原因（可选）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1015"/>
-        <source>Save as a new version</source>
-        <translation>保存为新版本</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1016"/>
-        <source>Rule versions</source>
-        <translation>规则版本</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1019"/>
-        <source>Effective from</source>
-        <translation>生效日期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1020"/>
-        <source>Rules</source>
-        <translation>规则</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1021"/>
-        <source>Saved</source>
-        <translation>保存时间</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1022"/>
-        <source>By</source>
-        <translation>保存人</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1023"/>
-        <source>Note</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1027"/>
-        <source>Member tiers</source>
-        <translation>会员等级</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1030"/>
-        <source>Tiers follow the net spend of the last 12 months. A member moves up as soon as a purchase reaches the next threshold, and down only at the yearly review (by the spend of the 12 months before it). The history of every change is kept.</source>
-        <translation>会员等级按近12个月的净消费确定。消费达到上一级门槛时立即升级；降级只在每年的评定日进行（按评定日前12个月的消费）。每次变动都有记录。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1037"/>
-        <source>Code</source>
-        <translation>代码</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1038"/>
-        <source>Name (Chinese)</source>
-        <translation>中文名称</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1039"/>
-        <source>Name (English)</source>
-        <translation>英文名称</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1040"/>
-        <source>12-month spend from (¥)</source>
-        <translation>近12个月消费门槛（元）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1044"/>
-        <source>Yearly review on (MM-DD):</source>
-        <translation>年度评定日（月-日）：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1046"/>
-        <source>downgrades happen on the first day the app runs on or after it</source>
-        <translation>在该日或之后软件第一次运行时进行降级</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1048"/>
-        <source>Save tiers</source>
-        <translation>保存等级</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1049"/>
-        <source>Recompute tiers now</source>
-        <translation>立即重算等级</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1051"/>
-        <source>Rewards catalogue</source>
-        <translation>兑换目录</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1054"/>
-        <source>What members can redeem their points for. A reward that is no longer offered is switched off, not deleted (redemptions refer to it).</source>
-        <translation>会员可以用积分兑换的项目。不再提供的项目停用即可，不删除（兑换记录会引用它）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1060"/>
-        <source>Reward</source>
-        <translation>兑换项目</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1061"/>
-        <source>Kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1062"/>
-        <source>Points</source>
-        <translation>所需积分</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1063"/>
-        <source>Value</source>
-        <translation>价值</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1064"/>
-        <source>Offered</source>
-        <translation>提供中</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1065"/>
-        <source>Redeemed</source>
-        <translation>已兑换次数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1068"/>
-        <source>Add or change a reward</source>
-        <translation>新增或修改兑换项目</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1072"/>
-        <source>Name:</source>
-        <translation>名称：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1073"/>
-        <source>Kind:</source>
-        <translation>类型：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1074"/>
-        <source>Points needed:</source>
-        <translation>所需积分：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1075"/>
-        <source>Value:</source>
-        <translation>价值：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1076"/>
-        <source>Offered:</source>
-        <translation>提供中：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1083"/>
-        <source>e.g. ¥20 off coupon, scarf, ¥100 voucher</source>
-        <translation>如：¥20 优惠券、围巾、¥100 代金券</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1084"/>
-        <source>Add as new reward</source>
-        <translation>新增兑换项目</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1085"/>
-        <source>Save changes to the selected reward</source>
-        <translation>保存对所选项目的修改</translation>
     </message>
 </context>
 <context>
@@ -2920,6 +2457,129 @@
         <location filename="../../ui/dialogs/member_card.py" line="592"/>
         <source>No member picked yet.</source>
         <translation>尚未选择会员。</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewTab</name>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="136"/>
+        <source>from %1</source>
+        <translation>%1 起</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="153"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="163"/>
+        <source>Done: %1 members changed.</source>
+        <translation>完成：%1 位会员有变化。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="168"/>
+        <source>Expiring points, birthday points, tier review…</source>
+        <translation>正在处理积分过期、生日积分和等级评定…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="181"/>
+        <source>Past purchases have their points now.</source>
+        <translation>历史消费已补发积分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="183"/>
+        <source>Every purchase already had its points.</source>
+        <translation>所有消费都已有积分，无需补发。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="191"/>
+        <source>Only the owner may do this.</source>
+        <translation>只有店主可以执行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="196"/>
+        <source>Awarding points for past purchases…</source>
+        <translation>正在为历史消费补发积分…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="206"/>
+        <source>Outstanding points</source>
+        <translation>未使用积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="208"/>
+        <source>Points not yet used</source>
+        <translation>未使用积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="209"/>
+        <source>Worth to members (liability)</source>
+        <translation>折合金额（负债）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="210"/>
+        <source>Members holding points</source>
+        <translation>持有积分的会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="211"/>
+        <source>Expiring within 30 days</source>
+        <translation>30 天内到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="216"/>
+        <source>Points are a debt of the store until they are used or expire: liability = points not yet used × the value of one point.</source>
+        <translation>积分在使用或过期之前是门店对会员的负债：负债 = 未使用积分 × 每分价值。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="220"/>
+        <source>One point is worth</source>
+        <translation>每 1 分价值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="221"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="222"/>
+        <source>Members per tier</source>
+        <translation>各等级人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="224"/>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="224"/>
+        <source>12-month spend</source>
+        <translation>近12个月消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="224"/>
+        <source>Members</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="226"/>
+        <source>Jobs</source>
+        <translation>定期任务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="229"/>
+        <source>Expiry, birthday points and the tier review run by themselves at start-up and once a day; run them now after changing the rules. Awarding points for past purchases gives a store that ran without points its ledger (by the rules in force on each purchase&apos;s date; run it once).</source>
+        <translation>积分过期、生日积分和等级评定在启动时及每天自动运行；修改规则后可立即运行。“为历史消费补发积分”为之前未启用积分的门店建立积分明细（按每笔消费当日生效的规则；只需运行一次）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="235"/>
+        <source>Run expiry and tier review now</source>
+        <translation>立即处理过期与等级评定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="236"/>
+        <source>Award points for past purchases…</source>
+        <translation>为历史消费补发积分…</translation>
     </message>
 </context>
 <context>
@@ -3877,6 +3537,287 @@
     </message>
 </context>
 <context>
+    <name>RewardsTab</name>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="125"/>
+        <source>on</source>
+        <translation>提供</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="125"/>
+        <source>off</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="176"/>
+        <source>Only the owner may change the catalogue.</source>
+        <translation>只有店主可以修改兑换目录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="179"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="184"/>
+        <source>Rewards catalogue</source>
+        <translation>兑换目录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="187"/>
+        <source>What members can redeem their points for. A reward that is no longer offered is switched off, not deleted (redemptions refer to it).</source>
+        <translation>会员可以用积分兑换的项目。不再提供的项目停用即可，不删除（兑换记录会引用它）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="193"/>
+        <source>Reward</source>
+        <translation>兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="194"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="195"/>
+        <source>Points</source>
+        <translation>所需积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="196"/>
+        <source>Value</source>
+        <translation>价值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="197"/>
+        <source>Offered</source>
+        <translation>提供中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="198"/>
+        <source>Redeemed</source>
+        <translation>已兑换次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="201"/>
+        <source>Add or change a reward</source>
+        <translation>新增或修改兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="205"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="206"/>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="207"/>
+        <source>Points needed:</source>
+        <translation>所需积分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="208"/>
+        <source>Value:</source>
+        <translation>价值：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="209"/>
+        <source>Offered:</source>
+        <translation>提供中：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="216"/>
+        <source>e.g. ¥20 off coupon, scarf, ¥100 voucher</source>
+        <translation>如：¥20 优惠券、围巾、¥100 代金券</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="217"/>
+        <source>Add as new reward</source>
+        <translation>新增兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="218"/>
+        <source>Save changes to the selected reward</source>
+        <translation>保存对所选项目的修改</translation>
+    </message>
+</context>
+<context>
+    <name>RulesTab</name>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="187"/>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="220"/>
+        <source>never expire</source>
+        <translation>永不过期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="222"/>
+        <source>expire after %1 months</source>
+        <translation>%1 个月后过期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="225"/>
+        <source>¥%1 per point; referral %2, birthday %3, visit %4; %5</source>
+        <translation>每 ¥%1 积 1 分；推荐 %2 分，生日 %3 分，到店 %4 分；%5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="272"/>
+        <source>Only the owner may change the rules.</source>
+        <translation>只有店主可以修改规则。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="279"/>
+        <source>Saved: the new rules apply from %1; points already earned stay as they are.</source>
+        <translation>已保存：新规则自 %1 起生效；已获得的积分保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="286"/>
+        <source>Points rules</source>
+        <translation>积分规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="289"/>
+        <source>The same rules for every clerk. Saving makes a new version that applies from its effective date: points already earned keep their amount and their expiry date.</source>
+        <translation>所有店员使用同一套规则。保存后生成新版本，自生效日期起适用：已获得的积分数量和到期日都不会改变。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="295"/>
+        <source>Spend points:</source>
+        <translation>消费积分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="296"/>
+        <source>Tier multiplier:</source>
+        <translation>等级倍率：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="297"/>
+        <source>Referral points:</source>
+        <translation>推荐积分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="298"/>
+        <source>Birthday points:</source>
+        <translation>生日积分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="299"/>
+        <source>Visit points:</source>
+        <translation>到店积分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="300"/>
+        <source>Points expire:</source>
+        <translation>积分有效期：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="301"/>
+        <source>Effective from:</source>
+        <translation>生效日期：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="302"/>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="305"/>
+        <source>every</source>
+        <translation>每</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="306"/>
+        <source>paid earns 1 point</source>
+        <translation>实付金额积 1 分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="309"/>
+        <source>Per ticket, on the amount paid: points = paid ÷ amount per point × tier multiplier, rounded down once (¥95 at 125% with ¥10 per point: 11 points).</source>
+        <translation>按每张小票的实付金额计算：积分 = 实付 ÷ 每分金额 × 等级倍率，最后向下取整一次（每 ¥10 积 1 分、倍率 125% 时，实付 ¥95 得 11 分）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="320"/>
+        <source>to the referrer, once, when the new member first buys</source>
+        <translation>新会员首次消费时，给推荐人一次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="322"/>
+        <source>once a year, on the birthday</source>
+        <translation>每年一次，生日当天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="323"/>
+        <source>at most once a day, no purchase needed</source>
+        <translation>每天最多一次，无需消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="324"/>
+        <source>after (months)</source>
+        <translation>获得后（月）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="325"/>
+        <source>never</source>
+        <translation>永不过期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="327"/>
+        <source>at the end of that month; the oldest points are used first</source>
+        <translation>于该月月底到期；先使用最早获得的积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="329"/>
+        <source>today or later</source>
+        <translation>今天或以后</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="330"/>
+        <source>why the rules change (optional)</source>
+        <translation>修改规则的原因（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="331"/>
+        <source>Save as a new version</source>
+        <translation>保存为新版本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="332"/>
+        <source>Rule versions</source>
+        <translation>规则版本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="335"/>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="336"/>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="337"/>
+        <source>Saved</source>
+        <translation>保存时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="338"/>
+        <source>By</source>
+        <translation>保存人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="339"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <location filename="../../ui/pages/settings.py" line="160"/>
@@ -4078,6 +4019,89 @@
         <location filename="../../ui/dialogs/feedback_dialogs.py" line="300"/>
         <source>Time:</source>
         <translation>时间：</translation>
+    </message>
+</context>
+<context>
+    <name>TiersTab</name>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="113"/>
+        <source>“%1” is not an amount in yuan</source>
+        <translation>“%1” 不是有效的金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="134"/>
+        <source>Only the owner may change the tiers.</source>
+        <translation>只有店主可以修改等级。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="139"/>
+        <source>Saved. Members move up at the next recomputation, down at the review.</source>
+        <translation>已保存。会员在下次重算时升级，在年度评定时降级。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="152"/>
+        <source>%1 members moved up.</source>
+        <translation>%1 位会员已升级。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="157"/>
+        <source>Recomputing tiers…</source>
+        <translation>正在重算会员等级…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="164"/>
+        <source>Member tiers</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="167"/>
+        <source>Tiers follow the net spend of the last 12 months. A member moves up as soon as a purchase reaches the next threshold, and down only at the yearly review (by the spend of the 12 months before it). The history of every change is kept.</source>
+        <translation>会员等级按近12个月的净消费确定。消费达到上一级门槛时立即升级；降级只在每年的评定日进行（按评定日前12个月的消费）。每次变动都有记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="174"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="175"/>
+        <source>Name (Chinese)</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="176"/>
+        <source>Name (English)</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="177"/>
+        <source>12-month spend from (¥)</source>
+        <translation>近12个月消费门槛（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="178"/>
+        <source>Members</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="181"/>
+        <source>Yearly review on (MM-DD):</source>
+        <translation>年度评定日（月-日）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="183"/>
+        <source>downgrades happen on the first day the app runs on or after it</source>
+        <translation>在该日或之后软件第一次运行时进行降级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="185"/>
+        <source>Save tiers</source>
+        <translation>保存等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="186"/>
+        <source>Recompute tiers now</source>
+        <translation>立即重算等级</translation>
     </message>
 </context>
 <context>

@@ -116,13 +116,9 @@ class OverviewTab:
         layout.addStretch(1)
         return page
 
-    def _fill_overview(self, liab: dict[str, Any], tiers: list[dict[str, Any]], lang: str) -> None:
-        """The figures and the members per tier."""
-        self.figures["points"][1].setText(f"{liab['points']:,}")
-        self.figures["value"][1].setText(format_fen(liab["value_fen"]))
-        self.figures["members"][1].setText(f"{liab['members']:,}")
-        self.figures["expiring"][1].setText(f"{liab['expiring_points']:,}")
-        self.point_value_spin.setValue(liab["point_value_fen"] / 100)
+    def _fill_overview(self, db: Any, tiers: list[dict[str, Any]], lang: str) -> None:
+        """The value of one point and the tiers; their figures come with the liability."""
+        self.point_value_spin.setValue(int(settings.get(db, "loyalty_point_value_fen")) / 100)
         self.tier_counts.setRowCount(len(tiers))
         self.tier_counts.setFixedHeight(
             self.tier_counts.horizontalHeader().sizeHint().height()
@@ -134,15 +130,30 @@ class OverviewTab:
             cells = (
                 name,
                 self.tr("from %1").replace("%1", format_fen(t["min_spend_fen"])),
-                f"{liab['tiers'].get(t['code'], 0):,}",
+                "",
             )
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 2:
+                    item.setData(Qt.ItemDataRole.UserRole, t["code"])
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.tier_counts.setItem(r, c, item)
+
+    def _show_liability(self, liab: dict[str, Any]) -> None:
+        """The outstanding points (read by the task runner: a sum over the whole ledger)
+        and the members per tier, here and on the Tiers tab."""
+        self.figures["points"][1].setText(f"{liab['points']:,}")
+        self.figures["value"][1].setText(format_fen(liab["value_fen"]))
+        self.figures["members"][1].setText(f"{liab['members']:,}")
+        self.figures["expiring"][1].setText(f"{liab['expiring_points']:,}")
+        for table, col in ((self.tier_counts, 2), (self.tiers_table, 4)):
+            for r in range(table.rowCount()):
+                item = table.item(r, col)
+                if item is not None:
+                    code = item.data(Qt.ItemDataRole.UserRole)
+                    item.setText(f"{liab['tiers'].get(code, 0):,}")
 
     def save_point_value(self) -> bool:
         fen = round(self.point_value_spin.value() * 100)

@@ -79,8 +79,9 @@ class TiersTab:
         layout.addStretch(1)
         return page
 
-    def _fill_tiers(self, db: Any, tiers: list[dict[str, Any]], liab: dict[str, Any]) -> None:
-        """The tiers table and the review date."""
+    def _fill_tiers(self, db: Any, tiers: list[dict[str, Any]]) -> None:
+        """The tiers table and the review date (the members per tier come with the
+        liability, ``OverviewTab._show_liability``)."""
         self.tiers_table.setRowCount(len(tiers))
         self.tiers_table.setFixedHeight(
             self.tiers_table.horizontalHeader().sizeHint().height()
@@ -93,11 +94,13 @@ class TiersTab:
                 (t["name_zh"], EDITABLE),
                 (t["name_en"], EDITABLE),
                 (f"{t['min_spend_fen'] / 100:.2f}", EDITABLE if r else READ_ONLY),
-                (f"{liab['tiers'].get(t['code'], 0):,}", READ_ONLY),
+                ("", READ_ONLY),
             )
             for c, (text, flags) in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setFlags(flags)
+                if c == 4:
+                    item.setData(Qt.ItemDataRole.UserRole, t["code"])
                 self.tiers_table.setItem(r, c, item)
         self.review_edit.setText(str(settings.get(db, "loyalty_tier_review_date")))
 

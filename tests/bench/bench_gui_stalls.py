@@ -99,13 +99,18 @@ class StallMeter:
         QTimer.singleShot(0, timed_action)
         self.app.processEvents()
         deadline = time.perf_counter() + timeout_s
-        while not done() and time.perf_counter() < deadline:
-            self.app.processEvents()
-            time.sleep(0.001)
-        settle = time.perf_counter() + SETTLE_S
-        while time.perf_counter() < settle:
-            self.app.processEvents()
-            time.sleep(0.001)
+        while time.perf_counter() < deadline:
+            while not done() and time.perf_counter() < deadline:
+                self.app.processEvents()
+                time.sleep(0.001)
+            # A page may start its read a moment after it shows (a zero timer): done
+            # only when it stays done for the settle time.
+            settle = time.perf_counter() + SETTLE_S
+            while time.perf_counter() < settle and done():
+                self.app.processEvents()
+                time.sleep(0.001)
+            if done():
+                break
         self.ticker.stop()
         if not done():
             print("# timed out waiting for the action to finish", flush=True)

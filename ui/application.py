@@ -282,9 +282,13 @@ def _run_store(
             scheduler = backup_jobs.BackupScheduler(ctx, window)
             code = app.exec()
             scheduler.stop()
+            # Every other job is asked to stop and awaited before the close's backup and
+            # before the database closes; what they deliver afterwards is dropped.
+            ctx.runner.shutdown()
             backup_jobs.back_up_on_close(ctx)
             return code
         finally:
+            ctx.runner.shutdown()
             window.close()
             window.deleteLater()
             app.processEvents()

@@ -1,8 +1,8 @@
 """Backups while the app runs (the rules are in app/backup.py):
 
 * :class:`BackupScheduler` — every ``CHECK_EVERY_MS`` it asks whether the newest
-  routine backup is ``backup_interval_hours`` old; if so a thread with its own
-  connection makes one (``app.backup.routine_backup``: quick check, copy, rotate);
+  routine backup is ``backup_interval_hours`` old; if so the task runner (a worker with
+  its own connection) makes one (``app.backup.routine_backup``: quick check, copy, rotate);
 * :func:`back_up_on_close` — the close's backup, after the window closed;
 * :func:`warn_if_damaged` — ``PRAGMA quick_check`` at start and close; on a problem a
   dialog says so and offers the restore dialog.
@@ -13,16 +13,16 @@ No dialog here runs in ``--smoke`` or under tests unless a test asks for it.
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app import backup, settings
-from app.db import integrity_check, open_db
+from app.db import integrity_check
 from app.paths import backups_dir
 from ui.context import AppContext
+from ui.tasks import Task
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +35,11 @@ class BackupScheduler(QObject):
 
     finished = Signal(object)  # app.backup.BackupResult, or the exception
 
+    KEY = "backup"
+
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._thread: threading.Thread | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_EVERY_MS)
         self.timer.timeout.connect(self.check)
@@ -49,7 +50,7 @@ class BackupScheduler(QObject):
         self.first.start(FIRST_CHECK_MS)
 
     def busy(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self.ctx.runner.running(self.KEY)
 
     def check(self) -> bool:
         """Start a backup if one is due (and none is running); True if started."""
@@ -59,37 +60,41 @@ class BackupScheduler(QObject):
         folder = backups_dir(self.ctx.db_path)
         if hours <= 0 or not backup.routine_due(folder, hours=hours):
             return False
-        db_path = self.ctx.db_path
 
-        def run() -> None:
+        def run(db, _progress, _cancel):  # type: ignore[no-untyped-def]
             try:
-                db = open_db(db_path)
-                try:
-                    result = backup.routine_backup(db, folder, reason="auto")
-                finally:
-                    db.close()
+                result = backup.routine_backup(db, folder, reason="auto")
                 if result.path is None:
                     log.warning("automatic backup skipped: quick_check says %s", result.check)
                 else:
                     log.info(
                         "automatic backup %s (%d rotated away)", result.path, len(result.removed)
                     )
-                self.finished.emit(result)
+                return result
             except Exception as exc:  # logged; the next check tries again
                 log.exception("automatic backup failed")
-                self.finished.emit(exc)
+                return exc
 
-        self._thread = threading.Thread(target=run, name="backup", daemon=True)
-        self._thread.start()
+        self.ctx.runner.run(
+            run,
+            name="backup",
+            key=self.KEY,
+            owner=self,
+            on_done=self.finished.emit,
+            on_error=self._failed,
+        )
         return True
+
+    def _failed(self, exc: BaseException) -> None:  # the connection did not open
+        log.error("automatic backup failed: %s", exc)
+        self.finished.emit(exc)
 
     def stop(self, timeout_s: float = 60.0) -> None:
         """Stop the timer and wait for a running backup (so the close's backup and the
         closing of the database do not race it)."""
         self.timer.stop()
         self.first.stop()
-        if self._thread is not None:
-            self._thread.join(timeout_s)
+        self.ctx.runner.wait(timeout_s, key=self.KEY)
 
 
 def back_up_on_close(ctx: AppContext, parent: QWidget | None = None) -> backup.BackupResult | None:
@@ -118,38 +123,24 @@ def quick_check(ctx: AppContext) -> str:
         return str(exc)
 
 
-class _CheckRelay(QObject):
-    done = Signal(str)
-
-
-def check_in_background(ctx: AppContext, parent: QWidget | None = None) -> threading.Thread:
-    """Start-up's ``quick_check`` on a thread with its own connection (a big store takes
-    seconds); a problem shows :func:`show_damaged` on the GUI thread."""
-    relay = _CheckRelay(parent)
+def check_in_background(ctx: AppContext, parent: QWidget | None = None) -> Task[str]:
+    """Start-up's ``quick_check`` through the task runner (its own connection: a big
+    store takes seconds); a problem shows :func:`show_damaged` on the GUI thread."""
 
     def on_done(result: str) -> None:
         if result != "ok":
             log.error("quick_check of %s: %s", ctx.db_path, result)
             show_damaged(ctx, result, parent)
-        relay.deleteLater()
 
-    relay.done.connect(on_done, Qt.ConnectionType.QueuedConnection)
-    db_path = ctx.db_path
-
-    def run() -> None:
+    def run(db, _progress, _cancel):  # type: ignore[no-untyped-def]
         try:
-            db = open_db(db_path, migrate=False)
-            try:
-                result = integrity_check(db, quick=True)
-            finally:
-                db.close()
+            return integrity_check(db, quick=True)
         except Exception as exc:
-            result = str(exc)
-        relay.done.emit(result)
+            return str(exc)
 
-    thread = threading.Thread(target=run, name="quick-check", daemon=True)
-    thread.start()
-    return thread
+    return ctx.runner.run(
+        run, name="quick-check", on_done=on_done, on_error=lambda exc: on_done(str(exc))
+    )
 
 
 def warn_if_damaged(ctx: AppContext, parent: QWidget | None = None) -> str:

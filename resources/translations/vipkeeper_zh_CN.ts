@@ -127,69 +127,69 @@
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="171"/>
+        <location filename="../../ui/pages/audit.py" line="168"/>
         <source>%1 entries (at most %2 shown; the export has all)</source>
         <translation>共 %1 条（最多显示 %2 条；导出包含全部）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="181"/>
+        <location filename="../../ui/pages/audit.py" line="178"/>
         <source>Export the audit log</source>
         <translation>导出审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="208"/>
+        <location filename="../../ui/pages/audit.py" line="205"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="209"/>
+        <location filename="../../ui/pages/audit.py" line="206"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="210"/>
+        <location filename="../../ui/pages/audit.py" line="207"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="211"/>
-        <location filename="../../ui/pages/audit.py" line="219"/>
+        <location filename="../../ui/pages/audit.py" line="208"/>
+        <location filename="../../ui/pages/audit.py" line="216"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="212"/>
-        <location filename="../../ui/pages/audit.py" line="220"/>
+        <location filename="../../ui/pages/audit.py" line="209"/>
+        <location filename="../../ui/pages/audit.py" line="217"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="213"/>
+        <location filename="../../ui/pages/audit.py" line="210"/>
         <source>text in the summary</source>
         <translation>摘要中的文字</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="214"/>
+        <location filename="../../ui/pages/audit.py" line="211"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="215"/>
+        <location filename="../../ui/pages/audit.py" line="212"/>
         <source>Export to Excel…</source>
         <translation>导出到 Excel…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="218"/>
+        <location filename="../../ui/pages/audit.py" line="215"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="221"/>
+        <location filename="../../ui/pages/audit.py" line="218"/>
         <source>Entity</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="222"/>
+        <location filename="../../ui/pages/audit.py" line="219"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
@@ -197,43 +197,43 @@
 <context>
     <name>Backups</name>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="173"/>
+        <location filename="../../ui/backup_jobs.py" line="164"/>
         <source>The database needs attention</source>
         <translation>数据库需要处理</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="174"/>
+        <location filename="../../ui/backup_jobs.py" line="165"/>
         <source>SQLite&apos;s check of the database file found a problem. Your latest changes may be affected. Restoring a recent backup is the safe way out; the current file is backed up first.</source>
         <translation>数据库文件检查发现了问题，最近的修改可能受到影响。最稳妥的办法是恢复一个最近的备份；恢复前会先备份当前文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="181"/>
+        <location filename="../../ui/backup_jobs.py" line="172"/>
         <source>SQLite&apos;s check of the database file found a problem, so no backup was made on closing (the older backups are kept). Restore a backup at the next start.</source>
         <translation>数据库文件检查发现了问题，因此关闭时没有备份（旧备份都保留着）。请在下次启动时恢复备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="191"/>
-        <location filename="../../ui/backup_jobs.py" line="226"/>
+        <location filename="../../ui/backup_jobs.py" line="182"/>
+        <location filename="../../ui/backup_jobs.py" line="217"/>
         <source>Restore a backup…</source>
         <translation>恢复备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="195"/>
+        <location filename="../../ui/backup_jobs.py" line="186"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="216"/>
+        <location filename="../../ui/backup_jobs.py" line="207"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="218"/>
+        <location filename="../../ui/backup_jobs.py" line="209"/>
         <source>The database file could not be opened; it may be damaged. You can restore a backup (the damaged file is kept in the backup folder).</source>
         <translation>数据库文件无法打开，可能已损坏。可以恢复一个备份（损坏的文件会保留在备份文件夹中）。</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="229"/>
+        <location filename="../../ui/backup_jobs.py" line="220"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -241,173 +241,173 @@
 <context>
     <name>CallListPage</name>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="130"/>
+        <location filename="../../ui/pages/call_list.py" line="126"/>
         <source>Tried %n time(s) without reaching the member.</source>
         <translation>已尝试 %n 次，仍未联系上。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="146"/>
+        <location filename="../../ui/pages/call_list.py" line="142"/>
         <source>%n day(s) overdue</source>
         <translation>逾期 %n 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="148"/>
+        <location filename="../../ui/pages/call_list.py" line="144"/>
         <source>Due today</source>
         <translation>今天到期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="149"/>
+        <location filename="../../ui/pages/call_list.py" line="145"/>
         <source>in %n day(s)</source>
         <translation>%n 天后</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="163"/>
-        <location filename="../../ui/pages/call_list.py" line="180"/>
+        <location filename="../../ui/pages/call_list.py" line="159"/>
+        <location filename="../../ui/pages/call_list.py" line="176"/>
         <source>%1 years old</source>
         <translation>%1 岁</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="170"/>
+        <location filename="../../ui/pages/call_list.py" line="166"/>
         <source>%1&apos;s birthday</source>
         <translation>%1生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="187"/>
+        <location filename="../../ui/pages/call_list.py" line="183"/>
         <source>%1 years married</source>
         <translation>%1 周年</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="198"/>
+        <location filename="../../ui/pages/call_list.py" line="194"/>
         <source>no purchase for %1 days</source>
         <translation>%1 天未消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="206"/>
+        <location filename="../../ui/pages/call_list.py" line="202"/>
         <source>last time: %1</source>
         <translation>上次：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="224"/>
+        <location filename="../../ui/pages/call_list.py" line="220"/>
         <source>%1 points expire on %2</source>
         <translation>%1 积分将于 %2 到期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="230"/>
+        <location filename="../../ui/pages/call_list.py" line="226"/>
         <source>%1 points, a reward needs %2</source>
         <translation>积分 %1，兑换礼品需 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="237"/>
+        <location filename="../../ui/pages/call_list.py" line="233"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="295"/>
+        <location filename="../../ui/pages/call_list.py" line="291"/>
         <source>Log</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="331"/>
+        <location filename="../../ui/pages/call_list.py" line="327"/>
         <source>Log the call for this task (Enter)</source>
         <translation>记录这项回访（Enter）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="643"/>
+        <location filename="../../ui/pages/call_list.py" line="628"/>
         <source>Today&apos;s calls</source>
         <translation>今日回访</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="644"/>
+        <location filename="../../ui/pages/call_list.py" line="629"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="645"/>
+        <location filename="../../ui/pages/call_list.py" line="630"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="647"/>
+        <location filename="../../ui/pages/call_list.py" line="632"/>
         <source>Unassigned</source>
         <translation>未指定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="649"/>
+        <location filename="../../ui/pages/call_list.py" line="634"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="651"/>
+        <location filename="../../ui/pages/call_list.py" line="636"/>
         <source>Due</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="652"/>
+        <location filename="../../ui/pages/call_list.py" line="637"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="653"/>
+        <location filename="../../ui/pages/call_list.py" line="638"/>
         <source>Reason</source>
         <translation>事由</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="654"/>
+        <location filename="../../ui/pages/call_list.py" line="639"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="655"/>
+        <location filename="../../ui/pages/call_list.py" line="640"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="656"/>
+        <location filename="../../ui/pages/call_list.py" line="641"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="657"/>
+        <location filename="../../ui/pages/call_list.py" line="642"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="658"/>
+        <location filename="../../ui/pages/call_list.py" line="643"/>
         <source>Clerk</source>
         <translation>导购</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="701"/>
+        <location filename="../../ui/pages/call_list.py" line="686"/>
         <source>Computing the list…</source>
         <translation>正在生成清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="751"/>
+        <location filename="../../ui/pages/call_list.py" line="736"/>
         <source>The list could not be computed: %1</source>
         <translation>无法生成清单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="757"/>
+        <location filename="../../ui/pages/call_list.py" line="742"/>
         <source>Enter or &quot;Log&quot; records the call; double-click opens the member card.</source>
         <translation>按 Enter 或点“记录”登记回访；双击打开会员卡片。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="785"/>
+        <location filename="../../ui/pages/call_list.py" line="770"/>
         <source>No calls for this day.</source>
         <translation>这一天没有需要回访的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="788"/>
+        <location filename="../../ui/pages/call_list.py" line="773"/>
         <source>Nothing to call about today — well done.</source>
         <translation>今天的回访都完成了，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="796"/>
+        <location filename="../../ui/pages/call_list.py" line="781"/>
         <source>%1: %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="801"/>
+        <location filename="../../ui/pages/call_list.py" line="786"/>
         <source>%1 calls: %2 overdue, %3 due today</source>
         <translation>共 %1 项回访：逾期 %2 项，今天到期 %3 项</translation>
     </message>
@@ -774,351 +774,351 @@
 <context>
     <name>FeedbackPage</name>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="112"/>
+        <location filename="../../ui/pages/feedback.py" line="108"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="113"/>
+        <location filename="../../ui/pages/feedback.py" line="109"/>
         <source>%1 days</source>
         <translation>%1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="404"/>
+        <location filename="../../ui/pages/feedback.py" line="397"/>
         <source>The period starts after it ends.</source>
         <translation>所选期间的开始日期晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="437"/>
+        <location filename="../../ui/pages/feedback.py" line="425"/>
         <source>The figures could not be read: %1</source>
         <translation>无法读取数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="493"/>
+        <location filename="../../ui/pages/feedback.py" line="481"/>
         <source>No surveys in this period yet.</source>
         <translation>该期间还没有满意度问卷。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="498"/>
+        <location filename="../../ui/pages/feedback.py" line="486"/>
         <source>%1 surveys. Mean importance %2, mean satisfaction %3 (the chart&apos;s axes); overall satisfaction %4.</source>
         <translation>问卷 %1 份。平均重要性 %2，平均满意度 %3（即图中的分界线）；总体满意度 %4。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="552"/>
+        <location filename="../../ui/pages/feedback.py" line="540"/>
         <source>%1 complaints in the period (%2; %3). Median time to resolve: %4. </source>
         <translation>期间内共 %1 起投诉（%2；%3）。解决用时中位数：%4。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="557"/>
+        <location filename="../../ui/pages/feedback.py" line="545"/>
         <source>Overdue now: %1.</source>
         <translation>目前超期：%1 起。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="561"/>
+        <location filename="../../ui/pages/feedback.py" line="549"/>
         <source>Red rows are overdue: still open or in progress more than %1 days after they were received (the number of days is a setting).</source>
         <translation>红色行为超期投诉：受理后超过 %1 天仍未解决（待处理或处理中；天数可在设置中修改）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="575"/>
+        <location filename="../../ui/pages/feedback.py" line="563"/>
         <source>open %1 days</source>
         <translation>已 %1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="593"/>
+        <location filename="../../ui/pages/feedback.py" line="581"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="605"/>
+        <location filename="../../ui/pages/feedback.py" line="593"/>
         <source>Win-back rate %1: %2 of %3 dormant members reached by a win-back call in the period bought within %4 days (%5 still within the %4 days).</source>
         <translation>唤醒成功率 %1：期间内接通唤醒电话的 %3 位休眠会员中，有 %2 位在 %4 天内再次消费（另有 %5 位仍在 %4 天观察期内）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="615"/>
+        <location filename="../../ui/pages/feedback.py" line="603"/>
         <source>Dormant members (no purchase for %1 days): %2</source>
         <translation>休眠会员（%1 天未消费）：%2 人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="622"/>
+        <location filename="../../ui/pages/feedback.py" line="610"/>
         <source> (the %1 with the highest spend are listed)</source>
         <translation>（列出累计消费最高的 %1 人）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="684"/>
+        <location filename="../../ui/pages/feedback.py" line="672"/>
         <source>Choose a complaint first.</source>
         <translation>请先选择一条投诉。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="694"/>
+        <location filename="../../ui/pages/feedback.py" line="682"/>
         <source>Choose members in the list first.</source>
         <translation>请先在列表中选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="703"/>
+        <location filename="../../ui/pages/feedback.py" line="691"/>
         <source>Dormant members (feedback page)</source>
         <translation>休眠会员（反馈页）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="712"/>
+        <location filename="../../ui/pages/feedback.py" line="700"/>
         <source>%1 members added to today&apos;s calls.</source>
         <translation>已将 %1 位会员加入今日回访。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="715"/>
+        <location filename="../../ui/pages/feedback.py" line="703"/>
         <source>These members are already on today&apos;s calls.</source>
         <translation>这些会员已在今日回访清单中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="721"/>
+        <location filename="../../ui/pages/feedback.py" line="709"/>
         <source>Choose one member to mark as lost.</source>
         <translation>请选择一位要标记为流失的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="728"/>
+        <location filename="../../ui/pages/feedback.py" line="716"/>
         <source>Choose a member first.</source>
         <translation>请先选择一位会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="740"/>
+        <location filename="../../ui/pages/feedback.py" line="728"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="743"/>
+        <location filename="../../ui/pages/feedback.py" line="731"/>
         <source>The member is active again.</source>
         <translation>该会员已恢复为活跃。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="755"/>
+        <location filename="../../ui/pages/feedback.py" line="743"/>
         <source>Feedback</source>
         <translation>反馈</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="756"/>
+        <location filename="../../ui/pages/feedback.py" line="744"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="757"/>
+        <location filename="../../ui/pages/feedback.py" line="745"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="758"/>
+        <location filename="../../ui/pages/feedback.py" line="746"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="759"/>
-        <location filename="../../ui/pages/feedback.py" line="768"/>
+        <location filename="../../ui/pages/feedback.py" line="747"/>
+        <location filename="../../ui/pages/feedback.py" line="756"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="760"/>
+        <location filename="../../ui/pages/feedback.py" line="748"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="761"/>
+        <location filename="../../ui/pages/feedback.py" line="749"/>
         <source>Churn and win-back</source>
         <translation>流失与唤醒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="762"/>
+        <location filename="../../ui/pages/feedback.py" line="750"/>
         <source>Importance × satisfaction</source>
         <translation>重要性 × 满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="763"/>
+        <location filename="../../ui/pages/feedback.py" line="751"/>
         <source>Trend by month</source>
         <translation>月度趋势</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="766"/>
+        <location filename="../../ui/pages/feedback.py" line="754"/>
         <source>Factor</source>
         <translation>因素</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="767"/>
+        <location filename="../../ui/pages/feedback.py" line="755"/>
         <source>Importance</source>
         <translation>重要性</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="769"/>
+        <location filename="../../ui/pages/feedback.py" line="757"/>
         <source>Scores</source>
         <translation>评分数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="770"/>
+        <location filename="../../ui/pages/feedback.py" line="758"/>
         <source>Quadrant</source>
         <translation>象限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="773"/>
+        <location filename="../../ui/pages/feedback.py" line="761"/>
         <source>Surveys in the period</source>
         <translation>期间内的问卷</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="775"/>
+        <location filename="../../ui/pages/feedback.py" line="763"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="775"/>
-        <location filename="../../ui/pages/feedback.py" line="786"/>
+        <location filename="../../ui/pages/feedback.py" line="763"/>
+        <location filename="../../ui/pages/feedback.py" line="774"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="775"/>
+        <location filename="../../ui/pages/feedback.py" line="763"/>
         <source>Overall</source>
         <translation>总体</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="775"/>
+        <location filename="../../ui/pages/feedback.py" line="763"/>
         <source>Comment and scores</source>
         <translation>意见与评分（满意度/重要性）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="777"/>
+        <location filename="../../ui/pages/feedback.py" line="765"/>
         <source>New survey…</source>
         <translation>新建问卷…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="778"/>
+        <location filename="../../ui/pages/feedback.py" line="766"/>
         <source>Survey factors…</source>
         <translation>问卷因素…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="779"/>
+        <location filename="../../ui/pages/feedback.py" line="767"/>
         <source>Open and in progress</source>
         <translation>待处理和处理中</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="780"/>
+        <location filename="../../ui/pages/feedback.py" line="768"/>
         <source>All received in the period</source>
         <translation>期间内受理的全部投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="781"/>
+        <location filename="../../ui/pages/feedback.py" line="769"/>
         <source>New complaint…</source>
         <translation>登记投诉…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="782"/>
+        <location filename="../../ui/pages/feedback.py" line="770"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="785"/>
+        <location filename="../../ui/pages/feedback.py" line="773"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="787"/>
+        <location filename="../../ui/pages/feedback.py" line="775"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="788"/>
+        <location filename="../../ui/pages/feedback.py" line="776"/>
         <source>What happened</source>
         <translation>投诉内容</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="789"/>
+        <location filename="../../ui/pages/feedback.py" line="777"/>
         <source>Handled by</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="790"/>
+        <location filename="../../ui/pages/feedback.py" line="778"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="791"/>
+        <location filename="../../ui/pages/feedback.py" line="779"/>
         <source>Open / time to resolve</source>
         <translation>已开 / 解决用时</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="792"/>
+        <location filename="../../ui/pages/feedback.py" line="780"/>
         <source>Compensation</source>
         <translation>补偿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="797"/>
-        <location filename="../../ui/pages/feedback.py" line="810"/>
+        <location filename="../../ui/pages/feedback.py" line="785"/>
+        <location filename="../../ui/pages/feedback.py" line="798"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="798"/>
-        <location filename="../../ui/pages/feedback.py" line="811"/>
+        <location filename="../../ui/pages/feedback.py" line="786"/>
+        <location filename="../../ui/pages/feedback.py" line="799"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="799"/>
+        <location filename="../../ui/pages/feedback.py" line="787"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="800"/>
+        <location filename="../../ui/pages/feedback.py" line="788"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="801"/>
+        <location filename="../../ui/pages/feedback.py" line="789"/>
         <source>Days</source>
         <translation>天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="802"/>
+        <location filename="../../ui/pages/feedback.py" line="790"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="803"/>
+        <location filename="../../ui/pages/feedback.py" line="791"/>
         <source>Last win-back call</source>
         <translation>最近唤醒电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="806"/>
+        <location filename="../../ui/pages/feedback.py" line="794"/>
         <source>Dormant</source>
         <translation>休眠会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="807"/>
+        <location filename="../../ui/pages/feedback.py" line="795"/>
         <source>Marked lost in the period</source>
         <translation>期间内标记流失</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="812"/>
+        <location filename="../../ui/pages/feedback.py" line="800"/>
         <source>Marked lost</source>
         <translation>标记流失日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="813"/>
+        <location filename="../../ui/pages/feedback.py" line="801"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="814"/>
+        <location filename="../../ui/pages/feedback.py" line="802"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="817"/>
+        <location filename="../../ui/pages/feedback.py" line="805"/>
         <source>Back to active</source>
         <translation>恢复为活跃</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="818"/>
+        <location filename="../../ui/pages/feedback.py" line="806"/>
         <source>Add to today&apos;s calls (win-back)</source>
         <translation>加入今日回访（休眠唤醒）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="819"/>
+        <location filename="../../ui/pages/feedback.py" line="807"/>
         <source>Mark as lost…</source>
         <translation>标记为流失…</translation>
     </message>
@@ -1126,7 +1126,7 @@
 <context>
     <name>FirstStart</name>
     <message>
-        <location filename="../../ui/dialogs/first_start.py" line="141"/>
+        <location filename="../../ui/dialogs/first_start.py" line="150"/>
         <source>Creating the demo store…</source>
         <translation>正在创建示范店铺……</translation>
     </message>
@@ -1281,7 +1281,7 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/import_dialog.py" line="195"/>
-        <location filename="../../ui/dialogs/import_dialog.py" line="393"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="409"/>
         <source>Dry run: nothing has been written yet</source>
         <translation>试运行：尚未写入任何数据</translation>
     </message>
@@ -1331,87 +1331,87 @@
         <translation>选择要导入的文件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="255"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="267"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="268"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="278"/>
         <source>%1 (hidden)</source>
         <translation>%1（隐藏）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="275"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="285"/>
         <source>Header in row %1; %2 data rows</source>
         <translation>表头在第 %1 行；共 %2 行数据</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="280"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="290"/>
         <source>; text encoding %1</source>
         <translation>；文本编码 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="307"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="317"/>
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="330"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="340"/>
         <source>The columns changed: press “Check again”</source>
         <translation>列对应已修改：请点“重新检查”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="358"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="382"/>
         <source>Checking every row…</source>
         <translation>正在逐行检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="366"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="367"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="418"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="434"/>
         <source>Save the rejected rows</source>
         <translation>保存被拒绝的行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="433"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="449"/>
         <source>Saved %1 rejected rows to %2: fix them there and import that file.</source>
         <translation>已把 %1 行被拒绝的数据保存到 %2：在该文件中改正后再导入它。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="468"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="524"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="470"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="487"/>
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：没有导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="473"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="489"/>
         <source>The data changed meanwhile: the file was checked again.</source>
         <translation>数据在此期间有变动：已重新检查文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="480"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="457"/>
         <source>The disk is full: nothing was imported. Free some disk space and try again.</source>
         <translation>磁盘已满：没有导入任何内容。请释放一些磁盘空间后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="488"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="497"/>
         <source>The import failed and nothing was written: %1</source>
         <translation>导入失败，没有写入任何数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="496"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="510"/>
         <source>Imported: %1 new, %2 updated. A backup was saved first: %3</source>
         <translation>导入完成：新增 %1，更新 %2。导入前已自动备份：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="502"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="516"/>
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
@@ -1419,224 +1419,224 @@
 <context>
     <name>ImportExportPage</name>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="162"/>
+        <location filename="../../ui/pages/import_export.py" line="168"/>
         <source>Import / export</source>
         <translation>导入导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="163"/>
+        <location filename="../../ui/pages/import_export.py" line="169"/>
         <source>Import from Excel or CSV</source>
         <translation>从 Excel 或 CSV 导入</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="164"/>
+        <location filename="../../ui/pages/import_export.py" line="170"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="165"/>
+        <location filename="../../ui/pages/import_export.py" line="171"/>
         <source>Download template…</source>
         <translation>下载模板…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="168"/>
+        <location filename="../../ui/pages/import_export.py" line="174"/>
         <source>Reads .xlsx, .xls and .csv (UTF-8 or GBK). Every file is checked first: you see what would be added, changed or rejected, and nothing is written until you press Apply. A backup is made before each import.</source>
         <translation>支持 .xlsx、.xls 和 .csv（UTF-8 或 GBK）。每个文件都先试运行：您会看到将新增、修改和拒绝的内容，按“确认导入”之前不会写入任何数据。每次导入前都会自动备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="173"/>
+        <location filename="../../ui/pages/import_export.py" line="179"/>
         <source>Export to Excel</source>
         <translation>导出到 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="174"/>
+        <location filename="../../ui/pages/import_export.py" line="180"/>
         <source>Mask phone numbers</source>
         <translation>隐藏手机号中间四位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="175"/>
+        <location filename="../../ui/pages/import_export.py" line="181"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="179"/>
+        <location filename="../../ui/pages/import_export.py" line="185"/>
         <source>Head office</source>
         <translation>总部同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="180"/>
+        <location filename="../../ui/pages/import_export.py" line="186"/>
         <source>Exchange with:</source>
         <translation>同步对象：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="181"/>
+        <location filename="../../ui/pages/import_export.py" line="187"/>
         <source>Export change set…</source>
         <translation>导出变动资料…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="182"/>
+        <location filename="../../ui/pages/import_export.py" line="188"/>
         <source>Import head office&apos;s file…</source>
         <translation>导入总部文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="183"/>
+        <location filename="../../ui/pages/import_export.py" line="189"/>
         <source>Keep local</source>
         <translation>保留本店</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="184"/>
+        <location filename="../../ui/pages/import_export.py" line="190"/>
         <source>Take head office&apos;s</source>
         <translation>采用总部</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="187"/>
+        <location filename="../../ui/pages/import_export.py" line="193"/>
         <source>Member no</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="188"/>
+        <location filename="../../ui/pages/import_export.py" line="194"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="189"/>
+        <location filename="../../ui/pages/import_export.py" line="195"/>
         <source>Row in file</source>
         <translation>文件行号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="190"/>
+        <location filename="../../ui/pages/import_export.py" line="196"/>
         <source>Changed on both sides (here → head office)</source>
         <translation>双方都修改过的内容（本店 → 总部）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="229"/>
+        <location filename="../../ui/pages/import_export.py" line="235"/>
         <source>Save the template</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="235"/>
+        <location filename="../../ui/pages/import_export.py" line="241"/>
         <source>Template saved: %1</source>
         <translation>模板已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="247"/>
+        <location filename="../../ui/pages/import_export.py" line="255"/>
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="272"/>
-        <location filename="../../ui/pages/import_export.py" line="359"/>
+        <location filename="../../ui/pages/import_export.py" line="294"/>
+        <location filename="../../ui/pages/import_export.py" line="395"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="274"/>
-        <location filename="../../ui/pages/import_export.py" line="361"/>
+        <location filename="../../ui/pages/import_export.py" line="279"/>
+        <location filename="../../ui/pages/import_export.py" line="377"/>
         <source>Cancelled: no file was written.</source>
         <translation>已取消：没有生成文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="277"/>
+        <location filename="../../ui/pages/import_export.py" line="283"/>
         <source>%1 rows exported to %2</source>
         <translation>已导出 %1 行到 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="301"/>
+        <location filename="../../ui/pages/import_export.py" line="319"/>
         <source>Last export</source>
         <translation>上次导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="301"/>
+        <location filename="../../ui/pages/import_export.py" line="319"/>
         <source>Last import</source>
         <translation>上次导入</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="304"/>
+        <location filename="../../ui/pages/import_export.py" line="322"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="312"/>
+        <location filename="../../ui/pages/import_export.py" line="330"/>
         <source>Rows changed both here and at head office since the last exchange: %1</source>
         <translation>自上次同步以来本店和总部都修改过的会员：%1 位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="335"/>
+        <location filename="../../ui/pages/import_export.py" line="354"/>
         <source>Export change set to</source>
         <translation>导出变动资料到</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="363"/>
+        <location filename="../../ui/pages/import_export.py" line="380"/>
         <source>full list</source>
         <translation>全部资料</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="363"/>
+        <location filename="../../ui/pages/import_export.py" line="380"/>
         <source>changes only</source>
         <translation>仅变动部分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="365"/>
+        <location filename="../../ui/pages/import_export.py" line="382"/>
         <source>%1 members (%2) exported to %3</source>
         <translation>已导出 %1 位会员（%2）到 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="377"/>
+        <location filename="../../ui/pages/import_export.py" line="406"/>
         <source>Head office&apos;s file</source>
         <translation>总部文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="387"/>
+        <location filename="../../ui/pages/import_export.py" line="425"/>
         <source>Checking head office&apos;s file…</source>
         <translation>正在检查总部文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="400"/>
+        <location filename="../../ui/pages/import_export.py" line="441"/>
         <source>This file was already imported on %1; it changes nothing.</source>
         <translation>该文件已于 %1 导入过，本次不会改变任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="405"/>
+        <location filename="../../ui/pages/import_export.py" line="446"/>
         <source>Import head office&apos;s file</source>
         <translation>导入总部文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="406"/>
+        <location filename="../../ui/pages/import_export.py" line="447"/>
         <source>Apply? Conflicting rows are listed for you to decide.</source>
         <translation>确认导入吗？有冲突的会员会列出来，由您逐个决定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="409"/>
+        <location filename="../../ui/pages/import_export.py" line="450"/>
         <source>Not imported.</source>
         <translation>未导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="425"/>
+        <location filename="../../ui/pages/import_export.py" line="478"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="429"/>
+        <location filename="../../ui/pages/import_export.py" line="456"/>
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：没有导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="432"/>
+        <location filename="../../ui/pages/import_export.py" line="458"/>
         <source>The data changed meanwhile: import the file again.</source>
         <translation>数据在此期间有变动：请重新导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="435"/>
+        <location filename="../../ui/pages/import_export.py" line="463"/>
         <source>Imported.</source>
         <translation>已导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="445"/>
+        <location filename="../../ui/pages/import_export.py" line="491"/>
         <source>Select the rows to decide first.</source>
         <translation>请先选择要处理的行。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="464"/>
+        <location filename="../../ui/pages/import_export.py" line="510"/>
         <source>%1 rows decided.</source>
         <translation>已处理 %1 行。</translation>
     </message>
@@ -1699,538 +1699,75 @@
 <context>
     <name>LoyaltyPage</name>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="542"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="92"/>
         <source>The points programme runs under the rules in force since %1.</source>
         <translation>积分计划按 %1 起生效的规则运行。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="545"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="95"/>
         <source>The next version applies from %1.</source>
         <translation>下一版本自 %1 起生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="553"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="103"/>
         <source>The points programme has not started: set the rules on the Points rules tab and save them — points are awarded from their effective date.</source>
         <translation>积分计划尚未开始：请在“积分规则”中设置并保存规则——从生效日期起开始积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="578"/>
-        <source>from %1</source>
-        <translation>%1 起</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="599"/>
-        <source>system</source>
-        <translation>系统</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="648"/>
-        <source>on</source>
-        <translation>提供</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="648"/>
-        <source>off</source>
-        <translation>已停用</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="672"/>
-        <source>never expire</source>
-        <translation>永不过期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="674"/>
-        <source>expire after %1 months</source>
-        <translation>%1 个月后过期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="677"/>
-        <source>¥%1 per point; referral %2, birthday %3, visit %4; %5</source>
-        <translation>每 ¥%1 积 1 分；推荐 %2 分，生日 %3 分，到店 %4 分；%5</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="731"/>
-        <source>Only the owner may change the rules.</source>
-        <translation>只有店主可以修改规则。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="738"/>
-        <source>Saved: the new rules apply from %1; points already earned stay as they are.</source>
-        <translation>已保存：新规则自 %1 起生效；已获得的积分保持不变。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="750"/>
-        <location filename="../../ui/pages/loyalty.py" line="906"/>
-        <source>Saved.</source>
-        <translation>已保存。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="762"/>
-        <source>“%1” is not an amount in yuan</source>
-        <translation>“%1” 不是有效的金额（元）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="783"/>
-        <source>Only the owner may change the tiers.</source>
-        <translation>只有店主可以修改等级。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="788"/>
-        <source>Saved. Members move up at the next recomputation, down at the review.</source>
-        <translation>已保存。会员在下次重算时升级，在年度评定时降级。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="812"/>
-        <source>Recomputing tiers…</source>
-        <translation>正在重算会员等级…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="818"/>
-        <source>%1 members moved up.</source>
-        <translation>%1 位会员已升级。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="826"/>
-        <source>Expiring points, birthday points, tier review…</source>
-        <translation>正在处理积分过期、生日积分和等级评定…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="832"/>
-        <source>Done: %1 members changed.</source>
-        <translation>完成：%1 位会员有变化。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="841"/>
-        <source>Awarding points for past purchases…</source>
-        <translation>正在为历史消费补发积分…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="850"/>
-        <source>Only the owner may do this.</source>
-        <translation>只有店主可以执行此操作。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="855"/>
-        <source>Past purchases have their points now.</source>
-        <translation>历史消费已补发积分。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="857"/>
-        <source>Every purchase already had its points.</source>
-        <translation>所有消费都已有积分，无需补发。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="903"/>
-        <source>Only the owner may change the catalogue.</source>
-        <translation>只有店主可以修改兑换目录。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="932"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="178"/>
         <source>Loyalty programme</source>
         <translation>积分与会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="934"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="180"/>
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="934"/>
-        <location filename="../../ui/pages/loyalty.py" line="970"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="180"/>
         <source>Points rules</source>
         <translation>积分规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="934"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="180"/>
         <source>Tiers</source>
         <translation>会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty.py" line="934"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="180"/>
         <source>Rewards</source>
         <translation>兑换目录</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="938"/>
-        <source>Outstanding points</source>
-        <translation>未使用积分</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="940"/>
-        <source>Points not yet used</source>
-        <translation>未使用积分</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="941"/>
-        <source>Worth to members (liability)</source>
-        <translation>折合金额（负债）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="942"/>
-        <source>Members holding points</source>
-        <translation>持有积分的会员</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="943"/>
-        <source>Expiring within 30 days</source>
-        <translation>30 天内到期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="948"/>
-        <source>Points are a debt of the store until they are used or expire: liability = points not yet used × the value of one point.</source>
-        <translation>积分在使用或过期之前是门店对会员的负债：负债 = 未使用积分 × 每分价值。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="952"/>
-        <source>One point is worth</source>
-        <translation>每 1 分价值</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="953"/>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="954"/>
-        <source>Members per tier</source>
-        <translation>各等级人数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="956"/>
-        <source>Tier</source>
-        <translation>等级</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="956"/>
-        <source>12-month spend</source>
-        <translation>近12个月消费</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="956"/>
-        <location filename="../../ui/pages/loyalty.py" line="1041"/>
-        <source>Members</source>
-        <translation>人数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="958"/>
-        <source>Jobs</source>
-        <translation>定期任务</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="961"/>
-        <source>Expiry, birthday points and the tier review run by themselves at start-up and once a day; run them now after changing the rules. Awarding points for past purchases gives a store that ran without points its ledger (by the rules in force on each purchase&apos;s date; run it once).</source>
-        <translation>积分过期、生日积分和等级评定在启动时及每天自动运行；修改规则后可立即运行。“为历史消费补发积分”为之前未启用积分的门店建立积分明细（按每笔消费当日生效的规则；只需运行一次）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="967"/>
-        <source>Run expiry and tier review now</source>
-        <translation>立即处理过期与等级评定</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="968"/>
-        <source>Award points for past purchases…</source>
-        <translation>为历史消费补发积分…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="973"/>
-        <source>The same rules for every clerk. Saving makes a new version that applies from its effective date: points already earned keep their amount and their expiry date.</source>
-        <translation>所有店员使用同一套规则。保存后生成新版本，自生效日期起适用：已获得的积分数量和到期日都不会改变。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="979"/>
-        <source>Spend points:</source>
-        <translation>消费积分：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="980"/>
-        <source>Tier multiplier:</source>
-        <translation>等级倍率：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="981"/>
-        <source>Referral points:</source>
-        <translation>推荐积分：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="982"/>
-        <source>Birthday points:</source>
-        <translation>生日积分：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="983"/>
-        <source>Visit points:</source>
-        <translation>到店积分：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="984"/>
-        <source>Points expire:</source>
-        <translation>积分有效期：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="985"/>
-        <source>Effective from:</source>
-        <translation>生效日期：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="986"/>
-        <source>Note:</source>
-        <translation>备注：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="989"/>
-        <source>every</source>
-        <translation>每</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="990"/>
-        <source>paid earns 1 point</source>
-        <translation>实付金额积 1 分</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="993"/>
-        <source>Per ticket, on the amount paid: points = paid ÷ amount per point × tier multiplier, rounded down once (¥95 at 125% with ¥10 per point: 11 points).</source>
-        <translation>按每张小票的实付金额计算：积分 = 实付 ÷ 每分金额 × 等级倍率，最后向下取整一次（每 ¥10 积 1 分、倍率 125% 时，实付 ¥95 得 11 分）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1004"/>
-        <source>to the referrer, once, when the new member first buys</source>
-        <translation>新会员首次消费时，给推荐人一次</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1006"/>
-        <source>once a year, on the birthday</source>
-        <translation>每年一次，生日当天</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1007"/>
-        <source>at most once a day, no purchase needed</source>
-        <translation>每天最多一次，无需消费</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1008"/>
-        <source>after (months)</source>
-        <translation>获得后（月）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1009"/>
-        <source>never</source>
-        <translation>永不过期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1011"/>
-        <source>at the end of that month; the oldest points are used first</source>
-        <translation>于该月月底到期；先使用最早获得的积分</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1013"/>
-        <source>today or later</source>
-        <translation>今天或以后</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1014"/>
-        <source>why the rules change (optional)</source>
-        <translation>修改规则的原因（可选）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1015"/>
-        <source>Save as a new version</source>
-        <translation>保存为新版本</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1016"/>
-        <source>Rule versions</source>
-        <translation>规则版本</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1019"/>
-        <source>Effective from</source>
-        <translation>生效日期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1020"/>
-        <source>Rules</source>
-        <translation>规则</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1021"/>
-        <source>Saved</source>
-        <translation>保存时间</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1022"/>
-        <source>By</source>
-        <translation>保存人</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1023"/>
-        <source>Note</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1027"/>
-        <source>Member tiers</source>
-        <translation>会员等级</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1030"/>
-        <source>Tiers follow the net spend of the last 12 months. A member moves up as soon as a purchase reaches the next threshold, and down only at the yearly review (by the spend of the 12 months before it). The history of every change is kept.</source>
-        <translation>会员等级按近12个月的净消费确定。消费达到上一级门槛时立即升级；降级只在每年的评定日进行（按评定日前12个月的消费）。每次变动都有记录。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1037"/>
-        <source>Code</source>
-        <translation>代码</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1038"/>
-        <source>Name (Chinese)</source>
-        <translation>中文名称</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1039"/>
-        <source>Name (English)</source>
-        <translation>英文名称</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1040"/>
-        <source>12-month spend from (¥)</source>
-        <translation>近12个月消费门槛（元）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1044"/>
-        <source>Yearly review on (MM-DD):</source>
-        <translation>年度评定日（月-日）：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1046"/>
-        <source>downgrades happen on the first day the app runs on or after it</source>
-        <translation>在该日或之后软件第一次运行时进行降级</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1048"/>
-        <source>Save tiers</source>
-        <translation>保存等级</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1049"/>
-        <source>Recompute tiers now</source>
-        <translation>立即重算等级</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1051"/>
-        <source>Rewards catalogue</source>
-        <translation>兑换目录</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1054"/>
-        <source>What members can redeem their points for. A reward that is no longer offered is switched off, not deleted (redemptions refer to it).</source>
-        <translation>会员可以用积分兑换的项目。不再提供的项目停用即可，不删除（兑换记录会引用它）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1060"/>
-        <source>Reward</source>
-        <translation>兑换项目</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1061"/>
-        <source>Kind</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1062"/>
-        <source>Points</source>
-        <translation>所需积分</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1063"/>
-        <source>Value</source>
-        <translation>价值</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1064"/>
-        <source>Offered</source>
-        <translation>提供中</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1065"/>
-        <source>Redeemed</source>
-        <translation>已兑换次数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1068"/>
-        <source>Add or change a reward</source>
-        <translation>新增或修改兑换项目</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1072"/>
-        <source>Name:</source>
-        <translation>名称：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1073"/>
-        <source>Kind:</source>
-        <translation>类型：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1074"/>
-        <source>Points needed:</source>
-        <translation>所需积分：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1075"/>
-        <source>Value:</source>
-        <translation>价值：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1076"/>
-        <source>Offered:</source>
-        <translation>提供中：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1083"/>
-        <source>e.g. ¥20 off coupon, scarf, ¥100 voucher</source>
-        <translation>如：¥20 优惠券、围巾、¥100 代金券</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1084"/>
-        <source>Add as new reward</source>
-        <translation>新增兑换项目</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty.py" line="1085"/>
-        <source>Save changes to the selected reward</source>
-        <translation>保存对所选项目的修改</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="225"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>Store: %1</source>
         <translation>店铺：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>Members: %1</source>
         <translation>会员：%1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="238"/>
         <source>Signed in: %1 (%2)</source>
         <translation>当前用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>Change my password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>Switch user…</source>
         <translation>切换用户…</translation>
     </message>
@@ -2774,82 +2311,82 @@
         <translation>共 %1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="453"/>
+        <location filename="../../ui/pages/members.py" line="452"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="458"/>
+        <location filename="../../ui/pages/members.py" line="457"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="461"/>
+        <location filename="../../ui/pages/members.py" line="460"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="487"/>
+        <location filename="../../ui/pages/members.py" line="486"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="489"/>
+        <location filename="../../ui/pages/members.py" line="488"/>
         <source>Name, pinyin initials (zs), member no. or last digits of the phone</source>
         <translation>姓名、拼音首字母（zs）、会员号或手机尾号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="491"/>
+        <location filename="../../ui/pages/members.py" line="490"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="493"/>
+        <location filename="../../ui/pages/members.py" line="492"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="495"/>
+        <location filename="../../ui/pages/members.py" line="494"/>
         <source>Open card</source>
         <translation>打开卡片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="496"/>
+        <location filename="../../ui/pages/members.py" line="495"/>
         <source>Enter or double-click</source>
         <translation>回车或双击</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="497"/>
+        <location filename="../../ui/pages/members.py" line="496"/>
         <source>Birthday this month</source>
         <translation>本月生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="498"/>
+        <location filename="../../ui/pages/members.py" line="497"/>
         <source>Show full phone numbers</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="499"/>
+        <location filename="../../ui/pages/members.py" line="498"/>
         <source>Each time is recorded in the audit log.</source>
         <translation>每次显示都会记录在审计日志中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="500"/>
+        <location filename="../../ui/pages/members.py" line="499"/>
         <source>No purchase for</source>
         <translation>未消费超过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="501"/>
+        <location filename="../../ui/pages/members.py" line="500"/>
         <source>any time</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="502"/>
+        <location filename="../../ui/pages/members.py" line="501"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="503"/>
+        <location filename="../../ui/pages/members.py" line="502"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
@@ -2925,6 +2462,129 @@
         <location filename="../../ui/dialogs/member_card/merge.py" line="123"/>
         <source>No member picked yet.</source>
         <translation>尚未选择会员。</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewTab</name>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="132"/>
+        <source>from %1</source>
+        <translation>%1 起</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="164"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="174"/>
+        <source>Done: %1 members changed.</source>
+        <translation>完成：%1 位会员有变化。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="179"/>
+        <source>Expiring points, birthday points, tier review…</source>
+        <translation>正在处理积分过期、生日积分和等级评定…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="192"/>
+        <source>Past purchases have their points now.</source>
+        <translation>历史消费已补发积分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="194"/>
+        <source>Every purchase already had its points.</source>
+        <translation>所有消费都已有积分，无需补发。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="202"/>
+        <source>Only the owner may do this.</source>
+        <translation>只有店主可以执行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="207"/>
+        <source>Awarding points for past purchases…</source>
+        <translation>正在为历史消费补发积分…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="217"/>
+        <source>Outstanding points</source>
+        <translation>未使用积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="219"/>
+        <source>Points not yet used</source>
+        <translation>未使用积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="220"/>
+        <source>Worth to members (liability)</source>
+        <translation>折合金额（负债）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="221"/>
+        <source>Members holding points</source>
+        <translation>持有积分的会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="222"/>
+        <source>Expiring within 30 days</source>
+        <translation>30 天内到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="227"/>
+        <source>Points are a debt of the store until they are used or expire: liability = points not yet used × the value of one point.</source>
+        <translation>积分在使用或过期之前是门店对会员的负债：负债 = 未使用积分 × 每分价值。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="231"/>
+        <source>One point is worth</source>
+        <translation>每 1 分价值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="232"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="233"/>
+        <source>Members per tier</source>
+        <translation>各等级人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="235"/>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="235"/>
+        <source>12-month spend</source>
+        <translation>近12个月消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="235"/>
+        <source>Members</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="237"/>
+        <source>Jobs</source>
+        <translation>定期任务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="240"/>
+        <source>Expiry, birthday points and the tier review run by themselves at start-up and once a day; run them now after changing the rules. Awarding points for past purchases gives a store that ran without points its ledger (by the rules in force on each purchase&apos;s date; run it once).</source>
+        <translation>积分过期、生日积分和等级评定在启动时及每天自动运行；修改规则后可立即运行。“为历史消费补发积分”为之前未启用积分的门店建立积分明细（按每笔消费当日生效的规则；只需运行一次）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="246"/>
+        <source>Run expiry and tier review now</source>
+        <translation>立即处理过期与等级评定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="247"/>
+        <source>Award points for past purchases…</source>
+        <translation>为历史消费补发积分…</translation>
     </message>
 </context>
 <context>
@@ -3531,130 +3191,130 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="185"/>
+        <location filename="../../ui/pages/reports.py" line="194"/>
         <source>Making the monthly summary…</source>
         <translation>正在生成月度报表…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="190"/>
+        <location filename="../../ui/pages/reports.py" line="180"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="194"/>
+        <location filename="../../ui/pages/reports.py" line="184"/>
         <source>The report could not be made: %1</source>
         <translation>无法生成报表：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="206"/>
+        <location filename="../../ui/pages/reports.py" line="208"/>
         <source>Figures of %1, compared with %2.</source>
         <translation>%1 的数据，对比 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="217"/>
+        <location filename="../../ui/pages/reports.py" line="219"/>
         <source>The data changed since these figures were made; refresh to update.</source>
         <translation>数据在生成报表后有变化，请点击刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="345"/>
-        <location filename="../../ui/pages/reports.py" line="424"/>
+        <location filename="../../ui/pages/reports.py" line="347"/>
+        <location filename="../../ui/pages/reports.py" line="437"/>
         <source>Print preview</source>
         <translation>打印预览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="364"/>
+        <location filename="../../ui/pages/reports.py" line="366"/>
         <source>Sent to the printer.</source>
         <translation>已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="380"/>
+        <location filename="../../ui/pages/reports.py" line="382"/>
         <source>Save the report as PDF</source>
         <translation>将报表保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="380"/>
+        <location filename="../../ui/pages/reports.py" line="382"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="388"/>
+        <location filename="../../ui/pages/reports.py" line="406"/>
         <source>Writing the PDF…</source>
         <translation>正在生成 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="394"/>
-        <location filename="../../ui/pages/reports.py" line="412"/>
+        <location filename="../../ui/pages/reports.py" line="393"/>
+        <location filename="../../ui/pages/reports.py" line="425"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <location filename="../../ui/pages/reports.py" line="397"/>
-        <location filename="../../ui/pages/reports.py" line="415"/>
+        <location filename="../../ui/pages/reports.py" line="428"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="404"/>
+        <location filename="../../ui/pages/reports.py" line="417"/>
         <source>Save the report as Excel</source>
         <translation>将报表保存为 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="404"/>
+        <location filename="../../ui/pages/reports.py" line="417"/>
         <source>Excel files (*.xlsx)</source>
         <translation>Excel 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="421"/>
+        <location filename="../../ui/pages/reports.py" line="434"/>
         <source>Monthly summary</source>
         <translation>月度经营报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="422"/>
+        <location filename="../../ui/pages/reports.py" line="435"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="423"/>
+        <location filename="../../ui/pages/reports.py" line="436"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="425"/>
+        <location filename="../../ui/pages/reports.py" line="438"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="426"/>
+        <location filename="../../ui/pages/reports.py" line="439"/>
         <source>Save PDF</source>
         <translation>保存 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="427"/>
+        <location filename="../../ui/pages/reports.py" line="440"/>
         <source>Save Excel</source>
         <translation>保存 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="429"/>
+        <location filename="../../ui/pages/reports.py" line="442"/>
         <source>Figure</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="429"/>
+        <location filename="../../ui/pages/reports.py" line="442"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="429"/>
+        <location filename="../../ui/pages/reports.py" line="442"/>
         <source>Last month</source>
         <translation>上月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="429"/>
+        <location filename="../../ui/pages/reports.py" line="442"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="438"/>
+        <location filename="../../ui/pages/reports.py" line="451"/>
         <source>Pick a month; the figures are made when the page opens.</source>
         <translation>请选择月份；打开本页时生成数据。</translation>
     </message>
@@ -3662,108 +3322,108 @@
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="51"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="50"/>
         <source>Automatic</source>
         <translation>自动备份</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="53"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="52"/>
         <source>When the app closed</source>
         <translation>应用关闭时</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="55"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="54"/>
         <source>Backed up by hand</source>
         <translation>手动备份</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="57"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="56"/>
         <source>Before a restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="60"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="59"/>
         <source>Before an import (%1)</source>
         <translation>导入前（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="64"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="63"/>
         <source>Before a head-office import</source>
         <translation>总部数据导入前</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="91"/>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="250"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="86"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="253"/>
         <source>Restore a backup</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="96"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="91"/>
         <source>Choose the backup to bring back. The current data is backed up first, so a restore can itself be undone.</source>
         <translation>请选择要恢复的备份。恢复前会先备份当前数据，因此恢复本身也可以撤销。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="101"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="96"/>
         <source>Folder: %1</source>
         <translation>文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="109"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="104"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="110"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="105"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="111"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="106"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="112"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="107"/>
         <source>Members</source>
         <translation>会员数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="113"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="108"/>
         <source>Purchases</source>
         <translation>消费笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="130"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="125"/>
         <source>Restore…</source>
         <translation>恢复…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="133"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="128"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="135"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="130"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="184"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="177"/>
         <source>There are no backups yet.</source>
         <translation>还没有备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="252"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="255"/>
         <source>Replace all current data with the backup of %1 (%2 members, %3 purchases)? The current data is backed up first.</source>
         <translation>用 %1 的备份（%2 位会员，%3 笔消费）替换当前全部数据吗？当前数据会先备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="275"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="295"/>
         <source>Restoring…</source>
         <translation>正在恢复…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="278"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="277"/>
         <source>Not restored: %1</source>
         <translation>未恢复：%1</translation>
     </message>
@@ -3882,6 +3542,287 @@
     </message>
 </context>
 <context>
+    <name>RewardsTab</name>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="125"/>
+        <source>on</source>
+        <translation>提供</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="125"/>
+        <source>off</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="176"/>
+        <source>Only the owner may change the catalogue.</source>
+        <translation>只有店主可以修改兑换目录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="179"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="184"/>
+        <source>Rewards catalogue</source>
+        <translation>兑换目录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="187"/>
+        <source>What members can redeem their points for. A reward that is no longer offered is switched off, not deleted (redemptions refer to it).</source>
+        <translation>会员可以用积分兑换的项目。不再提供的项目停用即可，不删除（兑换记录会引用它）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="193"/>
+        <source>Reward</source>
+        <translation>兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="194"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="195"/>
+        <source>Points</source>
+        <translation>所需积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="196"/>
+        <source>Value</source>
+        <translation>价值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="197"/>
+        <source>Offered</source>
+        <translation>提供中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="198"/>
+        <source>Redeemed</source>
+        <translation>已兑换次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="201"/>
+        <source>Add or change a reward</source>
+        <translation>新增或修改兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="205"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="206"/>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="207"/>
+        <source>Points needed:</source>
+        <translation>所需积分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="208"/>
+        <source>Value:</source>
+        <translation>价值：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="209"/>
+        <source>Offered:</source>
+        <translation>提供中：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="216"/>
+        <source>e.g. ¥20 off coupon, scarf, ¥100 voucher</source>
+        <translation>如：¥20 优惠券、围巾、¥100 代金券</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="217"/>
+        <source>Add as new reward</source>
+        <translation>新增兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rewards.py" line="218"/>
+        <source>Save changes to the selected reward</source>
+        <translation>保存对所选项目的修改</translation>
+    </message>
+</context>
+<context>
+    <name>RulesTab</name>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="187"/>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="220"/>
+        <source>never expire</source>
+        <translation>永不过期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="222"/>
+        <source>expire after %1 months</source>
+        <translation>%1 个月后过期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="225"/>
+        <source>¥%1 per point; referral %2, birthday %3, visit %4; %5</source>
+        <translation>每 ¥%1 积 1 分；推荐 %2 分，生日 %3 分，到店 %4 分；%5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="272"/>
+        <source>Only the owner may change the rules.</source>
+        <translation>只有店主可以修改规则。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="279"/>
+        <source>Saved: the new rules apply from %1; points already earned stay as they are.</source>
+        <translation>已保存：新规则自 %1 起生效；已获得的积分保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="286"/>
+        <source>Points rules</source>
+        <translation>积分规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="289"/>
+        <source>The same rules for every clerk. Saving makes a new version that applies from its effective date: points already earned keep their amount and their expiry date.</source>
+        <translation>所有店员使用同一套规则。保存后生成新版本，自生效日期起适用：已获得的积分数量和到期日都不会改变。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="295"/>
+        <source>Spend points:</source>
+        <translation>消费积分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="296"/>
+        <source>Tier multiplier:</source>
+        <translation>等级倍率：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="297"/>
+        <source>Referral points:</source>
+        <translation>推荐积分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="298"/>
+        <source>Birthday points:</source>
+        <translation>生日积分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="299"/>
+        <source>Visit points:</source>
+        <translation>到店积分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="300"/>
+        <source>Points expire:</source>
+        <translation>积分有效期：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="301"/>
+        <source>Effective from:</source>
+        <translation>生效日期：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="302"/>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="305"/>
+        <source>every</source>
+        <translation>每</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="306"/>
+        <source>paid earns 1 point</source>
+        <translation>实付金额积 1 分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="309"/>
+        <source>Per ticket, on the amount paid: points = paid ÷ amount per point × tier multiplier, rounded down once (¥95 at 125% with ¥10 per point: 11 points).</source>
+        <translation>按每张小票的实付金额计算：积分 = 实付 ÷ 每分金额 × 等级倍率，最后向下取整一次（每 ¥10 积 1 分、倍率 125% 时，实付 ¥95 得 11 分）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="320"/>
+        <source>to the referrer, once, when the new member first buys</source>
+        <translation>新会员首次消费时，给推荐人一次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="322"/>
+        <source>once a year, on the birthday</source>
+        <translation>每年一次，生日当天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="323"/>
+        <source>at most once a day, no purchase needed</source>
+        <translation>每天最多一次，无需消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="324"/>
+        <source>after (months)</source>
+        <translation>获得后（月）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="325"/>
+        <source>never</source>
+        <translation>永不过期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="327"/>
+        <source>at the end of that month; the oldest points are used first</source>
+        <translation>于该月月底到期；先使用最早获得的积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="329"/>
+        <source>today or later</source>
+        <translation>今天或以后</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="330"/>
+        <source>why the rules change (optional)</source>
+        <translation>修改规则的原因（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="331"/>
+        <source>Save as a new version</source>
+        <translation>保存为新版本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="332"/>
+        <source>Rule versions</source>
+        <translation>规则版本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="335"/>
+        <source>Effective from</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="336"/>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="337"/>
+        <source>Saved</source>
+        <translation>保存时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="338"/>
+        <source>By</source>
+        <translation>保存人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="339"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <location filename="../../ui/pages/settings.py" line="160"/>
@@ -3974,22 +3915,22 @@
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="283"/>
+        <location filename="../../ui/pages/settings.py" line="305"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="285"/>
+        <location filename="../../ui/pages/settings.py" line="281"/>
         <source>No backup was made: %1</source>
         <translation>未能备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="292"/>
+        <location filename="../../ui/pages/settings.py" line="289"/>
         <source>Backup saved as %1, but the database failed its check: consider restoring an older backup.</source>
         <translation>备份已保存为 %1，但数据库检查未通过：请考虑恢复一个较早的备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="299"/>
+        <location filename="../../ui/pages/settings.py" line="296"/>
         <source>Backup saved as %1.</source>
         <translation>备份已保存为 %1。</translation>
     </message>
@@ -4083,6 +4024,89 @@
         <location filename="../../ui/dialogs/feedback_dialogs.py" line="299"/>
         <source>Time:</source>
         <translation>时间：</translation>
+    </message>
+</context>
+<context>
+    <name>TiersTab</name>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="116"/>
+        <source>“%1” is not an amount in yuan</source>
+        <translation>“%1” 不是有效的金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="137"/>
+        <source>Only the owner may change the tiers.</source>
+        <translation>只有店主可以修改等级。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="142"/>
+        <source>Saved. Members move up at the next recomputation, down at the review.</source>
+        <translation>已保存。会员在下次重算时升级，在年度评定时降级。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="155"/>
+        <source>%1 members moved up.</source>
+        <translation>%1 位会员已升级。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="160"/>
+        <source>Recomputing tiers…</source>
+        <translation>正在重算会员等级…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="167"/>
+        <source>Member tiers</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="170"/>
+        <source>Tiers follow the net spend of the last 12 months. A member moves up as soon as a purchase reaches the next threshold, and down only at the yearly review (by the spend of the 12 months before it). The history of every change is kept.</source>
+        <translation>会员等级按近12个月的净消费确定。消费达到上一级门槛时立即升级；降级只在每年的评定日进行（按评定日前12个月的消费）。每次变动都有记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="177"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="178"/>
+        <source>Name (Chinese)</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="179"/>
+        <source>Name (English)</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="180"/>
+        <source>12-month spend from (¥)</source>
+        <translation>近12个月消费门槛（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="181"/>
+        <source>Members</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="184"/>
+        <source>Yearly review on (MM-DD):</source>
+        <translation>年度评定日（月-日）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="186"/>
+        <source>downgrades happen on the first day the app runs on or after it</source>
+        <translation>在该日或之后软件第一次运行时进行降级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="188"/>
+        <source>Save tiers</source>
+        <translation>保存等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/tiers.py" line="189"/>
+        <source>Recompute tiers now</source>
+        <translation>立即重算等级</translation>
     </message>
 </context>
 <context>
@@ -4204,7 +4228,7 @@
 <context>
     <name>Worker</name>
     <message>
-        <location filename="../../ui/worker.py" line="41"/>
+        <location filename="../../ui/tasks.py" line="287"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

@@ -43,6 +43,13 @@ def page(gui_app, qtbot, store, tmp_path, notified) -> AnalyticsPage:
     return widget
 
 
+def refreshed(qtbot, page: AnalyticsPage, force: bool = False) -> bool:
+    """``refresh()`` analyses on the task runner; wait until the result is delivered."""
+    started = page.refresh(force=force)
+    qtbot.waitUntil(page.ctx.runner.idle, timeout=60_000)
+    return started
+
+
 def click(canvas, fig, ax, x: float, y: float) -> None:
     """A real left click at data point (x, y) of ``ax``, through matplotlib's events."""
     canvas.draw()
@@ -82,7 +89,7 @@ def test_first_show_analyses_on_a_worker_and_draws_the_pyramid(page, qtbot):
 
 
 def test_clicking_a_layer_lists_its_members(page, qtbot):
-    assert page.refresh()
+    assert refreshed(qtbot, page)
     canvas = page.draw("pyramid")
     fig = page.figures["pyramid"]
     ax = fig.axes[0]
@@ -113,8 +120,8 @@ def test_clicking_a_layer_lists_its_members(page, qtbot):
     assert page.model.index(0, MemberListModel.COLUMNS.index("spend")).data().startswith("¥")
 
 
-def test_clicking_a_matrix_cell_lists_that_cell(page):
-    assert page.refresh()
+def test_clicking_a_matrix_cell_lists_that_cell(page, qtbot):
+    assert refreshed(qtbot, page)
     page.tabs.setCurrentIndex(page.tab_keys.index("loyalty_matrix"))
     canvas = page.canvases["loyalty_matrix"]
     fig = page.figures["loyalty_matrix"]
@@ -126,13 +133,14 @@ def test_clicking_a_matrix_cell_lists_that_cell(page):
     assert page.model.rowCount() == page.seg.counts()["loyalty_matrix"]["butterfly"]
 
 
-def test_export_writes_the_listed_members_to_excel(page, tmp_path, monkeypatch):
+def test_export_writes_the_listed_members_to_excel(page, qtbot, tmp_path, monkeypatch):
     openpyxl = pytest.importorskip("openpyxl")
-    assert page.refresh()
+    assert refreshed(qtbot, page)
     n = page.show_segment("lifecycle", "loyal")
     target = tmp_path / "loyal"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     page.export_button.click()
+    qtbot.waitUntil(page.ctx.runner.idle, timeout=60_000)  # written on the runner
     out = tmp_path / "loyal.xlsx"
     assert out.exists()
     rows = list(openpyxl.load_workbook(out, read_only=True).active.iter_rows(values_only=True))
@@ -140,9 +148,9 @@ def test_export_writes_the_listed_members_to_excel(page, tmp_path, monkeypatch):
     assert f"已导出 {n} 位会员" in page.message.text()
 
 
-def test_a_segment_becomes_call_list_tasks_with_a_purpose(page, store, notified):
+def test_a_segment_becomes_call_list_tasks_with_a_purpose(page, qtbot, store, notified):
     db, _ = store
-    assert page.refresh()
+    assert refreshed(qtbot, page)
     n = page.show_segment("lifecycle", "dormant")
     assert n > 0
     page.purpose_combo.setCurrentIndex(analytics.TASK_PURPOSES.index("winback"))
@@ -157,15 +165,15 @@ def test_a_segment_becomes_call_list_tasks_with_a_purpose(page, store, notified)
     assert page.message.text() == "这些会员已有相同的回访任务"
 
 
-def test_changes_make_the_result_stale_and_the_cache_is_used_otherwise(page, store, monkeypatch):
+def test_changes_make_the_result_stale_and_the_cache_is_used_otherwise(
+    page, qtbot, store, monkeypatch
+):
     db, _ = store
-    assert page.refresh()
+    assert refreshed(qtbot, page)
     calls = []
-    real = analytics.run_with_progress
-    monkeypatch.setattr(
-        analytics, "run_with_progress", lambda *a, **k: calls.append(1) or real(*a, **k)
-    )
-    assert page.refresh()  # nothing changed: the cached result
+    real = segments.analyze  # runs on the worker: count the analyses
+    monkeypatch.setattr(segments, "analyze", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert refreshed(qtbot, page)  # nothing changed: the cached result
     assert calls == []
     page.on_changes(Changes.of({"contacts"}))
     assert not page.stale
@@ -178,20 +186,20 @@ def test_changes_make_the_result_stale_and_the_cache_is_used_otherwise(page, sto
     page.on_changes(Changes.of({"purchases"}, {mid}))
     assert page.stale
     assert page.status.text() == "数据已变化，点“刷新”重新分析"
-    assert page.refresh()
+    assert refreshed(qtbot, page)
     assert calls == [1]
     assert not page.stale
 
 
-def test_cancel_keeps_the_previous_result(page, monkeypatch):
-    assert page.refresh()
+def test_cancel_keeps_the_previous_result(page, qtbot, monkeypatch):
+    assert refreshed(qtbot, page)
     before = page.seg
 
     def cancelled(*a, **k):
         raise segments.Cancelled("analysis cancelled")
 
-    monkeypatch.setattr(analytics, "run_with_progress", cancelled)
-    assert page.refresh(force=True)
+    monkeypatch.setattr(segments, "analyze", cancelled)  # Cancel pressed on the worker
+    assert refreshed(qtbot, page, force=True)
     assert page.seg is before
     assert page.status.text() == "已取消，显示的是上次的结果"
 
@@ -199,15 +207,15 @@ def test_cancel_keeps_the_previous_result(page, monkeypatch):
 def test_an_empty_store_shows_empty_charts(gui_app, qtbot, db, db_path, tmp_path):
     page = AnalyticsPage(AppContext(db=db, db_path=db_path, data_dir=tmp_path))
     qtbot.addWidget(page)
-    assert page.refresh()
+    assert refreshed(qtbot, page)
     for key in page.tab_keys:
         assert page.draw(key) is not None
     assert page.show_segment("layer", "gold") == 0
     assert not page.export_button.isEnabled()
 
 
-def test_switching_to_english_redraws_in_english(page):
-    assert page.refresh()
+def test_switching_to_english_redraws_in_english(page, qtbot):
+    assert refreshed(qtbot, page)
     page.show_segment("layer", "gold")
     i18n.install_translators("en")
     try:
@@ -220,17 +228,17 @@ def test_switching_to_english_redraws_in_english(page):
         i18n.install_translators("zh")
 
 
-def test_screenshot_of_the_page(page, tmp_path):
+def test_screenshot_of_the_page(page, qtbot, tmp_path):
     page.show()
-    assert page.refresh()
+    assert refreshed(qtbot, page)
     page.show_segment("layer", "gold")
     out = Path(tmp_path) / "analytics.png"
     assert page.grab().save(str(out))
     assert out.stat().st_size > 20_000
 
 
-def test_the_summary_tooltip_lists_the_largest_moves(page):
-    assert page.refresh()
+def test_the_summary_tooltip_lists_the_largest_moves(page, qtbot):
+    assert refreshed(qtbot, page)
     mv = page.seg.movement
     tip = page.summary.toolTip()
     if mv["pyramid"]["flows"] or mv["lifecycle"]["flows"]:

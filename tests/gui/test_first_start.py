@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import threading
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,6 @@ from app import members
 from ui import application
 from ui.dialogs import first_start
 from ui.dialogs.first_start import FirstStartDialog
-from ui.worker import run_with_progress
 
 needs_demo = pytest.mark.skipif(
     importlib.util.find_spec("app.demo") is None, reason="app.demo is not there yet"
@@ -104,23 +102,3 @@ def test_cancelling_the_demo_removes_the_half_made_file_and_asks_again(
     assert application.open_store(path, ask_first_start=True) is None
     assert len(shown) == 2
     assert not any(Path(str(path) + s).exists() for s in ("", "-wal", "-shm"))
-
-
-def test_work_runs_off_the_gui_thread_with_progress_and_returns_its_result(gui_app):
-    seen: dict[str, object] = {}
-
-    def work(on_progress, should_cancel):
-        seen["thread"] = threading.current_thread()
-        on_progress(5, 10)
-        return 42
-
-    assert run_with_progress(work, label="…") == 42
-    assert seen["thread"] is not threading.main_thread()
-
-
-def test_an_error_in_the_worker_is_raised_on_the_gui_thread(gui_app):
-    def work(on_progress, should_cancel):
-        raise ValueError("bad input")
-
-    with pytest.raises(ValueError, match="bad input"):
-        run_with_progress(work, label="…")

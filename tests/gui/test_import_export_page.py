@@ -17,6 +17,11 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 SHOTS = Path("/tmp/vk-shots")
 
 
+def done(qtbot, ctx_or_widget) -> None:
+    """Wait until the task runner has delivered every job (reading, dry run, apply…)."""
+    qtbot.waitUntil(ctx_or_widget.ctx.runner.idle, timeout=30_000)
+
+
 def _ctx(db, db_path, tmp_path, seen=None):
     return AppContext(
         db=db,
@@ -31,6 +36,7 @@ def test_dialog_dry_run_shows_counts_and_chinese_reasons_then_applies(qtbot, db,
     dialog = ImportDialog(_ctx(db, db_path, tmp_path, seen))
     qtbot.addWidget(dialog)
     assert dialog.load_file(DATA / "members_lo.xlsx")
+    done(qtbot, dialog)
     assert dialog.plan is not None and dialog.plan.counts["rejected"] == 5
     assert "拒绝" in dialog.counts_label.text() and "新增" in dialog.counts_label.text()
     assert dialog.rej_table.rowCount() == 5
@@ -43,6 +49,7 @@ def test_dialog_dry_run_shows_counts_and_chinese_reasons_then_applies(qtbot, db,
     assert out is not None and load_workbook(out).active.max_row == 6
     assert db.execute("SELECT COUNT(*) FROM members").fetchone()[0] == 0
     assert dialog.apply()
+    done(qtbot, dialog)
     assert db.execute("SELECT COUNT(*) FROM members").fetchone()[0] == 4
     assert seen and seen[-1].touches("members")
     assert list((db_path.parent / "backups").glob("*.db"))  # beside the database
@@ -53,16 +60,23 @@ def test_a_corrected_mapping_is_used_and_remembered(qtbot, db, db_path, tmp_path
     f.write_text("客户,移动号码\n张三,13800000001\n李四,13800000002\n", "utf-8")
     dialog = ImportDialog(_ctx(db, db_path, tmp_path))
     qtbot.addWidget(dialog)
-    assert not dialog.load_file(f)  # no name column recognised: refused, said inline
+    assert dialog.load_file(f)
+    done(qtbot, dialog)
+    assert dialog.plan is None  # no name column recognised: refused, said inline
     assert "姓名" in dialog.message.text()
     dialog.set_mapping(0, "name")
     dialog.set_mapping(1, "phone")
     assert dialog.plan is None and not dialog.apply_btn.isEnabled()
-    assert dialog.run_dry_run() and dialog.plan.counts["new"] == 2
+    assert dialog.run_dry_run()
+    done(qtbot, dialog)
+    assert dialog.plan.counts["new"] == 2
     assert dialog.apply()
+    done(qtbot, dialog)
+    assert dialog.plan is None and dialog.result_changes is not None  # applied
     again = ImportDialog(_ctx(db, db_path, tmp_path))
     qtbot.addWidget(again)
     assert again.load_file(f)
+    done(qtbot, again)
     assert again.mapping() == {0: "name", 1: "phone"}
     assert again.plan.counts["unchanged"] == 2
 
@@ -70,7 +84,9 @@ def test_a_corrected_mapping_is_used_and_remembered(qtbot, db, db_path, tmp_path
 def test_a_hostile_file_is_refused_inline(qtbot, db, db_path, tmp_path):
     dialog = ImportDialog(_ctx(db, db_path, tmp_path))
     qtbot.addWidget(dialog)
-    assert not dialog.load_file(DATA / "hostile_encrypted.xlsx")
+    assert dialog.load_file(DATA / "hostile_encrypted.xlsx")
+    done(qtbot, dialog)
+    assert dialog.table is None and dialog.plan is None  # refused
     assert "密码" in dialog.message.text()
     assert not dialog.apply_btn.isEnabled()
 
@@ -80,7 +96,8 @@ def test_page_exports_templates_and_decides_conflicts(qtbot, demo_db, tmp_path):
     page = import_export.create(_ctx(demo_db, db_path, tmp_path))
     qtbot.addWidget(page)
     out = page.export(tmp_path / "m.xlsx")
-    assert out is not None
+    done(qtbot, page)
+    assert out is not None and page.exported == out
     phones = [
         r[2]
         for r in load_workbook(out, read_only=True).active.iter_rows(min_row=2, values_only=True)
@@ -89,7 +106,8 @@ def test_page_exports_templates_and_decides_conflicts(qtbot, demo_db, tmp_path):
     assert page.save_template(tmp_path / "t.xlsx").exists()
     # head office cycle with one conflict
     first = page.sync_export(tmp_path / "hq.xlsx")
-    assert first is not None
+    done(qtbot, page)
+    assert first is not None and page.exported == first
     mid = demo_db.execute("SELECT id FROM members WHERE member_no = 'VK000005'").fetchone()[0]
     from app import members
 
@@ -102,6 +120,8 @@ def test_page_exports_templates_and_decides_conflicts(qtbot, demo_db, tmp_path):
             row[col].value = "总部改的"
     wb.save(tmp_path / "ho.xlsx")
     assert page.sync_import(tmp_path / "ho.xlsx", confirm=False)
+    done(qtbot, page)
+    assert page.imported
     assert page.conflicts.rowCount() == 1
     assert "店里改的 → 总部改的" in page.conflicts.item(0, 3).text()
     page.resize(1100, 700)

@@ -122,18 +122,20 @@ def test_tiers_and_the_review_date_are_edited_in_place(page, db):
     assert "不是有效的金额" in page.tiers_message.text()
 
 
-def test_the_liability_is_outstanding_points_times_the_point_value(page, db, actor):
+def test_the_liability_is_outstanding_points_times_the_point_value(page, qtbot, db, actor):
     loyalty.save_rules(
         db, actor=actor, rules=loyalty.default_rules(db), effective_from="2000-01-01"
     )
     mid = create_member(db, actor=actor, data={"name": "吴桐"}).created_id
     loyalty.adjust_points(db, actor=actor, member_id=mid, points=1234, note="开业赠送")
     page.refresh()
+    qtbot.waitUntil(page.ctx.runner.idle, timeout=10_000)  # the liability, on the runner
     assert page.figures["points"][1].text() == "1,234"
     assert page.figures["value"][1].text() == "¥1,234.00"
     assert page.figures["members"][1].text() == "1"
     page.point_value_spin.setValue(0.5)
     assert page.save_point_value()
+    qtbot.waitUntil(page.ctx.runner.idle, timeout=10_000)
     assert page.figures["value"][1].text() == "¥617.00"
     counts = {page.tier_counts.item(r, 0).text(): page.tier_counts.item(r, 2).text()
               for r in range(page.tier_counts.rowCount())}  # fmt: skip
@@ -157,13 +159,18 @@ def test_backfill_and_the_daily_job_run_from_the_page(gui_app, qtbot, demo_ctx):
     )
     page = LoyaltyPage(demo_ctx, today=TODAY)
     qtbot.addWidget(page)
+    qtbot.waitUntil(demo_ctx.runner.idle, timeout=30_000)  # the liability, on the runner
     assert page.figures["points"][1].text() == "0"
+    idle = demo_ctx.runner.idle  # the jobs run on the task runner: wait for each
     assert page.backfill()
+    qtbot.waitUntil(idle, timeout=30_000)
     assert page.jobs_message.text() == "历史消费已补发积分。"
     assert int(page.figures["points"][1].text().replace(",", "")) > 0
     assert page.backfill()
+    qtbot.waitUntil(idle, timeout=30_000)
     assert page.jobs_message.text() == "所有消费都已有积分，无需补发。"
     assert page.run_daily()
+    qtbot.waitUntil(idle, timeout=30_000)
     assert page.jobs_message.text().startswith("完成：")
     assert loyalty.lots_mismatches(db) == []
     assert not loyalty.expire_points(db, actor=demo_ctx.actor, today=TODAY)

@@ -41,6 +41,13 @@ def page(gui_app, qtbot, store, tmp_path) -> ReportsPage:
     return widget
 
 
+def refreshed(qtbot, page: ReportsPage) -> bool:
+    """``refresh()`` starts the build on the task runner; wait until it is delivered."""
+    started = page.refresh()
+    qtbot.waitUntil(page.ctx.runner.idle, timeout=60_000)
+    return started
+
+
 def tree_text(page: ReportsPage) -> str:
     tree = page.tree
     return "\n".join(
@@ -68,8 +75,8 @@ def test_first_show_makes_the_report_and_fills_the_summary(page, qtbot):
     assert "****" in text
 
 
-def test_print_paints_the_same_five_pages_on_a_pdf_printer(page, tmp_path):
-    assert page.refresh()
+def test_print_paints_the_same_five_pages_on_a_pdf_printer(page, qtbot, tmp_path):
+    assert refreshed(qtbot, page)
     printer = page.make_printer()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setResolution(72)
@@ -81,8 +88,8 @@ def test_print_paints_the_same_five_pages_on_a_pdf_printer(page, tmp_path):
     assert "595" in info and "842" in info  # A4 in points
 
 
-def test_print_preview_opens_with_the_pages(page, monkeypatch):
-    assert page.refresh()
+def test_print_preview_opens_with_the_pages(page, qtbot, monkeypatch):
+    assert refreshed(qtbot, page)
     seen = []
 
     def fake_exec(dialog):
@@ -96,12 +103,13 @@ def test_print_preview_opens_with_the_pages(page, monkeypatch):
     assert len(seen) == 1 and seen[0].objectName() == "reportPreview"
 
 
-def test_save_pdf_and_excel_through_the_file_dialog(page, tmp_path, monkeypatch):
-    assert page.refresh()
+def test_save_pdf_and_excel_through_the_file_dialog(page, qtbot, tmp_path, monkeypatch):
+    assert refreshed(qtbot, page)
     target = tmp_path / "月报"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     pdf = page.save_pdf()
-    assert pdf == tmp_path / "月报.pdf" and pdf.stat().st_size > 10_000
+    qtbot.waitUntil(page.ctx.runner.idle, timeout=60_000)  # written on the runner
+    assert pdf == tmp_path / "月报.pdf" and page.saved == pdf and pdf.stat().st_size > 10_000
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "月度经营报表" in text
     xlsx = page.save_xlsx()
@@ -109,14 +117,14 @@ def test_save_pdf_and_excel_through_the_file_dialog(page, tmp_path, monkeypatch)
     assert str(xlsx) in page.status.text()
 
 
-def test_a_cancelled_file_dialog_writes_nothing(page, monkeypatch):
-    assert page.refresh()
+def test_a_cancelled_file_dialog_writes_nothing(page, qtbot, monkeypatch):
+    assert refreshed(qtbot, page)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     assert page.save_pdf() is None and page.save_xlsx() is None
 
 
-def test_changes_make_the_figures_stale(page):
-    assert page.refresh()
+def test_changes_make_the_figures_stale(page, qtbot):
+    assert refreshed(qtbot, page)
     page.on_changes(Changes.of({"audit_log"}))
     assert page.stale is False
     page.on_changes(Changes.of({"purchases"}))
@@ -124,17 +132,18 @@ def test_changes_make_the_figures_stale(page):
     assert "刷新" in page.status.text()
 
 
-def test_a_failed_report_is_shown_inline(page, monkeypatch):
+def test_a_failed_report_is_shown_inline(page, qtbot, monkeypatch):
     def boom(*a, **k):
         raise ValueError("disk on fire")
 
-    monkeypatch.setattr(page_module, "run_with_progress", boom)
-    assert page.refresh() is False
+    monkeypatch.setattr(page_module.reports, "build", boom)  # on the worker
+    assert refreshed(qtbot, page)
+    assert page.report is None
     assert "disk on fire" in page.status.text()
 
 
 def test_switching_to_english_rewrites_the_page_and_summary(page, qtbot):
-    assert page.refresh()
+    assert refreshed(qtbot, page)
     page.show()  # a shown page gets the LanguageChange event
     i18n.install_translators("en")
     try:
@@ -147,8 +156,8 @@ def test_switching_to_english_rewrites_the_page_and_summary(page, qtbot):
     assert "销售额（净额，元）" in tree_text(page)
 
 
-def test_screenshot_of_the_page(page, tmp_path):
-    assert page.refresh()
+def test_screenshot_of_the_page(page, qtbot, tmp_path):
+    assert refreshed(qtbot, page)
     page.show()
     out = tmp_path / "reports_page.png"
     assert page.grab().save(str(out))
@@ -156,10 +165,10 @@ def test_screenshot_of_the_page(page, tmp_path):
     assert out.stat().st_size > 10_000
 
 
-def test_print_paints_after_the_print_dialog_is_accepted(page, monkeypatch):
+def test_print_paints_after_the_print_dialog_is_accepted(page, qtbot, monkeypatch):
     from PySide6.QtPrintSupport import QPrintDialog
 
-    assert page.refresh()
+    assert refreshed(qtbot, page)
     painted = []
     monkeypatch.setattr(page, "paint_pages", lambda printer: painted.append(printer) or 5)
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: int(QPrintDialog.DialogCode.Rejected))

@@ -61,6 +61,7 @@ def test_restoring_asks_then_brings_the_backup_back_and_refreshes_every_page(
     assert _names(db) == ["张三", "李四"]
     monkeypatch.setattr(restore_dialog, "confirm", lambda p, t, text: asked.append(text) or True)
     assert dialog.restore_selected()
+    qtbot.waitUntil(ctx.runner.idle, timeout=20_000)  # the restore runs on the runner
     assert "1" in asked[-1]
     assert _names(db) == ["张三"]
     assert ctx.notified[-1].touches("members", "purchases", "audit_log")
@@ -75,7 +76,9 @@ def test_a_backup_that_went_bad_is_refused_inline(gui_app, qtbot, ctx, db):
     qtbot.waitUntil(dialog.counts_loaded, timeout=10_000)
     dialog.select_row(0)
     path.write_bytes(b"garbage")
-    assert not dialog.restore_selected(ask=False)
+    assert dialog.restore_selected(ask=False)
+    qtbot.waitUntil(ctx.runner.idle, timeout=20_000)
+    assert dialog.result_info is None  # refused
     assert dialog.message.text().startswith("未恢复")
 
 
@@ -86,7 +89,9 @@ def test_a_clerk_cannot_restore(gui_app, qtbot, ctx, db):
     qtbot.addWidget(dialog)
     qtbot.waitUntil(dialog.counts_loaded, timeout=10_000)
     dialog.select_row(0)
-    assert not dialog.restore_selected(ask=False)
+    assert dialog.restore_selected(ask=False)
+    qtbot.waitUntil(ctx.runner.idle, timeout=20_000)
+    assert dialog.result_info is None  # refused
     assert "restore" in dialog.message.text()
 
 
@@ -95,6 +100,7 @@ def test_back_up_now_on_the_settings_page(gui_app, qtbot, ctx, db, no_modal_dial
     qtbot.addWidget(page)
     assert page.last_backup_value.text() == "尚无"
     assert page.back_up_now()
+    qtbot.waitUntil(ctx.runner.idle, timeout=20_000)  # the backup runs on the runner
     made = list(backups_dir(ctx.db_path).glob("*-manual.db"))
     assert len(made) == 1 and made[0].name in page.backup_message.text()
     assert "手动备份" in page.last_backup_value.text()
@@ -181,7 +187,9 @@ def test_a_store_that_no_longer_opens_can_be_restored_at_start(
         no_modal_dialogs.append(self)
         qtbot.waitUntil(self.counts_loaded, timeout=10_000)
         self.select_row(0)
-        return int(self.restore_selected(ask=False))
+        started = self.restore_selected(ask=False)
+        qtbot.waitUntil(self.ctx.runner.idle, timeout=20_000)  # the restore, then counts
+        return int(started and self.result_info is not None)
 
     monkeypatch.setattr(RestoreDialog, "exec", choose)
     assert backup_jobs.offer_restore_on_open_failure(db_path, "malformed") is True
@@ -200,22 +208,26 @@ def test_an_import_on_a_full_disk_says_so_in_chinese_and_writes_nothing(
     gui_app, qtbot, ctx, db, monkeypatch
 ):
     from app.db import open_db
+    from ui import tasks
     from ui.dialogs import import_dialog
 
-    def full_disk(path):  # the worker's own connection, on a "disk" with no room
-        conn = open_db(path)
+    def full_disk(path, migrate=False):  # the worker's own connection, on a full "disk"
+        conn = open_db(path, migrate=migrate)
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
         conn.execute(f"PRAGMA max_page_count = {pages}")
         return conn
 
-    monkeypatch.setattr(import_dialog, "open_db", full_disk)
+    monkeypatch.setattr(tasks, "open_db", full_disk)  # the runner opens every job's
     dialog = import_dialog.ImportDialog(ctx)
     qtbot.addWidget(dialog)
     csv = ctx.db_path.parent / "many.csv"
     rows = [f"顾客{i},139{i:08d},上海市长宁路{i}号" for i in range(400)]
     csv.write_text("姓名,手机号,地址\n" + "\n".join(rows) + "\n", encoding="utf-8")
     assert dialog.load_file(csv)
-    assert not dialog.apply()
+    qtbot.waitUntil(ctx.runner.idle, timeout=20_000)
+    assert dialog.apply()
+    qtbot.waitUntil(ctx.runner.idle, timeout=20_000)
+    assert dialog.result_changes is None  # nothing imported
     assert dialog.message.text().startswith("磁盘已满")
     assert db.execute("SELECT COUNT(*) FROM members").fetchone()[0] == 0
 

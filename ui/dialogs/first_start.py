@@ -3,8 +3,8 @@ demo store (about 2,000 invented members with purchases, calls and surveys), the
 it.
 
 ``ask_store_kind(parent)`` shows the dialog and returns ``"empty"``, ``"demo"`` or None
-(closed). ``create_store(path, kind, parent)`` makes the file; the demo is generated on
-a worker thread behind a progress dialog with Cancel.
+(closed). ``create_store(path, kind, parent)`` makes the file; the demo is generated
+through a task runner (``ui/tasks.py``) behind a progress dialog with Cancel.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import importlib
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSize
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSize, QThread
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCommandLinkButton,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.db import open_db
 from app.paths import resource
-from ui.worker import run_with_progress
+from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -114,41 +114,55 @@ def create_store(path: Path, kind: str, parent: QWidget | None = None) -> bool:
         open_db(path).close()
         return True
     demo = importlib.import_module("app.demo")
+    open_db(path).close()  # the empty store, which the worker fills
 
-    def work(on_progress, should_cancel):  # type: ignore[no-untyped-def]
-        db = open_db(path)  # the worker's own connection
-        try:
-            summary = demo.generate(
-                db,
-                members=DEMO_MEMBERS,
-                seed=DEMO_SEED,
-                on_progress=on_progress,
-                should_cancel=should_cancel,
-            )
-            # The demo's staff sign in with "demo"; the owner chooses a password next
-            # (ui/application.py asks while app.auth.needs_owner).
-            from app.auth import set_demo_passwords
-            from app.core import SYSTEM
-
-            set_demo_passwords(db, actor=SYSTEM)
-            return summary
-        finally:
-            db.close()
-
-    try:
-        summary = run_with_progress(
-            work,
-            label=QCoreApplication.translate("FirstStart", "Creating the demo store…"),
-            title="贵宾管家 VIP Keeper",
-            parent=parent,
-            thread_name="demo",
+    def work(db, on_progress, should_cancel):  # type: ignore[no-untyped-def]
+        summary = demo.generate(
+            db,
+            members=DEMO_MEMBERS,
+            seed=DEMO_SEED,
+            on_progress=on_progress,
+            should_cancel=should_cancel,
         )
-    except getattr(demo, "Cancelled", ()) as exc:
-        log.info("demo store cancelled: %s", exc)
+        # The demo's staff sign in with "demo"; the owner chooses a password next
+        # (ui/application.py asks while app.auth.needs_owner).
+        from app.auth import set_demo_passwords
+        from app.core import SYSTEM
+
+        set_demo_passwords(db, actor=SYSTEM)
+        return summary
+
+    # This runs before the application's event loop (there is no window and no context
+    # yet), so the start waits for the demo in the only event loop running, never a
+    # nested one; the store's own runner is made with the context afterwards.
+    assert QThread.currentThread().loopLevel() == 0, "create_store runs before app.exec()"
+    outcome: dict[str, object] = {}
+    loop = QEventLoop()
+
+    def finish(key: str, value: object) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    runner = TaskRunner(path)
+    runner.run(
+        work,
+        name="demo",
+        progress=QCoreApplication.translate("FirstStart", "Creating the demo store…"),
+        title="贵宾管家 VIP Keeper",
+        parent=parent,
+        on_done=lambda summary: finish("summary", summary),
+        on_error=lambda exc: finish("error", exc),
+    )
+    if not outcome:
+        loop.exec()
+    runner.shutdown()
+    error = outcome.get("error")
+    if isinstance(error, getattr(demo, "Cancelled", ())):
+        log.info("demo store cancelled: %s", error)
         _remove_db_files(path)
         return False
-    except BaseException:
+    if isinstance(error, BaseException):
         _remove_db_files(path)
-        raise
-    log.info("demo store created at %s: %s", path, summary)
+        raise error
+    log.info("demo store created at %s: %s", path, outcome["summary"])
     return True

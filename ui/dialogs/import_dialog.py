@@ -4,7 +4,7 @@ dry run — counts of new / updated / unchanged / rejected and every rejected ro
 its reason in the UI language — export the rejected rows to fix them, then Apply.
 
 Reading, the dry run and Apply run on a worker thread with their own connection behind
-a progress dialog with Cancel (``ui.worker.run_with_progress``); Apply is one
+a progress dialog with Cancel (the task runner, ``ui/tasks.py``); Apply is one
 transaction after an automatic backup (``<data folder>/backups``), and Cancel leaves
 nothing behind. All rules live in ``app.excel``; this dialog holds none.
 """
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import labels
-from app.db import StorageFull, open_db
+from app.db import StorageFull
 from app.excel import KINDS, FileRefused, mapping
 from app.excel.importer import (
     ImportCancelled,
@@ -51,7 +51,7 @@ from app.excel.readers import Table, cell_text
 from app.paths import backups_dir
 from ui import i18n
 from ui.context import AppContext
-from ui.worker import run_with_progress
+from ui.tasks import unhandled
 
 log = logging.getLogger(__name__)
 FILE_FILTER = "Excel / CSV (*.xlsx *.xlsm *.xls *.ods *.csv *.txt)"
@@ -242,24 +242,34 @@ class ImportDialog(QDialog):
         self.rej_table.setRowCount(0)
         self.counts_label.clear()
         kind = self.kind
-        db_path = self.ctx.db_path
 
-        def work(progress, cancel) -> Table:
-            db = open_db(db_path)
-            try:
-                return read(db, path, kind=kind, sheet=sheet)
-            finally:
-                db.close()
+        def work(db, progress, cancel) -> Table:
+            return read(db, path, kind=kind, sheet=sheet)
 
-        try:
-            self.table = run_with_progress(work, label=self.tr("Reading the file…"), parent=self)
-        except FileRefused as exc:
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, FileRefused):
+                unhandled(exc)
+                return
             self._say(exc.message(i18n.current_language()), error=True)
             self._update_buttons()
-            return False
-        self._fill_sheets()
-        self._fill_mapping(initial=True)
-        return self.run_dry_run()
+
+        def done(table: Table) -> None:
+            self.table = table
+            self._fill_sheets()
+            self._fill_mapping(initial=True)
+            self.run_dry_run()
+
+        self.ctx.runner.run(
+            work,
+            name="import-read",
+            key=("import", id(self)),
+            owner=self,
+            progress=self.tr("Reading the file…"),
+            parent=self,
+            on_done=done,
+            on_error=failed,
+        )
+        return True
 
     def _fill_sheets(self) -> None:
         assert self.table is not None
@@ -336,38 +346,44 @@ class ImportDialog(QDialog):
         if self.table is None:
             return False
         table, kind, column_map = self.table, self.kind, self.mapping()
-        db_path = self.ctx.db_path
         path = Path(self.path_edit.text())
 
-        def work(progress, cancel) -> Plan:
-            db = open_db(db_path)
-            try:
-                return plan_import(
-                    db,
-                    path,
-                    kind=kind,
-                    table=table,
-                    column_map=column_map,
-                    on_progress=progress,
-                    should_cancel=cancel,
-                )
-            finally:
-                db.close()
+        def work(db, progress, cancel) -> Plan:
+            return plan_import(
+                db,
+                path,
+                kind=kind,
+                table=table,
+                column_map=column_map,
+                on_progress=progress,
+                should_cancel=cancel,
+            )
 
-        try:
-            self.plan = run_with_progress(work, label=self.tr("Checking every row…"), parent=self)
-        except FileRefused as exc:
+        def failed(exc: BaseException) -> None:
             self.plan = None
-            self._say(exc.message(i18n.current_language()), error=True)
+            if isinstance(exc, FileRefused):
+                self._say(exc.message(i18n.current_language()), error=True)
+            elif isinstance(exc, ImportCancelled):
+                self._say(self.tr("Cancelled."))
+            else:
+                unhandled(exc)
             self._update_buttons()
-            return False
-        except ImportCancelled:
-            self.plan = None
-            self._say(self.tr("Cancelled."))
-            self._update_buttons()
-            return False
-        self._show_plan()
-        self._say("")
+
+        def done(plan: Plan) -> None:
+            self.plan = plan
+            self._show_plan()
+            self._say("")
+
+        self.ctx.runner.run(
+            work,
+            name="import-check",
+            key=("import", id(self)),
+            owner=self,
+            progress=self.tr("Checking every row…"),
+            parent=self,
+            on_done=done,
+            on_error=failed,
+        )
         return True
 
     def _show_plan(self) -> None:
@@ -436,6 +452,12 @@ class ImportDialog(QDialog):
         )
         return path
 
+    def _say_disk_full(self) -> None:
+        self._say(
+            self.tr("The disk is full: nothing was imported. Free some disk space and try again."),
+            True,
+        )
+
     def apply(self) -> bool:
         plan = self.plan
         if plan is None or not plan.has_work:
@@ -447,58 +469,61 @@ class ImportDialog(QDialog):
             headers=plan.table.headers,
             mapping=plan.mapping,
         )
-        db_path, actor = self.ctx.db_path, self.ctx.actor
+        actor = self.ctx.actor
         backups = backups_dir(self.ctx.db_path)  # beside the database
 
-        def work(progress, cancel) -> Any:
-            db = open_db(db_path)
-            try:
-                return apply_plan(
-                    db,
-                    plan,
-                    actor=actor,
-                    backup_dir=backups,
-                    on_progress=progress,
-                    should_cancel=cancel,
-                )
-            finally:
-                db.close()
+        def work(db, progress, cancel) -> Any:
+            return apply_plan(
+                db,
+                plan,
+                actor=actor,
+                backup_dir=backups,
+                on_progress=progress,
+                should_cancel=cancel,
+            )
 
-        try:
-            result = run_with_progress(work, label=self.tr("Importing…"), parent=self)
-        except ImportCancelled:
-            self._say(self.tr("Cancelled: nothing was imported."))
-            return False
-        except PlanStale:
-            self._say(self.tr("The data changed meanwhile: the file was checked again."), True)
-            self.run_dry_run()
-            return False
-        except StorageFull:  # app/db.py: SQLite's "database or disk is full"
-            log.warning("import refused: the disk is full")
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ImportCancelled):
+                self._say(self.tr("Cancelled: nothing was imported."))
+            elif isinstance(exc, PlanStale):
+                self._say(self.tr("The data changed meanwhile: the file was checked again."), True)
+                self.run_dry_run()
+            elif isinstance(exc, StorageFull):  # app/db.py: "database or disk is full"
+                log.warning("import refused: the disk is full")
+                self._say_disk_full()
+            elif isinstance(exc, Exception):  # the transaction was rolled back
+                log.error("import failed", exc_info=exc)
+                self._say(
+                    self.tr("The import failed and nothing was written: %1").replace(
+                        "%1", str(exc)
+                    ),
+                    True,
+                )
+            else:
+                unhandled(exc)
+
+        def done(result: Any) -> None:
+            self.result_changes = result.changes
+            self.ctx.notify(result.changes)
+            c = plan.counts
             self._say(
-                self.tr(
-                    "The disk is full: nothing was imported. Free some disk space and try again."
-                ),
-                True,
+                self.tr("Imported: %1 new, %2 updated. A backup was saved first: %3")
+                .replace("%1", f"{c['new']:,}")
+                .replace("%2", f"{c['updated']:,}")
+                .replace("%3", result.backup.name if result.backup else "-")
             )
-            return False
-        except Exception as exc:  # the transaction was rolled back
-            log.exception("import failed")
-            self._say(
-                self.tr("The import failed and nothing was written: %1").replace("%1", str(exc)),
-                True,
-            )
-            return False
-        self.result_changes = result.changes
-        self.ctx.notify(result.changes)
-        c = plan.counts
-        self._say(
-            self.tr("Imported: %1 new, %2 updated. A backup was saved first: %3")
-            .replace("%1", f"{c['new']:,}")
-            .replace("%2", f"{c['updated']:,}")
-            .replace("%3", result.backup.name if result.backup else "-")
+            self.plan = None
+            self.preview_box.setTitle(self.tr("Imported"))
+            self._update_buttons()
+
+        self.ctx.runner.run(
+            work,
+            name="import-apply",
+            key=("import", id(self)),
+            owner=self,
+            progress=self.tr("Importing…"),
+            parent=self,
+            on_done=done,
+            on_error=failed,
         )
-        self.plan = None
-        self.preview_box.setTitle(self.tr("Imported"))
-        self._update_buttons()
         return True

@@ -11,11 +11,10 @@ page refreshes through ``ctx.notify``. ``exec()`` returns Accepted after a resto
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,11 +32,11 @@ from PySide6.QtWidgets import (
 
 from app import backup, labels
 from app.core import PermissionDenied
-from app.db import DatabaseError, open_db
+from app.db import DatabaseError
 from app.paths import backups_dir
 from ui import i18n
 from ui.context import AppContext
-from ui.worker import run_with_progress
+from ui.tasks import unhandled
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +74,6 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
         QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
-
-
-class _CountsRelay(QObject):
-    counted = Signal(int, int, object)  # listing generation, row, BackupInfo | None
 
 
 class RestoreDialog(QDialog):
@@ -149,8 +144,6 @@ class RestoreDialog(QDialog):
         layout.addLayout(buttons)
 
         self._generation = 0
-        self._relay = _CountsRelay(self)
-        self._relay.counted.connect(self._show_counts, Qt.ConnectionType.QueuedConnection)
         self.reload()
 
     # ------------------------------------------------------------------ content
@@ -183,18 +176,26 @@ class RestoreDialog(QDialog):
         if not self.backups:
             self._say(self.tr("There are no backups yet."))
         self._update_buttons()
-        generation, paths = self._generation, [b.path for b in self.backups]
-        relay = self._relay
+        self._count(self._generation, [b.path for b in self.backups], 0)
 
-        def count() -> None:
-            for row, path in enumerate(paths):
-                info = backup.inspect(path) if path.exists() else None
-                try:
-                    relay.counted.emit(generation, row, info)
-                except RuntimeError:  # the dialog is gone
-                    return
+    def _count(self, generation: int, paths: list[Path], row: int) -> None:
+        """Read the backups' counts one after another through the task runner (no
+        connection to the store: each backup file is read on its own)."""
+        if row >= len(paths) or generation != self._generation:
+            return
+        path = paths[row]
 
-        threading.Thread(target=count, name="backup-counts", daemon=True).start()
+        def done(info: object) -> None:
+            self._show_counts(generation, row, info)
+            self._count(generation, paths, row + 1)
+
+        self.ctx.runner.run(
+            lambda _db, _p, _c: backup.inspect(path) if path.exists() else None,
+            name="backup-counts",
+            owner=self,
+            with_db=False,
+            on_done=done,
+        )
 
     def _show_counts(self, generation: int, row: int, info: object) -> None:
         if generation != self._generation or row >= len(self.backups):
@@ -240,7 +241,9 @@ class RestoreDialog(QDialog):
     # ------------------------------------------------------------------ actions
 
     def restore_selected(self, *, ask: bool = True) -> bool:
-        """Restore the selected backup (after asking, unless ``ask`` is False)."""
+        """Restore the selected backup (after asking, unless ``ask`` is False) through the
+        task runner. True when the restore started; the outcome shows when it ends
+        (``result_info`` is set after a restore)."""
         info = self.selected()
         if info is None:
             return False
@@ -259,34 +262,43 @@ class RestoreDialog(QDialog):
             return False
         db_path, actor, folder = Path(self.ctx.db_path), self.ctx.actor, self.folder
 
-        def work(progress, cancel):  # type: ignore[no-untyped-def]
-            try:
-                db = open_db(db_path)
-            except DatabaseError:  # too damaged to open: replace the file itself
+        def work(db, progress, cancel):  # type: ignore[no-untyped-def]
+            if db is None:  # too damaged to open: replace the file itself
                 return backup.restore_file(db_path, info.path, actor=actor, backup_dir=folder)
-            try:
-                return backup.restore(
-                    db, info.path, actor=actor, backup_dir=folder, db_path=db_path
-                )
-            finally:
-                db.close()
+            return backup.restore(db, info.path, actor=actor, backup_dir=folder, db_path=db_path)
 
-        try:
-            result = run_with_progress(work, label=self.tr("Restoring…"), parent=self)
-        except (backup.BackupRefused, DatabaseError, PermissionDenied, OSError) as exc:
+        def failed(exc: BaseException) -> None:
+            if not isinstance(
+                exc, backup.BackupRefused | DatabaseError | PermissionDenied | OSError
+            ):
+                unhandled(exc)
+                return
             log.warning("restore of %s refused or failed: %s", info.path, exc)
             self._say(self.tr("Not restored: %1").replace("%1", str(exc)), True)
-            return False
-        log.info("restored %s (safety backup %s)", info.path, result.safety_backup)
-        self.result_info = result
-        self.ctx.notify(result.changes)
-        self.reload()
-        self._say(
-            self.tr("Restored the backup of %1. The data from before is in %2.")
-            .replace("%1", when)
-            .replace("%2", result.safety_backup.name)
+
+        def done(result: backup.RestoreResult) -> None:
+            log.info("restored %s (safety backup %s)", info.path, result.safety_backup)
+            self.result_info = result
+            self.ctx.notify(result.changes)
+            self.reload()
+            self._say(
+                self.tr("Restored the backup of %1. The data from before is in %2.")
+                .replace("%1", when)
+                .replace("%2", result.safety_backup.name)
+            )
+            self.setResult(int(QDialog.DialogCode.Accepted))
+
+        self.ctx.runner.run(
+            work,
+            name="restore",
+            owner=self,
+            progress=self.tr("Restoring…"),
+            parent=self,
+            migrate=True,
+            db_optional=True,
+            on_done=done,
+            on_error=failed,
         )
-        self.setResult(int(QDialog.DialogCode.Accepted))
         return True
 
     def _open_folder(self) -> None:

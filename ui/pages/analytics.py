@@ -5,7 +5,7 @@ who can be exported to Excel or put on the call list with a purpose.
 Everything shown comes from ``app.segments`` / ``app.clv`` / ``app.charts``; this page
 holds no SQL and no rules. The analysis (~2 s on 100k members / 2M purchases) runs on
 a worker thread with its own connection behind a progress dialog with Cancel
-(``ui.worker.run_with_progress``), when the page is first shown, on Refresh, and at the
+(the task runner, ``ui/tasks.py``), when the page is first shown, on Refresh, and at the
 next show after a change to purchases, members or rules (``on_changes`` marks the
 result stale and says so inline; an ``app.segments.AnalysisCache`` hands the last
 result back while the data's fingerprint is unchanged).
@@ -53,7 +53,7 @@ from app.normalize import format_fen, mask_phone
 from ui import i18n
 from ui.context import AppContext
 from ui.models.readonly_table import ReadOnlyTableModel
-from ui.worker import run_with_progress
+from ui.tasks import unhandled
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +206,7 @@ class AnalyticsPage(QWidget):
         self.figures: dict[str, Any] = {}
         self.canvases: dict[str, Any] = {}
         self.last_seconds = 0.0
+        self._asked: dt.date | None = None  # the day of the analysis on its way
 
         # -- header
         self.title = QLabel()
@@ -336,43 +337,51 @@ class AnalyticsPage(QWidget):
             QTimer.singleShot(0, self.refresh)
 
     def refresh(self, force: bool = False) -> bool:
-        """Analyse (on a worker thread) unless the cached result is still current;
-        True when a result is shown."""
+        """Analyse (through the task runner) unless the cached result is still current;
+        True when a result is shown or on its way."""
         as_of = self.as_of()
         cached = None if force else self.cache.get(self.ctx.db, as_of)
         if cached is not None:
             self._show(cached)
             return True
-        path = self.ctx.db_path
+        key = ("analytics", id(self))
+        if not force and self._asked == as_of and self.ctx.runner.running(key):
+            return True  # already on its way (shown twice in a row)
+        self._asked = as_of
         started = time.perf_counter()
 
-        def work(on_progress: Any, should_cancel: Any) -> tuple[Any, segments.Segments]:
-            from app.db import connect
-
-            db = connect(path)  # a connection belongs to its thread
-            try:
-                fingerprint = segments.data_fingerprint(db)
-                seg = segments.analyze(
-                    db, as_of=as_of, on_progress=on_progress, should_cancel=should_cancel
-                )
-                return fingerprint, seg
-            finally:
-                db.close()
-
-        try:
-            fingerprint, seg = run_with_progress(
-                work, label=_w("progress"), parent=self, thread_name="analytics"
+        def work(db: Any, on_progress: Any, should_cancel: Any) -> tuple[Any, segments.Segments]:
+            fingerprint = segments.data_fingerprint(db)
+            seg = segments.analyze(
+                db, as_of=as_of, on_progress=on_progress, should_cancel=should_cancel
             )
-        except segments.Cancelled:
-            self.status.setText(_w("cancelled"))
-            return self.seg is not None
-        except Exception as exc:  # shown inline; the log has the traceback
-            log.exception("analysis failed")
-            self.status.setText(_w("failed", error=exc))
-            return False
-        self.last_seconds = time.perf_counter() - started
-        self.cache.put(fingerprint, seg)
-        self._show(seg)
+            return fingerprint, seg
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, segments.Cancelled):
+                self.status.setText(_w("cancelled"))
+            elif isinstance(exc, Exception):  # shown inline; the log has the traceback
+                log.error("analysis failed", exc_info=exc)
+                self.status.setText(_w("failed", error=exc))
+            else:
+                unhandled(exc)
+
+        def done(result: tuple[Any, segments.Segments]) -> None:
+            fingerprint, seg = result
+            self.last_seconds = time.perf_counter() - started
+            self.cache.put(fingerprint, seg)
+            self._show(seg)
+
+        self.ctx.runner.run(
+            work,
+            name="analytics",
+            key=key,
+            owner=self,
+            progress=_w("progress"),
+            parent=self,
+            on_done=done,
+            on_error=failed,
+        )
         return True
 
     def _as_of_changed(self) -> None:
@@ -475,41 +484,38 @@ class AnalyticsPage(QWidget):
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
-        seg, ids, lang, db_path = (
-            self.seg,
-            list(self.selected_ids),
-            i18n.current_language(),
-            self.ctx.db_path,
-        )
+        seg, ids, lang = self.seg, list(self.selected_ids), i18n.current_language()
         actor = self.ctx.actor
 
-        def work(on_progress: Any, should_cancel: Any) -> int:
-            from app.db import connect
+        def work(db: Any, on_progress: Any, should_cancel: Any) -> int:
+            return segments.export_xlsx(
+                db,
+                seg,
+                path,
+                member_ids=ids,
+                lang=lang,
+                actor=actor,
+                on_progress=on_progress,
+                should_cancel=should_cancel,
+            )
 
-            db = connect(db_path)  # a connection belongs to its thread
-            try:
-                return segments.export_xlsx(
-                    db,
-                    seg,
-                    path,
-                    member_ids=ids,
-                    lang=lang,
-                    actor=actor,
-                    on_progress=on_progress,
-                    should_cancel=should_cancel,
-                )
-            finally:
-                db.close()
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, segments.Cancelled):
+                self.message.setText(_w("cancelled_export"))
+            elif isinstance(exc, OSError):
+                self.message.setText(_w("failed", error=exc))
+            else:
+                unhandled(exc)
 
-        try:
-            n = run_with_progress(work, label=_w("export"), parent=self, thread_name="export")
-        except segments.Cancelled:
-            self.message.setText(_w("cancelled_export"))
-            return
-        except OSError as exc:
-            self.message.setText(_w("failed", error=exc))
-            return
-        self.message.setText(_w("exported", n=f"{n:,}", path=path))
+        self.ctx.runner.run(
+            work,
+            name="export",
+            owner=self,
+            progress=_w("export"),
+            parent=self,
+            on_done=lambda n: self.message.setText(_w("exported", n=f"{n:,}", path=path)),
+            on_error=failed,
+        )
 
     def _add_tasks(self) -> None:
         if self.seg is None or not self.selected_ids:

@@ -23,11 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -66,12 +64,10 @@ from PySide6.QtWidgets import (
 from app import calllist, labels, users
 from app.calllist import Task
 from app.core import Changes
-from app.db import connect
 from app.normalize import format_fen, mask_phone
 from ui import i18n
 from ui.context import AppContext
 from ui.models.readonly_table import ReadOnlyTableModel
-from ui.worker import result_bridge
 
 log = logging.getLogger(__name__)
 
@@ -424,18 +420,10 @@ class LogButtonDelegate(QStyledItemDelegate):
 # ------------------------------------------------------------------ worker
 
 
-def compute_tasks(
-    db_path: Path | None, db: Any, today: dt.date, clerk_id: int | None
-) -> list[Task]:
-    """The call list through a connection of the calling thread's own (a sqlite3
-    connection belongs to its thread); ``db`` itself for an in-memory store."""
-    if db_path is None or not Path(db_path).exists():
-        return calllist.call_list(db, today=today, clerk_id=clerk_id)
-    conn = connect(db_path)
-    try:
-        return calllist.call_list(conn, today=today, clerk_id=clerk_id)
-    finally:
-        conn.close()
+def compute_tasks(db: Any, today: dt.date, clerk_id: int | None) -> list[Task]:
+    """The call list through ``db``: the runner's connection of the worker thread's own
+    (a sqlite3 connection belongs to its thread), ``ctx.db`` for an in-memory store."""
+    return calllist.call_list(db, today=today, clerk_id=clerk_id)
 
 
 @dataclass
@@ -489,9 +477,6 @@ class CallListPage(QWidget):
         self._generation = 0
         self._loaded_generation = -1
         self._stale = True
-        self._token = object()
-        # (disconnected by Qt when the page is destroyed)
-        result_bridge().done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
@@ -700,37 +685,37 @@ class CallListPage(QWidget):
         self._update_date()
         self.status_label.setText(QCoreApplication.translate("CallListPage", "Computing the list…"))
         self.refresh_button.setEnabled(False)
-        path = self.ctx.db_path if self.threaded else None
         db = self.ctx.db
         # Read on the GUI thread now: the result may arrive after the window (and its
         # connection) closed, and _on_done must not touch the database then.
         self._tier_names = users.tier_names(db)
-        token = self._token
-        bridge = result_bridge()
         unassigned_only = clerk == UNASSIGNED
 
-        def work() -> None:  # on the worker thread: touches neither the page nor widgets
+        def work(conn: Any, _progress: Any, _cancel: Any) -> tuple[TaskList, Any, float]:
+            # on the worker thread: touches neither the page nor widgets
             started = time.perf_counter()
             try:
-                tasks = compute_tasks(path, db, today, clerk_id)
+                tasks = compute_tasks(conn, today, clerk_id)
                 listed = prepare(tasks, unassigned_only=unassigned_only)
                 error = None
             except Exception as exc:  # shown on the page, logged with its traceback
                 log.exception("call list failed")
                 listed, error = TaskList(), exc
             seconds = time.perf_counter() - started
-            bridge.done.emit(token, generation, (listed, error, seconds))
+            return listed, error, seconds
 
-        if path is not None and Path(path).exists():
-            threading.Thread(target=work, name="call-list", daemon=True).start()
-        else:
-            work()
+        # One key per page: an older request that finishes after a newer one started
+        # is dropped by the runner.
+        self.ctx.runner.run(
+            work,
+            name="call-list",
+            key=("call-list", id(self)),
+            owner=self,
+            on_done=lambda result, g=generation: self._on_done(g, result),
+            threaded=self.threaded,
+        )
 
-    def _on_done(self, token: object, generation: int, result: object) -> None:
-        if token is not self._token:
-            return  # another page's list
-        if generation != self._generation:
-            return  # an older request finished after a newer one started
+    def _on_done(self, generation: int, result: object) -> None:
         listed, error, seconds = result  # type: ignore[misc]
         filling = time.perf_counter()
         self._loaded_generation = generation

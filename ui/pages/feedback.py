@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, QTimer
@@ -51,11 +49,9 @@ from PySide6.QtWidgets import (
 
 from app import feedback, feedback_charts, labels, permissions, segments
 from app.core import Changes, PermissionDenied, ValidationError
-from app.db import connect
 from app.normalize import format_fen, mask_phone
 from ui import i18n
 from ui.context import AppContext
-from ui.worker import result_bridge
 
 log = logging.getLogger(__name__)
 
@@ -155,9 +151,6 @@ class FeedbackPage(QWidget):
         self.setObjectName("page_feedback")
         self.stale = True
         self.loading = False  # a read is on its way
-        self._generation = 0
-        self._token = object()
-        result_bridge().done.connect(self._on_read, Qt.ConnectionType.QueuedConnection)
         self.quad: dict[str, Any] | None = None
         self.trend: dict[str, Any] | None = None
         self.stats: dict[str, Any] | None = None
@@ -404,33 +397,28 @@ class FeedbackPage(QWidget):
             self.message.setText(self.tr("The period starts after it ends."))
             return
         self.stale = False
-        self._generation += 1
-        generation, token, bridge = self._generation, self._token, result_bridge()
-        path, db = self.ctx.db_path, self.ctx.db
-        if not (self.threaded and path is not None and Path(path).exists()):
-            self._show_read(read_period(db, start, end, today))
-            return
         self.loading = True
 
-        def work() -> None:  # on the worker thread: touches neither the page nor widgets
-            data = error = None
+        def work(conn: Any, _progress: Any, _cancel: Any) -> tuple[Any, Any]:
+            # on the worker thread: touches neither the page nor widgets
             try:
-                conn = connect(path)
-                try:
-                    data = read_period(conn, start, end, today)
-                finally:
-                    conn.close()
+                return read_period(conn, start, end, today), None
             except Exception as exc:  # shown on the page, logged with its traceback
                 log.exception("feedback page read failed")
-                error = exc
-            bridge.done.emit(token, generation, (data, error))
+                return None, exc
 
-        threading.Thread(target=work, name="feedback-read", daemon=True).start()
+        # A newer read (another period) makes an older one's result stale: dropped.
+        self.ctx.runner.run(
+            work,
+            name="feedback-read",
+            key=("feedback-read", id(self)),
+            owner=self,
+            on_done=self._on_read,
+            threaded=self.threaded,
+        )
 
-    def _on_read(self, token: object, generation: int, result: object) -> None:
-        if token is not self._token or generation != self._generation:
-            return  # another page's read, or an older one overtaken by a newer request
-        data, error = result  # type: ignore[misc]
+    def _on_read(self, result: tuple[Any, Any]) -> None:
+        data, error = result
         self.loading = False
         if error is not None:
             self.message.setText(

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
@@ -36,14 +37,13 @@ from PySide6.QtWidgets import (
 
 from app import labels, permissions
 from app.core import Changes
-from app.db import open_db
 from app.excel import KINDS, FileRefused, sync
 from app.excel.importer import ImportCancelled, PlanStale
 from app.paths import backups_dir
 from ui import i18n
 from ui.context import AppContext
 from ui.dialogs.import_dialog import ImportDialog, field_name, kind_name
-from ui.worker import run_with_progress
+from ui.tasks import unhandled
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,10 @@ class ImportExportPage(QWidget):
         self.ctx = ctx
         self.setObjectName("page_import_export")
         self.last_dialog: ImportDialog | None = None
+        # What the last export wrote and whether the last sync import applied, set when
+        # the job ends (it runs on the task runner).
+        self.exported: Path | None = None
+        self.imported = False
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
@@ -240,6 +244,8 @@ class ImportExportPage(QWidget):
     # ------------------------------------------------------------ export
 
     def export(self, out: Path | None = None) -> Path | None:
+        """Start the export to ``out`` (asked when None); returns the file it will write,
+        or None when no file was chosen. ``exported`` is set when it is written."""
         from app.excel.exporter import ExportCancelled, export
 
         kind = str(self.export_kind.currentData())
@@ -251,36 +257,46 @@ class ImportExportPage(QWidget):
             if not name:
                 return None
             out = Path(name)
-        db_path, mask, lang = self.ctx.db_path, self.mask_check.isChecked(), self._lang()
+        mask, lang = self.mask_check.isChecked(), self._lang()
         actor = self.ctx.actor
 
-        def work(progress, cancel):
-            db = open_db(db_path)
-            try:
-                return export(
-                    db,
-                    kind,
-                    out,
-                    actor=actor,
-                    mask_phones=mask,
-                    lang=lang,
-                    on_progress=progress,
-                    should_cancel=cancel,
-                )
-            finally:
-                db.close()
+        def work(db, progress, cancel):
+            return export(
+                db,
+                kind,
+                out,
+                actor=actor,
+                mask_phones=mask,
+                lang=lang,
+                on_progress=progress,
+                should_cancel=cancel,
+            )
 
-        try:
-            res = run_with_progress(work, label=self.tr("Exporting…"), parent=self)
-        except ExportCancelled:
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, ExportCancelled):
+                unhandled(exc)
+                return
             self._say(self.tr("Cancelled: no file was written."))
-            return None
-        self._say(
-            self.tr("%1 rows exported to %2")
-            .replace("%1", f"{res.rows:,}")
-            .replace("%2", str(res.path))
+
+        def done(res) -> None:  # type: ignore[no-untyped-def]
+            self._say(
+                self.tr("%1 rows exported to %2")
+                .replace("%1", f"{res.rows:,}")
+                .replace("%2", str(res.path))
+            )
+            self.exported = res.path
+
+        self.exported = None
+        self.ctx.runner.run(
+            work,
+            name="export",
+            owner=self,
+            progress=self.tr("Exporting…"),
+            parent=self,
+            on_done=done,
+            on_error=failed,
         )
-        return res.path
+        return out
 
     # ------------------------------------------------------------ head office
 
@@ -330,6 +346,7 @@ class ImportExportPage(QWidget):
         self.take_btn.setEnabled(has)
 
     def sync_export(self, out: Path | None = None) -> Path | None:
+        """Start the change set's export, as :meth:`export` does."""
         target = self.target()
         if out is None:
             stamp = dt.date.today().strftime("%Y%m%d")
@@ -339,39 +356,49 @@ class ImportExportPage(QWidget):
             if not name:
                 return None
             out = Path(name)
-        db_path, actor = self.ctx.db_path, self.ctx.actor
+        actor = self.ctx.actor
 
-        def work(progress, cancel):
-            db = open_db(db_path)
-            try:
-                return sync.sync_export(
-                    db,
-                    target=target,
-                    out=out,
-                    actor=actor,
-                    on_progress=progress,
-                    should_cancel=cancel,
-                )
-            finally:
-                db.close()
+        def work(db, progress, cancel):
+            return sync.sync_export(
+                db,
+                target=target,
+                out=out,
+                actor=actor,
+                on_progress=progress,
+                should_cancel=cancel,
+            )
 
         from app.excel.exporter import ExportCancelled
 
-        try:
-            res = run_with_progress(work, label=self.tr("Exporting…"), parent=self)
-        except ExportCancelled:
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, ExportCancelled):
+                unhandled(exc)
+                return
             self._say(self.tr("Cancelled: no file was written."))
-            return None
-        mode = self.tr("full list") if res.mode == "full" else self.tr("changes only")
-        self._say(
-            self.tr("%1 members (%2) exported to %3")
-            .replace("%1", f"{res.rows:,}")
-            .replace("%2", mode)
-            .replace("%3", str(res.path))
+
+        def done(res) -> None:  # type: ignore[no-untyped-def]
+            mode = self.tr("full list") if res.mode == "full" else self.tr("changes only")
+            self._say(
+                self.tr("%1 members (%2) exported to %3")
+                .replace("%1", f"{res.rows:,}")
+                .replace("%2", mode)
+                .replace("%3", str(res.path))
+            )
+            self.exported = res.path
+            self.refresh_sync()
+
+        self.exported = None
+        self.ctx.runner.run(
+            work,
+            name="sync-export",
+            owner=self,
+            progress=self.tr("Exporting…"),
+            parent=self,
+            changes=lambda _res: Changes.of({"sync_batches", "sync_base"}),
+            on_done=done,
+            on_error=failed,
         )
-        self.ctx.notify(Changes.of({"sync_batches", "sync_base"}))
-        self.refresh_sync()
-        return res.path
+        return out
 
     def sync_import(self, path: Path | None = None, *, confirm: bool = True) -> bool:
         if path is None:
@@ -381,17 +408,29 @@ class ImportExportPage(QWidget):
             if not name:
                 return False
             path = Path(name)
-        db_path, actor, target = self.ctx.db_path, self.ctx.actor, self.target()
+        actor, target = self.ctx.actor, self.target()
         lang = self._lang()
-        try:
-            plan = run_with_progress(
-                lambda p, c: _with_db(db_path, lambda db: sync.plan_sync(db, path, target=target)),
-                label=self.tr("Checking head office's file…"),
-                parent=self,
-            )
-        except FileRefused as exc:
+
+        def refused(exc: BaseException) -> None:
+            if not isinstance(exc, FileRefused):
+                unhandled(exc)
+                return
             self._say(exc.message(lang), error=True)
-            return False
+
+        self.imported = False
+        self.ctx.runner.run(
+            lambda db, _p, _c: sync.plan_sync(db, path, target=target),
+            name="sync-check",
+            owner=self,
+            progress=self.tr("Checking head office's file…"),
+            parent=self,
+            on_done=lambda plan: self._sync_apply(plan, actor, lang, confirm),
+            on_error=refused,
+        )
+        return True
+
+    def _sync_apply(self, plan: Any, actor: Any, lang: str, confirm: bool) -> None:
+        """After the check: ask (unless ``confirm`` is off), then apply on the runner."""
         c = plan.counts
         summary = ", ".join(
             f"{labels.word('excel', k, lang)} {c[k]:,}"
@@ -409,34 +448,39 @@ class ImportExportPage(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 self._say(self.tr("Not imported.") + " " + summary)
-                return False
+                return
         backups = backups_dir(self.ctx.db_path)  # beside the database
-        try:
-            result = run_with_progress(
-                lambda p, cancel: _with_db(
-                    db_path,
-                    lambda db: sync.apply_sync(
-                        db,
-                        plan,
-                        actor=actor,
-                        backup_dir=backups,
-                        on_progress=p,
-                        should_cancel=cancel,
-                    ),
-                ),
-                label=self.tr("Importing…"),
-                parent=self,
-            )
-        except ImportCancelled:
-            self._say(self.tr("Cancelled: nothing was imported."))
-            return False
-        except PlanStale:
-            self._say(self.tr("The data changed meanwhile: import the file again."), True)
-            return False
-        self.ctx.notify(result.changes)
-        self._say(self.tr("Imported.") + " " + summary)
-        self.refresh_sync()
-        return True
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ImportCancelled):
+                self._say(self.tr("Cancelled: nothing was imported."))
+            elif isinstance(exc, PlanStale):
+                self._say(self.tr("The data changed meanwhile: import the file again."), True)
+            else:
+                unhandled(exc)
+
+        def done(_result: Any) -> None:
+            self._say(self.tr("Imported.") + " " + summary)
+            self.imported = True
+            self.refresh_sync()
+
+        self.ctx.runner.run(
+            lambda db, progress, cancel: sync.apply_sync(
+                db,
+                plan,
+                actor=actor,
+                backup_dir=backups,
+                on_progress=progress,
+                should_cancel=cancel,
+            ),
+            name="sync-import",
+            owner=self,
+            progress=self.tr("Importing…"),
+            parent=self,
+            changes=lambda result: result.changes,
+            on_done=done,
+            on_error=failed,
+        )
 
     def decide(self, take: str, rows: list[int] | None = None) -> int:
         """Keep local (``"local"``) or take head office's (``"remote"``) for the selected
@@ -466,14 +510,6 @@ class ImportExportPage(QWidget):
             self._say(self.tr("%1 rows decided.").replace("%1", str(done)))
         self.refresh_sync()
         return done
-
-
-def _with_db(path: Path, fn):
-    db = open_db(path)
-    try:
-        return fn(db)
-    finally:
-        db.close()
 
 
 def create(ctx: AppContext) -> QWidget:

@@ -41,7 +41,7 @@ from app.core import Changes
 from app.segments import Cancelled
 from ui import i18n
 from ui.context import AppContext
-from ui.worker import run_with_progress
+from ui.tasks import unhandled
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,7 @@ class ReportsPage(QWidget):
         self.today = today or dt.date.today()
         self.report: dict[str, Any] | None = None
         self.stale = True
+        self.saved: Path | None = None  # the last PDF written (it is written on the runner)
         self._pages_cache: tuple[str, list[Any]] | None = None
 
         self.title = QLabel()
@@ -165,35 +166,36 @@ class ReportsPage(QWidget):
             self.refresh()
 
     def refresh(self) -> bool:
-        """Build the chosen month's report on a worker; True when one is shown."""
-        month, path, today = self.month(), self.ctx.db_path, self.today
+        """Build the chosen month's report through the task runner; it shows when done
+        (True: the build started)."""
+        month, today = self.month(), self.today
 
-        def work(on_progress: Any, should_cancel: Any) -> dict[str, Any]:
-            from app.db import connect
-
-            db = connect(path)  # a connection belongs to its thread
-            try:
-                return reports.build(
-                    db, month, today=today, on_progress=on_progress, should_cancel=should_cancel
-                )
-            finally:
-                db.close()
-
-        try:
-            data = run_with_progress(
-                work,
-                label=self.tr("Making the monthly summary…"),
-                parent=self,
-                thread_name="report",
+        def work(db: Any, on_progress: Any, should_cancel: Any) -> dict[str, Any]:
+            return reports.build(
+                db, month, today=today, on_progress=on_progress, should_cancel=should_cancel
             )
-        except Cancelled:
-            self.status.setText(self.tr("Cancelled."))
-            return self.report is not None
-        except Exception as exc:  # shown inline; the log has the traceback
-            log.exception("report failed")
-            self.status.setText(self.tr("The report could not be made: %1").replace("%1", str(exc)))
-            return False
-        self.show_report(data)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, Cancelled):
+                self.status.setText(self.tr("Cancelled."))
+            elif isinstance(exc, Exception):  # shown inline; the log has the traceback
+                log.error("report failed", exc_info=exc)
+                self.status.setText(
+                    self.tr("The report could not be made: %1").replace("%1", str(exc))
+                )
+            else:
+                unhandled(exc)
+
+        self.ctx.runner.run(
+            work,
+            name="report",
+            key=("report", id(self)),
+            owner=self,
+            progress=self.tr("Making the monthly summary…"),
+            parent=self,
+            on_done=self.show_report,
+            on_error=failed,
+        )
         return True
 
     def show_report(self, data: dict[str, Any]) -> None:
@@ -382,19 +384,30 @@ class ReportsPage(QWidget):
         if path is None:
             return None
         data, lang = self.report, self.lang()
-        try:
-            run_with_progress(
-                lambda _p, _c: R.write_pdf(data, path, lang=lang),
-                label=self.tr("Writing the PDF…"),
-                parent=self,
-                thread_name="report-pdf",
-            )
-        except OSError as exc:
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, OSError):
+                unhandled(exc)
+                return
             self.status.setText(
                 self.tr("Could not write %1: %2").replace("%1", str(path)).replace("%2", str(exc))
             )
-            return None
-        self.status.setText(self.tr("Saved %1").replace("%1", str(path)))
+
+        def done(_result: Any) -> None:
+            self.status.setText(self.tr("Saved %1").replace("%1", str(path)))
+            self.saved = path
+
+        self.saved = None
+        self.ctx.runner.run(
+            lambda _db, _p, _c: R.write_pdf(data, path, lang=lang),
+            name="report-pdf",
+            owner=self,
+            with_db=False,
+            progress=self.tr("Writing the PDF…"),
+            parent=self,
+            on_done=done,
+            on_error=failed,
+        )
         return path
 
     def save_xlsx(self, path: Path | None = None) -> Path | None:

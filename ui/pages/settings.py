@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 
 from app import __version__, backup, settings
 from app.core import Changes
-from app.db import open_db, schema_version
+from app.db import schema_version
 from app.paths import backups_dir
 from app.permissions import allowed
 from ui import i18n
 from ui.context import AppContext
+from ui.tasks import unhandled
 from ui.widgets.store_rules import StoreRulesCard
-from ui.worker import run_with_progress
 
 
 def _value_label() -> QLabel:
@@ -269,37 +269,44 @@ class SettingsPage(QWidget):
             self.last_backup_value.setText(self.tr("none yet"))
 
     def back_up_now(self) -> bool:
-        db_path, actor = self.ctx.db_path, self.ctx.actor
-        folder = backups_dir(db_path)
+        """A backup through the task runner; the message below says how it went."""
+        actor = self.ctx.actor
+        folder = backups_dir(self.ctx.db_path)
 
-        def work(progress, cancel):  # type: ignore[no-untyped-def]
-            db = open_db(db_path)
-            try:
-                return backup.back_up(db, folder, actor=actor)
-            finally:
-                db.close()
-
-        try:
-            result = run_with_progress(work, label=self.tr("Backing up…"), parent=self)
-        except Exception as exc:  # disk full, no permission, folder not writable…
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, Exception):
+                unhandled(exc)
+                return
+            # disk full, no permission, folder not writable…
             self.backup_message.setText(self.tr("No backup was made: %1").replace("%1", str(exc)))
             self.backup_message.setStyleSheet("color: #b42318;")
-            return False
-        self.backup_message.setStyleSheet("")
-        if result.check != "ok":
-            self.backup_message.setText(
-                self.tr(
-                    "Backup saved as %1, but the database failed its check: consider "
-                    "restoring an older backup."
-                ).replace("%1", result.path.name)
-            )
-            self.backup_message.setStyleSheet("color: #b42318;")
-        else:
-            self.backup_message.setText(
-                self.tr("Backup saved as %1.").replace("%1", result.path.name)
-            )
-        self._refresh_backups()
-        self.ctx.notify(result.changes)
+
+        def done(result: backup.BackupResult) -> None:
+            self.backup_message.setStyleSheet("")
+            if result.check != "ok":
+                self.backup_message.setText(
+                    self.tr(
+                        "Backup saved as %1, but the database failed its check: consider "
+                        "restoring an older backup."
+                    ).replace("%1", result.path.name)
+                )
+                self.backup_message.setStyleSheet("color: #b42318;")
+            else:
+                self.backup_message.setText(
+                    self.tr("Backup saved as %1.").replace("%1", result.path.name)
+                )
+            self._refresh_backups()
+            self.ctx.notify(result.changes)
+
+        self.ctx.runner.run(
+            lambda db, _progress, _cancel: backup.back_up(db, folder, actor=actor),
+            name="backup-now",
+            owner=self,
+            progress=self.tr("Backing up…"),
+            parent=self,
+            on_done=done,
+            on_error=failed,
+        )
         return True
 
     def open_restore_dialog(self) -> None:

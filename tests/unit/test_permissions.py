@@ -192,4 +192,6 @@ def test_masked_export_by_owner_is_audited_and_full_numbers_need_unmask(db, tmp_
     ).fetchone()
     assert row[0] == "export" and row[1] == "members" and "masked" in row[2]
     exporter.export(db, "members", tmp_path / "f.xlsx", actor=OWNER, mask_phones=False)
-    assert "in full" in db.execute("SELECT summary FROM audit_log ORDER BY id DESC").fetchone()[0]
+    last_two = db.execute("SELECT action, summary FROM audit_log ORDER BY id DESC LIMIT 2")
+    (unmask, _), (export, summary) = last_two.fetchall()
+    assert (unmask, export) == ("unmask", "export") and "in full" in summary

@@ -74,7 +74,13 @@ def test_the_page_shows_quadrants_complaints_and_dormant_members_in_chinese(page
     assert column(page.factor_table, 4) == ["急需改进", "继续保持", "不占优先", "锦上添花"]
     assert "问卷 1 份" in page.survey_summary.text()
     assert "平均重要性 3.00" in page.survey_summary.text()
+    # a chart is built when its tab is shown (each costs a layout pass)
+    assert set(page.canvases) == {"quadrant"}
+    page.chart_tabs.setCurrentIndex(1)
+    page.tabs.setCurrentIndex(2)
     assert set(page.canvases) == {"quadrant", "trend", "lost"}
+    page.tabs.setCurrentIndex(0)
+    page.chart_tabs.setCurrentIndex(0)
     assert page.survey_table.rowCount() == 1 and page.survey_table.item(0, 1).text() == "王芳"
     # open complaints, oldest first; the 6-day-old one is overdue (rule: > 3 days)
     assert column(page.complaint_table, 3) == ["毛衣起球", "排队太久"]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
@@ -93,6 +93,8 @@ def _table(name: str) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    # fitting columns looks at the first 200 rows, not every dormant member listed
+    table.horizontalHeader().setResizeContentsPrecision(200)
     return table
 
 
@@ -190,6 +192,8 @@ class FeedbackPage(QWidget):
         self.tabs.addTab(self._build_surveys(), "")
         self.tabs.addTab(self._build_complaints(), "")
         self.tabs.addTab(self._build_churn(), "")
+        self.tabs.currentChanged.connect(self._draw_shown_charts)
+        self.chart_tabs.currentChanged.connect(self._draw_shown_charts)
 
         self.message = QLabel()
         self.message.setObjectName("inlineMessage")
@@ -452,16 +456,41 @@ class FeedbackPage(QWidget):
         self._fill_churn()
         self._redraw()
 
+    # which tab (and chart tab) shows each chart
+    _CHART_PLACES: ClassVar[dict[str, tuple[int, int | None]]] = {
+        "quadrant": (0, 0),
+        "trend": (0, 1),
+        "lost": (2, None),
+    }
+
     def _redraw(self) -> None:
+        """New figures for new figures' data: built when their tab is shown (a chart's
+        layout pass costs ~0.1 s; three on every refresh stalled the page)."""
         if self.quad is None or self.trend is None or self.lost is None:
             return
-        lang = _lang()
-        figures = {
-            "quadrant": feedback_charts.quadrant_chart(self.quad, lang=lang),
-            "trend": feedback_charts.trend_chart(self.trend, lang=lang),
-            "lost": feedback_charts.lost_chart(self.lost, lang=lang),
+        self._stale_charts = set(self._CHART_PLACES)
+        self._draw_shown_charts()
+
+    def _draw_shown_charts(self, *_args: object) -> None:
+        stale = getattr(self, "_stale_charts", set())
+        shown = {
+            key
+            for key, (tab, chart_tab) in self._CHART_PLACES.items()
+            if key in stale
+            and self.tabs.currentIndex() == tab
+            and (chart_tab is None or self.chart_tabs.currentIndex() == chart_tab)
         }
-        for key, fig in figures.items():
+        if not shown:
+            return
+        lang = _lang()
+        build = {
+            "quadrant": lambda: feedback_charts.quadrant_chart(self.quad, lang=lang),
+            "trend": lambda: feedback_charts.trend_chart(self.trend, lang=lang),
+            "lost": lambda: feedback_charts.lost_chart(self.lost, lang=lang),
+        }
+        for key in sorted(shown):
+            stale.discard(key)
+            fig = build[key]()
             old = self.canvases.pop(key, None)
             if old is not None:
                 old.setParent(None)

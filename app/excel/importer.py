@@ -44,7 +44,6 @@ import datetime as dt
 import hashlib
 import importlib
 import json
-import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
@@ -65,7 +64,6 @@ from app.excel.validate import (
     choice,
     clean_member,
     fast_name_pinyin,
-    load_pinyin,
     money,
     tier_index,
     to_bool,
@@ -325,10 +323,6 @@ def plan_import(
         loyalty = _loyalty()
         if loyalty is None or not hasattr(loyalty, "add_opening_balance"):
             raise FileRefused("needs_loyalty")
-    if kind == "members":
-        # New members need pypinyin (~0.4 s to import): import it on a second thread
-        # while this one waits on the spreadsheet reader, which releases the GIL.
-        threading.Thread(target=load_pinyin, name="load-pinyin", daemon=True).start()
     if table is None:
         table = read(db, path, kind=kind, sheet=sheet)
     if not table.headers:

@@ -210,7 +210,6 @@ def test_contacts_words_become_codes_and_bad_rows_are_refused(db):
 
 
 def test_points_are_never_counted_twice(db):
-    pytest.importorskip("app.loyalty")
     import_file(db, DATA / "members_lo.xlsx", kind="members", actor=SYSTEM)
     plan = plan_import(db, DATA / "points.xlsx", kind="points")
     assert _reasons(plan) == {4: ["points_invalid"], 5: ["dup_in_file"]}
@@ -220,16 +219,6 @@ def test_points_are_never_counted_twice(db):
     plan2, res = import_file(db, DATA / "points.xlsx", kind="points", actor=SYSTEM)
     assert res is None and plan2.counts["unchanged"] == 2
     assert db.execute("SELECT SUM(delta) FROM points_ledger").fetchone()[0] == 1700
-
-
-def test_points_without_the_loyalty_module_are_refused_clearly(db, monkeypatch):
-    from app.excel import importer
-
-    monkeypatch.setattr(importer, "_loyalty", lambda: None)
-    with pytest.raises(FileRefused) as exc:
-        plan_import(db, DATA / "points.xlsx", kind="points")
-    assert exc.value.code == "needs_loyalty"
-    assert "积分模块" in exc.value.message("zh")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,357 @@
+"""Purchases: the dry run (rows to lines, lines to tickets, tickets against the
+database) and the writes (``source='import'``, the members' cached figures rebuilt, the
+loyalty hooks run for each new sale in date order)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+import sqlite_utils
+
+from app import purchases, stats
+from app.core import Actor, Changes, FieldError, ValidationError, now
+from app.excel.importer.plan import (
+    PREVIEW_LIMIT,
+    Cancel,
+    ImportCancelled,
+    Plan,
+    Progress,
+    RowChange,
+    _check_cancel,
+)
+from app.excel.importer.rows import _at_text, _clerks, _MemberIndex, _reject, _Rows
+from app.excel.readers import cell_text
+from app.excel.validate import Rejection, money, to_bool, to_int
+
+ITEM_FIELDS = {"sku", "category", "size", "colour", "qty", "unit_price"}
+
+
+def _plan_purchases(
+    db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: Cancel
+) -> None:
+    rows = _Rows(plan.table, plan.mapping)
+    index = _MemberIndex(db)
+    clerks = _clerks(db)
+    fields = set(plan.mapping.values())
+    per_item = "ticket_no" in fields and bool(fields & ITEM_FIELDS)
+    plan.notes.append("layout_items" if per_item else "layout_tickets")
+    rej = plan.rejections
+    total = len(plan.table.rows)
+    lines: list[dict[str, Any]] = []
+    for i, (number, raw) in enumerate(rows):
+        _check_cancel(cancel, i)
+        if i % 5000 == 0:
+            progress(i, total)
+        errors: list[FieldError] = []
+        mid = index.find(raw, number, rows, rej)
+        line: dict[str, Any] = {"row": number, "member_id": mid}
+        try:
+            line["at"] = _at_text(raw["at"], "at") if "at" in raw else None
+            if line["at"] is None:
+                errors.append(FieldError("at", "required"))
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+        qty = 1
+        if "qty" in raw:
+            try:
+                qty = to_int(raw["qty"], field="qty", code="qty_invalid")
+                if qty < 1:
+                    errors.append(FieldError("qty", "qty_invalid", {"value": raw["qty"]}))
+            except ValidationError as exc:
+                errors.extend(exc.errors)
+        paid = listed = None
+        try:
+            if "amount" in raw:
+                paid = money(raw["amount"], field="amount")
+            elif "unit_price" in raw:
+                unit = money(raw["unit_price"], field="unit_price")
+                paid = None if unit is None else unit * qty
+            if "list_amount" in raw:
+                listed = money(raw["list_amount"], field="list_amount")
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+        if paid is None and not any(e.field in ("amount", "unit_price") for e in errors):
+            errors.append(
+                FieldError("amount" if "amount" in rows.header else "unit_price", "required")
+            )
+        if listed is None:
+            listed = paid
+        if paid is not None and listed is not None and 0 <= listed < paid:
+            errors.append(
+                FieldError(
+                    "list_amount",
+                    "paid_above_list",
+                    {"paid": f"{paid / 100:.2f}", "list": f"{listed / 100:.2f}"},
+                )
+            )
+        flag = None
+        if "discounted" in raw:
+            v = raw["discounted"]
+            if isinstance(v, str) and v.strip() in ("折扣", "打折", "特价"):
+                flag = True
+            elif isinstance(v, str) and v.strip() in ("正价", "原价"):
+                flag = False
+            else:
+                try:
+                    flag = to_bool(v, field="discounted")
+                except ValidationError as exc:
+                    errors.extend(exc.errors)
+        note_parts = []
+        clerk_id = None
+        if "clerk" in raw:
+            name = cell_text(raw["clerk"])
+            clerk_id = clerks.get(name.lower())
+            if clerk_id is None:
+                note_parts.append(f"导购：{name}")
+        if "note" in raw:
+            note_parts.append(cell_text(raw["note"]))
+        note = "；".join(p for p in note_parts if p)[:500] or None
+        item = {}
+        for k, limit in (("category", 40), ("sku", 60), ("size", 20), ("colour", 20)):
+            if k in raw:
+                text = cell_text(raw[k])
+                if len(text) > limit:
+                    errors.append(FieldError(k, "too_long", {"max": limit}))
+                item[k] = text or None
+        ticket = cell_text(raw["ticket_no"]) if "ticket_no" in raw else None
+        if ticket and len(ticket) > 40:
+            errors.append(FieldError("ticket_no", "too_long", {"max": 40}))
+        for e in errors:
+            _reject(rej, number, rows, raw, e)
+        if errors or mid is None:
+            continue
+        line.update(
+            ticket=ticket,
+            paid=paid,
+            listed=listed,
+            flag=flag,
+            qty=qty,
+            clerk_id=clerk_id,
+            note=note,
+            item=item,
+        )
+        lines.append(line)
+    progress(total, total)
+
+    # lines -> tickets
+    tickets: list[dict[str, Any]] = []
+    if per_item:
+        groups: dict[str, list[dict[str, Any]]] = {}
+        order: list[str | None] = []
+        loose: list[dict[str, Any]] = []
+        for line in lines:
+            if line["ticket"]:
+                if line["ticket"] not in groups:
+                    groups[line["ticket"]] = []
+                    order.append(line["ticket"])
+                groups[line["ticket"]].append(line)
+            else:
+                loose.append(line)
+        bad_groups = set()
+        for t, group in groups.items():
+            first = group[0]
+            for other in group[1:]:
+                if other["member_id"] != first["member_id"] or other["at"] != first["at"]:
+                    rej.append(
+                        Rejection(
+                            other["row"],
+                            rows.header.get("ticket_no", ""),
+                            t,
+                            "ticket_rows_disagree",
+                            {"first": first["row"]},
+                        )
+                    )
+                    bad_groups.add(t)
+        for t in order:
+            if t in bad_groups:
+                for line in groups[t]:  # the whole ticket is refused, every row says so
+                    if not any(r.row == line["row"] for r in rej):
+                        rej.append(
+                            Rejection(
+                                line["row"],
+                                rows.header.get("ticket_no", ""),
+                                t,
+                                "ticket_rows_disagree",
+                                {"first": groups[t][0]["row"]},
+                            )
+                        )
+                continue
+            tickets.append(_ticket(groups[t]))
+        tickets.extend(_ticket([line]) for line in loose)
+    else:
+        seen: dict[str, int] = {}
+        for line in lines:
+            t = line["ticket"]
+            if t and t in seen:
+                rej.append(
+                    Rejection(
+                        line["row"],
+                        rows.header.get("ticket_no", ""),
+                        t,
+                        "dup_in_file",
+                        {"first": seen[t]},
+                    )
+                )
+                continue
+            if t:
+                seen[t] = line["row"]
+            tickets.append(_ticket([line]))
+
+    # against the database
+    numbered = [t["ticket_no"] for t in tickets if t["ticket_no"]]
+    existing: dict[str, tuple] = {}
+    for start in range(0, len(numbered), 20000):
+        for r in db.execute(
+            "SELECT ticket_no, member_id, at, paid_fen FROM purchases WHERE ticket_no IN "
+            "(SELECT value FROM json_each(?))",
+            [json.dumps(numbered[start : start + 20000])],
+        ):
+            existing[r[0]] = tuple(r[1:])
+    loose_ids = sorted({t["member_id"] for t in tickets if not t["ticket_no"] or t["paid"] < 0})
+    have: Counter = Counter()
+    for start in range(0, len(loose_ids), 20000):
+        for mid, at, paid, n in db.execute(
+            "SELECT member_id, at, paid_fen, COUNT(*) FROM purchases WHERE "
+            "(ticket_no IS NULL OR return_of IS NOT NULL) "
+            "AND member_id IN (SELECT value FROM json_each(?)) GROUP BY 1, 2, 3",
+            [json.dumps(loose_ids[start : start + 20000])],
+        ):
+            have[(mid, at, paid)] = n
+    new = []
+    for t in tickets:
+        if t["paid"] < 0:
+            # a return: already recorded (our own export read back) or refused
+            k = (t["member_id"], t["at"], t["paid"])
+            if have[k] > 0:
+                have[k] -= 1
+                plan.counts["unchanged"] += 1
+            else:
+                for row in t["rows"]:
+                    rej.append(
+                        Rejection(
+                            row,
+                            rows.header.get("amount", ""),
+                            t["paid"] / 100,
+                            "import_return_refused",
+                        )
+                    )
+            continue
+        label = t["ticket_no"] or f"{index.no_of[t['member_id']]} {t['at'][:10]}"
+        if t["ticket_no"] and t["ticket_no"] in existing:
+            if existing[t["ticket_no"]] == (t["member_id"], t["at"], t["paid"]):
+                plan.counts["unchanged"] += 1
+            else:
+                for row in t["rows"]:
+                    rej.append(
+                        Rejection(
+                            row,
+                            rows.header.get("ticket_no", ""),
+                            t["ticket_no"],
+                            "ticket_duplicate",
+                            {"value": t["ticket_no"]},
+                        )
+                    )
+            continue
+        if not t["ticket_no"]:
+            k = (t["member_id"], t["at"], t["paid"])
+            if have[k] > 0:
+                have[k] -= 1
+                plan.counts["unchanged"] += 1
+                continue
+        new.append(t)
+        if len(plan.preview) < PREVIEW_LIMIT:
+            plan.preview.append(RowChange(t["rows"][0], "new", label, []))
+    plan.counts["new"] = len(new)
+    new.sort(key=lambda t: (t["at"], t["rows"][0]))
+    plan.ops = {"tickets": new}
+
+
+def _ticket(lines: list[dict[str, Any]]) -> dict[str, Any]:
+    first = lines[0]
+    paid = sum(x["paid"] for x in lines)
+    listed = sum(x["listed"] for x in lines)
+    flags = [x["flag"] for x in lines if x["flag"] is not None]
+    discounted = paid < listed or (bool(flags) and any(flags) and paid == listed)
+    return {
+        "rows": [x["row"] for x in lines],
+        "member_id": first["member_id"],
+        "ticket_no": first["ticket"],
+        "at": first["at"],
+        "clerk_id": first["clerk_id"],
+        "paid": paid,
+        "listed": listed,
+        "discounted": int(discounted),
+        "note": first["note"],
+        "items": [
+            (
+                x["item"].get("category"),
+                x["item"].get("sku"),
+                x["item"].get("size"),
+                x["item"].get("colour"),
+                x["qty"],
+                x["listed"],
+                x["paid"],
+            )
+            for x in lines
+        ],
+    }
+
+
+def _apply_purchases(
+    db: sqlite_utils.Database, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
+) -> Changes:
+    tickets = plan.ops["tickets"]
+    stamp = now()
+    events: list[purchases.PurchaseEvent] = []
+    for i, t in enumerate(tickets):
+        cur = db.execute(
+            "INSERT INTO purchases (member_id, ticket_no, at, clerk_id, total_fen, paid_fen, "
+            "is_discounted, return_of, source, note, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'import', ?, ?)",
+            [
+                t["member_id"],
+                t["ticket_no"],
+                t["at"],
+                t["clerk_id"],
+                t["listed"],
+                t["paid"],
+                t["discounted"],
+                t["note"],
+                stamp,
+            ],
+        )
+        pid = int(cur.lastrowid or 0)
+        db.conn.executemany(
+            "INSERT INTO purchase_items (purchase_id, category, sku, size, colour, qty, "
+            "list_fen, paid_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(pid, *item) for item in t["items"]],
+        )
+        events.append(
+            purchases.PurchaseEvent(
+                "sale",
+                pid,
+                t["member_id"],
+                t["at"],
+                t["listed"],
+                t["paid"],
+                t["clerk_id"],
+                None,
+                actor,
+            )
+        )
+        if i % 1000 == 0:
+            progress(i, len(tickets) * 2)
+            if cancel():
+                raise ImportCancelled()
+    member_ids = {t["member_id"] for t in tickets}
+    stats.rebuild(db, member_ids)
+    tables = {"purchases", "purchase_items", "member_stats"}
+    for i, event in enumerate(events):
+        tables |= purchases.run_hooks(db, event)
+        if i % 1000 == 0:
+            progress(len(tickets) + i, len(tickets) * 2)
+            if cancel():
+                raise ImportCancelled()
+    return Changes.of(tables, member_ids)

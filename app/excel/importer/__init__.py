@@ -41,8 +41,8 @@ Modules: :mod:`~app.excel.importer.run` (``plan_import``, ``apply_plan``,
 ``import_file``), :mod:`~app.excel.importer.plan` (the ``Plan`` and what every kind
 shares), :mod:`~app.excel.importer.rows` (rows, rejections, the member lookup), one
 module per kind (:mod:`~app.excel.importer.members`, ``purchases``, ``contacts``,
-``points``) with its dry run and its writes, and :mod:`~app.excel.importer.bulk` (bulk
-member inserts).
+``points``), each with its dry run (``dry_run``) and its writes (``apply``), and
+:mod:`~app.excel.importer.bulk` (bulk member inserts).
 """
 
 from __future__ import annotations

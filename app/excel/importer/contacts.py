@@ -24,9 +24,7 @@ from app.excel.readers import cell_text
 from app.excel.validate import Rejection, choice, to_date
 
 
-def _plan_contacts(
-    db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: Cancel
-) -> None:
+def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: Cancel) -> None:
     rows = _Rows(plan.table, plan.mapping)
     index = _MemberIndex(db)
     clerks = _clerks(db)
@@ -110,7 +108,7 @@ def _plan_contacts(
     plan.ops = {"contacts": new}
 
 
-def _apply_contacts(
+def apply(
     db: sqlite_utils.Database, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
 ) -> Changes:
     from app.contacts import log_contact

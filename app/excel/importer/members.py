@@ -31,9 +31,7 @@ from app.excel.readers import cell_text
 from app.excel.validate import Rejection, clean_member, fast_name_pinyin, tier_index
 
 
-def _plan_members(
-    db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: Cancel
-) -> None:
+def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: Cancel) -> None:
     rows = _Rows(plan.table, plan.mapping)
     index = _MemberIndex(db)
     tiers = tier_index(db)
@@ -174,7 +172,7 @@ def _current(key: str, row: Mapping[str, Any], tags: list[str]) -> Any:
     return value
 
 
-def _apply_members(
+def apply(
     db: sqlite_utils.Database, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
 ) -> Changes:
     new: list[tuple[int, dict[str, Any]]] = plan.ops["new"]

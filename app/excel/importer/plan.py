@@ -18,11 +18,8 @@ from app.excel.readers import Table
 from app.excel.validate import Rejection
 
 Progress = Callable[[int, int], None]
-
-
 Cancel = Callable[[], bool]
 PREVIEW_LIMIT = 2000  # rows of "what changes" kept for the preview
-
 CHUNK = 5000
 
 

@@ -24,7 +24,7 @@ from app.excel.readers import cell_text
 from app.excel.validate import Rejection, to_date, to_int
 
 
-def _plan_points(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: Cancel) -> None:
+def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: Cancel) -> None:
     rows = _Rows(plan.table, plan.mapping)
     index = _MemberIndex(db)
     rej = plan.rejections
@@ -95,7 +95,7 @@ def _plan_points(db: sqlite_utils.Database, plan: Plan, progress: Progress, canc
     plan.ops = {"points": new}
 
 
-def _apply_points(
+def apply(
     db: sqlite_utils.Database, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
 ) -> Changes:
     out = Changes()

@@ -29,9 +29,7 @@ from app.excel.validate import Rejection, money, to_bool, to_int
 ITEM_FIELDS = {"sku", "category", "size", "colour", "qty", "unit_price"}
 
 
-def _plan_purchases(
-    db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: Cancel
-) -> None:
+def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: Cancel) -> None:
     """Rows to lines (:func:`_read_lines`), lines to tickets (grouped by ticket number
     for a file of one row per item, else one ticket per row), tickets against the
     database (:func:`_compare_with_database`); the new ones in date order."""
@@ -427,7 +425,7 @@ def _ticket(lines: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _apply_purchases(
+def apply(
     db: sqlite_utils.Database, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
 ) -> Changes:
     tickets = plan.ops["tickets"]

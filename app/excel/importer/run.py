@@ -29,16 +29,16 @@ from app.excel.importer.plan import (
 from app.excel.readers import Table, read_table
 
 PLANNERS = {
-    "members": members._plan_members,
-    "purchases": purchases._plan_purchases,
-    "contacts": contacts._plan_contacts,
-    "points": points._plan_points,
+    "members": members.dry_run,
+    "purchases": purchases.dry_run,
+    "contacts": contacts.dry_run,
+    "points": points.dry_run,
 }
 WRITERS = {
-    "members": members._apply_members,
-    "purchases": purchases._apply_purchases,
-    "contacts": contacts._apply_contacts,
-    "points": points._apply_points,
+    "members": members.apply,
+    "purchases": purchases.apply,
+    "contacts": contacts.apply,
+    "points": points.apply,
 }
 
 

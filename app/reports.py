@@ -1,7 +1,7 @@
 """The monthly summary (月度报表) as data: every figure of a month (``YYYY-MM``) with last
 month's value and the change, JSON-ready (plain dicts, lists, ints, floats, None).
 ``app.report_render`` turns it into A4 pages (PDF, print) and an .xlsx; the CLI is
-``python main.py report`` (app/report_cli.py); the UI is ui/pages/reports.py.
+``python main.py report`` (app/cli/report.py); the UI is ui/pages/reports.py.
 
 Nothing here writes to the database (a report can be made from a read-only copy).
 

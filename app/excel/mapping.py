@@ -518,7 +518,7 @@ def columns_markdown() -> str:
             lines += ["", f"Written by the export, read past by the importer: {names}."]
         lines.append("")
     lines += [
-        "## Rules (details in `app/excel/importer.py` and `app/excel/sync.py`)",
+        "## Rules (details in `app/excel/importer/` and `app/excel/sync.py`)",
         "",
         "- Files: .xlsx/.xlsm, .xls, .ods, .csv/.txt (UTF-8 with or without BOM, UTF-16, "
         "GBK/GB18030). Hidden sheets are skipped unless chosen. Refused before parsing, "

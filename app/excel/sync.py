@@ -53,7 +53,8 @@ import sqlite_utils
 from app import audit, members, permissions, settings
 from app.core import Actor, Changes, FieldError, ValidationError, now
 from app.excel import FileRefused, exporter, mapping
-from app.excel.importer import ImportCancelled, PlanStale, _reject, _Rows, file_checksum, read
+from app.excel.importer import ImportCancelled, PlanStale, file_checksum, read
+from app.excel.importer.rows import _reject, _Rows
 from app.excel.readers import cell_text
 from app.excel.validate import MASKED_PHONE, Rejection, clean_member, tier_index
 from app.files import atomic_file

@@ -5,8 +5,8 @@ The member rules are those of ``app.members`` (its constants and the ``app.norma
 functions, which ``members._clean`` uses too); this module applies them to 100,000 rows
 in about a second instead of half a minute: no per-row query (duplicates are found
 against indexes loaded once), memoised dates, an exact fast path for phones already in
-11-digit form and a per-character pinyin path (:func:`fast_name_pinyin`) for names
-without a multi-character phrase. ``tests/unit/test_excel_validate.py`` runs sample
+11-digit form and a pinyin path that reads each distinct name segment once
+(:func:`fast_name_pinyin`). ``tests/unit/test_excel_validate.py`` runs sample
 rows through both this and ``members.validate_member`` and requires the same values and
 the same error codes.
 """
@@ -238,45 +238,58 @@ def _syllable_parts(syllable: str) -> tuple[str, str]:
     )
 
 
-_CHAR_PARTS: dict[str, tuple[str, str]] = {}
-_PHRASE_PARTS: dict[tuple[str, str], tuple[str, str]] = {}
+_WORD_PARTS: dict[str, tuple[tuple[str, str], ...]] = {}
 _NAME_CACHE: dict[str, tuple[str, str]] = {}
 _NAME_CACHE_MAX = 1 << 18
 _HAN = re.compile(r"^[\u4e00-\u9fff]{1,8}$")
+_PYPINYIN: tuple[Any, Any, Any, Any] | None = None
 
 
-def _char_parts(char: str) -> tuple[str, str]:
-    from pypinyin import Style, lazy_pinyin
+def _pypinyin() -> tuple[Any, Any, Any, Any]:
+    """pypinyin's ``lazy_pinyin``, ``Style.NORMAL``, the phrase segmenter
+    ``lazy_pinyin`` itself uses (``pypinyin.seg.mmseg.seg``) and the set of phrase
+    prefixes that segmenter was built on (``pypinyin.seg.mmseg.p_set``, asked with
+    ``in``): public names, typed in pypinyin's own stubs.
 
-    found = _CHAR_PARTS.get(char)
+    Imported on first use (~0.4 s), on the calling thread: never on a thread started
+    for it, since two threads importing one package can deadlock (``_DeadlockError``).
+    The package is imported before its submodule, as ``name_pinyin`` does, so no
+    thread ever holds a pypinyin submodule's import lock while it waits for the
+    package's."""
+    global _PYPINYIN
+    if _PYPINYIN is None:
+        import pypinyin
+        from pypinyin.seg.mmseg import p_set, seg
+
+        _PYPINYIN = (pypinyin.lazy_pinyin, pypinyin.Style.NORMAL, seg, p_set)
+    return _PYPINYIN
+
+
+def _keep(chars: str) -> list[str]:
+    """Characters without pinyin stay as they are (``name_pinyin``'s ``errors``)."""
+    return list(chars)
+
+
+def _word_parts(word: str) -> tuple[tuple[str, str], ...]:
+    """The spelling and initial of each syllable of one segment of a name, as
+    ``lazy_pinyin`` reads that segment, worked out once per distinct segment."""
+    found = _WORD_PARTS.get(word)
     if found is None:
-        syllable = lazy_pinyin(char, style=Style.NORMAL, errors=lambda s: list(s))[0]
-        found = _CHAR_PARTS[char] = _syllable_parts(syllable)
-    return found
-
-
-def _phrase_parts(han: str, toned: str) -> tuple[str, str]:
-    found = _PHRASE_PARTS.get((han, toned))
-    if found is None:
-        from pypinyin import Style
-        from pypinyin.converter import DefaultConverter
-
-        syllable = DefaultConverter().convert_style(
-            han, orig_pinyin=toned, style=Style.NORMAL, strict=True
-        )
-        found = _PHRASE_PARTS[(han, toned)] = _syllable_parts(syllable)
+        lazy_pinyin, normal, _, _ = _pypinyin()
+        syllables = lazy_pinyin(word, style=normal, errors=_keep)
+        found = _WORD_PARTS[word] = tuple(_syllable_parts(s) for s in syllables)
     return found
 
 
 def fast_name_pinyin(name: str) -> tuple[str, str]:
-    """Exactly ``app.normalize.name_pinyin(name)``, many times faster for the usual
-    all-Han name: the same segmentation pypinyin does (its own forward maximum match
-    over its phrase dictionary), each phrase read from that dictionary and each single
-    character by its first reading — the steps of ``lazy_pinyin`` without its generic
-    machinery, with each character's and phrase syllable's spelling and initial worked
-    out once. Anything else (Latin letters, rare characters) goes to ``name_pinyin``
-    itself; a test compares the two on thousands of names. Results are cached: a
-    store's names repeat (张伟, 王芳 …)."""
+    """Exactly ``app.normalize.name_pinyin(name)``, several times faster for the usual
+    all-Han name, through pypinyin's public functions only. ``lazy_pinyin`` cuts a
+    Han text with its phrase segmenter and reads each segment on its own, so a name's
+    syllables are those of its segments one after the other: the segments come from
+    that same segmenter and each distinct segment (a character, or a phrase such as
+    长孙) is read by ``lazy_pinyin`` once. Anything else (Latin letters, characters
+    outside the common block) goes to ``name_pinyin`` itself; a test compares the two
+    on thousands of names. Results are cached: a store's names repeat (张伟, 王芳 …)."""
     found = _NAME_CACHE.get(name)
     if found is None:
         found = _name_pinyin(name)
@@ -285,49 +298,21 @@ def fast_name_pinyin(name: str) -> tuple[str, str]:
     return found
 
 
-_PYPINYIN: tuple[Any, Any, Any, Any] | None = None
-
-
-def load_pinyin() -> tuple[Any, Any, Any, Any]:
-    """pypinyin's phrase and character dictionaries, its segmenter and the segmenter's
-    prefix set, imported once (~0.4 s: the importer starts it while a file is read)."""
-    global _PYPINYIN
-    if _PYPINYIN is None:
-        from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
-        from pypinyin.seg.mmseg import seg
-
-        prefixes = getattr(getattr(seg, "_prefix_set", None), "_set", None)
-        _PYPINYIN = (PHRASES_DICT, PINYIN_DICT, seg, prefixes)
-    return _PYPINYIN
-
-
 def _name_pinyin(name: str) -> tuple[str, str]:
-    phrases, chars, seg, prefixes = load_pinyin()
     name = name.strip()
     if not _HAN.match(name):
         return name_pinyin(name)
+    _, _, segmenter, prefixes = _pypinyin()
+    words: Any = name
+    if any(name[i : i + 2] in prefixes for i in range(len(name) - 1)):
+        # a phrase may start here: cut as lazy_pinyin does (else every segment is one
+        # character: the segmenter only joins characters whose pair starts a phrase)
+        words = segmenter.cut(name)
     parts: list[tuple[str, str]] = []
-    if prefixes is not None and not any(name[i : i + 2] in prefixes for i in range(len(name) - 1)):
-        # no two neighbours start a phrase: the segmenter yields single characters
-        words: Any = name
-    else:
-        words = seg.cut(name)
     for word in words:
-        phrase = phrases.get(word) if len(word) > 1 else None
-        if phrase is not None:
-            if len(phrase) != len(word):
-                return name_pinyin(name)
-            parts.extend(_phrase_parts(h, p[0]) for h, p in zip(word, phrase, strict=True))
-            continue
-        for c in word:
-            found = _CHAR_PARTS.get(c)
-            if found is None:
-                if ord(c) not in chars:
-                    return name_pinyin(name)
-                found = _char_parts(c)
-            parts.append(found)
+        parts.extend(_WORD_PARTS.get(word) or _word_parts(word))
     surname = SURNAME_READINGS.get(name[0])
-    if surname is not None:
+    if surname is not None and parts:
         parts[0] = _syllable_parts(surname)
     return "".join(p[0] for p in parts), "".join(p[1] for p in parts)
 

@@ -122,7 +122,7 @@ def test_main_py_runs_analyze_and_info_stays_light(demo_path):
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["members"] == 300
     code = (
-        "import sys; import app.analytics_cli; from app import cli; "
+        "import sys; import app.cli.analytics; from app import cli; "
         "assert 'analyze' in cli.COMMANDS; assert 'numpy' not in sys.modules, 'too heavy'"
     )
     proc = subprocess.run(

@@ -9,7 +9,7 @@ months' spend from the top 20% of customers), the thresholds used, the forecast 
 and the month-over-month movement. ``--xlsx`` writes one row per member with every
 score, segment, P(active), expected purchases and CLV.
 
-This module is imported by every CLI run (app/cli.py), so numpy and the models load
+This module is imported by every CLI run (app/cli/__init__.py), so numpy and the models load
 only when ``analyze`` runs.
 """
 

@@ -9,7 +9,7 @@
   on any problem;
 * ``backups --db PATH [--json]`` — the backups with date, reason, size and counts.
 
-Imported by every CLI run (app/cli.py), so nothing heavy at the top.
+Imported by every CLI run (app/cli/__init__.py), so nothing heavy at the top.
 """
 
 from __future__ import annotations

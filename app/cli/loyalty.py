@@ -9,7 +9,7 @@
 * ``points-check --db PATH [--today D]`` — the lots cache against a replay of the
   ledger, stored tiers against the recomputation; exit 2 on a mismatch.
 
-``--json`` prints what changed as JSON. Imported by every CLI run (app/cli.py), so it
+``--json`` prints what changed as JSON. Imported by every CLI run (app/cli/__init__.py), so it
 imports nothing heavy at the top.
 """
 

@@ -1,0 +1,345 @@
+"""Members: the dry run (matching by phone, then member number; refusing identity
+conflicts and repeats within the file; comparing matched rows with the archive) and
+the writes (new members in chunks through :class:`~app.excel.importer.bulk._BulkLoad`,
+updates one by one)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+import sqlite_utils
+
+from app import members
+from app.core import Actor, Changes, FieldError, now
+from app.excel.importer.bulk import _BulkLoad
+from app.excel.importer.plan import (
+    CHUNK,
+    PREVIEW_LIMIT,
+    Cancel,
+    ImportCancelled,
+    Plan,
+    Progress,
+    RowChange,
+    _check_cancel,
+)
+from app.excel.importer.rows import _MemberIndex, _reject, _Rows
+from app.excel.readers import cell_text
+from app.excel.validate import Rejection, clean_member, fast_name_pinyin, tier_index
+
+
+def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: Cancel) -> None:
+    rows = _Rows(plan.table, plan.mapping)
+    index = _MemberIndex(db)
+    tiers = tier_index(db)
+    total = len(plan.table.rows)
+    seen_phone: dict[str, int] = {}
+    seen_no: dict[str, int] = {}
+    new: list[tuple[int, dict[str, Any]]] = []
+    matched: list[tuple[int, int, dict[str, Any]]] = []
+    rej = plan.rejections
+    for i, (number, raw) in enumerate(rows):
+        _check_cancel(cancel, i)
+        if i % 5000 == 0:
+            progress(i, total)
+        ph = raw.get("phone")
+        no = cell_text(raw["member_no"]) if "member_no" in raw else ""
+        # who is it? (before validation, so for_new knows whether name is required)
+        target = None
+        clean, errors = clean_member(raw, tiers=tiers, for_new=False)
+        p = clean.get("phone")
+        pid = index.by_phone.get(p) if p else None
+        nid = index.by_no.get(no) if no else None
+        if pid and nid and pid != nid:
+            rej.append(
+                Rejection(
+                    number,
+                    rows.header.get("member_no", ""),
+                    raw.get("member_no"),
+                    "identity_conflict",
+                    {"phone_no": index.no_of[pid], "value": no},
+                )
+            )
+            continue
+        if pid and no and nid is None:
+            rej.append(
+                Rejection(
+                    number,
+                    rows.header.get("member_no", ""),
+                    raw.get("member_no"),
+                    "identity_conflict",
+                    {"phone_no": index.no_of[pid], "value": no},
+                )
+            )
+            continue
+        target = pid or nid
+        if target is None and not clean.get("name") and not any(e.field == "name" for e in errors):
+            errors.append(FieldError("name", "required"))
+        if "name" in clean and not clean["name"]:
+            if target is None:
+                errors.append(FieldError("name", "required"))
+            else:
+                clean.pop("name")
+        if "referrer_no" in clean:
+            ref = index.by_no.get(clean.pop("referrer_no"))
+            if ref is None:
+                errors.append(FieldError("referrer_no", "referrer_missing"))
+            elif ref == target:
+                errors.append(FieldError("referrer_no", "referrer_self"))
+            else:
+                clean["referrer_id"] = ref
+        if errors:
+            for e in errors:
+                _reject(rej, number, rows, raw, e)
+            continue
+        if p and p in seen_phone:
+            rej.append(
+                Rejection(number, rows.header["phone"], ph, "dup_in_file", {"first": seen_phone[p]})
+            )
+            continue
+        if no and no in seen_no:
+            rej.append(
+                Rejection(
+                    number,
+                    rows.header["member_no"],
+                    raw.get("member_no"),
+                    "dup_in_file",
+                    {"first": seen_no[no]},
+                )
+            )
+            continue
+        if p:
+            seen_phone[p] = number
+        if no:
+            seen_no[no] = number
+        if target is None:
+            new.append((number, clean))
+        else:
+            matched.append((number, target, clean))
+    progress(total, total)
+
+    # compare the matched rows with the archive
+    updates: list[tuple[int, int, dict[str, Any]]] = []
+    if matched:
+        cols = sorted({k for _, _, c in matched for k in c if k != "tags"} | {"member_no"})
+        current: dict[int, dict[str, Any]] = {}
+        ids = [t for _, t, _ in matched]
+        for start in range(0, len(ids), 20000):
+            part = json.dumps(ids[start : start + 20000])
+            cur = db.execute(
+                f"SELECT id, {', '.join(cols)} FROM members "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                [part],
+            )
+            for r in cur:
+                current[r[0]] = dict(zip(cols, r[1:], strict=True))
+        want_tags = any("tags" in c for _, _, c in matched)
+        tags: dict[int, list[str]] = defaultdict(list)
+        if want_tags:
+            for mid, tag in db.execute(
+                "SELECT member_id, tag FROM member_tags WHERE member_id IN "
+                "(SELECT value FROM json_each(?)) ORDER BY tag",
+                [json.dumps(ids)],
+            ):
+                tags[mid].append(tag)
+        for number, target, clean in matched:
+            now_row = current[target]
+            changed = {k: v for k, v in clean.items() if _current(k, now_row, tags[target]) != v}
+            key = now_row["member_no"]
+            if changed:
+                updates.append((number, target, changed))
+                plan.counts["updated"] += 1
+                if len(plan.preview) < PREVIEW_LIMIT:
+                    plan.preview.append(RowChange(number, "updated", key, sorted(changed)))
+            else:
+                plan.counts["unchanged"] += 1
+    plan.counts["new"] = len(new)
+    for number, clean in new[: max(0, PREVIEW_LIMIT - len(plan.preview))]:
+        plan.preview.append(RowChange(number, "new", clean.get("member_no") or "", []))
+    plan.ops = {"new": new, "updates": updates}
+
+
+def _current(key: str, row: Mapping[str, Any], tags: list[str]) -> Any:
+    """The archive's value as the file would spell it (dates of time stamps as dates)."""
+    if key == "tags":
+        return tags
+    value = row.get(key)
+    if key == "verified_at" and value:
+        return value[:10]
+    return value
+
+
+def apply(
+    db: sqlite_utils.Database, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
+) -> Changes:
+    new: list[tuple[int, dict[str, Any]]] = plan.ops["new"]
+    updates: list[tuple[int, int, dict[str, Any]]] = plan.ops["updates"]
+    total = len(new) + len(updates)
+    stamp = now()
+    today = stamp[:10]
+    cols = [
+        "member_no",
+        "name",
+        "name_pinyin",
+        "name_initials",
+        "phone",
+        "birthday",
+        "birthday_calendar",
+        "birthday_leap",
+        *members.TEXT_FIELDS,
+        "gender",
+        "source",
+        "status",
+        "referrer_id",
+        "tier",
+        "consent_channels",
+        "consent_at",
+        "joined_on",
+        "verified_at",
+        "created_at",
+        "updated_at",
+    ]
+    defaults = {
+        "birthday_calendar": "solar",
+        "birthday_leap": 0,
+        "tier": "normal",
+        "consent_channels": "",
+        "status": "active",
+        "store_code": "",
+    }
+    # member numbers for rows without one: the store's sequence, skipping any in use
+    used = {r[0] for r in db.execute("SELECT member_no FROM members")}
+    used.update(c["member_no"] for _, c in new if c.get("member_no"))
+    prefix = None
+    seq = 0
+    # Only the columns the file fills are bound; SQLite gives the others their defaults
+    # (binding ~25 NULLs more per row cost about a second for 100,000 members).
+    given: set[str] = set().union(*(c.keys() for _, c in new)) if new else set()
+    fixed = ("member_no", "name", "name_pinyin", "name_initials")
+    pairs = [
+        (k, defaults.get(k))
+        for k in cols
+        if k in given and k not in fixed and k not in ("joined_on", "consent_at")
+    ]
+    with_consent = "consent_channels" in given
+    insert_cols = [
+        *fixed,
+        *(k for k, _ in pairs),
+        "joined_on",
+        *(["consent_at"] if with_consent else []),
+        "created_at",
+        "updated_at",
+    ]
+    sql = (
+        f"INSERT INTO members ({', '.join(insert_cols)}) "
+        f"VALUES ({', '.join('?' * len(insert_cols))})"
+    )
+    first_id = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM members").fetchone()[0]) + 1
+    existing = int(db.execute("SELECT COUNT(*) FROM members").fetchone()[0])
+    bulk = (
+        _BulkLoad(db, rebuild_indexes=len(new) >= max(10_000, existing))
+        if len(new) >= 1000
+        else None
+    )
+    tag_rows: list[tuple[str, str]] = []
+    batch: list[list[Any]] = []
+    done = 0
+    member_ids: set[int] = set()
+    # With the bulk path, each chunk's full-text and stats rows are written on a second
+    # thread while this one builds the next chunk (SQLite releases the GIL, so on two
+    # cores the index work is hidden). Only one thread touches the connection at a
+    # time: the next chunk's insert waits for the previous index work.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-index") as pool:
+        pending: Future[None] | None = None
+        indexed = first_id - 1  # members up to this id have their index rows
+
+        def write(rows: list[list[Any]]) -> None:
+            nonlocal pending, indexed
+            if pending is not None:
+                pending.result()
+                pending = None
+            db.conn.executemany(sql, rows)
+            if bulk is not None:
+                last = int(db.execute("SELECT MAX(id) FROM members").fetchone()[0])
+                pending = pool.submit(bulk.index_ids, indexed + 1, last)
+                indexed = last
+
+        try:
+            for _number, clean in new:
+                if not clean.get("member_no"):
+                    if prefix is None:
+                        nxt = members.next_member_no(db)
+                        digits = len(nxt) - len(nxt.rstrip("0123456789"))
+                        prefix, seq = nxt[: len(nxt) - digits], int(nxt[len(nxt) - digits :])
+                    while f"{prefix}{seq:06d}" in used:
+                        seq += 1
+                    clean["member_no"] = f"{prefix}{seq:06d}"
+                    used.add(clean["member_no"])
+                    seq += 1
+                get = clean.get
+                full, initials = fast_name_pinyin(clean["name"])
+                row = [clean["member_no"], clean["name"], full, initials]
+                row += [get(k, d) for k, d in pairs]
+                row.append(get("joined_on") or today)
+                if with_consent:
+                    row.append(stamp if get("consent_channels") else None)
+                row += (stamp, stamp)
+                batch.append(row)
+                for t in clean.get("tags", []):
+                    tag_rows.append((clean["member_no"], t))
+                if len(batch) >= CHUNK:
+                    write(batch)
+                    done += len(batch)
+                    batch = []
+                    progress(done, total)
+                    if cancel():
+                        raise ImportCancelled()
+            if batch:
+                write(batch)
+                done += len(batch)
+        finally:
+            if pending is not None:
+                pending.result()  # never leave the second thread on the connection
+    if bulk is not None:
+        bulk.finish()
+    if new:
+        # the new rows are exactly those above the largest id there was (no AUTOINCREMENT:
+        # SQLite gives max + 1)
+        member_ids.update(
+            r[0] for r in db.execute("SELECT id FROM members WHERE id >= ?", [first_id])
+        )
+    if tag_rows:
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO member_tags (member_id, tag) "
+            "SELECT id, ? FROM members WHERE member_no = ?",
+            [(t, no) for no, t in tag_rows],
+        )
+    for i, (_number, mid, changed) in enumerate(updates):
+        changed = dict(changed)
+        tags = changed.pop("tags", None)
+        if "name" in changed:
+            changed["name_pinyin"], changed["name_initials"] = fast_name_pinyin(changed["name"])
+        if "status" in changed:
+            changed["status_changed_at"] = stamp
+        if changed.get("consent_channels"):
+            changed.setdefault("consent_at", stamp)
+        changed["updated_at"] = stamp
+        db.execute(
+            f"UPDATE members SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
+            [*changed.values(), mid],
+        )
+        if tags is not None:
+            db.execute("DELETE FROM member_tags WHERE member_id = ?", [mid])
+            db.conn.executemany(
+                "INSERT INTO member_tags (member_id, tag) VALUES (?, ?)", [(mid, t) for t in tags]
+            )
+        member_ids.add(mid)
+        if i % 2000 == 0:
+            progress(done + i, total)
+            if cancel():
+                raise ImportCancelled()
+    progress(total, total)
+    return Changes.of({"members", "member_tags", "member_stats"}, member_ids)

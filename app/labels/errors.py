@@ -222,10 +222,6 @@ ERRORS: dict[str, tuple[str, str]] = {
         "{name} 缺少必需的列：{columns}",
         "{name} lacks required columns: {columns_en}",
     ),
-    "needs_loyalty": (
-        "导入积分需要积分模块（尚未安装）",
-        "importing points needs the loyalty module, which is not installed yet",
-    ),
     "dup_in_file": (
         "与第 {first} 行重复",
         "repeats row {first} of this file",

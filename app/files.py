@@ -123,3 +123,42 @@ def _fsync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+LEGACY_TEMPORARIES = (".*.partial.xlsx",)  # what the writers before atomic_file left
+
+
+def sweep_store_leftovers(
+    db_path: str | Path, backups: str | Path, *, older_than_s: float = STALE_AFTER_S
+) -> list[Path]:
+    """What a killed or failed run can leave beside the store and its backups: a
+    restore's scratch copy (``vipkeeper.db.restoring``, as large as the store) with its
+    journals, the journal of a backup's unfinished copy, and temporary files of
+    :func:`atomic_file` and of the writers before it. Call it only while holding the
+    store's lock (nothing else is restoring or writing then)."""
+    db_path, backups = Path(db_path), Path(backups)
+    removed: list[Path] = []
+
+    def drop(path: Path) -> None:
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        scratch = Path(f"{db_path}.restoring{suffix}")
+        if scratch.exists():
+            drop(scratch)
+    now = time.time()
+    for folder in (db_path.parent, backups):
+        removed += sweep(folder, older_than_s=older_than_s)
+        for pattern in LEGACY_TEMPORARIES:
+            for path in folder.glob(pattern):
+                with contextlib.suppress(OSError):
+                    if now - path.stat().st_mtime >= older_than_s:
+                        drop(path)
+    with contextlib.suppress(OSError):
+        for journal in backups.glob("vipkeeper-*.db.partial-journal"):
+            partial = journal.with_name(journal.name.removesuffix("-journal"))
+            if not partial.exists() or now - journal.stat().st_mtime >= older_than_s:
+                drop(journal)
+    return removed

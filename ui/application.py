@@ -37,7 +37,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.db import DatabaseError, open_db
-from app.paths import DB_FILE_NAME, resource
+from app.files import sweep_store_leftovers
+from app.paths import DB_FILE_NAME, backups_dir, resource
 from ui import backup_jobs, crash, fonts, i18n, single_instance
 
 log = logging.getLogger(__name__)
@@ -219,6 +220,9 @@ def _run(app: QApplication, opts: argparse.Namespace, folder: Path, started: flo
         return 1
     if lock is None:
         log.warning("cannot write %s; going on unlocked", single_instance.lock_path(db_path))
+    else:  # ours alone now: clear what a killed run left (a restore's 450 MB scratch copy…)
+        for path in sweep_store_leftovers(db_path, backups_dir(db_path)):
+            log.info("removed a leftover of an interrupted run: %s", path)
     try:
         return _run_store(app, opts, folder, db_path, log_file, started)
     finally:

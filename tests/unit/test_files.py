@@ -105,3 +105,32 @@ def test_sync_export_leaves_one_file_and_no_temporaries(demo_db, tmp_path):
     sync.sync_export(demo_db, out=out, actor=SYSTEM, target="HQ", full=True)
     assert [p.name for p in folder.iterdir()] == ["hq.xlsx"]
     assert Path(out).stat().st_size > 0
+
+
+def test_leftovers_of_killed_runs_are_swept_at_start(tmp_path):
+    from app.files import sweep_store_leftovers
+
+    db = tmp_path / "vipkeeper.db"
+    db.write_bytes(b"store")
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    old = time.time() - 2 * 3600
+    leftovers = [
+        tmp_path / "vipkeeper.db.restoring",  # a restore killed mid-copy
+        tmp_path / "vipkeeper.db.restoring-journal",
+        backups / "vipkeeper-20261201-101010-auto.db.partial-journal",  # its copy is gone
+        tmp_path / ".会员.partial.xlsx",  # an export by the writer before atomic_file
+        tmp_path / f".会员.1-abcdef{TEMP_MARK}.xlsx",
+    ]
+    keep = [
+        db,
+        backups / "vipkeeper-20261201-101010-auto.db",
+        tmp_path / f".报表.2-abcdef{TEMP_MARK}.xlsx",  # young: a writer may still own it
+    ]
+    for path in leftovers + keep:
+        path.write_bytes(b"x")
+    for path in leftovers[3:]:
+        os.utime(path, (old, old))
+    removed = sweep_store_leftovers(db, backups)
+    assert sorted(removed) == sorted(leftovers)
+    assert all(p.exists() for p in keep)

@@ -218,6 +218,7 @@ def export_xlsx(
     from pathlib import Path
 
     from app.excel.xlsxstream import Workbook
+    from app.files import atomic_file
 
     rows = entries(db, actor=actor, limit=None, **filters)  # type: ignore[arg-type]
     path = Path(str(out))
@@ -227,21 +228,26 @@ def export_xlsx(
         if zh
         else ["Time", "User", "Action", "Entity", "Entity id", "Summary"]
     )
-    wb = Workbook(path)
-    ws = wb.add_sheet("审计日志" if zh else "Audit log", heads, [20, 12, 16, 12, 10, 80])
-    for r in rows:
-        ws.write(
-            [
-                str(r["at"]).replace("T", " "),
-                actor_text(r, lang),
-                labels.word("audit_action", str(r["action"]), lang),
-                labels.word("record", r["entity"], lang),
-                "" if r["entity_id"] is None else str(r["entity_id"]),
-                summary_text(r, lang),
-            ],
-            ["text"] * 6,
-        )
-    wb.close()
+    with atomic_file(path) as af:
+        wb = Workbook(af.tmp)
+        try:
+            ws = wb.add_sheet("审计日志" if zh else "Audit log", heads, [20, 12, 16, 12, 10, 80])
+            for r in rows:
+                ws.write(
+                    [
+                        str(r["at"]).replace("T", " "),
+                        actor_text(r, lang),
+                        labels.word("audit_action", str(r["action"]), lang),
+                        labels.word("record", r["entity"], lang),
+                        "" if r["entity_id"] is None else str(r["entity_id"]),
+                        summary_text(r, lang),
+                    ],
+                    ["text"] * 6,
+                )
+            wb.close()
+        except BaseException:
+            wb.abort()
+            raise
     with db.atomic():
         shown = {k: v for k, v in filters.items() if v not in (None, "")}
         record(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from app.files import atomic_file
 from app.plotting import BUNDLED_FAMILY
 from app.report.fonts import reportlab_fonts
 from app.report.paper import pages
@@ -31,7 +32,11 @@ def write_pdf(
 
     The same pages print preview and print show (:func:`pages`), written by
     :func:`write_pages_fast` when every page is made of what it understands, else by
-    matplotlib's own PDF backend (``fast=False`` forces that)."""
+    matplotlib's own PDF backend (``fast=False`` forces that). A path is written through
+    :func:`app.files.atomic_file` (never a half-written PDF)."""
+    if not hasattr(path, "write"):
+        with atomic_file(Path(path)) as af, open(af.tmp, "wb") as out:
+            return write_pdf(report, out, lang=lang, tiers=tiers, fast=fast)
     figs = pages(report, lang=lang, tiers=tiers)
     meta = {
         "Title": f"{report['store_name']} {w('title', lang)} {report['month']}",

@@ -25,11 +25,24 @@ def write_xlsx(
     tiers: dict[str, Any] | None = None,
 ) -> int:
     """One sheet per section (figures with last month and the change; money in yuan,
-    rates as fractions). Phones masked. Returns the number of sheets."""
+    rates as fractions). Phones masked. Returns the number of sheets. Written through
+    :func:`app.files.atomic_file`."""
     from app.excel.xlsxstream import Workbook
+    from app.files import atomic_file
 
+    with atomic_file(Path(path)) as af:
+        book = Workbook(af.tmp)
+        try:
+            sheets = _fill(book, report, lang, tiers)
+            book.close()
+        except BaseException:
+            book.abort()
+            raise
+    return sheets
+
+
+def _fill(book: Any, report: dict[str, Any], lang: str, tiers: dict[str, Any] | None) -> int:
     tiers = tiers if tiers is not None else report.get("tiers")
-    book = Workbook(path)
     r = report
     head = [w("figure", lang), w("this_month", lang), w("last_month", lang), w("change", lang)]
 
@@ -199,5 +212,4 @@ def write_xlsx(
                 [m["month"], m["sales_fen"], m["active_members"], m["new_customers"]],
                 ["text", "money", "int", "int"],
             )
-    book.close()
     return sheets

@@ -4,6 +4,7 @@ file nor a temporary one; an older file at that path stays as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import time
@@ -134,3 +135,30 @@ def test_leftovers_of_killed_runs_are_swept_at_start(tmp_path):
     removed = sweep_store_leftovers(db, backups)
     assert sorted(removed) == sorted(leftovers)
     assert all(p.exists() for p in keep)
+
+
+def test_the_monthly_report_and_audit_export_go_through_the_atomic_writer(
+    demo_db, small_disk
+):
+    """A full disk while writing the report's PDF or xlsx, or the audit log: a sentence
+    naming the file, and the old file (or none) in its place."""
+    from app import audit, reports
+    from app.report import write_pdf, write_xlsx
+
+    data = reports.build(demo_db, "2026-11")
+    # every last byte of the disk
+    with contextlib.suppress(OSError), open(small_disk / "filler", "wb") as filler:
+        for _ in range(64):
+            filler.write(b"x" * 1024)
+            filler.flush()
+    for name, write in (
+        ("月报.pdf", lambda p: write_pdf(data, p)),
+        ("月报.xlsx", lambda p: write_xlsx(data, p)),
+        ("审计.xlsx", lambda p: audit.export_xlsx(demo_db, actor=SYSTEM, out=p)),
+    ):
+        out = small_disk / name
+        with pytest.raises(WriteFailed) as exc:
+            write(out)
+        assert exc.value.code == "disk_full_writing" and name in exc.value.message("zh")
+        assert not out.exists()
+    assert [p.name for p in small_disk.iterdir()] == ["filler"]

@@ -135,3 +135,16 @@ def test_page_exports_templates_and_decides_conflicts(qtbot, demo_db, tmp_path):
         demo_db.execute("SELECT address FROM members WHERE id = ?", [mid]).fetchone()[0]
         == "总部改的"
     )
+
+
+def test_an_export_to_a_missing_folder_says_so_inline_and_writes_nothing(
+    qtbot, demo_db, tmp_path
+):
+    db_path = Path(demo_db.conn.execute("PRAGMA database_list").fetchone()[2])
+    page = import_export.create(_ctx(demo_db, db_path, tmp_path))
+    qtbot.addWidget(page)
+    out = tmp_path / "gone" / "会员.xlsx"
+    page.export(out)
+    done(qtbot, page)
+    assert page.exported is None and not out.exists()
+    assert "文件夹" in page.message.text() and str(out.parent) in page.message.text()

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from app import charts, labels, permissions, segments
 from app.core import Changes, ValidationError
+from app.files import WriteFailed
 from app.normalize import format_fen, mask_phone
 from ui import i18n
 from ui.context import AppContext
@@ -502,6 +503,8 @@ class AnalyticsPage(QWidget):
         def failed(exc: BaseException) -> None:
             if isinstance(exc, segments.Cancelled):
                 self.message.setText(_w("cancelled_export"))
+            elif isinstance(exc, WriteFailed):  # names the file in the user's words
+                self.message.setText(exc.message(i18n.current_language()))
             elif isinstance(exc, OSError):
                 self.message.setText(_w("failed", error=exc))
             else:

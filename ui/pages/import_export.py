@@ -39,6 +39,7 @@ from app import labels, permissions
 from app.core import Changes
 from app.excel import KINDS, FileRefused, sync
 from app.excel.importer import ImportCancelled, PlanStale
+from app.files import WriteFailed
 from app.paths import backups_dir
 from ui import i18n
 from ui.context import AppContext
@@ -273,6 +274,9 @@ class ImportExportPage(QWidget):
             )
 
         def failed(exc: BaseException) -> None:
+            if isinstance(exc, WriteFailed):  # a full disk, a missing folder, Excel has it
+                self._say(exc.message(i18n.current_language()), True)
+                return
             if not isinstance(exc, ExportCancelled):
                 unhandled(exc)
                 return
@@ -371,6 +375,9 @@ class ImportExportPage(QWidget):
         from app.excel.exporter import ExportCancelled
 
         def failed(exc: BaseException) -> None:
+            if isinstance(exc, WriteFailed):  # a full disk, a missing folder, Excel has it
+                self._say(exc.message(i18n.current_language()), True)
+                return
             if not isinstance(exc, ExportCancelled):
                 unhandled(exc)
                 return

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from app import report as R
 from app import reports
 from app.core import Changes
+from app.files import WriteFailed
 from app.segments import Cancelled
 from ui import i18n
 from ui.context import AppContext
@@ -386,6 +387,9 @@ class ReportsPage(QWidget):
         data, lang = self.report, self.lang()
 
         def failed(exc: BaseException) -> None:
+            if isinstance(exc, WriteFailed):  # names the file in the user's words
+                self.status.setText(exc.message(i18n.current_language()))
+                return
             if not isinstance(exc, OSError):
                 unhandled(exc)
                 return

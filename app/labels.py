@@ -124,7 +124,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "last_purchase": ("最近消费", "Last purchase"),
         "total_spend": ("累计消费", "Total spend"),
     },
-    # analytics (app/segments.py)
+    # analytics (app/analytics/)
     "pyramid_layer": {
         "platinum": ("铂金层", "Platinum"),
         "gold": ("黄金层", "Gold"),

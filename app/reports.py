@@ -21,7 +21,7 @@ its last day; the previous month P is computed the same way)
 * **members** — ``total``: members who had joined by the end of M (anonymised
   included: they were members); ``new``: joined in M (``members.joined_on``);
   ``active``: members with at least one sale in M; ``dormant`` / ``lost``: lifecycle
-  state at the end of M (app/segments.py: no purchase for more than 180 / 365 days);
+  state at the end of M (app/analytics: no purchase for more than 180 / 365 days);
   ``first_time``: members whose first sale ever was in M.
 * **sales** — ``total_fen``: net paid in M (sales minus returns dated in M);
   ``tickets``: sale tickets in M; ``avg_ticket_fen``: paid of the sale tickets /
@@ -35,7 +35,7 @@ its last day; the previous month P is computed the same way)
 * **top_members** — the 20 members with the largest net paid in M (ties: member id),
   with tickets, tier and layer at the end of M; phones masked (``138****5678``).
 * **segments** — members per pyramid layer and lifecycle state at the end of M and of
-  P (computed from facts, as app/segments.py; no snapshot is written), and the
+  P (computed from facts, as app/analytics; no snapshot is written), and the
   movement: members present at both ends whose layer (state) changed, ``up`` = moved
   to a higher layer, and the flows ``"from->to": n``.
 * **follow_up** — the call list is derived day by day and never stored, so a past
@@ -72,17 +72,17 @@ its last day; the previous month P is computed the same way)
   lunar (app.lunar's customs: leap months, day 30, 29 February), falls in the month
   after M; the previous value is the same count for M.
 * **trend** — the last 12 months up to M: net sales, members buying, first-time buyers
-  (``app.segments.monthly_series``).
+  (``app.analytics.monthly_series``).
 
 Speed
 -----
 Every figure needs the purchases of the last ~15 months only (the 12-month spend at the
 end of the month before P, the 12-month trend), plus each member's first and last
 purchase day before that: :func:`_read_rows` reads the recent rows in detail (as
-``app.segments.load_rows`` would) and the older ones as one grouped query (two stand-in
+``app.analytics.load_rows`` would) and the older ones as one grouped query (two stand-in
 rows per member) on a second connection, about half the work of reading every row.
 Every purchase figure, the three month-end states (the part of
-``app.segments.compute_facts`` the states use, as running sums read at searchsorted
+``app.analytics.compute_facts`` the states use, as running sums read at searchsorted
 bounds: :meth:`_Purchases.facts_at`) and the 12-month trend are numpy reductions of
 those rows. Meanwhile a second connection to the same file makes the figures that do
 not need them (the follow-up work — its post-sale tasks matched with the contacts by
@@ -104,8 +104,9 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
-from app import segments as S
+from app import analytics as S
 from app import settings as app_settings
+from app.analytics import rows as R
 from app.normalize import mask_phone
 
 Progress = Callable[[int, int], None]
@@ -164,8 +165,8 @@ class _Month:
         self.text = month_text(first)
         self.lo = first.isoformat()  # times >= lo …
         self.hi = self.next.isoformat()  # … and < hi
-        self.d0 = S._day(first)
-        self.d1 = S._day(self.last)
+        self.d0 = R.day_number(first)
+        self.d1 = R.day_number(self.last)
 
 
 def figure(value: Any, previous: Any) -> dict[str, Any]:
@@ -198,7 +199,7 @@ def _ratio(a: float, b: float) -> float | None:
 
 # The rows from ``since`` on, in (member, time) order from the covering index, as three
 # concatenated strings in one answer row per member range (numpy parses them; one row
-# per member, as app.segments reads, costs ~40% more in SQLite).
+# per member, as app.analytics reads, costs ~40% more in SQLite).
 _DETAIL_SQL = """
 SELECT group_concat(member_id, ','), group_concat(at, ','),
        group_concat(paid_fen * 2 + is_discounted, ','), COUNT(*)
@@ -231,17 +232,17 @@ def _days_of(text: str | None, n: int) -> np.ndarray:
     """Days since 1970 of ``n`` comma-joined ISO times (numpy; odd shapes one by one)."""
     if not n:
         return np.zeros(0, np.int32)
-    day = S._parse_days(text + ",", n)
-    return day if day is not None else S._parse_days_slow(text)
+    day = R.parse_days(text + ",", n)
+    return day if day is not None else R.parse_days_slow(text)
 
 
 def _before(db: sqlite_utils.Database, since: str) -> tuple[np.ndarray, ...]:
     """(member ids, first purchase day, last purchase day) of the purchases dated before
-    ``since``, members ascending. A *purchase* as in app.segments: a row with paid >= 0
+    ``since``, members ascending. A *purchase* as in app.analytics: a row with paid >= 0
     that is not a return; the covering index cannot tell a zero-amount return (rare) from
     a sale, so the members who have one are asked again through the table."""
     ids_text, first_text, last_text, n = db.execute(_BEFORE_SQL, {"since": since}).fetchone()
-    ids = S._parse_ints(ids_text, n) if n else np.zeros(0, np.int64)
+    ids = R.parse_ints(ids_text, n) if n else np.zeros(0, np.int64)
     first, last = _days_of(first_text, n), _days_of(last_text, n)
     odd = [
         mid
@@ -253,7 +254,10 @@ def _before(db: sqlite_utils.Database, since: str) -> tuple[np.ndarray, ...]:
     ]
     if odd:
         fixed = {
-            mid: (S._day(dt.date.fromisoformat(a[:10])), S._day(dt.date.fromisoformat(b[:10])))
+            mid: (
+                R.day_number(dt.date.fromisoformat(a[:10])),
+                R.day_number(dt.date.fromisoformat(b[:10])),
+            )
             for mid, a, b in db.execute(
                 "SELECT member_id, MIN(at), MAX(at) FROM purchases "
                 "WHERE member_id IN (SELECT value FROM json_each(?)) AND at < ? "
@@ -278,9 +282,9 @@ def _parse_detail(row: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray, np.ndar
     if not n:
         z = np.zeros(0, np.int64)
         return z, np.zeros(0, np.int32), z
-    ids = S._parse_ints(ids_text, n)
+    ids = R.parse_ints(ids_text, n)
     day = _days_of(at_text, n)
-    both = S._parse_ints(packed_text, n)
+    both = R.parse_ints(packed_text, n)
     if len(ids) != n or len(day) != n or len(both) != n:
         raise ValueError("purchases: unexpected amount or time format")
     return ids, day, both
@@ -289,8 +293,8 @@ def _parse_detail(row: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray, np.ndar
 def _read_rows(
     db: sqlite_utils.Database, since: dt.date, end: dt.date, cancel: Cancel | None
 ) -> S.PurchaseRows:
-    """The purchase rows the report needs, as ``app.segments.PurchaseRows`` up to the end
-    of ``end``: every row dated from ``since`` on, exactly as ``app.segments.load_rows``
+    """The purchase rows the report needs, as ``app.analytics.PurchaseRows`` up to the end
+    of ``end``: every row dated from ``since`` on, exactly as ``app.analytics.load_rows``
     reads them, and before those, per member, *stand-in* rows for the older purchases —
     a zero-amount sale on the first purchase day before ``since`` and, when it differs,
     one on the last. Every figure the report takes from these rows is then what all the
@@ -305,7 +309,7 @@ def _read_rows(
     * the months from ``since`` on: sales, tickets, buyers (``monthly_series`` too); the
       first purchase day ever per member.
 
-    Lifetime spend, tickets, discount share and the other facts of app.segments are NOT
+    Lifetime spend, tickets, discount share and the other facts of app.analytics are NOT
     right on these rows: do not hand them to an analysis.
 
     The older purchases are one grouped query on a second connection while this one
@@ -325,7 +329,7 @@ def _read_rows(
             p = {"lo": a, "hi": a + step - 1, "since": since_text, "end": end_text}
             at_text, packed_text, n, most = db.execute(_PACKED_SQL, p).fetchone()
             if hi < 1 << 20 and (not n or most < 1 << 40):
-                packed = S._parse_ints(packed_text, n) if n else np.zeros(0, np.int64)
+                packed = R.parse_ints(packed_text, n) if n else np.zeros(0, np.int64)
                 both = (packed & ((1 << _PACK_SHIFT) - 1)) - (1 << (_PACK_SHIFT - 1))
                 day = _days_of(at_text, n)
                 if len(packed) != n or len(day) != n:
@@ -357,7 +361,7 @@ def _read_rows(
     for mid, day_text in zero:
         k = int(np.searchsorted(d_ids, mid))
         a, b = np.searchsorted(d_member, [k, k + 1])
-        the_day = S._day(dt.date.fromisoformat(day_text))
+        the_day = R.day_number(dt.date.fromisoformat(day_text))
         hits = np.flatnonzero((d_day[a:b] == the_day) & (d_paid[a:b] == 0) & d_sale[a:b])
         if len(hits):
             d_sale[a + hits[0]] = False
@@ -403,7 +407,7 @@ def _read_rows(
 
 
 class _EndFacts:
-    """The part of ``app.segments.Facts`` that ``pyramid_layers`` and
+    """The part of ``app.analytics.Facts`` that ``pyramid_layers`` and
     ``lifecycle_states`` read (:meth:`_Purchases.facts_at`)."""
 
     def __init__(self, **columns: np.ndarray) -> None:
@@ -489,7 +493,7 @@ class _Purchases:
         self.base = base
         self.r_start = np.searchsorted(self.key, base, side="left")
         self.s_start = np.searchsorted(self.s_key, base, side="left")
-        # the rows' members among all members (as app.segments.compute_facts checks)
+        # the rows' members among all members (as app.analytics.compute_facts checks)
         all_ids = self.members[0]
         pos = np.searchsorted(all_ids, r.member_ids)
         if len(pos) and (
@@ -500,7 +504,7 @@ class _Purchases:
         self.pos = pos
 
     def facts_at(self, end: dt.date) -> _EndFacts:
-        """The facts the month-end state needs, as ``app.segments.compute_facts`` makes
+        """The facts the month-end state needs, as ``app.analytics.compute_facts`` makes
         them (tests/unit/test_reports.py compares): per member present at the end of
         ``end`` (joined by then, or bought by then) whether a customer, first and last
         purchase day, recency, tenure, purchase days (all, last 12 months) and 12-month
@@ -508,7 +512,7 @@ class _Purchases:
         member, ~5x faster than the full ``compute_facts`` (which also makes the
         lifetime figures the report does not use; ~0.15-0.3 s per month end on the
         100k store)."""
-        D = S._day(end)
+        D = R.day_number(end)
         if end > self.rows.as_of:
             raise ValueError("as_of is after the rows that were read")
         cap = self.span - 1
@@ -629,7 +633,7 @@ def _seconds(text: str, n: int) -> np.ndarray:
     """Seconds since 1970 (local time, as stored) of ``n`` comma-joined ISO times:
     the fixed ``YYYY-MM-DDThh:mm:ss`` shape through numpy, anything else one by one."""
     joined = text + ","
-    day = S._parse_days(joined, n)
+    day = R.parse_days(joined, n)
     if day is not None:
         b = np.frombuffer(joined.encode("ascii"), np.uint8).reshape(n, 20)[:, 11:19]
         d = b.astype(np.int64) - 48
@@ -686,7 +690,7 @@ def _tiers_at(db: sqlite_utils.Database, his: list[str]) -> list[_Tiers]:
         "SELECT tier, group_concat(id, ','), COUNT(*) FROM members GROUP BY tier"
     ):
         codes.append(tier)
-        parts.append(S._parse_ints(ids_text, n))
+        parts.append(R.parse_ints(ids_text, n))
     ids = np.concatenate([np.zeros(0, np.int64), *parts])
     index = np.repeat(np.arange(len(codes), dtype=np.int64), [len(p) for p in parts])
     order = np.argsort(ids, kind="stable")
@@ -784,7 +788,7 @@ def _follow_up(
         "c_hi": (hi + dt.timedelta(days=grace_ps + 8)).isoformat(),
         "s_hi": (hi - dt.timedelta(days=1)).isoformat(),
     }
-    base_sec = S._day(lo) * 86400
+    base_sec = R.day_number(lo) * 86400
     row_c = db.execute(
         "SELECT group_concat(member_id * 2 + (purpose = 'post_sale_day7'), ','), "
         "group_concat(at, ','), COUNT(*) FROM contacts c "
@@ -794,7 +798,7 @@ def _follow_up(
     ).fetchone()
     contact_codes = np.zeros(0, np.int64)
     if row_c[2]:
-        c_key = S._parse_ints(row_c[0], row_c[2])
+        c_key = R.parse_ints(row_c[0], row_c[2])
         c_sec = _seconds(row_c[1], row_c[2]) - base_sec
         contact_codes = np.sort((c_key << 32) | c_sec)
     # one task pair per member and sale day: the day's first sale gives the time a
@@ -808,9 +812,9 @@ def _follow_up(
     g_mid = g_day = g_sec = g_clerk = np.zeros(0, np.int64)
     if row_s[3]:
         n_rows = row_s[3]
-        mid = S._parse_ints(row_s[0], n_rows)
+        mid = R.parse_ints(row_s[0], n_rows)
         sec = _seconds(row_s[1], n_rows) - base_sec
-        clerk = S._parse_ints(row_s[2], n_rows)
+        clerk = R.parse_ints(row_s[2], n_rows)
         order = np.lexsort((sec, mid))
         mid, sec, clerk = mid[order], sec[order], clerk[order]
         day = sec // 86400
@@ -869,7 +873,7 @@ def _follow_up(
         [*bounds, *bounds, min(m.lo for m in months), hi.isoformat()],
     ).fetchone()
     if n_calls:
-        call_codes = S._parse_ints(codes_text, n_calls)
+        call_codes = R.parse_ints(codes_text, n_calls)
         if len(call_codes) != n_calls:
             raise ValueError("contacts: unexpected clerk or time format")
         groups, counts = np.unique(call_codes >> 1, return_counts=True)
@@ -1008,7 +1012,7 @@ def _in_background(
     same file; returns a function that waits for the result (or raises its error).
     In-memory databases, and a connection inside a transaction (whose uncommitted rows
     another connection would not see), run it here instead."""
-    path = S._file_of(db)
+    path = R.file_of(db)
     if path is None or db.conn.in_transaction:
         result = work(db)
         return lambda: result

@@ -618,7 +618,7 @@ def demo_store(tmp_path_factory):
 def test_recent_rows_and_stand_ins_give_the_figures_of_every_row(demo_store, month, monkeypatch):
     """The report reads the last ~15 months in detail and older purchases as per-member
     first and last days: every figure equals the one made from all the rows."""
-    from app import segments
+    from app import analytics as segments
 
     fast = reports.build(demo_store, month, today=TODAY)
     with monkeypatch.context() as m:  # amounts too large to pack: the plain query
@@ -638,10 +638,10 @@ def test_recent_rows_and_stand_ins_give_the_figures_of_every_row(demo_store, mon
 @pytest.mark.parametrize("month", ["2023-06", "2024-02", "2026-08", "2026-10", "2026-11"])
 def test_month_end_facts_are_those_of_compute_facts(demo_store, month):
     """The report's light month-end facts (running sums at searchsorted bounds) equal
-    app.segments.compute_facts on the same rows, stand-ins included."""
+    app.analytics.compute_facts on the same rows, stand-ins included."""
     import numpy as np
 
-    from app import segments
+    from app import analytics as segments
 
     first = reports.parse_month(month)
     since = reports.add_months(first, -14)

@@ -2,12 +2,12 @@
 funnel and the monthly trend as charts; clicking a layer or cell lists its members,
 who can be exported to Excel or put on the call list with a purpose.
 
-Everything shown comes from ``app.segments`` / ``app.clv`` / ``app.charts``; this page
+Everything shown comes from ``app.analytics`` / ``app.charts``; this page
 holds no SQL and no rules. The analysis (~2 s on 100k members / 2M purchases) runs on
 a worker thread with its own connection behind a progress dialog with Cancel
 (``ui.worker.run_with_progress``), when the page is first shown, on Refresh, and at the
 next show after a change to purchases, members or rules (``on_changes`` marks the
-result stale and says so inline; an ``app.segments.AnalysisCache`` hands the last
+result stale and says so inline; an ``app.analytics.AnalysisCache`` hands the last
 result back while the data's fingerprint is unchanged).
 
 matplotlib (~0.6 s to import) is imported when this page is built — the page module is
@@ -50,7 +50,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import charts, labels, permissions, segments
+from app import analytics as segments
+from app import charts, labels, permissions
 from app.core import Changes, ValidationError
 from app.normalize import format_fen, mask_phone
 from ui import i18n
@@ -93,7 +94,7 @@ def segment_name(kind: str, code: str, lang: str) -> str:
 
 
 class MemberListModel(QAbstractTableModel):
-    """The members of one segment (``app.segments.member_rows`` tuples). Cells are
+    """The members of one segment (``app.analytics.member_rows`` tuples). Cells are
     formatted when the view asks for them (a segment can hold tens of thousands of
     members); sorting is a Python sort of the rows on raw values (Vorta's habit: compare
     values, not display text), so no proxy walks every row through ``data()``."""

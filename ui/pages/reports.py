@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 
 from app import report_render as R
 from app import reports
+from app.analytics import Cancelled
 from app.core import Changes
-from app.segments import Cancelled
 from ui import i18n
 from ui.context import AppContext
 from ui.worker import run_with_progress

@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import importlib
-import sys
-import threading
 from typing import Any
 
 import numpy as np
@@ -19,20 +16,6 @@ from app.analytics.rules import Cancel, Cancelled, Progress, Rules
 from app.analytics.scores import Segments, run_forecast, segment
 from app.analytics.series import monthly_series
 from app.analytics.snapshots import movement
-
-
-def _prefetch(module: str) -> threading.Thread | None:
-    """Import ``module`` on a helper thread (a failure surfaces at the real import)."""
-    if module in sys.modules:
-        return None
-
-    def load() -> None:
-        with contextlib.suppress(Exception):
-            importlib.import_module(module)
-
-    thread = threading.Thread(target=load, name="segments-import", daemon=True)
-    thread.start()
-    return thread
 
 
 def analyze(
@@ -47,7 +30,12 @@ def analyze(
     should_cancel: Cancel | None = None,
 ) -> Segments:
     """Everything the analytics page, the ``analyze`` command and the monthly report
-    show, as of the end of ``as_of`` (default today). Progress runs 0…100."""
+    show, as of the end of ``as_of`` (default today). Progress runs 0…100.
+
+    With ``with_forecast`` this imports ``app.analytics.forecast`` (scipy) on the calling
+    thread if it is not imported yet: a caller on a worker thread imports it on the main
+    thread first (ui/pages/analytics.py does), so that no package is ever imported on two
+    threads at once (that can raise ``_DeadlockError``)."""
     as_of = as_of or dt.date.today()
     rules = rules or Rules.load(db)
 
@@ -58,20 +46,24 @@ def analyze(
             raise Cancelled("analysis cancelled")
 
     progress(0)
-    # scipy takes ~0.3 s to import: let that happen while SQLite reads (it releases the GIL)
-    loader = _prefetch("app.analytics.forecast") if with_forecast else None
     found: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def meanwhile() -> None:
+        found.append(load_members(db))
+        if with_forecast:
+            # scipy takes ~0.3 s to import: on this thread while the readers' SQLite runs
+            # (it releases the GIL), never on a thread started for it
+            importlib.import_module("app.analytics.forecast")
+
     rows = load_rows(
         db,
         as_of=as_of,
         on_progress=lambda d, t: progress(int(60 * d / max(t, 1))),
         should_cancel=should_cancel,
-        meanwhile=lambda: found.append(load_members(db)),
+        meanwhile=meanwhile,
     )
     members = found[0]
     facts = compute_facts(rows, members, as_of)
-    if loader is not None:
-        loader.join()
     progress(70)
     fc = run_forecast(facts, rules) if with_forecast else None
     progress(85)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from app import audit
+from app import audit, permissions
 from app.analytics.member_table import COLUMNS, member_rows
 from app.analytics.rules import Cancel, Cancelled, Progress
 from app.analytics.scores import Segments
 from app.core import Actor
+from app.excel.xlsxstream import Workbook
+from app.labels import word
+from app.normalize import mask_phone
 
 
 def export_xlsx(
@@ -35,13 +39,6 @@ def export_xlsx(
     of member rows. Written with the project's streaming writer (app/excel/xlsxstream:
     100k members in seconds, where openpyxl's write-only mode takes minutes); progress
     and cancel every 1,000 rows (a cancelled export leaves no file)."""
-    from pathlib import Path
-
-    from app import permissions
-    from app.excel.xlsxstream import Workbook
-    from app.labels import word
-    from app.normalize import mask_phone
-
     if actor is not None:
         permissions.require(actor, permissions.EXPORT)
         if not mask_phones:

@@ -17,6 +17,7 @@ import numpy as np
 import sqlite_utils
 
 from app.analytics.rules import Cancel, Cancelled, Progress
+from app.db import connect
 
 _EPOCH = dt.date(1970, 1, 1)
 _CHUNKS = 8  # member-id ranges (progress and cancel between them)
@@ -191,7 +192,8 @@ def load_rows(
     member is read whole by one connection: a sale committed meanwhile is wholly in or
     out.)
     ``meanwhile()``, if given, runs on the calling thread while the readers work (or
-    first, when reading on this thread)."""
+    first, when reading on this thread: an in-memory database, or inside a
+    transaction); with it even a single reader reads on a thread of its own."""
     end = (as_of + dt.timedelta(days=1)).isoformat()
     # two queries: SQLite answers a lone MIN or MAX from the index end (~0 ms); both in
     # one SELECT scan every row (0.4 s)
@@ -222,13 +224,13 @@ def load_rows(
 
     path = file_of(db)
     workers = _readers()
-    if path is None or workers < 2 or len(chunks) < 2 or db.conn.in_transaction:
+    alone = workers < 2 and meanwhile is None
+    if path is None or alone or len(chunks) < 2 or db.conn.in_transaction:
         if meanwhile is not None:
             meanwhile()
         for k in range(len(chunks)):
             read(db.conn, k)
     else:
-        from app.db import connect
 
         def reader(first: int) -> None:
             other = connect(path)

@@ -11,6 +11,7 @@ import sqlite_utils
 
 from app import audit
 from app.core import Actor, Changes, FieldError, ValidationError, now
+from app.labels import choices
 
 
 def add_campaign_tasks(
@@ -26,8 +27,6 @@ def add_campaign_tasks(
     app.labels, e.g. ``promotion``, ``winback``) on ``due``: one open task per member,
     purpose and day (an open duplicate is skipped). Anonymised members are skipped. The
     call list reads ``campaign_tasks``; a task is done when ``done_at`` is set."""
-    from app.labels import choices
-
     errors = []
     if purpose not in choices("purpose"):
         errors.append(

@@ -8,6 +8,8 @@ import datetime as dt
 import itertools
 import math
 import random
+import subprocess
+import sys
 from collections import defaultdict
 
 import numpy as np
@@ -16,6 +18,7 @@ import pytest
 from app import analytics, merge, settings
 from app.analytics import rows
 from app.core import ValidationError
+from app.paths import project_root
 
 AS_OF = dt.date(2026, 6, 30)
 
@@ -637,3 +640,46 @@ def test_a_cancelled_export_leaves_no_file(db, store, tmp_path):
     header = next(openpyxl.load_workbook(out, read_only=True).active.iter_rows(values_only=True))
     assert header[:4] == ("member_id", "member_no", "name", "phone")
     assert "clv" in header and "spend" in header
+
+
+def test_analyze_imports_scipy_on_the_calling_thread_while_the_readers_work(db, db_path, store):
+    """The forecast's scipy is imported on the thread that called analyze(), while the
+    purchase readers work on theirs: never on a thread started just for the import,
+    which could race an import of the same package elsewhere (_DeadlockError)."""
+    random_store(store, random.Random(23), members=40)
+    db.conn.commit()
+    code = (
+        "import sys, threading\n"
+        "seen = []\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] == 'scipy' or name == 'app.analytics.forecast':\n"
+        "            seen.append(threading.current_thread().name)\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "from app import analytics\n"
+        "from app.analytics import rows\n"
+        "from app.db import connect\n"
+        "assert 'scipy' not in sys.modules, 'the package imports scipy'\n"
+        "rows._readers = lambda: 1\n"
+        "readers = []\n"
+        "real = rows._parse_chunk\n"
+        "def parse(part):\n"
+        "    if part:\n"
+        "        readers.append(threading.current_thread().name)\n"
+        "    return real(part)\n"
+        "rows._parse_chunk = parse\n"
+        "seg = analytics.analyze(connect(sys.argv[1]), with_movement=False)\n"
+        "assert seg.forecast is not None\n"
+        "print(sorted(set(seen)), sorted(set(readers)))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(db_path)],
+        cwd=project_root(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    imports, readers = proc.stdout.strip().split("] [")
+    assert imports == "['MainThread'", proc.stdout
+    assert "MainThread" not in readers, proc.stdout

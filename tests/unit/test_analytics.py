@@ -683,3 +683,36 @@ def test_analyze_imports_scipy_on_the_calling_thread_while_the_readers_work(db, 
     imports, readers = proc.stdout.strip().split("] [")
     assert imports == "['MainThread'", proc.stdout
     assert "MainThread" not in readers, proc.stdout
+
+
+def test_rows_since_a_day_are_the_full_rows_from_then_with_stand_ins_before(db, store):
+    """load_rows(since=...), the monthly report's reading: from ``since`` on, each
+    member's rows are those of the full read; before, one zero-amount stand-in sale on
+    the member's first purchase day before ``since`` and one on the last (if another)."""
+    random_store(store, random.Random(29), members=120)
+    db.conn.commit()
+    as_of, since = dt.date(2026, 1, 31), dt.date(2025, 2, 1)
+    full = rows.load_rows(db, as_of=as_of)
+    part = rows.load_rows(db, as_of=as_of, since=since)
+    s = rows.day_number(since)
+
+    def of(r, mid):
+        k = np.searchsorted(r.member_ids, mid)
+        if k == len(r.member_ids) or r.member_ids[k] != mid:
+            return {name: np.zeros(0) for name in ("day", "paid", "disc", "sale")}
+        mine = r.member == k
+        return {name: getattr(r, name)[mine] for name in ("day", "paid", "disc", "sale")}
+
+    stand_ins = 0
+    for mid in np.union1d(full.member_ids, part.member_ids).tolist():
+        f, p = of(full, mid), of(part, mid)
+        for name in ("day", "paid", "disc", "sale"):
+            assert np.array_equal(f[name][f["day"] >= s], p[name][p["day"] >= s]), (mid, name)
+        old_days = f["day"][(f["day"] < s) & f["sale"].astype(bool)]
+        want = [] if not len(old_days) else sorted({int(old_days.min()), int(old_days.max())})
+        before = p["day"] < s
+        assert p["day"][before].tolist() == want, mid
+        assert not p["paid"][before].any() and p["sale"][before].all(), mid
+        assert not p["disc"][before].any(), mid
+        stand_ins += len(want)
+    assert stand_ins > 50 and len(part) < len(full)

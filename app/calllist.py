@@ -557,7 +557,7 @@ FROM (SELECT w.member_id, w.bal, c.id AS entry_id, c.at, date(c.at) AS due
 JOIN members m ON m.id = x.member_id
 WHERE {member_filter("reward_ready", False)}{clerk_filter(clerk)} AND {open_}""")
 
-    # Campaign tasks (app.segments.add_campaign_tasks: members picked from an analytics
+    # Campaign tasks (app.analytics.add_campaign_tasks: members picked from an analytics
     # segment, with a purpose and a due day): open until a contact of that purpose made
     # after the task was added clears it, like every other rule.
     open_, tries = _contact_checks("t.member_id", "t.created_at", "t.purpose")

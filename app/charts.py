@@ -2,7 +2,7 @@
 pyplot, so they work in a Qt canvas, a PNG/PDF report or a test alike), plus a hit
 test that maps a click to the layer or cell under it.
 
-Every builder takes an ``app.segments.Segments`` and ``lang`` ("zh"/"en"), calls
+Every builder takes an ``app.analytics.Segments`` and ``lang`` ("zh"/"en"), calls
 ``app.plotting.configure_matplotlib()`` (Chinese fonts) and returns a Figure whose
 clickable regions are recorded on it: ``hit_test(fig, ax, x, y)`` with ``x, y`` in
 that axes' data coordinates (what a matplotlib mouse event carries as ``xdata``,
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from app import segments as S
+from app import analytics as S
 from app.labels import word
 from app.plotting import configure_matplotlib
 

@@ -166,7 +166,7 @@ def merge_members(
         stats.rebuild(db, [keep_id])
         # Monthly segment snapshots key on (month, member) and are derived: drop them so
         # the kept member's history is rebuilt from the merged facts when next needed.
-        from app import segments
+        from app import analytics as segments
 
         segments.invalidate_snapshots(db)
         said = audit.summary(

@@ -475,17 +475,17 @@ def names() -> list[str]:
 
 @MIGRATIONS()
 def m004_segment_snapshots(db: sqlite_utils.Database) -> None:
-    """Analytics (app/segments.py): monthly segment snapshots and campaign call tasks.
+    """Analytics (app/analytics/): monthly segment snapshots and campaign call tasks.
 
     * ``segment_snapshots``: each member's pyramid layer and lifecycle state at the end
       of a month, for month-over-month movement. A cache of facts, rebuilt by
-      ``app.segments.rebuild_snapshots``; ``segment_snapshot_months`` records when and
+      ``app.analytics.rebuild_snapshots``; ``segment_snapshot_months`` records when and
       from which data (newest purchase and member id, rules hash) each month was made,
       so a stale month is recomputed. No foreign key on ``member_id``: derived rows
       must not block (or be moved by) a member merge; rows of a removed member are
       ignored and go at the next rebuild.
     * ``campaign_tasks``: members put on the call list from an analytics segment with a
-      purpose and a due date (``app.segments.add_campaign_tasks``); open while
+      purpose and a due date (``app.analytics.add_campaign_tasks``); open while
       ``done_at`` is NULL. Not unique per member/purpose/day on purpose (the writer
       skips open duplicates), so a member merge can move them without a conflict.
     """

@@ -21,7 +21,7 @@ its last day; the previous month P is computed the same way)
 * **members** — ``total``: members who had joined by the end of M (anonymised
   included: they were members); ``new``: joined in M (``members.joined_on``);
   ``active``: members with at least one sale in M; ``dormant`` / ``lost``: lifecycle
-  state at the end of M (app/segments.py: no purchase for more than 180 / 365 days);
+  state at the end of M (app/analytics: no purchase for more than 180 / 365 days);
   ``first_time``: members whose first sale ever was in M.
 * **sales** — ``total_fen``: net paid in M (sales minus returns dated in M);
   ``tickets``: sale tickets in M; ``avg_ticket_fen``: paid of the sale tickets /
@@ -35,7 +35,7 @@ its last day; the previous month P is computed the same way)
 * **top_members** — the 20 members with the largest net paid in M (ties: member id),
   with tickets, tier and layer at the end of M; phones masked (``138****5678``).
 * **segments** — members per pyramid layer and lifecycle state at the end of M and of
-  P (computed from facts, as app/segments.py; no snapshot is written), and the
+  P (computed from facts, as app/analytics; no snapshot is written), and the
   movement: members present at both ends whose layer (state) changed, ``up`` = moved
   to a higher layer, and the flows ``"from->to": n``.
 * **follow_up** — the call list is derived day by day and never stored, so a past
@@ -72,17 +72,18 @@ its last day; the previous month P is computed the same way)
   lunar (app.lunar's customs: leap months, day 30, 29 February), falls in the month
   after M; the previous value is the same count for M.
 * **trend** — the last 12 months up to M: net sales, members buying, first-time buyers
-  (``app.segments.monthly_series``).
+  (``app.analytics.monthly_series``).
 
 Speed
 -----
 Every figure needs the purchases of the last ~15 months only (the 12-month spend at the
 end of the month before P, the 12-month trend), plus each member's first and last
-purchase day before that: :func:`_read_rows` reads the recent rows in detail (as
-``app.segments.load_rows`` would) and the older ones as one grouped query (two stand-in
-rows per member) on a second connection, about half the work of reading every row.
+purchase day before that: the analytics' purchase-row reader with ``since``
+(``app.analytics.rows.load_rows``) reads the recent rows in detail and the older ones as
+one grouped query (two stand-in rows per member) on a second connection, about half the
+work of reading every row.
 Every purchase figure, the three month-end states (the part of
-``app.segments.compute_facts`` the states use, as running sums read at searchsorted
+``app.analytics.compute_facts`` the states use, as running sums read at searchsorted
 bounds: :meth:`_Purchases.facts_at`) and the 12-month trend are numpy reductions of
 those rows. Meanwhile a second connection to the same file makes the figures that do
 not need them (the follow-up work — its post-sale tasks matched with the contacts by
@@ -98,14 +99,14 @@ import datetime as dt
 import json
 import statistics
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import sqlite_utils
 
-from app import segments as S
+from app import analytics as S
 from app import settings as app_settings
+from app.analytics import rows as R
 from app.normalize import mask_phone
 
 Progress = Callable[[int, int], None]
@@ -164,8 +165,8 @@ class _Month:
         self.text = month_text(first)
         self.lo = first.isoformat()  # times >= lo …
         self.hi = self.next.isoformat()  # … and < hi
-        self.d0 = S._day(first)
-        self.d1 = S._day(self.last)
+        self.d0 = R.day_number(first)
+        self.d1 = R.day_number(self.last)
 
 
 def figure(value: Any, previous: Any) -> dict[str, Any]:
@@ -196,214 +197,8 @@ def _ratio(a: float, b: float) -> float | None:
 # ------------------------------------------------------------------ purchase figures
 
 
-# The rows from ``since`` on, in (member, time) order from the covering index, as three
-# concatenated strings in one answer row per member range (numpy parses them; one row
-# per member, as app.segments reads, costs ~40% more in SQLite).
-_DETAIL_SQL = """
-SELECT group_concat(member_id, ','), group_concat(at, ','),
-       group_concat(paid_fen * 2 + is_discounted, ','), COUNT(*)
-FROM purchases INDEXED BY idx_purchases_member_at
-WHERE member_id BETWEEN :lo AND :hi AND at >= :since AND at < :end
-"""
-# The same rows with the member id packed into the amount's number, one concatenation
-# fewer (~20% of the read): (member_id << 43) + 2·paid + discount + 2**42, valid while
-# member ids are below 2**20 and |paid| below 2**41 fen (checked: else _DETAIL_SQL).
-_PACK_SHIFT = 43
-_PACKED_SQL = """
-SELECT group_concat(at, ','),
-       group_concat((member_id << 43) + paid_fen * 2 + is_discounted + 4398046511104, ','),
-       COUNT(*), MAX(ABS(paid_fen))
-FROM purchases INDEXED BY idx_purchases_member_at
-WHERE member_id BETWEEN :lo AND :hi AND at >= :since AND at < :end
-"""
-# Per member, the first and the last purchase day before ``since``: through the covering
-# index, one row back (the strings concatenated: one transfer, parsed by numpy).
-_BEFORE_SQL = """
-SELECT group_concat(member_id, ','), group_concat(first, ','), group_concat(last, ','),
-       COUNT(*)
-FROM (SELECT member_id, MIN(at) AS first, MAX(at) AS last FROM purchases
-      WHERE at < :since AND paid_fen >= 0 GROUP BY member_id)
-"""
-_CHUNKS = 8  # member-id ranges of the detail read (cancel between them)
-
-
-def _days_of(text: str | None, n: int) -> np.ndarray:
-    """Days since 1970 of ``n`` comma-joined ISO times (numpy; odd shapes one by one)."""
-    if not n:
-        return np.zeros(0, np.int32)
-    day = S._parse_days(text + ",", n)
-    return day if day is not None else S._parse_days_slow(text)
-
-
-def _before(db: sqlite_utils.Database, since: str) -> tuple[np.ndarray, ...]:
-    """(member ids, first purchase day, last purchase day) of the purchases dated before
-    ``since``, members ascending. A *purchase* as in app.segments: a row with paid >= 0
-    that is not a return; the covering index cannot tell a zero-amount return (rare) from
-    a sale, so the members who have one are asked again through the table."""
-    ids_text, first_text, last_text, n = db.execute(_BEFORE_SQL, {"since": since}).fetchone()
-    ids = S._parse_ints(ids_text, n) if n else np.zeros(0, np.int64)
-    first, last = _days_of(first_text, n), _days_of(last_text, n)
-    odd = [
-        mid
-        for (mid,) in db.execute(
-            "SELECT DISTINCT member_id FROM purchases INDEXED BY idx_purchases_return_of "
-            "WHERE return_of IS NOT NULL AND paid_fen = 0 AND at < ?",
-            [since],
-        )
-    ]
-    if odd:
-        fixed = {
-            mid: (S._day(dt.date.fromisoformat(a[:10])), S._day(dt.date.fromisoformat(b[:10])))
-            for mid, a, b in db.execute(
-                "SELECT member_id, MIN(at), MAX(at) FROM purchases "
-                "WHERE member_id IN (SELECT value FROM json_each(?)) AND at < ? "
-                "AND (paid_fen > 0 OR return_of IS NULL) GROUP BY member_id",
-                [json.dumps(odd), since],
-            )
-        }
-        keep = np.ones(len(ids), bool)
-        for k in np.flatnonzero(np.isin(ids, odd)).tolist():
-            got = fixed.get(int(ids[k]))
-            if got is None:
-                keep[k] = False
-            else:
-                first[k], last[k] = got
-        ids, first, last = ids[keep], first[keep], last[keep]
-    return ids, first, last
-
-
-def _parse_detail(row: tuple[Any, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(member id, day, 2·paid+discount) per row of one ``_DETAIL_SQL`` answer."""
-    ids_text, at_text, packed_text, n = row
-    if not n:
-        z = np.zeros(0, np.int64)
-        return z, np.zeros(0, np.int32), z
-    ids = S._parse_ints(ids_text, n)
-    day = _days_of(at_text, n)
-    both = S._parse_ints(packed_text, n)
-    if len(ids) != n or len(day) != n or len(both) != n:
-        raise ValueError("purchases: unexpected amount or time format")
-    return ids, day, both
-
-
-def _read_rows(
-    db: sqlite_utils.Database, since: dt.date, end: dt.date, cancel: Cancel | None
-) -> S.PurchaseRows:
-    """The purchase rows the report needs, as ``app.segments.PurchaseRows`` up to the end
-    of ``end``: every row dated from ``since`` on, exactly as ``app.segments.load_rows``
-    reads them, and before those, per member, *stand-in* rows for the older purchases —
-    a zero-amount sale on the first purchase day before ``since`` and, when it differs,
-    one on the last. Every figure the report takes from these rows is then what all the
-    rows give (tests/unit/test_reports.py compares the two on the demo store):
-
-    * month-end states at ``since`` + 364 days or later (``compute_facts``): the 12-month
-      spend and purchase days only look at rows from ``since`` on; the first and the
-      last purchase day (tenure, recency, customer or not) are kept; the number of
-      purchase days is wrong for older customers but only its "exactly one" test is
-      used (``lifecycle_states``: one stand-in day means one older purchase day, two
-      mean at least two);
-    * the months from ``since`` on: sales, tickets, buyers (``monthly_series`` too); the
-      first purchase day ever per member.
-
-    Lifetime spend, tickets, discount share and the other facts of app.segments are NOT
-    right on these rows: do not hand them to an analysis.
-
-    The older purchases are one grouped query on a second connection while this one
-    reads the detail rows (on the 100k-member bench store, whose sales grow over four
-    years, half the rows are read in detail)."""
-    since_text = since.isoformat()
-    end_text = (end + dt.timedelta(days=1)).isoformat()
-    older = _in_background(db, lambda conn: _before(conn, since_text))
-    lo = db.execute("SELECT MIN(member_id) FROM purchases").fetchone()[0]
-    hi = db.execute("SELECT MAX(member_id) FROM purchases").fetchone()[0]
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    if lo is not None:
-        step = max(1, -(-(hi - lo + 1) // _CHUNKS))
-        for a in range(lo, hi + 1, step):
-            if cancel is not None and cancel():
-                raise S.Cancelled("report cancelled")
-            p = {"lo": a, "hi": a + step - 1, "since": since_text, "end": end_text}
-            at_text, packed_text, n, most = db.execute(_PACKED_SQL, p).fetchone()
-            if hi < 1 << 20 and (not n or most < 1 << 40):
-                packed = S._parse_ints(packed_text, n) if n else np.zeros(0, np.int64)
-                both = (packed & ((1 << _PACK_SHIFT) - 1)) - (1 << (_PACK_SHIFT - 1))
-                day = _days_of(at_text, n)
-                if len(packed) != n or len(day) != n:
-                    raise ValueError("purchases: unexpected amount or time format")
-                parts.append((packed >> _PACK_SHIFT, day, both))
-            else:
-                parts.append(_parse_detail(db.execute(_DETAIL_SQL, p).fetchone()))
-    z = np.zeros(0, np.int64)
-    d_mid = np.concatenate([z, *(p[0] for p in parts)])
-    d_day = np.concatenate([np.zeros(0, np.int32), *(p[1] for p in parts)])
-    both = np.concatenate([z, *(p[2] for p in parts)])
-    if len(d_mid) > 1 and (d_mid[1:] < d_mid[:-1]).any():  # index order, as a rule
-        order = np.argsort(d_mid, kind="stable")
-        d_mid, d_day, both = d_mid[order], d_day[order], both[order]
-    new_member = np.ones(len(d_mid), bool)
-    new_member[1:] = d_mid[1:] != d_mid[:-1]
-    d_ids = d_mid[new_member]
-    d_member = np.cumsum(new_member) - 1
-    d_counts = np.bincount(d_member, minlength=len(d_ids)).astype(np.int64)
-    d_paid = both >> 1  # floor division by 2, right for negative amounts too
-    d_disc = (both & 1).astype(bool)
-    d_sale = d_paid >= 0
-    # zero-amount returns look like sales in the covering index (as load_rows)
-    zero = db.execute(
-        "SELECT member_id, substr(at, 1, 10) FROM purchases INDEXED BY idx_purchases_return_of "
-        "WHERE return_of IS NOT NULL AND paid_fen = 0 AND at >= ? AND at < ?",
-        [since_text, end_text],
-    ).fetchall()
-    for mid, day_text in zero:
-        k = int(np.searchsorted(d_ids, mid))
-        a, b = np.searchsorted(d_member, [k, k + 1])
-        the_day = S._day(dt.date.fromisoformat(day_text))
-        hits = np.flatnonzero((d_day[a:b] == the_day) & (d_paid[a:b] == 0) & d_sale[a:b])
-        if len(hits):
-            d_sale[a + hits[0]] = False
-    if len(d_day) > 1:  # (member, at) order from the index; make sure, cheaply
-        same = d_member[1:] == d_member[:-1]
-        if (d_day[1:][same] < d_day[:-1][same]).any():
-            order = np.lexsort((d_day, d_member))
-            d_day, d_paid, d_disc, d_sale = (
-                d_day[order],
-                d_paid[order],
-                d_disc[order],
-                d_sale[order],
-            )
-    o_ids, o_first, o_last = older()
-
-    # every member's stand-ins, then its detail rows (both already in time order)
-    member_ids = np.union1d(d_ids, o_ids).astype(np.int64)
-    k = len(member_ids)
-    at_o = np.searchsorted(member_ids, o_ids)
-    at_d = np.searchsorted(member_ids, d_ids)
-    two = o_last != o_first
-    n_old = np.zeros(k, np.int64)
-    n_old[at_o] = 1 + two
-    n_new = np.zeros(k, np.int64)
-    n_new[at_d] = d_counts
-    start = np.zeros(k, np.int64)
-    if k:
-        start[1:] = np.cumsum(n_old + n_new)[:-1]
-    total = int(n_old.sum() + n_new.sum())
-    member = np.repeat(np.arange(k, dtype=np.int32), n_old + n_new)
-    day = np.empty(total, np.int32)
-    paid = np.zeros(total, np.int64)
-    disc = np.zeros(total, bool)
-    sale = np.ones(total, bool)
-    day[start[at_o]] = o_first
-    day[start[at_o[two]] + 1] = o_last[two]
-    if len(d_day):
-        dm = at_d[d_member]
-        within = np.arange(len(d_day)) - np.repeat(np.cumsum(d_counts) - d_counts, d_counts)
-        pos = start[dm] + n_old[dm] + within
-        day[pos], paid[pos], disc[pos], sale[pos] = d_day, d_paid, d_disc, d_sale
-    return S.PurchaseRows(end, member_ids, member, day, paid, disc, sale)
-
-
 class _EndFacts:
-    """The part of ``app.segments.Facts`` that ``pyramid_layers`` and
+    """The part of ``app.analytics.Facts`` that ``pyramid_layers`` and
     ``lifecycle_states`` read (:meth:`_Purchases.facts_at`)."""
 
     def __init__(self, **columns: np.ndarray) -> None:
@@ -417,14 +212,14 @@ class _EndFacts:
 
 class _Purchases:
     """The purchase rows the report needs up to the end of the report month
-    (:func:`_read_rows`: every row from ``since`` on, stand-ins before) and the
-    per-month reductions the report needs."""
+    (``app.analytics.rows.load_rows`` with ``since``: every row from ``since`` on,
+    stand-ins before) and the per-month reductions the report needs."""
 
     def __init__(
         self, db: sqlite_utils.Database, since: dt.date, end: dt.date, cancel: Cancel | None
     ) -> None:
-        members = _in_background(db, S.load_members)
-        self.rows = _read_rows(db, since, end, cancel)
+        members = R.in_background(db, S.load_members)
+        self.rows = R.load_rows(db, as_of=end, since=since, should_cancel=cancel)
         self.members = members()
         r = self.rows
         self.k = len(r.member_ids)
@@ -489,7 +284,7 @@ class _Purchases:
         self.base = base
         self.r_start = np.searchsorted(self.key, base, side="left")
         self.s_start = np.searchsorted(self.s_key, base, side="left")
-        # the rows' members among all members (as app.segments.compute_facts checks)
+        # the rows' members among all members (as app.analytics.compute_facts checks)
         all_ids = self.members[0]
         pos = np.searchsorted(all_ids, r.member_ids)
         if len(pos) and (
@@ -500,7 +295,7 @@ class _Purchases:
         self.pos = pos
 
     def facts_at(self, end: dt.date) -> _EndFacts:
-        """The facts the month-end state needs, as ``app.segments.compute_facts`` makes
+        """The facts the month-end state needs, as ``app.analytics.compute_facts`` makes
         them (tests/unit/test_reports.py compares): per member present at the end of
         ``end`` (joined by then, or bought by then) whether a customer, first and last
         purchase day, recency, tenure, purchase days (all, last 12 months) and 12-month
@@ -508,7 +303,7 @@ class _Purchases:
         member, ~5x faster than the full ``compute_facts`` (which also makes the
         lifetime figures the report does not use; ~0.15-0.3 s per month end on the
         100k store)."""
-        D = S._day(end)
+        D = R.day_number(end)
         if end > self.rows.as_of:
             raise ValueError("as_of is after the rows that were read")
         cap = self.span - 1
@@ -629,7 +424,7 @@ def _seconds(text: str, n: int) -> np.ndarray:
     """Seconds since 1970 (local time, as stored) of ``n`` comma-joined ISO times:
     the fixed ``YYYY-MM-DDThh:mm:ss`` shape through numpy, anything else one by one."""
     joined = text + ","
-    day = S._parse_days(joined, n)
+    day = R.parse_days(joined, n)
     if day is not None:
         b = np.frombuffer(joined.encode("ascii"), np.uint8).reshape(n, 20)[:, 11:19]
         d = b.astype(np.int64) - 48
@@ -686,7 +481,7 @@ def _tiers_at(db: sqlite_utils.Database, his: list[str]) -> list[_Tiers]:
         "SELECT tier, group_concat(id, ','), COUNT(*) FROM members GROUP BY tier"
     ):
         codes.append(tier)
-        parts.append(S._parse_ints(ids_text, n))
+        parts.append(R.parse_ints(ids_text, n))
     ids = np.concatenate([np.zeros(0, np.int64), *parts])
     index = np.repeat(np.arange(len(codes), dtype=np.int64), [len(p) for p in parts])
     order = np.argsort(ids, kind="stable")
@@ -784,7 +579,7 @@ def _follow_up(
         "c_hi": (hi + dt.timedelta(days=grace_ps + 8)).isoformat(),
         "s_hi": (hi - dt.timedelta(days=1)).isoformat(),
     }
-    base_sec = S._day(lo) * 86400
+    base_sec = R.day_number(lo) * 86400
     row_c = db.execute(
         "SELECT group_concat(member_id * 2 + (purpose = 'post_sale_day7'), ','), "
         "group_concat(at, ','), COUNT(*) FROM contacts c "
@@ -794,7 +589,7 @@ def _follow_up(
     ).fetchone()
     contact_codes = np.zeros(0, np.int64)
     if row_c[2]:
-        c_key = S._parse_ints(row_c[0], row_c[2])
+        c_key = R.parse_ints(row_c[0], row_c[2])
         c_sec = _seconds(row_c[1], row_c[2]) - base_sec
         contact_codes = np.sort((c_key << 32) | c_sec)
     # one task pair per member and sale day: the day's first sale gives the time a
@@ -808,9 +603,9 @@ def _follow_up(
     g_mid = g_day = g_sec = g_clerk = np.zeros(0, np.int64)
     if row_s[3]:
         n_rows = row_s[3]
-        mid = S._parse_ints(row_s[0], n_rows)
+        mid = R.parse_ints(row_s[0], n_rows)
         sec = _seconds(row_s[1], n_rows) - base_sec
-        clerk = S._parse_ints(row_s[2], n_rows)
+        clerk = R.parse_ints(row_s[2], n_rows)
         order = np.lexsort((sec, mid))
         mid, sec, clerk = mid[order], sec[order], clerk[order]
         day = sec // 86400
@@ -869,7 +664,7 @@ def _follow_up(
         [*bounds, *bounds, min(m.lo for m in months), hi.isoformat()],
     ).fetchone()
     if n_calls:
-        call_codes = S._parse_ints(codes_text, n_calls)
+        call_codes = R.parse_ints(codes_text, n_calls)
         if len(call_codes) != n_calls:
             raise ValueError("contacts: unexpected clerk or time format")
         groups, counts = np.unique(call_codes >> 1, return_counts=True)
@@ -1001,32 +796,6 @@ def _any(db: sqlite_utils.Database, table: str, where: str = "") -> bool:
 # ------------------------------------------------------------------ the report
 
 
-def _in_background(
-    db: sqlite_utils.Database, work: Callable[[sqlite_utils.Database], Any]
-) -> Callable[[], Any]:
-    """Start ``work(connection)`` on a helper thread with its own connection to the
-    same file; returns a function that waits for the result (or raises its error).
-    In-memory databases, and a connection inside a transaction (whose uncommitted rows
-    another connection would not see), run it here instead."""
-    path = S._file_of(db)
-    if path is None or db.conn.in_transaction:
-        result = work(db)
-        return lambda: result
-    from app.db import connect
-
-    def run() -> Any:
-        other = connect(path)
-        try:
-            return work(other)
-        finally:
-            other.close()
-
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report")
-    future = pool.submit(run)
-    pool.shutdown(wait=False)
-    return future.result
-
-
 def build(
     db: sqlite_utils.Database,
     month: str,
@@ -1073,7 +842,7 @@ def build(
             "tiers": _tiers_at(other, [cur.hi, prev.hi]),
         }
 
-    background = _in_background(db, sql_figures)
+    background = R.in_background(db, sql_figures)
     # rows in detail from the first day any figure looks at: the 12 months before the
     # earliest month end (two months back) and the trend's first month
     since = min(

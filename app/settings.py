@@ -40,7 +40,7 @@ DEFAULTS: dict[str, Any] = {
         "reward_ready",
         "campaign",
     ],
-    # Segments and forecasts (app/segments.py and app/clv.py document every formula).
+    # Segments and forecasts (app/analytics/ documents every formula).
     # Pyramid: [layer, share of active customers] from the top; the rest is "lead",
     # members without spend in the last 12 months are "inactive".
     "segments_pyramid_layers": [["platinum", 0.01], ["gold", 0.19], ["iron", 0.30]],

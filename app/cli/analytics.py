@@ -1,6 +1,6 @@
 """``python main.py analyze --db PATH [--as-of YYYY-MM-DD] [--json] [--xlsx FILE]``:
-every segment model and the purchase forecasts, as of a date (app/segments.py and
-app/clv.py document the formulas).
+every segment model and the purchase forecasts, as of a date (app/analytics/__init__.py
+and app/analytics/forecast.py document the formulas).
 
 ``--json`` prints the fitted parameters (``params``: BG/NBD ``r``, ``alpha`` per day,
 ``a``, ``b``; Gamma-Gamma ``p``, ``q``, ``gamma`` in yuan), the members per segment of
@@ -47,7 +47,7 @@ def _args(p: argparse.ArgumentParser) -> None:
 
 def run(path: Path, *, as_of: dt.date | None = None, xlsx: Path | None = None) -> dict[str, Any]:
     """What ``analyze`` reports, as data."""
-    from app import segments
+    from app import analytics as segments
     from app.db import open_db
 
     if not path.exists():

@@ -109,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(path: Path, runs: int, tmp: Path, *, xlsx: bool = False) -> int:
-    from app import charts, segments
+    from app import analytics as segments
+    from app import charts
     from app.db import open_db
 
     db = open_db(path)

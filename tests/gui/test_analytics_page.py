@@ -14,7 +14,8 @@ import pytest
 from matplotlib.backend_bases import MouseButton, MouseEvent
 from PySide6.QtWidgets import QFileDialog
 
-from app import charts, segments
+from app import analytics as segments
+from app import charts
 from app.core import Changes
 from app.db import open_db
 from app.paths import project_root

@@ -274,7 +274,8 @@ def test_english_labels_follow_the_language(page, qtbot):
 def test_a_satisfaction_call_that_reached_the_member_opens_the_survey_form(
     ctx, qtbot, db, store, monkeypatch
 ):
-    from app import contacts, segments
+    from app import analytics as segments
+    from app import contacts
     from ui.dialogs.contact_dialog import ContactDialog
     from ui.pages.call_list import CallListPage
 

@@ -10,7 +10,8 @@ import sys
 
 import pytest
 
-from app import cli, segments
+from app import analytics as segments
+from app import cli
 from app.paths import project_root
 
 

@@ -661,7 +661,8 @@ def test_call_list_matches_a_plain_reference_implementation_on_the_demo_store(de
 def test_campaign_tasks_from_analytics_appear_with_their_purpose_and_leave_when_called(db, actor):
     import datetime as dt
 
-    from app import calllist, contacts, members, segments
+    from app import analytics as segments
+    from app import calllist, contacts, members
 
     today = dt.date.today()  # the task is stamped with the real clock; calls come after
     mid = members.create_member(

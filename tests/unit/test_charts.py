@@ -12,7 +12,8 @@ import warnings
 import numpy as np
 import pytest
 
-from app import charts, plotting, segments
+from app import analytics as segments
+from app import charts, plotting
 from app.paths import project_root
 
 matplotlib = pytest.importorskip("matplotlib")

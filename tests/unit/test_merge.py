@@ -186,7 +186,8 @@ def test_a_member_referred_by_the_removed_one_is_not_made_to_refer_itself(db, ac
 def test_merge_forgets_monthly_snapshots_so_they_are_rebuilt_from_merged_facts(db, actor):
     import datetime as dt
 
-    from app import members, segments
+    from app import analytics as segments
+    from app import members
     from app.merge import merge_members
     from app.purchases import record_purchase
 

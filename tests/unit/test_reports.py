@@ -619,15 +619,18 @@ def demo_store(tmp_path_factory):
 def test_recent_rows_and_stand_ins_give_the_figures_of_every_row(demo_store, month, monkeypatch):
     """The report reads the last ~15 months in detail and older purchases as per-member
     first and last days: every figure equals the one made from all the rows."""
-    from app import segments
+    from app.analytics import rows
 
     fast = reports.build(demo_store, month, today=TODAY)
     with monkeypatch.context() as m:  # amounts too large to pack: the plain query
-        m.setattr(reports, "_PACKED_SQL", reports._PACKED_SQL.replace("ABS(paid_fen)", "1 << 50"))
+        m.setattr(rows, "_PACKED_SQL", rows._PACKED_SQL.replace("ABS(paid_fen)", "1 << 50"))
         plain = reports.build(demo_store, month, today=TODAY)
-    monkeypatch.setattr(
-        reports, "_read_rows", lambda db, since, end, cancel: segments.load_rows(db, as_of=end)
-    )
+    every_row = rows.load_rows
+
+    def read_every_row(db, *, as_of, since, **kw):
+        return every_row(db, as_of=as_of, **kw)
+
+    monkeypatch.setattr(rows, "load_rows", read_every_row)
     full = reports.build(demo_store, month, today=TODAY)
     for data in (fast, plain, full):
         data.pop("made_at")
@@ -639,10 +642,10 @@ def test_recent_rows_and_stand_ins_give_the_figures_of_every_row(demo_store, mon
 @pytest.mark.parametrize("month", ["2023-06", "2024-02", "2026-08", "2026-10", "2026-11"])
 def test_month_end_facts_are_those_of_compute_facts(demo_store, month):
     """The report's light month-end facts (running sums at searchsorted bounds) equal
-    app.segments.compute_facts on the same rows, stand-ins included."""
+    app.analytics.compute_facts on the same rows, stand-ins included."""
     import numpy as np
 
-    from app import segments
+    from app import analytics as segments
 
     first = reports.parse_month(month)
     since = reports.add_months(first, -14)

@@ -2,12 +2,12 @@
 funnel and the monthly trend as charts; clicking a layer or cell lists its members,
 who can be exported to Excel or put on the call list with a purpose.
 
-Everything shown comes from ``app.segments`` / ``app.clv`` / ``app.charts``; this page
+Everything shown comes from ``app.analytics`` / ``app.charts``; this page
 holds no SQL and no rules. The analysis (~2 s on 100k members / 2M purchases) runs on
 a worker thread with its own connection behind a progress dialog with Cancel
 (the task runner, ``ui/tasks.py``), when the page is first shown, on Refresh, and at the
 next show after a change to purchases, members or rules (``on_changes`` marks the
-result stale and says so inline; an ``app.segments.AnalysisCache`` hands the last
+result stale and says so inline; an ``app.analytics.AnalysisCache`` hands the last
 result back while the data's fingerprint is unchanged).
 
 matplotlib (~0.6 s to import) is imported when this page is built — the page module is
@@ -47,7 +47,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import charts, labels, permissions, segments
+# scipy (~0.3 s) imported here on the GUI thread, so analyze() never imports it on the
+# worker: a package imported on two threads at once can raise _DeadlockError
+import app.analytics.forecast  # noqa: F401
+from app import analytics as segments
+from app import charts, labels, permissions
 from app.core import Changes, ValidationError
 from app.files import WriteFailed
 from app.normalize import format_fen, mask_phone
@@ -91,7 +95,7 @@ def segment_name(kind: str, code: str, lang: str) -> str:
 
 
 class MemberListModel(ReadOnlyTableModel):
-    """The members of one segment (``app.segments.member_rows`` tuples). A row is
+    """The members of one segment (``app.analytics.member_rows`` tuples). A row is
     formatted when the view first asks for it (a segment can hold tens of thousands of
     members); sorting is a Python sort of the rows on raw values (``raw``), so no proxy
     walks every row through ``data()`` (ui/models/readonly_table.py)."""

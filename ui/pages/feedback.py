@@ -11,7 +11,7 @@ complaints, and churn / win-back — three tabs over a chosen period (default: t
   New complaint…, double-click (or Open…) to update status, resolution, compensation.
 * **Churn & win-back**: dormant members with their last purchase (most valuable first;
   put the selected ones on today's call list as win-back calls through
-  ``app.segments.add_campaign_tasks``, or mark one lost with a reason), the win-back
+  ``app.analytics.add_campaign_tasks``, or mark one lost with a reason), the win-back
   rate and the lost reasons by month.
 
 Everything comes from ``app.feedback`` (no SQL and no rules here), read on a worker
@@ -47,7 +47,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import feedback, feedback_charts, labels, permissions, segments
+from app import analytics as segments
+from app import feedback, feedback_charts, labels, permissions
 from app.core import Changes, PermissionDenied, ValidationError
 from app.normalize import format_fen, mask_phone
 from ui import i18n

@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 
 from app import report as R
 from app import reports
+from app.analytics import Cancelled
 from app.core import Changes
 from app.files import WriteFailed
-from app.segments import Cancelled
 from ui import i18n
 from ui.context import AppContext
 from ui.tasks import unhandled

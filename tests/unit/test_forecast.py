@@ -1,5 +1,5 @@
-"""app.clv against the published BG/NBD figures for CDNOW, finite differences, and
-parameter recovery from data simulated with known parameters."""
+"""app.analytics.forecast against the published BG/NBD figures for CDNOW, finite
+differences, and parameter recovery from data simulated with known parameters."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from app import clv
+from app.analytics import forecast as clv
 
 # Fader, Hardie & Lee (2005) CDNOW estimates (weeks): rounded as printed in the paper,
 # and at full precision (as in Hardie's spreadsheet and the BTYD R package).

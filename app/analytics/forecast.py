@@ -3,8 +3,8 @@
 CLV = discounted expected margin − acquisition cost. numpy/scipy only; no pandas, no
 third-party CLV library (the ones that exist are unmaintained or heavy).
 
-Inputs (``app.segments`` derives them from ``purchases``, one row per customer)
--------------------------------------------------------------------------------
+Inputs (``app.analytics.facts`` derives them from ``purchases``, one row per customer)
+--------------------------------------------------------------------------------------
 A *transaction* is a purchase **day** (several tickets on one day count once; returns
 are not transactions), as in the CDNOW conventions the models were published with.
 Time is in **days**.
@@ -73,7 +73,7 @@ share of net spend that is gross margin; ``acquisition_cost`` (``clv_acquisition
 is subtracted only when given (0 by default: existing members are already acquired).
 ``npv`` is the plain textbook formula, for yearly cash flows.
 
-Checked in tests/unit/test_clv.py: the paper's closed-form figures for CDNOW
+Checked in tests/unit/test_forecast.py: the paper's closed-form figures for CDNOW
 (E[Y(39 weeks) | x=2, t_x=30.43, T=38.86] = 1.226; E[X(t)] at six times), the
 gradient against finite differences, and recovery of known parameters (BG/NBD and
 Gamma-Gamma) from large simulated samples.

@@ -1,4 +1,4 @@
-"""app.segments: facts and RFM against an independent naive computation, the pyramid,
+"""app.analytics: facts and RFM against an independent naive computation, the pyramid,
 both matrices, lifecycle and customer types on hand-made members, snapshots and
 movement, campaign tasks, the Excel export and the cache fingerprint."""
 
@@ -8,13 +8,17 @@ import datetime as dt
 import itertools
 import math
 import random
+import subprocess
+import sys
 from collections import defaultdict
 
 import numpy as np
 import pytest
 
-from app import merge, segments, settings
+from app import analytics, merge, settings
+from app.analytics import rows
 from app.core import ValidationError
+from app.paths import project_root
 
 AS_OF = dt.date(2026, 6, 30)
 
@@ -80,7 +84,7 @@ def store(db) -> Store:
 
 def analyze(db, **kw):
     kw.setdefault("as_of", AS_OF)
-    return segments.analyze(db, **kw)
+    return analytics.analyze(db, **kw)
 
 
 # ------------------------------------------------------------------ the naive reference
@@ -175,7 +179,7 @@ def random_store(store: Store, rng: random.Random, members: int = 150) -> None:
 def test_facts_and_rfm_scores_equal_a_naive_computation(db, store, seed):
     random_store(store, random.Random(seed))
     as_of = dt.date(2026, 3, 15)  # purchases after it exist and must be ignored
-    seg = segments.analyze(db, as_of=as_of, with_forecast=False, with_movement=False)
+    seg = analytics.analyze(db, as_of=as_of, with_forecast=False, with_movement=False)
     facts = seg.facts
     naive = naive_facts(db, as_of)
     assert sorted(naive) == facts.member_ids.tolist()
@@ -228,10 +232,10 @@ def test_a_zero_amount_return_is_not_a_sale(db, store):
 
 def test_quintile_ties_share_a_score_and_straddling_groups_go_to_their_middle():
     values = np.array([1, 1, 1, 1, 1, 1, 2, 3, 4, 5])  # six 1s: ranks 1..6, middle 3.5
-    scores = segments.quintile_scores(values)
+    scores = analytics.quintile_scores(values)
     assert scores.tolist() == [2, 2, 2, 2, 2, 2, 4, 4, 5, 5]
-    assert segments.quintile_scores(np.arange(10)).tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
-    assert segments.quintile_scores(np.full(7, 3)).tolist() == [3] * 7
+    assert analytics.quintile_scores(np.arange(10)).tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    assert analytics.quintile_scores(np.full(7, 3)).tolist() == [3] * 7
 
 
 # ------------------------------------------------------------------ pyramid, 80/20
@@ -273,12 +277,12 @@ def test_pyramid_ties_at_a_boundary_stay_together_and_layers_are_editable(db, st
         settings.set_many(
             db, actor=actor, values={"segments_pyramid_layers": [["a", 0.6], ["b", 0.5]]}
         )
-        segments.Rules.load(db)
+        analytics.Rules.load(db)
 
 
 def test_top20_share_is_none_without_spend():
-    assert segments.top_share(np.array([0, 0, -5])) is None
-    assert segments.top_share(np.array([80, 5, 5, 5, 5])) == pytest.approx(0.8)
+    assert analytics.top_share(np.array([0, 0, -5])) is None
+    assert analytics.top_share(np.array([80, 5, 5, 5, 5])) == pytest.approx(0.8)
 
 
 # ------------------------------------------------------------------ matrices
@@ -309,17 +313,17 @@ def test_loyalty_value_matrix_on_hand_made_members(db, store, actor):
     assert seg.thresholds["loyalty"] == 0.5
     i = seg.index_of(tf)
     assert seg.loyalty[i] > seg.loyalty[seg.index_of(but)]
-    strategy = {c: segments.STRATEGY_OF[c] for c in cells.values()}
+    strategy = {c: analytics.STRATEGY_OF[c] for c in cells.values()}
     assert strategy == {
         "true_friend": "deep_care",
         "barnacle": "deep_mining",
         "butterfly": "deep_acquisition",
         "stranger": "long_term_nurture",
     }
-    assert segments.STRATEGY_OF["star"] == "deep_care"
-    assert segments.STRATEGY_OF["question"] == "deep_acquisition"
-    assert segments.STRATEGY_OF["cash_cow"] == "deep_mining"
-    assert segments.STRATEGY_OF["dog"] == "long_term_nurture"
+    assert analytics.STRATEGY_OF["star"] == "deep_care"
+    assert analytics.STRATEGY_OF["question"] == "deep_acquisition"
+    assert analytics.STRATEGY_OF["cash_cow"] == "deep_mining"
+    assert analytics.STRATEGY_OF["dog"] == "long_term_nurture"
     assert set(seg.members_in("strategy", "deep_care").tolist()) >= {tf}
 
 
@@ -346,10 +350,10 @@ def test_value_matrix_from_a_forecast(db, store):
     ids = [store.member() for _ in range(4)]
     for mid, fen in zip(ids, (900, 900, 100, 100), strict=True):
         store.sale(mid, store.days_ago(20), fen)
-    rules = segments.Rules(current_threshold_fen=500, potential_threshold_fen=50)
-    rows = segments.load_rows(db, as_of=AS_OF)
-    facts = segments.compute_facts(rows, segments.load_members(db), AS_OF)
-    seg = segments.segment(facts, rules, FakeForecast([80, 10, 80, 10]))
+    rules = analytics.Rules(current_threshold_fen=500, potential_threshold_fen=50)
+    rows = analytics.load_rows(db, as_of=AS_OF)
+    facts = analytics.compute_facts(rows, analytics.load_members(db), AS_OF)
+    seg = analytics.segment(facts, rules, FakeForecast([80, 10, 80, 10]))
     got = [seg.code("value_cell", i) for i in range(4)]
     assert got == ["star", "cash_cow", "question", "dog"]
     assert seg.potential_fen.tolist() == [80, 10, 80, 10]
@@ -407,7 +411,7 @@ def test_customer_types_on_hand_made_members(db, store):
 
     def types(mid):
         i = seg.index_of(mid)
-        return {t for t in segments.CUSTOMER_TYPES if seg.types[t][i]}
+        return {t for t in analytics.CUSTOMER_TYPES if seg.types[t][i]}
 
     assert types(gone) == {"ineffective"}
     assert types(once_recent) == {"effective"}
@@ -432,7 +436,7 @@ def test_movement_since_last_month_and_snapshot_cache(db, store):
     assert mv["lifecycle"]["flows"] == {"dormant->repeat": 1}
     assert mv["lifecycle"]["moved"] == 1
     # the previous month is now stored and fresh: the second run reads it
-    assert segments.read_snapshot(db, "2026-05")[b] == ("lead", "dormant")
+    assert analytics.read_snapshot(db, "2026-05")[b] == ("lead", "dormant")
     again = analyze(db, with_forecast=False).movement
     assert again["source"] == "snapshot"
     assert again["lifecycle"] == mv["lifecycle"] and again["pyramid"] == mv["pyramid"]
@@ -441,22 +445,22 @@ def test_movement_since_last_month_and_snapshot_cache(db, store):
     third = analyze(db, with_forecast=False).movement
     assert third["source"] == "facts"
     assert third["lifecycle"]["flows"] == {"dormant->repeat": 1}  # c: new state in May too
-    assert segments.read_snapshot(db, "2026-05")[c][1] == "repeat"
+    assert analytics.read_snapshot(db, "2026-05")[c][1] == "repeat"
 
 
 def test_rebuilt_snapshots_equal_the_segments_of_that_month(db, store):
     random_store(store, random.Random(5), members=60)
-    segments.rebuild_snapshots(db, ["2025-12", "2026-01"])
+    analytics.rebuild_snapshots(db, ["2025-12", "2026-01"])
     for month, end in (("2025-12", dt.date(2025, 12, 31)), ("2026-01", dt.date(2026, 1, 31))):
-        seg = segments.analyze(db, as_of=end, with_forecast=False, with_movement=False)
+        seg = analytics.analyze(db, as_of=end, with_forecast=False, with_movement=False)
         want = {
             int(m): (seg.code("layer", i), seg.code("lifecycle", i))
             for i, m in enumerate(seg.facts.member_ids)
         }
-        assert segments.read_snapshot(db, month) == want
-    assert segments.invalidate_snapshots(db, since=dt.date(2026, 1, 1)) == 1
-    assert segments.read_snapshot(db, "2026-01") == {}
-    assert segments.read_snapshot(db, "2025-12") != {}
+        assert analytics.read_snapshot(db, month) == want
+    assert analytics.invalidate_snapshots(db, since=dt.date(2026, 1, 1)) == 1
+    assert analytics.read_snapshot(db, "2026-01") == {}
+    assert analytics.read_snapshot(db, "2025-12") != {}
 
 
 def test_a_member_merge_still_works_with_snapshots_and_tasks(db, store, actor):
@@ -464,7 +468,7 @@ def test_a_member_merge_still_works_with_snapshots_and_tasks(db, store, actor):
     store.sale(a, "2026-05-10", 10000)
     store.sale(b, "2026-05-11", 10000)
     analyze(db, with_forecast=False)  # stores May's snapshot with both members
-    segments.add_campaign_tasks(db, actor=actor, member_ids=[a, b], purpose="promotion", due=AS_OF)
+    analytics.add_campaign_tasks(db, actor=actor, member_ids=[a, b], purpose="promotion", due=AS_OF)
     merge.merge_members(db, actor=actor, keep_id=a, remove_id=b)
     assert db.execute("SELECT member_id FROM campaign_tasks").fetchall() == [(a,), (a,)]
     seg = analyze(db, with_forecast=False)
@@ -477,7 +481,7 @@ def test_a_member_merge_still_works_with_snapshots_and_tasks(db, store, actor):
 def test_campaign_tasks_are_added_once_and_validated(db, store, actor):
     ids = [store.member() for _ in range(3)]
     gone = store.member(status="anonymised")
-    ch = segments.add_campaign_tasks(
+    ch = analytics.add_campaign_tasks(
         db,
         actor=actor,
         member_ids=[*ids, gone],
@@ -486,16 +490,16 @@ def test_campaign_tasks_are_added_once_and_validated(db, store, actor):
         note="休眠唤醒：铅层",
     )
     assert ch.touches("campaign_tasks") and ch.member_ids == frozenset(ids)
-    again = segments.add_campaign_tasks(
+    again = analytics.add_campaign_tasks(
         db, actor=actor, member_ids=ids, purpose="winback", due="2026-07-01"
     )
     assert again.member_ids == frozenset()
-    tasks = segments.open_campaign_tasks(db, due_by=dt.date(2026, 7, 1))
+    tasks = analytics.open_campaign_tasks(db, due_by=dt.date(2026, 7, 1))
     assert [t["member_id"] for t in tasks] == ids
     assert tasks[0]["note"] == "休眠唤醒：铅层"
-    assert segments.open_campaign_tasks(db, due_by=dt.date(2026, 6, 30)) == []
+    assert analytics.open_campaign_tasks(db, due_by=dt.date(2026, 6, 30)) == []
     with pytest.raises(ValidationError) as err:
-        segments.add_campaign_tasks(db, actor=actor, member_ids=ids, purpose="x", due="soon")
+        analytics.add_campaign_tasks(db, actor=actor, member_ids=ids, purpose="x", due="soon")
     assert {e.field for e in err.value.errors} == {"purpose", "due"}
     assert (
         db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'campaign_tasks'").fetchone()[0]
@@ -511,30 +515,30 @@ def test_export_xlsx_has_one_row_per_member_with_words(db, store, tmp_path):
     random_store(store, random.Random(9), members=40)
     seg = analyze(db, with_movement=False)
     out = tmp_path / "m.xlsx"
-    assert segments.export_xlsx(db, seg, out) == len(seg.facts)
+    assert analytics.export_xlsx(db, seg, out) == len(seg.facts)
     ws = openpyxl.load_workbook(out, read_only=True).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:3] == ("ID", "会员号", "姓名")
     assert len(rows) == len(seg.facts) + 1
-    layers = {r[segments.COLUMNS.index("layer")] for r in rows[1:]}
+    layers = {r[analytics.COLUMNS.index("layer")] for r in rows[1:]}
     assert layers <= {"铂金层", "黄金层", "钢铁层", "铅层", "未活跃"}
-    some = segments.export_xlsx(db, seg, tmp_path / "s.xlsx", member_ids=seg.facts.member_ids[:3])
+    some = analytics.export_xlsx(db, seg, tmp_path / "s.xlsx", member_ids=seg.facts.member_ids[:3])
     assert some == 3
 
 
 def test_fingerprint_changes_with_the_facts(db, store, actor):
     mid = store.member()
-    before = segments.data_fingerprint(db)
-    assert segments.data_fingerprint(db) == before
+    before = analytics.data_fingerprint(db)
+    assert analytics.data_fingerprint(db) == before
     store.sale(mid, store.days_ago(3), 100)
-    assert segments.data_fingerprint(db) != before
-    mid_state = segments.data_fingerprint(db)
+    assert analytics.data_fingerprint(db) != before
+    mid_state = analytics.data_fingerprint(db)
     settings.set_many(db, actor=actor, values={"lifecycle_dormant_days": 90})
-    assert segments.data_fingerprint(db) != mid_state
+    assert analytics.data_fingerprint(db) != mid_state
 
 
 def test_demo_store_counts_add_up(demo_db):
-    seg = segments.analyze(demo_db)
+    seg = analytics.analyze(demo_db)
     n = len(seg.facts)
     counts = seg.counts()
     assert sum(counts["pyramid"].values()) == n
@@ -546,17 +550,17 @@ def test_demo_store_counts_add_up(demo_db):
         counts["customer_types"]["effective"] + counts["customer_types"]["ineffective"] == customers
     )
     assert 0.2 < seg.top20_share < 1
-    s = segments.summary(seg)
+    s = analytics.summary(seg)
     assert set(s["params"]) == {"r", "alpha", "a", "b", "p", "q", "gamma"}
     assert len(seg.monthly) == 24 and seg.monthly[-1]["sales_fen"] >= 0
-    rows = segments.member_rows(demo_db, seg)
-    assert len(rows) == n and all(len(r) == len(segments.COLUMNS) for r in rows)
+    rows = analytics.member_rows(demo_db, seg)
+    assert len(rows) == n and all(len(r) == len(analytics.COLUMNS) for r in rows)
 
 
 def test_monthly_series_equals_a_naive_count(db, store):
     random_store(store, random.Random(11), members=80)
     as_of = dt.date(2026, 3, 15)
-    seg = segments.analyze(db, as_of=as_of, with_forecast=False, with_movement=False)
+    seg = analytics.analyze(db, as_of=as_of, with_forecast=False, with_movement=False)
     months = [m["month"] for m in seg.monthly]
     assert len(months) == 24 and months[-1] == "2026-03" and months[0] == "2024-04"
     rows = db.execute(
@@ -588,51 +592,127 @@ def test_timestamps_of_other_lengths_take_the_slow_parser(db, store):
     assert facts.days[0] == 3
     assert facts.recency_days[0] == (AS_OF - dt.date(2026, 6, 5)).days
     assert facts.spend_fen[0] == 6000
-    assert segments._parse_days("2026-06-01T10:00:00,", 1).tolist() == [
+    assert rows.parse_days("2026-06-01T10:00:00,", 1).tolist() == [
         (dt.date(2026, 6, 1) - dt.date(1970, 1, 1)).days
     ]
-    assert segments._parse_days("2026-13-01T10:00:00,", 1) is None
+    assert rows.parse_days("2026-13-01T10:00:00,", 1) is None
 
 
 def test_one_reader_and_two_readers_read_the_same_rows(db, store, monkeypatch):
     random_store(store, random.Random(13), members=120)
     as_of = dt.date(2026, 1, 31)
-    monkeypatch.setattr(segments, "_readers", lambda: 2)
-    two = segments.load_rows(db, as_of=as_of)
-    monkeypatch.setattr(segments, "_readers", lambda: 1)
-    one = segments.load_rows(db, as_of=as_of)
+    monkeypatch.setattr(rows, "_readers", lambda: 2)
+    two = analytics.load_rows(db, as_of=as_of)
+    monkeypatch.setattr(rows, "_readers", lambda: 1)
+    one = analytics.load_rows(db, as_of=as_of)
     for name in ("member_ids", "member", "day", "paid", "disc", "sale"):
         assert np.array_equal(getattr(one, name), getattr(two, name)), name
     seen = []
-    monkeypatch.setattr(segments, "_readers", lambda: 2)
-    segments.load_rows(db, as_of=as_of, on_progress=lambda d, t: seen.append((d, t)))
-    assert seen[-1][0] == seen[-1][1] == segments._CHUNKS
-    with pytest.raises(segments.Cancelled):
-        segments.load_rows(db, as_of=as_of, should_cancel=lambda: True)
+    monkeypatch.setattr(rows, "_readers", lambda: 2)
+    analytics.load_rows(db, as_of=as_of, on_progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1][0] == seen[-1][1] == rows._CHUNKS
+    with pytest.raises(analytics.Cancelled):
+        analytics.load_rows(db, as_of=as_of, should_cancel=lambda: True)
 
 
 def test_a_second_reader_only_when_a_core_is_free(monkeypatch):
-    monkeypatch.setattr(segments.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(segments.os, "getloadavg", lambda: (0.3, 0.3, 0.3))
-    assert segments._readers() == 2
-    monkeypatch.setattr(segments.os, "getloadavg", lambda: (1.8, 1.0, 1.0))
-    assert segments._readers() == 1
-    monkeypatch.setattr(segments.os, "cpu_count", lambda: 1)
-    monkeypatch.setattr(segments.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
-    assert segments._readers() == 1
+    monkeypatch.setattr(rows.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(rows.os, "getloadavg", lambda: (0.3, 0.3, 0.3))
+    assert rows._readers() == 2
+    monkeypatch.setattr(rows.os, "getloadavg", lambda: (1.8, 1.0, 1.0))
+    assert rows._readers() == 1
+    monkeypatch.setattr(rows.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(rows.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert rows._readers() == 1
 
 
 def test_a_cancelled_export_leaves_no_file(db, store, tmp_path):
     random_store(store, random.Random(17), members=30)
     seg = analyze(db, with_movement=False)
     out = tmp_path / "cancelled.xlsx"
-    with pytest.raises(segments.Cancelled):
-        segments.export_xlsx(db, seg, out, should_cancel=lambda: True)
+    with pytest.raises(analytics.Cancelled):
+        analytics.export_xlsx(db, seg, out, should_cancel=lambda: True)
     assert not out.exists()
     seen = []
-    segments.export_xlsx(db, seg, out, on_progress=lambda d, t: seen.append((d, t)), lang="en")
+    analytics.export_xlsx(db, seg, out, on_progress=lambda d, t: seen.append((d, t)), lang="en")
     assert out.exists() and seen[0] == (0, len(seg.facts))
     openpyxl = pytest.importorskip("openpyxl")
     header = next(openpyxl.load_workbook(out, read_only=True).active.iter_rows(values_only=True))
     assert header[:4] == ("member_id", "member_no", "name", "phone")
     assert "clv" in header and "spend" in header
+
+
+def test_analyze_imports_scipy_on_the_calling_thread_while_the_readers_work(db, db_path, store):
+    """The forecast's scipy is imported on the thread that called analyze(), while the
+    purchase readers work on theirs: never on a thread started just for the import,
+    which could race an import of the same package elsewhere (_DeadlockError)."""
+    random_store(store, random.Random(23), members=40)
+    db.conn.commit()
+    code = (
+        "import sys, threading\n"
+        "seen = []\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] == 'scipy' or name == 'app.analytics.forecast':\n"
+        "            seen.append(threading.current_thread().name)\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "from app import analytics\n"
+        "from app.analytics import rows\n"
+        "from app.db import connect\n"
+        "assert 'scipy' not in sys.modules, 'the package imports scipy'\n"
+        "rows._readers = lambda: 1\n"
+        "readers = []\n"
+        "real = rows._parse_chunk\n"
+        "def parse(part):\n"
+        "    if part:\n"
+        "        readers.append(threading.current_thread().name)\n"
+        "    return real(part)\n"
+        "rows._parse_chunk = parse\n"
+        "seg = analytics.analyze(connect(sys.argv[1]), with_movement=False)\n"
+        "assert seg.forecast is not None\n"
+        "print(sorted(set(seen)), sorted(set(readers)))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(db_path)],
+        cwd=project_root(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    imports, readers = proc.stdout.strip().split("] [")
+    assert imports == "['MainThread'", proc.stdout
+    assert "MainThread" not in readers, proc.stdout
+
+
+def test_rows_since_a_day_are_the_full_rows_from_then_with_stand_ins_before(db, store):
+    """load_rows(since=...), the monthly report's reading: from ``since`` on, each
+    member's rows are those of the full read; before, one zero-amount stand-in sale on
+    the member's first purchase day before ``since`` and one on the last (if another)."""
+    random_store(store, random.Random(29), members=120)
+    db.conn.commit()
+    as_of, since = dt.date(2026, 1, 31), dt.date(2025, 2, 1)
+    full = rows.load_rows(db, as_of=as_of)
+    part = rows.load_rows(db, as_of=as_of, since=since)
+    s = rows.day_number(since)
+
+    def of(r, mid):
+        k = np.searchsorted(r.member_ids, mid)
+        if k == len(r.member_ids) or r.member_ids[k] != mid:
+            return {name: np.zeros(0) for name in ("day", "paid", "disc", "sale")}
+        mine = r.member == k
+        return {name: getattr(r, name)[mine] for name in ("day", "paid", "disc", "sale")}
+
+    stand_ins = 0
+    for mid in np.union1d(full.member_ids, part.member_ids).tolist():
+        f, p = of(full, mid), of(part, mid)
+        for name in ("day", "paid", "disc", "sale"):
+            assert np.array_equal(f[name][f["day"] >= s], p[name][p["day"] >= s]), (mid, name)
+        old_days = f["day"][(f["day"] < s) & f["sale"].astype(bool)]
+        want = [] if not len(old_days) else sorted({int(old_days.min()), int(old_days.max())})
+        before = p["day"] < s
+        assert p["day"][before].tolist() == want, mid
+        assert not p["paid"][before].any() and p["sale"][before].all(), mid
+        assert not p["disc"][before].any(), mid
+        stand_ins += len(want)
+    assert stand_ins > 50 and len(part) < len(full)

@@ -1,0 +1,135 @@
+"""The whole analysis (:func:`analyze`) and its figures as JSON-ready data
+(:func:`summary`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from typing import Any
+
+import numpy as np
+import sqlite_utils
+
+from app.analytics.facts import compute_facts, load_members
+from app.analytics.rows import load_rows
+from app.analytics.rules import Cancel, Cancelled, Progress, Rules
+from app.analytics.scores import Segments, run_forecast, segment
+from app.analytics.series import monthly_series
+from app.analytics.snapshots import movement
+
+
+def analyze(
+    db: sqlite_utils.Database,
+    *,
+    as_of: dt.date | None = None,
+    rules: Rules | None = None,
+    with_forecast: bool = True,
+    with_movement: bool = True,
+    store_snapshots: bool = True,
+    on_progress: Progress | None = None,
+    should_cancel: Cancel | None = None,
+) -> Segments:
+    """Everything the analytics page, the ``analyze`` command and the monthly report
+    show, as of the end of ``as_of`` (default today). Progress runs 0…100.
+
+    With ``with_forecast`` this imports ``app.analytics.forecast`` (scipy) on the calling
+    thread if it is not imported yet: a caller on a worker thread imports it on the main
+    thread first (ui/pages/analytics.py does), so that no package is ever imported on two
+    threads at once (that can raise ``_DeadlockError``)."""
+    as_of = as_of or dt.date.today()
+    rules = rules or Rules.load(db)
+
+    def progress(done: int, total: int = 100) -> None:
+        if on_progress is not None:
+            on_progress(done, total)
+        if should_cancel is not None and should_cancel():
+            raise Cancelled("analysis cancelled")
+
+    progress(0)
+    found: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def meanwhile() -> None:
+        found.append(load_members(db))
+        if with_forecast:
+            # scipy takes ~0.3 s to import: on this thread while the readers' SQLite runs
+            # (it releases the GIL), never on a thread started for it
+            importlib.import_module("app.analytics.forecast")
+
+    rows = load_rows(
+        db,
+        as_of=as_of,
+        on_progress=lambda d, t: progress(int(60 * d / max(t, 1))),
+        should_cancel=should_cancel,
+        meanwhile=meanwhile,
+    )
+    members = found[0]
+    facts = compute_facts(rows, members, as_of)
+    progress(70)
+    fc = run_forecast(facts, rules) if with_forecast else None
+    progress(85)
+    seg = segment(facts, rules, fc)
+    seg.monthly = monthly_series(rows, as_of)
+    progress(90)
+    if with_movement:
+        seg.movement = movement(db, seg, rows, members, store=store_snapshots)
+    progress(100)
+    return seg
+
+
+def summary(seg: Segments) -> dict[str, Any]:
+    """The figures of an analysis as JSON-ready data (what ``analyze --json`` prints)."""
+    fc = seg.forecast
+    facts = seg.facts
+    models: dict[str, Any] = {"bgnbd": None, "gamma_gamma": None, "note": ""}
+    if fc is not None:
+        models["note"] = fc.note
+        if fc.bgnbd is not None:
+            models["bgnbd"] = {
+                **{k: round(v, 6) for k, v in fc.bgnbd.as_dict().items()},
+                "alpha_unit": "day",
+                "log_likelihood": round(fc.bgnbd.log_likelihood, 3),
+                "customers": fc.bgnbd.n,
+                "converged": fc.bgnbd.converged,
+            }
+        if fc.gamma_gamma is not None:
+            models["gamma_gamma"] = {
+                **{k: round(v, 6) for k, v in fc.gamma_gamma.as_dict().items()},
+                "gamma_unit": "yuan",
+                "mean_spend_yuan": round(fc.gamma_gamma.mean_spend, 2),
+                "customers": fc.gamma_gamma.n,
+                "converged": fc.gamma_gamma.converged,
+            }
+    c = facts.customer
+    out: dict[str, Any] = {
+        "as_of": facts.as_of.isoformat(),
+        "members": len(facts),
+        "customers": int(c.sum()),
+        "top20_share": None if seg.top20_share is None else round(seg.top20_share, 4),
+        "thresholds": {k: round(v, 4) for k, v in seg.thresholds.items()},
+        "counts": seg.counts(),
+        "pyramid_spend_share": {k: round(v, 4) for k, v in seg.layer_spend_share.items()},
+        "models": models,
+    }
+    if r := _r(fc):
+        out["params"] = r
+    if fc is not None and fc.bgnbd is not None:
+        out["forecast"] = {
+            "days": fc.rules.forecast_days,
+            "expected_purchases": round(float(np.nansum(fc.expected_purchases)), 1),
+            "expected_sales_fen": int(np.nansum(fc.expected_value_fen)),
+            "mean_p_alive": round(float(np.nanmean(fc.p_alive)), 4),
+            "clv_total_fen": int(np.nansum(fc.clv_fen)),
+        }
+    if seg.movement is not None:
+        out["movement"] = seg.movement
+    return out
+
+
+def _r(fc: Any) -> dict[str, float] | None:
+    """The flat parameter block: r, alpha (per day), a, b, p, q, gamma."""
+    if fc is None or fc.bgnbd is None:
+        return None
+    out = {k: round(v, 6) for k, v in fc.bgnbd.as_dict().items()}
+    if fc.gamma_gamma is not None:
+        out.update({k: round(v, 6) for k, v in fc.gamma_gamma.as_dict().items()})
+    return out

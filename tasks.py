@@ -290,9 +290,7 @@ def ensure_python_packages(extras: Sequence[str], venv: Path = VENV, root: Path 
     return python
 
 
-def prepare(
-    extras: Sequence[str] = TEST_EXTRAS, system: Sequence[str] = SYSTEM_PACKAGES
-) -> Path:
+def prepare(extras: Sequence[str] = TEST_EXTRAS, system: Sequence[str] = SYSTEM_PACKAGES) -> Path:
     ensure_system_packages(system)
     return ensure_python_packages(extras)
 

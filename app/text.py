@@ -66,8 +66,7 @@ def fold_digits(text: str) -> str:
     if text.isascii():
         return text
     return "".join(
-        str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch
-        for ch in text
+        str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch for ch in text
     )
 
 

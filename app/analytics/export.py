@@ -126,7 +126,10 @@ def export_xlsx(
                 "export",
                 "segments",
                 None,
-                f"{Path(path).name}: {len(rows)} members, phones "
-                + ("masked" if mask_phones else "in full"),
+                audit.summary(
+                    "segments_export_masked" if mask_phones else "segments_export_full",
+                    file=Path(path).name,
+                    members=len(rows),
+                ),
             )
     return len(rows)

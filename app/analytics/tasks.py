@@ -78,8 +78,13 @@ def add_campaign_tasks(
             "campaign_tasks",
             "campaign_tasks",
             None,
-            f"{n} call-list tasks, purpose {purpose}, due {due_text}"
-            + (f": {note}" if note else ""),
+            audit.summary(
+                "campaign_tasks_note" if note else "campaign_tasks",
+                tasks=n,
+                purpose=purpose,
+                due=due_text,
+                **({"note": note} if note else {}),
+            ),
         )
     return Changes.of({"campaign_tasks"}, added)
 

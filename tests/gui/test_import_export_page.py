@@ -137,9 +137,7 @@ def test_page_exports_templates_and_decides_conflicts(qtbot, demo_db, tmp_path):
     )
 
 
-def test_an_export_to_a_missing_folder_says_so_inline_and_writes_nothing(
-    qtbot, demo_db, tmp_path
-):
+def test_an_export_to_a_missing_folder_says_so_inline_and_writes_nothing(qtbot, demo_db, tmp_path):
     db_path = Path(demo_db.conn.execute("PRAGMA database_list").fetchone()[2])
     page = import_export.create(_ctx(demo_db, db_path, tmp_path))
     qtbot.addWidget(page)

@@ -137,9 +137,7 @@ def test_leftovers_of_killed_runs_are_swept_at_start(tmp_path):
     assert all(p.exists() for p in keep)
 
 
-def test_the_monthly_report_and_audit_export_go_through_the_atomic_writer(
-    demo_db, small_disk
-):
+def test_the_monthly_report_and_audit_export_go_through_the_atomic_writer(demo_db, small_disk):
     """A full disk while writing the report's PDF or xlsx, or the audit log: a sentence
     naming the file, and the old file (or none) in its place."""
     from app import audit, reports

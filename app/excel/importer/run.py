@@ -169,7 +169,7 @@ def apply_plan(
                 "import",
                 plan.kind,
                 batch_id,
-                f"{plan.path.name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()),
+                audit.summary("import", file=plan.path.name, counts=dict(counts)),
             )
             if cancel():
                 raise ImportCancelled()

@@ -7,6 +7,7 @@ registry); each command group lives in its own module of this package and regist
 its commands when imported (``COMMAND_MODULES``):
 
 * :mod:`app.cli.store`     — ``demo``, ``info``
+* :mod:`app.cli.members`   — ``init``, ``duplicates``, ``merge``, ``anonymise``
 * :mod:`app.cli.analytics` — ``analyze``
 * :mod:`app.cli.excel`     — ``import``, ``export``, ``template``, ``sync-export``,
   ``sync-import``
@@ -53,6 +54,7 @@ COMMANDS: dict[str, Command] = {}
 # `--help` lists them (imported on first use, so `main.py` stays fast to start).
 COMMAND_MODULES: tuple[str, ...] = (
     "app.cli.store",
+    "app.cli.members",
     "app.cli.analytics",
     "app.cli.excel",
     "app.cli.loyalty",

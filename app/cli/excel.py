@@ -19,12 +19,10 @@ from app.excel import KINDS
 LANG_HELP = "language of the reasons: zh (default) or en"
 
 
-def _open(path: Path):
-    from app.db import open_db
+def _open(path: Path):  # type: ignore[no-untyped-def]
+    from app.cli.members import open_store
 
-    if not path.exists():
-        raise CliError(f"{path}: no such database")
-    return open_db(path)
+    return open_store(path)
 
 
 def _print_report(report: dict, lang: str, *, applied: bool, extra: dict | None = None) -> None:

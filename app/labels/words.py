@@ -435,6 +435,13 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "trend_sales_yuan": ("销售额（元）", "Net sales (yuan)"),
         "trend_active": ("消费会员（人）", "Members buying"),
     },
+    # why two members may be one customer (app/duplicates.py)
+    "duplicate_reason": {
+        "name_birthday": ("同名同生日", "same name and birthday"),
+        "pinyin_phone_tail": ("拼音相同、手机尾号相同", "same pinyin and phone tail"),
+        "name_address": ("同名同地址", "same name and address"),
+        "phone_in_wechat": ("手机号是对方的微信号", "phone is the other's WeChat ID"),
+    },
     "audit_action": {
         "duplicate_dismissed": ("标为非重复会员", "Not duplicates"),
         "login": ("登录", "Sign-in"),

@@ -33,7 +33,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 CHUNK = 8 * 1024 * 1024
 _BEHIND = 16  # longer than any look back: a namespace prefix, the space before r=
 _OVERLAP = 32  # longer than any token looked at: ` r="` + 3 letters + 10 digits
-_WINDOW = 13  # bytes of an r="…" value looked at: 3 letters and up to 10 digits
+_WINDOW = 13  # bytes of an r="…" value looked at: up to 3 letters, 9 digits, the quote
 _MAX_DIGITS = 7  # Excel's last row, 1048576, has 7 digits
 _BEYOND = 10**9  # a reference longer than any real one: beyond every limit
 _PREFIX_LOOKBACK = 12  # namespace prefixes are short ("x", "ns0", "main")
@@ -48,6 +48,7 @@ def _table(chars: str) -> np.ndarray:
 _SPACE = _table(" \t\r\n")
 _AFTER_NAME = _table(" \t\r\n>/")
 _LETTER = _table("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_DIGIT = _table("0123456789")
 _NAME_CHAR = _table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 
 
@@ -117,48 +118,36 @@ class _State:
         if hits.size == 0:
             return
         win = sliding_window_view(a, _WINDOW)[hits]
-        is_letter = _LETTER[win[:, :4]]
-        letters = is_letter[:, 0].astype(np.int64)
-        both = is_letter[:, 0]
-        for k in range(1, 4):
-            both = both & is_letter[:, k]
-            letters += both
-        quote = win == ord('"')
-        closed = quote.any(axis=1)
-        if not closed.all():
-            self.max_row = self.max_col = _BEYOND  # longer than any real reference
+        letters = np.logical_and.accumulate(_LETTER[win[:, :4]], axis=1).sum(axis=1)
+        if letters.max() > 3:
+            self.max_row = self.max_col = _BEYOND  # past XFD: longer than any real one
             return
-        digits = np.argmax(quote, axis=1) - letters
-        refs = digits > 0
-        if not refs.any():
-            return
-        letters, digits, win = letters[refs], digits[refs], win[refs]
-        if letters.max() > 3 or digits.max() > _MAX_DIGITS:
-            self.max_row = self.max_col = _BEYOND
-            return
-        n_cells = int(np.count_nonzero(letters))
-        self.cell_refs += n_cells
-        self.row_refs += int(letters.size - n_cells)
-        # the highest row: among the numbers with the most digits
-        most = int(digits.max())
-        pick = digits == most
-        lead, rows_win = letters[pick], win[pick].astype(np.int64) - ord("0")
-        value = np.zeros(lead.size, dtype=np.int64)
-        rows_ix = np.arange(lead.size)
-        for k in range(most):
-            value = value * 10 + rows_win[rows_ix, lead + k]
-        if value.min() < 0 or value.max() >= 10**_MAX_DIGITS:
-            self.max_row = self.max_col = _BEYOND  # not digits after all
-            return
-        self.max_row = max(self.max_row, int(value.max()))
-        if n_cells:
-            # the highest column: among the references with the most letters
-            most = int(letters.max())
-            sel = win[letters == most][:, :most].astype(np.int64) - (ord("A") - 1)
-            col = np.zeros(sel.shape[0], dtype=np.int64)
-            for k in range(most):
-                col = col * 26 + sel[:, k]
-            self.max_col = max(self.max_col, int(col.max()))
+        for lead in range(4):  # references with 0 (a row), 1, 2 or 3 letters
+            group = win[letters == lead]
+            if group.size == 0:
+                continue
+            body = group[:, lead : lead + _MAX_DIGITS + 2]
+            digits = np.logical_and.accumulate(_DIGIT[body], axis=1).sum(axis=1)
+            if digits.max() > _MAX_DIGITS:
+                self.max_row = self.max_col = _BEYOND
+                return
+            ends = np.take_along_axis(body, digits[:, None], axis=1)[:, 0]
+            refs = (digits > 0) & (ends == ord('"'))  # letters, digits, the closing quote
+            if not refs.any():
+                continue
+            group, body, digits = group[refs], body[refs], digits[refs]
+            if lead:
+                self.cell_refs += len(group)
+                place = 26 ** np.arange(lead - 1, -1, -1, dtype=np.int64)
+                col = (group[:, :lead].astype(np.int64) - (ord("A") - 1)) @ place
+                self.max_col = max(self.max_col, int(col.max()))
+            else:
+                self.row_refs += len(group)
+            # the highest row: among the numbers with the most digits
+            most = int(digits.max())
+            place = 10 ** np.arange(most - 1, -1, -1, dtype=np.int64)
+            value = (body[digits == most][:, :most].astype(np.int64) - ord("0")) @ place
+            self.max_row = max(self.max_row, int(value.max()))
 
     def _openings(self, a: np.ndarray, lo: int, hi: int) -> None:
         """``<c`` and ``<row`` start tags (any namespace prefix) and the most cells in a

@@ -328,6 +328,7 @@ def test_privacy_page_lists_inactive_members_and_anonymises_only_on_confirmation
     )
     page = PrivacyPage(_ctx(db, db_path, tmp_path, staff["owner"]))
     qtbot.addWidget(page)
+    qtbot.waitUntil(page.ctx.runner.idle)  # the list is read on the task runner
     assert page.table.rowCount() == 1
     page.table.selectRow(0)
     assert page.selected_ids() == [member]
@@ -335,6 +336,7 @@ def test_privacy_page_lists_inactive_members_and_anonymises_only_on_confirmation
     assert get_member(db, member)["name"] == "张三"
     assert page.anonymise_selected(confirmed=True) is not None
     assert get_member(db, member)["status"] == "anonymised"
+    qtbot.waitUntil(page.ctx.runner.idle)
     assert page.table.rowCount() == 0
     page.version_edit.setText("2027-1")
     assert page.save_settings()

@@ -139,10 +139,22 @@ class PrivacyPage(QWidget):
     # ------------------------------------------------------------------ retention
 
     def refresh(self) -> None:
-        try:
-            self.candidates = privacy.retention_candidates(self.ctx.db, actor=self.ctx.actor)
-        except PermissionDenied:
-            self.candidates = []
+        """Read the retention list on the task runner (a scan of every member's last
+        activity: ~0.3 s on a 100,000-member store); a newer refresh drops an older one."""
+        actor = self.ctx.actor
+
+        def work(db: Any, _progress: Any, _cancel: Any) -> list[dict[str, Any]]:
+            try:
+                return privacy.retention_candidates(db, actor=actor)
+            except PermissionDenied:
+                return []
+
+        self.ctx.runner.run(
+            work, name="retention", key=("privacy", id(self)), owner=self, on_done=self._fill
+        )
+
+    def _fill(self, candidates: list[dict[str, Any]]) -> None:
+        self.candidates = candidates
         self.table.setRowCount(len(self.candidates))
         for r, c in enumerate(self.candidates):
             for col, text in enumerate((c["member_no"], c["name"], c["last_activity"])):

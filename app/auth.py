@@ -317,14 +317,15 @@ def setup_owner(
         if existing:
             user_id = int(existing["id"])
             db.execute(
-                "UPDATE users SET username = ?, display_name = ?, password_hash = ? WHERE id = ?",
-                [name, shown, hashed, user_id],
+                "UPDATE users SET username = ?, display_name = ?, name_pinyin = ?, "
+                "password_hash = ? WHERE id = ?",
+                [name, shown, name_pinyin(shown)[0], hashed, user_id],
             )
         else:
             cur = db.execute(
-                "INSERT INTO users (username, display_name, role, password_hash, active, "
-                "created_at) VALUES (?, ?, 'owner', ?, 1, ?)",
-                [name, shown, hashed, _stamp(None)],
+                "INSERT INTO users (username, display_name, name_pinyin, role, password_hash, "
+                "active, created_at) VALUES (?, ?, ?, 'owner', ?, 1, ?)",
+                [name, shown, name_pinyin(shown)[0], hashed, _stamp(None)],
             )
             user_id = int(cur.lastrowid or 0)
         said = audit.summary("owner_setup", name=name, shown=shown)
@@ -382,9 +383,9 @@ def add_user(
         if errors:
             raise ValidationError(errors)
         cur = db.execute(
-            "INSERT INTO users (username, display_name, role, password_hash, active, created_at) "
-            "VALUES (?, ?, ?, ?, 1, ?)",
-            [name, shown, role, hash_password(secret), _stamp(None)],
+            "INSERT INTO users (username, display_name, name_pinyin, role, password_hash, "
+            "active, created_at) VALUES (?, ?, ?, ?, ?, 1, ?)",
+            [name, shown, name_pinyin(shown)[0], role, hash_password(secret), _stamp(None)],
         )
         user_id = int(cur.lastrowid or 0)
         said = audit.summary("user_add", name=name, shown=shown, role=role)
@@ -426,7 +427,8 @@ def update_user(
         if errors:
             raise ValidationError(errors)
         db.execute(
-            "UPDATE users SET display_name = ?, role = ? WHERE id = ?", [shown, new_role, user_id]
+            "UPDATE users SET display_name = ?, name_pinyin = ?, role = ? WHERE id = ?",
+            [shown, name_pinyin(shown)[0], new_role, user_id],
         )
         audit.record(
             db,

@@ -185,6 +185,14 @@ USERS = (
     ("clerk3", "刘婷", "clerk"),
     ("clerk4", "赵雪", "clerk"),
 )
+USERS_PINYIN = {  # their names' sort keys, as app.normalize.name_pinyin spells them
+    "陈建华": "chenjianhua",
+    "王丽": "wangli",
+    "李娜": "lina",
+    "张敏": "zhangmin",
+    "刘婷": "liuting",
+    "赵雪": "zhaoxue",
+}
 CLERK_WEIGHTS = (0.34, 0.29, 0.21, 0.16)
 
 # name, sku prefix, list price range in yuan, sizes, season (w winter, s summer, a all)
@@ -2052,9 +2060,12 @@ def _generate(
     user_ids = list(range(first_user, first_user + len(USERS)))
     opened = cal.iso[0] + "T09:00:00"
     conn.executemany(
-        "INSERT INTO users (id, username, display_name, role, password_hash, active, "
-        "created_at) VALUES (?, ?, ?, ?, NULL, 1, ?)",
-        [(uid, *user, opened) for uid, user in zip(user_ids, USERS, strict=True)],
+        "INSERT INTO users (id, username, display_name, name_pinyin, role, password_hash, "
+        "active, created_at) VALUES (?, ?, ?, ?, ?, NULL, 1, ?)",
+        [
+            (uid, login, shown, USERS_PINYIN[shown], role, opened)
+            for uid, (login, shown, role) in zip(user_ids, USERS, strict=True)
+        ],
     )
     owner_id, manager_id = user_ids[0], user_ids[1]
     clerk_ids = np.asarray(user_ids[2:], dtype=np.int64)

@@ -36,18 +36,22 @@ def list_staff(
     if not roles:
         return []
     marks = ", ".join("?" * len(roles))
-    sql = f"SELECT id, username, display_name, role, active FROM users WHERE role IN ({marks})" + (
-        " AND active = 1" if active_only else ""
+    sql = (
+        "SELECT id, username, display_name, role, active, name_pinyin FROM users "
+        f"WHERE role IN ({marks})" + (" AND active = 1" if active_only else "")
     )
+    found = db.execute(sql, list(roles)).fetchall()
     rows = [
         {"id": r[0], "username": r[1], "display_name": r[2], "role": r[3], "active": bool(r[4])}
-        for r in db.execute(sql, list(roles))
+        for r in found
     ]
-    # by pinyin, as people look names up (李娜 before 刘婷 before 张敏), not by code point
+    # by pinyin, as people look names up (李娜 before 刘婷 before 张敏), not by code point;
+    # the spelling is stored with the user (m015), so no pinyin dictionary is loaded here
+    spelled = {r[0]: r[5] if r[5] is not None else name_pinyin(r[2])[0] for r in found}
     rows.sort(
         key=lambda u: (
             _ROLE_ORDER.get(u["role"], 9),
-            name_pinyin(u["display_name"])[0],
+            spelled[u["id"]],
             u["display_name"],
             u["id"],
         )

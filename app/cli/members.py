@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from app.cli import CliError, command, db_arg
+
+T = TypeVar("T")
 
 
 def open_store(path: Path):  # type: ignore[no-untyped-def]
@@ -23,6 +27,24 @@ def open_store(path: Path):  # type: ignore[no-untyped-def]
             f"'python main.py init --db {path}' (or 'demo --db {path}' for the demo store)"
         )
     return open_db(path)
+
+
+def _on_store(path: Path, action: Callable[[Any], T]) -> T:
+    """``action(db)`` on the store at ``path``; a refusal is one line in plain words."""
+    from app import labels
+    from app.core import ValidationError
+
+    db = open_store(path)
+    try:
+        return action(db)
+    except ValidationError as exc:
+        raise CliError(
+            "; ".join(
+                f"{e.field}: {labels.error_text(e.code, 'en', **e.params)}" for e in exc.errors
+            )
+        ) from None
+    finally:
+        db.close()
 
 
 def _member(db, number: str) -> dict:  # type: ignore[no-untyped-def]
@@ -115,18 +137,15 @@ def _merge_args(p: argparse.ArgumentParser) -> None:
 
 @command("merge", "merge one member's card into another's", _merge_args)
 def _merge(args: argparse.Namespace) -> int:
-    from app.core import SYSTEM, ValidationError
+    from app.core import SYSTEM
     from app.merge import merge_members
 
-    db = open_store(args.db)
-    try:
+    def merge(db) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
         keep, remove = _member(db, args.keep), _member(db, args.remove)
-        try:
-            merge_members(db, actor=SYSTEM, keep_id=keep["id"], remove_id=remove["id"])
-        except ValidationError as exc:
-            raise CliError("; ".join(f"{e.field}: {e.code}" for e in exc.errors)) from None
-    finally:
-        db.close()
+        merge_members(db, actor=SYSTEM, keep_id=keep["id"], remove_id=remove["id"])
+        return keep, remove
+
+    keep, remove = _on_store(args.db, merge)
     print(f"{remove['member_no']} {remove['name']} merged into {keep['member_no']} {keep['name']}")
     return 0
 
@@ -143,16 +162,13 @@ def _anonymise_args(p: argparse.ArgumentParser) -> None:
 @command("anonymise", "anonymise one member on request (the owner's action)", _anonymise_args)
 def _anonymise(args: argparse.Namespace) -> int:
     from app import privacy
-    from app.core import SYSTEM, ValidationError
+    from app.core import SYSTEM
 
-    db = open_store(args.db)
-    try:
+    def anonymise(db) -> dict:  # type: ignore[no-untyped-def]
         member = _member(db, args.member)
-        try:
-            privacy.anonymise_member(db, actor=SYSTEM, member_id=member["id"], reason=args.reason)
-        except ValidationError as exc:
-            raise CliError("; ".join(f"{e.field}: {e.code}" for e in exc.errors)) from None
-    finally:
-        db.close()
+        privacy.anonymise_member(db, actor=SYSTEM, member_id=member["id"], reason=args.reason)
+        return member
+
+    member = _on_store(args.db, anonymise)
     print(f"{member['member_no']} anonymised")
     return 0

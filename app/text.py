@@ -35,6 +35,8 @@ _INVISIBLE = re.compile(
     "]"
 )
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
+# anything clean_text would change (the invisible characters, and line breaks to fold)
+_ODD = re.compile(_INVISIBLE.pattern[:-1] + "\r\u2028\u2029\x85]")
 _BLANKS = re.compile("[\t\n]+")
 
 
@@ -46,6 +48,12 @@ def clean_text(value: object, *, multiline: bool = True) -> str:
     text = value if isinstance(value, str) else str(value)
     if text.isascii() and text.isprintable():
         return text.strip()  # the usual case, without any work
+    if (
+        _ODD.search(text) is None
+        and (multiline or not _BLANKS.search(text))
+        and unicodedata.is_normalized("NFC", text)
+    ):
+        return text.strip()  # Chinese text as typed: one scan, nothing to change
     text = _LINE_BREAKS.sub("\n", text)
     text = _INVISIBLE.sub("", text)
     if not multiline:

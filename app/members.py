@@ -68,6 +68,7 @@ EDITABLE = {
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NAME_MAX = 50
+NOTICE_VERSION_MAX = 20  # "2027-1": the consent notice's version the member agreed to
 DEFAULT_PREFIX = "VK"
 
 
@@ -241,7 +242,12 @@ def _clean(
         if key in data:
             out[key] = str(data[key]).strip() if data[key] else None
     if "consent_notice_version" in data:
-        out["consent_notice_version"] = data["consent_notice_version"] or None
+        version = clean_line(data["consent_notice_version"])
+        if len(version) > NOTICE_VERSION_MAX:
+            errors.append(
+                FieldError("consent_notice_version", "too_long", {"max": NOTICE_VERSION_MAX})
+            )
+        out["consent_notice_version"] = version or None
     take("joined_on", lambda v: (d := parse_date(v, field="joined_on")) and d.isoformat())
     if "joined_on" in out and not out["joined_on"]:
         # left empty: a new member joins today (create_member); a member's date stays

@@ -104,7 +104,9 @@ def parse_birthday(
     """A birthday in its own calendar as ``YYYY-MM-DD``, or ``--MM-DD`` when the year is
     unknown. For ``calendar='lunar'`` the numbers are lunar month/day, checked against
     the lunar calendar (the day exists; the year has that leap month when ``leap``)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if isinstance(value, str):
+        value = clean_code(value)  # look-alike digits, invisible characters
+    if value is None or (isinstance(value, str) and not value):
         return None
     year: int | None
     if isinstance(value, str) and (m := _NOYEAR.match(value)):
@@ -117,7 +119,8 @@ def parse_birthday(
             year, month, day = int(m[1]), int(m[2]), int(m[3])
         else:
             d = parse_date(value, field=field)
-            assert d is not None
+            if d is None:
+                return None
             year, month, day = d.year, d.month, d.day
     if calendar == "solar":
         try:

@@ -28,6 +28,7 @@ from app.excel import KINDS, mapping
 from app.excel.validate import Rejection
 from app.excel.xlsxstream import Workbook
 from app.files import AtomicFile, atomic_file
+from app.members import TEXT_FIELDS
 from app.normalize import mask_phone
 
 Progress = Callable[[int, int], None]
@@ -88,6 +89,36 @@ def _names(kind: str, keys: Sequence[str], lang: str) -> list[str]:
 
 
 MEMBER_KEYS = [c.key for c in mapping.COLUMNS["members"]]
+# The data card (数据卡): its columns in order, shared by the members export and the
+# head-office change set (app/excel/sync.py), and the SELECT list that reads them
+# (``m`` the member, ``r`` the referrer).
+_CARD_TEXT_KEYS = [k for k in MEMBER_KEYS if k in TEXT_FIELDS and k != "store_code"]
+CARD_KEYS = [
+    "member_no",
+    "name",
+    "phone",
+    "gender",
+    "birthday",
+    "birthday_calendar",
+    "birthday_leap",
+    *_CARD_TEXT_KEYS,
+    "source",
+    "referrer_no",
+    "tier",
+    "status",
+    "joined_on",
+    "store_code",
+    "tags",
+    "consent_channels",
+    "verified_at",
+]
+CARD_SELECT = (
+    "m.member_no, m.name, m.phone, m.gender, m.birthday, m.birthday_calendar, "
+    f"m.birthday_leap, {', '.join('m.' + k for k in _CARD_TEXT_KEYS)}, m.source, r.member_no, "
+    "m.tier, m.status, m.joined_on, m.store_code, "
+    "(SELECT group_concat(tag, ',') FROM (SELECT tag FROM member_tags t "
+    " WHERE t.member_id = m.id ORDER BY tag)), m.consent_channels, m.verified_at"
+)
 
 
 def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
@@ -151,16 +182,9 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
             pts,
         ]
 
-    from app.members import TEXT_FIELDS
-
-    text_keys = [k for k in MEMBER_KEYS if k in TEXT_FIELDS and k != "store_code"]
     has_ledger = True
     sql = (
-        "SELECT m.id, m.member_no, m.name, m.phone, m.gender, m.birthday, m.birthday_calendar, "
-        f"m.birthday_leap, {', '.join('m.' + k for k in text_keys)}, m.source, r.member_no, "
-        "m.tier, m.status, m.joined_on, m.store_code, "
-        "(SELECT group_concat(tag, ',') FROM member_tags t WHERE t.member_id = m.id), "
-        "m.consent_channels, m.verified_at, s.visits, s.total_paid_fen, s.first_purchase_at, "
+        f"SELECT m.id, {CARD_SELECT}, s.visits, s.total_paid_fen, s.first_purchase_at, "
         "s.last_purchase_at, "
         + (
             "(SELECT SUM(delta) FROM points_ledger l WHERE l.member_id = m.id) "
@@ -170,25 +194,7 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
         + "FROM members m LEFT JOIN members r ON r.id = m.referrer_id "
         "LEFT JOIN member_stats s ON s.member_id = m.id "
     )
-    keys = [
-        "member_no",
-        "name",
-        "phone",
-        "gender",
-        "birthday",
-        "birthday_calendar",
-        "birthday_leap",
-        *text_keys,
-        "source",
-        "referrer_no",
-        "tier",
-        "status",
-        "joined_on",
-        "store_code",
-        "tags",
-        "consent_channels",
-        "verified_at",
-    ]
+    keys = CARD_KEYS
     headers = _names("members", keys, lang) + [
         (z if zh else e) for z, e in mapping.EXPORT_ONLY["members"]
     ]

@@ -65,25 +65,7 @@ DEFAULT_TARGET = "head_office"
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 
-CARD_KEYS = [
-    "member_no",
-    "name",
-    "phone",
-    "gender",
-    "birthday",
-    "birthday_calendar",
-    "birthday_leap",
-    *[k for k in exporter.MEMBER_KEYS if k in members.TEXT_FIELDS and k != "store_code"],
-    "source",
-    "referrer_no",
-    "tier",
-    "status",
-    "joined_on",
-    "store_code",
-    "tags",
-    "consent_channels",
-    "verified_at",
-]
+CARD_KEYS = exporter.CARD_KEYS  # the data card's columns, as the members export has them
 
 
 def canonical(card: Mapping[str, Any]) -> dict[str, Any]:
@@ -115,13 +97,8 @@ def canonical(card: Mapping[str, Any]) -> dict[str, Any]:
 def local_cards(
     db: sqlite_utils.Database, member_ids: list[int] | None = None
 ) -> dict[int, dict[str, Any]]:
-    text = [k for k in CARD_KEYS if k in members.TEXT_FIELDS and k != "store_code"]
     sql = (
-        "SELECT m.id, m.member_no, m.name, m.phone, m.gender, m.birthday, m.birthday_calendar, "
-        f"m.birthday_leap, {', '.join('m.' + k for k in text)}, m.source, r.member_no, m.tier, "
-        "m.status, m.joined_on, m.store_code, "
-        "(SELECT group_concat(tag, ',') FROM (SELECT tag FROM member_tags t "
-        " WHERE t.member_id = m.id ORDER BY tag)), m.consent_channels, m.verified_at "
+        f"SELECT m.id, {exporter.CARD_SELECT} "
         "FROM members m LEFT JOIN members r ON r.id = m.referrer_id"
     )
     params: list[Any] = []

@@ -4,22 +4,22 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="209"/>
+        <location filename="../../ui/application.py" line="210"/>
         <source>This store is already open in another VIP Keeper (process {pid} on {host}). Switch to that window, or close it first.</source>
         <translation>这家店的数据已在另一个贵宾管家窗口中打开（{host} 上的进程 {pid}）。请切换到那个窗口，或先将其关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="218"/>
+        <location filename="../../ui/application.py" line="219"/>
         <source>Already open</source>
         <translation>已经打开</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="249"/>
+        <location filename="../../ui/application.py" line="253"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="250"/>
+        <location filename="../../ui/application.py" line="254"/>
         <source>The database file could not be opened:
 {reason}</source>
         <translation>数据库文件无法打开：
@@ -774,351 +774,351 @@
 <context>
     <name>FeedbackPage</name>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="108"/>
+        <location filename="../../ui/pages/feedback.py" line="111"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="109"/>
+        <location filename="../../ui/pages/feedback.py" line="112"/>
         <source>%1 days</source>
         <translation>%1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="397"/>
+        <location filename="../../ui/pages/feedback.py" line="402"/>
         <source>The period starts after it ends.</source>
         <translation>所选期间的开始日期晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="425"/>
+        <location filename="../../ui/pages/feedback.py" line="430"/>
         <source>The figures could not be read: %1</source>
         <translation>无法读取数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="481"/>
+        <location filename="../../ui/pages/feedback.py" line="511"/>
         <source>No surveys in this period yet.</source>
         <translation>该期间还没有满意度问卷。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="486"/>
+        <location filename="../../ui/pages/feedback.py" line="516"/>
         <source>%1 surveys. Mean importance %2, mean satisfaction %3 (the chart&apos;s axes); overall satisfaction %4.</source>
         <translation>问卷 %1 份。平均重要性 %2，平均满意度 %3（即图中的分界线）；总体满意度 %4。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="540"/>
+        <location filename="../../ui/pages/feedback.py" line="570"/>
         <source>%1 complaints in the period (%2; %3). Median time to resolve: %4. </source>
         <translation>期间内共 %1 起投诉（%2；%3）。解决用时中位数：%4。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="545"/>
+        <location filename="../../ui/pages/feedback.py" line="575"/>
         <source>Overdue now: %1.</source>
         <translation>目前超期：%1 起。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="549"/>
+        <location filename="../../ui/pages/feedback.py" line="579"/>
         <source>Red rows are overdue: still open or in progress more than %1 days after they were received (the number of days is a setting).</source>
         <translation>红色行为超期投诉：受理后超过 %1 天仍未解决（待处理或处理中；天数可在设置中修改）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="563"/>
+        <location filename="../../ui/pages/feedback.py" line="593"/>
         <source>open %1 days</source>
         <translation>已 %1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="581"/>
+        <location filename="../../ui/pages/feedback.py" line="611"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="593"/>
+        <location filename="../../ui/pages/feedback.py" line="623"/>
         <source>Win-back rate %1: %2 of %3 dormant members reached by a win-back call in the period bought within %4 days (%5 still within the %4 days).</source>
         <translation>唤醒成功率 %1：期间内接通唤醒电话的 %3 位休眠会员中，有 %2 位在 %4 天内再次消费（另有 %5 位仍在 %4 天观察期内）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="603"/>
+        <location filename="../../ui/pages/feedback.py" line="633"/>
         <source>Dormant members (no purchase for %1 days): %2</source>
         <translation>休眠会员（%1 天未消费）：%2 人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="610"/>
+        <location filename="../../ui/pages/feedback.py" line="640"/>
         <source> (the %1 with the highest spend are listed)</source>
         <translation>（列出累计消费最高的 %1 人）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="672"/>
+        <location filename="../../ui/pages/feedback.py" line="702"/>
         <source>Choose a complaint first.</source>
         <translation>请先选择一条投诉。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="682"/>
+        <location filename="../../ui/pages/feedback.py" line="712"/>
         <source>Choose members in the list first.</source>
         <translation>请先在列表中选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="691"/>
+        <location filename="../../ui/pages/feedback.py" line="721"/>
         <source>Dormant members (feedback page)</source>
         <translation>休眠会员（反馈页）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="700"/>
+        <location filename="../../ui/pages/feedback.py" line="730"/>
         <source>%1 members added to today&apos;s calls.</source>
         <translation>已将 %1 位会员加入今日回访。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="703"/>
+        <location filename="../../ui/pages/feedback.py" line="733"/>
         <source>These members are already on today&apos;s calls.</source>
         <translation>这些会员已在今日回访清单中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="709"/>
+        <location filename="../../ui/pages/feedback.py" line="739"/>
         <source>Choose one member to mark as lost.</source>
         <translation>请选择一位要标记为流失的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="716"/>
+        <location filename="../../ui/pages/feedback.py" line="746"/>
         <source>Choose a member first.</source>
         <translation>请先选择一位会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="728"/>
+        <location filename="../../ui/pages/feedback.py" line="758"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="731"/>
+        <location filename="../../ui/pages/feedback.py" line="761"/>
         <source>The member is active again.</source>
         <translation>该会员已恢复为活跃。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="743"/>
+        <location filename="../../ui/pages/feedback.py" line="773"/>
         <source>Feedback</source>
         <translation>反馈</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="744"/>
+        <location filename="../../ui/pages/feedback.py" line="774"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="745"/>
+        <location filename="../../ui/pages/feedback.py" line="775"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="746"/>
+        <location filename="../../ui/pages/feedback.py" line="776"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="747"/>
-        <location filename="../../ui/pages/feedback.py" line="756"/>
+        <location filename="../../ui/pages/feedback.py" line="777"/>
+        <location filename="../../ui/pages/feedback.py" line="786"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="748"/>
+        <location filename="../../ui/pages/feedback.py" line="778"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="749"/>
+        <location filename="../../ui/pages/feedback.py" line="779"/>
         <source>Churn and win-back</source>
         <translation>流失与唤醒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="750"/>
+        <location filename="../../ui/pages/feedback.py" line="780"/>
         <source>Importance × satisfaction</source>
         <translation>重要性 × 满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="751"/>
+        <location filename="../../ui/pages/feedback.py" line="781"/>
         <source>Trend by month</source>
         <translation>月度趋势</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="754"/>
+        <location filename="../../ui/pages/feedback.py" line="784"/>
         <source>Factor</source>
         <translation>因素</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="755"/>
+        <location filename="../../ui/pages/feedback.py" line="785"/>
         <source>Importance</source>
         <translation>重要性</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="757"/>
+        <location filename="../../ui/pages/feedback.py" line="787"/>
         <source>Scores</source>
         <translation>评分数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="758"/>
+        <location filename="../../ui/pages/feedback.py" line="788"/>
         <source>Quadrant</source>
         <translation>象限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="761"/>
+        <location filename="../../ui/pages/feedback.py" line="791"/>
         <source>Surveys in the period</source>
         <translation>期间内的问卷</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="763"/>
+        <location filename="../../ui/pages/feedback.py" line="793"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="763"/>
-        <location filename="../../ui/pages/feedback.py" line="774"/>
+        <location filename="../../ui/pages/feedback.py" line="793"/>
+        <location filename="../../ui/pages/feedback.py" line="804"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="763"/>
+        <location filename="../../ui/pages/feedback.py" line="793"/>
         <source>Overall</source>
         <translation>总体</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="763"/>
+        <location filename="../../ui/pages/feedback.py" line="793"/>
         <source>Comment and scores</source>
         <translation>意见与评分（满意度/重要性）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="765"/>
+        <location filename="../../ui/pages/feedback.py" line="795"/>
         <source>New survey…</source>
         <translation>新建问卷…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="766"/>
+        <location filename="../../ui/pages/feedback.py" line="796"/>
         <source>Survey factors…</source>
         <translation>问卷因素…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="767"/>
+        <location filename="../../ui/pages/feedback.py" line="797"/>
         <source>Open and in progress</source>
         <translation>待处理和处理中</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="768"/>
+        <location filename="../../ui/pages/feedback.py" line="798"/>
         <source>All received in the period</source>
         <translation>期间内受理的全部投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="769"/>
+        <location filename="../../ui/pages/feedback.py" line="799"/>
         <source>New complaint…</source>
         <translation>登记投诉…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="770"/>
+        <location filename="../../ui/pages/feedback.py" line="800"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="773"/>
+        <location filename="../../ui/pages/feedback.py" line="803"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="775"/>
+        <location filename="../../ui/pages/feedback.py" line="805"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="776"/>
+        <location filename="../../ui/pages/feedback.py" line="806"/>
         <source>What happened</source>
         <translation>投诉内容</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="777"/>
+        <location filename="../../ui/pages/feedback.py" line="807"/>
         <source>Handled by</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="778"/>
+        <location filename="../../ui/pages/feedback.py" line="808"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="779"/>
+        <location filename="../../ui/pages/feedback.py" line="809"/>
         <source>Open / time to resolve</source>
         <translation>已开 / 解决用时</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="780"/>
+        <location filename="../../ui/pages/feedback.py" line="810"/>
         <source>Compensation</source>
         <translation>补偿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="785"/>
-        <location filename="../../ui/pages/feedback.py" line="798"/>
+        <location filename="../../ui/pages/feedback.py" line="815"/>
+        <location filename="../../ui/pages/feedback.py" line="828"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="786"/>
-        <location filename="../../ui/pages/feedback.py" line="799"/>
+        <location filename="../../ui/pages/feedback.py" line="816"/>
+        <location filename="../../ui/pages/feedback.py" line="829"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="787"/>
+        <location filename="../../ui/pages/feedback.py" line="817"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="788"/>
+        <location filename="../../ui/pages/feedback.py" line="818"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="789"/>
+        <location filename="../../ui/pages/feedback.py" line="819"/>
         <source>Days</source>
         <translation>天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="790"/>
+        <location filename="../../ui/pages/feedback.py" line="820"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="791"/>
+        <location filename="../../ui/pages/feedback.py" line="821"/>
         <source>Last win-back call</source>
         <translation>最近唤醒电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="794"/>
+        <location filename="../../ui/pages/feedback.py" line="824"/>
         <source>Dormant</source>
         <translation>休眠会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="795"/>
+        <location filename="../../ui/pages/feedback.py" line="825"/>
         <source>Marked lost in the period</source>
         <translation>期间内标记流失</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="800"/>
+        <location filename="../../ui/pages/feedback.py" line="830"/>
         <source>Marked lost</source>
         <translation>标记流失日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="801"/>
+        <location filename="../../ui/pages/feedback.py" line="831"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="802"/>
+        <location filename="../../ui/pages/feedback.py" line="832"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="805"/>
+        <location filename="../../ui/pages/feedback.py" line="835"/>
         <source>Back to active</source>
         <translation>恢复为活跃</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="806"/>
+        <location filename="../../ui/pages/feedback.py" line="836"/>
         <source>Add to today&apos;s calls (win-back)</source>
         <translation>加入今日回访（休眠唤醒）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="807"/>
+        <location filename="../../ui/pages/feedback.py" line="837"/>
         <source>Mark as lost…</source>
         <translation>标记为流失…</translation>
     </message>
@@ -1419,224 +1419,224 @@
 <context>
     <name>ImportExportPage</name>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="168"/>
+        <location filename="../../ui/pages/import_export.py" line="169"/>
         <source>Import / export</source>
         <translation>导入导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="169"/>
+        <location filename="../../ui/pages/import_export.py" line="170"/>
         <source>Import from Excel or CSV</source>
         <translation>从 Excel 或 CSV 导入</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="170"/>
+        <location filename="../../ui/pages/import_export.py" line="171"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="171"/>
+        <location filename="../../ui/pages/import_export.py" line="172"/>
         <source>Download template…</source>
         <translation>下载模板…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="174"/>
+        <location filename="../../ui/pages/import_export.py" line="175"/>
         <source>Reads .xlsx, .xls and .csv (UTF-8 or GBK). Every file is checked first: you see what would be added, changed or rejected, and nothing is written until you press Apply. A backup is made before each import.</source>
         <translation>支持 .xlsx、.xls 和 .csv（UTF-8 或 GBK）。每个文件都先试运行：您会看到将新增、修改和拒绝的内容，按“确认导入”之前不会写入任何数据。每次导入前都会自动备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="179"/>
+        <location filename="../../ui/pages/import_export.py" line="180"/>
         <source>Export to Excel</source>
         <translation>导出到 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="180"/>
+        <location filename="../../ui/pages/import_export.py" line="181"/>
         <source>Mask phone numbers</source>
         <translation>隐藏手机号中间四位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="181"/>
+        <location filename="../../ui/pages/import_export.py" line="182"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="185"/>
+        <location filename="../../ui/pages/import_export.py" line="186"/>
         <source>Head office</source>
         <translation>总部同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="186"/>
+        <location filename="../../ui/pages/import_export.py" line="187"/>
         <source>Exchange with:</source>
         <translation>同步对象：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="187"/>
+        <location filename="../../ui/pages/import_export.py" line="188"/>
         <source>Export change set…</source>
         <translation>导出变动资料…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="188"/>
+        <location filename="../../ui/pages/import_export.py" line="189"/>
         <source>Import head office&apos;s file…</source>
         <translation>导入总部文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="189"/>
+        <location filename="../../ui/pages/import_export.py" line="190"/>
         <source>Keep local</source>
         <translation>保留本店</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="190"/>
+        <location filename="../../ui/pages/import_export.py" line="191"/>
         <source>Take head office&apos;s</source>
         <translation>采用总部</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="193"/>
+        <location filename="../../ui/pages/import_export.py" line="194"/>
         <source>Member no</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="194"/>
+        <location filename="../../ui/pages/import_export.py" line="195"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="195"/>
+        <location filename="../../ui/pages/import_export.py" line="196"/>
         <source>Row in file</source>
         <translation>文件行号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="196"/>
+        <location filename="../../ui/pages/import_export.py" line="197"/>
         <source>Changed on both sides (here → head office)</source>
         <translation>双方都修改过的内容（本店 → 总部）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="235"/>
+        <location filename="../../ui/pages/import_export.py" line="236"/>
         <source>Save the template</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="241"/>
+        <location filename="../../ui/pages/import_export.py" line="242"/>
         <source>Template saved: %1</source>
         <translation>模板已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="255"/>
+        <location filename="../../ui/pages/import_export.py" line="256"/>
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="294"/>
-        <location filename="../../ui/pages/import_export.py" line="395"/>
+        <location filename="../../ui/pages/import_export.py" line="298"/>
+        <location filename="../../ui/pages/import_export.py" line="402"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="279"/>
-        <location filename="../../ui/pages/import_export.py" line="377"/>
+        <location filename="../../ui/pages/import_export.py" line="283"/>
+        <location filename="../../ui/pages/import_export.py" line="384"/>
         <source>Cancelled: no file was written.</source>
         <translation>已取消：没有生成文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="283"/>
+        <location filename="../../ui/pages/import_export.py" line="287"/>
         <source>%1 rows exported to %2</source>
         <translation>已导出 %1 行到 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="319"/>
+        <location filename="../../ui/pages/import_export.py" line="323"/>
         <source>Last export</source>
         <translation>上次导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="319"/>
+        <location filename="../../ui/pages/import_export.py" line="323"/>
         <source>Last import</source>
         <translation>上次导入</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="322"/>
+        <location filename="../../ui/pages/import_export.py" line="326"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="330"/>
+        <location filename="../../ui/pages/import_export.py" line="334"/>
         <source>Rows changed both here and at head office since the last exchange: %1</source>
         <translation>自上次同步以来本店和总部都修改过的会员：%1 位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="354"/>
+        <location filename="../../ui/pages/import_export.py" line="358"/>
         <source>Export change set to</source>
         <translation>导出变动资料到</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="380"/>
+        <location filename="../../ui/pages/import_export.py" line="387"/>
         <source>full list</source>
         <translation>全部资料</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="380"/>
+        <location filename="../../ui/pages/import_export.py" line="387"/>
         <source>changes only</source>
         <translation>仅变动部分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="382"/>
+        <location filename="../../ui/pages/import_export.py" line="389"/>
         <source>%1 members (%2) exported to %3</source>
         <translation>已导出 %1 位会员（%2）到 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="406"/>
+        <location filename="../../ui/pages/import_export.py" line="413"/>
         <source>Head office&apos;s file</source>
         <translation>总部文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="425"/>
+        <location filename="../../ui/pages/import_export.py" line="432"/>
         <source>Checking head office&apos;s file…</source>
         <translation>正在检查总部文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="441"/>
+        <location filename="../../ui/pages/import_export.py" line="448"/>
         <source>This file was already imported on %1; it changes nothing.</source>
         <translation>该文件已于 %1 导入过，本次不会改变任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="446"/>
+        <location filename="../../ui/pages/import_export.py" line="453"/>
         <source>Import head office&apos;s file</source>
         <translation>导入总部文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="447"/>
+        <location filename="../../ui/pages/import_export.py" line="454"/>
         <source>Apply? Conflicting rows are listed for you to decide.</source>
         <translation>确认导入吗？有冲突的会员会列出来，由您逐个决定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="450"/>
+        <location filename="../../ui/pages/import_export.py" line="457"/>
         <source>Not imported.</source>
         <translation>未导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="478"/>
+        <location filename="../../ui/pages/import_export.py" line="485"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="456"/>
+        <location filename="../../ui/pages/import_export.py" line="463"/>
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：没有导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="458"/>
+        <location filename="../../ui/pages/import_export.py" line="465"/>
         <source>The data changed meanwhile: import the file again.</source>
         <translation>数据在此期间有变动：请重新导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="463"/>
+        <location filename="../../ui/pages/import_export.py" line="470"/>
         <source>Imported.</source>
         <translation>已导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="491"/>
+        <location filename="../../ui/pages/import_export.py" line="498"/>
         <source>Select the rows to decide first.</source>
         <translation>请先选择要处理的行。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="510"/>
+        <location filename="../../ui/pages/import_export.py" line="517"/>
         <source>%1 rows decided.</source>
         <translation>已处理 %1 行。</translation>
     </message>
@@ -2970,82 +2970,82 @@
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="157"/>
+        <location filename="../../ui/pages/privacy.py" line="169"/>
         <source>Inactive for %1 years or more: %2</source>
         <translation>%1 年及以上无活动的会员：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="169"/>
+        <location filename="../../ui/pages/privacy.py" line="181"/>
         <source>Select the members to anonymise first.</source>
         <translation>请先选择要匿名化的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="174"/>
+        <location filename="../../ui/pages/privacy.py" line="186"/>
         <source>Anonymise members</source>
         <translation>匿名化会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="176"/>
+        <location filename="../../ui/pages/privacy.py" line="188"/>
         <source>Anonymise %1 member(s)? Names become 已匿名 and phone, birthday, family, tags and notes are cleared for good; purchases stay for the statistics.</source>
         <translation>确定匿名化 %1 位会员吗？姓名改为“已匿名”，手机号、生日、家庭、标签和备注将被永久清除；消费记录保留用于统计。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="191"/>
+        <location filename="../../ui/pages/privacy.py" line="203"/>
         <source>%1 member(s) anonymised.</source>
         <translation>已匿名化 %1 位会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="203"/>
+        <location filename="../../ui/pages/privacy.py" line="215"/>
         <source>Privacy</source>
         <translation>隐私</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="204"/>
+        <location filename="../../ui/pages/privacy.py" line="216"/>
         <source>Consent notice and retention</source>
         <translation>告知声明与保存期限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="205"/>
+        <location filename="../../ui/pages/privacy.py" line="217"/>
         <source>Notice version</source>
         <translation>告知版本</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="206"/>
+        <location filename="../../ui/pages/privacy.py" line="218"/>
         <source>Notice text</source>
         <translation>告知内容</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="207"/>
+        <location filename="../../ui/pages/privacy.py" line="219"/>
         <source>Anonymise after (years without activity)</source>
         <translation>无活动多少年后匿名化</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="208"/>
+        <location filename="../../ui/pages/privacy.py" line="220"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="211"/>
+        <location filename="../../ui/pages/privacy.py" line="223"/>
         <source>Members with no purchase, contact or change for that long. Nothing is removed by itself: select members and anonymise them.</source>
         <translation>这些会员在此期间没有消费、联系或资料修改。系统不会自动删除任何数据：请选择会员后手动匿名化。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="216"/>
+        <location filename="../../ui/pages/privacy.py" line="228"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="216"/>
+        <location filename="../../ui/pages/privacy.py" line="228"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="216"/>
+        <location filename="../../ui/pages/privacy.py" line="228"/>
         <source>Last activity</source>
         <translation>最近活动</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="218"/>
+        <location filename="../../ui/pages/privacy.py" line="230"/>
         <source>Anonymise selected…</source>
         <translation>匿名化所选会员…</translation>
     </message>
@@ -3191,130 +3191,130 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="194"/>
+        <location filename="../../ui/pages/reports.py" line="195"/>
         <source>Making the monthly summary…</source>
         <translation>正在生成月度报表…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="180"/>
+        <location filename="../../ui/pages/reports.py" line="181"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="184"/>
+        <location filename="../../ui/pages/reports.py" line="185"/>
         <source>The report could not be made: %1</source>
         <translation>无法生成报表：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="208"/>
+        <location filename="../../ui/pages/reports.py" line="209"/>
         <source>Figures of %1, compared with %2.</source>
         <translation>%1 的数据，对比 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="219"/>
+        <location filename="../../ui/pages/reports.py" line="220"/>
         <source>The data changed since these figures were made; refresh to update.</source>
         <translation>数据在生成报表后有变化，请点击刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="347"/>
-        <location filename="../../ui/pages/reports.py" line="437"/>
+        <location filename="../../ui/pages/reports.py" line="348"/>
+        <location filename="../../ui/pages/reports.py" line="441"/>
         <source>Print preview</source>
         <translation>打印预览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="366"/>
+        <location filename="../../ui/pages/reports.py" line="367"/>
         <source>Sent to the printer.</source>
         <translation>已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="382"/>
+        <location filename="../../ui/pages/reports.py" line="383"/>
         <source>Save the report as PDF</source>
         <translation>将报表保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="382"/>
+        <location filename="../../ui/pages/reports.py" line="383"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="406"/>
+        <location filename="../../ui/pages/reports.py" line="410"/>
         <source>Writing the PDF…</source>
         <translation>正在生成 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="393"/>
-        <location filename="../../ui/pages/reports.py" line="425"/>
+        <location filename="../../ui/pages/reports.py" line="397"/>
+        <location filename="../../ui/pages/reports.py" line="429"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="397"/>
-        <location filename="../../ui/pages/reports.py" line="428"/>
+        <location filename="../../ui/pages/reports.py" line="401"/>
+        <location filename="../../ui/pages/reports.py" line="432"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="417"/>
+        <location filename="../../ui/pages/reports.py" line="421"/>
         <source>Save the report as Excel</source>
         <translation>将报表保存为 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="417"/>
+        <location filename="../../ui/pages/reports.py" line="421"/>
         <source>Excel files (*.xlsx)</source>
         <translation>Excel 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="434"/>
+        <location filename="../../ui/pages/reports.py" line="438"/>
         <source>Monthly summary</source>
         <translation>月度经营报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="435"/>
+        <location filename="../../ui/pages/reports.py" line="439"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="436"/>
+        <location filename="../../ui/pages/reports.py" line="440"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="438"/>
+        <location filename="../../ui/pages/reports.py" line="442"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="439"/>
+        <location filename="../../ui/pages/reports.py" line="443"/>
         <source>Save PDF</source>
         <translation>保存 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="440"/>
+        <location filename="../../ui/pages/reports.py" line="444"/>
         <source>Save Excel</source>
         <translation>保存 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="442"/>
+        <location filename="../../ui/pages/reports.py" line="446"/>
         <source>Figure</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="442"/>
+        <location filename="../../ui/pages/reports.py" line="446"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="442"/>
+        <location filename="../../ui/pages/reports.py" line="446"/>
         <source>Last month</source>
         <translation>上月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="442"/>
+        <location filename="../../ui/pages/reports.py" line="446"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="451"/>
+        <location filename="../../ui/pages/reports.py" line="455"/>
         <source>Pick a month; the figures are made when the page opens.</source>
         <translation>请选择月份；打开本页时生成数据。</translation>
     </message>
@@ -3353,7 +3353,7 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/restore_dialog.py" line="86"/>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="253"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="269"/>
         <source>Restore a backup</source>
         <translation>恢复备份</translation>
     </message>
@@ -3393,42 +3393,67 @@
         <translation>消费笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="125"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="109"/>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="126"/>
         <source>Restore…</source>
         <translation>恢复…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="128"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="129"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="130"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="131"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="177"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="179"/>
         <source>There are no backups yet.</source>
         <translation>还没有备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="255"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="228"/>
+        <source>Not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="230"/>
+        <source>Problem found</source>
+        <translation>发现问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="232"/>
+        <source>Full check passed</source>
+        <translation>完整检查通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="233"/>
+        <source>Quick check passed</source>
+        <translation>快速检查通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="271"/>
         <source>Replace all current data with the backup of %1 (%2 members, %3 purchases)? The current data is backed up first.</source>
         <translation>用 %1 的备份（%2 位会员，%3 笔消费）替换当前全部数据吗？当前数据会先备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="295"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="311"/>
         <source>Restoring…</source>
         <translation>正在恢复…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="277"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="293"/>
         <source>Not restored: %1</source>
         <translation>未恢复：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="285"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="301"/>
         <source>Restored the backup of %1. The data from before is in %2.</source>
         <translation>已恢复 %1 的备份。恢复前的数据保存在 %2。</translation>
     </message>

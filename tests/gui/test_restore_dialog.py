@@ -12,7 +12,13 @@ from app.paths import backups_dir
 from ui import backup_jobs
 from ui.context import AppContext
 from ui.dialogs import restore_dialog
-from ui.dialogs.restore_dialog import COL_MEMBERS, COL_PURCHASES, COL_REASON, RestoreDialog
+from ui.dialogs.restore_dialog import (
+    COL_CHECK,
+    COL_MEMBERS,
+    COL_PURCHASES,
+    COL_REASON,
+    RestoreDialog,
+)
 from ui.pages.settings import SettingsPage
 
 
@@ -245,3 +251,19 @@ def test_the_app_backs_up_when_it_closes_and_releases_its_lock(gui_app, db, db_p
     made = list(backups_dir(db_path).glob("*-close.db"))
     assert len(made) == 1
     assert not single_instance.lock_path(db_path).exists()
+
+
+def test_the_list_shows_the_check_each_backups_store_passed(gui_app, qtbot, ctx, db, monkeypatch):
+    folder = backups_dir(ctx.db_path)
+    backup.backup_now(db, folder, reason="manual")  # made without a check: not recorded
+    backup.routine_backup(db, folder, reason="auto")  # a small store: the full check
+    monkeypatch.setattr(backup, "FULL_CHECK_MAX_BYTES", 0)
+    backup.routine_backup(db, folder, reason="close")  # "too large": the quick check
+    dialog = RestoreDialog(ctx)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.counts_loaded, timeout=10_000)
+    shown = {
+        dialog.table.item(r, COL_REASON).text(): dialog.table.item(r, COL_CHECK).text()
+        for r in range(dialog.table.rowCount())
+    }
+    assert shown == {"应用关闭时": "快速检查通过", "自动备份": "完整检查通过", "手动备份": "未记录"}

@@ -40,7 +40,7 @@ from ui.tasks import unhandled
 
 log = logging.getLogger(__name__)
 
-COL_DATE, COL_REASON, COL_SIZE, COL_MEMBERS, COL_PURCHASES = range(5)
+COL_DATE, COL_REASON, COL_SIZE, COL_MEMBERS, COL_PURCHASES, COL_CHECK = range(6)
 PATH_ROLE = int(Qt.ItemDataRole.UserRole)
 
 
@@ -97,7 +97,7 @@ class RestoreDialog(QDialog):
         self.folder_label.setObjectName("hint")
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setObjectName("backupTable")
         self.table.setHorizontalHeaderLabels(
             [
@@ -106,6 +106,7 @@ class RestoreDialog(QDialog):
                 self.tr("Size"),
                 self.tr("Members"),
                 self.tr("Purchases"),
+                self.tr("Check"),
             ]
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -163,6 +164,7 @@ class RestoreDialog(QDialog):
                 locale.formattedDataSize(info.size),
                 "…",
                 "…",
+                "…",
             ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -209,12 +211,26 @@ class RestoreDialog(QDialog):
         for col, value in ((COL_MEMBERS, info.members), (COL_PURCHASES, info.purchases)):
             item = self.table.item(row, col)
             item.setText(locale.toString(value) if readable and value is not None else "—")
+        check = self.table.item(row, COL_CHECK)
+        check.setText(self.check_text(info) if readable else "—")
+        if info.check_result not in (None, "ok"):
+            check.setToolTip(str(info.check_result))
         if not readable:
             for col in range(self.table.columnCount()):
                 item = self.table.item(row, col)
                 item.setToolTip(str(info.error))
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
         self._update_buttons()
+
+    def check_text(self, info: backup.BackupInfo) -> str:
+        """Which check the store passed before this copy was made (app/backup.py)."""
+        if info.check_kind is None:
+            return self.tr("Not recorded")
+        if info.check_result != "ok":
+            return self.tr("Problem found")
+        if info.check_kind == "integrity":
+            return self.tr("Full check passed")
+        return self.tr("Quick check passed")
 
     def counts_loaded(self) -> bool:
         return len(self._counted) == len(self.backups)

@@ -138,6 +138,12 @@ def main(argv: list[str]) -> int:
         path = work / "store.db"
         shutil.copy(store, path)
         print(f"# store {store} ({store.stat().st_size / 2**20:,.0f} MiB), working on a copy")
+        if sys.dont_write_bytecode:
+            # this workplace sets PYTHONDONTWRITEBYTECODE: every first import compiles its
+            # module (~85 ms for the import/export page alone), which an installed app
+            # (with its .pyc files) does not pay; run with `env -u PYTHONDONTWRITEBYTECODE`
+            # twice to measure what a store's PC sees
+            print("# bytecode cache off (PYTHONDONTWRITEBYTECODE): first shows include compiling")
         return run(path, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -23,11 +23,9 @@ from app.cli import CliError, command, db_arg
 
 
 def _existing(path: Path):  # type: ignore[no-untyped-def]
-    from app.db import open_db
+    from app.cli.members import open_store
 
-    if not path.exists():
-        raise CliError(f"{path}: no such database")
-    return open_db(path)
+    return open_store(path)
 
 
 def _backup_args(p: argparse.ArgumentParser) -> None:

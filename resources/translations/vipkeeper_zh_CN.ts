@@ -1509,134 +1509,133 @@
         <translation>双方都修改过的内容（本店 → 总部）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="236"/>
+        <location filename="../../ui/pages/import_export.py" line="247"/>
         <source>Save the template</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="242"/>
+        <location filename="../../ui/pages/import_export.py" line="253"/>
         <source>Template saved: %1</source>
         <translation>模板已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="256"/>
+        <location filename="../../ui/pages/import_export.py" line="267"/>
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="298"/>
-        <location filename="../../ui/pages/import_export.py" line="402"/>
+        <location filename="../../ui/pages/import_export.py" line="300"/>
+        <location filename="../../ui/pages/import_export.py" line="393"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="283"/>
-        <location filename="../../ui/pages/import_export.py" line="384"/>
+        <location filename="../../ui/pages/import_export.py" line="222"/>
         <source>Cancelled: no file was written.</source>
         <translation>已取消：没有生成文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="287"/>
+        <location filename="../../ui/pages/import_export.py" line="289"/>
         <source>%1 rows exported to %2</source>
         <translation>已导出 %1 行到 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="323"/>
+        <location filename="../../ui/pages/import_export.py" line="325"/>
         <source>Last export</source>
         <translation>上次导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="323"/>
+        <location filename="../../ui/pages/import_export.py" line="325"/>
         <source>Last import</source>
         <translation>上次导入</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="326"/>
+        <location filename="../../ui/pages/import_export.py" line="328"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="334"/>
+        <location filename="../../ui/pages/import_export.py" line="336"/>
         <source>Rows changed both here and at head office since the last exchange: %1</source>
         <translation>自上次同步以来本店和总部都修改过的会员：%1 位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="358"/>
+        <location filename="../../ui/pages/import_export.py" line="360"/>
         <source>Export change set to</source>
         <translation>导出变动资料到</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="387"/>
+        <location filename="../../ui/pages/import_export.py" line="378"/>
         <source>full list</source>
         <translation>全部资料</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="387"/>
+        <location filename="../../ui/pages/import_export.py" line="378"/>
         <source>changes only</source>
         <translation>仅变动部分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="389"/>
+        <location filename="../../ui/pages/import_export.py" line="380"/>
         <source>%1 members (%2) exported to %3</source>
         <translation>已导出 %1 位会员（%2）到 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="413"/>
+        <location filename="../../ui/pages/import_export.py" line="404"/>
         <source>Head office&apos;s file</source>
         <translation>总部文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="432"/>
+        <location filename="../../ui/pages/import_export.py" line="423"/>
         <source>Checking head office&apos;s file…</source>
         <translation>正在检查总部文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="448"/>
+        <location filename="../../ui/pages/import_export.py" line="439"/>
         <source>This file was already imported on %1; it changes nothing.</source>
         <translation>该文件已于 %1 导入过，本次不会改变任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="453"/>
+        <location filename="../../ui/pages/import_export.py" line="444"/>
         <source>Import head office&apos;s file</source>
         <translation>导入总部文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="454"/>
+        <location filename="../../ui/pages/import_export.py" line="445"/>
         <source>Apply? Conflicting rows are listed for you to decide.</source>
         <translation>确认导入吗？有冲突的会员会列出来，由您逐个决定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="457"/>
+        <location filename="../../ui/pages/import_export.py" line="448"/>
         <source>Not imported.</source>
         <translation>未导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="485"/>
+        <location filename="../../ui/pages/import_export.py" line="476"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="463"/>
+        <location filename="../../ui/pages/import_export.py" line="454"/>
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：没有导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="465"/>
+        <location filename="../../ui/pages/import_export.py" line="456"/>
         <source>The data changed meanwhile: import the file again.</source>
         <translation>数据在此期间有变动：请重新导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="470"/>
+        <location filename="../../ui/pages/import_export.py" line="461"/>
         <source>Imported.</source>
         <translation>已导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="498"/>
+        <location filename="../../ui/pages/import_export.py" line="489"/>
         <source>Select the rows to decide first.</source>
         <translation>请先选择要处理的行。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="517"/>
+        <location filename="../../ui/pages/import_export.py" line="508"/>
         <source>%1 rows decided.</source>
         <translation>已处理 %1 行。</translation>
     </message>

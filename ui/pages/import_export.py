@@ -212,6 +212,17 @@ class ImportExportPage(QWidget):
         self.message.setText(text)
         self.message.setStyleSheet("color: #B00020;" if error else "color: #1B5E20;")
 
+    def _export_failed(self, exc: BaseException) -> None:
+        """An export or head-office file that was not written: why, in the user's words."""
+        from app.excel.exporter import ExportCancelled
+
+        if isinstance(exc, WriteFailed):  # a full disk, a missing folder, Excel has it
+            self._say(exc.message(i18n.current_language()), True)
+        elif isinstance(exc, ExportCancelled):
+            self._say(self.tr("Cancelled: no file was written."))
+        else:
+            unhandled(exc)
+
     def _lang(self) -> str:
         return i18n.current_language()
 
@@ -247,7 +258,7 @@ class ImportExportPage(QWidget):
     def export(self, out: Path | None = None) -> Path | None:
         """Start the export to ``out`` (asked when None); returns the file it will write,
         or None when no file was chosen. ``exported`` is set when it is written."""
-        from app.excel.exporter import ExportCancelled, export
+        from app.excel.exporter import export
 
         kind = str(self.export_kind.currentData())
         if out is None:
@@ -273,15 +284,6 @@ class ImportExportPage(QWidget):
                 should_cancel=cancel,
             )
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, WriteFailed):  # a full disk, a missing folder, Excel has it
-                self._say(exc.message(i18n.current_language()), True)
-                return
-            if not isinstance(exc, ExportCancelled):
-                unhandled(exc)
-                return
-            self._say(self.tr("Cancelled: no file was written."))
-
         def done(res) -> None:  # type: ignore[no-untyped-def]
             self._say(
                 self.tr("%1 rows exported to %2")
@@ -298,7 +300,7 @@ class ImportExportPage(QWidget):
             progress=self.tr("Exporting…"),
             parent=self,
             on_done=done,
-            on_error=failed,
+            on_error=self._export_failed,
         )
         return out
 
@@ -372,17 +374,6 @@ class ImportExportPage(QWidget):
                 should_cancel=cancel,
             )
 
-        from app.excel.exporter import ExportCancelled
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, WriteFailed):  # a full disk, a missing folder, Excel has it
-                self._say(exc.message(i18n.current_language()), True)
-                return
-            if not isinstance(exc, ExportCancelled):
-                unhandled(exc)
-                return
-            self._say(self.tr("Cancelled: no file was written."))
-
         def done(res) -> None:  # type: ignore[no-untyped-def]
             mode = self.tr("full list") if res.mode == "full" else self.tr("changes only")
             self._say(
@@ -403,7 +394,7 @@ class ImportExportPage(QWidget):
             parent=self,
             changes=lambda _res: Changes.of({"sync_batches", "sync_base"}),
             on_done=done,
-            on_error=failed,
+            on_error=self._export_failed,
         )
         return out
 

@@ -1970,6 +1970,43 @@ def _write_member_stats(
     )
 
 
+def _second_cards(db: sqlite_utils.Database, today: dt.date) -> None:
+    """What a real archive holds and the clean-up tools are for (issue #15):
+
+    * a second card for one customer, made at the counter without a phone: the newest
+      member without a phone becomes a namesake of an older member with a birthday
+      (same name and birthday), so the duplicate finder has a pair to propose;
+    * a card merged away last month: its member number (the one after the highest
+      issued) is an alias of an older member, so searching it finds the kept card.
+    Member counts stay as asked; a store too small for either is left alone."""
+    from app.normalize import name_pinyin
+
+    older = db.execute(
+        "SELECT id, name, birthday, birthday_calendar, birthday_leap FROM members "
+        "WHERE birthday GLOB '[0-9]*' AND phone IS NOT NULL ORDER BY id LIMIT 1"
+    ).fetchone()
+    newer = db.execute(
+        "SELECT id FROM members WHERE phone IS NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if older and newer and newer[0] != older[0]:
+        full, initials = name_pinyin(older[1])
+        db.execute(
+            "UPDATE members SET name = ?, name_pinyin = ?, name_initials = ?, birthday = ?, "
+            "birthday_calendar = ?, birthday_leap = ? WHERE id = ?",
+            [older[1], full, initials, older[2], older[3], older[4], newer[0]],
+        )
+    last = db.execute("SELECT member_no FROM members ORDER BY member_no DESC LIMIT 1").fetchone()
+    keep = db.execute("SELECT id FROM members ORDER BY id LIMIT 1 OFFSET 10").fetchone()
+    if last and keep and last[0][-6:].isdigit():
+        merged_no = f"{last[0][:-6]}{int(last[0][-6:]) + 1:06d}"
+        merged_at = (today - dt.timedelta(days=30)).isoformat() + "T15:20:00"
+        db.execute(
+            "INSERT INTO member_aliases (kind, value, member_id, merged_at) "
+            "VALUES ('member_no', ?, ?, ?)",
+            [merged_no, keep[0], merged_at],
+        )
+
+
 def generate(
     db: sqlite_utils.Database,
     *,
@@ -2028,6 +2065,7 @@ def generate(
     try:
         with db.atomic():
             summary = _generate(db, members, n_purchases, seed, today, step, helper)
+            _second_cards(db, today)
             step()
     finally:
         helper.close(conn)

@@ -682,3 +682,17 @@ def test_inside_a_callers_transaction_foreign_keys_stay_on_and_rows_still_fit(
     assert _one(db, "SELECT COUNT(*) FROM purchases") == 400
     assert _rows(db, "PRAGMA foreign_key_check") == []
     db.close()
+
+
+def test_the_demo_has_a_second_card_to_find_and_a_merged_card_to_resolve(store):
+    from app import duplicates, members, search
+
+    db, _summary = store
+    pairs = duplicates.find(db)
+    assert any("name_birthday" in p.reasons for p in pairs)
+    ((merged_no, kept_id),) = db.execute(
+        "SELECT value, member_id FROM member_aliases WHERE kind = 'member_no'"
+    ).fetchall()
+    assert members.resolve(db, member_no=merged_no) == kept_id
+    assert [r["id"] for r in search.search(db, merged_no)][:1] == [kept_id]
+    assert members.next_member_no(db) != merged_no

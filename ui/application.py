@@ -32,7 +32,7 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
@@ -134,6 +134,7 @@ def create_application() -> QApplication:
     app.setPalette(_light_palette())
     fonts.apply_application_font(app)
     QDir.addSearchPath("icons", str(resource("icons")))  # url(icons:x.svg) in the QSS
+    app.setWindowIcon(QIcon(str(resource("icons", "app.png"))))  # every window's title bar
     qss = resource("style.qss")
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))

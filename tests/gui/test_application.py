@@ -184,3 +184,14 @@ def test_smoke_fails_when_the_chinese_translation_is_missing(
     monkeypatch.setattr(i18n, "QM_FILE", tmp_path / "nowhere" / "vipkeeper_zh_CN.qm")
     assert application.run(["--smoke", "--lang", "zh"]) == 1
     assert "no Chinese translation" in capsys.readouterr().err
+
+
+def test_every_window_carries_the_program_icon(gui_app):
+    """The title bar and the Windows taskbar show the crown (resources/icons/app.png),
+    not Qt's default."""
+    app = application.create_application()
+    icon = app.windowIcon()
+    assert not icon.isNull()
+    image = icon.pixmap(64, 64).toImage()
+    teal = image.pixelColor(6, 32)  # the rounded square's edge colour
+    assert (teal.red(), teal.green(), teal.blue()) == (47, 111, 143)

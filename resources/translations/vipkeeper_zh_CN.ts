@@ -4,22 +4,22 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="210"/>
+        <location filename="../../ui/application.py" line="211"/>
         <source>This store is already open in another VIP Keeper (process {pid} on {host}). Switch to that window, or close it first.</source>
         <translation>这家店的数据已在另一个贵宾管家窗口中打开（{host} 上的进程 {pid}）。请切换到那个窗口，或先将其关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="219"/>
+        <location filename="../../ui/application.py" line="220"/>
         <source>Already open</source>
         <translation>已经打开</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="253"/>
+        <location filename="../../ui/application.py" line="254"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="254"/>
+        <location filename="../../ui/application.py" line="255"/>
         <source>The database file could not be opened:
 {reason}</source>
         <translation>数据库文件无法打开：
@@ -29,87 +29,92 @@
 <context>
     <name>ArchiveTab</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="362"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="383"/>
         <source>today, on saving</source>
         <translation>保存当天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="393"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="414"/>
         <source>Brought %1 member(s):</source>
         <translation>介绍了 %1 位会员：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="401"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="422"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="645"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="706"/>
         <source>Open %1 %2</source>
         <translation>打开 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="668"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="729"/>
         <source>Row %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="697"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="758"/>
         <source>1 field needs attention; nothing was saved.</source>
         <translation>有 1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="699"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="760"/>
         <source>%1 fields need attention; nothing was saved.</source>
         <translation>有 %1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="725"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="786"/>
         <source>Basic data</source>
         <translation>基本资料</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="726"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="787"/>
         <source>Status and notes</source>
         <translation>状态与备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="727"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="788"/>
         <source>Features and preferences</source>
         <translation>特征与偏好</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="728"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="789"/>
         <source>Consent, tags, verification</source>
         <translation>联系许可、标签、核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="729"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="790"/>
         <source>Family and anniversaries</source>
         <translation>家人与纪念日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="730"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="791"/>
         <source>Leap month</source>
         <translation>闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="731"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="792"/>
+        <source>Pick the date on a calendar</source>
+        <translation>在日历上选日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="793"/>
         <source>The birthday is in a leap month (闰月)</source>
         <translation>生日在闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="734"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="796"/>
         <source>Mark verified today</source>
         <translation>刚刚核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="735"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="797"/>
         <source>Add family member</source>
         <translation>添加家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="736"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="798"/>
         <source>Remove selected</source>
         <translation>删除所选</translation>
     </message>
@@ -1962,8 +1967,8 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/fields.py" line="55"/>
-        <source>1990-08-15, or --08-15 without the year</source>
-        <translation>如 1990-08-15；不知年份填 --08-15</translation>
+        <source>1990-08-15, 19900815, 8月15日, 农历八月十五</source>
+        <translation>如 1990-08-15、19900815、8月15日、农历八月十五</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/fields.py" line="56"/>

@@ -4,22 +4,22 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="211"/>
+        <location filename="../../ui/application.py" line="237"/>
         <source>This store is already open in another VIP Keeper (process {pid} on {host}). Switch to that window, or close it first.</source>
         <translation>这家店的数据已在另一个贵宾管家窗口中打开（{host} 上的进程 {pid}）。请切换到那个窗口，或先将其关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="220"/>
+        <location filename="../../ui/application.py" line="246"/>
         <source>Already open</source>
         <translation>已经打开</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="254"/>
+        <location filename="../../ui/application.py" line="280"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="255"/>
+        <location filename="../../ui/application.py" line="281"/>
         <source>The database file could not be opened:
 {reason}</source>
         <translation>数据库文件无法打开：
@@ -29,92 +29,92 @@
 <context>
     <name>ArchiveTab</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="383"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="384"/>
         <source>today, on saving</source>
         <translation>保存当天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="414"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="415"/>
         <source>Brought %1 member(s):</source>
         <translation>介绍了 %1 位会员：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="422"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="423"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="706"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="707"/>
         <source>Open %1 %2</source>
         <translation>打开 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="729"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="730"/>
         <source>Row %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="758"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="759"/>
         <source>1 field needs attention; nothing was saved.</source>
         <translation>有 1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="760"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="761"/>
         <source>%1 fields need attention; nothing was saved.</source>
         <translation>有 %1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="786"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="787"/>
         <source>Basic data</source>
         <translation>基本资料</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="787"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="788"/>
         <source>Status and notes</source>
         <translation>状态与备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="788"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="789"/>
         <source>Features and preferences</source>
         <translation>特征与偏好</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="789"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="790"/>
         <source>Consent, tags, verification</source>
         <translation>联系许可、标签、核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="790"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="791"/>
         <source>Family and anniversaries</source>
         <translation>家人与纪念日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="791"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="792"/>
         <source>Leap month</source>
         <translation>闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="792"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="793"/>
         <source>Pick the date on a calendar</source>
         <translation>在日历上选日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="793"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="794"/>
         <source>The birthday is in a leap month (闰月)</source>
         <translation>生日在闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="796"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="797"/>
         <source>Mark verified today</source>
         <translation>刚刚核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="797"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="798"/>
         <source>Add family member</source>
         <translation>添加家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="798"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="799"/>
         <source>Remove selected</source>
         <translation>删除所选</translation>
     </message>
@@ -1648,12 +1648,12 @@
 <context>
     <name>ItemsGrid</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_items.py" line="380"/>
+        <location filename="../../ui/dialogs/purchase_items.py" line="416"/>
         <source>(−%1)</source>
         <translation>（优惠 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_items.py" line="382"/>
+        <location filename="../../ui/dialogs/purchase_items.py" line="418"/>
         <source>List total %1</source>
         <translation>标价小计 %1</translation>
     </message>
@@ -1746,32 +1746,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="250"/>
         <source>Store: %1</source>
         <translation>店铺：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="251"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>Members: %1</source>
         <translation>会员：%1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238"/>
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>Signed in: %1 (%2)</source>
         <translation>当前用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="260"/>
         <source>Change my password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>Switch user…</source>
         <translation>切换用户…</translation>
     </message>
@@ -2086,62 +2086,62 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="179"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="193"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="239"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="253"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="297"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="311"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="302"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="316"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="356"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="370"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="357"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="371"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="379"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="393"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="380"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="394"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="381"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="395"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="390"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="404"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="392"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="406"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="382"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="396"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
@@ -2305,92 +2305,92 @@
 <context>
     <name>MembersPage</name>
     <message>
-        <location filename="../../ui/pages/members.py" line="343"/>
+        <location filename="../../ui/pages/members.py" line="341"/>
         <source>1 member</source>
         <translation>共 1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="345"/>
+        <location filename="../../ui/pages/members.py" line="343"/>
         <source>%1 members</source>
         <translation>共 %1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="452"/>
+        <location filename="../../ui/pages/members.py" line="450"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="457"/>
+        <location filename="../../ui/pages/members.py" line="455"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="460"/>
+        <location filename="../../ui/pages/members.py" line="458"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="486"/>
+        <location filename="../../ui/pages/members.py" line="484"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="488"/>
+        <location filename="../../ui/pages/members.py" line="486"/>
         <source>Name, pinyin initials (zs), member no. or last digits of the phone</source>
         <translation>姓名、拼音首字母（zs）、会员号或手机尾号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="490"/>
+        <location filename="../../ui/pages/members.py" line="488"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="492"/>
+        <location filename="../../ui/pages/members.py" line="490"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="494"/>
+        <location filename="../../ui/pages/members.py" line="492"/>
         <source>Open card</source>
         <translation>打开卡片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="495"/>
+        <location filename="../../ui/pages/members.py" line="493"/>
         <source>Enter or double-click</source>
         <translation>回车或双击</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="496"/>
+        <location filename="../../ui/pages/members.py" line="494"/>
         <source>Birthday this month</source>
         <translation>本月生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="497"/>
+        <location filename="../../ui/pages/members.py" line="495"/>
         <source>Show full phone numbers</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="498"/>
+        <location filename="../../ui/pages/members.py" line="496"/>
         <source>Each time is recorded in the audit log.</source>
         <translation>每次显示都会记录在审计日志中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="499"/>
+        <location filename="../../ui/pages/members.py" line="497"/>
         <source>No purchase for</source>
         <translation>未消费超过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="500"/>
+        <location filename="../../ui/pages/members.py" line="498"/>
         <source>any time</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="501"/>
+        <location filename="../../ui/pages/members.py" line="499"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="502"/>
+        <location filename="../../ui/pages/members.py" line="500"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
@@ -2761,202 +2761,226 @@
 <context>
     <name>PointsTab</name>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="69"/>
+        <location filename="../../ui/widgets/points_tab.py" line="72"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="70"/>
+        <location filename="../../ui/widgets/points_tab.py" line="73"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="71"/>
+        <location filename="../../ui/widgets/points_tab.py" line="74"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="72"/>
+        <location filename="../../ui/widgets/points_tab.py" line="75"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="73"/>
+        <location filename="../../ui/widgets/points_tab.py" line="76"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="74"/>
+        <location filename="../../ui/widgets/points_tab.py" line="77"/>
         <source>Reference</source>
         <translation>关联</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="75"/>
+        <location filename="../../ui/widgets/points_tab.py" line="78"/>
         <source>Clerk</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="76"/>
+        <location filename="../../ui/widgets/points_tab.py" line="79"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="109"/>
+        <location filename="../../ui/widgets/points_tab.py" line="112"/>
         <source>Ticket %1</source>
         <translation>小票 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="113"/>
+        <location filename="../../ui/widgets/points_tab.py" line="116"/>
         <source>Referred %1</source>
         <translation>推荐 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="123"/>
+        <location filename="../../ui/widgets/points_tab.py" line="126"/>
         <source>awarded afterwards for an earlier purchase</source>
         <translation>为历史消费补发</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="126"/>
+        <location filename="../../ui/widgets/points_tab.py" line="129"/>
         <source>points of entry #%1</source>
         <translation>扣回明细 #%1 的积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="130"/>
+        <location filename="../../ui/widgets/points_tab.py" line="133"/>
         <source>; %1 not taken back (balance too low)</source>
         <translation>；余额不足，%1 分未扣回</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="154"/>
+        <location filename="../../ui/widgets/points_tab.py" line="157"/>
         <source>never</source>
         <translation>永久</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="345"/>
+        <location filename="../../ui/widgets/points_tab.py" line="356"/>
         <source>Save the member first: points start with the member number.</source>
         <translation>请先保存会员：有了会员号才能积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="362"/>
+        <location filename="../../ui/widgets/points_tab.py" line="373"/>
         <source>The points programme has not started: the owner sets its rules on the Loyalty page. Adjustments can still be recorded.</source>
         <translation>积分计划尚未开始：店主需在“积分”页面设置规则。仍可记录积分调整。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="369"/>
+        <location filename="../../ui/widgets/points_tab.py" line="380"/>
         <source>Points ledger (%1 entries)</source>
         <translation>积分明细（%1 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="111"/>
+        <location filename="../../ui/widgets/points_tab.py" line="114"/>
         <source>earned %1</source>
         <translation>%1 获得</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="392"/>
+        <location filename="../../ui/widgets/points_tab.py" line="403"/>
         <source>%1 (valid until %2)</source>
         <translation>%1（有效期至 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="397"/>
+        <location filename="../../ui/widgets/points_tab.py" line="408"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="407"/>
+        <location filename="../../ui/widgets/points_tab.py" line="418"/>
         <source>%1 · %2 points</source>
         <translation>%1 · %2 分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="414"/>
+        <location filename="../../ui/widgets/points_tab.py" line="425"/>
         <source> — not enough points</source>
         <translation> — 积分不足</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="417"/>
+        <location filename="../../ui/widgets/points_tab.py" line="428"/>
         <source>No rewards in the catalogue yet</source>
         <translation>兑换目录中还没有项目</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="454"/>
+        <location filename="../../ui/widgets/points_tab.py" line="465"/>
         <source>Choose a reward first.</source>
         <translation>请先选择兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="465"/>
+        <location filename="../../ui/widgets/points_tab.py" line="482"/>
         <source>Redeemed: %1</source>
         <translation>已兑换：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="487"/>
+        <location filename="../../ui/widgets/points_tab.py" line="491"/>
+        <source>Redeem %1?
+
+This uses %3 points%4; %5 points are left.</source>
+        <translation>兑换「%1」？
+
+将使用 %3 积分%4，兑换后剩余 %5 分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="496"/>
+        <source> (worth %1)</source>
+        <translation>（价值 %1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="504"/>
+        <source>Redeem points</source>
+        <translation>积分兑换</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="541"/>
         <source>Only the owner or a manager may adjust points.</source>
         <translation>只有店主或店长可以调整积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="495"/>
+        <location filename="../../ui/widgets/points_tab.py" line="549"/>
         <source>Adjusted by %1 points.</source>
         <translation>已调整 %1 分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="510"/>
+        <location filename="../../ui/widgets/points_tab.py" line="564"/>
         <source>Already recorded today.</source>
         <translation>今天已经记录过了。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="513"/>
+        <location filename="../../ui/widgets/points_tab.py" line="567"/>
         <source>Visit points added.</source>
         <translation>已增加到店积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="537"/>
+        <location filename="../../ui/widgets/points_tab.py" line="591"/>
         <source>Points balance</source>
         <translation>积分余额</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="538"/>
+        <location filename="../../ui/widgets/points_tab.py" line="592"/>
         <source>Worth</source>
         <translation>折合</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="539"/>
+        <location filename="../../ui/widgets/points_tab.py" line="593"/>
         <source>Expiring within 30 days</source>
         <translation>30 天内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="540"/>
+        <location filename="../../ui/widgets/points_tab.py" line="594"/>
         <source>Record visit</source>
         <translation>到店签到</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="541"/>
+        <location filename="../../ui/widgets/points_tab.py" line="595"/>
         <source>Visit points, once a day, no purchase needed</source>
         <translation>到店积分，每天一次，无需消费</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="542"/>
+        <location filename="../../ui/widgets/points_tab.py" line="596"/>
         <source>Redeem a reward</source>
         <translation>积分兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="543"/>
+        <location filename="../../ui/widgets/points_tab.py" line="597"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="544"/>
+        <location filename="../../ui/widgets/points_tab.py" line="598"/>
+        <source>Print voucher…</source>
+        <translation>打印兑换凭证…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="599"/>
         <source>Adjust points</source>
         <translation>调整积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="545"/>
+        <location filename="../../ui/widgets/points_tab.py" line="600"/>
         <source>Adjust</source>
         <translation>调整</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="547"/>
+        <location filename="../../ui/widgets/points_tab.py" line="602"/>
         <source>Reason (required), e.g. missed on ticket 0815</source>
         <translation>原因（必填），如：0815 号小票漏记</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="549"/>
+        <location filename="../../ui/widgets/points_tab.py" line="604"/>
         <source>Points to add; negative to take away</source>
         <translation>增加的积分；负数为扣减</translation>
     </message>
@@ -3057,137 +3081,138 @@
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="290"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="291"/>
         <source>Record a purchase</source>
         <translation>录入消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="291"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="292"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="292"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="293"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="295"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="297"/>
         <source>SKU</source>
         <translation>款号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="297"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="298"/>
         <source>Size</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="298"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="301"/>
         <source>List price ¥</source>
         <translation>标价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="301"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="302"/>
         <source>Paid price ¥</source>
         <translation>实收单价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="302"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="303"/>
         <source>Line total</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="305"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
         <source>+ Add line</source>
         <translation>+ 添加一行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="307"/>
         <source>Remove line</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="307"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="308"/>
         <source>Change member</source>
         <translation>更换会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="308"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
         <source>Date and time:</source>
         <translation>日期时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="311"/>
         <source>Ticket no.:</source>
         <translation>小票号：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="311"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="312"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="312"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="313"/>
         <source>optional</source>
         <translation>选填</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="313"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="314"/>
         <source>optional, e.g. alterations, pick-up day</source>
         <translation>选填，如改衣、取货日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="316"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="317"/>
         <source>Tab next cell · Enter next line · + add line · Esc, Delete remove line · prices per piece; empty paid price = list price · Ctrl+Enter save. The next-day call is added to the call list automatically.</source>
         <translation>Tab 下一格 · Enter 下一行 · + 添加一行 · Esc 后 Delete 删除行 · 价格按单件；实收单价留空即按标价 · Ctrl+Enter 保存。次日回访会自动加入今日回访清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="321"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="322"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="322"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="323"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="372"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="373"/>
         <source>%1 piece(s) · list price %2 · discount %3 · to pay %4</source>
         <translation>共 %1 件 · 标价 %2 · 优惠 %3 · 实收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="443"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="430"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="462"/>
         <source>Line %1, %2: %3</source>
         <translation>第 %1 行，%2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="453"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="472"/>
         <source>Choose the member first.</source>
         <translation>请先选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="500"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="519"/>
         <source>Discard this purchase? Nothing has been saved.</source>
         <translation>放弃这笔消费吗？还没有保存任何内容。</translation>
     </message>
@@ -4252,6 +4277,69 @@
         <location filename="../../ui/pages/users.py" line="300"/>
         <source>Change role</source>
         <translation>更改角色</translation>
+    </message>
+</context>
+<context>
+    <name>Voucher</name>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="26"/>
+        <source>Voucher no.</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="27"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="29"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="33"/>
+        <source>Reward</source>
+        <translation>兑换礼品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="36"/>
+        <source>Points used</source>
+        <translation>使用积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="39"/>
+        <source>Value</source>
+        <translation>价值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="41"/>
+        <source>Points balance</source>
+        <translation>积分余额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="44"/>
+        <source>Clerk</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="46"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="53"/>
+        <source>Points redemption voucher</source>
+        <translation>积分兑换凭证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="55"/>
+        <source>Please keep this voucher. Points once redeemed are not returned.</source>
+        <translation>请妥善保管本凭证。积分兑换后不予退还。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="80"/>
+        <source>Print the voucher</source>
+        <translation>打印兑换凭证</translation>
     </message>
 </context>
 <context>

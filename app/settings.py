@@ -74,6 +74,8 @@ DEFAULTS: dict[str, Any] = {
     "calllist_points_expiry_lead_days": 30,  # points expiring within: call
     "calllist_points_expiry_min_points": 100,  # … when at least this many expire
     "calllist_reward_ready_overdue_days": 3,  # "enough for a reward": shown this long
+    # A second copy of every backup (app/backup.py), e.g. on a USB stick; "" = none.
+    "backup_copy_folder": "",
 }
 
 
@@ -228,6 +230,9 @@ EDITABLE: tuple[Editable, ...] = (
              "Keep weekly backups (weeks)", low=0, high=52),
     Editable("backup_keep_monthly", "backup", "保留每月备份（月）",
              "Keep monthly backups (months)", low=0, high=60),
+    Editable("backup_copy_folder", "backup", "另存一份到文件夹（如U盘，空=不另存）",
+             "Also copy each backup to a folder (e.g. a USB stick; empty = none)",
+             "text", 0, 260),
 )  # fmt: skip
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QCoreApplication,
     QDir,
+    QEventLoop,
     QMessageLogContext,
     QSettings,
     QStandardPaths,
@@ -35,7 +36,7 @@ from PySide6.QtCore import (
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app import __version__
 from app.db import DatabaseError, open_db
@@ -233,6 +234,10 @@ def _run(app: QApplication, opts: argparse.Namespace, folder: Path, started: flo
 
     # One app per database (ui/single_instance.py), taken before the file is opened.
     lock = single_instance.acquire(db_path)
+    if isinstance(lock, single_instance.Holder) and single_instance.holder_is_closing(
+        db_path, lock
+    ):
+        lock = _wait_for_closing_holder(db_path, lock, quiet=opts.smoke)
     if isinstance(lock, single_instance.Holder):
         reason = QCoreApplication.translate(
             "Application",
@@ -255,6 +260,39 @@ def _run(app: QApplication, opts: argparse.Namespace, folder: Path, started: flo
     finally:
         if lock is not None:
             lock.unlock()
+
+
+def _wait_for_closing_holder(
+    db_path: Path, holder: single_instance.Holder, *, quiet: bool
+) -> object:
+    """The app that had this store is finishing its close backup: wait for it in a
+    small window (instead of saying "already open"), then go on."""
+    log.info("process %s is closing %s (its close backup): waiting", holder.pid, db_path)
+    window = None
+    if not quiet:
+        window = QProgressDialog()
+        window.setWindowTitle(QCoreApplication.translate("Application", "VIP Keeper"))
+        window.setLabelText(
+            QCoreApplication.translate(
+                "Application",
+                "The store is still being backed up after it was last closed. "
+                "It opens as soon as the backup is done…",
+            )
+        )
+        window.setCancelButton(None)
+        window.setRange(0, 0)
+        window.setMinimumDuration(0)
+        window.show()
+
+    def tick() -> None:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
+    try:
+        return single_instance.wait_for_closing(db_path, holder, tick=tick)
+    finally:
+        if window is not None:
+            window.close()
+            window.deleteLater()
 
 
 def _run_store(

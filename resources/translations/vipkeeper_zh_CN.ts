@@ -4,22 +4,32 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="237"/>
+        <location filename="../../ui/application.py" line="242"/>
         <source>This store is already open in another VIP Keeper (process {pid} on {host}). Switch to that window, or close it first.</source>
         <translation>这家店的数据已在另一个贵宾管家窗口中打开（{host} 上的进程 {pid}）。请切换到那个窗口，或先将其关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="246"/>
+        <location filename="../../ui/application.py" line="251"/>
         <source>Already open</source>
         <translation>已经打开</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="280"/>
+        <location filename="../../ui/application.py" line="274"/>
+        <source>VIP Keeper</source>
+        <translation>贵宾管家</translation>
+    </message>
+    <message>
+        <location filename="../../ui/application.py" line="276"/>
+        <source>The store is still being backed up after it was last closed. It opens as soon as the backup is done…</source>
+        <translation>上次关闭时的备份还在进行，备份完成后自动打开本店…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/application.py" line="318"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="281"/>
+        <location filename="../../ui/application.py" line="319"/>
         <source>The database file could not be opened:
 {reason}</source>
         <translation>数据库文件无法打开：
@@ -200,45 +210,58 @@
     </message>
 </context>
 <context>
+    <name>Backup</name>
+    <message>
+        <location filename="../../ui/backup_jobs.py" line="136"/>
+        <source>VIP Keeper</source>
+        <translation>贵宾管家</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_jobs.py" line="138"/>
+        <source>Backing up the store before closing. This takes a few seconds…</source>
+        <translation>正在备份本店数据（关闭前的备份），需要几秒钟，请稍候…</translation>
+    </message>
+</context>
+<context>
     <name>Backups</name>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="164"/>
+        <location filename="../../ui/backup_jobs.py" line="207"/>
         <source>The database needs attention</source>
         <translation>数据库需要处理</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="165"/>
+        <location filename="../../ui/backup_jobs.py" line="208"/>
         <source>SQLite&apos;s check of the database file found a problem. Your latest changes may be affected. Restoring a recent backup is the safe way out; the current file is backed up first.</source>
         <translation>数据库文件检查发现了问题，最近的修改可能受到影响。最稳妥的办法是恢复一个最近的备份；恢复前会先备份当前文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="172"/>
+        <location filename="../../ui/backup_jobs.py" line="215"/>
         <source>SQLite&apos;s check of the database file found a problem, so no backup was made on closing (the older backups are kept). Restore a backup at the next start.</source>
         <translation>数据库文件检查发现了问题，因此关闭时没有备份（旧备份都保留着）。请在下次启动时恢复备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="182"/>
-        <location filename="../../ui/backup_jobs.py" line="217"/>
+        <location filename="../../ui/backup_jobs.py" line="225"/>
+        <location filename="../../ui/backup_jobs.py" line="260"/>
         <source>Restore a backup…</source>
         <translation>恢复备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="186"/>
+        <location filename="../../ui/backup_jobs.py" line="229"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="207"/>
+        <location filename="../../ui/backup_jobs.py" line="250"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="209"/>
+        <location filename="../../ui/backup_jobs.py" line="252"/>
         <source>The database file could not be opened; it may be damaged. You can restore a backup (the damaged file is kept in the backup folder).</source>
         <translation>数据库文件无法打开，可能已损坏。可以恢复一个备份（损坏的文件会保留在备份文件夹中）。</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="220"/>
+        <location filename="../../ui/backup_jobs.py" line="263"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -3969,7 +3992,17 @@ This uses %3 points%4; %5 points are left.</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="305"/>
+        <location filename="../../ui/pages/settings.py" line="297"/>
+        <source>A copy is in %1.</source>
+        <translation>另一份在 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="300"/>
+        <source>No second copy: %1.</source>
+        <translation>未另存一份：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="309"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
@@ -3984,7 +4017,7 @@ This uses %3 points%4; %5 points are left.</source>
         <translation>备份已保存为 %1，但数据库检查未通过：请考虑恢复一个较早的备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="296"/>
+        <location filename="../../ui/pages/settings.py" line="295"/>
         <source>Backup saved as %1.</source>
         <translation>备份已保存为 %1。</translation>
     </message>

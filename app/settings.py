@@ -14,7 +14,8 @@ from app import audit
 from app.core import Actor, Changes, FieldError, ValidationError
 
 DEFAULTS: dict[str, Any] = {
-    "store_name": "贵宾管家示范店",
+    "store_name": "我的店铺",  # the set-up wizard asks for the real one (app/setup.py)
+    "setup_done": False,
     "store_code": "VK",
     "member_no_prefix": "VK",
     # Call list (app/calllist.py documents every rule). Whole days; "lead" = shown this
@@ -197,6 +198,8 @@ GROUPS: dict[str, tuple[str, str]] = {
 
 EDITABLE: tuple[Editable, ...] = (
     Editable("store_name", "store", "店铺名称", "Store name", "text", 1, 40),
+    Editable("store_code", "store", "门店编码（总部同步用）", "Store code (for head office)",
+             "text", 1, 12),
     Editable("member_no_prefix", "store", "会员号前缀", "Member number prefix", "text", 0, 6),
     Editable("calllist_birthday_lead_days", "calllist", "生日提前几天提醒",
              "Birthdays: days ahead", low=0, high=60),

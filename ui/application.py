@@ -32,6 +32,7 @@ from PySide6.QtCore import (
     QSettings,
     QStandardPaths,
     Qt,
+    QTimer,
     QtMsgType,
     qInstallMessageHandler,
 )
@@ -345,6 +346,7 @@ def _run_store(
                     print("warning: the database failed its quick check", file=sys.stderr)
                 return _smoke(app, window, started)
             window.start_background_jobs()
+            _after_start(window, ctx)
             # quick_check in the background (a big file takes seconds), routine backups
             # every few hours, one on close (app/backup.py has the rules).
             backup_jobs.check_in_background(ctx, window)
@@ -363,6 +365,17 @@ def _run_store(
             app.processEvents()
     finally:
         db.close()
+
+
+def _after_start(window, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Remember the store in File → Recent stores; a new, empty store opens the set-up
+    wizard for the owner (app/setup.py)."""
+    from app import permissions, setup
+    from ui.store_menu import remember_store
+
+    remember_store(ctx.db_path)
+    if setup.needs_setup(ctx.db) and permissions.allowed(ctx.actor, permissions.RULES):
+        QTimer.singleShot(0, window.store_menu.run_wizard)
 
 
 def _smoke(app: QApplication, window, started: float) -> int:  # type: ignore[no-untyped-def]

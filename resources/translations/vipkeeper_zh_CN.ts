@@ -4,32 +4,32 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="242"/>
+        <location filename="../../ui/application.py" line="243"/>
         <source>This store is already open in another VIP Keeper (process {pid} on {host}). Switch to that window, or close it first.</source>
         <translation>这家店的数据已在另一个贵宾管家窗口中打开（{host} 上的进程 {pid}）。请切换到那个窗口，或先将其关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="251"/>
+        <location filename="../../ui/application.py" line="252"/>
         <source>Already open</source>
         <translation>已经打开</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="274"/>
+        <location filename="../../ui/application.py" line="275"/>
         <source>VIP Keeper</source>
         <translation>贵宾管家</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="276"/>
+        <location filename="../../ui/application.py" line="277"/>
         <source>The store is still being backed up after it was last closed. It opens as soon as the backup is done…</source>
         <translation>上次关闭时的备份还在进行，备份完成后自动打开本店…</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="318"/>
+        <location filename="../../ui/application.py" line="319"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="319"/>
+        <location filename="../../ui/application.py" line="320"/>
         <source>The database file could not be opened:
 {reason}</source>
         <translation>数据库文件无法打开：
@@ -1769,32 +1769,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>Store: %1</source>
         <translation>店铺：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/main_window.py" line="257"/>
         <source>Members: %1</source>
         <translation>会员：%1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>Signed in: %1 (%2)</source>
         <translation>当前用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="260"/>
+        <location filename="../../ui/main_window.py" line="263"/>
         <source>Change my password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="264"/>
         <source>Switch user…</source>
         <translation>切换用户…</translation>
     </message>
@@ -4020,6 +4020,174 @@ This uses %3 points%4; %5 points are left.</source>
         <location filename="../../ui/pages/settings.py" line="295"/>
         <source>Backup saved as %1.</source>
         <translation>备份已保存为 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="53"/>
+        <source>Set up your store</source>
+        <translation>开店设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="77"/>
+        <source>Your store</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="79"/>
+        <source>The name is printed on reports and vouchers; the code identifies the store to head office; new member numbers start with the prefix.</source>
+        <translation>店名印在报表和兑换凭证上；门店编码用于与总部同步；新会员号以前缀开头。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="91"/>
+        <source>Store name</source>
+        <translation>店铺名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="92"/>
+        <source>Store code</source>
+        <translation>门店编码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="93"/>
+        <source>Member number prefix</source>
+        <translation>会员号前缀</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="99"/>
+        <source>Member tiers</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="101"/>
+        <source>A member moves up a tier when the last 12 months&apos; spend reaches its threshold. The lowest tier starts at ¥0.</source>
+        <translation>会员近 12 个月的消费达到门槛即升级；最低等级从 ¥0 起。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="109"/>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="109"/>
+        <source>From spend (¥)</source>
+        <translation>消费门槛（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="128"/>
+        <source>Points programme</source>
+        <translation>积分计划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="130"/>
+        <source>Members earn points on what they pay and redeem them for rewards. The rules (points per yuan, expiry, birthday and referral points) and the day history starts earning are set on the Points page.</source>
+        <translation>会员按实付金额得积分，可兑换礼品。积分规则（每元几分、有效期、生日与推荐积分）以及从哪天的历史消费开始计分，在“积分”页面设置。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="135"/>
+        <source>Open the Points page after this wizard</source>
+        <translation>完成向导后打开“积分”页面设置规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="137"/>
+        <source>Later: the store runs without points</source>
+        <translation>以后再说：先不启用积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="147"/>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="149"/>
+        <source>The app backs the store up while it runs and when it closes, beside the database. A second copy on a USB stick survives a broken PC.</source>
+        <translation>程序在运行时和关闭时自动备份到数据库旁边。另存一份到 U 盘，电脑坏了数据也还在。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="155"/>
+        <source>e.g. E:\backups (empty: no second copy)</source>
+        <translation>如 E:\备份（留空：不另存）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="156"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="163"/>
+        <source>Second copy in</source>
+        <translation>另存一份到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="167"/>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="168"/>
+        <source>Back up every</source>
+        <translation>每隔多久备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="172"/>
+        <source>Folder for a second copy</source>
+        <translation>选择另存备份的文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>StoreMenu</name>
+    <message>
+        <location filename="../../ui/store_menu.py" line="79"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="80"/>
+        <source>New empty store…</source>
+        <translation>新建空白店铺…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="81"/>
+        <source>Open another store…</source>
+        <translation>打开其他店铺…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="82"/>
+        <source>Recent stores</source>
+        <translation>最近打开的店铺</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="83"/>
+        <source>Store set-up wizard…</source>
+        <translation>开店设置向导…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="84"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="97"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="107"/>
+        <location filename="../../ui/store_menu.py" line="118"/>
+        <source>New empty store</source>
+        <translation>新建空白店铺</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="127"/>
+        <location filename="../../ui/store_menu.py" line="142"/>
+        <source>Open another store</source>
+        <translation>打开其他店铺</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="143"/>
+        <source>The app could not be started again.</source>
+        <translation>无法重新启动程序。</translation>
     </message>
 </context>
 <context>

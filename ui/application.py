@@ -168,13 +168,14 @@ def open_store(db_path: Path, *, ask_first_start: bool):  # type: ignore[no-unty
 
 
 def sign_in(db):  # type: ignore[no-untyped-def]
-    """The owner's first account when the store has none with a password yet, then the
-    sign-in. The signed-in ``Actor``, or None when a dialog was closed."""
+    """The owner's first account when the store has none with a password yet (the owner
+    is then signed in: #20, the password was asked twice), else the sign-in. The
+    signed-in ``Actor``, or None when a dialog was closed."""
     from app import auth
     from ui.dialogs import login
 
-    if auth.needs_owner(db) and not login.ask_owner_setup(db):
-        return None
+    if auth.needs_owner(db):  # the owner sets a password and is signed in with it
+        return login.ask_owner_setup(db)
     return login.ask_login(db)
 
 

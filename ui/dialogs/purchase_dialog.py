@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -64,6 +64,7 @@ from ui.widgets.form_kit import (
     member_line,
     set_error,
 )
+from ui.widgets.screen_fit import fit_to_screen
 
 _ITEM_FIELD = re.compile(r"^items\[(\d+)\](?:\.(\w+))?$")
 
@@ -153,7 +154,7 @@ class PurchaseDialog(QDialog):
         self.setObjectName("purchaseDialog")
         self.setStyleSheet(DIALOG_QSS)
         self.setMinimumSize(860, 600)
-        self.resize(980, 700)
+        fit_to_screen(self, QSize(980, 700))  # capped by the screen it opens on (1366×768)
         self.member_id: int | None = None
         self.changes: Changes | None = None
         self.purchase_id: int | None = None

@@ -267,6 +267,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "deactivate_self": ("不能停用自己的账号", "you cannot deactivate your own account"),
     "already_anonymised": ("该会员已匿名", "this member is already anonymised"),
+    "not_anonymised": (
+        "该会员尚未匿名化，其备份不能删除",
+        "this member is not anonymised; their backups are kept",
+    ),
     "confirm_required": ("请先确认", "confirmation is required"),
     "anonymise_via_privacy": (
         "匿名化只能由店主通过“删除/匿名化”完成",

@@ -66,6 +66,39 @@ def display_phone(actor: Actor, phone: str | None, *, unmasked: bool = False) ->
     return mask_phone(phone)
 
 
+def shown_phones(
+    db: sqlite_utils.Database,
+    actor: Actor,
+    rows: Iterable[dict[str, Any]],
+    *,
+    unmask: bool = False,
+    member_id: int | None = None,
+    where: str = "member_list",
+) -> None:
+    """Personal data by construction (issue #16): the ``phone`` of each row as
+    ``actor`` may see it, in place. Masked unless ``unmask`` was asked for and the role
+    may unmask (``UNMASK``); then full, and one ``unmask`` entry is written (for one
+    member when ``member_id`` is given, else for the list ``where``). The system (the
+    command line, migrations) sees full numbers without an entry only when it asks."""
+    rows = list(rows)
+    full = unmask and permissions.allowed(actor, permissions.UNMASK)
+    if not full:
+        for row in rows:
+            if "phone" in row:
+                row["phone"] = mask_phone(row["phone"]) or None
+        return
+    if actor.role == "system" or not rows:
+        return
+    with db.atomic():
+        if member_id is not None:
+            no = rows[0].get("member_no")
+            said = audit.summary("member_phone_shown", member_no=no)
+            audit.record(db, actor, "unmask", "member", member_id, said)
+        else:
+            said = audit.summary("phones_shown", where=where)
+            audit.record(db, actor, "unmask", "member", None, said)
+
+
 def reveal_phone(db: sqlite_utils.Database, *, actor: Actor, member_id: int) -> str:
     """One member's full phone for ``actor`` (manager or owner), logged as ``unmask``."""
     permissions.require(actor, permissions.UNMASK)
@@ -163,14 +196,18 @@ def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[s
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
-def member_data(db: sqlite_utils.Database, member_id: int) -> dict[str, list[dict[str, Any]]]:
+def member_data(
+    db: sqlite_utils.Database, member_id: int, *, actor: Actor
+) -> dict[str, list[dict[str, Any]]]:
     """Everything the store holds about one member, as ``{section: rows}``:
     ``member`` (the archive row), ``member_stats``, every table with a foreign key to
     the member (family, tags, purchases, contacts, points ledger, redemptions, surveys,
     complaints, campaign tasks, tier history… — found from the schema, so tables added
     later are included), ``purchase_items`` and ``survey_scores`` of those rows,
     ``sync_base`` (the card last agreed with head office) and ``audit_log`` (entries
-    about the member). Raises NotFound."""
+    about the member). Full phone numbers: it is the member's own data, for the owner
+    only (``MEMBER_REPORT``; :func:`member_report` logs it). Raises NotFound."""
+    permissions.require(actor, permissions.MEMBER_REPORT)
     member = _rows(db, "SELECT * FROM members WHERE id = ?", [member_id])
     if not member:
         raise NotFound(f"member {member_id} does not exist")
@@ -230,7 +267,7 @@ def member_report(
     from app.excel.xlsxstream import Workbook
 
     permissions.require(actor, permissions.MEMBER_REPORT)
-    data = member_data(db, member_id)
+    data = member_data(db, member_id, actor=actor)
     audit.attach_names(db, data["audit_log"])
     out = Path(out)
     zh = lang == "zh"

@@ -53,7 +53,9 @@ def _member(db, number: str) -> dict:  # type: ignore[no-untyped-def]
     member_id = members.resolve(db, member_no=number.strip())
     if member_id is None:
         raise CliError(f"no member with number {number!r}")
-    return members.get_member(db, member_id) or {}
+    from app.core import SYSTEM
+
+    return members.get_member(db, member_id, actor=SYSTEM, unmask=True) or {}
 
 
 # ------------------------------------------------------------------ init

@@ -89,7 +89,7 @@ class ContactDialog(QDialog):
         self.resize(680, 640)
 
         # who (read once: retranslating must not touch the database) ---------------
-        self.member = members.get_member(ctx.db, member_id)
+        self.member = members.get_member(ctx.db, member_id, actor=ctx.actor)
         self.tiers = users.tier_names(ctx.db)
         self.recent = contacts.contact_history(ctx.db, member_id)[:HISTORY_SHOWN]
         self.purchase: dict[str, Any] | None = None

@@ -1026,3 +1026,11 @@ def m017_audit_without_names(db: sqlite_utils.Database) -> None:
             )
     for _name, sql in triggers:
         db.execute(sql)
+
+
+@MIGRATIONS()
+def m023_user_pin(db: sqlite_utils.Database) -> None:
+    """A PIN per user (issue #20): 4–6 digits, hashed like passwords (argon2id), for
+    unlocking the idle lock screen and switching clerk at the counter without the full
+    sign-in (app/auth.py ``set_pin``, ``switch_by_pin``). NULL: no PIN yet."""
+    db.execute("ALTER TABLE users ADD COLUMN pin_hash TEXT")

@@ -164,6 +164,10 @@ DEFAULTS.update(
     }
 )
 
+# The lock screen (ui/lock_screen.py): the main window locks after this many idle
+# minutes (0: never); a clerk unlocks, or another switches in, by name and PIN.
+DEFAULTS.update({"auto_lock_minutes": 10})
+
 
 # ------------------------------------------------------------------ the rules form
 
@@ -228,6 +232,8 @@ EDITABLE: tuple[Editable, ...] = (
              "Keep weekly backups (weeks)", low=0, high=52),
     Editable("backup_keep_monthly", "backup", "保留每月备份（月）",
              "Keep monthly backups (months)", low=0, high=60),
+    Editable("auto_lock_minutes", "store", "闲置几分钟后锁屏（0 为不锁）",
+             "Lock after idle minutes (0: never)", low=0, high=240),
 )  # fmt: skip
 
 

@@ -110,6 +110,19 @@ class MainWindow(QMainWindow):
 
         self.changed.connect(self._fan_out)
         self.nav.currentRowChanged.connect(self._row_changed)
+        # idle auto-lock and quick switching by PIN (ui/lock_screen.py), for people
+        # who signed in (not the system user of --smoke and most tests)
+        self.locker = None
+        if ctx.actor.user_id is not None:
+            from ui.lock_screen import Locker
+
+            self.locker = Locker(self, ctx)
+            self.locker.unlocked.connect(self._unlocked)
+            self.lock_button = QPushButton()
+            self.lock_button.setObjectName("lockNow")
+            self.lock_button.setFlat(True)
+            self.lock_button.clicked.connect(lambda: self.locker and self.locker.lock())
+            status.addPermanentWidget(self.lock_button)
 
         self.retranslate_ui()
         self.refresh_status()
@@ -160,6 +173,12 @@ class MainWindow(QMainWindow):
             self.show_page(self.specs[0].key)
         return True
 
+    def _unlocked(self, actor: Actor) -> None:
+        """The lock screen let someone in: the same person carries on where they were;
+        another one takes over through :meth:`switch_user`."""
+        if actor.user_id != self.ctx.actor.user_id:
+            self.switch_user(actor)
+
     def page(self, key: str) -> QWidget | None:
         """The page for ``key`` if it has been built (pages are built on first visit)."""
         return self._pages.get(key)
@@ -207,6 +226,8 @@ class MainWindow(QMainWindow):
 
         if changes.touches("members", "settings"):
             self.refresh_status()
+        if self.locker is not None and changes.touches("settings"):
+            self.locker.settings_changed()
         # Open member cards hear every change whichever pages were built (a card can be
         # opened from the call list, feedback or privacy page before the members page).
         member_card.broadcast(changes)
@@ -239,6 +260,8 @@ class MainWindow(QMainWindow):
         )
         self.password_button.setText(self.tr("Change my password…"))
         self.switch_button.setText(self.tr("Switch user…"))
+        if hasattr(self, "lock_button"):
+            self.lock_button.setText(self.tr("Lock"))
 
     def change_my_password(self) -> bool:
         from ui.dialogs.login import ChangePasswordDialog

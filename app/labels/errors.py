@@ -256,6 +256,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "password_mismatch": ("两次输入的密码不一致", "the two passwords differ"),
     "password_wrong": ("当前密码不正确", "the current password is wrong"),
+    "pin_format": ("快捷密码须为 4–6 位数字", "a PIN is 4 to 6 digits"),
     "username_invalid": (
         "用户名 “{value}” 只能包含字母、数字、点、下划线和连字符",
         "user name “{value}” may hold only letters, digits, dot, underscore and hyphen",

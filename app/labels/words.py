@@ -297,6 +297,11 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
             "失败次数过多，请 {seconds} 秒后再试",
             "Too many failed attempts; try again in {seconds} seconds.",
         ),
+        "bad_pin": ("快捷密码不正确", "Wrong PIN."),
+        "no_pin": (
+            "该用户还没有快捷密码，请输入登录密码",
+            "This user has no PIN yet; type the password instead.",
+        ),
     },
     # audit_log.action codes, for the owner's audit viewer and its export
     # the tiers a new store starts with (m001); a store may rename them in its tiers table
@@ -834,6 +839,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "inactive": ("账号已停用", "account deactivated"),
         "no_password": ("账号未设密码", "no password yet"),
         "locked": ("暂时锁定", "locked out"),
+        "bad_pin": ("快捷密码错误", "wrong PIN"),
+        "no_pin": ("未设快捷密码", "no PIN yet"),
     },
     "backup_reason": {
         "manual": ("手动", "by hand"),

@@ -44,72 +44,72 @@
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="645"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="651"/>
         <source>Open %1 %2</source>
         <translation>打开 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="668"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="674"/>
         <source>Row %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="697"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="703"/>
         <source>1 field needs attention; nothing was saved.</source>
         <translation>有 1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="699"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="705"/>
         <source>%1 fields need attention; nothing was saved.</source>
         <translation>有 %1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="725"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="731"/>
         <source>Basic data</source>
         <translation>基本资料</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="726"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="732"/>
         <source>Status and notes</source>
         <translation>状态与备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="727"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="733"/>
         <source>Features and preferences</source>
         <translation>特征与偏好</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="728"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="734"/>
         <source>Consent, tags, verification</source>
         <translation>联系许可、标签、核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="729"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="735"/>
         <source>Family and anniversaries</source>
         <translation>家人与纪念日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="730"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="736"/>
         <source>Leap month</source>
         <translation>闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="731"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="737"/>
         <source>The birthday is in a leap month (闰月)</source>
         <translation>生日在闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="734"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="740"/>
         <source>Mark verified today</source>
         <translation>刚刚核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="735"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="741"/>
         <source>Add family member</source>
         <translation>添加家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="736"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="742"/>
         <source>Remove selected</source>
         <translation>删除所选</translation>
     </message>
@@ -192,6 +192,30 @@
         <location filename="../../ui/pages/audit.py" line="219"/>
         <source>Summary</source>
         <translation>摘要</translation>
+    </message>
+</context>
+<context>
+    <name>BackupPurge</name>
+    <message>
+        <location filename="../../ui/dialogs/backup_purge.py" line="47"/>
+        <source>… and %1 more</source>
+        <translation>……另有 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_purge.py" line="50"/>
+        <source>%1 backup(s) still hold the anonymised person; restoring one would bring them back:</source>
+        <translation>仍有 %1 个备份含有这位已匿名的顾客；恢复其中任何一个都会让其资料重新出现：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_purge.py" line="56"/>
+        <source>Delete these backups now? This cannot be undone.</source>
+        <translation>现在删除这些备份吗？删除后无法恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_purge.py" line="81"/>
+        <location filename="../../ui/dialogs/backup_purge.py" line="88"/>
+        <source>Delete backups</source>
+        <translation>删除备份</translation>
     </message>
 </context>
 <context>
@@ -1654,6 +1678,39 @@
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="179"/>
+        <source>PIN</source>
+        <translation>快捷密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="179"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="212"/>
+        <source>Locked</source>
+        <translation>已锁屏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="215"/>
+        <source>The screen locked itself after a while without use. Pick your name and type your PIN to carry on, or to take over the counter.</source>
+        <translation>一段时间无人操作，屏幕已自动锁定。请选择您的名字并输入快捷密码继续使用，或由您接班。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="219"/>
+        <source>Who</source>
+        <translation>店员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="220"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../ui/dialogs/login.py" line="46"/>
@@ -1741,34 +1798,39 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="251"/>
         <source>Store: %1</source>
         <translation>店铺：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="252"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="255"/>
         <source>Members: %1</source>
         <translation>会员：%1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238"/>
+        <location filename="../../ui/main_window.py" line="259"/>
         <source>Signed in: %1 (%2)</source>
         <translation>当前用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>Change my password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="262"/>
         <source>Switch user…</source>
         <translation>切换用户…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="264"/>
+        <source>Lock</source>
+        <translation>锁屏</translation>
     </message>
 </context>
 <context>
@@ -2081,62 +2143,62 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="179"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="181"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="239"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="241"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="297"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="299"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="302"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="304"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="356"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="358"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="357"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="359"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="379"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="381"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="380"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="382"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="381"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="383"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="390"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="392"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="392"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="394"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="382"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="384"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
@@ -2154,12 +2216,12 @@
         <translation>尚未消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="107"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="109"/>
         <source>Member: name, pinyin initials, phone tail or member no. (Enter picks)</source>
         <translation>会员：姓名、拼音首字母、手机尾号或会员号（Enter 选定）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="122"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="124"/>
         <source>No member found.</source>
         <translation>没有找到会员。</translation>
     </message>
@@ -2175,61 +2237,61 @@
 <context>
     <name>MemberPrivacy</name>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="152"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="157"/>
         <source>Notice shown to the customer (version %1): %2</source>
         <translation>已向顾客出示的告知（版本 %1）：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="169"/>
-        <location filename="../../ui/dialogs/member_privacy.py" line="185"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="174"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="190"/>
         <source>Member data report</source>
         <translation>个人数据报告</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="197"/>
-        <location filename="../../ui/dialogs/member_privacy.py" line="211"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="202"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="216"/>
         <source>Anonymise member</source>
         <translation>匿名化会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="199"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="204"/>
         <source>The name becomes 已匿名; phone, birthday, family, tags and notes are cleared for good. Purchases stay for the statistics. Reason (the customer&apos;s request, …):</source>
         <translation>姓名将改为“已匿名”，手机号、生日、家庭、标签和备注将被永久清除，消费记录保留用于统计。原因（顾客本人要求等）：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="221"/>
-        <location filename="../../ui/dialogs/member_privacy.py" line="236"/>
-        <location filename="../../ui/dialogs/member_privacy.py" line="241"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="229"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="244"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="249"/>
         <source>Delete member</source>
         <translation>删除会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="223"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="231"/>
         <source>Only a member without purchases, contacts or points can be deleted; anyone else is anonymised. Reason:</source>
         <translation>只有没有消费、联系和积分记录的会员可以删除，其他会员请匿名化。原因：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="247"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="255"/>
         <source>Privacy</source>
         <translation>隐私</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="248"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="256"/>
         <source>Show full phone number</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="249"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="257"/>
         <source>Member data report…</source>
         <translation>个人数据报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="250"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="258"/>
         <source>Anonymise…</source>
         <translation>匿名化…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="251"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="259"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
@@ -2237,62 +2299,62 @@
 <context>
     <name>MemberTableModel</name>
     <message>
-        <location filename="../../ui/models/member_table.py" line="96"/>
+        <location filename="../../ui/models/member_table.py" line="97"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="97"/>
+        <location filename="../../ui/models/member_table.py" line="98"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="98"/>
+        <location filename="../../ui/models/member_table.py" line="99"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="99"/>
+        <location filename="../../ui/models/member_table.py" line="100"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="100"/>
+        <location filename="../../ui/models/member_table.py" line="101"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="101"/>
+        <location filename="../../ui/models/member_table.py" line="102"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="102"/>
+        <location filename="../../ui/models/member_table.py" line="103"/>
         <source>Visits</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="103"/>
+        <location filename="../../ui/models/member_table.py" line="104"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="104"/>
+        <location filename="../../ui/models/member_table.py" line="105"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="105"/>
+        <location filename="../../ui/models/member_table.py" line="106"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="269"/>
+        <location filename="../../ui/models/member_table.py" line="273"/>
         <source>(could not be read)</source>
         <translation>（无法读取）</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="344"/>
+        <location filename="../../ui/models/member_table.py" line="348"/>
         <source>This column cannot be sorted</source>
         <translation>此列不能排序</translation>
     </message>
@@ -2300,92 +2362,92 @@
 <context>
     <name>MembersPage</name>
     <message>
-        <location filename="../../ui/pages/members.py" line="343"/>
+        <location filename="../../ui/pages/members.py" line="345"/>
         <source>1 member</source>
         <translation>共 1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="345"/>
+        <location filename="../../ui/pages/members.py" line="347"/>
         <source>%1 members</source>
         <translation>共 %1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="452"/>
+        <location filename="../../ui/pages/members.py" line="454"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="457"/>
+        <location filename="../../ui/pages/members.py" line="459"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="460"/>
+        <location filename="../../ui/pages/members.py" line="462"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="486"/>
+        <location filename="../../ui/pages/members.py" line="488"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="488"/>
+        <location filename="../../ui/pages/members.py" line="490"/>
         <source>Name, pinyin initials (zs), member no. or last digits of the phone</source>
         <translation>姓名、拼音首字母（zs）、会员号或手机尾号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="490"/>
+        <location filename="../../ui/pages/members.py" line="492"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="492"/>
+        <location filename="../../ui/pages/members.py" line="494"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="494"/>
+        <location filename="../../ui/pages/members.py" line="496"/>
         <source>Open card</source>
         <translation>打开卡片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="495"/>
+        <location filename="../../ui/pages/members.py" line="497"/>
         <source>Enter or double-click</source>
         <translation>回车或双击</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="496"/>
+        <location filename="../../ui/pages/members.py" line="498"/>
         <source>Birthday this month</source>
         <translation>本月生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="497"/>
+        <location filename="../../ui/pages/members.py" line="499"/>
         <source>Show full phone numbers</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="498"/>
+        <location filename="../../ui/pages/members.py" line="500"/>
         <source>Each time is recorded in the audit log.</source>
         <translation>每次显示都会记录在审计日志中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="499"/>
+        <location filename="../../ui/pages/members.py" line="501"/>
         <source>No purchase for</source>
         <translation>未消费超过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="500"/>
+        <location filename="../../ui/pages/members.py" line="502"/>
         <source>any time</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="501"/>
+        <location filename="../../ui/pages/members.py" line="503"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="502"/>
+        <location filename="../../ui/pages/members.py" line="504"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
@@ -2994,57 +3056,62 @@
         <translation>已匿名化 %1 位会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="215"/>
+        <location filename="../../ui/pages/privacy.py" line="211"/>
+        <source>%1 backup(s) holding them deleted.</source>
+        <translation>已删除含有他们的 %1 个备份。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="224"/>
         <source>Privacy</source>
         <translation>隐私</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="216"/>
+        <location filename="../../ui/pages/privacy.py" line="225"/>
         <source>Consent notice and retention</source>
         <translation>告知声明与保存期限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="217"/>
+        <location filename="../../ui/pages/privacy.py" line="226"/>
         <source>Notice version</source>
         <translation>告知版本</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="218"/>
+        <location filename="../../ui/pages/privacy.py" line="227"/>
         <source>Notice text</source>
         <translation>告知内容</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="219"/>
+        <location filename="../../ui/pages/privacy.py" line="228"/>
         <source>Anonymise after (years without activity)</source>
         <translation>无活动多少年后匿名化</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="220"/>
+        <location filename="../../ui/pages/privacy.py" line="229"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="223"/>
+        <location filename="../../ui/pages/privacy.py" line="232"/>
         <source>Members with no purchase, contact or change for that long. Nothing is removed by itself: select members and anonymise them.</source>
         <translation>这些会员在此期间没有消费、联系或资料修改。系统不会自动删除任何数据：请选择会员后手动匿名化。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="228"/>
+        <location filename="../../ui/pages/privacy.py" line="237"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="228"/>
+        <location filename="../../ui/pages/privacy.py" line="237"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="228"/>
+        <location filename="../../ui/pages/privacy.py" line="237"/>
         <source>Last activity</source>
         <translation>最近活动</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="230"/>
+        <location filename="../../ui/pages/privacy.py" line="239"/>
         <source>Anonymise selected…</source>
         <translation>匿名化所选会员…</translation>
     </message>
@@ -3052,137 +3119,137 @@
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="290"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="292"/>
         <source>Record a purchase</source>
         <translation>录入消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="291"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="293"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="292"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="294"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="295"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="297"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="298"/>
         <source>SKU</source>
         <translation>款号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="297"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
         <source>Size</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="298"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="301"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="302"/>
         <source>List price ¥</source>
         <translation>标价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="301"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="303"/>
         <source>Paid price ¥</source>
         <translation>实收单价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="302"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="304"/>
         <source>Line total</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="305"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="307"/>
         <source>+ Add line</source>
         <translation>+ 添加一行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="308"/>
         <source>Remove line</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="307"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
         <source>Change member</source>
         <translation>更换会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="308"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="311"/>
         <source>Date and time:</source>
         <translation>日期时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="312"/>
         <source>Ticket no.:</source>
         <translation>小票号：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="311"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="313"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="312"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="314"/>
         <source>optional</source>
         <translation>选填</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="313"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="315"/>
         <source>optional, e.g. alterations, pick-up day</source>
         <translation>选填，如改衣、取货日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="316"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="318"/>
         <source>Tab next cell · Enter next line · + add line · Esc, Delete remove line · prices per piece; empty paid price = list price · Ctrl+Enter save. The next-day call is added to the call list automatically.</source>
         <translation>Tab 下一格 · Enter 下一行 · + 添加一行 · Esc 后 Delete 删除行 · 价格按单件；实收单价留空即按标价 · Ctrl+Enter 保存。次日回访会自动加入今日回访清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="321"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="323"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="322"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="324"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="372"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="374"/>
         <source>%1 piece(s) · list price %2 · discount %3 · to pay %4</source>
         <translation>共 %1 件 · 标价 %2 · 优惠 %3 · 实收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="443"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="445"/>
         <source>Line %1, %2: %3</source>
         <translation>第 %1 行，%2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="453"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="455"/>
         <source>Choose the member first.</source>
         <translation>请先选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="500"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="502"/>
         <source>Discard this purchase? Nothing has been saved.</source>
         <translation>放弃这笔消费吗？还没有保存任何内容。</translation>
     </message>

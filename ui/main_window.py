@@ -123,6 +123,11 @@ class MainWindow(QMainWindow):
             self.lock_button.setFlat(True)
             self.lock_button.clicked.connect(lambda: self.locker and self.locker.lock())
             status.addPermanentWidget(self.lock_button)
+            self.pin_button = QPushButton()
+            self.pin_button.setObjectName("setMyPin")
+            self.pin_button.setFlat(True)
+            self.pin_button.clicked.connect(lambda: self.set_my_pin())
+            status.addPermanentWidget(self.pin_button)
 
         self.retranslate_ui()
         self.refresh_status()
@@ -171,6 +176,26 @@ class MainWindow(QMainWindow):
         if self.specs:
             self.nav.setCurrentRow(-1)
             self.show_page(self.specs[0].key)
+        return True
+
+    def set_my_pin(self, pin: str | None = None) -> bool:
+        """The signed-in user sets their own PIN for the lock screen."""
+        from app import auth
+        from app.core import ValidationError
+        from ui.pages.users import ask_pin
+
+        pin = ask_pin(self) if pin is None else pin
+        if pin is None or self.ctx.actor.user_id is None:
+            return False
+        try:
+            changes = auth.set_pin(
+                self.ctx.db, actor=self.ctx.actor, user_id=self.ctx.actor.user_id, pin=pin
+            )
+        except ValidationError as exc:
+            self.statusBar().showMessage(exc.errors[0].message(i18n.current_language()), 8000)
+            return False
+        self.changed.emit(changes)
+        self.statusBar().showMessage(self.tr("PIN set."), 5000)
         return True
 
     def _unlocked(self, actor: Actor) -> None:
@@ -262,6 +287,8 @@ class MainWindow(QMainWindow):
         self.switch_button.setText(self.tr("Switch user…"))
         if hasattr(self, "lock_button"):
             self.lock_button.setText(self.tr("Lock"))
+        if hasattr(self, "pin_button"):
+            self.pin_button.setText(self.tr("My PIN…"))
 
     def change_my_password(self) -> bool:
         from ui.dialogs.login import ChangePasswordDialog

@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../ui/pages/users.py" line="350"/>
+        <source>Set PIN…</source>
+        <translation type="unfinished">设置快捷密码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="351"/>
+        <source>A PIN of 4 to 6 digits, for the lock screen:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Application</name>
     <message>
         <location filename="../../ui/application.py" line="210"/>
@@ -1680,32 +1693,32 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/lock_screen.py" line="179"/>
+        <location filename="../../ui/lock_screen.py" line="181"/>
         <source>PIN</source>
         <translation>快捷密码</translation>
     </message>
     <message>
-        <location filename="../../ui/lock_screen.py" line="179"/>
+        <location filename="../../ui/lock_screen.py" line="181"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/lock_screen.py" line="212"/>
+        <location filename="../../ui/lock_screen.py" line="214"/>
         <source>Locked</source>
         <translation>已锁屏</translation>
     </message>
     <message>
-        <location filename="../../ui/lock_screen.py" line="215"/>
+        <location filename="../../ui/lock_screen.py" line="217"/>
         <source>The screen locked itself after a while without use. Pick your name and type your PIN to carry on, or to take over the counter.</source>
         <translation>一段时间无人操作，屏幕已自动锁定。请选择您的名字并输入快捷密码继续使用，或由您接班。</translation>
     </message>
     <message>
-        <location filename="../../ui/lock_screen.py" line="219"/>
+        <location filename="../../ui/lock_screen.py" line="221"/>
         <source>Who</source>
         <translation>店员</translation>
     </message>
     <message>
-        <location filename="../../ui/lock_screen.py" line="220"/>
+        <location filename="../../ui/lock_screen.py" line="222"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -1798,39 +1811,49 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="198"/>
+        <source>PIN set.</source>
+        <translation>快捷密码已设置。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="276"/>
         <source>Store: %1</source>
         <translation>店铺：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="277"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>Members: %1</source>
         <translation>会员：%1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>Signed in: %1 (%2)</source>
         <translation>当前用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="286"/>
         <source>Change my password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262"/>
+        <location filename="../../ui/main_window.py" line="287"/>
         <source>Switch user…</source>
         <translation>切换用户…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="264"/>
+        <location filename="../../ui/main_window.py" line="289"/>
         <source>Lock</source>
         <translation>锁屏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="291"/>
+        <source>My PIN…</source>
+        <translation>我的快捷密码…</translation>
     </message>
 </context>
 <context>
@@ -2387,67 +2410,67 @@
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="488"/>
+        <location filename="../../ui/pages/members.py" line="484"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="490"/>
+        <location filename="../../ui/pages/members.py" line="486"/>
         <source>Name, pinyin initials (zs), member no. or last digits of the phone</source>
         <translation>姓名、拼音首字母（zs）、会员号或手机尾号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="492"/>
+        <location filename="../../ui/pages/members.py" line="488"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="494"/>
+        <location filename="../../ui/pages/members.py" line="490"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="496"/>
+        <location filename="../../ui/pages/members.py" line="492"/>
         <source>Open card</source>
         <translation>打开卡片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="497"/>
+        <location filename="../../ui/pages/members.py" line="493"/>
         <source>Enter or double-click</source>
         <translation>回车或双击</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="498"/>
+        <location filename="../../ui/pages/members.py" line="494"/>
         <source>Birthday this month</source>
         <translation>本月生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="499"/>
+        <location filename="../../ui/pages/members.py" line="495"/>
         <source>Show full phone numbers</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="500"/>
+        <location filename="../../ui/pages/members.py" line="496"/>
         <source>Each time is recorded in the audit log.</source>
         <translation>每次显示都会记录在审计日志中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="501"/>
+        <location filename="../../ui/pages/members.py" line="497"/>
         <source>No purchase for</source>
         <translation>未消费超过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="502"/>
+        <location filename="../../ui/pages/members.py" line="498"/>
         <source>any time</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="503"/>
+        <location filename="../../ui/pages/members.py" line="499"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="504"/>
+        <location filename="../../ui/pages/members.py" line="500"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
@@ -4241,77 +4264,82 @@
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/pages/users.py" line="150"/>
+        <location filename="../../ui/pages/users.py" line="154"/>
         <source>active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="150"/>
+        <location filename="../../ui/pages/users.py" line="154"/>
         <source>deactivated</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="152"/>
+        <location filename="../../ui/pages/users.py" line="156"/>
         <source>no password</source>
         <translation>未设密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="189"/>
+        <location filename="../../ui/pages/users.py" line="199"/>
         <source>Reactivate</source>
         <translation>重新启用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="189"/>
+        <location filename="../../ui/pages/users.py" line="199"/>
         <source>Deactivate</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="281"/>
+        <location filename="../../ui/pages/users.py" line="304"/>
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="284"/>
+        <location filename="../../ui/pages/users.py" line="307"/>
         <source>Clerks see masked phone numbers and serve members; managers also import, see reports and may show a full phone number (logged); the owner also exports, deletes or anonymises members, sets the rules and manages users.</source>
         <translation>店员看到的手机号是隐藏中间四位的，负责接待会员；店长还可以导入、查看报表，并可显示完整手机号（会记录在审计日志）；店主还可以导出、删除或匿名化会员、设置规则和管理用户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="291"/>
+        <location filename="../../ui/pages/users.py" line="314"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="292"/>
+        <location filename="../../ui/pages/users.py" line="315"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="293"/>
+        <location filename="../../ui/pages/users.py" line="316"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="294"/>
+        <location filename="../../ui/pages/users.py" line="317"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="295"/>
+        <location filename="../../ui/pages/users.py" line="318"/>
         <source>Last sign-in</source>
         <translation>最近登录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="298"/>
+        <location filename="../../ui/pages/users.py" line="321"/>
         <source>Add user…</source>
         <translation>添加用户…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="299"/>
+        <location filename="../../ui/pages/users.py" line="322"/>
         <source>Reset password…</source>
         <translation>重设密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="300"/>
+        <location filename="../../ui/pages/users.py" line="323"/>
+        <source>Set PIN…</source>
+        <translation>设置快捷密码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="324"/>
         <source>Change role</source>
         <translation>更改角色</translation>
     </message>

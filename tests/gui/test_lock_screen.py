@@ -118,3 +118,22 @@ def test_lock_screen_fits_1366x768(db, db_path, tmp_path, gui_app, qtbot, staff)
         assert child.width() >= child.minimumSizeHint().width()
         assert screen.rect().contains(child.mapTo(screen, child.rect().bottomRight()))
     screen.close()  # an application-modal window must not outlive the test
+
+
+def test_pins_are_set_by_the_owner_on_the_users_page_and_by_oneself(
+    db, db_path, tmp_path, gui_app, qtbot, staff
+):
+    from ui.pages.users import UsersPage
+
+    page = UsersPage(AppContext(db=db, db_path=db_path, data_dir=tmp_path, actor=staff["owner"]))
+    qtbot.addWidget(page)
+    page.select_user(staff["zhao"].user_id)
+    assert not page.set_pin("12")  # refused inline
+    assert not page.message.isHidden() and "4" in page.message.text()
+    assert page.set_pin("5555")
+    window = _window(db, db_path, tmp_path, staff["zhao"], qtbot)
+    assert not window.set_my_pin("abc")
+    assert window.set_my_pin("9876")
+    screen = window.locker.lock()
+    screen.secret.setText("9876")
+    assert screen.try_unlock() == staff["zhao"]

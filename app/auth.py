@@ -41,6 +41,7 @@ FREE_FAILURES = 5  # failed sign-ins before a user name has to wait
 LOCKOUT_BASE_S = 30
 LOCKOUT_MAX_S = 15 * 60
 DEMO_PASSWORD = "demo"
+DEMO_PIN = "1234"  # the demo staff's lock-screen PIN (issue #20), set with the password
 DEMO_STAFF = ("manager", "clerk1", "clerk2", "clerk3", "clerk4")  # app.demo.USERS less owner
 
 _hasher = PasswordHasher()  # argon2id
@@ -337,7 +338,8 @@ def set_demo_passwords(
     db: sqlite_utils.Database, *, actor: Actor, password: str = DEMO_PASSWORD
 ) -> Changes:
     """Give the demo store's staff accounts (``DEMO_STAFF``) that have no password yet
-    the password ``demo``. The demo's owner account is left for :func:`setup_owner`.
+    the password ``demo`` and the lock-screen PIN ``1234`` (:data:`DEMO_PIN`). The
+    demo's owner account is left for :func:`setup_owner`.
     Only the system (the demo generator's callers) may do this."""
     if actor.role != "system":
         permissions.require(actor, permissions.USERS)
@@ -353,7 +355,8 @@ def set_demo_passwords(
         ]
         for uid in ids:  # each hash with its own salt: one hash must not unlock them all
             db.execute(
-                "UPDATE users SET password_hash = ? WHERE id = ?", [hash_password(password), uid]
+                "UPDATE users SET password_hash = ?, pin_hash = ? WHERE id = ?",
+                [hash_password(password), hash_password(DEMO_PIN), uid],
             )
         if ids:
             said = audit.summary("demo_passwords", ids=ids)

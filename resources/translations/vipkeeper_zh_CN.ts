@@ -2,19 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../ui/pages/users.py" line="350"/>
-        <source>Set PIN…</source>
-        <translation type="unfinished">设置快捷密码…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/users.py" line="351"/>
-        <source>A PIN of 4 to 6 digits, for the lock screen:</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>Application</name>
     <message>
         <location filename="../../ui/application.py" line="210"/>
@@ -536,22 +523,22 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="222"/>
+        <location filename="../../ui/dialogs/login.py" line="224"/>
         <source>Change my password</source>
         <translation>修改我的密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="228"/>
+        <location filename="../../ui/dialogs/login.py" line="230"/>
         <source>Current password</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="229"/>
+        <location filename="../../ui/dialogs/login.py" line="231"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="230"/>
+        <location filename="../../ui/dialogs/login.py" line="232"/>
         <source>New password again</source>
         <translation>再次输入新密码</translation>
     </message>
@@ -2685,19 +2672,19 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/login.py" line="129"/>
-        <location filename="../../ui/dialogs/login.py" line="184"/>
+        <location filename="../../ui/dialogs/login.py" line="186"/>
         <source>Owner&apos;s name</source>
         <translation>店主姓名</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/login.py" line="130"/>
-        <location filename="../../ui/dialogs/login.py" line="183"/>
+        <location filename="../../ui/dialogs/login.py" line="185"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/login.py" line="131"/>
-        <location filename="../../ui/dialogs/login.py" line="185"/>
+        <location filename="../../ui/dialogs/login.py" line="187"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -2710,6 +2697,11 @@
         <location filename="../../ui/dialogs/login.py" line="143"/>
         <source>Demo store: the staff accounts %1 have the password “%2”.</source>
         <translation>演示店：员工账号 %1 的密码都是“%2”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="147"/>
+        <source>Their lock-screen PIN is “%1”.</source>
+        <translation>锁屏快捷密码为“%1”。</translation>
     </message>
 </context>
 <context>
@@ -4335,6 +4327,7 @@
     </message>
     <message>
         <location filename="../../ui/pages/users.py" line="323"/>
+        <location filename="../../ui/pages/users.py" line="347"/>
         <source>Set PIN…</source>
         <translation>设置快捷密码…</translation>
     </message>
@@ -4342,6 +4335,11 @@
         <location filename="../../ui/pages/users.py" line="324"/>
         <source>Change role</source>
         <translation>更改角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="348"/>
+        <source>A PIN of 4 to 6 digits, for the lock screen:</source>
+        <translation>4–6 位数字的快捷密码，用于锁屏后解锁：</translation>
     </message>
 </context>
 <context>

@@ -97,3 +97,16 @@ def test_m023_adds_the_pin_column_to_an_old_store_keeping_its_users(tmp_path):
     )
     migrations.apply(db)
     assert db.execute("SELECT username, pin_hash FROM users").fetchall() == [("li", None)]
+
+
+def test_the_demo_staff_get_a_pin_each_with_its_own_salt(demo_db):
+    auth.set_demo_passwords(demo_db, actor=SYSTEM)
+    staff = [u for u in auth.switch_list(demo_db) if u["role"] != "owner"]
+    assert staff and all(u["has_pin"] for u in staff)
+    hashes = [
+        r[0] for r in demo_db.execute("SELECT pin_hash FROM users WHERE pin_hash IS NOT NULL")
+    ]
+    assert len(set(hashes)) == len(hashes) == len(staff)
+    clerk = staff[0]
+    got = auth.switch_by_pin(demo_db, from_actor=SYSTEM, user_id=clerk["id"], pin=auth.DEMO_PIN)
+    assert got.user_id == clerk["id"]

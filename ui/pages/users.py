@@ -342,13 +342,10 @@ def ask_pin(parent: QWidget | None) -> str | None:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QInputDialog, QLineEdit
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("UsersPage", text)
-
     pin, ok = QInputDialog.getText(
         parent,
-        tr("Set PIN…"),
-        tr("A PIN of 4 to 6 digits, for the lock screen:"),
+        QCoreApplication.translate("UsersPage", "Set PIN…"),
+        QCoreApplication.translate("UsersPage", "A PIN of 4 to 6 digits, for the lock screen:"),
         QLineEdit.EchoMode.Password,
     )
     return pin if ok else None

@@ -677,3 +677,30 @@ def describe(info: BackupInfo) -> Mapping[str, Any]:
         "error": info.error,
         "check": {"kind": info.check_kind, "result": info.check_result},
     }
+
+
+# ------------------------------------------------------------------ who a backup holds
+
+
+def holding_member(dest_dir: str | Path, *, member_no: str, phone: str | None = None) -> list[Path]:
+    """The backups in ``dest_dir`` (newest first) that still hold a member by number
+    (a card not anonymised there) or, when given, by phone: what anonymising on request
+    leaves behind (app/privacy.py). Each file is opened read-only; an unreadable one is
+    left out."""
+    out = []
+    for info in list_backups(dest_dir, counts=False):
+        try:
+            conn = _open_read_only(info.path)
+            try:
+                found = conn.execute(
+                    "SELECT 1 FROM members WHERE (member_no = ? AND status <> 'anonymised') "
+                    "OR (? IS NOT NULL AND phone = ?) LIMIT 1",
+                    [member_no, phone, phone],
+                ).fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            continue
+        if found:
+            out.append(info.path)
+    return out

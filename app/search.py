@@ -55,6 +55,8 @@ from typing import Any
 
 import sqlite_utils
 
+from app.core import Actor
+
 SORTS = ("member_no", "name", "tier", "last_purchase", "total_spend")
 
 ROW_COLUMNS = (
@@ -390,24 +392,45 @@ def count(db: sqlite_utils.Database, query: MemberQuery, today: dt.date | None =
     return int(db.execute(sql, params).fetchone()[0])
 
 
-def fetch_rows(db: sqlite_utils.Database, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+def fetch_rows(
+    db: sqlite_utils.Database,
+    ids: Sequence[int],
+    *,
+    actor: Actor,
+    unmask: bool = False,
+    where: str = "member_list",
+) -> dict[int, dict[str, Any]]:
     """Display columns (``ROW_COLUMNS``) of the given members, in one query, keyed by
-    id. Ids that no longer exist are simply absent (the view shows them disabled)."""
+    id. Ids that no longer exist are simply absent (the view shows them disabled).
+    Phones as ``actor`` may see them: masked unless ``unmask`` and the role may (then
+    one ``unmask`` entry for the list ``where``; ``app.privacy.shown_phones``)."""
+    from app import privacy
+
     if not ids:
         return {}
     cur = db.execute(
         _ROW_SQL + " WHERE m.id IN (SELECT value FROM json_each(?))",
         [json.dumps([int(i) for i in ids])],
     )
-    return {row[0]: dict(zip(ROW_COLUMNS, row, strict=True)) for row in cur}
+    rows = {row[0]: dict(zip(ROW_COLUMNS, row, strict=True)) for row in cur}
+    privacy.shown_phones(db, actor, rows.values(), unmask=unmask, where=where)
+    return rows
 
 
-def search(db: sqlite_utils.Database, text: str, *, limit: int = 50) -> list[dict[str, Any]]:
+def search(
+    db: sqlite_utils.Database,
+    text: str,
+    *,
+    actor: Actor,
+    limit: int = 50,
+    unmask: bool = False,
+) -> list[dict[str, Any]]:
     """The best ``limit`` members for ``text`` (as typed at the counter), best first:
     by match rank, then most recent buyer first (a regular is likelier than a namesake
-    who never came back). Rows as in :func:`fetch_rows`. Empty text gives []."""
+    who never came back). Rows as in :func:`fetch_rows` (a phone typed finds its
+    member; the row still shows it as ``actor`` may see it). Empty text gives []."""
     if not text or not text.strip():
         return []
     ids = member_ids(db, MemberQuery(text=text, sort="last_purchase", descending=True), limit=limit)
-    rows = fetch_rows(db, ids)
+    rows = fetch_rows(db, ids, actor=actor, unmask=unmask)
     return [rows[i] for i in ids if i in rows]

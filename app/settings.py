@@ -167,6 +167,10 @@ DEFAULTS.update(
     }
 )
 
+# The lock screen (ui/lock_screen.py): the main window locks after this many idle
+# minutes (0: never); a clerk unlocks, or another switches in, by name and PIN.
+DEFAULTS.update({"auto_lock_minutes": 10})
+
 
 # ------------------------------------------------------------------ the rules form
 
@@ -236,6 +240,8 @@ EDITABLE: tuple[Editable, ...] = (
     Editable("backup_copy_folder", "backup", "另存一份到文件夹（如U盘，空=不另存）",
              "Also copy each backup to a folder (e.g. a USB stick; empty = none)",
              "text", 0, 260),
+    Editable("auto_lock_minutes", "store", "闲置几分钟后锁屏（0 为不锁）",
+             "Lock after idle minutes (0: never)", low=0, high=240),
 )  # fmt: skip
 
 

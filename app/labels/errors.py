@@ -265,6 +265,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "password_mismatch": ("两次输入的密码不一致", "the two passwords differ"),
     "password_wrong": ("当前密码不正确", "the current password is wrong"),
+    "pin_format": ("快捷密码须为 4–6 位数字", "a PIN is 4 to 6 digits"),
     "username_invalid": (
         "用户名 “{value}” 只能包含字母、数字、点、下划线和连字符",
         "user name “{value}” may hold only letters, digits, dot, underscore and hyphen",
@@ -276,6 +277,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "deactivate_self": ("不能停用自己的账号", "you cannot deactivate your own account"),
     "already_anonymised": ("该会员已匿名", "this member is already anonymised"),
+    "not_anonymised": (
+        "该会员尚未匿名化，其备份不能删除",
+        "this member is not anonymised; their backups are kept",
+    ),
     "confirm_required": ("请先确认", "confirmation is required"),
     "anonymise_via_privacy": (
         "匿名化只能由店主通过“删除/匿名化”完成",

@@ -4,32 +4,32 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="243"/>
+        <location filename="../../ui/application.py" line="244"/>
         <source>This store is already open in another VIP Keeper (process {pid} on {host}). Switch to that window, or close it first.</source>
         <translation>这家店的数据已在另一个贵宾管家窗口中打开（{host} 上的进程 {pid}）。请切换到那个窗口，或先将其关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="252"/>
+        <location filename="../../ui/application.py" line="253"/>
         <source>Already open</source>
         <translation>已经打开</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="275"/>
+        <location filename="../../ui/application.py" line="276"/>
         <source>VIP Keeper</source>
         <translation>贵宾管家</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="277"/>
+        <location filename="../../ui/application.py" line="278"/>
         <source>The store is still being backed up after it was last closed. It opens as soon as the backup is done…</source>
         <translation>上次关闭时的备份还在进行，备份完成后自动打开本店…</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="319"/>
+        <location filename="../../ui/application.py" line="320"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="320"/>
+        <location filename="../../ui/application.py" line="321"/>
         <source>The database file could not be opened:
 {reason}</source>
         <translation>数据库文件无法打开：
@@ -54,77 +54,77 @@
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="707"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="713"/>
         <source>Open %1 %2</source>
         <translation>打开 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="730"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="736"/>
         <source>Row %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="759"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="765"/>
         <source>1 field needs attention; nothing was saved.</source>
         <translation>有 1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="761"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="767"/>
         <source>%1 fields need attention; nothing was saved.</source>
         <translation>有 %1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="787"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="793"/>
         <source>Basic data</source>
         <translation>基本资料</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="788"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="794"/>
         <source>Status and notes</source>
         <translation>状态与备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="789"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="795"/>
         <source>Features and preferences</source>
         <translation>特征与偏好</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="790"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="796"/>
         <source>Consent, tags, verification</source>
         <translation>联系许可、标签、核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="791"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="797"/>
         <source>Family and anniversaries</source>
         <translation>家人与纪念日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="792"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="798"/>
         <source>Leap month</source>
         <translation>闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="793"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="799"/>
         <source>Pick the date on a calendar</source>
         <translation>在日历上选日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="794"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="800"/>
         <source>The birthday is in a leap month (闰月)</source>
         <translation>生日在闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="797"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="803"/>
         <source>Mark verified today</source>
         <translation>刚刚核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="798"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="804"/>
         <source>Add family member</source>
         <translation>添加家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="799"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="805"/>
         <source>Remove selected</source>
         <translation>删除所选</translation>
     </message>
@@ -220,6 +220,30 @@
         <location filename="../../ui/backup_jobs.py" line="138"/>
         <source>Backing up the store before closing. This takes a few seconds…</source>
         <translation>正在备份本店数据（关闭前的备份），需要几秒钟，请稍候…</translation>
+    </message>
+</context>
+<context>
+    <name>BackupPurge</name>
+    <message>
+        <location filename="../../ui/dialogs/backup_purge.py" line="47"/>
+        <source>… and %1 more</source>
+        <translation>……另有 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_purge.py" line="50"/>
+        <source>%1 backup(s) still hold the anonymised person; restoring one would bring them back:</source>
+        <translation>仍有 %1 个备份含有这位已匿名的顾客；恢复其中任何一个都会让其资料重新出现：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_purge.py" line="56"/>
+        <source>Delete these backups now? This cannot be undone.</source>
+        <translation>现在删除这些备份吗？删除后无法恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_purge.py" line="81"/>
+        <location filename="../../ui/dialogs/backup_purge.py" line="88"/>
+        <source>Delete backups</source>
+        <translation>删除备份</translation>
     </message>
 </context>
 <context>
@@ -527,22 +551,22 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="222"/>
+        <location filename="../../ui/dialogs/login.py" line="231"/>
         <source>Change my password</source>
         <translation>修改我的密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="228"/>
+        <location filename="../../ui/dialogs/login.py" line="237"/>
         <source>Current password</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="229"/>
+        <location filename="../../ui/dialogs/login.py" line="238"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="230"/>
+        <location filename="../../ui/dialogs/login.py" line="239"/>
         <source>New password again</source>
         <translation>再次输入新密码</translation>
     </message>
@@ -613,122 +637,122 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="254"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="255"/>
         <source>Log a contact</source>
         <translation>记录联系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="255"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="256"/>
         <source>Show number</source>
         <translation>显示号码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="257"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="258"/>
         <source>Show the full phone number to call this member (the store&apos;s log notes it)</source>
         <translation>显示完整手机号以便拨打（店铺日志会记录此操作）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="260"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="261"/>
         <source>Channel:</source>
         <translation>方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="261"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="262"/>
         <source>Purpose:</source>
         <translation>目的：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="262"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="263"/>
         <source>Outcome:</source>
         <translation>结果：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="263"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="264"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="264"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="265"/>
         <source>Next follow-up:</source>
         <translation>下次回访：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="265"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="266"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="266"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="267"/>
         <source>Time:</source>
         <translation>时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="278"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="279"/>
         <source>— choose the purpose —</source>
         <translation>— 请选择目的 —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="279"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="280"/>
         <source>What was said, what the member wants…</source>
         <translation>聊了什么、会员有什么需要…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="280"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="281"/>
         <source>Call again on</source>
         <translation>再次联系日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="281"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="282"/>
         <source>+1 day</source>
         <translation>+1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="282"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="283"/>
         <source>+7 days</source>
         <translation>+7 天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="283"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="284"/>
         <source>Last contacts</source>
         <translation>最近联系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="284"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="285"/>
         <source>Tab next field · Ctrl+Enter save</source>
         <translation>Tab 下一项 · Ctrl+Enter 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="285"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="286"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="286"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="287"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="329"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="330"/>
         <source>Agreed to be contacted by: %1</source>
         <translation>同意的联系方式：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="333"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="334"/>
         <source>No consent to marketing contact recorded (service calls only).</source>
         <translation>未登记营销联系同意（只做售后服务联系）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="340"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="341"/>
         <source>About the purchase of %1: %2, %3 piece(s) %4</source>
         <translation>关于 %1 的消费：%2，共 %3 件%4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="358"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="359"/>
         <source>No contact recorded yet.</source>
         <translation>还没有联系记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="407"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="408"/>
         <source>Choose one.</source>
         <translation>请选择一项。</translation>
     </message>
@@ -1682,6 +1706,39 @@
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="181"/>
+        <source>PIN</source>
+        <translation>快捷密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="181"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="214"/>
+        <source>Locked</source>
+        <translation>已锁屏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="217"/>
+        <source>The screen locked itself after a while without use. Pick your name and type your PIN to carry on, or to take over the counter.</source>
+        <translation>一段时间无人操作，屏幕已自动锁定。请选择您的名字并输入快捷密码继续使用，或由您接班。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="221"/>
+        <source>Who</source>
+        <translation>店员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="222"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../ui/dialogs/login.py" line="46"/>
@@ -1769,34 +1826,49 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="253"/>
+        <location filename="../../ui/main_window.py" line="220"/>
+        <source>PIN set.</source>
+        <translation>快捷密码已设置。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="298"/>
         <source>Store: %1</source>
         <translation>店铺：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="257"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>Members: %1</source>
         <translation>会员：%1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>Signed in: %1 (%2)</source>
         <translation>当前用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263"/>
+        <location filename="../../ui/main_window.py" line="308"/>
         <source>Change my password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="264"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>Switch user…</source>
         <translation>切换用户…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="311"/>
+        <source>Lock</source>
+        <translation>锁屏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="313"/>
+        <source>My PIN…</source>
+        <translation>我的快捷密码…</translation>
     </message>
 </context>
 <context>
@@ -2109,62 +2181,62 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="193"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="195"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="253"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="255"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="311"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="313"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="316"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="318"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="370"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="372"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="371"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="373"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="393"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="395"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="394"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="396"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="395"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="397"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="404"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="406"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="406"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="408"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="396"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="398"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
@@ -2182,12 +2254,12 @@
         <translation>尚未消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="107"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="110"/>
         <source>Member: name, pinyin initials, phone tail or member no. (Enter picks)</source>
         <translation>会员：姓名、拼音首字母、手机尾号或会员号（Enter 选定）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="122"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="125"/>
         <source>No member found.</source>
         <translation>没有找到会员。</translation>
     </message>
@@ -2203,61 +2275,61 @@
 <context>
     <name>MemberPrivacy</name>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="152"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="157"/>
         <source>Notice shown to the customer (version %1): %2</source>
         <translation>已向顾客出示的告知（版本 %1）：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="169"/>
-        <location filename="../../ui/dialogs/member_privacy.py" line="185"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="174"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="190"/>
         <source>Member data report</source>
         <translation>个人数据报告</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="197"/>
-        <location filename="../../ui/dialogs/member_privacy.py" line="211"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="202"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="216"/>
         <source>Anonymise member</source>
         <translation>匿名化会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="199"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="204"/>
         <source>The name becomes 已匿名; phone, birthday, family, tags and notes are cleared for good. Purchases stay for the statistics. Reason (the customer&apos;s request, …):</source>
         <translation>姓名将改为“已匿名”，手机号、生日、家庭、标签和备注将被永久清除，消费记录保留用于统计。原因（顾客本人要求等）：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="221"/>
-        <location filename="../../ui/dialogs/member_privacy.py" line="236"/>
-        <location filename="../../ui/dialogs/member_privacy.py" line="241"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="229"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="244"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="249"/>
         <source>Delete member</source>
         <translation>删除会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="223"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="231"/>
         <source>Only a member without purchases, contacts or points can be deleted; anyone else is anonymised. Reason:</source>
         <translation>只有没有消费、联系和积分记录的会员可以删除，其他会员请匿名化。原因：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="247"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="255"/>
         <source>Privacy</source>
         <translation>隐私</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="248"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="256"/>
         <source>Show full phone number</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="249"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="257"/>
         <source>Member data report…</source>
         <translation>个人数据报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="250"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="258"/>
         <source>Anonymise…</source>
         <translation>匿名化…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="251"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="259"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
@@ -2265,62 +2337,62 @@
 <context>
     <name>MemberTableModel</name>
     <message>
-        <location filename="../../ui/models/member_table.py" line="96"/>
+        <location filename="../../ui/models/member_table.py" line="97"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="97"/>
+        <location filename="../../ui/models/member_table.py" line="98"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="98"/>
+        <location filename="../../ui/models/member_table.py" line="99"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="99"/>
+        <location filename="../../ui/models/member_table.py" line="100"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="100"/>
+        <location filename="../../ui/models/member_table.py" line="101"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="101"/>
+        <location filename="../../ui/models/member_table.py" line="102"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="102"/>
+        <location filename="../../ui/models/member_table.py" line="103"/>
         <source>Visits</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="103"/>
+        <location filename="../../ui/models/member_table.py" line="104"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="104"/>
+        <location filename="../../ui/models/member_table.py" line="105"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="105"/>
+        <location filename="../../ui/models/member_table.py" line="106"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="269"/>
+        <location filename="../../ui/models/member_table.py" line="273"/>
         <source>(could not be read)</source>
         <translation>（无法读取）</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="344"/>
+        <location filename="../../ui/models/member_table.py" line="348"/>
         <source>This column cannot be sorted</source>
         <translation>此列不能排序</translation>
     </message>
@@ -2328,92 +2400,92 @@
 <context>
     <name>MembersPage</name>
     <message>
-        <location filename="../../ui/pages/members.py" line="341"/>
+        <location filename="../../ui/pages/members.py" line="343"/>
         <source>1 member</source>
         <translation>共 1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="343"/>
+        <location filename="../../ui/pages/members.py" line="345"/>
         <source>%1 members</source>
         <translation>共 %1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="450"/>
+        <location filename="../../ui/pages/members.py" line="452"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="455"/>
+        <location filename="../../ui/pages/members.py" line="457"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="458"/>
+        <location filename="../../ui/pages/members.py" line="460"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="484"/>
+        <location filename="../../ui/pages/members.py" line="482"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="486"/>
+        <location filename="../../ui/pages/members.py" line="484"/>
         <source>Name, pinyin initials (zs), member no. or last digits of the phone</source>
         <translation>姓名、拼音首字母（zs）、会员号或手机尾号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="488"/>
+        <location filename="../../ui/pages/members.py" line="486"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="490"/>
+        <location filename="../../ui/pages/members.py" line="488"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="492"/>
+        <location filename="../../ui/pages/members.py" line="490"/>
         <source>Open card</source>
         <translation>打开卡片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="493"/>
+        <location filename="../../ui/pages/members.py" line="491"/>
         <source>Enter or double-click</source>
         <translation>回车或双击</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="494"/>
+        <location filename="../../ui/pages/members.py" line="492"/>
         <source>Birthday this month</source>
         <translation>本月生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="495"/>
+        <location filename="../../ui/pages/members.py" line="493"/>
         <source>Show full phone numbers</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="496"/>
+        <location filename="../../ui/pages/members.py" line="494"/>
         <source>Each time is recorded in the audit log.</source>
         <translation>每次显示都会记录在审计日志中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="497"/>
+        <location filename="../../ui/pages/members.py" line="495"/>
         <source>No purchase for</source>
         <translation>未消费超过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="498"/>
+        <location filename="../../ui/pages/members.py" line="496"/>
         <source>any time</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="499"/>
+        <location filename="../../ui/pages/members.py" line="497"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="500"/>
+        <location filename="../../ui/pages/members.py" line="498"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
@@ -2617,42 +2689,47 @@
 <context>
     <name>OwnerSetupDialog</name>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="109"/>
+        <location filename="../../ui/dialogs/login.py" line="110"/>
         <source>The owner&apos;s account</source>
         <translation>店主账号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="113"/>
+        <location filename="../../ui/dialogs/login.py" line="114"/>
         <source>Everyone signs in to VIP Keeper. Choose the owner&apos;s name and password: the owner adds the staff&apos;s accounts later (Users page).</source>
         <translation>使用贵宾管家需要登录。请设置店主的姓名和密码；员工账号由店主稍后在“用户”页面添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="129"/>
-        <location filename="../../ui/dialogs/login.py" line="184"/>
+        <location filename="../../ui/dialogs/login.py" line="130"/>
+        <location filename="../../ui/dialogs/login.py" line="187"/>
         <source>Owner&apos;s name</source>
         <translation>店主姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="130"/>
-        <location filename="../../ui/dialogs/login.py" line="183"/>
+        <location filename="../../ui/dialogs/login.py" line="131"/>
+        <location filename="../../ui/dialogs/login.py" line="186"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="131"/>
-        <location filename="../../ui/dialogs/login.py" line="185"/>
+        <location filename="../../ui/dialogs/login.py" line="132"/>
+        <location filename="../../ui/dialogs/login.py" line="188"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="132"/>
+        <location filename="../../ui/dialogs/login.py" line="133"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="143"/>
+        <location filename="../../ui/dialogs/login.py" line="144"/>
         <source>Demo store: the staff accounts %1 have the password “%2”.</source>
         <translation>演示店：员工账号 %1 的密码都是“%2”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="148"/>
+        <source>Their lock-screen PIN is “%1”.</source>
+        <translation>锁屏快捷密码为“%1”。</translation>
     </message>
 </context>
 <context>
@@ -3046,57 +3123,62 @@ This uses %3 points%4; %5 points are left.</source>
         <translation>已匿名化 %1 位会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="215"/>
+        <location filename="../../ui/pages/privacy.py" line="211"/>
+        <source>%1 backup(s) holding them deleted.</source>
+        <translation>已删除含有他们的 %1 个备份。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="224"/>
         <source>Privacy</source>
         <translation>隐私</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="216"/>
+        <location filename="../../ui/pages/privacy.py" line="225"/>
         <source>Consent notice and retention</source>
         <translation>告知声明与保存期限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="217"/>
+        <location filename="../../ui/pages/privacy.py" line="226"/>
         <source>Notice version</source>
         <translation>告知版本</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="218"/>
+        <location filename="../../ui/pages/privacy.py" line="227"/>
         <source>Notice text</source>
         <translation>告知内容</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="219"/>
+        <location filename="../../ui/pages/privacy.py" line="228"/>
         <source>Anonymise after (years without activity)</source>
         <translation>无活动多少年后匿名化</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="220"/>
+        <location filename="../../ui/pages/privacy.py" line="229"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="223"/>
+        <location filename="../../ui/pages/privacy.py" line="232"/>
         <source>Members with no purchase, contact or change for that long. Nothing is removed by itself: select members and anonymise them.</source>
         <translation>这些会员在此期间没有消费、联系或资料修改。系统不会自动删除任何数据：请选择会员后手动匿名化。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="228"/>
+        <location filename="../../ui/pages/privacy.py" line="237"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="228"/>
+        <location filename="../../ui/pages/privacy.py" line="237"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="228"/>
+        <location filename="../../ui/pages/privacy.py" line="237"/>
         <source>Last activity</source>
         <translation>最近活动</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="230"/>
+        <location filename="../../ui/pages/privacy.py" line="239"/>
         <source>Anonymise selected…</source>
         <translation>匿名化所选会员…</translation>
     </message>
@@ -3104,138 +3186,138 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="291"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="294"/>
         <source>Record a purchase</source>
         <translation>录入消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="292"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="295"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="293"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="297"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
         <source>SKU</source>
         <translation>款号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="298"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="301"/>
         <source>Size</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="302"/>
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="303"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="301"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="304"/>
         <source>List price ¥</source>
         <translation>标价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="302"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="305"/>
         <source>Paid price ¥</source>
         <translation>实收单价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="303"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
         <source>Line total</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
         <source>+ Add line</source>
         <translation>+ 添加一行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="307"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
         <source>Remove line</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="308"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="311"/>
         <source>Change member</source>
         <translation>更换会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="312"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="313"/>
         <source>Date and time:</source>
         <translation>日期时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="311"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="314"/>
         <source>Ticket no.:</source>
         <translation>小票号：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="312"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="315"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="313"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="316"/>
         <source>optional</source>
         <translation>选填</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="314"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="317"/>
         <source>optional, e.g. alterations, pick-up day</source>
         <translation>选填，如改衣、取货日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="317"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="320"/>
         <source>Tab next cell · Enter next line · + add line · Esc, Delete remove line · prices per piece; empty paid price = list price · Ctrl+Enter save. The next-day call is added to the call list automatically.</source>
         <translation>Tab 下一格 · Enter 下一行 · + 添加一行 · Esc 后 Delete 删除行 · 价格按单件；实收单价留空即按标价 · Ctrl+Enter 保存。次日回访会自动加入今日回访清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="322"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="325"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="323"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="326"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="373"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="376"/>
         <source>%1 piece(s) · list price %2 · discount %3 · to pay %4</source>
         <translation>共 %1 件 · 标价 %2 · 优惠 %3 · 实收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="430"/>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="462"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="433"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="465"/>
         <source>Line %1, %2: %3</source>
         <translation>第 %1 行，%2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="472"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="475"/>
         <source>Choose the member first.</source>
         <translation>请先选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="519"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="522"/>
         <source>Discard this purchase? Nothing has been saved.</source>
         <translation>放弃这笔消费吗？还没有保存任何内容。</translation>
     </message>
@@ -3513,107 +3595,107 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="160"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="161"/>
         <source>Return goods</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="163"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="164"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="164"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="165"/>
         <source>SKU</source>
         <translation>款号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="165"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="166"/>
         <source>Size</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="166"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="167"/>
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="167"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="168"/>
         <source>Bought</source>
         <translation>购买数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="168"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="169"/>
         <source>Returned</source>
         <translation>已退</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="169"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="170"/>
         <source>Paid (line)</source>
         <translation>实收小计</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="170"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="171"/>
         <source>Return now</source>
         <translation>本次退货</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="171"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="172"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="174"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="175"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="175"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="176"/>
         <source>Date and time:</source>
         <translation>日期时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="176"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="177"/>
         <source>Reason / note:</source>
         <translation>原因/备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="177"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="178"/>
         <source>e.g. wrong size, colour not as expected</source>
         <translation>如：尺码不合适、颜色与预期不符</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="179"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="180"/>
         <source>Tab to the next line · type the quantity to return · Ctrl+Enter save</source>
         <translation>Tab 下一行 · 输入要退的数量 · Ctrl+Enter 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="181"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="182"/>
         <source>Save return (Ctrl+Enter)</source>
         <translation>保存退货 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="182"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="183"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="235"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="236"/>
         <source>At most %1</source>
         <translation>最多 %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="260"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="261"/>
         <source>Ticket %1 · %2 · clerk %3 · paid %4</source>
         <translation>小票 %1 · %2 · 导购 %3 · 实收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="284"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="285"/>
         <source>%1 piece(s) · refund %2</source>
         <translation>共 %1 件 · 退款 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="316"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="317"/>
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
@@ -4405,79 +4487,90 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/pages/users.py" line="150"/>
+        <location filename="../../ui/pages/users.py" line="154"/>
         <source>active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="150"/>
+        <location filename="../../ui/pages/users.py" line="154"/>
         <source>deactivated</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="152"/>
+        <location filename="../../ui/pages/users.py" line="156"/>
         <source>no password</source>
         <translation>未设密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="189"/>
+        <location filename="../../ui/pages/users.py" line="199"/>
         <source>Reactivate</source>
         <translation>重新启用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="189"/>
+        <location filename="../../ui/pages/users.py" line="199"/>
         <source>Deactivate</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="281"/>
+        <location filename="../../ui/pages/users.py" line="304"/>
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="284"/>
+        <location filename="../../ui/pages/users.py" line="307"/>
         <source>Clerks see masked phone numbers and serve members; managers also import, see reports and may show a full phone number (logged); the owner also exports, deletes or anonymises members, sets the rules and manages users.</source>
         <translation>店员看到的手机号是隐藏中间四位的，负责接待会员；店长还可以导入、查看报表，并可显示完整手机号（会记录在审计日志）；店主还可以导出、删除或匿名化会员、设置规则和管理用户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="291"/>
+        <location filename="../../ui/pages/users.py" line="314"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="292"/>
+        <location filename="../../ui/pages/users.py" line="315"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="293"/>
+        <location filename="../../ui/pages/users.py" line="316"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="294"/>
+        <location filename="../../ui/pages/users.py" line="317"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="295"/>
+        <location filename="../../ui/pages/users.py" line="318"/>
         <source>Last sign-in</source>
         <translation>最近登录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="298"/>
+        <location filename="../../ui/pages/users.py" line="321"/>
         <source>Add user…</source>
         <translation>添加用户…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="299"/>
+        <location filename="../../ui/pages/users.py" line="322"/>
         <source>Reset password…</source>
         <translation>重设密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="300"/>
+        <location filename="../../ui/pages/users.py" line="323"/>
+        <location filename="../../ui/pages/users.py" line="347"/>
+        <source>Set PIN…</source>
+        <translation>设置快捷密码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="324"/>
         <source>Change role</source>
         <translation>更改角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="348"/>
+        <source>A PIN of 4 to 6 digits, for the lock screen:</source>
+        <translation>4–6 位数字的快捷密码，用于锁屏后解锁：</translation>
     </message>
 </context>
 <context>

@@ -126,9 +126,9 @@ def test_the_model_fetches_nothing_until_a_row_is_asked_for_then_one_page(big_db
     calls: list[int] = []
     real = search.fetch_rows
 
-    def counting(db, ids):
+    def counting(db, ids, **kw):
         calls.append(len(ids))
-        return real(db, ids)
+        return real(db, ids, **kw)
 
     monkeypatch.setattr(search, "fetch_rows", counting)
     model = MemberTableModel(big_db)
@@ -210,7 +210,7 @@ def test_a_row_that_cannot_be_read_is_shown_disabled_not_raised(db, shop):
 
 
 def test_a_failing_page_read_shows_disabled_rows(db, shop, monkeypatch):
-    def broken(db, ids):
+    def broken(db, ids, **kw):
         raise RuntimeError("disk went away")
 
     monkeypatch.setattr(search, "fetch_rows", broken)

@@ -69,7 +69,7 @@ def test_the_member_form_stores_a_lunar_birthday_typed_as_text(db):
     changes = members.create_member(
         db, actor=SYSTEM, data={"name": "李农历", "birthday": "农历闰四月初八"}
     )
-    member = members.get_member(db, changes.created_id)
+    member = members.get_member(db, changes.created_id, actor=SYSTEM)
     assert (member["birthday"], member["birthday_calendar"], member["birthday_leap"]) == (
         "--04-08", "lunar", 1,
     )  # fmt: skip

@@ -90,7 +90,7 @@ class ContactDialog(QDialog):
         fit_to_screen(self, QSize(680, 640))  # capped by the screen it opens on (1366×768)
 
         # who (read once: retranslating must not touch the database) ---------------
-        self.member = members.get_member(ctx.db, member_id)
+        self.member = members.get_member(ctx.db, member_id, actor=ctx.actor)
         self.tiers = users.tier_names(ctx.db)
         self.recent = contacts.contact_history(ctx.db, member_id)[:HISTORY_SHOWN]
         self.purchase: dict[str, Any] | None = None

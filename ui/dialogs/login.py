@@ -144,6 +144,8 @@ class OwnerSetupDialog(QDialog):
                 self.tr("Demo store: the staff accounts %1 have the password “%2”.")
                 .replace("%1", accounts)
                 .replace("%2", auth.DEMO_PASSWORD)
+                + " "
+                + self.tr("Their lock-screen PIN is “%1”.").replace("%1", auth.DEMO_PIN)
             )
         self.demo_note.setVisible(bool(staff))
         self.message = QLabel()

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import labels, members, purchases, search, users
-from app.core import Changes, FieldError, ValidationError
+from app.core import Actor, Changes, FieldError, ValidationError
 from app.normalize import format_fen, parse_money_fen
 from ui.context import AppContext
 from ui.dialogs.purchase_items import (
@@ -76,9 +76,11 @@ class MemberFinder(QWidget):
 
     picked = Signal(int)
 
-    def __init__(self, db: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Any, parent: QWidget | None = None, *, actor: Any = None) -> None:
         super().__init__(parent)
         self.db = db
+        # phones in the results as this user may see them (masked for the counter)
+        self.actor = actor or Actor(user_id=None, name="", role="clerk")
         self.tiers = users.tier_names(db)
         self.edit = QLineEdit()
         self.edit.setObjectName("memberFinder")
@@ -110,7 +112,7 @@ class MemberFinder(QWidget):
 
     def _search(self, text: str) -> None:
         self.results.clear()
-        rows = search.search(self.db, text, limit=20) if text.strip() else []
+        rows = search.search(self.db, text, actor=self.actor, limit=20) if text.strip() else []
         for row in rows:
             item = QListWidgetItem(member_line(row, self.tiers, last_visit=True))
             item.setData(int(Qt.ItemDataRole.UserRole), row["id"])
@@ -163,7 +165,7 @@ class PurchaseDialog(QDialog):
         # member -------------------------------------------------------------
         self.member_heading = QLabel()
         self.member_heading.setObjectName("sectionTitle")
-        self.finder = MemberFinder(ctx.db)
+        self.finder = MemberFinder(ctx.db, actor=ctx.actor)
         self.finder.picked.connect(self.set_member)
         self.member_banner = QLabel()
         self.member_banner.setObjectName("memberBanner")
@@ -332,12 +334,12 @@ class PurchaseDialog(QDialog):
     # ------------------------------------------------------------------ member
 
     def set_member(self, member_id: int, *, focus: bool = True) -> None:
-        rows = search.fetch_rows(self.ctx.db, [member_id])
+        rows = search.fetch_rows(self.ctx.db, [member_id], actor=self.ctx.actor)
         row = rows.get(member_id)
         if row is None:
             set_error(self.member_error, None, labels.error_text("member_missing", lang()))
             return
-        archive = members.get_member(self.ctx.db, member_id) or {}
+        archive = members.get_member(self.ctx.db, member_id, actor=self.ctx.actor) or {}
         self.member_id = member_id
         self.member_banner.setText(member_line(row, self.tiers))
         notes = (archive.get("contact_notes") or "").strip()

@@ -203,7 +203,7 @@ class ReturnDialog(QDialog):
             self.save_button.setEnabled(False)
         keep = {it["id"]: sp.value() for it, sp in zip(self.items, self.spins, strict=True)}
         self.purchase = purchase
-        rows = search.fetch_rows(self.ctx.db, [purchase["member_id"]])
+        rows = search.fetch_rows(self.ctx.db, [purchase["member_id"]], actor=self.ctx.actor)
         self.member_row = rows.get(purchase["member_id"])
         self.table.setRowCount(0)
         self.spins = []

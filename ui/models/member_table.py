@@ -33,7 +33,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app import labels, member_form, search
-from app.normalize import format_fen, mask_phone
+from app.core import Actor
+from app.normalize import format_fen
 from ui import i18n
 
 log = logging.getLogger(__name__)
@@ -135,9 +136,12 @@ class MemberTableModel(QAbstractTableModel):
         *,
         today: dt.date | None = None,
         parent: Any = None,
+        actor: Actor | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        # whose list: phones come from app.search masked unless this user may unmask
+        self.actor = actor or Actor(user_id=None, name="", role="clerk")
         self.today = today
         self._query = query or search.MemberQuery()
         self._ids: list[int] = []
@@ -254,7 +258,7 @@ class MemberTableModel(QAbstractTableModel):
         ids = self._ids[page_no * PAGE_SIZE : (page_no + 1) * PAGE_SIZE]
         self.pages_fetched += 1
         try:
-            rows = search.fetch_rows(self.db, ids)
+            rows = search.fetch_rows(self.db, ids, actor=self.actor, unmask=self.full_phones)
         except Exception:
             log.exception("cannot read members %s…", ids[:3])
             rows = {}
@@ -277,7 +281,7 @@ class MemberTableModel(QAbstractTableModel):
             r["member_no"] or "",
             r["name"] or "",
             labels.word("gender", r["gender"], lang),
-            (r["phone"] or "") if self.full_phones else mask_phone(r["phone"]),
+            r["phone"] or "",  # masked by app.search unless full phones were chosen
             self._tiers.get(tier, tier or ""),
             labels.word("status", r["status"], lang),
             str(r["visits"] or 0),

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import labels, member_form, permissions, privacy
+from app import labels, member_form, permissions
 from app.core import Changes
 from app.search import MemberQuery
 from ui import i18n
@@ -138,7 +138,9 @@ class MembersPage(QWidget):
         self.full_phones_check.toggled.connect(self.show_full_phones)
 
         # the table -----------------------------------------------------------------
-        self.model = MemberTableModel(ctx.db, MemberQuery(), today=today, parent=self)
+        self.model = MemberTableModel(
+            ctx.db, MemberQuery(), today=today, parent=self, actor=ctx.actor
+        )
         self.table = QTableView()
         self.table.setObjectName("memberTable")
         self.table.setModel(self.model)
@@ -469,15 +471,11 @@ class MembersPage(QWidget):
             self._restoring = False
 
     def show_full_phones(self, on: bool) -> None:
-        """Full phone numbers in the list (logged once each time they are switched on);
-        masked again when unticked."""
-        if on:
-            if not permissions.allowed(self.ctx.actor, permissions.UNMASK):
-                self.full_phones_check.setChecked(False)
-                return
-            self.ctx.notify(
-                privacy.log_phones_shown(self.ctx.db, actor=self.ctx.actor, where="member_list")
-            )
+        """Full phone numbers in the list, masked again when unticked. Each page of
+        full numbers read is logged by ``app.search.fetch_rows`` itself (issue #16)."""
+        if on and not permissions.allowed(self.ctx.actor, permissions.UNMASK):
+            self.full_phones_check.setChecked(False)
+            return
         self.model.set_full_phones(on)
 
     def retranslate_ui(self) -> None:

@@ -509,7 +509,11 @@ class ArchiveTab:
         dialog = LostReasonDialog(self.ctx, int(self.member_id), self)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         dialog.deleteLater()
-        member = members.get_member(self.ctx.db, int(self.member_id)) if accepted else None
+        member = (
+            members.get_member(self.ctx.db, int(self.member_id), actor=self.ctx.actor)
+            if accepted
+            else None
+        )
         was_loading, self._loading = self._loading, True
         try:
             if member is None:
@@ -628,6 +632,8 @@ class ArchiveTab:
             ],
             "tags": self.edits["tags"].text(),
         }
+        if data["phone"] and "*" in data["phone"] and data["phone"] == self.privacy.stored_phone:
+            del data["phone"]  # the masked number came back unchanged: keep the stored one
         for key in (*BASIC_TEXT, *FEATURE_TEXT, *SIZE_FIELDS, "lost_reason", "lost_note"):
             data[key] = self.edits[key].text()
         if self.card is None and self.member_no_edit.text().strip():

@@ -173,7 +173,9 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
             self.card = None
         else:
             try:
-                self.card = member_card(self.ctx.db, self.member_id, today=self._today())
+                self.card = member_card(
+                    self.ctx.db, self.member_id, actor=self.ctx.actor, today=self._today()
+                )
             except NotFound:
                 self._member_gone()
                 return

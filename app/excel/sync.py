@@ -50,7 +50,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit, members, permissions, settings
+from app import audit, change_cards, members, permissions, settings
 from app.core import Actor, Changes, FieldError, ValidationError, now
 from app.excel import FileRefused, exporter, mapping
 from app.excel.importer import ImportCancelled, PlanStale, file_checksum, read
@@ -58,9 +58,12 @@ from app.excel.importer.rows import _reject, _Rows
 from app.excel.readers import cell_text
 from app.excel.validate import MASKED_PHONE, Rejection, clean_member, tier_index
 from app.files import atomic_file
+from app.normalize import mask_phone
 
-FORMAT = "vipkeeper-sync/1"
+FORMAT = "vipkeeper-sync/2"  # docs/head-office-change-set.md
 META_SHEET = "同步信息"
+CHANGES_SHEET = "变动"  # the change cards since the last change set, one row per field
+CHANGE_COLUMNS = ("store_code", "version", "member_no", "field", "old", "new", "action", "at")
 DEFAULT_TARGET = "head_office"
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -134,6 +137,69 @@ def _set_bases(
     )
 
 
+def _acks(db: sqlite_utils.Database, target: str) -> dict[int, dict[str, int]]:
+    """Per member and field, the store's change version when head office last agreed on
+    the field's value (``sync_base.acked``)."""
+    return {
+        mid: json.loads(acked or "{}")
+        for mid, acked in db.execute(
+            "SELECT member_id, acked FROM sync_base WHERE target = ?", [target]
+        )
+    }
+
+
+def _set_acks(
+    db: sqlite_utils.Database, target: str, acks: Mapping[int, Mapping[str, int]]
+) -> None:
+    """Write acks of members whose ``sync_base`` row exists (write the bases first)."""
+    db.conn.executemany(
+        "UPDATE sync_base SET acked = ? WHERE target = ? AND member_id = ?",
+        [(json.dumps(dict(a), sort_keys=True), target, mid) for mid, a in acks.items()],
+    )
+
+
+def _pending(
+    db: sqlite_utils.Database, acks: Mapping[int, Mapping[str, int]], *, after: int = 0
+) -> dict[int, dict[str, set[str | None]]]:
+    """The store's own changes head office has not agreed on yet, from the change
+    cards (after version ``after`` and after the field's ack; head office's own changes
+    left out): ``{member_id: {field: {the values they replaced}}}``."""
+    out: dict[int, dict[str, set[str | None]]] = {}
+    for mid, fld, old, cid in db.execute(
+        "SELECT member_id, field, old, id FROM member_changes WHERE id > ? "
+        "AND action <> 'head_office'",
+        [after],
+    ):
+        if cid > acks.get(mid, {}).get(fld, 0):
+            out.setdefault(mid, {}).setdefault(fld, set()).add(old)
+    return out
+
+
+def _change_rows(
+    db: sqlite_utils.Database,
+    *,
+    after: int,
+    acks: Mapping[int, Mapping[str, int]],
+    member_ids: set[int],
+    store_code: str,
+    masked: bool,
+) -> list[list[Any]]:
+    """The ``变动`` sheet: one row per change card head office has not agreed on, with
+    the value it replaced; a merge travels as the tombstone ``A merged_into B``."""
+    rows = []
+    for c in change_cards.since(db, after, skip_actions=("head_office",)):
+        mid, fld = c["member_id"], c["field"]
+        if mid not in member_ids or c["id"] <= acks.get(mid, {}).get(fld, 0):
+            continue
+        no, old, new = c["member_no"], c["old"], c["new"]
+        if fld == "merged_from":
+            no, fld, old = old, "merged_into", None  # tombstone: the removed card → kept
+        elif fld == "phone" and masked:
+            old, new = (mask_phone(old) if old else old), (mask_phone(new) if new else new)
+        rows.append([store_code, c["id"], no, fld, old, new, c["action"], c["at"]])
+    return rows
+
+
 def _check_target(target: str) -> str:
     target = (target or "").strip()
     if not target or len(target) > 60:
@@ -183,17 +249,33 @@ def sync_export(
     progress = on_progress or (lambda d, t: None)
     cancel = should_cancel or (lambda: False)
     last = db.execute(
-        "SELECT at FROM sync_batches WHERE target = ? AND direction = 'export' "
+        "SELECT at, counts FROM sync_batches WHERE target = ? AND direction = 'export' "
         "AND kind = 'members' ORDER BY id DESC LIMIT 1",
         [target],
     ).fetchone()
+    from_version = int(json.loads(last[1] or "{}").get("to_version") or 0) if last else 0
+    to_version = change_cards.latest(db)
     cards = local_cards(db)
     bases = _bases(db, target)
+    acks = _acks(db, target)
     mode = "full" if full or last is None else "changes"
+    # the members with change cards since the last change set that head office has not
+    # agreed on; a card that differs from what was last sent or agreed (a change made
+    # before change cards existed) goes too
+    pending = _pending(db, acks, after=from_version)
     ids = (
         sorted(cards)
         if mode == "full"
-        else sorted(m for m, c in cards.items() if bases.get(m) != c)
+        else sorted(m for m, c in cards.items() if m in pending or bases.get(m) != c)
+    )
+    store_code = str(settings.get(db, "store_code") or "")
+    change_rows = _change_rows(
+        db,
+        after=from_version,
+        acks=acks,
+        member_ids=set(ids),
+        store_code=store_code,
+        masked=not full_phones,
     )
     data_sum = hashlib.sha256(
         json.dumps([cards[m] for m in ids], ensure_ascii=False, sort_keys=True).encode()
@@ -211,9 +293,10 @@ def sync_export(
             on_progress=progress,
             should_cancel=cancel,
             meta_sheet=META_SHEET,
+            extra_sheets=[(CHANGES_SHEET, CHANGE_COLUMNS, change_rows)],
             meta={
                 "format": FORMAT,
-                "store_code": settings.get(db, "store_code"),
+                "store_code": store_code,
                 "store_name": settings.get(db, "store_name"),
                 "target": target,
                 "mode": mode,
@@ -222,6 +305,10 @@ def sync_export(
                 "rows": len(ids),
                 "phones": "full" if full_phones else "masked",
                 "data_sha256": data_sum,
+                "identity": "store_code+member_no",
+                "from_version": from_version,
+                "to_version": to_version,
+                "changes": len(change_rows),
             },
         )
         checksum = file_checksum(af.tmp)
@@ -233,7 +320,15 @@ def sync_export(
                     target,
                     out.name,
                     stamp,
-                    json.dumps({"mode": mode, "rows": len(ids), "data_sha256": data_sum}),
+                    json.dumps(
+                        {
+                            "mode": mode,
+                            "rows": len(ids),
+                            "data_sha256": data_sum,
+                            "from_version": from_version,
+                            "to_version": to_version,
+                        }
+                    ),
                     checksum,
                     actor.user_id,
                 ],
@@ -365,6 +460,8 @@ def plan_sync(
     # merged cards' old numbers and phones: their rows apply to the kept member
     merged_no, merged_phone = _aliases(db)
     bases = _bases(db, target)
+    # the store's own changes head office has not agreed on: never overwritten
+    pending = _pending(db, _acks(db, target))
     checksum = file_checksum(path)
     prev = db.execute(
         "SELECT at FROM sync_batches WHERE direction = 'import' AND target = ? AND checksum = ? "
@@ -448,11 +545,20 @@ def plan_sync(
         # a merged-away card's row only fills what the kept card lacks: the store's merge
         # decided which values stay, and head office's base is the other card's
         base = None if merged else bases.get(mid)
+        mine = {} if merged else pending.get(mid, {})
         applied: dict[str, Any] = {}
         conflicts: dict[str, dict[str, Any]] = {}
         for k, r in remote.items():
             loc = local.get(k)
             if r == loc:
+                continue
+            if k in mine:
+                # the store changed this field since head office last agreed on it: a
+                # value it replaced (an older file) changes nothing, a new one is a
+                # conflict for a person
+                if change_cards._text(r) in mine[k] or (base is not None and r == base.get(k)):
+                    continue
+                conflicts[k] = {"base": (base or {}).get(k), "local": loc, "remote": r}
                 continue
             if base is None:
                 if loc is None:
@@ -599,6 +705,7 @@ def apply_sync(
             by_no = {r[0]: r[1] for r in db.execute("SELECT member_no, id FROM members")}
             bases = _bases(db, plan.target)
             new_bases: dict[int, dict[str, Any]] = {}
+            agreed: dict[int, set[str]] = {}  # fields head office and the store agree on
             changes = Changes.of({"sync_batches", "sync_base"})
             total = len(plan.cards)
             for i, card in enumerate(plan.cards):
@@ -612,17 +719,22 @@ def apply_sync(
                         for k, v in _member_data(card.remote, by_no).items()
                         if v not in (None, "", [])  # empty cells: the defaults
                     }
-                    changes |= members.create_member(db, actor=actor, data=data)
+                    changes |= members.create_member(db, actor=actor, data=data, via="head_office")
                     mid = changes.created_id
                     assert mid is not None
                     by_no[data.get("member_no") or ""] = mid
                     new_bases[mid] = local_cards(db, [mid])[mid]
+                    agreed[mid] = set(new_bases[mid])
                     continue
                 assert card.member_id is not None
                 mid = card.member_id
                 if card.applied:
                     changes |= members.update_member(
-                        db, actor=actor, member_id=mid, data=_member_data(card.applied, by_no)
+                        db,
+                        actor=actor,
+                        member_id=mid,
+                        data=_member_data(card.applied, by_no),
+                        via="head_office",
                     )
                 base = dict(bases.get(mid) or {})
                 for k, r in card.remote.items():
@@ -630,6 +742,7 @@ def apply_sync(
                     # changed keeps its old base, so it goes out with the next change set
                     if k not in card.conflicts and (k in card.applied or r == card.local.get(k)):
                         base[k] = r
+                        agreed.setdefault(mid, set()).add(k)
                 new_bases[mid] = base
                 if card.conflicts:
                     same = db.execute(
@@ -659,6 +772,13 @@ def apply_sync(
                     )
                     changes |= Changes.of({"sync_conflicts"}, {mid})
             _set_bases(db, plan.target, new_bases, batch_id)
+            version = change_cards.latest(db)
+            acks = _acks(db, plan.target)
+            _set_acks(
+                db,
+                plan.target,
+                {m: {**acks.get(m, {}), **dict.fromkeys(ks, version)} for m, ks in agreed.items()},
+            )
             audit.record(
                 db,
                 actor,
@@ -737,10 +857,29 @@ def resolve_conflict(
         if take == "remote":
             by_no = {r[0]: r[1] for r in db.execute("SELECT member_no, id FROM members")}
             data = _member_data({k: v["remote"] for k, v in fields.items()}, by_no)
-            changes |= members.update_member(db, actor=actor, member_id=mid, data=data)
+            changes |= members.update_member(
+                db, actor=actor, member_id=mid, data=data, via="head_office"
+            )
         base = _bases(db, target).get(mid) or {}
         base.update({k: v["remote"] for k, v in fields.items()})
         _set_bases(db, target, {mid: base}, None)  # type: ignore[arg-type]
+        # head office's values are agreed now; a kept local value is the store's change
+        # from them (a change card), so it goes out with the next change set
+        acks = _acks(db, target).get(mid, {})
+        _set_acks(db, target, {mid: {**acks, **dict.fromkeys(fields, change_cards.latest(db))}})
+        if take == "local":
+            local = local_cards(db, [mid]).get(mid, {})
+            change_cards.record(
+                db,
+                actor=actor,
+                action="sync_conflict",
+                rows=[
+                    (mid, k, v["remote"], local.get(k))
+                    for k, v in fields.items()
+                    if local.get(k) != v["remote"]
+                ],
+            )
+            changes |= Changes.of({"member_changes"}, {mid})
         db.execute(
             "UPDATE sync_conflicts SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
             [

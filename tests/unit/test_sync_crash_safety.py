@@ -100,7 +100,7 @@ def test_a_killed_head_office_import_leaves_the_store_as_it_was_or_wholly_import
         for r in refs
     ]
     for proc in procs:
-        out, err = proc.communicate(timeout=TIMEOUT_S)
+        _out, err = proc.communicate(timeout=TIMEOUT_S)
         assert proc.returncode == 0, err.decode()
     whole = time.perf_counter() - started
     conn = sqlite3.connect(refs[0])

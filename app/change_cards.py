@@ -33,6 +33,7 @@ from typing import Any
 
 import sqlite_utils
 
+from app import audit, labels
 from app.core import Actor, now
 
 ACTIONS = (
@@ -200,3 +201,69 @@ def since(
         [version, json.dumps(list(skip_actions))],
     )
     return [dict(zip((*_COLS, "member_no"), r, strict=True)) for r in cur.fetchall()]
+
+
+# ------------------------------------------------------------------ in words
+
+_CHOICE_GROUPS = {
+    "gender": "gender",
+    "status": "status",
+    "source": "source",
+    "lost_reason": "lost_reason",
+    "birthday_calendar": "calendar",
+    "tier": "tier_name",
+}
+
+
+def field_text(fld: str, lang: str = "zh") -> str:
+    """The field's name in ``lang``."""
+    if fld in labels.WORDS["change_field"]:
+        return labels.word("change_field", fld, lang)
+    return labels.word("member_field", fld, lang)
+
+
+def value_text(fld: str, value: str | None, lang: str = "zh", *, redacted: bool = False) -> str:
+    """A card's old or new value as the card's history shows it."""
+    if redacted and value is None:
+        return labels.word("change_field", "redacted", lang)
+    if value is None:
+        return ""
+    if fld == "family":
+        try:
+            items = json.loads(value)
+        except ValueError:
+            return value
+        return "; ".join(
+            " ".join(
+                p
+                for p in (
+                    labels.word("relation", f.get("relation"), lang),
+                    f.get("name") or "",
+                    f.get("date") or "",
+                )
+                if p
+            )
+            for f in items
+        )
+    if fld in _CHOICE_GROUPS:
+        return labels.word(_CHOICE_GROUPS[fld], value, lang)
+    return value
+
+
+def history_rows(db: sqlite_utils.Database, member_id: int, lang: str = "zh") -> list[dict]:
+    """:func:`history`, newest first, with field, values and action in words (the
+    card's history tab)."""
+    out = []
+    for c in reversed(history(db, member_id, limit=1000)):
+        red = bool(c["redacted"])
+        out.append(
+            {
+                **c,
+                "field_text": field_text(c["field"], lang),
+                "old_text": value_text(c["field"], c["old"], lang, redacted=red),
+                "new_text": value_text(c["field"], c["new"], lang, redacted=red),
+                "action_text": labels.word("change_action", c["action"], lang),
+                "actor_text": audit.actor_text(c, lang),
+            }
+        )
+    return out

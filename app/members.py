@@ -387,7 +387,10 @@ def create_member(
         said = audit.summary("member_create", member_no=clean["member_no"], name=clean["name"])
         audit.record(db, actor, "create", "member", member_id, said)
         change_cards.record(
-            db, actor=actor, action=via, rows=[(member_id, "created", None, clean["member_no"])]
+            db,
+            actor=actor,
+            action="create" if via == "form" else via,
+            rows=[(member_id, "created", None, clean["member_no"])],
         )
     return Changes.of({"members", "member_tags", "member_family"}, {member_id}, member_id)
 

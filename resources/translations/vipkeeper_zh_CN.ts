@@ -2053,9 +2053,45 @@
         <translation>导购</translation>
     </message>
     <message>
+        <location filename="../../ui/dialogs/member_card/changes_tab.py" line="19"/>
         <location filename="../../ui/dialogs/member_card/history.py" line="56"/>
         <source>Time</source>
         <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/changes_tab.py" line="20"/>
+        <source>Field</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/changes_tab.py" line="21"/>
+        <source>Before</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/changes_tab.py" line="22"/>
+        <source>After</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/changes_tab.py" line="23"/>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/changes_tab.py" line="24"/>
+        <source>Through</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/changes_tab.py" line="26"/>
+        <source>Every change to this archive: field, before → after, who and how.</source>
+        <translation>档案的每一次变动：项目、原值 → 新值、经办人和方式。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/changes_tab.py" line="29"/>
+        <source>No changes recorded yet.</source>
+        <translation>尚无变动记录。</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/history.py" line="57"/>
@@ -2081,62 +2117,67 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="179"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="183"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="239"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="244"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="297"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="302"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="302"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="307"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="356"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="361"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="357"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="362"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="379"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="384"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="380"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="385"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="381"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="386"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="390"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="389"/>
+        <source>Changes (%1)</source>
+        <translation>变动 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="398"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="392"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="400"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="382"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="387"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>

@@ -175,6 +175,17 @@ def _pending(
     return out
 
 
+def _baseline(db: sqlite_utils.Database, target: str) -> int:
+    """The store's version at its first export to ``target``: head office had no data
+    before it, so no change before it can compete with one of head office's."""
+    first = db.execute(
+        "SELECT counts FROM sync_batches WHERE target = ? AND direction = 'export' "
+        "AND kind = 'members' ORDER BY id LIMIT 1",
+        [target],
+    ).fetchone()
+    return int(json.loads(first[0] or "{}").get("to_version") or 0) if first else 0
+
+
 def _change_rows(
     db: sqlite_utils.Database,
     *,
@@ -461,7 +472,7 @@ def plan_sync(
     merged_no, merged_phone = _aliases(db)
     bases = _bases(db, target)
     # the store's own changes head office has not agreed on: never overwritten
-    pending = _pending(db, _acks(db, target))
+    pending = _pending(db, _acks(db, target), after=_baseline(db, target))
     checksum = file_checksum(path)
     prev = db.execute(
         "SELECT at FROM sync_batches WHERE direction = 'import' AND target = ? AND checksum = ? "

@@ -174,3 +174,16 @@ def test_a_head_office_row_for_a_merged_away_card_applies_to_the_survivor_idempo
         sync.apply_sync(demo_db, plan, actor=SYSTEM)
         assert demo_db.execute("SELECT COUNT(*) FROM members").fetchone()[0] == n
     assert _get(demo_db, "VK000011", "email") == "hq@example.com"
+
+
+def test_changes_made_before_the_first_export_do_not_compete_with_head_offices_later_edit(
+    demo_db, tmp_path
+):
+    mid = _id(demo_db, "VK000006")
+    members.update_member(demo_db, actor=SYSTEM, member_id=mid, data={"note": "早先店里写的"})
+    full = sync.sync_export(demo_db, target="hq", out=tmp_path / "full.xlsx", actor=SYSTEM)
+    ho = _edit(full.path, tmp_path / "ho.xlsx", {"VK000006": {"备注": "总部后来改的"}})
+    plan = sync.plan_sync(demo_db, ho)
+    assert plan.counts["updated"] == 1 and plan.counts["conflict"] == 0
+    sync.apply_sync(demo_db, plan, actor=SYSTEM)
+    assert _get(demo_db, "VK000006", "note") == "总部后来改的"

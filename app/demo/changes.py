@@ -41,6 +41,7 @@ def _change_history(db: sqlite_utils.Database, today: dt.date, seed: int) -> Non
     ).fetchall() or [(None, "system")]
     tiers = [r[0] for r in db.execute("SELECT code FROM tiers ORDER BY rank")]
     rows: list[tuple[Any, ...]] = []
+    notes: list[tuple[str, int]] = []  # a note written by one of the edits
     for mid, no, joined, tier, status, reason, status_at, address, size_top in db.execute(
         "SELECT id, member_no, joined_on, tier, status, lost_reason, status_changed_at, "
         "address, size_top FROM members ORDER BY id"
@@ -63,9 +64,7 @@ def _change_history(db: sqlite_utils.Database, today: dt.date, seed: int) -> Non
             )
             if field == "note":
                 value = rnd.choice(OLD_NOTES[:3])
-                db.execute(
-                    "UPDATE members SET note = ? WHERE id = ? AND note IS NULL", [value, mid]
-                )
+                notes.append((value, mid))
             if value is not None:
                 uid, who = rnd.choice(staff)
                 day = _day_between(start + dt.timedelta(days=30), today, rnd)
@@ -80,6 +79,7 @@ def _change_history(db: sqlite_utils.Database, today: dt.date, seed: int) -> Non
         "JOIN members m ON m.id = a.member_id WHERE a.kind = 'member_no'"
     ).fetchall():
         rows.append((mid, "merged_from", old_no, kept_no, "merge", *manager, at))
+    db.conn.executemany("UPDATE members SET note = ? WHERE id = ? AND note IS NULL", notes)
     rows.sort(key=lambda r: r[7])
     db.conn.executemany(
         "INSERT INTO member_changes (member_id, field, old, new, action, user_id, actor_name, "

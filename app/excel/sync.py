@@ -9,20 +9,26 @@ values: codes, ISO dates, ``None`` for empty) that the store and that target las
 on: what was last sent to it, or taken from it. Everything follows from comparing three
 versions of a card — *base*, *local* (the archive now) and *remote* (the file):
 
-* **Change set** (``sync_export``): the members whose local card differs from their base
-  (or who have none). The first export to a target has no base, so it is the full list;
-  ``full=True`` forces one. After writing, base := what was sent.
-* **Import** (``plan_sync`` / ``apply_sync``). A file already imported from that target
-  (same SHA-256 in ``sync_batches``) changes nothing: an old file must not undo what
-  changed since. Otherwise, field by field: remote = local → nothing
-  to do; remote = base → only the store changed it, keep local (it goes out with the next
-  change set); local = base → only head office changed it, take remote; both changed to
-  different values → a **conflict**. Without a base (a member both sides know but never
-  exchanged), a field the store left empty is filled, a differing one is a conflict. A
-  card unknown locally is a new member. Remote-only changes of a conflicting row are
-  applied; its conflicting fields wait in ``sync_conflicts`` until a person keeps the
-  local values or takes head office's (:func:`resolve_conflict`); then base := remote,
-  so a kept local value goes out with the next change set.
+* **Change set** (``sync_export``): the members with change cards (app/change_cards.py)
+  since the last set that head office has not agreed on, plus any whose card differs
+  from its base (a change made before change cards existed). The first export to a
+  target is the full list; ``full=True`` forces one. Besides the cards, the file's
+  ``变动`` sheet lists the change cards themselves, each with the value it replaced,
+  merges and anonymisations as tombstones (docs/head-office-change-set.md).
+  After writing, base := what was sent.
+* **Import** (``plan_sync`` / ``apply_sync``): a three-way merge per field against
+  what head office last acknowledged. A file already imported from that target (same
+  SHA-256 in ``sync_batches``) changes nothing. Otherwise, field by field: remote =
+  local → agreed (``sync_base.acked[field]`` := the store's version now); the store
+  changed the field since head office acknowledged it (a change card after the ack and
+  after the first export to the target) → a value it replaced (an older file) changes
+  nothing, another one is a **conflict**; else local = base → only head office changed
+  it, take remote; both changed → a conflict. Without a base (a member both sides know
+  but never exchanged), a field the store left empty is filled, a differing one is a
+  conflict. A card unknown locally is a new member; a merged-away card's row applies
+  to the kept member. Conflicting fields wait in ``sync_conflicts`` until a person
+  keeps the local values (a ``sync_conflict`` change card: they go out next time) or
+  takes head office's (:func:`resolve_conflict`).
 
 Why not timestamps (``members.updated_at`` > the last batch)? A timestamp says *that* a
 card changed, not *which field*, has one-second resolution, and is not bumped by every
@@ -33,8 +39,9 @@ changes nothing (remote = local), and a row changed on both sides is never silen
 overwritten. Points are not in the sync file: balances move through ``import --kind
 points`` (one opening balance per member and source), never twice.
 
-The file: sheet ``会员资料`` (the members export's columns, phones unmasked) and sheet
-``同步信息`` (format, store, target, mode, since, time, rows, data checksum).
+The file (docs/head-office-change-set.md): sheet ``会员资料`` (the members export's
+columns), ``变动`` (the change cards) and ``同步信息`` (format, store, target, mode,
+since, time, rows, data checksum, versions).
 ``sync_batches`` records every export and import with the file's SHA-256.
 """
 
@@ -56,9 +63,9 @@ from app.excel import FileRefused, exporter, mapping
 from app.excel.importer import ImportCancelled, PlanStale, file_checksum, read
 from app.excel.importer.rows import _reject, _Rows
 from app.excel.readers import cell_text
+from app.excel.sync_changes import _acks, _baseline, _change_rows, _pending, _set_acks
 from app.excel.validate import MASKED_PHONE, Rejection, clean_member, tier_index
 from app.files import atomic_file
-from app.normalize import mask_phone
 
 FORMAT = "vipkeeper-sync/2"  # docs/head-office-change-set.md
 META_SHEET = "同步信息"
@@ -135,80 +142,6 @@ def _set_bases(
             for mid, card in cards.items()
         ],
     )
-
-
-def _acks(db: sqlite_utils.Database, target: str) -> dict[int, dict[str, int]]:
-    """Per member and field, the store's change version when head office last agreed on
-    the field's value (``sync_base.acked``)."""
-    return {
-        mid: json.loads(acked or "{}")
-        for mid, acked in db.execute(
-            "SELECT member_id, acked FROM sync_base WHERE target = ?", [target]
-        )
-    }
-
-
-def _set_acks(
-    db: sqlite_utils.Database, target: str, acks: Mapping[int, Mapping[str, int]]
-) -> None:
-    """Write acks of members whose ``sync_base`` row exists (write the bases first)."""
-    db.conn.executemany(
-        "UPDATE sync_base SET acked = ? WHERE target = ? AND member_id = ?",
-        [(json.dumps(dict(a), sort_keys=True), target, mid) for mid, a in acks.items()],
-    )
-
-
-def _pending(
-    db: sqlite_utils.Database, acks: Mapping[int, Mapping[str, int]], *, after: int = 0
-) -> dict[int, dict[str, set[str | None]]]:
-    """The store's own changes head office has not agreed on yet, from the change
-    cards (after version ``after`` and after the field's ack; head office's own changes
-    left out): ``{member_id: {field: {the values they replaced}}}``."""
-    out: dict[int, dict[str, set[str | None]]] = {}
-    for mid, fld, old, cid in db.execute(
-        "SELECT member_id, field, old, id FROM member_changes WHERE id > ? "
-        "AND action <> 'head_office'",
-        [after],
-    ):
-        if cid > acks.get(mid, {}).get(fld, 0):
-            out.setdefault(mid, {}).setdefault(fld, set()).add(old)
-    return out
-
-
-def _baseline(db: sqlite_utils.Database, target: str) -> int:
-    """The store's version at its first export to ``target``: head office had no data
-    before it, so no change before it can compete with one of head office's."""
-    first = db.execute(
-        "SELECT counts FROM sync_batches WHERE target = ? AND direction = 'export' "
-        "AND kind = 'members' ORDER BY id LIMIT 1",
-        [target],
-    ).fetchone()
-    return int(json.loads(first[0] or "{}").get("to_version") or 0) if first else 0
-
-
-def _change_rows(
-    db: sqlite_utils.Database,
-    *,
-    after: int,
-    acks: Mapping[int, Mapping[str, int]],
-    member_ids: set[int],
-    store_code: str,
-    masked: bool,
-) -> list[list[Any]]:
-    """The ``变动`` sheet: one row per change card head office has not agreed on, with
-    the value it replaced; a merge travels as the tombstone ``A merged_into B``."""
-    rows = []
-    for c in change_cards.since(db, after, skip_actions=("head_office",)):
-        mid, fld = c["member_id"], c["field"]
-        if mid not in member_ids or c["id"] <= acks.get(mid, {}).get(fld, 0):
-            continue
-        no, old, new = c["member_no"], c["old"], c["new"]
-        if fld == "merged_from":
-            no, fld, old = old, "merged_into", None  # tombstone: the removed card → kept
-        elif fld == "phone" and masked:
-            old, new = (mask_phone(old) if old else old), (mask_phone(new) if new else new)
-        rows.append([store_code, c["id"], no, fld, old, new, c["action"], c["at"]])
-    return rows
 
 
 def _check_target(target: str) -> str:

@@ -47,6 +47,7 @@ _NOT_RECORDED = {
 }  # fmt: skip
 # fields whose values say nothing about the person: kept when the member is anonymised
 KEPT_AFTER_ANONYMISING = ("status", "tier", "store_code", "source", "anonymised")
+_EXTRA = {"tags", "family", "referrer_no"}  # recorded fields that are not members columns
 Row = tuple[int, str, Any, Any]  # member_id, field, old, new
 
 
@@ -69,12 +70,23 @@ def _family_text(rows: Iterable[Mapping[str, Any]]) -> str | None:
     return json.dumps(items, ensure_ascii=False, sort_keys=True) if items else None
 
 
-def snapshot(db: sqlite_utils.Database, member_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+def snapshot(
+    db: sqlite_utils.Database, member_ids: Iterable[int], fields: Iterable[str] | None = None
+) -> dict[int, dict[str, Any]]:
     """The recorded fields of these members now, as text: ``{member_id: {field: text}}``
-    (members that do not exist are left out)."""
+    (members that do not exist are left out). ``fields`` limits it to those (an edit of
+    two fields need not read the whole archive twice)."""
     ids = json.dumps(sorted(set(int(i) for i in member_ids)))
+    wanted: set[str] | None = None
+    if fields is not None:
+        wanted = set(fields) | ({"referrer_no"} if "referrer_id" in fields else set())
+    if wanted is None:
+        cols = "m.*"
+    else:
+        plain = [f for f in wanted if f not in _NOT_RECORDED and f not in _EXTRA]
+        cols = ", ".join(["m.id", *(f"m.[{f}]" for f in plain)])
     cur = db.execute(
-        "SELECT m.*, r.member_no AS referrer_no FROM members m "
+        f"SELECT {cols}, r.member_no AS referrer_no FROM members m "
         "LEFT JOIN members r ON r.id = m.referrer_id "
         "WHERE m.id IN (SELECT value FROM json_each(?))",
         [ids],
@@ -83,31 +95,41 @@ def snapshot(db: sqlite_utils.Database, member_ids: Iterable[int]) -> dict[int, 
     out: dict[int, dict[str, Any]] = {}
     for row in cur.fetchall():
         values = dict(zip(names, row, strict=True))
-        out[values["id"]] = {k: _text(v) for k, v in values.items() if k not in _NOT_RECORDED} | {
-            "tags": None,
-            "family": None,
+        out[values["id"]] = {
+            k: _text(v)
+            for k, v in values.items()
+            if k not in _NOT_RECORDED and (wanted is None or k in wanted)
         }
+    tags = wanted is None or "tags" in wanted
+    family = wanted is None or "family" in wanted
+    for rec in out.values():
+        if tags:
+            rec["tags"] = None
+        if family:
+            rec["family"] = None
     if not out:
         return out
-    for mid, tags in db.execute(
-        "SELECT member_id, group_concat(tag, ',') FROM (SELECT member_id, tag FROM member_tags "
-        "WHERE member_id IN (SELECT value FROM json_each(?)) ORDER BY member_id, tag) "
-        "GROUP BY member_id",
-        [ids],
-    ):
-        out[mid]["tags"] = tags
-    fam: dict[int, list[dict[str, Any]]] = {}
-    cur = db.execute(
-        "SELECT member_id, relation, name, date, calendar, leap, note FROM member_family "
-        "WHERE member_id IN (SELECT value FROM json_each(?)) ORDER BY member_id, id",
-        [ids],
-    )
-    names = [c[0] for c in cur.description]
-    for row in cur.fetchall():
-        r = dict(zip(names, row, strict=True))
-        fam.setdefault(r.pop("member_id"), []).append(r)
-    for mid, rows in fam.items():
-        out[mid]["family"] = _family_text(rows)
+    if tags:
+        for mid, joined in db.execute(
+            "SELECT member_id, group_concat(tag, ',') FROM (SELECT member_id, tag FROM "
+            "member_tags WHERE member_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY member_id, tag) GROUP BY member_id",
+            [ids],
+        ):
+            out[mid]["tags"] = joined
+    if family:
+        fam: dict[int, list[dict[str, Any]]] = {}
+        cur = db.execute(
+            "SELECT member_id, relation, name, date, calendar, leap, note FROM member_family "
+            "WHERE member_id IN (SELECT value FROM json_each(?)) ORDER BY member_id, id",
+            [ids],
+        )
+        names = [c[0] for c in cur.description]
+        for row in cur.fetchall():
+            r = dict(zip(names, row, strict=True))
+            fam.setdefault(r.pop("member_id"), []).append(r)
+        for mid, rows in fam.items():
+            out[mid]["family"] = _family_text(rows)
     return out
 
 
@@ -157,7 +179,9 @@ def record_diff(
 ) -> int:
     """Compare ``before`` (a :func:`snapshot` taken before the write) with the archive
     now and write a card per changed field."""
-    return record(db, actor=actor, action=action, rows=diff(before, snapshot(db, before)), at=at)
+    fields = {k for rec in before.values() for k in rec}  # the same fields as before
+    after = snapshot(db, before, fields)
+    return record(db, actor=actor, action=action, rows=diff(before, after), at=at)
 
 
 def redact(db: sqlite_utils.Database, member_id: int) -> None:

@@ -426,7 +426,7 @@ def update_member(
         clean = _clean(db, data, member_id=member_id)
         if clean.get("status") == "anonymised" and actor.role != "system":
             raise ValidationError([FieldError("status", "anonymise_via_privacy")])
-        was = change_cards.snapshot(db, [member_id])
+        was = change_cards.snapshot(db, [member_id], set(clean) | set(data))
         tables = {"members"}
         if "tags" in clean:
             _write_tags(db, member_id, clean.pop("tags"), replace=True)

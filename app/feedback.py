@@ -76,7 +76,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit, labels, permissions, settings
+from app import audit, change_cards, labels, permissions, settings
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now, parse_at
 from app.normalize import format_fen
 
@@ -773,6 +773,7 @@ def mark_lost(
             raise ValidationError(errors)
         assert member is not None
         stamp = now()
+        was = change_cards.snapshot(db, [member_id])
         db.execute(
             "UPDATE members SET status = 'lost', lost_reason = ?, lost_note = ?, "
             "status_changed_at = ?, updated_at = ? WHERE id = ?",
@@ -780,6 +781,7 @@ def mark_lost(
         )
         said = audit.summary("member_lost", member_no=member[0], name=member[1], reason=reason)
         audit.record(db, actor, "mark_lost", "member", member_id, said)
+        change_cards.record_diff(db, actor=actor, action="status", before=was)
     return Changes.of({"members"}, {member_id})
 
 
@@ -796,6 +798,7 @@ def reactivate(db: sqlite_utils.Database, member_id: int, *, actor: Actor) -> Ch
             raise ValidationError(errors)
         assert member is not None
         stamp = now()
+        was = change_cards.snapshot(db, [member_id])
         db.execute(
             "UPDATE members SET status = 'active', lost_reason = NULL, lost_note = NULL, "
             "status_changed_at = ?, updated_at = ? WHERE id = ?",
@@ -815,6 +818,7 @@ def reactivate(db: sqlite_utils.Database, member_id: int, *, actor: Actor) -> Ch
                 new_status="active",
             ),
         )
+        change_cards.record_diff(db, actor=actor, action="status", before=was)
     return Changes.of({"members"}, {member_id})
 
 

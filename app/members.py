@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit, labels
+from app import audit, change_cards, labels
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
 from app.normalize import (
     birthday_calendar_hint,
@@ -368,9 +368,12 @@ def next_member_no(db: sqlite_utils.Database) -> str:
 # ------------------------------------------------------------------ actions
 
 
-def create_member(db: sqlite_utils.Database, *, actor: Actor, data: Mapping[str, Any]) -> Changes:
+def create_member(
+    db: sqlite_utils.Database, *, actor: Actor, data: Mapping[str, Any], via: str = "form"
+) -> Changes:
     """Add a member. ``data`` holds archive fields (``tags`` a list, ``family`` a list of
-    ``{relation, name, date, calendar, leap, note}``). Returns Changes with created_id."""
+    ``{relation, name, date, calendar, leap, note}``). Returns Changes with created_id.
+    ``via``: the change card's action (app/change_cards.py)."""
     with db.atomic():
         clean = _clean(db, data, member_id=None)
         if clean.get("status") == "anonymised" and actor.role != "system":
@@ -393,14 +396,26 @@ def create_member(db: sqlite_utils.Database, *, actor: Actor, data: Mapping[str,
         _write_family(db, member_id, family)
         said = audit.summary("member_create", member_no=clean["member_no"], name=clean["name"])
         audit.record(db, actor, "create", "member", member_id, said)
+        change_cards.record(
+            db,
+            actor=actor,
+            action="create" if via == "form" else via,
+            rows=[(member_id, "created", None, clean["member_no"])],
+        )
     return Changes.of({"members", "member_tags", "member_family"}, {member_id}, member_id)
 
 
 def update_member(
-    db: sqlite_utils.Database, *, actor: Actor, member_id: int, data: Mapping[str, Any]
+    db: sqlite_utils.Database,
+    *,
+    actor: Actor,
+    member_id: int,
+    data: Mapping[str, Any],
+    via: str = "form",
 ) -> Changes:
     """Change the given fields of a member (others stay). ``tags``/``family``, when
-    given, replace the member's whole list."""
+    given, replace the member's whole list. Each changed field gets a change card made
+    through ``via`` (app/change_cards.py)."""
     with db.atomic():
         if not db.execute("SELECT 1 FROM members WHERE id = ?", [member_id]).fetchone():
             raise NotFound(f"member {member_id} does not exist")
@@ -411,6 +426,7 @@ def update_member(
         clean = _clean(db, data, member_id=member_id)
         if clean.get("status") == "anonymised" and actor.role != "system":
             raise ValidationError([FieldError("status", "anonymise_via_privacy")])
+        was = change_cards.snapshot(db, [member_id], set(clean) | set(data))
         tables = {"members"}
         if "tags" in clean:
             _write_tags(db, member_id, clean.pop("tags"), replace=True)
@@ -426,6 +442,8 @@ def update_member(
         changed = sorted(k for k in data if before.get(k) != clean.get(k, data[k]))
         said = audit.summary("member_update", fields=changed)
         audit.record(db, actor, "update", "member", member_id, said)
+        if change_cards.record_diff(db, actor=actor, action=via, before=was):
+            tables.add("member_changes")
     return Changes.of(tables, {member_id})
 
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit, permissions, stats
+from app import audit, change_cards, permissions, stats
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
 
 # Member columns that are never copied from the removed member.
@@ -116,8 +116,9 @@ def merge_members(
         ):
             fill["verified_at"] = remove["verified_at"]
 
-        # -- move what belongs to the removed member
-        tables: set[str] = {"members", "member_stats"}
+        # -- move what belongs to the removed member (its change cards too)
+        was = change_cards.snapshot(db, [keep_id])
+        tables: set[str] = {"members", "member_stats", "member_changes"}
         moved: dict[str, int] = {}
         for table, column in _member_fks(db):
             if table in _SPECIAL:
@@ -164,6 +165,15 @@ def merge_members(
             sets = ", ".join(f"[{k}] = ?" for k in fill)
             db.execute(f"UPDATE members SET {sets} WHERE id = ?", [*fill.values(), keep_id])
         stats.rebuild(db, [keep_id])
+        # the kept card's change cards: which card was merged in (a tombstone head
+        # office receives as A → B), then each field it took from it
+        change_cards.record(
+            db,
+            actor=actor,
+            action="merge",
+            rows=[(keep_id, "merged_from", remove["member_no"], keep["member_no"])],
+        )
+        change_cards.record_diff(db, actor=actor, action="merge", before=was)
         # Monthly segment snapshots key on (month, member) and are derived: drop them so
         # the kept member's history is rebuilt from the merged facts when next needed.
         from app import analytics as segments

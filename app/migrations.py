@@ -970,6 +970,40 @@ def m015_users_pinyin(db: sqlite_utils.Database) -> None:
 
 
 @MIGRATIONS()
+def m016_change_cards(db: sqlite_utils.Database) -> None:
+    """Change cards (顾客变动卡, issue #15): one row per changed field of a member's
+    archive — field, old → new, who, when, through which action — written in the
+    transaction of the change (app/change_cards.py). ``id`` is the store's change
+    version: head office's change sets are "every card since version N"
+    (app/excel/sync.py), read through the primary key; the member index serves the
+    card's history tab. Cascades with the member (a card deleted by mistake has no
+    history to keep); a merge moves the removed member's cards like every member-keyed
+    row. ``sync_base.acked`` holds per field the store's version when head office last
+    agreed on its value (JSON ``{field: version}``): a field the store changed after it
+    is never overwritten by head office's file."""
+    _run(
+        db,
+        """
+CREATE TABLE member_changes (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    old TEXT,
+    new TEXT,
+    action TEXT NOT NULL,
+    user_id INTEGER,
+    actor_name TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    redacted INTEGER NOT NULL DEFAULT 0 CHECK (redacted = 0 OR redacted = 1)
+);
+CREATE INDEX idx_member_changes_member ON member_changes(member_id, id);
+CREATE INDEX idx_member_changes_field ON member_changes(member_id, field, id);
+ALTER TABLE sync_base ADD COLUMN acked TEXT NOT NULL DEFAULT '{}';
+""",
+    )
+
+
+@MIGRATIONS()
 def m017_audit_without_names(db: sqlite_utils.Database) -> None:
     """The audit log stops holding members' names (issue #16): anonymising a member
     left them in entries such as ``VK002002 王小明: ¥95.00``. Every entry is kept;

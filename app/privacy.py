@@ -35,7 +35,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit, labels, permissions, settings
+from app import audit, change_cards, labels, permissions, settings
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
 from app.files import atomic_file
 from app.normalize import mask_phone
@@ -357,7 +357,7 @@ def anonymise_members(
     finally:
         db.execute(f"PRAGMA secure_delete = {int(secure)}")
     checkpoint(db)
-    return Changes.of(tables | {"audit_log"}, ids)
+    return Changes.of(tables | {"audit_log", "member_changes"}, ids)
 
 
 def checkpoint(db: sqlite_utils.Database) -> bool:
@@ -381,7 +381,13 @@ def _anonymise_all(
                 raise NotFound(f"member {member_id} does not exist")
             if row[1] == "anonymised":
                 raise ValidationError([FieldError("member_id", "already_anonymised")])
+            was = change_cards.snapshot(db, [member_id])
             tables |= _anonymise(db, member_id, stamp)
+            change_cards.record_diff(db, actor=actor, action="anonymise", before=was, at=stamp)
+            change_cards.record(
+                db, actor=actor, action="anonymise", rows=[(member_id, "anonymised", None, "1")]
+            )
+            change_cards.redact(db, member_id)  # the history holds no personal values
             audit.record(
                 db,
                 actor,
@@ -548,7 +554,10 @@ def _write_member_report(
             if section == "audit_log":  # codes as words, as the audit viewer shows them
                 rows = [_audit_in_words(row, lang) for row in rows]
             cols = list(rows[0]) if rows else ["(none)"]
-            sheet = wb.add_sheet(section[:31], cols, [16] * len(cols))
+            title = section[:31]
+            if section == "member_changes":  # 顾客变动卡: field, old → new, who, when, how
+                title = "顾客变动卡" if zh else "Change cards"
+            sheet = wb.add_sheet(title, cols, [16] * len(cols))
             for row in rows:
                 sheet.write(
                     ["" if v is None else str(v) for v in row.values()], ["text"] * len(cols)

@@ -24,6 +24,7 @@ from app.demo.bulk import (
     _purchases_payload,
     _restore_after_load,
 )
+from app.demo.changes import _change_history
 from app.demo.contacts import (
     _campaign_contacts,
     _Contacts,
@@ -176,6 +177,7 @@ def generate(
         with db.atomic():
             summary = _generate(db, members, n_purchases, seed, today, step, helper)
             _second_cards(db, today)
+            _change_history(db, today, seed)  # 顾客变动卡 (app/demo/changes.py)
             step()
     finally:
         helper.close(conn)

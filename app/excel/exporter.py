@@ -268,10 +268,12 @@ def write_export(
     meta: Mapping[str, Any] | None = None,
     meta_sheet: str = "info",
     into: AtomicFile | None = None,
+    extra_sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]] = (),
 ) -> ExportResult:
     """Write ``kind`` (members, purchases, contacts, points) to ``out``. The file appears
     complete or not at all (written under a temporary name, then renamed). ``meta``
-    adds a key/value sheet named ``meta_sheet`` (the sync file's ``同步信息``).
+    adds a key/value sheet named ``meta_sheet`` (the sync file's ``同步信息``);
+    ``extra_sheets`` more sheets as ``(name, headers, rows)`` (the sync file's ``变动``).
 
     Written through :func:`app.files.atomic_file` (never in place), or into the
     caller's open ``into`` (which the caller commits, e.g. inside its transaction).
@@ -285,7 +287,17 @@ def write_export(
     cancel = should_cancel or (lambda: False)
     with atomic_file(out) if into is None else contextlib.nullcontext(into) as af:
         n = _write_export(
-            db, kind, af.tmp, mask_phones, lang, member_ids, progress, cancel, meta, meta_sheet
+            db,
+            kind,
+            af.tmp,
+            mask_phones,
+            lang,
+            member_ids,
+            progress,
+            cancel,
+            meta,
+            meta_sheet,
+            extra_sheets,
         )
     progress(n, n)
     return ExportResult(out, n, time.perf_counter() - started)
@@ -302,6 +314,7 @@ def _write_export(
     cancel: Cancel,
     meta: Mapping[str, Any] | None,
     meta_sheet: str,
+    extra_sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]] = (),
 ) -> int:
     wb = Workbook(tmp)
     zh = lang == "zh"
@@ -447,6 +460,13 @@ def _write_export(
             info = wb.add_sheet(meta_sheet, [], [18, 40])
             for key, value in meta.items():
                 info.write([key, "" if value is None else str(value)], ["text", "text"])
+        for name, head, body in extra_sheets:
+            extra = wb.add_sheet(name, list(head), [14] * len(head))
+            for values in body:
+                extra.write(
+                    ["" if v is None else v for v in values],
+                    ["int" if isinstance(v, int) else "text" for v in values],
+                )
         wb.close()
     except BaseException:
         wb.abort()

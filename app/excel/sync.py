@@ -9,20 +9,26 @@ values: codes, ISO dates, ``None`` for empty) that the store and that target las
 on: what was last sent to it, or taken from it. Everything follows from comparing three
 versions of a card — *base*, *local* (the archive now) and *remote* (the file):
 
-* **Change set** (``sync_export``): the members whose local card differs from their base
-  (or who have none). The first export to a target has no base, so it is the full list;
-  ``full=True`` forces one. After writing, base := what was sent.
-* **Import** (``plan_sync`` / ``apply_sync``). A file already imported from that target
-  (same SHA-256 in ``sync_batches``) changes nothing: an old file must not undo what
-  changed since. Otherwise, field by field: remote = local → nothing
-  to do; remote = base → only the store changed it, keep local (it goes out with the next
-  change set); local = base → only head office changed it, take remote; both changed to
-  different values → a **conflict**. Without a base (a member both sides know but never
-  exchanged), a field the store left empty is filled, a differing one is a conflict. A
-  card unknown locally is a new member. Remote-only changes of a conflicting row are
-  applied; its conflicting fields wait in ``sync_conflicts`` until a person keeps the
-  local values or takes head office's (:func:`resolve_conflict`); then base := remote,
-  so a kept local value goes out with the next change set.
+* **Change set** (``sync_export``): the members with change cards (app/change_cards.py)
+  since the last set that head office has not agreed on, plus any whose card differs
+  from its base (a change made before change cards existed). The first export to a
+  target is the full list; ``full=True`` forces one. Besides the cards, the file's
+  ``变动`` sheet lists the change cards themselves, each with the value it replaced,
+  merges and anonymisations as tombstones (docs/head-office-change-set.md).
+  After writing, base := what was sent.
+* **Import** (``plan_sync`` / ``apply_sync``): a three-way merge per field against
+  what head office last acknowledged. A file already imported from that target (same
+  SHA-256 in ``sync_batches``) changes nothing. Otherwise, field by field: remote =
+  local → agreed (``sync_base.acked[field]`` := the store's version now); the store
+  changed the field since head office acknowledged it (a change card after the ack and
+  after the first export to the target) → a value it replaced (an older file) changes
+  nothing, another one is a **conflict**; else local = base → only head office changed
+  it, take remote; both changed → a conflict. Without a base (a member both sides know
+  but never exchanged), a field the store left empty is filled, a differing one is a
+  conflict. A card unknown locally is a new member; a merged-away card's row applies
+  to the kept member. Conflicting fields wait in ``sync_conflicts`` until a person
+  keeps the local values (a ``sync_conflict`` change card: they go out next time) or
+  takes head office's (:func:`resolve_conflict`).
 
 Why not timestamps (``members.updated_at`` > the last batch)? A timestamp says *that* a
 card changed, not *which field*, has one-second resolution, and is not bumped by every
@@ -33,8 +39,9 @@ changes nothing (remote = local), and a row changed on both sides is never silen
 overwritten. Points are not in the sync file: balances move through ``import --kind
 points`` (one opening balance per member and source), never twice.
 
-The file: sheet ``会员资料`` (the members export's columns, phones unmasked) and sheet
-``同步信息`` (format, store, target, mode, since, time, rows, data checksum).
+The file (docs/head-office-change-set.md): sheet ``会员资料`` (the members export's
+columns), ``变动`` (the change cards) and ``同步信息`` (format, store, target, mode,
+since, time, rows, data checksum, versions).
 ``sync_batches`` records every export and import with the file's SHA-256.
 """
 
@@ -50,17 +57,20 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit, members, permissions, settings
+from app import audit, change_cards, members, permissions, settings
 from app.core import Actor, Changes, FieldError, ValidationError, now
 from app.excel import FileRefused, exporter, mapping
 from app.excel.importer import ImportCancelled, PlanStale, file_checksum, read
 from app.excel.importer.rows import _reject, _Rows
 from app.excel.readers import cell_text
+from app.excel.sync_changes import _acks, _baseline, _change_rows, _pending, _set_acks
 from app.excel.validate import MASKED_PHONE, Rejection, clean_member, tier_index
 from app.files import atomic_file
 
-FORMAT = "vipkeeper-sync/1"
+FORMAT = "vipkeeper-sync/2"  # docs/head-office-change-set.md
 META_SHEET = "同步信息"
+CHANGES_SHEET = "变动"  # the change cards since the last change set, one row per field
+CHANGE_COLUMNS = ("store_code", "version", "member_no", "field", "old", "new", "action", "at")
 DEFAULT_TARGET = "head_office"
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -183,17 +193,33 @@ def sync_export(
     progress = on_progress or (lambda d, t: None)
     cancel = should_cancel or (lambda: False)
     last = db.execute(
-        "SELECT at FROM sync_batches WHERE target = ? AND direction = 'export' "
+        "SELECT at, counts FROM sync_batches WHERE target = ? AND direction = 'export' "
         "AND kind = 'members' ORDER BY id DESC LIMIT 1",
         [target],
     ).fetchone()
+    from_version = int(json.loads(last[1] or "{}").get("to_version") or 0) if last else 0
+    to_version = change_cards.latest(db)
     cards = local_cards(db)
     bases = _bases(db, target)
+    acks = _acks(db, target)
     mode = "full" if full or last is None else "changes"
+    # the members with change cards since the last change set that head office has not
+    # agreed on; a card that differs from what was last sent or agreed (a change made
+    # before change cards existed) goes too
+    pending = _pending(db, acks, after=from_version)
     ids = (
         sorted(cards)
         if mode == "full"
-        else sorted(m for m, c in cards.items() if bases.get(m) != c)
+        else sorted(m for m, c in cards.items() if m in pending or bases.get(m) != c)
+    )
+    store_code = str(settings.get(db, "store_code") or "")
+    change_rows = _change_rows(
+        db,
+        after=from_version,
+        acks=acks,
+        member_ids=set(ids),
+        store_code=store_code,
+        masked=not full_phones,
     )
     data_sum = hashlib.sha256(
         json.dumps([cards[m] for m in ids], ensure_ascii=False, sort_keys=True).encode()
@@ -211,9 +237,10 @@ def sync_export(
             on_progress=progress,
             should_cancel=cancel,
             meta_sheet=META_SHEET,
+            extra_sheets=[(CHANGES_SHEET, CHANGE_COLUMNS, change_rows)],
             meta={
                 "format": FORMAT,
-                "store_code": settings.get(db, "store_code"),
+                "store_code": store_code,
                 "store_name": settings.get(db, "store_name"),
                 "target": target,
                 "mode": mode,
@@ -222,6 +249,10 @@ def sync_export(
                 "rows": len(ids),
                 "phones": "full" if full_phones else "masked",
                 "data_sha256": data_sum,
+                "identity": "store_code+member_no",
+                "from_version": from_version,
+                "to_version": to_version,
+                "changes": len(change_rows),
             },
         )
         checksum = file_checksum(af.tmp)
@@ -233,7 +264,15 @@ def sync_export(
                     target,
                     out.name,
                     stamp,
-                    json.dumps({"mode": mode, "rows": len(ids), "data_sha256": data_sum}),
+                    json.dumps(
+                        {
+                            "mode": mode,
+                            "rows": len(ids),
+                            "data_sha256": data_sum,
+                            "from_version": from_version,
+                            "to_version": to_version,
+                        }
+                    ),
                     checksum,
                     actor.user_id,
                 ],
@@ -365,6 +404,8 @@ def plan_sync(
     # merged cards' old numbers and phones: their rows apply to the kept member
     merged_no, merged_phone = _aliases(db)
     bases = _bases(db, target)
+    # the store's own changes head office has not agreed on: never overwritten
+    pending = _pending(db, _acks(db, target), after=_baseline(db, target))
     checksum = file_checksum(path)
     prev = db.execute(
         "SELECT at FROM sync_batches WHERE direction = 'import' AND target = ? AND checksum = ? "
@@ -448,11 +489,20 @@ def plan_sync(
         # a merged-away card's row only fills what the kept card lacks: the store's merge
         # decided which values stay, and head office's base is the other card's
         base = None if merged else bases.get(mid)
+        mine = {} if merged else pending.get(mid, {})
         applied: dict[str, Any] = {}
         conflicts: dict[str, dict[str, Any]] = {}
         for k, r in remote.items():
             loc = local.get(k)
             if r == loc:
+                continue
+            if k in mine:
+                # the store changed this field since head office last agreed on it: a
+                # value it replaced (an older file) changes nothing, a new one is a
+                # conflict for a person
+                if change_cards._text(r) in mine[k] or (base is not None and r == base.get(k)):
+                    continue
+                conflicts[k] = {"base": (base or {}).get(k), "local": loc, "remote": r}
                 continue
             if base is None:
                 if loc is None:
@@ -599,6 +649,7 @@ def apply_sync(
             by_no = {r[0]: r[1] for r in db.execute("SELECT member_no, id FROM members")}
             bases = _bases(db, plan.target)
             new_bases: dict[int, dict[str, Any]] = {}
+            agreed: dict[int, set[str]] = {}  # fields head office and the store agree on
             changes = Changes.of({"sync_batches", "sync_base"})
             total = len(plan.cards)
             for i, card in enumerate(plan.cards):
@@ -612,17 +663,22 @@ def apply_sync(
                         for k, v in _member_data(card.remote, by_no).items()
                         if v not in (None, "", [])  # empty cells: the defaults
                     }
-                    changes |= members.create_member(db, actor=actor, data=data)
+                    changes |= members.create_member(db, actor=actor, data=data, via="head_office")
                     mid = changes.created_id
                     assert mid is not None
                     by_no[data.get("member_no") or ""] = mid
                     new_bases[mid] = local_cards(db, [mid])[mid]
+                    agreed[mid] = set(new_bases[mid])
                     continue
                 assert card.member_id is not None
                 mid = card.member_id
                 if card.applied:
                     changes |= members.update_member(
-                        db, actor=actor, member_id=mid, data=_member_data(card.applied, by_no)
+                        db,
+                        actor=actor,
+                        member_id=mid,
+                        data=_member_data(card.applied, by_no),
+                        via="head_office",
                     )
                 base = dict(bases.get(mid) or {})
                 for k, r in card.remote.items():
@@ -630,6 +686,7 @@ def apply_sync(
                     # changed keeps its old base, so it goes out with the next change set
                     if k not in card.conflicts and (k in card.applied or r == card.local.get(k)):
                         base[k] = r
+                        agreed.setdefault(mid, set()).add(k)
                 new_bases[mid] = base
                 if card.conflicts:
                     same = db.execute(
@@ -659,6 +716,13 @@ def apply_sync(
                     )
                     changes |= Changes.of({"sync_conflicts"}, {mid})
             _set_bases(db, plan.target, new_bases, batch_id)
+            version = change_cards.latest(db)
+            acks = _acks(db, plan.target)
+            _set_acks(
+                db,
+                plan.target,
+                {m: {**acks.get(m, {}), **dict.fromkeys(ks, version)} for m, ks in agreed.items()},
+            )
             audit.record(
                 db,
                 actor,
@@ -737,10 +801,29 @@ def resolve_conflict(
         if take == "remote":
             by_no = {r[0]: r[1] for r in db.execute("SELECT member_no, id FROM members")}
             data = _member_data({k: v["remote"] for k, v in fields.items()}, by_no)
-            changes |= members.update_member(db, actor=actor, member_id=mid, data=data)
+            changes |= members.update_member(
+                db, actor=actor, member_id=mid, data=data, via="head_office"
+            )
         base = _bases(db, target).get(mid) or {}
         base.update({k: v["remote"] for k, v in fields.items()})
         _set_bases(db, target, {mid: base}, None)  # type: ignore[arg-type]
+        # head office's values are agreed now; a kept local value is the store's change
+        # from them (a change card), so it goes out with the next change set
+        acks = _acks(db, target).get(mid, {})
+        _set_acks(db, target, {mid: {**acks, **dict.fromkeys(fields, change_cards.latest(db))}})
+        if take == "local":
+            local = local_cards(db, [mid]).get(mid, {})
+            change_cards.record(
+                db,
+                actor=actor,
+                action="sync_conflict",
+                rows=[
+                    (mid, k, v["remote"], local.get(k))
+                    for k, v in fields.items()
+                    if local.get(k) != v["remote"]
+                ],
+            )
+            changes |= Changes.of({"member_changes"}, {mid})
         db.execute(
             "UPDATE sync_conflicts SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
             [

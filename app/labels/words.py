@@ -764,6 +764,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "audit_log": ("审计日志", "Audit log"),
         "report": ("月度报表", "Monthly report"),
         "member_aliases": ("合并前的会员号和手机号", "Merged cards' numbers and phones"),
+        "member_changes": ("顾客变动卡", "Change cards"),
         "duplicate_dismissed": ("非重复会员", "Not duplicates"),
     },
     # member fields, named in audit summaries (edits, merges, sync conflicts); the member
@@ -868,5 +869,26 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "ok": ("正常", "ok"),
         "none": ("无", "none"),
         "nothing": ("无", "nothing"),
+    },
+    # change cards (顾客变动卡, app/change_cards.py): through which action, and the fields
+    # that are not archive columns (the rest are member_field's)
+    "change_action": {
+        "form": ("档案编辑", "edited"),
+        "create": ("建档", "card made"),
+        "import": ("Excel 导入", "Excel import"),
+        "head_office": ("总部同步", "from head office"),
+        "sync_conflict": ("冲突保留本店", "kept over head office's"),
+        "merge": ("合并", "merge"),
+        "anonymise": ("匿名化", "anonymised"),
+        "status": ("状态变更", "status change"),
+        "tier": ("等级评定", "tier review"),
+        "system": ("系统", "system"),
+    },
+    "change_field": {
+        "created": ("建档", "card made"),
+        "merged_from": ("合并自", "merged in"),
+        "anonymised": ("匿名化", "anonymised"),
+        "referrer_no": ("介绍人", "Referred by"),
+        "redacted": ("（已隐去）", "(removed)"),
     },
 }

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
-from app import audit, permissions, settings
+from app import audit, change_cards, permissions, settings
 from app.core import Actor, Changes, FieldError, ValidationError, now
 from app.loyalty.lots import _ids_json
 
@@ -281,6 +281,9 @@ def _apply_tiers(
         "INSERT INTO tier_history (member_id, at, from_tier, to_tier, reason) "
         "VALUES (?, ?, ?, ?, ?)",
         history,
+    )
+    change_cards.record(
+        db, actor=actor, action="tier", rows=[(h[0], "tier", h[2], h[3]) for h in history], at=stamp
     )
     if member_ids is None or len(updates) > 1:
         said = audit.summary("tier_review" if review else "tier_changes", members=len(updates))

@@ -793,6 +793,111 @@
     </message>
 </context>
 <context>
+    <name>DuplicatesDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="37"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="38"/>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="260"/>
+        <source>Card 1</source>
+        <translation>卡 1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="39"/>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="261"/>
+        <source>Card 2</source>
+        <translation>卡 2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="42"/>
+        <source>Member no.</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="43"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="44"/>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="45"/>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="46"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="47"/>
+        <source>Member since</source>
+        <translation>入会日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="48"/>
+        <source>Visits</source>
+        <translation>到店次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="224"/>
+        <source>Merged.</source>
+        <translation>已合并。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="240"/>
+        <source>Marked as different customers; not proposed again.</source>
+        <translation>已标记为不同顾客，不再提示。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="248"/>
+        <source>Not done: %1</source>
+        <translation>未完成：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="254"/>
+        <source>Cards that may be one customer. Compare, then merge or mark as different.</source>
+        <translation>可能是同一位顾客的两张卡。对比后合并，或标记为不同顾客。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="255"/>
+        <source>Pairs: %1</source>
+        <translation>共 %1 对。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="255"/>
+        <source>No duplicates found.</source>
+        <translation>没有发现疑似重复的会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="259"/>
+        <source>Find duplicates</source>
+        <translation>查找重复会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="264"/>
+        <source>Keep card 1, merge card 2 in</source>
+        <translation>保留卡 1，并入卡 2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="265"/>
+        <source>Keep card 2, merge card 1 in</source>
+        <translation>保留卡 2，并入卡 1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/duplicates_dialog.py" line="266"/>
+        <source>Not the same customer</source>
+        <translation>不是同一位顾客</translation>
+    </message>
+</context>
+<context>
     <name>FactorsDialog</name>
     <message>
         <location filename="../../ui/dialogs/feedback_dialogs.py" line="566"/>
@@ -1826,47 +1931,47 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>PIN set.</source>
         <translation>快捷密码已设置。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="298"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Store: %1</source>
         <translation>店铺：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="300"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>Members: %1</source>
         <translation>会员：%1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>Signed in: %1 (%2)</source>
         <translation>当前用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>Change my password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309"/>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>Switch user…</source>
         <translation>切换用户…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="311"/>
+        <location filename="../../ui/main_window.py" line="312"/>
         <source>Lock</source>
         <translation>锁屏</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313"/>
+        <location filename="../../ui/main_window.py" line="314"/>
         <source>My PIN…</source>
         <translation>我的快捷密码…</translation>
     </message>
@@ -2153,9 +2258,45 @@
         <translation>导购</translation>
     </message>
     <message>
+        <location filename="../../ui/dialogs/member_card/changes_tab.py" line="26"/>
         <location filename="../../ui/dialogs/member_card/history.py" line="56"/>
         <source>Time</source>
         <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/changes_tab.py" line="27"/>
+        <source>Field</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/changes_tab.py" line="28"/>
+        <source>Before</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/changes_tab.py" line="29"/>
+        <source>After</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/changes_tab.py" line="30"/>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/changes_tab.py" line="31"/>
+        <source>Through</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/changes_tab.py" line="33"/>
+        <source>Every change to this archive: field, before → after, who and how.</source>
+        <translation>档案的每一次变动：项目、原值 → 新值、经办人和方式。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/changes_tab.py" line="36"/>
+        <source>No changes recorded yet.</source>
+        <translation>尚无变动记录。</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/history.py" line="57"/>
@@ -2181,62 +2322,67 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="195"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="199"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="255"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="260"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="313"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="318"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="318"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="323"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="372"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="377"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="373"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="378"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="395"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="400"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="396"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="401"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="397"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="402"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="406"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="405"/>
+        <source>Changes (%1)</source>
+        <translation>变动 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="414"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="408"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="416"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="398"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="403"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
@@ -2400,94 +2546,99 @@
 <context>
     <name>MembersPage</name>
     <message>
-        <location filename="../../ui/pages/members.py" line="343"/>
+        <location filename="../../ui/pages/members.py" line="349"/>
         <source>1 member</source>
         <translation>共 1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="345"/>
+        <location filename="../../ui/pages/members.py" line="351"/>
         <source>%1 members</source>
         <translation>共 %1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="452"/>
+        <location filename="../../ui/pages/members.py" line="473"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="457"/>
+        <location filename="../../ui/pages/members.py" line="478"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="460"/>
+        <location filename="../../ui/pages/members.py" line="481"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="482"/>
+        <location filename="../../ui/pages/members.py" line="503"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="484"/>
+        <location filename="../../ui/pages/members.py" line="505"/>
         <source>Name, pinyin initials (zs), member no. or last digits of the phone</source>
         <translation>姓名、拼音首字母（zs）、会员号或手机尾号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="486"/>
+        <location filename="../../ui/pages/members.py" line="507"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="488"/>
+        <location filename="../../ui/pages/members.py" line="509"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="490"/>
+        <location filename="../../ui/pages/members.py" line="511"/>
         <source>Open card</source>
         <translation>打开卡片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="491"/>
+        <location filename="../../ui/pages/members.py" line="512"/>
         <source>Enter or double-click</source>
         <translation>回车或双击</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="492"/>
+        <location filename="../../ui/pages/members.py" line="513"/>
         <source>Birthday this month</source>
         <translation>本月生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="493"/>
+        <location filename="../../ui/pages/members.py" line="514"/>
         <source>Show full phone numbers</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="494"/>
+        <location filename="../../ui/pages/members.py" line="515"/>
         <source>Each time is recorded in the audit log.</source>
         <translation>每次显示都会记录在审计日志中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="495"/>
+        <location filename="../../ui/pages/members.py" line="516"/>
         <source>No purchase for</source>
         <translation>未消费超过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="496"/>
+        <location filename="../../ui/pages/members.py" line="517"/>
         <source>any time</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="497"/>
+        <location filename="../../ui/pages/members.py" line="518"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="498"/>
+        <location filename="../../ui/pages/members.py" line="519"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="520"/>
+        <source>Find duplicates…</source>
+        <translation>查找重复会员…</translation>
     </message>
 </context>
 <context>

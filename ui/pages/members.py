@@ -136,6 +136,11 @@ class MembersPage(QWidget):
         if not permissions.allowed(ctx.actor, permissions.UNMASK):
             self.full_phones_check.hide()
         self.full_phones_check.toggled.connect(self.show_full_phones)
+        # Find duplicates…: the review of possible second cards (managers and owners)
+        self.duplicates_button = QPushButton()
+        self.duplicates_button.setObjectName("findDuplicates")
+        self.duplicates_button.clicked.connect(self.find_duplicates)
+        self.duplicates_button.setVisible(permissions.allowed(ctx.actor, permissions.MERGE))
 
         # the table -----------------------------------------------------------------
         self.model = MemberTableModel(
@@ -198,6 +203,7 @@ class MembersPage(QWidget):
         filters.addWidget(self.idle_spin)
         filters.addSpacing(8)
         filters.addWidget(self.clear_filters_button)
+        filters.addWidget(self.duplicates_button)
         filters.addStretch(1)
         filters.addWidget(self.full_phones_check)
         layout = QVBoxLayout(self)
@@ -358,6 +364,21 @@ class MembersPage(QWidget):
             return None  # a row that could not be read
         return member_card.open_member_card(self.ctx, member_id, parent=self.window())
 
+    def find_duplicates(self) -> QWidget:
+        """Open the duplicate review (one window; shown again when open)."""
+        import shiboken6
+
+        from ui.dialogs.duplicates_dialog import DuplicatesDialog
+
+        dialog = getattr(self, "_duplicates", None)
+        if dialog is None or not shiboken6.isValid(dialog):
+            dialog = DuplicatesDialog(self.ctx, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self._duplicates = dialog
+        dialog.show()
+        dialog.raise_()
+        return dialog
+
     def new_member(self) -> member_card.MemberCardDialog:
         return member_card.open_member_card(self.ctx, None, parent=self.window())
 
@@ -496,6 +517,7 @@ class MembersPage(QWidget):
         self.idle_spin.setSpecialValueText(self.tr("any time"))
         self.idle_spin.setSuffix(self.tr(" days"))
         self.clear_filters_button.setText(self.tr("Clear filters"))
+        self.duplicates_button.setText(self.tr("Find duplicates…"))
         self._fill_filter_choices()
         self._update_count()
         self._fit_word_columns()

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app import members
+from app import change_cards, members
 from app.core import Actor, Changes, FieldError, now
 from app.excel.importer.bulk import _BulkLoad
 from app.excel.importer.plan import (
@@ -317,6 +317,7 @@ def apply(
             "SELECT id, ? FROM members WHERE member_no = ?",
             [(t, no) for no, t in tag_rows],
         )
+    was = change_cards.snapshot(db, [u[1] for u in updates])  # 顾客变动卡, issue #15
     for i, (_number, mid, changed) in enumerate(updates):
         changed = dict(changed)
         tags = changed.pop("tags", None)
@@ -341,5 +342,6 @@ def apply(
             progress(done + i, total)
             if cancel():
                 raise ImportCancelled()
+    change_cards.record_diff(db, actor=actor, action="import", before=was, at=stamp)
     progress(total, total)
     return Changes.of({"members", "member_tags", "member_stats"}, member_ids)

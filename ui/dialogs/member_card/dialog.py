@@ -33,6 +33,7 @@ from ui.context import AppContext
 from ui.dialogs.contact_dialog import ContactDialog
 from ui.dialogs.member_card import registry
 from ui.dialogs.member_card.archive import ArchiveTab
+from ui.dialogs.member_card.changes_tab import ChangesTab
 from ui.dialogs.member_card.common import _lang
 from ui.dialogs.member_card.fields import FieldBox
 from ui.dialogs.member_card.header import CardHeader
@@ -97,6 +98,8 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.points_tab = PointsTab(ctx, None, self)  # follows this card's member and day
         self.points_tab.changed.connect(self._points_changed)
         self.tabs.addTab(self.points_tab, "")
+        self.changes_tab = ChangesTab(self)  # 顾客变动卡: the archive's history
+        self.tabs.addTab(self.changes_tab, "")
 
         self.form_errors = QLabel()
         self.form_errors.setObjectName("formErrors")
@@ -185,6 +188,7 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
             self._fill_form()
         self._fill_purchases()
         self._fill_contacts()
+        self.changes_tab.fill(self.ctx.db, None if self.card is None else self.member_id)
         self._update_enabled()
         self.retranslate_tabs()
 
@@ -202,6 +206,7 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         exists = self.card is not None and not self._gone
         self.tabs.setTabEnabled(1, exists)
         self.tabs.setTabEnabled(2, exists)
+        self.tabs.setTabEnabled(4, exists)
         for widget in (self.header_purchase_button, self.merge_button, self.contact_button):
             widget.setEnabled(exists)
         self.purchase_button.setEnabled(exists)
@@ -396,6 +401,8 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.tabs.setTabText(1, self.tr("Purchases (%1)").replace("%1", str(n_p)))
         self.tabs.setTabText(2, self.tr("Contacts (%1)").replace("%1", str(n_c)))
         self.tabs.setTabText(3, self.tr("Points"))
+        n_h = self.changes_tab.count()
+        self.tabs.setTabText(4, self.tr("Changes (%1)").replace("%1", str(n_h)))
 
     def retranslate_ui(self) -> None:
         self._lang = _lang()
@@ -403,6 +410,7 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self._retranslate_archive()
         self._retranslate_header()
         self._retranslate_history()
+        self.changes_tab.retranslate_ui()
         self.save_button.setText(self.tr("Save"))
         self.save_button.setToolTip("Ctrl+S")
         self.close_button.setText(self.tr("Close"))

@@ -474,12 +474,28 @@ def clean_member(
                 out[key] = d.isoformat() if d else None
             except ValidationError as exc:
                 errors.extend(exc.errors)
+    _no_future(out, errors)
     if "tags" in raw:
         tags = re.split(r"[,，;；、]", cell_text(raw["tags"]))
         out["tags"] = sorted({clean_line(t) for t in tags if clean_line(t)})
     if "referrer_no" in raw:
         out["referrer_no"] = clean_code(cell_text(raw["referrer_no"]))
     return out, errors
+
+
+_PAST_ONLY = ("joined_on", "birthday", "verified_at")
+
+
+def _no_future(out: dict[str, Any], errors: list[FieldError]) -> None:
+    """A member cannot join, be born or be verified after today. Birthdays without a
+    year (``--05-01``) have no date to compare; a lunar date is never later than the
+    solar date of the same day, so comparing its text is safe."""
+    today = dt.date.today().isoformat()
+    for key in _PAST_ONLY:
+        value = out.get(key)
+        if isinstance(value, str) and value[:1].isdigit() and value[:10] > today:
+            errors.append(FieldError(key, "date_in_future", {"value": value[:10]}))
+            out.pop(key)
 
 
 def tier_index(db) -> dict[str, str]:

@@ -18,8 +18,10 @@ from app.core import Actor, Changes, FieldError, now
 from app.excel.importer.bulk import _BulkLoad
 from app.excel.importer.plan import (
     CHUNK,
+    IDENTITY_FIELDS,
     PREVIEW_LIMIT,
     Cancel,
+    FieldChange,
     ImportCancelled,
     Plan,
     Progress,
@@ -147,19 +149,63 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
                 tags[mid].append(tag)
         for number, target, clean in matched:
             now_row = current[target]
-            changed = {k: v for k, v in clean.items() if _current(k, now_row, tags[target]) != v}
+            changes = compare(clean, now_row, tags[target], overwrite=plan.overwrite)
             key = now_row["member_no"]
-            if changed:
-                updates.append((number, target, changed))
+            row_change = RowChange(
+                number,
+                "updated" if any(c.applies for c in changes) else "unchanged",
+                key,
+                sorted(c.field for c in changes if c.applies),
+                changes,
+            )
+            if row_change.identity:
+                plan.identity_rows.append(number)
+            if row_change.action == "updated":
+                updates.append((number, target, changes))
                 plan.counts["updated"] += 1
-                if len(plan.preview) < PREVIEW_LIMIT:
-                    plan.preview.append(RowChange(number, "updated", key, sorted(changed)))
             else:
                 plan.counts["unchanged"] += 1
+            if changes and len(plan.preview) < PREVIEW_LIMIT:
+                plan.preview.append(row_change)
     plan.counts["new"] = len(new)
     for number, clean in new[: max(0, PREVIEW_LIMIT - len(plan.preview))]:
         plan.preview.append(RowChange(number, "new", clean.get("member_no") or "", []))
     plan.ops = {"new": new, "updates": updates}
+
+
+_FOLLOW_BIRTHDAY = ("birthday_calendar", "birthday_leap")
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def compare(
+    clean: Mapping[str, Any], row: Mapping[str, Any], tags: list[str], *, overwrite: bool
+) -> list[FieldChange]:
+    """The file's values against the archive's, field by field: what would be filled,
+    overwritten, kept (a filled field, without ``overwrite``) or is an identity change
+    (a member's name or phone replaced by another)."""
+    out: list[FieldChange] = []
+    kinds: dict[str, str] = {}
+    for k in sorted(clean, key=lambda k: (k in _FOLLOW_BIRTHDAY, k)):
+        after = clean[k]
+        before = _current(k, row, tags)
+        if k == "tags" and not overwrite:
+            after = sorted(set(before) | set(after))  # adding tags erases nothing
+        if before == after or k == "member_no":
+            continue
+        if k in _FOLLOW_BIRTHDAY and "birthday" in kinds:
+            kind = kinds["birthday"]  # the calendar goes with the birthday it reads
+        elif _empty(before) or (k == "tags" and not overwrite):
+            kind = "fill"
+        elif k in IDENTITY_FIELDS:
+            kind = "identity"
+        else:
+            kind = "overwrite" if overwrite else "kept"
+        kinds[k] = kind
+        out.append(FieldChange(k, before, after, kind))
+    return out
 
 
 def _current(key: str, row: Mapping[str, Any], tags: list[str]) -> Any:
@@ -317,25 +363,13 @@ def apply(
             "SELECT id, ? FROM members WHERE member_no = ?",
             [(t, no) for no, t in tag_rows],
         )
-    for i, (_number, mid, changed) in enumerate(updates):
-        changed = dict(changed)
-        tags = changed.pop("tags", None)
-        if "name" in changed:
-            changed["name_pinyin"], changed["name_initials"] = fast_name_pinyin(changed["name"])
-        if "status" in changed:
-            changed["status_changed_at"] = stamp
-        if changed.get("consent_channels"):
-            changed.setdefault("consent_at", stamp)
-        changed["updated_at"] = stamp
-        db.execute(
-            f"UPDATE members SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
-            [*changed.values(), mid],
-        )
-        if tags is not None:
-            db.execute("DELETE FROM member_tags WHERE member_id = ?", [mid])
-            db.conn.executemany(
-                "INSERT INTO member_tags (member_id, tag) VALUES (?, ?)", [(mid, t) for t in tags]
-            )
+    accepted = plan.ops.get("accept_identity")
+    for i, (number, mid, changes) in enumerate(updates):
+        identity = any(c.kind == "identity" for c in changes)
+        if identity and not (accepted is True or (accepted and number in accepted)):
+            plan.ops["skipped_identity"].append(number)  # never half-applied
+            continue
+        update_member_fields(db, member_id=mid, changes=changes, actor=actor, stamp=stamp)
         member_ids.add(mid)
         if i % 2000 == 0:
             progress(done + i, total)
@@ -343,3 +377,39 @@ def apply(
                 raise ImportCancelled()
     progress(total, total)
     return Changes.of({"members", "member_tags", "member_stats"}, member_ids)
+
+
+def update_member_fields(
+    db: sqlite_utils.Database,
+    *,
+    member_id: int,
+    changes: list[FieldChange],
+    actor: Actor,
+    stamp: str,
+    via: str = "import",
+) -> None:
+    """The one path by which an import changes an existing member: every field with
+    the archive's value (``before``) and the file's (``after``); ``kept`` fields are
+    left alone. Runs inside the caller's transaction. ``actor`` and ``via`` say who and
+    through which action (for per-field change records)."""
+    changed: dict[str, Any] = {c.field: c.after for c in changes if c.applies}
+    tags = changed.pop("tags", None)
+    if not changed and tags is None:
+        return
+    if "name" in changed:
+        changed["name_pinyin"], changed["name_initials"] = fast_name_pinyin(changed["name"])
+    if "status" in changed:
+        changed["status_changed_at"] = stamp
+    if changed.get("consent_channels"):
+        changed.setdefault("consent_at", stamp)
+    changed["updated_at"] = stamp
+    db.execute(
+        f"UPDATE members SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
+        [*changed.values(), member_id],
+    )
+    if tags is not None:
+        db.execute("DELETE FROM member_tags WHERE member_id = ?", [member_id])
+        db.conn.executemany(
+            "INSERT INTO member_tags (member_id, tag) VALUES (?, ?)",
+            [(member_id, t) for t in tags],
+        )

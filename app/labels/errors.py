@@ -59,6 +59,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "items_empty": ("至少需要一件商品", "at least one item is required"),
     "items_too_many": ("商品行太多（最多 {max} 行）", "too many lines (at most {max})"),
     "qty_invalid": ("数量必须是不小于 1 的整数", "quantity must be a whole number, at least 1"),
+    "qty_too_large": (
+        "数量 {value} 超过每行上限 {max} 件，请检查是否输错",
+        "a quantity of {value} is more than one row can hold ({max} pieces); check for a typo",
+    ),
     "price_invalid": (
         "金额必须是不小于 0 的整数（分）",
         "the amount must be a whole number of fen, at least 0",

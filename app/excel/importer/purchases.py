@@ -27,6 +27,7 @@ from app.excel.readers import cell_text
 from app.excel.validate import Rejection, money, to_bool, to_int
 
 ITEM_FIELDS = {"sku", "category", "size", "colour", "qty", "unit_price"}
+MAX_QTY = 10_000  # pieces on one row: more is a typo (or a hostile file), never a sale
 
 
 def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: Cancel) -> None:
@@ -129,6 +130,11 @@ def _line_qty(raw: Mapping[str, Any], errors: list[FieldError]) -> int:
             qty = to_int(raw["qty"], field="qty", code="qty_invalid")
             if qty < 1:
                 errors.append(FieldError("qty", "qty_invalid", {"value": raw["qty"]}))
+            elif qty > MAX_QTY:
+                errors.append(
+                    FieldError("qty", "qty_too_large", {"value": raw["qty"], "max": f"{MAX_QTY:,}"})
+                )
+                qty = 1  # the amounts are not worked out from an absurd quantity
         except ValidationError as exc:
             errors.extend(exc.errors)
     return qty

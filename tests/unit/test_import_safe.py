@@ -186,3 +186,45 @@ def test_cli_dry_run_prints_before_after_and_accepts_identity_changes_on_request
     row = _row(db, "VK000010")
     db.close()
     assert (row["name"], row["note"]) == ("钱芳", "新备注")
+
+
+def test_referrers_resolve_within_the_file_in_any_row_order(db, tmp_path):
+    f = tmp_path / "refs.csv"
+    f.write_text(
+        "会员号,姓名,手机号,介绍人会员号\n"
+        "VK000003,丙,13800000003,VK000002\n"  # referred by a later row
+        "VK000002,乙,13800000002,VK000001\n"
+        "VK000001,甲,13800000001,\n"
+        "VK000004,丁,13800000004,VK000099\n"  # nobody
+        "VK000005,戊,13800000005,VK000005\n",  # themselves
+        encoding="utf-8",
+    )
+    plan = plan_import(db, f, kind="members")
+    assert {(r.row, r.code) for r in plan.rejections} == {
+        (5, "referrer_missing"),
+        (6, "referrer_self"),
+    }
+    apply_plan(db, plan, actor=SYSTEM)
+    refs = dict(
+        db.execute(
+            "SELECT m.member_no, r.member_no FROM members m "
+            "LEFT JOIN members r ON r.id = m.referrer_id"
+        ).fetchall()
+    )
+    assert refs == {"VK000001": None, "VK000002": "VK000001", "VK000003": "VK000002"}
+    # a member already in the store takes a referrer who is new in the next file
+    g = tmp_path / "refs2.csv"
+    g.write_text(
+        "会员号,姓名,手机号,介绍人会员号\nVK000001,甲,13800000001,VK000007\n"
+        "VK000007,庚,13800000007,\n",
+        encoding="utf-8",
+    )
+    plan = plan_import(db, g, kind="members")
+    assert not plan.rejections
+    change = {c.field: c for c in plan.preview[0].changes}
+    assert (change["referrer_no"].before, change["referrer_no"].after) == (None, "VK000007")
+    apply_plan(db, plan, actor=SYSTEM)
+    assert db.execute(
+        "SELECT r.member_no FROM members m JOIN members r ON r.id = m.referrer_id "
+        "WHERE m.member_no = 'VK000001'"
+    ).fetchone() == ("VK000007",)

@@ -43,6 +43,12 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
     new: list[tuple[int, dict[str, Any]]] = []
     matched: list[tuple[int, int, dict[str, Any]]] = []
     rej = plan.rejections
+    # member numbers of this file's rows: a referrer may be any of them, in any order
+    file_nos = {
+        n
+        for _, raw in rows
+        if "member_no" in raw and (n := cell_text(raw["member_no"])) not in index.by_no
+    }
     for i, (number, raw) in enumerate(rows):
         _check_cancel(cancel, i)
         if i % 5000 == 0:
@@ -86,8 +92,13 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
             else:
                 clean.pop("name")
         if "referrer_no" in clean:
-            ref = index.by_no.get(clean.pop("referrer_no"))
-            if ref is None:
+            ref_no = clean.pop("referrer_no")
+            ref = index.by_no.get(ref_no)
+            if ref is None and ref_no == no:
+                errors.append(FieldError("referrer_no", "referrer_self"))
+            elif ref is None and ref_no in file_nos:
+                clean["referrer_pending"] = ref_no  # a new member of this file, any row
+            elif ref is None:
                 errors.append(FieldError("referrer_no", "referrer_missing"))
             elif ref == target:
                 errors.append(FieldError("referrer_no", "referrer_self"))
@@ -122,11 +133,15 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
         else:
             matched.append((number, target, clean))
     progress(total, total)
+    new, matched = _drop_lost_referrers(new, matched, rows, rej)
 
     # compare the matched rows with the archive
     updates: list[tuple[int, int, dict[str, Any]]] = []
     if matched:
-        cols = sorted({k for _, _, c in matched for k in c if k != "tags"} | {"member_no"})
+        cols = sorted(
+            {k for _, _, c in matched for k in c if k not in ("tags", "referrer_pending")}
+            | {"member_no"}
+        )
         current: dict[int, dict[str, Any]] = {}
         ids = [t for _, t, _ in matched]
         for start in range(0, len(ids), 20000):
@@ -138,6 +153,13 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
             )
             for r in cur:
                 current[r[0]] = dict(zip(cols, r[1:], strict=True))
+        if any("referrer_pending" in c for _, _, c in matched):
+            for mid, ref_no in db.execute(
+                "SELECT m.id, r.member_no FROM members m JOIN members r ON r.id = m.referrer_id "
+                "WHERE m.id IN (SELECT value FROM json_each(?))",
+                [json.dumps(ids)],
+            ):
+                current[mid]["referrer_no"] = ref_no
         want_tags = any("tags" in c for _, _, c in matched)
         tags: dict[int, list[str]] = defaultdict(list)
         if want_tags:
@@ -173,6 +195,38 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
     plan.ops = {"new": new, "updates": updates}
 
 
+def _drop_lost_referrers(new, matched, rows: _Rows, rej: list[Rejection]):
+    """A referrer on another row of the file must be a row that is imported: a row
+    whose referrer's own row was refused is refused too (its referrer would be lost)."""
+    coming = {c["member_no"] for _, c in new if c.get("member_no")}
+    ok_new, ok_matched = [], []
+    for number, clean in new:
+        if clean.get("referrer_pending", "") in coming or "referrer_pending" not in clean:
+            ok_new.append((number, clean))
+        else:
+            rej.append(
+                Rejection(
+                    number,
+                    rows.header.get("referrer_no", ""),
+                    clean["referrer_pending"],
+                    "referrer_missing",
+                )
+            )
+    for number, target, clean in matched:
+        if clean.get("referrer_pending", "") in coming or "referrer_pending" not in clean:
+            ok_matched.append((number, target, clean))
+        else:
+            rej.append(
+                Rejection(
+                    number,
+                    rows.header.get("referrer_no", ""),
+                    clean["referrer_pending"],
+                    "referrer_missing",
+                )
+            )
+    return ok_new, ok_matched
+
+
 _FOLLOW_BIRTHDAY = ("birthday_calendar", "birthday_leap")
 
 
@@ -193,6 +247,8 @@ def compare(
         before = _current(k, row, tags)
         if k == "tags" and not overwrite:
             after = sorted(set(before) | set(after))  # adding tags erases nothing
+        if k == "referrer_pending":
+            k, before = "referrer_no", row.get("referrer_no")
         if before == after or k == "member_no":
             continue
         if k in _FOLLOW_BIRTHDAY and "birthday" in kinds:
@@ -357,6 +413,13 @@ def apply(
         member_ids.update(
             r[0] for r in db.execute("SELECT id FROM members WHERE id >= ?", [first_id])
         )
+    pending = [(c["referrer_pending"], c["member_no"]) for _, c in new if "referrer_pending" in c]
+    if pending:  # referrers that are new members of the same file, in any row order
+        db.conn.executemany(
+            "UPDATE members SET referrer_id = (SELECT id FROM members WHERE member_no = ?) "
+            "WHERE member_no = ?",
+            pending,
+        )
     if tag_rows:
         db.conn.executemany(
             "INSERT OR IGNORE INTO member_tags (member_id, tag) "
@@ -394,6 +457,11 @@ def update_member_fields(
     through which action (for per-field change records)."""
     changed: dict[str, Any] = {c.field: c.after for c in changes if c.applies}
     tags = changed.pop("tags", None)
+    if "referrer_no" in changed:  # a member this import has just created
+        ref = db.execute(
+            "SELECT id FROM members WHERE member_no = ?", [changed.pop("referrer_no")]
+        ).fetchone()
+        changed["referrer_id"] = ref[0] if ref else None
     if not changed and tags is None:
         return
     if "name" in changed:

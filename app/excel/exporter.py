@@ -324,46 +324,10 @@ def _write_export(
                 convert(r, mask_phones) for r in db.execute(sql + where + "ORDER BY m.id", params)
             )
         elif kind == "purchases":
-            keys = [
-                "member_no",
-                "phone",
-                "ticket_no",
-                "at",
-                "amount",
-                "list_amount",
-                "discounted",
-                "clerk",
-                "note",
-            ]
-            headers = _names("purchases", keys, lang)
-            kinds = ["text", "text", "text", "text", "money", "money", "text", "text", "text"]
-            if params:
-                where = "WHERE p.member_id IN (SELECT value FROM json_each(?)) "
-            total = db.execute("SELECT COUNT(*) FROM purchases").fetchone()[0]
-            widths = [12, 14, 16, 20, 12, 12, 8, 10, 30]
-            ws = _header(wb, sheet_name, headers, widths)
-            yes, no = ("是", "否") if zh else ("yes", "no")
-            rows = (
-                [
-                    no_,
-                    mask_phone(ph) if mask_phones else (ph or ""),
-                    t or "",
-                    at.replace("T", " "),
-                    paid,
-                    total_,
-                    yes if disc else no,
-                    clerk or "",
-                    note or "",
-                ]
-                for no_, ph, t, at, paid, total_, disc, clerk, note in db.execute(
-                    "SELECT m.member_no, m.phone, p.ticket_no, p.at, p.paid_fen, p.total_fen, "
-                    "p.is_discounted, u.display_name, p.note FROM purchases p "
-                    "JOIN members m ON m.id = p.member_id LEFT JOIN users u ON u.id = p.clerk_id "
-                    + where
-                    + "ORDER BY p.at, p.id",
-                    params,
-                )
+            keys, headers, kinds, widths, total, rows = _purchase_rows(
+                db, lang, mask_phones, where_member=bool(params), params=params
             )
+            ws = _header(wb, sheet_name, headers, widths)
         elif kind == "contacts":
             keys = [
                 "member_no",
@@ -452,6 +416,79 @@ def _write_export(
         wb.abort()
         raise
     return n
+
+
+PURCHASE_KEYS = [
+    "member_no",
+    "phone",
+    "ticket_no",
+    "at",
+    "amount",
+    "list_amount",
+    "discounted",
+    "clerk",
+    "note",
+    "category",
+    "sku",
+    "size",
+    "colour",
+    "qty",
+    "return_of",
+]
+
+
+def _purchase_rows(
+    db: sqlite_utils.Database,
+    lang: str,
+    mask_phones: bool,
+    *,
+    where_member: bool,
+    params: list[Any],
+):
+    """One row per item (a ticket's rows share its number, time and member; the
+    importer groups them back), amounts per line, and for a return the number of the
+    ticket it returns: the file reads back as the same sales and returns."""
+    zh = lang == "zh"
+    keys = PURCHASE_KEYS
+    headers = _names("purchases", keys, lang)
+    kinds = ["text"] * 4 + ["money", "money"] + ["text"] * 7 + ["int", "text"]
+    widths = [12, 14, 16, 20, 12, 12, 8, 10, 24, 10, 12, 8, 8, 6, 16]
+    where = "WHERE p.member_id IN (SELECT value FROM json_each(?)) " if where_member else ""
+    total = db.execute("SELECT COUNT(*) FROM purchases").fetchone()[0]
+    yes, no = ("是", "否") if zh else ("yes", "no")
+    sql = (
+        "SELECT m.member_no, m.phone, p.ticket_no, p.at, "
+        "COALESCE(i.paid_fen, p.paid_fen), COALESCE(i.list_fen, p.total_fen), "
+        "p.is_discounted, u.display_name, p.note, i.category, i.sku, i.size, i.colour, "
+        "COALESCE(i.qty, CASE WHEN p.return_of IS NULL THEN 1 ELSE -1 END), o.ticket_no "
+        "FROM purchases p JOIN members m ON m.id = p.member_id "
+        "LEFT JOIN purchase_items i ON i.purchase_id = p.id "
+        "LEFT JOIN users u ON u.id = p.clerk_id "
+        "LEFT JOIN purchases o ON o.id = p.return_of " + where + "ORDER BY p.at, p.id, i.id"
+    )
+    rows = (
+        [
+            no_,
+            mask_phone(ph) if mask_phones else (ph or ""),
+            t or "",
+            at.replace("T", " "),
+            paid,
+            listed,
+            yes if disc else no,
+            clerk or "",
+            note or "",
+            cat or "",
+            sku or "",
+            size or "",
+            colour or "",
+            qty,
+            orig or "",
+        ]
+        for no_, ph, t, at, paid, listed, disc, clerk, note, cat, sku, size, colour, qty, orig in (
+            db.execute(sql, params)
+        )
+    )
+    return keys, headers, kinds, widths, total, rows
 
 
 def export_rejections(

@@ -258,8 +258,24 @@ COLUMNS: dict[str, list[Column]] = {
         _c("sku", "款号", "SKU", "货号|商品编码|款式|style", "", ""),
         _c("size", "尺码", "Size", "规格", "", ""),
         _c("colour", "颜色", "Colour", "color|色号", "", ""),
-        _c("qty", "数量", "Qty", "件数|quantity", "整数，默认 1", "whole number, default 1"),
+        _c(
+            "qty",
+            "数量",
+            "Qty",
+            "件数|quantity",
+            "整数，默认 1；退货行为负数",
+            "whole number, default 1; negative on a return",
+        ),
         _c("note", "备注", "Note", "说明|remark", "", ""),
+        _c(
+            "return_of",
+            "原小票号",
+            "Returns ticket",
+            "退货原小票|原单号|退货原单号|return of|original ticket",
+            "退货时填所退小票的小票号（同一文件或已在系统中），金额为负数",
+            "for a return: the ticket number of the sale it returns (in this file or "
+            "already recorded); negative amounts",
+        ),
     ],
     "contacts": [
         _c(
@@ -532,7 +548,10 @@ def columns_markdown() -> str:
         "- Members are matched by phone, then member number; an empty cell never erases "
         "a value; masked phones (`138****5678`) count as empty.",
         "- Purchases: one row per ticket, or one row per item grouped by ticket number; "
-        "re-importing never adds a ticket twice; negative amounts (returns) are refused.",
+        "re-importing never adds a ticket twice; a return (negative amounts) is imported "
+        "when it names the ticket it returns (原小票号, in the file or already recorded), "
+        "for the same member, not before the sale and not more than the sale paid; "
+        "other negative amounts are refused.",
         "- Points: opening balances, one per member and source: never counted twice.",
         "",
     ]

@@ -248,6 +248,22 @@ ERRORS: dict[str, tuple[str, str]] = {
         "负数金额（退货）不能导入，请在收银处对原小票办理退货",
         "negative amounts (returns) are not imported; record the return against the sale",
     ),
+    "return_sale_missing": (
+        "找不到所退的小票 {value}（须已在系统中或在本文件中）",
+        "the returned ticket {value} is neither recorded nor in this file",
+    ),
+    "return_other_member": (
+        "所退的小票 {value} 属于另一位会员",
+        "the returned ticket {value} belongs to another member",
+    ),
+    "return_before_sale": (
+        "退货日期早于所退的小票 {value}",
+        "the return is dated before the ticket {value} it returns",
+    ),
+    "return_too_much": (
+        "退货金额超过小票 {value} 的实付金额 {paid}",
+        "the returns refund more than ticket {value} paid ({paid})",
+    ),
     "ticket_rows_disagree": (
         "同一小票的行会员或日期不一致（见第 {first} 行）",
         "rows of this ticket disagree on member or date (see row {first})",

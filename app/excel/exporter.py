@@ -7,8 +7,9 @@ with ``lang="en"``) and its value words, so an export can be edited and imported
 the member export's extra figures (visits, spend, points) are read past on import.
 Phones are masked (``138****5678``) unless ``mask_phones=False``; the importer treats
 a masked phone as "not given", so re-importing a masked export changes nothing.
-Points are exported as the ledger (entries with their change, reason and expiry), not
-as balances: a balance re-imported as an opening balance would count points twice.
+Points are exported as the ledger (entries with their change, reason, expiry and what
+they refer to: the ticket, the referred member, the opening balance's source), not as
+balances: the points import reads the ledger back entry by entry.
 """
 
 from __future__ import annotations
@@ -369,16 +370,16 @@ def _write_export(
                 )
             )
         else:  # points: the ledger
-            headers = (
-                ["会员号", "姓名", "日期", "变动积分", "原因", "有效期至", "备注"]
-                if zh
-                else ["Member no", "Name", "Date", "Change", "Reason", "Valid until", "Note"]
-            )
-            kinds = ["text", "text", "text", "int", "text", "text", "text"]
+            own = {"name": ("姓名", "Name"), "at": ("日期", "Date")}  # the import reads both
+            headers = [
+                own[k][0 if zh else 1] if k in own else _names("points", [k], lang)[0]
+                for k in LEDGER_KEYS
+            ]
+            kinds = ["text", "text", "text", "int", "text", "text", "text", "text", "text", "text"]
             if params:
                 where = "WHERE l.member_id IN (SELECT value FROM json_each(?)) "
             total = db.execute("SELECT COUNT(*) FROM points_ledger").fetchone()[0]
-            widths = [12, 10, 20, 10, 12, 12, 30]
+            widths = [12, 10, 20, 10, 12, 12, 30, 16, 12, 12]
             ws = _header(wb, sheet_name, headers, widths)
             rows = (
                 [
@@ -389,9 +390,17 @@ def _write_export(
                     labels.word("points_reason", reason, lang),
                     exp or "",
                     note or "",
+                    ticket or "",
+                    ref_no or "",
+                    source or "",
                 ]
-                for no_, name, at, delta, reason, exp, note in db.execute(
-                    "SELECT m.member_no, m.name, l.at, l.delta, l.reason, l.expires_at, l.note "
+                for no_, name, at, delta, reason, exp, note, ticket, ref_no, source in db.execute(
+                    "SELECT m.member_no, m.name, l.at, l.delta, l.reason, l.expires_at, l.note, "
+                    "CASE WHEN l.ref_type = 'purchase' THEN "
+                    " (SELECT ticket_no FROM purchases WHERE id = l.ref_id) END, "
+                    "CASE WHEN l.reason = 'referral' AND l.ref_type = 'member' THEN "
+                    " (SELECT member_no FROM members WHERE id = l.ref_id) END, "
+                    "CASE WHEN l.reason = 'opening' THEN l.ref_type END "
                     "FROM points_ledger l JOIN members m ON m.id = l.member_id "
                     + where
                     + "ORDER BY l.at, l.id",
@@ -417,6 +426,21 @@ def _write_export(
         raise
     return n
 
+
+# The points ledger as exported (姓名 in the second column is for people; the importer
+# reads past it): each entry with its change, reason, expiry and what it refers to.
+LEDGER_KEYS = (
+    "member_no",
+    "name",
+    "at",
+    "delta",
+    "reason",
+    "expires_at",
+    "note",
+    "ticket_no",
+    "ref_member_no",
+    "ref",
+)
 
 PURCHASE_KEYS = [
     "member_no",

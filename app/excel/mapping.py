@@ -346,9 +346,42 @@ COLUMNS: dict[str, list[Column]] = {
             "积分",
             "Points",
             "期初积分|积分余额|剩余积分|可用积分|balance|opening points",
-            "正整数：从旧系统结转的积分余额",
-            "a positive whole number: the balance carried over",
-            required=True,
+            "正整数：从旧系统结转的积分余额（与“变动积分”二选一）",
+            "a positive whole number: the balance carried over (or give “Change”)",
+        ),
+        _c(
+            "delta",
+            "变动积分",
+            "Change",
+            "积分变动|积分变化|points change|delta",
+            "积分明细（本软件导出的积分流水）：每行一笔，正数为得、负数为扣",
+            "a ledger entry (our points export): positive earned, negative spent",
+        ),
+        _c(
+            "reason",
+            "原因",
+            "Reason",
+            "积分原因|变动原因|reason",
+            "积分明细的原因：消费积分、推荐积分、生日积分、到店积分、兑换、过期、调整、"
+            "期初余额、退货扣回",
+            "the entry's reason: spend, referral, birthday, visit, redeem, expire, adjust, "
+            "opening balance, return",
+        ),
+        _c(
+            "ticket_no",
+            "小票号",
+            "Ticket no",
+            "单号|销售单号",
+            "消费积分、退货扣回所属的小票（须已导入）",
+            "the ticket a spend or return entry belongs to (imported before)",
+        ),
+        _c(
+            "ref_member_no",
+            "关联会员号",
+            "Referred member",
+            "被推荐会员号|referred member no",
+            "推荐积分：被推荐的会员号",
+            "referral points: the referred member's number",
         ),
         _c(
             "at",
@@ -552,7 +585,9 @@ def columns_markdown() -> str:
         "when it names the ticket it returns (原小票号, in the file or already recorded), "
         "for the same member, not before the sale and not more than the sale paid; "
         "other negative amounts are refused.",
-        "- Points: opening balances, one per member and source: never counted twice.",
+        "- Points: opening balances (积分), one per member and source, or the ledger as "
+        "exported (变动积分 with 原因): each entry once, matched by member, time, reason "
+        "and change; never counted twice.",
         "",
     ]
     return "\n".join(lines)

@@ -248,6 +248,11 @@ ERRORS: dict[str, tuple[str, str]] = {
         "负数金额（退货）不能导入，请在收银处对原小票办理退货",
         "negative amounts (returns) are not imported; record the return against the sale",
     ),
+    "points_entry_taken": (
+        "系统中已有这笔积分的另一条记录（每张小票、每位被推荐会员、每年生日只记一次）",
+        "the store already has another entry for this (one per sale, referred member, "
+        "birthday year …)",
+    ),
     "return_sale_missing": (
         "找不到所退的小票 {value}（须已在系统中或在本文件中）",
         "the returned ticket {value} is neither recorded nor in this file",

@@ -94,6 +94,10 @@ def plan_import(
         missing.insert(0, mapping.column(kind, "member_no"))
     if kind == "purchases" and not fields & {"amount", "unit_price"}:
         missing.append(mapping.column(kind, "amount"))
+    if kind == "points" and not fields & {"points", "delta"}:
+        missing.append(mapping.column(kind, "points"))  # an opening balance or a ledger
+    if kind == "points" and "delta" in fields and "reason" not in fields:
+        missing.append(mapping.column(kind, "reason"))
     if kind == "members" and fields & {"phone", "member_no"}:
         # name is required for new members only; a file updating by phone/number may omit it
         missing = [c for c in missing if c.key != "name"]

@@ -127,6 +127,7 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
     importable column plus the export-only figures. Shared with the sync export."""
     tiers = {c: (z, e) for c, z, e in db.execute("SELECT code, name_zh, name_en FROM tiers")}
     zh = lang == "zh"
+    family = _family_cells(db, lang)
 
     def word(group: str, code: str | None) -> str:
         return labels.word(group, code, lang) if code else ""
@@ -176,6 +177,7 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
             tags or "",
             consent or "",
             (verified or "")[:10],
+            family.get(_mid, ""),
             visits,
             spent,
             (first or "")[:10],
@@ -195,12 +197,33 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
         + "FROM members m LEFT JOIN members r ON r.id = m.referrer_id "
         "LEFT JOIN member_stats s ON s.member_id = m.id "
     )
-    keys = CARD_KEYS
+    keys = [*CARD_KEYS, "family"]
     headers = _names("members", keys, lang) + [
         (z if zh else e) for z, e in mapping.EXPORT_ONLY["members"]
     ]
     kinds = ["text"] * len(keys) + ["int", "money", "text", "text", "int"]
     return keys, headers, kinds, sql, convert
+
+
+def _family_cells(db: sqlite_utils.Database, lang: str) -> dict[int, str]:
+    """Member id → the 家庭成员 cell (``app.excel.validate.family_text``)."""
+    from app.excel.validate import family_text
+
+    rows: dict[int, list[dict[str, Any]]] = {}
+    for mid, relation, name, date, calendar, leap, note in db.execute(
+        "SELECT member_id, relation, name, date, calendar, leap, note FROM member_family"
+    ):
+        rows.setdefault(mid, []).append(
+            {
+                "relation": relation,
+                "name": name,
+                "date": date,
+                "calendar": calendar,
+                "leap": leap,
+                "note": note,
+            }
+        )
+    return {mid: family_text(fam, lang) for mid, fam in rows.items()}
 
 
 def export(

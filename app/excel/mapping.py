@@ -189,6 +189,16 @@ COLUMNS: dict[str, list[Column]] = {
             "phone, sms, wechat, mail, comma-separated",
         ),
         _c("verified_at", "核实日期", "Verified on", "资料核实日期|verified", "日期", "a date"),
+        _c(
+            "family",
+            "家庭成员",
+            "Family",
+            "家庭|家人|家庭信息|family members",
+            "每人一段，用“；”分隔；每段“关系｜姓名｜日期｜历法｜闰月｜备注”，如 "
+            "配偶｜王伟｜1985-03-02；父亲｜｜1950-08-15｜农历；结婚纪念日｜｜2008-10-01",
+            "one entry per person separated by “;”, each “relation|name|date|calendar|leap"
+            "|note”, e.g. spouse|Wang Wei|1985-03-02; father||1950-08-15|lunar",
+        ),
     ],
     "purchases": [
         _c(

@@ -30,7 +30,13 @@ from app.excel.importer.plan import (
 )
 from app.excel.importer.rows import _MemberIndex, _reject, _Rows
 from app.excel.readers import cell_text
-from app.excel.validate import Rejection, clean_member, fast_name_pinyin, tier_index
+from app.excel.validate import (
+    Rejection,
+    clean_member,
+    family_order,
+    fast_name_pinyin,
+    tier_index,
+)
 
 
 def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: Cancel) -> None:
@@ -139,7 +145,7 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
     updates: list[tuple[int, int, dict[str, Any]]] = []
     if matched:
         cols = sorted(
-            {k for _, _, c in matched for k in c if k not in ("tags", "referrer_pending")}
+            {k for _, _, c in matched for k in c if k not in ("tags", "referrer_pending", "family")}
             | {"member_no"}
         )
         current: dict[int, dict[str, Any]] = {}
@@ -153,6 +159,25 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
             )
             for r in cur:
                 current[r[0]] = dict(zip(cols, r[1:], strict=True))
+        if any("family" in c for _, _, c in matched):
+            fam: dict[int, list[dict[str, Any]]] = defaultdict(list)
+            for mid, relation, name, date, calendar, leap, note in db.execute(
+                "SELECT member_id, relation, name, date, calendar, leap, note FROM member_family "
+                "WHERE member_id IN (SELECT value FROM json_each(?))",
+                [json.dumps(ids)],
+            ):
+                fam[mid].append(
+                    {
+                        "relation": relation,
+                        "name": name,
+                        "date": date,
+                        "calendar": calendar,
+                        "leap": leap,
+                        "note": note,
+                    }
+                )
+            for mid in current:
+                current[mid]["family"] = family_order(fam.get(mid, []))
         if any("referrer_pending" in c for _, _, c in matched):
             for mid, ref_no in db.execute(
                 "SELECT m.id, r.member_no FROM members m JOIN members r ON r.id = m.referrer_id "
@@ -420,6 +445,17 @@ def apply(
             "WHERE member_no = ?",
             pending,
         )
+    family_rows = [
+        (f["relation"], f["name"], f["date"], f["calendar"], f["leap"], f["note"], c["member_no"])
+        for _, c in new
+        for f in c.get("family", ())
+    ]
+    if family_rows:
+        db.conn.executemany(
+            "INSERT INTO member_family (member_id, relation, name, date, calendar, leap, note) "
+            "SELECT id, ?, ?, ?, ?, ?, ? FROM members WHERE member_no = ?",
+            family_rows,
+        )
     if tag_rows:
         db.conn.executemany(
             "INSERT OR IGNORE INTO member_tags (member_id, tag) "
@@ -457,12 +493,15 @@ def update_member_fields(
     through which action (for per-field change records)."""
     changed: dict[str, Any] = {c.field: c.after for c in changes if c.applies}
     tags = changed.pop("tags", None)
+    family = changed.pop("family", None)
+    if family is not None:
+        members._write_family(db, member_id, family, replace=True)
     if "referrer_no" in changed:  # a member this import has just created
         ref = db.execute(
             "SELECT id FROM members WHERE member_no = ?", [changed.pop("referrer_no")]
         ).fetchone()
         changed["referrer_id"] = ref[0] if ref else None
-    if not changed and tags is None:
+    if not changed and tags is None and family is None:
         return
     if "name" in changed:
         changed["name_pinyin"], changed["name_initials"] = fast_name_pinyin(changed["name"])

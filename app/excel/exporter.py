@@ -392,6 +392,13 @@ def _write_export(
                     params,
                 )
             )
+        elif kind in ("surveys", "complaints"):
+            keys = [c.key for c in mapping.COLUMNS[kind]]
+            headers = _names(kind, keys, lang)
+            widths = [12, 14, 20] + [12] * (len(keys) - 3)
+            ws = _header(wb, sheet_name, headers, widths)
+            maker = _survey_rows if kind == "surveys" else _complaint_rows
+            kinds, total, rows = maker(db, lang, mask_phones, params)
         else:  # points: the ledger
             own = {"name": ("姓名", "Name"), "at": ("日期", "Date")}  # the import reads both
             headers = [
@@ -464,6 +471,66 @@ LEDGER_KEYS = (
     "ref_member_no",
     "ref",
 )
+
+
+def _survey_rows(db: sqlite_utils.Database, lang: str, mask: bool, params: list[Any]):
+    """One row per factor score (a survey without scores: one row); the importer joins
+    a member's rows of one time back into one survey."""
+    where = "WHERE s.member_id IN (SELECT value FROM json_each(?)) " if params else ""
+    total = db.execute("SELECT COUNT(*) FROM surveys").fetchone()[0]
+    factors = labels.WORDS["survey_factor"]
+    rows = (
+        [
+            no or "",
+            (mask_phone(ph) if mask else ph or "") if no else "",
+            at.replace("T", " "),
+            overall,
+            comment or "",
+            labels.word("survey_factor", f, lang) if f in factors else (f or ""),
+            sat,
+            imp,
+        ]
+        for no, ph, at, overall, comment, f, sat, imp in db.execute(
+            "SELECT m.member_no, m.phone, s.at, s.overall, s.comment, c.factor, "
+            "c.satisfaction, c.importance FROM surveys s "
+            "LEFT JOIN members m ON m.id = s.member_id "
+            "LEFT JOIN survey_scores c ON c.survey_id = s.id "
+            + where
+            + "ORDER BY s.at, s.id, c.factor",
+            params,
+        )
+    )
+    return ["text", "text", "text", "int", "text", "text", "int", "int"], total, rows
+
+
+def _complaint_rows(db: sqlite_utils.Database, lang: str, mask: bool, params: list[Any]):
+    where = "WHERE c.member_id IN (SELECT value FROM json_each(?)) " if params else ""
+    total = db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
+    rows = (
+        [
+            no or "",
+            (mask_phone(ph) if mask else ph or "") if no else "",
+            at.replace("T", " "),
+            labels.word("complaint_category", cat, lang),
+            desc,
+            owner or "",
+            labels.word("complaint_status", status, lang),
+            resolution or "",
+            comp,
+            (resolved or "").replace("T", " "),
+        ]
+        for no, ph, at, cat, desc, owner, status, resolution, comp, resolved in db.execute(
+            "SELECT m.member_no, m.phone, c.at, c.category, c.description, u.display_name, "
+            "c.status, c.resolution, c.compensation_fen, c.resolved_at FROM complaints c "
+            "LEFT JOIN members m ON m.id = c.member_id LEFT JOIN users u ON u.id = c.owner_id "
+            + where
+            + "ORDER BY c.at, c.id",
+            params,
+        )
+    )
+    kinds = ["text"] * 8 + ["money", "text"]
+    return kinds, total, rows
+
 
 PURCHASE_KEYS = [
     "member_no",

@@ -79,6 +79,11 @@ _WHO_PURCHASE = (
     "the member is found by phone first, then by member number; give at least one",
 )
 
+_WHO_FEEDBACK = (
+    "按手机号优先、再按会员号找到会员；两者都不填为非会员",
+    "the member is found by phone first, then by member number; neither: not a member",
+)
+
 COLUMNS: dict[str, list[Column]] = {
     "members": [
         _MEMBER_NO,
@@ -419,6 +424,92 @@ COLUMNS: dict[str, list[Column]] = {
         ),
         _c("note", "备注", "Note", "说明|remark", "", ""),
     ],
+    "surveys": [
+        _c(
+            "member_no", _MEMBER_NO.zh, _MEMBER_NO.en, "|".join(_MEMBER_NO.synonyms), *_WHO_FEEDBACK
+        ),
+        _c("phone", _PHONE.zh, _PHONE.en, "|".join(_PHONE.synonyms), *_WHO_FEEDBACK),
+        _c(
+            "at",
+            "调查时间",
+            "Date",
+            "调查日期|日期|时间|date|time",
+            "日期或日期时间，不能晚于今天；同一会员同一时间的行合为一份问卷",
+            "a date or date-time, not after today; rows of one member and time form one survey",
+            required=True,
+        ),
+        _c("overall", "总体满意度", "Overall", "总体评分|总分|overall", "1–5", "1–5"),
+        _c("comment", "意见", "Comment", "评价|建议|comment", "最多 1000 字", "at most 1000"),
+        _c(
+            "factor",
+            "因素",
+            "Factor",
+            "调查因素|factor",
+            "产品质量、服务、店铺形象、价格、品种款式（或本店设置的因素）",
+            "product quality, service, store image, price, range (or the store's own)",
+        ),
+        _c("satisfaction", "满意度", "Satisfaction", "满意|satisfaction", "1–5", "1–5"),
+        _c("importance", "重要性", "Importance", "重要度|importance", "1–5", "1–5"),
+    ],
+    "complaints": [
+        _c(
+            "member_no", _MEMBER_NO.zh, _MEMBER_NO.en, "|".join(_MEMBER_NO.synonyms), *_WHO_FEEDBACK
+        ),
+        _c("phone", _PHONE.zh, _PHONE.en, "|".join(_PHONE.synonyms), *_WHO_FEEDBACK),
+        _c(
+            "at",
+            "投诉时间",
+            "Date",
+            "投诉日期|日期|时间|date|time",
+            "日期或日期时间，不能晚于今天",
+            "a date or date-time, not after today",
+            required=True,
+        ),
+        _c(
+            "category",
+            "类别",
+            "Category",
+            "投诉类别|category",
+            "质量、服务、价格、环境、其他",
+            "quality, service, price, environment, other",
+            required=True,
+        ),
+        _c(
+            "description",
+            "内容",
+            "Description",
+            "投诉内容|描述|description",
+            "必填，最多 1000 字",
+            "required, at most 1000",
+            required=True,
+        ),
+        _c("owner", "负责人", "Owner", "处理人|owner", "店员姓名或登录名", "name or login"),
+        _c(
+            "status",
+            "状态",
+            "Status",
+            "处理状态|status",
+            "待处理、处理中、已解决、已关闭",
+            "open, in progress, resolved, closed",
+        ),
+        _c("resolution", "处理结果", "Resolution", "解决办法|resolution", "", ""),
+        _c(
+            "compensation",
+            "补偿金额",
+            "Compensation",
+            "补偿|compensation",
+            "元，默认 0",
+            "yuan, default 0",
+        ),
+        _c(
+            "resolved_at",
+            "解决时间",
+            "Resolved at",
+            "解决日期|resolved",
+            "日期或日期时间",
+            "a date",
+        ),
+    ],
 }
 
 # Columns the members export writes that the importer reads past (shown as ignored).
@@ -437,6 +528,8 @@ KIND_NAMES = {
     "purchases": ("消费记录", "Purchases"),
     "contacts": ("联系记录", "Contacts"),
     "points": ("期初积分", "Opening points"),
+    "surveys": ("满意度调查", "Surveys"),
+    "complaints": ("投诉", "Complaints"),
 }
 
 _BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")

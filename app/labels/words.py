@@ -282,6 +282,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "purchases": ("消费记录", "Purchases"),
         "contacts": ("联系记录", "Contacts"),
         "points": ("期初积分", "Opening points"),
+        "surveys": ("满意度调查", "Surveys"),
+        "complaints": ("投诉", "Complaints"),
     },
     # sign-in (app/auth.py)
     "login_failed": {

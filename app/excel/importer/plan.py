@@ -154,6 +154,8 @@ def fingerprint(db: sqlite_utils.Database, kind: str) -> tuple:
         "purchases": "SELECT COUNT(*), MAX(id) FROM purchases",
         "contacts": "SELECT COUNT(*), MAX(id) FROM contacts",
         "points": "SELECT COUNT(*), MAX(id) FROM points_ledger",
+        "surveys": "SELECT COUNT(*), MAX(id) FROM surveys",
+        "complaints": "SELECT COUNT(*), MAX(id) FROM complaints",
     }[kind]
     row = tuple(db.execute(sql).fetchone())
     if kind != "members":

@@ -15,7 +15,7 @@ import sqlite_utils
 from app import audit, permissions
 from app.core import Actor, Changes, now
 from app.excel import KINDS, FileRefused, hostile, mapping
-from app.excel.importer import contacts, members, points, purchases
+from app.excel.importer import contacts, feedback, members, points, purchases
 from app.excel.importer.plan import (
     Cancel,
     ImportCancelled,
@@ -33,12 +33,16 @@ PLANNERS = {
     "purchases": purchases.dry_run,
     "contacts": contacts.dry_run,
     "points": points.dry_run,
+    "surveys": feedback.dry_run_surveys,
+    "complaints": feedback.dry_run_complaints,
 }
 WRITERS = {
     "members": members.apply,
     "purchases": purchases.apply,
     "contacts": contacts.apply,
     "points": points.apply,
+    "surveys": feedback.apply_surveys,
+    "complaints": feedback.apply_complaints,
 }
 
 

@@ -122,6 +122,18 @@ CARD_SELECT = (
 )
 
 
+# What the members export writes beyond the head-office data card (read back by the
+# importer; the sync cycle reads only CARD_KEYS).
+ARCHIVE_EXTRA_KEYS = [
+    "family",
+    "consent_at",
+    "consent_notice_version",
+    "status_changed_at",
+    "lost_reason",
+    "lost_note",
+]
+
+
 def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
     """``(headers, kinds, sql, params, convert)`` of the members data card: every
     importable column plus the export-only figures. Shared with the sync export."""
@@ -152,6 +164,11 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
             tags,
             consent,
             verified,
+            consent_at,
+            notice,
+            status_at,
+            lost_reason,
+            lost_note,
             visits,
             spent,
             first,
@@ -178,6 +195,11 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
             consent or "",
             (verified or "")[:10],
             family.get(_mid, ""),
+            (consent_at or "").replace("T", " "),
+            notice or "",
+            (status_at or "").replace("T", " "),
+            word("lost_reason", lost_reason),
+            lost_note or "",
             visits,
             spent,
             (first or "")[:10],
@@ -187,7 +209,9 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
 
     has_ledger = True
     sql = (
-        f"SELECT m.id, {CARD_SELECT}, s.visits, s.total_paid_fen, s.first_purchase_at, "
+        f"SELECT m.id, {CARD_SELECT}, m.consent_at, m.consent_notice_version, "
+        "m.status_changed_at, m.lost_reason, m.lost_note, "
+        "s.visits, s.total_paid_fen, s.first_purchase_at, "
         "s.last_purchase_at, "
         + (
             "(SELECT SUM(delta) FROM points_ledger l WHERE l.member_id = m.id) "
@@ -197,7 +221,7 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
         + "FROM members m LEFT JOIN members r ON r.id = m.referrer_id "
         "LEFT JOIN member_stats s ON s.member_id = m.id "
     )
-    keys = [*CARD_KEYS, "family"]
+    keys = [*CARD_KEYS, *ARCHIVE_EXTRA_KEYS]
     headers = _names("members", keys, lang) + [
         (z if zh else e) for z, e in mapping.EXPORT_ONLY["members"]
     ]

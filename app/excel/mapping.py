@@ -204,6 +204,42 @@ COLUMNS: dict[str, list[Column]] = {
             "one entry per person separated by “;”, each “relation|name|date|calendar|leap"
             "|note”, e.g. spouse|Wang Wei|1985-03-02; father||1950-08-15|lunar",
         ),
+        _c(
+            "consent_at",
+            "同意日期",
+            "Consent given",
+            "同意联系日期|consent date",
+            "同意联系的日期或日期时间；留空为导入时",
+            "when contact was agreed (date or date-time); empty: the import's time",
+        ),
+        _c(
+            "consent_notice_version",
+            "告知版本",
+            "Notice version",
+            "隐私告知版本|notice version",
+            "顾客同意时所看的告知书版本，最多 20 字",
+            "the privacy notice's version the customer agreed to (at most 20)",
+        ),
+        _c(
+            "status_changed_at",
+            "状态变更时间",
+            "Status since",
+            "状态日期|status changed",
+            "状态（如流失）开始的日期或日期时间",
+            "since when the status (e.g. lost) holds",
+        ),
+        _c(
+            "lost_reason",
+            "流失原因",
+            "Lost reason",
+            "流失原因代码|lost reason",
+            "质量不稳定、款式缺乏新意、服务不满意、被竞争对手吸引、价格偏高、搬家/离开本地、其他",
+            "unstable quality, no novelty, poor service, a competitor's offer, prices too "
+            "high, moved away, other",
+        ),
+        _c(
+            "lost_note", "流失说明", "Lost note", "流失备注|lost note", "最多 500 字", "at most 500"
+        ),
     ],
     "purchases": [
         _c(

@@ -482,7 +482,32 @@ def clean_member(
         out["referrer_no"] = clean_code(cell_text(raw["referrer_no"]))
     if "family" in raw:
         out["family"] = parse_family(raw["family"], errors)
+    _archive_extras(raw, out, errors)
+    _no_future(out, errors)
     return out, errors
+
+
+def _archive_extras(raw: Mapping[str, Any], out: dict[str, Any], errors: list[FieldError]):
+    """Consent's date and notice version, the status's date, why a member was lost:
+    what the members export writes beyond the data card, so a store moved through
+    Excel keeps them."""
+    for key in ("consent_at", "status_changed_at"):
+        if key in raw:
+            try:
+                out[key] = to_datetime(raw[key], field=key).isoformat()
+            except ValidationError as exc:
+                errors.extend(exc.errors)
+    for key, limit in (("consent_notice_version", members.NOTICE_VERSION_MAX), ("lost_note", 500)):
+        if key in raw:
+            text = clean_line(raw[key])
+            if len(text) > limit:
+                errors.append(FieldError(key, "too_long", {"max": limit}))
+            out[key] = text or None
+    if "lost_reason" in raw:
+        try:
+            out["lost_reason"] = choice("lost_reason", raw["lost_reason"], field="lost_reason")
+        except ValidationError as exc:
+            errors.extend(exc.errors)
 
 
 _FAMILY_ENTRIES = re.compile(r"[；;\n]+")
@@ -557,7 +582,7 @@ def family_text(rows: list[dict[str, Any]], lang: str = "zh") -> str:
     return "；".join(out)
 
 
-_PAST_ONLY = ("joined_on", "birthday", "verified_at")
+_PAST_ONLY = ("joined_on", "birthday", "verified_at", "consent_at", "status_changed_at")
 
 
 def _no_future(out: dict[str, Any], errors: list[FieldError]) -> None:

@@ -65,6 +65,20 @@ def _figures(db) -> dict:
         "returns": db.execute(
             "SELECT COUNT(*) FROM purchases WHERE return_of IS NOT NULL"
         ).fetchone()[0],
+        # the archive beyond the figures: consent, status and why lost, family, tags
+        "archive": db.execute(
+            "SELECT m.member_no, m.name, m.phone, m.consent_channels, m.consent_at, "
+            "m.consent_notice_version, m.status, m.status_changed_at, m.lost_reason, "
+            "m.lost_note, m.tier, m.birthday, m.birthday_calendar, m.joined_on, "
+            "substr(m.verified_at, 1, 10), r.member_no, "
+            "(SELECT group_concat(tag) FROM (SELECT tag FROM member_tags t "
+            " WHERE t.member_id = m.id ORDER BY tag)), "
+            "(SELECT group_concat(x) FROM (SELECT relation || coalesce(name, '') "
+            " || coalesce(date, '') || calendar || leap "
+            " || coalesce(note, '') AS x FROM member_family f WHERE f.member_id = m.id "
+            " ORDER BY x)) "
+            "FROM members m LEFT JOIN members r ON r.id = m.referrer_id ORDER BY m.member_no"
+        ).fetchall(),
         "referred": db.execute(
             "SELECT COUNT(*) FROM members WHERE referrer_id IS NOT NULL"
         ).fetchone()[0],
@@ -113,6 +127,7 @@ def test_every_export_reads_back_into_an_empty_store_figure_by_figure(demo_db, t
         assert after["counts"] == before["counts"]
         assert after["returns"] == before["returns"]
         assert after["referred"] == before["referred"]
+        assert after["archive"] == before["archive"]
         differ = [k for k, v in before["per_member"].items() if after["per_member"].get(k) != v]
         assert differ == []
         rules, today = Rules.load(demo_db), dt.date.today()

@@ -324,6 +324,10 @@ def apply(
         "tier",
         "consent_channels",
         "consent_at",
+        "consent_notice_version",
+        "status_changed_at",
+        "lost_reason",
+        "lost_note",
         "joined_on",
         "verified_at",
         "created_at",
@@ -351,7 +355,7 @@ def apply(
         for k in cols
         if k in given and k not in fixed and k not in ("joined_on", "consent_at")
     ]
-    with_consent = "consent_channels" in given
+    with_consent = bool(given & {"consent_channels", "consent_at"})
     insert_cols = [
         *fixed,
         *(k for k, _ in pairs),
@@ -412,7 +416,7 @@ def apply(
                 row += [get(k, d) for k, d in pairs]
                 row.append(get("joined_on") or today)
                 if with_consent:
-                    row.append(stamp if get("consent_channels") else None)
+                    row.append(get("consent_at") or (stamp if get("consent_channels") else None))
                 row += (stamp, stamp)
                 batch.append(row)
                 for t in clean.get("tags", []):
@@ -506,7 +510,7 @@ def update_member_fields(
     if "name" in changed:
         changed["name_pinyin"], changed["name_initials"] = fast_name_pinyin(changed["name"])
     if "status" in changed:
-        changed["status_changed_at"] = stamp
+        changed.setdefault("status_changed_at", stamp)
     if changed.get("consent_channels"):
         changed.setdefault("consent_at", stamp)
     changed["updated_at"] = stamp

@@ -228,3 +228,38 @@ def test_referrers_resolve_within_the_file_in_any_row_order(db, tmp_path):
         "SELECT r.member_no FROM members m JOIN members r ON r.id = m.referrer_id "
         "WHERE m.member_no = 'VK000001'"
     ).fetchone() == ("VK000007",)
+
+
+def test_a_refused_referrer_refuses_the_chain_that_leans_on_it(db, tmp_path):
+    f = tmp_path / "chain.csv"
+    f.write_text(
+        "会员号,姓名,手机号,介绍人会员号\n"
+        "VK000001,甲,13800000001,VK000002\n"
+        "VK000002,乙,13800000002,VK000003\n"
+        "VK000003,丙,1.38E+10,\n",  # refused: the phone lost its digits
+        encoding="utf-8",
+    )
+    plan = plan_import(db, f, kind="members")
+    assert {(r.row, r.code) for r in plan.rejections} == {
+        (4, "phone_digits_lost"),
+        (3, "referrer_missing"),
+        (2, "referrer_missing"),
+    }
+    assert plan.counts["new"] == 0
+
+
+def test_a_new_referrer_for_a_member_shows_member_numbers(db, tmp_path):
+    _store(db, tmp_path)
+    f = tmp_path / "ref.csv"
+    f.write_text("会员号,介绍人会员号\nVK000010,VK000011\n", encoding="utf-8")
+    plan = plan_import(db, f, kind="members")
+    [change] = plan.preview[0].changes
+    assert (change.field, change.before, change.after, change.kind) == (
+        "referrer_no",
+        None,
+        "VK000011",
+        "fill",
+    )
+    apply_plan(db, plan, actor=SYSTEM)
+    again = plan_import(db, f, kind="members")
+    assert again.counts["unchanged"] == 1 and again.preview == []

@@ -109,7 +109,12 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
             elif ref == target:
                 errors.append(FieldError("referrer_no", "referrer_self"))
             else:
-                clean["referrer_id"] = ref
+                # a new member's referrer by id; a matched one's by number, so the
+                # preview shows numbers (before → after) and the update resolves it
+                if target is None:
+                    clean["referrer_id"] = ref
+                else:
+                    clean["referrer_pending"] = ref_no
         if errors:
             for e in errors:
                 _reject(rej, number, rows, raw, e)
@@ -139,7 +144,7 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
         else:
             matched.append((number, target, clean))
     progress(total, total)
-    new, matched = _drop_lost_referrers(new, matched, rows, rej)
+    new, matched = _drop_lost_referrers(new, matched, rows, rej, index.by_no)
 
     # compare the matched rows with the archive
     updates: list[tuple[int, int, dict[str, Any]]] = []
@@ -220,15 +225,22 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
     plan.ops = {"new": new, "updates": updates}
 
 
-def _drop_lost_referrers(new, matched, rows: _Rows, rej: list[Rejection]):
+def _drop_lost_referrers(new, matched, rows: _Rows, rej: list[Rejection], known):
     """A referrer on another row of the file must be a row that is imported: a row
-    whose referrer's own row was refused is refused too (its referrer would be lost)."""
-    coming = {c["member_no"] for _, c in new if c.get("member_no")}
-    ok_new, ok_matched = [], []
-    for number, clean in new:
-        if clean.get("referrer_pending", "") in coming or "referrer_pending" not in clean:
-            ok_new.append((number, clean))
-        else:
+    whose referrer's own row was refused is refused too (its referrer would be lost),
+    and so on down a chain of referrals. ``known``: member numbers in the store."""
+
+    def lost(clean: dict[str, Any], coming: set[str]) -> bool:
+        ref = clean.get("referrer_pending")
+        return ref is not None and ref not in coming and ref not in known
+
+    while True:
+        coming = {c["member_no"] for _, c in new if c.get("member_no")}
+        gone = [(n, c) for n, c in new if lost(c, coming)]
+        gone += [(n, c) for n, _, c in matched if lost(c, coming)]
+        if not gone:
+            return new, matched
+        for number, clean in gone:
             rej.append(
                 Rejection(
                     number,
@@ -237,19 +249,9 @@ def _drop_lost_referrers(new, matched, rows: _Rows, rej: list[Rejection]):
                     "referrer_missing",
                 )
             )
-    for number, target, clean in matched:
-        if clean.get("referrer_pending", "") in coming or "referrer_pending" not in clean:
-            ok_matched.append((number, target, clean))
-        else:
-            rej.append(
-                Rejection(
-                    number,
-                    rows.header.get("referrer_no", ""),
-                    clean["referrer_pending"],
-                    "referrer_missing",
-                )
-            )
-    return ok_new, ok_matched
+        refused = {n for n, _ in gone}
+        new = [(n, c) for n, c in new if n not in refused]
+        matched = [(n, t, c) for n, t, c in matched if n not in refused]
 
 
 _FOLLOW_BIRTHDAY = ("birthday_calendar", "birthday_leap")

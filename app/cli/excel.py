@@ -48,8 +48,39 @@ def _print_report(report: dict, lang: str, *, applied: bool, extra: dict | None 
         col = f" [{r['column']}]" if r["column"] else ""
         val = "" if r["value"] is None else f" “{r['value']}”"
         print(f"  row {r['row']}{col}{val}: {r['reason']}")
+    _print_changes(report, lang)
     for k, v in (extra or {}).items():
         print(f"  {k}: {v}")
+
+
+_KIND_NOTE = {
+    "identity": (
+        "身份变更，需 --accept-identity-changes",
+        "identity change: needs --accept-identity-changes",
+    ),
+    "kept": ("保留原值，需 --overwrite", "kept: needs --overwrite"),
+    "overwrite": ("覆盖", "overwrite"),
+    "fill": ("补空", "fill"),
+}
+
+
+def _print_changes(report: dict, lang: str) -> None:
+    """Matched members, field by field: before → after and what happens to it."""
+    from app.excel import mapping
+
+    zh = lang == "zh"
+    kind = report.get("kind", "members")
+    for ch in report.get("changes", []):
+        print(f"  row {ch['row']} {ch['key']}:")
+        for key, f in ch["fields"].items():
+            try:
+                col = mapping.column(kind, key)
+                name = col.zh if zh else col.en
+            except KeyError:
+                name = key
+            before = "" if f["before"] is None else f["before"]
+            note = _KIND_NOTE.get(f["kind"], (f["kind"], f["kind"]))[0 if zh else 1]
+            print(f"    {name}: {before} → {f['after']} ({note})")
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
@@ -66,6 +97,17 @@ def _import_args(p: argparse.ArgumentParser) -> None:
         help="where the automatic backup goes (default: backups/ beside the database)",
     )
     p.add_argument("--no-backup", action="store_true", help="skip the automatic backup")
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="members: replace filled fields too (default: fill empty fields only)",
+    )
+    p.add_argument(
+        "--accept-identity-changes",
+        action="store_true",
+        help="members: apply new names and phones of existing members "
+        "(default: such rows are reported and skipped)",
+    )
 
 
 @command("import", "import members, purchases, contacts or points from Excel/CSV", _import_args)
@@ -77,7 +119,9 @@ def _import(args: argparse.Namespace) -> int:
     db = _open(args.db)
     try:
         try:
-            plan = plan_import(db, args.file, kind=args.kind, sheet=args.sheet)
+            plan = plan_import(
+                db, args.file, kind=args.kind, sheet=args.sheet, overwrite=args.overwrite
+            )
         except FileRefused as exc:
             if args.json:
                 print(
@@ -90,7 +134,13 @@ def _import(args: argparse.Namespace) -> int:
         if not args.dry_run and plan.has_work:
             backup_dir = None if args.no_backup else (args.backup_dir or args.db.parent / "backups")
             try:
-                result = apply_plan(db, plan, actor=SYSTEM, backup_dir=backup_dir)
+                result = apply_plan(
+                    db,
+                    plan,
+                    actor=SYSTEM,
+                    backup_dir=backup_dir,
+                    accept_identity=args.accept_identity_changes,
+                )
             except PlanStale:
                 print(
                     "error: the database changed during the import; run it again", file=sys.stderr
@@ -100,6 +150,12 @@ def _import(args: argparse.Namespace) -> int:
         report["applied"] = result is not None
         if result is not None and result.backup:
             report["backup"] = str(result.backup)
+        extra = {"backup": report["backup"]} if report.get("backup") else {}
+        if result is not None:
+            report["skipped_identity"] = result.skipped_identity
+            if result.skipped_identity:
+                rows = ", ".join(str(r) for r in result.skipped_identity)
+                extra["skipped (identity changes, use --accept-identity-changes)"] = rows
         if args.json:
             print(json.dumps(report, ensure_ascii=False, indent=2))
         else:
@@ -107,7 +163,7 @@ def _import(args: argparse.Namespace) -> int:
                 report,
                 args.lang,
                 applied=result is not None,
-                extra={"backup": report["backup"]} if report.get("backup") else None,
+                extra=extra or None,
             )
         return 0
     finally:

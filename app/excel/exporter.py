@@ -7,8 +7,9 @@ with ``lang="en"``) and its value words, so an export can be edited and imported
 the member export's extra figures (visits, spend, points) are read past on import.
 Phones are masked (``138****5678``) unless ``mask_phones=False``; the importer treats
 a masked phone as "not given", so re-importing a masked export changes nothing.
-Points are exported as the ledger (entries with their change, reason and expiry), not
-as balances: a balance re-imported as an opening balance would count points twice.
+Points are exported as the ledger (entries with their change, reason, expiry and what
+they refer to: the ticket, the referred member, the opening balance's source), not as
+balances: the points import reads the ledger back entry by entry.
 """
 
 from __future__ import annotations
@@ -121,11 +122,24 @@ CARD_SELECT = (
 )
 
 
+# What the members export writes beyond the head-office data card (read back by the
+# importer; the sync cycle reads only CARD_KEYS).
+ARCHIVE_EXTRA_KEYS = [
+    "family",
+    "consent_at",
+    "consent_notice_version",
+    "status_changed_at",
+    "lost_reason",
+    "lost_note",
+]
+
+
 def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
     """``(headers, kinds, sql, params, convert)`` of the members data card: every
     importable column plus the export-only figures. Shared with the sync export."""
     tiers = {c: (z, e) for c, z, e in db.execute("SELECT code, name_zh, name_en FROM tiers")}
     zh = lang == "zh"
+    family = _family_cells(db, lang)
 
     def word(group: str, code: str | None) -> str:
         return labels.word(group, code, lang) if code else ""
@@ -150,6 +164,11 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
             tags,
             consent,
             verified,
+            consent_at,
+            notice,
+            status_at,
+            lost_reason,
+            lost_note,
             visits,
             spent,
             first,
@@ -175,6 +194,12 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
             tags or "",
             consent or "",
             (verified or "")[:10],
+            family.get(_mid, ""),
+            (consent_at or "").replace("T", " "),
+            notice or "",
+            (status_at or "").replace("T", " "),
+            word("lost_reason", lost_reason),
+            lost_note or "",
             visits,
             spent,
             (first or "")[:10],
@@ -184,7 +209,9 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
 
     has_ledger = True
     sql = (
-        f"SELECT m.id, {CARD_SELECT}, s.visits, s.total_paid_fen, s.first_purchase_at, "
+        f"SELECT m.id, {CARD_SELECT}, m.consent_at, m.consent_notice_version, "
+        "m.status_changed_at, m.lost_reason, m.lost_note, "
+        "s.visits, s.total_paid_fen, s.first_purchase_at, "
         "s.last_purchase_at, "
         + (
             "(SELECT SUM(delta) FROM points_ledger l WHERE l.member_id = m.id) "
@@ -194,12 +221,33 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
         + "FROM members m LEFT JOIN members r ON r.id = m.referrer_id "
         "LEFT JOIN member_stats s ON s.member_id = m.id "
     )
-    keys = CARD_KEYS
+    keys = [*CARD_KEYS, *ARCHIVE_EXTRA_KEYS]
     headers = _names("members", keys, lang) + [
         (z if zh else e) for z, e in mapping.EXPORT_ONLY["members"]
     ]
     kinds = ["text"] * len(keys) + ["int", "money", "text", "text", "int"]
     return keys, headers, kinds, sql, convert
+
+
+def _family_cells(db: sqlite_utils.Database, lang: str) -> dict[int, str]:
+    """Member id → the 家庭成员 cell (``app.excel.validate.family_text``)."""
+    from app.excel.validate import family_text
+
+    rows: dict[int, list[dict[str, Any]]] = {}
+    for mid, relation, name, date, calendar, leap, note in db.execute(
+        "SELECT member_id, relation, name, date, calendar, leap, note FROM member_family"
+    ):
+        rows.setdefault(mid, []).append(
+            {
+                "relation": relation,
+                "name": name,
+                "date": date,
+                "calendar": calendar,
+                "leap": leap,
+                "note": note,
+            }
+        )
+    return {mid: family_text(fam, lang) for mid, fam in rows.items()}
 
 
 def export(
@@ -337,46 +385,10 @@ def _write_export(
                 convert(r, mask_phones) for r in db.execute(sql + where + "ORDER BY m.id", params)
             )
         elif kind == "purchases":
-            keys = [
-                "member_no",
-                "phone",
-                "ticket_no",
-                "at",
-                "amount",
-                "list_amount",
-                "discounted",
-                "clerk",
-                "note",
-            ]
-            headers = _names("purchases", keys, lang)
-            kinds = ["text", "text", "text", "text", "money", "money", "text", "text", "text"]
-            if params:
-                where = "WHERE p.member_id IN (SELECT value FROM json_each(?)) "
-            total = db.execute("SELECT COUNT(*) FROM purchases").fetchone()[0]
-            widths = [12, 14, 16, 20, 12, 12, 8, 10, 30]
-            ws = _header(wb, sheet_name, headers, widths)
-            yes, no = ("是", "否") if zh else ("yes", "no")
-            rows = (
-                [
-                    no_,
-                    mask_phone(ph) if mask_phones else (ph or ""),
-                    t or "",
-                    at.replace("T", " "),
-                    paid,
-                    total_,
-                    yes if disc else no,
-                    clerk or "",
-                    note or "",
-                ]
-                for no_, ph, t, at, paid, total_, disc, clerk, note in db.execute(
-                    "SELECT m.member_no, m.phone, p.ticket_no, p.at, p.paid_fen, p.total_fen, "
-                    "p.is_discounted, u.display_name, p.note FROM purchases p "
-                    "JOIN members m ON m.id = p.member_id LEFT JOIN users u ON u.id = p.clerk_id "
-                    + where
-                    + "ORDER BY p.at, p.id",
-                    params,
-                )
+            keys, headers, kinds, widths, total, rows = _purchase_rows(
+                db, lang, mask_phones, where_member=bool(params), params=params
             )
+            ws = _header(wb, sheet_name, headers, widths)
         elif kind == "contacts":
             keys = [
                 "member_no",
@@ -417,17 +429,24 @@ def _write_export(
                     params,
                 )
             )
+        elif kind in ("surveys", "complaints"):
+            keys = [c.key for c in mapping.COLUMNS[kind]]
+            headers = _names(kind, keys, lang)
+            widths = [12, 14, 20] + [12] * (len(keys) - 3)
+            ws = _header(wb, sheet_name, headers, widths)
+            maker = _survey_rows if kind == "surveys" else _complaint_rows
+            kinds, total, rows = maker(db, lang, mask_phones, params)
         else:  # points: the ledger
-            headers = (
-                ["会员号", "姓名", "日期", "变动积分", "原因", "有效期至", "备注"]
-                if zh
-                else ["Member no", "Name", "Date", "Change", "Reason", "Valid until", "Note"]
-            )
-            kinds = ["text", "text", "text", "int", "text", "text", "text"]
+            own = {"name": ("姓名", "Name"), "at": ("日期", "Date")}  # the import reads both
+            headers = [
+                own[k][0 if zh else 1] if k in own else _names("points", [k], lang)[0]
+                for k in LEDGER_KEYS
+            ]
+            kinds = ["text", "text", "text", "int", "text", "text", "text", "text", "text", "text"]
             if params:
                 where = "WHERE l.member_id IN (SELECT value FROM json_each(?)) "
             total = db.execute("SELECT COUNT(*) FROM points_ledger").fetchone()[0]
-            widths = [12, 10, 20, 10, 12, 12, 30]
+            widths = [12, 10, 20, 10, 12, 12, 30, 16, 12, 12]
             ws = _header(wb, sheet_name, headers, widths)
             rows = (
                 [
@@ -438,9 +457,17 @@ def _write_export(
                     labels.word("points_reason", reason, lang),
                     exp or "",
                     note or "",
+                    ticket or "",
+                    ref_no or "",
+                    source or "",
                 ]
-                for no_, name, at, delta, reason, exp, note in db.execute(
-                    "SELECT m.member_no, m.name, l.at, l.delta, l.reason, l.expires_at, l.note "
+                for no_, name, at, delta, reason, exp, note, ticket, ref_no, source in db.execute(
+                    "SELECT m.member_no, m.name, l.at, l.delta, l.reason, l.expires_at, l.note, "
+                    "CASE WHEN l.ref_type = 'purchase' THEN "
+                    " (SELECT ticket_no FROM purchases WHERE id = l.ref_id) END, "
+                    "CASE WHEN l.reason = 'referral' AND l.ref_type = 'member' THEN "
+                    " (SELECT member_no FROM members WHERE id = l.ref_id) END, "
+                    "CASE WHEN l.reason = 'opening' THEN l.ref_type END "
                     "FROM points_ledger l JOIN members m ON m.id = l.member_id "
                     + where
                     + "ORDER BY l.at, l.id",
@@ -472,6 +499,154 @@ def _write_export(
         wb.abort()
         raise
     return n
+
+
+# The points ledger as exported (姓名 in the second column is for people; the importer
+# reads past it): each entry with its change, reason, expiry and what it refers to.
+LEDGER_KEYS = (
+    "member_no",
+    "name",
+    "at",
+    "delta",
+    "reason",
+    "expires_at",
+    "note",
+    "ticket_no",
+    "ref_member_no",
+    "ref",
+)
+
+
+def _survey_rows(db: sqlite_utils.Database, lang: str, mask: bool, params: list[Any]):
+    """One row per factor score (a survey without scores: one row); the importer joins
+    a member's rows of one time back into one survey."""
+    where = "WHERE s.member_id IN (SELECT value FROM json_each(?)) " if params else ""
+    total = db.execute("SELECT COUNT(*) FROM surveys").fetchone()[0]
+    factors = labels.WORDS["survey_factor"]
+    rows = (
+        [
+            no or "",
+            (mask_phone(ph) if mask else ph or "") if no else "",
+            at.replace("T", " "),
+            overall,
+            comment or "",
+            labels.word("survey_factor", f, lang) if f in factors else (f or ""),
+            sat,
+            imp,
+        ]
+        for no, ph, at, overall, comment, f, sat, imp in db.execute(
+            "SELECT m.member_no, m.phone, s.at, s.overall, s.comment, c.factor, "
+            "c.satisfaction, c.importance FROM surveys s "
+            "LEFT JOIN members m ON m.id = s.member_id "
+            "LEFT JOIN survey_scores c ON c.survey_id = s.id "
+            + where
+            + "ORDER BY s.at, s.id, c.factor",
+            params,
+        )
+    )
+    return ["text", "text", "text", "int", "text", "text", "int", "int"], total, rows
+
+
+def _complaint_rows(db: sqlite_utils.Database, lang: str, mask: bool, params: list[Any]):
+    where = "WHERE c.member_id IN (SELECT value FROM json_each(?)) " if params else ""
+    total = db.execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
+    rows = (
+        [
+            no or "",
+            (mask_phone(ph) if mask else ph or "") if no else "",
+            at.replace("T", " "),
+            labels.word("complaint_category", cat, lang),
+            desc,
+            owner or "",
+            labels.word("complaint_status", status, lang),
+            resolution or "",
+            comp,
+            (resolved or "").replace("T", " "),
+        ]
+        for no, ph, at, cat, desc, owner, status, resolution, comp, resolved in db.execute(
+            "SELECT m.member_no, m.phone, c.at, c.category, c.description, u.display_name, "
+            "c.status, c.resolution, c.compensation_fen, c.resolved_at FROM complaints c "
+            "LEFT JOIN members m ON m.id = c.member_id LEFT JOIN users u ON u.id = c.owner_id "
+            + where
+            + "ORDER BY c.at, c.id",
+            params,
+        )
+    )
+    kinds = ["text"] * 8 + ["money", "text"]
+    return kinds, total, rows
+
+
+PURCHASE_KEYS = [
+    "member_no",
+    "phone",
+    "ticket_no",
+    "at",
+    "amount",
+    "list_amount",
+    "discounted",
+    "clerk",
+    "note",
+    "category",
+    "sku",
+    "size",
+    "colour",
+    "qty",
+    "return_of",
+]
+
+
+def _purchase_rows(
+    db: sqlite_utils.Database,
+    lang: str,
+    mask_phones: bool,
+    *,
+    where_member: bool,
+    params: list[Any],
+):
+    """One row per item (a ticket's rows share its number, time and member; the
+    importer groups them back), amounts per line, and for a return the number of the
+    ticket it returns: the file reads back as the same sales and returns."""
+    zh = lang == "zh"
+    keys = PURCHASE_KEYS
+    headers = _names("purchases", keys, lang)
+    kinds = ["text"] * 4 + ["money", "money"] + ["text"] * 7 + ["int", "text"]
+    widths = [12, 14, 16, 20, 12, 12, 8, 10, 24, 10, 12, 8, 8, 6, 16]
+    where = "WHERE p.member_id IN (SELECT value FROM json_each(?)) " if where_member else ""
+    total = db.execute("SELECT COUNT(*) FROM purchases").fetchone()[0]
+    yes, no = ("是", "否") if zh else ("yes", "no")
+    sql = (
+        "SELECT m.member_no, m.phone, p.ticket_no, p.at, "
+        "COALESCE(i.paid_fen, p.paid_fen), COALESCE(i.list_fen, p.total_fen), "
+        "p.is_discounted, u.display_name, p.note, i.category, i.sku, i.size, i.colour, "
+        "COALESCE(i.qty, CASE WHEN p.return_of IS NULL THEN 1 ELSE -1 END), o.ticket_no "
+        "FROM purchases p JOIN members m ON m.id = p.member_id "
+        "LEFT JOIN purchase_items i ON i.purchase_id = p.id "
+        "LEFT JOIN users u ON u.id = p.clerk_id "
+        "LEFT JOIN purchases o ON o.id = p.return_of " + where + "ORDER BY p.at, p.id, i.id"
+    )
+    rows = (
+        [
+            no_,
+            mask_phone(ph) if mask_phones else (ph or ""),
+            t or "",
+            at.replace("T", " "),
+            paid,
+            listed,
+            yes if disc else no,
+            clerk or "",
+            note or "",
+            cat or "",
+            sku or "",
+            size or "",
+            colour or "",
+            qty,
+            orig or "",
+        ]
+        for no_, ph, t, at, paid, listed, disc, clerk, note, cat, sku, size, colour, qty, orig in (
+            db.execute(sql, params)
+        )
+    )
+    return keys, headers, kinds, widths, total, rows
 
 
 def export_rejections(

@@ -197,3 +197,114 @@ class _State:
         rows = self.max_row + max(0, self.rows - self.row_refs)
         cols = self.max_col + (self.most_in_row if self.cells > self.cell_refs else 0)
         return Extent(rows=min(rows, _BEYOND), columns=min(cols, _BEYOND), cells=self.cells)
+
+
+# ------------------------------------------------------------------ OpenDocument
+
+_TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0 "
+_OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0 "
+_T_TABLE = _TABLE_NS + "table"
+_T_ROW = _TABLE_NS + "table-row"
+_T_CELLS = (_TABLE_NS + "table-cell", _TABLE_NS + "covered-table-cell")
+_T_ROWS_REPEATED = _TABLE_NS + "number-rows-repeated"
+_T_COLS_REPEATED = _TABLE_NS + "number-columns-repeated"
+_T_NAME = _TABLE_NS + "name"
+_O_VALUE_TYPE = _OFFICE_NS + "value-type"
+
+
+def _repeat(value: str | None) -> int:
+    if not value:
+        return 1
+    try:
+        return max(1, int(value))
+    except ValueError:
+        return _BEYOND  # a claim we cannot read: past every limit
+
+
+class _OdsState:
+    """Counts an OpenDocument table as a reader lays it out: a row or cell repeated
+    ``n`` times takes ``n`` places. Only rows and cells with content (a value type, text
+    or a child element) move the extent: LibreOffice ends every sheet with about a
+    million empty repeated rows, which readers skip; a filled cell after them, or a
+    filled cell repeated, lands where the repeats put it."""
+
+    def __init__(self) -> None:
+        self.tables: list[tuple[str, Extent]] = []
+        self.name = ""
+        self.depth = 0  # tables open (a table inside a cell is counted with its host)
+        self.row = self.max_row = self.max_col = self.cells = 0
+        self.row_repeat = 1
+        self.col = self.row_cells = 0
+        self.row_filled = False
+        self.in_cell = False
+        self.cell_repeat = 1
+        self.cell_filled = False
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name == _T_TABLE:
+            self.depth += 1
+            if self.depth == 1:
+                self.name = attrs.get(_T_NAME, "")
+                self.row = self.max_row = self.max_col = self.cells = 0
+        elif self.depth != 1:
+            if self.in_cell:
+                self.cell_filled = True
+        elif name == _T_ROW:
+            self.row_repeat = _repeat(attrs.get(_T_ROWS_REPEATED))
+            self.col = self.row_cells = 0
+            self.row_filled = False
+        elif name in _T_CELLS:
+            self.in_cell = True
+            self.cell_repeat = _repeat(attrs.get(_T_COLS_REPEATED))
+            self.cell_filled = _O_VALUE_TYPE in attrs
+        elif self.in_cell:
+            self.cell_filled = True  # <text:p>, an annotation, a drawing …
+
+    def end(self, name: str) -> None:
+        if name == _T_TABLE:
+            self.depth -= 1
+            if self.depth == 0:
+                found = Extent(
+                    rows=min(self.max_row, _BEYOND),
+                    columns=min(self.max_col, _BEYOND),
+                    cells=min(self.cells, _BEYOND),
+                )
+                self.tables.append((self.name, found))
+        elif self.depth != 1:
+            return
+        elif name in _T_CELLS:
+            if self.cell_filled:
+                self.max_col = max(self.max_col, self.col + self.cell_repeat)
+                self.row_cells += self.cell_repeat
+                self.row_filled = True
+            self.col += self.cell_repeat
+            self.in_cell = False
+        elif name == _T_ROW:
+            if self.row_filled:
+                self.max_row = self.row + self.row_repeat
+                self.cells += self.row_cells * self.row_repeat
+            self.row += self.row_repeat
+
+    def text(self, data: str) -> None:
+        if self.in_cell and not data.isspace():
+            self.cell_filled = True
+
+
+def measure_ods(stream: IO[bytes], *, chunk: int = 1 << 20) -> list[tuple[str, Extent]]:
+    """Each table of an OpenDocument ``content.xml`` (read from ``stream``) with its
+    extent, in document order, counting repeats as a reader would, without building
+    anything: expat's callbacks only move counters. The caller has already refused
+    DTDs (``app.excel.hostile``), so no entity is ever expanded."""
+    from xml.parsers import expat
+
+    state = _OdsState()
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True
+    parser.StartElementHandler = state.start
+    parser.EndElementHandler = state.end
+    parser.CharacterDataHandler = state.text
+    while True:
+        data = stream.read(chunk)
+        parser.Parse(data, not data)
+        if not data:
+            return state.tables

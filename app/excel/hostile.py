@@ -23,7 +23,8 @@ of memory inside a parser (an 858 KiB zip bomb expanding to 286 MiB costs openpy
   positions of its cells (python-calamine: ~32 bytes a cell, whatever ``<dimension>``
   claims), so one cell at XFD20000 in a 5 KB file costs 12 GB and a larger one kills
   the process. Each worksheet's real extent is measured from its XML first
-  (:mod:`app.excel.extent`, ~0.3x the reader's own time) and a sheet past the row limit,
+  (:mod:`app.excel.extent`, ~0.3x the reader's own time; for .ods with repeated rows
+  and columns counted as laid out) and a sheet past the row limit,
   ``MAX_COLUMNS`` columns, or ``MAX_AREA`` cells (``MAX_SPARSE_AREA`` when most of that
   area is empty) is refused.
 
@@ -159,6 +160,8 @@ def _check_zip(path: Path, size: int, max_rows: int) -> None:
                                 "too_many_rows", name=path.name, rows=last, max=max_rows
                             )
                     _check_extent(path, zf, info, max_rows)
+                elif info.filename == "content.xml":
+                    _check_ods_extent(path, zf, info, max_rows)
     except zipfile.BadZipFile as exc:
         raise FileRefused("file_corrupt", name=path.name, error=str(exc)) from None
     except (zlib.error, EOFError) as exc:
@@ -172,6 +175,29 @@ def _check_extent(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, max_ro
     """Refuse a worksheet whose cells lie further apart than a reader can lay out."""
     with zf.open(info) as part:
         found = extent.measure(part)
+    _refuse_beyond(path, found, max_rows, lambda: _sheet_name(zf, info.filename))
+
+
+def _check_ods_extent(
+    path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, max_rows: int
+) -> None:
+    """An OpenDocument spreadsheet's tables, measured with their repeated rows and
+    columns (``table:number-rows-repeated``, ``-columns-repeated``) counted as a reader
+    lays them out: a 1 KB file can claim a billion cells."""
+    from xml.parsers.expat import ExpatError
+
+    try:
+        with zf.open(info) as part:
+            tables = extent.measure_ods(part)
+    except ExpatError as exc:
+        raise FileRefused("file_corrupt", name=path.name, error=str(exc)[:200]) from None
+    for name, found in tables:
+        _refuse_beyond(path, found, max_rows, lambda name=name: name)
+
+
+def _refuse_beyond(path: Path, found: extent.Extent, max_rows: int, sheet) -> None:
+    """The row limit, ``MAX_COLUMNS``, ``MAX_AREA`` (``MAX_SPARSE_AREA`` when most of
+    the area is empty); ``sheet()`` names the sheet for the message."""
     if found.rows > max_rows + 50:  # header and title rows on top
         raise FileRefused("too_many_rows", name=path.name, rows=found.rows, max=max_rows)
     sparse = found.area > 4 * found.cells
@@ -183,7 +209,7 @@ def _check_extent(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, max_ro
         raise FileRefused(
             "sheet_too_large",
             name=path.name,
-            sheet=_sheet_name(zf, info.filename),
+            sheet=sheet(),
             rows=found.rows,
             columns=found.columns,
             max_columns=MAX_COLUMNS,

@@ -79,6 +79,11 @@ _WHO_PURCHASE = (
     "the member is found by phone first, then by member number; give at least one",
 )
 
+_WHO_FEEDBACK = (
+    "按手机号优先、再按会员号找到会员；两者都不填为非会员",
+    "the member is found by phone first, then by member number; neither: not a member",
+)
+
 COLUMNS: dict[str, list[Column]] = {
     "members": [
         _MEMBER_NO,
@@ -189,6 +194,52 @@ COLUMNS: dict[str, list[Column]] = {
             "phone, sms, wechat, mail, comma-separated",
         ),
         _c("verified_at", "核实日期", "Verified on", "资料核实日期|verified", "日期", "a date"),
+        _c(
+            "family",
+            "家庭成员",
+            "Family",
+            "家庭|家人|家庭信息|family members",
+            "每人一段，用“；”分隔；每段“关系｜姓名｜日期｜历法｜闰月｜备注”，如 "
+            "配偶｜王伟｜1985-03-02；父亲｜｜1950-08-15｜农历；结婚纪念日｜｜2008-10-01",
+            "one entry per person separated by “;”, each “relation|name|date|calendar|leap"
+            "|note”, e.g. spouse|Wang Wei|1985-03-02; father||1950-08-15|lunar",
+        ),
+        _c(
+            "consent_at",
+            "同意日期",
+            "Consent given",
+            "同意联系日期|consent date",
+            "同意联系的日期或日期时间；留空为导入时",
+            "when contact was agreed (date or date-time); empty: the import's time",
+        ),
+        _c(
+            "consent_notice_version",
+            "告知版本",
+            "Notice version",
+            "隐私告知版本|notice version",
+            "顾客同意时所看的告知书版本，最多 20 字",
+            "the privacy notice's version the customer agreed to (at most 20)",
+        ),
+        _c(
+            "status_changed_at",
+            "状态变更时间",
+            "Status since",
+            "状态日期|status changed",
+            "状态（如流失）开始的日期或日期时间",
+            "since when the status (e.g. lost) holds",
+        ),
+        _c(
+            "lost_reason",
+            "流失原因",
+            "Lost reason",
+            "流失原因代码|lost reason",
+            "质量不稳定、款式缺乏新意、服务不满意、被竞争对手吸引、价格偏高、搬家/离开本地、其他",
+            "unstable quality, no novelty, poor service, a competitor's offer, prices too "
+            "high, moved away, other",
+        ),
+        _c(
+            "lost_note", "流失说明", "Lost note", "流失备注|lost note", "最多 500 字", "at most 500"
+        ),
     ],
     "purchases": [
         _c(
@@ -258,8 +309,24 @@ COLUMNS: dict[str, list[Column]] = {
         _c("sku", "款号", "SKU", "货号|商品编码|款式|style", "", ""),
         _c("size", "尺码", "Size", "规格", "", ""),
         _c("colour", "颜色", "Colour", "color|色号", "", ""),
-        _c("qty", "数量", "Qty", "件数|quantity", "整数，默认 1", "whole number, default 1"),
+        _c(
+            "qty",
+            "数量",
+            "Qty",
+            "件数|quantity",
+            "整数，默认 1；退货行为负数",
+            "whole number, default 1; negative on a return",
+        ),
         _c("note", "备注", "Note", "说明|remark", "", ""),
+        _c(
+            "return_of",
+            "原小票号",
+            "Returns ticket",
+            "退货原小票|原单号|退货原单号|return of|original ticket",
+            "退货时填所退小票的小票号（同一文件或已在系统中），金额为负数",
+            "for a return: the ticket number of the sale it returns (in this file or "
+            "already recorded); negative amounts",
+        ),
     ],
     "contacts": [
         _c(
@@ -330,9 +397,42 @@ COLUMNS: dict[str, list[Column]] = {
             "积分",
             "Points",
             "期初积分|积分余额|剩余积分|可用积分|balance|opening points",
-            "正整数：从旧系统结转的积分余额",
-            "a positive whole number: the balance carried over",
-            required=True,
+            "正整数：从旧系统结转的积分余额（与“变动积分”二选一）",
+            "a positive whole number: the balance carried over (or give “Change”)",
+        ),
+        _c(
+            "delta",
+            "变动积分",
+            "Change",
+            "积分变动|积分变化|points change|delta",
+            "积分明细（本软件导出的积分流水）：每行一笔，正数为得、负数为扣",
+            "a ledger entry (our points export): positive earned, negative spent",
+        ),
+        _c(
+            "reason",
+            "原因",
+            "Reason",
+            "积分原因|变动原因|reason",
+            "积分明细的原因：消费积分、推荐积分、生日积分、到店积分、兑换、过期、调整、"
+            "期初余额、退货扣回",
+            "the entry's reason: spend, referral, birthday, visit, redeem, expire, adjust, "
+            "opening balance, return",
+        ),
+        _c(
+            "ticket_no",
+            "小票号",
+            "Ticket no",
+            "单号|销售单号",
+            "消费积分、退货扣回所属的小票（须已导入）",
+            "the ticket a spend or return entry belongs to (imported before)",
+        ),
+        _c(
+            "ref_member_no",
+            "关联会员号",
+            "Referred member",
+            "被推荐会员号|referred member no",
+            "推荐积分：被推荐的会员号",
+            "referral points: the referred member's number",
         ),
         _c(
             "at",
@@ -360,6 +460,92 @@ COLUMNS: dict[str, list[Column]] = {
         ),
         _c("note", "备注", "Note", "说明|remark", "", ""),
     ],
+    "surveys": [
+        _c(
+            "member_no", _MEMBER_NO.zh, _MEMBER_NO.en, "|".join(_MEMBER_NO.synonyms), *_WHO_FEEDBACK
+        ),
+        _c("phone", _PHONE.zh, _PHONE.en, "|".join(_PHONE.synonyms), *_WHO_FEEDBACK),
+        _c(
+            "at",
+            "调查时间",
+            "Date",
+            "调查日期|日期|时间|date|time",
+            "日期或日期时间，不能晚于今天；同一会员同一时间的行合为一份问卷",
+            "a date or date-time, not after today; rows of one member and time form one survey",
+            required=True,
+        ),
+        _c("overall", "总体满意度", "Overall", "总体评分|总分|overall", "1–5", "1–5"),
+        _c("comment", "意见", "Comment", "评价|建议|comment", "最多 1000 字", "at most 1000"),
+        _c(
+            "factor",
+            "因素",
+            "Factor",
+            "调查因素|factor",
+            "产品质量、服务、店铺形象、价格、品种款式（或本店设置的因素）",
+            "product quality, service, store image, price, range (or the store's own)",
+        ),
+        _c("satisfaction", "满意度", "Satisfaction", "满意|satisfaction", "1–5", "1–5"),
+        _c("importance", "重要性", "Importance", "重要度|importance", "1–5", "1–5"),
+    ],
+    "complaints": [
+        _c(
+            "member_no", _MEMBER_NO.zh, _MEMBER_NO.en, "|".join(_MEMBER_NO.synonyms), *_WHO_FEEDBACK
+        ),
+        _c("phone", _PHONE.zh, _PHONE.en, "|".join(_PHONE.synonyms), *_WHO_FEEDBACK),
+        _c(
+            "at",
+            "投诉时间",
+            "Date",
+            "投诉日期|日期|时间|date|time",
+            "日期或日期时间，不能晚于今天",
+            "a date or date-time, not after today",
+            required=True,
+        ),
+        _c(
+            "category",
+            "类别",
+            "Category",
+            "投诉类别|category",
+            "质量、服务、价格、环境、其他",
+            "quality, service, price, environment, other",
+            required=True,
+        ),
+        _c(
+            "description",
+            "内容",
+            "Description",
+            "投诉内容|描述|description",
+            "必填，最多 1000 字",
+            "required, at most 1000",
+            required=True,
+        ),
+        _c("owner", "负责人", "Owner", "处理人|owner", "店员姓名或登录名", "name or login"),
+        _c(
+            "status",
+            "状态",
+            "Status",
+            "处理状态|status",
+            "待处理、处理中、已解决、已关闭",
+            "open, in progress, resolved, closed",
+        ),
+        _c("resolution", "处理结果", "Resolution", "解决办法|resolution", "", ""),
+        _c(
+            "compensation",
+            "补偿金额",
+            "Compensation",
+            "补偿|compensation",
+            "元，默认 0",
+            "yuan, default 0",
+        ),
+        _c(
+            "resolved_at",
+            "解决时间",
+            "Resolved at",
+            "解决日期|resolved",
+            "日期或日期时间",
+            "a date",
+        ),
+    ],
 }
 
 # Columns the members export writes that the importer reads past (shown as ignored).
@@ -378,6 +564,8 @@ KIND_NAMES = {
     "purchases": ("消费记录", "Purchases"),
     "contacts": ("联系记录", "Contacts"),
     "points": ("期初积分", "Opening points"),
+    "surveys": ("满意度调查", "Surveys"),
+    "complaints": ("投诉", "Complaints"),
 }
 
 _BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
@@ -532,8 +720,13 @@ def columns_markdown() -> str:
         "- Members are matched by phone, then member number; an empty cell never erases "
         "a value; masked phones (`138****5678`) count as empty.",
         "- Purchases: one row per ticket, or one row per item grouped by ticket number; "
-        "re-importing never adds a ticket twice; negative amounts (returns) are refused.",
-        "- Points: opening balances, one per member and source: never counted twice.",
+        "re-importing never adds a ticket twice; a return (negative amounts) is imported "
+        "when it names the ticket it returns (原小票号, in the file or already recorded), "
+        "for the same member, not before the sale and not more than the sale paid; "
+        "other negative amounts are refused.",
+        "- Points: opening balances (积分), one per member and source, or the ledger as "
+        "exported (变动积分 with 原因): each entry once, matched by member, time, reason "
+        "and change; never counted twice.",
         "",
     ]
     return "\n".join(lines)

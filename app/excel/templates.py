@@ -48,6 +48,25 @@ EXAMPLES: dict[str, dict[str, str]] = {
         "ref": "旧系统",
         "note": "示例行，导入前请删除",
     },
+    "surveys": {
+        "member_no": "VK000001",
+        "at": "2023-05-03 15:00",
+        "overall": "4",
+        "comment": "示例行，导入前请删除",
+        "factor": "服务",
+        "satisfaction": "5",
+        "importance": "4",
+    },
+    "complaints": {
+        "member_no": "VK000001",
+        "at": "2023-05-04 11:00",
+        "category": "质量",
+        "description": "示例行，导入前请删除",
+        "owner": "小李",
+        "status": "已解决",
+        "resolution": "换货",
+        "resolved_at": "2023-05-05 10:00",
+    },
 }
 
 

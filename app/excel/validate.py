@@ -474,12 +474,127 @@ def clean_member(
                 out[key] = d.isoformat() if d else None
             except ValidationError as exc:
                 errors.extend(exc.errors)
+    _no_future(out, errors)
     if "tags" in raw:
         tags = re.split(r"[,，;；、]", cell_text(raw["tags"]))
         out["tags"] = sorted({clean_line(t) for t in tags if clean_line(t)})
     if "referrer_no" in raw:
         out["referrer_no"] = clean_code(cell_text(raw["referrer_no"]))
+    if "family" in raw:
+        out["family"] = parse_family(raw["family"], errors)
+    _archive_extras(raw, out, errors)
+    _no_future(out, errors)
     return out, errors
+
+
+def _archive_extras(raw: Mapping[str, Any], out: dict[str, Any], errors: list[FieldError]):
+    """Consent's date and notice version, the status's date, why a member was lost:
+    what the members export writes beyond the data card, so a store moved through
+    Excel keeps them."""
+    for key in ("consent_at", "status_changed_at"):
+        if key in raw:
+            try:
+                out[key] = to_datetime(raw[key], field=key).isoformat()
+            except ValidationError as exc:
+                errors.extend(exc.errors)
+    for key, limit in (("consent_notice_version", members.NOTICE_VERSION_MAX), ("lost_note", 500)):
+        if key in raw:
+            text = clean_line(raw[key])
+            if len(text) > limit:
+                errors.append(FieldError(key, "too_long", {"max": limit}))
+            out[key] = text or None
+    if "lost_reason" in raw:
+        try:
+            out["lost_reason"] = choice("lost_reason", raw["lost_reason"], field="lost_reason")
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+
+
+_FAMILY_ENTRIES = re.compile(r"[；;\n]+")
+_FAMILY_FIELDS = re.compile(r"[|｜]")
+
+
+def parse_family(value: Any, errors: list[FieldError]) -> list[dict[str, Any]]:
+    """The 家庭成员 cell: entries separated by ；, each ``relation|name|date|calendar|
+    leap|note`` (trailing parts may be left out), checked by the member form's own rule
+    (``members._clean_family``). Returned in a fixed order, so two spellings of one
+    family compare equal."""
+    rows = []
+    for entry in _FAMILY_ENTRIES.split(cell_text(value)):
+        parts = [p.strip() for p in _FAMILY_FIELDS.split(entry)]
+        if not any(parts):
+            continue
+        parts += [""] * (6 - len(parts))
+        relation, name, date, cal, leap, note = parts[:6]
+        try:
+            relation = choice("relation", relation, field="family")
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+            continue
+        calendar = CALENDAR_WORDS.get(_fold(cal), "solar") if cal else "solar"
+        is_leap = bool(leap) and (leap in ("闰", "闰月", "leap") or to_bool_safe(leap))
+        rows.append(
+            {
+                "relation": relation,
+                "name": name or None,
+                "date": date or None,
+                "calendar": calendar,
+                "leap": is_leap,
+                "note": note or None,
+            }
+        )
+    bad: list[FieldError] = []
+    clean = members._clean_family(rows, bad)
+    errors.extend(FieldError("family", e.code, e.params) for e in bad)
+    return family_order(clean)
+
+
+def to_bool_safe(value: str) -> bool:
+    try:
+        return to_bool(value, field="family")
+    except ValidationError:
+        return False
+
+
+def family_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    keys = ("relation", "name", "date", "calendar", "leap", "note")
+    return sorted(
+        ({k: r.get(k) for k in keys} for r in rows),
+        key=lambda r: tuple(str(r[k] or "") for k in keys),
+    )
+
+
+def family_text(rows: list[dict[str, Any]], lang: str = "zh") -> str:
+    """The 家庭成员 cell of ``rows`` (what :func:`parse_family` reads back)."""
+    out = []
+    for r in family_order(rows):
+        parts = [
+            labels.word("relation", r["relation"], lang),
+            r["name"] or "",
+            r["date"] or "",
+            labels.word("calendar", r["calendar"], lang) if r["calendar"] == "lunar" else "",
+            ("闰月" if lang == "zh" else "leap") if r["leap"] else "",
+            (r["note"] or "").replace("；", ",").replace(";", ",").replace("|", "/"),
+        ]
+        while parts and not parts[-1]:
+            parts.pop()
+        out.append("｜".join(parts))
+    return "；".join(out)
+
+
+_PAST_ONLY = ("joined_on", "birthday", "verified_at", "consent_at", "status_changed_at")
+
+
+def _no_future(out: dict[str, Any], errors: list[FieldError]) -> None:
+    """A member cannot join, be born or be verified after today. Birthdays without a
+    year (``--05-01``) have no date to compare; a lunar date is never later than the
+    solar date of the same day, so comparing its text is safe."""
+    today = dt.date.today().isoformat()
+    for key in _PAST_ONLY:
+        value = out.get(key)
+        if isinstance(value, str) and value[:1].isdigit() and value[:10] > today:
+            errors.append(FieldError(key, "date_in_future", {"value": value[:10]}))
+            out.pop(key)
 
 
 def tier_index(db) -> dict[str, str]:

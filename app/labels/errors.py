@@ -59,6 +59,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "items_empty": ("至少需要一件商品", "at least one item is required"),
     "items_too_many": ("商品行太多（最多 {max} 行）", "too many lines (at most {max})"),
     "qty_invalid": ("数量必须是不小于 1 的整数", "quantity must be a whole number, at least 1"),
+    "qty_too_large": (
+        "数量 {value} 超过每行上限 {max} 件，请检查是否输错",
+        "a quantity of {value} is more than one row can hold ({max} pieces); check for a typo",
+    ),
     "price_invalid": ("“{value}” 不是有效金额", "“{value}” is not a valid amount"),
     "backup_copy_missing": (
         "备份文件夹 {folder} 不在（U 盘插上了吗？）",
@@ -252,6 +256,27 @@ ERRORS: dict[str, tuple[str, str]] = {
     "import_return_refused": (
         "负数金额（退货）不能导入，请在收银处对原小票办理退货",
         "negative amounts (returns) are not imported; record the return against the sale",
+    ),
+    "points_entry_taken": (
+        "系统中已有这笔积分的另一条记录（每张小票、每位被推荐会员、每年生日只记一次）",
+        "the store already has another entry for this (one per sale, referred member, "
+        "birthday year …)",
+    ),
+    "return_sale_missing": (
+        "找不到所退的小票 {value}（须已在系统中或在本文件中）",
+        "the returned ticket {value} is neither recorded nor in this file",
+    ),
+    "return_other_member": (
+        "所退的小票 {value} 属于另一位会员",
+        "the returned ticket {value} belongs to another member",
+    ),
+    "return_before_sale": (
+        "退货日期早于所退的小票 {value}",
+        "the return is dated before the ticket {value} it returns",
+    ),
+    "return_too_much": (
+        "退货金额超过小票 {value} 的实付金额 {paid}",
+        "the returns refund more than ticket {value} paid ({paid})",
     ),
     "ticket_rows_disagree": (
         "同一小票的行会员或日期不一致（见第 {first} 行）",

@@ -277,10 +277,13 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "conflict": ("冲突", "Conflicts"),
         "layout_items": ("按商品逐行（同小票号合并）", "one row per item, grouped by ticket"),
         "layout_tickets": ("每行一张小票", "one row per ticket"),
+        "layout_ledger": ("积分明细（逐笔）", "the points ledger, entry by entry"),
         "members": ("会员资料", "Members"),
         "purchases": ("消费记录", "Purchases"),
         "contacts": ("联系记录", "Contacts"),
         "points": ("期初积分", "Opening points"),
+        "surveys": ("满意度调查", "Surveys"),
+        "complaints": ("投诉", "Complaints"),
     },
     # sign-in (app/auth.py)
     "login_failed": {

@@ -572,6 +572,54 @@
     </message>
 </context>
 <context>
+    <name>ChangesTable</name>
+    <message>
+        <location filename="../../ui/dialogs/import_changes.py" line="60"/>
+        <source>Accept</source>
+        <translation>采用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_changes.py" line="61"/>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_changes.py" line="62"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_changes.py" line="63"/>
+        <source>Before → after</source>
+        <translation>原值 → 新值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_changes.py" line="69"/>
+        <source>fills an empty field</source>
+        <translation>补填空白字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_changes.py" line="70"/>
+        <source>overwrites</source>
+        <translation>覆盖原值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_changes.py" line="71"/>
+        <source>kept: tick “Overwrite filled fields” to replace</source>
+        <translation>保留原值：勾选“覆盖已填字段”才会替换</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_changes.py" line="72"/>
+        <source>identity change: tick the row to apply</source>
+        <translation>身份变更：勾选本行才会写入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_changes.py" line="84"/>
+        <source>Apply this row&apos;s new name or phone</source>
+        <translation>写入本行的新姓名或手机号</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintDialog</name>
     <message>
         <location filename="../../ui/dialogs/feedback_dialogs.py" line="440"/>
@@ -1387,188 +1435,213 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="178"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="195"/>
         <source>Import from Excel or CSV</source>
         <translation>从 Excel 或 CSV 导入</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="179"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="196"/>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="180"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="197"/>
         <source>Contains:</source>
         <translation>内容：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="181"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="198"/>
         <source>Sheet:</source>
         <translation>工作表：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="182"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="199"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="185"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="202"/>
         <source>Columns</source>
         <translation>列对应</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="188"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="205"/>
         <source>Check what each column of the file holds; correct it where the guess is wrong. The choice is remembered for files with the same columns.</source>
         <translation>请核对文件中每一列对应的内容，猜错的地方请改正。相同表头的文件下次会沿用您的选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="193"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="210"/>
         <source>Column in the file</source>
         <translation>文件中的列</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="193"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="210"/>
         <source>First value</source>
         <translation>首行的值</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="193"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="210"/>
         <source>Imports as</source>
         <translation>导入为</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="195"/>
-        <location filename="../../ui/dialogs/import_dialog.py" line="409"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="212"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="453"/>
         <source>Dry run: nothing has been written yet</source>
         <translation>试运行：尚未写入任何数据</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="197"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="214"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="197"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="214"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="197"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="214"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="197"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="214"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="199"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="216"/>
+        <source>Overwrite filled fields</source>
+        <translation>覆盖已填字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="219"/>
+        <source>Off: a member&apos;s filled fields are kept and only empty ones are filled. On: the file&apos;s values replace them.</source>
+        <translation>不勾选：会员已填的字段保持不变，只补空白字段。勾选：用文件中的值替换。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="225"/>
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="200"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="226"/>
         <source>Export rejected rows…</source>
         <translation>导出被拒绝的行…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="201"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="227"/>
         <source>Apply</source>
         <translation>确认导入</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="202"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="228"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="231"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="253"/>
+        <source>Rejected rows (%1)</source>
+        <translation>被拒绝的行（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="256"/>
+        <source>Changes to members (%1)</source>
+        <translation>会员资料变更（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="273"/>
         <source>Choose a file to import</source>
         <translation>选择要导入的文件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="267"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="309"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="278"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="320"/>
         <source>%1 (hidden)</source>
         <translation>%1（隐藏）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="285"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="327"/>
         <source>Header in row %1; %2 data rows</source>
         <translation>表头在第 %1 行；共 %2 行数据</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="290"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="332"/>
         <source>; text encoding %1</source>
         <translation>；文本编码 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="317"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="359"/>
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="340"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="382"/>
         <source>The columns changed: press “Check again”</source>
         <translation>列对应已修改：请点“重新检查”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="382"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="426"/>
         <source>Checking every row…</source>
         <translation>正在逐行检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="367"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="411"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="434"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="482"/>
         <source>Save the rejected rows</source>
         <translation>保存被拒绝的行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="449"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="497"/>
         <source>Saved %1 rejected rows to %2: fix them there and import that file.</source>
         <translation>已把 %1 行被拒绝的数据保存到 %2：在该文件中改正后再导入它。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="524"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="568"/>
+        <source>%1 rows with a new name or phone were not ticked and were skipped.</source>
+        <translation>%1 行更改姓名或手机号但未勾选，已跳过。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/import_dialog.py" line="580"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="487"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="537"/>
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：没有导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="489"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="539"/>
         <source>The data changed meanwhile: the file was checked again.</source>
         <translation>数据在此期间有变动：已重新检查文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="457"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="505"/>
         <source>The disk is full: nothing was imported. Free some disk space and try again.</source>
         <translation>磁盘已满：没有导入任何内容。请释放一些磁盘空间后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="497"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="547"/>
         <source>The import failed and nothing was written: %1</source>
         <translation>导入失败，没有写入任何数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="510"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="561"/>
         <source>Imported: %1 new, %2 updated. A backup was saved first: %3</source>
         <translation>导入完成：新增 %1，更新 %2。导入前已自动备份：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="516"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="572"/>
         <source>Imported</source>
         <translation>已导入</translation>
     </message>

@@ -139,6 +139,35 @@ print(json.dumps(out))
 """
 
 
+CHILD_FLOOR = """
+import datetime as dt, json, sys, time
+sys.path.insert(0, {root!r})
+from python_calamine import CalamineWorkbook
+from app.db import open_db
+db = open_db({db!r})
+t = time.perf_counter()
+wb = CalamineWorkbook.from_path({file!r})
+rows = wb.get_sheet_by_name(wb.sheet_names[0]).to_python()[1:]
+read = time.perf_counter() - t
+epoch = dt.date(1899, 12, 30)
+day = lambda v: v.isoformat() if hasattr(v, "isoformat") else (
+    (epoch + dt.timedelta(days=int(v))).isoformat())
+tiers = {{"普通会员": "normal", "银卡": "silver", "金卡": "gold"}}
+stamp = "2026-12-06T12:00:00"
+with db.atomic():
+    db.conn.executemany(
+        "INSERT INTO members (member_no, name, name_pinyin, name_initials, phone, gender, "
+        "birthday, address, email, joined_on, tier, created_at, updated_at) "
+        "VALUES (?, ?, '', '', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(r[0], r[1], str(int(r[2])), "female" if r[3] == "女" else "male", day(r[4]), r[5],
+          r[6], day(r[7]), tiers[r[8]], stamp, stamp) for r in rows],
+    )
+total = time.perf_counter() - t
+n = db.execute("SELECT COUNT(*) FROM members_fts").fetchone()[0]
+print(json.dumps({{"read": read, "total": total, "fts": n}}))
+"""
+
+
 def reference_pass(store: Path, runs: int) -> float | None:
     """PERF-NOTES' yardstick (one grouped pass over the purchases, 1.0 s where the goals
     were set), timed on this machine now: divide by it to compare runs."""
@@ -214,8 +243,29 @@ def main() -> None:
                 if best_imp is None or r["total"] < best_imp["total"]:
                     best_imp = r
             assert best_imp is not None
+            # #16 item 7's floor, measured now on the same file: calamine's bare read
+            # plus a bare executemany of the same rows into the same schema (its
+            # indexes and full-text triggers included)
+            best_floor = None
+            for _ in range(args.runs):
+                db = tmp / "floor.db"
+                for suffix in ("", "-wal", "-shm"):
+                    Path(str(db) + suffix).unlink(missing_ok=True)
+                r = child(CHILD_FLOOR.format(root=str(ROOT), db=str(db), file=str(path)))
+                assert r["fts"] == args.members, r
+                if best_floor is None or r["total"] < best_floor["total"]:
+                    best_floor = r
+            assert best_floor is not None
+            line(f"floor_100k{label}_bare_read", best_floor["read"], "s", "none")
+            line(f"floor_100k{label}_read_plus_executemany", best_floor["total"], "s", "none")
             line(f"import_100k{label}_dry_run", best_imp["plan"], "s", "report")
             line(f"import_100k{label}_dry_run_plus_apply", best_imp["total"], "s", "< 4 s")
+            line(
+                f"import_100k{label}_vs_floor",
+                best_imp["total"] / best_floor["total"],
+                "x",
+                "<= 2 x (floor printed above, same run)",
+            )
             if ref:
                 line(f"import_100k{label}_vs_reference", best_imp["total"] / ref, "x", "< 4 x")
         if src is not None:

@@ -36,7 +36,7 @@ def test_an_older_full_file_no_longer_reverts_an_imported_address(demo_db, tmp_p
         w = csv.writer(fh)
         w.writerow(["会员号", "姓名", "地址"])
         w.writerow(["VK000002", name, "人民路 88 号"])
-    _main("import", str(sheet), "--db", path, "--kind", "members", "--no-backup")
+    _main("import", str(sheet), "--db", path, "--kind", "members", "--no-backup", "--overwrite")
     _main("sync-export", "--db", path, "--target", "hq", "--out", str(tmp_path / "c.xlsx"))
     _main("sync-import", str(full), "--db", path, "--no-backup")
     import sqlite3

@@ -29,7 +29,7 @@ def test_unmasked_english_export_and_other_kinds(demo_db, tmp_path):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:3] == ("Member no", "Name", "Phone")
     assert any(r[2] and r[2].isdigit() and len(r[2]) == 11 for r in rows[1:])
-    for kind in ("purchases", "contacts", "points"):
+    for kind in ("purchases", "contacts", "points", "surveys", "complaints"):
         out = exporter.export(demo_db, kind, tmp_path / f"{kind}.xlsx", actor=SYSTEM)
         assert out.path.exists() and not list(tmp_path.glob(".*partial*"))
     p = plan_import(demo_db, tmp_path / "purchases.xlsx", kind="purchases")
@@ -37,7 +37,7 @@ def test_unmasked_english_export_and_other_kinds(demo_db, tmp_path):
 
 
 def test_templates_read_back_with_their_own_columns(db, tmp_path):
-    for kind in ("members", "purchases", "contacts", "points"):
+    for kind in ("members", "purchases", "contacts", "points", "surveys", "complaints"):
         out = templates.write_template(kind, tmp_path / f"{kind}.xlsx")
         wb = load_workbook(out)
         assert len(wb.sheetnames) == 2

@@ -54,7 +54,7 @@ def test_an_older_full_file_does_not_revert_an_address_changed_by_a_members_impo
         w = csv.writer(fh)
         w.writerow(["会员号", "姓名", "地址"])
         w.writerow(["VK000002", _get(demo_db, "VK000002", "name"), "店里新登记的地址 2 号"])
-    apply_plan(demo_db, plan_import(demo_db, sheet, kind="members"), actor=SYSTEM)
+    apply_plan(demo_db, plan_import(demo_db, sheet, kind="members", overwrite=True), actor=SYSTEM)
     assert _get(demo_db, "VK000002", "address") == "店里新登记的地址 2 号" != old
     second = sync.sync_export(demo_db, target="hq", out=tmp_path / "c.xlsx", actor=SYSTEM)
     assert second.rows == 1

@@ -1,7 +1,11 @@
 """The import dialog: pick a file and what it holds, check the column mapping (a person
 can correct it; the correction is remembered for files with the same headers), see the
-dry run — counts of new / updated / unchanged / rejected and every rejected row with
-its reason in the UI language — export the rejected rows to fix them, then Apply.
+dry run — counts of new / updated / unchanged / rejected, every rejected row with
+its reason in the UI language, and for members already in the archive each field as
+before → after (:mod:`ui.dialogs.import_changes`) — export the rejected rows to fix
+them, then Apply. Filled fields are kept unless "Overwrite filled fields" is ticked; a
+row that renames a member or changes their phone is written only when its box is
+ticked.
 
 Reading, the dry run and Apply run on a worker thread with their own connection behind
 a progress dialog with Cancel (the task runner, ``ui/tasks.py``); Apply is one
@@ -19,6 +23,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -32,6 +37,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +57,7 @@ from app.excel.readers import Table, cell_text
 from app.paths import backups_dir
 from ui import i18n
 from ui.context import AppContext
+from ui.dialogs.import_changes import ChangesTable
 from ui.tasks import unhandled
 
 log = logging.getLogger(__name__)
@@ -134,9 +141,19 @@ class ImportDialog(QDialog):
         hh.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.rej_table.setColumnWidth(2, 150)
         self.rej_table.setWordWrap(True)
+        self.changes_table = ChangesTable()
+        self.overwrite_box = QCheckBox()
+        self.overwrite_box.setObjectName("overwriteBox")
+        self.overwrite_box.toggled.connect(self._overwrite_toggled)
+        self.preview_tabs = QTabWidget()
+        self.preview_tabs.addTab(self.rej_table, "")
+        self.preview_tabs.addTab(self.changes_table, "")
+        head = QHBoxLayout()
+        head.addWidget(self.counts_label, 1)
+        head.addWidget(self.overwrite_box)
         pv = QVBoxLayout(self.preview_box)
-        pv.addWidget(self.counts_label)
-        pv.addWidget(self.rej_table)
+        pv.addLayout(head)
+        pv.addWidget(self.preview_tabs)
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.map_box)
@@ -196,6 +213,15 @@ class ImportDialog(QDialog):
         self.rej_table.setHorizontalHeaderLabels(
             [self.tr("Row"), self.tr("Column"), self.tr("Value"), self.tr("Reason")]
         )
+        self.overwrite_box.setText(self.tr("Overwrite filled fields"))
+        self.overwrite_box.setToolTip(
+            self.tr(
+                "Off: a member's filled fields are kept and only empty ones are filled. "
+                "On: the file's values replace them."
+            )
+        )
+        self.changes_table.retranslate_ui()
+        self._tab_titles()
         self.check_btn.setText(self.tr("Check again"))
         self.export_rej_btn.setText(self.tr("Export rejected rows…"))
         self.apply_btn.setText(self.tr("Apply"))
@@ -219,7 +245,23 @@ class ImportDialog(QDialog):
         self.message.setProperty("error", error)
         self.message.setStyleSheet("color: #B00020;" if error else "color: #1B5E20;")
 
+    def _tab_titles(self) -> None:
+        plan = self.plan
+        rejected = len({r.row for r in plan.rejections}) if plan else 0
+        changed = self.changes_table.rowCount()
+        self.preview_tabs.setTabText(
+            0, self.tr("Rejected rows (%1)").replace("%1", f"{rejected:,}")
+        )
+        self.preview_tabs.setTabText(
+            1, self.tr("Changes to members (%1)").replace("%1", f"{changed:,}")
+        )
+
+    def _overwrite_toggled(self) -> None:
+        if self.table is not None and self.plan is not None:
+            self.run_dry_run()
+
     def _update_buttons(self) -> None:
+        self.overwrite_box.setVisible(self.kind == "members")
         self.check_btn.setEnabled(self.table is not None)
         self.apply_btn.setEnabled(self.plan is not None and self.plan.has_work)
         self.export_rej_btn.setEnabled(self.plan is not None and bool(self.plan.rejections))
@@ -347,6 +389,7 @@ class ImportDialog(QDialog):
             return False
         table, kind, column_map = self.table, self.kind, self.mapping()
         path = Path(self.path_edit.text())
+        overwrite = self.overwrite_box.isChecked()
 
         def work(db, progress, cancel) -> Plan:
             return plan_import(
@@ -357,6 +400,7 @@ class ImportDialog(QDialog):
                 column_map=column_map,
                 on_progress=progress,
                 should_cancel=cancel,
+                overwrite=overwrite,
             )
 
         def failed(exc: BaseException) -> None:
@@ -419,6 +463,10 @@ class ImportDialog(QDialog):
                     item.setToolTip(text_)
                 self.rej_table.setItem(r, col, item)
         self.rej_table.resizeRowsToContents()
+        self.changes_table.show_plan(plan)
+        self._tab_titles()
+        if not plan.rejections and self.changes_table.rowCount():
+            self.preview_tabs.setCurrentWidget(self.changes_table)
         self._update_buttons()
 
     # ------------------------------------------------------------ actions
@@ -471,6 +519,7 @@ class ImportDialog(QDialog):
         )
         actor = self.ctx.actor
         backups = backups_dir(self.ctx.db_path)  # beside the database
+        accepted = self.changes_table.accepted_rows()
 
         def work(db, progress, cancel) -> Any:
             return apply_plan(
@@ -480,6 +529,7 @@ class ImportDialog(QDialog):
                 backup_dir=backups,
                 on_progress=progress,
                 should_cancel=cancel,
+                accept_identity=accepted,
             )
 
         def failed(exc: BaseException) -> None:
@@ -506,12 +556,18 @@ class ImportDialog(QDialog):
             self.result_changes = result.changes
             self.ctx.notify(result.changes)
             c = plan.counts
-            self._say(
+            skipped = len(result.skipped_identity)
+            text = (
                 self.tr("Imported: %1 new, %2 updated. A backup was saved first: %3")
                 .replace("%1", f"{c['new']:,}")
-                .replace("%2", f"{c['updated']:,}")
+                .replace("%2", f"{c['updated'] - skipped:,}")
                 .replace("%3", result.backup.name if result.backup else "-")
             )
+            if skipped:
+                text += " " + self.tr(
+                    "%1 rows with a new name or phone were not ticked and were skipped."
+                ).replace("%1", f"{skipped:,}")
+            self._say(text)
             self.plan = None
             self.preview_box.setTitle(self.tr("Imported"))
             self._update_buttons()

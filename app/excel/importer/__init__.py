@@ -16,9 +16,14 @@ Rules per kind (``docs/excel-columns.md`` lists the columns):
   number; a phone of member A with the number of member B, or a phone whose member has
   a different number, is refused (never merged silently). Only non-empty cells are
   written: an empty cell leaves the archive as it is; masked phones (``138****5678``,
-  our own masked export) count as empty. A matched row whose values all equal the
-  archive is *unchanged*. Later rows repeating an earlier row's phone or number are
-  refused (the first is imported). New members without a number get the next ones.
+  our own masked export) count as empty. A matched row is compared field by field
+  (before → after, :class:`FieldChange`): empty fields are filled; filled ones are
+  kept unless the plan was made with ``overwrite=True``; a new name or phone for a
+  member who has one is an identity change, written only for rows a person accepts
+  (else the whole row is skipped). A matched row with nothing to write is
+  *unchanged*. Joined, birthday and verified dates after today are refused. Later
+  rows repeating an earlier row's phone or number are refused (the first is
+  imported). New members without a number get the next ones.
 * **purchases** — one row per ticket, or one row per item grouped by ticket number (the
   layout is taken as per-item when a ticket number column and an item column — SKU,
   category, size, colour, quantity or unit price — are mapped). The member is found by
@@ -49,7 +54,9 @@ from __future__ import annotations
 
 from app.excel.importer.plan import (
     CHUNK,
+    IDENTITY_FIELDS,
     PREVIEW_LIMIT,
+    FieldChange,
     ImportCancelled,
     ImportResult,
     Plan,
@@ -63,7 +70,9 @@ from app.excel.importer.run import apply_plan, import_file, plan_import, read
 
 __all__ = [
     "CHUNK",
+    "IDENTITY_FIELDS",
     "PREVIEW_LIMIT",
+    "FieldChange",
     "ImportCancelled",
     "ImportResult",
     "Plan",

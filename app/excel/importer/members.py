@@ -18,8 +18,10 @@ from app.core import Actor, Changes, FieldError, now
 from app.excel.importer.bulk import _BulkLoad
 from app.excel.importer.plan import (
     CHUNK,
+    IDENTITY_FIELDS,
     PREVIEW_LIMIT,
     Cancel,
+    FieldChange,
     ImportCancelled,
     Plan,
     Progress,
@@ -28,7 +30,13 @@ from app.excel.importer.plan import (
 )
 from app.excel.importer.rows import _MemberIndex, _reject, _Rows
 from app.excel.readers import cell_text
-from app.excel.validate import Rejection, clean_member, fast_name_pinyin, tier_index
+from app.excel.validate import (
+    Rejection,
+    clean_member,
+    family_order,
+    fast_name_pinyin,
+    tier_index,
+)
 
 
 def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: Cancel) -> None:
@@ -41,6 +49,12 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
     new: list[tuple[int, dict[str, Any]]] = []
     matched: list[tuple[int, int, dict[str, Any]]] = []
     rej = plan.rejections
+    # member numbers of this file's rows: a referrer may be any of them, in any order
+    file_nos = {
+        n
+        for _, raw in rows
+        if "member_no" in raw and (n := cell_text(raw["member_no"])) not in index.by_no
+    }
     for i, (number, raw) in enumerate(rows):
         _check_cancel(cancel, i)
         if i % 5000 == 0:
@@ -84,13 +98,23 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
             else:
                 clean.pop("name")
         if "referrer_no" in clean:
-            ref = index.by_no.get(clean.pop("referrer_no"))
-            if ref is None:
+            ref_no = clean.pop("referrer_no")
+            ref = index.by_no.get(ref_no)
+            if ref is None and ref_no == no:
+                errors.append(FieldError("referrer_no", "referrer_self"))
+            elif ref is None and ref_no in file_nos:
+                clean["referrer_pending"] = ref_no  # a new member of this file, any row
+            elif ref is None:
                 errors.append(FieldError("referrer_no", "referrer_missing"))
             elif ref == target:
                 errors.append(FieldError("referrer_no", "referrer_self"))
             else:
-                clean["referrer_id"] = ref
+                # a new member's referrer by id; a matched one's by number, so the
+                # preview shows numbers (before → after) and the update resolves it
+                if target is None:
+                    clean["referrer_id"] = ref
+                else:
+                    clean["referrer_pending"] = ref_no
         if errors:
             for e in errors:
                 _reject(rej, number, rows, raw, e)
@@ -120,11 +144,15 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
         else:
             matched.append((number, target, clean))
     progress(total, total)
+    new, matched = _drop_lost_referrers(new, matched, rows, rej, index.by_no)
 
     # compare the matched rows with the archive
     updates: list[tuple[int, int, dict[str, Any]]] = []
     if matched:
-        cols = sorted({k for _, _, c in matched for k in c if k != "tags"} | {"member_no"})
+        cols = sorted(
+            {k for _, _, c in matched for k in c if k not in ("tags", "referrer_pending", "family")}
+            | {"member_no"}
+        )
         current: dict[int, dict[str, Any]] = {}
         ids = [t for _, t, _ in matched]
         for start in range(0, len(ids), 20000):
@@ -136,6 +164,32 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
             )
             for r in cur:
                 current[r[0]] = dict(zip(cols, r[1:], strict=True))
+        if any("family" in c for _, _, c in matched):
+            fam: dict[int, list[dict[str, Any]]] = defaultdict(list)
+            for mid, relation, name, date, calendar, leap, note in db.execute(
+                "SELECT member_id, relation, name, date, calendar, leap, note FROM member_family "
+                "WHERE member_id IN (SELECT value FROM json_each(?))",
+                [json.dumps(ids)],
+            ):
+                fam[mid].append(
+                    {
+                        "relation": relation,
+                        "name": name,
+                        "date": date,
+                        "calendar": calendar,
+                        "leap": leap,
+                        "note": note,
+                    }
+                )
+            for mid in current:
+                current[mid]["family"] = family_order(fam.get(mid, []))
+        if any("referrer_pending" in c for _, _, c in matched):
+            for mid, ref_no in db.execute(
+                "SELECT m.id, r.member_no FROM members m JOIN members r ON r.id = m.referrer_id "
+                "WHERE m.id IN (SELECT value FROM json_each(?))",
+                [json.dumps(ids)],
+            ):
+                current[mid]["referrer_no"] = ref_no
         want_tags = any("tags" in c for _, _, c in matched)
         tags: dict[int, list[str]] = defaultdict(list)
         if want_tags:
@@ -147,19 +201,94 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
                 tags[mid].append(tag)
         for number, target, clean in matched:
             now_row = current[target]
-            changed = {k: v for k, v in clean.items() if _current(k, now_row, tags[target]) != v}
+            changes = compare(clean, now_row, tags[target], overwrite=plan.overwrite)
             key = now_row["member_no"]
-            if changed:
-                updates.append((number, target, changed))
+            row_change = RowChange(
+                number,
+                "updated" if any(c.applies for c in changes) else "unchanged",
+                key,
+                sorted(c.field for c in changes if c.applies),
+                changes,
+            )
+            if row_change.identity:
+                plan.identity_rows.append(number)
+            if row_change.action == "updated":
+                updates.append((number, target, changes))
                 plan.counts["updated"] += 1
-                if len(plan.preview) < PREVIEW_LIMIT:
-                    plan.preview.append(RowChange(number, "updated", key, sorted(changed)))
             else:
                 plan.counts["unchanged"] += 1
+            if changes and len(plan.preview) < PREVIEW_LIMIT:
+                plan.preview.append(row_change)
     plan.counts["new"] = len(new)
     for number, clean in new[: max(0, PREVIEW_LIMIT - len(plan.preview))]:
         plan.preview.append(RowChange(number, "new", clean.get("member_no") or "", []))
     plan.ops = {"new": new, "updates": updates}
+
+
+def _drop_lost_referrers(new, matched, rows: _Rows, rej: list[Rejection], known):
+    """A referrer on another row of the file must be a row that is imported: a row
+    whose referrer's own row was refused is refused too (its referrer would be lost),
+    and so on down a chain of referrals. ``known``: member numbers in the store."""
+
+    def lost(clean: dict[str, Any], coming: set[str]) -> bool:
+        ref = clean.get("referrer_pending")
+        return ref is not None and ref not in coming and ref not in known
+
+    while True:
+        coming = {c["member_no"] for _, c in new if c.get("member_no")}
+        gone = [(n, c) for n, c in new if lost(c, coming)]
+        gone += [(n, c) for n, _, c in matched if lost(c, coming)]
+        if not gone:
+            return new, matched
+        for number, clean in gone:
+            rej.append(
+                Rejection(
+                    number,
+                    rows.header.get("referrer_no", ""),
+                    clean["referrer_pending"],
+                    "referrer_missing",
+                )
+            )
+        refused = {n for n, _ in gone}
+        new = [(n, c) for n, c in new if n not in refused]
+        matched = [(n, t, c) for n, t, c in matched if n not in refused]
+
+
+_FOLLOW_BIRTHDAY = ("birthday_calendar", "birthday_leap")
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def compare(
+    clean: Mapping[str, Any], row: Mapping[str, Any], tags: list[str], *, overwrite: bool
+) -> list[FieldChange]:
+    """The file's values against the archive's, field by field: what would be filled,
+    overwritten, kept (a filled field, without ``overwrite``) or is an identity change
+    (a member's name or phone replaced by another)."""
+    out: list[FieldChange] = []
+    kinds: dict[str, str] = {}
+    for k in sorted(clean, key=lambda k: (k in _FOLLOW_BIRTHDAY, k)):
+        after = clean[k]
+        before = _current(k, row, tags)
+        if k == "tags" and not overwrite:
+            after = sorted(set(before) | set(after))  # adding tags erases nothing
+        if k == "referrer_pending":
+            k, before = "referrer_no", row.get("referrer_no")
+        if before == after or k == "member_no":
+            continue
+        if k in _FOLLOW_BIRTHDAY and "birthday" in kinds:
+            kind = kinds["birthday"]  # the calendar goes with the birthday it reads
+        elif _empty(before) or (k == "tags" and not overwrite):
+            kind = "fill"
+        elif k in IDENTITY_FIELDS:
+            kind = "identity"
+        else:
+            kind = "overwrite" if overwrite else "kept"
+        kinds[k] = kind
+        out.append(FieldChange(k, before, after, kind))
+    return out
 
 
 def _current(key: str, row: Mapping[str, Any], tags: list[str]) -> Any:
@@ -197,6 +326,10 @@ def apply(
         "tier",
         "consent_channels",
         "consent_at",
+        "consent_notice_version",
+        "status_changed_at",
+        "lost_reason",
+        "lost_note",
         "joined_on",
         "verified_at",
         "created_at",
@@ -224,7 +357,7 @@ def apply(
         for k in cols
         if k in given and k not in fixed and k not in ("joined_on", "consent_at")
     ]
-    with_consent = "consent_channels" in given
+    with_consent = bool(given & {"consent_channels", "consent_at"})
     insert_cols = [
         *fixed,
         *(k for k, _ in pairs),
@@ -285,7 +418,7 @@ def apply(
                 row += [get(k, d) for k, d in pairs]
                 row.append(get("joined_on") or today)
                 if with_consent:
-                    row.append(stamp if get("consent_channels") else None)
+                    row.append(get("consent_at") or (stamp if get("consent_channels") else None))
                 row += (stamp, stamp)
                 batch.append(row)
                 for t in clean.get("tags", []):
@@ -311,6 +444,24 @@ def apply(
         member_ids.update(
             r[0] for r in db.execute("SELECT id FROM members WHERE id >= ?", [first_id])
         )
+    pending = [(c["referrer_pending"], c["member_no"]) for _, c in new if "referrer_pending" in c]
+    if pending:  # referrers that are new members of the same file, in any row order
+        db.conn.executemany(
+            "UPDATE members SET referrer_id = (SELECT id FROM members WHERE member_no = ?) "
+            "WHERE member_no = ?",
+            pending,
+        )
+    family_rows = [
+        (f["relation"], f["name"], f["date"], f["calendar"], f["leap"], f["note"], c["member_no"])
+        for _, c in new
+        for f in c.get("family", ())
+    ]
+    if family_rows:
+        db.conn.executemany(
+            "INSERT INTO member_family (member_id, relation, name, date, calendar, leap, note) "
+            "SELECT id, ?, ?, ?, ?, ?, ? FROM members WHERE member_no = ?",
+            family_rows,
+        )
     if tag_rows:
         db.conn.executemany(
             "INSERT OR IGNORE INTO member_tags (member_id, tag) "
@@ -318,25 +469,13 @@ def apply(
             [(t, no) for no, t in tag_rows],
         )
     was = change_cards.snapshot(db, [u[1] for u in updates])  # 顾客变动卡, issue #15
-    for i, (_number, mid, changed) in enumerate(updates):
-        changed = dict(changed)
-        tags = changed.pop("tags", None)
-        if "name" in changed:
-            changed["name_pinyin"], changed["name_initials"] = fast_name_pinyin(changed["name"])
-        if "status" in changed:
-            changed["status_changed_at"] = stamp
-        if changed.get("consent_channels"):
-            changed.setdefault("consent_at", stamp)
-        changed["updated_at"] = stamp
-        db.execute(
-            f"UPDATE members SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
-            [*changed.values(), mid],
-        )
-        if tags is not None:
-            db.execute("DELETE FROM member_tags WHERE member_id = ?", [mid])
-            db.conn.executemany(
-                "INSERT INTO member_tags (member_id, tag) VALUES (?, ?)", [(mid, t) for t in tags]
-            )
+    accepted = plan.ops.get("accept_identity")
+    for i, (number, mid, changes) in enumerate(updates):
+        identity = any(c.kind == "identity" for c in changes)
+        if identity and not (accepted is True or (accepted and number in accepted)):
+            plan.ops["skipped_identity"].append(number)  # never half-applied
+            continue
+        update_member_fields(db, member_id=mid, changes=changes, actor=actor, stamp=stamp)
         member_ids.add(mid)
         if i % 2000 == 0:
             progress(done + i, total)
@@ -345,3 +484,47 @@ def apply(
     change_cards.record_diff(db, actor=actor, action="import", before=was, at=stamp)
     progress(total, total)
     return Changes.of({"members", "member_tags", "member_stats"}, member_ids)
+
+
+def update_member_fields(
+    db: sqlite_utils.Database,
+    *,
+    member_id: int,
+    changes: list[FieldChange],
+    actor: Actor,
+    stamp: str,
+    via: str = "import",
+) -> None:
+    """The one path by which an import changes an existing member: every field with
+    the archive's value (``before``) and the file's (``after``); ``kept`` fields are
+    left alone. Runs inside the caller's transaction. ``actor`` and ``via`` say who and
+    through which action (for per-field change records)."""
+    changed: dict[str, Any] = {c.field: c.after for c in changes if c.applies}
+    tags = changed.pop("tags", None)
+    family = changed.pop("family", None)
+    if family is not None:
+        members._write_family(db, member_id, family, replace=True)
+    if "referrer_no" in changed:  # a member this import has just created
+        ref = db.execute(
+            "SELECT id FROM members WHERE member_no = ?", [changed.pop("referrer_no")]
+        ).fetchone()
+        changed["referrer_id"] = ref[0] if ref else None
+    if not changed and tags is None and family is None:
+        return
+    if "name" in changed:
+        changed["name_pinyin"], changed["name_initials"] = fast_name_pinyin(changed["name"])
+    if "status" in changed:
+        changed.setdefault("status_changed_at", stamp)
+    if changed.get("consent_channels"):
+        changed.setdefault("consent_at", stamp)
+    changed["updated_at"] = stamp
+    db.execute(
+        f"UPDATE members SET {', '.join(f'{k} = ?' for k in changed)} WHERE id = ?",
+        [*changed.values(), member_id],
+    )
+    if tags is not None:
+        db.execute("DELETE FROM member_tags WHERE member_id = ?", [member_id])
+        db.conn.executemany(
+            "INSERT INTO member_tags (member_id, tag) VALUES (?, ?)",
+            [(member_id, t) for t in tags],
+        )

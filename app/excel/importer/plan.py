@@ -31,12 +31,60 @@ class PlanStale(Exception):
     """The database changed since the dry run; run it again."""
 
 
+IDENTITY_FIELDS = ("name", "phone", "member_no")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a matched member: the archive's value and the file's.
+
+    ``kind``: ``fill`` (the archive is empty here), ``overwrite`` (a filled field is
+    replaced: only when the import was asked to overwrite), ``identity`` (name, phone or
+    member number of a member who has one: applied only when a person accepts the row),
+    ``kept`` (a filled field the file would change; left as it is, shown so a person
+    can choose "overwrite")."""
+
+    field: str
+    before: Any
+    after: Any
+    kind: str
+
+    @property
+    def applies(self) -> bool:
+        return self.kind != "kept"
+
+
 @dataclass
 class RowChange:
     row: int
     action: str  # new | updated | unchanged
     key: str  # member number, ticket number … what a person recognises
     fields: list[str] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def identity(self) -> bool:
+        """The row renames a member or gives them another phone: it waits for a
+        person's choice (a check box per row, ``--accept-identity-changes``)."""
+        return any(c.kind == "identity" for c in self.changes)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "key": self.key,
+            "action": self.action,
+            "identity": self.identity,
+            "fields": {
+                c.field: {"before": _plain(c.before), "after": _plain(c.after), "kind": c.kind}
+                for c in self.changes
+            },
+        }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return value
 
 
 @dataclass
@@ -53,6 +101,9 @@ class Plan:
     ops: dict[str, Any] = field(default_factory=dict, repr=False)
     notes: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
+    overwrite: bool = False  # members: replace filled fields (else fill empty ones only)
+    # members: rows that would rename a member or change their phone (they need a choice)
+    identity_rows: list[int] = field(default_factory=list)
 
     @property
     def has_work(self) -> bool:
@@ -72,6 +123,9 @@ class Plan:
             "counts": dict(self.counts),
             "rejections": [r.to_json(lang) for r in self.rejections],
             "notes": list(self.notes),
+            "overwrite": self.overwrite,
+            "identity_rows": self.identity_rows,
+            "changes": [c.to_json() for c in self.preview if c.changes],
         }
 
 
@@ -82,6 +136,7 @@ class ImportResult:
     backup: Path | None
     batch_id: int | None
     elapsed_s: float
+    skipped_identity: list[int] = field(default_factory=list)  # rows left for a choice
 
 
 def file_checksum(path: Path) -> str:
@@ -99,6 +154,8 @@ def fingerprint(db: sqlite_utils.Database, kind: str) -> tuple:
         "purchases": "SELECT COUNT(*), MAX(id) FROM purchases",
         "contacts": "SELECT COUNT(*), MAX(id) FROM contacts",
         "points": "SELECT COUNT(*), MAX(id) FROM points_ledger",
+        "surveys": "SELECT COUNT(*), MAX(id) FROM surveys",
+        "complaints": "SELECT COUNT(*), MAX(id) FROM complaints",
     }[kind]
     row = tuple(db.execute(sql).fetchone())
     if kind != "members":

@@ -1,5 +1,6 @@
 """Opening points balances: the dry run (idempotent per member and source) and the
-writes through ``app.loyalty.add_opening_balance``."""
+writes through ``app.loyalty.add_opening_balance``. A file with a 变动积分 (change)
+column is the ledger as exported: :mod:`app.excel.importer.ledger` reads it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sqlite_utils
 
 from app import loyalty
 from app.core import Actor, Changes, FieldError, ValidationError
+from app.excel.importer import ledger
 from app.excel.importer.plan import (
     PREVIEW_LIMIT,
     Cancel,
@@ -25,6 +27,10 @@ from app.excel.validate import Rejection, to_date, to_int
 
 
 def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: Cancel) -> None:
+    if "delta" in plan.mapping.values():  # the ledger, as the points export writes it
+        plan.notes.append("layout_ledger")
+        ledger.dry_run(db, plan, progress, cancel)
+        return
     rows = _Rows(plan.table, plan.mapping)
     index = _MemberIndex(db)
     rej = plan.rejections
@@ -98,6 +104,8 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
 def apply(
     db: sqlite_utils.Database, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
 ) -> Changes:
+    if "entries" in plan.ops:
+        return ledger.apply(db, plan, actor, progress, cancel)
     out = Changes()
     recs = plan.ops["points"]
     for i, rec in enumerate(recs):

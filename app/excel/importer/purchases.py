@@ -27,6 +27,7 @@ from app.excel.readers import cell_text
 from app.excel.validate import Rejection, money, to_bool, to_int
 
 ITEM_FIELDS = {"sku", "category", "size", "colour", "qty", "unit_price"}
+MAX_QTY = 10_000  # pieces on one row: more is a typo (or a hostile file), never a sale
 
 
 def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: Cancel) -> None:
@@ -90,7 +91,8 @@ def _parse_line(
     checks."""
     errors: list[FieldError] = []
     at = _line_at(raw, errors)
-    qty = _line_qty(raw, errors)
+    return_of = cell_text(raw["return_of"]) if "return_of" in raw else None
+    qty = _line_qty(raw, errors, allow_negative=bool(return_of))
     paid, listed = _line_amounts(raw, qty, header, errors)
     flag = _line_discounted(raw, errors)
     clerk_id, note = _line_clerk_and_note(raw, clerks)
@@ -106,6 +108,7 @@ def _parse_line(
         "clerk_id": clerk_id,
         "note": note,
         "item": item,
+        "return_of": return_of,
     }
     return line, errors
 
@@ -121,14 +124,19 @@ def _line_at(raw: Mapping[str, Any], errors: list[FieldError]) -> str | None:
     return at
 
 
-def _line_qty(raw: Mapping[str, Any], errors: list[FieldError]) -> int:
-    """The quantity (1 when the file has none)."""
+def _line_qty(raw: Mapping[str, Any], errors: list[FieldError], *, allow_negative: bool) -> int:
+    """The quantity (1 when the file has none; negative on a return's rows)."""
     qty = 1
     if "qty" in raw:
         try:
             qty = to_int(raw["qty"], field="qty", code="qty_invalid")
-            if qty < 1:
+            if qty == 0 or (qty < 0 and not allow_negative):
                 errors.append(FieldError("qty", "qty_invalid", {"value": raw["qty"]}))
+            elif abs(qty) > MAX_QTY:
+                errors.append(
+                    FieldError("qty", "qty_too_large", {"value": raw["qty"], "max": f"{MAX_QTY:,}"})
+                )
+                qty = 1  # the amounts are not worked out from an absurd quantity
         except ValidationError as exc:
             errors.extend(exc.errors)
     return qty
@@ -311,8 +319,23 @@ def _compare_with_database(
     have = _unnumbered_in_database(db, tickets)
     rej = plan.rejections
     new = []
+    returns = _Returns(db, tickets, rows)
     for t in tickets:
-        if t["paid"] < 0:
+        if t["return_of"] and not (t["ticket_no"] and t["ticket_no"] in existing):
+            if not t["ticket_no"] and _take(have, t):
+                plan.counts["unchanged"] += 1  # recorded already (a file read back)
+                continue
+            problem = returns.check(t)
+            if problem is not None:
+                for row in t["rows"]:
+                    rej.append(problem(row))
+                continue
+            new.append(t)
+            if len(plan.preview) < PREVIEW_LIMIT:
+                label = t["ticket_no"] or f"{index.no_of[t['member_id']]} {t['at'][:10]}"
+                plan.preview.append(RowChange(t["rows"][0], "new", label, []))
+            continue
+        if t["paid"] < 0 and not t["return_of"]:
             # a return: already recorded (our own export read back) or refused
             if _take(have, t):
                 plan.counts["unchanged"] += 1
@@ -350,6 +373,50 @@ def _compare_with_database(
             label = t["ticket_no"] or f"{index.no_of[t['member_id']]} {t['at'][:10]}"
             plan.preview.append(RowChange(t["rows"][0], "new", label, []))
     return new
+
+
+class _Returns:
+    """Returns named by the ticket they return (原小票号): the sale must be recorded or
+    a sale of this file, of the same member, not later than the return, and what its
+    returns refund may not exceed what it paid."""
+
+    def __init__(self, db: sqlite_utils.Database, tickets: list[dict[str, Any]], rows: _Rows):
+        self.rows = rows
+        wanted = sorted({t["return_of"] for t in tickets if t["return_of"]})
+        # ticket number -> (member, time, paid, refunded so far)
+        self.sales: dict[str, list[Any]] = {}
+        for start in range(0, len(wanted), 20000):
+            for no, mid, at, paid, refunded in db.execute(
+                "SELECT p.ticket_no, p.member_id, p.at, p.paid_fen, "
+                "(SELECT COALESCE(-SUM(r.paid_fen), 0) FROM purchases r WHERE r.return_of = p.id) "
+                "FROM purchases p WHERE p.return_of IS NULL AND p.ticket_no IN "
+                "(SELECT value FROM json_each(?))",
+                [json.dumps(wanted[start : start + 20000])],
+            ):
+                self.sales[no] = [mid, at, paid, refunded]
+        for t in tickets:  # sales of this file (returns come after them in time)
+            if t["ticket_no"] and not t["return_of"] and t["ticket_no"] not in self.sales:
+                self.sales[t["ticket_no"]] = [t["member_id"], t["at"], t["paid"], 0]
+
+    def check(self, t: Mapping[str, Any]):
+        """None when the return can be recorded (its refund is then counted), else a
+        function of the row giving its rejection."""
+        col = self.rows.header.get("return_of", "")
+        sale = self.sales.get(t["return_of"])
+        code, params = None, {"value": t["return_of"]}
+        if sale is None:
+            code = "return_sale_missing"
+        elif sale[0] != t["member_id"]:
+            code = "return_other_member"
+        elif t["at"] < sale[1]:
+            code = "return_before_sale"
+        elif t["paid"] > 0 or sale[3] - t["paid"] > sale[2]:
+            code = "return_too_much"
+            params["paid"] = f"{sale[2] / 100:.2f}"
+        if code is None:
+            sale[3] -= t["paid"]
+            return None
+        return lambda row: Rejection(row, col, t["return_of"], code, params)
 
 
 def _numbered_in_database(
@@ -410,6 +477,7 @@ def _ticket(lines: list[dict[str, Any]]) -> dict[str, Any]:
         "listed": listed,
         "discounted": int(discounted),
         "note": first["note"],
+        "return_of": first.get("return_of"),
         "items": [
             (
                 x["item"].get("category"),
@@ -431,11 +499,19 @@ def apply(
     tickets = plan.ops["tickets"]
     stamp = now()
     events: list[loyalty.PurchaseEvent] = []
+    # sales before returns at the same time: a return's sale is written first
+    tickets = sorted(tickets, key=lambda t: (t["at"], bool(t["return_of"])))
     for i, t in enumerate(tickets):
+        sale_id = None
+        if t["return_of"]:
+            sale_id = db.execute(
+                "SELECT id FROM purchases WHERE ticket_no = ? AND return_of IS NULL",
+                [t["return_of"]],
+            ).fetchone()[0]
         cur = db.execute(
             "INSERT INTO purchases (member_id, ticket_no, at, clerk_id, total_fen, paid_fen, "
             "is_discounted, return_of, source, note, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'import', ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?)",
             [
                 t["member_id"],
                 t["ticket_no"],
@@ -443,27 +519,37 @@ def apply(
                 t["clerk_id"],
                 t["listed"],
                 t["paid"],
-                t["discounted"],
+                t["discounted"] if sale_id is None else 0,
+                sale_id,
                 t["note"],
                 stamp,
             ],
         )
         pid = int(cur.lastrowid or 0)
-        db.conn.executemany(
-            "INSERT INTO purchase_items (purchase_id, category, sku, size, colour, qty, "
-            "list_fen, paid_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(pid, *item) for item in t["items"]],
-        )
+        if sale_id is None:
+            db.conn.executemany(
+                "INSERT INTO purchase_items (purchase_id, category, sku, size, colour, qty, "
+                "list_fen, paid_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(pid, *item) for item in t["items"]],
+            )
+        else:  # each returned line points at the sale's line with the same article
+            db.conn.executemany(
+                "INSERT INTO purchase_items (purchase_id, category, sku, size, colour, qty, "
+                "list_fen, paid_fen, return_of_item) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                "(SELECT id FROM purchase_items WHERE purchase_id = ? AND category IS ? "
+                "AND sku IS ? AND size IS ? AND colour IS ? ORDER BY id LIMIT 1))",
+                [(pid, *item, sale_id, *item[:4]) for item in t["items"]],
+            )
         events.append(
             loyalty.PurchaseEvent(
-                "sale",
+                "return" if sale_id else "sale",
                 pid,
                 t["member_id"],
                 t["at"],
                 t["listed"],
                 t["paid"],
                 t["clerk_id"],
-                None,
+                sale_id,
                 actor,
             )
         )

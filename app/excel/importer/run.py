@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import sqlite_utils
@@ -15,7 +15,7 @@ import sqlite_utils
 from app import audit, permissions
 from app.core import Actor, Changes, now
 from app.excel import KINDS, FileRefused, hostile, mapping
-from app.excel.importer import contacts, members, points, purchases
+from app.excel.importer import contacts, feedback, members, points, purchases
 from app.excel.importer.plan import (
     Cancel,
     ImportCancelled,
@@ -33,12 +33,16 @@ PLANNERS = {
     "purchases": purchases.dry_run,
     "contacts": contacts.dry_run,
     "points": points.dry_run,
+    "surveys": feedback.dry_run_surveys,
+    "complaints": feedback.dry_run_complaints,
 }
 WRITERS = {
     "members": members.apply,
     "purchases": purchases.apply,
     "contacts": contacts.apply,
     "points": points.apply,
+    "surveys": feedback.apply_surveys,
+    "complaints": feedback.apply_complaints,
 }
 
 
@@ -68,10 +72,17 @@ def plan_import(
     table: Table | None = None,
     on_progress: Progress | None = None,
     should_cancel: Cancel | None = None,
+    overwrite: bool = False,
 ) -> Plan:
     """The dry run: read (unless ``table`` is given), map (``column_map`` or the
     remembered/guessed mapping), validate and compare with the database. Writes
-    nothing. Raises ``FileRefused`` for a file that cannot be taken at all."""
+    nothing. Raises ``FileRefused`` for a file that cannot be taken at all.
+
+    Members matched in the archive are compared field by field (``plan.preview``
+    holds each row's :class:`FieldChange` list, before → after): by default only empty
+    fields are filled; ``overwrite=True`` replaces filled ones too. A new name or phone
+    for a member who has one is an identity change (``plan.identity_rows``), applied
+    only when :func:`apply_plan` is told to accept it."""
     started = time.perf_counter()
     path = Path(path)
     if table is None:
@@ -87,6 +98,10 @@ def plan_import(
         missing.insert(0, mapping.column(kind, "member_no"))
     if kind == "purchases" and not fields & {"amount", "unit_price"}:
         missing.append(mapping.column(kind, "amount"))
+    if kind == "points" and not fields & {"points", "delta"}:
+        missing.append(mapping.column(kind, "points"))  # an opening balance or a ledger
+    if kind == "points" and "delta" in fields and "reason" not in fields:
+        missing.append(mapping.column(kind, "reason"))
     if kind == "members" and fields & {"phone", "member_no"}:
         # name is required for new members only; a file updating by phone/number may omit it
         missing = [c for c in missing if c.key != "name"]
@@ -107,6 +122,7 @@ def plan_import(
         preview=[],
         fingerprint=fingerprint(db, kind),
         checksum=file_checksum(path) if path.exists() else "",
+        overwrite=overwrite,
     )
     progress = on_progress or (lambda done, total: None)
     cancel = should_cancel or (lambda: False)
@@ -126,9 +142,13 @@ def apply_plan(
     backup_dir: str | Path | None = None,
     on_progress: Progress | None = None,
     should_cancel: Cancel | None = None,
+    accept_identity: bool | Collection[int] = (),
 ) -> ImportResult:
     """Perform the plan's writes in one transaction (after a backup into
-    ``backup_dir`` when given). Rejected rows are skipped: the rest goes in. Raises
+    ``backup_dir`` when given). Rejected rows are skipped: the rest goes in. Rows with
+    an identity change (``plan.identity_rows``) are written only when accepted
+    (``accept_identity=True`` for all, or the row numbers a person ticked); the others
+    are skipped whole and listed in ``ImportResult.skipped_identity``. Raises
     ``PlanStale``, ``ImportCancelled`` or the writing error; in each case nothing was
     written and the backup made for this import is removed. Manager or owner only
     (``app.permissions.IMPORT``)."""
@@ -143,6 +163,8 @@ def apply_plan(
         from app.backup import backup_now
 
         backup = backup_now(db, Path(backup_dir), reason=f"import-{plan.kind}")
+    plan.ops["accept_identity"] = True if accept_identity is True else set(accept_identity or ())
+    plan.ops["skipped_identity"] = []
     committed = False
     try:
         with db.atomic():
@@ -150,6 +172,10 @@ def apply_plan(
                 raise PlanStale()
             changes = WRITERS[plan.kind](db, plan, actor, progress, cancel)
             counts = {**plan.counts}
+            skipped = plan.ops["skipped_identity"]
+            if skipped:
+                counts["updated"] -= len(skipped)
+                counts["skipped"] = len(skipped)
             cur = db.execute(
                 "INSERT INTO sync_batches (direction, target, kind, file_name, at, counts, "
                 "checksum, user_id) VALUES ('import', 'file', ?, ?, ?, ?, ?, ?)",
@@ -183,6 +209,7 @@ def apply_plan(
         backup,
         batch_id,
         time.perf_counter() - started,
+        list(plan.ops["skipped_identity"]),
     )
 
 
@@ -197,10 +224,18 @@ def import_file(
     sheet: str | None = None,
     on_progress: Progress | None = None,
     should_cancel: Cancel | None = None,
+    overwrite: bool = False,
+    accept_identity: bool | Collection[int] = (),
 ) -> tuple[Plan, ImportResult | None]:
     """Plan, and unless ``dry_run``, apply (what the CLI does)."""
     plan = plan_import(
-        db, path, kind=kind, sheet=sheet, on_progress=on_progress, should_cancel=should_cancel
+        db,
+        path,
+        kind=kind,
+        sheet=sheet,
+        on_progress=on_progress,
+        should_cancel=should_cancel,
+        overwrite=overwrite,
     )
     if dry_run or not plan.has_work:
         return plan, None
@@ -211,4 +246,5 @@ def import_file(
         backup_dir=backup_dir,
         on_progress=on_progress,
         should_cancel=should_cancel,
+        accept_identity=accept_identity,
     )

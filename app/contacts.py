@@ -31,6 +31,23 @@ _COLUMNS = (
 )
 
 
+def consented_channels(consent: str | None) -> tuple[str, ...]:
+    """The channel codes a member agreed to, from ``members.consent_channels``
+    (comma-separated), in the labels' order."""
+    agreed = {c for c in (consent or "").split(",") if c}
+    return tuple(c for c in labels.choices("channel") if c in agreed)
+
+
+def default_channel(consent: str | None) -> str:
+    """The channel a new contact starts on: the phone when the member agreed to it (or
+    to nothing recorded: service calls), else the first channel they agreed to, so a
+    member who chose only 短信/微信 is not offered 电话."""
+    agreed = consented_channels(consent)
+    if not agreed or "phone" in agreed:
+        return "phone"
+    return agreed[0]
+
+
 def log_contact(
     db: sqlite_utils.Database,
     *,

@@ -280,3 +280,13 @@ def save_rules(db: sqlite_utils.Database, *, actor: Actor, values: dict[str, Any
     if not changed:
         return Changes()
     return set_many(db, actor=actor, values=changed)
+
+# The day's plan (app/plan/daily.py documents every rule).
+DEFAULTS.update(
+    {
+        "plan_daily_capacity": 25,  # rows a clerk works through a day
+        "plan_vip_talks_per_day": 5,  # the manager's VIP talks (the material: 3-5)
+        "plan_vip_gap_days": 30,  # … with VIPs not contacted for this long
+        "plan_vip_tiers": ["gold", "diamond"],
+    }
+)

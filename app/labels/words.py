@@ -61,6 +61,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "scheduled": ("预约回访", "Scheduled follow-up"),
         "other": ("其他", "Other"),
         "points": ("积分提醒", "Points reminder"),
+        "vip_care": ("贵宾关怀", "VIP care"),
     },
     "role": {
         "owner": ("店主", "Owner"),
@@ -106,6 +107,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "campaign": ("分析名单", "From analytics"),
         "complaint_followup": ("投诉跟进", "Complaint follow-up"),
         "complaint_check": ("投诉解决后回访", "Check after a complaint"),
+        "vip_talk": ("店长贵宾沟通", "Manager's VIP talk"),
     },
     "festival": {
         "new_year": ("元旦", "New Year's Day"),

@@ -1,0 +1,337 @@
+"""The day's plan (今日计划): who each clerk calls today, one row per member with all of
+today's reasons together, ranked, and cut to what a clerk can do in a day.
+
+Built on the call list's reasons (``app.calllist.call_list``, every rule documented
+there) plus the manager's VIP talks; derived every time, never stored. So what does not
+fit today ("later") is simply ranked again tomorrow, and nothing piles up.
+
+**Windows.** Each reason is on the plan from ``before`` days ahead of its due day to
+``after`` days past it (:data:`WINDOWS`); earlier it is *upcoming* (not shown), later it
+has *lapsed* (counted in ``Plan.lapsed``, not shown): a birthday greeting three days
+late, or a "how does it wear?" call a fortnight after the sale, does more harm than
+good. Complaint follow-ups never lapse: they stay until the complaint is resolved.
+
+=====================  ==========  =====================================================
+reason                 (before,    why
+                       after)
+=====================  ==========  =====================================================
+complaint_followup     (0, None)   until resolved (app/feedback.py)
+complaint_check        (0, 7)      the call after a resolution
+post_sale_day1         (0, 2)      alterations and delivery are settled in the first days
+post_sale_day7         (0, 3)      "how does it wear", care advice
+birthday               (1, 2)      the day before to two days late
+family_birthday,       (1, 1)      the same, a little tighter
+wedding_anniversary
+festival               (3, 0)      greet before the day, never after
+points_expiring        (14, 0)     the last two weeks before the points go
+reward_ready           (0, 3)      while it is news (积满…分时通知)
+follow_up              (0, 7)      a week to keep a promised call
+campaign               (0, 14)     a campaign's fortnight
+dormant                (0, 30)     the win-back month
+vip_talk               (0, 0)      chosen afresh each day
+=====================  ==========  =====================================================
+
+**Priority.** Urgency first (:data:`URGENCY`): complaints (0), then time-bound reasons —
+day 1 after a sale, birthdays, points expiring, festivals, family dates, reward reached,
+day 7 (1), then promised follow-ups and campaigns (2), then win-back (3); among equals
+the member's value: tier rank, pyramid layer (the newest monthly snapshot,
+``segment_snapshots``), lifetime net spend (the CLV model needs a fit of the whole store;
+spend stands in for it here), then member number. A row's urgency is its most urgent
+reason; its clerk is that reason's clerk (a complaint's owner before the sale's clerk).
+
+**Capacity.** Each clerk — and the pool of members without a known clerk — gets
+``plan_daily_capacity`` (25) rows a day, less the members that clerk already contacted
+today (``done``); the rest is ``later``. The manager (the first active manager, else
+the owner) gets ``plan_vip_talks_per_day`` (5) VIP talks on top: members of
+``plan_vip_tiers`` not contacted for ``plan_vip_gap_days`` (30) days and not on the plan
+already, highest tier and spend first; any contact logged with them clears it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from app import calllist, settings
+from app.calllist import Task
+
+TODAY, LATER = "today", "later"
+
+WINDOWS: dict[str, tuple[int, int | None]] = {
+    "complaint_followup": (0, None),
+    "complaint_check": (0, 7),
+    "post_sale_day1": (0, 2),
+    "post_sale_day7": (0, 3),
+    "birthday": (1, 2),
+    "family_birthday": (1, 1),
+    "wedding_anniversary": (1, 1),
+    "festival": (3, 0),
+    "points_expiring": (14, 0),
+    "reward_ready": (0, 3),
+    "follow_up": (0, 7),
+    "campaign": (0, 14),
+    "dormant": (0, 30),
+    "vip_talk": (0, 0),
+}
+
+URGENCY: dict[str, int] = {
+    "complaint_followup": 0,
+    "complaint_check": 0,
+    "post_sale_day1": 1,
+    "birthday": 1,
+    "points_expiring": 1,
+    "festival": 1,
+    "family_birthday": 1,
+    "wedding_anniversary": 1,
+    "reward_ready": 1,
+    "post_sale_day7": 1,
+    "follow_up": 2,
+    "campaign": 2,
+    "vip_talk": 2,
+    "dormant": 3,
+}
+_ORDER = {r: i for i, r in enumerate(URGENCY)}
+_LAYER_RANK = {"platinum": 4, "gold": 3, "iron": 2, "lead": 1, "inactive": 0}
+
+
+@dataclass(slots=True)
+class PlanRow:
+    """One member to contact: ``reasons`` most urgent first; ``slot`` TODAY or LATER;
+    ``rank`` the place in the clerk's list (1 = first)."""
+
+    member_id: int
+    member_no: str
+    name: str
+    phone: str | None
+    tier: str
+    clerk_id: int | None
+    channels: tuple[str, ...]
+    reasons: list[Task]
+    urgency: int = 3
+    value: tuple[int, int, int] = (0, 0, 0)
+    slot: str = TODAY
+    rank: int = 0
+
+    @property
+    def key(self) -> int:
+        return self.member_id
+
+    @property
+    def reason_codes(self) -> list[str]:
+        return [t.reason for t in self.reasons]
+
+    @property
+    def first(self) -> Task:
+        return self.reasons[0]
+
+
+@dataclass
+class Plan:
+    """The day's plan for every clerk (``rows`` in order: each clerk's today rows by
+    rank, then their later rows); ``done`` distinct members each clerk contacted today
+    (None: all contacts by no known clerk); ``lapsed`` reasons past their window."""
+
+    day: dt.date
+    rows: list[PlanRow] = field(default_factory=list)
+    done: dict[int | None, int] = field(default_factory=dict)
+    lapsed: dict[str, int] = field(default_factory=dict)
+    capacity: int = 25
+
+    def for_clerk(self, clerk_id: int | None) -> list[PlanRow]:
+        return [r for r in self.rows if r.clerk_id == clerk_id]
+
+    def counts(self, clerk_id: int | str | None = "all") -> dict[str, int]:
+        """``today``, ``later`` and ``done`` for one clerk (or "all")."""
+        rows = self.rows if clerk_id == "all" else self.for_clerk(clerk_id)  # type: ignore[arg-type]
+        done = (
+            sum(self.done.values()) if clerk_id == "all" else self.done.get(clerk_id, 0)  # type: ignore[arg-type]
+        )
+        today = sum(1 for r in rows if r.slot == TODAY)
+        return {"today": today, "later": len(rows) - today, "done": done}
+
+
+def window_state(reason: str, days_overdue: int) -> str:
+    """ "upcoming", "open" or "lapsed" for a reason ``days_overdue`` days past due."""
+    before, after = WINDOWS.get(reason, (0, 7))
+    if days_overdue < -before:
+        return "upcoming"
+    if after is not None and days_overdue > after:
+        return "lapsed"
+    return "open"
+
+
+def _value_of(db: sqlite_utils.Database, ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    """``member_id -> (tier rank, pyramid layer rank, net spend)``."""
+    if not ids:
+        return {}
+    month = db.execute("SELECT MAX(month) FROM segment_snapshot_months").fetchone()[0]
+    out: dict[int, tuple[int, int, int]] = {}
+    for mid, rank, layer, spend in db.execute(
+        "SELECT m.id, COALESCE(t.rank, 0), g.layer, COALESCE(s.total_paid_fen, 0) "
+        "FROM json_each(?) j JOIN members m ON m.id = j.value "
+        "LEFT JOIN tiers t ON t.code = m.tier "
+        "LEFT JOIN member_stats s ON s.member_id = m.id "
+        "LEFT JOIN segment_snapshots g ON g.month = ? AND g.member_id = m.id",
+        [json.dumps(ids), month],
+    ):
+        out[mid] = (rank, _LAYER_RANK.get(layer, 0), spend)
+    return out
+
+
+def _done_today(db: sqlite_utils.Database, today: dt.date) -> dict[int | None, int]:
+    start = today.isoformat()
+    end = (today + dt.timedelta(days=1)).isoformat()
+    return {
+        clerk: n
+        for clerk, n in db.execute(
+            "SELECT clerk_id, COUNT(DISTINCT member_id) FROM contacts "
+            "WHERE at >= ? AND at < ? GROUP BY clerk_id",
+            [start, end],
+        )
+    }
+
+
+def _manager(db: sqlite_utils.Database) -> int | None:
+    row = db.execute(
+        "SELECT id FROM users WHERE active = 1 AND role IN ('manager', 'owner') "
+        "ORDER BY role = 'owner', id LIMIT 1"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _vip_talks(
+    db: sqlite_utils.Database, today: dt.date, taken: set[int], manager: int
+) -> list[Task]:
+    n = int(settings.get(db, "plan_vip_talks_per_day"))
+    if n <= 0:
+        return []
+    gap = (today - dt.timedelta(days=int(settings.get(db, "plan_vip_gap_days")))).isoformat()
+    rows = db.execute(
+        "SELECT m.id, m.member_no, m.name, m.phone, m.tier, m.consent_channels "
+        "FROM members m JOIN tiers t ON t.code = m.tier "
+        "JOIN member_stats s ON s.member_id = m.id "
+        "WHERE m.tier IN (SELECT value FROM json_each(?)) "
+        f"AND {calllist.reachable_member_sql('m')} AND m.consent_channels <> '' "
+        "AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.member_id = m.id AND c.at >= ?) "
+        "ORDER BY t.rank DESC, s.total_paid_fen DESC, m.member_no LIMIT ?",
+        [json.dumps(settings.get(db, "plan_vip_tiers")), gap, n + len(taken)],
+    ).fetchall()
+    out = []
+    for mid, no, name, phone, tier, consent in rows:
+        if mid in taken:
+            continue
+        out.append(
+            Task(
+                member_id=mid,
+                member_no=no,
+                name=name,
+                phone=phone,
+                tier=tier,
+                reason="vip_talk",
+                purpose="vip_care",
+                due=today,
+                days_overdue=0,
+                clerk_id=manager,
+                detail={"ref": ""},
+                channels=tuple(c for c in consent.split(",") if c),
+            )
+        )
+        if len(out) == n:
+            break
+    return out
+
+
+def daily_plan(
+    db: sqlite_utils.Database,
+    *,
+    today: dt.date,
+    tasks: list[Task] | None = None,
+) -> Plan:
+    """The plan for ``today`` for every clerk (see the module docstring). ``tasks``
+    may pass the call list already computed for ``today``."""
+    capacity = int(settings.get(db, "plan_daily_capacity"))
+    everything = calllist.call_list(db, today=today) if tasks is None else tasks
+    lapsed: Counter[str] = Counter()
+    by_member: dict[int, list[Task]] = {}
+    for t in everything:
+        state = window_state(t.reason, t.days_overdue)
+        if state == "open":
+            by_member.setdefault(t.member_id, []).append(t)
+        elif state == "lapsed":
+            lapsed[t.reason] += 1
+    manager = _manager(db)
+    if manager is not None:
+        for t in _vip_talks(db, today, set(by_member), manager):
+            by_member[t.member_id] = [t]
+    values = _value_of(db, list(by_member))
+    rows: list[PlanRow] = []
+    for mid, reasons in by_member.items():
+        reasons.sort(key=lambda t: (URGENCY[t.reason], -t.days_overdue, _ORDER[t.reason]))
+        first = reasons[0]
+        clerk = first.clerk_id
+        if clerk is None:
+            clerk = next((t.clerk_id for t in reasons if t.clerk_id is not None), None)
+        rows.append(
+            PlanRow(
+                member_id=mid,
+                member_no=first.member_no,
+                name=first.name,
+                phone=first.phone,
+                tier=first.tier,
+                clerk_id=clerk,
+                channels=first.channels,
+                reasons=reasons,
+                urgency=URGENCY[first.reason],
+                value=values.get(mid, (0, 0, 0)),
+            )
+        )
+    rows.sort(key=lambda r: (r.urgency, -r.value[0], -r.value[1], -r.value[2], r.member_no))
+    done = _done_today(db, today)
+    used: Counter[int | None] = Counter()
+    for r in rows:
+        if r.reason_codes == ["vip_talk"]:
+            r.slot = TODAY
+            continue
+        free = capacity - done.get(r.clerk_id, 0) - used[r.clerk_id]
+        r.slot = TODAY if free > 0 else LATER
+        if free > 0:
+            used[r.clerk_id] += 1
+    # each clerk's today rows first, then later; the rank is the place in that order
+    rows.sort(key=lambda r: r.slot != TODAY)
+    ranks: Counter[int | None] = Counter()
+    for r in rows:
+        ranks[r.clerk_id] += 1
+        r.rank = ranks[r.clerk_id]
+    return Plan(day=today, rows=rows, done=done, lapsed=dict(lapsed), capacity=capacity)
+
+
+def plan_json(plan: Plan, rows: list[PlanRow] | None = None) -> list[dict[str, Any]]:
+    """Rows as plain values (the CLI's ``--json``)."""
+    out = []
+    for r in plan.rows if rows is None else rows:
+        out.append(
+            {
+                "rank": r.rank,
+                "slot": r.slot,
+                "member_no": r.member_no,
+                "name": r.name,
+                "tier": r.tier,
+                "clerk_id": r.clerk_id,
+                "channels": list(r.channels),
+                "reasons": [
+                    {
+                        "reason": t.reason,
+                        "purpose": t.purpose,
+                        "due": t.due.isoformat(),
+                        "days_overdue": t.days_overdue,
+                    }
+                    for t in r.reasons
+                ],
+            }
+        )
+    return out

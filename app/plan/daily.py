@@ -44,7 +44,7 @@ reason; its clerk is that reason's clerk (a complaint's owner before the sale's 
 today (``done``); the rest is ``later``. The manager (the first active manager, else
 the owner) gets ``plan_vip_talks_per_day`` (5) VIP talks on top: members of
 ``plan_vip_tiers`` not contacted for ``plan_vip_gap_days`` (30) days and not on the plan
-already, highest tier and spend first; any contact logged with them clears it.
+already, highest spend first; any contact logged with them clears it.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app import calllist, settings
+from app import calllist, labels, settings
 from app.calllist import Task
 
 TODAY, LATER = "today", "later"
@@ -165,33 +165,52 @@ def window_state(reason: str, days_overdue: int) -> str:
     return "open"
 
 
-def _value_of(db: sqlite_utils.Database, ids: list[int]) -> dict[int, tuple[int, int, int]]:
-    """``member_id -> (tier rank, pyramid layer rank, net spend)``."""
+def _value_of(
+    db: sqlite_utils.Database, ids: list[int], tiers: dict[int, str]
+) -> dict[int, tuple[int, int, int]]:
+    """``member_id -> (tier rank, pyramid layer rank, net spend)`` for ``ids`` (whose
+    tier codes ``tiers`` gives)."""
     if not ids:
         return {}
+    rank = dict(db.execute("SELECT code, rank FROM tiers").fetchall())
     month = db.execute("SELECT MAX(month) FROM segment_snapshot_months").fetchone()[0]
-    out: dict[int, tuple[int, int, int]] = {}
-    for mid, rank, layer, spend in db.execute(
-        "SELECT m.id, COALESCE(t.rank, 0), g.layer, COALESCE(s.total_paid_fen, 0) "
-        "FROM json_each(?) j JOIN members m ON m.id = j.value "
-        "LEFT JOIN tiers t ON t.code = m.tier "
-        "LEFT JOIN member_stats s ON s.member_id = m.id "
-        "LEFT JOIN segment_snapshots g ON g.month = ? AND g.member_id = m.id",
-        [json.dumps(ids), month],
-    ):
-        out[mid] = (rank, _LAYER_RANK.get(layer, 0), spend)
-    return out
+    layers: dict[int, str] = {}
+    if month is not None:
+        layers = dict(
+            db.execute(
+                "SELECT g.member_id, g.layer FROM json_each(?) j "
+                "JOIN segment_snapshots g ON g.month = ? AND g.member_id = j.value",
+                [json.dumps(ids), month],
+            ).fetchall()
+        )
+    spend = dict(
+        db.execute(
+            "SELECT s.member_id, s.total_paid_fen FROM json_each(?) j "
+            "JOIN member_stats s ON s.member_id = j.value",
+            [json.dumps(ids)],
+        ).fetchall()
+    )
+    return {
+        mid: (
+            rank.get(tiers[mid], 0),
+            _LAYER_RANK.get(layers.get(mid, ""), 0),
+            spend.get(mid, 0),
+        )
+        for mid in ids
+    }
 
 
 def _done_today(db: sqlite_utils.Database, today: dt.date) -> dict[int | None, int]:
     start = today.isoformat()
     end = (today + dt.timedelta(days=1)).isoformat()
+    # contacts(purpose, at) once per purpose: no index on ``at`` alone
     return {
         clerk: n
         for clerk, n in db.execute(
             "SELECT clerk_id, COUNT(DISTINCT member_id) FROM contacts "
-            "WHERE at >= ? AND at < ? GROUP BY clerk_id",
-            [start, end],
+            "WHERE purpose IN (SELECT value FROM json_each(?)) AND at >= ? AND at < ? "
+            "GROUP BY clerk_id",
+            [json.dumps(labels.choices("purpose")), start, end],
         )
     }
 
@@ -211,16 +230,18 @@ def _vip_talks(
     if n <= 0:
         return []
     gap = (today - dt.timedelta(days=int(settings.get(db, "plan_vip_gap_days")))).isoformat()
+    # Walks members by spend from the top (idx_member_stats_total) and stops once it has
+    # enough: the top spenders are the VIP tiers' members.
     rows = db.execute(
         "SELECT m.id, m.member_no, m.name, m.phone, m.tier, m.consent_channels "
-        "FROM members m JOIN tiers t ON t.code = m.tier "
-        "JOIN member_stats s ON s.member_id = m.id "
+        "FROM member_stats s INDEXED BY idx_member_stats_total "
+        "JOIN members m ON m.id = s.member_id "
         "WHERE m.tier IN (SELECT value FROM json_each(?)) "
         f"AND {calllist.reachable_member_sql('m')} AND m.consent_channels <> '' "
         "AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.member_id = m.id AND c.at >= ?) "
-        "ORDER BY t.rank DESC, s.total_paid_fen DESC, m.member_no LIMIT ?",
-        [json.dumps(settings.get(db, "plan_vip_tiers")), gap, n + len(taken)],
-    ).fetchall()
+        "ORDER BY s.total_paid_fen DESC, s.member_id DESC",
+        [json.dumps(settings.get(db, "plan_vip_tiers")), gap],
+    )
     out = []
     for mid, no, name, phone, tier, consent in rows:
         if mid in taken:
@@ -243,6 +264,7 @@ def _vip_talks(
         )
         if len(out) == n:
             break
+    rows.close()
     return out
 
 
@@ -268,10 +290,11 @@ def daily_plan(
     if manager is not None:
         for t in _vip_talks(db, today, set(by_member), manager):
             by_member[t.member_id] = [t]
-    values = _value_of(db, list(by_member))
+    values = _value_of(db, list(by_member), {m: r[0].tier for m, r in by_member.items()})
     rows: list[PlanRow] = []
     for mid, reasons in by_member.items():
-        reasons.sort(key=lambda t: (URGENCY[t.reason], -t.days_overdue, _ORDER[t.reason]))
+        if len(reasons) > 1:
+            reasons.sort(key=lambda t: (URGENCY[t.reason], -t.days_overdue, _ORDER[t.reason]))
         first = reasons[0]
         clerk = first.clerk_id
         if clerk is None:
@@ -294,7 +317,7 @@ def daily_plan(
     done = _done_today(db, today)
     used: Counter[int | None] = Counter()
     for r in rows:
-        if r.reason_codes == ["vip_talk"]:
+        if r.first.reason == "vip_talk":
             r.slot = TODAY
             continue
         free = capacity - done.get(r.clerk_id, 0) - used[r.clerk_id]

@@ -967,3 +967,32 @@ def m015_users_pinyin(db: sqlite_utils.Database) -> None:
         db.execute(
             "UPDATE users SET name_pinyin = ? WHERE id = ?", [name_pinyin(shown or "")[0], user_id]
         )
+
+
+@MIGRATIONS()
+def m019_message_templates(db: sqlite_utils.Database) -> None:
+    """Message templates (app/plan/templates.py): the words a clerk sends or reads out
+    for a reason on the day's plan, one per ``kind`` (and per ``category`` for care
+    advice; '' = any category), in Chinese and English, with ``{placeholders}``
+    checked when saved. Seeded with the store's defaults; a person edits them."""
+    from app.plan.templates import DEFAULT_TEMPLATES
+
+    _run(
+        db,
+        """
+CREATE TABLE message_templates (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    category TEXT NOT NULL DEFAULT '',
+    text_zh TEXT NOT NULL,
+    text_en TEXT NOT NULL,
+    updated_at TEXT,
+    updated_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    UNIQUE (kind, category)
+);
+""",
+    )
+    db.conn.executemany(
+        "INSERT INTO message_templates (kind, category, text_zh, text_en) VALUES (?, ?, ?, ?)",
+        DEFAULT_TEMPLATES,
+    )

@@ -628,6 +628,10 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "export_masked": ("{file}：{rows} 行，手机号已遮挡", "{file}: {rows} rows, phones masked"),
         "export_full": ("{file}：{rows} 行，手机号完整显示", "{file}: {rows} rows, phones in full"),
+        "send_list_export": (
+            "发送清单 {file}：{rows} 条（完整手机号：{full}）",
+            "send list {file}: {rows} messages (full phones: {full})",
+        ),
         "audit_export": (
             "{file}：{rows} 行 {filters:audit_filter}",
             "{file}: {rows} rows {filters:audit_filter}",
@@ -750,6 +754,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "report": ("月度报表", "Monthly report"),
         "member_aliases": ("合并前的会员号和手机号", "Merged cards' numbers and phones"),
         "duplicate_dismissed": ("非重复会员", "Not duplicates"),
+        "message_templates": ("消息模板", "Message templates"),
     },
     # member fields, named in audit summaries (edits, merges, sync conflicts); the member
     # card's own labels are in the Qt .ts (context MemberCard)
@@ -851,5 +856,20 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "ok": ("正常", "ok"),
         "none": ("无", "none"),
         "nothing": ("无", "nothing"),
+    },
+    # message templates (app/plan/templates.py)
+    "template_kind": {
+        "birthday": ("生日祝福", "Birthday"),
+        "festival": ("节日问候", "Festival"),
+        "new_arrivals": ("新品到店", "New arrivals"),
+        "promotion": ("促销活动", "Promotion"),
+        "points_expiring": ("积分到期", "Points expiring"),
+        "reward_ready": ("可兑换礼品", "Reward reached"),
+        "care": ("洗涤保养", "Care advice"),
+        "post_sale": ("售后回访", "After the sale"),
+    },
+    "template_word": {
+        "a_gift": ("礼品", "a gift"),
+        "any_category": ("所有品类", "any category"),
     },
 }

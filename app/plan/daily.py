@@ -39,8 +39,9 @@ the member's value: tier rank, pyramid layer (the newest monthly snapshot,
 spend stands in for it here), then member number. A row's urgency is its most urgent
 reason; its clerk is that reason's clerk (a complaint's owner before the sale's clerk).
 
-**Capacity.** Each clerk — and the pool of members without a known clerk — gets
-``plan_daily_capacity`` (25) rows a day, less the members that clerk already contacted
+**Capacity.** Members without a known clerk go to the active clerk with the fewest rows
+(in rank order), so someone calls them. Each clerk gets ``plan_daily_capacity`` (25)
+rows a day, less the members that clerk already contacted
 today (``done``); the rest is ``later``. The manager (the first active manager, else
 the owner) gets ``plan_vip_talks_per_day`` (5) VIP talks on top: members of
 ``plan_vip_tiers`` not contacted for ``plan_vip_gap_days`` (30) days and not on the plan
@@ -268,6 +269,22 @@ def _vip_talks(
     return out
 
 
+def _share_out(db: sqlite_utils.Database, rows: list[PlanRow], done: dict[int | None, int]) -> None:
+    """Members without a known clerk go, in rank order, to the active clerk with the
+    fewest rows so far (ties: the lower user id), so someone calls them."""
+    clerks = [r[0] for r in db.execute("SELECT id FROM users WHERE active = 1 AND role = 'clerk'")]
+    if not clerks:
+        return
+    load = Counter({c: done.get(c, 0) for c in clerks})
+    for r in rows:
+        if r.clerk_id in load:
+            load[r.clerk_id] += 1
+    for r in rows:
+        if r.clerk_id is None:
+            r.clerk_id = min(clerks, key=lambda c: (load[c], c))
+            load[r.clerk_id] += 1
+
+
 def daily_plan(
     db: sqlite_utils.Database,
     *,
@@ -315,6 +332,7 @@ def daily_plan(
         )
     rows.sort(key=lambda r: (r.urgency, -r.value[0], -r.value[1], -r.value[2], r.member_no))
     done = _done_today(db, today)
+    _share_out(db, rows, done)
     used: Counter[int | None] = Counter()
     for r in rows:
         if r.first.reason == "vip_talk":

@@ -209,3 +209,15 @@ def test_every_reason_has_a_window_an_urgency_and_words(reason):
 
     assert reason in plan.URGENCY
     assert labels.word("task_reason", reason, "zh") != reason
+
+
+def test_members_without_a_known_clerk_go_to_the_least_busy_clerk(db):
+    li, wang = staff(db, "li"), staff(db, "wang")
+    for i in range(3):
+        sale(db, mk(db, f"李客{i}"), TODAY - dt.timedelta(days=1), li.user_id)
+    for i in range(3):
+        mk(db, f"无主{i}", birthday=f"1990-{TODAY:%m-%d}")
+    day = plan.daily_plan(db, today=TODAY)
+    assert day.for_clerk(None) == []
+    assert [r.name for r in day.for_clerk(wang.user_id)] == ["无主0", "无主1", "无主2"]
+    assert len(day.for_clerk(li.user_id)) == 3

@@ -24,23 +24,13 @@ def test_calls_prints_the_same_rows_as_the_plan_for_all_or_one_clerk(db, db_path
     assert data["counts"] == {"today": 1, "later": 0, "done": 0}
     assert cli.main(["calls", "--db", str(db_path), "--date", TODAY.isoformat()]) == 0
     out = capsys.readouterr().out
-    assert "1 today, 0 later, 0 done" in out and "张三  会员生日  [—]" in out
-    assert (
-        cli.main(
-            [
-                "calls",
-                "--db",
-                str(db_path),
-                "--date",
-                TODAY.isoformat(),
-                "--clerk",
-                "clerk1",
-                "--json",
-            ]
-        )
-        == 0
-    )
-    assert json.loads(capsys.readouterr().out)["rows"] == []  # no clerk known for 张三
+    assert "1 today, 0 later, 0 done" in out and "张三  会员生日  [小李]" in out
+    argv = ["calls", "--db", str(db_path), "--date", TODAY.isoformat(), "--json"]
+    assert cli.main([*argv, "--clerk", "clerk1"]) == 0
+    # no clerk known for 张三: the only clerk takes the member
+    assert [r["name"] for r in json.loads(capsys.readouterr().out)["rows"]] == ["张三"]
+    assert cli.main([*argv, "--clerk", "none"]) == 0
+    assert json.loads(capsys.readouterr().out)["rows"] == []
     assert cli.main(["calls", "--db", str(db_path), "--clerk", "nobody"]) == 1
     assert "no user named 'nobody'" in capsys.readouterr().err
 

@@ -246,7 +246,9 @@ def test_the_date_and_the_counts_per_reason_are_shown(qtbot, ctx, db, actor):
         sale(db, actor, member(db, actor, name), on=days(-1))
     page = open_page(qtbot, ctx, today=TODAY_DATE)
     assert page.counts() == {"post_sale_day1": 2}
-    assert page.counts_label.text() == "今天待联系 2 位，已完成 0 位；稍后 0 位；过期未做 0 项\n售后次日回访 2"
+    assert page.counts_label.text() == (
+        "今天待联系 2 位，已完成 0 位；稍后 0 位；过期未做 0 项\n售后次日回访 2"
+    )
 
     refill(qtbot, page, lambda: page.set_today(dt.date(2026, 11, 22)))
     assert page.date_label.text() == "2026-11-22 星期日"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from python_calamine import CalamineWorkbook
 from PySide6.QtWidgets import QApplication
+from python_calamine import CalamineWorkbook
 
 from app import contacts, plan
 from app.core import SYSTEM, Actor
@@ -64,9 +64,7 @@ def test_the_selected_row_offers_its_message_copy_and_the_send_list_is_logged_as
     assert mid not in [r.member_id for r in plan.daily_plan(db, today=TODAY).rows]
 
 
-def test_templates_are_edited_and_an_unknown_placeholder_is_named_next_to_the_text(
-    qtbot, db, ctx
-):
+def test_templates_are_edited_and_an_unknown_placeholder_is_named_next_to_the_text(qtbot, db, ctx):
     owner = db.execute(
         "INSERT INTO users (username, display_name, role, created_at) "
         "VALUES ('boss', '陈店主', 'owner', '2026-01-01T09:00:00')"

@@ -212,6 +212,10 @@ EDITABLE: tuple[Editable, ...] = (
              "Expiring points: days ahead", low=1, high=180),
     Editable("calllist_points_expiry_min_points", "calllist", "到期积分至少多少分才提醒",
              "Expiring points: at least this many", low=1, high=100_000),
+    Editable("plan_daily_capacity", "calllist", "每位导购每天联系几位会员",
+             "Members each clerk contacts a day", low=1, high=500),
+    Editable("plan_vip_talks_per_day", "calllist", "店长每天与几位贵宾沟通",
+             "Manager's VIP talks a day", low=0, high=20),
     Editable("lifecycle_dormant_days", "customers", "多少天未消费算休眠",
              "Dormant after days without a purchase", low=30, high=730),
     Editable("lifecycle_lost_days", "customers", "多少天未消费算流失",
@@ -280,6 +284,7 @@ def save_rules(db: sqlite_utils.Database, *, actor: Actor, values: dict[str, Any
     if not changed:
         return Changes()
     return set_many(db, actor=actor, values=changed)
+
 
 # The day's plan (app/plan/daily.py documents every rule).
 DEFAULTS.update(

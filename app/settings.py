@@ -293,5 +293,6 @@ DEFAULTS.update(
         "plan_vip_talks_per_day": 5,  # the manager's VIP talks (the material: 3-5)
         "plan_vip_gap_days": 30,  # … with VIPs not contacted for this long
         "plan_vip_tiers": ["gold", "diamond"],
+        "plan_seasonal_max_per_year": 2,  # seasonal visits: buys at most this often
     }
 )

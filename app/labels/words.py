@@ -108,6 +108,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "complaint_followup": ("投诉跟进", "Complaint follow-up"),
         "complaint_check": ("投诉解决后回访", "Check after a complaint"),
         "vip_talk": ("店长贵宾沟通", "Manager's VIP talk"),
+        "seasonal": ("换季回访", "Seasonal visit"),
     },
     "festival": {
         "new_year": ("元旦", "New Year's Day"),

@@ -29,7 +29,15 @@ follow_up              (0, 7)      a week to keep a promised call
 campaign               (0, 14)     a campaign's fortnight
 dormant                (0, 30)     the win-back month
 vip_talk               (0, 0)      chosen afresh each day
+seasonal               (0, 13)     the first two weeks of a season
 =====================  ==========  =====================================================
+
+**Seasonal visits** (换季回访, purpose ``new_arrivals``): at the start of each season (1
+March, June, September, December) infrequent buyers — at most ``plan_seasonal_max_per_year``
+(2) visits a year since their first purchase, last purchase 60 to 179 days ago (from
+180 days the win-back call takes over) — hear about the season's new arrivals; a
+``new_arrivals`` contact since the season began clears it. Consent required; lost and
+anonymised members left out.
 
 **Priority.** Urgency first (:data:`URGENCY`): complaints (0), then time-bound reasons —
 day 1 after a sale, birthdays, points expiring, festivals, family dates, reward reached,
@@ -78,6 +86,7 @@ WINDOWS: dict[str, tuple[int, int | None]] = {
     "campaign": (0, 14),
     "dormant": (0, 30),
     "vip_talk": (0, 0),
+    "seasonal": (0, 13),
 }
 
 URGENCY: dict[str, int] = {
@@ -95,6 +104,7 @@ URGENCY: dict[str, int] = {
     "campaign": 2,
     "vip_talk": 2,
     "dormant": 3,
+    "seasonal": 3,
 }
 _ORDER = {r: i for i, r in enumerate(URGENCY)}
 _LAYER_RANK = {"platinum": 4, "gold": 3, "iron": 2, "lead": 1, "inactive": 0}
@@ -269,6 +279,58 @@ def _vip_talks(
     return out
 
 
+SEASON_STARTS = (3, 6, 9, 12)
+
+
+def season_start(today: dt.date) -> dt.date:
+    """The first day of the season ``today`` is in."""
+    months = [m for m in SEASON_STARTS if m <= today.month]
+    if months:
+        return dt.date(today.year, months[-1], 1)
+    return dt.date(today.year - 1, 12, 1)
+
+
+def _seasonal(db: sqlite_utils.Database, today: dt.date) -> list[Task]:
+    start = season_start(today)
+    if (today - start).days > WINDOWS["seasonal"][1]:
+        return []
+    per_year = float(settings.get(db, "plan_seasonal_max_per_year"))
+    rows = db.execute(
+        "SELECT m.id, m.member_no, m.name, m.phone, m.tier, m.consent_channels, "
+        "s.last_clerk_id, s.last_purchase_at, s.visits "
+        "FROM member_stats s JOIN members m ON m.id = s.member_id "
+        "WHERE s.last_purchase_at >= ? AND s.last_purchase_at < ? AND s.visits > 0 "
+        "AND s.visits * 365.0 / max(365, julianday(?) - julianday(s.first_purchase_at)) <= ? "
+        f"AND {calllist.reachable_member_sql('m')} AND m.consent_channels <> '' "
+        "AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.member_id = m.id "
+        "AND c.purpose = 'new_arrivals' AND c.at >= ?)",
+        [
+            (today - dt.timedelta(days=179)).isoformat(),
+            (today - dt.timedelta(days=59)).isoformat(),
+            today.isoformat(),
+            per_year,
+            start.isoformat(),
+        ],
+    ).fetchall()
+    return [
+        Task(
+            member_id=mid,
+            member_no=no,
+            name=name,
+            phone=phone,
+            tier=tier,
+            reason="seasonal",
+            purpose="new_arrivals",
+            due=start,
+            days_overdue=(today - start).days,
+            clerk_id=clerk,
+            detail={"ref": start.isoformat(), "last_purchase_at": last, "visits": visits},
+            channels=tuple(c for c in consent.split(",") if c),
+        )
+        for mid, no, name, phone, tier, consent, clerk, last, visits in rows
+    ]
+
+
 def _share_out(db: sqlite_utils.Database, rows: list[PlanRow], done: dict[int | None, int]) -> None:
     """Members without a known clerk go, in rank order, to the active clerk with the
     fewest rows so far (ties: the lower user id), so someone calls them."""
@@ -295,6 +357,7 @@ def daily_plan(
     may pass the call list already computed for ``today``."""
     capacity = int(settings.get(db, "plan_daily_capacity"))
     everything = calllist.call_list(db, today=today) if tasks is None else tasks
+    everything = [*everything, *_seasonal(db, today)]
     lapsed: Counter[str] = Counter()
     by_member: dict[int, list[Task]] = {}
     for t in everything:

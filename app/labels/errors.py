@@ -312,4 +312,8 @@ ERRORS: dict[str, tuple[str, str]] = {
         "只有洗涤保养模板按品类区分",
         "only care advice has a template per category",
     ),
+    "target_list_duplicate": (
+        "已有名为“{value}”的名单",
+        "a list named “{value}” exists already",
+    ),
 }

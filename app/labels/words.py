@@ -629,6 +629,10 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "export_masked": ("{file}：{rows} 行，手机号已遮挡", "{file}: {rows} rows, phones masked"),
         "export_full": ("{file}：{rows} 行，手机号完整显示", "{file}: {rows} rows, phones in full"),
+        "target_list": (
+            "目标名单“{name}”：{members} 人",
+            "target list “{name}”: {members} members",
+        ),
         "send_list_export": (
             "发送清单 {file}：{rows} 条（完整手机号：{full}）",
             "send list {file}: {rows} messages (full phones: {full})",
@@ -756,6 +760,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "member_aliases": ("合并前的会员号和手机号", "Merged cards' numbers and phones"),
         "duplicate_dismissed": ("非重复会员", "Not duplicates"),
         "message_templates": ("消息模板", "Message templates"),
+        "target_lists": ("目标名单", "Target lists"),
     },
     # member fields, named in audit summaries (edits, merges, sync conflicts); the member
     # card's own labels are in the Qt .ts (context MemberCard)

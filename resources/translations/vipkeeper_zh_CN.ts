@@ -2481,62 +2481,67 @@
 <context>
     <name>MessageBar</name>
     <message>
-        <location filename="../../ui/pages/call_list_messages.py" line="76"/>
+        <location filename="../../ui/pages/call_list_messages.py" line="81"/>
         <source>Copy message</source>
         <translation>复制消息</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list_messages.py" line="77"/>
+        <location filename="../../ui/pages/call_list_messages.py" line="82"/>
         <source>Send list…</source>
         <translation>发送清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list_messages.py" line="78"/>
+        <location filename="../../ui/pages/call_list_messages.py" line="83"/>
         <source>Log the send list as sent</source>
         <translation>发送清单记为已发送</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list_messages.py" line="79"/>
+        <location filename="../../ui/pages/call_list_messages.py" line="84"/>
         <source>Message templates…</source>
         <translation>消息模板…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list_messages.py" line="88"/>
+        <location filename="../../ui/pages/call_list_messages.py" line="85"/>
+        <source>Target lists…</source>
+        <translation>目标名单…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list_messages.py" line="94"/>
         <source>Select a row to see the message for it.</source>
         <translation>选中一行即可看到要发送的消息。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list_messages.py" line="91"/>
+        <location filename="../../ui/pages/call_list_messages.py" line="97"/>
         <source>No message for these reasons: a conversation.</source>
         <translation>这些事由没有消息模板：请直接沟通。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list_messages.py" line="97"/>
+        <location filename="../../ui/pages/call_list_messages.py" line="103"/>
         <source>no SMS/WeChat consent: read it out on the phone</source>
         <translation>未同意短信/微信：电话中转达</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list_messages.py" line="105"/>
+        <location filename="../../ui/pages/call_list_messages.py" line="111"/>
         <source>Copied.</source>
         <translation>已复制。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list_messages.py" line="111"/>
+        <location filename="../../ui/pages/call_list_messages.py" line="117"/>
         <source>Send list</source>
         <translation>发送清单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list_messages.py" line="141"/>
+        <location filename="../../ui/pages/call_list_messages.py" line="147"/>
         <source>%1 messages written to %2</source>
         <translation>已写入 %1 条消息到 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list_messages.py" line="149"/>
+        <location filename="../../ui/pages/call_list_messages.py" line="155"/>
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list_messages.py" line="171"/>
+        <location filename="../../ui/pages/call_list_messages.py" line="177"/>
         <source>%1 messages logged as contacts.</source>
         <translation>已把 %1 条消息记为联系记录。</translation>
     </message>
@@ -4126,6 +4131,134 @@
         <location filename="../../ui/dialogs/feedback_dialogs.py" line="299"/>
         <source>Time:</source>
         <translation>时间：</translation>
+    </message>
+</context>
+<context>
+    <name>TargetingDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="143"/>
+        <source>Target lists</source>
+        <translation>目标名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="145"/>
+        <source>Category bought:</source>
+        <translation>买过的品类：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="146"/>
+        <source>Size (bought or worn):</source>
+        <translation>尺码（买过或常穿）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="147"/>
+        <source>Colour (bought or liked):</source>
+        <translation>颜色（买过或喜欢）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="148"/>
+        <source>Brand liked:</source>
+        <translation>喜欢的品牌：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="149"/>
+        <source>Unit price from:</source>
+        <translation>单价不低于：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="150"/>
+        <source>Unit price up to (0 = any):</source>
+        <translation>单价不高于（0 = 不限）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="151"/>
+        <source>Bought in the last months:</source>
+        <translation>最近几个月内购买：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="152"/>
+        <source>Tier:</source>
+        <translation>等级：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="153"/>
+        <source>Pyramid layer:</source>
+        <translation>金字塔层级：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="154"/>
+        <source>Tags (comma-separated):</source>
+        <translation>标签（逗号分隔）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="155"/>
+        <source>Birthday month:</source>
+        <translation>生日月份：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="156"/>
+        <source>List name:</source>
+        <translation>名单名称：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="160"/>
+        <source>Count members</source>
+        <translation>统计人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="161"/>
+        <source>Save list</source>
+        <translation>保存名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="162"/>
+        <source>Put on today&apos;s plan</source>
+        <translation>加入今日计划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="163"/>
+        <source>Saved lists</source>
+        <translation>已存名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="166"/>
+        <source>List</source>
+        <translation>名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="167"/>
+        <source>Purpose</source>
+        <translation>目的</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="168"/>
+        <source>Since</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="169"/>
+        <source>Members</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="170"/>
+        <source>Bought within 30 days</source>
+        <translation>30 天内购买</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="196"/>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="203"/>
+        <source>%1 members match.</source>
+        <translation>符合条件的会员 %1 位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="272"/>
+        <source>On the plan.</source>
+        <translation>已加入计划。</translation>
     </message>
 </context>
 <context>

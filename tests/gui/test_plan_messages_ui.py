@@ -100,3 +100,41 @@ def test_templates_are_edited_and_an_unknown_placeholder_is_named_next_to_the_te
     ).fetchone()[0]
     assert text == "{name}{title}，生日快乐！{store}祝您开心"
     dialog.grab().save("/tmp/plan_templates.png")
+
+
+def test_a_target_list_is_counted_saved_put_on_the_plan_and_shows_its_result(qtbot, db, ctx):
+    from app import purchases
+    from ui.dialogs.targeting_dialog import TargetingDialog
+
+    owner = db.execute(
+        "INSERT INTO users (username, display_name, role, created_at) "
+        "VALUES ('boss', '陈店主', 'owner', '2026-01-01T09:00:00')"
+    ).lastrowid
+    ctx.actor = Actor(user_id=owner, name="陈店主", role="owner")
+    mid = create_member(
+        db, actor=SYSTEM, data={"name": "毛衣客", "consent_channels": ["sms"]}
+    ).created_id
+    purchases.record_purchase(
+        db,
+        actor=SYSTEM,
+        member_id=mid,
+        at=(TODAY - dt.timedelta(days=30)).isoformat() + "T11:00:00",
+        items=[{"category": "针织衫", "qty": 1, "list_fen": 39900, "paid_fen": 39900}],
+    )
+    dialog = TargetingDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.category.setText("针织衫")
+    dialog.preview()
+    qtbot.waitUntil(lambda: dialog.count_label.text() == "符合条件的会员 1 位。", timeout=10_000)
+    dialog.name_edit.setText("针织衫老客")
+    assert dialog.save() is True
+    assert dialog.save() is False and "已有名为“针织衫老客”的名单" in dialog.name_error.text()
+    dialog.put_on_plan()
+    qtbot.waitUntil(lambda: dialog.status.text() == "已加入计划。", timeout=10_000)
+    assert dialog.table.item(0, 1).text() == "新品通知"
+    assert dialog.table.item(0, 4).text() == "0 / 1（¥0.00）"
+    rows = plan.daily_plan(db, today=TODAY).rows
+    assert [r.reason_codes for r in rows if r.member_id == mid] == [["campaign"]]
+    dialog.resize(1100, 640)
+    dialog.grab().save("/tmp/plan_targeting.png")

@@ -56,6 +56,10 @@ class MessageBar(QFrame):
         self.templates_button.setObjectName("editTemplates")
         self.templates_button.setVisible(permissions.allowed(ctx.actor, permissions.FEEDBACK_ADMIN))
         self.templates_button.clicked.connect(self.edit_templates)
+        self.targets_button = QPushButton()
+        self.targets_button.setObjectName("targetLists")
+        self.targets_button.setVisible(permissions.allowed(ctx.actor, permissions.FEEDBACK_ADMIN))
+        self.targets_button.clicked.connect(self.edit_targets)
         self.note = QLabel()
         self.note.setObjectName("hint")
         buttons = QHBoxLayout()
@@ -63,6 +67,7 @@ class MessageBar(QFrame):
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.sent_button)
         buttons.addWidget(self.note, 1)
+        buttons.addWidget(self.targets_button)
         buttons.addWidget(self.templates_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
@@ -77,6 +82,7 @@ class MessageBar(QFrame):
         self.export_button.setText(self.tr("Send list…"))
         self.sent_button.setText(self.tr("Log the send list as sent"))
         self.templates_button.setText(self.tr("Message templates…"))
+        self.targets_button.setText(self.tr("Target lists…"))
 
     def show_row(self, row: PlanRow | None) -> None:
         lang = i18n.current_language()
@@ -174,6 +180,15 @@ class MessageBar(QFrame):
         from ui.dialogs.templates_dialog import TemplatesDialog
 
         dialog = TemplatesDialog(self.ctx, parent=self)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
+
+    def edit_targets(self) -> None:
+        from ui.dialogs.targeting_dialog import TargetingDialog
+
+        dialog = TargetingDialog(self.ctx, parent=self)
         try:
             dialog.exec()
         finally:

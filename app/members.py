@@ -16,7 +16,13 @@ import sqlite_utils
 
 from app import audit, labels
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
-from app.normalize import name_pinyin, normalize_phone, parse_birthday, parse_date
+from app.normalize import (
+    birthday_calendar_hint,
+    name_pinyin,
+    normalize_phone,
+    parse_birthday,
+    parse_date,
+)
 from app.text import clean_code, clean_line, clean_text
 
 # Plain text fields and their maximum length.
@@ -145,6 +151,10 @@ def _clean(
             out["member_no"] = no
 
     calendar = data.get("birthday_calendar", "solar") or "solar"
+    said = birthday_calendar_hint(data.get("birthday"))  # 农历四月十五 typed as is
+    if said is not None:
+        calendar = said[0]
+        data = {**data, "birthday_calendar": calendar, "birthday_leap": said[1]}
     if calendar not in ("solar", "lunar"):
         errors.append(
             FieldError(

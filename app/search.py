@@ -6,7 +6,11 @@ matching id in display order once per query (100k ints, a few tens of ms), then
 "n members" figure; :func:`search` is the short ranked list a dialog shows as the
 clerk types (referrer picker, the purchase dialog's member finder).
 
-Text search understands what a clerk types at the counter (whitespace is ignored):
+Text search understands what a clerk types at the counter. Words separated by spaces
+each narrow the result: ``张 1234``, ``zsf 1234`` and ``1234 张`` find 张三丰 whose phone
+ends in 1234 (a member matches when every word matches; neighbouring digit groups are
+one phone, ``138 0013 8000``, and neighbouring Latin words one pinyin, ``zhang san``).
+Each word is read as:
 
 =================  ===========================================  ======================
 typed              matches                                       how
@@ -215,6 +219,51 @@ def _text_hits(text: str) -> tuple[list[str], list[Any]]:
     return parts, params
 
 
+_PHONE_PIECE = re.compile(r"^[+\d()\-]+$")
+
+
+def _words(text: str) -> list[str]:
+    """The words of a search, each to match on its own: ``张 1234`` → ``张``, ``1234``.
+    Neighbouring digit groups stay one word (a phone typed ``138 0013 8000``), and so
+    do neighbouring Latin letters (pinyin typed ``zhang san``)."""
+    words: list[str] = []
+    for piece in text.split():
+        if words and (
+            (_PHONE_PIECE.match(piece) and _PHONE_PIECE.match(words[-1]))
+            or (_LATIN.match(piece.lower()) and _LATIN.match(words[-1].lower()))
+        ):
+            words[-1] += piece
+        else:
+            words.append(piece)
+    return words
+
+
+def _hits_cte(text: str) -> tuple[str, list[Any]]:
+    """The ``hits(id, rank), best(id, rank)`` CTEs for ``text``. Each word narrows:
+    a member is a hit when every word matches (name, pinyin or initials AND a phone
+    tail or member number), ranked by the worst of its words' best ranks."""
+    words = _words(text)
+    if len(words) <= 1:
+        parts, params = _text_hits(text)
+        return (
+            "hits(id, rank) AS (" + " UNION ALL ".join(parts) + "), "
+            "best AS (SELECT id, MIN(rank) AS rank FROM hits GROUP BY id)"
+        ), params
+    ctes: list[str] = []
+    params = []
+    for i, word in enumerate(words):
+        parts, word_params = _text_hits(word)
+        ctes.append(
+            f"w{i}(id, rank) AS (" + " UNION ALL ".join(parts) + "), "
+            f"b{i} AS (SELECT id, MIN(rank) AS rank FROM w{i} GROUP BY id)"
+        )
+        params.extend(word_params)
+    joins = " ".join(f"JOIN b{i} USING (id)" for i in range(1, len(words)))
+    ranks = ", ".join(f"b{i}.rank" for i in range(len(words)))
+    ctes.append(f"best AS (SELECT id, MAX({ranks}) AS rank FROM b0 {joins})")
+    return ", ".join(ctes), params
+
+
 # ------------------------------------------------------------------ the query
 
 
@@ -239,11 +288,8 @@ def _sql(
     )
 
     if text:
-        parts, hit_params = _text_hits(text)
-        ctes.append(
-            "hits(id, rank) AS (" + " UNION ALL ".join(parts) + "), "
-            "best AS (SELECT id, MIN(rank) AS rank FROM hits GROUP BY id)"
-        )
+        cte, hit_params = _hits_cte(text)
+        ctes.append(cte)
         params.extend(hit_params)
 
     if query.tier is not None:

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -32,7 +34,7 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
@@ -134,6 +136,7 @@ def create_application() -> QApplication:
     app.setPalette(_light_palette())
     fonts.apply_application_font(app)
     QDir.addSearchPath("icons", str(resource("icons")))  # url(icons:x.svg) in the QSS
+    app.setWindowIcon(QIcon(str(resource("icons", "app.png"))))  # every window's title bar
     qss = resource("style.qss")
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
@@ -173,10 +176,34 @@ def sign_in(db):  # type: ignore[no-untyped-def]
     return login.ask_login(db)
 
 
+def no_display_reason(env: Mapping[str, str] | None = None, platform: str | None = None) -> str:
+    """Why a window cannot open here, in one sentence; empty when it can (or may).
+
+    On Linux without ``DISPLAY``/``WAYLAND_DISPLAY`` Qt's xcb plugin fails and its
+    message blames a library (``xcb-cursor0``) that is installed; this says what is
+    really missing before Qt tries. Windows and macOS always have a display."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return ""
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return ""
+    return (
+        "VIP Keeper needs a desktop to open its window, and this session has none "
+        "(neither DISPLAY nor WAYLAND_DISPLAY is set). Start it from the desktop, or "
+        "for a check without a screen set QT_QPA_PLATFORM=offscreen. The command line "
+        "works without a desktop: python main.py --help."
+    )
+
+
 def run(args: list[str]) -> int:
     """Start the GUI with ``args`` (the command line without the program name)."""
     started = time.perf_counter()
     opts = parse_args(args)
+    reason = no_display_reason()
+    if reason and QApplication.instance() is None:
+        print(reason, file=sys.stderr)
+        return 2
     app = create_application()
 
     if not opts.smoke:

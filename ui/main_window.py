@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QByteArray, QEvent, QLocale, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -110,6 +110,13 @@ class MainWindow(QMainWindow):
 
         self.changed.connect(self._fan_out)
         self.nav.currentRowChanged.connect(self._row_changed)
+        # keys that work on every page: find a member, new member
+        self._global_shortcuts = []
+        for keys, slot in (("Ctrl+F", self.find_member), ("Ctrl+N", self.new_member)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+            self._global_shortcuts.append(shortcut)
 
         self.retranslate_ui()
         self.refresh_status()
@@ -159,6 +166,19 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(-1)
             self.show_page(self.specs[0].key)
         return True
+
+    def find_member(self) -> None:
+        """Ctrl+F from any page: the members page, cursor in its search box."""
+        if any(spec.key == "members" for spec in self.specs):
+            page = self.show_page("members")
+            page.focus_search()
+
+    def new_member(self) -> None:
+        """Ctrl+N from any page: a new member's card, cursor in 姓名."""
+        from ui.dialogs import member_card
+
+        if any(spec.key == "members" for spec in self.specs):
+            member_card.open_member_card(self.ctx, None, parent=self)
 
     def page(self, key: str) -> QWidget | None:
         """The page for ``key`` if it has been built (pages are built on first visit)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog
 
 from app import members
@@ -576,3 +576,47 @@ def test_closing_the_lost_question_puts_the_status_back(gui_app, open_card, li, 
     card.status_combo.setCurrentIndex(card.status_combo.findData("lost"))
     assert card.status_combo.currentData() == "active"
     assert db.execute("SELECT status FROM members WHERE id = ?", [li]).fetchone()[0] == "active"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "calendar", "leap"),
+    [
+        ("19900501", "1990-05-01", "solar", 0),
+        ("1990.5.1", "1990-05-01", "solar", 0),
+        ("5月1日", "--05-01", "solar", 0),
+        ("05-01", "--05-01", "solar", 0),
+        ("0501", "--05-01", "solar", 0),
+        ("农历四月十五", "--04-15", "lunar", 0),
+        ("1990年农历腊月廿三", "1990-12-23", "lunar", 0),
+    ],
+)
+def test_a_birthday_typed_the_way_people_say_it_is_saved(
+    open_card, db, typed, stored, calendar, leap
+):
+    card = open_card(None)
+    card.edits["name"].setText("王生日")
+    card.birthday_edit.setText(typed)  # as typed (QTest cannot type Chinese characters)
+    card.birthday_edit.textEdited.emit(typed)
+    assert card.calendar_combo.currentData() == calendar  # 农历… switches the calendar
+    if calendar == "lunar":
+        assert card.birthday_hint.text().startswith("农历")
+    elif stored != typed:
+        assert card.birthday_hint.text() == f"→ {stored}"
+    assert card.save(), card.field_error("birthday")
+    member = members.get_member(db, card.member_id)
+    assert (member["birthday"], member["birthday_calendar"], member["birthday_leap"]) == (
+        stored, calendar, leap,
+    )  # fmt: skip
+
+
+def test_the_date_picker_beside_the_birthday_fills_it(open_card, db):
+    card = open_card(None)
+    card.edits["name"].setText("王日历")
+    card.calendar_combo.setCurrentIndex(card.calendar_combo.findData("lunar"))
+    card.birthday_pick_button.menu().aboutToShow.emit()
+    assert card.birthday_picker.selectedDate().year() == dt.date.today().year - 30
+    card.birthday_picker.clicked.emit(QDate(1988, 3, 8))
+    assert card.birthday_edit.text() == "1988-03-08"
+    assert card.calendar_combo.currentData() == "solar"  # a picked date is a solar one
+    assert card.save()
+    assert members.get_member(db, card.member_id)["birthday"] == "1988-03-08"

@@ -309,3 +309,28 @@ def test_every_kind_of_query_finds_exactly_what_a_plain_scan_finds_on_the_demo(d
             got = set(search.member_ids(demo_db, MemberQuery(text=text)))
             assert got == brute(text), text
             assert mid in got  # the member the text was taken from
+
+
+def test_each_word_narrows_the_result(db, store):
+    """#20: "张 1234" used to look for the name "张1234" and find nobody."""
+    assert set(found(db, "张 1234")) == {"张三丰", "张三"}  # both phones end in 1234
+    assert found(db, "张三丰 1234") == ["张三丰"]
+    assert found(db, "zsf 1234") == ["张三丰"]
+    assert set(found(db, "1234 张")) == {"张三丰", "张三"}
+    assert found(db, "张 5678") == ["张珊"]
+    assert found(db, "王 1234") == []  # every word must match
+    assert found(db, "三丰 9999") == ["王三丰"]
+
+
+def test_words_narrow_the_member_list_and_its_count_too(db, store):
+    query = MemberQuery(text="zs 1234", sort="name")
+    ids = search.member_ids(db, query, today=TODAY)
+    assert set(names(db, ids)) == {"张三丰", "张三"}
+    assert search.count(db, query, today=TODAY) == 2
+    assert search.count(db, MemberQuery(text="zs 1234", tier="gold"), today=TODAY) == 1
+
+
+def test_a_phone_typed_in_groups_is_still_one_phone(db, store):
+    assert found(db, "138 0000 1234") == ["张三丰"]
+    assert found(db, "138-0000-1234") == ["张三丰"]
+    assert found(db, "张 138 0000 1234") == ["张三丰"]

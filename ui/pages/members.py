@@ -2,8 +2,8 @@
 
 One search box (focused on open, results as you type after a 150 ms pause) over a lazy
 table of every member (``ui.models.member_table``), a few filters, and the counter's
-keys: Ctrl+F search, Down into the list, Enter opens the card, Ctrl+N new member,
-Ctrl+P record a purchase for the selected member. Everything is asked of
+keys: Ctrl+F search and Ctrl+N new member (from every page: the main window owns them),
+Down into the list, Enter opens the card, Ctrl+P record a purchase for the selected member. Everything is asked of
 ``app.search``; sorting re-queries it.
 """
 
@@ -225,11 +225,9 @@ class MembersPage(QWidget):
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         self._shortcuts = []
-        for keys, slot in (
-            ("Ctrl+F", self.focus_search),
-            ("Ctrl+N", self.new_member),
-            ("Ctrl+P", self.record_purchase),
-        ):
+        # Ctrl+F (find a member) and Ctrl+N (new member) work from every page: the main
+        # window owns them (ui/main_window.py) and calls focus_search / new_member.
+        for keys, slot in (("Ctrl+P", self.record_purchase),):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(context)
             shortcut.activated.connect(slot)

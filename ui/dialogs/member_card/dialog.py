@@ -146,7 +146,15 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.load()
         registry.register(self)
         self.finished.connect(self._finished)
-        self.tabs.setFocus()
+        self._initial_focus()
+
+    def _initial_focus(self) -> None:
+        """A new card (Ctrl+N) starts with the cursor in 姓名, ready to type; an
+        existing member's card on its tabs (Ctrl+1…4 and the arrows move between them)."""
+        if self.member_id is None:
+            self.edits["name"].setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.tabs.setFocus()
 
     # ------------------------------------------------------------------ loading
 
@@ -346,7 +354,7 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
             self.retranslate_ui()
         self.load()
         registry.register(self)
-        self.tabs.setFocus()
+        self._initial_focus()
 
     def reject(self) -> None:
         """Close (Esc); unsaved edits are saved, dropped or kept on the user's word."""

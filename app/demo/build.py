@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections.abc import Callable, Iterable
@@ -36,6 +37,7 @@ from app.demo.feedback import _complaints, _surveys
 from app.demo.helper import _HELPER_TABLES, _Helper
 from app.demo.helpers import _Calendar
 from app.demo.members import MEMBER_COLUMNS, _make_members
+from app.demo.plan import _plan_examples
 from app.demo.purchases import _make_purchases, _Purchases, _sku_catalogue
 from app.demo.vocabulary import USERS, USERS_PINYIN
 from app.normalize import name_pinyin
@@ -175,6 +177,8 @@ def generate(
         with db.atomic():
             summary = _generate(db, members, n_purchases, seed, today, step, helper)
             _second_cards(db, today)
+            added = _plan_examples(db, today)
+            summary = dataclasses.replace(summary, contacts=summary.contacts + added)
             step()
     finally:
         helper.close(conn)

@@ -57,12 +57,6 @@ def _plan_examples(db: sqlite_utils.Database, today: dt.date) -> int:
             f"{(due - dt.timedelta(days=1)).isoformat()}T17:00:00",
         ],
     )
-    done = f"{(due + dt.timedelta(days=2)).isoformat()}T18:00:00"
-    db.conn.executemany(
-        "INSERT INTO campaign_tasks (member_id, purpose, due, note, created_by, created_at, "
-        "done_at) VALUES (?, 'new_arrivals', ?, ?, ?, ?, ?)",
-        [(m, due.isoformat(), CAMPAIGN_LIST, manager, planned, done) for m in ids],
-    )
     next_month = (today.replace(day=1) + dt.timedelta(days=32)).month
     db.execute(
         "INSERT INTO target_lists (name, criteria, created_by, created_at) VALUES (?, ?, ?, ?)",

@@ -63,7 +63,7 @@ import gc
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter
 from typing import Any
 
 import sqlite_utils
@@ -129,6 +129,7 @@ class PlanRow:
     value: tuple[int, int, int] = (0, 0, 0)
     slot: str = TODAY
     rank: int = 0
+    order: float = 0.0  # the sort key (urgency, value) as one number: see _daily_plan
 
     @property
     def key(self) -> int:
@@ -395,7 +396,7 @@ def _daily_plan(db: sqlite_utils.Database, today: dt.date, tasks: list[Task] | N
         for t in _vip_talks(db, today, set(by_member), manager):
             by_member[t.member_id] = [t]
     values = _value_of(db, list(by_member), {m: r[0].tier for m, r in by_member.items()})
-    keyed: list[tuple[tuple[int, int, int, int, str], PlanRow]] = []
+    rows: list[PlanRow] = []
     nothing = (0, 0, 0)
     for mid, reasons in by_member.items():
         if len(reasons) > 1:
@@ -418,9 +419,18 @@ def _daily_plan(db: sqlite_utils.Database, today: dt.date, tasks: list[Task] | N
             urgency,
             value,
         )
-        keyed.append(((urgency, -value[0], -value[1], -value[2], first.member_no), row))
-    keyed.sort(key=itemgetter(0))
-    rows = [row for _key, row in keyed]
+        # (urgency, -tier, -layer, -spend) as one float, exact below 2**53: a sort on
+        # single floats (and strings before it) runs on CPython's fast paths, where
+        # tuples of five held the GIL long enough to stall the window (~0.3 s at 22k rows)
+        row.order = (
+            urgency * 1e14
+            + (9 - min(value[0], 9)) * 1e13
+            + (9 - min(value[1], 9)) * 1e12
+            + (1e12 - 1 - min(max(value[2], 0), 1e12 - 1))
+        )
+        rows.append(row)
+    rows.sort(key=attrgetter("member_no"))  # ties keep the member number order
+    rows.sort(key=attrgetter("order"))
     done = _done_today(db, today)
     _share_out(db, rows, done)
     used: Counter[int | None] = Counter()

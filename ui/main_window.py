@@ -108,6 +108,9 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.switch_button)
         status.addPermanentWidget(self.count_label)
 
+        from ui.store_menu import StoreMenu  # File: new / open / recent store, set-up
+
+        self.store_menu = StoreMenu(self)
         self.changed.connect(self._fan_out)
         self.nav.currentRowChanged.connect(self._row_changed)
         # keys that work on every page: find a member, new member
@@ -278,6 +281,8 @@ class MainWindow(QMainWindow):
             item.setToolTip(spec.display_summary())
         if hasattr(self, "_member_count"):
             self._update_status_text()
+        if hasattr(self, "store_menu"):
+            self.store_menu.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -68,22 +68,16 @@ def _init_args(p: argparse.ArgumentParser) -> None:
 @command("init", "create an empty store (refuses to touch an existing file)", _init_args)
 def _init(args: argparse.Namespace) -> int:
     from app import settings
-    from app.core import SYSTEM
     from app.db import open_db
+    from app.setup import create_empty_store
 
     path: Path = args.db
-    if path.exists() and path.stat().st_size > 0:
-        raise CliError(f"{path} already exists and is not empty: nothing was changed")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        create_empty_store(path, store_name=args.store_name, store_code=args.store_code)
+    except FileExistsError as exc:
+        raise CliError(str(exc)) from None
     db = open_db(path)
     try:
-        values = {
-            k: v
-            for k, v in (("store_name", args.store_name), ("store_code", args.store_code))
-            if v is not None
-        }
-        if values:
-            settings.set_many(db, actor=SYSTEM, values=values)
         name = settings.get(db, "store_name")
     finally:
         db.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import random
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -39,7 +40,7 @@ from app.demo.helpers import _Calendar
 from app.demo.members import MEMBER_COLUMNS, _make_members
 from app.demo.plan import _plan_examples
 from app.demo.purchases import _make_purchases, _Purchases, _sku_catalogue
-from app.demo.vocabulary import USERS, USERS_PINYIN
+from app.demo.vocabulary import DEMO_STORE_NAME, USERS, USERS_PINYIN
 from app.normalize import name_pinyin
 
 
@@ -217,6 +218,12 @@ def _generate(
             (uid, login, shown, USERS_PINYIN[shown], role, opened)
             for uid, (login, shown, role) in zip(user_ids, USERS, strict=True)
         ],
+    )
+    # the demo's own name (a new store's default is neutral, app/settings.py); a name
+    # chosen before the demo was generated stays
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('store_name', ?) ON CONFLICT(key) DO NOTHING",
+        [json.dumps(DEMO_STORE_NAME, ensure_ascii=False)],
     )
     owner_id, manager_id = user_ids[0], user_ids[1]
     clerk_ids = np.asarray(user_ids[2:], dtype=np.int64)

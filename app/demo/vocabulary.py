@@ -106,6 +106,8 @@ LOST_REASONS = (("quality_unstable", 20), ("no_novelty", 25), ("poor_service", 1
 LOST_NOTES = ("回访时说在别家办了卡", "说最近的款式不喜欢", "电话停机", "搬去外地了",
               "上次买的衣服起球，不太满意", None, None)
 
+DEMO_STORE_NAME = "贵宾管家示范店"  # the demo's settings.store_name
+
 USERS = (
     ("owner", "陈建华", "owner"),
     ("manager", "王丽", "manager"),

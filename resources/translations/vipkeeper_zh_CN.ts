@@ -4,22 +4,32 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="237"/>
+        <location filename="../../ui/application.py" line="244"/>
         <source>This store is already open in another VIP Keeper (process {pid} on {host}). Switch to that window, or close it first.</source>
         <translation>这家店的数据已在另一个贵宾管家窗口中打开（{host} 上的进程 {pid}）。请切换到那个窗口，或先将其关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="246"/>
+        <location filename="../../ui/application.py" line="253"/>
         <source>Already open</source>
         <translation>已经打开</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="280"/>
+        <location filename="../../ui/application.py" line="276"/>
+        <source>VIP Keeper</source>
+        <translation>贵宾管家</translation>
+    </message>
+    <message>
+        <location filename="../../ui/application.py" line="278"/>
+        <source>The store is still being backed up after it was last closed. It opens as soon as the backup is done…</source>
+        <translation>上次关闭时的备份还在进行，备份完成后自动打开本店…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/application.py" line="320"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="281"/>
+        <location filename="../../ui/application.py" line="321"/>
         <source>The database file could not be opened:
 {reason}</source>
         <translation>数据库文件无法打开：
@@ -200,45 +210,58 @@
     </message>
 </context>
 <context>
+    <name>Backup</name>
+    <message>
+        <location filename="../../ui/backup_jobs.py" line="136"/>
+        <source>VIP Keeper</source>
+        <translation>贵宾管家</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_jobs.py" line="138"/>
+        <source>Backing up the store before closing. This takes a few seconds…</source>
+        <translation>正在备份本店数据（关闭前的备份），需要几秒钟，请稍候…</translation>
+    </message>
+</context>
+<context>
     <name>Backups</name>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="164"/>
+        <location filename="../../ui/backup_jobs.py" line="207"/>
         <source>The database needs attention</source>
         <translation>数据库需要处理</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="165"/>
+        <location filename="../../ui/backup_jobs.py" line="208"/>
         <source>SQLite&apos;s check of the database file found a problem. Your latest changes may be affected. Restoring a recent backup is the safe way out; the current file is backed up first.</source>
         <translation>数据库文件检查发现了问题，最近的修改可能受到影响。最稳妥的办法是恢复一个最近的备份；恢复前会先备份当前文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="172"/>
+        <location filename="../../ui/backup_jobs.py" line="215"/>
         <source>SQLite&apos;s check of the database file found a problem, so no backup was made on closing (the older backups are kept). Restore a backup at the next start.</source>
         <translation>数据库文件检查发现了问题，因此关闭时没有备份（旧备份都保留着）。请在下次启动时恢复备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="182"/>
-        <location filename="../../ui/backup_jobs.py" line="217"/>
+        <location filename="../../ui/backup_jobs.py" line="225"/>
+        <location filename="../../ui/backup_jobs.py" line="260"/>
         <source>Restore a backup…</source>
         <translation>恢复备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="186"/>
+        <location filename="../../ui/backup_jobs.py" line="229"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="207"/>
+        <location filename="../../ui/backup_jobs.py" line="250"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="209"/>
+        <location filename="../../ui/backup_jobs.py" line="252"/>
         <source>The database file could not be opened; it may be damaged. You can restore a backup (the damaged file is kept in the backup folder).</source>
         <translation>数据库文件无法打开，可能已损坏。可以恢复一个备份（损坏的文件会保留在备份文件夹中）。</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="220"/>
+        <location filename="../../ui/backup_jobs.py" line="263"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -519,22 +542,22 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="222"/>
+        <location filename="../../ui/dialogs/login.py" line="229"/>
         <source>Change my password</source>
         <translation>修改我的密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="228"/>
+        <location filename="../../ui/dialogs/login.py" line="235"/>
         <source>Current password</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="229"/>
+        <location filename="../../ui/dialogs/login.py" line="236"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="230"/>
+        <location filename="../../ui/dialogs/login.py" line="237"/>
         <source>New password again</source>
         <translation>再次输入新密码</translation>
     </message>
@@ -1663,12 +1686,12 @@
 <context>
     <name>ItemsGrid</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_items.py" line="380"/>
+        <location filename="../../ui/dialogs/purchase_items.py" line="416"/>
         <source>(−%1)</source>
         <translation>（优惠 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_items.py" line="382"/>
+        <location filename="../../ui/dialogs/purchase_items.py" line="418"/>
         <source>List total %1</source>
         <translation>标价小计 %1</translation>
     </message>
@@ -1761,32 +1784,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>Store: %1</source>
         <translation>店铺：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/main_window.py" line="257"/>
         <source>Members: %1</source>
         <translation>会员：%1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>Signed in: %1 (%2)</source>
         <translation>当前用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="260"/>
+        <location filename="../../ui/main_window.py" line="263"/>
         <source>Change my password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="264"/>
         <source>Switch user…</source>
         <translation>切换用户…</translation>
     </message>
@@ -2101,62 +2124,62 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="187"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="193"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="247"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="253"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="305"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="311"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="310"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="316"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="364"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="370"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="365"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="371"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="387"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="393"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="388"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="394"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="389"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="395"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="398"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="404"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="400"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="406"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="390"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="396"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
@@ -2677,40 +2700,40 @@
 <context>
     <name>OwnerSetupDialog</name>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="109"/>
+        <location filename="../../ui/dialogs/login.py" line="110"/>
         <source>The owner&apos;s account</source>
         <translation>店主账号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="113"/>
+        <location filename="../../ui/dialogs/login.py" line="114"/>
         <source>Everyone signs in to VIP Keeper. Choose the owner&apos;s name and password: the owner adds the staff&apos;s accounts later (Users page).</source>
         <translation>使用贵宾管家需要登录。请设置店主的姓名和密码；员工账号由店主稍后在“用户”页面添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="129"/>
-        <location filename="../../ui/dialogs/login.py" line="184"/>
+        <location filename="../../ui/dialogs/login.py" line="130"/>
+        <location filename="../../ui/dialogs/login.py" line="185"/>
         <source>Owner&apos;s name</source>
         <translation>店主姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="130"/>
-        <location filename="../../ui/dialogs/login.py" line="183"/>
+        <location filename="../../ui/dialogs/login.py" line="131"/>
+        <location filename="../../ui/dialogs/login.py" line="184"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="131"/>
-        <location filename="../../ui/dialogs/login.py" line="185"/>
+        <location filename="../../ui/dialogs/login.py" line="132"/>
+        <location filename="../../ui/dialogs/login.py" line="186"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="132"/>
+        <location filename="../../ui/dialogs/login.py" line="133"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="143"/>
+        <location filename="../../ui/dialogs/login.py" line="144"/>
         <source>Demo store: the staff accounts %1 have the password “%2”.</source>
         <translation>演示店：员工账号 %1 的密码都是“%2”。</translation>
     </message>
@@ -2844,202 +2867,226 @@
 <context>
     <name>PointsTab</name>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="69"/>
+        <location filename="../../ui/widgets/points_tab.py" line="72"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="70"/>
+        <location filename="../../ui/widgets/points_tab.py" line="73"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="71"/>
+        <location filename="../../ui/widgets/points_tab.py" line="74"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="72"/>
+        <location filename="../../ui/widgets/points_tab.py" line="75"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="73"/>
+        <location filename="../../ui/widgets/points_tab.py" line="76"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="74"/>
+        <location filename="../../ui/widgets/points_tab.py" line="77"/>
         <source>Reference</source>
         <translation>关联</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="75"/>
+        <location filename="../../ui/widgets/points_tab.py" line="78"/>
         <source>Clerk</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="76"/>
+        <location filename="../../ui/widgets/points_tab.py" line="79"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="109"/>
+        <location filename="../../ui/widgets/points_tab.py" line="112"/>
         <source>Ticket %1</source>
         <translation>小票 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="113"/>
+        <location filename="../../ui/widgets/points_tab.py" line="116"/>
         <source>Referred %1</source>
         <translation>推荐 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="123"/>
+        <location filename="../../ui/widgets/points_tab.py" line="126"/>
         <source>awarded afterwards for an earlier purchase</source>
         <translation>为历史消费补发</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="126"/>
+        <location filename="../../ui/widgets/points_tab.py" line="129"/>
         <source>points of entry #%1</source>
         <translation>扣回明细 #%1 的积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="130"/>
+        <location filename="../../ui/widgets/points_tab.py" line="133"/>
         <source>; %1 not taken back (balance too low)</source>
         <translation>；余额不足，%1 分未扣回</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="154"/>
+        <location filename="../../ui/widgets/points_tab.py" line="157"/>
         <source>never</source>
         <translation>永久</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="345"/>
+        <location filename="../../ui/widgets/points_tab.py" line="356"/>
         <source>Save the member first: points start with the member number.</source>
         <translation>请先保存会员：有了会员号才能积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="362"/>
+        <location filename="../../ui/widgets/points_tab.py" line="373"/>
         <source>The points programme has not started: the owner sets its rules on the Loyalty page. Adjustments can still be recorded.</source>
         <translation>积分计划尚未开始：店主需在“积分”页面设置规则。仍可记录积分调整。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="369"/>
+        <location filename="../../ui/widgets/points_tab.py" line="380"/>
         <source>Points ledger (%1 entries)</source>
         <translation>积分明细（%1 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="111"/>
+        <location filename="../../ui/widgets/points_tab.py" line="114"/>
         <source>earned %1</source>
         <translation>%1 获得</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="392"/>
+        <location filename="../../ui/widgets/points_tab.py" line="403"/>
         <source>%1 (valid until %2)</source>
         <translation>%1（有效期至 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="397"/>
+        <location filename="../../ui/widgets/points_tab.py" line="408"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="407"/>
+        <location filename="../../ui/widgets/points_tab.py" line="418"/>
         <source>%1 · %2 points</source>
         <translation>%1 · %2 分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="414"/>
+        <location filename="../../ui/widgets/points_tab.py" line="425"/>
         <source> — not enough points</source>
         <translation> — 积分不足</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="417"/>
+        <location filename="../../ui/widgets/points_tab.py" line="428"/>
         <source>No rewards in the catalogue yet</source>
         <translation>兑换目录中还没有项目</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="454"/>
+        <location filename="../../ui/widgets/points_tab.py" line="465"/>
         <source>Choose a reward first.</source>
         <translation>请先选择兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="465"/>
+        <location filename="../../ui/widgets/points_tab.py" line="482"/>
         <source>Redeemed: %1</source>
         <translation>已兑换：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="487"/>
+        <location filename="../../ui/widgets/points_tab.py" line="491"/>
+        <source>Redeem %1?
+
+This uses %3 points%4; %5 points are left.</source>
+        <translation>兑换「%1」？
+
+将使用 %3 积分%4，兑换后剩余 %5 分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="496"/>
+        <source> (worth %1)</source>
+        <translation>（价值 %1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="504"/>
+        <source>Redeem points</source>
+        <translation>积分兑换</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="541"/>
         <source>Only the owner or a manager may adjust points.</source>
         <translation>只有店主或店长可以调整积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="495"/>
+        <location filename="../../ui/widgets/points_tab.py" line="549"/>
         <source>Adjusted by %1 points.</source>
         <translation>已调整 %1 分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="510"/>
+        <location filename="../../ui/widgets/points_tab.py" line="564"/>
         <source>Already recorded today.</source>
         <translation>今天已经记录过了。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="513"/>
+        <location filename="../../ui/widgets/points_tab.py" line="567"/>
         <source>Visit points added.</source>
         <translation>已增加到店积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="537"/>
+        <location filename="../../ui/widgets/points_tab.py" line="591"/>
         <source>Points balance</source>
         <translation>积分余额</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="538"/>
+        <location filename="../../ui/widgets/points_tab.py" line="592"/>
         <source>Worth</source>
         <translation>折合</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="539"/>
+        <location filename="../../ui/widgets/points_tab.py" line="593"/>
         <source>Expiring within 30 days</source>
         <translation>30 天内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="540"/>
+        <location filename="../../ui/widgets/points_tab.py" line="594"/>
         <source>Record visit</source>
         <translation>到店签到</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="541"/>
+        <location filename="../../ui/widgets/points_tab.py" line="595"/>
         <source>Visit points, once a day, no purchase needed</source>
         <translation>到店积分，每天一次，无需消费</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="542"/>
+        <location filename="../../ui/widgets/points_tab.py" line="596"/>
         <source>Redeem a reward</source>
         <translation>积分兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="543"/>
+        <location filename="../../ui/widgets/points_tab.py" line="597"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="544"/>
+        <location filename="../../ui/widgets/points_tab.py" line="598"/>
+        <source>Print voucher…</source>
+        <translation>打印兑换凭证…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="599"/>
         <source>Adjust points</source>
         <translation>调整积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="545"/>
+        <location filename="../../ui/widgets/points_tab.py" line="600"/>
         <source>Adjust</source>
         <translation>调整</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="547"/>
+        <location filename="../../ui/widgets/points_tab.py" line="602"/>
         <source>Reason (required), e.g. missed on ticket 0815</source>
         <translation>原因（必填），如：0815 号小票漏记</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="549"/>
+        <location filename="../../ui/widgets/points_tab.py" line="604"/>
         <source>Points to add; negative to take away</source>
         <translation>增加的积分；负数为扣减</translation>
     </message>
@@ -3140,137 +3187,138 @@
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="290"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="291"/>
         <source>Record a purchase</source>
         <translation>录入消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="291"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="292"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="292"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="293"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="295"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="297"/>
         <source>SKU</source>
         <translation>款号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="297"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="298"/>
         <source>Size</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="298"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="301"/>
         <source>List price ¥</source>
         <translation>标价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="301"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="302"/>
         <source>Paid price ¥</source>
         <translation>实收单价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="302"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="303"/>
         <source>Line total</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="305"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
         <source>+ Add line</source>
         <translation>+ 添加一行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="307"/>
         <source>Remove line</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="307"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="308"/>
         <source>Change member</source>
         <translation>更换会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="308"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
         <source>Date and time:</source>
         <translation>日期时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="311"/>
         <source>Ticket no.:</source>
         <translation>小票号：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="311"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="312"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="312"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="313"/>
         <source>optional</source>
         <translation>选填</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="313"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="314"/>
         <source>optional, e.g. alterations, pick-up day</source>
         <translation>选填，如改衣、取货日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="316"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="317"/>
         <source>Tab next cell · Enter next line · + add line · Esc, Delete remove line · prices per piece; empty paid price = list price · Ctrl+Enter save. The next-day call is added to the call list automatically.</source>
         <translation>Tab 下一格 · Enter 下一行 · + 添加一行 · Esc 后 Delete 删除行 · 价格按单件；实收单价留空即按标价 · Ctrl+Enter 保存。次日回访会自动加入今日回访清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="321"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="322"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="322"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="323"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="372"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="373"/>
         <source>%1 piece(s) · list price %2 · discount %3 · to pay %4</source>
         <translation>共 %1 件 · 标价 %2 · 优惠 %3 · 实收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="443"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="430"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="462"/>
         <source>Line %1, %2: %3</source>
         <translation>第 %1 行，%2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="453"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="472"/>
         <source>Choose the member first.</source>
         <translation>请先选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="500"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="519"/>
         <source>Discard this purchase? Nothing has been saved.</source>
         <translation>放弃这笔消费吗？还没有保存任何内容。</translation>
     </message>
@@ -4027,7 +4075,17 @@
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="305"/>
+        <location filename="../../ui/pages/settings.py" line="297"/>
+        <source>A copy is in %1.</source>
+        <translation>另一份在 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="300"/>
+        <source>No second copy: %1.</source>
+        <translation>未另存一份：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="309"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
@@ -4042,9 +4100,177 @@
         <translation>备份已保存为 %1，但数据库检查未通过：请考虑恢复一个较早的备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="296"/>
+        <location filename="../../ui/pages/settings.py" line="295"/>
         <source>Backup saved as %1.</source>
         <translation>备份已保存为 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="53"/>
+        <source>Set up your store</source>
+        <translation>开店设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="77"/>
+        <source>Your store</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="79"/>
+        <source>The name is printed on reports and vouchers; the code identifies the store to head office; new member numbers start with the prefix.</source>
+        <translation>店名印在报表和兑换凭证上；门店编码用于与总部同步；新会员号以前缀开头。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="91"/>
+        <source>Store name</source>
+        <translation>店铺名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="92"/>
+        <source>Store code</source>
+        <translation>门店编码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="93"/>
+        <source>Member number prefix</source>
+        <translation>会员号前缀</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="99"/>
+        <source>Member tiers</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="101"/>
+        <source>A member moves up a tier when the last 12 months&apos; spend reaches its threshold. The lowest tier starts at ¥0.</source>
+        <translation>会员近 12 个月的消费达到门槛即升级；最低等级从 ¥0 起。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="109"/>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="109"/>
+        <source>From spend (¥)</source>
+        <translation>消费门槛（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="128"/>
+        <source>Points programme</source>
+        <translation>积分计划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="130"/>
+        <source>Members earn points on what they pay and redeem them for rewards. The rules (points per yuan, expiry, birthday and referral points) and the day history starts earning are set on the Points page.</source>
+        <translation>会员按实付金额得积分，可兑换礼品。积分规则（每元几分、有效期、生日与推荐积分）以及从哪天的历史消费开始计分，在“积分”页面设置。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="135"/>
+        <source>Open the Points page after this wizard</source>
+        <translation>完成向导后打开“积分”页面设置规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="137"/>
+        <source>Later: the store runs without points</source>
+        <translation>以后再说：先不启用积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="147"/>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="149"/>
+        <source>The app backs the store up while it runs and when it closes, beside the database. A second copy on a USB stick survives a broken PC.</source>
+        <translation>程序在运行时和关闭时自动备份到数据库旁边。另存一份到 U 盘，电脑坏了数据也还在。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="155"/>
+        <source>e.g. E:\backups (empty: no second copy)</source>
+        <translation>如 E:\备份（留空：不另存）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="156"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="163"/>
+        <source>Second copy in</source>
+        <translation>另存一份到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="167"/>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="168"/>
+        <source>Back up every</source>
+        <translation>每隔多久备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="172"/>
+        <source>Folder for a second copy</source>
+        <translation>选择另存备份的文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>StoreMenu</name>
+    <message>
+        <location filename="../../ui/store_menu.py" line="79"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="80"/>
+        <source>New empty store…</source>
+        <translation>新建空白店铺…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="81"/>
+        <source>Open another store…</source>
+        <translation>打开其他店铺…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="82"/>
+        <source>Recent stores</source>
+        <translation>最近打开的店铺</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="83"/>
+        <source>Store set-up wizard…</source>
+        <translation>开店设置向导…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="84"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="97"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="107"/>
+        <location filename="../../ui/store_menu.py" line="118"/>
+        <source>New empty store</source>
+        <translation>新建空白店铺</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="127"/>
+        <location filename="../../ui/store_menu.py" line="142"/>
+        <source>Open another store</source>
+        <translation>打开其他店铺</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="143"/>
+        <source>The app could not be started again.</source>
+        <translation>无法重新启动程序。</translation>
     </message>
 </context>
 <context>
@@ -4501,6 +4727,69 @@
         <location filename="../../ui/pages/users.py" line="300"/>
         <source>Change role</source>
         <translation>更改角色</translation>
+    </message>
+</context>
+<context>
+    <name>Voucher</name>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="26"/>
+        <source>Voucher no.</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="27"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="29"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="33"/>
+        <source>Reward</source>
+        <translation>兑换礼品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="36"/>
+        <source>Points used</source>
+        <translation>使用积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="39"/>
+        <source>Value</source>
+        <translation>价值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="41"/>
+        <source>Points balance</source>
+        <translation>积分余额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="44"/>
+        <source>Clerk</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="46"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="53"/>
+        <source>Points redemption voucher</source>
+        <translation>积分兑换凭证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="55"/>
+        <source>Please keep this voucher. Points once redeemed are not returned.</source>
+        <translation>请妥善保管本凭证。积分兑换后不予退还。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="80"/>
+        <source>Print the voucher</source>
+        <translation>打印兑换凭证</translation>
     </message>
 </context>
 <context>

@@ -109,7 +109,7 @@ def test_status_bar_shows_store_name_database_path_and_member_count(make_window,
 
 def test_an_empty_store_shows_zero_members(window):
     assert window.count_label.text() == "会员：0 名"
-    assert window.store_label.text() == "店铺：贵宾管家示范店"
+    assert window.store_label.text() == "店铺：我的店铺"  # a new store is not the demo
 
 
 class _RecordingPage(QWidget):

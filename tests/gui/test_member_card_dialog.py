@@ -620,3 +620,21 @@ def test_the_date_picker_beside_the_birthday_fills_it(open_card, db):
     assert card.calendar_combo.currentData() == "solar"  # a picked date is a solar one
     assert card.save()
     assert members.get_member(db, card.member_id)["birthday"] == "1988-03-08"
+
+
+def test_the_card_fits_the_screen_it_opens_on(open_card, zhang):
+    """#20: on a 1366×768 PC the card (then 1060×780) was taller than the screen."""
+    from PySide6.QtCore import QRect, QSize
+
+    from ui.widgets.screen_fit import FRAME_MARGIN, fitted_size
+
+    laptop = QRect(0, 0, 1366, 728)  # 1366×768 less a 40 px taskbar
+    assert fitted_size(card_dialog.PREFERRED_SIZE, laptop) == QSize(
+        1366 - FRAME_MARGIN.width(), 728 - FRAME_MARGIN.height()
+    ).boundedTo(card_dialog.PREFERRED_SIZE)
+    big = QRect(0, 0, 1920, 1040)
+    assert fitted_size(card_dialog.PREFERRED_SIZE, big) == card_dialog.PREFERRED_SIZE
+    card = open_card(zhang)
+    available = card.screen().availableGeometry()
+    assert card.width() <= available.width() and card.height() <= available.height()
+    assert card.minimumWidth() <= card.width() and card.minimumHeight() <= card.height()

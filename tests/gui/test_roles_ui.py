@@ -106,6 +106,7 @@ def test_owner_setup_then_login_dialog_signs_in_and_says_why_not(db, gui_app, qt
     assert not setup.save() and "不一致" in setup.message.text()
     setup.again.setText("secret-1")
     assert setup.save() and not auth.needs_owner(db)
+    assert setup.actor is not None and setup.actor.role == "owner"  # signed in: not asked again
 
     dialog = login.LoginDialog(db)
     qtbot.addWidget(dialog)
@@ -144,7 +145,7 @@ def test_application_asks_for_the_owner_first_on_a_new_store(db, gui_app, monkey
 
     asked: list[str] = []
     monkeypatch.setattr(
-        login, "ask_owner_setup", lambda db, parent=None: asked.append("owner") or False
+        login, "ask_owner_setup", lambda db, parent=None: asked.append("owner") or None
     )
     monkeypatch.setattr(login, "ask_login", lambda db, parent=None: asked.append("login"))
     assert application.sign_in(db) is None

@@ -275,7 +275,7 @@ def test_register_checks_every_field(db, actor):
         ("category", "choice_invalid"),
         ("description", "required"),
         ("owner_id", "clerk_missing"),
-        ("compensation_fen", "price_invalid"),
+        ("compensation_fen", "amount_negative"),
     }
 
 

@@ -97,6 +97,7 @@ class OwnerSetupDialog(QDialog):
     def __init__(self, db, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.db = db
+        self.actor: Actor | None = None  # signed in once the password is set
         self.setObjectName("ownerSetupDialog")
         self.setWindowTitle(TITLE)
         self.setMinimumWidth(460)
@@ -190,16 +191,22 @@ class OwnerSetupDialog(QDialog):
             self.message.show()
             return False
         QSettings().setValue(LAST_USER_KEY, self.username.text().strip())  # sign in next
+        # the owner just chose the password: signed in with it, not asked to type it again
+        self.actor = auth.login(
+            self.db, username=self.username.text().strip(), password=self.password.text()
+        )
         self.accept()
         return True
 
 
-def ask_owner_setup(db, parent: QWidget | None = None) -> bool:  # type: ignore[no-untyped-def]
-    """Show the owner set-up; True when the owner's account now has a password."""
+def ask_owner_setup(db, parent: QWidget | None = None) -> Actor | None:  # type: ignore[no-untyped-def]
+    """Show the owner set-up; the owner, signed in, once the account has a password
+    (None when the dialog was closed)."""
     dialog = OwnerSetupDialog(db, parent)
     dialog.exec()
+    actor = dialog.actor
     dialog.deleteLater()
-    return not auth.needs_owner(db)
+    return actor if actor is not None and not auth.needs_owner(db) else None
 
 
 def ask_login(db, parent: QWidget | None = None) -> Actor | None:  # type: ignore[no-untyped-def]

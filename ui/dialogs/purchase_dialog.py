@@ -191,6 +191,7 @@ class PurchaseDialog(QDialog):
         self.grid = ItemsGrid()
         self.grid.save_requested.connect(self.save)
         self.grid.lines_changed.connect(self.update_totals)
+        self.grid.lines_changed.connect(self.refresh_grid_errors)
         self.add_line_button = QPushButton()
         self.add_line_button.setObjectName("addLine")
         self.add_line_button.setAutoDefault(False)
@@ -413,6 +414,24 @@ class PurchaseDialog(QDialog):
             items.append(item)
             rows.append(row)
         return items, rows, problems
+
+    def refresh_grid_errors(self) -> None:
+        """The summary under the grid follows its cells: a fixed cell's line leaves it
+        at once (it used to stay until the next save)."""
+        if not self.items_error.text():
+            return
+        set_error(self.items_error, None, "\n".join(self._grid_lines()))
+
+    def _grid_lines(self) -> list[str]:
+        lines = []
+        for row, col, message in self.grid.cell_errors():
+            header = self.grid.horizontalHeaderItem(col)
+            name = header.text() if header is not None else ""
+            line = self.tr("Line %1, %2: %3")
+            lines.append(
+                line.replace("%1", str(row + 1)).replace("%2", name).replace("%3", message)
+            )
+        return lines
 
     def clear_errors(self) -> None:
         self.grid.clear_errors()

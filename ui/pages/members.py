@@ -3,8 +3,8 @@
 One search box (focused on open, results as you type after a 150 ms pause) over a lazy
 table of every member (``ui.models.member_table``), a few filters, and the counter's
 keys: Ctrl+F search and Ctrl+N new member (from every page: the main window owns them),
-Down into the list, Enter opens the card, Ctrl+P record a purchase for the selected member. Everything is asked of
-``app.search``; sorting re-queries it.
+Down into the list, Enter opens the card, Ctrl+P record a purchase for the selected
+member. Everything is asked of ``app.search``; sorting re-queries it.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from python_calamine import CalamineWorkbook
 
-from app import audit, contacts, plan, purchases
+from app import audit, contacts, plan, purchases, settings
 from app.core import SYSTEM, Actor, PermissionDenied, ValidationError
 from app.db import open_db
 from app.members import create_member
@@ -72,7 +72,8 @@ def test_a_saved_template_fills_in_name_title_tier_points_reward_and_store(db):
     db.execute("INSERT INTO rewards (name, kind, cost_points) VALUES ('围巾', 'gift', 10)")
     mid = mk(db, "王芳", gender="female", tier="gold")
     text = templates.Renderer(db, "zh").render(mid, "birthday")
-    assert text == "贵宾管家示范店祝王芳女士（金卡）生日快乐，积分0，可换围巾"
+    store = settings.get(db, "store_name")
+    assert text == f"{store}祝王芳女士（金卡）生日快乐，积分0，可换围巾"
     english = templates.Renderer(db, "en").render(mid, "birthday")
     assert english.endswith("happy birthday Ms 王芳 (Gold)")
     assert "message_templates" in [e["entity"] for e in audit.entries(db, actor=SYSTEM, limit=5)]

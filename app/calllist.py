@@ -413,6 +413,12 @@ _DORMANT_CLOCK = f"""dormant_clock AS MATERIALIZED (
         WHERE {_CLEARS}))"""
 
 
+def reachable_member_sql(alias: str = "m") -> str:
+    """The one place that says which members may be contacted at all (not lost, not
+    anonymised); the plan's VIP talks use it too."""
+    return f"{alias}.status NOT IN ('lost', 'anonymised')"
+
+
 def _rule_sql(rules: Rules, with_festivals: bool, clerk_id: int | None) -> str:
     """The call list's statement for these rules (text varies only with the settings
     and whether there is a clerk filter, so SQLite's statement cache keeps it)."""

@@ -31,6 +31,23 @@ _COLUMNS = (
 )
 
 
+def consented_channels(consent: str | None) -> tuple[str, ...]:
+    """The channel codes a member agreed to, from ``members.consent_channels``
+    (comma-separated), in the labels' order."""
+    agreed = {c for c in (consent or "").split(",") if c}
+    return tuple(c for c in labels.choices("channel") if c in agreed)
+
+
+def default_channel(consent: str | None) -> str:
+    """The channel a new contact starts on: the phone when the member agreed to it (or
+    to nothing recorded: service calls), else the first channel they agreed to, so a
+    member who chose only 短信/微信 is not offered 电话."""
+    agreed = consented_channels(consent)
+    if not agreed or "phone" in agreed:
+        return "phone"
+    return agreed[0]
+
+
 def log_contact(
     db: sqlite_utils.Database,
     *,
@@ -142,3 +159,31 @@ def contact_history(db: sqlite_utils.Database, member_id: int) -> list[dict[str,
         [member_id],
     )
     return [dict(zip(_COLUMNS, row, strict=True)) for row in cur]
+
+
+def log_sent(
+    db: sqlite_utils.Database,
+    *,
+    actor: Actor,
+    messages: list[dict[str, Any]],
+    at: object = None,
+) -> Changes:
+    """Log messages sent through a bulk SMS/WeChat tool (the plan's send list) as
+    contacts, all in one transaction: each ``{"member_id", "channel", "purpose", "text"}``
+    becomes a ``reached`` contact whose note is the text sent (so the reason leaves the
+    plan), audited one by one as every contact is. One bad entry saves none."""
+    changes = Changes()
+    with db.atomic():
+        for m in messages:
+            changes = changes | log_contact(
+                db,
+                actor=actor,
+                member_id=int(m["member_id"]),
+                channel=str(m["channel"]),
+                purpose=str(m["purpose"]),
+                outcome="reached",
+                note=str(m.get("text") or "")[:NOTE_MAX],
+                at=at,
+                purchase_id=m.get("purchase_id"),
+            )
+    return Changes.of(changes.tables, changes.member_ids)

@@ -1068,3 +1068,47 @@ def m023_user_pin(db: sqlite_utils.Database) -> None:
     unlocking the idle lock screen and switching clerk at the counter without the full
     sign-in (app/auth.py ``set_pin``, ``switch_by_pin``). NULL: no PIN yet."""
     db.execute("ALTER TABLE users ADD COLUMN pin_hash TEXT")
+
+
+@MIGRATIONS()
+def m019_message_templates(db: sqlite_utils.Database) -> None:
+    """Message templates (app/plan/templates.py): the words a clerk sends or reads out
+    for a reason on the day's plan, one per ``kind`` (and per ``category`` for care
+    advice; '' = any category), in Chinese and English, with ``{placeholders}``
+    checked when saved. Seeded with the store's defaults; a person edits them.
+    ``target_lists``: saved targeting lists (app/plan/targeting.py) — the criteria, and
+    once put on the plan its purpose, due day and the members it put there, so the
+    campaign's result (who bought within n days) can be read later."""
+    from app.plan.templates import DEFAULT_TEMPLATES
+
+    _run(
+        db,
+        """
+CREATE TABLE message_templates (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    category TEXT NOT NULL DEFAULT '',
+    text_zh TEXT NOT NULL,
+    text_en TEXT NOT NULL,
+    updated_at TEXT,
+    updated_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    UNIQUE (kind, category)
+);
+CREATE TABLE target_lists (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    criteria TEXT NOT NULL,            -- JSON, app.plan.targeting.CRITERIA keys
+    purpose TEXT,                      -- set when put on the plan
+    note TEXT,
+    due TEXT,                          -- YYYY-MM-DD the campaign's calls start
+    member_ids TEXT,                   -- JSON: who was put on the plan (the result's base)
+    planned_at TEXT,
+    created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL
+);
+""",
+    )
+    db.conn.executemany(
+        "INSERT INTO message_templates (kind, category, text_zh, text_en) VALUES (?, ?, ?, ?)",
+        DEFAULT_TEMPLATES,
+    )

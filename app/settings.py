@@ -221,6 +221,10 @@ EDITABLE: tuple[Editable, ...] = (
              "Expiring points: days ahead", low=1, high=180),
     Editable("calllist_points_expiry_min_points", "calllist", "到期积分至少多少分才提醒",
              "Expiring points: at least this many", low=1, high=100_000),
+    Editable("plan_daily_capacity", "calllist", "每位导购每天联系几位会员",
+             "Members each clerk contacts a day", low=1, high=500),
+    Editable("plan_vip_talks_per_day", "calllist", "店长每天与几位贵宾沟通",
+             "Manager's VIP talks a day", low=0, high=20),
     Editable("lifecycle_dormant_days", "customers", "多少天未消费算休眠",
              "Dormant after days without a purchase", low=30, high=730),
     Editable("lifecycle_lost_days", "customers", "多少天未消费算流失",
@@ -237,7 +241,7 @@ EDITABLE: tuple[Editable, ...] = (
              "Keep weekly backups (weeks)", low=0, high=52),
     Editable("backup_keep_monthly", "backup", "保留每月备份（月）",
              "Keep monthly backups (months)", low=0, high=60),
-    Editable("backup_copy_folder", "backup", "另存一份到文件夹（如U盘，空=不另存）",
+    Editable("backup_copy_folder", "backup", "另存一份到文件夹（如移动盘，空为不另存）",
              "Also copy each backup to a folder (e.g. a USB stick; empty = none)",
              "text", 0, 260),
     Editable("auto_lock_minutes", "store", "闲置几分钟后锁屏（0 为不锁）",
@@ -294,3 +298,15 @@ def save_rules(db: sqlite_utils.Database, *, actor: Actor, values: dict[str, Any
     if not changed:
         return Changes()
     return set_many(db, actor=actor, values=changed)
+
+
+# The day's plan (app/plan/daily.py documents every rule).
+DEFAULTS.update(
+    {
+        "plan_daily_capacity": 25,  # rows a clerk works through a day
+        "plan_vip_talks_per_day": 5,  # the manager's VIP talks (the material: 3-5)
+        "plan_vip_gap_days": 30,  # … with VIPs not contacted for this long
+        "plan_vip_tiers": ["gold", "diamond"],
+        "plan_seasonal_max_per_year": 2,  # seasonal visits: buys at most this often
+    }
+)

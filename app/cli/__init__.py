@@ -17,6 +17,7 @@ its commands when imported (``COMMAND_MODULES``):
 * :mod:`app.cli.feedback`  — ``feedback``
 * :mod:`app.cli.privacy`   — ``member-report``, ``retention-list``, ``set-password``
 * :mod:`app.cli.report`    — ``report``
+* :mod:`app.cli.plan`      — ``calls``, ``messages``
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli.feedback",
     "app.cli.privacy",
     "app.cli.report",
+    "app.cli.plan",
 )
 
 

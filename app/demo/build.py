@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import random
@@ -38,6 +39,7 @@ from app.demo.feedback import _complaints, _surveys
 from app.demo.helper import _HELPER_TABLES, _Helper
 from app.demo.helpers import _Calendar
 from app.demo.members import MEMBER_COLUMNS, _make_members
+from app.demo.plan import _plan_examples
 from app.demo.purchases import _make_purchases, _Purchases, _sku_catalogue
 from app.demo.vocabulary import DEMO_STORE_NAME, USERS, USERS_PINYIN
 from app.normalize import name_pinyin
@@ -178,6 +180,8 @@ def generate(
             summary = _generate(db, members, n_purchases, seed, today, step, helper)
             _second_cards(db, today)
             _change_history(db, today, seed)  # 顾客变动卡 (app/demo/changes.py)
+            added = _plan_examples(db, today)
+            summary = dataclasses.replace(summary, contacts=summary.contacts + added)
             step()
     finally:
         helper.close(conn)

@@ -339,4 +339,20 @@ ERRORS: dict[str, tuple[str, str]] = {
         "流失天数应大于休眠天数",
         "must be more days than dormant",
     ),
+    "placeholder_unknown": (
+        "不认识的占位符 {{{value}}}（可用：{choices}）",
+        "unknown placeholder {{{value}}} (use: {choices})",
+    ),
+    "template_braces": (
+        "花括号不成对：占位符写作 {{name}} 这样",
+        "a brace does not close: write placeholders like {{name}}",
+    ),
+    "template_category_care_only": (
+        "只有洗涤保养模板按品类区分",
+        "only care advice has a template per category",
+    ),
+    "target_list_duplicate": (
+        "已有名为“{value}”的名单",
+        "a list named “{value}” exists already",
+    ),
 }

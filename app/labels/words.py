@@ -61,6 +61,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "scheduled": ("预约回访", "Scheduled follow-up"),
         "other": ("其他", "Other"),
         "points": ("积分提醒", "Points reminder"),
+        "vip_care": ("贵宾关怀", "VIP care"),
     },
     "role": {
         "owner": ("店主", "Owner"),
@@ -106,6 +107,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "campaign": ("分析名单", "From analytics"),
         "complaint_followup": ("投诉跟进", "Complaint follow-up"),
         "complaint_check": ("投诉解决后回访", "Check after a complaint"),
+        "vip_talk": ("店长贵宾沟通", "Manager's VIP talk"),
+        "seasonal": ("换季回访", "Seasonal visit"),
     },
     "festival": {
         "new_year": ("元旦", "New Year's Day"),
@@ -638,6 +641,14 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "export_masked": ("{file}：{rows} 行，手机号已遮挡", "{file}: {rows} rows, phones masked"),
         "export_full": ("{file}：{rows} 行，手机号完整显示", "{file}: {rows} rows, phones in full"),
+        "target_list": (
+            "目标名单“{name}”：{members} 人",
+            "target list “{name}”: {members} members",
+        ),
+        "send_list_export": (
+            "发送清单 {file}：{rows} 条（完整手机号：{full}）",
+            "send list {file}: {rows} messages (full phones: {full})",
+        ),
         "audit_export": (
             "{file}：{rows} 行 {filters:audit_filter}",
             "{file}: {rows} rows {filters:audit_filter}",
@@ -769,6 +780,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "member_aliases": ("合并前的会员号和手机号", "Merged cards' numbers and phones"),
         "member_changes": ("顾客变动卡", "Change cards"),
         "duplicate_dismissed": ("非重复会员", "Not duplicates"),
+        "message_templates": ("消息模板", "Message templates"),
+        "target_lists": ("目标名单", "Target lists"),
     },
     # member fields, named in audit summaries (edits, merges, sync conflicts); the member
     # card's own labels are in the Qt .ts (context MemberCard)
@@ -893,5 +906,20 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "anonymised": ("匿名化", "anonymised"),
         "referrer_no": ("介绍人", "Referred by"),
         "redacted": ("（已隐去）", "(removed)"),
+    },
+    # message templates (app/plan/templates.py)
+    "template_kind": {
+        "birthday": ("生日祝福", "Birthday"),
+        "festival": ("节日问候", "Festival"),
+        "new_arrivals": ("新品到店", "New arrivals"),
+        "promotion": ("促销活动", "Promotion"),
+        "points_expiring": ("积分到期", "Points expiring"),
+        "reward_ready": ("可兑换礼品", "Reward reached"),
+        "care": ("洗涤保养", "Care advice"),
+        "post_sale": ("售后回访", "After the sale"),
+    },
+    "template_word": {
+        "a_gift": ("礼品", "a gift"),
+        "any_category": ("所有品类", "any category"),
     },
 }

@@ -293,175 +293,190 @@
 <context>
     <name>CallListPage</name>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="126"/>
+        <location filename="../../ui/pages/call_list_parts.py" line="49"/>
         <source>Tried %n time(s) without reaching the member.</source>
         <translation>已尝试 %n 次，仍未联系上。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="142"/>
+        <location filename="../../ui/pages/call_list_parts.py" line="65"/>
         <source>%n day(s) overdue</source>
         <translation>逾期 %n 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="144"/>
+        <location filename="../../ui/pages/call_list_parts.py" line="67"/>
         <source>Due today</source>
         <translation>今天到期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="145"/>
+        <location filename="../../ui/pages/call_list_parts.py" line="68"/>
         <source>in %n day(s)</source>
         <translation>%n 天后</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="159"/>
-        <location filename="../../ui/pages/call_list.py" line="176"/>
+        <location filename="../../ui/pages/call_list_parts.py" line="82"/>
+        <location filename="../../ui/pages/call_list_parts.py" line="99"/>
         <source>%1 years old</source>
         <translation>%1 岁</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="166"/>
+        <location filename="../../ui/pages/call_list_parts.py" line="89"/>
         <source>%1&apos;s birthday</source>
         <translation>%1生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="183"/>
+        <location filename="../../ui/pages/call_list_parts.py" line="106"/>
         <source>%1 years married</source>
         <translation>%1 周年</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="194"/>
+        <location filename="../../ui/pages/call_list_parts.py" line="117"/>
         <source>no purchase for %1 days</source>
         <translation>%1 天未消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="202"/>
+        <location filename="../../ui/pages/call_list_parts.py" line="125"/>
         <source>last time: %1</source>
         <translation>上次：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="220"/>
+        <location filename="../../ui/pages/call_list_parts.py" line="143"/>
         <source>%1 points expire on %2</source>
         <translation>%1 积分将于 %2 到期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="226"/>
+        <location filename="../../ui/pages/call_list_parts.py" line="149"/>
         <source>%1 points, a reward needs %2</source>
         <translation>积分 %1，兑换礼品需 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="233"/>
+        <location filename="../../ui/pages/call_list_parts.py" line="156"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="291"/>
+        <location filename="../../ui/pages/call_list.py" line="176"/>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="188"/>
         <source>Log</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="327"/>
+        <location filename="../../ui/pages/call_list.py" line="224"/>
         <source>Log the call for this task (Enter)</source>
         <translation>记录这项回访（Enter）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="628"/>
+        <location filename="../../ui/pages/call_list.py" line="496"/>
         <source>Today&apos;s calls</source>
         <translation>今日回访</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="629"/>
+        <location filename="../../ui/pages/call_list.py" line="497"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="630"/>
+        <location filename="../../ui/pages/call_list.py" line="498"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="632"/>
+        <location filename="../../ui/pages/call_list.py" line="500"/>
         <source>Unassigned</source>
         <translation>未指定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="634"/>
+        <location filename="../../ui/pages/call_list.py" line="502"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="636"/>
+        <location filename="../../ui/pages/call_list.py" line="504"/>
         <source>Due</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="637"/>
+        <location filename="../../ui/pages/call_list.py" line="505"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="638"/>
+        <location filename="../../ui/pages/call_list.py" line="506"/>
         <source>Reason</source>
         <translation>事由</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="639"/>
+        <location filename="../../ui/pages/call_list.py" line="507"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="640"/>
+        <location filename="../../ui/pages/call_list.py" line="508"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="641"/>
+        <location filename="../../ui/pages/call_list.py" line="509"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="642"/>
+        <location filename="../../ui/pages/call_list.py" line="510"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="643"/>
+        <location filename="../../ui/pages/call_list.py" line="511"/>
         <source>Clerk</source>
         <translation>导购</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="686"/>
+        <location filename="../../ui/pages/call_list.py" line="554"/>
         <source>Computing the list…</source>
         <translation>正在生成清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="736"/>
+        <location filename="../../ui/pages/call_list.py" line="603"/>
         <source>The list could not be computed: %1</source>
         <translation>无法生成清单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="742"/>
+        <location filename="../../ui/pages/call_list.py" line="609"/>
         <source>Enter or &quot;Log&quot; records the call; double-click opens the member card.</source>
         <translation>按 Enter 或点“记录”登记回访；双击打开会员卡片。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="770"/>
+        <location filename="../../ui/pages/call_list.py" line="638"/>
         <source>No calls for this day.</source>
         <translation>这一天没有需要回访的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="773"/>
+        <location filename="../../ui/pages/call_list.py" line="641"/>
+        <source>Done today: %1</source>
+        <translation>今天已完成 %1 位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="649"/>
         <source>Nothing to call about today — well done.</source>
         <translation>今天的回访都完成了，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="781"/>
+        <location filename="../../ui/pages/call_list.py" line="655"/>
         <source>%1: %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="786"/>
-        <source>%1 calls: %2 overdue, %3 due today</source>
-        <translation>共 %1 项回访：逾期 %2 项，今天到期 %3 项</translation>
+        <location filename="../../ui/pages/call_list.py" line="664"/>
+        <source>Today %1 to call, %2 done; %3 later; %4 lapsed</source>
+        <translation>今天待联系 %1 位，已完成 %2 位；稍后 %3 位；过期未做 %4 项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list.py" line="689"/>
+        <source>All reasons</source>
+        <translation>全部事由</translation>
     </message>
 </context>
 <context>
@@ -685,122 +700,122 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="255"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="260"/>
         <source>Log a contact</source>
         <translation>记录联系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="256"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="261"/>
         <source>Show number</source>
         <translation>显示号码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="258"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="263"/>
         <source>Show the full phone number to call this member (the store&apos;s log notes it)</source>
         <translation>显示完整手机号以便拨打（店铺日志会记录此操作）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="261"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="266"/>
         <source>Channel:</source>
         <translation>方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="262"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="267"/>
         <source>Purpose:</source>
         <translation>目的：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="263"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="268"/>
         <source>Outcome:</source>
         <translation>结果：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="264"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="269"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="265"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="270"/>
         <source>Next follow-up:</source>
         <translation>下次回访：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="266"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="271"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="267"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="272"/>
         <source>Time:</source>
         <translation>时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="279"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="284"/>
         <source>— choose the purpose —</source>
         <translation>— 请选择目的 —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="280"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="285"/>
         <source>What was said, what the member wants…</source>
         <translation>聊了什么、会员有什么需要…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="281"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="286"/>
         <source>Call again on</source>
         <translation>再次联系日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="282"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="287"/>
         <source>+1 day</source>
         <translation>+1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="283"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="288"/>
         <source>+7 days</source>
         <translation>+7 天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="284"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="289"/>
         <source>Last contacts</source>
         <translation>最近联系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="285"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="290"/>
         <source>Tab next field · Ctrl+Enter save</source>
         <translation>Tab 下一项 · Ctrl+Enter 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="286"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="291"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="287"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="292"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="330"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="335"/>
         <source>Agreed to be contacted by: %1</source>
         <translation>同意的联系方式：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="334"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="339"/>
         <source>No consent to marketing contact recorded (service calls only).</source>
         <translation>未登记营销联系同意（只做售后服务联系）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="341"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="346"/>
         <source>About the purchase of %1: %2, %3 piece(s) %4</source>
         <translation>关于 %1 的消费：%2，共 %3 件%4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="359"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="364"/>
         <source>No contact recorded yet.</source>
         <translation>还没有联系记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="408"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="413"/>
         <source>Choose one.</source>
         <translation>请选择一项。</translation>
     </message>
@@ -2788,6 +2803,74 @@
     </message>
 </context>
 <context>
+    <name>MessageBar</name>
+    <message>
+        <location filename="../../ui/pages/call_list_messages.py" line="81"/>
+        <source>Copy message</source>
+        <translation>复制消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list_messages.py" line="82"/>
+        <source>Send list…</source>
+        <translation>发送清单…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list_messages.py" line="83"/>
+        <source>Log the send list as sent</source>
+        <translation>发送清单记为已发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list_messages.py" line="84"/>
+        <source>Message templates…</source>
+        <translation>消息模板…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list_messages.py" line="85"/>
+        <source>Target lists…</source>
+        <translation>目标名单…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list_messages.py" line="94"/>
+        <source>Select a row to see the message for it.</source>
+        <translation>选中一行即可看到要发送的消息。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list_messages.py" line="97"/>
+        <source>No message for these reasons: a conversation.</source>
+        <translation>这些事由没有消息模板：请直接沟通。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list_messages.py" line="103"/>
+        <source>no SMS/WeChat consent: read it out on the phone</source>
+        <translation>未同意短信/微信：电话中转达</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list_messages.py" line="111"/>
+        <source>Copied.</source>
+        <translation>已复制。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list_messages.py" line="117"/>
+        <source>Send list</source>
+        <translation>发送清单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list_messages.py" line="147"/>
+        <source>%1 messages written to %2</source>
+        <translation>已写入 %1 条消息到 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list_messages.py" line="155"/>
+        <source>Not done: %1</source>
+        <translation>未完成：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/call_list_messages.py" line="177"/>
+        <source>%1 messages logged as contacts.</source>
+        <translation>已把 %1 条消息记为联系记录。</translation>
+    </message>
+</context>
+<context>
     <name>OverviewTab</name>
     <message>
         <location filename="../../ui/pages/loyalty/overview.py" line="132"/>
@@ -4585,6 +4668,172 @@ This uses %3 points%4; %5 points are left.</source>
         <location filename="../../ui/dialogs/feedback_dialogs.py" line="299"/>
         <source>Time:</source>
         <translation>时间：</translation>
+    </message>
+</context>
+<context>
+    <name>TargetingDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="143"/>
+        <source>Target lists</source>
+        <translation>目标名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="145"/>
+        <source>Category bought:</source>
+        <translation>买过的品类：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="146"/>
+        <source>Size (bought or worn):</source>
+        <translation>尺码（买过或常穿）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="147"/>
+        <source>Colour (bought or liked):</source>
+        <translation>颜色（买过或喜欢）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="148"/>
+        <source>Brand liked:</source>
+        <translation>喜欢的品牌：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="149"/>
+        <source>Unit price from:</source>
+        <translation>单价不低于：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="150"/>
+        <source>Unit price up to (0 = any):</source>
+        <translation>单价不高于（0 = 不限）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="151"/>
+        <source>Bought in the last months:</source>
+        <translation>最近几个月内购买：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="152"/>
+        <source>Tier:</source>
+        <translation>等级：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="153"/>
+        <source>Pyramid layer:</source>
+        <translation>金字塔层级：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="154"/>
+        <source>Tags (comma-separated):</source>
+        <translation>标签（逗号分隔）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="155"/>
+        <source>Birthday month:</source>
+        <translation>生日月份：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="156"/>
+        <source>List name:</source>
+        <translation>名单名称：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="160"/>
+        <source>Count members</source>
+        <translation>统计人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="161"/>
+        <source>Save list</source>
+        <translation>保存名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="162"/>
+        <source>Put on today&apos;s plan</source>
+        <translation>加入今日计划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="163"/>
+        <source>Saved lists</source>
+        <translation>已存名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="166"/>
+        <source>List</source>
+        <translation>名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="167"/>
+        <source>Purpose</source>
+        <translation>目的</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="168"/>
+        <source>Since</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="169"/>
+        <source>Members</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="170"/>
+        <source>Bought within 30 days</source>
+        <translation>30 天内购买</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="196"/>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="203"/>
+        <source>%1 members match.</source>
+        <translation>符合条件的会员 %1 位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/targeting_dialog.py" line="272"/>
+        <source>On the plan.</source>
+        <translation>已加入计划。</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/templates_dialog.py" line="97"/>
+        <source>Message templates</source>
+        <translation>消息模板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/templates_dialog.py" line="99"/>
+        <source>Placeholders: %1. They are filled in for each member.</source>
+        <translation>占位符：%1。发送时按每位会员填入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/templates_dialog.py" line="103"/>
+        <source>Chinese:</source>
+        <translation>中文：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/templates_dialog.py" line="104"/>
+        <source>English:</source>
+        <translation>英文：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/templates_dialog.py" line="105"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/templates_dialog.py" line="138"/>
+        <source>Preview: %1</source>
+        <translation>预览：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/templates_dialog.py" line="171"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
     </message>
 </context>
 <context>

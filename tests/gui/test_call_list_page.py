@@ -206,7 +206,7 @@ def test_reasons_carry_their_detail(qtbot, ctx, db, actor):
         actor,
         "王芳",
         consent_channels=["phone"],
-        family=[{"relation": "spouse", "name": "李四", "date": days(2).strftime("--%m-%d")}],
+        family=[{"relation": "spouse", "name": "李四", "date": days(1).strftime("--%m-%d")}],
     )
     zhao = member(db, actor, "赵敏")
     sale(db, actor, zhao, on=days(-1), paid_fen=128000)
@@ -220,14 +220,14 @@ def test_overdue_is_red_due_today_amber_upcoming_neutral(qtbot, ctx, db, actor):
     sale(db, actor, late, on=days(-2))  # day-1 call was due yesterday
     due = member(db, actor, "今天")
     sale(db, actor, due, on=days(-1))
-    soon = member(db, actor, "生日", birthday=days(3).replace(year=1986).isoformat(),
+    soon = member(db, actor, "生日", birthday=days(1).replace(year=1986).isoformat(),
                   consent_channels=["phone"])  # fmt: skip
     page = open_page(qtbot, ctx, today=TODAY_DATE)
 
     expected = {
         late: (OVERDUE, "逾期 1 天", "#b42318", "#fdecea"),
         due: (TODAY, "今天到期", "#8a5a00", "#fff4e5"),
-        soon: (UPCOMING, "3 天后", "#52606d", None),
+        soon: (UPCOMING, "1 天后", "#52606d", None),
     }
     for member_id, (state, text, fg, bg) in expected.items():
         row = row_of(page, member_id)
@@ -236,7 +236,7 @@ def test_overdue_is_red_due_today_amber_upcoming_neutral(qtbot, ctx, db, actor):
         assert cell(page, row, COL_STATE, int(Qt.ItemDataRole.ForegroundRole)).color().name() == fg
         brush = cell(page, row, COL_STATE, int(Qt.ItemDataRole.BackgroundRole))
         assert (brush.color().name() if brush is not None else None) == bg
-    # overdue first (app's order), then today, then upcoming
+    # the plan's order: all three are time-bound; the buyers (more spend) first
     assert [page.task_at(r).member_id for r in range(3)] == [late, due, soon]
     assert cell(page, row_of(page, soon), COL_REASON) == "会员生日（40 岁）"
 
@@ -246,7 +246,9 @@ def test_the_date_and_the_counts_per_reason_are_shown(qtbot, ctx, db, actor):
         sale(db, actor, member(db, actor, name), on=days(-1))
     page = open_page(qtbot, ctx, today=TODAY_DATE)
     assert page.counts() == {"post_sale_day1": 2}
-    assert page.counts_label.text() == "共 2 项回访：逾期 0 项，今天到期 2 项\n售后次日回访 2"
+    assert page.counts_label.text() == (
+        "今天待联系 2 位，已完成 0 位；稍后 0 位；过期未做 0 项\n售后次日回访 2"
+    )
 
     refill(qtbot, page, lambda: page.set_today(dt.date(2026, 11, 22)))
     assert page.date_label.text() == "2026-11-22 星期日"
@@ -269,25 +271,30 @@ def test_each_clerk_sees_their_own_calls_and_the_choice_is_remembered(
     sale(db, actor, mine, on=days(-1), clerk_id=clerk.user_id)
     theirs = member(db, actor, "小王的客人")
     sale(db, actor, theirs, on=days(-1), clerk_id=clerk2)
-    nobody = member(db, actor, "没人管", birthday=days(2).replace(year=1990).isoformat(),
+    nobody = member(db, actor, "没人管", birthday=days(1).replace(year=1990).isoformat(),
                     consent_channels=["sms"])  # fmt: skip
 
+    # the signed-in clerk (小李) starts on their own list; the member without a known
+    # clerk went to the least busy clerk (a tie: the first)
     page = open_page(qtbot, ctx, today=TODAY_DATE)
-    assert page.clerk_combo.currentText() == "全部"
+    assert page.clerk_combo.currentText() == "小李"
+    assert [t.member_id for t in page.model.tasks] == [mine, nobody]
+
+    refill(qtbot, page, lambda: page.set_clerk(call_list.ALL))
     assert {t.member_id for t in page.model.tasks} == {mine, theirs, nobody}
     assert cell(page, row_of(page, theirs), 7) == "小王"
-
     refill(qtbot, page, lambda: page.set_clerk(clerk2))
     assert [t.member_id for t in page.model.tasks] == [theirs]
+    assert QSettings().value(call_list.CLERK_SETTING) == str(clerk2)
     refill(qtbot, page, lambda: page.set_clerk(call_list.UNASSIGNED))
-    assert [t.member_id for t in page.model.tasks] == [nobody]
-    refill(qtbot, page, lambda: page.set_clerk(clerk.user_id))
-    assert [t.member_id for t in page.model.tasks] == [mine]
-    assert QSettings().value(call_list.CLERK_SETTING) == str(clerk.user_id)
+    assert [t.member_id for t in page.model.tasks] == []
 
-    again = open_page(qtbot, ctx, today=TODAY_DATE)
-    assert again.clerk_combo.currentText() == "小李"
-    assert [t.member_id for t in again.model.tasks] == [mine]
+    # filtered by reason
+    refill(qtbot, page, lambda: page.set_clerk(call_list.ALL))
+    combo = [page.reason_combo.itemText(i) for i in range(page.reason_combo.count())]
+    assert combo == ["全部事由", "售后次日回访", "会员生日"]
+    refill(qtbot, page, lambda: page.reason_combo.setCurrentIndex(2))
+    assert [t.member_id for t in page.model.tasks] == [nobody]
 
 
 # ------------------------------------------------------------------ logging, refreshing
@@ -444,6 +451,7 @@ def test_the_clerk_chooser_lists_active_staff_clerks_first_and_names_inactive_on
     page = open_page(qtbot, ctx, today=TODAY_DATE)
     combo = [page.clerk_combo.itemText(i) for i in range(page.clerk_combo.count())]
     assert combo == ["全部", "小李", "陈店主", "未指定"]
+    refill(qtbot, page, lambda: page.set_clerk(call_list.ALL))
     assert cell(page, row_of(page, zhao), 7) == "小王"  # left, but their customers stay
 
 

@@ -200,3 +200,22 @@ def test_the_clerk_can_show_the_number_to_dial_and_the_log_notes_it(qtbot, ctx, 
         "SELECT COUNT(*), MAX(summary) FROM audit_log WHERE action = 'unmask'"
     ).fetchone()
     assert row[0] == before + 1 and "to call (birthday)" in row[1]
+
+
+@pytest.mark.parametrize(
+    ("consent", "expected"),
+    [
+        (["sms", "wechat"], "sms"),
+        (["wechat"], "wechat"),
+        (["wechat", "phone"], "phone"),
+        ([], "phone"),
+    ],
+)
+def test_the_channel_defaults_to_one_the_member_consented_to(
+    qtbot, ctx, db, actor, consent, expected
+):
+    member_id = create_member(
+        db, actor=actor, data={"name": "王五", "phone": "13912345678", "consent_channels": consent}
+    ).created_id
+    dialog = open_dialog(qtbot, ctx, member_id)
+    assert dialog.channel_combo.currentData() == expected

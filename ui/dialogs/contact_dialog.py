@@ -131,7 +131,12 @@ class ContactDialog(QDialog):
 
         # what ----------------------------------------------------------------------
         self.channel_combo = _code_combo("channel", "channelCombo")
-        _select(self.channel_combo, DEFAULT_CHANNEL)
+        _select(
+            self.channel_combo,
+            contacts.default_channel(self.member.get("consent_channels"))
+            if self.member
+            else DEFAULT_CHANNEL,
+        )
         self.purpose_combo = _code_combo("purpose", "purposeCombo")
         _select(self.purpose_combo, purpose)
         self.outcome_combo = _code_combo("outcome", "outcomeCombo")

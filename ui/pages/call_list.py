@@ -35,15 +35,13 @@ from PySide6.QtCore import (
     QLocale,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
-    QRect,
     QSettings,
     QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -53,21 +51,42 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app import calllist, labels, users
+from app import labels, plan, users
 from app.calllist import Task
 from app.core import Changes
-from app.normalize import format_fen, mask_phone
+from app.normalize import mask_phone
+from app.plan import PlanRow
 from ui import i18n
 from ui.context import AppContext
 from ui.models.readonly_table import ReadOnlyTableModel
+from ui.pages.call_list_parts import (  # noqa: F401  (names tests and benches use)
+    _BG,
+    _CENTER,
+    _FG,
+    ALIGNMENT,
+    BACKGROUND,
+    DISPLAY,
+    FOREGROUND,
+    OVERDUE,
+    SORT_ROLE,
+    STATE_COLOURS,
+    STATE_ROLE,
+    TASK_ROLE,
+    TODAY,
+    TOOLTIP,
+    UPCOMING,
+    LogButtonDelegate,
+    StateDelegate,
+    reason_text,
+    state_of,
+    state_text,
+    tried_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -84,28 +103,6 @@ log = logging.getLogger(__name__)
 ) = range(9)
 N_COLUMNS = 9
 
-# Roles as ints, cached once (PERF-NOTES.md: the enum lookup costs ~3 µs per call).
-DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
-BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
-ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
-SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
-TASK_ROLE = int(Qt.ItemDataRole.UserRole) + 2
-STATE_ROLE = int(Qt.ItemDataRole.UserRole) + 3
-
-OVERDUE, TODAY, UPCOMING = "overdue", "today", "upcoming"
-# Readable tints, not alarms: dark text on a pale ground.
-STATE_COLOURS = {
-    OVERDUE: (QColor("#b42318"), QColor("#fdecea")),
-    TODAY: (QColor("#8a5a00"), QColor("#fff4e5")),
-    UPCOMING: (QColor("#52606d"), None),
-}
-_FG = {k: QBrush(v[0]) for k, v in STATE_COLOURS.items()}
-_BG = {k: QBrush(v[1]) for k, v in STATE_COLOURS.items() if v[1] is not None}
-_CENTER = int(Qt.AlignmentFlag.AlignCenter)
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
 CLERK_SETTING = "call_list/clerk"
 ALL, UNASSIGNED = "all", "none"
 REFRESH_TABLES = (
@@ -121,126 +118,16 @@ REFRESH_TABLES = (
 )
 
 
-def tried_text(attempts: int) -> str:
-    # A function of its own: pyside6-lupdate did not pick this call up inside data().
-    return QCoreApplication.translate(
-        "CallListPage", "Tried %n time(s) without reaching the member.", None, attempts
-    )
-
-
-def state_of(task: Task) -> str:
-    if task.days_overdue > 0:
-        return OVERDUE
-    if task.days_overdue == 0:
-        return TODAY
-    return UPCOMING
-
-
-def state_text(task: Task) -> str:
-    days = task.days_overdue
-    if days > 0:
-        return QCoreApplication.translate("CallListPage", "%n day(s) overdue", None, days)
-    if days == 0:
-        return QCoreApplication.translate("CallListPage", "Due today")
-    return QCoreApplication.translate("CallListPage", "in %n day(s)", None, -days)
-
-
-def reason_text(task: Task, lang: str) -> str:
-    """The reason with its detail: "配偶生日（李四）", "售后次日回访（¥1,280.00）"."""
-    d = task.detail
-    sep = "，" if lang == "zh" else ", "
-    extra: list[str] = []
-    base = labels.word("task_reason", task.reason, lang)
-    if task.reason == "birthday":
-        if d.get("calendar") == "lunar":
-            extra.append(labels.word("calendar", "lunar", lang))
-        if d.get("age") is not None:
-            extra.append(
-                QCoreApplication.translate("CallListPage", "%1 years old").replace(
-                    "%1", str(d["age"])
-                )
-            )
-    elif task.reason == "family_birthday":
-        relation = labels.word("relation", d.get("relation"), lang)
-        base = (
-            QCoreApplication.translate("CallListPage", "%1's birthday").replace("%1", relation)
-            if relation
-            else base
-        )
-        if d.get("name"):
-            extra.append(str(d["name"]))
-        if d.get("calendar") == "lunar":
-            extra.append(labels.word("calendar", "lunar", lang))
-        if d.get("age") is not None:
-            extra.append(
-                QCoreApplication.translate("CallListPage", "%1 years old").replace(
-                    "%1", str(d["age"])
-                )
-            )
-    elif task.reason == "wedding_anniversary":
-        if d.get("years"):
-            extra.append(
-                QCoreApplication.translate("CallListPage", "%1 years married").replace(
-                    "%1", str(d["years"])
-                )
-            )
-    elif task.reason in ("post_sale_day1", "post_sale_day7"):
-        if d.get("paid_fen") is not None:
-            extra.append(format_fen(d["paid_fen"]))
-    elif task.reason == "dormant":
-        if d.get("days_since_purchase") is not None:
-            days = str(d["days_since_purchase"])
-            extra.append(
-                QCoreApplication.translate("CallListPage", "no purchase for %1 days").replace(
-                    "%1", days
-                )
-            )
-    elif task.reason == "follow_up":
-        if d.get("previous_purpose"):
-            previous = labels.word("purpose", d["previous_purpose"], lang)
-            extra.append(
-                QCoreApplication.translate("CallListPage", "last time: %1").replace("%1", previous)
-            )
-        note = (d.get("note") or "").strip()
-        if note:
-            extra.append(note if len(note) <= 24 else note[:23] + "…")
-    elif task.reason == "campaign":
-        extra.append(labels.word("purpose", d.get("purpose"), lang))
-        if d.get("note"):
-            extra.append(str(d["note"]))
-    elif task.reason in ("complaint_followup", "complaint_check"):
-        extra.append(labels.word("complaint_category", d.get("category"), lang))
-        text = (d.get("text") or "").strip()
-        if text:
-            extra.append(text if len(text) <= 24 else text[:23] + "…")
-    elif task.reason == "festival" and d.get("festival"):
-        extra.append(labels.word("festival", d["festival"], lang))
-    elif task.reason == "points_expiring" and d.get("points"):
-        extra.append(
-            QCoreApplication.translate("CallListPage", "%1 points expire on %2")
-            .replace("%1", f"{int(d['points']):,}")
-            .replace("%2", str(d.get("expires_on") or "")[:10])
-        )
-    elif task.reason == "reward_ready" and d.get("balance") is not None:
-        extra.append(
-            QCoreApplication.translate("CallListPage", "%1 points, a reward needs %2")
-            .replace("%1", f"{int(d['balance']):,}")
-            .replace("%2", f"{int(d.get('cost') or 0):,}")
-        )
-    if not extra:
-        return base
-    return (
-        QCoreApplication.translate("CallListPage", "%1 (%2)")
-        .replace("%1", base)
-        .replace("%2", sep.join(extra))
-    )
-
-
 # ------------------------------------------------------------------ model
+
+LATER_STATE = "later"
+_FG[LATER_STATE] = QBrush(QColor("#7b8794"))
 
 
 class TaskModel(ReadOnlyTableModel):
-    """The tasks as rows; display texts are made when first painted and cached."""
+    """The plan's rows (one per member, app.plan.PlanRow); the due, state and purpose
+    columns speak for the row's most urgent reason, the reason column lists them all.
+    Display texts are made when first painted and cached."""
 
     sort_role = SORT_ROLE
 
@@ -254,46 +141,56 @@ class TaskModel(ReadOnlyTableModel):
         self.headers: list[str] = [""] * N_COLUMNS
 
     @property
-    def tasks(self) -> list[Task]:
+    def rows(self) -> list[PlanRow]:
         return self.records
+
+    @property
+    def tasks(self) -> list[Task]:
+        """Each row's most urgent reason."""
+        return self.listed.tasks
 
     def set_tasks(
         self,
-        tasks: list[Task] | TaskList,
+        listed: TaskList,
         *,
         clerks: dict[int, str],
         tiers: dict[str, dict[str, Any]],
         lang: str,
     ) -> None:
-        listed = tasks if isinstance(tasks, TaskList) else prepare(tasks)
         self.listed = listed
         self.clerks = clerks
         self.tiers = tiers
         self.lang = lang
         self._states = listed.states
-        self.set_records(listed.tasks)
+        self.set_records(listed.rows)
 
     def retranslate(self, lang: str) -> None:  # type: ignore[override]
         self.lang = lang
         super().retranslate()
 
-    def format_row(self, t: Task) -> tuple[str, ...]:
-        clerk = self.clerks.get(t.clerk_id, "") if t.clerk_id is not None else ""
+    def format_row(self, r: PlanRow) -> tuple[str, ...]:
+        t = r.first
+        clerk = self.clerks.get(r.clerk_id, "") if r.clerk_id is not None else ""
+        state = state_text(t)
+        if r.slot == plan.LATER:
+            state = QCoreApplication.translate("CallListPage", "Later")
         return (
             t.due.isoformat(),
-            state_text(t),
-            reason_text(t, self.lang),
-            t.name,
-            t.member_no,
-            mask_phone(t.phone),
-            users.tier_name(self.tiers, t.tier, self.lang),
+            state,
+            "；".join(reason_text(x, self.lang) for x in r.reasons)
+            if self.lang == "zh"
+            else "; ".join(reason_text(x, self.lang) for x in r.reasons),
+            r.name,
+            r.member_no,
+            mask_phone(r.phone),
+            users.tier_name(self.tiers, r.tier, self.lang),
             clerk or "—",
             QCoreApplication.translate("CallListPage", "Log"),
         )
 
     def sort_value(self, row: int, column: int) -> Any:
         if column in (COL_DUE, COL_STATE, COL_ACTION):
-            return row  # app's order: overdue first, then due date, reason
+            return row  # the plan's order: today's rows by rank, then later
         return self.text(row, column)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -332,121 +229,76 @@ class TaskModel(ReadOnlyTableModel):
     def task(self, row: int) -> Task | None:
         return self.tasks[row] if 0 <= row < len(self.tasks) else None
 
+    def plan_row(self, row: int) -> PlanRow | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
 
 class TaskSortProxy(QSortFilterProxyModel):
-    """Sorts by ``SORT_ROLE`` (raw values); the due and state columns keep app's order
-    (overdue first, then by due date, reason and member no.)."""
+    """Sorts by ``SORT_ROLE`` (raw values); the due and state columns keep the plan's
+    order (today's rows by rank, then the later ones)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
 
 
-class StateDelegate(QStyledItemDelegate):
-    """The state as a soft pill (tinted ground, dark coloured text) that keeps its
-    colour on the selected row too."""
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        state = index.data(STATE_ROLE)
-        fg, bg = STATE_COLOURS.get(state, STATE_COLOURS[UPCOMING])
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(option.rect, QColor("#e1eef4"))
-        text = str(index.data(DISPLAY) or "")
-        width = option.fontMetrics.horizontalAdvance(text) + 20
-        rect = QRect(0, 0, min(width, option.rect.width() - 8), option.rect.height() - 10)
-        rect.moveCenter(option.rect.center())
-        if bg is not None:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(bg)
-            painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
-        painter.setPen(fg)
-        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
-        painter.restore()
-
-
-class LogButtonDelegate(QStyledItemDelegate):
-    """Draws a "Log" button in its column; a click on it emits ``clicked(row)``."""
-
-    clicked = Signal(QModelIndex)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(option.rect, option.palette.highlight().color().lighter(190))
-        rect = self.button_rect(option.rect)
-        hover = bool(option.state & QStyle.StateFlag.State_MouseOver)
-        painter.setPen(QPen(QColor("#2f6f8f"), 1))
-        painter.setBrush(QColor("#e1eef4") if hover else QColor("#ffffff"))
-        painter.drawRoundedRect(rect, 5, 5)
-        painter.setPen(QColor("#1d4f66"))
-        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), str(index.data(DISPLAY) or ""))
-        painter.restore()
-
-    @staticmethod
-    def button_rect(cell: QRect) -> QRect:
-        return cell.adjusted(8, 4, -8, -4)
-
-    def editorEvent(
-        self,
-        event: QEvent,
-        model: Any,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> bool:
-        if (
-            event.type() == QEvent.Type.MouseButtonRelease
-            and isinstance(event, QMouseEvent)
-            and event.button() == Qt.MouseButton.LeftButton
-            and self.button_rect(option.rect).contains(event.position().toPoint())
-        ):
-            self.clicked.emit(QModelIndex(index))
-            return True
-        return super().editorEvent(event, model, option, index)
-
-
 # ------------------------------------------------------------------ worker
 
 
-def compute_tasks(db: Any, today: dt.date, clerk_id: int | None) -> list[Task]:
-    """The call list through ``db``: the runner's connection of the worker thread's own
-    (a sqlite3 connection belongs to its thread), ``ctx.db`` for an in-memory store."""
-    return calllist.call_list(db, today=today, clerk_id=clerk_id)
+def compute_plan(db: Any, today: dt.date) -> plan.Plan:
+    """The day's plan through ``db``: the runner's connection of the worker thread's
+    own (a sqlite3 connection belongs to its thread), ``ctx.db`` for an in-memory
+    store."""
+    return plan.daily_plan(db, today=today)
 
 
 @dataclass
 class TaskList:
-    """A computed list with what the page needs precomputed on the worker thread (the
-    GUI thread then only swaps it in: ~25k tasks on the 100k store)."""
+    """A computed plan, cut to the page's clerk and reason, with what the page needs
+    precomputed on the worker thread (the GUI thread then only swaps it in)."""
 
-    tasks: list[Task] = field(default_factory=list)
+    rows: list[PlanRow] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)  # each row's most urgent reason
     states: list[str] = field(default_factory=list)
     by_reason: dict[str, int] = field(default_factory=dict)
+    today: int = 0
+    later: int = 0
+    done: int = 0
+    lapsed: int = 0
     overdue: int = 0
     due_today: int = 0
     rows_by_key: dict[str, int] = field(default_factory=dict)
 
 
-def prepare(tasks: list[Task], *, unassigned_only: bool = False) -> TaskList:
-    if unassigned_only:
-        tasks = [t for t in tasks if t.clerk_id is None]
-    states = [state_of(t) for t in tasks]
+def prepare(day: plan.Plan | None, *, clerk: int | str = "all", reason: str = "") -> TaskList:
+    """The rows of ``clerk`` (a user id, ``ALL`` or ``UNASSIGNED``) that have
+    ``reason`` ('' = any), counted."""
+    if day is None:
+        return TaskList()
+    if clerk == ALL:
+        rows = day.rows
+        done = sum(day.done.values())
+    else:
+        who = None if clerk == UNASSIGNED else clerk
+        rows = day.for_clerk(who)  # type: ignore[arg-type]
+        done = day.done.get(who, 0)  # type: ignore[arg-type]
+    by_reason: Counter[str] = Counter()
+    for r in rows:
+        by_reason.update({t.reason for t in r.reasons})
+    if reason:
+        rows = [r for r in rows if any(t.reason == reason for t in r.reasons)]
+    tasks = [r.first for r in rows]
+    states = [LATER_STATE if r.slot == plan.LATER else state_of(r.first) for r in rows]
+    today = sum(1 for r in rows if r.slot == plan.TODAY)
     return TaskList(
+        rows=rows,
         tasks=tasks,
         states=states,
-        by_reason=dict(Counter(t.reason for t in tasks)),
+        by_reason=dict(by_reason),
+        today=today,
+        later=len(rows) - today,
+        done=done,
+        lapsed=sum(day.lapsed.values()),
         overdue=states.count(OVERDUE),
         due_today=states.count(TODAY),
         rows_by_key={t.key: i for i, t in enumerate(tasks)},
@@ -492,6 +344,11 @@ class CallListPage(QWidget):
         self.clerk_combo = QComboBox()
         self.clerk_combo.setObjectName("clerkFilter")
         self.clerk_combo.setMinimumWidth(150)
+        self.reason_combo = QComboBox()
+        self.reason_combo.setObjectName("reasonFilter")
+        self.reason_combo.setMinimumWidth(150)
+        self.reason_combo.addItem("", "")
+        self.reason_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh_button = QPushButton()
         self.refresh_button.setObjectName("refreshButton")
         self.refresh_button.clicked.connect(self.refresh)
@@ -550,6 +407,12 @@ class CallListPage(QWidget):
         self.view.doubleClicked.connect(self._double_clicked)
         self.view.installEventFilter(self)
 
+        from ui.pages.call_list_messages import MessageBar
+
+        self.message_bar = MessageBar(ctx, lambda: self.model.rows)
+        self.view.selectionModel().currentChanged.connect(
+            lambda *_a: self.message_bar.show_row(self.current_row())
+        )
         self.empty_label = QLabel()
         self.empty_label.setObjectName("placeholderSummary")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -562,6 +425,7 @@ class CallListPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.clerk_label)
         top.addWidget(self.clerk_combo)
+        top.addWidget(self.reason_combo)
         top.addWidget(self.refresh_button)
 
         summary = QFrame()
@@ -577,6 +441,7 @@ class CallListPage(QWidget):
         layout.addWidget(summary)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty_label)
+        layout.addWidget(self.message_bar)
         layout.addWidget(self.status_label)
 
         self._fill_clerks()
@@ -603,6 +468,9 @@ class CallListPage(QWidget):
                 self.clerk_combo.addItem(u["display_name"], u["id"])
         self.clerk_combo.addItem("", UNASSIGNED)
         saved = QSettings().value(CLERK_SETTING, ALL)
+        actor = self.ctx.actor
+        if actor.role == "clerk" and actor.user_id is not None:
+            saved = actor.user_id  # a signed-in clerk starts on their own list
         wanted: Any = saved
         if isinstance(saved, str) and saved.isdigit():
             wanted = int(saved)
@@ -644,6 +512,7 @@ class CallListPage(QWidget):
             "",
         ]
         self.model.retranslate(i18n.current_language())
+        self.message_bar.retranslate_ui()
         self._update_date()
         self._update_counts()
 
@@ -681,7 +550,6 @@ class CallListPage(QWidget):
         generation = self._generation
         today = self.today()
         clerk = self.selected_clerk()
-        clerk_id = clerk if isinstance(clerk, int) else None
         self._update_date()
         self.status_label.setText(QCoreApplication.translate("CallListPage", "Computing the list…"))
         self.refresh_button.setEnabled(False)
@@ -689,14 +557,13 @@ class CallListPage(QWidget):
         # Read on the GUI thread now: the result may arrive after the window (and its
         # connection) closed, and _on_done must not touch the database then.
         self._tier_names = users.tier_names(db)
-        unassigned_only = clerk == UNASSIGNED
+        reason = self.reason_combo.currentData() or ""
 
         def work(conn: Any, _progress: Any, _cancel: Any) -> tuple[TaskList, Any, float]:
             # on the worker thread: touches neither the page nor widgets
             started = time.perf_counter()
             try:
-                tasks = compute_tasks(conn, today, clerk_id)
-                listed = prepare(tasks, unassigned_only=unassigned_only)
+                listed = prepare(compute_plan(conn, today), clerk=clerk, reason=reason)
                 error = None
             except Exception as exc:  # shown on the page, logged with its traceback
                 log.exception("call list failed")
@@ -763,11 +630,20 @@ class CallListPage(QWidget):
         self.view.setCurrentIndex(self.proxy.index(proxy_row, COL_NAME))
 
     def _update_counts(self) -> None:
-        tasks = self.model.tasks
+        listed = self.model.listed
         lang = i18n.current_language()
-        if not tasks:
+        self._fill_reasons(listed.by_reason)
+        if not listed.rows:
             self.counts_label.setText(
                 QCoreApplication.translate("CallListPage", "No calls for this day.")
+                + (
+                    "  "
+                    + QCoreApplication.translate("CallListPage", "Done today: %1").replace(
+                        "%1", f"{listed.done:,}"
+                    )
+                    if listed.done
+                    else ""
+                )
             )
             self.empty_label.setText(
                 QCoreApplication.translate(
@@ -775,25 +651,54 @@ class CallListPage(QWidget):
                 )
             )
             return
-        listed = self.model.listed
-        overdue, due_today, by_reason = listed.overdue, listed.due_today, listed.by_reason
-        order = list(calllist.REASON_ORDER)
+        order = list(plan.URGENCY)
         pair = QCoreApplication.translate("CallListPage", "%1: %2")
         parts = [
             pair.replace("%1", labels.word("task_reason", r, lang)).replace("%2", f"{n:,}")
-            for r, n in sorted(by_reason.items(), key=lambda rn: order.index(rn[0]))
+            for r, n in sorted(
+                listed.by_reason.items(),
+                key=lambda rn: order.index(rn[0]) if rn[0] in order else 99,
+            )
         ]
-        head = QCoreApplication.translate(
-            "CallListPage", "%1 calls: %2 overdue, %3 due today"
-        ).replace("%1", f"{len(tasks):,}")
-        head = head.replace("%2", f"{overdue:,}").replace("%3", f"{due_today:,}")
+        head = (
+            QCoreApplication.translate(
+                "CallListPage", "Today %1 to call, %2 done; %3 later; %4 lapsed"
+            )
+            .replace("%1", f"{listed.today:,}")
+            .replace("%2", f"{listed.done:,}")
+            .replace("%3", f"{listed.later:,}")
+            .replace("%4", f"{listed.lapsed:,}")
+        )
         self.counts_label.setText(head + "\n" + "  ·  ".join(parts))
+
+    def _fill_reasons(self, by_reason: dict[str, int]) -> None:
+        """The reason filter offers the reasons of the clerk's rows (and keeps the
+        chosen one)."""
+        current = self.reason_combo.currentData() or ""
+        lang = i18n.current_language()
+        wanted = [r for r in plan.URGENCY if r in by_reason or r == current]
+        have = [self.reason_combo.itemData(i) for i in range(1, self.reason_combo.count())]
+        if have != wanted:
+            self.reason_combo.blockSignals(True)
+            while self.reason_combo.count() > 1:
+                self.reason_combo.removeItem(1)
+            for r in wanted:
+                self.reason_combo.addItem(labels.word("task_reason", r, lang), r)
+            self.reason_combo.setCurrentIndex(max(0, self.reason_combo.findData(current)))
+            self.reason_combo.blockSignals(False)
+        self.reason_combo.setItemText(0, QCoreApplication.translate("CallListPage", "All reasons"))
 
     def counts(self) -> dict[str, int]:
         """Tasks per reason code, as shown."""
         return dict(self.model.listed.by_reason)
 
     # ------------------------------------------------------------------ actions
+
+    def current_row(self) -> PlanRow | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.plan_row(self.proxy.mapToSource(index).row())
 
     def current_task(self) -> Task | None:
         index = self.view.currentIndex()

@@ -1,0 +1,478 @@
+"""The day's plan (今日计划): who each clerk calls today, one row per member with all of
+today's reasons together, ranked, and cut to what a clerk can do in a day.
+
+Built on the call list's reasons (``app.calllist.call_list``, every rule documented
+there) plus the manager's VIP talks; derived every time, never stored. So what does not
+fit today ("later") is simply ranked again tomorrow, and nothing piles up.
+
+**Windows.** Each reason is on the plan from ``before`` days ahead of its due day to
+``after`` days past it (:data:`WINDOWS`); earlier it is *upcoming* (not shown), later it
+has *lapsed* (counted in ``Plan.lapsed``, not shown): a birthday greeting three days
+late, or a "how does it wear?" call a fortnight after the sale, does more harm than
+good. Complaint follow-ups never lapse: they stay until the complaint is resolved.
+
+=====================  ==========  =====================================================
+reason                 (before,    why
+                       after)
+=====================  ==========  =====================================================
+complaint_followup     (0, None)   until resolved (app/feedback.py)
+complaint_check        (0, 7)      the call after a resolution
+post_sale_day1         (0, 2)      alterations and delivery are settled in the first days
+post_sale_day7         (0, 3)      "how does it wear", care advice
+birthday               (1, 2)      the day before to two days late
+family_birthday,       (1, 1)      the same, a little tighter
+wedding_anniversary
+festival               (3, 0)      greet before the day, never after
+points_expiring        (14, 0)     the last two weeks before the points go
+reward_ready           (0, 3)      while it is news (积满…分时通知)
+follow_up              (0, 7)      a week to keep a promised call
+campaign               (0, 14)     a campaign's fortnight
+dormant                (0, 30)     the win-back month
+vip_talk               (0, 0)      chosen afresh each day
+seasonal               (0, 13)     the first two weeks of a season
+=====================  ==========  =====================================================
+
+**Seasonal visits** (换季回访, purpose ``new_arrivals``): at the start of each season (1
+March, June, September, December) infrequent buyers — at most ``plan_seasonal_max_per_year``
+(2) visits a year since their first purchase, last purchase 60 to 179 days ago (from
+180 days the win-back call takes over) — hear about the season's new arrivals; a
+``new_arrivals`` contact since the season began clears it. Consent required; lost and
+anonymised members left out.
+
+**Priority.** Urgency first (:data:`URGENCY`): complaints (0), then time-bound reasons —
+day 1 after a sale, birthdays, points expiring, festivals, family dates, reward reached,
+day 7 (1), then promised follow-ups and campaigns (2), then win-back (3); among equals
+the member's value: tier rank, pyramid layer (the newest monthly snapshot,
+``segment_snapshots``), lifetime net spend (the CLV model needs a fit of the whole store;
+spend stands in for it here), then member number. A row's urgency is its most urgent
+reason; its clerk is that reason's clerk (a complaint's owner before the sale's clerk).
+
+**Capacity.** Members without a known clerk go to the active clerk with the fewest rows
+(in rank order), so someone calls them. Each clerk gets ``plan_daily_capacity`` (25)
+rows a day, less the members that clerk already contacted
+today (``done``); the rest is ``later``. The manager (the first active manager, else
+the owner) gets ``plan_vip_talks_per_day`` (5) VIP talks on top: members of
+``plan_vip_tiers`` not contacted for ``plan_vip_gap_days`` (30) days and not on the plan
+already, highest spend first; any contact logged with them clears it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any
+
+import sqlite_utils
+
+from app import calllist, labels, settings
+from app.calllist import Task
+
+TODAY, LATER = "today", "later"
+
+WINDOWS: dict[str, tuple[int, int | None]] = {
+    "complaint_followup": (0, None),
+    "complaint_check": (0, 7),
+    "post_sale_day1": (0, 2),
+    "post_sale_day7": (0, 3),
+    "birthday": (1, 2),
+    "family_birthday": (1, 1),
+    "wedding_anniversary": (1, 1),
+    "festival": (3, 0),
+    "points_expiring": (14, 0),
+    "reward_ready": (0, 3),
+    "follow_up": (0, 7),
+    "campaign": (0, 14),
+    "dormant": (0, 30),
+    "vip_talk": (0, 0),
+    "seasonal": (0, 13),
+}
+
+URGENCY: dict[str, int] = {
+    "complaint_followup": 0,
+    "complaint_check": 0,
+    "post_sale_day1": 1,
+    "birthday": 1,
+    "points_expiring": 1,
+    "festival": 1,
+    "family_birthday": 1,
+    "wedding_anniversary": 1,
+    "reward_ready": 1,
+    "post_sale_day7": 1,
+    "follow_up": 2,
+    "campaign": 2,
+    "vip_talk": 2,
+    "dormant": 3,
+    "seasonal": 3,
+}
+_ORDER = {r: i for i, r in enumerate(URGENCY)}
+_LAYER_RANK = {"platinum": 4, "gold": 3, "iron": 2, "lead": 1, "inactive": 0}
+
+
+@dataclass(slots=True)
+class PlanRow:
+    """One member to contact: ``reasons`` most urgent first; ``slot`` TODAY or LATER;
+    ``rank`` the place in the clerk's list (1 = first)."""
+
+    member_id: int
+    member_no: str
+    name: str
+    phone: str | None
+    tier: str
+    clerk_id: int | None
+    channels: tuple[str, ...]
+    reasons: list[Task]
+    urgency: int = 3
+    value: tuple[int, int, int] = (0, 0, 0)
+    slot: str = TODAY
+    rank: int = 0
+    order: float = 0.0  # the sort key (urgency, value) as one number: see _daily_plan
+
+    @property
+    def key(self) -> int:
+        return self.member_id
+
+    @property
+    def reason_codes(self) -> list[str]:
+        return [t.reason for t in self.reasons]
+
+    @property
+    def first(self) -> Task:
+        return self.reasons[0]
+
+
+@dataclass
+class Plan:
+    """The day's plan for every clerk (``rows`` in order: each clerk's today rows by
+    rank, then their later rows); ``done`` distinct members each clerk contacted today
+    (None: all contacts by no known clerk); ``lapsed`` reasons past their window."""
+
+    day: dt.date
+    rows: list[PlanRow] = field(default_factory=list)
+    done: dict[int | None, int] = field(default_factory=dict)
+    lapsed: dict[str, int] = field(default_factory=dict)
+    capacity: int = 25
+
+    def for_clerk(self, clerk_id: int | None) -> list[PlanRow]:
+        return [r for r in self.rows if r.clerk_id == clerk_id]
+
+    def counts(self, clerk_id: int | str | None = "all") -> dict[str, int]:
+        """``today``, ``later`` and ``done`` for one clerk (or "all")."""
+        rows = self.rows if clerk_id == "all" else self.for_clerk(clerk_id)  # type: ignore[arg-type]
+        done = (
+            sum(self.done.values()) if clerk_id == "all" else self.done.get(clerk_id, 0)  # type: ignore[arg-type]
+        )
+        today = sum(1 for r in rows if r.slot == TODAY)
+        return {"today": today, "later": len(rows) - today, "done": done}
+
+
+def window_state(reason: str, days_overdue: int) -> str:
+    """ "upcoming", "open" or "lapsed" for a reason ``days_overdue`` days past due."""
+    before, after = WINDOWS.get(reason, (0, 7))
+    if days_overdue < -before:
+        return "upcoming"
+    if after is not None and days_overdue > after:
+        return "lapsed"
+    return "open"
+
+
+def _value_of(
+    db: sqlite_utils.Database, ids: list[int], tiers: dict[int, str]
+) -> dict[int, tuple[int, int, int]]:
+    """``member_id -> (tier rank, pyramid layer rank, net spend)`` for ``ids`` (whose
+    tier codes ``tiers`` gives)."""
+    if not ids:
+        return {}
+    rank = dict(db.execute("SELECT code, rank FROM tiers").fetchall())
+    month = db.execute("SELECT MAX(month) FROM segment_snapshot_months").fetchone()[0]
+    layers: dict[int, str] = {}
+    if month is not None:
+        layers = dict(
+            db.execute(
+                "SELECT g.member_id, g.layer FROM json_each(?) j "
+                "JOIN segment_snapshots g ON g.month = ? AND g.member_id = j.value",
+                [json.dumps(ids), month],
+            ).fetchall()
+        )
+    spend = dict(
+        db.execute(
+            "SELECT s.member_id, s.total_paid_fen FROM json_each(?) j "
+            "JOIN member_stats s ON s.member_id = j.value",
+            [json.dumps(ids)],
+        ).fetchall()
+    )
+    return {
+        mid: (
+            rank.get(tiers[mid], 0),
+            _LAYER_RANK.get(layers.get(mid, ""), 0),
+            spend.get(mid, 0),
+        )
+        for mid in ids
+    }
+
+
+def _done_today(db: sqlite_utils.Database, today: dt.date) -> dict[int | None, int]:
+    start = today.isoformat()
+    end = (today + dt.timedelta(days=1)).isoformat()
+    # contacts(purpose, at) once per purpose: no index on ``at`` alone
+    return {
+        clerk: n
+        for clerk, n in db.execute(
+            "SELECT clerk_id, COUNT(DISTINCT member_id) FROM contacts "
+            "WHERE purpose IN (SELECT value FROM json_each(?)) AND at >= ? AND at < ? "
+            "GROUP BY clerk_id",
+            [json.dumps(labels.choices("purpose")), start, end],
+        )
+    }
+
+
+def _manager(db: sqlite_utils.Database) -> int | None:
+    row = db.execute(
+        "SELECT id FROM users WHERE active = 1 AND role IN ('manager', 'owner') "
+        "ORDER BY role = 'owner', id LIMIT 1"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _vip_talks(
+    db: sqlite_utils.Database, today: dt.date, taken: set[int], manager: int
+) -> list[Task]:
+    n = int(settings.get(db, "plan_vip_talks_per_day"))
+    if n <= 0:
+        return []
+    gap = (today - dt.timedelta(days=int(settings.get(db, "plan_vip_gap_days")))).isoformat()
+    # Walks members by spend from the top (idx_member_stats_total) and stops once it has
+    # enough: the top spenders are the VIP tiers' members.
+    rows = db.execute(
+        "SELECT m.id, m.member_no, m.name, m.phone, m.tier, m.consent_channels "
+        "FROM member_stats s INDEXED BY idx_member_stats_total "
+        "JOIN members m ON m.id = s.member_id "
+        "WHERE m.tier IN (SELECT value FROM json_each(?)) "
+        f"AND {calllist.reachable_member_sql('m')} AND m.consent_channels <> '' "
+        "AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.member_id = m.id AND c.at >= ?) "
+        "ORDER BY s.total_paid_fen DESC, s.member_id DESC",
+        [json.dumps(settings.get(db, "plan_vip_tiers")), gap],
+    )
+    out = []
+    for mid, no, name, phone, tier, consent in rows:
+        if mid in taken:
+            continue
+        out.append(
+            Task(
+                member_id=mid,
+                member_no=no,
+                name=name,
+                phone=phone,
+                tier=tier,
+                reason="vip_talk",
+                purpose="vip_care",
+                due=today,
+                days_overdue=0,
+                clerk_id=manager,
+                detail={"ref": ""},
+                channels=tuple(c for c in consent.split(",") if c),
+            )
+        )
+        if len(out) == n:
+            break
+    rows.close()
+    return out
+
+
+SEASON_STARTS = (3, 6, 9, 12)
+
+
+def season_start(today: dt.date) -> dt.date:
+    """The first day of the season ``today`` is in."""
+    months = [m for m in SEASON_STARTS if m <= today.month]
+    if months:
+        return dt.date(today.year, months[-1], 1)
+    return dt.date(today.year - 1, 12, 1)
+
+
+def _seasonal(db: sqlite_utils.Database, today: dt.date) -> list[Task]:
+    start = season_start(today)
+    if (today - start).days > WINDOWS["seasonal"][1]:
+        return []
+    per_year = float(settings.get(db, "plan_seasonal_max_per_year"))
+    rows = db.execute(
+        "SELECT m.id, m.member_no, m.name, m.phone, m.tier, m.consent_channels, "
+        "s.last_clerk_id, s.last_purchase_at, s.visits "
+        "FROM member_stats s JOIN members m ON m.id = s.member_id "
+        "WHERE s.last_purchase_at >= ? AND s.last_purchase_at < ? AND s.visits > 0 "
+        "AND s.visits * 365.0 / max(365, julianday(?) - julianday(s.first_purchase_at)) <= ? "
+        f"AND {calllist.reachable_member_sql('m')} AND m.consent_channels <> '' "
+        "AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.member_id = m.id "
+        "AND c.purpose = 'new_arrivals' AND c.at >= ?)",
+        [
+            (today - dt.timedelta(days=179)).isoformat(),
+            (today - dt.timedelta(days=59)).isoformat(),
+            today.isoformat(),
+            per_year,
+            start.isoformat(),
+        ],
+    ).fetchall()
+    return [
+        Task(
+            member_id=mid,
+            member_no=no,
+            name=name,
+            phone=phone,
+            tier=tier,
+            reason="seasonal",
+            purpose="new_arrivals",
+            due=start,
+            days_overdue=(today - start).days,
+            clerk_id=clerk,
+            detail={"ref": start.isoformat(), "last_purchase_at": last, "visits": visits},
+            channels=tuple(c for c in consent.split(",") if c),
+        )
+        for mid, no, name, phone, tier, consent, clerk, last, visits in rows
+    ]
+
+
+def _share_out(db: sqlite_utils.Database, rows: list[PlanRow], done: dict[int | None, int]) -> None:
+    """Members without a known clerk go, in rank order, to the active clerk with the
+    fewest rows so far (ties: the lower user id), so someone calls them."""
+    clerks = [r[0] for r in db.execute("SELECT id FROM users WHERE active = 1 AND role = 'clerk'")]
+    if not clerks:
+        return
+    load = Counter({c: done.get(c, 0) for c in clerks})
+    for r in rows:
+        if r.clerk_id in load:
+            load[r.clerk_id] += 1
+    for r in rows:
+        if r.clerk_id is None:
+            r.clerk_id = min(clerks, key=lambda c: (load[c], c))
+            load[r.clerk_id] += 1
+
+
+def daily_plan(
+    db: sqlite_utils.Database,
+    *,
+    today: dt.date,
+    tasks: list[Task] | None = None,
+) -> Plan:
+    """The plan for ``today`` for every clerk (see the module docstring). ``tasks``
+    may pass the call list already computed for ``today``."""
+    # As in call_list: the cyclic GC would walk the heap of 20k+ tasks again and again
+    # while the rows are made; nothing here makes cycles, so it waits.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _daily_plan(db, today, tasks)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _daily_plan(db: sqlite_utils.Database, today: dt.date, tasks: list[Task] | None) -> Plan:
+    capacity = int(settings.get(db, "plan_daily_capacity"))
+    everything = calllist.call_list(db, today=today) if tasks is None else tasks
+    everything = [*everything, *_seasonal(db, today)]
+    lapsed: Counter[str] = Counter()
+    by_member: dict[int, list[Task]] = {}
+    # per task: a few comparisons only (30k tasks on the 100k store)
+    bounds = {r: (-b, (1 << 30) if a is None else a) for r, (b, a) in WINDOWS.items()}
+    default = (0, 7)
+    for t in everything:
+        lo, hi = bounds.get(t.reason, default)
+        d = t.days_overdue
+        if d < lo:
+            continue  # upcoming
+        if d > hi:
+            lapsed[t.reason] += 1
+            continue
+        same = by_member.get(t.member_id)
+        if same is None:
+            by_member[t.member_id] = [t]
+        else:
+            same.append(t)
+    manager = _manager(db)
+    if manager is not None:
+        for t in _vip_talks(db, today, set(by_member), manager):
+            by_member[t.member_id] = [t]
+    values = _value_of(db, list(by_member), {m: r[0].tier for m, r in by_member.items()})
+    rows: list[PlanRow] = []
+    nothing = (0, 0, 0)
+    for mid, reasons in by_member.items():
+        if len(reasons) > 1:
+            reasons.sort(key=lambda t: (URGENCY[t.reason], -t.days_overdue, _ORDER[t.reason]))
+            clerk = next((t.clerk_id for t in reasons if t.clerk_id is not None), None)
+        else:
+            clerk = reasons[0].clerk_id
+        first = reasons[0]
+        urgency = URGENCY[first.reason]
+        value = values.get(mid, nothing)
+        row = PlanRow(
+            mid,
+            first.member_no,
+            first.name,
+            first.phone,
+            first.tier,
+            first.clerk_id if first.clerk_id is not None else clerk,
+            first.channels,
+            reasons,
+            urgency,
+            value,
+        )
+        # (urgency, -tier, -layer, -spend) as one float, exact below 2**53: a sort on
+        # single floats (and strings before it) runs on CPython's fast paths, where
+        # tuples of five held the GIL long enough to stall the window (~0.3 s at 22k rows)
+        row.order = (
+            urgency * 1e14
+            + (9 - min(value[0], 9)) * 1e13
+            + (9 - min(value[1], 9)) * 1e12
+            + (1e12 - 1 - min(max(value[2], 0), 1e12 - 1))
+        )
+        rows.append(row)
+    rows.sort(key=attrgetter("member_no"))  # ties keep the member number order
+    rows.sort(key=attrgetter("order"))
+    done = _done_today(db, today)
+    _share_out(db, rows, done)
+    used: Counter[int | None] = Counter()
+    for r in rows:
+        if r.first.reason == "vip_talk":
+            r.slot = TODAY
+            continue
+        free = capacity - done.get(r.clerk_id, 0) - used[r.clerk_id]
+        r.slot = TODAY if free > 0 else LATER
+        if free > 0:
+            used[r.clerk_id] += 1
+    # each clerk's today rows first, then later; the rank is the place in that order
+    rows = [r for r in rows if r.slot == TODAY] + [r for r in rows if r.slot != TODAY]
+    ranks: Counter[int | None] = Counter()
+    for r in rows:
+        ranks[r.clerk_id] += 1
+        r.rank = ranks[r.clerk_id]
+    return Plan(day=today, rows=rows, done=done, lapsed=dict(lapsed), capacity=capacity)
+
+
+def plan_json(plan: Plan, rows: list[PlanRow] | None = None) -> list[dict[str, Any]]:
+    """Rows as plain values (the CLI's ``--json``)."""
+    out = []
+    for r in plan.rows if rows is None else rows:
+        out.append(
+            {
+                "rank": r.rank,
+                "slot": r.slot,
+                "member_no": r.member_no,
+                "name": r.name,
+                "tier": r.tier,
+                "clerk_id": r.clerk_id,
+                "channels": list(r.channels),
+                "reasons": [
+                    {
+                        "reason": t.reason,
+                        "purpose": t.purpose,
+                        "due": t.due.isoformat(),
+                        "days_overdue": t.days_overdue,
+                    }
+                    for t in r.reasons
+                ],
+            }
+        )
+    return out

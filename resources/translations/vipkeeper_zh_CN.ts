@@ -4,22 +4,22 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="210"/>
+        <location filename="../../ui/application.py" line="211"/>
         <source>This store is already open in another VIP Keeper (process {pid} on {host}). Switch to that window, or close it first.</source>
         <translation>这家店的数据已在另一个贵宾管家窗口中打开（{host} 上的进程 {pid}）。请切换到那个窗口，或先将其关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="219"/>
+        <location filename="../../ui/application.py" line="220"/>
         <source>Already open</source>
         <translation>已经打开</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="253"/>
+        <location filename="../../ui/application.py" line="254"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="254"/>
+        <location filename="../../ui/application.py" line="255"/>
         <source>The database file could not be opened:
 {reason}</source>
         <translation>数据库文件无法打开：
@@ -520,6 +520,14 @@
     </message>
 </context>
 <context>
+    <name>ChartView</name>
+    <message>
+        <location filename="../../ui/widgets/chart_view.py" line="136"/>
+        <source>Drawing the chart…</source>
+        <translation>正在绘制图表…</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintDialog</name>
     <message>
         <location filename="../../ui/dialogs/feedback_dialogs.py" line="440"/>
@@ -774,351 +782,351 @@
 <context>
     <name>FeedbackPage</name>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="111"/>
+        <location filename="../../ui/pages/feedback.py" line="169"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="112"/>
+        <location filename="../../ui/pages/feedback.py" line="170"/>
         <source>%1 days</source>
         <translation>%1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="402"/>
+        <location filename="../../ui/pages/feedback.py" line="453"/>
         <source>The period starts after it ends.</source>
         <translation>所选期间的开始日期晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="430"/>
+        <location filename="../../ui/pages/feedback.py" line="481"/>
         <source>The figures could not be read: %1</source>
         <translation>无法读取数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="511"/>
+        <location filename="../../ui/pages/feedback.py" line="573"/>
         <source>No surveys in this period yet.</source>
         <translation>该期间还没有满意度问卷。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="516"/>
+        <location filename="../../ui/pages/feedback.py" line="578"/>
         <source>%1 surveys. Mean importance %2, mean satisfaction %3 (the chart&apos;s axes); overall satisfaction %4.</source>
         <translation>问卷 %1 份。平均重要性 %2，平均满意度 %3（即图中的分界线）；总体满意度 %4。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="570"/>
+        <location filename="../../ui/pages/feedback.py" line="632"/>
         <source>%1 complaints in the period (%2; %3). Median time to resolve: %4. </source>
         <translation>期间内共 %1 起投诉（%2；%3）。解决用时中位数：%4。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="575"/>
+        <location filename="../../ui/pages/feedback.py" line="637"/>
         <source>Overdue now: %1.</source>
         <translation>目前超期：%1 起。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="579"/>
+        <location filename="../../ui/pages/feedback.py" line="641"/>
         <source>Red rows are overdue: still open or in progress more than %1 days after they were received (the number of days is a setting).</source>
         <translation>红色行为超期投诉：受理后超过 %1 天仍未解决（待处理或处理中；天数可在设置中修改）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="593"/>
+        <location filename="../../ui/pages/feedback.py" line="655"/>
         <source>open %1 days</source>
         <translation>已 %1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="611"/>
+        <location filename="../../ui/pages/feedback.py" line="673"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="623"/>
+        <location filename="../../ui/pages/feedback.py" line="685"/>
         <source>Win-back rate %1: %2 of %3 dormant members reached by a win-back call in the period bought within %4 days (%5 still within the %4 days).</source>
         <translation>唤醒成功率 %1：期间内接通唤醒电话的 %3 位休眠会员中，有 %2 位在 %4 天内再次消费（另有 %5 位仍在 %4 天观察期内）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="633"/>
+        <location filename="../../ui/pages/feedback.py" line="695"/>
         <source>Dormant members (no purchase for %1 days): %2</source>
         <translation>休眠会员（%1 天未消费）：%2 人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="640"/>
+        <location filename="../../ui/pages/feedback.py" line="702"/>
         <source> (the %1 with the highest spend are listed)</source>
         <translation>（列出累计消费最高的 %1 人）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="702"/>
+        <location filename="../../ui/pages/feedback.py" line="739"/>
         <source>Choose a complaint first.</source>
         <translation>请先选择一条投诉。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="712"/>
+        <location filename="../../ui/pages/feedback.py" line="749"/>
         <source>Choose members in the list first.</source>
         <translation>请先在列表中选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="721"/>
+        <location filename="../../ui/pages/feedback.py" line="758"/>
         <source>Dormant members (feedback page)</source>
         <translation>休眠会员（反馈页）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="730"/>
+        <location filename="../../ui/pages/feedback.py" line="767"/>
         <source>%1 members added to today&apos;s calls.</source>
         <translation>已将 %1 位会员加入今日回访。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="733"/>
+        <location filename="../../ui/pages/feedback.py" line="770"/>
         <source>These members are already on today&apos;s calls.</source>
         <translation>这些会员已在今日回访清单中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="739"/>
+        <location filename="../../ui/pages/feedback.py" line="776"/>
         <source>Choose one member to mark as lost.</source>
         <translation>请选择一位要标记为流失的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="746"/>
+        <location filename="../../ui/pages/feedback.py" line="783"/>
         <source>Choose a member first.</source>
         <translation>请先选择一位会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="758"/>
+        <location filename="../../ui/pages/feedback.py" line="795"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="761"/>
+        <location filename="../../ui/pages/feedback.py" line="798"/>
         <source>The member is active again.</source>
         <translation>该会员已恢复为活跃。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="773"/>
+        <location filename="../../ui/pages/feedback.py" line="810"/>
         <source>Feedback</source>
         <translation>反馈</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="774"/>
+        <location filename="../../ui/pages/feedback.py" line="811"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="775"/>
+        <location filename="../../ui/pages/feedback.py" line="812"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="776"/>
+        <location filename="../../ui/pages/feedback.py" line="813"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="777"/>
-        <location filename="../../ui/pages/feedback.py" line="786"/>
+        <location filename="../../ui/pages/feedback.py" line="814"/>
+        <location filename="../../ui/pages/feedback.py" line="823"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="778"/>
+        <location filename="../../ui/pages/feedback.py" line="815"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="779"/>
+        <location filename="../../ui/pages/feedback.py" line="816"/>
         <source>Churn and win-back</source>
         <translation>流失与唤醒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="780"/>
+        <location filename="../../ui/pages/feedback.py" line="817"/>
         <source>Importance × satisfaction</source>
         <translation>重要性 × 满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="781"/>
+        <location filename="../../ui/pages/feedback.py" line="818"/>
         <source>Trend by month</source>
         <translation>月度趋势</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="784"/>
+        <location filename="../../ui/pages/feedback.py" line="821"/>
         <source>Factor</source>
         <translation>因素</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="785"/>
+        <location filename="../../ui/pages/feedback.py" line="822"/>
         <source>Importance</source>
         <translation>重要性</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="787"/>
+        <location filename="../../ui/pages/feedback.py" line="824"/>
         <source>Scores</source>
         <translation>评分数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="788"/>
+        <location filename="../../ui/pages/feedback.py" line="825"/>
         <source>Quadrant</source>
         <translation>象限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="791"/>
+        <location filename="../../ui/pages/feedback.py" line="828"/>
         <source>Surveys in the period</source>
         <translation>期间内的问卷</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="793"/>
+        <location filename="../../ui/pages/feedback.py" line="830"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="793"/>
-        <location filename="../../ui/pages/feedback.py" line="804"/>
+        <location filename="../../ui/pages/feedback.py" line="830"/>
+        <location filename="../../ui/pages/feedback.py" line="841"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="793"/>
+        <location filename="../../ui/pages/feedback.py" line="830"/>
         <source>Overall</source>
         <translation>总体</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="793"/>
+        <location filename="../../ui/pages/feedback.py" line="830"/>
         <source>Comment and scores</source>
         <translation>意见与评分（满意度/重要性）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="795"/>
+        <location filename="../../ui/pages/feedback.py" line="832"/>
         <source>New survey…</source>
         <translation>新建问卷…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="796"/>
+        <location filename="../../ui/pages/feedback.py" line="833"/>
         <source>Survey factors…</source>
         <translation>问卷因素…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="797"/>
+        <location filename="../../ui/pages/feedback.py" line="834"/>
         <source>Open and in progress</source>
         <translation>待处理和处理中</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="798"/>
+        <location filename="../../ui/pages/feedback.py" line="835"/>
         <source>All received in the period</source>
         <translation>期间内受理的全部投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="799"/>
+        <location filename="../../ui/pages/feedback.py" line="836"/>
         <source>New complaint…</source>
         <translation>登记投诉…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="800"/>
+        <location filename="../../ui/pages/feedback.py" line="837"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="803"/>
+        <location filename="../../ui/pages/feedback.py" line="840"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="805"/>
+        <location filename="../../ui/pages/feedback.py" line="842"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="806"/>
+        <location filename="../../ui/pages/feedback.py" line="843"/>
         <source>What happened</source>
         <translation>投诉内容</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="807"/>
+        <location filename="../../ui/pages/feedback.py" line="844"/>
         <source>Handled by</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="808"/>
+        <location filename="../../ui/pages/feedback.py" line="845"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="809"/>
+        <location filename="../../ui/pages/feedback.py" line="846"/>
         <source>Open / time to resolve</source>
         <translation>已开 / 解决用时</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="810"/>
+        <location filename="../../ui/pages/feedback.py" line="847"/>
         <source>Compensation</source>
         <translation>补偿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="815"/>
-        <location filename="../../ui/pages/feedback.py" line="828"/>
+        <location filename="../../ui/pages/feedback.py" line="851"/>
+        <location filename="../../ui/pages/feedback.py" line="863"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="816"/>
-        <location filename="../../ui/pages/feedback.py" line="829"/>
+        <location filename="../../ui/pages/feedback.py" line="852"/>
+        <location filename="../../ui/pages/feedback.py" line="864"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="817"/>
+        <location filename="../../ui/pages/feedback.py" line="853"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="818"/>
+        <location filename="../../ui/pages/feedback.py" line="854"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="819"/>
+        <location filename="../../ui/pages/feedback.py" line="855"/>
         <source>Days</source>
         <translation>天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="820"/>
+        <location filename="../../ui/pages/feedback.py" line="856"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="821"/>
+        <location filename="../../ui/pages/feedback.py" line="857"/>
         <source>Last win-back call</source>
         <translation>最近唤醒电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="824"/>
+        <location filename="../../ui/pages/feedback.py" line="860"/>
         <source>Dormant</source>
         <translation>休眠会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="825"/>
+        <location filename="../../ui/pages/feedback.py" line="861"/>
         <source>Marked lost in the period</source>
         <translation>期间内标记流失</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="830"/>
+        <location filename="../../ui/pages/feedback.py" line="865"/>
         <source>Marked lost</source>
         <translation>标记流失日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="831"/>
+        <location filename="../../ui/pages/feedback.py" line="866"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="832"/>
+        <location filename="../../ui/pages/feedback.py" line="867"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="835"/>
+        <location filename="../../ui/pages/feedback.py" line="870"/>
         <source>Back to active</source>
         <translation>恢复为活跃</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="836"/>
+        <location filename="../../ui/pages/feedback.py" line="871"/>
         <source>Add to today&apos;s calls (win-back)</source>
         <translation>加入今日回访（休眠唤醒）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="837"/>
+        <location filename="../../ui/pages/feedback.py" line="872"/>
         <source>Mark as lost…</source>
         <translation>标记为流失…</translation>
     </message>

@@ -52,6 +52,7 @@ from app.paths import backups_dir
 from ui import i18n
 from ui.context import AppContext
 from ui.tasks import unhandled
+from ui.widgets.form_kit import set_style_flag
 
 log = logging.getLogger(__name__)
 FILE_FILTER = "Excel / CSV (*.xlsx *.xlsm *.xls *.ods *.csv *.txt)"
@@ -216,8 +217,8 @@ class ImportDialog(QDialog):
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setProperty("error", error)
-        self.message.setStyleSheet("color: #B00020;" if error else "color: #1B5E20;")
+        set_style_flag(self.message, "outcome", True)  # green, or red when an error
+        set_style_flag(self.message, "error", error)  # (resources/style.qss)
 
     def _update_buttons(self) -> None:
         self.check_btn.setEnabled(self.table is not None)

@@ -55,7 +55,6 @@ from ui.dialogs.purchase_items import (
     ItemsGrid,
 )
 from ui.widgets.form_kit import (
-    DIALOG_QSS,
     TicketFields,
     add_save_shortcuts,
     error_label,
@@ -63,6 +62,7 @@ from ui.widgets.form_kit import (
     lang,
     member_line,
     set_error,
+    use_dialog_style,
 )
 
 _ITEM_FIELD = re.compile(r"^items\[(\d+)\](?:\.(\w+))?$")
@@ -151,7 +151,7 @@ class PurchaseDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("purchaseDialog")
-        self.setStyleSheet(DIALOG_QSS)
+        use_dialog_style(self)
         self.setMinimumSize(860, 600)
         self.resize(980, 700)
         self.member_id: int | None = None

@@ -150,7 +150,7 @@ class MembersPage(QWidget):
         self.table.setShowGrid(False)
         self.table.setTabKeyNavigation(False)
         self.table.installEventFilter(self)
-        self.table.setStyleSheet("QTableView#memberTable::item { padding: 0 6px; }")
+        # cell padding: QTableView#memberTable::item in resources/style.qss
         vheader = self.table.verticalHeader()
         vheader.setVisible(False)
         # Fixed heights: the view never measures rows, so it never reads them all.

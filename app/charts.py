@@ -273,7 +273,7 @@ def _matrix(
     names, counts and strategies. Cell order: (x high, y high), (x high, y low),
     (x low, y high), (x low, y low)."""
     fig, ax = _figure()
-    fig.subplots_adjust(left=0.1, right=0.97, top=0.86, bottom=0.11)
+    fig.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.11)  # y label whole at 600 px
     _title(fig, title, lang)
     counts = seg.counts()["loyalty_matrix" if kind == "loyalty_cell" else "value_matrix"]
     if len(x) == 0:

@@ -190,7 +190,8 @@ def quadrant_chart(data: dict[str, Any], *, lang: str = "zh") -> Figure:
     ax.set_ylabel(word("feedback_chart", "importance_axis", lang), color=TEXT)
     subtitle = word("feedback_chart", "surveys_n", lang).format(n=f"{data['surveys']:,}")
     fig.suptitle(f"{title}  ·  {subtitle}", fontsize=13, color=TEXT)
-    fig.tight_layout()
+    # laid out again at every draw, at the size it is drawn (a page's chart is resized)
+    fig.set_layout_engine("tight")
     return fig
 
 
@@ -230,7 +231,8 @@ def trend_chart(trend: dict[str, Any], *, lang: str = "zh") -> Figure:
     _style(ax)
     ax.legend(loc="lower left", fontsize=9, ncols=3, frameon=False)
     fig.suptitle(title, fontsize=13, color=TEXT)
-    fig.tight_layout()
+    # laid out again at every draw, at the size it is drawn (a page's chart is resized)
+    fig.set_layout_engine("tight")
     return fig
 
 
@@ -266,7 +268,8 @@ def lost_chart(lost: dict[str, Any], *, lang: str = "zh") -> Figure:
     # above the bars, under the title: it stays whole however narrow the canvas is
     ax.legend(loc="lower left", fontsize=9, frameon=False, bbox_to_anchor=(0, 1.0), ncols=3)
     fig.suptitle(title, fontsize=13, color=TEXT)
-    fig.tight_layout()
+    # laid out again at every draw, at the size it is drawn (a page's chart is resized)
+    fig.set_layout_engine("tight")
     return fig
 
 

@@ -85,13 +85,16 @@ def _empty(fig: Figure, ax: Axes, title: str, lang: str) -> Figure:
     return fig
 
 
-def _month_ticks(ax: Axes, months: list[str]) -> None:
-    """Month labels, every n-th when there are many (at most ~18 shown)."""
+def _month_ticks(ax: Axes, months: list[str], lang: str = "zh") -> None:
+    """Month labels (2025年12月 / 2025-12), every n-th when there are many (at most ~18)."""
     step = max(1, -(-len(months) // 18))
     ticks = list(range(0, len(months), step))
     ax.set_xticks(ticks)
     ax.set_xticklabels(
-        [months[i] for i in ticks],
+        [
+            word("report", "month_of", lang).format(y=int(months[i][:4]), m=int(months[i][5:7]))
+            for i in ticks
+        ],
         rotation=45 if len(ticks) > 8 else 0,
         ha="right" if len(ticks) > 8 else "center",
     )
@@ -224,7 +227,7 @@ def trend_chart(trend: dict[str, Any], *, lang: str = "zh") -> Figure:
             linestyle="--",
             label=word("feedback_chart", "overall", lang),
         )
-    _month_ticks(ax, months)
+    _month_ticks(ax, months, lang)
     ax.set_ylim(1, 5.2)
     ax.set_ylabel(word("feedback_chart", "satisfaction_axis", lang), color=TEXT)
     ax.grid(axis="y", color="#eceff1")
@@ -257,7 +260,7 @@ def lost_chart(lost: dict[str, Any], *, lang: str = "zh") -> Figure:
             width=0.7,
         )
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    _month_ticks(ax, months)
+    _month_ticks(ax, months, lang)
     from matplotlib.ticker import MaxNLocator
 
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))

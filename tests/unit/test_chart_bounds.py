@@ -83,3 +83,30 @@ def test_every_chart_keeps_its_labels_inside_the_canvas_at_the_ui_sizes(builders
         if out:
             problems[f"{width}x{height}"] = out
     assert not problems, f"{key} ({lang}) cut: {problems}"
+
+
+def _texts(fig) -> list[str]:
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+
+
+def test_months_read_as_the_report_writes_them_and_points_are_in_chinese(demo, builders):
+    """Months read "2025年12月" (never "25-12") in the charts and the report, and the
+    Chinese report says 个百分点, never "pp" (it did on page 4)."""
+    import re
+
+    from app import report, reports
+
+    monthly = _texts(builders["analytics.monthly"](lang="zh"))
+    assert any(re.fullmatch(r"20\d\d年\d{1,2}月", t) for t in monthly), monthly
+    short = re.compile(r"\d\d-\d\d")
+    month = (TODAY.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    pages = report.pages(reports.build(demo, month, today=TODAY), lang="zh")
+    texts = [t for fig in pages for t in _texts(fig)]
+    assert not [t for t in texts if re.search(r"\bpp\b", t)]
+    assert not [t for t in texts if short.fullmatch(t)]
+    assert any(re.fullmatch(r"20\d\d年\d{1,2}月", t) for t in _texts(pages[1]))
+    assert any("个百分点" in t for t in _texts(pages[3]))
+    for key in ("feedback.trend", "feedback.lost"):
+        assert not [t for t in _texts(builders[key](lang="zh")) if re.fullmatch(r"20\d\d-\d\d", t)]

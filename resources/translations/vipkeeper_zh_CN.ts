@@ -312,102 +312,102 @@
         <translation>记录这项回访（Enter）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="628"/>
+        <location filename="../../ui/pages/call_list.py" line="621"/>
         <source>Today&apos;s calls</source>
         <translation>今日回访</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="629"/>
+        <location filename="../../ui/pages/call_list.py" line="622"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="630"/>
+        <location filename="../../ui/pages/call_list.py" line="623"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="632"/>
+        <location filename="../../ui/pages/call_list.py" line="625"/>
         <source>Unassigned</source>
         <translation>未指定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="634"/>
+        <location filename="../../ui/pages/call_list.py" line="627"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="636"/>
+        <location filename="../../ui/pages/call_list.py" line="629"/>
         <source>Due</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="637"/>
+        <location filename="../../ui/pages/call_list.py" line="630"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="638"/>
+        <location filename="../../ui/pages/call_list.py" line="631"/>
         <source>Reason</source>
         <translation>事由</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="639"/>
+        <location filename="../../ui/pages/call_list.py" line="632"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="640"/>
+        <location filename="../../ui/pages/call_list.py" line="633"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="641"/>
+        <location filename="../../ui/pages/call_list.py" line="634"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="642"/>
+        <location filename="../../ui/pages/call_list.py" line="635"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="643"/>
+        <location filename="../../ui/pages/call_list.py" line="636"/>
         <source>Clerk</source>
         <translation>导购</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="686"/>
+        <location filename="../../ui/pages/call_list.py" line="679"/>
         <source>Computing the list…</source>
         <translation>正在生成清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="736"/>
+        <location filename="../../ui/pages/call_list.py" line="729"/>
         <source>The list could not be computed: %1</source>
         <translation>无法生成清单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="742"/>
+        <location filename="../../ui/pages/call_list.py" line="735"/>
         <source>Enter or &quot;Log&quot; records the call; double-click opens the member card.</source>
         <translation>按 Enter 或点“记录”登记回访；双击打开会员卡片。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="770"/>
+        <location filename="../../ui/pages/call_list.py" line="763"/>
         <source>No calls for this day.</source>
         <translation>这一天没有需要回访的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="773"/>
+        <location filename="../../ui/pages/call_list.py" line="766"/>
         <source>Nothing to call about today — well done.</source>
         <translation>今天的回访都完成了，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="781"/>
+        <location filename="../../ui/pages/call_list.py" line="774"/>
         <source>%1: %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="786"/>
+        <location filename="../../ui/pages/call_list.py" line="779"/>
         <source>%1 calls: %2 overdue, %3 due today</source>
         <translation>共 %1 项回访：逾期 %2 项，今天到期 %3 项</translation>
     </message>
@@ -1238,188 +1238,188 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="178"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="179"/>
         <source>Import from Excel or CSV</source>
         <translation>从 Excel 或 CSV 导入</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="179"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="180"/>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="180"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="181"/>
         <source>Contains:</source>
         <translation>内容：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="181"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="182"/>
         <source>Sheet:</source>
         <translation>工作表：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="182"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="183"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="185"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="186"/>
         <source>Columns</source>
         <translation>列对应</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="188"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="189"/>
         <source>Check what each column of the file holds; correct it where the guess is wrong. The choice is remembered for files with the same columns.</source>
         <translation>请核对文件中每一列对应的内容，猜错的地方请改正。相同表头的文件下次会沿用您的选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="193"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="194"/>
         <source>Column in the file</source>
         <translation>文件中的列</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="193"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="194"/>
         <source>First value</source>
         <translation>首行的值</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="193"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="194"/>
         <source>Imports as</source>
         <translation>导入为</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="195"/>
-        <location filename="../../ui/dialogs/import_dialog.py" line="409"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="196"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="410"/>
         <source>Dry run: nothing has been written yet</source>
         <translation>试运行：尚未写入任何数据</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="197"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="198"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="197"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="198"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="197"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="198"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="197"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="198"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="199"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="200"/>
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="200"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="201"/>
         <source>Export rejected rows…</source>
         <translation>导出被拒绝的行…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="201"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="202"/>
         <source>Apply</source>
         <translation>确认导入</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="202"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="203"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="231"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="232"/>
         <source>Choose a file to import</source>
         <translation>选择要导入的文件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="267"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="268"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="278"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="279"/>
         <source>%1 (hidden)</source>
         <translation>%1（隐藏）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="285"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="286"/>
         <source>Header in row %1; %2 data rows</source>
         <translation>表头在第 %1 行；共 %2 行数据</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="290"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="291"/>
         <source>; text encoding %1</source>
         <translation>；文本编码 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="317"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="318"/>
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="340"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="341"/>
         <source>The columns changed: press “Check again”</source>
         <translation>列对应已修改：请点“重新检查”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="382"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="383"/>
         <source>Checking every row…</source>
         <translation>正在逐行检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="367"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="368"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="434"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="435"/>
         <source>Save the rejected rows</source>
         <translation>保存被拒绝的行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="449"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="450"/>
         <source>Saved %1 rejected rows to %2: fix them there and import that file.</source>
         <translation>已把 %1 行被拒绝的数据保存到 %2：在该文件中改正后再导入它。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="524"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="525"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="487"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="488"/>
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：没有导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="489"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="490"/>
         <source>The data changed meanwhile: the file was checked again.</source>
         <translation>数据在此期间有变动：已重新检查文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="457"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="458"/>
         <source>The disk is full: nothing was imported. Free some disk space and try again.</source>
         <translation>磁盘已满：没有导入任何内容。请释放一些磁盘空间后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="497"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="498"/>
         <source>The import failed and nothing was written: %1</source>
         <translation>导入失败，没有写入任何数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="510"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="511"/>
         <source>Imported: %1 new, %2 updated. A backup was saved first: %3</source>
         <translation>导入完成：新增 %1，更新 %2。导入前已自动备份：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="516"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="517"/>
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
@@ -1427,223 +1427,223 @@
 <context>
     <name>ImportExportPage</name>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="169"/>
+        <location filename="../../ui/pages/import_export.py" line="170"/>
         <source>Import / export</source>
         <translation>导入导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="170"/>
+        <location filename="../../ui/pages/import_export.py" line="171"/>
         <source>Import from Excel or CSV</source>
         <translation>从 Excel 或 CSV 导入</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="171"/>
+        <location filename="../../ui/pages/import_export.py" line="172"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="172"/>
+        <location filename="../../ui/pages/import_export.py" line="173"/>
         <source>Download template…</source>
         <translation>下载模板…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="175"/>
+        <location filename="../../ui/pages/import_export.py" line="176"/>
         <source>Reads .xlsx, .xls and .csv (UTF-8 or GBK). Every file is checked first: you see what would be added, changed or rejected, and nothing is written until you press Apply. A backup is made before each import.</source>
         <translation>支持 .xlsx、.xls 和 .csv（UTF-8 或 GBK）。每个文件都先试运行：您会看到将新增、修改和拒绝的内容，按“确认导入”之前不会写入任何数据。每次导入前都会自动备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="180"/>
+        <location filename="../../ui/pages/import_export.py" line="181"/>
         <source>Export to Excel</source>
         <translation>导出到 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="181"/>
+        <location filename="../../ui/pages/import_export.py" line="182"/>
         <source>Mask phone numbers</source>
         <translation>隐藏手机号中间四位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="182"/>
+        <location filename="../../ui/pages/import_export.py" line="183"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="186"/>
+        <location filename="../../ui/pages/import_export.py" line="187"/>
         <source>Head office</source>
         <translation>总部同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="187"/>
+        <location filename="../../ui/pages/import_export.py" line="188"/>
         <source>Exchange with:</source>
         <translation>同步对象：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="188"/>
+        <location filename="../../ui/pages/import_export.py" line="189"/>
         <source>Export change set…</source>
         <translation>导出变动资料…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="189"/>
+        <location filename="../../ui/pages/import_export.py" line="190"/>
         <source>Import head office&apos;s file…</source>
         <translation>导入总部文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="190"/>
+        <location filename="../../ui/pages/import_export.py" line="191"/>
         <source>Keep local</source>
         <translation>保留本店</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="191"/>
+        <location filename="../../ui/pages/import_export.py" line="192"/>
         <source>Take head office&apos;s</source>
         <translation>采用总部</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="194"/>
+        <location filename="../../ui/pages/import_export.py" line="195"/>
         <source>Member no</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="195"/>
+        <location filename="../../ui/pages/import_export.py" line="196"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="196"/>
+        <location filename="../../ui/pages/import_export.py" line="197"/>
         <source>Row in file</source>
         <translation>文件行号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="197"/>
+        <location filename="../../ui/pages/import_export.py" line="198"/>
         <source>Changed on both sides (here → head office)</source>
         <translation>双方都修改过的内容（本店 → 总部）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="247"/>
+        <location filename="../../ui/pages/import_export.py" line="249"/>
         <source>Save the template</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="253"/>
+        <location filename="../../ui/pages/import_export.py" line="255"/>
         <source>Template saved: %1</source>
         <translation>模板已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="267"/>
+        <location filename="../../ui/pages/import_export.py" line="269"/>
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="300"/>
-        <location filename="../../ui/pages/import_export.py" line="393"/>
+        <location filename="../../ui/pages/import_export.py" line="302"/>
+        <location filename="../../ui/pages/import_export.py" line="395"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="222"/>
+        <location filename="../../ui/pages/import_export.py" line="224"/>
         <source>Cancelled: no file was written.</source>
         <translation>已取消：没有生成文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="289"/>
+        <location filename="../../ui/pages/import_export.py" line="291"/>
         <source>%1 rows exported to %2</source>
         <translation>已导出 %1 行到 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="325"/>
+        <location filename="../../ui/pages/import_export.py" line="327"/>
         <source>Last export</source>
         <translation>上次导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="325"/>
+        <location filename="../../ui/pages/import_export.py" line="327"/>
         <source>Last import</source>
         <translation>上次导入</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="328"/>
+        <location filename="../../ui/pages/import_export.py" line="330"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="336"/>
+        <location filename="../../ui/pages/import_export.py" line="338"/>
         <source>Rows changed both here and at head office since the last exchange: %1</source>
         <translation>自上次同步以来本店和总部都修改过的会员：%1 位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="360"/>
+        <location filename="../../ui/pages/import_export.py" line="362"/>
         <source>Export change set to</source>
         <translation>导出变动资料到</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="378"/>
+        <location filename="../../ui/pages/import_export.py" line="380"/>
         <source>full list</source>
         <translation>全部资料</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="378"/>
+        <location filename="../../ui/pages/import_export.py" line="380"/>
         <source>changes only</source>
         <translation>仅变动部分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="380"/>
+        <location filename="../../ui/pages/import_export.py" line="382"/>
         <source>%1 members (%2) exported to %3</source>
         <translation>已导出 %1 位会员（%2）到 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="404"/>
+        <location filename="../../ui/pages/import_export.py" line="406"/>
         <source>Head office&apos;s file</source>
         <translation>总部文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="423"/>
+        <location filename="../../ui/pages/import_export.py" line="425"/>
         <source>Checking head office&apos;s file…</source>
         <translation>正在检查总部文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="439"/>
+        <location filename="../../ui/pages/import_export.py" line="441"/>
         <source>This file was already imported on %1; it changes nothing.</source>
         <translation>该文件已于 %1 导入过，本次不会改变任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="444"/>
+        <location filename="../../ui/pages/import_export.py" line="446"/>
         <source>Import head office&apos;s file</source>
         <translation>导入总部文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="445"/>
+        <location filename="../../ui/pages/import_export.py" line="447"/>
         <source>Apply? Conflicting rows are listed for you to decide.</source>
         <translation>确认导入吗？有冲突的会员会列出来，由您逐个决定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="448"/>
+        <location filename="../../ui/pages/import_export.py" line="450"/>
         <source>Not imported.</source>
         <translation>未导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="476"/>
+        <location filename="../../ui/pages/import_export.py" line="478"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="454"/>
+        <location filename="../../ui/pages/import_export.py" line="456"/>
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：没有导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="456"/>
+        <location filename="../../ui/pages/import_export.py" line="458"/>
         <source>The data changed meanwhile: import the file again.</source>
         <translation>数据在此期间有变动：请重新导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="461"/>
+        <location filename="../../ui/pages/import_export.py" line="463"/>
         <source>Imported.</source>
         <translation>已导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="489"/>
+        <location filename="../../ui/pages/import_export.py" line="491"/>
         <source>Select the rows to decide first.</source>
         <translation>请先选择要处理的行。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="508"/>
+        <location filename="../../ui/pages/import_export.py" line="510"/>
         <source>%1 rows decided.</source>
         <translation>已处理 %1 行。</translation>
     </message>
@@ -1706,42 +1706,42 @@
 <context>
     <name>LoyaltyPage</name>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="92"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="90"/>
         <source>The points programme runs under the rules in force since %1.</source>
         <translation>积分计划按 %1 起生效的规则运行。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="95"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="93"/>
         <source>The next version applies from %1.</source>
         <translation>下一版本自 %1 起生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="103"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="101"/>
         <source>The points programme has not started: set the rules on the Points rules tab and save them — points are awarded from their effective date.</source>
         <translation>积分计划尚未开始：请在“积分规则”中设置并保存规则——从生效日期起开始积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="178"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="176"/>
         <source>Loyalty programme</source>
         <translation>积分与会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="180"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="178"/>
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="180"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="178"/>
         <source>Points rules</source>
         <translation>积分规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="180"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="178"/>
         <source>Tiers</source>
         <translation>会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="180"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="178"/>
         <source>Rewards</source>
         <translation>兑换目录</translation>
     </message>
@@ -2152,12 +2152,12 @@
 <context>
     <name>MemberFinder</name>
     <message>
-        <location filename="../../ui/widgets/form_kit.py" line="172"/>
+        <location filename="../../ui/widgets/form_kit.py" line="160"/>
         <source>last purchase %1</source>
         <translation>最近消费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/form_kit.py" line="176"/>
+        <location filename="../../ui/widgets/form_kit.py" line="164"/>
         <source>no purchase yet</source>
         <translation>尚未消费</translation>
     </message>
@@ -2804,162 +2804,162 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="109"/>
+        <location filename="../../ui/widgets/points_tab.py" line="94"/>
         <source>Ticket %1</source>
         <translation>小票 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="113"/>
+        <location filename="../../ui/widgets/points_tab.py" line="98"/>
         <source>Referred %1</source>
         <translation>推荐 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="123"/>
+        <location filename="../../ui/widgets/points_tab.py" line="108"/>
         <source>awarded afterwards for an earlier purchase</source>
         <translation>为历史消费补发</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="126"/>
+        <location filename="../../ui/widgets/points_tab.py" line="111"/>
         <source>points of entry #%1</source>
         <translation>扣回明细 #%1 的积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="130"/>
+        <location filename="../../ui/widgets/points_tab.py" line="115"/>
         <source>; %1 not taken back (balance too low)</source>
         <translation>；余额不足，%1 分未扣回</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="154"/>
+        <location filename="../../ui/widgets/points_tab.py" line="139"/>
         <source>never</source>
         <translation>永久</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="345"/>
+        <location filename="../../ui/widgets/points_tab.py" line="329"/>
         <source>Save the member first: points start with the member number.</source>
         <translation>请先保存会员：有了会员号才能积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="362"/>
+        <location filename="../../ui/widgets/points_tab.py" line="346"/>
         <source>The points programme has not started: the owner sets its rules on the Loyalty page. Adjustments can still be recorded.</source>
         <translation>积分计划尚未开始：店主需在“积分”页面设置规则。仍可记录积分调整。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="369"/>
+        <location filename="../../ui/widgets/points_tab.py" line="353"/>
         <source>Points ledger (%1 entries)</source>
         <translation>积分明细（%1 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="111"/>
+        <location filename="../../ui/widgets/points_tab.py" line="96"/>
         <source>earned %1</source>
         <translation>%1 获得</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="392"/>
+        <location filename="../../ui/widgets/points_tab.py" line="376"/>
         <source>%1 (valid until %2)</source>
         <translation>%1（有效期至 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="397"/>
+        <location filename="../../ui/widgets/points_tab.py" line="381"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="407"/>
+        <location filename="../../ui/widgets/points_tab.py" line="391"/>
         <source>%1 · %2 points</source>
         <translation>%1 · %2 分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="414"/>
+        <location filename="../../ui/widgets/points_tab.py" line="398"/>
         <source> — not enough points</source>
         <translation> — 积分不足</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="417"/>
+        <location filename="../../ui/widgets/points_tab.py" line="401"/>
         <source>No rewards in the catalogue yet</source>
         <translation>兑换目录中还没有项目</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="454"/>
+        <location filename="../../ui/widgets/points_tab.py" line="438"/>
         <source>Choose a reward first.</source>
         <translation>请先选择兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="465"/>
+        <location filename="../../ui/widgets/points_tab.py" line="449"/>
         <source>Redeemed: %1</source>
         <translation>已兑换：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="487"/>
+        <location filename="../../ui/widgets/points_tab.py" line="471"/>
         <source>Only the owner or a manager may adjust points.</source>
         <translation>只有店主或店长可以调整积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="495"/>
+        <location filename="../../ui/widgets/points_tab.py" line="479"/>
         <source>Adjusted by %1 points.</source>
         <translation>已调整 %1 分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="510"/>
+        <location filename="../../ui/widgets/points_tab.py" line="494"/>
         <source>Already recorded today.</source>
         <translation>今天已经记录过了。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="513"/>
+        <location filename="../../ui/widgets/points_tab.py" line="497"/>
         <source>Visit points added.</source>
         <translation>已增加到店积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="537"/>
+        <location filename="../../ui/widgets/points_tab.py" line="521"/>
         <source>Points balance</source>
         <translation>积分余额</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="538"/>
+        <location filename="../../ui/widgets/points_tab.py" line="522"/>
         <source>Worth</source>
         <translation>折合</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="539"/>
+        <location filename="../../ui/widgets/points_tab.py" line="523"/>
         <source>Expiring within 30 days</source>
         <translation>30 天内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="540"/>
+        <location filename="../../ui/widgets/points_tab.py" line="524"/>
         <source>Record visit</source>
         <translation>到店签到</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="541"/>
+        <location filename="../../ui/widgets/points_tab.py" line="525"/>
         <source>Visit points, once a day, no purchase needed</source>
         <translation>到店积分，每天一次，无需消费</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="542"/>
+        <location filename="../../ui/widgets/points_tab.py" line="526"/>
         <source>Redeem a reward</source>
         <translation>积分兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="543"/>
+        <location filename="../../ui/widgets/points_tab.py" line="527"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="544"/>
+        <location filename="../../ui/widgets/points_tab.py" line="528"/>
         <source>Adjust points</source>
         <translation>调整积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="545"/>
+        <location filename="../../ui/widgets/points_tab.py" line="529"/>
         <source>Adjust</source>
         <translation>调整</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="547"/>
+        <location filename="../../ui/widgets/points_tab.py" line="531"/>
         <source>Reason (required), e.g. missed on ticket 0815</source>
         <translation>原因（必填），如：0815 号小票漏记</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="549"/>
+        <location filename="../../ui/widgets/points_tab.py" line="533"/>
         <source>Points to add; negative to take away</source>
         <translation>增加的积分；负数为扣减</translation>
     </message>
@@ -3198,130 +3198,135 @@
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="195"/>
+        <location filename="../../ui/pages/reports.py" line="197"/>
         <source>Making the monthly summary…</source>
         <translation>正在生成月度报表…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="181"/>
+        <location filename="../../ui/pages/reports.py" line="183"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="185"/>
+        <location filename="../../ui/pages/reports.py" line="187"/>
         <source>The report could not be made: %1</source>
         <translation>无法生成报表：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="209"/>
+        <location filename="../../ui/pages/reports.py" line="211"/>
         <source>Figures of %1, compared with %2.</source>
         <translation>%1 的数据，对比 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="220"/>
+        <location filename="../../ui/pages/reports.py" line="222"/>
         <source>The data changed since these figures were made; refresh to update.</source>
         <translation>数据在生成报表后有变化，请点击刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="348"/>
-        <location filename="../../ui/pages/reports.py" line="441"/>
+        <location filename="../../ui/pages/reports.py" line="393"/>
+        <location filename="../../ui/pages/reports.py" line="497"/>
         <source>Print preview</source>
         <translation>打印预览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="367"/>
+        <location filename="../../ui/pages/reports.py" line="423"/>
         <source>Sent to the printer.</source>
         <translation>已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="383"/>
+        <location filename="../../ui/pages/reports.py" line="439"/>
         <source>Save the report as PDF</source>
         <translation>将报表保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="383"/>
+        <location filename="../../ui/pages/reports.py" line="439"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="410"/>
+        <location filename="../../ui/pages/reports.py" line="466"/>
         <source>Writing the PDF…</source>
         <translation>正在生成 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="397"/>
-        <location filename="../../ui/pages/reports.py" line="429"/>
+        <location filename="../../ui/pages/reports.py" line="453"/>
+        <location filename="../../ui/pages/reports.py" line="485"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="401"/>
-        <location filename="../../ui/pages/reports.py" line="432"/>
+        <location filename="../../ui/pages/reports.py" line="381"/>
+        <source>Preparing the print preview…</source>
+        <translation>正在准备打印预览…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="457"/>
+        <location filename="../../ui/pages/reports.py" line="488"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="421"/>
+        <location filename="../../ui/pages/reports.py" line="477"/>
         <source>Save the report as Excel</source>
         <translation>将报表保存为 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="421"/>
+        <location filename="../../ui/pages/reports.py" line="477"/>
         <source>Excel files (*.xlsx)</source>
         <translation>Excel 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="438"/>
+        <location filename="../../ui/pages/reports.py" line="494"/>
         <source>Monthly summary</source>
         <translation>月度经营报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="439"/>
+        <location filename="../../ui/pages/reports.py" line="495"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="440"/>
+        <location filename="../../ui/pages/reports.py" line="496"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="442"/>
+        <location filename="../../ui/pages/reports.py" line="498"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="443"/>
+        <location filename="../../ui/pages/reports.py" line="499"/>
         <source>Save PDF</source>
         <translation>保存 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="444"/>
+        <location filename="../../ui/pages/reports.py" line="500"/>
         <source>Save Excel</source>
         <translation>保存 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="446"/>
+        <location filename="../../ui/pages/reports.py" line="502"/>
         <source>Figure</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="446"/>
+        <location filename="../../ui/pages/reports.py" line="502"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="446"/>
+        <location filename="../../ui/pages/reports.py" line="502"/>
         <source>Last month</source>
         <translation>上月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="446"/>
+        <location filename="../../ui/pages/reports.py" line="502"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="455"/>
+        <location filename="../../ui/pages/reports.py" line="511"/>
         <source>Pick a month; the figures are made when the page opens.</source>
         <translation>请选择月份；打开本页时生成数据。</translation>
     </message>
@@ -3329,138 +3334,138 @@
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="50"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="51"/>
         <source>Automatic</source>
         <translation>自动备份</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="52"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="53"/>
         <source>When the app closed</source>
         <translation>应用关闭时</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="54"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="55"/>
         <source>Backed up by hand</source>
         <translation>手动备份</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="56"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="57"/>
         <source>Before a restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="59"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="60"/>
         <source>Before an import (%1)</source>
         <translation>导入前（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="63"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="64"/>
         <source>Before a head-office import</source>
         <translation>总部数据导入前</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="86"/>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="269"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="87"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="270"/>
         <source>Restore a backup</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="91"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="92"/>
         <source>Choose the backup to bring back. The current data is backed up first, so a restore can itself be undone.</source>
         <translation>请选择要恢复的备份。恢复前会先备份当前数据，因此恢复本身也可以撤销。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="96"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="97"/>
         <source>Folder: %1</source>
         <translation>文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="104"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="105"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="105"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="106"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="106"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="107"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="107"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="108"/>
         <source>Members</source>
         <translation>会员数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="108"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="109"/>
         <source>Purchases</source>
         <translation>消费笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="109"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="110"/>
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="126"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="127"/>
         <source>Restore…</source>
         <translation>恢复…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="129"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="130"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="131"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="132"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="179"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="180"/>
         <source>There are no backups yet.</source>
         <translation>还没有备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="228"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="229"/>
         <source>Not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="230"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="231"/>
         <source>Problem found</source>
         <translation>发现问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="232"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="233"/>
         <source>Full check passed</source>
         <translation>完整检查通过</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="233"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="234"/>
         <source>Quick check passed</source>
         <translation>快速检查通过</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="271"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="272"/>
         <source>Replace all current data with the backup of %1 (%2 members, %3 purchases)? The current data is backed up first.</source>
         <translation>用 %1 的备份（%2 位会员，%3 笔消费）替换当前全部数据吗？当前数据会先备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="311"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="312"/>
         <source>Restoring…</source>
         <translation>正在恢复…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="293"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="294"/>
         <source>Not restored: %1</source>
         <translation>未恢复：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="301"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="302"/>
         <source>Restored the backup of %1. The data from before is in %2.</source>
         <translation>已恢复 %1 的备份。恢复前的数据保存在 %2。</translation>
     </message>
@@ -3857,112 +3862,112 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings.py" line="160"/>
+        <location filename="../../ui/pages/settings.py" line="161"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="161"/>
+        <location filename="../../ui/pages/settings.py" line="162"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="162"/>
+        <location filename="../../ui/pages/settings.py" line="163"/>
         <source>Display language:</source>
         <translation>界面语言：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="164"/>
+        <location filename="../../ui/pages/settings.py" line="165"/>
         <source>The change applies at once and is remembered for the next start.</source>
         <translation>切换立即生效，下次启动时也会沿用。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="166"/>
+        <location filename="../../ui/pages/settings.py" line="167"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="167"/>
+        <location filename="../../ui/pages/settings.py" line="168"/>
         <source>Data folder:</source>
         <translation>数据文件夹：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="168"/>
+        <location filename="../../ui/pages/settings.py" line="169"/>
         <source>Database file:</source>
         <translation>数据库文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="169"/>
+        <location filename="../../ui/pages/settings.py" line="170"/>
         <source>Schema version:</source>
         <translation>数据库结构版本：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="170"/>
+        <location filename="../../ui/pages/settings.py" line="171"/>
         <source>Log file:</source>
         <translation>日志文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="171"/>
+        <location filename="../../ui/pages/settings.py" line="172"/>
         <source>VIP Keeper version:</source>
         <translation>贵宾管家版本：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="172"/>
+        <location filename="../../ui/pages/settings.py" line="173"/>
         <source>Open data folder</source>
         <translation>打开数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="173"/>
+        <location filename="../../ui/pages/settings.py" line="174"/>
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="174"/>
+        <location filename="../../ui/pages/settings.py" line="175"/>
         <source>Backup folder:</source>
         <translation>备份文件夹：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="175"/>
+        <location filename="../../ui/pages/settings.py" line="176"/>
         <source>Latest backup:</source>
         <translation>最近一次备份：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="179"/>
+        <location filename="../../ui/pages/settings.py" line="180"/>
         <source>A backup is made every %1 hours while the app runs, when it closes, and before every import and restore. Old backups are thinned out: one a day for %2 days, one a week for %3 weeks, one a month for %4 months.</source>
         <translation>程序运行时每 %1 小时、关闭时、以及每次导入和恢复之前都会自动备份。旧备份逐步精简：保留 %2 天的每日备份、%3 周的每周备份、%4 个月的每月备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="188"/>
+        <location filename="../../ui/pages/settings.py" line="189"/>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="189"/>
+        <location filename="../../ui/pages/settings.py" line="190"/>
         <source>Restore a backup…</source>
         <translation>恢复备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="269"/>
+        <location filename="../../ui/pages/settings.py" line="270"/>
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="305"/>
+        <location filename="../../ui/pages/settings.py" line="306"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="281"/>
+        <location filename="../../ui/pages/settings.py" line="282"/>
         <source>No backup was made: %1</source>
         <translation>未能备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="289"/>
+        <location filename="../../ui/pages/settings.py" line="290"/>
         <source>Backup saved as %1, but the database failed its check: consider restoring an older backup.</source>
         <translation>备份已保存为 %1，但数据库检查未通过：请考虑恢复一个较早的备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="296"/>
+        <location filename="../../ui/pages/settings.py" line="297"/>
         <source>Backup saved as %1.</source>
         <translation>备份已保存为 %1。</translation>
     </message>
@@ -3970,42 +3975,42 @@
 <context>
     <name>StoreRulesCard</name>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="133"/>
+        <location filename="../../ui/widgets/store_rules.py" line="132"/>
         <source>Not saved: see the marked fields.</source>
         <translation>未保存：请查看标出的项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="136"/>
+        <location filename="../../ui/widgets/store_rules.py" line="135"/>
         <source>Only the owner may change the store&apos;s rules.</source>
         <translation>只有店主可以修改店铺规则。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="138"/>
+        <location filename="../../ui/widgets/store_rules.py" line="137"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="138"/>
+        <location filename="../../ui/widgets/store_rules.py" line="137"/>
         <source>Nothing changed.</source>
         <translation>没有改动。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="150"/>
+        <location filename="../../ui/widgets/store_rules.py" line="149"/>
         <source>Store rules</source>
         <translation>店铺规则</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="152"/>
+        <location filename="../../ui/widgets/store_rules.py" line="151"/>
         <source>These numbers apply to everyone; only the owner can change them.</source>
         <translation>这些规则对所有人生效，只有店主可以修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="154"/>
+        <location filename="../../ui/widgets/store_rules.py" line="153"/>
         <source>These numbers apply to everyone at once; each change is logged.</source>
         <translation>这些规则立即对所有人生效，每次修改都记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="161"/>
+        <location filename="../../ui/widgets/store_rules.py" line="160"/>
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>

@@ -269,7 +269,8 @@ def lost_chart(lost: dict[str, Any], *, lang: str = "zh") -> Figure:
     ax.set_axisbelow(True)
     _style(ax)
     # above the bars, under the title: it stays whole however narrow the canvas is
-    ax.legend(loc="lower left", fontsize=9, frameon=False, bbox_to_anchor=(0, 1.0), ncols=3)
+    # two columns: whole even at the ~480 px the churn tab gives it at 1366 x 768
+    ax.legend(loc="lower left", fontsize=9, frameon=False, bbox_to_anchor=(0, 1.0), ncols=2)
     fig.suptitle(title, fontsize=13, color=TEXT)
     # laid out again at every draw, at the size it is drawn (a page's chart is resized)
     fig.set_layout_engine("tight")

@@ -16,6 +16,13 @@ bench_call_list_page.py does) or /tmp/gui-stalls-<N>.db for ``--members N``; a m
 store is built with ``main.py demo`` (20 purchases per member). The benchmark works on
 a copy of the store (saving a sale writes to it), deleted at the end.
 
+First a reference: the longest stall beside a thread that runs plain Python for 1 s (what
+the machine's load and the GIL alone cost at that moment). Then the jobs the application
+starts once its window shows (``ui/warmup.py``, then the spare member card). Each line
+also gives the GUI thread's own CPU time within its longest gap (``time.thread_time``):
+on a shared machine a gap is mostly waiting for a core or the GIL, and this part is the
+work the GUI thread did itself.
+
 Prints ``name: value unit (goal: 100 ms)`` lines; exits 1 when a goal is missed.
 """
 

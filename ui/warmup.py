@@ -2,7 +2,7 @@
 page needs them, so the GUI thread never pays for them (~0.7 s; a stall the user feels).
 
 The guard: while the warm-up job runs, the GUI thread imports none of
-:data:`HEAVY_MODULES` — a package imported on two threads at once can raise
+:data:`HEAVY_MODULES` but pypinyin (see there) — a package imported on two threads at once can raise
 ``_DeadlockError`` (we met it with pypinyin). Pages that draw charts or forecast ask
 :func:`when_ready` and show a placeholder until it calls them back; after that every
 module below is in ``sys.modules`` and touching it costs nothing. Jobs that import these
@@ -38,6 +38,12 @@ HEAVY_MODULES: tuple[str, ...] = (
     "matplotlib.ticker",
     "matplotlib.path",
     "app.analytics.forecast",
+    # names sort and search by pinyin (app.normalize.name_pinyin): ~0.5 s the first time,
+    # which the users page paid on the GUI thread. The GUI thread may still import it
+    # itself (saving a member, the users page) while this runs: both import the package
+    # by its top-level name, so one waits for the other and neither holds a lock the
+    # other needs (no _DeadlockError; that came from importing a submodule directly).
+    "pypinyin",
 )
 
 _state: dict[str, Any] = {"ready": False, "started": False}

@@ -111,6 +111,11 @@ def regions(fig: Figure) -> list[tuple[str, str]]:
     return [(kind, code) for _ax, kind, code, _p in getattr(fig, _REGIONS, [])]
 
 
+def month_label(month: str, lang: str) -> str:
+    """ "2025-12" as the report writes a month: 2025年12月 / 2025-12 (never "25-12")."""
+    return word("report", "month_of", lang).format(y=int(month[:4]), m=int(month[5:7]))
+
+
 def _people(n: int, lang: str) -> str:
     return word("chart", "people", lang).format(n=f"{n:,}")
 
@@ -273,7 +278,7 @@ def _matrix(
     names, counts and strategies. Cell order: (x high, y high), (x high, y low),
     (x low, y high), (x low, y low)."""
     fig, ax = _figure()
-    fig.subplots_adjust(left=0.1, right=0.97, top=0.86, bottom=0.11)
+    fig.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.11)  # y label whole at 600 px
     _title(fig, title, lang)
     counts = seg.counts()["loyalty_matrix" if kind == "loyalty_cell" else "value_matrix"]
     if len(x) == 0:
@@ -558,7 +563,8 @@ def lifecycle_chart(seg: S.Segments, *, lang: str = "zh") -> Figure:
 def monthly_chart(seg: S.Segments, *, lang: str = "zh") -> Figure:
     """Net sales per month (bars, 10k yuan) and members buying that month (line)."""
     fig, ax = _figure()
-    fig.subplots_adjust(left=0.08, right=0.93, top=0.86, bottom=0.14)
+    # room under the axis for "2025年12月" at 45 degrees
+    fig.subplots_adjust(left=0.08, right=0.93, top=0.86, bottom=0.18)
     _title(fig, "monthly", lang)
     months = seg.monthly
     if not months:
@@ -572,7 +578,7 @@ def monthly_chart(seg: S.Segments, *, lang: str = "zh") -> Figure:
     # (no axis titles: the legend names both scales, and a narrow canvas would clip them)
     ax.set_ylim(0, max(1e-9, float(sales.max())) * 1.22)  # room for the legend
     ax.yaxis.set_major_formatter(_thousands_formatter())
-    labels = [m["month"][2:] for m in months]
+    labels = [month_label(m["month"], lang) for m in months]
     ax.set_xticks(xs, labels, rotation=45, ha="right")
     _style(ax)
     tx = ax.twinx()

@@ -85,13 +85,16 @@ def _empty(fig: Figure, ax: Axes, title: str, lang: str) -> Figure:
     return fig
 
 
-def _month_ticks(ax: Axes, months: list[str]) -> None:
-    """Month labels, every n-th when there are many (at most ~18 shown)."""
+def _month_ticks(ax: Axes, months: list[str], lang: str = "zh") -> None:
+    """Month labels (2025年12月 / 2025-12), every n-th when there are many (at most ~18)."""
     step = max(1, -(-len(months) // 18))
     ticks = list(range(0, len(months), step))
     ax.set_xticks(ticks)
     ax.set_xticklabels(
-        [months[i] for i in ticks],
+        [
+            word("report", "month_of", lang).format(y=int(months[i][:4]), m=int(months[i][5:7]))
+            for i in ticks
+        ],
         rotation=45 if len(ticks) > 8 else 0,
         ha="right" if len(ticks) > 8 else "center",
     )
@@ -190,7 +193,8 @@ def quadrant_chart(data: dict[str, Any], *, lang: str = "zh") -> Figure:
     ax.set_ylabel(word("feedback_chart", "importance_axis", lang), color=TEXT)
     subtitle = word("feedback_chart", "surveys_n", lang).format(n=f"{data['surveys']:,}")
     fig.suptitle(f"{title}  ·  {subtitle}", fontsize=13, color=TEXT)
-    fig.tight_layout()
+    # laid out again at every draw, at the size it is drawn (a page's chart is resized)
+    fig.set_layout_engine("tight")
     return fig
 
 
@@ -223,14 +227,15 @@ def trend_chart(trend: dict[str, Any], *, lang: str = "zh") -> Figure:
             linestyle="--",
             label=word("feedback_chart", "overall", lang),
         )
-    _month_ticks(ax, months)
+    _month_ticks(ax, months, lang)
     ax.set_ylim(1, 5.2)
     ax.set_ylabel(word("feedback_chart", "satisfaction_axis", lang), color=TEXT)
     ax.grid(axis="y", color="#eceff1")
     _style(ax)
     ax.legend(loc="lower left", fontsize=9, ncols=3, frameon=False)
     fig.suptitle(title, fontsize=13, color=TEXT)
-    fig.tight_layout()
+    # laid out again at every draw, at the size it is drawn (a page's chart is resized)
+    fig.set_layout_engine("tight")
     return fig
 
 
@@ -255,7 +260,7 @@ def lost_chart(lost: dict[str, Any], *, lang: str = "zh") -> Figure:
             width=0.7,
         )
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    _month_ticks(ax, months)
+    _month_ticks(ax, months, lang)
     from matplotlib.ticker import MaxNLocator
 
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -264,9 +269,11 @@ def lost_chart(lost: dict[str, Any], *, lang: str = "zh") -> Figure:
     ax.set_axisbelow(True)
     _style(ax)
     # above the bars, under the title: it stays whole however narrow the canvas is
-    ax.legend(loc="lower left", fontsize=9, frameon=False, bbox_to_anchor=(0, 1.0), ncols=3)
+    # two columns: whole even at the ~480 px the churn tab gives it at 1366 x 768
+    ax.legend(loc="lower left", fontsize=9, frameon=False, bbox_to_anchor=(0, 1.0), ncols=2)
     fig.suptitle(title, fontsize=13, color=TEXT)
-    fig.tight_layout()
+    # laid out again at every draw, at the size it is drawn (a page's chart is resized)
+    fig.set_layout_engine("tight")
     return fig
 
 

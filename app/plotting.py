@@ -85,3 +85,29 @@ def available_families() -> list[str]:
 
     known = {f.name for f in font_manager.fontManager.ttflist}
     return [f for f in font_families() if f in known]
+
+
+def render_rgba(fig: Any, width: int, height: int, ratio: float = 1.0) -> dict[str, Any]:
+    """Draw ``fig`` with Agg at ``width`` × ``height`` logical pixels (× ``ratio`` device
+    pixels) and return the pixels and what a click needs, without touching Qt: a GUI can
+    run this off its own thread and show the result as an image.
+
+    Returns ``{"rgba": bytes, "width": w, "height": h, "ratio": ratio, "axes": [...]}``
+    where ``w``/``h`` are device pixels and each axes entry is ``(axes, (x0, y0, x1,
+    y1), inverse)``: its box in display pixels (origin bottom left, as matplotlib
+    counts) and a frozen display → data transform, so a click can be mapped while the
+    figure is drawn again elsewhere."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    base_dpi = 100.0
+    fig.set_dpi(base_dpi * ratio)
+    fig.set_size_inches(max(width, 1) / base_dpi, max(height, 1) / base_dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    buffer = canvas.buffer_rgba()
+    h, w = buffer.shape[0], buffer.shape[1]
+    axes = [
+        (ax, tuple(float(v) for v in ax.bbox.extents), ax.transData.inverted().frozen())
+        for ax in fig.axes
+    ]
+    return {"rgba": bytes(buffer), "width": w, "height": h, "ratio": ratio, "axes": axes}

@@ -10,7 +10,8 @@ Options::
 
 Start-up order matters: application names before anything asks QStandardPaths or
 QSettings; fonts and translators before the first widget; the crash hook before the
-database opens; matplotlib not at all (chart pages import it when first shown).
+database opens; matplotlib not at all (``ui/warmup.py`` imports it on the task runner
+once the window shows).
 """
 
 from __future__ import annotations
@@ -327,7 +328,9 @@ def _run_store(
         return 0
 
     from app.core import SYSTEM
+    from ui import warmup
     from ui.context import AppContext
+    from ui.dialogs import member_card
     from ui.main_window import MainWindow
 
     try:
@@ -348,6 +351,12 @@ def _run_store(
                 return _smoke(app, window, started)
             window.start_background_jobs()
             _after_start(window, ctx)
+            # scipy and matplotlib imported on the runner, never on the GUI thread; then
+            # a hidden member card built ahead, whichever page the window opened on
+            warmup.start(ctx.runner)
+            warmup.when_ready(
+                ctx.runner, lambda: member_card.prepare_spare(ctx, window), owner=window
+            )
             # quick_check in the background (a big file takes seconds), routine backups
             # every few hours, one on close (app/backup.py has the rules).
             backup_jobs.check_in_background(ctx, window)

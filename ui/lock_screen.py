@@ -98,11 +98,7 @@ class LockScreen(QWidget):
         self.current = current
         self.setObjectName("lockScreen")
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
-        self.setStyleSheet(
-            "#lockScreen { background: #26323f; }"
-            "#lockCard { background: #ffffff; border-radius: 10px; }"
-            "#lockCard QLabel#formErrors { color: #c62828; }"
-        )
+        # styled by resources/style.qss (#lockScreen, #lockCard)
         self.heading = QLabel()
         self.heading.setObjectName("pageTitle")
         self.hint = QLabel()

@@ -137,7 +137,14 @@ def _page_sales(report: dict[str, Any], lang: str, tiers: dict[str, Any] | None)
             width=0.65,
             label=w("trend_sales" if big else "trend_sales_yuan", lang),
         )
-        ax.set_xticks(xs, [m["month"][2:] for m in months], fontsize=8)
+        ax.set_xticks(
+            xs,
+            [month_title(m["month"], lang) for m in months],
+            fontsize=7,
+            rotation=30,
+            ha="right",
+            rotation_mode="anchor",
+        )
         ax.set_ylim(0, max(1e-9, float(sales.max(initial=0))) * 1.25)
         for x, v in zip(xs, sales, strict=True):
             text = f"{v:,.1f}" if big else f"{v:,.0f}"
@@ -256,13 +263,14 @@ def _page_follow_up(report: dict[str, Any], lang: str) -> Figure:
                 v = value_text(k, f["value"])
                 ch = f["change"]
                 if ch not in (None, 0):
-                    v += f" ({change_text(k, ch, lang).replace(' 个百分点', 'pp')})"
+                    v += f" ({change_text(k, ch, lang)})"
                 cells.append(v)
             body.append(cells)
         hdr = [w("c_clerk", lang)] + [
             w(f"c_{k}", lang) for k in ("due", "done", "overdue", "calls", "reached", "rate")
         ]
-        p.table(hdr, body, [0.13, 0.16, 0.16, 0.14, 0.14, 0.13, 0.14], size=7.5, row_h=0.24)
+        # the rate column carries "(+0.9 个百分点)": the widest cells
+        p.table(hdr, body, [0.09, 0.13, 0.14, 0.13, 0.14, 0.15, 0.22], size=7.5, row_h=0.24)
         p.paragraph(w("follow_up_def", lang), size=7.5, width_chars=62 if lang == "zh" else 120)
         if clerks:
             ax = p.axes(2.3, left=0.45, right=0.15)

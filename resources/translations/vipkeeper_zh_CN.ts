@@ -4,32 +4,32 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="244"/>
+        <location filename="../../ui/application.py" line="245"/>
         <source>This store is already open in another VIP Keeper (process {pid} on {host}). Switch to that window, or close it first.</source>
         <translation>这家店的数据已在另一个贵宾管家窗口中打开（{host} 上的进程 {pid}）。请切换到那个窗口，或先将其关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="253"/>
+        <location filename="../../ui/application.py" line="254"/>
         <source>Already open</source>
         <translation>已经打开</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="276"/>
+        <location filename="../../ui/application.py" line="277"/>
         <source>VIP Keeper</source>
         <translation>贵宾管家</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="278"/>
+        <location filename="../../ui/application.py" line="279"/>
         <source>The store is still being backed up after it was last closed. It opens as soon as the backup is done…</source>
         <translation>上次关闭时的备份还在进行，备份完成后自动打开本店…</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="320"/>
+        <location filename="../../ui/application.py" line="321"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="321"/>
+        <location filename="../../ui/application.py" line="322"/>
         <source>The database file could not be opened:
 {reason}</source>
         <translation>数据库文件无法打开：
@@ -369,112 +369,112 @@
         <translation>记录这项回访（Enter）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="496"/>
+        <location filename="../../ui/pages/call_list.py" line="489"/>
         <source>Today&apos;s calls</source>
         <translation>今日回访</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="497"/>
+        <location filename="../../ui/pages/call_list.py" line="490"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="498"/>
+        <location filename="../../ui/pages/call_list.py" line="491"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="500"/>
+        <location filename="../../ui/pages/call_list.py" line="493"/>
         <source>Unassigned</source>
         <translation>未指定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="502"/>
+        <location filename="../../ui/pages/call_list.py" line="495"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="504"/>
+        <location filename="../../ui/pages/call_list.py" line="497"/>
         <source>Due</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="505"/>
+        <location filename="../../ui/pages/call_list.py" line="498"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="506"/>
+        <location filename="../../ui/pages/call_list.py" line="499"/>
         <source>Reason</source>
         <translation>事由</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="507"/>
+        <location filename="../../ui/pages/call_list.py" line="500"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="508"/>
+        <location filename="../../ui/pages/call_list.py" line="501"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="509"/>
+        <location filename="../../ui/pages/call_list.py" line="502"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="510"/>
+        <location filename="../../ui/pages/call_list.py" line="503"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="511"/>
+        <location filename="../../ui/pages/call_list.py" line="504"/>
         <source>Clerk</source>
         <translation>导购</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="554"/>
+        <location filename="../../ui/pages/call_list.py" line="547"/>
         <source>Computing the list…</source>
         <translation>正在生成清单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="603"/>
+        <location filename="../../ui/pages/call_list.py" line="596"/>
         <source>The list could not be computed: %1</source>
         <translation>无法生成清单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="609"/>
+        <location filename="../../ui/pages/call_list.py" line="602"/>
         <source>Enter or &quot;Log&quot; records the call; double-click opens the member card.</source>
         <translation>按 Enter 或点“记录”登记回访；双击打开会员卡片。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="638"/>
+        <location filename="../../ui/pages/call_list.py" line="631"/>
         <source>No calls for this day.</source>
         <translation>这一天没有需要回访的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="641"/>
+        <location filename="../../ui/pages/call_list.py" line="634"/>
         <source>Done today: %1</source>
         <translation>今天已完成 %1 位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="649"/>
+        <location filename="../../ui/pages/call_list.py" line="642"/>
         <source>Nothing to call about today — well done.</source>
         <translation>今天的回访都完成了，辛苦了！</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="655"/>
+        <location filename="../../ui/pages/call_list.py" line="648"/>
         <source>%1: %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="664"/>
+        <location filename="../../ui/pages/call_list.py" line="657"/>
         <source>Today %1 to call, %2 done; %3 later; %4 lapsed</source>
         <translation>今天待联系 %1 位，已完成 %2 位；稍后 %3 位；过期未做 %4 项</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list.py" line="689"/>
+        <location filename="../../ui/pages/call_list.py" line="682"/>
         <source>All reasons</source>
         <translation>全部事由</translation>
     </message>
@@ -632,6 +632,14 @@
         <location filename="../../ui/dialogs/import_changes.py" line="84"/>
         <source>Apply this row&apos;s new name or phone</source>
         <translation>写入本行的新姓名或手机号</translation>
+    </message>
+</context>
+<context>
+    <name>ChartView</name>
+    <message>
+        <location filename="../../ui/widgets/chart_view.py" line="136"/>
+        <source>Drawing the chart…</source>
+        <translation>正在绘制图表…</translation>
     </message>
 </context>
 <context>
@@ -994,351 +1002,351 @@
 <context>
     <name>FeedbackPage</name>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="111"/>
+        <location filename="../../ui/pages/feedback.py" line="169"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="112"/>
+        <location filename="../../ui/pages/feedback.py" line="170"/>
         <source>%1 days</source>
         <translation>%1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="402"/>
+        <location filename="../../ui/pages/feedback.py" line="453"/>
         <source>The period starts after it ends.</source>
         <translation>所选期间的开始日期晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="430"/>
+        <location filename="../../ui/pages/feedback.py" line="481"/>
         <source>The figures could not be read: %1</source>
         <translation>无法读取数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="511"/>
+        <location filename="../../ui/pages/feedback.py" line="573"/>
         <source>No surveys in this period yet.</source>
         <translation>该期间还没有满意度问卷。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="516"/>
+        <location filename="../../ui/pages/feedback.py" line="578"/>
         <source>%1 surveys. Mean importance %2, mean satisfaction %3 (the chart&apos;s axes); overall satisfaction %4.</source>
         <translation>问卷 %1 份。平均重要性 %2，平均满意度 %3（即图中的分界线）；总体满意度 %4。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="570"/>
+        <location filename="../../ui/pages/feedback.py" line="632"/>
         <source>%1 complaints in the period (%2; %3). Median time to resolve: %4. </source>
         <translation>期间内共 %1 起投诉（%2；%3）。解决用时中位数：%4。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="575"/>
+        <location filename="../../ui/pages/feedback.py" line="637"/>
         <source>Overdue now: %1.</source>
         <translation>目前超期：%1 起。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="579"/>
+        <location filename="../../ui/pages/feedback.py" line="641"/>
         <source>Red rows are overdue: still open or in progress more than %1 days after they were received (the number of days is a setting).</source>
         <translation>红色行为超期投诉：受理后超过 %1 天仍未解决（待处理或处理中；天数可在设置中修改）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="593"/>
+        <location filename="../../ui/pages/feedback.py" line="655"/>
         <source>open %1 days</source>
         <translation>已 %1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="611"/>
+        <location filename="../../ui/pages/feedback.py" line="673"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="623"/>
+        <location filename="../../ui/pages/feedback.py" line="685"/>
         <source>Win-back rate %1: %2 of %3 dormant members reached by a win-back call in the period bought within %4 days (%5 still within the %4 days).</source>
         <translation>唤醒成功率 %1：期间内接通唤醒电话的 %3 位休眠会员中，有 %2 位在 %4 天内再次消费（另有 %5 位仍在 %4 天观察期内）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="633"/>
+        <location filename="../../ui/pages/feedback.py" line="695"/>
         <source>Dormant members (no purchase for %1 days): %2</source>
         <translation>休眠会员（%1 天未消费）：%2 人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="640"/>
+        <location filename="../../ui/pages/feedback.py" line="702"/>
         <source> (the %1 with the highest spend are listed)</source>
         <translation>（列出累计消费最高的 %1 人）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="702"/>
+        <location filename="../../ui/pages/feedback.py" line="739"/>
         <source>Choose a complaint first.</source>
         <translation>请先选择一条投诉。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="712"/>
+        <location filename="../../ui/pages/feedback.py" line="749"/>
         <source>Choose members in the list first.</source>
         <translation>请先在列表中选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="721"/>
+        <location filename="../../ui/pages/feedback.py" line="758"/>
         <source>Dormant members (feedback page)</source>
         <translation>休眠会员（反馈页）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="730"/>
+        <location filename="../../ui/pages/feedback.py" line="767"/>
         <source>%1 members added to today&apos;s calls.</source>
         <translation>已将 %1 位会员加入今日回访。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="733"/>
+        <location filename="../../ui/pages/feedback.py" line="770"/>
         <source>These members are already on today&apos;s calls.</source>
         <translation>这些会员已在今日回访清单中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="739"/>
+        <location filename="../../ui/pages/feedback.py" line="776"/>
         <source>Choose one member to mark as lost.</source>
         <translation>请选择一位要标记为流失的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="746"/>
+        <location filename="../../ui/pages/feedback.py" line="783"/>
         <source>Choose a member first.</source>
         <translation>请先选择一位会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="758"/>
+        <location filename="../../ui/pages/feedback.py" line="795"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="761"/>
+        <location filename="../../ui/pages/feedback.py" line="798"/>
         <source>The member is active again.</source>
         <translation>该会员已恢复为活跃。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="773"/>
+        <location filename="../../ui/pages/feedback.py" line="810"/>
         <source>Feedback</source>
         <translation>反馈</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="774"/>
+        <location filename="../../ui/pages/feedback.py" line="811"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="775"/>
+        <location filename="../../ui/pages/feedback.py" line="812"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="776"/>
+        <location filename="../../ui/pages/feedback.py" line="813"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="777"/>
-        <location filename="../../ui/pages/feedback.py" line="786"/>
+        <location filename="../../ui/pages/feedback.py" line="814"/>
+        <location filename="../../ui/pages/feedback.py" line="823"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="778"/>
+        <location filename="../../ui/pages/feedback.py" line="815"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="779"/>
+        <location filename="../../ui/pages/feedback.py" line="816"/>
         <source>Churn and win-back</source>
         <translation>流失与唤醒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="780"/>
+        <location filename="../../ui/pages/feedback.py" line="817"/>
         <source>Importance × satisfaction</source>
         <translation>重要性 × 满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="781"/>
+        <location filename="../../ui/pages/feedback.py" line="818"/>
         <source>Trend by month</source>
         <translation>月度趋势</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="784"/>
+        <location filename="../../ui/pages/feedback.py" line="821"/>
         <source>Factor</source>
         <translation>因素</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="785"/>
+        <location filename="../../ui/pages/feedback.py" line="822"/>
         <source>Importance</source>
         <translation>重要性</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="787"/>
+        <location filename="../../ui/pages/feedback.py" line="824"/>
         <source>Scores</source>
         <translation>评分数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="788"/>
+        <location filename="../../ui/pages/feedback.py" line="825"/>
         <source>Quadrant</source>
         <translation>象限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="791"/>
+        <location filename="../../ui/pages/feedback.py" line="828"/>
         <source>Surveys in the period</source>
         <translation>期间内的问卷</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="793"/>
+        <location filename="../../ui/pages/feedback.py" line="830"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="793"/>
-        <location filename="../../ui/pages/feedback.py" line="804"/>
+        <location filename="../../ui/pages/feedback.py" line="830"/>
+        <location filename="../../ui/pages/feedback.py" line="841"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="793"/>
+        <location filename="../../ui/pages/feedback.py" line="830"/>
         <source>Overall</source>
         <translation>总体</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="793"/>
+        <location filename="../../ui/pages/feedback.py" line="830"/>
         <source>Comment and scores</source>
         <translation>意见与评分（满意度/重要性）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="795"/>
+        <location filename="../../ui/pages/feedback.py" line="832"/>
         <source>New survey…</source>
         <translation>新建问卷…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="796"/>
+        <location filename="../../ui/pages/feedback.py" line="833"/>
         <source>Survey factors…</source>
         <translation>问卷因素…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="797"/>
+        <location filename="../../ui/pages/feedback.py" line="834"/>
         <source>Open and in progress</source>
         <translation>待处理和处理中</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="798"/>
+        <location filename="../../ui/pages/feedback.py" line="835"/>
         <source>All received in the period</source>
         <translation>期间内受理的全部投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="799"/>
+        <location filename="../../ui/pages/feedback.py" line="836"/>
         <source>New complaint…</source>
         <translation>登记投诉…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="800"/>
+        <location filename="../../ui/pages/feedback.py" line="837"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="803"/>
+        <location filename="../../ui/pages/feedback.py" line="840"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="805"/>
+        <location filename="../../ui/pages/feedback.py" line="842"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="806"/>
+        <location filename="../../ui/pages/feedback.py" line="843"/>
         <source>What happened</source>
         <translation>投诉内容</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="807"/>
+        <location filename="../../ui/pages/feedback.py" line="844"/>
         <source>Handled by</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="808"/>
+        <location filename="../../ui/pages/feedback.py" line="845"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="809"/>
+        <location filename="../../ui/pages/feedback.py" line="846"/>
         <source>Open / time to resolve</source>
         <translation>已开 / 解决用时</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="810"/>
+        <location filename="../../ui/pages/feedback.py" line="847"/>
         <source>Compensation</source>
         <translation>补偿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="815"/>
-        <location filename="../../ui/pages/feedback.py" line="828"/>
+        <location filename="../../ui/pages/feedback.py" line="851"/>
+        <location filename="../../ui/pages/feedback.py" line="863"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="816"/>
-        <location filename="../../ui/pages/feedback.py" line="829"/>
+        <location filename="../../ui/pages/feedback.py" line="852"/>
+        <location filename="../../ui/pages/feedback.py" line="864"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="817"/>
+        <location filename="../../ui/pages/feedback.py" line="853"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="818"/>
+        <location filename="../../ui/pages/feedback.py" line="854"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="819"/>
+        <location filename="../../ui/pages/feedback.py" line="855"/>
         <source>Days</source>
         <translation>天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="820"/>
+        <location filename="../../ui/pages/feedback.py" line="856"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="821"/>
+        <location filename="../../ui/pages/feedback.py" line="857"/>
         <source>Last win-back call</source>
         <translation>最近唤醒电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="824"/>
+        <location filename="../../ui/pages/feedback.py" line="860"/>
         <source>Dormant</source>
         <translation>休眠会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="825"/>
+        <location filename="../../ui/pages/feedback.py" line="861"/>
         <source>Marked lost in the period</source>
         <translation>期间内标记流失</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="830"/>
+        <location filename="../../ui/pages/feedback.py" line="865"/>
         <source>Marked lost</source>
         <translation>标记流失日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="831"/>
+        <location filename="../../ui/pages/feedback.py" line="866"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="832"/>
+        <location filename="../../ui/pages/feedback.py" line="867"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="835"/>
+        <location filename="../../ui/pages/feedback.py" line="870"/>
         <source>Back to active</source>
         <translation>恢复为活跃</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="836"/>
+        <location filename="../../ui/pages/feedback.py" line="871"/>
         <source>Add to today&apos;s calls (win-back)</source>
         <translation>加入今日回访（休眠唤醒）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="837"/>
+        <location filename="../../ui/pages/feedback.py" line="872"/>
         <source>Mark as lost…</source>
         <translation>标记为流失…</translation>
     </message>
@@ -1450,213 +1458,213 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="195"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="196"/>
         <source>Import from Excel or CSV</source>
         <translation>从 Excel 或 CSV 导入</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="196"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="197"/>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="197"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="198"/>
         <source>Contains:</source>
         <translation>内容：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="198"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="199"/>
         <source>Sheet:</source>
         <translation>工作表：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="199"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="200"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="202"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="203"/>
         <source>Columns</source>
         <translation>列对应</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="205"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="206"/>
         <source>Check what each column of the file holds; correct it where the guess is wrong. The choice is remembered for files with the same columns.</source>
         <translation>请核对文件中每一列对应的内容，猜错的地方请改正。相同表头的文件下次会沿用您的选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="210"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="211"/>
         <source>Column in the file</source>
         <translation>文件中的列</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="210"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="211"/>
         <source>First value</source>
         <translation>首行的值</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="210"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="211"/>
         <source>Imports as</source>
         <translation>导入为</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="212"/>
-        <location filename="../../ui/dialogs/import_dialog.py" line="453"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="213"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="454"/>
         <source>Dry run: nothing has been written yet</source>
         <translation>试运行：尚未写入任何数据</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="214"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="215"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="214"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="215"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="214"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="215"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="214"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="215"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="216"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="217"/>
         <source>Overwrite filled fields</source>
         <translation>覆盖已填字段</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="219"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="220"/>
         <source>Off: a member&apos;s filled fields are kept and only empty ones are filled. On: the file&apos;s values replace them.</source>
         <translation>不勾选：会员已填的字段保持不变，只补空白字段。勾选：用文件中的值替换。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="225"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="226"/>
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="226"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="227"/>
         <source>Export rejected rows…</source>
         <translation>导出被拒绝的行…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="227"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="228"/>
         <source>Apply</source>
         <translation>确认导入</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="228"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="229"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="253"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="254"/>
         <source>Rejected rows (%1)</source>
         <translation>被拒绝的行（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="256"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="257"/>
         <source>Changes to members (%1)</source>
         <translation>会员资料变更（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="273"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="274"/>
         <source>Choose a file to import</source>
         <translation>选择要导入的文件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="309"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="310"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="320"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="321"/>
         <source>%1 (hidden)</source>
         <translation>%1（隐藏）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="327"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="328"/>
         <source>Header in row %1; %2 data rows</source>
         <translation>表头在第 %1 行；共 %2 行数据</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="332"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="333"/>
         <source>; text encoding %1</source>
         <translation>；文本编码 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="359"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="360"/>
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="382"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="383"/>
         <source>The columns changed: press “Check again”</source>
         <translation>列对应已修改：请点“重新检查”</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="426"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="427"/>
         <source>Checking every row…</source>
         <translation>正在逐行检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="411"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="412"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="482"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="483"/>
         <source>Save the rejected rows</source>
         <translation>保存被拒绝的行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="497"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="498"/>
         <source>Saved %1 rejected rows to %2: fix them there and import that file.</source>
         <translation>已把 %1 行被拒绝的数据保存到 %2：在该文件中改正后再导入它。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="568"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="569"/>
         <source>%1 rows with a new name or phone were not ticked and were skipped.</source>
         <translation>%1 行更改姓名或手机号但未勾选，已跳过。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="580"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="581"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="537"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="538"/>
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：没有导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="539"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="540"/>
         <source>The data changed meanwhile: the file was checked again.</source>
         <translation>数据在此期间有变动：已重新检查文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="505"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="506"/>
         <source>The disk is full: nothing was imported. Free some disk space and try again.</source>
         <translation>磁盘已满：没有导入任何内容。请释放一些磁盘空间后重试。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="547"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="548"/>
         <source>The import failed and nothing was written: %1</source>
         <translation>导入失败，没有写入任何数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="561"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="562"/>
         <source>Imported: %1 new, %2 updated. A backup was saved first: %3</source>
         <translation>导入完成：新增 %1，更新 %2。导入前已自动备份：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/import_dialog.py" line="572"/>
+        <location filename="../../ui/dialogs/import_dialog.py" line="573"/>
         <source>Imported</source>
         <translation>已导入</translation>
     </message>
@@ -1664,223 +1672,223 @@
 <context>
     <name>ImportExportPage</name>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="169"/>
+        <location filename="../../ui/pages/import_export.py" line="170"/>
         <source>Import / export</source>
         <translation>导入导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="170"/>
+        <location filename="../../ui/pages/import_export.py" line="171"/>
         <source>Import from Excel or CSV</source>
         <translation>从 Excel 或 CSV 导入</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="171"/>
+        <location filename="../../ui/pages/import_export.py" line="172"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="172"/>
+        <location filename="../../ui/pages/import_export.py" line="173"/>
         <source>Download template…</source>
         <translation>下载模板…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="175"/>
+        <location filename="../../ui/pages/import_export.py" line="176"/>
         <source>Reads .xlsx, .xls and .csv (UTF-8 or GBK). Every file is checked first: you see what would be added, changed or rejected, and nothing is written until you press Apply. A backup is made before each import.</source>
         <translation>支持 .xlsx、.xls 和 .csv（UTF-8 或 GBK）。每个文件都先试运行：您会看到将新增、修改和拒绝的内容，按“确认导入”之前不会写入任何数据。每次导入前都会自动备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="180"/>
+        <location filename="../../ui/pages/import_export.py" line="181"/>
         <source>Export to Excel</source>
         <translation>导出到 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="181"/>
+        <location filename="../../ui/pages/import_export.py" line="182"/>
         <source>Mask phone numbers</source>
         <translation>隐藏手机号中间四位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="182"/>
+        <location filename="../../ui/pages/import_export.py" line="183"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="186"/>
+        <location filename="../../ui/pages/import_export.py" line="187"/>
         <source>Head office</source>
         <translation>总部同步</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="187"/>
+        <location filename="../../ui/pages/import_export.py" line="188"/>
         <source>Exchange with:</source>
         <translation>同步对象：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="188"/>
+        <location filename="../../ui/pages/import_export.py" line="189"/>
         <source>Export change set…</source>
         <translation>导出变动资料…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="189"/>
+        <location filename="../../ui/pages/import_export.py" line="190"/>
         <source>Import head office&apos;s file…</source>
         <translation>导入总部文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="190"/>
+        <location filename="../../ui/pages/import_export.py" line="191"/>
         <source>Keep local</source>
         <translation>保留本店</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="191"/>
+        <location filename="../../ui/pages/import_export.py" line="192"/>
         <source>Take head office&apos;s</source>
         <translation>采用总部</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="194"/>
+        <location filename="../../ui/pages/import_export.py" line="195"/>
         <source>Member no</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="195"/>
+        <location filename="../../ui/pages/import_export.py" line="196"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="196"/>
+        <location filename="../../ui/pages/import_export.py" line="197"/>
         <source>Row in file</source>
         <translation>文件行号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="197"/>
+        <location filename="../../ui/pages/import_export.py" line="198"/>
         <source>Changed on both sides (here → head office)</source>
         <translation>双方都修改过的内容（本店 → 总部）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="247"/>
+        <location filename="../../ui/pages/import_export.py" line="249"/>
         <source>Save the template</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="253"/>
+        <location filename="../../ui/pages/import_export.py" line="255"/>
         <source>Template saved: %1</source>
         <translation>模板已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="267"/>
+        <location filename="../../ui/pages/import_export.py" line="269"/>
         <source>Export to</source>
         <translation>导出到</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="300"/>
-        <location filename="../../ui/pages/import_export.py" line="393"/>
+        <location filename="../../ui/pages/import_export.py" line="302"/>
+        <location filename="../../ui/pages/import_export.py" line="395"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="222"/>
+        <location filename="../../ui/pages/import_export.py" line="224"/>
         <source>Cancelled: no file was written.</source>
         <translation>已取消：没有生成文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="289"/>
+        <location filename="../../ui/pages/import_export.py" line="291"/>
         <source>%1 rows exported to %2</source>
         <translation>已导出 %1 行到 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="325"/>
+        <location filename="../../ui/pages/import_export.py" line="327"/>
         <source>Last export</source>
         <translation>上次导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="325"/>
+        <location filename="../../ui/pages/import_export.py" line="327"/>
         <source>Last import</source>
         <translation>上次导入</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="328"/>
+        <location filename="../../ui/pages/import_export.py" line="330"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="336"/>
+        <location filename="../../ui/pages/import_export.py" line="338"/>
         <source>Rows changed both here and at head office since the last exchange: %1</source>
         <translation>自上次同步以来本店和总部都修改过的会员：%1 位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="360"/>
+        <location filename="../../ui/pages/import_export.py" line="362"/>
         <source>Export change set to</source>
         <translation>导出变动资料到</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="378"/>
+        <location filename="../../ui/pages/import_export.py" line="380"/>
         <source>full list</source>
         <translation>全部资料</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="378"/>
+        <location filename="../../ui/pages/import_export.py" line="380"/>
         <source>changes only</source>
         <translation>仅变动部分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="380"/>
+        <location filename="../../ui/pages/import_export.py" line="382"/>
         <source>%1 members (%2) exported to %3</source>
         <translation>已导出 %1 位会员（%2）到 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="404"/>
+        <location filename="../../ui/pages/import_export.py" line="406"/>
         <source>Head office&apos;s file</source>
         <translation>总部文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="423"/>
+        <location filename="../../ui/pages/import_export.py" line="425"/>
         <source>Checking head office&apos;s file…</source>
         <translation>正在检查总部文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="439"/>
+        <location filename="../../ui/pages/import_export.py" line="441"/>
         <source>This file was already imported on %1; it changes nothing.</source>
         <translation>该文件已于 %1 导入过，本次不会改变任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="444"/>
+        <location filename="../../ui/pages/import_export.py" line="446"/>
         <source>Import head office&apos;s file</source>
         <translation>导入总部文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="445"/>
+        <location filename="../../ui/pages/import_export.py" line="447"/>
         <source>Apply? Conflicting rows are listed for you to decide.</source>
         <translation>确认导入吗？有冲突的会员会列出来，由您逐个决定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="448"/>
+        <location filename="../../ui/pages/import_export.py" line="450"/>
         <source>Not imported.</source>
         <translation>未导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="476"/>
+        <location filename="../../ui/pages/import_export.py" line="478"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="454"/>
+        <location filename="../../ui/pages/import_export.py" line="456"/>
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：没有导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="456"/>
+        <location filename="../../ui/pages/import_export.py" line="458"/>
         <source>The data changed meanwhile: import the file again.</source>
         <translation>数据在此期间有变动：请重新导入该文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="461"/>
+        <location filename="../../ui/pages/import_export.py" line="463"/>
         <source>Imported.</source>
         <translation>已导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="489"/>
+        <location filename="../../ui/pages/import_export.py" line="491"/>
         <source>Select the rows to decide first.</source>
         <translation>请先选择要处理的行。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/import_export.py" line="508"/>
+        <location filename="../../ui/pages/import_export.py" line="510"/>
         <source>%1 rows decided.</source>
         <translation>已处理 %1 行。</translation>
     </message>
@@ -1976,42 +1984,42 @@
 <context>
     <name>LoyaltyPage</name>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="92"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="90"/>
         <source>The points programme runs under the rules in force since %1.</source>
         <translation>积分计划按 %1 起生效的规则运行。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="95"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="93"/>
         <source>The next version applies from %1.</source>
         <translation>下一版本自 %1 起生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="103"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="101"/>
         <source>The points programme has not started: set the rules on the Points rules tab and save them — points are awarded from their effective date.</source>
         <translation>积分计划尚未开始：请在“积分规则”中设置并保存规则——从生效日期起开始积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="178"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="176"/>
         <source>Loyalty programme</source>
         <translation>积分与会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="180"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="178"/>
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="180"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="178"/>
         <source>Points rules</source>
         <translation>积分规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="180"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="178"/>
         <source>Tiers</source>
         <translation>会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="180"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="178"/>
         <source>Rewards</source>
         <translation>兑换目录</translation>
     </message>
@@ -2478,12 +2486,12 @@
 <context>
     <name>MemberFinder</name>
     <message>
-        <location filename="../../ui/widgets/form_kit.py" line="172"/>
+        <location filename="../../ui/widgets/form_kit.py" line="160"/>
         <source>last purchase %1</source>
         <translation>最近消费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/form_kit.py" line="176"/>
+        <location filename="../../ui/widgets/form_kit.py" line="164"/>
         <source>no purchase yet</source>
         <translation>尚未消费</translation>
     </message>
@@ -3208,92 +3216,92 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="112"/>
+        <location filename="../../ui/widgets/points_tab.py" line="97"/>
         <source>Ticket %1</source>
         <translation>小票 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="116"/>
+        <location filename="../../ui/widgets/points_tab.py" line="101"/>
         <source>Referred %1</source>
         <translation>推荐 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="126"/>
+        <location filename="../../ui/widgets/points_tab.py" line="111"/>
         <source>awarded afterwards for an earlier purchase</source>
         <translation>为历史消费补发</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="129"/>
+        <location filename="../../ui/widgets/points_tab.py" line="114"/>
         <source>points of entry #%1</source>
         <translation>扣回明细 #%1 的积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="133"/>
+        <location filename="../../ui/widgets/points_tab.py" line="118"/>
         <source>; %1 not taken back (balance too low)</source>
         <translation>；余额不足，%1 分未扣回</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="157"/>
+        <location filename="../../ui/widgets/points_tab.py" line="142"/>
         <source>never</source>
         <translation>永久</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="356"/>
+        <location filename="../../ui/widgets/points_tab.py" line="340"/>
         <source>Save the member first: points start with the member number.</source>
         <translation>请先保存会员：有了会员号才能积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="373"/>
+        <location filename="../../ui/widgets/points_tab.py" line="357"/>
         <source>The points programme has not started: the owner sets its rules on the Loyalty page. Adjustments can still be recorded.</source>
         <translation>积分计划尚未开始：店主需在“积分”页面设置规则。仍可记录积分调整。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="380"/>
+        <location filename="../../ui/widgets/points_tab.py" line="364"/>
         <source>Points ledger (%1 entries)</source>
         <translation>积分明细（%1 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="114"/>
+        <location filename="../../ui/widgets/points_tab.py" line="99"/>
         <source>earned %1</source>
         <translation>%1 获得</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="403"/>
+        <location filename="../../ui/widgets/points_tab.py" line="387"/>
         <source>%1 (valid until %2)</source>
         <translation>%1（有效期至 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="408"/>
+        <location filename="../../ui/widgets/points_tab.py" line="392"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="418"/>
+        <location filename="../../ui/widgets/points_tab.py" line="402"/>
         <source>%1 · %2 points</source>
         <translation>%1 · %2 分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="425"/>
+        <location filename="../../ui/widgets/points_tab.py" line="409"/>
         <source> — not enough points</source>
         <translation> — 积分不足</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="428"/>
+        <location filename="../../ui/widgets/points_tab.py" line="412"/>
         <source>No rewards in the catalogue yet</source>
         <translation>兑换目录中还没有项目</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="465"/>
+        <location filename="../../ui/widgets/points_tab.py" line="449"/>
         <source>Choose a reward first.</source>
         <translation>请先选择兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="482"/>
+        <location filename="../../ui/widgets/points_tab.py" line="466"/>
         <source>Redeemed: %1</source>
         <translation>已兑换：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="491"/>
+        <location filename="../../ui/widgets/points_tab.py" line="475"/>
         <source>Redeem %1?
 
 This uses %3 points%4; %5 points are left.</source>
@@ -3302,92 +3310,92 @@ This uses %3 points%4; %5 points are left.</source>
 将使用 %3 积分%4，兑换后剩余 %5 分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="496"/>
+        <location filename="../../ui/widgets/points_tab.py" line="480"/>
         <source> (worth %1)</source>
         <translation>（价值 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="504"/>
+        <location filename="../../ui/widgets/points_tab.py" line="488"/>
         <source>Redeem points</source>
         <translation>积分兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="541"/>
+        <location filename="../../ui/widgets/points_tab.py" line="525"/>
         <source>Only the owner or a manager may adjust points.</source>
         <translation>只有店主或店长可以调整积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="549"/>
+        <location filename="../../ui/widgets/points_tab.py" line="533"/>
         <source>Adjusted by %1 points.</source>
         <translation>已调整 %1 分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="564"/>
+        <location filename="../../ui/widgets/points_tab.py" line="548"/>
         <source>Already recorded today.</source>
         <translation>今天已经记录过了。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="567"/>
+        <location filename="../../ui/widgets/points_tab.py" line="551"/>
         <source>Visit points added.</source>
         <translation>已增加到店积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="591"/>
+        <location filename="../../ui/widgets/points_tab.py" line="575"/>
         <source>Points balance</source>
         <translation>积分余额</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="592"/>
+        <location filename="../../ui/widgets/points_tab.py" line="576"/>
         <source>Worth</source>
         <translation>折合</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="593"/>
+        <location filename="../../ui/widgets/points_tab.py" line="577"/>
         <source>Expiring within 30 days</source>
         <translation>30 天内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="594"/>
+        <location filename="../../ui/widgets/points_tab.py" line="578"/>
         <source>Record visit</source>
         <translation>到店签到</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="595"/>
+        <location filename="../../ui/widgets/points_tab.py" line="579"/>
         <source>Visit points, once a day, no purchase needed</source>
         <translation>到店积分，每天一次，无需消费</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="596"/>
+        <location filename="../../ui/widgets/points_tab.py" line="580"/>
         <source>Redeem a reward</source>
         <translation>积分兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="597"/>
+        <location filename="../../ui/widgets/points_tab.py" line="581"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="598"/>
+        <location filename="../../ui/widgets/points_tab.py" line="582"/>
         <source>Print voucher…</source>
         <translation>打印兑换凭证…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="599"/>
+        <location filename="../../ui/widgets/points_tab.py" line="583"/>
         <source>Adjust points</source>
         <translation>调整积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="600"/>
+        <location filename="../../ui/widgets/points_tab.py" line="584"/>
         <source>Adjust</source>
         <translation>调整</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="602"/>
+        <location filename="../../ui/widgets/points_tab.py" line="586"/>
         <source>Reason (required), e.g. missed on ticket 0815</source>
         <translation>原因（必填），如：0815 号小票漏记</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="604"/>
+        <location filename="../../ui/widgets/points_tab.py" line="588"/>
         <source>Points to add; negative to take away</source>
         <translation>增加的积分；负数为扣减</translation>
     </message>
@@ -3632,130 +3640,135 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="195"/>
+        <location filename="../../ui/pages/reports.py" line="197"/>
         <source>Making the monthly summary…</source>
         <translation>正在生成月度报表…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="181"/>
+        <location filename="../../ui/pages/reports.py" line="183"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="185"/>
+        <location filename="../../ui/pages/reports.py" line="187"/>
         <source>The report could not be made: %1</source>
         <translation>无法生成报表：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="209"/>
+        <location filename="../../ui/pages/reports.py" line="211"/>
         <source>Figures of %1, compared with %2.</source>
         <translation>%1 的数据，对比 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="220"/>
+        <location filename="../../ui/pages/reports.py" line="222"/>
         <source>The data changed since these figures were made; refresh to update.</source>
         <translation>数据在生成报表后有变化，请点击刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="348"/>
-        <location filename="../../ui/pages/reports.py" line="441"/>
+        <location filename="../../ui/pages/reports.py" line="393"/>
+        <location filename="../../ui/pages/reports.py" line="497"/>
         <source>Print preview</source>
         <translation>打印预览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="367"/>
+        <location filename="../../ui/pages/reports.py" line="423"/>
         <source>Sent to the printer.</source>
         <translation>已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="383"/>
+        <location filename="../../ui/pages/reports.py" line="439"/>
         <source>Save the report as PDF</source>
         <translation>将报表保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="383"/>
+        <location filename="../../ui/pages/reports.py" line="439"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="410"/>
+        <location filename="../../ui/pages/reports.py" line="466"/>
         <source>Writing the PDF…</source>
         <translation>正在生成 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="397"/>
-        <location filename="../../ui/pages/reports.py" line="429"/>
+        <location filename="../../ui/pages/reports.py" line="453"/>
+        <location filename="../../ui/pages/reports.py" line="485"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="401"/>
-        <location filename="../../ui/pages/reports.py" line="432"/>
+        <location filename="../../ui/pages/reports.py" line="381"/>
+        <source>Preparing the print preview…</source>
+        <translation>正在准备打印预览…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="457"/>
+        <location filename="../../ui/pages/reports.py" line="488"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="421"/>
+        <location filename="../../ui/pages/reports.py" line="477"/>
         <source>Save the report as Excel</source>
         <translation>将报表保存为 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="421"/>
+        <location filename="../../ui/pages/reports.py" line="477"/>
         <source>Excel files (*.xlsx)</source>
         <translation>Excel 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="438"/>
+        <location filename="../../ui/pages/reports.py" line="494"/>
         <source>Monthly summary</source>
         <translation>月度经营报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="439"/>
+        <location filename="../../ui/pages/reports.py" line="495"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="440"/>
+        <location filename="../../ui/pages/reports.py" line="496"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="442"/>
+        <location filename="../../ui/pages/reports.py" line="498"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="443"/>
+        <location filename="../../ui/pages/reports.py" line="499"/>
         <source>Save PDF</source>
         <translation>保存 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="444"/>
+        <location filename="../../ui/pages/reports.py" line="500"/>
         <source>Save Excel</source>
         <translation>保存 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="446"/>
+        <location filename="../../ui/pages/reports.py" line="502"/>
         <source>Figure</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="446"/>
+        <location filename="../../ui/pages/reports.py" line="502"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="446"/>
+        <location filename="../../ui/pages/reports.py" line="502"/>
         <source>Last month</source>
         <translation>上月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="446"/>
+        <location filename="../../ui/pages/reports.py" line="502"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="455"/>
+        <location filename="../../ui/pages/reports.py" line="511"/>
         <source>Pick a month; the figures are made when the page opens.</source>
         <translation>请选择月份；打开本页时生成数据。</translation>
     </message>
@@ -3763,138 +3776,138 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="50"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="51"/>
         <source>Automatic</source>
         <translation>自动备份</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="52"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="53"/>
         <source>When the app closed</source>
         <translation>应用关闭时</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="54"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="55"/>
         <source>Backed up by hand</source>
         <translation>手动备份</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="56"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="57"/>
         <source>Before a restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="59"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="60"/>
         <source>Before an import (%1)</source>
         <translation>导入前（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="63"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="64"/>
         <source>Before a head-office import</source>
         <translation>总部数据导入前</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="86"/>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="269"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="87"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="270"/>
         <source>Restore a backup</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="91"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="92"/>
         <source>Choose the backup to bring back. The current data is backed up first, so a restore can itself be undone.</source>
         <translation>请选择要恢复的备份。恢复前会先备份当前数据，因此恢复本身也可以撤销。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="96"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="97"/>
         <source>Folder: %1</source>
         <translation>文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="104"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="105"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="105"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="106"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="106"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="107"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="107"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="108"/>
         <source>Members</source>
         <translation>会员数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="108"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="109"/>
         <source>Purchases</source>
         <translation>消费笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="109"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="110"/>
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="126"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="127"/>
         <source>Restore…</source>
         <translation>恢复…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="129"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="130"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="131"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="132"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="179"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="180"/>
         <source>There are no backups yet.</source>
         <translation>还没有备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="228"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="229"/>
         <source>Not recorded</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="230"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="231"/>
         <source>Problem found</source>
         <translation>发现问题</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="232"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="233"/>
         <source>Full check passed</source>
         <translation>完整检查通过</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="233"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="234"/>
         <source>Quick check passed</source>
         <translation>快速检查通过</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="271"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="272"/>
         <source>Replace all current data with the backup of %1 (%2 members, %3 purchases)? The current data is backed up first.</source>
         <translation>用 %1 的备份（%2 位会员，%3 笔消费）替换当前全部数据吗？当前数据会先备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="311"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="312"/>
         <source>Restoring…</source>
         <translation>正在恢复…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="293"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="294"/>
         <source>Not restored: %1</source>
         <translation>未恢复：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="301"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="302"/>
         <source>Restored the backup of %1. The data from before is in %2.</source>
         <translation>已恢复 %1 的备份。恢复前的数据保存在 %2。</translation>
     </message>
@@ -4291,122 +4304,122 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings.py" line="160"/>
+        <location filename="../../ui/pages/settings.py" line="161"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="161"/>
+        <location filename="../../ui/pages/settings.py" line="162"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="162"/>
+        <location filename="../../ui/pages/settings.py" line="163"/>
         <source>Display language:</source>
         <translation>界面语言：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="164"/>
+        <location filename="../../ui/pages/settings.py" line="165"/>
         <source>The change applies at once and is remembered for the next start.</source>
         <translation>切换立即生效，下次启动时也会沿用。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="166"/>
+        <location filename="../../ui/pages/settings.py" line="167"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="167"/>
+        <location filename="../../ui/pages/settings.py" line="168"/>
         <source>Data folder:</source>
         <translation>数据文件夹：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="168"/>
+        <location filename="../../ui/pages/settings.py" line="169"/>
         <source>Database file:</source>
         <translation>数据库文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="169"/>
+        <location filename="../../ui/pages/settings.py" line="170"/>
         <source>Schema version:</source>
         <translation>数据库结构版本：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="170"/>
+        <location filename="../../ui/pages/settings.py" line="171"/>
         <source>Log file:</source>
         <translation>日志文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="171"/>
+        <location filename="../../ui/pages/settings.py" line="172"/>
         <source>VIP Keeper version:</source>
         <translation>贵宾管家版本：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="172"/>
+        <location filename="../../ui/pages/settings.py" line="173"/>
         <source>Open data folder</source>
         <translation>打开数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="173"/>
+        <location filename="../../ui/pages/settings.py" line="174"/>
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="174"/>
+        <location filename="../../ui/pages/settings.py" line="175"/>
         <source>Backup folder:</source>
         <translation>备份文件夹：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="175"/>
+        <location filename="../../ui/pages/settings.py" line="176"/>
         <source>Latest backup:</source>
         <translation>最近一次备份：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="179"/>
+        <location filename="../../ui/pages/settings.py" line="180"/>
         <source>A backup is made every %1 hours while the app runs, when it closes, and before every import and restore. Old backups are thinned out: one a day for %2 days, one a week for %3 weeks, one a month for %4 months.</source>
         <translation>程序运行时每 %1 小时、关闭时、以及每次导入和恢复之前都会自动备份。旧备份逐步精简：保留 %2 天的每日备份、%3 周的每周备份、%4 个月的每月备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="188"/>
+        <location filename="../../ui/pages/settings.py" line="189"/>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="189"/>
+        <location filename="../../ui/pages/settings.py" line="190"/>
         <source>Restore a backup…</source>
         <translation>恢复备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="269"/>
+        <location filename="../../ui/pages/settings.py" line="270"/>
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="297"/>
+        <location filename="../../ui/pages/settings.py" line="298"/>
         <source>A copy is in %1.</source>
         <translation>另一份在 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="300"/>
+        <location filename="../../ui/pages/settings.py" line="301"/>
         <source>No second copy: %1.</source>
         <translation>未另存一份：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="309"/>
+        <location filename="../../ui/pages/settings.py" line="310"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="281"/>
+        <location filename="../../ui/pages/settings.py" line="282"/>
         <source>No backup was made: %1</source>
         <translation>未能备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="289"/>
+        <location filename="../../ui/pages/settings.py" line="290"/>
         <source>Backup saved as %1, but the database failed its check: consider restoring an older backup.</source>
         <translation>备份已保存为 %1，但数据库检查未通过：请考虑恢复一个较早的备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="295"/>
+        <location filename="../../ui/pages/settings.py" line="296"/>
         <source>Backup saved as %1.</source>
         <translation>备份已保存为 %1。</translation>
     </message>
@@ -4582,42 +4595,42 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>StoreRulesCard</name>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="133"/>
+        <location filename="../../ui/widgets/store_rules.py" line="132"/>
         <source>Not saved: see the marked fields.</source>
         <translation>未保存：请查看标出的项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="136"/>
+        <location filename="../../ui/widgets/store_rules.py" line="135"/>
         <source>Only the owner may change the store&apos;s rules.</source>
         <translation>只有店主可以修改店铺规则。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="138"/>
+        <location filename="../../ui/widgets/store_rules.py" line="137"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="138"/>
+        <location filename="../../ui/widgets/store_rules.py" line="137"/>
         <source>Nothing changed.</source>
         <translation>没有改动。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="150"/>
+        <location filename="../../ui/widgets/store_rules.py" line="149"/>
         <source>Store rules</source>
         <translation>店铺规则</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="152"/>
+        <location filename="../../ui/widgets/store_rules.py" line="151"/>
         <source>These numbers apply to everyone; only the owner can change them.</source>
         <translation>这些规则对所有人生效，只有店主可以修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="154"/>
+        <location filename="../../ui/widgets/store_rules.py" line="153"/>
         <source>These numbers apply to everyone at once; each change is logged.</source>
         <translation>这些规则立即对所有人生效，每次修改都记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="161"/>
+        <location filename="../../ui/widgets/store_rules.py" line="160"/>
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from matplotlib.backend_bases import MouseButton, MouseEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from app import analytics as segments
@@ -51,11 +51,16 @@ def refreshed(qtbot, page: AnalyticsPage, force: bool = False) -> bool:
     return started
 
 
-def click(canvas, fig, ax, x: float, y: float) -> None:
-    """A real left click at data point (x, y) of ``ax``, through matplotlib's events."""
-    canvas.draw()
-    px, py = ax.transData.transform((x, y))
-    MouseEvent("button_press_event", canvas, px, py, MouseButton.LEFT)._process()
+def drawn(qtbot, page: AnalyticsPage, key: str):
+    """The chart ``key`` drawn (on the task runner) and shown: its view and figure."""
+    # (a language change posts an event that redraws: ask for the page's current view)
+    qtbot.waitUntil(lambda: page.draw(key).image is not None, timeout=60_000)
+    return page.draw(key), page.figures[key]
+
+
+def click(qtbot, canvas, ax, x: float, y: float) -> None:
+    """A real left click on the chart's image where data point (x, y) of ``ax`` shows."""
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=canvas.to_widget(ax, x, y).toPoint())
 
 
 def test_the_page_module_does_not_import_matplotlib_until_a_page_is_built():
@@ -90,13 +95,13 @@ def test_first_show_analyses_on_a_worker_and_draws_the_pyramid(page, qtbot):
 
 
 def test_clicking_a_layer_lists_its_members(page, qtbot):
+    page.show()
     assert refreshed(qtbot, page)
-    canvas = page.draw("pyramid")
-    fig = page.figures["pyramid"]
+    canvas, fig = drawn(qtbot, page, "pyramid")
     ax = fig.axes[0]
     gold = next(p for a, k, c, p in charts._regions_of(fig) if a is ax and c == "gold")
     v = gold.vertices
-    click(canvas, fig, ax, 0.0, (v[:, 1].min() + v[:, 1].max()) / 2)
+    click(qtbot, canvas, ax, 0.0, (v[:, 1].min() + v[:, 1].max()) / 2)
     want = page.seg.counts()["pyramid"]["gold"]
     assert page.selection == ("layer", "gold")
     assert page.model.rowCount() == want > 0
@@ -122,14 +127,14 @@ def test_clicking_a_layer_lists_its_members(page, qtbot):
 
 
 def test_clicking_a_matrix_cell_lists_that_cell(page, qtbot):
+    page.show()
     assert refreshed(qtbot, page)
     page.tabs.setCurrentIndex(page.tab_keys.index("loyalty_matrix"))
-    canvas = page.canvases["loyalty_matrix"]
-    fig = page.figures["loyalty_matrix"]
+    canvas, fig = drawn(qtbot, page, "loyalty_matrix")
     ax = fig.axes[0]
     thr_l = page.seg.thresholds["loyalty"]
     thr_v = page.seg.thresholds["value_fen"] / 100
-    click(canvas, fig, ax, thr_l / 2, thr_v * 1.5)
+    click(qtbot, canvas, ax, thr_l / 2, thr_v * 1.5)
     assert page.selection == ("loyalty_cell", "butterfly")
     assert page.model.rowCount() == page.seg.counts()["loyalty_matrix"]["butterfly"]
 
@@ -216,6 +221,7 @@ def test_an_empty_store_shows_empty_charts(gui_app, qtbot, db, db_path, tmp_path
 
 
 def test_switching_to_english_redraws_in_english(page, qtbot):
+    page.show()
     assert refreshed(qtbot, page)
     page.show_segment("layer", "gold")
     i18n.install_translators("en")
@@ -224,7 +230,8 @@ def test_switching_to_english_redraws_in_english(page, qtbot):
         assert page.tabs.tabText(0) == "Pyramid"
         assert page.refresh_button.text() == "Refresh"
         assert page.drill_title.text().startswith("Gold: ")
-        assert page.figures["pyramid"].texts[0].get_text().startswith("Customer pyramid")
+        _canvas, fig = drawn(qtbot, page, "pyramid")
+        assert fig.texts[0].get_text().startswith("Customer pyramid")
     finally:
         i18n.install_translators("zh")
 

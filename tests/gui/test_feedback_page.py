@@ -65,7 +65,8 @@ def page(ctx, qtbot, store) -> FeedbackPage:
 
 
 def column(table, col: int) -> list[str]:
-    return [table.item(r, col).text() for r in range(table.rowCount())]
+    model = table.model()
+    return [model.index(r, col).data() for r in range(model.rowCount())]
 
 
 def test_the_page_shows_quadrants_complaints_and_dormant_members_in_chinese(page):
@@ -248,7 +249,7 @@ def test_mark_lost_from_the_page_opens_the_reason_form(page, monkeypatch, db, st
     assert len(shown) == 1
     assert get_member(db, store["张敏"], actor=SYSTEM, unmask=True)["lost_reason"] == "competitor"
     page.refresh()
-    assert page.dormant_table.rowCount() == 0
+    assert page.dormant_table.model().rowCount() == 0
     assert page.lost is not None and page.lost["counts"]["competitor"] == 1
     assert page.churn_lists.tabText(1) == "期间内标记流失"
     assert column(page.lost_table, 1) == ["张敏"]
@@ -259,7 +260,7 @@ def test_mark_lost_from_the_page_opens_the_reason_form(page, monkeypatch, db, st
     page.lost_table.selectRow(0)
     page._reactivate_selected()
     assert get_member(db, store["张敏"], actor=SYSTEM, unmask=True)["status"] == "active"
-    assert page.lost_table.rowCount() == 0 and column(page.dormant_table, 1) == ["张敏"]
+    assert page.lost_table.model().rowCount() == 0 and column(page.dormant_table, 1) == ["张敏"]
 
 
 def test_english_labels_follow_the_language(page, qtbot):

@@ -10,11 +10,11 @@ import subprocess
 
 import pytest
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from app.core import Changes
 from app.db import open_db
-from ui import i18n
+from ui import i18n, warmup
 from ui.context import AppContext
 from ui.pages import reports as page_module
 from ui.pages.reports import ReportsPage, last_months
@@ -93,14 +93,53 @@ def test_print_preview_opens_with_the_pages(page, qtbot, monkeypatch):
     seen = []
 
     def fake_exec(dialog):
-        seen.append(dialog)
+        seen.append((dialog.objectName(), dialog.width(), dialog.height()))
         return 0
 
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
     painted = []
     monkeypatch.setattr(page, "paint_pages", lambda printer: painted.append(printer) or 5)
+    warmup.when_ready(page.ctx.runner, lambda: None)  # (the app starts it at start-up)
+    qtbot.waitUntil(warmup.ready, timeout=60_000)
     page.print_preview()
-    assert len(seen) == 1 and seen[0].objectName() == "reportPreview"
+    # the pages are drawn on the task runner behind a progress bar, then it opens
+    labels = [d.labelText() for d in page.findChildren(QProgressDialog, "progressDialog")]
+    assert "正在准备打印预览…" in labels
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=60_000)
+    name, width, height = seen[0]
+    assert name == "reportPreview"
+    # sized to the screen it opens on, never taller than its free part
+    screen = page.screen().availableGeometry()
+    assert width <= screen.width() and height <= screen.height()
+
+
+def test_the_print_preview_paints_the_pages_drawn_on_the_runner(page, qtbot, monkeypatch):
+    import threading
+
+    assert refreshed(qtbot, page)
+    real = page_module.R.render_rgba
+    threads = []
+
+    def render(fig, dpi):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(fig, dpi)
+
+    monkeypatch.setattr(page_module.R, "render_rgba", render)
+    painted = []
+
+    def fake_exec(dialog):
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(page.ctx.data_dir / "preview.pdf"))
+        painted.append(page.paint_pages(printer))  # what the preview paints
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
+    page.print_preview()
+    qtbot.waitUntil(lambda: bool(painted), timeout=120_000)
+    assert painted == [5]
+    assert threads == [False] * 5  # every page drawn once, on the runner's thread
+    assert page._drawn is None  # dropped once the preview closed
 
 
 def test_save_pdf_and_excel_through_the_file_dialog(page, qtbot, tmp_path, monkeypatch):

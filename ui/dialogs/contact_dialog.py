@@ -41,7 +41,6 @@ from app.core import Changes, FieldError, NotFound, PermissionDenied, Validation
 from app.normalize import format_fen, mask_phone
 from ui.context import AppContext
 from ui.widgets.form_kit import (
-    DIALOG_QSS,
     ClerkCombo,
     add_save_shortcuts,
     error_label,
@@ -49,6 +48,7 @@ from ui.widgets.form_kit import (
     is_ctrl_enter,
     lang,
     set_error,
+    use_dialog_style,
 )
 from ui.widgets.screen_fit import fit_to_screen
 
@@ -85,7 +85,7 @@ class ContactDialog(QDialog):
         self.changes: Changes | None = None
         self.contact_id: int | None = None
         self.setObjectName("contactDialog")
-        self.setStyleSheet(DIALOG_QSS)
+        use_dialog_style(self)
         self.setMinimumWidth(620)
         fit_to_screen(self, QSize(680, 640))  # capped by the screen it opens on (1366×768)
 

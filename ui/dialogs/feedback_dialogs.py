@@ -31,13 +31,13 @@ from app.core import Changes, FieldError, NotFound, PermissionDenied, Validation
 from app.normalize import format_fen, parse_money_fen
 from ui.context import AppContext
 from ui.widgets.form_kit import (
-    DIALOG_QSS,
     ClerkCombo,
     add_save_shortcuts,
     error_label,
     field_with_error,
     lang,
     set_error,
+    use_dialog_style,
 )
 from ui.widgets.member_picker import MemberPicker
 
@@ -76,7 +76,7 @@ class _FormDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.changes: Changes | None = None
-        self.setStyleSheet(DIALOG_QSS)
+        use_dialog_style(self)
         self.field_errors: dict[str, tuple[QLabel, QWidget | None]] = {}
         self.general_error = error_label()
         self.save_button = QPushButton()

@@ -59,6 +59,7 @@ from ui import i18n
 from ui.context import AppContext
 from ui.dialogs.import_changes import ChangesTable
 from ui.tasks import unhandled
+from ui.widgets.form_kit import set_style_flag
 
 log = logging.getLogger(__name__)
 FILE_FILTER = "Excel / CSV (*.xlsx *.xlsm *.xls *.ods *.csv *.txt)"
@@ -242,8 +243,8 @@ class ImportDialog(QDialog):
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setProperty("error", error)
-        self.message.setStyleSheet("color: #B00020;" if error else "color: #1B5E20;")
+        set_style_flag(self.message, "outcome", True)  # green, or red when an error
+        set_style_flag(self.message, "error", error)  # (resources/style.qss)
 
     def _tab_titles(self) -> None:
         plan = self.plan

@@ -55,7 +55,6 @@ from ui.dialogs.purchase_items import (
     ItemsGrid,
 )
 from ui.widgets.form_kit import (
-    DIALOG_QSS,
     TicketFields,
     add_save_shortcuts,
     error_label,
@@ -63,6 +62,7 @@ from ui.widgets.form_kit import (
     lang,
     member_line,
     set_error,
+    use_dialog_style,
 )
 from ui.widgets.screen_fit import fit_to_screen
 
@@ -154,7 +154,7 @@ class PurchaseDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("purchaseDialog")
-        self.setStyleSheet(DIALOG_QSS)
+        use_dialog_style(self)
         self.setMinimumSize(860, 600)
         fit_to_screen(self, QSize(980, 700))  # capped by the screen it opens on (1366×768)
         self.member_id: int | None = None

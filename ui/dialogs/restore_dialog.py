@@ -37,6 +37,7 @@ from app.paths import backups_dir
 from ui import i18n
 from ui.context import AppContext
 from ui.tasks import unhandled
+from ui.widgets.form_kit import set_style_flag
 
 log = logging.getLogger(__name__)
 
@@ -252,7 +253,7 @@ class RestoreDialog(QDialog):
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #b42318;" if error else "")
+        set_style_flag(self.message, "error", error)  # red: resources/style.qss
 
     # ------------------------------------------------------------------ actions
 

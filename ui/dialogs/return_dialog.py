@@ -35,7 +35,6 @@ from app.core import Changes, FieldError, NotFound, ValidationError
 from app.normalize import format_fen
 from ui.context import AppContext
 from ui.widgets.form_kit import (
-    DIALOG_QSS,
     TicketFields,
     add_save_shortcuts,
     error_label,
@@ -44,6 +43,7 @@ from ui.widgets.form_kit import (
     mark_invalid,
     member_line,
     set_error,
+    use_dialog_style,
 )
 from ui.widgets.screen_fit import fit_to_screen
 
@@ -74,7 +74,7 @@ class ReturnDialog(QDialog):
         self.member_row: dict[str, Any] | None = None
         self.tiers = users.tier_names(ctx.db)
         self.setObjectName("returnDialog")
-        self.setStyleSheet(DIALOG_QSS)
+        use_dialog_style(self)
         self.setMinimumSize(820, 480)
         fit_to_screen(self, QSize(900, 540))  # capped by the screen it opens on (1366×768)
 

@@ -10,8 +10,10 @@ next show after a change to purchases, members or rules (``on_changes`` marks th
 result stale and says so inline; an ``app.analytics.AnalysisCache`` hands the last
 result back while the data's fingerprint is unchanged).
 
-matplotlib (~0.6 s to import) is imported when this page is built — the page module is
-imported on the first visit — and each chart is drawn the first time its tab is shown.
+The GUI thread never imports scipy or matplotlib (~0.7 s): ``ui/warmup.py`` imports them
+on the task runner, and the analysis starts once it has. Each chart is built and drawn
+on the runner the first time its tab is shown and painted as an image
+(``ui/widgets/chart_view.py``), so no chart layout runs on the GUI thread either.
 
 The page's words come from ``app.labels`` (groups ``analytics_ui``, ``chart`` and the
 segment groups) in the UI language, like the charts drawn for reports.
@@ -47,18 +49,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# scipy (~0.3 s) imported here on the GUI thread, so analyze() never imports it on the
-# worker: a package imported on two threads at once can raise _DeadlockError
-import app.analytics.forecast  # noqa: F401
 from app import analytics as segments
 from app import charts, labels, permissions
 from app.core import Changes, ValidationError
 from app.files import WriteFailed
 from app.normalize import format_fen, mask_phone
-from ui import i18n
+from ui import i18n, warmup
 from ui.context import AppContext
 from ui.models.readonly_table import ReadOnlyTableModel
 from ui.tasks import unhandled
+from ui.widgets.chart_view import ChartView
 
 log = logging.getLogger(__name__)
 
@@ -193,13 +193,6 @@ class AnalyticsPage(QWidget):
         self, ctx: AppContext, parent: QWidget | None = None, *, as_of: dt.date | None = None
     ) -> None:
         super().__init__(parent)
-        # matplotlib only now (the module import is deferred to the first visit)
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
-        from app.plotting import configure_matplotlib
-
-        configure_matplotlib()
-        self._canvas_class = FigureCanvasQTAgg
         self.ctx = ctx
         self.setObjectName("page_analytics")
         self.cache = segments.AnalysisCache()
@@ -208,8 +201,7 @@ class AnalyticsPage(QWidget):
         self.selection: tuple[str, str] | None = None
         self.selected_ids: list[int] = []
         self._rows: list[tuple[Any, ...]] = []
-        self.figures: dict[str, Any] = {}
-        self.canvases: dict[str, Any] = {}
+        self.canvases: dict[str, ChartView] = {}
         self.last_seconds = 0.0
         self._asked: dt.date | None = None  # the day of the analysis on its way
 
@@ -344,6 +336,12 @@ class AnalyticsPage(QWidget):
     def refresh(self, force: bool = False) -> bool:
         """Analyse (through the task runner) unless the cached result is still current;
         True when a result is shown or on its way."""
+        if not warmup.ready():
+            # scipy and matplotlib are still being imported on the runner: the GUI thread
+            # must not import them meanwhile, nor start a job that does (ui/warmup.py)
+            self.status.setText(_w("progress"))
+            warmup.when_ready(self.ctx.runner, lambda: self.refresh(force), owner=self)
+            return True
         as_of = self.as_of()
         cached = None if force else self.cache.get(self.ctx.db, as_of)
         if cached is not None:
@@ -405,9 +403,6 @@ class AnalyticsPage(QWidget):
     def _redraw(self) -> None:
         """Forget the drawn charts (new result or language); the current tab draws now,
         the others when shown."""
-        for fig in self.figures.values():
-            fig.clear()
-        self.figures.clear()
         for key, canvas in list(self.canvases.items()):
             canvas.setParent(None)
             canvas.deleteLater()
@@ -433,20 +428,25 @@ class AnalyticsPage(QWidget):
         canvas = self.canvases.get(key)
         if canvas is not None:
             return canvas
-        fig = charts.CHARTS[key](self.seg, lang=i18n.current_language())
-        canvas = self._canvas_class(fig)
+        seg, lang, build = self.seg, i18n.current_language(), charts.CHARTS[key]
+        # built and drawn on the task runner, shown as an image (ui/widgets/chart_view.py)
+        canvas = ChartView(self.ctx.runner, lambda: build(seg, lang=lang), name=f"chart-{key}")
         canvas.setObjectName(f"canvas_{key}")
-        canvas.mpl_connect("button_press_event", lambda event, k=key: self._clicked(k, event))
+        canvas.clicked.connect(lambda ax, x, y, k=key: self._clicked(k, ax, x, y))
         self.tab_pages[key].layout().addWidget(canvas)
-        self.figures[key] = fig
         self.canvases[key] = canvas
         return canvas
 
-    def _clicked(self, key: str, event: Any) -> None:
+    @property
+    def figures(self) -> dict[str, Any]:
+        """The drawn charts' figures, by tab key."""
+        return {k: c.figure for k, c in self.canvases.items() if c.figure is not None}
+
+    def _clicked(self, key: str, ax: Any, x: float, y: float) -> None:
         fig = self.figures.get(key)
-        if fig is None or event.inaxes is None:
+        if fig is None:
             return
-        hit = charts.hit_test(fig, event.inaxes, event.xdata, event.ydata)
+        hit = charts.hit_test(fig, ax, x, y)
         if hit is not None and hit[0] != "month":
             self.show_segment(*hit)
 

@@ -372,13 +372,6 @@ class CallListPage(QWidget):
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(34)
-        self.view.setStyleSheet(
-            "QTableView { background: #ffffff; border: 1px solid #e4e7eb; border-radius: 8px;"
-            " gridline-color: #eef1f4; selection-background-color: #e1eef4;"
-            " selection-color: #1f2933; }"
-            "QHeaderView::section { background: #f5f7fa; color: #3e4c59; border: none;"
-            " border-bottom: 1px solid #e4e7eb; padding: 6px 8px; font-weight: bold; }"
-        )
         self.view.setShowGrid(False)
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)

@@ -18,8 +18,10 @@ Everything comes from ``app.feedback`` (no SQL and no rules here), read on a wor
 thread with its own connection, as the call list does: on the 100k-member store the
 dormant list and the win-back rate take ~0.5 s of the ~0.7 s, which the window would
 otherwise spend frozen. A result that arrives after a newer request started is dropped.
-An in-memory store (or ``threaded=False``) reads on the GUI thread. matplotlib is
-imported when the page is built (first visit).
+An in-memory store (or ``threaded=False``) reads on the GUI thread. The GUI thread never
+imports matplotlib: ``ui/warmup.py`` does on the task runner, and each chart is built and
+drawn there when its tab is first shown, then painted as an image
+(``ui/widgets/chart_view.py``).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import datetime as dt
 import logging
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QDate, QEvent, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -51,8 +54,10 @@ from app import analytics as segments
 from app import feedback, feedback_charts, labels, permissions
 from app.core import Changes, PermissionDenied, ValidationError
 from app.normalize import format_fen, mask_phone
-from ui import i18n
+from ui import i18n, warmup
 from ui.context import AppContext
+from ui.models.readonly_table import ReadOnlyTableModel
+from ui.widgets.chart_view import ChartView
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +90,21 @@ def _item(text: str, sort: Any = None) -> QTableWidgetItem:
     return item
 
 
+def _view(name: str, model: QAbstractItemModel) -> QTableView:
+    """A read-only list backed by a model, set up as :func:`_table`'s tables are."""
+    view = QTableView()
+    view.setModel(model)
+    _setup(view, name)
+    return view
+
+
 def _table(name: str) -> QTableWidget:
     table = QTableWidget()
+    _setup(table, name)
+    return table
+
+
+def _setup(table: QTableView, name: str) -> None:
     table.setObjectName(name)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -96,11 +114,51 @@ def _table(name: str) -> QTableWidget:
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     # fitting columns looks at the first 200 rows, not every dormant member listed
     table.horizontalHeader().setResizeContentsPrecision(200)
-    return table
 
 
 def _when(at: str | None) -> str:
     return (at or "")[:16].replace("T", " ")
+
+
+class DormantModel(ReadOnlyTableModel):
+    """The dormant members (thousands on a big store): a row is formatted when the view
+    first paints it, instead of ~25,000 table items made on the GUI thread at every
+    refresh (0.3 s and more on the 100k store)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.headers: list[str] = [""] * 7  # set by the page in its language
+        super().__init__(7, lambda section: self.headers[section], parent)
+
+    def format_row(self, m: dict[str, Any]) -> tuple[str, ...]:
+        return (
+            m["member_no"],
+            m["name"],
+            mask_phone(m["phone"]),
+            _when(m["last_purchase_at"])[:10],
+            str(m["days_since"]),
+            format_fen(m["total_paid_fen"]),
+            _when(m["last_winback_at"])[:10] or "—",
+        )
+
+    def sort_value(self, row: int, column: int) -> Any:
+        return self.records[row]["id"] if column == 0 else self.text(row, column)
+
+
+class LostModel(ReadOnlyTableModel):
+    """The members marked lost in the period (thousands in a year on a big store)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.headers: list[str] = [""] * 5  # set by the page in its language
+        super().__init__(5, lambda section: self.headers[section], parent)
+
+    def format_row(self, m: dict[str, Any]) -> tuple[str, ...]:
+        return (
+            m["member_no"],
+            m["name"],
+            _when(m["status_changed_at"])[:10],
+            labels.word("lost_reason", m["lost_reason"], _lang()),
+            m["lost_note"] or "",
+        )
 
 
 def _hours_text(hours: float | None) -> str:
@@ -142,12 +200,6 @@ class FeedbackPage(QWidget):
         threaded: bool = True,
     ) -> None:
         super().__init__(parent)
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
-        from app.plotting import configure_matplotlib
-
-        configure_matplotlib()
-        self._canvas_class = FigureCanvasQTAgg
         self.ctx = ctx
         self._today = today
         self.threaded = threaded
@@ -164,8 +216,7 @@ class FeedbackPage(QWidget):
         self.lost: dict[str, Any] | None = None
         self.winback: dict[str, Any] | None = None
         self.surveys: list[dict[str, Any]] = []
-        self.figures: dict[str, Any] = {}
-        self.canvases: dict[str, Any] = {}
+        self.canvases: dict[str, ChartView] = {}
 
         # -- header
         self.title = QLabel()
@@ -311,8 +362,8 @@ class FeedbackPage(QWidget):
         self.winback_label.setWordWrap(True)
         self.dormant_heading = QLabel()
         self.dormant_heading.setObjectName("sectionTitle")
-        self.dormant_table = _table("dormantTable")
-        self.dormant_table.setColumnCount(7)
+        self.dormant_model = DormantModel(self)
+        self.dormant_table = _view("dormantTable", self.dormant_model)
         self.dormant_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.winback_button = QPushButton()
         self.winback_button.setObjectName("addWinbackTasks")
@@ -331,8 +382,8 @@ class FeedbackPage(QWidget):
         dcol.addWidget(self.dormant_table, 1)
         dcol.addLayout(buttons)
         # members marked lost in the period, with their reason; one can come back
-        self.lost_table = _table("lostTable")
-        self.lost_table.setColumnCount(5)
+        self.lost_model = LostModel(self)
+        self.lost_table = _view("lostTable", self.lost_model)
         self.reactivate_button = QPushButton()
         self.reactivate_button.setObjectName("reactivate")
         self.reactivate_button.clicked.connect(self._reactivate_selected)
@@ -472,7 +523,18 @@ class FeedbackPage(QWidget):
         self._stale_charts = set(self._CHART_PLACES)
         self._draw_shown_charts()
 
+    @property
+    def figures(self) -> dict[str, Any]:
+        """The drawn charts' figures, by key."""
+        return {k: c.figure for k, c in self.canvases.items() if c.figure is not None}
+
     def _draw_shown_charts(self, *_args: object) -> None:
+        if not warmup.ready():
+            # matplotlib is still being imported on the runner (ui/warmup.py): not here
+            warmup.when_ready(
+                self.ctx.runner, self._draw_shown_charts, owner=self, threaded=self.threaded
+            )
+            return
         stale = getattr(self, "_stale_charts", set())
         shown = {
             key
@@ -483,25 +545,25 @@ class FeedbackPage(QWidget):
         }
         if not shown:
             return
-        lang = _lang()
+        lang, quad, trend, lost = _lang(), self.quad, self.trend, self.lost
+        # built and drawn on the task runner, shown as an image (ui/widgets/chart_view.py)
         build = {
-            "quadrant": lambda: feedback_charts.quadrant_chart(self.quad, lang=lang),
-            "trend": lambda: feedback_charts.trend_chart(self.trend, lang=lang),
-            "lost": lambda: feedback_charts.lost_chart(self.lost, lang=lang),
+            "quadrant": lambda: feedback_charts.quadrant_chart(quad, lang=lang),
+            "trend": lambda: feedback_charts.trend_chart(trend, lang=lang),
+            "lost": lambda: feedback_charts.lost_chart(lost, lang=lang),
         }
         for key in sorted(shown):
             stale.discard(key)
-            fig = build[key]()
             old = self.canvases.pop(key, None)
             if old is not None:
                 old.setParent(None)
                 old.deleteLater()
-            canvas = self._canvas_class(fig)
+            canvas = ChartView(
+                self.ctx.runner, build[key], name=f"chart-{key}", threaded=self.threaded
+            )
             canvas.setObjectName(f"canvas_{key}")
-            canvas.setMinimumSize(360, 260)
             self.chart_holders[key].layout().addWidget(canvas)
             self.canvases[key] = canvas
-            self.figures[key] = fig
 
     def _fill_surveys(self) -> None:
         assert self.quad is not None
@@ -641,35 +703,10 @@ class FeedbackPage(QWidget):
                     "%1", f"{len(self.dormant):,}"
                 )
             )
-        t = self.dormant_table
-        t.setRowCount(len(self.dormant))
-        for row, m in enumerate(self.dormant):
-            cells = (
-                _item(m["member_no"], m["id"]),
-                _item(m["name"]),
-                _item(mask_phone(m["phone"])),
-                _item(_when(m["last_purchase_at"])[:10]),
-                _item(str(m["days_since"])),
-                _item(format_fen(m["total_paid_fen"])),
-                _item(_when(m["last_winback_at"])[:10] or "—"),
-            )
-            for col, item in enumerate(cells):
-                t.setItem(row, col, item)
-        t.resizeColumnsToContents()
-        lang = _lang()
-        t = self.lost_table
-        t.setRowCount(len(self.lost_list))
-        for row, m in enumerate(self.lost_list):
-            cells = (
-                _item(m["member_no"], m["id"]),
-                _item(m["name"]),
-                _item(_when(m["status_changed_at"])[:10]),
-                _item(labels.word("lost_reason", m["lost_reason"], lang)),
-                _item(m["lost_note"] or ""),
-            )
-            for col, item in enumerate(cells):
-                t.setItem(row, col, item)
-        t.resizeColumnsToContents()
+        self.dormant_model.set_records(self.dormant)
+        self.dormant_table.resizeColumnsToContents()
+        self.lost_model.set_records(self.lost_list)
+        self.lost_table.resizeColumnsToContents()
 
     # ------------------------------------------------------------------ actions
 
@@ -741,7 +778,7 @@ class FeedbackPage(QWidget):
         self.mark_lost(ids[0])
 
     def _reactivate_selected(self) -> None:
-        row = self.lost_table.currentRow()
+        row = self.lost_table.currentIndex().row()
         if not 0 <= row < len(self.lost_list):
             self.message.setText(self.tr("Choose a member first."))
             return
@@ -810,28 +847,26 @@ class FeedbackPage(QWidget):
                 self.tr("Compensation"),
             ]
         )
-        self.dormant_table.setHorizontalHeaderLabels(
-            [
-                self.tr("Member no."),
-                self.tr("Name"),
-                self.tr("Phone"),
-                self.tr("Last purchase"),
-                self.tr("Days"),
-                self.tr("Total spend"),
-                self.tr("Last win-back call"),
-            ]
-        )
+        self.dormant_model.headers = [
+            self.tr("Member no."),
+            self.tr("Name"),
+            self.tr("Phone"),
+            self.tr("Last purchase"),
+            self.tr("Days"),
+            self.tr("Total spend"),
+            self.tr("Last win-back call"),
+        ]
+        self.dormant_model.retranslate()
         self.churn_lists.setTabText(0, self.tr("Dormant"))
         self.churn_lists.setTabText(1, self.tr("Marked lost in the period"))
-        self.lost_table.setHorizontalHeaderLabels(
-            [
-                self.tr("Member no."),
-                self.tr("Name"),
-                self.tr("Marked lost"),
-                self.tr("Reason"),
-                self.tr("Note"),
-            ]
-        )
+        self.lost_model.headers = [
+            self.tr("Member no."),
+            self.tr("Name"),
+            self.tr("Marked lost"),
+            self.tr("Reason"),
+            self.tr("Note"),
+        ]
+        self.lost_model.retranslate()
         self.reactivate_button.setText(self.tr("Back to active"))
         self.winback_button.setText(self.tr("Add to today's calls (win-back)"))
         self.lost_button.setText(self.tr("Mark as lost…"))

@@ -45,6 +45,7 @@ from ui import i18n
 from ui.context import AppContext
 from ui.dialogs.import_dialog import ImportDialog, field_name, kind_name
 from ui.tasks import unhandled
+from ui.widgets.form_kit import set_style_flag
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +211,8 @@ class ImportExportPage(QWidget):
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #B00020;" if error else "color: #1B5E20;")
+        set_style_flag(self.message, "outcome", True)  # green, or red when an error
+        set_style_flag(self.message, "error", error)  # (resources/style.qss)
 
     def _export_failed(self, exc: BaseException) -> None:
         """An export or head-office file that was not written: why, in the user's words."""

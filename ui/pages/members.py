@@ -157,7 +157,7 @@ class MembersPage(QWidget):
         self.table.setShowGrid(False)
         self.table.setTabKeyNavigation(False)
         self.table.installEventFilter(self)
-        self.table.setStyleSheet("QTableView#memberTable::item { padding: 0 6px; }")
+        # cell padding: QTableView#memberTable::item in resources/style.qss
         vheader = self.table.verticalHeader()
         vheader.setVisible(False)
         # Fixed heights: the view never measures rows, so it never reads them all.
@@ -192,6 +192,7 @@ class MembersPage(QWidget):
         top.addWidget(self.open_button)
         top.addWidget(self.purchase_button)
         top.addWidget(self.new_button)
+        top.addWidget(self.duplicates_button)  # here, not among the filters: room (#20)
         filters = QHBoxLayout()
         filters.setSpacing(8)
         for widget in (self.tier_combo, self.status_combo, self.tag_combo):
@@ -203,7 +204,6 @@ class MembersPage(QWidget):
         filters.addWidget(self.idle_spin)
         filters.addSpacing(8)
         filters.addWidget(self.clear_filters_button)
-        filters.addWidget(self.duplicates_button)
         filters.addStretch(1)
         filters.addWidget(self.full_phones_check)
         layout = QVBoxLayout(self)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QMarginsF, QRectF, Qt, QTimer
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,7 +40,7 @@ from app import reports
 from app.analytics import Cancelled
 from app.core import Changes
 from app.files import WriteFailed
-from ui import i18n
+from ui import i18n, warmup
 from ui.context import AppContext
 from ui.tasks import unhandled
 
@@ -79,6 +79,8 @@ class ReportsPage(QWidget):
         self.stale = True
         self.saved: Path | None = None  # the last PDF written (it is written on the runner)
         self._pages_cache: tuple[str, list[Any]] | None = None
+        # pages drawn on the runner for the open print preview: (dpi, [(w, h, rgba)])
+        self._drawn: tuple[float, list[tuple[int, int, bytes]]] | None = None
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
@@ -326,10 +328,12 @@ class ReportsPage(QWidget):
         try:
             dpi = min(printer.resolution(), MAX_PRINT_DPI)
             target = printer.pageRect(QPrinter.Unit.DevicePixel)
+            drawn = self._drawn[1] if self._drawn is not None and self._drawn[0] == dpi else None
             for i, fig in enumerate(figs):
                 if i:
                     printer.newPage()
-                w, h, data = R.render_rgba(fig, dpi)
+                # drawn on the runner for the preview, else here (print, PDF printer)
+                w, h, data = drawn[i] if drawn is not None else R.render_rgba(fig, dpi)
                 image = QImage(data, w, h, QImage.Format.Format_RGBA8888)
                 # fit the A4 page into the printable area, keeping its proportions
                 scale = min(target.width() / w, target.height() / h)
@@ -340,15 +344,67 @@ class ReportsPage(QWidget):
         return len(figs)
 
     def print_preview(self) -> None:
+        """Draw the pages on the task runner behind a progress bar (building and drawing
+        five A4 pages at the printer's resolution froze the window for ~1.5 s), then open
+        the preview, sized to the screen it opens on, painting the drawn pages."""
         if self.report is None:
             return
+        if not warmup.ready():  # matplotlib is being imported on the runner: not here
+            warmup.when_ready(self.ctx.runner, self.print_preview, owner=self)
+            return
         printer = self.make_printer()
+        dpi = min(printer.resolution(), MAX_PRINT_DPI)
+        report, lang = self.report, self.lang()
+
+        def work(_db: Any, on_progress: Any, should_cancel: Any) -> list[tuple[int, int, bytes]]:
+            figs = R.pages(report, lang=lang)
+            drawn = []
+            for i, fig in enumerate(figs):
+                if should_cancel():
+                    raise Cancelled("print preview cancelled")
+                on_progress(i, len(figs))
+                drawn.append(R.render_rgba(fig, dpi))
+            on_progress(len(figs), len(figs))
+            return drawn
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, Cancelled):
+                unhandled(exc)
+
+        self.ctx.runner.run(
+            work,
+            name="print-preview",
+            key=("print-preview", id(self)),
+            owner=self,
+            with_db=False,
+            threaded=self.ctx.runner.threaded_for(),
+            progress=self.tr("Preparing the print preview…"),
+            parent=self,
+            on_done=lambda drawn: self._open_preview(printer, dpi, drawn),
+            on_error=failed,
+        )
+
+    def _open_preview(
+        self, printer: QPrinter, dpi: float, drawn: list[tuple[int, int, bytes]]
+    ) -> None:
+        self._drawn = (dpi, drawn)
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setObjectName("reportPreview")
         dialog.setWindowTitle(self.tr("Print preview"))
         dialog.paintRequested.connect(self.paint_pages)
-        dialog.resize(900, 1000)
-        dialog.exec()
+        # A4 upright, as tall as the screen allows (its available part: no taskbar)
+        screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        height = min(1000, screen.height() - 40)
+        width = min(max(720, int(height * 0.8)), screen.width() - 40)
+        dialog.resize(width, height)
+        dialog.move(
+            screen.x() + (screen.width() - width) // 2, screen.y() + (screen.height() - height) // 2
+        )
+        try:
+            dialog.exec()
+        finally:
+            self._drawn = None  # ~35 MB a page at 300 dpi: kept only while it is open
+            dialog.deleteLater()
 
     def print_report(self) -> None:
         if self.report is None:

@@ -24,6 +24,7 @@ from app.permissions import allowed
 from ui import i18n
 from ui.context import AppContext
 from ui.tasks import unhandled
+from ui.widgets.form_kit import set_style_flag
 from ui.widgets.store_rules import StoreRulesCard
 
 
@@ -279,10 +280,10 @@ class SettingsPage(QWidget):
                 return
             # disk full, no permission, folder not writable…
             self.backup_message.setText(self.tr("No backup was made: %1").replace("%1", str(exc)))
-            self.backup_message.setStyleSheet("color: #b42318;")
+            set_style_flag(self.backup_message, "error", True)  # red: resources/style.qss
 
         def done(result: backup.BackupResult) -> None:
-            self.backup_message.setStyleSheet("")
+            set_style_flag(self.backup_message, "error", False)
             if result.check != "ok":
                 self.backup_message.setText(
                     self.tr(
@@ -290,7 +291,7 @@ class SettingsPage(QWidget):
                         "restoring an older backup."
                     ).replace("%1", result.path.name)
                 )
-                self.backup_message.setStyleSheet("color: #b42318;")
+                set_style_flag(self.backup_message, "error", True)
             else:
                 text = self.tr("Backup saved as %1.").replace("%1", result.path.name)
                 if result.copy is not None:

@@ -27,33 +27,12 @@ from app.core import Actor
 from app.normalize import mask_phone
 from ui import i18n
 
+
 # Local styling for the counter dialogs (style.qss is shared; these names are ours).
-DIALOG_QSS = """
-QLabel#fieldError { color: #b42318; }
-QLabel#memberBanner { font-size: 12pt; font-weight: bold; color: #1f2933; }
-QLabel#memberNotes { color: #8a5a00; background: #fff4e5; border-radius: 4px; padding: 3px 8px; }
-QLabel#totals { font-size: 12pt; color: #1f2933; }
-QLabel#keysHint { color: #616e7c; }
-QDateTimeEdit::drop-down, QDateEdit::drop-down { subcontrol-origin: padding;
-    subcontrol-position: center right; width: 22px; border: none; }
-QDateTimeEdit::down-arrow, QDateEdit::down-arrow { image: url(icons:chevron-down.svg);
-    width: 12px; height: 12px; }
-QLineEdit, QDateTimeEdit, QDateEdit, QPlainTextEdit {
-    background: #ffffff; border: 1px solid #cbd2d9; border-radius: 5px; padding: 4px 6px;
-}
-QLineEdit[invalid="true"], QComboBox[invalid="true"], QDateTimeEdit[invalid="true"],
-QDateEdit[invalid="true"] {
-    border: 1px solid #d64545; background: #fffafa; }
-QSpinBox[invalid="true"] { color: #b42318; background: #fdecea; }
-QTableWidget, QTableView { background: #ffffff; gridline-color: #e4e7eb;
-    border: 1px solid #d9e2ec; border-radius: 6px; }
-QHeaderView::section { background: #f0f3f6; color: #3e4c59; border: none;
-    border-right: 1px solid #e4e7eb; border-bottom: 1px solid #d9e2ec; padding: 5px 6px; }
-QListWidget#memberResults { background: #ffffff; border: 1px solid #cbd2d9;
-    border-radius: 5px; }
-QListWidget#memberResults::item { padding: 4px 6px; }
-QListWidget#memberResults::item:selected { background: #e1eef4; color: #1d4f66; }
-"""
+def use_dialog_style(dialog: QWidget) -> None:
+    """Give ``dialog`` the form kit's look: the rules scoped by ``formKit`` in
+    resources/style.qss (fields, red invalid frames, error labels, tables)."""
+    dialog.setProperty("formKit", "true")
 
 
 def lang() -> str:
@@ -70,11 +49,20 @@ def error_label() -> QLabel:
 
 
 def mark_invalid(widget: QWidget, message: str) -> None:
-    """Red frame (``invalid`` property, see DIALOG_QSS) and the message as tooltip.
+    """Red frame (``invalid`` property, see resources/style.qss) and the message as tooltip.
     The property is the text "true" or "", not a bool: reading a bool property back
     through PySide6 6.12 corrupts the refcount of True (Fatal Python error)."""
     widget.setProperty("invalid", "true" if message else "")
     widget.setToolTip(message)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def set_style_flag(widget: QWidget, name: str, on: bool) -> None:
+    """Turn a dynamic property that resources/style.qss styles by (``error``, ...) on or
+    off, and restyle the widget (Qt reads properties only when polishing). Text values,
+    for the reason ``mark_invalid`` gives."""
+    widget.setProperty(name, "true" if on else "")
     widget.style().unpolish(widget)
     widget.style().polish(widget)
 

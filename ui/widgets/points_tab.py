@@ -80,21 +80,6 @@ HEADERS = (
 )
 NUMERIC = (C_DELTA, C_BALANCE)
 
-STYLE = """
-QLabel#pointsBalance { font-size: 22pt; font-weight: bold; color: #1d4f66; }
-QLabel#figureCaption { color: #616e7c; }
-QLabel#figureValue { font-size: 13pt; font-weight: bold; color: #1f2933; }
-QLabel#expiringValue { font-size: 13pt; font-weight: bold; color: #8a5a00; }
-QLabel#pointsError { color: #b3261e; }
-QLabel#pointsOk { color: #2e7d32; }
-QLabel#pointsNotice { background: #fff4e5; color: #8a5a00; border-radius: 4px; padding: 6px 10px; }
-QGroupBox { font-weight: bold; border: 1px solid #e4e7eb; border-radius: 8px;
-            margin-top: 14px; padding: 14px 10px 8px 10px; background: #ffffff; }
-QGroupBox::title { subcontrol-origin: margin; left: 12px; padding: 0 4px; color: #323f4b; }
-QGroupBox QLabel { font-weight: normal; }
-QFrame#pointsFigures { background: #ffffff; border: 1px solid #e4e7eb; border-radius: 8px; }
-"""
-
 
 def _t(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
@@ -194,8 +179,7 @@ class PointsTab(QWidget):
         self._owner = parent
         self._today = today
         self.data: dict[str, Any] | None = None
-        self.setObjectName("pointsTab")
-        self.setStyleSheet(STYLE)
+        self.setObjectName("pointsTab")  # its look: #pointsTab in resources/style.qss
 
         # figures ---------------------------------------------------------------
         self.balance_caption = QLabel()

@@ -56,8 +56,7 @@ class StoreRulesCard(QFrame):
             if spec.group != group:
                 group = spec.group
                 title = QLabel()
-                title.setObjectName("formGroup")
-                title.setStyleSheet("font-weight: bold; margin-top: 8px;")
+                title.setObjectName("formGroup")  # bold: resources/style.qss
                 self.group_labels[group] = title
                 form.addRow(title)
             field: QSpinBox | QLineEdit
@@ -73,7 +72,7 @@ class StoreRulesCard(QFrame):
             field.setEnabled(self.editable)
             error = QLabel()
             error.setObjectName("fieldError")
-            error.setStyleSheet("color: #b42318;")
+            error.setProperty("error", "true")  # red: resources/style.qss
             error.hide()
             row = QHBoxLayout()
             row.addWidget(field)

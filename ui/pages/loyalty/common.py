@@ -28,17 +28,6 @@ EDITABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFla
 READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
-STYLE = """
-QLabel#figureCaption { color: #616e7c; }
-QLabel#figureValue { font-size: 16pt; font-weight: bold; color: #1f2933; }
-QLabel#liabilityValue { font-size: 16pt; font-weight: bold; color: #8a5a00; }
-QLabel#formError { color: #b3261e; }
-QLabel#formOk { color: #2e7d32; }
-QLabel#programmeStatus { color: #3e4c59; }
-QLabel#programmeNotStarted { background: #fff4e5; color: #8a5a00; border-radius: 4px;
-                             padding: 6px 10px; }
-"""
-
 
 def _lang() -> str:
     return i18n.current_language()

@@ -23,7 +23,6 @@ from app.core import Changes
 from ui.context import AppContext
 from ui.pages.loyalty.common import (
     REFRESH_TABLES,
-    STYLE,
     _lang,
     _scrolled,
 )
@@ -41,8 +40,7 @@ class LoyaltyPage(OverviewTab, RulesTab, TiersTab, RewardsTab, QWidget):
         self.ctx = ctx
         self._today = today
         self._dirty = True
-        self.setObjectName("page_loyalty")
-        self.setStyleSheet(STYLE)
+        self.setObjectName("page_loyalty")  # its look: #page_loyalty in resources/style.qss
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")

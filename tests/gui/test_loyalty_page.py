@@ -142,10 +142,23 @@ def test_the_liability_is_outstanding_points_times_the_point_value(page, qtbot, 
     assert counts["普通会员"] == "1"
 
 
+@pytest.fixture(scope="module")
+def _bare_demo(tmp_path_factory):
+    """A demo store with a history and no points programme yet (``loyalty=False``)."""
+    from app import demo
+
+    path = tmp_path_factory.mktemp("bare_demo") / "demo.db"
+    database = open_db(path)
+    demo.generate(database, members=300, seed=7, loyalty=False)
+    database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    return path
+
+
 @pytest.fixture
-def demo_ctx(_demo_template, tmp_path):
+def demo_ctx(_bare_demo, tmp_path):
     path = tmp_path / "demo.db"
-    shutil.copy(_demo_template, path)
+    shutil.copy(_bare_demo, path)
     db = open_db(path)
     yield AppContext(db=db, db_path=path, data_dir=tmp_path)
     db.close()

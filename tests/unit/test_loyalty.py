@@ -62,6 +62,35 @@ def start(db, actor, **rules) -> None:
     )
 
 
+@pytest.fixture(scope="session")
+def _bare_demo_template(tmp_path_factory):
+    """A demo store with a history but no points programme (``loyalty=False``): the
+    store the backfill tests start the programme on."""
+    from app import demo
+    from app.db import open_db
+
+    path = tmp_path_factory.mktemp("bare_demo") / "demo.db"
+    database = open_db(path)
+    demo.generate(database, members=300, seed=7, loyalty=False)
+    database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(_bare_demo_template, tmp_path):
+    """This module's demo store has no points yet (overrides conftest's)."""
+    import shutil
+
+    from app.db import open_db
+
+    path = tmp_path / "demo.db"
+    shutil.copy(_bare_demo_template, path)
+    database = open_db(path)
+    yield database
+    database.close()
+
+
 @pytest.fixture
 def started(db, actor):
     start(db, actor)

@@ -14,13 +14,12 @@ first version, which earn nothing — so the page says what happened.
 held when the sale was made (package docstring, "Rules"). For the past that is read
 from ``tier_history``: the last change before the sale, else the tier before the first
 change after it, else the member's tier today (no change recorded: the tier has not
-moved). Members with no history are awarded in one ``INSERT … SELECT``; the others'
-sales are computed here, row by row, with :func:`rules.points_for_paid`.
+moved). One ``INSERT … SELECT`` per rule version does it (two index seeks per sale);
+tests/unit/test_loyalty.py checks every entry against :func:`rules.points_for_paid`.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,9 +28,9 @@ import sqlite_utils
 
 from app import audit, core, permissions
 from app.core import Actor, Changes, FieldError, ValidationError, now
-from app.loyalty.entries import _INSERT, _add, balance
+from app.loyalty.entries import _add, balance
 from app.loyalty.lots import _schema_off, refresh_stale
-from app.loyalty.rules import Rules, _expiry_sql, expiry_for, points_for_paid, rule_versions
+from app.loyalty.rules import Rules, _expiry_sql, rule_versions
 from app.loyalty.sales import _clawback_wanted
 
 
@@ -85,10 +84,16 @@ _NOT_AWARDED = (
 )
 
 
-def _spend_plain(db: sqlite_utils.Database, rules: Rules, lo: str, hi: str, stamp: str) -> None:
-    """Spend points of the sales in [lo, hi) of members without tier history (their
-    tier today is the tier they held), in one statement."""
-    div = 100 * rules.fen_per_point
+def _spend(db: sqlite_utils.Database, rules: Rules, lo: str, hi: str, stamp: str) -> None:
+    """Spend points of the sales in [lo, hi) without points yet, each at the multiplier
+    of the tier held just before the sale (module docstring), in one statement: two
+    index seeks into ``tier_history`` per sale (nothing found: today's tier)."""
+    held = (
+        "COALESCE((SELECT h.to_tier FROM tier_history h WHERE h.member_id = p.member_id "
+        "AND h.at < p.at ORDER BY h.at DESC, h.id DESC LIMIT 1), "
+        "(SELECT h.from_tier FROM tier_history h WHERE h.member_id = p.member_id "
+        "AND h.at >= p.at ORDER BY h.at, h.id LIMIT 1), m.tier)"
+    )
     db.execute(
         f"""
         INSERT INTO points_ledger (member_id, at, delta, reason, ref_type, ref_id,
@@ -97,60 +102,13 @@ def _spend_plain(db: sqlite_utils.Database, rules: Rules, lo: str, hi: str, stam
                {_expiry_sql("at", rules.expiry_months)}, clerk_id, 'backfill', :now
         FROM (
             SELECT p.id, p.member_id, p.at, p.clerk_id,
-                   p.paid_fen * {_multiplier_sql(rules, "m.tier")} / :div AS pts
+                   p.paid_fen * {_multiplier_sql(rules, held)} / :div AS pts
             FROM purchases p NOT INDEXED JOIN members m ON m.id = p.member_id
             WHERE p.at >= :lo AND p.at < :hi AND {_NOT_AWARDED}
-              AND p.member_id NOT IN (SELECT member_id FROM tier_history)
         ) WHERE pts > 0
         """,
-        {"div": div, "lo": lo, "hi": hi, "now": stamp},
+        {"div": 100 * rules.fen_per_point, "lo": lo, "hi": hi, "now": stamp},
     )
-
-
-def _spend_by_history(
-    db: sqlite_utils.Database,
-    rules: Rules,
-    lo: str,
-    hi: str,
-    stamp: str,
-    history: dict[int, tuple[list[str], list[str | None], list[str]]],
-) -> None:
-    """Spend points of the sales in [lo, hi) of members with tier history, each at the
-    multiplier of the tier held just before the sale (module docstring)."""
-    rows = db.execute(
-        "SELECT p.id, p.member_id, p.at, p.paid_fen, p.clerk_id, m.tier FROM purchases p "
-        f"JOIN members m ON m.id = p.member_id WHERE p.at >= ? AND p.at < ? AND {_NOT_AWARDED} "
-        "AND p.member_id IN (SELECT member_id FROM tier_history) ORDER BY p.id",
-        [lo, hi],
-    ).fetchall()
-    expiry: dict[str, str | None] = {}
-    out = []
-    for pid, mid, at, paid, clerk, tier_now in rows:
-        ats, froms, tos = history[mid]
-        k = bisect.bisect_left(ats, at)  # changes strictly before the sale
-        tier = tos[k - 1] if k else (froms[0] or tier_now)
-        pts = points_for_paid(paid, rules, tier)
-        if pts <= 0:
-            continue
-        day = at[:10]
-        if day not in expiry:
-            expiry[day] = expiry_for(day, rules.expiry_months)
-        out.append((mid, at, pts, "spend", "purchase", pid, expiry[day], clerk, "backfill", stamp))
-    db.conn.executemany(_INSERT, out)
-
-
-def _tier_history(
-    db: sqlite_utils.Database,
-) -> dict[int, tuple[list[str], list[str | None], list[str]]]:
-    out: dict[int, tuple[list[str], list[str | None], list[str]]] = {}
-    for mid, at, frm, to in db.execute(
-        "SELECT member_id, at, from_tier, to_tier FROM tier_history ORDER BY member_id, at, id"
-    ):
-        ats, froms, tos = out.setdefault(mid, ([], [], []))
-        ats.append(at)
-        froms.append(frm)
-        tos.append(to)
-    return out
 
 
 def backfill(
@@ -184,13 +142,10 @@ def backfill(
 
     with db.atomic():
         before = db.execute("SELECT COALESCE(MAX(id), 0) FROM points_ledger").fetchone()[0]
-        history = _tier_history(db)
         with _schema_off(db, index_tables=("points_ledger",)):
             for i, (frm, rules) in enumerate(segments):
                 until = segments[i + 1][0] if i + 1 < len(segments) else "9999-12-31"
-                _spend_plain(db, rules, frm, until, stamp)
-                if history:
-                    _spend_by_history(db, rules, frm, until, stamp, history)
+                _spend(db, rules, frm, until, stamp)
                 progress()
                 if rules.referral_points > 0:
                     db.execute(

@@ -5,8 +5,10 @@ transaction and returns ``Changes``.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 ROLES = ("owner", "manager", "clerk")
@@ -98,9 +100,25 @@ class NotFound(LookupError):
     """The record asked for does not exist (or no longer does)."""
 
 
+_CLOCK: contextvars.ContextVar[str | None] = contextvars.ContextVar("vk_clock", default=None)
+
+
 def now() -> str:
-    """Local time, ISO 8601, to the second: ``2026-11-22T14:05:00``."""
-    return dt.datetime.now().replace(microsecond=0).isoformat()
+    """Local time, ISO 8601, to the second: ``2026-11-22T14:05:00`` (or the time
+    :func:`clock_at` holds in this thread)."""
+    return _CLOCK.get() or dt.datetime.now().replace(microsecond=0).isoformat()
+
+
+@contextlib.contextmanager
+def clock_at(stamp: str) -> Iterator[None]:
+    """``now()`` returns ``stamp`` inside the block, in this thread (a context variable:
+    other threads keep the real clock). The demo store uses it so the same seed and
+    ``today`` give the same rows, bookkeeping times included."""
+    token = _CLOCK.set(stamp)
+    try:
+        yield
+    finally:
+        _CLOCK.reset(token)
 
 
 def today() -> dt.date:

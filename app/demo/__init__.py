@@ -3,9 +3,13 @@ complaints and surveys of a Chinese clothing / home-textiles shop.
 
 ``generate(db, members=2000, seed=42)`` fills an *empty* store (users, members with
 tags and family, purchases with items and returns, the contact log, complaints,
-surveys, ``member_stats``) in one transaction. Everything is placed relative to
-``today`` so the demo always looks current; the same ``seed`` + ``today`` + sizes give
-identical rows. Nothing is written to ``points_ledger`` (the loyalty rules own it).
+surveys, ``member_stats``, prospects who never bought, campaign call tasks, 12
+month-end segment snapshots and — unless ``loyalty=False`` — the points programme
+running from the store's first day, written through app.loyalty: rules, rewards, tier
+history, earnings, redemptions, expiries; see ``programme``) in one transaction.
+Everything is placed relative to ``today`` so the demo always looks current; the same
+``seed`` + ``today`` + sizes give identical rows (bookkeeping times are pinned with
+``app.core.clock_at``).
 
 Derived columns agree with the facts, the way the app derives them:
 
@@ -28,8 +32,14 @@ copied in at the end (``_Helper``).
 The package, one concern per module: ``contract`` (what ``generate`` returns and raises,
 the sizes), ``vocabulary`` (the store's words and weights), ``helpers`` (weighted picks,
 lunar dates, the calendar), ``members``, ``purchases``, ``facts`` (tier, status, tags),
-``contacts``, ``feedback`` (complaints, surveys), ``bulk`` (the bulk load and row
-payloads), ``helper`` (the second process) and ``build`` (``generate``).
+``contacts``, ``feedback`` (complaints, surveys), ``tiers`` (tier history),
+``programme`` (the points programme), ``campaigns`` (campaign tasks, snapshots),
+``bulk`` (the bulk load and row payloads), ``helper`` (the second process) and ``build``
+(``generate``).
+
+Speed with the points programme: the programme goes through app.loyalty's own code
+(backfill, FIFO lots, expiry), whose per-entry Python work (the lots replay, the
+expiry) dominates a big store's build; measured figures in the commit history.
 """
 
 from app.demo.build import generate

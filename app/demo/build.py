@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
+from app.core import clock_at
 from app.demo.bulk import (
     _BULK_TABLES,
     _contact_inserts,
@@ -25,6 +26,7 @@ from app.demo.bulk import (
     _purchases_payload,
     _restore_after_load,
 )
+from app.demo.campaigns import campaign_tasks, write_campaign_tasks, write_snapshots
 from app.demo.changes import _change_history
 from app.demo.contacts import (
     _campaign_contacts,
@@ -40,7 +42,9 @@ from app.demo.helper import _HELPER_TABLES, _Helper
 from app.demo.helpers import _Calendar
 from app.demo.members import MEMBER_COLUMNS, _make_members
 from app.demo.plan import _plan_examples
+from app.demo.programme import run_programme, start_programme, write_tier_history
 from app.demo.purchases import _make_purchases, _Purchases, _sku_catalogue
+from app.demo.tiers import review_dates, tier_history
 from app.demo.vocabulary import DEMO_STORE_NAME, USERS, USERS_PINYIN
 from app.normalize import name_pinyin
 
@@ -129,8 +133,13 @@ def generate(
     today: dt.date | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
+    loyalty: bool = True,
 ) -> DemoSummary:
     """Fill an empty store with the demo shop (see the module docstring).
+
+    With ``loyalty`` (the default) the points programme runs from the store's first day
+    (app/demo/programme.py); without it the store has a history but no points, rules or
+    tier history — a store about to start its programme.
 
     ``purchases`` counts every purchase row, returns included (default
     ``PURCHASES_PER_MEMBER`` per member). Progress is reported in rows, ``total =
@@ -177,11 +186,13 @@ def generate(
     helper = _Helper(conn)
     try:
         with db.atomic():
-            summary = _generate(db, members, n_purchases, seed, today, step, helper)
-            _second_cards(db, today)
-            _change_history(db, today, seed)  # 顾客变动卡 (app/demo/changes.py)
-            added = _plan_examples(db, today)
-            summary = dataclasses.replace(summary, contacts=summary.contacts + added)
+            # bookkeeping times (ledger created_at, audit, snapshots): when the demo was
+            # made, fixed by ``today`` so the same arguments give the same rows
+            with clock_at(today.isoformat() + "T08:00:00"):
+                summary = _generate(db, members, n_purchases, seed, today, step, helper, loyalty)
+                _change_history(db, today, seed)  # 顾客变动卡 (app/demo/changes.py)
+                added = _plan_examples(db, today)
+                summary = dataclasses.replace(summary, contacts=summary.contacts + added)
             step()
     finally:
         helper.close(conn)
@@ -200,6 +211,7 @@ def _generate(
     today: dt.date,
     step: Callable[[int], None],
     helper: _Helper,
+    with_points: bool = True,
 ) -> DemoSummary:
     from app import settings
 
@@ -338,6 +350,26 @@ def _generate(
         "VALUES (?, ?, ?, ?)",
         [(sid, *s) for sid, survey_scores in enumerate(scores, start=1) for s in survey_scores],
     )
+    _second_cards(db, today)
+    step()
+
+    # ---- the points programme from the first day, campaigns, month-end snapshots
+    if with_points:
+        from app.loyalty.tiers import _review_md
+
+        codes = [c for c, _ in tiers]
+        month, day = _review_md(settings.get(db, "loyalty_tier_review_date"))
+        reviews = review_dates(cal, month, day)
+        history, final = tier_history(cal, pur, n_members, [t for _, t in tiers], reviews)
+        held = np.asarray([codes.index(t) for t in facts.tier], dtype=np.int64)
+        assert np.array_equal(final, held), "tier history disagrees with members.tier"
+        rules = start_programme(db, cal, owner_id)
+        write_tier_history(db, history, codes)
+        run_programme(db, seed, cal, mem, pur, rules, clerk_ids)
+        step()
+    crng = np.random.default_rng([seed, 20261207])
+    write_campaign_tasks(db, campaign_tasks(crng, cal, facts.status, mem.call_ok, staff_ids))
+    write_snapshots(db, cal)
     return DemoSummary(
         members=n_members,
         purchases=n_p,

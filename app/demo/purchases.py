@@ -68,6 +68,9 @@ def _sku_catalogue(seed: int) -> tuple[list[str], list[str], np.ndarray]:
     return codes, cats, np.asarray(prices, dtype=np.int64)
 
 
+PROSPECT_EVERY = 7  # of last year's sign-ups, one in this many never bought
+
+
 def _make_purchases(
     rng: np.random.Generator, cal: _Calendar, mem: _Members, total: int, sku_prices: np.ndarray
 ) -> _Purchases:
@@ -81,13 +84,19 @@ def _make_purchases(
     if n_sales <= n:
         counts[rng.permutation(n)[:n_sales]] = 1
     else:
+        # prospects: one in PROSPECT_EVERY of last year's sign-ups never bought (a card
+        # filled in at an event or online); chosen without a random draw
+        prospect = (mem.joined >= D - 365) & (np.arange(n) % PROSPECT_EVERY == 3)
+        if n_sales < n + 1 or prospect.all():
+            prospect[:] = False
         counts[:] = 1
+        counts[prospect] = 0
         span = (mem.churn_end - mem.joined + 1).astype(np.float64)
         w = np.minimum(rng.lognormal(0.0, 1.0, n), np.e**2.5) * (span + 30) / D
-        w[mem.one_timer] = 0.0
+        w[mem.one_timer | prospect] = 0.0
         if w.sum() <= 0:
-            w[:] = 1.0
-        counts += rng.multinomial(n_sales - n, w / w.sum())
+            w[~prospect] = 1.0
+        counts += rng.multinomial(n_sales - int(counts.sum()), w / w.sum())
     member = np.repeat(np.arange(n, dtype=np.int64), counts)
     first = np.zeros(n_sales, dtype=bool)
     first[(np.cumsum(counts) - counts)[counts > 0]] = True

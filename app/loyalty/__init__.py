@@ -136,7 +136,8 @@ loyalty; loyalty.redeem(...)``). Lower modules never import higher ones:
 * :mod:`~app.loyalty.actions` — visit points, redemption, adjustments, opening balances;
 * :mod:`~app.loyalty.rewards` — the rewards catalogue;
 * :mod:`~app.loyalty.sales` — the loyalty step of a sale or return;
-* :mod:`~app.loyalty.jobs` — the daily jobs (expiry, birthdays, tier review), backfill;
+* :mod:`~app.loyalty.jobs` — the daily jobs (expiry, birthdays, tier review);
+* :mod:`~app.loyalty.history` — starting on a store with a history: the backfill;
 * :mod:`~app.loyalty.reading` — the ledger, the points tab, the liability.
 
 **A sale and its points**: :func:`app.purchases.record_purchase` (and
@@ -154,7 +155,8 @@ from app.loyalty.actions import (
     visit_awarded,
 )
 from app.loyalty.entries import NOTE_MAX, REASONS, balance
-from app.loyalty.jobs import award_birthdays, backfill, expire_points, run_daily
+from app.loyalty.history import BackfillChanges, backfill, history_start
+from app.loyalty.jobs import award_birthdays, expire_points, run_daily
 from app.loyalty.lots import compute_lots, lots_mismatches, rebuild_lots, refresh_stale
 from app.loyalty.reading import EXPIRING_DAYS, LEDGER_COLUMNS, ledger, liability, member_points
 from app.loyalty.rewards import REWARD_KINDS, list_rewards, save_reward
@@ -196,6 +198,7 @@ __all__ = [
     "REWARD_KINDS",
     "RULE_LIMITS",
     "RULE_MANAGERS",
+    "BackfillChanges",
     "PurchaseEvent",
     "Rules",
     "add_opening_balance",
@@ -210,6 +213,7 @@ __all__ = [
     "expected_tiers",
     "expire_points",
     "expiry_for",
+    "history_start",
     "ledger",
     "liability",
     "list_rewards",

@@ -1,6 +1,6 @@
 """The daily jobs (:func:`run_daily`, at start-up and once a day): expiring points,
-birthday points and the tier review; and :func:`backfill`, which awards the points of
-purchases recorded before the programme started (package docstring, "Expiry")."""
+birthday points and the tier review (package docstring, "Expiry"). The points of
+purchases recorded before the programme started: :mod:`app.loyalty.history`."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ from operator import itemgetter
 
 import sqlite_utils
 
-from app import audit, core, permissions, settings
-from app.core import Actor, Changes, FieldError, ValidationError, now
-from app.loyalty.entries import _INSERT, _add, balance
+from app import audit, core, settings
+from app.core import Actor, Changes, now
+from app.loyalty.entries import _INSERT, _add
 from app.loyalty.lots import _ids_json, _next_day, _schema_off, refresh_stale
-from app.loyalty.rules import Rules, _expiry_sql, expiry_for, rule_versions, rules_at, started
-from app.loyalty.sales import _clawback_wanted
+from app.loyalty.rules import Rules, expiry_for, rules_at, started
 from app.loyalty.tiers import _set_setting, recompute_tiers
 
 BULK_ROWS = 20_000  # from this many entries, jobs write with the cache triggers off
@@ -238,125 +237,3 @@ def run_daily(
         changes |= recompute_tiers(db, actor=actor, today=today, review=True)
     _set_setting(db, "loyalty_daily_last_run", today.isoformat())
     return changes
-
-
-def backfill(
-    db: sqlite_utils.Database,
-    *,
-    actor: Actor,
-    today: dt.date | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
-) -> Changes:
-    """Award the points of every recorded purchase that has none yet — for a store that
-    ran without points (or the demo) — in one transaction: spend points by the rule
-    version in force on each sale's date at the base rate (100%: the tier a member held
-    years ago is not known), referral points at each referred member's first sale, the
-    clawback of every return. Purchases before the first version get nothing. Expiry is
-    left to :func:`expire_points` (run it next). Idempotent."""
-    permissions.require(actor, permissions.RULES)
-    today = today or core.today()
-    versions = sorted(
-        ((v["effective_from"], v["id"], v["rules"]) for v in rule_versions(db)),
-        key=lambda x: (x[0], x[1]),
-    )
-    # the version in force from each effective date (the later saved wins a tie)
-    segments: list[tuple[str, Rules]] = []
-    for frm, _id, rules in versions:
-        if segments and segments[-1][0] == frm:
-            segments[-1] = (frm, rules)
-        else:
-            segments.append((frm, rules))
-    if not segments:
-        raise ValidationError([FieldError("rules", "loyalty_not_started")])
-    stamp = now()
-    steps = len(segments) * 2 + 2
-    step = 0
-
-    def progress() -> None:
-        nonlocal step
-        step += 1
-        if on_progress:
-            on_progress(step, steps)
-
-    with db.atomic():
-        before = db.execute("SELECT COALESCE(MAX(id), 0) FROM points_ledger").fetchone()[0]
-        with _schema_off(db, index_tables=("points_ledger",)):
-            for i, (frm, rules) in enumerate(segments):
-                until = segments[i + 1][0] if i + 1 < len(segments) else "9999-12-31"
-                # a table scan (sales in the order they were recorded), not an index walk
-                db.execute(
-                    f"""
-                    INSERT INTO points_ledger (member_id, at, delta, reason, ref_type, ref_id,
-                        expires_at, clerk_id, note, created_at)
-                    SELECT p.member_id, p.at, p.paid_fen / :fpp, 'spend', 'purchase', p.id,
-                           {_expiry_sql("p.at", rules.expiry_months)}, p.clerk_id, 'backfill',
-                           :now
-                    FROM purchases p NOT INDEXED
-                    WHERE p.at >= :lo AND p.at < :hi AND p.return_of IS NULL
-                      AND p.paid_fen >= :fpp
-                      AND p.id NOT IN (SELECT s.ref_id FROM points_ledger s
-                                       WHERE s.reason = 'spend' AND s.ref_type = 'purchase')
-                    """,
-                    {"fpp": rules.fen_per_point, "lo": frm, "hi": until, "now": stamp},
-                )
-                progress()
-                if rules.referral_points > 0:
-                    db.execute(
-                        f"""
-                        INSERT INTO points_ledger (member_id, at, delta, reason, ref_type,
-                            ref_id, expires_at, clerk_id, note, created_at)
-                        SELECT m.referrer_id, f.at, :pts, 'referral', 'member', m.id,
-                               {_expiry_sql("f.at", rules.expiry_months)}, f.clerk_id,
-                               'backfill', :now
-                        FROM members m JOIN members r ON r.id = m.referrer_id
-                        JOIN purchases f ON f.id = (
-                            SELECT p.id FROM purchases p WHERE p.member_id = m.id
-                            AND p.return_of IS NULL ORDER BY p.at, p.id LIMIT 1)
-                        WHERE m.referrer_id IS NOT NULL AND r.status <> 'anonymised'
-                          AND f.at >= :lo AND f.at < :hi
-                          AND m.id NOT IN (SELECT s.ref_id FROM points_ledger s
-                                           WHERE s.reason = 'referral' AND s.ref_type = 'member')
-                        """,
-                        {"pts": rules.referral_points, "lo": frm, "hi": until, "now": stamp},
-                    )
-                progress()
-        with _schema_off(db):
-            # returns, in the order they happened (cumulative clawback per sale)
-            returns = db.execute(
-                "SELECT r.id, r.member_id, r.at, r.clerk_id, r.return_of FROM purchases r "
-                "INDEXED BY idx_purchases_return_of "
-                "WHERE r.return_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM points_ledger e "
-                "WHERE e.reason = 'return' AND e.ref_type = 'purchase' AND e.ref_id = r.id) "
-                "AND EXISTS (SELECT 1 FROM points_ledger s WHERE s.reason = 'spend' "
-                "AND s.ref_type = 'purchase' AND s.ref_id = r.return_of) ORDER BY r.at, r.id"
-            ).fetchall()
-            for rid, mid, at, clerk, sale in returns:
-                spend_id, wanted = _clawback_wanted(db, sale)
-                if spend_id is None or wanted <= 0:
-                    continue
-                take = min(wanted, balance(db, mid))
-                if take <= 0:
-                    continue
-                short = f"; shortfall={wanted - take}" if take < wanted else ""
-                _add(db, mid, at, -take, "return", ref_type="purchase", ref_id=rid,
-                     clerk_id=clerk, note=f"spend #{spend_id}{short}")  # fmt: skip
-            progress()
-            db.execute(
-                "INSERT OR IGNORE INTO points_lots_stale (member_id) "
-                "SELECT DISTINCT member_id FROM points_ledger WHERE id > ?",
-                [before],
-            )
-        refresh_stale(db)
-        progress()
-        n, pts = db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(delta), 0) FROM points_ledger WHERE id > ?", [before]
-        ).fetchone()
-        audit.record(
-            db,
-            actor,
-            "points_backfill",
-            "points_ledger",
-            None,
-            audit.summary("points_backfill", entries=n, points=pts),
-        )
-    return Changes.of({"points_ledger"} if n else set())

@@ -1909,32 +1909,32 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/lock_screen.py" line="181"/>
+        <location filename="../../ui/lock_screen.py" line="177"/>
         <source>PIN</source>
         <translation>快捷密码</translation>
     </message>
     <message>
-        <location filename="../../ui/lock_screen.py" line="181"/>
+        <location filename="../../ui/lock_screen.py" line="177"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/lock_screen.py" line="214"/>
+        <location filename="../../ui/lock_screen.py" line="210"/>
         <source>Locked</source>
         <translation>已锁屏</translation>
     </message>
     <message>
-        <location filename="../../ui/lock_screen.py" line="217"/>
+        <location filename="../../ui/lock_screen.py" line="213"/>
         <source>The screen locked itself after a while without use. Pick your name and type your PIN to carry on, or to take over the counter.</source>
         <translation>一段时间无人操作，屏幕已自动锁定。请选择您的名字并输入快捷密码继续使用，或由您接班。</translation>
     </message>
     <message>
-        <location filename="../../ui/lock_screen.py" line="221"/>
+        <location filename="../../ui/lock_screen.py" line="217"/>
         <source>Who</source>
         <translation>店员</translation>
     </message>
     <message>
-        <location filename="../../ui/lock_screen.py" line="222"/>
+        <location filename="../../ui/lock_screen.py" line="218"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -2901,102 +2901,112 @@
         <translation>正在处理积分过期、生日积分和等级评定…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="192"/>
-        <source>Past purchases have their points now.</source>
-        <translation>历史消费已补发积分。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="194"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="229"/>
         <source>Every purchase already had its points.</source>
         <translation>所有消费都已有积分，无需补发。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="202"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="196"/>
         <source>Only the owner may do this.</source>
         <translation>只有店主可以执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="207"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="201"/>
         <source>Awarding points for past purchases…</source>
         <translation>正在为历史消费补发积分…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="217"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="219"/>
+        <source>Awarded %1 points for %2 past sales (from %3).</source>
+        <translation>已为 %2 笔历史消费补发 %1 积分（自 %3 起）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="225"/>
+        <source>No new points: the rules apply from %3, and every sale since then already had its points.</source>
+        <translation>没有新积分：规则自 %3 起生效，此后的每笔消费都已有积分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="231"/>
+        <source>%1 sales before %3 earn nothing.</source>
+        <translation>%3 之前的 %1 笔消费不积分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/overview.py" line="235"/>
         <source>Outstanding points</source>
         <translation>未使用积分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="219"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="237"/>
         <source>Points not yet used</source>
         <translation>未使用积分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="220"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="238"/>
         <source>Worth to members (liability)</source>
         <translation>折合金额（负债）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="221"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="239"/>
         <source>Members holding points</source>
         <translation>持有积分的会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="222"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="240"/>
         <source>Expiring within 30 days</source>
         <translation>30 天内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="227"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="245"/>
         <source>Points are a debt of the store until they are used or expire: liability = points not yet used × the value of one point.</source>
         <translation>积分在使用或过期之前是门店对会员的负债：负债 = 未使用积分 × 每分价值。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="231"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="249"/>
         <source>One point is worth</source>
         <translation>每 1 分价值</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="232"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="250"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="233"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="251"/>
         <source>Members per tier</source>
         <translation>各等级人数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="235"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="253"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="235"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="253"/>
         <source>12-month spend</source>
         <translation>近12个月消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="235"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="253"/>
         <source>Members</source>
         <translation>人数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="237"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="255"/>
         <source>Jobs</source>
         <translation>定期任务</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="240"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="258"/>
         <source>Expiry, birthday points and the tier review run by themselves at start-up and once a day; run them now after changing the rules. Awarding points for past purchases gives a store that ran without points its ledger (by the rules in force on each purchase&apos;s date; run it once).</source>
         <translation>积分过期、生日积分和等级评定在启动时及每天自动运行；修改规则后可立即运行。“为历史消费补发积分”为之前未启用积分的门店建立积分明细（按每笔消费当日生效的规则；只需运行一次）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="246"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="264"/>
         <source>Run expiry and tier review now</source>
         <translation>立即处理过期与等级评定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/overview.py" line="247"/>
+        <location filename="../../ui/pages/loyalty/overview.py" line="265"/>
         <source>Award points for past purchases…</source>
         <translation>为历史消费补发积分…</translation>
     </message>
@@ -4131,172 +4141,207 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>RulesTab</name>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="187"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="227"/>
         <source>system</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="220"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="258"/>
+        <source>the first purchase on record (%1)</source>
+        <translation>有记录的第一笔消费（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="260"/>
+        <source>a day I choose (above)</source>
+        <translation>我选定的日期（见上）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="273"/>
+        <source>Sales from %1 on earn points by these rules. After saving, award them with “Award points for past purchases” on the Overview tab; sales before %1 earn nothing.</source>
+        <translation>%1 起的消费按这些规则积分。保存后，请在“概览”页用“为历史消费补发积分”发放；%1 之前的消费不积分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="278"/>
+        <source>Sales from %1 on earn points by these rules.</source>
+        <translation>%1 起的消费按这些规则积分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="281"/>
+        <source>A new version does not rewrite history: points already earned keep their amount and expiry date, and these rules apply to sales from %1 on (today or later).</source>
+        <translation>新版本不会改写历史：已获得的积分数量和有效期不变，这些规则只适用于 %1 起（今天或以后）的消费。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="301"/>
         <source>never expire</source>
         <translation>永不过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="222"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="303"/>
         <source>expire after %1 months</source>
         <translation>%1 个月后过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="225"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="306"/>
         <source>¥%1 per point; referral %2, birthday %3, visit %4; %5</source>
         <translation>每 ¥%1 积 1 分；推荐 %2 分，生日 %3 分，到店 %4 分；%5</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="272"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="353"/>
         <source>Only the owner may change the rules.</source>
         <translation>只有店主可以修改规则。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="279"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="359"/>
+        <source>Saved: sales from %1 on earn points by these rules. Award the past ones with “Award points for past purchases” on the Overview tab.</source>
+        <translation>已保存：%1 起的消费按这些规则积分。请在“概览”页用“为历史消费补发积分”为过去的消费发放积分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="364"/>
         <source>Saved: the new rules apply from %1; points already earned stay as they are.</source>
         <translation>已保存：新规则自 %1 起生效；已获得的积分保持不变。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="286"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="370"/>
         <source>Points rules</source>
         <translation>积分规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="289"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="373"/>
         <source>The same rules for every clerk. Saving makes a new version that applies from its effective date: points already earned keep their amount and their expiry date.</source>
         <translation>所有店员使用同一套规则。保存后生成新版本，自生效日期起适用：已获得的积分数量和到期日都不会改变。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="295"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="379"/>
         <source>Spend points:</source>
         <translation>消费积分：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="296"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="380"/>
         <source>Tier multiplier:</source>
         <translation>等级倍率：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="297"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="381"/>
         <source>Referral points:</source>
         <translation>推荐积分：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="298"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="382"/>
         <source>Birthday points:</source>
         <translation>生日积分：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="299"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="383"/>
         <source>Visit points:</source>
         <translation>到店积分：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="300"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="384"/>
         <source>Points expire:</source>
         <translation>积分有效期：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="301"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="385"/>
         <source>Effective from:</source>
         <translation>生效日期：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="302"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="386"/>
+        <source>Past sales earn from:</source>
+        <translation>历史消费积分起算：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/rules.py" line="387"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="305"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="390"/>
         <source>every</source>
         <translation>每</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="306"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="391"/>
         <source>paid earns 1 point</source>
         <translation>实付金额积 1 分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="309"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="394"/>
         <source>Per ticket, on the amount paid: points = paid ÷ amount per point × tier multiplier, rounded down once (¥95 at 125% with ¥10 per point: 11 points).</source>
         <translation>按每张小票的实付金额计算：积分 = 实付 ÷ 每分金额 × 等级倍率，最后向下取整一次（每 ¥10 积 1 分、倍率 125% 时，实付 ¥95 得 11 分）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="320"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="405"/>
         <source>to the referrer, once, when the new member first buys</source>
         <translation>新会员首次消费时，给推荐人一次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="322"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="407"/>
         <source>once a year, on the birthday</source>
         <translation>每年一次，生日当天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="323"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="408"/>
         <source>at most once a day, no purchase needed</source>
         <translation>每天最多一次，无需消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="324"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="409"/>
         <source>after (months)</source>
         <translation>获得后（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="325"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="410"/>
         <source>never</source>
         <translation>永不过期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="327"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="412"/>
         <source>at the end of that month; the oldest points are used first</source>
         <translation>于该月月底到期；先使用最早获得的积分</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="329"/>
-        <source>today or later</source>
-        <translation>今天或以后</translation>
+        <location filename="../../ui/pages/loyalty/rules.py" line="415"/>
+        <source>the first version may start in the past; later ones today or later</source>
+        <translation>首个版本可从过去某天开始；之后的版本只能从今天或以后开始</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="330"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="418"/>
         <source>why the rules change (optional)</source>
         <translation>修改规则的原因（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="331"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="419"/>
         <source>Save as a new version</source>
         <translation>保存为新版本</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="332"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="420"/>
         <source>Rule versions</source>
         <translation>规则版本</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="335"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="423"/>
         <source>Effective from</source>
         <translation>生效日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="336"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="424"/>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="337"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="425"/>
         <source>Saved</source>
         <translation>保存时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="338"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="426"/>
         <source>By</source>
         <translation>保存人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/rules.py" line="339"/>
+        <location filename="../../ui/pages/loyalty/rules.py" line="427"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>

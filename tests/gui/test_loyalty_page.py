@@ -142,10 +142,23 @@ def test_the_liability_is_outstanding_points_times_the_point_value(page, qtbot, 
     assert counts["普通会员"] == "1"
 
 
+@pytest.fixture(scope="module")
+def _bare_demo(tmp_path_factory):
+    """A demo store with a history and no points programme yet (``loyalty=False``)."""
+    from app import demo
+
+    path = tmp_path_factory.mktemp("bare_demo") / "demo.db"
+    database = open_db(path)
+    demo.generate(database, members=300, seed=7, loyalty=False)
+    database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    return path
+
+
 @pytest.fixture
-def demo_ctx(_demo_template, tmp_path):
+def demo_ctx(_bare_demo, tmp_path):
     path = tmp_path / "demo.db"
-    shutil.copy(_demo_template, path)
+    shutil.copy(_bare_demo, path)
     db = open_db(path)
     yield AppContext(db=db, db_path=path, data_dir=tmp_path)
     db.close()
@@ -164,7 +177,10 @@ def test_backfill_and_the_daily_job_run_from_the_page(gui_app, qtbot, demo_ctx):
     idle = demo_ctx.runner.idle  # the jobs run on the task runner: wait for each
     assert page.backfill()
     qtbot.waitUntil(idle, timeout=30_000)
-    assert page.jobs_message.text() == "历史消费已补发积分。"
+    sales, points = db.execute(
+        "SELECT COUNT(CASE WHEN reason = 'spend' THEN 1 END), SUM(delta) FROM points_ledger"
+    ).fetchone()
+    assert f"{sales:,}" in page.jobs_message.text() and f"{points:,}" in page.jobs_message.text()
     assert int(page.figures["points"][1].text().replace(",", "")) > 0
     assert page.backfill()
     qtbot.waitUntil(idle, timeout=30_000)
@@ -174,6 +190,47 @@ def test_backfill_and_the_daily_job_run_from_the_page(gui_app, qtbot, demo_ctx):
     assert page.jobs_message.text().startswith("完成：")
     assert loyalty.lots_mismatches(db) == []
     assert not loyalty.expire_points(db, actor=demo_ctx.actor, today=TODAY)
+
+
+def test_the_first_version_starts_history_at_the_first_purchase_and_the_backfill_counts(
+    gui_app, qtbot, demo_ctx
+):
+    """Issue #17's loyalty start trap: the first version's date defaulted to today, and the
+    backfill then awarded nothing for every past sale while saying it had."""
+    db = demo_ctx.db
+    assert not loyalty.rule_versions(db)
+    first = loyalty.history_start(db)
+    page = LoyaltyPage(demo_ctx, today=TODAY)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitUntil(demo_ctx.runner.idle, timeout=30_000)
+    assert not page.history_row.isHidden() and page.history_first.isChecked()
+    assert first.isoformat() in page.history_first.text()
+    assert page.effective_edit.date() == QDate(first.year, first.month, first.day)
+    assert not page.effective_edit.isEnabled()
+    assert first.isoformat() in page.history_notice.text()
+    page.tabs.setCurrentIndex(1)
+    page.grab().save("/tmp/loyalty_rules_first_version.png")
+    assert page.save_rules()
+    assert loyalty.rule_versions(db)[0]["effective_from"] == first.isoformat()
+    assert first.isoformat() in page.rules_message.text()
+    # a later version says, before saving, that it does not rewrite history
+    assert page.history_row.isHidden()
+    assert page.effective_edit.isEnabled()
+    assert page.history_notice.text() and first.isoformat() not in page.history_notice.text()
+    assert page.backfill()
+    qtbot.waitUntil(demo_ctx.runner.idle, timeout=60_000)
+    sales, points = db.execute(
+        "SELECT COUNT(CASE WHEN reason = 'spend' THEN 1 END), SUM(delta) FROM points_ledger"
+    ).fetchone()
+    assert (
+        sales
+        == db.execute("SELECT COUNT(*) FROM points_ledger WHERE reason = 'spend'").fetchone()[0]
+    )
+    assert sales > 1000
+    said = page.jobs_message.text()
+    assert f"{sales:,}" in said and f"{points:,}" in said and first.isoformat() in said
 
 
 def test_the_daily_job_runs_at_start_on_a_worker_and_notifies(gui_app, qtbot, ctx, db, actor):

@@ -652,6 +652,9 @@ def test_call_list_matches_a_plain_reference_implementation_on_the_demo_store(de
         got = {
             (t.member_id, t.reason, t.due, t.purchase_id, t.clerk_id, t.attempts)
             for t in calllist.call_list(demo_db, today=today)
+            # the reference covers the archive's rules; points and campaign tasks (the
+            # demo has them since issue #17) are checked by their own tests
+            if t.reason not in ("points_expiring", "reward_ready", "campaign")
         }
         assert got == _reference(demo_db, today), today
         checked += len(got)

@@ -37,9 +37,11 @@ TABLES = (
 
 
 def _with_ledger(db) -> None:
-    first = db.execute("SELECT MIN(at) FROM purchases").fetchone()[0][:10]
-    loyalty.save_rules(db, actor=SYSTEM, rules=loyalty.default_rules(db), effective_from=first)
-    loyalty.backfill(db, actor=SYSTEM)
+    if not loyalty.started(db):  # the demo store runs the programme from its first day
+        first = db.execute("SELECT MIN(at) FROM purchases").fetchone()[0][:10]
+        rules = loyalty.default_rules(db)
+        loyalty.save_rules(db, actor=SYSTEM, rules=rules, effective_from=first)
+        loyalty.backfill(db, actor=SYSTEM)
     loyalty.expire_points(db, actor=SYSTEM, today=dt.date.today())
     one, two = (r[0] for r in db.execute("SELECT id FROM members ORDER BY id LIMIT 2"))
     loyalty.record_visit(db, actor=SYSTEM, member_id=one)

@@ -62,6 +62,35 @@ def start(db, actor, **rules) -> None:
     )
 
 
+@pytest.fixture(scope="session")
+def _bare_demo_template(tmp_path_factory):
+    """A demo store with a history but no points programme (``loyalty=False``): the
+    store the backfill tests start the programme on."""
+    from app import demo
+    from app.db import open_db
+
+    path = tmp_path_factory.mktemp("bare_demo") / "demo.db"
+    database = open_db(path)
+    demo.generate(database, members=300, seed=7, loyalty=False)
+    database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(_bare_demo_template, tmp_path):
+    """This module's demo store has no points yet (overrides conftest's)."""
+    import shutil
+
+    from app.db import open_db
+
+    path = tmp_path / "demo.db"
+    shutil.copy(_bare_demo_template, path)
+    database = open_db(path)
+    yield database
+    database.close()
+
+
 @pytest.fixture
 def started(db, actor):
     start(db, actor)
@@ -581,11 +610,15 @@ def test_backfill_awards_the_demo_history_once_and_the_cache_agrees(demo_db, act
     spend = db.execute(
         "SELECT COUNT(*), SUM(delta) FROM points_ledger WHERE reason = 'spend'"
     ).fetchone()
-    want = db.execute(
-        "SELECT COUNT(*), SUM(paid_fen / 1000) FROM purchases "
-        "WHERE return_of IS NULL AND paid_fen >= 1000"
-    ).fetchone()
-    assert spend == want
+    rules = loyalty.rules_at(db, TODAY)
+    given = [  # no tier history in this store: the tier held is today's tier
+        loyalty.points_for_paid(paid, rules, tier)
+        for paid, tier in db.execute(
+            "SELECT p.paid_fen, m.tier FROM purchases p JOIN members m ON m.id = p.member_id "
+            "WHERE p.return_of IS NULL"
+        )
+    ]
+    assert spend == (sum(1 for x in given if x > 0), sum(given))
     referred = db.execute(
         "SELECT COUNT(*) FROM members m WHERE referrer_id IS NOT NULL AND EXISTS "
         "(SELECT 1 FROM purchases p WHERE p.member_id = m.id AND p.return_of IS NULL)"
@@ -761,3 +794,95 @@ def test_a_big_expiry_commits_group_by_group_and_an_interrupted_run_is_finished_
     )
     consistent(db)
     assert not loyalty.expire_points(db, actor=actor, today=TODAY)  # idempotent
+
+
+# ------------------------------------------------------------------ starting the programme
+
+
+def _tier_at(history: dict[int, list[tuple[str, str | None, str]]], mid: int, at: str, now: str):
+    """The tier a member held just before ``at``: the last change before it, else the
+    tier before the first change after it, else today's tier."""
+    changes = history.get(mid, [])
+    before = [to for when, _frm, to in changes if when < at]
+    if before:
+        return before[-1]
+    after = [frm for when, frm, _to in changes if when >= at]
+    return (after[0] if after else None) or now
+
+
+def test_a_first_version_from_the_first_purchase_awards_every_past_sale_and_says_how_many(
+    demo_db, actor
+):
+    """The loyalty start trap (issue #17): the first version dated today made the
+    backfill award nothing for thousands of past sales. History starts on the date the
+    first version asks for; the backfill awards what those rules give (the tier
+    multiplier of the tier held at each sale) and counts the sales and points."""
+    db = demo_db
+    first = db.execute("SELECT MIN(at) FROM purchases").fetchone()[0][:10]
+    assert loyalty.history_start(db) == D.fromisoformat(first)
+    # a first version dated after every sale gives the past nothing: backfill says so
+    later = TODAY + dt.timedelta(days=1)
+    loyalty.save_rules(db, actor=actor, rules=loyalty.default_rules(db), effective_from=later)
+    ch = loyalty.backfill(db, actor=actor, today=TODAY)
+    past = db.execute("SELECT COUNT(*) FROM purchases WHERE return_of IS NULL").fetchone()[0]
+    assert past > 1000
+    assert ch.sales == 0 and ch.points == 0 and ch.not_covered == past
+    # while the ledger is empty the first version may still be dated back
+    rules = loyalty.default_rules(db)
+    loyalty.save_rules(db, actor=actor, rules=rules, effective_from=first)
+    # a member who moved up and down: the tier at each sale decides the multiplier
+    mid, n = db.execute(
+        "SELECT member_id, COUNT(*) FROM purchases WHERE return_of IS NULL "
+        "GROUP BY member_id ORDER BY 2 DESC LIMIT 1"
+    ).fetchone()
+    ats = [r[0] for r in db.execute(
+        "SELECT at FROM purchases WHERE member_id = ? AND return_of IS NULL ORDER BY at", [mid]
+    )]  # fmt: skip
+    db.execute(
+        "INSERT INTO tier_history (member_id, at, from_tier, to_tier, reason) VALUES "
+        "(?, ?, 'normal', 'gold', 'upgrade'), (?, ?, 'gold', 'silver', 'review')",
+        [mid, ats[n // 3], mid, ats[2 * n // 3]],
+    )
+    ch = loyalty.backfill(db, actor=actor, today=TODAY)
+    history: dict[int, list[tuple[str, str | None, str]]] = {}
+    for m, at, frm, to in db.execute(
+        "SELECT member_id, at, from_tier, to_tier FROM tier_history ORDER BY member_id, at, id"
+    ):
+        history.setdefault(m, []).append((at, frm, to))
+    want = {}
+    for pid, m, at, paid, tier in db.execute(
+        "SELECT p.id, p.member_id, p.at, p.paid_fen, m.tier FROM purchases p "
+        "JOIN members m ON m.id = p.member_id WHERE p.return_of IS NULL"
+    ):
+        pts = loyalty.points_for_paid(paid, rules, _tier_at(history, m, at, tier))
+        if pts > 0:
+            want[pid] = pts
+    got = dict(
+        db.execute("SELECT ref_id, delta FROM points_ledger WHERE reason = 'spend'").fetchall()
+    )
+    assert got == want
+    mine = [got.get(db.execute(  # the member's sales before, between and after the changes
+        "SELECT id FROM purchases WHERE member_id = ? AND at = ?", [mid, at]).fetchone()[0])
+        for at in (ats[0], ats[n // 2], ats[-1])]  # fmt: skip
+    assert all(x is not None for x in mine)
+    assert ch.sales == len(want)  # points: spend and referral less the returns' clawback
+    assert ch.points == db.execute("SELECT SUM(delta) FROM points_ledger").fetchone()[0]
+    assert ch.not_covered == 0 and ch.since == D.fromisoformat(first)
+    consistent(db)
+    again = loyalty.backfill(db, actor=actor, today=TODAY)
+    assert not again and again.sales == 0 and again.points == 0
+
+
+def test_a_later_version_may_not_rewrite_history(demo_db, actor):
+    db = demo_db
+    first = loyalty.history_start(db)
+    loyalty.save_rules(db, actor=actor, rules=loyalty.default_rules(db), effective_from=first)
+    loyalty.backfill(db, actor=actor, today=TODAY)
+    n = db.execute("SELECT COUNT(*), SUM(delta) FROM points_ledger").fetchone()
+    richer = {**loyalty.default_rules(db).__dict__, "fen_per_point": 100}
+    with pytest.raises(ValidationError) as exc:
+        loyalty.save_rules(db, actor=actor, rules=richer, effective_from=first, today=TODAY)
+    assert codes(exc.value) == {"effective_from": "effective_in_past"}
+    loyalty.save_rules(db, actor=actor, rules=richer, effective_from=TODAY, today=TODAY)
+    assert not loyalty.backfill(db, actor=actor, today=TODAY)
+    assert db.execute("SELECT COUNT(*), SUM(delta) FROM points_ledger").fetchone() == n

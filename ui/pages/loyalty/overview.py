@@ -187,13 +187,7 @@ class OverviewTab:
 
         def done(changes: Changes) -> None:
             self._notify(changes)
-            _say(
-                self.jobs_message,
-                self.tr("Past purchases have their points now.")
-                if changes
-                else self.tr("Every purchase already had its points."),
-                ok=True,
-            )
+            _say(self.jobs_message, self._backfill_said(changes), ok=True)
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ValidationError):
@@ -212,6 +206,30 @@ class OverviewTab:
             failed,
         )
         return True
+
+    def _backfill_said(self, changes: Changes) -> str:
+        """What the backfill did, in numbers (app.loyalty.BackfillChanges)."""
+        sales = getattr(changes, "sales", 0)
+        points = getattr(changes, "points", 0)
+        since = getattr(changes, "since", None)
+        before = getattr(changes, "not_covered", 0)
+        day = since.isoformat() if since else ""
+        if sales or points:
+            text = (
+                self.tr("Awarded %1 points for %2 past sales (from %3).")
+                .replace("%1", f"{points:,}")
+                .replace("%2", f"{sales:,}")
+            )
+        elif before:
+            text = self.tr(
+                "No new points: the rules apply from %3, and every sale since then already "
+                "had its points."
+            )
+        else:
+            text = self.tr("Every purchase already had its points.")
+        if before:
+            text += " " + self.tr("%1 sales before %3 earn nothing.").replace("%1", f"{before:,}")
+        return text.replace("%3", day)
 
     def _retranslate_overview(self) -> None:
         self.liability_heading.setText(self.tr("Outstanding points"))

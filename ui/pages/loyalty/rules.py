@@ -1,5 +1,11 @@
 """The loyalty page's Points rules tab: the form for a new version of the rules from an
 effective date, and the versions so far.
+
+The first version asks from which day history earns points: the first purchase on
+record (the default) or a day chosen; after saving, the Overview tab's backfill awards
+those sales. Every later version says, before it is saved, that it does not rewrite
+history (points already earned keep their amount and expiry; app.loyalty refuses a
+past date once points exist).
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
@@ -19,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -135,6 +143,26 @@ class RulesTab:
         row.addWidget(self.effective_edit)
         row.addWidget(self.effective_hint, 1)
         add("effective", row)
+        # the first version only: from which day do past sales earn points?
+        self.history_first = QRadioButton()
+        self.history_first.setObjectName("historyFromFirstPurchase")
+        self.history_chosen = QRadioButton()
+        self.history_chosen.setObjectName("historyFromChosenDay")
+        self.history_group = QButtonGroup(page)
+        self.history_group.addButton(self.history_first)
+        self.history_group.addButton(self.history_chosen)
+        self.history_first.toggled.connect(lambda _on: self._history_mode_changed())
+        self._history_day: dt.date | None = None
+        history_row = QHBoxLayout()
+        history_row.setSpacing(16)
+        history_row.addWidget(self.history_first)
+        history_row.addWidget(self.history_chosen)
+        history_row.addStretch(1)
+        self.history_row = QWidget()
+        self.history_row.setLayout(history_row)
+        history_row.setContentsMargins(0, 0, 0, 0)
+        add("history", self.history_row)
+        self.effective_edit.dateChanged.connect(lambda _d: self._show_history_notice())
         self.rule_note = QLineEdit()
         self.rule_note.setObjectName("ruleNote")
         add("note", self.rule_note)
@@ -143,12 +171,15 @@ class RulesTab:
         self.save_rules_button.setObjectName("saveRules")
         self.save_rules_button.clicked.connect(self.save_rules)
         self.rules_message = _message()
+        self.history_notice = _hint()
+        self.history_notice.setObjectName("historyNotice")
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_rules_button)
         buttons.addStretch(1)
         box.addWidget(self.rules_heading)
         box.addWidget(self.rules_hint)
         box.addLayout(form)
+        box.addWidget(self.history_notice)
         box.addLayout(buttons)
         box.addWidget(self.rules_message)
 
@@ -177,7 +208,16 @@ class RulesTab:
         """The newest version (or the defaults) in the form, and the versions."""
         rules = versions[0]["rules"] if versions else loyalty.default_rules(db)
         self._show_rules(rules)
-        self.effective_edit.setDate(QDate(today.year, today.month, today.day))
+        self._first_version = not versions
+        self._history_day = loyalty.history_start(db) if not versions else None
+        start = self._history_day if self._history_day is not None else today
+        self.effective_edit.setDate(QDate(start.year, start.month, start.day))
+        has_history = self._history_day is not None and self._history_day < today
+        self.history_row.setVisible(has_history)
+        self.rule_labels["history"].setVisible(has_history)
+        self.history_first.setChecked(True)
+        self._history_mode_changed()
+        self._history_texts()
         self.versions.setRowCount(len(versions))
         for r, v in enumerate(versions):
             cells = (
@@ -202,6 +242,47 @@ class RulesTab:
                     item.setFont(font)
                 self.versions.setItem(r, c, item)
         self.versions.resizeColumnsToContents()
+
+    def _history_mode_changed(self) -> None:
+        """The first version: "the first purchase on record" fixes the date to it."""
+        first = self._history_day
+        fixed = not self.history_row.isHidden() and self.history_first.isChecked()
+        if fixed and first is not None:
+            self.effective_edit.setDate(QDate(first.year, first.month, first.day))
+        self.effective_edit.setEnabled(not fixed)
+        self._show_history_notice()
+
+    def _history_texts(self) -> None:
+        first = self._history_day.isoformat() if self._history_day else ""
+        self.history_first.setText(
+            self.tr("the first purchase on record (%1)").replace("%1", first)
+        )
+        self.history_chosen.setText(self.tr("a day I choose (above)"))
+        self._show_history_notice()
+
+    def _effective_day(self) -> dt.date:
+        qd = self.effective_edit.date()
+        return dt.date(qd.year(), qd.month(), qd.day())
+
+    def _show_history_notice(self) -> None:
+        """What saving will do to history, said before saving."""
+        day = self._effective_day().isoformat()
+        if getattr(self, "_first_version", True):
+            if self._history_day is not None and self._effective_day() <= self.today():
+                text = self.tr(
+                    "Sales from %1 on earn points by these rules. After saving, award them "
+                    "with “Award points for past purchases” on the Overview tab; sales before "
+                    "%1 earn nothing."
+                )
+            else:
+                text = self.tr("Sales from %1 on earn points by these rules.")
+        else:
+            text = self.tr(
+                "A new version does not rewrite history: points already earned keep their "
+                "amount and expiry date, and these rules apply to sales from %1 on (today "
+                "or later)."
+            )
+        self.history_notice.setText(text.replace("%1", day))
 
     def _show_rules(self, rules: loyalty.Rules) -> None:
         self.yuan_per_point.setValue(rules.fen_per_point / 100)
@@ -254,8 +335,8 @@ class RulesTab:
         }
 
     def save_rules(self) -> bool:
-        qd = self.effective_edit.date()
-        effective = dt.date(qd.year(), qd.month(), qd.day())
+        effective = self._effective_day()
+        first_version = getattr(self, "_first_version", False)
         try:
             changes = loyalty.save_rules(
                 self.ctx.db,
@@ -273,13 +354,16 @@ class RulesTab:
             return False
         self.rule_note.clear()
         self._notify(changes)
-        _say(
-            self.rules_message,
-            self.tr(
+        if first_version and effective < self.today():
+            text = self.tr(
+                "Saved: sales from %1 on earn points by these rules. Award the past ones with "
+                "“Award points for past purchases” on the Overview tab."
+            )
+        else:
+            text = self.tr(
                 "Saved: the new rules apply from %1; points already earned stay as they are."
-            ).replace("%1", effective.isoformat()),
-            ok=True,
-        )
+            )
+        _say(self.rules_message, text.replace("%1", effective.isoformat()), ok=True)
         return True
 
     def _retranslate_rules(self) -> None:
@@ -299,6 +383,7 @@ class RulesTab:
             ("visit", self.tr("Visit points:")),
             ("expiry", self.tr("Points expire:")),
             ("effective", self.tr("Effective from:")),
+            ("history", self.tr("Past sales earn from:")),
             ("note", self.tr("Note:")),
         ):
             self.rule_labels[key].setText(text)
@@ -326,7 +411,10 @@ class RulesTab:
         self.expiry_after.setText(
             self.tr("at the end of that month; the oldest points are used first")
         )
-        self.effective_hint.setText(self.tr("today or later"))
+        self.effective_hint.setText(
+            self.tr("the first version may start in the past; later ones today or later")
+        )
+        self._history_texts()
         self.rule_note.setPlaceholderText(self.tr("why the rules change (optional)"))
         self.save_rules_button.setText(self.tr("Save as a new version"))
         self.versions_heading.setText(self.tr("Rule versions"))

@@ -1,0 +1,248 @@
+"""The demo store's points programme, running from the store's first day, written
+through app.loyalty (its rules, its ledger, its lots):
+
+* one rule version (app.loyalty's defaults) in force from the day the store opened, and
+  a small rewards catalogue;
+* the tier history (app/demo/tiers.py) so that each past sale earns at the tier the
+  member held then;
+* birthday points (solar and lunar, app.calllist's customs, once a calendar year from
+  joining) and visit points (store visits, at most one a day) as ledger entries with
+  the rules' expiry dates;
+* spend and referral points and the returns' clawback: :func:`app.loyalty.backfill`,
+  the same step a real store runs when it starts the programme on its history;
+* redemptions at the counter over the last two years, each covered by the points still
+  valid on its day (replayed with app.loyalty's FIFO definition, ``lots._replay``);
+* expiries: :func:`app.loyalty.expire_points` as of today.
+
+Every member's balance is then what app.loyalty computes (tests/unit/test_demo.py
+checks the lots cache against a replay, balances against the lots and the tiers against
+``tier_mismatches``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from operator import itemgetter
+from typing import Any
+
+import numpy as np
+import sqlite_utils
+
+from app.core import SYSTEM, now
+from app.demo.helpers import _Calendar, _store_secs, _times
+from app.demo.members import _Members
+from app.demo.purchases import _Purchases
+
+# name, kind, points, value in fen: 1 point is worth ¥1 (app.loyalty's default)
+REWARDS = (
+    ("¥20 优惠券", "coupon", 200, 2000),
+    ("¥50 代金券", "voucher", 500, 5000),
+    ("保温杯", "gift", 300, 3000),
+    ("真丝围巾", "gift", 800, 8000),
+)
+VISIT_SHARE = 0.08  # store visits without a sale, per sale
+REDEEM_SHARE = 0.35  # of the members who could, this share redeemed something
+
+
+def start_programme(db: sqlite_utils.Database, cal: _Calendar, owner_id: int) -> Any:
+    """The first rule version from the store's first day, and the rewards."""
+    from app import loyalty
+
+    rules = loyalty.default_rules(db)
+    db.execute(
+        "INSERT INTO loyalty_rules (effective_from, rules, created_at, user_id, note) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [cal.iso[0], rules.to_json(), cal.iso[0] + "T09:30:00", owner_id, "开业，积分计划开始"],
+    )
+    db.conn.executemany(
+        "INSERT INTO rewards (name, kind, cost_points, value_fen, active) VALUES (?, ?, ?, ?, 1)",
+        REWARDS,
+    )
+    return rules
+
+
+def write_tier_history(
+    db: sqlite_utils.Database, rows: list[tuple[int, str, int, int, str]], tiers: list[str]
+) -> None:
+    db.conn.executemany(
+        "INSERT INTO tier_history (member_id, at, from_tier, to_tier, reason) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(m, at, tiers[b], tiers[a], why) for m, at, b, a, why in rows],
+    )
+
+
+def _birthday_entries(
+    db: sqlite_utils.Database, cal: _Calendar, rules: Any, stamp: str
+) -> list[tuple[Any, ...]]:
+    from app.calllist import occasion_keys
+    from app.loyalty import expiry_for
+
+    if rules.birthday_points <= 0:
+        return []
+    members = db.execute(
+        "SELECT id, substr(birthday, -5), birthday_calendar, birthday_leap, joined_on "
+        "FROM members WHERE birthday IS NOT NULL AND status <> 'anonymised'"
+    ).fetchall()
+    out = []
+    expiry: dict[str, str | None] = {}
+    for year in range(cal.start.year, cal.today.year + 1):
+        lo = max(dt.date(year, 1, 1), cal.start)
+        hi = min(dt.date(year, 12, 31), cal.today)
+        if lo > hi:
+            continue
+        keys = {k: d.isoformat() for k, d in occasion_keys(lo, hi).items()}
+        for mid, md, calendar, leap, joined in members:
+            day = keys.get((calendar, md, int(leap or 0)))
+            if day is None or day < joined:
+                continue
+            if day not in expiry:
+                expiry[day] = expiry_for(day, rules.expiry_months)
+            out.append((mid, day + "T00:00:00", rules.birthday_points, "birthday", "member",
+                        mid, expiry[day], None, None, stamp))  # fmt: skip
+    return out
+
+
+def _visit_entries(
+    rng: np.random.Generator,
+    cal: _Calendar,
+    mem: _Members,
+    pur: _Purchases,
+    rules: Any,
+    clerk_ids: np.ndarray,
+    stamp: str,
+) -> list[tuple[Any, ...]]:
+    """Store visits without a sale: near a member's own sales (a regular drops in
+    between), once a day at most."""
+    from app.loyalty import expiry_for
+
+    sales = np.flatnonzero(~pur.is_return)
+    if rules.visit_points <= 0 or not len(sales):
+        return []
+    k = int(len(sales) * VISIT_SHARE)
+    pick = sales[rng.integers(0, len(sales), k)]
+    who = pur.member[pick]
+    day = pur.day[pick] + rng.integers(3, 45, k)
+    keep = (day < cal.D) & (day <= mem.churn_end[who] + 30)
+    who, day = who[keep], day[keep]
+    key = np.unique(who * (cal.D + 1) + day)
+    who, day = key // (cal.D + 1), key % (cal.D + 1)
+    sec = _store_secs(rng, len(who))
+    clerk = clerk_ids[rng.integers(0, len(clerk_ids), len(who))]
+    times, iso = _times(), cal.iso
+    expiry: dict[int, str | None] = {}
+    out = []
+    for m, d, s, c in zip(who.tolist(), day.tolist(), sec.tolist(), clerk.tolist(), strict=True):
+        if d not in expiry:
+            expiry[d] = expiry_for(iso[d], rules.expiry_months)
+        out.append((m + 1, iso[d] + times[s], rules.visit_points, "visit", "member", m + 1,
+                    expiry[d], c, None, stamp))  # fmt: skip
+    return out
+
+
+def _redemptions(
+    db: sqlite_utils.Database,
+    rng: np.random.Generator,
+    cal: _Calendar,
+    clerk_ids: np.ndarray,
+    stamp: str,
+) -> int:
+    """Redemptions of members who could afford a reward on the day, two rounds (a
+    second, later one for some): each covered by the points still valid that day, by
+    app.loyalty's FIFO replay of the member's entries up to it."""
+    from app.loyalty.lots import _ENTRIES_SQL, _replay
+
+    rewards = db.execute("SELECT id, cost_points FROM rewards ORDER BY cost_points").fetchall()
+    cheapest = rewards[0][1]
+    rich = [
+        m
+        for (m,) in db.execute(
+            "SELECT member_id FROM points_ledger GROUP BY member_id HAVING SUM(delta) >= ?",
+            [cheapest + 100],
+        )
+    ]
+    chosen = sorted(m for m, r in zip(rich, rng.random(len(rich)).tolist(), strict=True)
+                    if r < REDEEM_SHARE)  # fmt: skip
+    if not chosen:
+        return 0
+    rows = db.execute(
+        _ENTRIES_SQL.format(where="WHERE e.member_id IN (SELECT value FROM json_each(?))"),
+        [str(chosen)],
+    ).fetchall()
+    rows.sort(key=itemgetter(0, 2, 1))
+    entries: dict[int, list[Any]] = {}
+    for r in rows:
+        entries.setdefault(r[0], []).append(list(r[1:]))
+    next_id = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM points_ledger").fetchone()[0]) + 1
+    times, iso = _times(), cal.iso
+    ledger, redemptions = [], []
+    first_day = max(0, cal.D - 730)
+    for m in chosen:
+        mine = entries.get(m, [])
+        for _round in range(2):
+            if rng.random() < 0.5 and _round:
+                break
+            d = int(rng.integers(first_day, cal.D))
+            at = iso[d] + times[int(_store_secs(rng, 1)[0])]
+            upto = [e for e in mine if e[1] <= at]
+            valid = sum(lot[1] for lot in _replay(upto) if lot[3] is None or lot[3] >= iso[d])
+            left = sum(e[2] for e in mine)
+            can = min(valid, left)
+            fits = [(rid, cost) for rid, cost in rewards if cost <= can]
+            if not fits:
+                continue
+            rid, cost = fits[int(rng.integers(0, len(fits)))]
+            clerk = int(clerk_ids[int(rng.integers(0, len(clerk_ids)))])
+            ledger.append((next_id, m, at, -cost, "redeem", "reward", rid, None, clerk, None,
+                           stamp))  # fmt: skip
+            redemptions.append((m, rid, at, cost, next_id, clerk))
+            mine.append([next_id, at, -cost, "redeem", rid, None, None])
+            mine.sort(key=itemgetter(1, 0))
+            next_id += 1
+    db.conn.executemany(
+        "INSERT INTO points_ledger (id, member_id, at, delta, reason, ref_type, ref_id, "
+        "expires_at, clerk_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ledger,
+    )
+    db.conn.executemany(
+        "INSERT INTO redemptions (member_id, reward_id, at, points, ledger_id, clerk_id) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        redemptions,
+    )
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO points_lots_stale (member_id) VALUES (?)",
+        [(m,) for m in {r[0] for r in redemptions}],
+    )
+    return len(redemptions)
+
+
+def run_programme(
+    db: sqlite_utils.Database,
+    seed: int,
+    cal: _Calendar,
+    mem: _Members,
+    pur: _Purchases,
+    rules: Any,
+    clerk_ids: np.ndarray,
+) -> None:
+    """Points for the whole history (module docstring), inside the caller's
+    transaction."""
+    from app import loyalty
+    from app.loyalty.entries import _INSERT
+    from app.loyalty.lots import _schema_off
+    from app.loyalty.tiers import _set_setting
+
+    rng = np.random.default_rng([seed, 20261206])
+    stamp = now()
+    # birthday and visit points first, cache triggers off: the backfill's one rebuild
+    # of the stale members' lots then covers them too
+    extra = _birthday_entries(db, cal, rules, stamp)
+    extra += _visit_entries(rng, cal, mem, pur, rules, clerk_ids, stamp)
+    with _schema_off(db):
+        db.conn.executemany(_INSERT, extra)
+        db.execute(
+            "INSERT OR IGNORE INTO points_lots_stale (member_id) SELECT value FROM json_each(?)",
+            [str(sorted({e[0] for e in extra}))],
+        )
+    loyalty.backfill(db, actor=SYSTEM, today=cal.today)
+    _redemptions(db, rng, cal, clerk_ids, stamp)
+    loyalty.expire_points(db, actor=SYSTEM, today=cal.today)  # rebuilds the stale first
+    _set_setting(db, "loyalty_daily_last_run", cal.today.isoformat())

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 # scipy (~0.3 s) imported here on the GUI thread, so analyze() never imports it on the
 # worker: a package imported on two threads at once can raise _DeadlockError
 import app.analytics.forecast  # noqa: F401
+import app.analytics.modelcheck  # noqa: F401
 from app import analytics as segments
 from app import charts, labels, permissions
 from app.core import Changes, ValidationError

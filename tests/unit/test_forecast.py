@@ -293,3 +293,31 @@ def test_the_pareto_fit_of_a_big_store_uses_a_spread_sample(monkeypatch):
     assert half.n == 6_000
     for name in ("r", "alpha", "s", "beta"):
         assert getattr(half, name) == pytest.approx(getattr(full, name), rel=0.35), name
+
+
+@pytest.mark.parametrize(
+    ("params", "rel"),
+    [
+        (pareto.ParetoNbd(0.553, 74.0, 0.606, 81.7), 1e-8),  # CDNOW, per day
+        (pareto.ParetoNbd(0.72, 19.3, 0.22, 157.0), 1e-6),  # the 100k demo store
+        # alpha 60x beta, an extreme: ~2e-6 a customer, the gradient within 0.5%
+        (pareto.ParetoNbd(0.5, 300.0, 1.5, 5.0), 1e-4),
+    ],
+)
+def test_the_fits_quadrature_likelihood_agrees_with_hyp2f1(params, rel):
+    rng = np.random.default_rng(12)
+    T = np.floor(rng.uniform(30, 3000, 3000))
+    x, tx = pareto.simulate(params, T, rng)
+    x, tx = x.astype(float), np.floor(tx)
+    theta = np.log([params.r, params.alpha, params.s, params.beta])
+    quad, grad = pareto._quad_objective(theta, x, tx, T, np.ones(len(x)))
+    exact = pareto.log_likelihood(params, x, tx, T).sum()
+    assert quad == pytest.approx(exact, rel=rel)
+    h = 1e-5
+    for i in range(4):
+        e = np.zeros(4)
+        e[i] = h
+        up = pareto.log_likelihood(pareto.ParetoNbd(*np.exp(theta + e)), x, tx, T).sum()
+        down = pareto.log_likelihood(pareto.ParetoNbd(*np.exp(theta - e)), x, tx, T).sum()
+        want = (up - down) / (2 * h)
+        assert grad[i] == pytest.approx(want, rel=1e-2 if rel > 1e-6 else 1e-3, abs=1e-2)

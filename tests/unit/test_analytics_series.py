@@ -1,0 +1,85 @@
+"""The monthly series marks the unfinished month, and the monthly chart draws it as
+"so far" (本月至今) instead of a drop."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from matplotlib.patches import Rectangle
+
+from app import analytics, charts
+from app.analytics.rows import PurchaseRows, day_number
+
+
+def _rows(days: list[dt.date], as_of: dt.date) -> PurchaseRows:
+    n = len(days)
+    return PurchaseRows(
+        as_of=as_of,
+        member_ids=np.arange(1, n + 1, dtype=np.int64),
+        member=np.arange(n, dtype=np.int32),
+        day=np.array([day_number(d) for d in days], dtype=np.int32),
+        paid=np.full(n, 10_000, np.int64),
+        disc=np.zeros(n, bool),
+        sale=np.ones(n, bool),
+    )
+
+
+def test_the_last_month_is_partial_unless_as_of_is_its_last_day():
+    days = [dt.date(2026, 11, 3), dt.date(2026, 12, 2)]
+    mid = analytics.monthly_series(_rows(days, dt.date(2026, 12, 6)), dt.date(2026, 12, 6), 3)
+    assert [m["partial"] for m in mid] == [False, False, True]
+    assert (mid[-1]["days_so_far"], mid[-1]["days_in_month"]) == (6, 31)
+    end = analytics.monthly_series(_rows(days, dt.date(2026, 12, 31)), dt.date(2026, 12, 31), 3)
+    assert not end[-1]["partial"] and end[-1]["days_so_far"] == 31
+    feb = analytics.monthly_series(_rows(days, dt.date(2028, 2, 29)), dt.date(2028, 2, 29), 2)
+    assert not feb[-1]["partial"] and feb[-1]["days_in_month"] == 29
+
+
+class _Seg:
+    def __init__(self, monthly):
+        self.monthly = monthly
+
+
+def test_the_monthly_chart_draws_the_month_so_far_hatched_and_labelled():
+    months = [
+        {
+            "month": f"2026-{k:02d}",
+            "sales_fen": 5_000_000,
+            "active_members": 80,
+            "new_customers": 5,
+            "partial": False,
+            "days_so_far": None,
+            "days_in_month": None,
+        }
+        for k in range(1, 12)
+    ]
+    months.append(
+        {
+            "month": "2026-12",
+            "sales_fen": 600_000,
+            "active_members": 12,
+            "new_customers": 1,
+            "partial": True,
+            "days_so_far": 6,
+            "days_in_month": 31,
+        }
+    )
+    fig = charts.monthly_chart(_Seg(months), lang="zh")
+    ax = fig.axes[0]
+    bars = [p for c in ax.containers for p in c if isinstance(p, Rectangle)]
+    assert len(bars) == 12
+    assert bars[-1].get_hatch() and not bars[0].get_hatch()
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks[-1] == "本月至今" and ticks[0] == "26-01"
+    assert any(t.get_text() == "6/31天" for t in ax.texts)
+    # no line runs down into the unfinished month
+    for line in fig.axes[1].get_lines():
+        if line.get_linestyle() != "None":
+            assert len(line.get_xdata()) == 11
+    legend = [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
+    assert "本月至今" in legend
+    # a finished month is drawn like the others
+    months[-1]["partial"] = False
+    fig = charts.monthly_chart(_Seg(months), lang="zh")
+    assert not any(p.get_hatch() for p in fig.axes[0].patches)

@@ -518,12 +518,14 @@ def discounted_transactions(
     *,
     horizon_days: float,
     annual_rate: float,
+    alive: np.ndarray | None = None,
 ) -> np.ndarray:
     """DET: expected transactions over the horizon, each discounted to today (see the
-    module docstring), under either model."""
+    module docstring), under either model; ``alive``: P(alive) under ``params`` if
+    already computed."""
     xa, txa, Ta = _arrays(x, t_x, T)
     if isinstance(params, ParetoNbd):
-        weight = pareto.p_alive(params, xa, txa, Ta)
+        weight = pareto.p_alive(params, xa, txa, Ta) if alive is None else alive
 
         def given_alive(ts: Sequence[float]) -> list[np.ndarray]:
             return [pareto.expected_given_alive(params, float(t), xa, Ta) for t in ts]
@@ -639,8 +641,9 @@ def forecast(
         note = ""
     with np.errstate(all="ignore"):  # (thread-safe, unlike warnings filters)
         alive = pareto.p_alive(pn, xa, txa, Ta) if pn is not None else p_alive(bg, xa, txa, Ta)
-        if isinstance(chosen, ParetoNbd):
-            expected = pareto.expected_purchases(chosen, rules.forecast_days, xa, txa, Ta)
+        if isinstance(chosen, ParetoNbd):  # (P(alive) computed once: hyp2f1 is the cost)
+            given = pareto.expected_given_alive(chosen, float(rules.forecast_days), xa, Ta)
+            expected = alive * given
         else:
             expected = expected_purchases(chosen, rules.forecast_days, xa, txa, Ta)
         if gg is not None:
@@ -655,6 +658,7 @@ def forecast(
             Ta,
             horizon_days=rules.horizon_months * DAYS_PER_MONTH,
             annual_rate=rules.annual_rate,
+            alive=alive if isinstance(chosen, ParetoNbd) else None,
         )
     value_fen = expected * spend * 100.0
     clv_fen = rules.margin * spend * 100.0 * det - rules.acquisition_cost_fen

@@ -16,6 +16,10 @@ figure that is judged (a busy machine slows both alike):
   expected spend and CLV for every customer;
 * ``analyze_end_to_end``: ``python main.py analyze --db … --json`` as a fresh process
   (interpreter start and imports included), with the month's snapshot already stored;
+  also printed as a ratio to the grouped pass run just before it (issue #17, 8a: goal
+  ≤ 3×; 4.5× before it), with both raw times of that run;
+* ``analyze_in_process``: ``analytics.analyze()`` in this process (no interpreter start,
+  imports done), also as a ratio to the grouped pass (no goal: for comparison);
 * ``analyze_first_of_month``: the same when last month's snapshot must be made first;
 * ``chart_<name>``: build the Figure and render it to PNG (Agg), one per chart;
 * with ``--xlsx``, ``xlsx_all_members``: the export behind ``analyze --xlsx`` (no goal).
@@ -35,6 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+RATIO_GOAL = 3.0  # analyze as a process / one grouped RFM pass, same run
 
 GOALS_MS = {
     "segments_all": 1500,
@@ -60,6 +66,7 @@ class Bench:
 
     def time(self, fn, *, setup=None) -> tuple[float, float, object]:
         raw, scaled, result = [], [], None
+        self.pairs: list[tuple[float, float]] = []  # (reference ms, figure ms) per run
         for _ in range(self.runs):
             if setup is not None:
                 setup()
@@ -71,6 +78,7 @@ class Bench:
             took = time.perf_counter() - started
             raw.append(took * 1000)
             scaled.append(took / ref * REFERENCE_MS)
+            self.pairs.append((ref * 1000, took * 1000))
         return min(raw), min(scaled), result
 
     def figure(self, name: str, goal: float, fn, **kw) -> object:
@@ -81,6 +89,19 @@ class Bench:
         )
         self.ok &= scaled < goal
         return result
+
+    def ratio(self, name: str, goal: float | None) -> None:
+        """The last figure's best run as a multiple of the grouped pass run just before
+        it, with both raw times."""
+        ref, took = min(self.pairs, key=lambda p: p[1] / p[0])
+        shown = f"(goal: <= {goal:.1f}x)" if goal else "(goal: none)"
+        print(
+            f"{name}_ratio: {took / ref:.2f} x the grouped pass {shown}; "
+            f"{took:,.0f} ms vs reference {ref:,.0f} ms in the same run",
+            flush=True,
+        )
+        if goal:
+            self.ok &= took / ref <= goal
 
 
 def build_store(folder: Path) -> Path:
@@ -168,6 +189,13 @@ def run(path: Path, runs: int, tmp: Path, *, xlsx: bool = False) -> int:
 
     analyze()  # stores last month's snapshot (a cache) once
     bench.figure("analyze_end_to_end", GOALS_MS["analyze_end_to_end"], analyze)
+    bench.ratio("analyze_end_to_end", RATIO_GOAL)
+    bench.figure(
+        "analyze_in_process",
+        GOALS_MS["analyze_end_to_end"],
+        lambda: segments.analyze(db, as_of=today),
+    )
+    bench.ratio("analyze_in_process", None)
     bench.figure(
         "analyze_first_of_month",
         GOALS_MS["analyze_first_of_month"],

@@ -149,23 +149,27 @@ def _quad_objective(
     L = (np.log(alpha + T) - np.log(alpha + t_x))[:, None]
     q = -np.expm1(-K * L)
     rest = 1.0 - w * q
-    u = -np.log(rest) / K
-    tau_a = A * np.exp(u)  # α + τ at the nodes
+    log_rest = np.log(rest)
+    l_a = np.log(A) - log_rest / K  # ln(α + τ) at the nodes
+    tau_a = np.exp(l_a)
     tau_b = tau_a + (beta - alpha)  # β + τ
-    l_a, l_b = np.log(tau_a), np.log(tau_b)
+    l_b = np.log(tau_b)
+    # integrand (α+τ)^−(r+x) (β+τ)^−(s+1) times dτ/dw = (α+τ) q / (K (1 − w q))
     terms = (
-        -rx[:, None] * l_a
+        -(rx[:, None] - 1.0) * l_a
         - (s + 1.0) * l_b
-        + np.log(A)
-        + u
-        + np.log(q)
-        - np.log(K)
-        - np.log(rest)
+        + (np.log(q) - np.log(K))
+        - log_rest
         + np.log(om)
     )
-    log_i = special.logsumexp(terms, axis=1)
-    # each node's part of I (none when t_x = T: I = 0)
-    share = np.where(np.isfinite(log_i)[:, None], np.exp(terms - log_i[:, None]), 0.0)
+    # log I by log-sum-exp over the nodes (by hand: scipy's costs 40% of a fit here)
+    top = terms.max(axis=1)
+    finite = np.isfinite(top)  # I = 0 when t_x = T
+    top = np.where(finite, top, 0.0)
+    e = np.exp(terms - top[:, None])
+    total = e.sum(axis=1)
+    log_i = np.where(finite, top + np.log(total), -np.inf)
+    share = np.where(finite[:, None], e / np.where(finite, total, 1.0)[:, None], 0.0)
     alive = -rx * np.log(alpha + T) - s * np.log(beta + T)
     dead = math.log(s) + log_i
     both = np.logaddexp(alive, dead)

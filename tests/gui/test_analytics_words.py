@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.db import open_db
 from ui import i18n
@@ -54,7 +55,7 @@ def test_the_model_choice_is_plain_words_and_the_parameters_sit_behind_a_toggle(
     else:
         assert "无法检验" in summary
     assert page.details_button.isVisible() and not page.details.isVisible()
-    qtbot.mouseClick(page.details_button, __import__("PySide6").QtCore.Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.details_button, Qt.MouseButton.LeftButton)
     assert page.details.isVisible()
     assert "α=" in page.details.text() and "β=" in page.details.text()
     page.details_button.setChecked(False)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from app import analytics as S
+from app.analytics.series import month_so_far
 from app.labels import word
 from app.plotting import configure_matplotlib
 
@@ -571,14 +572,15 @@ def monthly_chart(seg: S.Segments, *, lang: str = "zh") -> Figure:
     # The current month is drawn "so far" (本月至今): a hatched bar, hollow markers not
     # joined to the lines, and how many of its days have passed, so an unfinished month
     # never looks like a collapse.
-    part = bool(months[-1].get("partial"))
+    as_of = seg.facts.as_of
+    so_far = month_so_far(as_of) if months[-1]["month"] == f"{as_of:%Y-%m}" else None
+    part = so_far is not None
     full = len(months) - 1 if part else len(months)
     ax.bar(
         xs[:full], sales[:full], color="#90a4ae", width=0.7, label=word("chart", "sales_axis", lang)
     )
     labels = [m["month"][2:] for m in months]
     if part:
-        last = months[-1]
         ax.bar(
             xs[-1:],
             sales[-1:],
@@ -603,11 +605,9 @@ def monthly_chart(seg: S.Segments, *, lang: str = "zh") -> Figure:
         tx.plot(xs[:full], values[:full], label=word("chart", key, lang), **style)
         if part:  # the month so far: a hollow marker, not joined to the full months
             tx.plot(xs[-1:], values[-1:], linestyle="none", markerfacecolor="white", **style)
-    if part:
+    if so_far is not None:
         ax.annotate(
-            word("analytics_more", "days_so_far", lang).format(
-                days=last["days_so_far"], of=last["days_in_month"]
-            ),
+            word("analytics_more", "days_so_far", lang).format(days=so_far[0], of=so_far[1]),
             (xs[-1], sales[-1]),
             xytext=(0, 4),
             textcoords="offset points",

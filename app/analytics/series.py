@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import Any
 
@@ -13,8 +14,7 @@ from app.analytics.rows import PurchaseRows, day_number
 def monthly_series(rows: PurchaseRows, as_of: dt.date, months: int = 24) -> list[dict[str, Any]]:
     """Net sales, active members (with a sale that month) and new customers (first
     purchase that month) for the last ``months`` calendar months up to ``as_of``. The
-    last month ends at ``as_of``: unless that is its last day it is ``partial`` ("so
-    far", 本月至今), with ``days_so_far`` of its ``days_in_month`` days counted."""
+    last month ends at ``as_of`` (see :func:`month_so_far`)."""
     D = day_number(as_of)
     last = np.datetime64(as_of, "M")
     starts = np.arange(last - months + 1, last + 1).astype("datetime64[D]").astype(np.int64)
@@ -37,18 +37,19 @@ def monthly_series(rows: PurchaseRows, as_of: dt.date, months: int = 24) -> list
     fd = ad[first]
     fd = fd[fd >= starts[0]]
     new = np.bincount(np.searchsorted(starts, fd, side="right") - 1, minlength=months)
-    next_month = int((last + 1).astype("datetime64[D]").astype(np.int64))
-    days_in_month = next_month - int(starts[-1])
-    so_far = D - int(starts[-1]) + 1
     return [
         {
             "month": str(np.datetime64(int(starts[k]), "D").astype("datetime64[M]")),
             "sales_fen": round(float(sales[k])),
             "active_members": int(active[k]),
             "new_customers": int(new[k]),
-            "partial": k == months - 1 and so_far < days_in_month,
-            "days_so_far": so_far if k == months - 1 else None,
-            "days_in_month": days_in_month if k == months - 1 else None,
         }
         for k in range(months)
     ]
+
+
+def month_so_far(as_of: dt.date) -> tuple[int, int] | None:
+    """(days counted, days in the month) when ``as_of`` is not the last day of its
+    month, so the series' last month is unfinished ("so far", 本月至今); else None."""
+    days = calendar.monthrange(as_of.year, as_of.month)[1]
+    return None if as_of.day == days else (as_of.day, days)

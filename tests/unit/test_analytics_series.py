@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import types
 
 import numpy as np
 from matplotlib.patches import Rectangle
 
 from app import analytics, charts
 from app.analytics.rows import PurchaseRows, day_number
+from app.analytics.series import month_so_far
 
 
 def _rows(days: list[dt.date], as_of: dt.date) -> PurchaseRows:
@@ -25,20 +27,21 @@ def _rows(days: list[dt.date], as_of: dt.date) -> PurchaseRows:
     )
 
 
-def test_the_last_month_is_partial_unless_as_of_is_its_last_day():
+def test_the_month_so_far_unless_as_of_is_its_last_day():
+    assert month_so_far(dt.date(2026, 12, 6)) == (6, 31)
+    assert month_so_far(dt.date(2026, 12, 31)) is None
+    assert month_so_far(dt.date(2028, 2, 28)) == (28, 29)
+    assert month_so_far(dt.date(2028, 2, 29)) is None
+    # and the series' last month is the one as_of is in
     days = [dt.date(2026, 11, 3), dt.date(2026, 12, 2)]
-    mid = analytics.monthly_series(_rows(days, dt.date(2026, 12, 6)), dt.date(2026, 12, 6), 3)
-    assert [m["partial"] for m in mid] == [False, False, True]
-    assert (mid[-1]["days_so_far"], mid[-1]["days_in_month"]) == (6, 31)
-    end = analytics.monthly_series(_rows(days, dt.date(2026, 12, 31)), dt.date(2026, 12, 31), 3)
-    assert not end[-1]["partial"] and end[-1]["days_so_far"] == 31
-    feb = analytics.monthly_series(_rows(days, dt.date(2028, 2, 29)), dt.date(2028, 2, 29), 2)
-    assert not feb[-1]["partial"] and feb[-1]["days_in_month"] == 29
+    series = analytics.monthly_series(_rows(days, dt.date(2026, 12, 6)), dt.date(2026, 12, 6), 3)
+    assert [m["month"] for m in series] == ["2026-10", "2026-11", "2026-12"]
 
 
 class _Seg:
-    def __init__(self, monthly):
+    def __init__(self, monthly, as_of):
         self.monthly = monthly
+        self.facts = types.SimpleNamespace(as_of=as_of)
 
 
 def test_the_monthly_chart_draws_the_month_so_far_hatched_and_labelled():
@@ -48,9 +51,6 @@ def test_the_monthly_chart_draws_the_month_so_far_hatched_and_labelled():
             "sales_fen": 5_000_000,
             "active_members": 80,
             "new_customers": 5,
-            "partial": False,
-            "days_so_far": None,
-            "days_in_month": None,
         }
         for k in range(1, 12)
     ]
@@ -60,12 +60,9 @@ def test_the_monthly_chart_draws_the_month_so_far_hatched_and_labelled():
             "sales_fen": 600_000,
             "active_members": 12,
             "new_customers": 1,
-            "partial": True,
-            "days_so_far": 6,
-            "days_in_month": 31,
         }
     )
-    fig = charts.monthly_chart(_Seg(months), lang="zh")
+    fig = charts.monthly_chart(_Seg(months, dt.date(2026, 12, 6)), lang="zh")
     ax = fig.axes[0]
     bars = [p for c in ax.containers for p in c if isinstance(p, Rectangle)]
     assert len(bars) == 12
@@ -80,6 +77,5 @@ def test_the_monthly_chart_draws_the_month_so_far_hatched_and_labelled():
     legend = [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
     assert "本月至今" in legend
     # a finished month is drawn like the others
-    months[-1]["partial"] = False
-    fig = charts.monthly_chart(_Seg(months), lang="zh")
+    fig = charts.monthly_chart(_Seg(months, dt.date(2026, 12, 31)), lang="zh")
     assert not any(p.get_hatch() for p in fig.axes[0].patches)

@@ -12,8 +12,10 @@ figure that is judged (a busy machine slows both alike):
 
 * ``segments_all``: reading purchases, every per-member fact, RFM, pyramid, both
   matrices (the potential axis from a given forecast), lifecycle, customer types;
-* ``clv_fit_and_score``: BG/NBD + Gamma-Gamma fits, P(active), expected purchases,
-  expected spend and CLV for every customer;
+* ``clv_fit_and_score``: BG/NBD + Pareto/NBD + Gamma-Gamma fits, P(active), expected
+  purchases, expected spend and CLV for every customer;
+* ``model_check``: which model forecasts (``app.analytics.modelcheck``: both models
+  fitted on the history before the held-out months and compared on them);
 * ``analyze_end_to_end``: ``python main.py analyze --db … --json`` as a fresh process
   (interpreter start and imports included), with the month's snapshot already stored;
   also printed as a ratio to the grouped pass run just before it (issue #17, 8a: goal
@@ -45,6 +47,7 @@ RATIO_GOAL = 3.0  # analyze as a process / one grouped RFM pass, same run
 GOALS_MS = {
     "segments_all": 1500,
     "clv_fit_and_score": 1000,
+    "model_check": 1000,
     "analyze_end_to_end": 3000,
     "analyze_first_of_month": 3000,
     "chart": 300,
@@ -180,6 +183,15 @@ def run(path: Path, runs: int, tmp: Path, *, xlsx: bool = False) -> int:
         "clv_fit_and_score",
         GOALS_MS["clv_fit_and_score"],
         lambda: segments.run_forecast(facts, rules),
+    )
+
+    from app.analytics import modelcheck
+
+    rows = segments.load_rows(db, as_of=today)
+    bench.figure(
+        "model_check",
+        GOALS_MS["model_check"],
+        lambda: modelcheck.check_rows(rows, today),
     )
 
     cmd = [sys.executable, str(ROOT / "main.py"), "analyze", "--db", str(path), "--json"]

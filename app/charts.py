@@ -569,7 +569,8 @@ def monthly_chart(seg: S.Segments, *, lang: str = "zh") -> Figure:
     sales = np.array([m["sales_fen"] for m in months]) / 1_000_000  # 10k yuan
     active = np.array([m["active_members"] for m in months])
     new = np.array([m["new_customers"] for m in months])
-    # The current month is drawn "so far" (本月至今): a hatched bar, hollow markers not
+    # The current month is drawn "so far" (本月至今): a pale bar with a dashed edge (a
+    # hatch cost ~70 ms of rendering), hollow markers not
     # joined to the lines, and how many of its days have passed, so an unfinished month
     # never looks like a collapse.
     as_of = seg.facts.as_of
@@ -586,7 +587,8 @@ def monthly_chart(seg: S.Segments, *, lang: str = "zh") -> Figure:
             sales[-1:],
             color="#eceff1",
             edgecolor="#90a4ae",
-            hatch="///",
+            linestyle="--",
+            linewidth=1.2,
             width=0.7,
             label=word("analytics_more", "so_far", lang),
         )

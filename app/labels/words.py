@@ -337,10 +337,10 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
             "first-time 15%, repeat/loyal 50%.",
         ),
         "monthly": (
-            "柱 = 每月净销售额（万元），线 = 当月有消费的会员和新顾客；斜线柱是本月至今，"
+            "柱 = 每月净销售额（万元），线 = 当月有消费的会员和新顾客；虚线框的浅色柱是本月至今，"
             "月份还没过完，不是下滑。",
             "Bars = net sales per month (10k yuan); lines = members who bought and new "
-            "customers. The hatched bar is this month so far: unfinished, not a drop.",
+            "customers. The pale dashed bar is this month so far: unfinished, not a drop.",
         ),
     },
     # loyalty (app/loyalty.py)

@@ -44,7 +44,7 @@ class _Seg:
         self.facts = types.SimpleNamespace(as_of=as_of)
 
 
-def test_the_monthly_chart_draws_the_month_so_far_hatched_and_labelled():
+def test_the_monthly_chart_draws_the_month_so_far_pale_dashed_and_labelled():
     months = [
         {
             "month": f"2026-{k:02d}",
@@ -66,7 +66,8 @@ def test_the_monthly_chart_draws_the_month_so_far_hatched_and_labelled():
     ax = fig.axes[0]
     bars = [p for c in ax.containers for p in c if isinstance(p, Rectangle)]
     assert len(bars) == 12
-    assert bars[-1].get_hatch() and not bars[0].get_hatch()
+    assert bars[-1].get_linestyle() == "--" and bars[0].get_linestyle() == "solid"
+    assert bars[-1].get_facecolor() != bars[0].get_facecolor()
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert ticks[-1] == "本月至今" and ticks[0] == "26-01"
     assert any(t.get_text() == "6/31天" for t in ax.texts)
@@ -78,4 +79,4 @@ def test_the_monthly_chart_draws_the_month_so_far_hatched_and_labelled():
     assert "本月至今" in legend
     # a finished month is drawn like the others
     fig = charts.monthly_chart(_Seg(months, dt.date(2026, 12, 31)), lang="zh")
-    assert not any(p.get_hatch() for p in fig.axes[0].patches)
+    assert not any(p.get_linestyle() == "--" for p in fig.axes[0].patches)

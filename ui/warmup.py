@@ -38,6 +38,7 @@ HEAVY_MODULES: tuple[str, ...] = (
     "matplotlib.ticker",
     "matplotlib.path",
     "app.analytics.forecast",
+    "app.analytics.modelcheck",  # the forecast models' check (imports pareto, forecast)
     # names sort and search by pinyin (app.normalize.name_pinyin): ~0.5 s the first time,
     # which the users page paid on the GUI thread. The GUI thread may still import it
     # itself (saving a member, the users page) while this runs: both import the package

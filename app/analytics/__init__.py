@@ -105,7 +105,10 @@ Modules (no Qt anywhere; each imports only those listed before it):
 * :mod:`app.analytics.rows`        — the purchase-row reader (``load_rows``), shared with
   the monthly report (``app.reports``)
 * :mod:`app.analytics.facts`       — per-member facts as of a day (``compute_facts``)
+* :mod:`app.analytics.optimise`    — the small BFGS the fits use
+* :mod:`app.analytics.pareto`      — Pareto/NBD (P(active) comes from it)
 * :mod:`app.analytics.forecast`    — BG/NBD, Gamma-Gamma and CLV (numpy/scipy)
+* :mod:`app.analytics.modelcheck`  — which model forecasts: the store's held-out months
 * :mod:`app.analytics.scores`      — RFM, pyramid, matrices, lifecycle, types
   (``segment``)
 * :mod:`app.analytics.series`      — the monthly series
@@ -117,10 +120,11 @@ Modules (no Qt anywhere; each imports only those listed before it):
 * :mod:`app.analytics.cache`       — the last analysis while the facts are unchanged
 
 The names the pages and commands use are re-exported here. ``forecast`` is not
-imported with the package (scipy takes ~0.3 s): :func:`analyze` imports it on the
-calling thread while SQLite reads, and a caller that runs ``analyze`` off the main
-thread imports ``app.analytics.forecast`` on the main thread first (a package imported
-on two threads at once can raise ``_DeadlockError``).
+imported with the package (scipy takes ~0.3 s): :func:`analyze` imports it (through
+``modelcheck``) on the calling thread while SQLite reads. The app runs ``analyze`` on
+its task runner only after ``ui/warmup.py`` has imported ``app.analytics.modelcheck``
+there, and the GUI thread never imports it (a package imported on two threads at once
+can raise ``_DeadlockError``).
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ def analyze(
         if with_forecast:
             # scipy takes ~0.3 s to import: on this thread while the readers' SQLite runs
             # (it releases the GIL), never on a thread started for it
-            importlib.import_module("app.analytics.forecast")
+            importlib.import_module("app.analytics.modelcheck")
 
     rows = load_rows(
         db,
@@ -65,7 +65,10 @@ def analyze(
     members = found[0]
     facts = compute_facts(rows, members, as_of)
     progress(70)
-    fc = run_forecast(facts, rules) if with_forecast else None
+    fc = None
+    if with_forecast:
+        modelcheck: Any = importlib.import_module("app.analytics.modelcheck")
+        fc = run_forecast(facts, rules, modelcheck.check_rows(rows, as_of))
     progress(85)
     seg = segment(facts, rules, fc)
     seg.monthly = monthly_series(rows, as_of)
@@ -80,9 +83,27 @@ def summary(seg: Segments) -> dict[str, Any]:
     """The figures of an analysis as JSON-ready data (what ``analyze --json`` prints)."""
     fc = seg.forecast
     facts = seg.facts
-    models: dict[str, Any] = {"bgnbd": None, "gamma_gamma": None, "note": ""}
+    models: dict[str, Any] = {
+        "bgnbd": None,
+        "pareto_nbd": None,
+        "gamma_gamma": None,
+        "note": "",
+        "forecast_model": None,
+        "check": None,
+    }
     if fc is not None:
         models["note"] = fc.note
+        models["forecast_model"] = fc.model if fc.bgnbd is not None else None
+        if fc.check is not None:
+            models["check"] = fc.check.as_dict()
+        if fc.pareto is not None:
+            models["pareto_nbd"] = {
+                **{k: round(v, 6) for k, v in fc.pareto.as_dict().items()},
+                "alpha_beta_unit": "day",
+                "log_likelihood": round(fc.pareto.log_likelihood, 3),
+                "customers": fc.pareto.n,
+                "converged": fc.pareto.converged,
+            }
         if fc.bgnbd is not None:
             models["bgnbd"] = {
                 **{k: round(v, 6) for k, v in fc.bgnbd.as_dict().items()},

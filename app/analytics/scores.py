@@ -315,11 +315,17 @@ def segment(facts: Facts, rules: Rules, forecast: Any = None) -> Segments:
     )
 
 
-def run_forecast(facts: Facts, rules: Rules) -> Any:
-    """Fit BG/NBD and Gamma-Gamma on the customers of ``facts`` and score them."""
+def run_forecast(facts: Facts, rules: Rules, check: Any = None) -> Any:
+    """Fit BG/NBD, Pareto/NBD and Gamma-Gamma on the customers of ``facts`` and score
+    them; ``check`` (``app.analytics.modelcheck``) says which model forecasts."""
     from app.analytics import forecast
 
     c = facts.customer
     return forecast.forecast(
-        facts.x[c], facts.t_x[c], facts.tenure_days[c], facts.m_x[c], rules.clv_rules()
+        facts.x[c],
+        facts.t_x[c],
+        facts.tenure_days[c],
+        facts.m_x[c],
+        rules.clv_rules(),
+        check=check,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import Any
 
@@ -12,8 +13,8 @@ from app.analytics.rows import PurchaseRows, day_number
 
 def monthly_series(rows: PurchaseRows, as_of: dt.date, months: int = 24) -> list[dict[str, Any]]:
     """Net sales, active members (with a sale that month) and new customers (first
-    purchase that month) for the last ``months`` calendar months up to ``as_of`` (the
-    last one partial)."""
+    purchase that month) for the last ``months`` calendar months up to ``as_of``. The
+    last month ends at ``as_of`` (see :func:`month_so_far`)."""
     D = day_number(as_of)
     last = np.datetime64(as_of, "M")
     starts = np.arange(last - months + 1, last + 1).astype("datetime64[D]").astype(np.int64)
@@ -45,3 +46,10 @@ def monthly_series(rows: PurchaseRows, as_of: dt.date, months: int = 24) -> list
         }
         for k in range(months)
     ]
+
+
+def month_so_far(as_of: dt.date) -> tuple[int, int] | None:
+    """(days counted, days in the month) when ``as_of`` is not the last day of its
+    month, so the series' last month is unfinished ("so far", 本月至今); else None."""
+    days = calendar.monthrange(as_of.year, as_of.month)[1]
+    return None if as_of.day == days else (as_of.day, days)

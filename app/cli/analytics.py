@@ -95,8 +95,25 @@ def _print(data: dict[str, Any]) -> None:
     params = data.get("params")
     if params:
         print("BG/NBD: r={r:.4f} alpha={alpha:.4f}/day a={a:.4f} b={b:.4f}".format(**params))
+        pn = data["models"].get("pareto_nbd")
+        if pn:
+            print(
+                "Pareto/NBD: r={r:.4f} alpha={alpha:.4f}/day s={s:.4f} beta={beta:.4f}/day".format(
+                    **pn
+                )
+            )
         if "p" in params:
             print("Gamma-Gamma: p={p:.4f} q={q:.4f} gamma={gamma:.2f} yuan".format(**params))
+        check = data["models"].get("check")
+        if check:
+            print(
+                f"forecast model: {check['model']} (last {check['months']} months: "
+                f"{check['actual']:,.0f} purchase days; BG/NBD {check['forecast_bgnbd']:,.0f}, "
+                f"off {100 * check['error_bgnbd']:.1f}% per customer; Pareto/NBD "
+                f"{check['forecast_pareto_nbd']:,.0f}, off {100 * check['error_pareto_nbd']:.1f}%)"
+            )
+        else:
+            print(f"forecast model: {data['models']['forecast_model']} (no history to check)")
         fc = data["forecast"]
         print(
             f"next {fc['days']} days: {fc['expected_purchases']:,.0f} purchases, "

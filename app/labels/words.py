@@ -257,6 +257,95 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "col_expected": ("预计购买次数", "Expected purchases"),
         "col_clv": ("客户终身价值", "CLV"),
     },
+    # the analytics page in the owner's words (ui/pages/analytics.py, app/charts.py):
+    # which forecast model and why, the details toggle, the month so far
+    "analytics_more": {
+        "check": (
+            "购买预测：按过去 {months} 个月检验，{winner}预测更准"
+            "（每位顾客的预测偏差合计占实际购买的 {err_win}，另一个模型 {err_lose}）；"
+            "“仍活跃概率”按帕累托模型计算，只来过一次的顾客越久没来越低。",
+            "Purchase forecast: checked on the last {months} months, {winner} forecast "
+            "better (customers' misses add up to {err_win} of the actual purchases, the "
+            "other model {err_lose}). P(active) comes from the Pareto model: a one-time "
+            "buyer's falls the longer they stay away.",
+        ),
+        "no_check": (
+            "购买预测：店里的消费记录不足 3 个月，无法检验，先用帕累托模型；"
+            "“仍活跃概率”按帕累托模型计算。",
+            "Purchase forecast: less than 3 months of purchases to check against, so the "
+            "Pareto model is used; P(active) comes from the Pareto model.",
+        ),
+        "pareto_nbd": ("帕累托模型", "the Pareto model"),
+        "bgnbd": ("BG/NBD 模型", "the BG/NBD model"),
+        "details": ("模型参数", "Model details"),
+        "details_text": (
+            "BG/NBD：r={r} α={alpha}/天 a={a} b={b}；帕累托/NBD：r={pr} α={palpha}/天 "
+            "s={ps} β={pbeta}/天；客单价 Gamma-Gamma：p={p} q={q} γ={gamma}",
+            "BG/NBD: r={r} α={alpha}/day a={a} b={b}; Pareto/NBD: r={pr} α={palpha}/day "
+            "s={ps} β={pbeta}/day; Gamma-Gamma: p={p} q={q} γ={gamma}",
+        ),
+        "details_check": (
+            "检验：过去 {months} 个月实际 {actual} 次购买，BG/NBD 预测 {bg}，帕累托预测 {pn}",
+            "Check: {actual} purchases in the last {months} months; BG/NBD forecast {bg}, "
+            "Pareto {pn}",
+        ),
+        "so_far": ("本月至今", "This month so far"),
+        "so_far_tick": ("本月至今", "so far"),
+        "days_so_far": ("{days}/{of}天", "{days}/{of} days"),
+    },
+    # one line under each analytics chart: what its cells are and what to do with them
+    "analytics_explain": {
+        "pyramid": (
+            "按近12个月消费额从高到低分层：上层人少却贡献大部分消费，重点维护、别让他们流失；"
+            "下层用新品和促销带动；“未活跃”是12个月没消费的会员。",
+            "Members ranked by spend over the last 12 months: the top layers are few but "
+            "bring most of the spend, so keep them; lift the lower layers with new "
+            "arrivals and promotions; inactive = no purchase in 12 months.",
+        ),
+        "loyalty_matrix": (
+            "忠诚度 = 近期来店次数、做顾客的时长和最近一次来店的综合排名；价值 = 累计消费。"
+            "知己（又常来又花得多）→深度关爱；藤壶（常来但花得少）→深度挖掘，推荐搭配升级；"
+            "蝴蝶（花得多但不常来）→深度获取，邀请回店；过客（都低）→长期培育。",
+            "Loyalty = recent visits, years as a customer and how recently they came; "
+            "value = lifetime spend. True friends (both high): deep care. Barnacles (come "
+            "often, spend little): deep mining, suggest more. Butterflies (spend a lot, "
+            "rarely come): deep acquisition, invite them back. Strangers: long-term nurture.",
+        ),
+        "value_matrix": (
+            "当前价值 = 近12个月消费；潜在价值 = 预测未来{days}天的消费。明星（都高）→深度关爱；"
+            "现金（现在花得多、今后可能少）→深度挖掘，防止流失；问题（现在少、今后可能多）"
+            "→深度获取；瘦狗（都低）→长期培育，少投入。",
+            "Current = spend over the last 12 months; potential = forecast spend over the "
+            "next {days} days. Stars (both high): deep care. Cash cows (high now, less "
+            "later): deep mining, keep them. Question marks (low now, more later): deep "
+            "acquisition. Dogs (both low): long-term nurture, spend little on them.",
+        ),
+        "rfm": (
+            "R = 最近一次消费有多近，F = 来店消费的天数，M = 消费金额，各按顾客五等分打 1–5 分"
+            "（5 最好）。如“544”= R5 F4 M4：最近来过、来得较勤、花得较多。右上是常客；"
+            "右下（F 高 R 低）是久未回来的老顾客，最值得挽回。",
+            "R = how recently, F = on how many days, M = how much; each scored 1–5 by "
+            'fifths of the customers (5 best). "544" = R5 F4 M4: came lately, fairly '
+            "often, spends well. Top right: regulars. Bottom right (high F, low R): old "
+            "regulars who stopped coming, the first to win back.",
+        ),
+        "lifecycle": (
+            "由消费记录推算：首次购买 = 只来过一天；"
+            "忠诚 = 近12个月来店至少 {loyal} 天且做顾客满 {tenure} 天；"
+            "休眠 = 超过 {dormant} 天没消费；流失 = 超过 {lost} 天没消费。"
+            "成交率参考：潜在 6%、首次购买 15%、重复/忠诚 50%。",
+            "From the purchases: first purchase = one day only; loyal = at least {loyal} "
+            "days in the last 12 months and a customer for {tenure} days; dormant = no purchase "
+            "for {dormant} days; lost = for {lost} days. Typical success: prospects 6%, "
+            "first-time 15%, repeat/loyal 50%.",
+        ),
+        "monthly": (
+            "柱 = 每月净销售额（万元），线 = 当月有消费的会员和新顾客；虚线框的浅色柱是本月至今，"
+            "月份还没过完，不是下滑。",
+            "Bars = net sales per month (10k yuan); lines = members who bought and new "
+            "customers. The pale dashed bar is this month so far: unfinished, not a drop.",
+        ),
+    },
     # loyalty (app/loyalty.py)
     "reward_kind": {
         "coupon": ("优惠券", "Coupon"),

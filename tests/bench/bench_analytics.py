@@ -12,10 +12,16 @@ figure that is judged (a busy machine slows both alike):
 
 * ``segments_all``: reading purchases, every per-member fact, RFM, pyramid, both
   matrices (the potential axis from a given forecast), lifecycle, customer types;
-* ``clv_fit_and_score``: BG/NBD + Gamma-Gamma fits, P(active), expected purchases,
-  expected spend and CLV for every customer;
+* ``clv_fit_and_score``: BG/NBD + Pareto/NBD + Gamma-Gamma fits, P(active), expected
+  purchases, expected spend and CLV for every customer;
+* ``model_check``: which model forecasts (``app.analytics.modelcheck``: both models
+  fitted on the history before the held-out months and compared on them);
 * ``analyze_end_to_end``: ``python main.py analyze --db … --json`` as a fresh process
   (interpreter start and imports included), with the month's snapshot already stored;
+  also printed as a ratio to the grouped pass run just before it (issue #17, 8a: goal
+  ≤ 3×; 4.5× before it), with both raw times of that run;
+* ``analyze_in_process``: ``analytics.analyze()`` in this process (no interpreter start,
+  imports done), also as a ratio to the grouped pass (no goal: for comparison);
 * ``analyze_first_of_month``: the same when last month's snapshot must be made first;
 * ``chart_<name>``: build the Figure and render it to PNG (Agg), one per chart;
 * with ``--xlsx``, ``xlsx_all_members``: the export behind ``analyze --xlsx`` (no goal).
@@ -36,9 +42,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+RATIO_GOAL = 3.0  # analyze as a process / one grouped RFM pass, same run
+
 GOALS_MS = {
     "segments_all": 1500,
     "clv_fit_and_score": 1000,
+    "model_check": 1000,
     "analyze_end_to_end": 3000,
     "analyze_first_of_month": 3000,
     "chart": 300,
@@ -60,6 +69,7 @@ class Bench:
 
     def time(self, fn, *, setup=None) -> tuple[float, float, object]:
         raw, scaled, result = [], [], None
+        self.pairs: list[tuple[float, float]] = []  # (reference ms, figure ms) per run
         for _ in range(self.runs):
             if setup is not None:
                 setup()
@@ -71,6 +81,7 @@ class Bench:
             took = time.perf_counter() - started
             raw.append(took * 1000)
             scaled.append(took / ref * REFERENCE_MS)
+            self.pairs.append((ref * 1000, took * 1000))
         return min(raw), min(scaled), result
 
     def figure(self, name: str, goal: float, fn, **kw) -> object:
@@ -81,6 +92,19 @@ class Bench:
         )
         self.ok &= scaled < goal
         return result
+
+    def ratio(self, name: str, goal: float | None) -> None:
+        """The last figure's best run as a multiple of the grouped pass run just before
+        it, with both raw times."""
+        ref, took = min(self.pairs, key=lambda p: p[1] / p[0])
+        shown = f"(goal: <= {goal:.1f}x)" if goal else "(goal: none)"
+        print(
+            f"{name}_ratio: {took / ref:.2f} x the grouped pass {shown}; "
+            f"{took:,.0f} ms vs reference {ref:,.0f} ms in the same run",
+            flush=True,
+        )
+        if goal:
+            self.ok &= took / ref <= goal
 
 
 def build_store(folder: Path) -> Path:
@@ -161,6 +185,15 @@ def run(path: Path, runs: int, tmp: Path, *, xlsx: bool = False) -> int:
         lambda: segments.run_forecast(facts, rules),
     )
 
+    from app.analytics import modelcheck
+
+    rows = segments.load_rows(db, as_of=today)
+    bench.figure(
+        "model_check",
+        GOALS_MS["model_check"],
+        lambda: modelcheck.check_rows(rows, today),
+    )
+
     cmd = [sys.executable, str(ROOT / "main.py"), "analyze", "--db", str(path), "--json"]
 
     def analyze() -> None:
@@ -168,6 +201,13 @@ def run(path: Path, runs: int, tmp: Path, *, xlsx: bool = False) -> int:
 
     analyze()  # stores last month's snapshot (a cache) once
     bench.figure("analyze_end_to_end", GOALS_MS["analyze_end_to_end"], analyze)
+    bench.ratio("analyze_end_to_end", RATIO_GOAL)
+    bench.figure(
+        "analyze_in_process",
+        GOALS_MS["analyze_end_to_end"],
+        lambda: segments.analyze(db, as_of=today),
+    )
+    bench.ratio("analyze_in_process", None)
     bench.figure(
         "analyze_first_of_month",
         GOALS_MS["analyze_first_of_month"],

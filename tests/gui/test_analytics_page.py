@@ -79,7 +79,8 @@ def test_first_show_analyses_on_a_worker_and_draws_the_pyramid(page, qtbot):
     qtbot.waitUntil(lambda: page.seg is not None, timeout=60_000)
     assert not page.stale
     assert "会员 300 人" in page.summary.text()
-    assert "BG/NBD" in page.summary.text()
+    assert "购买预测" in page.summary.text()  # the model's parameters sit behind a toggle
+    assert "BG/NBD" in page.details.text()
     assert "更新" in page.status.text()
     assert list(page.canvases) == ["pyramid"]  # other tabs draw when first shown
     page.tabs.setCurrentIndex(page.tab_keys.index("rfm"))

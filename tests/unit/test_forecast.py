@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from app.analytics import forecast as clv
+from app.analytics import pareto
 
 # Fader, Hardie & Lee (2005) CDNOW estimates (weeks): rounded as printed in the paper,
 # and at full precision (as in Hardie's spreadsheet and the BTYD R package).
@@ -23,7 +24,7 @@ def test_conditional_expectation_matches_the_paper():
     """The paper's worked example: x = 2, t_x = 30.43, T = 38.86 weeks -> 1.226
     expected purchases in the next 39 weeks."""
     for params in (PAPER, PAPER_FULL):
-        got = clv.expected_purchases(params, 39, [2], [30.43], [38.86], one_time_fallback=False)
+        got = clv.expected_purchases(params, 39, [2], [30.43], [38.86])
         assert got[0] == pytest.approx(1.226, abs=0.001)
 
 
@@ -47,20 +48,13 @@ def test_units_scale_weeks_to_days():
     )
 
 
-def test_p_alive_formula_and_the_one_time_buyer_fallback():
+def test_p_alive_formula_and_no_one_time_buyer_fallback():
     r, alpha, a, b = PAPER.r, PAPER.alpha, PAPER.a, PAPER.b
     want = 1 / (1 + a / (b + 1) * ((alpha + 38.86) / (alpha + 30.43)) ** (r + 2))
     assert clv.p_alive(PAPER, [2], [30.43], [38.86])[0] == pytest.approx(want)
-    # x = 0: b/(a+b) right after the first purchase, then falling with time
+    # x = 0: BG/NBD's own value is 1 (the app's P(active) comes from Pareto/NBD)
     T = np.array([0.0, 1, 10, 38.86, 200])
-    p0 = clv.p_alive(PAPER, np.zeros(5), np.zeros(5), T)
-    assert p0[0] == pytest.approx(b / (a + b))
-    assert np.all(np.diff(p0) < 0)
-    assert p0[3] == pytest.approx(1 / (1 + a / b * ((alpha + 38.86) / alpha) ** r))
-    # the model's own value for x = 0 is 1; the fallback scales expected purchases
-    plain = clv.expected_purchases(PAPER, 39, [0], [0], [38.86], one_time_fallback=False)
-    fallback = clv.expected_purchases(PAPER, 39, [0], [0], [38.86])
-    assert fallback[0] == pytest.approx(plain[0] * p0[3])
+    assert np.all(clv.p_alive(PAPER, np.zeros(5), np.zeros(5), T) == 1.0)
 
 
 def test_p_alive_is_a_probability_everywhere():
@@ -171,7 +165,7 @@ def test_conditional_expectations_average_to_the_population_forecast():
     true = clv.BgNbd(0.5, 20.0, 0.7, 3.0)
     T = np.full(60_000, 200.0)
     x, tx = clv.simulate_bgnbd(true, T, rng)
-    cond = clv.expected_purchases(true, 100, x, tx, T, one_time_fallback=False).mean()
+    cond = clv.expected_purchases(true, 100, x, tx, T).mean()
     pop = clv.expected_purchases_new_customer(true, [300.0, 200.0])
     assert cond == pytest.approx(pop[0] - pop[1], rel=0.03)
 
@@ -225,8 +219,9 @@ def test_forecast_clv_is_margin_times_spend_times_det_minus_acquisition():
         forecast_days=180,
     )
     fc = clv.forecast(x, tx, T, m, rules)
+    assert fc.model == "pareto_nbd" and fc.pareto is not None  # without a check
     det = clv.discounted_transactions(
-        fc.bgnbd, x, tx, T, horizon_days=24 * clv.DAYS_PER_MONTH, annual_rate=0.12
+        fc.pareto, x, tx, T, horizon_days=24 * clv.DAYS_PER_MONTH, annual_rate=0.12
     )
     np.testing.assert_allclose(fc.clv_fen, 0.5 * fc.expected_spend * 100 * det - 300000)
     np.testing.assert_allclose(
@@ -245,3 +240,85 @@ def test_degenerate_dropout_uses_the_point_mass_limit():
     params = clv.BgNbd(0.5, 10.0, 1e5, 1e6)  # what a tiny sample can fit
     e = clv.expected_purchases(params, 365, [5, 0], [100, 0], [300, 300])
     assert np.all(np.isfinite(e)) and np.all(e > 0)
+
+
+def test_discounting_under_pareto_nbd_matches_a_fine_numerical_sum():
+    params = pareto.ParetoNbd(0.55, 75.0, 0.6, 80.0)
+    x, tx, T = np.array([0.0, 3, 12]), np.array([0.0, 80, 300]), np.array([90.0, 200, 320])
+    H, rate = 3 * 365.25, 0.12
+    det = clv.discounted_transactions(params, x, tx, T, horizon_days=H, annual_rate=rate)
+    grid = np.linspace(0, H, 3001)
+    cum = np.stack([pareto.expected_purchases(params, t, x, tx, T) for t in grid])
+    mid = 0.5 * (grid[1:] + grid[:-1])
+    fine = (np.diff(cum, axis=0) * (1 + rate) ** (-mid / 365.25)[:, None]).sum(axis=0)
+    np.testing.assert_allclose(det, fine, rtol=1e-5)
+
+
+def test_pareto_nbd_recovers_known_parameters_from_simulated_data(monkeypatch):
+    monkeypatch.setattr(pareto, "FIT_SAMPLE", 10**6)  # every customer (sampling: below)
+    rng = np.random.default_rng(20261206)
+    true = pareto.ParetoNbd(0.55, 75.0, 0.6, 80.0)  # CDNOW's, per day
+    T = rng.uniform(60, 900, 10_000)
+    x, tx = pareto.simulate(true, T, rng)
+    fit = pareto.fit_pareto_nbd(x, tx, T)
+    assert fit.converged
+    for name in ("r", "alpha", "s", "beta"):
+        assert getattr(fit, name) == pytest.approx(getattr(true, name), rel=0.2), name
+    assert fit.log_likelihood >= pareto.log_likelihood(true, x, tx, T).sum() - 1e-6
+
+
+def test_pareto_nbd_p_alive_falls_for_one_time_buyers_and_stays_a_probability():
+    params = pareto.ParetoNbd(0.55, 75.0, 0.6, 80.0)
+    T = np.array([0.0, 10, 100, 400, 1500])
+    p = pareto.p_alive(params, np.zeros(5), np.zeros(5), T)
+    assert p[0] == pytest.approx(1.0) and np.all(np.diff(p) < 0)
+    x, tx = np.meshgrid(np.arange(0, 60, 5.0), np.linspace(0, 400, 9))
+    x, tx = x.ravel(), np.where(x.ravel() == 0, 0, tx.ravel())
+    q = pareto.p_alive(params, x, tx, np.full(len(x), 400.0))
+    assert np.all((q >= 0) & (q <= 1))
+    # a regular who stopped long ago is less likely active than one who just bought
+    assert (
+        pareto.p_alive(params, [20], [50], [400])[0] < pareto.p_alive(params, [20], [395], [400])[0]
+    )
+
+
+def test_the_pareto_fit_of_a_big_store_uses_a_spread_sample(monkeypatch):
+    rng = np.random.default_rng(7)
+    true = pareto.ParetoNbd(0.8, 40.0, 0.5, 200.0)
+    T = np.floor(rng.uniform(60, 900, 6_000))
+    x, tx = pareto.simulate(true, T, rng)
+    tx = np.floor(tx)
+    full = pareto.fit_pareto_nbd(x, tx, T)
+    monkeypatch.setattr(pareto, "FIT_SAMPLE", 3_000)
+    half = pareto.fit_pareto_nbd(x, tx, T)
+    assert half.n == 6_000
+    for name in ("r", "alpha", "s", "beta"):
+        assert getattr(half, name) == pytest.approx(getattr(full, name), rel=0.35), name
+
+
+@pytest.mark.parametrize(
+    ("params", "rel"),
+    [
+        (pareto.ParetoNbd(0.553, 74.0, 0.606, 81.7), 1e-8),  # CDNOW, per day
+        (pareto.ParetoNbd(0.72, 19.3, 0.22, 157.0), 1e-6),  # the 100k demo store
+        # alpha 60x beta, an extreme: ~2e-6 a customer, the gradient within 0.5%
+        (pareto.ParetoNbd(0.5, 300.0, 1.5, 5.0), 1e-4),
+    ],
+)
+def test_the_fits_quadrature_likelihood_agrees_with_hyp2f1(params, rel):
+    rng = np.random.default_rng(12)
+    T = np.floor(rng.uniform(30, 3000, 3000))
+    x, tx = pareto.simulate(params, T, rng)
+    x, tx = x.astype(float), np.floor(tx)
+    theta = np.log([params.r, params.alpha, params.s, params.beta])
+    quad, grad = pareto._quad_objective(theta, x, tx, T, np.ones(len(x)))
+    exact = pareto.log_likelihood(params, x, tx, T).sum()
+    assert quad == pytest.approx(exact, rel=rel)
+    h = 1e-5
+    for i in range(4):
+        e = np.zeros(4)
+        e[i] = h
+        up = pareto.log_likelihood(pareto.ParetoNbd(*np.exp(theta + e)), x, tx, T).sum()
+        down = pareto.log_likelihood(pareto.ParetoNbd(*np.exp(theta - e)), x, tx, T).sum()
+        want = (up - down) / (2 * h)
+        assert grad[i] == pytest.approx(want, rel=1e-2 if rel > 1e-6 else 1e-3, abs=1e-2)

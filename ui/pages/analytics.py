@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -82,6 +83,11 @@ C = segments.COLUMNS.index
 
 def _w(key: str, **params: Any) -> str:
     text = labels.word("analytics_ui", key, i18n.current_language())
+    return text.format(**params) if params else text
+
+
+def _m(key: str, **params: Any) -> str:
+    text = labels.word("analytics_more", key, i18n.current_language())
     return text.format(**params) if params else text
 
 
@@ -233,6 +239,22 @@ class AnalyticsPage(QWidget):
         self.summary.setObjectName("analyticsSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # the model parameters, for whoever wants them, behind a toggle
+        self.details_button = QToolButton()
+        self.details_button.setObjectName("modelDetails")
+        self.details_button.setCheckable(True)
+        self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.details_button.toggled.connect(self._toggle_details)
+        self.details = QLabel()
+        self.details.setObjectName("modelParameters")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.hide()
+        # one line under the charts: what the cells are and what to do with them
+        self.chart_note = QLabel()
+        self.chart_note.setObjectName("chartExplanation")
+        self.chart_note.setWordWrap(True)
 
         # -- charts
         self.tabs = QTabWidget()
@@ -247,6 +269,13 @@ class AnalyticsPage(QWidget):
             self.tab_pages[key] = holder
             self.tabs.addTab(holder, "")
         self.tabs.currentChanged.connect(lambda _i: self._draw_current())
+        self.tabs.currentChanged.connect(lambda _i: self._update_chart_note())
+        charts_side = QWidget()
+        charts_layout = QVBoxLayout(charts_side)
+        charts_layout.setContentsMargins(0, 0, 0, 0)
+        charts_layout.setSpacing(4)
+        charts_layout.addWidget(self.tabs, 1)
+        charts_layout.addWidget(self.chart_note)
 
         # -- drill-down
         self.drill_title = QLabel()
@@ -306,7 +335,7 @@ class AnalyticsPage(QWidget):
         drill_layout.addWidget(self.message)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.tabs)
+        splitter.addWidget(charts_side)
         splitter.addWidget(drill)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -317,6 +346,10 @@ class AnalyticsPage(QWidget):
         layout.setSpacing(10)
         layout.addLayout(header)
         layout.addWidget(self.summary)
+        model_row = QHBoxLayout()
+        model_row.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
+        model_row.addWidget(self.details, 1)
+        layout.addLayout(model_row)
         layout.addWidget(splitter, 1)
 
         self._set_actions_enabled(False)
@@ -587,22 +620,14 @@ class AnalyticsPage(QWidget):
                 )
             )
             self.summary.setToolTip(self._flows_text(mv))
-        p = s.get("params")
-        if p and "p" in p:
-            parts.append(
-                _w(
-                    "model",
-                    r=f"{p['r']:.3f}",
-                    alpha=f"{p['alpha']:.2f}",
-                    a=f"{p['a']:.3f}",
-                    b=f"{p['b']:.3f}",
-                    p=f"{p['p']:.2f}",
-                    q=f"{p['q']:.2f}",
-                    gamma=f"{p['gamma']:,.0f}",
-                )
-            )
-        elif not p:
-            parts.append(_w("no_model", note=s["models"]["note"]))
+        models = s["models"]
+        if models.get("forecast_model"):
+            parts.append(self._model_sentence(models))
+        else:
+            parts.append(_w("no_model", note=models["note"]))
+        self.details.setText(self._details_text(models))
+        self.details_button.setVisible(bool(models.get("forecast_model")))
+        self._update_chart_note()
         self.summary.setText("\n".join(parts))
         if self.stale:
             self.status.setText(_w("stale"))
@@ -611,6 +636,81 @@ class AnalyticsPage(QWidget):
             self.status.setText(_w("updated", time=stamp, seconds=f"{self.last_seconds:.1f}"))
         if self.selection is None:
             self.drill_title.setText(_w("drill_hint"))
+
+    @staticmethod
+    def _model_sentence(models: dict[str, Any]) -> str:
+        """Which model forecasts and why, in plain words."""
+        check = models.get("check")
+        if not check:
+            return _m("no_check")
+        win = check["model"]
+        lose = "bgnbd" if win == "pareto_nbd" else "pareto_nbd"
+        return _m(
+            "check",
+            months=check["months"],
+            winner=_m(win),
+            err_win=f"{100 * check[f'error_{win}']:.1f}%",
+            err_lose=f"{100 * check[f'error_{lose}']:.1f}%",
+        )
+
+    @staticmethod
+    def _details_text(models: dict[str, Any]) -> str:
+        """The fitted parameters (behind the details toggle)."""
+        bg, pn, gg = models.get("bgnbd"), models.get("pareto_nbd"), models.get("gamma_gamma")
+        if not bg:
+            return ""
+        dash = "—"
+        lines = [
+            _m(
+                "details_text",
+                r=f"{bg['r']:.3f}",
+                alpha=f"{bg['alpha']:.2f}",
+                a=f"{bg['a']:.3f}",
+                b=f"{bg['b']:.3f}",
+                pr=f"{pn['r']:.3f}" if pn else dash,
+                palpha=f"{pn['alpha']:.2f}" if pn else dash,
+                ps=f"{pn['s']:.3f}" if pn else dash,
+                pbeta=f"{pn['beta']:.2f}" if pn else dash,
+                p=f"{gg['p']:.2f}" if gg else dash,
+                q=f"{gg['q']:.2f}" if gg else dash,
+                gamma=f"{gg['gamma']:,.0f}" if gg else dash,
+            )
+        ]
+        check = models.get("check")
+        if check:
+            lines.append(
+                _m(
+                    "details_check",
+                    months=check["months"],
+                    actual=f"{check['actual']:,.0f}",
+                    bg=f"{check['forecast_bgnbd']:,.0f}",
+                    pn=f"{check['forecast_pareto_nbd']:,.0f}",
+                )
+            )
+        return "\n".join(lines)
+
+    def _toggle_details(self, on: bool) -> None:
+        self.details.setVisible(on)
+        self.details_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+
+    def _update_chart_note(self) -> None:
+        """The current chart's one-line explanation (none for a chart without one)."""
+        i = self.tabs.currentIndex()
+        key = self.tab_keys[i] if 0 <= i < len(self.tab_keys) else ""
+        if key not in labels.WORDS["analytics_explain"]:
+            self.chart_note.setText("")
+            return
+        rules = self.seg.rules if self.seg is not None else segments.Rules()
+        text = labels.word("analytics_explain", key, i18n.current_language())
+        self.chart_note.setText(
+            text.format(
+                days=rules.clv_forecast_days,
+                loyal=rules.loyal_min_days_12m,
+                tenure=rules.loyal_min_tenure_days,
+                dormant=rules.dormant_days,
+                lost=rules.lost_days,
+            )
+        )
 
     @staticmethod
     def _flows_text(mv: dict[str, Any], top: int = 6) -> str:
@@ -636,6 +736,8 @@ class AnalyticsPage(QWidget):
         self.purpose_label.setText(_w("purpose"))
         self.due_label.setText(_w("due"))
         self.tasks_button.setText(_w("add_tasks"))
+        self.details_button.setText(_m("details"))
+        self._update_chart_note()
         for i, code in enumerate(TASK_PURPOSES):
             self.purpose_combo.setItemText(i, labels.word("purpose", code, lang))
         self.model.headerDataChanged.emit(

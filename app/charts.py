@@ -126,9 +126,15 @@ def _pct(v: float) -> str:
 
 
 def _title(fig: Figure, key: str, lang: str, subtitle: str = "") -> None:
-    fig.suptitle(word("chart", key, lang), x=0.02, y=0.975, ha="left", fontsize=14, color=TEXT)
-    if subtitle:
-        fig.text(0.02, 0.905, subtitle, ha="left", fontsize=10, color=MUTED)
+    fig.suptitle(
+        word("chart", key, lang), x=0.02, y=0.975, ha="left", va="top", fontsize=14, color=TEXT
+    )
+    if subtitle:  # a fixed distance under the title, whatever the canvas' height
+        from matplotlib.transforms import offset_copy
+
+        below = offset_copy(fig.transFigure, fig=fig, y=-20, units="points")
+        fig.text(0.02, 0.975, subtitle, ha="left", va="top", fontsize=10, color=MUTED,
+                 transform=below)  # fmt: skip
 
 
 def _empty(fig: Figure, ax: Axes, lang: str, key: str = "no_data") -> None:
@@ -243,7 +249,8 @@ def pyramid_chart(seg: S.Segments, *, lang: str = "zh") -> Figure:
     bx.set_yticks(ys, [word("pyramid_layer", c, lang) for c in ranked])
     bx.set_xlim(0, max(1e-9, float(max(cust.max(initial=0), spend.max(initial=0)))) * 1.25)
     bx.xaxis.set_major_formatter(_percent_formatter())
-    bx.legend(handles=[bx.containers[0], bars], loc="lower right", frameon=False, fontsize=9)
+    # upper right: the top layers' bars are short, the bottom ones long (they met there)
+    bx.legend(handles=[bx.containers[0], bars], loc="upper right", frameon=False, fontsize=9)
     _style(bx)
     for y, code in zip(ys, ranked, strict=True):
         _rect(fig, bx, "layer", code, 0, 1e9, y - 0.5, y + 0.5)

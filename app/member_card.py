@@ -14,6 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from app import contacts, loyalty, members, purchases
+from app import state as app_state
 from app.calllist import lunar_solar, next_yearly
 from app.core import NotFound
 from app.normalize import split_birthday
@@ -83,7 +84,7 @@ def member_card(db: sqlite_utils.Database, member_id: int, *, today: dt.date) ->
     header = {
         "member_no": member["member_no"],
         "name": member["name"],
-        "status": member["status"],
+        "status": app_state.state_of(db, member_id, today),  # derived (app/state.py)
         "visits": stats_row[0],
         "total_paid_fen": stats_row[1],
         "first_purchase_at": stats_row[2],

@@ -967,3 +967,39 @@ def m015_users_pinyin(db: sqlite_utils.Database) -> None:
         db.execute(
             "UPDATE users SET name_pinyin = ? WHERE id = ?", [name_pinyin(shown or "")[0], user_id]
         )
+
+
+@MIGRATIONS()
+def m018_derived_customer_state(db: sqlite_utils.Database) -> None:
+    """One customer state, derived (issue #17, app/state.py). ``members.status`` was
+    written once and never updated: from now on only two of its values are facts,
+    ``anonymised`` and ``lost`` (marked by hand, with a reason, at
+    ``status_changed_at``); active / dormant / lost-by-time / prospect / new are derived
+    as of a day from purchases and the settings.
+
+    * ``lost_marks``: every hand mark (history). A later purchase ends a mark without
+      deleting it, so its reason stays. Stored ``lost`` members become marks here.
+    * stored ``dormant`` becomes ``active`` (no mark): the state is derived. Nothing
+      else changes; no row is removed.
+    * ``segment_snapshots`` (a cache of month-end lifecycle states) is emptied: it was
+      computed without the marks and is rebuilt from facts when needed.
+    """
+    _run(
+        db,
+        """
+CREATE TABLE lost_marks (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    at TEXT,
+    reason TEXT,
+    note TEXT,
+    user_id INTEGER
+);
+CREATE INDEX idx_lost_marks_member ON lost_marks(member_id, at);
+INSERT INTO lost_marks (member_id, at, reason, note)
+SELECT id, status_changed_at, lost_reason, lost_note FROM members WHERE status = 'lost';
+UPDATE members SET status = 'active' WHERE status = 'dormant';
+DELETE FROM segment_snapshots;
+DELETE FROM segment_snapshot_months;
+""",
+    )

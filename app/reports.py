@@ -20,8 +20,9 @@ its last day; the previous month P is computed the same way)
 -------------------------------------------------------------------------------------
 * **members** — ``total``: members who had joined by the end of M (anonymised
   included: they were members); ``new``: joined in M (``members.joined_on``);
-  ``active``: members with at least one sale in M; ``dormant`` / ``lost``: lifecycle
-  state at the end of M (app/analytics: no purchase for more than 180 / 365 days);
+  ``active``: members with at least one sale in M; ``dormant`` / ``lost``: the customer
+  state at the end of M (app/state.py, the one every page reads: no purchase for more
+  than 180 / 365 days, or marked lost by hand with no purchase since);
   ``first_time``: members whose first sale ever was in M.
 * **sales** — ``total_fen``: net paid in M (sales minus returns dated in M);
   ``tickets``: sale tickets in M; ``avg_ticket_fen``: paid of the sale tickets /
@@ -106,6 +107,7 @@ import sqlite_utils
 
 from app import analytics as S
 from app import settings as app_settings
+from app import state as app_state
 from app.analytics import rows as R
 from app.normalize import mask_phone
 
@@ -221,6 +223,7 @@ class _Purchases:
         members = R.in_background(db, S.load_members)
         self.rows = R.load_rows(db, as_of=end, since=since, should_cancel=cancel)
         self.members = members()
+        self.marks = app_state.load_marks(db)  # hand marks of "lost" (app/state.py)
         r = self.rows
         self.k = len(r.member_ids)
         # first sale day per member (rows are in member, time order)
@@ -348,6 +351,8 @@ class _Purchases:
         customer[target] = days[src] > 0
         first_day, last_day = spread(first, -1), spread(last, -1)
         return _EndFacts(
+            as_of=end,
+            lost_mark_day=app_state.mark_days_for(ids, self.marks),
             member_ids=ids,
             customer=customer,
             recency_days=np.where(customer, D - last_day, -1),

@@ -51,6 +51,8 @@ from typing import Any
 
 import sqlite_utils
 
+from app import state as app_state
+
 SORTS = ("member_no", "name", "tier", "last_purchase", "total_spend")
 
 ROW_COLUMNS = (
@@ -70,7 +72,7 @@ ROW_COLUMNS = (
 )
 
 _ROW_SQL = """
-SELECT m.id, m.member_no, m.name, m.gender, m.phone, m.tier, m.status,
+SELECT m.id, m.member_no, m.name, m.gender, m.phone, m.tier, {state},
        COALESCE(s.visits, 0), COALESCE(s.total_paid_fen, 0), s.last_purchase_at,
        m.birthday, m.birthday_calendar, m.birthday_leap
 FROM members m LEFT JOIN member_stats s ON s.member_id = m.id
@@ -219,9 +221,14 @@ def _text_hits(text: str) -> tuple[list[str], list[Any]]:
 
 
 def _sql(
-    query: MemberQuery, today: dt.date | None, what: str, limit: int | None = None
+    query: MemberQuery,
+    today: dt.date | None,
+    what: str,
+    limit: int | None = None,
+    th: app_state.Thresholds | None = None,
 ) -> tuple[str, list[Any]]:
-    """The statement for ``what`` ('ids' or 'count') and its params."""
+    """The statement for ``what`` ('ids' or 'count') and its params (``th``: the state
+    thresholds, needed with a ``status`` filter)."""
     if query.sort not in SORTS:
         raise ValueError(f"unknown sort {query.sort!r}; expected one of {SORTS}")
     today = today or dt.date.today()
@@ -250,8 +257,8 @@ def _sql(
         where.append("m.tier = ?")
         params.append(query.tier)
     if query.status is not None:
-        where.append("m.status = ?")
-        params.append(query.status)
+        # the derived state (app/state.py), as of today
+        where.append(app_state.sql_filter(query.status, today, th or app_state.Thresholds()))
     if query.tag is not None:
         where.append("m.id IN (SELECT member_id FROM member_tags WHERE tag = ?)")
         params.append(query.tag)
@@ -279,7 +286,7 @@ def _sql(
 
     direction = "DESC" if query.descending else "ASC"
     needs_stats = query.sort in ("last_purchase", "total_spend") or (
-        query.no_purchase_days is not None
+        query.no_purchase_days is not None or query.status is not None
     )
     stats_key = {"last_purchase": "s.last_purchase_at", "total_spend": "s.total_paid_fen"}
 
@@ -324,6 +331,10 @@ def _sql(
     return f"{with_sql}SELECT json_group_array(id) FROM ({inner})", params
 
 
+def _thresholds(db: sqlite_utils.Database, query: MemberQuery) -> app_state.Thresholds | None:
+    return app_state.Thresholds.load(db) if query.status is not None else None
+
+
 def member_ids(
     db: sqlite_utils.Database,
     query: MemberQuery,
@@ -334,23 +345,29 @@ def member_ids(
     """Every matching member id, in display order (rows are not loaded). ``today``
     (default: the real date) matters only for ``birthday_this_month`` and
     ``no_purchase_days``."""
-    sql, params = _sql(query, today, "ids", limit)
+    sql, params = _sql(query, today, "ids", limit, _thresholds(db, query))
     return json.loads(db.execute(sql, params).fetchone()[0])
 
 
 def count(db: sqlite_utils.Database, query: MemberQuery, today: dt.date | None = None) -> int:
     """How many members match ``query`` (no ordering work)."""
-    sql, params = _sql(query, today, "count")
+    sql, params = _sql(query, today, "count", None, _thresholds(db, query))
     return int(db.execute(sql, params).fetchone()[0])
 
 
-def fetch_rows(db: sqlite_utils.Database, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+def fetch_rows(
+    db: sqlite_utils.Database, ids: Sequence[int], *, today: dt.date | None = None
+) -> dict[int, dict[str, Any]]:
     """Display columns (``ROW_COLUMNS``) of the given members, in one query, keyed by
-    id. Ids that no longer exist are simply absent (the view shows them disabled)."""
+    id. Ids that no longer exist are simply absent (the view shows them disabled).
+    ``status`` is the derived state as of ``today`` (app/state.py)."""
     if not ids:
         return {}
+    row_sql = _ROW_SQL.format(
+        state=app_state.sql_case(today or dt.date.today(), app_state.Thresholds.load(db))
+    )
     cur = db.execute(
-        _ROW_SQL + " WHERE m.id IN (SELECT value FROM json_each(?))",
+        row_sql + " WHERE m.id IN (SELECT value FROM json_each(?))",
         [json.dumps([int(i) for i in ids])],
     )
     return {row[0]: dict(zip(ROW_COLUMNS, row, strict=True)) for row in cur}

@@ -52,6 +52,7 @@ DEFAULTS: dict[str, Any] = {
     "segments_potential_threshold_fen": None,  # forecast spend, next clv_forecast_days
     "lifecycle_dormant_days": 180,  # no purchase for longer: dormant
     "lifecycle_lost_days": 365,  # … and for longer still: lost
+    "lifecycle_new_days": 90,  # first purchase within this many days: new (app/state.py)
     "lifecycle_loyal_min_days_12m": 4,  # loyal: purchase days in the last 12 months
     "lifecycle_loyal_min_tenure_days": 365,  # … and a customer for this long
     "types_one_time_gone_days": 365,  # one purchase, longer ago: ineffective customer
@@ -216,6 +217,8 @@ EDITABLE: tuple[Editable, ...] = (
              "Dormant after days without a purchase", low=30, high=730),
     Editable("lifecycle_lost_days", "customers", "多少天未消费算流失",
              "Lost after days without a purchase", low=60, high=1460),
+    Editable("lifecycle_new_days", "customers", "首次消费后几天内算新顾客",
+             "New: first purchase within days", low=1, high=365),
     Editable("feedback_complaint_overdue_days", "feedback", "投诉超过几天未解决算超期",
              "A complaint is overdue after days", low=1, high=60),
     Editable("feedback_winback_days", "feedback", "唤醒电话后几天内消费算唤醒成功",

@@ -286,7 +286,7 @@ def _sql(
 
     direction = "DESC" if query.descending else "ASC"
     needs_stats = query.sort in ("last_purchase", "total_spend") or (
-        query.no_purchase_days is not None or query.status is not None
+        query.no_purchase_days is not None
     )
     stats_key = {"last_purchase": "s.last_purchase_at", "total_spend": "s.total_paid_fen"}
 

@@ -748,6 +748,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "report": ("月度报表", "Monthly report"),
         "member_aliases": ("合并前的会员号和手机号", "Merged cards' numbers and phones"),
         "duplicate_dismissed": ("非重复会员", "Not duplicates"),
+        "lost_marks": ("流失标记", "Lost marks"),
     },
     # member fields, named in audit summaries (edits, merges, sync conflicts); the member
     # card's own labels are in the Qt .ts (context MemberCard)
@@ -849,5 +850,14 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "ok": ("正常", "ok"),
         "none": ("无", "none"),
         "nothing": ("无", "nothing"),
+    },
+    # the customer state derived as of a day (app/state.py): member list, card, filters
+    "customer_state": {
+        "prospect": ("潜在顾客", "Prospect"),
+        "new": ("新顾客", "New"),
+        "active": ("活跃", "Active"),
+        "dormant": ("休眠", "Dormant"),
+        "lost": ("流失", "Lost"),
+        "anonymised": ("已匿名", "Anonymised"),
     },
 }

@@ -2320,72 +2320,72 @@
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="460"/>
+        <location filename="../../ui/pages/members.py" line="463"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="486"/>
+        <location filename="../../ui/pages/members.py" line="489"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="488"/>
+        <location filename="../../ui/pages/members.py" line="491"/>
         <source>Name, pinyin initials (zs), member no. or last digits of the phone</source>
         <translation>姓名、拼音首字母（zs）、会员号或手机尾号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="490"/>
+        <location filename="../../ui/pages/members.py" line="493"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="492"/>
+        <location filename="../../ui/pages/members.py" line="495"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="494"/>
+        <location filename="../../ui/pages/members.py" line="497"/>
         <source>Open card</source>
         <translation>打开卡片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="495"/>
+        <location filename="../../ui/pages/members.py" line="498"/>
         <source>Enter or double-click</source>
         <translation>回车或双击</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="496"/>
+        <location filename="../../ui/pages/members.py" line="499"/>
         <source>Birthday this month</source>
         <translation>本月生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="497"/>
+        <location filename="../../ui/pages/members.py" line="500"/>
         <source>Show full phone numbers</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="498"/>
+        <location filename="../../ui/pages/members.py" line="501"/>
         <source>Each time is recorded in the audit log.</source>
         <translation>每次显示都会记录在审计日志中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="499"/>
+        <location filename="../../ui/pages/members.py" line="502"/>
         <source>No purchase for</source>
         <translation>未消费超过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="500"/>
+        <location filename="../../ui/pages/members.py" line="503"/>
         <source>any time</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="501"/>
+        <location filename="../../ui/pages/members.py" line="504"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="502"/>
+        <location filename="../../ui/pages/members.py" line="505"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
@@ -3962,42 +3962,42 @@
 <context>
     <name>StoreRulesCard</name>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="133"/>
+        <location filename="../../ui/widgets/store_rules.py" line="185"/>
         <source>Not saved: see the marked fields.</source>
         <translation>未保存：请查看标出的项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="136"/>
+        <location filename="../../ui/widgets/store_rules.py" line="188"/>
         <source>Only the owner may change the store&apos;s rules.</source>
         <translation>只有店主可以修改店铺规则。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="138"/>
+        <location filename="../../ui/widgets/store_rules.py" line="190"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="138"/>
+        <location filename="../../ui/widgets/store_rules.py" line="190"/>
         <source>Nothing changed.</source>
         <translation>没有改动。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="150"/>
+        <location filename="../../ui/widgets/store_rules.py" line="202"/>
         <source>Store rules</source>
         <translation>店铺规则</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="152"/>
+        <location filename="../../ui/widgets/store_rules.py" line="204"/>
         <source>These numbers apply to everyone; only the owner can change them.</source>
         <translation>这些规则对所有人生效，只有店主可以修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="154"/>
-        <source>These numbers apply to everyone at once; each change is logged.</source>
-        <translation>这些规则立即对所有人生效，每次修改都记入审计日志。</translation>
+        <location filename="../../ui/widgets/store_rules.py" line="207"/>
+        <source>These numbers apply to everyone at once; each change is logged. Several win-back days are separated by commas.</source>
+        <translation>这些数字对所有人同时生效，每次修改都会记录。唤醒电话的多个天数用逗号分开。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="161"/>
+        <location filename="../../ui/widgets/store_rules.py" line="220"/>
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>

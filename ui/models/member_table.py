@@ -279,7 +279,7 @@ class MemberTableModel(QAbstractTableModel):
             labels.word("gender", r["gender"], lang),
             (r["phone"] or "") if self.full_phones else mask_phone(r["phone"]),
             self._tiers.get(tier, tier or ""),
-            labels.word("status", r["status"], lang),
+            labels.word("customer_state", r["status"], lang),
             str(r["visits"] or 0),
             format_fen(r["total_paid_fen"] or 0),
             last[:10] if last else "",

@@ -455,7 +455,10 @@ class MembersPage(QWidget):
                 (
                     self.status_combo,
                     self.tr("All statuses"),
-                    [(c, labels.word("status", c, lang)) for c in labels.choices("status")],
+                    [
+                        (c, labels.word("customer_state", c, lang))
+                        for c in labels.choices("customer_state")
+                    ],
                 ),
                 (self.tag_combo, self.tr("All tags"), [(t, t) for t in tags]),
             )

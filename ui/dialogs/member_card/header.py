@@ -120,7 +120,7 @@ class CardHeader:
         tier = head["tier_name_zh"] if lang == "zh" else head["tier_name_en"]
         self.tier_label.setText(tier or head["tier"])
         self.tier_label.show()
-        self.status_label.setText(labels.word("status", head["status"], lang))
+        self.status_label.setText(labels.word("customer_state", head["status"], lang))
         self.status_label.setVisible(head["status"] != "active")
         n = int(card["open_complaints"] or 0)
         self.complaint_label.setText(

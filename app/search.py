@@ -94,9 +94,10 @@ class MemberQuery:
     converted under app.lunar's customs) falls in ``today``'s solar month.
     ``no_purchase_days=N``: no sale in the last N days (last sale on or before
     today−N; members who never bought count when they joined on or before today−N).
-    ``sort``: one of ``SORTS`` — ``member_no``; ``name`` by pinyin; ``tier`` by tier
-    rank; ``last_purchase`` (never-bought members sort as the oldest); ``total_spend``
-    (net of returns). Ties go by member id in the same direction.
+    ``customer_type``: effective / ineffective customers (``app.state.effective_sql``,
+    the analytics page's rule). ``sort``: one of ``SORTS`` — ``member_no``; ``name`` by
+    pinyin; ``tier`` by tier rank; ``last_purchase`` (never-bought members sort as the
+    oldest); ``total_spend`` (net of returns). Ties go by member id in the same direction.
     ``relevance_first``: with text, better matches come first and ``sort`` applies
     within each rank.
     """
@@ -107,6 +108,7 @@ class MemberQuery:
     tag: str | None = None
     birthday_this_month: bool = False
     no_purchase_days: int | None = None
+    customer_type: str | None = None  # "effective" / "ineffective" (app/state.py)
     sort: str = "member_no"
     descending: bool = False
     relevance_first: bool = True
@@ -226,6 +228,7 @@ def _sql(
     what: str,
     limit: int | None = None,
     th: app_state.Thresholds | None = None,
+    th_types: int | None = None,
 ) -> tuple[str, list[Any]]:
     """The statement for ``what`` ('ids' or 'count') and its params (``th``: the state
     thresholds, needed with a ``status`` filter)."""
@@ -243,6 +246,7 @@ def _sql(
         or query.tag is not None
         or query.birthday_this_month
         or query.no_purchase_days is not None
+        or query.customer_type is not None
     )
 
     if text:
@@ -279,6 +283,8 @@ def _sql(
             "m.birthday_leap IN (SELECT value FROM json_each(?))))"
         )
         params.extend([json.dumps(all_md), json.dumps(solar), json.dumps(lunar)])
+    if query.customer_type is not None:
+        where.append(app_state.effective_sql(query.customer_type, today, th_types or 365))
     if query.no_purchase_days is not None:
         cut = (today - dt.timedelta(days=int(query.no_purchase_days) - 1)).isoformat()
         where.append("(s.last_purchase_at < ? OR (s.last_purchase_at IS NULL AND m.joined_on < ?))")
@@ -286,7 +292,7 @@ def _sql(
 
     direction = "DESC" if query.descending else "ASC"
     needs_stats = query.sort in ("last_purchase", "total_spend") or (
-        query.no_purchase_days is not None
+        query.no_purchase_days is not None or query.customer_type is not None
     )
     stats_key = {"last_purchase": "s.last_purchase_at", "total_spend": "s.total_paid_fen"}
 
@@ -335,6 +341,12 @@ def _thresholds(db: sqlite_utils.Database, query: MemberQuery) -> app_state.Thre
     return app_state.Thresholds.load(db) if query.status is not None else None
 
 
+def _gone_days(db: sqlite_utils.Database) -> int:
+    from app import settings
+
+    return int(settings.get(db, "types_one_time_gone_days"))
+
+
 def member_ids(
     db: sqlite_utils.Database,
     query: MemberQuery,
@@ -345,13 +357,13 @@ def member_ids(
     """Every matching member id, in display order (rows are not loaded). ``today``
     (default: the real date) matters only for ``birthday_this_month`` and
     ``no_purchase_days``."""
-    sql, params = _sql(query, today, "ids", limit, _thresholds(db, query))
+    sql, params = _sql(query, today, "ids", limit, _thresholds(db, query), _gone_days(db))
     return json.loads(db.execute(sql, params).fetchone()[0])
 
 
 def count(db: sqlite_utils.Database, query: MemberQuery, today: dt.date | None = None) -> int:
     """How many members match ``query`` (no ordering work)."""
-    sql, params = _sql(query, today, "count", None, _thresholds(db, query))
+    sql, params = _sql(query, today, "count", None, _thresholds(db, query), _gone_days(db))
     return int(db.execute(sql, params).fetchone()[0])
 
 

@@ -240,3 +240,21 @@ def record_mark(
         "INSERT INTO lost_marks (member_id, at, reason, note, user_id) VALUES (?, ?, ?, ?, ?)",
         [member_id, at, reason, note, user_id],
     )
+
+
+# ------------------------------------------------------------------ effective customers
+
+
+def effective_sql(code: str, as_of: dt.date, one_time_gone_days: int, s: str = "s") -> str:
+    """SQL over ``member_stats`` (alias ``s``) for the customer types ``effective`` /
+    ``ineffective`` (app.analytics.scores.customer_types, the same rule): one purchase
+    day (first and last sale on the same day) more than ``types_one_time_gone_days``
+    ago is ineffective; every other customer is effective."""
+    cut = (as_of - dt.timedelta(days=one_time_gone_days)).isoformat()
+    one_day = f"substr({s}.first_purchase_at, 1, 10) = substr({s}.last_purchase_at, 1, 10)"
+    ineffective = f"({one_day} AND {s}.last_purchase_at < '{cut}')"
+    if code == "ineffective":
+        return ineffective
+    if code == "effective":
+        return f"({s}.last_purchase_at IS NOT NULL AND NOT {ineffective})"
+    raise ValueError(f"only effective / ineffective are SQL filters, not {code!r}")

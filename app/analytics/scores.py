@@ -235,6 +235,29 @@ def _as_of_day(facts: Any) -> int:
     return int((facts.as_of - dt.date(1970, 1, 1)).days)
 
 
+def customer_types(facts: Facts, rules: Rules) -> dict[str, np.ndarray]:
+    """The customer types of the package docstring, a bool array per code of
+    CUSTOMER_TYPES (the analytics page, the member list's column and filter and the
+    member card all read this)."""
+    c = facts.customer
+    rec = facts.recency_days
+    with np.errstate(invalid="ignore"):
+        ineffective = c & (facts.days == 1) & (rec > rules.one_time_gone_days)
+        return {
+            "effective": c & ~ineffective,
+            "ineffective": ineffective,
+            "discount": c
+            & (facts.tickets >= rules.min_tickets)
+            & (np.nan_to_num(facts.discount_share, nan=0.0) >= rules.discount_share),
+            "frequency": c
+            & (facts.days - 1 >= rules.min_tickets)
+            & (np.nan_to_num(facts.gap_cv, nan=np.inf) <= rules.frequency_max_cv),
+            "amount": c
+            & (facts.tickets >= rules.min_tickets)
+            & (np.nan_to_num(facts.ticket_cv, nan=np.inf) <= rules.amount_max_cv),
+        }
+
+
 def segment(facts: Facts, rules: Rules, forecast: Any = None) -> Segments:
     """Scores and segments of every member of ``facts``. ``forecast`` is an
     ``app.analytics.forecast.Forecast`` over the customers (in facts order) or None (no
@@ -295,24 +318,8 @@ def segment(facts: Facts, rules: Rules, forecast: Any = None) -> Segments:
         value_cell[c] = np.where(hc, np.where(hp, 0, 1), np.where(hp, 2, 3))
 
     life = lifecycle_states(facts, rules)
-    rec = facts.recency_days
 
-    # customer types
-    with np.errstate(invalid="ignore"):
-        ineffective = c & (facts.days == 1) & (rec > rules.one_time_gone_days)
-        types = {
-            "effective": c & ~ineffective,
-            "ineffective": ineffective,
-            "discount": c
-            & (facts.tickets >= rules.min_tickets)
-            & (np.nan_to_num(facts.discount_share, nan=0.0) >= rules.discount_share),
-            "frequency": c
-            & (facts.days - 1 >= rules.min_tickets)
-            & (np.nan_to_num(facts.gap_cv, nan=np.inf) <= rules.frequency_max_cv),
-            "amount": c
-            & (facts.tickets >= rules.min_tickets)
-            & (np.nan_to_num(facts.ticket_cv, nan=np.inf) <= rules.amount_max_cv),
-        }
+    types = customer_types(facts, rules)
 
     return Segments(
         facts=facts,

@@ -415,83 +415,88 @@
 <context>
     <name>CardHeader</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="102"/>
-        <location filename="../../ui/dialogs/member_card/header.py" line="103"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="105"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="106"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="113"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="117"/>
         <source>Member card — %1 %2</source>
         <translation>会员卡片 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="127"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="131"/>
         <source>⚠ 1 open complaint</source>
         <translation>⚠ 1 条投诉未结</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="129"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="133"/>
         <source>⚠ %1 open complaints</source>
         <translation>⚠ %1 条投诉未结</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="150"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="149"/>
+        <source>Customer type: %1</source>
+        <translation>顾客类型：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="162"/>
         <source>%1 (%2 days ago)</source>
         <translation>%1（%2 天前）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="151"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="163"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="160"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="172"/>
         <source> (%1 expire from %2)</source>
         <translation>（%1 分自 %2 起到期）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="177"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="189"/>
         <source>(today!)</source>
         <translation>（就是今天！）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="179"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="191"/>
         <source>(in %1 days)</source>
         <translation>（还有 %1 天）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="183"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="195"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="185"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="197"/>
         <source>Merge duplicate…</source>
         <translation>合并重复会员…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="186"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="198"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="187"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="199"/>
         <source>Visits</source>
         <translation>消费次数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="188"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="200"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="189"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="201"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="190"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="202"/>
         <source>Next birthday</source>
         <translation>下次生日</translation>
     </message>
@@ -2237,62 +2242,67 @@
 <context>
     <name>MemberTableModel</name>
     <message>
-        <location filename="../../ui/models/member_table.py" line="96"/>
+        <location filename="../../ui/models/member_table.py" line="99"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="97"/>
+        <location filename="../../ui/models/member_table.py" line="100"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="98"/>
+        <location filename="../../ui/models/member_table.py" line="101"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="99"/>
+        <location filename="../../ui/models/member_table.py" line="102"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="100"/>
+        <location filename="../../ui/models/member_table.py" line="103"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="101"/>
+        <location filename="../../ui/models/member_table.py" line="104"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="102"/>
+        <location filename="../../ui/models/member_table.py" line="105"/>
         <source>Visits</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="103"/>
+        <location filename="../../ui/models/member_table.py" line="106"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="104"/>
+        <location filename="../../ui/models/member_table.py" line="107"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="105"/>
+        <location filename="../../ui/models/member_table.py" line="108"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="269"/>
+        <location filename="../../ui/models/member_table.py" line="109"/>
+        <source>Customer type</source>
+        <translation>顾客类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/member_table.py" line="278"/>
         <source>(could not be read)</source>
         <translation>（无法读取）</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="344"/>
+        <location filename="../../ui/models/member_table.py" line="356"/>
         <source>This column cannot be sorted</source>
         <translation>此列不能排序</translation>
     </message>
@@ -2300,92 +2310,97 @@
 <context>
     <name>MembersPage</name>
     <message>
-        <location filename="../../ui/pages/members.py" line="343"/>
+        <location filename="../../ui/pages/members.py" line="348"/>
         <source>1 member</source>
         <translation>共 1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="345"/>
+        <location filename="../../ui/pages/members.py" line="350"/>
         <source>%1 members</source>
         <translation>共 %1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="452"/>
+        <location filename="../../ui/pages/members.py" line="457"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="457"/>
+        <location filename="../../ui/pages/members.py" line="462"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="463"/>
+        <location filename="../../ui/pages/members.py" line="470"/>
+        <source>All customers</source>
+        <translation>全部顾客</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/members.py" line="476"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="489"/>
+        <location filename="../../ui/pages/members.py" line="502"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="491"/>
+        <location filename="../../ui/pages/members.py" line="504"/>
         <source>Name, pinyin initials (zs), member no. or last digits of the phone</source>
         <translation>姓名、拼音首字母（zs）、会员号或手机尾号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="493"/>
+        <location filename="../../ui/pages/members.py" line="506"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="495"/>
+        <location filename="../../ui/pages/members.py" line="508"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="497"/>
+        <location filename="../../ui/pages/members.py" line="510"/>
         <source>Open card</source>
         <translation>打开卡片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="498"/>
+        <location filename="../../ui/pages/members.py" line="511"/>
         <source>Enter or double-click</source>
         <translation>回车或双击</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="499"/>
+        <location filename="../../ui/pages/members.py" line="512"/>
         <source>Birthday this month</source>
         <translation>本月生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="500"/>
+        <location filename="../../ui/pages/members.py" line="513"/>
         <source>Show full phone numbers</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="501"/>
+        <location filename="../../ui/pages/members.py" line="514"/>
         <source>Each time is recorded in the audit log.</source>
         <translation>每次显示都会记录在审计日志中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="502"/>
+        <location filename="../../ui/pages/members.py" line="515"/>
         <source>No purchase for</source>
         <translation>未消费超过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="503"/>
+        <location filename="../../ui/pages/members.py" line="516"/>
         <source>any time</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="504"/>
+        <location filename="../../ui/pages/members.py" line="517"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="505"/>
+        <location filename="../../ui/pages/members.py" line="518"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>

@@ -126,9 +126,9 @@ def test_the_model_fetches_nothing_until_a_row_is_asked_for_then_one_page(big_db
     calls: list[int] = []
     real = search.fetch_rows
 
-    def counting(db, ids):
+    def counting(db, ids, **kw):
         calls.append(len(ids))
-        return real(db, ids)
+        return real(db, ids, **kw)
 
     monkeypatch.setattr(search, "fetch_rows", counting)
     model = MemberTableModel(big_db)
@@ -470,3 +470,23 @@ def test_headers_follow_the_ui_language(make_page, db, shop):
     assert page.count_label.text() == "4 members"
     assert page.model.index(page.model.row_of(shop["李四"]), COL_TIER).data() == "Gold"
     assert page.model.columnCount() == member_table.COLUMN_COUNT
+
+
+def test_customer_type_column_and_effective_filter(make_page, db, shop):
+    from ui.models.member_table import COL_TYPES
+
+    page = make_page(db)
+    texts = {
+        page.model.index(r, 1).data(): page.model.index(r, COL_TYPES).data()
+        for r in range(page.model.rowCount())
+    }
+    # 张三 / 王五 bought once, recently; 李四 twice in 2025; 赵六 never
+    assert texts["张三"] == "有效顾客" and texts["李四"] == "有效顾客"
+    assert texts["赵六"] == ""
+    assert page.model.headerData(COL_TYPES, Qt.Orientation.Horizontal) == "顾客类型"
+    page.type_combo.setCurrentIndex(page.type_combo.findData("effective"))
+    assert sorted(names(page.model)) == ["张三", "李四", "王五"]
+    page.type_combo.setCurrentIndex(page.type_combo.findData("ineffective"))
+    assert names(page.model) == []
+    page.clear_filters()
+    assert page.type_combo.currentData() is None

@@ -220,3 +220,30 @@ def test_numpy_and_sql_readings_agree_on_random_members():
         ).fetchall()
     )
     assert [sql[i] for i in range(n)] == [state.STATES[k] for k in got]
+
+
+def test_customer_types_of_a_few_members_match_the_whole_store_analysis(demo_db):
+    from app.analytics import member_types
+
+    db = demo_db
+    newest = db.execute("SELECT MAX(at) FROM purchases").fetchone()[0]
+    as_of = dt.date.fromisoformat(newest[:10])
+    seg = analytics.analyze(db, as_of=as_of, with_forecast=False, with_movement=False)
+    ids = seg.facts.member_ids.tolist()
+    got = member_types.types_for(db, ids[::3], as_of=as_of)
+    assert len(got) == len(ids[::3])
+    seen = set()
+    for mid, codes in got.items():
+        k = seg.index_of(mid)
+        assert codes == [t for t in analytics.CUSTOMER_TYPES if seg.types[t][k]], mid
+        seen.update(codes)
+    assert {"effective", "ineffective", "discount"} <= seen
+    # the member list's SQL filter for effective / ineffective is the same rule
+    rules = analytics.Rules.load(db)
+    for code in ("effective", "ineffective"):
+        sql = state.effective_sql(code, as_of, rules.one_time_gone_days)
+        in_sql = {r[0] for r in db.execute(f"SELECT member_id FROM member_stats s WHERE {sql}")}
+        want = {int(i) for i, flag in zip(ids, seg.types[code], strict=True) if flag}
+        assert in_sql == want, code
+        query = search.MemberQuery(customer_type=code)
+        assert set(search.member_ids(db, query, today=as_of)) == want

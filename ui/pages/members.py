@@ -48,6 +48,7 @@ from ui.models.member_table import (
     COL_SPEND,
     COL_STATUS,
     COL_TIER,
+    COL_TYPES,
     COL_VISITS,
     SORT_COLUMNS,
     SORT_KEYS,
@@ -72,7 +73,8 @@ COLUMN_WIDTHS = {
     COL_VISITS: 56,
     COL_SPEND: 120,
     COL_LAST_PURCHASE: 108,
-    COL_BIRTHDAY: 118,
+    COL_BIRTHDAY: 132,
+    COL_TYPES: 150,
 }
 ROW_HEIGHT = 32
 
@@ -116,6 +118,8 @@ class MembersPage(QWidget):
         self.tier_combo.setObjectName("tierFilter")
         self.status_combo = QComboBox()
         self.status_combo.setObjectName("statusFilter")
+        self.type_combo = QComboBox()  # effective / ineffective customers
+        self.type_combo.setObjectName("typeFilter")
         self.tag_combo = QComboBox()
         self.tag_combo.setObjectName("tagFilter")
         self.tag_combo.setMinimumContentsLength(6)
@@ -173,7 +177,7 @@ class MembersPage(QWidget):
         # layout ------------------------------------------------------------------
         for button in (self.open_button, self.purchase_button, self.new_button):
             button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        for combo in (self.tier_combo, self.status_combo, self.tag_combo):
+        for combo in (self.tier_combo, self.status_combo, self.type_combo, self.tag_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         top = QHBoxLayout()
         top.setSpacing(10)
@@ -187,7 +191,7 @@ class MembersPage(QWidget):
         top.addWidget(self.new_button)
         filters = QHBoxLayout()
         filters.setSpacing(8)
-        for widget in (self.tier_combo, self.status_combo, self.tag_combo):
+        for widget in (self.tier_combo, self.status_combo, self.type_combo, self.tag_combo):
             filters.addWidget(widget)
         filters.addSpacing(8)
         filters.addWidget(self.birthday_check)
@@ -211,7 +215,7 @@ class MembersPage(QWidget):
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.apply_query)
         self.search_edit.textChanged.connect(lambda _text: self.search_timer.start())
-        for combo in (self.tier_combo, self.status_combo, self.tag_combo):
+        for combo in (self.tier_combo, self.status_combo, self.type_combo, self.tag_combo):
             combo.currentIndexChanged.connect(self._filters_changed)
         self.birthday_check.toggled.connect(self._filters_changed)
         self.idle_spin.valueChanged.connect(self._filters_changed)
@@ -255,6 +259,7 @@ class MembersPage(QWidget):
             tag=self.tag_combo.currentData(),
             birthday_this_month=self.birthday_check.isChecked(),
             no_purchase_days=days or None,
+            customer_type=self.type_combo.currentData(),
             sort=old.sort,
             descending=old.descending,
         )
@@ -273,7 +278,7 @@ class MembersPage(QWidget):
     def clear_filters(self) -> None:
         self._restoring = True
         try:
-            for combo in (self.tier_combo, self.status_combo, self.tag_combo):
+            for combo in (self.tier_combo, self.status_combo, self.type_combo, self.tag_combo):
                 combo.setCurrentIndex(0)
             self.birthday_check.setChecked(False)
             self.idle_spin.setValue(0)
@@ -458,6 +463,14 @@ class MembersPage(QWidget):
                     [
                         (c, labels.word("customer_state", c, lang))
                         for c in labels.choices("customer_state")
+                    ],
+                ),
+                (
+                    self.type_combo,
+                    self.tr("All customers"),
+                    [
+                        (c, labels.word("customer_type", c, lang))
+                        for c in ("effective", "ineffective")
                     ],
                 ),
                 (self.tag_combo, self.tr("All tags"), [(t, t) for t in tags]),

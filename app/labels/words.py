@@ -192,6 +192,12 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "new_customers": ("新顾客（人）", "New customers"),
         "threshold": ("阈值", "threshold"),
         "no_data": ("暂无数据", "No data yet"),
+        "customer_types": ("顾客类型", "Customer types"),
+        "customer_types_note": (
+            "有效 / 无效顾客；下方三种购买习惯可兼有（占顾客的比例）。点击查看名单",
+            "Effective / one-time customers; the three habits below can overlap "
+            "(share of customers). Click a bar for the list",
+        ),
     },
     # the analytics page's own words (ui/pages/analytics.py); {placeholders} filled there
     "analytics_ui": {
@@ -209,6 +215,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "tab_rfm": ("RFM", "RFM"),
         "tab_lifecycle": ("生命周期", "Lifecycle"),
         "tab_monthly": ("月度趋势", "Monthly"),
+        "tab_types": ("顾客类型", "Customer types"),
         "summary": (
             "会员 {members} 人，顾客 {customers} 人；前20%顾客贡献 {top20} 的消费额",
             "{members} members, {customers} customers; the top 20% made {top20} of spend",

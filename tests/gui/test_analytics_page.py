@@ -86,6 +86,7 @@ def test_first_show_analyses_on_a_worker_and_draws_the_pyramid(page, qtbot):
         "RFM",
         "生命周期",
         "月度趋势",
+        "顾客类型",
     ]
 
 
@@ -250,3 +251,23 @@ def test_the_summary_tooltip_lists_the_largest_moves(page, qtbot):
             f"{analytics.labels.word('lifecycle', a)} → {analytics.labels.word('lifecycle', b)}"
             in tip
         )
+
+
+def test_the_customer_types_tab_drills_down_to_a_type(page, qtbot, tmp_path):
+    assert refreshed(qtbot, page)
+    page.tabs.setCurrentIndex(page.tab_keys.index("types"))
+    assert page.tabs.tabText(page.tab_keys.index("types")) == "顾客类型"
+    canvas = page.canvases["types"]
+    fig = page.figures["types"]
+    ax = fig.axes[0]
+    click(canvas, fig, ax, 1, 2.5)  # the discount-type bar
+    assert page.selection == ("type", "discount")
+    counts = page.seg.counts()["customer_types"]
+    assert counts["discount"] > 0
+    assert page.model.rowCount() == counts["discount"]
+    click(canvas, fig, ax, 1, 1)
+    assert page.selection == ("type", "ineffective")
+    assert page.model.rowCount() == counts["ineffective"]
+    page.resize(1366, 768)
+    page.show()
+    assert page.grab().save(str(Path("/tmp/state_shots") / "analytics_types.png"))

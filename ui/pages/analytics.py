@@ -55,6 +55,7 @@ from app import charts, labels, permissions
 from app.core import Changes, ValidationError
 from app.files import WriteFailed
 from app.normalize import format_fen, mask_phone
+from app.types_chart import customer_types_chart
 from ui import i18n
 from ui.context import AppContext
 from ui.models.readonly_table import ReadOnlyTableModel
@@ -78,6 +79,8 @@ KIND_GROUP = {
     "strategy": "strategy",
 }
 C = segments.COLUMNS.index
+# the charts, one tab each: app/charts.py's and the customer types (app/types_chart.py)
+CHART_BUILDERS = {**charts.CHARTS, "types": customer_types_chart}
 
 
 def _w(key: str, **params: Any) -> str:
@@ -245,7 +248,7 @@ class AnalyticsPage(QWidget):
         # -- charts
         self.tabs = QTabWidget()
         self.tabs.setObjectName("chartTabs")
-        self.tab_keys = list(charts.CHARTS)
+        self.tab_keys = list(CHART_BUILDERS)
         self.tab_pages: dict[str, QWidget] = {}
         for key in self.tab_keys:
             holder = QWidget()
@@ -433,7 +436,7 @@ class AnalyticsPage(QWidget):
         canvas = self.canvases.get(key)
         if canvas is not None:
             return canvas
-        fig = charts.CHARTS[key](self.seg, lang=i18n.current_language())
+        fig = CHART_BUILDERS[key](self.seg, lang=i18n.current_language())
         canvas = self._canvas_class(fig)
         canvas.setObjectName(f"canvas_{key}")
         canvas.mpl_connect("button_press_event", lambda event, k=key: self._clicked(k, event))

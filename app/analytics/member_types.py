@@ -15,7 +15,13 @@ import numpy as np
 import sqlite_utils
 
 from app.analytics.facts import compute_facts
-from app.analytics.rows import PurchaseRows, day_number
+from app.analytics.rows import (
+    PurchaseRows,
+    day_number,
+    parse_days,
+    parse_days_slow,
+    parse_ints,
+)
 from app.analytics.rules import CUSTOMER_TYPES, Rules
 from app.analytics.scores import customer_types
 
@@ -34,23 +40,51 @@ def types_for(
     if not len(ids):
         return {}
     end = (as_of + dt.timedelta(days=1)).isoformat()
-    rows = db.execute(
-        "SELECT member_id, julianday(substr(at, 1, 10)) - 2440587.5, paid_fen, is_discounted, "
-        "return_of IS NULL FROM purchases WHERE member_id IN (SELECT value FROM json_each(?)) "
-        "AND at < ? ORDER BY member_id, at, id",
-        [json.dumps(ids.tolist()), end],
-    ).fetchall()
-    arr = np.array(rows, dtype=np.float64).reshape(-1, 5)
-    mid = arr[:, 0].astype(np.int64)
+    id_list = json.dumps(ids.tolist())
+    # The covering index only (a return is a negative amount, as app.analytics.rows
+    # reads it; the table's rows cost ~35 µs each at random), as three concatenated
+    # strings parsed by numpy (85k rows of the 256 biggest spenders of the 100k store:
+    # ~0.4 s under load, where Python tuples and the table's rows took ~3 s).
+    ids_text, at_text, both_text, n = db.execute(
+        "SELECT group_concat(member_id, ','), group_concat(at || ',', ''), "
+        "group_concat(paid_fen * 2 + is_discounted, ','), COUNT(*) FROM ("
+        "SELECT member_id, at, paid_fen, is_discounted "
+        "FROM purchases INDEXED BY idx_purchases_member_at "
+        "WHERE member_id IN (SELECT value FROM json_each(?)) AND at < ? "
+        "ORDER BY member_id, at)",
+        [id_list, end],
+    ).fetchone()
+    mid = parse_ints(ids_text or "", n)
+    day = parse_days(at_text or "", n)
+    if day is None:  # a time not in the usual shape
+        day = parse_days_slow(at_text or "")
+    both = parse_ints(both_text or "", n)
+    paid = both >> 1  # floor division by 2, right for negative amounts too
+    disc = (both & 1).astype(bool)
+    sale = paid >= 0
+    # zero-amount returns look like sales in the index (rare): mark them
+    for member, day_text in db.execute(
+        "SELECT member_id, substr(at, 1, 10) FROM purchases WHERE return_of IS NOT NULL "
+        "AND paid_fen = 0 AND member_id IN (SELECT value FROM json_each(?)) AND at < ?",
+        [id_list, end],
+    ):
+        hits = np.flatnonzero(
+            (mid == member)
+            & (day == day_number(dt.date.fromisoformat(day_text)))
+            & (paid == 0)
+            & sale
+        )
+        if len(hits):
+            sale[hits[0]] = False
     buyers = np.unique(mid)
     pr = PurchaseRows(
         as_of=as_of,
         member_ids=buyers,
         member=np.searchsorted(buyers, mid).astype(np.int32),
-        day=np.rint(arr[:, 1]).astype(np.int32),
-        paid=arr[:, 2].astype(np.int64),
-        disc=arr[:, 3].astype(bool),
-        sale=arr[:, 4].astype(bool),
+        day=day,
+        paid=paid,
+        disc=disc,
+        sale=sale,
     )
     joined = np.full(len(ids), day_number(as_of), np.int32)  # every asked member present
     facts = compute_facts(pr, (ids, joined), as_of)

@@ -247,3 +247,12 @@ def test_customer_types_of_a_few_members_match_the_whole_store_analysis(demo_db)
         assert in_sql == want, code
         query = search.MemberQuery(customer_type=code)
         assert set(search.member_ids(db, query, today=as_of)) == want
+
+
+def test_the_demo_store_keeps_its_hand_marks_as_history(demo_db):
+    marked = demo_db.execute("SELECT COUNT(*) FROM members WHERE status = 'lost'").fetchone()[0]
+    kept = demo_db.execute(
+        "SELECT COUNT(*) FROM lost_marks k JOIN members m ON m.id = k.member_id "
+        "WHERE k.reason = m.lost_reason AND k.at = m.status_changed_at"
+    ).fetchone()[0]
+    assert marked > 0 and kept == marked

@@ -3,6 +3,7 @@
     python3 tasks.py start [APP ARGS]     install what is missing, then open the app
     python3 tasks.py test [PYTEST ARGS]   install what is missing, then ruff check + pytest
     python3 tasks.py bundle               build dist/VIPKeeper with PyInstaller and smoke-test it
+    py tasks.py installer                 (Windows) the bundle, then Inno Setup's installer
     python3 tasks.py bench                run every tests/bench/bench_*.py and print its figures
     python3 tasks.py lint                 ruff check + ruff format --check
 
@@ -443,7 +444,57 @@ def task_bundle(args: list[str]) -> int:
     say(f"built {bundle_dir().relative_to(ROOT)} in {elapsed:.0f} s: {size_mb:.0f} MiB")
     rc = smoke_bundle()
     say("smoke test passed" if rc == 0 else f"smoke test FAILED (exit {rc})")
+    if rc == 0:
+        companion = companion_executable()
+        rc = run([companion, "--help"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+        say(f"{companion.name} --help: " + ("prints" if rc == 0 else f"FAILED (exit {rc})"))
     return rc
+
+
+def companion_executable(root: Path = ROOT, windows: bool | None = None) -> Path:
+    """The console companion beside the app in the bundle (pyinstaller.spec): on Windows
+    the app is windowed and prints nothing, so commands run through this one."""
+    windows = sys.platform == "win32" if windows is None else windows
+    return bundle_dir(root) / (BUNDLE_NAME + "-cli" + (".exe" if windows else ""))
+
+
+def iscc_candidates(env: Mapping[str, str] | None = None) -> list[Path]:
+    """Where Inno Setup 6's command-line compiler usually is: on PATH, or installed for
+    all users or for this user."""
+    env = os.environ if env is None else env
+    found = shutil.which("ISCC") or shutil.which("iscc")
+    places = [Path(found)] if found else []
+    for var in ("ProgramFiles(x86)", "ProgramFiles", "LOCALAPPDATA"):
+        base = env.get(var)
+        if base:
+            sub = ("Programs", "Inno Setup 6") if var == "LOCALAPPDATA" else ("Inno Setup 6",)
+            places.append(Path(base).joinpath(*sub, "ISCC.exe"))
+    return places
+
+
+def project_version(root: Path = ROOT) -> str:
+    import tomllib
+
+    return tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "version"
+    ]
+
+
+def task_installer(args: list[str]) -> int:
+    if sys.platform != "win32":
+        say("the installer (installer.iss, Inno Setup) is built on Windows: py tasks.py installer")
+        return 2
+    iscc = next((p for p in iscc_candidates() if p.is_file()), None)
+    if iscc is None:
+        say("Inno Setup 6 is not installed (ISCC.exe not found): https://jrsoftware.org/isdl.php")
+        return 2
+    if not bundle_is_fresh():
+        rc = task_bundle([])
+        if rc != 0:
+            return rc
+    version = project_version()
+    say(f"building the installer with {iscc}")
+    return run([iscc, f"/DAppVersion={version}", *args, ROOT / "installer.iss"], cwd=ROOT)
 
 
 def task_bench(args: list[str]) -> int:
@@ -479,6 +530,7 @@ TASKS: dict[str, Callable[[list[str]], int]] = {
     "start": task_start,
     "test": task_test,
     "bundle": task_bundle,
+    "installer": task_installer,
     "bench": task_bench,
     "lint": task_lint,
 }

@@ -8,11 +8,18 @@ migration m011). The viewer, its export and the member report show them in the
 reader's language (:func:`summary_text`, :func:`actor_text`, :func:`entity_text`).
 Column ``summary`` keeps the same entry as plain English text with the codes left in
 (what the text search looks at, and what older entries hold alone: they show as
-stored)."""
+stored).
+
+No personal text is stored (issue #16): a summary names a member by number only.
+Parameters that would carry a member's name (:data:`MEMBER_NAMES`) are dropped when an
+entry is written (:func:`redact`) and looked up by member number when it is shown
+(:func:`attach_names`), so an anonymised member shows as 已匿名 everywhere the log is
+read. Migration m017 redacted the entries written before."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +46,34 @@ def summary(code: str, /, **params: Any) -> Summary:
     return Summary(code, params)
 
 
+# Summary templates whose parameters name a member: parameter -> the parameter holding
+# that member's number. Never stored; filled in by :func:`summary_text` from
+# ``entry["names"]`` (:func:`attach_names`).
+MEMBER_NAMES: dict[str, dict[str, str]] = {
+    code: {"name": "member_no"}
+    for code in ("member_create", "member_lost", "member_status", "sale", "return", "contact")
+}
+MEMBER_NAMES["member_merge"] = {"removed_name": "removed_no", "kept_name": "kept_no"}
+MEMBER_NAMES["member_merge_filled"] = MEMBER_NAMES["member_merge"]
+# ``{who}`` ("VK000001 王小明"): only its first word, the member number, is stored.
+WHO_CODES = frozenset({"survey", "complaint"})
+
+
+def redact(code: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """``params`` of template ``code`` without a member's personal text."""
+    out = {k: v for k, v in params.items() if k not in MEMBER_NAMES.get(code, {})}
+    if code in WHO_CODES and isinstance(out.get("who"), str):
+        out["who"] = out["who"].split(" ", 1)[0]
+    return out
+
+
+def _raw_text(code: str, params: Mapping[str, Any]) -> str:
+    """The plain English text of a redacted summary (names left out)."""
+    blanks = dict.fromkeys(MEMBER_NAMES.get(code, {}), "")
+    text = labels.fill("audit_summary", code, {**params, **blanks}, raw=True)
+    return re.sub(r" +([:;,]|$)", r"\1", re.sub(r"  +", " ", text)).strip()
+
+
 def record(
     db: sqlite_utils.Database,
     actor: Actor,
@@ -53,10 +88,9 @@ def record(
     file name), a plain string."""
     detail = None
     if isinstance(summary, Summary):
-        detail = json.dumps(
-            {"what": summary.code, **summary.params}, ensure_ascii=False, default=str
-        )
-        text = labels.fill("audit_summary", summary.code, summary.params, raw=True)
+        params = redact(summary.code, summary.params)
+        detail = json.dumps({"what": summary.code, **params}, ensure_ascii=False, default=str)
+        text = _raw_text(summary.code, params)
     else:
         text = summary
     db.execute(
@@ -91,8 +125,50 @@ def summary_text(entry: Mapping[str, Any], lang: str = "zh") -> str:
             code = str(params.pop("what"))
         except (ValueError, KeyError, TypeError, AttributeError):
             return str(entry.get("summary") or "")
-        return labels.fill("audit_summary", code, params, lang, lookup=_word)
+        names = entry.get("names") or {}
+        for key, number_key in MEMBER_NAMES.get(code, {}).items():
+            params[key] = names.get(str(params.get(number_key)), "")
+        if code in WHO_CODES and params.get("who") in names:
+            params["who"] = f"{params['who']} {names[params['who']]}"
+        text = labels.fill("audit_summary", code, params, lang, lookup=_word)
+        return re.sub(r" +([:;,：；，]|$)", r"\1", re.sub(r"  +", " ", text)).strip()
     return str(entry.get("summary") or "")
+
+
+def _numbers(entry: Mapping[str, Any]) -> list[str]:
+    try:
+        params = json.loads(entry.get("detail") or "{}")
+    except ValueError:
+        return []
+    if not isinstance(params, dict):
+        return []
+    keys = [*MEMBER_NAMES.get(str(params.get("what")), {}).values(), "who"]
+    return [str(params[k]) for k in keys if isinstance(params.get(k), str)]
+
+
+def attach_names(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> None:
+    """Give each entry ``names``: ``{member_no: name}`` of the members its summary names,
+    as they are now (已匿名 once anonymised; an old number of a merged card finds the
+    kept member). One query per 500 numbers."""
+    wanted = sorted({n for r in rows for n in _numbers(r)})
+    found: dict[str, str] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(
+            db.execute(
+                f"SELECT member_no, name FROM members WHERE member_no IN ({marks})", chunk
+            ).fetchall()
+        )
+        if db["member_aliases"].exists():
+            aliases = db.execute(
+                "SELECT a.value, m.name FROM member_aliases a JOIN members m "
+                f"ON m.id = a.member_id WHERE a.kind = 'member_no' AND a.value IN ({marks})",
+                chunk,
+            ).fetchall()
+            found.update((no, name) for no, name in aliases if no not in found)
+    for r in rows:
+        r["names"] = {n: found[n] for n in _numbers(r) if n in found}
 
 
 def actor_text(entry: Mapping[str, Any], lang: str = "zh") -> str:
@@ -165,9 +241,14 @@ def _where(
         cond.append("entity_id = ?")
         params.append(entity_id)
     if text:
-        cond.append("(summary LIKE ? ESCAPE '\\' OR actor_name LIKE ? ESCAPE '\\')")
+        # names are not stored: a member's name finds the entries naming their number
+        cond.append(
+            "(summary LIKE ? ESCAPE '\\' OR actor_name LIKE ? ESCAPE '\\' "
+            "OR json_extract(detail, '$.member_no') IN "
+            "(SELECT member_no FROM members WHERE name LIKE ? ESCAPE '\\'))"
+        )
         like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        params += [like, like]
+        params += [like, like, like]
     return (" WHERE " + " AND ".join(cond)) if cond else "", params
 
 
@@ -197,7 +278,11 @@ def entries(
     sql = f"SELECT {cols} FROM audit_log{where} ORDER BY id DESC"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    return [dict(zip(AUDIT_COLUMNS, r, strict=True)) for r in db.execute(sql, params)]
+    rows: list[dict[str, Any]] = [
+        dict(zip(AUDIT_COLUMNS, r, strict=True)) for r in db.execute(sql, params)
+    ]
+    attach_names(db, rows)
+    return rows  # type: ignore[return-value]
 
 
 def actions_in_use(db: sqlite_utils.Database) -> list[str]:

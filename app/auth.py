@@ -41,6 +41,7 @@ FREE_FAILURES = 5  # failed sign-ins before a user name has to wait
 LOCKOUT_BASE_S = 30
 LOCKOUT_MAX_S = 15 * 60
 DEMO_PASSWORD = "demo"
+DEMO_PIN = "1234"  # the demo staff's lock-screen PIN (issue #20), set with the password
 DEMO_STAFF = ("manager", "clerk1", "clerk2", "clerk3", "clerk4")  # app.demo.USERS less owner
 
 _hasher = PasswordHasher()  # argon2id
@@ -337,7 +338,8 @@ def set_demo_passwords(
     db: sqlite_utils.Database, *, actor: Actor, password: str = DEMO_PASSWORD
 ) -> Changes:
     """Give the demo store's staff accounts (``DEMO_STAFF``) that have no password yet
-    the password ``demo``. The demo's owner account is left for :func:`setup_owner`.
+    the password ``demo`` and the lock-screen PIN ``1234`` (:data:`DEMO_PIN`). The
+    demo's owner account is left for :func:`setup_owner`.
     Only the system (the demo generator's callers) may do this."""
     if actor.role != "system":
         permissions.require(actor, permissions.USERS)
@@ -353,7 +355,8 @@ def set_demo_passwords(
         ]
         for uid in ids:  # each hash with its own salt: one hash must not unlock them all
             db.execute(
-                "UPDATE users SET password_hash = ? WHERE id = ?", [hash_password(password), uid]
+                "UPDATE users SET password_hash = ?, pin_hash = ? WHERE id = ?",
+                [hash_password(password), hash_password(DEMO_PIN), uid],
             )
         if ids:
             said = audit.summary("demo_passwords", ids=ids)
@@ -515,3 +518,116 @@ def set_active(db: sqlite_utils.Database, *, actor: Actor, user_id: int, active:
             audit.summary("user_name", username=user["username"]),
         )
     return Changes.of({"users"}, (), user_id)
+
+
+# ------------------------------------------------------------------ PIN: the lock screen
+
+PIN_RE = re.compile(r"^[0-9]{4,6}$")
+
+
+def _pin(pin: str) -> str:
+    """A PIN as typed, full-width digits read as digits (NFKC); ValidationError
+    (``pin_format``) unless 4 to 6 digits."""
+    import unicodedata
+
+    clean = unicodedata.normalize("NFKC", pin or "")
+    if not PIN_RE.match(clean):
+        raise ValidationError([FieldError("pin", "pin_format")])
+    return clean
+
+
+def set_pin(db: sqlite_utils.Database, *, actor: Actor, user_id: int, pin: str) -> Changes:
+    """Set a user's PIN (4–6 digits, hashed like a password): the user themselves, or
+    the owner (``USERS``) for anyone. Audited (``user_password``, without the PIN)."""
+    if actor.user_id != user_id:
+        permissions.require(actor, permissions.USERS)
+    secret = _pin(pin)
+    with db.atomic():
+        user = _user(db, user_id)
+        db.execute("UPDATE users SET pin_hash = ? WHERE id = ?", [hash_password(secret), user_id])
+        said = audit.summary("pin_set", username=user["username"])
+        audit.record(db, actor, "user_password", "user", user_id, said)
+    return Changes.of({"users"}, (), user_id)
+
+
+def switch_list(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Active users for the lock screen's name list, by pinyin: ``{id, display_name,
+    role, has_pin}``."""
+    rows = db.execute(
+        "SELECT id, display_name, role, pin_hash IS NOT NULL, username FROM users "
+        "WHERE active = 1 ORDER BY COALESCE(name_pinyin, display_name), id"
+    ).fetchall()
+    return [
+        {"id": r[0], "display_name": r[1], "role": r[2], "has_pin": bool(r[3]), "username": r[4]}
+        for r in rows
+    ]
+
+
+def record_lock(db: sqlite_utils.Database, *, actor: Actor, minutes: int) -> Changes:
+    """The main window locked itself after ``minutes`` idle: a ``lock`` entry."""
+    with db.atomic():
+        said = audit.summary("locked_idle", minutes=int(minutes))
+        audit.record(db, actor, "lock", "user", actor.user_id, said)
+    return Changes.of({"audit_log"})
+
+
+def switch_by_pin(
+    db: sqlite_utils.Database,
+    *,
+    from_actor: Actor,
+    user_id: int,
+    pin: str,
+    at: dt.datetime | None = None,
+) -> Actor:
+    """Unlock, or switch to another clerk, by name (``user_id``) and PIN: the user's
+    ``Actor``, or :class:`LoginFailed` (``bad_pin``, ``no_pin``, ``inactive``,
+    ``locked``). Wrong PINs count towards the same wait as wrong passwords (a throttle
+    entry of their own per user); every attempt is audited (``switch_user`` or
+    ``login_failed``)."""
+    now_dt = (at or dt.datetime.now()).replace(microsecond=0)
+    row = db.execute(
+        "SELECT id, username, display_name, role, active, pin_hash FROM users WHERE id = ?",
+        [user_id],
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"user {user_id} does not exist")
+    key = "#pin:" + row[1]
+    code = None
+    with db.atomic():
+        throttle = db.execute(
+            "SELECT failures, last_failed_at FROM login_throttle WHERE username = ?", [key]
+        ).fetchone()
+        locked_for = _locked_for(throttle, now_dt)
+        if locked_for:
+            code = "locked"
+            said = audit.summary("login_locked", name=row[1], seconds=locked_for)
+            audit.record(db, SYSTEM, "login_failed", "user", row[0], said)
+        elif not row[4]:
+            code = "inactive"
+        elif not row[5]:
+            code = "no_pin"
+        else:
+            try:
+                ok = verify_password(row[5], _pin(pin))
+            except ValidationError:
+                ok = False
+            code = None if ok else "bad_pin"
+        if code is not None and not locked_for:
+            failures = (throttle[0] if throttle else 0) + 1
+            if code == "bad_pin":
+                db.execute(
+                    "INSERT INTO login_throttle (username, failures, last_failed_at) "
+                    "VALUES (?, ?, ?) ON CONFLICT(username) DO UPDATE SET "
+                    "failures = excluded.failures, last_failed_at = excluded.last_failed_at",
+                    [key, failures, now_dt.isoformat()],
+                )
+            said = audit.summary("login_failed", name=row[1], code=code, failures=failures)
+            audit.record(db, SYSTEM, "login_failed", "user", row[0], said)
+        elif code is None:
+            db.execute("DELETE FROM login_throttle WHERE username = ?", [key])
+            actor = Actor(user_id=row[0], name=row[2], role=row[3])
+            said = audit.summary("switch_user", from_name=from_actor.name, to_name=row[2])
+            audit.record(db, actor, "switch_user", "user", row[0], said)
+    if code is not None:
+        raise LoginFailed(code, locked_for)
+    return actor

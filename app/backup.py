@@ -55,7 +55,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,7 +63,7 @@ from typing import Any
 import sqlite_utils
 
 from app import audit, permissions
-from app.core import Actor, Changes
+from app.core import Actor, Changes, FieldError
 
 NAME_RE = re.compile(r"^vipkeeper-(\d{8})-(\d{6})-([0-9A-Za-z_-]+?)(?:-(\d+))?\.db$")
 ROUTINE_REASONS = frozenset({"auto", "close"})
@@ -90,12 +90,14 @@ def backup_now(
     *,
     reason: str,
     check: tuple[str, str] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Copy ``db`` into ``dest_dir`` (created if needed) and return the backup's path.
 
     ``reason`` (e.g. ``"import-members"``) becomes part of the file name. ``check``
     (kind, result) is the check the source passed just before, recorded inside the copy
-    for the restore list. Must not be called inside a write transaction of ``db`` (the
+    for the restore list. ``on_progress(pages_done, pages_total)`` is called between
+    steps of the copy. Must not be called inside a write transaction of ``db`` (the
     copy would miss it). A full disk raises ``app.db.StorageFull`` and leaves no file
     behind."""
     from app.db import readable_error
@@ -112,7 +114,13 @@ def backup_now(
     tmp = final.with_name(final.name + ".partial")
     target = sqlite3.connect(str(tmp))
     try:
-        db.conn.backup(target, pages=4096)
+        progress = None
+        if on_progress is not None:
+
+            def progress(_status: int, remaining: int, total: int) -> None:
+                on_progress(total - remaining, total)
+
+        db.conn.backup(target, pages=4096, progress=progress)
         if check is not None:
             with target:
                 target.execute(f"DROP TABLE IF EXISTS {CHECK_TABLE}")
@@ -343,6 +351,45 @@ class BackupResult:
     removed: list[Path] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes)
     check_kind: str = "quick"  # "integrity" (the whole file) or "quick"
+    copy: Path | None = None  # the second copy (setting backup_copy_folder), if made
+    copy_error: FieldError | None = None  # why the second copy was not made
+
+
+def copy_folder(db: sqlite_utils.Database) -> Path | None:
+    """The folder chosen for a second copy of every backup (a USB stick), or None."""
+    from app import settings
+
+    text = str(settings.get(db, "backup_copy_folder") or "").strip()
+    return Path(text) if text else None
+
+
+def copy_elsewhere(
+    path: Path, folder: Path, *, rule: Retention = Retention()
+) -> tuple[Path | None, FieldError | None]:
+    """Copy the finished backup ``path`` into ``folder`` (a temp name, fsync, rename:
+    never a half file) and rotate that folder by the same rule. ``(copy, None)``, or
+    ``(None, why)`` when the folder is missing (the stick is not plugged in) or cannot
+    be written; the backup beside the database is made either way."""
+    import shutil
+
+    if not folder.is_dir():
+        return None, FieldError(
+            "backup_copy_folder", "backup_copy_missing", {"folder": str(folder)}
+        )
+    final = folder / path.name
+    tmp = final.with_name(final.name + ".partial")
+    try:
+        with open(path, "rb") as src, open(tmp, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1024 * 1024)
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(tmp, final)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        why = {"folder": str(folder), "reason": exc.strerror or str(exc)}
+        return None, FieldError("backup_copy_folder", "backup_copy_failed", why)
+    rotate(folder, rule=rule)
+    return final, None
 
 
 def check_before_copy(db: sqlite_utils.Database) -> tuple[str, str]:
@@ -360,7 +407,13 @@ def check_before_copy(db: sqlite_utils.Database) -> tuple[str, str]:
     return "quick", integrity_check(db, quick=True)
 
 
-def routine_backup(db: sqlite_utils.Database, dest_dir: str | Path, *, reason: str) -> BackupResult:
+def routine_backup(
+    db: sqlite_utils.Database,
+    dest_dir: str | Path,
+    *,
+    reason: str,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BackupResult:
     """The timer's and the close's backup: the file is checked first
     (:func:`check_before_copy`; a damaged file is not copied, so it cannot rotate good
     backups away), then copied and rotated. Writes nothing to the database (no audit
@@ -368,9 +421,12 @@ def routine_backup(db: sqlite_utils.Database, dest_dir: str | Path, *, reason: s
     kind, check = check_before_copy(db)
     if check != "ok":
         return BackupResult(None, check, check_kind=kind)
-    path = backup_now(db, dest_dir, reason=reason, check=(kind, check))
-    removed = rotate(dest_dir, rule=Retention.from_settings(db))
-    return BackupResult(path, check, removed, check_kind=kind)
+    path = backup_now(db, dest_dir, reason=reason, check=(kind, check), on_progress=on_progress)
+    rule = Retention.from_settings(db)
+    removed = rotate(dest_dir, rule=rule)
+    folder = copy_folder(db)
+    copied, why = copy_elsewhere(path, folder, rule=rule) if folder else (None, None)
+    return BackupResult(path, check, removed, check_kind=kind, copy=copied, copy_error=why)
 
 
 def back_up(
@@ -382,11 +438,14 @@ def back_up(
     permissions.require(actor, permissions.BACKUP)
     kind, check = check_before_copy(db)
     path = backup_now(db, dest_dir, reason=reason, check=(kind, check))
-    removed = rotate(dest_dir, rule=Retention.from_settings(db)) if check == "ok" else []
+    rule = Retention.from_settings(db)
+    removed = rotate(dest_dir, rule=rule) if check == "ok" else []
+    folder = copy_folder(db)
+    copied, why = copy_elsewhere(path, folder, rule=rule) if folder else (None, None)
     with db.atomic():
         said = audit.summary("backup", file=path.name, reason=reason, check=check)
         audit.record(db, actor, "backup", None, None, said)
-    return BackupResult(path, check, removed, Changes.of({"audit_log"}), kind)
+    return BackupResult(path, check, removed, Changes.of({"audit_log"}), kind, copied, why)
 
 
 # ------------------------------------------------------------------ checks
@@ -618,3 +677,30 @@ def describe(info: BackupInfo) -> Mapping[str, Any]:
         "error": info.error,
         "check": {"kind": info.check_kind, "result": info.check_result},
     }
+
+
+# ------------------------------------------------------------------ who a backup holds
+
+
+def holding_member(dest_dir: str | Path, *, member_no: str, phone: str | None = None) -> list[Path]:
+    """The backups in ``dest_dir`` (newest first) that still hold a member by number
+    (a card not anonymised there) or, when given, by phone: what anonymising on request
+    leaves behind (app/privacy.py). Each file is opened read-only; an unreadable one is
+    left out."""
+    out = []
+    for info in list_backups(dest_dir, counts=False):
+        try:
+            conn = _open_read_only(info.path)
+            try:
+                found = conn.execute(
+                    "SELECT 1 FROM members WHERE (member_no = ? AND status <> 'anonymised') "
+                    "OR (? IS NOT NULL AND phone = ?) LIMIT 1",
+                    [member_no, phone, phone],
+                ).fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            continue
+        if found:
+            out.append(info.path)
+    return out

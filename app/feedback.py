@@ -80,6 +80,7 @@ import sqlite_utils
 from app import audit, labels, permissions, settings
 from app import state as app_state
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now, parse_at
+from app.normalize import format_fen
 
 DEFAULT_FACTORS = ("quality", "service", "store_image", "price", "range")
 QUADRANTS = ("improve", "keep", "low_priority", "bonus")
@@ -438,8 +439,13 @@ _COMPLAINT_FIELDS = (
 def _fen(value: object, errors: list[FieldError]) -> int:
     if value in (None, ""):
         return 0
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int):
         errors.append(FieldError("compensation_fen", "price_invalid", {"value": value}))
+        return 0
+    if value < 0:
+        errors.append(
+            FieldError("compensation_fen", "amount_negative", {"yuan": format_fen(value)})
+        )
         return 0
     return value
 

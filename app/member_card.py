@@ -16,7 +16,7 @@ import sqlite_utils
 from app import contacts, loyalty, members, purchases
 from app import state as app_state
 from app.calllist import lunar_solar, next_yearly
-from app.core import NotFound
+from app.core import Actor, NotFound
 from app.normalize import split_birthday
 
 
@@ -49,10 +49,18 @@ def _types(db: sqlite_utils.Database, member_id: int, today: dt.date) -> list[st
     return types_for(db, [member_id], as_of=today).get(member_id, [])
 
 
-def member_card(db: sqlite_utils.Database, member_id: int, *, today: dt.date) -> dict[str, Any]:
+def member_card(
+    db: sqlite_utils.Database,
+    member_id: int,
+    *,
+    actor: Actor,
+    today: dt.date,
+    unmask: bool = False,
+) -> dict[str, Any]:
     """The card of one member (raises NotFound):
 
-    * ``member`` — the archive (``app.members.get_member``: every column, tags, family);
+    * ``member`` — the archive (``app.members.get_member``: every column, tags, family;
+      the phone as ``actor`` may see it, masked unless ``unmask`` and allowed, logged);
     * ``header`` — ``total_paid_fen`` (net of returns), ``visits``,
       ``first_purchase_at``, ``last_purchase_at``, ``days_since_purchase``,
       ``spend_12m_fen`` (paid in the 365 days up to ``today``, net), ``last_clerk_id``
@@ -70,7 +78,7 @@ def member_card(db: sqlite_utils.Database, member_id: int, *, today: dt.date) ->
     * ``referrer`` — ``{id, member_no, name}`` of who referred them, or None;
     * ``referred`` — ``[{id, member_no, name, joined_on}]`` they referred.
     """
-    member = members.get_member(db, member_id)
+    member = members.get_member(db, member_id, actor=actor, unmask=unmask)
     if member is None:
         raise NotFound(f"member {member_id} does not exist")
     stats_row = db.execute(

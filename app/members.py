@@ -17,7 +17,13 @@ import sqlite_utils
 from app import audit, labels
 from app import state as app_state
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
-from app.normalize import name_pinyin, normalize_phone, parse_birthday, parse_date
+from app.normalize import (
+    birthday_calendar_hint,
+    name_pinyin,
+    normalize_phone,
+    parse_birthday,
+    parse_date,
+)
 from app.text import clean_code, clean_line, clean_text
 
 # Plain text fields and their maximum length.
@@ -146,6 +152,10 @@ def _clean(
             out["member_no"] = no
 
     calendar = data.get("birthday_calendar", "solar") or "solar"
+    said = birthday_calendar_hint(data.get("birthday"))  # 农历四月十五 typed as is
+    if said is not None:
+        calendar = said[0]
+        data = {**data, "birthday_calendar": calendar, "birthday_leap": said[1]}
     if calendar not in ("solar", "lunar"):
         errors.append(
             FieldError(
@@ -406,7 +416,7 @@ def update_member(
     with db.atomic():
         if not db.execute("SELECT 1 FROM members WHERE id = ?", [member_id]).fetchone():
             raise NotFound(f"member {member_id} does not exist")
-        before = get_member(db, member_id) or {}
+        before = _archive(db, member_id) or {}
         if before.get("status") == "anonymised" and actor.role != "system":
             # an anonymised archive stays anonymous (app/privacy.py)
             raise ValidationError([FieldError("member_id", "member_anonymised")])
@@ -469,8 +479,22 @@ def _write_family(
 # ------------------------------------------------------------------ reading
 
 
-def get_member(db: sqlite_utils.Database, member_id: int) -> dict[str, Any] | None:
-    """The whole archive of one member: every column plus ``tags`` and ``family``."""
+def get_member(
+    db: sqlite_utils.Database, member_id: int, *, actor: Actor, unmask: bool = False
+) -> dict[str, Any] | None:
+    """The whole archive of one member: every column plus ``tags`` and ``family``; the
+    phone as ``actor`` may see it (masked unless ``unmask`` and the role may: then
+    logged, ``app.privacy.shown_phones``)."""
+    member = _archive(db, member_id)
+    if member is not None:
+        from app import privacy
+
+        privacy.shown_phones(db, actor, [member], unmask=unmask, member_id=member_id)
+    return member
+
+
+def _archive(db: sqlite_utils.Database, member_id: int) -> dict[str, Any] | None:
+    """:func:`get_member` as stored (full phone), for this module's own checks."""
     cur = db.execute("SELECT * FROM members WHERE id = ?", [member_id])
     row = cur.fetchone()
     if row is None:
@@ -492,13 +516,17 @@ def get_member(db: sqlite_utils.Database, member_id: int) -> dict[str, Any] | No
     return member
 
 
-def find_by_phone(db: sqlite_utils.Database, phone: object) -> dict[str, Any] | None:
-    """The member with this phone (any accepted spelling of it), or None."""
+def find_by_phone(
+    db: sqlite_utils.Database, phone: object, *, actor: Actor, unmask: bool = False
+) -> dict[str, Any] | None:
+    """The member with this phone (any accepted spelling of it), or None. Finding a
+    member by the number typed is not unmasking it: the phone comes back as
+    :func:`get_member` gives it to ``actor``."""
     normal = normalize_phone(phone)
     if normal is None:
         return None
     row = db.execute("SELECT id FROM members WHERE phone = ?", [normal]).fetchone()
-    return get_member(db, row[0]) if row else None
+    return get_member(db, row[0], actor=actor, unmask=unmask) if row else None
 
 
 def resolve(
@@ -528,15 +556,25 @@ LIST_COLUMNS = ("id", "member_no", "name", "gender", "phone", "tier", "status", 
 
 
 def page_members(
-    db: sqlite_utils.Database, *, after_id: int = 0, limit: int = 256
+    db: sqlite_utils.Database,
+    *,
+    actor: Actor,
+    after_id: int = 0,
+    limit: int = 256,
+    unmask: bool = False,
 ) -> list[dict[str, Any]]:
     """Members in id order, ``limit`` at a time after ``after_id`` (keyset paging: the
-    last page costs the same as the first, unlike OFFSET)."""
+    last page costs the same as the first, unlike OFFSET); phones as ``actor`` may see
+    them (``app.privacy.shown_phones``)."""
+    from app import privacy
+
     cur = db.execute(
         f"SELECT {', '.join(LIST_COLUMNS)} FROM members WHERE id > ? ORDER BY id LIMIT ?",
         [after_id, limit],
     )
-    return [dict(zip(LIST_COLUMNS, r, strict=True)) for r in cur]
+    rows = [dict(zip(LIST_COLUMNS, r, strict=True)) for r in cur]
+    privacy.shown_phones(db, actor, rows, unmask=unmask)
+    return rows
 
 
 def validate_member(

@@ -970,6 +970,73 @@ def m015_users_pinyin(db: sqlite_utils.Database) -> None:
 
 
 @MIGRATIONS()
+def m017_audit_without_names(db: sqlite_utils.Database) -> None:
+    """The audit log stops holding members' names (issue #16): anonymising a member
+    left them in entries such as ``VK002002 王小明: ¥95.00``. Every entry is kept;
+    ones with codes (``detail``) lose the parameters that named a member
+    (``app.audit.redact``) and their plain text is written again without them; older
+    plain-text entries lose the word after a member number (a name with a non-ASCII
+    character, or a name of a member on file). The append-only triggers are lifted
+    for this one rewrite and put back as they were, in the same transaction."""
+    import json
+    import re
+
+    from app import audit
+
+    triggers = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log' "
+        "AND name = 'audit_log_no_update'"
+    ).fetchall()
+    for name, _sql in triggers:
+        db.execute(f"DROP TRIGGER [{name}]")
+    known = {r[0] for r in db.execute("SELECT name FROM members WHERE name IS NOT NULL")}
+    after_number = re.compile(
+        r"\b([A-Za-z]{0,6}\d{3,}) ([^:：;；,，()（）\n]+?)(?=[:：;；,，]| merged into | 并入 |$)"
+    )
+
+    def scrub(text: str) -> str:
+        def drop(m: re.Match[str]) -> str:
+            word = m.group(2).strip()
+            if word in known or any(ord(c) > 127 for c in word):
+                return m.group(1)
+            return m.group(0)
+
+        return after_number.sub(drop, text)
+
+    rows = db.execute("SELECT id, summary, detail FROM audit_log").fetchall()
+    for entry_id, summary, detail in rows:
+        new_summary, new_detail = summary, detail
+        params = None
+        if detail:
+            try:
+                params = json.loads(detail)
+            except ValueError:
+                params = None
+        if isinstance(params, dict) and "what" in params:
+            code = str(params.pop("what"))
+            kept = audit.redact(code, params)
+            new_detail = json.dumps({"what": code, **kept}, ensure_ascii=False, default=str)
+            new_summary = audit._raw_text(code, kept)[:500]
+        elif summary:
+            new_summary = scrub(summary)
+        if (new_summary, new_detail) != (summary, detail):
+            db.execute(
+                "UPDATE audit_log SET summary = ?, detail = ? WHERE id = ?",
+                [new_summary, new_detail, entry_id],
+            )
+    for _name, sql in triggers:
+        db.execute(sql)
+
+
+@MIGRATIONS()
+def m023_user_pin(db: sqlite_utils.Database) -> None:
+    """A PIN per user (issue #20): 4–6 digits, hashed like passwords (argon2id), for
+    unlocking the idle lock screen and switching clerk at the counter without the full
+    sign-in (app/auth.py ``set_pin``, ``switch_by_pin``). NULL: no PIN yet."""
+    db.execute("ALTER TABLE users ADD COLUMN pin_hash TEXT")
+
+
+@MIGRATIONS()
 def m018_derived_customer_state(db: sqlite_utils.Database) -> None:
     """One customer state, derived (issue #17, app/state.py). ``members.status`` was
     written once and never updated: from now on only two of its values are facts,

@@ -75,7 +75,8 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 def parse_date(value: object, *, field: str = "date") -> dt.date | None:
     """A date from ``date``/``datetime``, ISO text, ``2023/5/1``, ``2023.5.1``,
-    ``2023年5月1日`` or an Excel serial number; None when empty."""
+    ``2023年5月1日``, ``20230501`` (text or number) or an Excel serial number; None when
+    empty."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -85,11 +86,13 @@ def parse_date(value: object, *, field: str = "date") -> dt.date | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 1 <= value < 2958466:  # Excel serials up to 9999-12-31
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise ValidationError([FieldError(field, "date_invalid", {"value": value})])
+        if not (19000101 <= value <= 29991231 and value == int(value)):  # 19900501
+            raise ValidationError([FieldError(field, "date_invalid", {"value": value})])
+        value = str(int(value))
     text = clean_code(value)
     if not text:
         return None
-    m = _CN_DATE.match(text) or _SEP_DATE.match(text)
+    m = _CN_DATE.match(text) or _SEP_DATE.match(text) or _YMD_DIGITS.match(text)
     if m:
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
@@ -98,30 +101,100 @@ def parse_date(value: object, *, field: str = "date") -> dt.date | None:
     raise ValidationError([FieldError(field, "date_invalid", {"value": text})])
 
 
+# How people write a birthday at the counter, besides full dates (parse_date):
+_MD_CN = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")  # 5月1日
+_MD_SEP = re.compile(r"^(\d{1,2})[-/.](\d{1,2})$")  # 05-01, 5/1, 5.1
+_MD_DIGITS = re.compile(r"^(\d{2})(\d{2})$")  # 0501
+_YMD_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 19900501
+# 农历四月十五, 农历闰四月初八, 1990年农历腊月廿三, 阴历4月15
+_LUNAR = re.compile(
+    r"^(?:(\d{4})\s*年\s*)?(?:农历|阴历|旧历)\s*(?:(\d{4})\s*年\s*)?(闰)?\s*"
+    r"([正冬腊一二三四五六七八九十\d]{1,3})\s*月\s*([初廿卅一二三四五六七八九十\d]{1,3})\s*[日号]?$"
+)
+_CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_LUNAR_MONTH_NAME = {"正": 1, "冬": 11, "腊": 12}
+
+
+def _cn_number(text: str) -> int | None:
+    """1–39 written 十五, 二十三, 廿三, 卅, 初八 (the 初 of the first ten days) or in digits."""
+    text = text.removeprefix("初")
+    if text.isdigit():
+        return int(text)
+    if text in _LUNAR_MONTH_NAME:
+        return _LUNAR_MONTH_NAME[text]
+    tens = {"十": 10, "廿": 20, "卅": 30}
+    if len(text) == 1:
+        return _CN_DIGIT.get(text) or tens.get(text)
+    if text[0] in tens and len(text) == 2 and text[1] in _CN_DIGIT:  # 十五, 廿三
+        return tens[text[0]] + _CN_DIGIT[text[1]]
+    if text[0] in _CN_DIGIT and text[1:2] == "十":  # 二十, 二十三
+        rest = text[2:]
+        if not rest:
+            return _CN_DIGIT[text[0]] * 10
+        if len(rest) == 1 and rest in _CN_DIGIT:
+            return _CN_DIGIT[text[0]] * 10 + _CN_DIGIT[rest]
+    return None
+
+
+def birthday_parts(text: str) -> tuple[int | None, int, int, str | None, bool] | None:
+    """``(year or None, month, day, calendar, leap)`` from the ways a birthday is typed:
+    ``5月1日``, ``05-01``, ``0501``, ``19900501``, ``1990.5.1``, ``1990年5月1日``,
+    ``--05-01`` and the lunar ``农历四月十五`` / ``农历闰四月初八`` / ``1990年农历腊月廿三``.
+    ``calendar`` is ``"lunar"`` when the text says so, else None (the caller's choice
+    stands). None when the text is none of these (the numbers are not checked here)."""
+    text = clean_code(text)
+    if m := _LUNAR.match(text):
+        month, day = _cn_number(m[4]), _cn_number(m[5])
+        if month is None or day is None:
+            return None
+        year = m[1] or m[2]
+        return (int(year) if year else None), month, day, "lunar", bool(m[3])
+    if m := _NOYEAR.match(text) or _MD_CN.match(text) or _MD_SEP.match(text):
+        return None, int(m[1]), int(m[2]), None, False
+    if m := _MD_DIGITS.match(text):
+        return None, int(m[1]), int(m[2]), None, False
+    if m := _YMD_DIGITS.match(text) or _CN_DATE.match(text) or _SEP_DATE.match(text):
+        return int(m[1]), int(m[2]), int(m[3]), None, False
+    return None
+
+
+def birthday_calendar_hint(value: object) -> tuple[str, bool] | None:
+    """``("lunar", leap)`` when a typed birthday names its calendar (``农历…``); None
+    otherwise, so the form's calendar choice stands."""
+    if not isinstance(value, str):
+        return None
+    parts = birthday_parts(value)
+    if parts is None or parts[3] is None:
+        return None
+    return parts[3], parts[4]
+
+
 def parse_birthday(
     value: object, *, calendar: str = "solar", leap: bool = False, field: str = "birthday"
 ) -> str | None:
     """A birthday in its own calendar as ``YYYY-MM-DD``, or ``--MM-DD`` when the year is
     unknown. For ``calendar='lunar'`` the numbers are lunar month/day, checked against
-    the lunar calendar (the day exists; the year has that leap month when ``leap``)."""
+    the lunar calendar (the day exists; the year has that leap month when ``leap``).
+    Text may be written any way :func:`birthday_parts` reads; text that says 农历 is
+    refused unless ``calendar`` is lunar (callers take the calendar from
+    :func:`birthday_calendar_hint` first, as the member form does)."""
     if isinstance(value, str):
         value = clean_code(value)  # look-alike digits, invisible characters
     if value is None or (isinstance(value, str) and not value):
         return None
     year: int | None
-    if isinstance(value, str) and (m := _NOYEAR.match(value)):
-        year, month, day = None, int(m[1]), int(m[2])
+    parts = birthday_parts(value) if isinstance(value, str) else None
+    if parts is not None:
+        year, month, day, said, _said_leap = parts
+        if said is not None and said != calendar:  # 农历… stored as solar would be wrong
+            raise ValidationError([FieldError(field, "date_invalid", {"value": value})])
+    elif calendar == "lunar" and isinstance(value, str):
+        raise ValidationError([FieldError(field, "date_invalid", {"value": value})])
     else:
-        if calendar == "lunar" and isinstance(value, str):
-            m = _CN_DATE.match(value) or _SEP_DATE.match(value)
-            if not m:
-                raise ValidationError([FieldError(field, "date_invalid", {"value": value})])
-            year, month, day = int(m[1]), int(m[2]), int(m[3])
-        else:
-            d = parse_date(value, field=field)
-            if d is None:
-                return None
-            year, month, day = d.year, d.month, d.day
+        d = parse_date(value, field=field)
+        if d is None:
+            return None
+        year, month, day = d.year, d.month, d.day
     if calendar == "solar":
         try:
             dt.date(year or 2000, month, day)  # 2000 is a leap year: --02-29 is allowed

@@ -66,6 +66,39 @@ def display_phone(actor: Actor, phone: str | None, *, unmasked: bool = False) ->
     return mask_phone(phone)
 
 
+def shown_phones(
+    db: sqlite_utils.Database,
+    actor: Actor,
+    rows: Iterable[dict[str, Any]],
+    *,
+    unmask: bool = False,
+    member_id: int | None = None,
+    where: str = "member_list",
+) -> None:
+    """Personal data by construction (issue #16): the ``phone`` of each row as
+    ``actor`` may see it, in place. Masked unless ``unmask`` was asked for and the role
+    may unmask (``UNMASK``); then full, and one ``unmask`` entry is written (for one
+    member when ``member_id`` is given, else for the list ``where``). The system (the
+    command line, migrations) sees full numbers without an entry only when it asks."""
+    rows = list(rows)
+    full = unmask and permissions.allowed(actor, permissions.UNMASK)
+    if not full:
+        for row in rows:
+            if "phone" in row:
+                row["phone"] = mask_phone(row["phone"]) or None
+        return
+    if actor.role == "system" or not rows:
+        return
+    with db.atomic():
+        if member_id is not None:
+            no = rows[0].get("member_no")
+            said = audit.summary("member_phone_shown", member_no=no)
+            audit.record(db, actor, "unmask", "member", member_id, said)
+        else:
+            said = audit.summary("phones_shown", where=where)
+            audit.record(db, actor, "unmask", "member", None, said)
+
+
 def reveal_phone(db: sqlite_utils.Database, *, actor: Actor, member_id: int) -> str:
     """One member's full phone for ``actor`` (manager or owner), logged as ``unmask``."""
     permissions.require(actor, permissions.UNMASK)
@@ -163,14 +196,18 @@ def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[s
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
-def member_data(db: sqlite_utils.Database, member_id: int) -> dict[str, list[dict[str, Any]]]:
+def member_data(
+    db: sqlite_utils.Database, member_id: int, *, actor: Actor
+) -> dict[str, list[dict[str, Any]]]:
     """Everything the store holds about one member, as ``{section: rows}``:
     ``member`` (the archive row), ``member_stats``, every table with a foreign key to
     the member (family, tags, purchases, contacts, points ledger, redemptions, surveys,
     complaints, campaign tasks, tier history… — found from the schema, so tables added
     later are included), ``purchase_items`` and ``survey_scores`` of those rows,
     ``sync_base`` (the card last agreed with head office) and ``audit_log`` (entries
-    about the member). Raises NotFound."""
+    about the member). Full phone numbers: it is the member's own data, for the owner
+    only (``MEMBER_REPORT``; :func:`member_report` logs it). Raises NotFound."""
+    permissions.require(actor, permissions.MEMBER_REPORT)
     member = _rows(db, "SELECT * FROM members WHERE id = ?", [member_id])
     if not member:
         raise NotFound(f"member {member_id} does not exist")
@@ -208,7 +245,7 @@ def _audit_in_words(entry: dict[str, Any], lang: str) -> dict[str, Any]:
     """An audit_log row of :func:`member_data` with who, action, record and summary in
     ``lang`` (``detail`` stays: the codes are the member's data too)."""
     return {
-        **entry,
+        **{k: v for k, v in entry.items() if k != "names"},
         "actor_name": audit.actor_text(entry, lang),
         "action": labels.word("audit_action", entry["action"], lang),
         "entity": labels.word("record", entry["entity"], lang),
@@ -230,7 +267,8 @@ def member_report(
     from app.excel.xlsxstream import Workbook
 
     permissions.require(actor, permissions.MEMBER_REPORT)
-    data = member_data(db, member_id)
+    data = member_data(db, member_id, actor=actor)
+    audit.attach_names(db, data["audit_log"])
     out = Path(out)
     zh = lang == "zh"
     with atomic_file(out) as af:
@@ -316,6 +354,28 @@ def anonymise_members(
     permissions.require(actor, permissions.DELETE_MEMBER)
     ids = list(dict.fromkeys(int(i) for i in member_ids))
     tables: set[str] = set()
+    # freed space is zeroed, not left holding the old text (this connection, this call)
+    secure = db.execute("PRAGMA secure_delete").fetchone()[0]
+    db.execute("PRAGMA secure_delete = ON")
+    try:
+        _anonymise_all(db, actor, ids, reason, tables)
+    finally:
+        db.execute(f"PRAGMA secure_delete = {int(secure)}")
+    checkpoint(db)
+    return Changes.of(tables | {"audit_log"}, ids)
+
+
+def checkpoint(db: sqlite_utils.Database) -> bool:
+    """Copy the write-ahead log into the database file and empty it, so the -wal file
+    no longer holds the text just removed. False when a reader kept part of it (it is
+    emptied at the next checkpoint)."""
+    busy, _log, _done = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy
+
+
+def _anonymise_all(
+    db: sqlite_utils.Database, actor: Actor, ids: list[int], reason: str, tables: set[str]
+) -> None:
     with db.atomic():
         stamp = now()
         for member_id in ids:
@@ -339,7 +399,63 @@ def anonymise_members(
                 if reason.strip()
                 else audit.summary("member_anonymised", member_no=row[0]),
             )
-    return Changes.of(tables | {"audit_log"}, ids)
+
+
+def backups_holding(
+    db: sqlite_utils.Database, *, folder: str | Path, member_id: int, phone: str | None = None
+) -> list[Path]:
+    """The backups in ``folder`` that still hold member ``member_id`` (by number, or by
+    ``phone`` when the caller still knows it): after anonymising, these are what a
+    restore would bring the person back from."""
+    row = db.execute("SELECT member_no FROM members WHERE id = ?", [member_id]).fetchone()
+    if row is None:
+        raise NotFound(f"member {member_id} does not exist")
+    from app import backup
+
+    return backup.holding_member(folder, member_no=row[0], phone=phone)
+
+
+def purge_backups(
+    db: sqlite_utils.Database,
+    *,
+    actor: Actor,
+    member_id: int,
+    folder: str | Path,
+    phone: str | None = None,
+) -> list[Path]:
+    """Delete the backups (with their ``-wal``/``-journal`` files) that still hold an
+    anonymised member (:func:`backups_holding`): the owner only, one ``purge_backups``
+    entry naming the files. Returns the deleted files. Refuses a member who is not
+    anonymised (``not_anonymised``): their backups are the store's safety net."""
+    permissions.require(actor, permissions.DELETE_MEMBER)
+    row = db.execute("SELECT member_no, status FROM members WHERE id = ?", [member_id])
+    found = row.fetchone()
+    if found is None:
+        raise NotFound(f"member {member_id} does not exist")
+    if found[1] != "anonymised":
+        raise ValidationError([FieldError("member_id", "not_anonymised")])
+    files = backups_holding(db, folder=folder, member_id=member_id, phone=phone)
+    removed = []
+    for path in files:
+        for extra in ("-wal", "-shm", "-journal"):
+            Path(str(path) + extra).unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    with db.atomic():
+        audit.record(
+            db,
+            actor,
+            "purge_backups",
+            "member",
+            member_id,
+            audit.summary(
+                "backups_purged",
+                member_no=found[0],
+                count=len(removed),
+                files=[p.name for p in removed],
+            ),
+        )
+    return removed
 
 
 def has_history(db: sqlite_utils.Database, member_id: int) -> bool:
@@ -434,10 +550,10 @@ def _write_member_report(
         for section, rows in data.items():
             if section == "member":
                 continue
-            cols = list(rows[0]) if rows else ["(none)"]
-            sheet = wb.add_sheet(section[:31], cols, [16] * len(cols))
             if section == "audit_log":  # codes as words, as the audit viewer shows them
                 rows = [_audit_in_words(row, lang) for row in rows]
+            cols = list(rows[0]) if rows else ["(none)"]
+            sheet = wb.add_sheet(section[:31], cols, [16] * len(cols))
             for row in rows:
                 sheet.write(
                     ["" if v is None else str(v) for v in row.values()], ["text"] * len(cols)

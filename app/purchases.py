@@ -52,8 +52,11 @@ def _text(value: object, limit: int, field: str, errors: list[FieldError]) -> st
 
 
 def _fen(value: object, field: str, errors: list[FieldError]) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int):
         errors.append(FieldError(field, "price_invalid", {"value": value}))
+        return None
+    if value < 0:  # said in yuan, as it was typed
+        errors.append(FieldError(field, "amount_negative", {"yuan": format_fen(value)}))
         return None
     return value
 

@@ -6,7 +6,11 @@ matching id in display order once per query (100k ints, a few tens of ms), then
 "n members" figure; :func:`search` is the short ranked list a dialog shows as the
 clerk types (referrer picker, the purchase dialog's member finder).
 
-Text search understands what a clerk types at the counter (whitespace is ignored):
+Text search understands what a clerk types at the counter. Words separated by spaces
+each narrow the result: ``张 1234``, ``zsf 1234`` and ``1234 张`` find 张三丰 whose phone
+ends in 1234 (a member matches when every word matches; neighbouring digit groups are
+one phone, ``138 0013 8000``, and neighbouring Latin words one pinyin, ``zhang san``).
+Each word is read as:
 
 =================  ===========================================  ======================
 typed              matches                                       how
@@ -52,6 +56,7 @@ from typing import Any
 import sqlite_utils
 
 from app import state as app_state
+from app.core import Actor
 
 SORTS = ("member_no", "name", "tier", "last_purchase", "total_spend")
 
@@ -219,6 +224,51 @@ def _text_hits(text: str) -> tuple[list[str], list[Any]]:
     return parts, params
 
 
+_PHONE_PIECE = re.compile(r"^[+\d()\-]+$")
+
+
+def _words(text: str) -> list[str]:
+    """The words of a search, each to match on its own: ``张 1234`` → ``张``, ``1234``.
+    Neighbouring digit groups stay one word (a phone typed ``138 0013 8000``), and so
+    do neighbouring Latin letters (pinyin typed ``zhang san``)."""
+    words: list[str] = []
+    for piece in text.split():
+        if words and (
+            (_PHONE_PIECE.match(piece) and _PHONE_PIECE.match(words[-1]))
+            or (_LATIN.match(piece.lower()) and _LATIN.match(words[-1].lower()))
+        ):
+            words[-1] += piece
+        else:
+            words.append(piece)
+    return words
+
+
+def _hits_cte(text: str) -> tuple[str, list[Any]]:
+    """The ``hits(id, rank), best(id, rank)`` CTEs for ``text``. Each word narrows:
+    a member is a hit when every word matches (name, pinyin or initials AND a phone
+    tail or member number), ranked by the worst of its words' best ranks."""
+    words = _words(text)
+    if len(words) <= 1:
+        parts, params = _text_hits(text)
+        return (
+            "hits(id, rank) AS (" + " UNION ALL ".join(parts) + "), "
+            "best AS (SELECT id, MIN(rank) AS rank FROM hits GROUP BY id)"
+        ), params
+    ctes: list[str] = []
+    params = []
+    for i, word in enumerate(words):
+        parts, word_params = _text_hits(word)
+        ctes.append(
+            f"w{i}(id, rank) AS (" + " UNION ALL ".join(parts) + "), "
+            f"b{i} AS (SELECT id, MIN(rank) AS rank FROM w{i} GROUP BY id)"
+        )
+        params.extend(word_params)
+    joins = " ".join(f"JOIN b{i} USING (id)" for i in range(1, len(words)))
+    ranks = ", ".join(f"b{i}.rank" for i in range(len(words)))
+    ctes.append(f"best AS (SELECT id, MAX({ranks}) AS rank FROM b0 {joins})")
+    return ", ".join(ctes), params
+
+
 # ------------------------------------------------------------------ the query
 
 
@@ -250,11 +300,8 @@ def _sql(
     )
 
     if text:
-        parts, hit_params = _text_hits(text)
-        ctes.append(
-            "hits(id, rank) AS (" + " UNION ALL ".join(parts) + "), "
-            "best AS (SELECT id, MIN(rank) AS rank FROM hits GROUP BY id)"
-        )
+        cte, hit_params = _hits_cte(text)
+        ctes.append(cte)
         params.extend(hit_params)
 
     if query.tier is not None:
@@ -368,11 +415,21 @@ def count(db: sqlite_utils.Database, query: MemberQuery, today: dt.date | None =
 
 
 def fetch_rows(
-    db: sqlite_utils.Database, ids: Sequence[int], *, today: dt.date | None = None
+    db: sqlite_utils.Database,
+    ids: Sequence[int],
+    *,
+    actor: Actor,
+    unmask: bool = False,
+    where: str = "member_list",
+    today: dt.date | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Display columns (``ROW_COLUMNS``) of the given members, in one query, keyed by
     id. Ids that no longer exist are simply absent (the view shows them disabled).
+    Phones as ``actor`` may see them: masked unless ``unmask`` and the role may (then
+    one ``unmask`` entry for the list ``where``; ``app.privacy.shown_phones``).
     ``status`` is the derived state as of ``today`` (app/state.py)."""
+    from app import privacy
+
     if not ids:
         return {}
     row_sql = _ROW_SQL.format(
@@ -382,15 +439,25 @@ def fetch_rows(
         row_sql + " WHERE m.id IN (SELECT value FROM json_each(?))",
         [json.dumps([int(i) for i in ids])],
     )
-    return {row[0]: dict(zip(ROW_COLUMNS, row, strict=True)) for row in cur}
+    rows = {row[0]: dict(zip(ROW_COLUMNS, row, strict=True)) for row in cur}
+    privacy.shown_phones(db, actor, rows.values(), unmask=unmask, where=where)
+    return rows
 
 
-def search(db: sqlite_utils.Database, text: str, *, limit: int = 50) -> list[dict[str, Any]]:
+def search(
+    db: sqlite_utils.Database,
+    text: str,
+    *,
+    actor: Actor,
+    limit: int = 50,
+    unmask: bool = False,
+) -> list[dict[str, Any]]:
     """The best ``limit`` members for ``text`` (as typed at the counter), best first:
     by match rank, then most recent buyer first (a regular is likelier than a namesake
-    who never came back). Rows as in :func:`fetch_rows`. Empty text gives []."""
+    who never came back). Rows as in :func:`fetch_rows` (a phone typed finds its
+    member; the row still shows it as ``actor`` may see it). Empty text gives []."""
     if not text or not text.strip():
         return []
     ids = member_ids(db, MemberQuery(text=text, sort="last_purchase", descending=True), limit=limit)
-    rows = fetch_rows(db, ids)
+    rows = fetch_rows(db, ids, actor=actor, unmask=unmask)
     return [rows[i] for i in ids if i in rows]

@@ -14,7 +14,8 @@ from app import audit
 from app.core import Actor, Changes, FieldError, ValidationError
 
 DEFAULTS: dict[str, Any] = {
-    "store_name": "贵宾管家示范店",
+    "store_name": "我的店铺",  # the set-up wizard asks for the real one (app/setup.py)
+    "setup_done": False,
     "store_code": "VK",
     "member_no_prefix": "VK",
     # Call list (app/calllist.py documents every rule). Whole days; "lead" = shown this
@@ -75,6 +76,8 @@ DEFAULTS: dict[str, Any] = {
     "calllist_points_expiry_lead_days": 30,  # points expiring within: call
     "calllist_points_expiry_min_points": 100,  # … when at least this many expire
     "calllist_reward_ready_overdue_days": 3,  # "enough for a reward": shown this long
+    # A second copy of every backup (app/backup.py), e.g. on a USB stick; "" = none.
+    "backup_copy_folder": "",
 }
 
 
@@ -165,6 +168,10 @@ DEFAULTS.update(
     }
 )
 
+# The lock screen (ui/lock_screen.py): the main window locks after this many idle
+# minutes (0: never); a clerk unlocks, or another switches in, by name and PIN.
+DEFAULTS.update({"auto_lock_minutes": 10})
+
 
 # ------------------------------------------------------------------ the rules form
 
@@ -210,6 +217,8 @@ GROUPS: dict[str, tuple[str, str]] = {
 
 EDITABLE: tuple[Editable, ...] = (
     Editable("store_name", "store", "店铺名称", "Store name", "text", 1, 40),
+    Editable("store_code", "store", "门店编码（总部同步用）", "Store code (for head office)",
+             "text", 1, 12),
     Editable("member_no_prefix", "store", "会员号前缀", "Member number prefix", "text", 0, 6),
     Editable("calllist_birthday_lead_days", "calllist", "生日提前几天提醒",
              "Birthdays: days ahead", low=0, high=60),
@@ -265,6 +274,11 @@ EDITABLE: tuple[Editable, ...] = (
              "Keep weekly backups (weeks)", low=0, high=52),
     Editable("backup_keep_monthly", "backup", "保留每月备份（月）",
              "Keep monthly backups (months)", low=0, high=60),
+    Editable("backup_copy_folder", "backup", "另存一份到文件夹（如U盘，空=不另存）",
+             "Also copy each backup to a folder (e.g. a USB stick; empty = none)",
+             "text", 0, 260),
+    Editable("auto_lock_minutes", "store", "闲置几分钟后锁屏（0 为不锁）",
+             "Lock after idle minutes (0: never)", low=0, high=240),
 )  # fmt: skip
 
 

@@ -17,23 +17,27 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import (
     QCoreApplication,
     QDir,
+    QEventLoop,
     QMessageLogContext,
     QSettings,
     QStandardPaths,
     Qt,
+    QTimer,
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app import __version__
 from app.db import DatabaseError, open_db
@@ -134,6 +138,7 @@ def create_application() -> QApplication:
     app.setPalette(_light_palette())
     fonts.apply_application_font(app)
     QDir.addSearchPath("icons", str(resource("icons")))  # url(icons:x.svg) in the QSS
+    app.setWindowIcon(QIcon(str(resource("icons", "app.png"))))  # every window's title bar
     qss = resource("style.qss")
     if qss.exists():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
@@ -163,20 +168,45 @@ def open_store(db_path: Path, *, ask_first_start: bool):  # type: ignore[no-unty
 
 
 def sign_in(db):  # type: ignore[no-untyped-def]
-    """The owner's first account when the store has none with a password yet, then the
-    sign-in. The signed-in ``Actor``, or None when a dialog was closed."""
+    """The owner's first account when the store has none with a password yet (the owner
+    is then signed in: #20, the password was asked twice), else the sign-in. The
+    signed-in ``Actor``, or None when a dialog was closed."""
     from app import auth
     from ui.dialogs import login
 
-    if auth.needs_owner(db) and not login.ask_owner_setup(db):
-        return None
+    if auth.needs_owner(db):  # the owner sets a password and is signed in with it
+        return login.ask_owner_setup(db)
     return login.ask_login(db)
+
+
+def no_display_reason(env: Mapping[str, str] | None = None, platform: str | None = None) -> str:
+    """Why a window cannot open here, in one sentence; empty when it can (or may).
+
+    On Linux without ``DISPLAY``/``WAYLAND_DISPLAY`` Qt's xcb plugin fails and its
+    message blames a library (``xcb-cursor0``) that is installed; this says what is
+    really missing before Qt tries. Windows and macOS always have a display."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return ""
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return ""
+    return (
+        "VIP Keeper needs a desktop to open its window, and this session has none "
+        "(neither DISPLAY nor WAYLAND_DISPLAY is set). Start it from the desktop, or "
+        "for a check without a screen set QT_QPA_PLATFORM=offscreen. The command line "
+        "works without a desktop: python main.py --help."
+    )
 
 
 def run(args: list[str]) -> int:
     """Start the GUI with ``args`` (the command line without the program name)."""
     started = time.perf_counter()
     opts = parse_args(args)
+    reason = no_display_reason()
+    if reason and QApplication.instance() is None:
+        print(reason, file=sys.stderr)
+        return 2
     app = create_application()
 
     if not opts.smoke:
@@ -206,6 +236,10 @@ def _run(app: QApplication, opts: argparse.Namespace, folder: Path, started: flo
 
     # One app per database (ui/single_instance.py), taken before the file is opened.
     lock = single_instance.acquire(db_path)
+    if isinstance(lock, single_instance.Holder) and single_instance.holder_is_closing(
+        db_path, lock
+    ):
+        lock = _wait_for_closing_holder(db_path, lock, quiet=opts.smoke)
     if isinstance(lock, single_instance.Holder):
         reason = QCoreApplication.translate(
             "Application",
@@ -228,6 +262,39 @@ def _run(app: QApplication, opts: argparse.Namespace, folder: Path, started: flo
     finally:
         if lock is not None:
             lock.unlock()
+
+
+def _wait_for_closing_holder(
+    db_path: Path, holder: single_instance.Holder, *, quiet: bool
+) -> object:
+    """The app that had this store is finishing its close backup: wait for it in a
+    small window (instead of saying "already open"), then go on."""
+    log.info("process %s is closing %s (its close backup): waiting", holder.pid, db_path)
+    window = None
+    if not quiet:
+        window = QProgressDialog()
+        window.setWindowTitle(QCoreApplication.translate("Application", "VIP Keeper"))
+        window.setLabelText(
+            QCoreApplication.translate(
+                "Application",
+                "The store is still being backed up after it was last closed. "
+                "It opens as soon as the backup is done…",
+            )
+        )
+        window.setCancelButton(None)
+        window.setRange(0, 0)
+        window.setMinimumDuration(0)
+        window.show()
+
+    def tick() -> None:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
+    try:
+        return single_instance.wait_for_closing(db_path, holder, tick=tick)
+    finally:
+        if window is not None:
+            window.close()
+            window.deleteLater()
 
 
 def _run_store(
@@ -280,6 +347,7 @@ def _run_store(
                     print("warning: the database failed its quick check", file=sys.stderr)
                 return _smoke(app, window, started)
             window.start_background_jobs()
+            _after_start(window, ctx)
             # quick_check in the background (a big file takes seconds), routine backups
             # every few hours, one on close (app/backup.py has the rules).
             backup_jobs.check_in_background(ctx, window)
@@ -298,6 +366,17 @@ def _run_store(
             app.processEvents()
     finally:
         db.close()
+
+
+def _after_start(window, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Remember the store in File → Recent stores; a new, empty store opens the set-up
+    wizard for the owner (app/setup.py)."""
+    from app import permissions, setup
+    from ui.store_menu import remember_store
+
+    remember_store(ctx.db_path)
+    if setup.needs_setup(ctx.db) and permissions.allowed(ctx.actor, permissions.RULES):
+        QTimer.singleShot(0, window.store_menu.run_wizard)
 
 
 def _smoke(app: QApplication, window, started: float) -> int:  # type: ignore[no-untyped-def]

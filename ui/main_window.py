@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QByteArray, QEvent, QLocale, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -108,8 +108,36 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.switch_button)
         status.addPermanentWidget(self.count_label)
 
+        from ui.store_menu import StoreMenu  # File: new / open / recent store, set-up
+
+        self.store_menu = StoreMenu(self)
         self.changed.connect(self._fan_out)
         self.nav.currentRowChanged.connect(self._row_changed)
+        # keys that work on every page: find a member, new member
+        self._global_shortcuts = []
+        for keys, slot in (("Ctrl+F", self.find_member), ("Ctrl+N", self.new_member)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+            self._global_shortcuts.append(shortcut)
+        # idle auto-lock and quick switching by PIN (ui/lock_screen.py), for people
+        # who signed in (not the system user of --smoke and most tests)
+        self.locker = None
+        if ctx.actor.user_id is not None:
+            from ui.lock_screen import Locker
+
+            self.locker = Locker(self, ctx)
+            self.locker.unlocked.connect(self._unlocked)
+            self.lock_button = QPushButton()
+            self.lock_button.setObjectName("lockNow")
+            self.lock_button.setFlat(True)
+            self.lock_button.clicked.connect(lambda: self.locker and self.locker.lock())
+            status.addPermanentWidget(self.lock_button)
+            self.pin_button = QPushButton()
+            self.pin_button.setObjectName("setMyPin")
+            self.pin_button.setFlat(True)
+            self.pin_button.clicked.connect(lambda: self.set_my_pin())
+            status.addPermanentWidget(self.pin_button)
 
         self.retranslate_ui()
         self.refresh_status()
@@ -160,6 +188,45 @@ class MainWindow(QMainWindow):
             self.show_page(self.specs[0].key)
         return True
 
+    def find_member(self) -> None:
+        """Ctrl+F from any page: the members page, cursor in its search box."""
+        if any(spec.key == "members" for spec in self.specs):
+            page = self.show_page("members")
+            page.focus_search()
+
+    def new_member(self) -> None:
+        """Ctrl+N from any page: a new member's card, cursor in 姓名."""
+        from ui.dialogs import member_card
+
+        if any(spec.key == "members" for spec in self.specs):
+            member_card.open_member_card(self.ctx, None, parent=self)
+
+    def set_my_pin(self, pin: str | None = None) -> bool:
+        """The signed-in user sets their own PIN for the lock screen."""
+        from app import auth
+        from app.core import ValidationError
+        from ui.pages.users import ask_pin
+
+        pin = ask_pin(self) if pin is None else pin
+        if pin is None or self.ctx.actor.user_id is None:
+            return False
+        try:
+            changes = auth.set_pin(
+                self.ctx.db, actor=self.ctx.actor, user_id=self.ctx.actor.user_id, pin=pin
+            )
+        except ValidationError as exc:
+            self.statusBar().showMessage(exc.errors[0].message(i18n.current_language()), 8000)
+            return False
+        self.changed.emit(changes)
+        self.statusBar().showMessage(self.tr("PIN set."), 5000)
+        return True
+
+    def _unlocked(self, actor: Actor) -> None:
+        """The lock screen let someone in: the same person carries on where they were;
+        another one takes over through :meth:`switch_user`."""
+        if actor.user_id != self.ctx.actor.user_id:
+            self.switch_user(actor)
+
     def page(self, key: str) -> QWidget | None:
         """The page for ``key`` if it has been built (pages are built on first visit)."""
         return self._pages.get(key)
@@ -207,6 +274,8 @@ class MainWindow(QMainWindow):
 
         if changes.touches("members", "settings"):
             self.refresh_status()
+        if self.locker is not None and changes.touches("settings"):
+            self.locker.settings_changed()
         # Open member cards hear every change whichever pages were built (a card can be
         # opened from the call list, feedback or privacy page before the members page).
         member_card.broadcast(changes)
@@ -239,6 +308,10 @@ class MainWindow(QMainWindow):
         )
         self.password_button.setText(self.tr("Change my password…"))
         self.switch_button.setText(self.tr("Switch user…"))
+        if hasattr(self, "lock_button"):
+            self.lock_button.setText(self.tr("Lock"))
+        if hasattr(self, "pin_button"):
+            self.pin_button.setText(self.tr("My PIN…"))
 
     def change_my_password(self) -> bool:
         from ui.dialogs.login import ChangePasswordDialog
@@ -258,6 +331,8 @@ class MainWindow(QMainWindow):
             item.setToolTip(spec.display_summary())
         if hasattr(self, "_member_count"):
             self._update_status_text()
+        if hasattr(self, "store_menu"):
+            self.store_menu.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

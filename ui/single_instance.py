@@ -11,6 +11,9 @@ PC (a database on a network share) is never taken over.
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,3 +57,61 @@ def acquire(db_path: str | Path, *, wait_ms: int = 0) -> QLockFile | Holder | No
             return Holder(int(info[0] or 0), str(info[1] or ""), str(info[2] or ""))
         return Holder(0, "", "")
     return None
+
+
+# ------------------------------------------------------------------ closing
+
+
+def closing_marker(db_path: str | Path) -> Path:
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".closing")
+
+
+@contextlib.contextmanager
+def closing(db_path: str | Path) -> Iterator[None]:
+    """While the app finishes its close backup it still holds the lock; this marker
+    (``<db>.closing``, holding the PID) tells a new start that the holder is leaving,
+    so it waits instead of saying "already open"."""
+    marker = closing_marker(db_path)
+    try:
+        marker.write_text(str(os.getpid()), encoding="ascii")
+    except OSError:
+        marker = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
+
+
+def holder_is_closing(db_path: str | Path, holder: Holder) -> bool:
+    """True when the lock's holder said it is closing (its marker names its PID)."""
+    try:
+        pid = int(closing_marker(db_path).read_text(encoding="ascii").strip() or 0)
+    except (OSError, ValueError):
+        return False
+    return pid != 0 and pid == holder.pid
+
+
+def wait_for_closing(
+    db_path: str | Path,
+    holder: Holder,
+    *,
+    timeout_ms: int = 600_000,
+    step_ms: int = 250,
+    tick: Callable[[], None] | None = None,
+) -> QLockFile | Holder | None:
+    """Wait (up to ``timeout_ms``) for a closing holder to let go, calling ``tick``
+    between tries (a window's repaint); then the lock, or who still holds it."""
+    waited = 0
+    result: QLockFile | Holder | None = holder
+    while waited < timeout_ms:
+        result = acquire(db_path, wait_ms=step_ms)
+        if not isinstance(result, Holder):
+            return result
+        if not holder_is_closing(db_path, result):
+            return result  # another app took it, or the holder stopped closing
+        if tick is not None:
+            tick()
+        waited += step_ms
+    return result

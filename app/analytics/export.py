@@ -132,4 +132,13 @@ def export_xlsx(
                     members=len(rows),
                 ),
             )
+            if not mask_phones:  # full numbers leave the app: logged as on screen
+                audit.record(
+                    db,
+                    actor,
+                    "unmask",
+                    "segments",
+                    None,
+                    audit.summary("phones_in_file", file=Path(path).name, rows=len(rows)),
+                )
     return len(rows)

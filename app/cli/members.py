@@ -53,7 +53,9 @@ def _member(db, number: str) -> dict:  # type: ignore[no-untyped-def]
     member_id = members.resolve(db, member_no=number.strip())
     if member_id is None:
         raise CliError(f"no member with number {number!r}")
-    return members.get_member(db, member_id) or {}
+    from app.core import SYSTEM
+
+    return members.get_member(db, member_id, actor=SYSTEM, unmask=True) or {}
 
 
 # ------------------------------------------------------------------ init
@@ -68,22 +70,16 @@ def _init_args(p: argparse.ArgumentParser) -> None:
 @command("init", "create an empty store (refuses to touch an existing file)", _init_args)
 def _init(args: argparse.Namespace) -> int:
     from app import settings
-    from app.core import SYSTEM
     from app.db import open_db
+    from app.setup import create_empty_store
 
     path: Path = args.db
-    if path.exists() and path.stat().st_size > 0:
-        raise CliError(f"{path} already exists and is not empty: nothing was changed")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        create_empty_store(path, store_name=args.store_name, store_code=args.store_code)
+    except FileExistsError as exc:
+        raise CliError(str(exc)) from None
     db = open_db(path)
     try:
-        values = {
-            k: v
-            for k, v in (("store_name", args.store_name), ("store_code", args.store_code))
-            if v is not None
-        }
-        if values:
-            settings.set_many(db, actor=SYSTEM, values=values)
         name = settings.get(db, "store_name")
     finally:
         db.close()
@@ -157,18 +153,40 @@ def _anonymise_args(p: argparse.ArgumentParser) -> None:
     db_arg(p)
     p.add_argument("--member", required=True, help="the member number (会员号)")
     p.add_argument("--reason", default="", help="why (kept in the audit log)")
+    p.add_argument(
+        "--purge-backups",
+        action="store_true",
+        help="also delete the backups that still hold the person (beside the database)",
+    )
 
 
 @command("anonymise", "anonymise one member on request (the owner's action)", _anonymise_args)
 def _anonymise(args: argparse.Namespace) -> int:
     from app import privacy
     from app.core import SYSTEM
+    from app.paths import backups_dir
 
-    def anonymise(db) -> dict:  # type: ignore[no-untyped-def]
+    folder = backups_dir(args.db)
+
+    def anonymise(db) -> tuple[dict, list, list]:  # type: ignore[no-untyped-def]
         member = _member(db, args.member)
-        privacy.anonymise_member(db, actor=SYSTEM, member_id=member["id"], reason=args.reason)
-        return member
+        phone = member.get("phone")
+        if member.get("status") != "anonymised" or not args.purge_backups:
+            privacy.anonymise_member(db, actor=SYSTEM, member_id=member["id"], reason=args.reason)
+        purged = []
+        if args.purge_backups:
+            purged = privacy.purge_backups(
+                db, actor=SYSTEM, member_id=member["id"], folder=folder, phone=phone
+            )
+        held = privacy.backups_holding(db, folder=folder, member_id=member["id"], phone=phone)
+        return member, held, purged
 
-    member = _on_store(args.db, anonymise)
+    member, held, purged = _on_store(args.db, anonymise)
     print(f"{member['member_no']} anonymised")
+    for path in purged:
+        print(f"deleted backup {path.name}")
+    if held:
+        print(f"{len(held)} backup(s) still hold this person (run again with --purge-backups):")
+        for path in held:
+            print(f"  {path.name}")
     return 0

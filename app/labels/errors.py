@@ -59,9 +59,18 @@ ERRORS: dict[str, tuple[str, str]] = {
     "items_empty": ("至少需要一件商品", "at least one item is required"),
     "items_too_many": ("商品行太多（最多 {max} 行）", "too many lines (at most {max})"),
     "qty_invalid": ("数量必须是不小于 1 的整数", "quantity must be a whole number, at least 1"),
-    "price_invalid": (
-        "金额必须是不小于 0 的整数（分）",
-        "the amount must be a whole number of fen, at least 0",
+    "price_invalid": ("“{value}” 不是有效金额", "“{value}” is not a valid amount"),
+    "backup_copy_missing": (
+        "备份文件夹 {folder} 不在（U 盘插上了吗？）",
+        "the backup folder {folder} is not there (is the USB stick plugged in?)",
+    ),
+    "backup_copy_failed": (
+        "备份无法复制到 {folder}：{reason}",
+        "the backup could not be copied to {folder}: {reason}",
+    ),
+    "amount_negative": (
+        "金额不能是负数（输入的是 {yuan}）",
+        "the amount cannot be negative ({yuan} was entered)",
     ),
     "paid_above_list": (
         "实收单价 {paid} 高于标价 {list}",
@@ -256,6 +265,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "password_mismatch": ("两次输入的密码不一致", "the two passwords differ"),
     "password_wrong": ("当前密码不正确", "the current password is wrong"),
+    "pin_format": ("快捷密码须为 4–6 位数字", "a PIN is 4 to 6 digits"),
     "username_invalid": (
         "用户名 “{value}” 只能包含字母、数字、点、下划线和连字符",
         "user name “{value}” may hold only letters, digits, dot, underscore and hyphen",
@@ -267,6 +277,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     ),
     "deactivate_self": ("不能停用自己的账号", "you cannot deactivate your own account"),
     "already_anonymised": ("该会员已匿名", "this member is already anonymised"),
+    "not_anonymised": (
+        "该会员尚未匿名化，其备份不能删除",
+        "this member is not anonymised; their backups are kept",
+    ),
     "confirm_required": ("请先确认", "confirmation is required"),
     "anonymise_via_privacy": (
         "匿名化只能由店主通过“删除/匿名化”完成",

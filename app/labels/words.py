@@ -304,6 +304,11 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
             "失败次数过多，请 {seconds} 秒后再试",
             "Too many failed attempts; try again in {seconds} seconds.",
         ),
+        "bad_pin": ("快捷密码不正确", "Wrong PIN."),
+        "no_pin": (
+            "该用户还没有快捷密码，请输入登录密码",
+            "This user has no PIN yet; type the password instead.",
+        ),
     },
     # audit_log.action codes, for the owner's audit viewer and its export
     # the tiers a new store starts with (m001); a store may rename them in its tiers table
@@ -493,6 +498,10 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "points_expire": ("积分过期", "Points expired"),
         "tier_change": ("等级变动", "Tier change"),
         "campaign_tasks": ("生成回访任务", "Call-list tasks added"),
+        # issue #16 (privacy) and #20 (lock screen)
+        "purge_backups": ("删除含此人的备份", "Backups holding a person deleted"),
+        "switch_user": ("切换店员", "Clerk switched"),
+        "lock": ("锁屏", "Screen locked"),
     },
     # feedback (app/feedback.py): survey factors, quadrants, churn reasons, charts
     "survey_factor": {
@@ -714,6 +723,14 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
             "等级门槛（元）：{thresholds}；年度评定日 {review}",
             "tier thresholds (yuan): {thresholds}; yearly review {review}",
         ),
+        # issue #16 (privacy) and #20 (lock screen)
+        "backups_purged": (
+            "{member_no}：删除了 {count} 个仍含此人的备份：{files}",
+            "{member_no}: {count} backup(s) still holding the person deleted: {files}",
+        ),
+        "switch_user": ("{from_name} → {to_name}（快捷密码）", "{from_name} -> {to_name} (PIN)"),
+        "locked_idle": ("闲置 {minutes} 分钟后锁屏", "locked after {minutes} min idle"),
+        "pin_set": ("{username}：设置快捷密码", "{username}: PIN set"),
     },
     # the kinds of record an audit entry touches (audit_log.entity) and that summaries
     # count (a member report's sections, a merge's moved rows)
@@ -830,6 +847,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "inactive": ("账号已停用", "account deactivated"),
         "no_password": ("账号未设密码", "no password yet"),
         "locked": ("暂时锁定", "locked out"),
+        "bad_pin": ("快捷密码错误", "wrong PIN"),
+        "no_pin": ("未设快捷密码", "no PIN yet"),
     },
     "backup_reason": {
         "manual": ("手动", "by hand"),

@@ -4,22 +4,32 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="210"/>
+        <location filename="../../ui/application.py" line="244"/>
         <source>This store is already open in another VIP Keeper (process {pid} on {host}). Switch to that window, or close it first.</source>
         <translation>这家店的数据已在另一个贵宾管家窗口中打开（{host} 上的进程 {pid}）。请切换到那个窗口，或先将其关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="219"/>
+        <location filename="../../ui/application.py" line="253"/>
         <source>Already open</source>
         <translation>已经打开</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="253"/>
+        <location filename="../../ui/application.py" line="276"/>
+        <source>VIP Keeper</source>
+        <translation>贵宾管家</translation>
+    </message>
+    <message>
+        <location filename="../../ui/application.py" line="278"/>
+        <source>The store is still being backed up after it was last closed. It opens as soon as the backup is done…</source>
+        <translation>上次关闭时的备份还在进行，备份完成后自动打开本店…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/application.py" line="320"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="254"/>
+        <location filename="../../ui/application.py" line="321"/>
         <source>The database file could not be opened:
 {reason}</source>
         <translation>数据库文件无法打开：
@@ -29,87 +39,92 @@
 <context>
     <name>ArchiveTab</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="362"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="388"/>
         <source>today, on saving</source>
         <translation>保存当天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="393"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="419"/>
         <source>Brought %1 member(s):</source>
         <translation>介绍了 %1 位会员：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="401"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="427"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="645"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="717"/>
         <source>Open %1 %2</source>
         <translation>打开 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="668"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="740"/>
         <source>Row %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="697"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="769"/>
         <source>1 field needs attention; nothing was saved.</source>
         <translation>有 1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="699"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="771"/>
         <source>%1 fields need attention; nothing was saved.</source>
         <translation>有 %1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="725"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="797"/>
         <source>Basic data</source>
         <translation>基本资料</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="726"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="798"/>
         <source>Status and notes</source>
         <translation>状态与备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="727"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="799"/>
         <source>Features and preferences</source>
         <translation>特征与偏好</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="728"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="800"/>
         <source>Consent, tags, verification</source>
         <translation>联系许可、标签、核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="729"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="801"/>
         <source>Family and anniversaries</source>
         <translation>家人与纪念日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="730"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="802"/>
         <source>Leap month</source>
         <translation>闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="731"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="803"/>
+        <source>Pick the date on a calendar</source>
+        <translation>在日历上选日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="804"/>
         <source>The birthday is in a leap month (闰月)</source>
         <translation>生日在闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="734"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="807"/>
         <source>Mark verified today</source>
         <translation>刚刚核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="735"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="808"/>
         <source>Add family member</source>
         <translation>添加家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="736"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="809"/>
         <source>Remove selected</source>
         <translation>删除所选</translation>
     </message>
@@ -195,45 +210,82 @@
     </message>
 </context>
 <context>
+    <name>Backup</name>
+    <message>
+        <location filename="../../ui/backup_jobs.py" line="136"/>
+        <source>VIP Keeper</source>
+        <translation>贵宾管家</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_jobs.py" line="138"/>
+        <source>Backing up the store before closing. This takes a few seconds…</source>
+        <translation>正在备份本店数据（关闭前的备份），需要几秒钟，请稍候…</translation>
+    </message>
+</context>
+<context>
+    <name>BackupPurge</name>
+    <message>
+        <location filename="../../ui/dialogs/backup_purge.py" line="47"/>
+        <source>… and %1 more</source>
+        <translation>……另有 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_purge.py" line="50"/>
+        <source>%1 backup(s) still hold the anonymised person; restoring one would bring them back:</source>
+        <translation>仍有 %1 个备份含有这位已匿名的顾客；恢复其中任何一个都会让其资料重新出现：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_purge.py" line="56"/>
+        <source>Delete these backups now? This cannot be undone.</source>
+        <translation>现在删除这些备份吗？删除后无法恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/backup_purge.py" line="81"/>
+        <location filename="../../ui/dialogs/backup_purge.py" line="88"/>
+        <source>Delete backups</source>
+        <translation>删除备份</translation>
+    </message>
+</context>
+<context>
     <name>Backups</name>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="164"/>
+        <location filename="../../ui/backup_jobs.py" line="207"/>
         <source>The database needs attention</source>
         <translation>数据库需要处理</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="165"/>
+        <location filename="../../ui/backup_jobs.py" line="208"/>
         <source>SQLite&apos;s check of the database file found a problem. Your latest changes may be affected. Restoring a recent backup is the safe way out; the current file is backed up first.</source>
         <translation>数据库文件检查发现了问题，最近的修改可能受到影响。最稳妥的办法是恢复一个最近的备份；恢复前会先备份当前文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="172"/>
+        <location filename="../../ui/backup_jobs.py" line="215"/>
         <source>SQLite&apos;s check of the database file found a problem, so no backup was made on closing (the older backups are kept). Restore a backup at the next start.</source>
         <translation>数据库文件检查发现了问题，因此关闭时没有备份（旧备份都保留着）。请在下次启动时恢复备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="182"/>
-        <location filename="../../ui/backup_jobs.py" line="217"/>
+        <location filename="../../ui/backup_jobs.py" line="225"/>
+        <location filename="../../ui/backup_jobs.py" line="260"/>
         <source>Restore a backup…</source>
         <translation>恢复备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="186"/>
+        <location filename="../../ui/backup_jobs.py" line="229"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="207"/>
+        <location filename="../../ui/backup_jobs.py" line="250"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="209"/>
+        <location filename="../../ui/backup_jobs.py" line="252"/>
         <source>The database file could not be opened; it may be damaged. You can restore a backup (the damaged file is kept in the backup folder).</source>
         <translation>数据库文件无法打开，可能已损坏。可以恢复一个备份（损坏的文件会保留在备份文件夹中）。</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_jobs.py" line="220"/>
+        <location filename="../../ui/backup_jobs.py" line="263"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -504,22 +556,22 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="222"/>
+        <location filename="../../ui/dialogs/login.py" line="231"/>
         <source>Change my password</source>
         <translation>修改我的密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="228"/>
+        <location filename="../../ui/dialogs/login.py" line="237"/>
         <source>Current password</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="229"/>
+        <location filename="../../ui/dialogs/login.py" line="238"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="230"/>
+        <location filename="../../ui/dialogs/login.py" line="239"/>
         <source>New password again</source>
         <translation>再次输入新密码</translation>
     </message>
@@ -590,122 +642,122 @@
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="254"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="255"/>
         <source>Log a contact</source>
         <translation>记录联系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="255"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="256"/>
         <source>Show number</source>
         <translation>显示号码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="257"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="258"/>
         <source>Show the full phone number to call this member (the store&apos;s log notes it)</source>
         <translation>显示完整手机号以便拨打（店铺日志会记录此操作）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="260"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="261"/>
         <source>Channel:</source>
         <translation>方式：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="261"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="262"/>
         <source>Purpose:</source>
         <translation>目的：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="262"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="263"/>
         <source>Outcome:</source>
         <translation>结果：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="263"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="264"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="264"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="265"/>
         <source>Next follow-up:</source>
         <translation>下次回访：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="265"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="266"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="266"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="267"/>
         <source>Time:</source>
         <translation>时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="278"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="279"/>
         <source>— choose the purpose —</source>
         <translation>— 请选择目的 —</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="279"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="280"/>
         <source>What was said, what the member wants…</source>
         <translation>聊了什么、会员有什么需要…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="280"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="281"/>
         <source>Call again on</source>
         <translation>再次联系日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="281"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="282"/>
         <source>+1 day</source>
         <translation>+1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="282"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="283"/>
         <source>+7 days</source>
         <translation>+7 天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="283"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="284"/>
         <source>Last contacts</source>
         <translation>最近联系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="284"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="285"/>
         <source>Tab next field · Ctrl+Enter save</source>
         <translation>Tab 下一项 · Ctrl+Enter 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="285"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="286"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="286"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="287"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="329"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="330"/>
         <source>Agreed to be contacted by: %1</source>
         <translation>同意的联系方式：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="333"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="334"/>
         <source>No consent to marketing contact recorded (service calls only).</source>
         <translation>未登记营销联系同意（只做售后服务联系）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="340"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="341"/>
         <source>About the purchase of %1: %2, %3 piece(s) %4</source>
         <translation>关于 %1 的消费：%2，共 %3 件%4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="358"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="359"/>
         <source>No contact recorded yet.</source>
         <translation>还没有联系记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/contact_dialog.py" line="407"/>
+        <location filename="../../ui/dialogs/contact_dialog.py" line="408"/>
         <source>Choose one.</source>
         <translation>请选择一项。</translation>
     </message>
@@ -1648,14 +1700,47 @@
 <context>
     <name>ItemsGrid</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_items.py" line="380"/>
+        <location filename="../../ui/dialogs/purchase_items.py" line="416"/>
         <source>(−%1)</source>
         <translation>（优惠 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_items.py" line="382"/>
+        <location filename="../../ui/dialogs/purchase_items.py" line="418"/>
         <source>List total %1</source>
         <translation>标价小计 %1</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="181"/>
+        <source>PIN</source>
+        <translation>快捷密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="181"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="214"/>
+        <source>Locked</source>
+        <translation>已锁屏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="217"/>
+        <source>The screen locked itself after a while without use. Pick your name and type your PIN to carry on, or to take over the counter.</source>
+        <translation>一段时间无人操作，屏幕已自动锁定。请选择您的名字并输入快捷密码继续使用，或由您接班。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="221"/>
+        <source>Who</source>
+        <translation>店员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/lock_screen.py" line="222"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
     </message>
 </context>
 <context>
@@ -1746,34 +1831,49 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="221"/>
+        <source>PIN set.</source>
+        <translation>快捷密码已设置。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Store: %1</source>
         <translation>店铺：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="300"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>Members: %1</source>
         <translation>会员：%1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>Signed in: %1 (%2)</source>
         <translation>当前用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>Change my password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>Switch user…</source>
         <translation>切换用户…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="312"/>
+        <source>Lock</source>
+        <translation>锁屏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="314"/>
+        <source>My PIN…</source>
+        <translation>我的快捷密码…</translation>
     </message>
 </context>
 <context>
@@ -1967,8 +2067,8 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/fields.py" line="55"/>
-        <source>1990-08-15, or --08-15 without the year</source>
-        <translation>如 1990-08-15；不知年份填 --08-15</translation>
+        <source>1990-08-15, 19900815, 8月15日, 农历八月十五</source>
+        <translation>如 1990-08-15、19900815、8月15日、农历八月十五</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/fields.py" line="56"/>
@@ -2086,62 +2186,62 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="179"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="195"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="239"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="255"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="297"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="313"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="302"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="318"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="356"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="372"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="357"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="373"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="379"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="395"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="380"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="396"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="381"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="397"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="390"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="406"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="392"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="408"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="382"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="398"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
@@ -2159,12 +2259,12 @@
         <translation>尚未消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="107"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="110"/>
         <source>Member: name, pinyin initials, phone tail or member no. (Enter picks)</source>
         <translation>会员：姓名、拼音首字母、手机尾号或会员号（Enter 选定）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="122"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="125"/>
         <source>No member found.</source>
         <translation>没有找到会员。</translation>
     </message>
@@ -2180,61 +2280,61 @@
 <context>
     <name>MemberPrivacy</name>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="152"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="157"/>
         <source>Notice shown to the customer (version %1): %2</source>
         <translation>已向顾客出示的告知（版本 %1）：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="169"/>
-        <location filename="../../ui/dialogs/member_privacy.py" line="185"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="174"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="190"/>
         <source>Member data report</source>
         <translation>个人数据报告</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="197"/>
-        <location filename="../../ui/dialogs/member_privacy.py" line="211"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="202"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="216"/>
         <source>Anonymise member</source>
         <translation>匿名化会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="199"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="204"/>
         <source>The name becomes 已匿名; phone, birthday, family, tags and notes are cleared for good. Purchases stay for the statistics. Reason (the customer&apos;s request, …):</source>
         <translation>姓名将改为“已匿名”，手机号、生日、家庭、标签和备注将被永久清除，消费记录保留用于统计。原因（顾客本人要求等）：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="221"/>
-        <location filename="../../ui/dialogs/member_privacy.py" line="236"/>
-        <location filename="../../ui/dialogs/member_privacy.py" line="241"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="229"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="244"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="249"/>
         <source>Delete member</source>
         <translation>删除会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="223"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="231"/>
         <source>Only a member without purchases, contacts or points can be deleted; anyone else is anonymised. Reason:</source>
         <translation>只有没有消费、联系和积分记录的会员可以删除，其他会员请匿名化。原因：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="247"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="255"/>
         <source>Privacy</source>
         <translation>隐私</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="248"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="256"/>
         <source>Show full phone number</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="249"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="257"/>
         <source>Member data report…</source>
         <translation>个人数据报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="250"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="258"/>
         <source>Anonymise…</source>
         <translation>匿名化…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="251"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="259"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
@@ -2242,67 +2342,67 @@
 <context>
     <name>MemberTableModel</name>
     <message>
-        <location filename="../../ui/models/member_table.py" line="99"/>
+        <location filename="../../ui/models/member_table.py" line="100"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="100"/>
+        <location filename="../../ui/models/member_table.py" line="101"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="101"/>
+        <location filename="../../ui/models/member_table.py" line="102"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="102"/>
+        <location filename="../../ui/models/member_table.py" line="103"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="103"/>
+        <location filename="../../ui/models/member_table.py" line="104"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="104"/>
+        <location filename="../../ui/models/member_table.py" line="105"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="105"/>
+        <location filename="../../ui/models/member_table.py" line="106"/>
         <source>Visits</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="106"/>
+        <location filename="../../ui/models/member_table.py" line="107"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="107"/>
+        <location filename="../../ui/models/member_table.py" line="108"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="108"/>
+        <location filename="../../ui/models/member_table.py" line="109"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="109"/>
+        <location filename="../../ui/models/member_table.py" line="110"/>
         <source>Customer type</source>
         <translation>顾客类型</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="278"/>
+        <location filename="../../ui/models/member_table.py" line="284"/>
         <source>(could not be read)</source>
         <translation>（无法读取）</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="356"/>
+        <location filename="../../ui/models/member_table.py" line="362"/>
         <source>This column cannot be sorted</source>
         <translation>此列不能排序</translation>
     </message>
@@ -2340,67 +2440,67 @@
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="502"/>
+        <location filename="../../ui/pages/members.py" line="498"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="504"/>
+        <location filename="../../ui/pages/members.py" line="500"/>
         <source>Name, pinyin initials (zs), member no. or last digits of the phone</source>
         <translation>姓名、拼音首字母（zs）、会员号或手机尾号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="506"/>
+        <location filename="../../ui/pages/members.py" line="502"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="508"/>
+        <location filename="../../ui/pages/members.py" line="504"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="510"/>
+        <location filename="../../ui/pages/members.py" line="506"/>
         <source>Open card</source>
         <translation>打开卡片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="511"/>
+        <location filename="../../ui/pages/members.py" line="507"/>
         <source>Enter or double-click</source>
         <translation>回车或双击</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="512"/>
+        <location filename="../../ui/pages/members.py" line="508"/>
         <source>Birthday this month</source>
         <translation>本月生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="513"/>
+        <location filename="../../ui/pages/members.py" line="509"/>
         <source>Show full phone numbers</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="514"/>
+        <location filename="../../ui/pages/members.py" line="510"/>
         <source>Each time is recorded in the audit log.</source>
         <translation>每次显示都会记录在审计日志中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="515"/>
+        <location filename="../../ui/pages/members.py" line="511"/>
         <source>No purchase for</source>
         <translation>未消费超过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="516"/>
+        <location filename="../../ui/pages/members.py" line="512"/>
         <source>any time</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="517"/>
+        <location filename="../../ui/pages/members.py" line="513"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="518"/>
+        <location filename="../../ui/pages/members.py" line="514"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
@@ -2604,42 +2704,47 @@
 <context>
     <name>OwnerSetupDialog</name>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="109"/>
+        <location filename="../../ui/dialogs/login.py" line="110"/>
         <source>The owner&apos;s account</source>
         <translation>店主账号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="113"/>
+        <location filename="../../ui/dialogs/login.py" line="114"/>
         <source>Everyone signs in to VIP Keeper. Choose the owner&apos;s name and password: the owner adds the staff&apos;s accounts later (Users page).</source>
         <translation>使用贵宾管家需要登录。请设置店主的姓名和密码；员工账号由店主稍后在“用户”页面添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="129"/>
-        <location filename="../../ui/dialogs/login.py" line="184"/>
+        <location filename="../../ui/dialogs/login.py" line="130"/>
+        <location filename="../../ui/dialogs/login.py" line="187"/>
         <source>Owner&apos;s name</source>
         <translation>店主姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="130"/>
-        <location filename="../../ui/dialogs/login.py" line="183"/>
+        <location filename="../../ui/dialogs/login.py" line="131"/>
+        <location filename="../../ui/dialogs/login.py" line="186"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="131"/>
-        <location filename="../../ui/dialogs/login.py" line="185"/>
+        <location filename="../../ui/dialogs/login.py" line="132"/>
+        <location filename="../../ui/dialogs/login.py" line="188"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="132"/>
+        <location filename="../../ui/dialogs/login.py" line="133"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="143"/>
+        <location filename="../../ui/dialogs/login.py" line="144"/>
         <source>Demo store: the staff accounts %1 have the password “%2”.</source>
         <translation>演示店：员工账号 %1 的密码都是“%2”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/login.py" line="148"/>
+        <source>Their lock-screen PIN is “%1”.</source>
+        <translation>锁屏快捷密码为“%1”。</translation>
     </message>
 </context>
 <context>
@@ -2771,202 +2876,226 @@
 <context>
     <name>PointsTab</name>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="69"/>
+        <location filename="../../ui/widgets/points_tab.py" line="72"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="70"/>
+        <location filename="../../ui/widgets/points_tab.py" line="73"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="71"/>
+        <location filename="../../ui/widgets/points_tab.py" line="74"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="72"/>
+        <location filename="../../ui/widgets/points_tab.py" line="75"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="73"/>
+        <location filename="../../ui/widgets/points_tab.py" line="76"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="74"/>
+        <location filename="../../ui/widgets/points_tab.py" line="77"/>
         <source>Reference</source>
         <translation>关联</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="75"/>
+        <location filename="../../ui/widgets/points_tab.py" line="78"/>
         <source>Clerk</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="76"/>
+        <location filename="../../ui/widgets/points_tab.py" line="79"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="109"/>
+        <location filename="../../ui/widgets/points_tab.py" line="112"/>
         <source>Ticket %1</source>
         <translation>小票 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="113"/>
+        <location filename="../../ui/widgets/points_tab.py" line="116"/>
         <source>Referred %1</source>
         <translation>推荐 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="123"/>
+        <location filename="../../ui/widgets/points_tab.py" line="126"/>
         <source>awarded afterwards for an earlier purchase</source>
         <translation>为历史消费补发</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="126"/>
+        <location filename="../../ui/widgets/points_tab.py" line="129"/>
         <source>points of entry #%1</source>
         <translation>扣回明细 #%1 的积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="130"/>
+        <location filename="../../ui/widgets/points_tab.py" line="133"/>
         <source>; %1 not taken back (balance too low)</source>
         <translation>；余额不足，%1 分未扣回</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="154"/>
+        <location filename="../../ui/widgets/points_tab.py" line="157"/>
         <source>never</source>
         <translation>永久</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="345"/>
+        <location filename="../../ui/widgets/points_tab.py" line="356"/>
         <source>Save the member first: points start with the member number.</source>
         <translation>请先保存会员：有了会员号才能积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="362"/>
+        <location filename="../../ui/widgets/points_tab.py" line="373"/>
         <source>The points programme has not started: the owner sets its rules on the Loyalty page. Adjustments can still be recorded.</source>
         <translation>积分计划尚未开始：店主需在“积分”页面设置规则。仍可记录积分调整。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="369"/>
+        <location filename="../../ui/widgets/points_tab.py" line="380"/>
         <source>Points ledger (%1 entries)</source>
         <translation>积分明细（%1 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="111"/>
+        <location filename="../../ui/widgets/points_tab.py" line="114"/>
         <source>earned %1</source>
         <translation>%1 获得</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="392"/>
+        <location filename="../../ui/widgets/points_tab.py" line="403"/>
         <source>%1 (valid until %2)</source>
         <translation>%1（有效期至 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="397"/>
+        <location filename="../../ui/widgets/points_tab.py" line="408"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="407"/>
+        <location filename="../../ui/widgets/points_tab.py" line="418"/>
         <source>%1 · %2 points</source>
         <translation>%1 · %2 分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="414"/>
+        <location filename="../../ui/widgets/points_tab.py" line="425"/>
         <source> — not enough points</source>
         <translation> — 积分不足</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="417"/>
+        <location filename="../../ui/widgets/points_tab.py" line="428"/>
         <source>No rewards in the catalogue yet</source>
         <translation>兑换目录中还没有项目</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="454"/>
+        <location filename="../../ui/widgets/points_tab.py" line="465"/>
         <source>Choose a reward first.</source>
         <translation>请先选择兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="465"/>
+        <location filename="../../ui/widgets/points_tab.py" line="482"/>
         <source>Redeemed: %1</source>
         <translation>已兑换：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="487"/>
+        <location filename="../../ui/widgets/points_tab.py" line="491"/>
+        <source>Redeem %1?
+
+This uses %3 points%4; %5 points are left.</source>
+        <translation>兑换「%1」？
+
+将使用 %3 积分%4，兑换后剩余 %5 分。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="496"/>
+        <source> (worth %1)</source>
+        <translation>（价值 %1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="504"/>
+        <source>Redeem points</source>
+        <translation>积分兑换</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="541"/>
         <source>Only the owner or a manager may adjust points.</source>
         <translation>只有店主或店长可以调整积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="495"/>
+        <location filename="../../ui/widgets/points_tab.py" line="549"/>
         <source>Adjusted by %1 points.</source>
         <translation>已调整 %1 分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="510"/>
+        <location filename="../../ui/widgets/points_tab.py" line="564"/>
         <source>Already recorded today.</source>
         <translation>今天已经记录过了。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="513"/>
+        <location filename="../../ui/widgets/points_tab.py" line="567"/>
         <source>Visit points added.</source>
         <translation>已增加到店积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="537"/>
+        <location filename="../../ui/widgets/points_tab.py" line="591"/>
         <source>Points balance</source>
         <translation>积分余额</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="538"/>
+        <location filename="../../ui/widgets/points_tab.py" line="592"/>
         <source>Worth</source>
         <translation>折合</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="539"/>
+        <location filename="../../ui/widgets/points_tab.py" line="593"/>
         <source>Expiring within 30 days</source>
         <translation>30 天内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="540"/>
+        <location filename="../../ui/widgets/points_tab.py" line="594"/>
         <source>Record visit</source>
         <translation>到店签到</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="541"/>
+        <location filename="../../ui/widgets/points_tab.py" line="595"/>
         <source>Visit points, once a day, no purchase needed</source>
         <translation>到店积分，每天一次，无需消费</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="542"/>
+        <location filename="../../ui/widgets/points_tab.py" line="596"/>
         <source>Redeem a reward</source>
         <translation>积分兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="543"/>
+        <location filename="../../ui/widgets/points_tab.py" line="597"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="544"/>
+        <location filename="../../ui/widgets/points_tab.py" line="598"/>
+        <source>Print voucher…</source>
+        <translation>打印兑换凭证…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/points_tab.py" line="599"/>
         <source>Adjust points</source>
         <translation>调整积分</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="545"/>
+        <location filename="../../ui/widgets/points_tab.py" line="600"/>
         <source>Adjust</source>
         <translation>调整</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="547"/>
+        <location filename="../../ui/widgets/points_tab.py" line="602"/>
         <source>Reason (required), e.g. missed on ticket 0815</source>
         <translation>原因（必填），如：0815 号小票漏记</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/points_tab.py" line="549"/>
+        <location filename="../../ui/widgets/points_tab.py" line="604"/>
         <source>Points to add; negative to take away</source>
         <translation>增加的积分；负数为扣减</translation>
     </message>
@@ -3009,57 +3138,62 @@
         <translation>已匿名化 %1 位会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="215"/>
+        <location filename="../../ui/pages/privacy.py" line="211"/>
+        <source>%1 backup(s) holding them deleted.</source>
+        <translation>已删除含有他们的 %1 个备份。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/privacy.py" line="224"/>
         <source>Privacy</source>
         <translation>隐私</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="216"/>
+        <location filename="../../ui/pages/privacy.py" line="225"/>
         <source>Consent notice and retention</source>
         <translation>告知声明与保存期限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="217"/>
+        <location filename="../../ui/pages/privacy.py" line="226"/>
         <source>Notice version</source>
         <translation>告知版本</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="218"/>
+        <location filename="../../ui/pages/privacy.py" line="227"/>
         <source>Notice text</source>
         <translation>告知内容</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="219"/>
+        <location filename="../../ui/pages/privacy.py" line="228"/>
         <source>Anonymise after (years without activity)</source>
         <translation>无活动多少年后匿名化</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="220"/>
+        <location filename="../../ui/pages/privacy.py" line="229"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="223"/>
+        <location filename="../../ui/pages/privacy.py" line="232"/>
         <source>Members with no purchase, contact or change for that long. Nothing is removed by itself: select members and anonymise them.</source>
         <translation>这些会员在此期间没有消费、联系或资料修改。系统不会自动删除任何数据：请选择会员后手动匿名化。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="228"/>
+        <location filename="../../ui/pages/privacy.py" line="237"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="228"/>
+        <location filename="../../ui/pages/privacy.py" line="237"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="228"/>
+        <location filename="../../ui/pages/privacy.py" line="237"/>
         <source>Last activity</source>
         <translation>最近活动</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/privacy.py" line="230"/>
+        <location filename="../../ui/pages/privacy.py" line="239"/>
         <source>Anonymise selected…</source>
         <translation>匿名化所选会员…</translation>
     </message>
@@ -3067,137 +3201,138 @@
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="290"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="294"/>
         <source>Record a purchase</source>
         <translation>录入消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="291"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="295"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="292"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="295"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
         <source>SKU</source>
         <translation>款号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="297"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="301"/>
         <source>Size</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="298"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="302"/>
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="303"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="304"/>
         <source>List price ¥</source>
         <translation>标价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="301"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="305"/>
         <source>Paid price ¥</source>
         <translation>实收单价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="302"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
         <source>Line total</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="305"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
         <source>+ Add line</source>
         <translation>+ 添加一行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
         <source>Remove line</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="307"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="311"/>
         <source>Change member</source>
         <translation>更换会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="308"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="312"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="313"/>
         <source>Date and time:</source>
         <translation>日期时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="314"/>
         <source>Ticket no.:</source>
         <translation>小票号：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="311"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="315"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="312"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="316"/>
         <source>optional</source>
         <translation>选填</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="313"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="317"/>
         <source>optional, e.g. alterations, pick-up day</source>
         <translation>选填，如改衣、取货日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="316"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="320"/>
         <source>Tab next cell · Enter next line · + add line · Esc, Delete remove line · prices per piece; empty paid price = list price · Ctrl+Enter save. The next-day call is added to the call list automatically.</source>
         <translation>Tab 下一格 · Enter 下一行 · + 添加一行 · Esc 后 Delete 删除行 · 价格按单件；实收单价留空即按标价 · Ctrl+Enter 保存。次日回访会自动加入今日回访清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="321"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="325"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="322"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="326"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="372"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="376"/>
         <source>%1 piece(s) · list price %2 · discount %3 · to pay %4</source>
         <translation>共 %1 件 · 标价 %2 · 优惠 %3 · 实收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="443"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="433"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="465"/>
         <source>Line %1, %2: %3</source>
         <translation>第 %1 行，%2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="453"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="475"/>
         <source>Choose the member first.</source>
         <translation>请先选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="500"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="522"/>
         <source>Discard this purchase? Nothing has been saved.</source>
         <translation>放弃这笔消费吗？还没有保存任何内容。</translation>
     </message>
@@ -3475,107 +3610,107 @@
 <context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="160"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="161"/>
         <source>Return goods</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="163"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="164"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="164"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="165"/>
         <source>SKU</source>
         <translation>款号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="165"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="166"/>
         <source>Size</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="166"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="167"/>
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="167"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="168"/>
         <source>Bought</source>
         <translation>购买数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="168"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="169"/>
         <source>Returned</source>
         <translation>已退</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="169"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="170"/>
         <source>Paid (line)</source>
         <translation>实收小计</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="170"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="171"/>
         <source>Return now</source>
         <translation>本次退货</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="171"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="172"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="174"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="175"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="175"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="176"/>
         <source>Date and time:</source>
         <translation>日期时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="176"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="177"/>
         <source>Reason / note:</source>
         <translation>原因/备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="177"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="178"/>
         <source>e.g. wrong size, colour not as expected</source>
         <translation>如：尺码不合适、颜色与预期不符</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="179"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="180"/>
         <source>Tab to the next line · type the quantity to return · Ctrl+Enter save</source>
         <translation>Tab 下一行 · 输入要退的数量 · Ctrl+Enter 保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="181"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="182"/>
         <source>Save return (Ctrl+Enter)</source>
         <translation>保存退货 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="182"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="183"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="235"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="236"/>
         <source>At most %1</source>
         <translation>最多 %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="260"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="261"/>
         <source>Ticket %1 · %2 · clerk %3 · paid %4</source>
         <translation>小票 %1 · %2 · 导购 %3 · 实收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="284"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="285"/>
         <source>%1 piece(s) · refund %2</source>
         <translation>共 %1 件 · 退款 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/return_dialog.py" line="316"/>
+        <location filename="../../ui/dialogs/return_dialog.py" line="317"/>
         <source>Line %1: %2</source>
         <translation>第 %1 行：%2</translation>
     </message>
@@ -3954,7 +4089,17 @@
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="305"/>
+        <location filename="../../ui/pages/settings.py" line="297"/>
+        <source>A copy is in %1.</source>
+        <translation>另一份在 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="300"/>
+        <source>No second copy: %1.</source>
+        <translation>未另存一份：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="309"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
@@ -3969,9 +4114,177 @@
         <translation>备份已保存为 %1，但数据库检查未通过：请考虑恢复一个较早的备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="296"/>
+        <location filename="../../ui/pages/settings.py" line="295"/>
         <source>Backup saved as %1.</source>
         <translation>备份已保存为 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="53"/>
+        <source>Set up your store</source>
+        <translation>开店设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="77"/>
+        <source>Your store</source>
+        <translation>店铺</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="79"/>
+        <source>The name is printed on reports and vouchers; the code identifies the store to head office; new member numbers start with the prefix.</source>
+        <translation>店名印在报表和兑换凭证上；门店编码用于与总部同步；新会员号以前缀开头。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="91"/>
+        <source>Store name</source>
+        <translation>店铺名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="92"/>
+        <source>Store code</source>
+        <translation>门店编码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="93"/>
+        <source>Member number prefix</source>
+        <translation>会员号前缀</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="99"/>
+        <source>Member tiers</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="101"/>
+        <source>A member moves up a tier when the last 12 months&apos; spend reaches its threshold. The lowest tier starts at ¥0.</source>
+        <translation>会员近 12 个月的消费达到门槛即升级；最低等级从 ¥0 起。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="109"/>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="109"/>
+        <source>From spend (¥)</source>
+        <translation>消费门槛（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="128"/>
+        <source>Points programme</source>
+        <translation>积分计划</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="130"/>
+        <source>Members earn points on what they pay and redeem them for rewards. The rules (points per yuan, expiry, birthday and referral points) and the day history starts earning are set on the Points page.</source>
+        <translation>会员按实付金额得积分，可兑换礼品。积分规则（每元几分、有效期、生日与推荐积分）以及从哪天的历史消费开始计分，在“积分”页面设置。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="135"/>
+        <source>Open the Points page after this wizard</source>
+        <translation>完成向导后打开“积分”页面设置规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="137"/>
+        <source>Later: the store runs without points</source>
+        <translation>以后再说：先不启用积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="147"/>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="149"/>
+        <source>The app backs the store up while it runs and when it closes, beside the database. A second copy on a USB stick survives a broken PC.</source>
+        <translation>程序在运行时和关闭时自动备份到数据库旁边。另存一份到 U 盘，电脑坏了数据也还在。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="155"/>
+        <source>e.g. E:\backups (empty: no second copy)</source>
+        <translation>如 E:\备份（留空：不另存）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="156"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="163"/>
+        <source>Second copy in</source>
+        <translation>另存一份到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="167"/>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="168"/>
+        <source>Back up every</source>
+        <translation>每隔多久备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/setup_wizard.py" line="172"/>
+        <source>Folder for a second copy</source>
+        <translation>选择另存备份的文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>StoreMenu</name>
+    <message>
+        <location filename="../../ui/store_menu.py" line="79"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="80"/>
+        <source>New empty store…</source>
+        <translation>新建空白店铺…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="81"/>
+        <source>Open another store…</source>
+        <translation>打开其他店铺…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="82"/>
+        <source>Recent stores</source>
+        <translation>最近打开的店铺</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="83"/>
+        <source>Store set-up wizard…</source>
+        <translation>开店设置向导…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="84"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="97"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="107"/>
+        <location filename="../../ui/store_menu.py" line="118"/>
+        <source>New empty store</source>
+        <translation>新建空白店铺</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="127"/>
+        <location filename="../../ui/store_menu.py" line="142"/>
+        <source>Open another store</source>
+        <translation>打开其他店铺</translation>
+    </message>
+    <message>
+        <location filename="../../ui/store_menu.py" line="143"/>
+        <source>The app could not be started again.</source>
+        <translation>无法重新启动程序。</translation>
     </message>
 </context>
 <context>
@@ -4189,79 +4502,153 @@
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/pages/users.py" line="150"/>
+        <location filename="../../ui/pages/users.py" line="154"/>
         <source>active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="150"/>
+        <location filename="../../ui/pages/users.py" line="154"/>
         <source>deactivated</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="152"/>
+        <location filename="../../ui/pages/users.py" line="156"/>
         <source>no password</source>
         <translation>未设密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="189"/>
+        <location filename="../../ui/pages/users.py" line="199"/>
         <source>Reactivate</source>
         <translation>重新启用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="189"/>
+        <location filename="../../ui/pages/users.py" line="199"/>
         <source>Deactivate</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="281"/>
+        <location filename="../../ui/pages/users.py" line="304"/>
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="284"/>
+        <location filename="../../ui/pages/users.py" line="307"/>
         <source>Clerks see masked phone numbers and serve members; managers also import, see reports and may show a full phone number (logged); the owner also exports, deletes or anonymises members, sets the rules and manages users.</source>
         <translation>店员看到的手机号是隐藏中间四位的，负责接待会员；店长还可以导入、查看报表，并可显示完整手机号（会记录在审计日志）；店主还可以导出、删除或匿名化会员、设置规则和管理用户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="291"/>
+        <location filename="../../ui/pages/users.py" line="314"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="292"/>
+        <location filename="../../ui/pages/users.py" line="315"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="293"/>
+        <location filename="../../ui/pages/users.py" line="316"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="294"/>
+        <location filename="../../ui/pages/users.py" line="317"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="295"/>
+        <location filename="../../ui/pages/users.py" line="318"/>
         <source>Last sign-in</source>
         <translation>最近登录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="298"/>
+        <location filename="../../ui/pages/users.py" line="321"/>
         <source>Add user…</source>
         <translation>添加用户…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="299"/>
+        <location filename="../../ui/pages/users.py" line="322"/>
         <source>Reset password…</source>
         <translation>重设密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="300"/>
+        <location filename="../../ui/pages/users.py" line="323"/>
+        <location filename="../../ui/pages/users.py" line="347"/>
+        <source>Set PIN…</source>
+        <translation>设置快捷密码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="324"/>
         <source>Change role</source>
         <translation>更改角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="348"/>
+        <source>A PIN of 4 to 6 digits, for the lock screen:</source>
+        <translation>4–6 位数字的快捷密码，用于锁屏后解锁：</translation>
+    </message>
+</context>
+<context>
+    <name>Voucher</name>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="26"/>
+        <source>Voucher no.</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="27"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="29"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="33"/>
+        <source>Reward</source>
+        <translation>兑换礼品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="36"/>
+        <source>Points used</source>
+        <translation>使用积分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="39"/>
+        <source>Value</source>
+        <translation>价值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="41"/>
+        <source>Points balance</source>
+        <translation>积分余额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="44"/>
+        <source>Clerk</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="46"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="53"/>
+        <source>Points redemption voucher</source>
+        <translation>积分兑换凭证</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="55"/>
+        <source>Please keep this voucher. Points once redeemed are not returned.</source>
+        <translation>请妥善保管本凭证。积分兑换后不予退还。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/voucher.py" line="80"/>
+        <source>Print the voucher</source>
+        <translation>打印兑换凭证</translation>
     </message>
 </context>
 <context>

@@ -165,11 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     # -- search (warm the caches with one pass, time the second)
     qs = queries(db, args.queries)
     for _kind, text in qs:
-        search.search(db, text)
+        search.search(db, text, actor=SYSTEM, unmask=True)
     per_kind: dict[str, list[float]] = {}
     all_ms: list[float] = []
     for kind, text in qs:
-        [ms], _ = timed(lambda text=text: search.search(db, text))
+        [ms], _ = timed(lambda text=text: search.search(db, text, actor=SYSTEM, unmask=True))
         per_kind.setdefault(kind, []).append(ms)
         all_ms.append(ms)
     line(f"search median ({len(qs)} queries)", statistics.median(all_ms), "ms", "< 10 ms")
@@ -198,14 +198,19 @@ def main(argv: list[str] | None = None) -> int:
     line("count tier=gold", statistics.median(times), "ms")
     ids = search.member_ids(db, search.MemberQuery())
     pages = [ids[i : i + 256] for i in range(0, len(ids), max(256, len(ids) // 20))]
-    times = [timed(lambda page=page: search.fetch_rows(db, page))[0][0] for page in pages]
+    times = [
+        timed(lambda page=page: search.fetch_rows(db, page, actor=SYSTEM, unmask=True))[0][0]
+        for page in pages
+    ]
     line("fetch_rows of a 256-id page", statistics.median(times), "ms")
 
     # -- the member card of the longest history
     mid, n = db.execute(
         "SELECT member_id, COUNT(*) AS n FROM purchases GROUP BY member_id ORDER BY n DESC LIMIT 1"
     ).fetchone()
-    times, card = timed(lambda: member_card.member_card(db, mid, today=today), 5)
+    times, card = timed(
+        lambda: member_card.member_card(db, mid, today=today, actor=SYSTEM, unmask=True), 5
+    )
     line(
         f"member card, longest history ({n} tickets, {len(card['contacts'])} contacts)",
         statistics.median(times),

@@ -43,6 +43,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from app.core import SYSTEM
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB = Path("/tmp/ui100k.db")
 
@@ -122,7 +124,7 @@ def child(
 
     rnd = random.Random(7)
     ids = model.member_ids()
-    sample = search.fetch_rows(db, rnd.sample(list(ids), n_queries))
+    sample = search.fetch_rows(db, rnd.sample(list(ids), n_queries), actor=SYSTEM, unmask=True)
     typed: list[str] = []
     for i, row in enumerate(sample.values()):
         kind = i % 6

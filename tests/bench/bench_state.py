@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from app import search, state  # noqa: E402
 from app.analytics import member_types  # noqa: E402
+from app.core import SYSTEM  # noqa: E402
 from app.db import open_db  # noqa: E402
 
 
@@ -69,7 +70,7 @@ def main() -> None:
     t = timed(lambda: state.counts(db, today), opts.runs)
     line("state_counts_all", t * 1000, "ms", "report")
     ids = search.member_ids(db, search.MemberQuery(sort="total_spend", descending=True), limit=256)
-    t = timed(lambda: search.fetch_rows(db, ids, today=today), opts.runs)
+    t = timed(lambda: search.fetch_rows(db, ids, actor=SYSTEM, today=today), opts.runs)
     line("page_rows_256_biggest_spenders", t * 1000, "ms", "report")
     t = timed(lambda: member_types.types_for(db, ids, as_of=today), opts.runs)
     line("page_types_256_biggest_spenders", t * 1000, "ms", "< 100 ms")

@@ -184,3 +184,41 @@ def test_smoke_fails_when_the_chinese_translation_is_missing(
     monkeypatch.setattr(i18n, "QM_FILE", tmp_path / "nowhere" / "vipkeeper_zh_CN.qm")
     assert application.run(["--smoke", "--lang", "zh"]) == 1
     assert "no Chinese translation" in capsys.readouterr().err
+
+
+def test_every_window_carries_the_program_icon(gui_app):
+    """The title bar and the Windows taskbar show the crown (resources/icons/app.png),
+    not Qt's default."""
+    app = application.create_application()
+    icon = app.windowIcon()
+    assert not icon.isNull()
+    image = icon.pixmap(64, 64).toImage()
+    teal = image.pixelColor(6, 32)  # the rounded square's edge colour
+    assert (teal.red(), teal.green(), teal.blue()) == (47, 111, 143)
+
+
+def test_no_display_says_so_instead_of_blaming_a_library():
+    """#20: without a display Qt's xcb message blamed xcb-cursor0, which was installed."""
+    reason = application.no_display_reason({}, "linux")
+    assert "DISPLAY" in reason and "QT_QPA_PLATFORM=offscreen" in reason
+    assert application.no_display_reason({"DISPLAY": ":0"}, "linux") == ""
+    assert application.no_display_reason({"WAYLAND_DISPLAY": "wayland-0"}, "linux") == ""
+    assert application.no_display_reason({"QT_QPA_PLATFORM": "offscreen"}, "linux") == ""
+    assert application.no_display_reason({}, "win32") == ""
+
+
+def test_the_app_started_without_a_display_exits_with_that_sentence(tmp_path: Path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    if not sys.platform.startswith("linux"):
+        pytest.skip("only Linux sessions can lack a display")
+    proc = subprocess.run(
+        [sys.executable, str(project_root() / "main.py"), "--db", str(tmp_path / "s.db")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "DISPLAY" in proc.stderr and "xcb" not in proc.stderr
+    assert not (tmp_path / "s.db").exists()

@@ -11,7 +11,7 @@ from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QDialog
 
 from app import calllist, feedback, purchases
-from app.core import Actor
+from app.core import SYSTEM, Actor
 from app.members import create_member, get_member
 from ui.context import AppContext
 from ui.dialogs.feedback_dialogs import ComplaintDialog, LostReasonDialog, SurveyDialog
@@ -223,11 +223,11 @@ def test_the_lost_reason_form_needs_a_reason_and_a_note_for_other(ctx, qtbot, db
     dialog.reason_combo.setCurrentIndex(dialog.reason_combo.findData("other"))
     dialog.save()
     assert "写明说明" in dialog.field_error("note")
-    assert get_member(db, store["张敏"])["status"] == "active"
+    assert get_member(db, store["张敏"], actor=SYSTEM, unmask=True)["status"] == "active"
     dialog.note_edit.setText("去外地工作了")
     dialog.save()
     assert dialog.result() == int(QDialog.DialogCode.Accepted)
-    m = get_member(db, store["张敏"])
+    m = get_member(db, store["张敏"], actor=SYSTEM, unmask=True)
     assert (m["status"], m["lost_reason"], m["lost_note"]) == ("lost", "other", "去外地工作了")
 
 
@@ -246,7 +246,7 @@ def test_mark_lost_from_the_page_opens_the_reason_form(page, monkeypatch, db, st
     page.dormant_table.selectRow(0)
     page._mark_selected_lost()
     assert len(shown) == 1
-    assert get_member(db, store["张敏"])["lost_reason"] == "competitor"
+    assert get_member(db, store["张敏"], actor=SYSTEM, unmask=True)["lost_reason"] == "competitor"
     page.refresh()
     assert page.dormant_table.rowCount() == 0
     assert page.lost is not None and page.lost["counts"]["competitor"] == 1
@@ -258,7 +258,7 @@ def test_mark_lost_from_the_page_opens_the_reason_form(page, monkeypatch, db, st
     assert page.message.text() == "请先选择一位会员。"
     page.lost_table.selectRow(0)
     page._reactivate_selected()
-    assert get_member(db, store["张敏"])["status"] == "active"
+    assert get_member(db, store["张敏"], actor=SYSTEM, unmask=True)["status"] == "active"
     assert page.lost_table.rowCount() == 0 and column(page.dormant_table, 1) == ["张敏"]
 
 

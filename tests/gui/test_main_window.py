@@ -109,7 +109,7 @@ def test_status_bar_shows_store_name_database_path_and_member_count(make_window,
 
 def test_an_empty_store_shows_zero_members(window):
     assert window.count_label.text() == "会员：0 名"
-    assert window.store_label.text() == "店铺：贵宾管家示范店"
+    assert window.store_label.text() == "店铺：我的店铺"  # a new store is not the demo
 
 
 class _RecordingPage(QWidget):
@@ -224,3 +224,34 @@ def test_an_open_card_hears_a_sale_when_the_members_page_was_never_built(
         assert card.figures["total"][1].text() == "¥300.00"
     finally:
         card.discard_and_close()
+
+
+def test_ctrl_f_finds_a_member_from_any_page(window, qtbot):
+    """#20: Ctrl+F worked only on the members page."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    window.show_page("reports")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.page("reports"))
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    members_page = window.page("members")
+    assert members_page is not None and window.stack.currentWidget() is members_page
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is members_page.search_edit)
+
+
+def test_ctrl_n_opens_a_new_card_with_the_cursor_in_the_name(window, qtbot):
+    """#20: Ctrl+N left the focus on the card's tab bar."""
+    from PySide6.QtCore import Qt
+
+    from ui.dialogs import member_card
+
+    window.activateWindow()
+    window.show_page("reports")
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    cards = [c for c in member_card.open_cards() if c.member_id is None]
+    assert len(cards) == 1
+    card = cards[0]
+    qtbot.waitExposed(card)
+    qtbot.waitUntil(lambda: card.focusWidget() is card.edits["name"])
+    card.discard_and_close()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog
 
 from app import members
@@ -98,7 +98,7 @@ def open_card(qtbot, ctx):
 
 
 def phone_of(db, member_id: int) -> str | None:
-    return (members.get_member(db, member_id) or {}).get("phone")
+    return (members.get_member(db, member_id, actor=SYSTEM, unmask=True) or {}).get("phone")
 
 
 # ------------------------------------------------------------------ showing
@@ -191,7 +191,7 @@ def test_saving_an_edit_writes_it_and_notifies(open_card, ctx, db, zhang):
     card.edits["occupation"].textEdited.emit("教师")
     assert card.is_dirty()
     assert card.save()
-    assert members.get_member(db, zhang)["occupation"] == "教师"
+    assert members.get_member(db, zhang, actor=SYSTEM, unmask=True)["occupation"] == "教师"
     assert ctx.seen and zhang in ctx.seen[-1].member_ids
     assert not card.is_dirty()
     assert card.saved_note.text() == "已保存"
@@ -212,7 +212,7 @@ def test_an_invalid_phone_shows_the_error_next_to_the_field_and_writes_nothing(
     assert "尚未保存" in card.form_errors.text()
     # nothing written, not even the valid field
     assert phone_of(db, zhang) == "13812345678"
-    assert members.get_member(db, zhang)["address"] == "北京路 1 号"
+    assert members.get_member(db, zhang, actor=SYSTEM, unmask=True)["address"] == "北京路 1 号"
     # fixing it clears the mark
     card.edits["phone"].setText("13812345679")
     assert card.save()
@@ -239,7 +239,7 @@ def test_a_duplicate_phone_links_to_the_member_who_has_it(open_card, db, zhang, 
     card.edits["phone"].setText("138 1234 5678")
     assert not card.save()
     error = card.field_error("phone")
-    no = members.get_member(db, zhang)["member_no"]
+    no = members.get_member(db, zhang, actor=SYSTEM, unmask=True)["member_no"]
     assert f"该手机号已属于会员 {no}（张三）" in error
     assert f'href="member:{zhang}"' in error
     assert phone_of(db, li) == "13900001111"
@@ -262,7 +262,7 @@ def test_a_new_member_is_the_same_card_empty_and_becomes_theirs_on_save(open_car
     assert card.edits["consent_at"].text() == dt.date(2026, 5, 10).isoformat()
     assert card.save()
     assert card.member_id is not None
-    member = members.get_member(db, card.member_id)
+    member = members.get_member(db, card.member_id, actor=SYSTEM, unmask=True)
     assert member["name"] == "王芳" and member["phone"] == "13700002222"
     assert member["consent_channels"] == "phone"
     assert member["consent_at"] == "2026-05-10"
@@ -282,7 +282,7 @@ def test_a_lunar_birthday_in_a_leap_month_round_trips(open_card, db):
     card.leap_check.setChecked(True)
     assert card.birthday_hint.text().startswith("农历闰二月初十 → ")
     assert card.save()
-    member = members.get_member(db, card.member_id)
+    member = members.get_member(db, card.member_id, actor=SYSTEM, unmask=True)
     assert (member["birthday"], member["birthday_calendar"], member["birthday_leap"]) == (
         "2023-02-10", "lunar", 1,
     )  # fmt: skip
@@ -318,27 +318,27 @@ def test_family_rows_are_saved_and_a_bad_row_is_pointed_at(open_card, db, zhang)
     assert not card.save()
     error = card.field_error("family")
     assert "第 3 行" in error and "不是有效日期" in error
-    assert len(members.get_member(db, zhang)["family"]) == 2
+    assert len(members.get_member(db, zhang, actor=SYSTEM, unmask=True)["family"]) == 2
     card.family_table.item(row, FAM_DATE).setText("2015-06-01")
     calendar = card.family_table.cellWidget(row, FAM_CALENDAR)
     calendar.setCurrentIndex(calendar.findData("lunar"))
     assert card.family_table.item(row, FAM_LEAP).flags() & Qt.ItemFlag.ItemIsEnabled
     assert card.save()
-    family = members.get_member(db, zhang)["family"]
+    family = members.get_member(db, zhang, actor=SYSTEM, unmask=True)["family"]
     assert [(f["relation"], f["name"], f["date"], f["calendar"]) for f in family][-1] == (
         "child", "张小宝", "2015-06-01", "lunar",
     )  # fmt: skip
     card.family_table.setCurrentCell(0, FAM_NAME)
     card.remove_family_row()
     assert card.save()
-    first = members.get_member(db, zhang)["family"][0]
+    first = members.get_member(db, zhang, actor=SYSTEM, unmask=True)["family"][0]
     assert first["relation"] == "wedding_anniversary" and first["name"] is None
 
 
 def test_mark_verified_today_records_the_date_at_once(open_card, db, zhang):
     card = open_card(zhang)
     card.verify_button.click()
-    verified = members.get_member(db, zhang)["verified_at"]
+    verified = members.get_member(db, zhang, actor=SYSTEM, unmask=True)["verified_at"]
     assert verified and verified[:10] == dt.date.today().isoformat()
     assert card.verified_value.text() == verified[:10]
 
@@ -352,7 +352,7 @@ def test_the_referrer_is_picked_by_searching(open_card, db, zhang, li, qtbot):
     picker.choose_row(0)
     assert picker.member_id() == zhang
     assert card.save()
-    assert members.get_member(db, li)["referrer_id"] == zhang
+    assert members.get_member(db, li, actor=SYSTEM, unmask=True)["referrer_id"] == zhang
     referrer_card = open_card(zhang)
     assert "李四" in referrer_card.referred_label.text()
 
@@ -448,9 +448,11 @@ def test_merging_a_duplicate_moves_its_purchases_to_this_card(
     card = open_card(zhang)
     assert card.merge_duplicate()
     assert seen and seen[0].keep_id == zhang
-    assert members.get_member(db, dup) is None
+    assert members.get_member(db, dup, actor=SYSTEM, unmask=True) is None
     assert len(purchase_history(db, zhang)) == 3
-    assert members.get_member(db, zhang)["email"] == "z@example.com"  # filled from the other
+    assert (
+        members.get_member(db, zhang, actor=SYSTEM, unmask=True)["email"] == "z@example.com"
+    )  # filled from the other
     assert card.figures["total"][1].text() == "¥1,299.00"
     assert card.tabs.tabText(1) == "消费记录（3）"
     assert {zhang, dup} <= set(ctx.seen[-1].member_ids)
@@ -509,7 +511,7 @@ def test_ctrl_s_saves_and_escape_with_unsaved_changes_asks_first(open_card, db, 
     card.edits["wechat"].setFocus()
     qtbot.keyClicks(card.edits["wechat"], "zs_wx")
     qtbot.keyClick(card.edits["wechat"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert members.get_member(db, zhang)["wechat"] == "zs_wx"
+    assert members.get_member(db, zhang, actor=SYSTEM, unmask=True)["wechat"] == "zs_wx"
     qtbot.keyClicks(card.edits["wechat"], "2")
     qtbot.keyClick(card.edits["wechat"], Qt.Key.Key_Escape)  # the question box says "no button"
     assert card.isVisible()  # kept open: unsaved edits are never dropped silently
@@ -576,3 +578,65 @@ def test_closing_the_lost_question_puts_the_status_back(gui_app, open_card, li, 
     card.status_combo.setCurrentIndex(card.status_combo.findData("lost"))
     assert card.status_combo.currentData() == "active"
     assert db.execute("SELECT status FROM members WHERE id = ?", [li]).fetchone()[0] == "active"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "calendar", "leap"),
+    [
+        ("19900501", "1990-05-01", "solar", 0),
+        ("1990.5.1", "1990-05-01", "solar", 0),
+        ("5月1日", "--05-01", "solar", 0),
+        ("05-01", "--05-01", "solar", 0),
+        ("0501", "--05-01", "solar", 0),
+        ("农历四月十五", "--04-15", "lunar", 0),
+        ("1990年农历腊月廿三", "1990-12-23", "lunar", 0),
+    ],
+)
+def test_a_birthday_typed_the_way_people_say_it_is_saved(
+    open_card, db, typed, stored, calendar, leap
+):
+    card = open_card(None)
+    card.edits["name"].setText("王生日")
+    card.birthday_edit.setText(typed)  # as typed (QTest cannot type Chinese characters)
+    card.birthday_edit.textEdited.emit(typed)
+    assert card.calendar_combo.currentData() == calendar  # 农历… switches the calendar
+    if calendar == "lunar":
+        assert card.birthday_hint.text().startswith("农历")
+    elif stored != typed:
+        assert card.birthday_hint.text() == f"→ {stored}"
+    assert card.save(), card.field_error("birthday")
+    member = members.get_member(db, card.member_id, actor=SYSTEM)
+    assert (member["birthday"], member["birthday_calendar"], member["birthday_leap"]) == (
+        stored, calendar, leap,
+    )  # fmt: skip
+
+
+def test_the_date_picker_beside_the_birthday_fills_it(open_card, db):
+    card = open_card(None)
+    card.edits["name"].setText("王日历")
+    card.calendar_combo.setCurrentIndex(card.calendar_combo.findData("lunar"))
+    card.birthday_pick_button.menu().aboutToShow.emit()
+    assert card.birthday_picker.selectedDate().year() == dt.date.today().year - 30
+    card.birthday_picker.clicked.emit(QDate(1988, 3, 8))
+    assert card.birthday_edit.text() == "1988-03-08"
+    assert card.calendar_combo.currentData() == "solar"  # a picked date is a solar one
+    assert card.save()
+    assert members.get_member(db, card.member_id, actor=SYSTEM)["birthday"] == "1988-03-08"
+
+
+def test_the_card_fits_the_screen_it_opens_on(open_card, zhang):
+    """#20: on a 1366×768 PC the card (then 1060×780) was taller than the screen."""
+    from PySide6.QtCore import QRect, QSize
+
+    from ui.widgets.screen_fit import FRAME_MARGIN, fitted_size
+
+    laptop = QRect(0, 0, 1366, 728)  # 1366×768 less a 40 px taskbar
+    assert fitted_size(card_dialog.PREFERRED_SIZE, laptop) == QSize(
+        1366 - FRAME_MARGIN.width(), 728 - FRAME_MARGIN.height()
+    ).boundedTo(card_dialog.PREFERRED_SIZE)
+    big = QRect(0, 0, 1920, 1040)
+    assert fitted_size(card_dialog.PREFERRED_SIZE, big) == card_dialog.PREFERRED_SIZE
+    card = open_card(zhang)
+    available = card.screen().availableGeometry()
+    assert card.width() <= available.width() and card.height() <= available.height()
+    assert card.minimumWidth() <= card.width() and card.minimumHeight() <= card.height()

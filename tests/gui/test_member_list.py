@@ -210,7 +210,7 @@ def test_a_row_that_cannot_be_read_is_shown_disabled_not_raised(db, shop):
 
 
 def test_a_failing_page_read_shows_disabled_rows(db, shop, monkeypatch):
-    def broken(db, ids):
+    def broken(db, ids, **kw):
         raise RuntimeError("disk went away")
 
     monkeypatch.setattr(search, "fetch_rows", broken)
@@ -384,16 +384,7 @@ def test_double_click_opens_the_card(make_page, db, shop, qtbot):
     assert [c.member_id for c in member_card.open_cards()] == [shop["李四"]]
 
 
-def test_ctrl_f_focuses_search_and_ctrl_n_opens_an_empty_card(make_page, db, shop, qtbot):
-    page = make_page(db)
-    page.activateWindow()
-    page.select_row(0)
-    page.table.setFocus()
-    qtbot.keyClick(page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert page.search_edit.hasFocus()
-    qtbot.keyClick(page.search_edit, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    cards = member_card.open_cards()
-    assert len(cards) == 1 and cards[0].member_id is None
+# Ctrl+F and Ctrl+N belong to the main window (every page): tests/gui/test_main_window.py
 
 
 def test_record_purchase_opens_the_purchase_dialog_for_the_selected_member(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import QMarginsF
 from PySide6.QtWidgets import QWidget
 
 from app import loyalty, purchases
@@ -73,7 +74,9 @@ def test_the_tab_shows_balance_worth_expiring_points_and_the_ledger(tab):
     assert tab.reward_combo.currentIndex() == 0  # the dearest one the member can afford
 
 
-def test_a_redemption_with_too_few_points_is_refused_inline_and_writes_nothing(tab, db, ctx):
+def test_a_redemption_with_too_few_points_is_refused_inline_and_writes_nothing(
+    tab, db, ctx, answer
+):
     tab.reward_combo.setCurrentIndex(1)  # 保温杯, 500 points
     before = db.execute("SELECT COUNT(*) FROM points_ledger").fetchone()[0]
     assert not tab.redeem()
@@ -176,3 +179,76 @@ def test_the_member_card_has_the_points_tab_and_shows_expiring_points_in_its_hea
     card.tabs.setCurrentIndex(3)
     assert card.points_tab.balance_value.text() == "0"
     assert card.figures["points"][1].text() == "0"
+
+
+@pytest.fixture
+def answer(monkeypatch):
+    """What the clerk answers to the redemption question, and the questions asked."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+    state = {"yes": True}
+
+    def question(_parent, _title, text, *_args, **_kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes if state["yes"] else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    state["asked"] = asked
+    return state
+
+
+def test_a_redemption_asks_first_showing_the_points_and_the_value(tab, db, answer):
+    """#20: points were redeemed in one click, with no confirmation."""
+    loyalty.save_reward(
+        db,
+        actor=Actor(None, "owner", "system"),
+        data={"name": "¥10 优惠券", "kind": "coupon", "cost_points": 40, "value_fen": 1000},
+        reward_id=db.execute("SELECT id FROM rewards WHERE cost_points = 40").fetchone()[0],
+    )
+    tab.refresh()
+    tab.reward_combo.setCurrentIndex(0)
+    answer["yes"] = False
+    before = db.execute("SELECT COUNT(*) FROM redemptions").fetchone()[0]
+    assert not tab.redeem()
+    assert answer["asked"] and "40" in answer["asked"][-1] and "¥10.00" in answer["asked"][-1]
+    assert "¥10 优惠券" in answer["asked"][-1] and "剩余 10 分" in answer["asked"][-1]
+    assert db.execute("SELECT COUNT(*) FROM redemptions").fetchone()[0] == before
+    assert tab.balance_value.text() == "50"
+    answer["yes"] = True
+    assert tab.redeem()
+    assert tab.balance_value.text() == "10"
+    assert tab.voucher_button.isVisible()
+
+
+def test_the_voucher_prints_the_redemption(tab, db, answer, tmp_path):
+    import shutil
+    import subprocess
+    import unicodedata
+
+    from PySide6.QtGui import QPageLayout, QPageSize
+    from PySide6.QtPrintSupport import QPrinter
+
+    tab.reward_combo.setCurrentIndex(0)
+    assert tab.redeem()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A6), QPageLayout.Orientation.Portrait, QMarginsF()
+        )
+    )
+    pdf = tmp_path / "voucher.pdf"
+    printer.setOutputFileName(str(pdf))
+    tab.print_voucher(printer)
+    assert pdf.stat().st_size > 1000
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    # the CJK font maps some glyphs (小, 示) to their Kangxi radicals; NFKC folds them back
+    text = unicodedata.normalize("NFKC", text)
+    redemption_id = db.execute("SELECT MAX(id) FROM redemptions").fetchone()[0]
+    for wanted in ("积分兑换凭证", "¥10 优惠券", "40", "林小雨", f"{redemption_id:05d}", "余额"):
+        assert wanted in text, (wanted, text)

@@ -393,3 +393,53 @@ def test_refund_preview_uses_the_same_rounding_as_the_saved_return(db, actor, zh
     item["paid_fen"] = 2999  # e.g. a rounded ticket discount
     assert purchases.refund_fen(item, 1) == 999
     assert purchases.refund_fen(item, 3) == 2999
+
+
+def test_a_negative_price_is_refused_in_yuan_as_it_is_typed_and_never_totalled(
+    qtbot, ctx, db, zhang_san
+):
+    """#20: −50 gave "金额必须是不小于 0 的整数（分）" (fen, integers), and the total line
+    showed a negative sale before saving."""
+    dialog = open_dialog(qtbot, ctx, zhang_san)
+    grid = dialog.grid
+    grid.item(0, COL_CATEGORY).setText("袜子")
+    grid.item(0, COL_LIST).setText("-50")
+    message = grid.cell_error(0, COL_LIST)
+    assert message == "金额不能是负数（输入的是 -¥50.00）"  # at once, in yuan
+    assert "分" not in message and "整数" not in message
+    assert "-" not in grid.item(0, COL_TOTAL).text()
+    assert "-" not in dialog.totals.text() and "实收 ¥0.00" in dialog.totals.text()
+    dialog.save()
+    assert count(db, "purchases") == 0
+    assert "第 1 行，标价 ¥：金额不能是负数（输入的是 -¥50.00）" in dialog.items_error.text()
+
+
+def test_a_fixed_error_leaves_the_screen_as_soon_as_the_cell_is_fixed(qtbot, ctx, db, zhang_san):
+    """#20: fixed errors stayed on screen until the next save."""
+    dialog = open_dialog(qtbot, ctx, zhang_san)
+    grid = dialog.grid
+    grid.item(0, COL_CATEGORY).setText("外套")
+    grid.item(0, COL_LIST).setText("abc")
+    dialog.save()
+    assert dialog.items_error.text()
+    height = dialog.height()
+    grid.item(0, COL_LIST).setText("399")
+    assert grid.cell_error(0, COL_LIST) == ""
+    assert dialog.items_error.text() == "" and dialog.items_error.isHidden()
+    assert dialog.height() == height  # the form keeps its size
+
+
+def test_the_amount_rule_speaks_yuan_in_app_too(db, actor, zhang_san):
+    from app.core import ValidationError
+    from app.purchases import record_purchase
+
+    with pytest.raises(ValidationError) as caught:
+        record_purchase(
+            db,
+            actor=actor,
+            member_id=zhang_san,
+            at="2026-01-05T10:00:00",
+            items=[{"qty": 1, "list_fen": -5000, "paid_fen": -5000}],
+        )
+    texts = [e.message("zh") for e in caught.value.errors]
+    assert "金额不能是负数（输入的是 -¥50.00）" in texts

@@ -267,3 +267,31 @@ def test_the_list_shows_the_check_each_backups_store_passed(gui_app, qtbot, ctx,
         for r in range(dialog.table.rowCount())
     }
     assert shown == {"应用关闭时": "快速检查通过", "自动备份": "完整检查通过", "手动备份": "未记录"}
+
+
+def test_the_close_backup_shows_a_progress_window_and_marks_the_store_closing(
+    gui_app, ctx, monkeypatch, no_modal_dialogs
+):
+    """#20: the close backup (5.7 s on a 690 MB store) ran invisibly."""
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from ui import single_instance
+
+    seen: list[tuple[bool, bool]] = []
+    step = backup_jobs._step
+
+    def watch(window, done, total):  # type: ignore[no-untyped-def]
+        shown = any(
+            isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
+        )
+        seen.append((shown, single_instance.closing_marker(ctx.db_path).exists()))
+        step(window, done, total)
+
+    monkeypatch.setattr(backup_jobs, "_step", watch)
+    result = backup_jobs.back_up_on_close(ctx)
+    assert result is not None and result.path is not None
+    assert seen and all(shown and marked for shown, marked in seen)
+    assert not single_instance.closing_marker(ctx.db_path).exists()
+    assert not any(
+        isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
+    )

@@ -98,3 +98,47 @@ def test_a_second_app_on_the_same_database_exits_with_a_message(tmp_path):
     assert proc.returncode == 1
     assert "已在另一个贵宾管家窗口中打开" in proc.stderr  # translated, with who holds it
     assert f"进程 {os.getpid()}" in proc.stderr
+
+
+CLOSING = (
+    "import sys, time\n"
+    "from ui import single_instance\n"
+    "lock = single_instance.acquire(sys.argv[1])\n"
+    "with single_instance.closing(sys.argv[1]):\n"
+    "    print('closing', flush=True)\n"
+    "    time.sleep(float(sys.argv[2]))\n"
+    "lock.unlock()\n"
+)
+
+
+def test_a_start_while_the_last_app_finishes_its_close_backup_waits_and_opens(tmp_path):
+    """#20: reopening at once said "already open" while the close backup still ran."""
+    db = tmp_path / "store.db"
+    open_db(db).close()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CLOSING, str(db), "3"], env=_env(), stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "closing"
+        assert single_instance.closing_marker(db).exists()
+        second = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "--db", str(db), "--smoke", "--lang", "zh"],
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+    finally:
+        proc.wait(timeout=60)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert "已在另一个贵宾管家窗口中打开" not in second.stderr
+    assert not single_instance.closing_marker(db).exists()
+
+
+def test_a_holder_that_is_not_closing_is_not_waited_for(holder):
+    db, _proc = holder
+    got = single_instance.acquire(db)
+    assert isinstance(got, single_instance.Holder)
+    assert not single_instance.holder_is_closing(db, got)
+    single_instance.closing_marker(db).write_text("1", encoding="ascii")  # another PID's
+    assert not single_instance.holder_is_closing(db, got)

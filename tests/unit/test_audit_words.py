@@ -40,13 +40,13 @@ def test_a_contact_is_stored_as_codes_and_shown_in_chinese_or_english(db, member
     assert json.loads(entry["detail"]) == {
         "what": "contact",
         "member_no": no,
-        "name": "张三",
         "purpose": "scheduled",
         "channel": "phone",
         "outcome": "reached",
     }
-    # the plain text beside the codes is what the log held before, word for word
-    assert entry["summary"] == f"{no} 张三: scheduled by phone, reached"
+    # the plain text beside the codes names the member by number only (issue #16); the
+    # name is looked up when the entry is shown
+    assert entry["summary"] == f"{no}: scheduled by phone, reached"
     assert audit.summary_text(entry, "zh") == f"{no} 张三：预约回访（电话），已联系上"
     assert audit.summary_text(entry, "en") == f"{no} 张三: Scheduled follow-up by Phone, Reached"
     assert audit.actor_text(entry, "zh") == "小李"

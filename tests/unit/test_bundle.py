@@ -88,3 +88,22 @@ def test_bundle_writes_the_monthly_report_pdf_through_reportlab(bundle, tmp_path
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert b"ReportLab" in pdf.read_bytes()
+
+
+def test_the_console_companion_prints_the_command_line(bundle, tmp_path):
+    """On Windows the app is windowed and prints nothing; VIPKeeper-cli, built beside it
+    from the same analysis, is the console program that does."""
+    companion = tasks.companion_executable(tasks.ROOT)
+    assert companion.is_file(), f"{companion} was not built"
+    db_path = tmp_path / "store.db"
+    proc = subprocess.run(
+        [str(companion), "init", "--db", str(db_path), "--store-name", "测试店"],
+        cwd=companion.parent,
+        capture_output=True,
+        text=True,
+        timeout=SMOKE_TIMEOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert proc.stdout.strip(), "the companion printed nothing"
+    assert db_path.is_file()

@@ -92,7 +92,7 @@ def test_every_bad_field_is_reported_at_once_with_item_indexes(db, actor, member
         "clerk_id": "clerk_missing",
         "at": "datetime_invalid",
         "items[1].qty": "qty_invalid",
-        "items[1].list_fen": "price_invalid",
+        "items[1].list_fen": "amount_negative",  # said in yuan: −¥0.01
         "items[1].paid_fen": "price_invalid",
         "items[2].paid_fen": "paid_above_list",
         "items[2].price": "unknown_field",

@@ -18,7 +18,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, Qt
+from PySide6.QtCore import QDate, QDateTime, QEvent, QSize, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -50,6 +50,7 @@ from ui.widgets.form_kit import (
     lang,
     set_error,
 )
+from ui.widgets.screen_fit import fit_to_screen
 
 HISTORY_SHOWN = 3
 DEFAULT_OUTCOME = "reached"
@@ -86,10 +87,10 @@ class ContactDialog(QDialog):
         self.setObjectName("contactDialog")
         self.setStyleSheet(DIALOG_QSS)
         self.setMinimumWidth(620)
-        self.resize(680, 640)
+        fit_to_screen(self, QSize(680, 640))  # capped by the screen it opens on (1366×768)
 
         # who (read once: retranslating must not touch the database) ---------------
-        self.member = members.get_member(ctx.db, member_id)
+        self.member = members.get_member(ctx.db, member_id, actor=ctx.actor)
         self.tiers = users.tier_names(ctx.db)
         self.recent = contacts.contact_history(ctx.db, member_id)[:HISTORY_SHOWN]
         self.purchase: dict[str, Any] | None = None

@@ -62,10 +62,10 @@ def _score_combo(name: str) -> QComboBox:
     return combo
 
 
-def _member_text(db: Any, member_id: int | None) -> str:
+def _member_text(db: Any, member_id: int | None, actor: Any) -> str:
     if member_id is None:
         return ""
-    m = members.get_member(db, member_id)
+    m = members.get_member(db, member_id, actor=actor)
     return f"{m['member_no']}  {m['name']}" if m else ""
 
 
@@ -190,7 +190,7 @@ class SurveyDialog(_FormDialog):
         self.factors = feedback.survey_factors(ctx.db)
         self.member_picker = MemberPicker(ctx)
         self.member_picker.setObjectName("surveyMember")
-        self.member_picker.set_member(member_id, _member_text(ctx.db, member_id))
+        self.member_picker.set_member(member_id, _member_text(ctx.db, member_id, ctx.actor))
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(12)
         self.sat_header = QLabel()
@@ -329,7 +329,7 @@ class ComplaintDialog(_FormDialog):
             member_id = self.original["member_id"]
         self.member_picker = MemberPicker(ctx)
         self.member_picker.setObjectName("complaintMember")
-        self.member_picker.set_member(member_id, _member_text(ctx.db, member_id))
+        self.member_picker.set_member(member_id, _member_text(ctx.db, member_id, ctx.actor))
         self.member_picker.setEnabled(complaint_id is None)
         self.category_combo = _code_combo("complaint_category", "categoryCombo")
         self.description_edit = QPlainTextEdit()
@@ -471,7 +471,7 @@ class LostReasonDialog(_FormDialog):
         super().__init__(ctx, parent)
         self.setObjectName("lostReasonDialog")
         self.member_id = member_id
-        self.member_label = QLabel(_member_text(ctx.db, member_id))
+        self.member_label = QLabel(_member_text(ctx.db, member_id, ctx.actor))
         self.member_label.setObjectName("memberBanner")
         self.reason_combo = _code_combo("lost_reason", "reasonCombo")
         self.reason_combo.setCurrentIndex(-1)

@@ -97,6 +97,7 @@ class OwnerSetupDialog(QDialog):
     def __init__(self, db, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.db = db
+        self.actor: Actor | None = None  # signed in once the password is set
         self.setObjectName("ownerSetupDialog")
         self.setWindowTitle(TITLE)
         self.setMinimumWidth(460)
@@ -143,6 +144,8 @@ class OwnerSetupDialog(QDialog):
                 self.tr("Demo store: the staff accounts %1 have the password “%2”.")
                 .replace("%1", accounts)
                 .replace("%2", auth.DEMO_PASSWORD)
+                + " "
+                + self.tr("Their lock-screen PIN is “%1”.").replace("%1", auth.DEMO_PIN)
             )
         self.demo_note.setVisible(bool(staff))
         self.message = QLabel()
@@ -190,16 +193,22 @@ class OwnerSetupDialog(QDialog):
             self.message.show()
             return False
         QSettings().setValue(LAST_USER_KEY, self.username.text().strip())  # sign in next
+        # the owner just chose the password: signed in with it, not asked to type it again
+        self.actor = auth.login(
+            self.db, username=self.username.text().strip(), password=self.password.text()
+        )
         self.accept()
         return True
 
 
-def ask_owner_setup(db, parent: QWidget | None = None) -> bool:  # type: ignore[no-untyped-def]
-    """Show the owner set-up; True when the owner's account now has a password."""
+def ask_owner_setup(db, parent: QWidget | None = None) -> Actor | None:  # type: ignore[no-untyped-def]
+    """Show the owner set-up; the owner, signed in, once the account has a password
+    (None when the dialog was closed)."""
     dialog = OwnerSetupDialog(db, parent)
     dialog.exec()
+    actor = dialog.actor
     dialog.deleteLater()
-    return not auth.needs_owner(db)
+    return actor if actor is not None and not auth.needs_owner(db) else None
 
 
 def ask_login(db, parent: QWidget | None = None) -> Actor | None:  # type: ignore[no-untyped-def]

@@ -112,6 +112,11 @@ class MemberPrivacy(QObject):
         self._viewed = None
         self.revealed = False
 
+    @property
+    def stored_phone(self) -> str | None:
+        """The phone as the card read it (masked unless revealed)."""
+        return self._stored_phone
+
     def phone_text(self, phone: str | None) -> str:
         """What the phone field shows."""
         if self.revealed:
@@ -210,6 +215,9 @@ class MemberPrivacy(QObject):
         except (ValidationError, NotFound, PermissionDenied) as exc:
             QMessageBox.warning(self.card_widget, self.tr("Anonymise member"), str(exc))
             return None
+        from ui.dialogs.backup_purge import offer_backup_purge
+
+        offer_backup_purge(self.card_widget, self.ctx, [self.member_id])
         self.changed.emit(changes)
         return changes
 

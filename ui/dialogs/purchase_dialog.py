@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import labels, members, purchases, search, users
-from app.core import Changes, FieldError, ValidationError
+from app.core import Actor, Changes, FieldError, ValidationError
 from app.normalize import format_fen, parse_money_fen
 from ui.context import AppContext
 from ui.dialogs.purchase_items import (
@@ -64,6 +64,7 @@ from ui.widgets.form_kit import (
     member_line,
     set_error,
 )
+from ui.widgets.screen_fit import fit_to_screen
 
 _ITEM_FIELD = re.compile(r"^items\[(\d+)\](?:\.(\w+))?$")
 
@@ -75,9 +76,11 @@ class MemberFinder(QWidget):
 
     picked = Signal(int)
 
-    def __init__(self, db: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Any, parent: QWidget | None = None, *, actor: Any = None) -> None:
         super().__init__(parent)
         self.db = db
+        # phones in the results as this user may see them (masked for the counter)
+        self.actor = actor or Actor(user_id=None, name="", role="clerk")
         self.tiers = users.tier_names(db)
         self.edit = QLineEdit()
         self.edit.setObjectName("memberFinder")
@@ -109,7 +112,7 @@ class MemberFinder(QWidget):
 
     def _search(self, text: str) -> None:
         self.results.clear()
-        rows = search.search(self.db, text, limit=20) if text.strip() else []
+        rows = search.search(self.db, text, actor=self.actor, limit=20) if text.strip() else []
         for row in rows:
             item = QListWidgetItem(member_line(row, self.tiers, last_visit=True))
             item.setData(int(Qt.ItemDataRole.UserRole), row["id"])
@@ -153,7 +156,7 @@ class PurchaseDialog(QDialog):
         self.setObjectName("purchaseDialog")
         self.setStyleSheet(DIALOG_QSS)
         self.setMinimumSize(860, 600)
-        self.resize(980, 700)
+        fit_to_screen(self, QSize(980, 700))  # capped by the screen it opens on (1366×768)
         self.member_id: int | None = None
         self.changes: Changes | None = None
         self.purchase_id: int | None = None
@@ -162,7 +165,7 @@ class PurchaseDialog(QDialog):
         # member -------------------------------------------------------------
         self.member_heading = QLabel()
         self.member_heading.setObjectName("sectionTitle")
-        self.finder = MemberFinder(ctx.db)
+        self.finder = MemberFinder(ctx.db, actor=ctx.actor)
         self.finder.picked.connect(self.set_member)
         self.member_banner = QLabel()
         self.member_banner.setObjectName("memberBanner")
@@ -191,6 +194,7 @@ class PurchaseDialog(QDialog):
         self.grid = ItemsGrid()
         self.grid.save_requested.connect(self.save)
         self.grid.lines_changed.connect(self.update_totals)
+        self.grid.lines_changed.connect(self.refresh_grid_errors)
         self.add_line_button = QPushButton()
         self.add_line_button.setObjectName("addLine")
         self.add_line_button.setAutoDefault(False)
@@ -330,12 +334,12 @@ class PurchaseDialog(QDialog):
     # ------------------------------------------------------------------ member
 
     def set_member(self, member_id: int, *, focus: bool = True) -> None:
-        rows = search.fetch_rows(self.ctx.db, [member_id])
+        rows = search.fetch_rows(self.ctx.db, [member_id], actor=self.ctx.actor)
         row = rows.get(member_id)
         if row is None:
             set_error(self.member_error, None, labels.error_text("member_missing", lang()))
             return
-        archive = members.get_member(self.ctx.db, member_id) or {}
+        archive = members.get_member(self.ctx.db, member_id, actor=self.ctx.actor) or {}
         self.member_id = member_id
         self.member_banner.setText(member_line(row, self.tiers))
         notes = (archive.get("contact_notes") or "").strip()
@@ -413,6 +417,24 @@ class PurchaseDialog(QDialog):
             items.append(item)
             rows.append(row)
         return items, rows, problems
+
+    def refresh_grid_errors(self) -> None:
+        """The summary under the grid follows its cells: a fixed cell's line leaves it
+        at once (it used to stay until the next save)."""
+        if not self.items_error.text():
+            return
+        set_error(self.items_error, None, "\n".join(self._grid_lines()))
+
+    def _grid_lines(self) -> list[str]:
+        lines = []
+        for row, col, message in self.grid.cell_errors():
+            header = self.grid.horizontalHeaderItem(col)
+            name = header.text() if header is not None else ""
+            line = self.tr("Line %1, %2: %3")
+            lines.append(
+                line.replace("%1", str(row + 1)).replace("%2", name).replace("%3", message)
+            )
+        return lines
 
     def clear_errors(self) -> None:
         self.grid.clear_errors()

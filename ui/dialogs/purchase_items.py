@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import labels
 from app.core import ValidationError
 from app.normalize import format_fen, parse_money_fen
 from ui.widgets.form_kit import (
     is_ctrl_enter,
+    lang,
     mark_invalid,
 )
 
@@ -346,9 +348,43 @@ class ItemsGrid(QTableWidget):
         if self._updating:
             return
         if item.column() != COL_TOTAL:
-            self.set_cell_error(item.row(), item.column(), "")
+            self.set_cell_error(
+                item.row(), item.column(), self.cell_problem(item.row(), item.column())
+            )
+            if item.column() == COL_LIST:  # an empty paid cell means "the list price"
+                self.set_cell_error(item.row(), COL_PAID, self.cell_problem(item.row(), COL_PAID))
             self.update_line(item.row())
             self.lines_changed.emit()
+
+    def cell_problem(self, row: int, col: int) -> str:
+        """What is wrong with a quantity or money cell as typed, in the user's words and
+        yuan (empty when fine or not yet known): shown at once, cleared when fixed. The
+        rules are app's (app.purchases, app.normalize); this only asks them early."""
+        text = self.text(row, col)
+        if not text or col not in (COL_QTY, COL_LIST, COL_PAID):
+            return ""
+        if col == COL_QTY:
+            try:
+                ok = int(text) >= 1
+            except ValueError:
+                ok = False
+            return "" if ok else labels.error_text("qty_invalid", lang())
+        try:
+            fen = parse_money_fen(text)
+        except ValidationError as exc:
+            return exc.errors[0].message(lang())
+        if fen is not None and fen < 0:
+            return labels.error_text("amount_negative", lang(), yuan=format_fen(fen))
+        return ""
+
+    def cell_errors(self) -> list[tuple[int, int, str]]:
+        """``(row, col, message)`` of every marked cell, top to bottom."""
+        return [
+            (row, col, self.cell_error(row, col))
+            for row in range(self.rowCount())
+            for col in EDITABLE_COLUMNS
+            if self.cell_error(row, col)
+        ]
 
     def line_amounts(self, row: int) -> tuple[int, int, int] | None:
         """``(qty, list total, paid total)`` of a line in fen, None while unparsable."""
@@ -360,8 +396,8 @@ class ItemsGrid(QTableWidget):
             unit_paid = parse_money_fen(paid_text) if paid_text else unit_list
         except (ValueError, ValidationError):
             return None
-        if unit_list is None or unit_paid is None or qty < 1:
-            return None
+        if unit_list is None or unit_paid is None or qty < 1 or min(unit_list, unit_paid) < 0:
+            return None  # a negative price is an error, never a negative total
         return qty, unit_list * qty, unit_paid * qty
 
     def update_line(self, row: int) -> None:

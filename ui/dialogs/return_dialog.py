@@ -13,7 +13,7 @@ import itertools
 import re
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +45,7 @@ from ui.widgets.form_kit import (
     member_line,
     set_error,
 )
+from ui.widgets.screen_fit import fit_to_screen
 
 (
     COL_CATEGORY,
@@ -75,7 +76,7 @@ class ReturnDialog(QDialog):
         self.setObjectName("returnDialog")
         self.setStyleSheet(DIALOG_QSS)
         self.setMinimumSize(820, 480)
-        self.resize(900, 540)
+        fit_to_screen(self, QSize(900, 540))  # capped by the screen it opens on (1366×768)
 
         self.banner = QLabel()
         self.banner.setObjectName("memberBanner")
@@ -202,7 +203,7 @@ class ReturnDialog(QDialog):
             self.save_button.setEnabled(False)
         keep = {it["id"]: sp.value() for it, sp in zip(self.items, self.spins, strict=True)}
         self.purchase = purchase
-        rows = search.fetch_rows(self.ctx.db, [purchase["member_id"]])
+        rows = search.fetch_rows(self.ctx.db, [purchase["member_id"]], actor=self.ctx.actor)
         self.member_row = rows.get(purchase["member_id"])
         self.table.setRowCount(0)
         self.spins = []

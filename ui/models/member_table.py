@@ -34,7 +34,8 @@ from PySide6.QtGui import QColor
 
 from app import labels, member_form, search
 from app.analytics import member_types
-from app.normalize import format_fen, mask_phone
+from app.core import Actor
+from app.normalize import format_fen
 from ui import i18n
 
 log = logging.getLogger(__name__)
@@ -139,9 +140,12 @@ class MemberTableModel(QAbstractTableModel):
         *,
         today: dt.date | None = None,
         parent: Any = None,
+        actor: Actor | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        # whose list: phones come from app.search masked unless this user may unmask
+        self.actor = actor or Actor(user_id=None, name="", role="clerk")
         self.today = today
         self._query = query or search.MemberQuery()
         self._ids: list[int] = []
@@ -258,7 +262,9 @@ class MemberTableModel(QAbstractTableModel):
         ids = self._ids[page_no * PAGE_SIZE : (page_no + 1) * PAGE_SIZE]
         self.pages_fetched += 1
         try:
-            rows = search.fetch_rows(self.db, ids, today=self.today)
+            rows = search.fetch_rows(
+                self.db, ids, actor=self.actor, unmask=self.full_phones, today=self.today
+            )
             types = member_types.types_for(self.db, list(rows), as_of=self.today or dt.date.today())
             for member_id, row in rows.items():
                 row["customer_types"] = types.get(member_id, [])
@@ -284,7 +290,7 @@ class MemberTableModel(QAbstractTableModel):
             r["member_no"] or "",
             r["name"] or "",
             labels.word("gender", r["gender"], lang),
-            (r["phone"] or "") if self.full_phones else mask_phone(r["phone"]),
+            r["phone"] or "",  # masked by app.search unless full phones were chosen
             self._tiers.get(tier, tier or ""),
             labels.word("customer_state", r["status"], lang),
             str(r["visits"] or 0),

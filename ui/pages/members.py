@@ -2,9 +2,9 @@
 
 One search box (focused on open, results as you type after a 150 ms pause) over a lazy
 table of every member (``ui.models.member_table``), a few filters, and the counter's
-keys: Ctrl+F search, Down into the list, Enter opens the card, Ctrl+N new member,
-Ctrl+P record a purchase for the selected member. Everything is asked of
-``app.search``; sorting re-queries it.
+keys: Ctrl+F search and Ctrl+N new member (from every page: the main window owns them),
+Down into the list, Enter opens the card, Ctrl+P record a purchase for the selected
+member. Everything is asked of ``app.search``; sorting re-queries it.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import labels, member_form, permissions, privacy
+from app import labels, member_form, permissions
 from app.core import Changes
 from app.search import MemberQuery
 from ui import i18n
@@ -142,7 +142,9 @@ class MembersPage(QWidget):
         self.full_phones_check.toggled.connect(self.show_full_phones)
 
         # the table -----------------------------------------------------------------
-        self.model = MemberTableModel(ctx.db, MemberQuery(), today=today, parent=self)
+        self.model = MemberTableModel(
+            ctx.db, MemberQuery(), today=today, parent=self, actor=ctx.actor
+        )
         self.table = QTableView()
         self.table.setObjectName("memberTable")
         self.table.setModel(self.model)
@@ -229,11 +231,9 @@ class MembersPage(QWidget):
 
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         self._shortcuts = []
-        for keys, slot in (
-            ("Ctrl+F", self.focus_search),
-            ("Ctrl+N", self.new_member),
-            ("Ctrl+P", self.record_purchase),
-        ):
+        # Ctrl+F (find a member) and Ctrl+N (new member) work from every page: the main
+        # window owns them (ui/main_window.py) and calls focus_search / new_member.
+        for keys, slot in (("Ctrl+P", self.record_purchase),):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(context)
             shortcut.activated.connect(slot)
@@ -487,15 +487,11 @@ class MembersPage(QWidget):
             self._restoring = False
 
     def show_full_phones(self, on: bool) -> None:
-        """Full phone numbers in the list (logged once each time they are switched on);
-        masked again when unticked."""
-        if on:
-            if not permissions.allowed(self.ctx.actor, permissions.UNMASK):
-                self.full_phones_check.setChecked(False)
-                return
-            self.ctx.notify(
-                privacy.log_phones_shown(self.ctx.db, actor=self.ctx.actor, where="member_list")
-            )
+        """Full phone numbers in the list, masked again when unticked. Each page of
+        full numbers read is logged by ``app.search.fetch_rows`` itself (issue #16)."""
+        if on and not permissions.allowed(self.ctx.actor, permissions.UNMASK):
+            self.full_phones_check.setChecked(False)
+            return
         self.model.set_full_phones(on)
 
     def retranslate_ui(self) -> None:

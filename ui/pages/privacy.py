@@ -201,6 +201,15 @@ class PrivacyPage(QWidget):
             self.message.setText(str(exc))
             return None
         self.message.setText(self.tr("%1 member(s) anonymised.").replace("%1", str(len(ids))))
+        from ui.dialogs.backup_purge import offer_backup_purge
+
+        purged = offer_backup_purge(self, self.ctx, ids)
+        if purged:
+            self.message.setText(
+                self.message.text()
+                + " "
+                + self.tr("%1 backup(s) holding them deleted.").replace("%1", str(len(purged)))
+            )
         self.ctx.notify(changes)
         self.refresh()
         return changes

@@ -292,9 +292,13 @@ class SettingsPage(QWidget):
                 )
                 self.backup_message.setStyleSheet("color: #b42318;")
             else:
-                self.backup_message.setText(
-                    self.tr("Backup saved as %1.").replace("%1", result.path.name)
-                )
+                text = self.tr("Backup saved as %1.").replace("%1", result.path.name)
+                if result.copy is not None:
+                    text += " " + self.tr("A copy is in %1.").replace("%1", str(result.copy.parent))
+                elif result.copy_error:
+                    why = result.copy_error.message(i18n.current_language())
+                    text += " " + self.tr("No second copy: %1.").replace("%1", why)
+                self.backup_message.setText(text)
             self._refresh_backups()
             self.ctx.notify(result.changes)
 

@@ -107,6 +107,9 @@ class UsersPage(QWidget):
         self.password_button = QPushButton()
         self.password_button.setObjectName("resetPassword")
         self.password_button.clicked.connect(lambda: self.reset_password())
+        self.pin_button = QPushButton()
+        self.pin_button.setObjectName("setPin")
+        self.pin_button.clicked.connect(lambda: self.set_pin())
         self.role_combo = QComboBox()
         self.role_combo.setObjectName("userRole")
         self.role_button = QPushButton()
@@ -123,6 +126,7 @@ class UsersPage(QWidget):
         for w in (
             self.add_button,
             self.password_button,
+            self.pin_button,
             self.role_combo,
             self.role_button,
             self.active_button,
@@ -181,7 +185,13 @@ class UsersPage(QWidget):
 
     def _update_buttons(self) -> None:
         user = self._selected()
-        for w in (self.password_button, self.role_button, self.active_button, self.role_combo):
+        for w in (
+            self.password_button,
+            self.pin_button,
+            self.role_button,
+            self.active_button,
+            self.role_combo,
+        ):
             w.setEnabled(user is not None)
         if user is not None:
             self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(user["role"])))
@@ -248,6 +258,19 @@ class UsersPage(QWidget):
             )
         )
 
+    def set_pin(self, pin: str | None = None) -> bool:
+        """The selected user's PIN for the lock screen (4–6 digits)."""
+        uid = self.selected_id()
+        if uid is None:
+            return False
+        if pin is None:
+            pin = ask_pin(self)
+            if pin is None:
+                return False
+        return self._run(
+            lambda: auth.set_pin(self.ctx.db, actor=self.ctx.actor, user_id=uid, pin=pin)
+        )
+
     def change_role(self, role: str | None = None) -> bool:
         uid = self.selected_id()
         if uid is None:
@@ -297,6 +320,7 @@ class UsersPage(QWidget):
         )
         self.add_button.setText(self.tr("Add user…"))
         self.password_button.setText(self.tr("Reset password…"))
+        self.pin_button.setText(self.tr("Set PIN…"))
         self.role_button.setText(self.tr("Change role"))
         current = self.role_combo.currentData()
         self.role_combo.clear()
@@ -311,6 +335,20 @@ class UsersPage(QWidget):
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "title"):
             self.retranslate_ui()
         super().changeEvent(event)
+
+
+def ask_pin(parent: QWidget | None) -> str | None:
+    """A PIN typed into a small masked box, or None when cancelled."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    pin, ok = QInputDialog.getText(
+        parent,
+        QCoreApplication.translate("UsersPage", "Set PIN…"),
+        QCoreApplication.translate("UsersPage", "A PIN of 4 to 6 digits, for the lock screen:"),
+        QLineEdit.EchoMode.Password,
+    )
+    return pin if ok else None
 
 
 def create(ctx: AppContext) -> QWidget:

@@ -100,7 +100,7 @@ class MemberPicker(QWidget):
         self.timer.stop()
         text = self.edit.text().strip()
         excluded = self._exclude()
-        rows = search.search(self.ctx.db, text, limit=12) if text else []
+        rows = search.search(self.ctx.db, text, actor=self.ctx.actor, limit=12) if text else []
         self._results = [r for r in rows if r["id"] not in excluded][:10]
         self.list_model.clear()
         for row in self._results:

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -50,9 +51,11 @@ from PySide6.QtWidgets import (
 
 from app import labels, loyalty, permissions
 from app.core import Changes, NotFound, PermissionDenied, ValidationError
+from app.loyalty.voucher import redemption_voucher
 from app.normalize import format_fen
 from ui import i18n
 from ui.context import AppContext
+from ui.dialogs import voucher
 from ui.models.readonly_table import ReadOnlyTableModel
 
 CONTEXT = "PointsTab"
@@ -248,12 +251,20 @@ class PointsTab(QWidget):
         self.redeem_message = QLabel()
         self.redeem_message.setWordWrap(True)
         self.redeem_message.hide()
+        self.last_redemption_id: int | None = None
+        self.voucher_button = QPushButton()  # shown after a redemption
+        self.voucher_button.setObjectName("voucherButton")
+        self.voucher_button.clicked.connect(lambda: self.print_voucher())
+        self.voucher_button.hide()
         row = QHBoxLayout()
         row.addWidget(self.reward_combo, 1)
         row.addWidget(self.redeem_button)
+        done_row = QHBoxLayout()
+        done_row.addWidget(self.redeem_message, 1)
+        done_row.addWidget(self.voucher_button)
         redeem_layout = QVBoxLayout(self.redeem_group)
         redeem_layout.addLayout(row)
-        redeem_layout.addWidget(self.redeem_message)
+        redeem_layout.addLayout(done_row)
         redeem_layout.addStretch(1)
 
         # adjust ----------------------------------------------------------------
@@ -453,7 +464,12 @@ class PointsTab(QWidget):
         if mid is None or reward_id is None:
             self._say(self.redeem_message, self.tr("Choose a reward first."), False)
             return False
-        name = self.reward_combo.currentText().split(" · ")[0]
+        reward = next(
+            (w for w in (self.data or {}).get("rewards", []) if w["id"] == reward_id), None
+        )
+        name = reward["name"] if reward else self.reward_combo.currentText().split(" · ")[0]
+        if reward is not None and reward["affordable"] and not self._confirm_redeem(reward):
+            return False  # a short balance is refused below without asking
         try:
             changes = loyalty.redeem(
                 self.ctx.db, actor=self.ctx.actor, member_id=mid, reward_id=reward_id
@@ -461,9 +477,47 @@ class PointsTab(QWidget):
         except ValidationError as exc:
             self._say(self.redeem_message, self._errors(exc), False)
             return False
+        self.last_redemption_id = changes.created_id
         self._done(changes)
         self._say(self.redeem_message, self.tr("Redeemed: %1").replace("%1", name), True)
+        self.voucher_button.show()
         return True
+
+    def _confirm_redeem(self, reward: dict[str, Any]) -> bool:
+        """Points leave the member's account for good: say how many, what for and what
+        they are worth, and ask (#20: one click used to redeem)."""
+        balance = int((self.data or {}).get("balance") or 0)
+        text = (
+            self.tr("Redeem %1?\n\nThis uses %3 points%4; %5 points are left.")
+            .replace("%1", reward["name"])
+            .replace("%3", f"{reward['cost_points']:,}")
+            .replace(
+                "%4",
+                self.tr(" (worth %1)").replace("%1", format_fen(reward["value_fen"]))
+                if reward.get("value_fen")
+                else "",
+            )
+            .replace("%5", f"{balance - reward['cost_points']:,}")
+        )
+        answer = QMessageBox.question(
+            self,
+            self.tr("Redeem points"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def print_voucher(self, printer: Any = None) -> bool:
+        """Print the last redemption's voucher: on ``printer`` (tests, a PDF), else on
+        the printer the clerk picks."""
+        if self.last_redemption_id is None:
+            return False
+        data = redemption_voucher(self.ctx.db, self.last_redemption_id)
+        if printer is not None:
+            voucher.print_voucher(data, printer)
+            return True
+        return voucher.ask_and_print(data, self)
 
     def adjust(self) -> bool:
         """Add or remove points with the written reason."""
@@ -541,6 +595,7 @@ class PointsTab(QWidget):
         self.visit_button.setToolTip(self.tr("Visit points, once a day, no purchase needed"))
         self.redeem_group.setTitle(self.tr("Redeem a reward"))
         self.redeem_button.setText(self.tr("Redeem"))
+        self.voucher_button.setText(self.tr("Print voucher…"))
         self.adjust_group.setTitle(self.tr("Adjust points"))
         self.adjust_button.setText(self.tr("Adjust"))
         self.reason_edit.setPlaceholderText(

@@ -7,10 +7,13 @@ import html
 from typing import Any
 
 from PySide6.QtCore import (
+    QDate,
     Qt,
 )
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -21,19 +24,22 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
 )
 
 from app import labels, member_form, members
 from app.core import FieldError, ValidationError, now
 from app.lunar import next_occurrence
-from app.normalize import parse_birthday, parse_date, split_birthday
+from app.normalize import birthday_calendar_hint, parse_birthday, parse_date, split_birthday
 from ui.dialogs.member_card.common import _date, _lang, _t
 from ui.dialogs.member_card.fields import (
     BASIC_TEXT,
@@ -123,10 +129,26 @@ class ArchiveTab:
         self.leap_check.toggled.connect(self._update_birthday_hint)
         self.birthday_hint = QLabel()
         self.birthday_hint.setObjectName("hint")
+        # a date picker beside the typed birthday (typing stays the fast way)
+        self.birthday_picker = QCalendarWidget()
+        self.birthday_picker.setObjectName("birthday_picker")
+        self.birthday_picker.setMaximumDate(QDate.currentDate())
+        self.birthday_picker.clicked.connect(self._birthday_picked)
+        picker_menu = QMenu(self)
+        picker_action = QWidgetAction(picker_menu)
+        picker_action.setDefaultWidget(self.birthday_picker)
+        picker_menu.addAction(picker_action)
+        picker_menu.aboutToShow.connect(self._birthday_picker_opens)
+        self.birthday_pick_button = QToolButton()
+        self.birthday_pick_button.setObjectName("birthday_pick")
+        self.birthday_pick_button.setIcon(QIcon("icons:calendar.svg"))
+        self.birthday_pick_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.birthday_pick_button.setMenu(picker_menu)
         birthday_row = QWidget()
         row = QHBoxLayout(birthday_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.birthday_edit, 1)
+        row.addWidget(self.birthday_pick_button)
         row.addWidget(self.calendar_combo)
         row.addWidget(self.leap_check)
         birthday_row.setFocusProxy(self.birthday_edit)
@@ -491,7 +513,11 @@ class ArchiveTab:
         dialog = LostReasonDialog(self.ctx, int(self.member_id), self)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         dialog.deleteLater()
-        member = members.get_member(self.ctx.db, int(self.member_id)) if accepted else None
+        member = (
+            members.get_member(self.ctx.db, int(self.member_id), actor=self.ctx.actor)
+            if accepted
+            else None
+        )
         was_loading, self._loading = self._loading, True
         try:
             if member is None:
@@ -515,11 +541,51 @@ class ArchiveTab:
             self._loading = was_loading
         self._fill_header()
 
-    def _update_birthday_hint(self, *_args: object) -> None:
-        """``农历八月十五 → 2027-09-15`` under a lunar birthday as it is typed."""
+    def _birthday_picker_opens(self) -> None:
+        """The picker opens on the typed birthday, else thirty years back (a likely
+        customer's birth year) rather than today."""
         text = self.birthday_edit.text().strip()
+        shown = QDate.currentDate().addYears(-30)
+        if text and (self.calendar_combo.currentData() or "solar") == "solar":
+            try:
+                stored = parse_birthday(text)
+            except ValidationError:
+                stored = None
+            if stored and not stored.startswith("--"):
+                shown = QDate.fromString(stored, "yyyy-MM-dd")
+        self.birthday_picker.setSelectedDate(shown)
+
+    def _birthday_picked(self, date: QDate) -> None:
+        self._set_combo(self.calendar_combo, "solar")
+        self.birthday_edit.setText(date.toString("yyyy-MM-dd"))
+        self.birthday_pick_button.menu().close()
+        self._update_birthday_hint()
+        self._changed()
+
+    def _update_birthday_hint(self, *_args: object) -> None:
+        """What the typed birthday is read as, under the field: ``农历八月十五 →
+        2027-09-15`` for a lunar one, ``→ 1990-05-01`` / ``→ --05-01`` when a solar one
+        was typed another way (``19900501``, ``5月1日``). Text that says 农历 switches
+        the calendar (and 闰 the leap month) to match, as saving will."""
+        text = self.birthday_edit.text().strip()
+        said = birthday_calendar_hint(text) if text else None
+        if said is not None and not self._loading:
+            was_loading, self._loading = self._loading, True
+            try:
+                self._set_combo(self.calendar_combo, said[0])
+                self.leap_check.setEnabled(True)
+                self.leap_check.setChecked(said[1])
+            finally:
+                self._loading = was_loading
         calendar = self.calendar_combo.currentData() or "solar"
         hint = ""
+        if text and calendar == "solar":
+            try:
+                stored = parse_birthday(text)
+            except ValidationError:
+                stored = None
+            if stored and stored != text:
+                hint = f"→ {stored}"
         if text and calendar == "lunar":
             leap = self.leap_check.isChecked()
             try:
@@ -570,6 +636,8 @@ class ArchiveTab:
             ],
             "tags": self.edits["tags"].text(),
         }
+        if data["phone"] and "*" in data["phone"] and data["phone"] == self.privacy.stored_phone:
+            del data["phone"]  # the masked number came back unchanged: keep the stored one
         for key in (*BASIC_TEXT, *FEATURE_TEXT, *SIZE_FIELDS, "lost_reason", "lost_note"):
             data[key] = self.edits[key].text()
         if self.card is None and self.member_no_edit.text().strip():
@@ -732,6 +800,7 @@ class ArchiveTab:
         self.consent_group.setTitle(self.tr("Consent, tags, verification"))
         self.family_group.setTitle(self.tr("Family and anniversaries"))
         self.leap_check.setText(self.tr("Leap month"))
+        self.birthday_pick_button.setToolTip(self.tr("Pick the date on a calendar"))
         self.leap_check.setToolTip(self.tr("The birthday is in a leap month (闰月)"))
         for code, check in self.consent_checks.items():
             check.setText(labels.word("channel", code, _lang()))

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
+    QSize,
     Qt,
 )
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -40,8 +41,13 @@ from ui.dialogs.member_card.merge import MergeDialog
 from ui.dialogs.purchase_dialog import PurchaseDialog
 from ui.dialogs.return_dialog import ReturnDialog
 from ui.widgets.points_tab import PointsTab
+from ui.widgets.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
+
+# Where the screen has room (1920×1080): wide enough for the history's columns and
+# tall enough for ten sales; on 1366×768 the card takes the screen's height instead.
+PREFERRED_SIZE = QSize(1180, 860)
 
 
 class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
@@ -71,8 +77,8 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.setModal(False)
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.setSizeGripEnabled(True)
-        self.resize(1060, 780)
         self.setMinimumSize(820, 600)
+        fit_to_screen(self, PREFERRED_SIZE)  # 1366×768 with a taskbar: the screen's height
 
         self.labels: dict[str, QLabel] = {}
         self.boxes: dict[str, FieldBox] = {}
@@ -146,7 +152,15 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.load()
         registry.register(self)
         self.finished.connect(self._finished)
-        self.tabs.setFocus()
+        self._initial_focus()
+
+    def _initial_focus(self) -> None:
+        """A new card (Ctrl+N) starts with the cursor in 姓名, ready to type; an
+        existing member's card on its tabs (Ctrl+1…4 and the arrows move between them)."""
+        if self.member_id is None:
+            self.edits["name"].setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.tabs.setFocus()
 
     # ------------------------------------------------------------------ loading
 
@@ -159,7 +173,9 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
             self.card = None
         else:
             try:
-                self.card = member_card(self.ctx.db, self.member_id, today=self._today())
+                self.card = member_card(
+                    self.ctx.db, self.member_id, actor=self.ctx.actor, today=self._today()
+                )
             except NotFound:
                 self._member_gone()
                 return
@@ -346,7 +362,7 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
             self.retranslate_ui()
         self.load()
         registry.register(self)
-        self.tabs.setFocus()
+        self._initial_focus()
 
     def reject(self) -> None:
         """Close (Esc); unsaved edits are saved, dropped or kept on the user's word."""

@@ -52,7 +52,7 @@ LABELS: dict[str, str] = {
 }
 PLACEHOLDERS: dict[str, str] = {
     "member_no": QT_TRANSLATE_NOOP("MemberCard", "given on saving"),
-    "birthday": QT_TRANSLATE_NOOP("MemberCard", "1990-08-15, or --08-15 without the year"),
+    "birthday": QT_TRANSLATE_NOOP("MemberCard", "1990-08-15, 19900815, 8月15日, 农历八月十五"),
     "phone": QT_TRANSLATE_NOOP("MemberCard", "11-digit mobile number"),
     "income_band": QT_TRANSLATE_NOOP("MemberCard", "e.g. 10k–20k a month"),
     "contact_notes": QT_TRANSLATE_NOOP("MemberCard", "e.g. no calls before 10 am"),

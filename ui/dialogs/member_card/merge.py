@@ -72,7 +72,7 @@ class MergeDialog(QDialog):
 
     def pick(self, member_id: int) -> None:
         """Choose ``member_id`` as the duplicate (as picking it in the list does)."""
-        rows = search.fetch_rows(self.ctx.db, [member_id])
+        rows = search.fetch_rows(self.ctx.db, [member_id], actor=self.ctx.actor)
         if member_id in rows and member_id != self.keep_id:
             self.picker.set_member(member_id, MemberPicker.describe(rows[member_id]))
             self._picked(member_id)
@@ -89,7 +89,7 @@ class MergeDialog(QDialog):
                 widget.hide()  # deleteLater() is deferred: it would still be painted
                 widget.deleteLater()
         ids = [self.keep_id] + ([other_id] if other_id is not None else [])
-        rows = search.fetch_rows(self.ctx.db, ids)
+        rows = search.fetch_rows(self.ctx.db, ids, actor=self.ctx.actor)
         lang = _lang()
         tiers = member_form.tier_names(member_form.tier_choices(self.ctx.db), lang)
         lines: list[tuple[str, Callable[[dict[str, Any]], str]]] = [

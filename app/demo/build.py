@@ -1,0 +1,348 @@
+"""The demo store's build: ``generate`` puts the parts together in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+import sqlite_utils
+
+from app.demo.bulk import (
+    _BULK_TABLES,
+    _contact_inserts,
+    _contacts_payload,
+    _drop_for_load,
+    _insert,
+    _item_inserts,
+    _items_payload,
+    _purchase_at,
+    _purchase_inserts,
+    _purchases_payload,
+    _restore_after_load,
+)
+from app.demo.contacts import (
+    _campaign_contacts,
+    _Contacts,
+    _occasion_contacts,
+    _post_sale_contacts,
+    _winback_contacts,
+)
+from app.demo.contract import PURCHASES_PER_MEMBER, Cancelled, DemoSummary
+from app.demo.facts import _member_facts
+from app.demo.feedback import _complaints, _surveys
+from app.demo.helper import _HELPER_TABLES, _Helper
+from app.demo.helpers import _Calendar
+from app.demo.members import MEMBER_COLUMNS, _make_members
+from app.demo.purchases import _make_purchases, _Purchases, _sku_catalogue
+from app.demo.vocabulary import DEMO_STORE_NAME, USERS, USERS_PINYIN
+from app.normalize import name_pinyin
+
+
+def _write_member_stats(
+    conn: Any, pur: _Purchases, at: list[str], clerk_ids: np.ndarray, n: int
+) -> None:
+    """``member_stats`` (app/stats.py: a cache of purchase facts that bulk writers must
+    fill) from the arrays in hand, by its definitions: visits = sales, total = net paid,
+    first/last = first and last sale, last clerk = clerk of the last sale, ties going to
+    the higher id (ids follow time here). ``stats.rebuild`` computes the same in SQL in
+    several seconds at 2M purchases; the tests compare the two (``stats.mismatches``)."""
+    sale = np.flatnonzero(~pur.is_return)
+    who = pur.member[sale]
+    visits = np.bincount(who, minlength=n)
+    total = np.bincount(pur.member, weights=pur.paid, minlength=n).astype(np.int64)
+    first = np.full(n, len(at), dtype=np.int64)
+    last = np.zeros(n, dtype=np.int64)
+    np.minimum.at(first, who, sale)
+    np.maximum.at(last, who, sale)
+    clerks = clerk_ids[pur.clerk].tolist()
+    rows = [
+        (i, v, t, at[f], at[lst], clerks[lst]) if v else (i, 0, t, None, None, None)
+        for i, v, t, f, lst in zip(
+            range(1, n + 1),
+            visits.tolist(),
+            total.tolist(),
+            first.tolist(),
+            last.tolist(),
+            strict=True,
+        )
+    ]
+    conn.executemany(
+        "INSERT INTO member_stats (member_id, visits, total_paid_fen, first_purchase_at, "
+        "last_purchase_at, last_clerk_id) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(member_id) DO UPDATE SET visits = excluded.visits, "
+        "total_paid_fen = excluded.total_paid_fen, "
+        "first_purchase_at = excluded.first_purchase_at, "
+        "last_purchase_at = excluded.last_purchase_at, last_clerk_id = excluded.last_clerk_id",
+        rows,
+    )
+
+
+def _second_cards(db: sqlite_utils.Database, today: dt.date) -> None:
+    """What a real archive holds and the clean-up tools are for (issue #15):
+
+    * a second card for one customer, made at the counter without a phone: the newest
+      member without a phone becomes a namesake of an older member with a birthday
+      (same name and birthday), so the duplicate finder has a pair to propose;
+    * a card merged away last month: its member number (the one after the highest
+      issued) is an alias of an older member, so searching it finds the kept card.
+    Member counts stay as asked; a store too small for either is left alone."""
+
+    older = db.execute(
+        "SELECT id, name, birthday, birthday_calendar, birthday_leap FROM members "
+        "WHERE birthday GLOB '[0-9]*' AND phone IS NOT NULL ORDER BY id LIMIT 1"
+    ).fetchone()
+    newer = db.execute(
+        "SELECT id FROM members WHERE phone IS NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if older and newer and newer[0] != older[0]:
+        full, initials = name_pinyin(older[1])
+        db.execute(
+            "UPDATE members SET name = ?, name_pinyin = ?, name_initials = ?, birthday = ?, "
+            "birthday_calendar = ?, birthday_leap = ? WHERE id = ?",
+            [older[1], full, initials, older[2], older[3], older[4], newer[0]],
+        )
+    last = db.execute("SELECT member_no FROM members ORDER BY member_no DESC LIMIT 1").fetchone()
+    keep = db.execute("SELECT id FROM members ORDER BY id LIMIT 1 OFFSET 10").fetchone()
+    if last and keep and last[0][-6:].isdigit():
+        merged_no = f"{last[0][:-6]}{int(last[0][-6:]) + 1:06d}"
+        merged_at = (today - dt.timedelta(days=30)).isoformat() + "T15:20:00"
+        db.execute(
+            "INSERT INTO member_aliases (kind, value, member_id, merged_at) "
+            "VALUES ('member_no', ?, ?, ?)",
+            [merged_no, keep[0], merged_at],
+        )
+
+
+def generate(
+    db: sqlite_utils.Database,
+    *,
+    members: int = 2000,
+    purchases: int | None = None,
+    seed: int = 42,
+    today: dt.date | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> DemoSummary:
+    """Fill an empty store with the demo shop (see the module docstring).
+
+    ``purchases`` counts every purchase row, returns included (default
+    ``PURCHASES_PER_MEMBER`` per member). Progress is reported in rows, ``total =
+    members + purchases``, a few dozen times. Raises ``ValueError`` for a store that
+    already has members and ``Cancelled`` (everything rolled back) when
+    ``should_cancel()`` returns true.
+
+    For a big store (``HELPER_MIN_ROWS`` item and contact rows) purchase_items and
+    contacts are written by a helper process on the second core into a scratch file
+    beside the store, removed afterwards.
+    """
+    if members < 1:
+        raise ValueError("members must be at least 1")
+    n_purchases = PURCHASES_PER_MEMBER * members if purchases is None else purchases
+    if n_purchases < 0:
+        raise ValueError("purchases must not be negative")
+    today = today or dt.date.today()
+    for table in ("members", "purchases", "purchase_items", "contacts"):
+        if db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+            raise ValueError(f"the demo fills an empty store; this one has {table}")
+
+    total = members + n_purchases
+    done = [0]
+
+    def step(k: int = 0) -> None:
+        done[0] += k
+        if should_cancel is not None and should_cancel():
+            raise Cancelled("demo generation cancelled")
+        if on_progress is not None:
+            on_progress(min(done[0], total), total)
+
+    conn = db.conn
+    pragmas = {
+        name: int(conn.execute(f"PRAGMA {name}").fetchone()[0])
+        for name in ("threads", "foreign_keys", "ignore_check_constraints")
+    }
+    conn.execute("PRAGMA threads = 2")  # CREATE INDEX may sort in a helper thread
+    # Row-by-row FK and CHECK enforcement costs about half of each insert. The rows are
+    # made to satisfy both; tests/unit/test_demo.py proves it with foreign_key_check and
+    # integrity_check (which checks CHECK constraints). foreign_keys only changes outside
+    # a transaction: inside a caller's transaction it stays on, and that is fine.
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    helper = _Helper(conn)
+    try:
+        with db.atomic():
+            summary = _generate(db, members, n_purchases, seed, today, step, helper)
+            _second_cards(db, today)
+            step()
+    finally:
+        helper.close(conn)
+        for name, value in pragmas.items():
+            conn.execute(f"PRAGMA {name} = {value}")
+    if on_progress is not None:
+        on_progress(total, total)
+    return summary
+
+
+def _generate(
+    db: sqlite_utils.Database,
+    n_members: int,
+    n_purchases: int,
+    seed: int,
+    today: dt.date,
+    step: Callable[[int], None],
+    helper: _Helper,
+) -> DemoSummary:
+    from app import settings
+
+    conn = db.conn
+    step()
+    rnd = random.Random(seed)
+    rng = np.random.default_rng([seed, 20261122])
+    cal = _Calendar(today)
+
+    # ---- users: owner, manager, four clerks
+    first_user = int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM users").fetchone()[0]) + 1
+    user_ids = list(range(first_user, first_user + len(USERS)))
+    opened = cal.iso[0] + "T09:00:00"
+    conn.executemany(
+        "INSERT INTO users (id, username, display_name, name_pinyin, role, password_hash, "
+        "active, created_at) VALUES (?, ?, ?, ?, ?, NULL, 1, ?)",
+        [
+            (uid, login, shown, USERS_PINYIN[shown], role, opened)
+            for uid, (login, shown, role) in zip(user_ids, USERS, strict=True)
+        ],
+    )
+    # the demo's own name (a new store's default is neutral, app/settings.py); a name
+    # chosen before the demo was generated stays
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('store_name', ?) ON CONFLICT(key) DO NOTHING",
+        [json.dumps(DEMO_STORE_NAME, ensure_ascii=False)],
+    )
+    owner_id, manager_id = user_ids[0], user_ids[1]
+    clerk_ids = np.asarray(user_ids[2:], dtype=np.int64)
+    staff_ids = np.asarray(user_ids[1:], dtype=np.int64)
+
+    # ---- generate everything: the archive, the purchases, what follows from them
+    prefix = str(settings.get(db, "member_no_prefix", "VK"))
+    store_code = str(settings.get(db, "store_code", "VK"))
+    mem = _make_members(rnd, rng, cal, n_members, prefix, store_code, step)
+    _codes, _cats, prices = _sku_catalogue(seed)
+    pur = _make_purchases(rng, cal, mem, n_purchases, prices)
+    n_p, n_i = len(pur.day), len(pur.item_purchase)
+    tiers = [
+        (str(c), int(t))
+        for c, t in conn.execute("SELECT code, min_spend_fen FROM tiers ORDER BY rank")
+    ]
+    from app.loyalty import review_start
+
+    facts = _member_facts(rng, cal, mem, pur, tiers, review_start(db, today))
+    contacts = _Contacts()
+    _post_sale_contacts(rng, cal, pur, clerk_ids, contacts)
+    _campaign_contacts(rng, cal, mem, facts, staff_ids, contacts)
+    _occasion_contacts(rnd, rng, cal, mem, facts, staff_ids, contacts)
+    _winback_contacts(rnd, rng, cal, mem, facts, staff_ids, contacts, pur)
+    complaints = _complaints(rnd, cal, pur, n_members, owner_id, manager_id, contacts)
+    surveys, scores, survey_pos = _surveys(rnd, cal, mem, facts, staff_ids, contacts)
+    ccols, contact_id = contacts.build()
+    n_c = len(ccols["day"])
+
+    # ---- purchases and contacts: in the helper process for a big store, else here
+    assert np.array_equal(pur.disc, pur.paid != pur.total)  # see _purchase_inserts
+    purchases_payload = _purchases_payload(pur, cal, clerk_ids)
+    jobs = [("purchases", purchases_payload), ("contacts", _contacts_payload(ccols, cal))]
+    # (with foreign keys still on, in a caller's transaction, rows must go in parent first)
+    offload = _Helper.wanted(n_p + n_c) and not conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    if offload:
+        helper.start(conn, jobs)
+    saved = _drop_for_load(conn, [t for t in _BULK_TABLES if not (offload and t in _HELPER_TABLES)])
+
+    # ---- members, tags, family, member_stats
+    rows: Iterable[tuple[Any, ...]] = zip(
+        range(1, n_members + 1),
+        *mem.cols.values(),
+        facts.tier,
+        facts.status,
+        facts.status_at,
+        facts.lost_reason,
+        facts.lost_note,
+        facts.updated_at,
+        strict=True,
+    )
+    names = (
+        "id",
+        *MEMBER_COLUMNS,
+        "tier",
+        "status",
+        "status_changed_at",
+        "lost_reason",
+        "lost_note",
+        "updated_at",
+    )
+    _insert(
+        conn,
+        f"INSERT INTO members ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+        rows,
+        n_members,
+        lambda k: step(k // 2),
+    )
+    # hand marks of "lost" keep their history in lost_marks (app/state.py)
+    conn.execute(
+        "INSERT INTO lost_marks (member_id, at, reason, note) "
+        "SELECT id, status_changed_at, lost_reason, lost_note FROM members WHERE status = 'lost'"
+    )
+    conn.executemany("INSERT INTO member_tags (member_id, tag) VALUES (?, ?)", facts.tags)
+    conn.executemany(
+        "INSERT INTO member_family (member_id, relation, name, date, calendar, leap, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        mem.family,
+    )
+    _write_member_stats(conn, pur, _purchase_at(purchases_payload), clerk_ids, n_members)
+    del rows, purchases_payload
+
+    # ---- purchases, items, contacts (purchases and contacts maybe from the helper)
+    if not offload:
+        for sql, table_rows, n in _purchase_inserts(jobs[0][1]):
+            _insert(conn, sql, table_rows, n, lambda k: step(k // 2))
+    item_share = n_p if offload else n_p // 2  # progress counts members + purchases
+    for sql, table_rows, n in _item_inserts(_items_payload(pur, seed)):
+        _insert(conn, sql, table_rows, n, lambda k: step(k * item_share // max(n_i, 1)))
+    if offload:
+        _restore_after_load(conn, saved)  # indexes of this side while the helper works
+        helper.finish(conn, _HELPER_TABLES, step)
+    else:
+        for sql, table_rows, n in _contact_inserts(jobs[1][1]):
+            _insert(conn, sql, table_rows, n, lambda k: step(0))
+        _restore_after_load(conn, saved)
+    del jobs
+
+    # ---- complaints, surveys
+    conn.executemany(
+        "INSERT INTO complaints (id, member_id, at, category, description, owner_id, status, "
+        "resolution, compensation_fen, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        complaints,
+    )
+    conn.executemany(
+        "INSERT INTO surveys (id, member_id, at, clerk_id, contact_id, overall, comment) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (sid, m, at_, clerk, int(contact_id[survey_pos + k]), overall, comment)
+            for sid, (m, at_, clerk, k, overall, comment) in enumerate(surveys, start=1)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO survey_scores (survey_id, factor, satisfaction, importance) "
+        "VALUES (?, ?, ?, ?)",
+        [(sid, *s) for sid, survey_scores in enumerate(scores, start=1) for s in survey_scores],
+    )
+    return DemoSummary(
+        members=n_members,
+        purchases=n_p,
+        items=n_i,
+        contacts=n_c,
+        complaints=len(complaints),
+        surveys=len(surveys),
+        users=len(USERS),
+    )

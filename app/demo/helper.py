@@ -1,0 +1,149 @@
+"""The helper process that writes purchases and contacts on the second core."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from app.demo.bulk import _INSERTS
+
+# Tables a helper process may write (into a scratch file, copied in at the end).
+_HELPER_TABLES = ("purchases", "contacts")
+# The helper is worth its start-up (~1 s) from this many rows on.
+HELPER_MIN_ROWS = 300_000
+
+
+def _helper_main(path: str, schema: list[tuple[str, str]], jobs: list[tuple[str, Any]]) -> None:
+    """The helper's work: write ``jobs`` into a fresh scratch file with the store's own
+    table and index definitions (``schema``), indexes built after the rows."""
+    import sqlite3
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    for pragma in ("journal_mode = OFF", "synchronous = OFF", "ignore_check_constraints = ON"):
+        conn.execute(f"PRAGMA {pragma}")  # a scratch file: nothing to protect
+    conn.execute("BEGIN")
+    for type_, sql in schema:
+        if type_ == "table":
+            conn.execute(sql)
+    for table, payload in jobs:
+        for sql, rows, _n in _INSERTS[table](payload):
+            conn.executemany(sql, rows)
+    for type_, sql in schema:
+        if type_ == "index":
+            conn.execute(sql)
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def _helper_entry(payload_path: str) -> None:
+    """Entry point of the helper process (``python -c``): read the pickled work, do it."""
+    import pickle
+
+    with open(payload_path, "rb") as f:
+        path, schema, jobs = pickle.load(f)
+    os.remove(payload_path)
+    _helper_main(path, schema, jobs)
+
+
+class _Helper:
+    """Writes purchase_items and contacts in a second process (the second core) while
+    this one writes members and purchases; at the end they are copied in with
+    ``INSERT … SELECT`` (SQLite's transfer optimisation copies rows and matching indexes
+    without decoding them).
+
+    The helper is a plain ``python -c`` subprocess of this interpreter, handed its work
+    in a pickle file: unlike multiprocessing's spawn it never re-imports the caller's
+    main module (a script without a ``__main__`` guard would run again). Used for big
+    stores only and never in a frozen bundle, where ``sys.executable`` is the app."""
+
+    ALIAS = "demo_load"
+
+    def __init__(self, conn: Any) -> None:
+        import tempfile
+
+        main_file = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+        folder = os.path.dirname(main_file) if main_file else tempfile.gettempdir()
+        base = os.path.join(folder, f".{os.path.basename(main_file) or 'store'}.demo-{os.getpid()}")
+        self.path = base + ".tmp"  # the scratch database
+        self.files = (self.path, self.path + "-journal", base + ".work", base + ".log")
+        self.proc: Any = None
+        self.attached = False
+
+    @staticmethod
+    def wanted(n_rows: int) -> bool:
+        return (
+            n_rows >= HELPER_MIN_ROWS
+            and (os.cpu_count() or 1) >= 2
+            and bool(sys.executable)
+            and not getattr(sys, "frozen", False)
+        )
+
+    def start(self, conn: Any, jobs: list[tuple[str, Any]]) -> None:
+        import pickle
+        import subprocess
+
+        tables = [t for t, _ in jobs]
+        marks = ", ".join("?" * len(tables))
+        schema = conn.execute(
+            "SELECT type, sql FROM sqlite_master WHERE sql IS NOT NULL AND type IN "
+            f"('table', 'index') AND tbl_name IN ({marks}) ORDER BY rowid",
+            tables,
+        ).fetchall()
+        self._remove()
+        work, log = self.files[2], self.files[3]
+        with open(work, "wb") as f:
+            pickle.dump((self.path, schema, jobs), f, protocol=pickle.HIGHEST_PROTOCOL)
+        # the folder that holds app/ (this file is app/demo/helper.py)
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        with open(log, "wb") as err:
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    "import sys; from app.demo import _helper_entry; _helper_entry(sys.argv[1])",
+                    work,
+                ],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+            )
+
+    def finish(self, conn: Any, tables: Sequence[str], step: Callable[[int], None]) -> None:
+        """Wait for the helper (cancellable) and copy its tables in."""
+        import subprocess
+
+        while True:
+            try:
+                code = self.proc.wait(timeout=1.0)
+                break
+            except subprocess.TimeoutExpired:
+                step(0)
+        if code != 0:
+            with open(self.files[3], "rb") as f:
+                tail = f.read().decode(errors="replace").strip().splitlines()[-1:]
+            raise RuntimeError(f"demo: the helper process failed (exit code {code}): {tail}")
+        conn.execute(f"ATTACH DATABASE ? AS {self.ALIAS}", [self.path])
+        self.attached = True
+        for table in tables:
+            conn.execute(f'INSERT INTO main."{table}" SELECT * FROM {self.ALIAS}."{table}"')
+
+    def close(self, conn: Any) -> None:
+        """After the transaction: stop the helper if it still runs, detach, remove files."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        if self.attached:
+            conn.execute(f"DETACH DATABASE {self.ALIAS}")
+            self.attached = False
+        self._remove()
+
+    def _remove(self) -> None:
+        for path in self.files:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(path)

@@ -475,9 +475,11 @@ def test_customer_type_column_and_effective_filter(make_page, db, shop):
     assert texts["张三"] == "有效顾客" and texts["李四"] == "有效顾客"
     assert texts["赵六"] == ""
     assert page.model.headerData(COL_TYPES, Qt.Orientation.Horizontal) == "顾客类型"
-    page.type_combo.setCurrentIndex(page.type_combo.findData("effective"))
+    # the status filter also offers effective / ineffective customers
+    page.status_combo.setCurrentIndex(page.status_combo.findData("type:effective"))
     assert sorted(names(page.model)) == ["张三", "李四", "王五"]
-    page.type_combo.setCurrentIndex(page.type_combo.findData("ineffective"))
+    assert page.model.query.customer_type == "effective" and page.model.query.status is None
+    page.status_combo.setCurrentIndex(page.status_combo.findData("type:ineffective"))
     assert names(page.model) == []
     page.clear_filters()
-    assert page.type_combo.currentData() is None
+    assert page.status_combo.currentData() is None and page.model.query.customer_type is None

@@ -118,8 +118,6 @@ class MembersPage(QWidget):
         self.tier_combo.setObjectName("tierFilter")
         self.status_combo = QComboBox()
         self.status_combo.setObjectName("statusFilter")
-        self.type_combo = QComboBox()  # effective / ineffective customers
-        self.type_combo.setObjectName("typeFilter")
         self.tag_combo = QComboBox()
         self.tag_combo.setObjectName("tagFilter")
         self.tag_combo.setMinimumContentsLength(6)
@@ -179,7 +177,7 @@ class MembersPage(QWidget):
         # layout ------------------------------------------------------------------
         for button in (self.open_button, self.purchase_button, self.new_button):
             button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-        for combo in (self.tier_combo, self.status_combo, self.type_combo, self.tag_combo):
+        for combo in (self.tier_combo, self.status_combo, self.tag_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         top = QHBoxLayout()
         top.setSpacing(10)
@@ -193,7 +191,7 @@ class MembersPage(QWidget):
         top.addWidget(self.new_button)
         filters = QHBoxLayout()
         filters.setSpacing(8)
-        for widget in (self.tier_combo, self.status_combo, self.type_combo, self.tag_combo):
+        for widget in (self.tier_combo, self.status_combo, self.tag_combo):
             filters.addWidget(widget)
         filters.addSpacing(8)
         filters.addWidget(self.birthday_check)
@@ -217,7 +215,7 @@ class MembersPage(QWidget):
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.apply_query)
         self.search_edit.textChanged.connect(lambda _text: self.search_timer.start())
-        for combo in (self.tier_combo, self.status_combo, self.type_combo, self.tag_combo):
+        for combo in (self.tier_combo, self.status_combo, self.tag_combo):
             combo.currentIndexChanged.connect(self._filters_changed)
         self.birthday_check.toggled.connect(self._filters_changed)
         self.idle_spin.valueChanged.connect(self._filters_changed)
@@ -252,14 +250,16 @@ class MembersPage(QWidget):
         """What the search box and filters ask for, in the list's current sort."""
         days = self.idle_spin.value()
         old = self.model.query
+        # one combo for the derived state and the effective / ineffective customer types
+        state = self.status_combo.currentData() or ""
         return MemberQuery(
             text=self.search_edit.text().strip(),
             tier=self.tier_combo.currentData(),
-            status=self.status_combo.currentData(),
+            status=None if state.startswith("type:") else (state or None),
             tag=self.tag_combo.currentData(),
             birthday_this_month=self.birthday_check.isChecked(),
             no_purchase_days=days or None,
-            customer_type=self.type_combo.currentData(),
+            customer_type=state[5:] if state.startswith("type:") else None,
             sort=old.sort,
             descending=old.descending,
         )
@@ -278,7 +278,7 @@ class MembersPage(QWidget):
     def clear_filters(self) -> None:
         self._restoring = True
         try:
-            for combo in (self.tier_combo, self.status_combo, self.type_combo, self.tag_combo):
+            for combo in (self.tier_combo, self.status_combo, self.tag_combo):
                 combo.setCurrentIndex(0)
             self.birthday_check.setChecked(False)
             self.idle_spin.setValue(0)
@@ -463,13 +463,9 @@ class MembersPage(QWidget):
                     [
                         (c, labels.word("customer_state", c, lang))
                         for c in labels.choices("customer_state")
-                    ],
-                ),
-                (
-                    self.type_combo,
-                    self.tr("All customers"),
-                    [
-                        (c, labels.word("customer_type", c, lang))
+                    ]
+                    + [
+                        (f"type:{c}", labels.word("customer_type", c, lang))
                         for c in ("effective", "ineffective")
                     ],
                 ),
@@ -523,7 +519,9 @@ class MembersPage(QWidget):
         words = {
             COL_GENDER: [self.gender_words[c] for c in self.gender_words],
             COL_STATUS: [
-                self.status_combo.itemText(i) for i in range(1, self.status_combo.count())
+                self.status_combo.itemText(i)
+                for i in range(1, self.status_combo.count())
+                if not str(self.status_combo.itemData(i)).startswith("type:")
             ],
             COL_TIER: [self.tier_combo.itemText(i) for i in range(1, self.tier_combo.count())],
         }

@@ -68,8 +68,11 @@ until 180 days from today; members who neither buy nor answer are called twice (
 180 and 365 days), not every day forever. Members who never bought are not dormant
 (they were never customers; the segment views deal with them).
 
-**Who is left out.** Anonymised members: nothing. Lost members: only post-sale (they
-bought again) and scheduled follow-ups (a person decided to call). Members whose
+**Who is left out.** Anonymised members: nothing. Members marked lost by hand, while
+the mark is in force (app/state.py: a purchase on a later day than the mark ends it,
+so a lost customer who comes back gets birthdays, festivals and win-back again): only
+post-sale and scheduled follow-ups (a person decided to call). Members lost by time
+alone (no sale for 365 days) are not left out: the 365-day win-back call is for them. Members whose
 ``consent_channels`` is empty get no reason listed in ``consent_required`` (birthdays,
 family dates, festivals, win-back: contact the customer did not ask for); post-sale
 service calls and follow-ups the customer agreed to stay.
@@ -104,6 +107,7 @@ import sqlite_utils
 from lunar_python import LunarMonth, LunarYear
 
 from app import settings
+from app import state as app_state
 from app.lunar import lunar_to_solar
 
 CLEARING_OUTCOMES = frozenset({"reached", "declined", "wrong_number"})
@@ -426,7 +430,10 @@ def _rule_sql(rules: Rules, with_festivals: bool, clerk_id: int | None) -> str:
     def member_filter(reason: str | None, member_ok_if_lost: bool) -> str:
         cond = ["m.status <> 'anonymised'"]
         if not member_ok_if_lost:
-            cond.append("m.status <> 'lost'")
+            # a hand mark of "lost" in force (app/state.py: a later purchase ends it)
+            last = "(SELECT ls.last_purchase_at FROM member_stats ls WHERE ls.member_id = m.id)"
+            mark = app_state.marked_lost_sql(None, "m", last, "date(:today, '+1 day')")
+            cond.append(f"NOT {mark}")
         if reason is None or reason in rules.consent_required:
             cond.append("m.consent_channels <> ''")
         return " AND ".join(cond)

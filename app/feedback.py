@@ -57,14 +57,15 @@ work (``contacts``); compensation is money (``feedback_admin``, managers); the f
 list is a rule (``rules``, the owner); marking lost or active edits the member
 (``edit_members``).
 
-**Win-back** (``dormant_members``, ``winback_rate``): dormant members are customers
-(at least one sale) with no sale for ``lifecycle_dormant_days`` (180) days who are not
-lost or anonymised. The win-back rate over a period: of the members who got a
-``winback`` contact that reached them in the period while dormant (no sale in the
-``lifecycle_dormant_days`` before the call; the first such call per member counts),
-the share who bought within ``feedback_winback_days`` (90) days after the call. Calls
-whose window has not ended and whose member has not bought yet are *pending* and left
-out of the rate (it would otherwise sink for every recent call).
+**Win-back** (``dormant_members``, ``winback_rate``): dormant members are those whose
+derived state (app/state.py, the same everywhere) is dormant: last sale more than
+``lifecycle_dormant_days`` (180) and at most ``lifecycle_lost_days`` (365) days ago, no
+hand mark of "lost" in force, not anonymised. The win-back rate over a period: of the
+members who got a ``winback`` contact that reached them in the period while dormant
+(no sale in the ``lifecycle_dormant_days`` before the call; the first such call per
+member counts), the share who bought within ``feedback_winback_days`` (90) days after
+the call. Calls whose window has not ended and whose member has not bought yet are
+*pending* and left out of the rate (it would otherwise sink for every recent call).
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ from typing import Any
 import sqlite_utils
 
 from app import audit, change_cards, labels, permissions, settings
+from app import state as app_state
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now, parse_at
 from app.normalize import format_fen
 
@@ -757,7 +759,8 @@ def mark_lost(
     db: sqlite_utils.Database, member_id: int, reason: str, note: str | None, *, actor: Actor
 ) -> Changes:
     """Mark a member lost with a reason (labels ``lost_reason``); ``other`` needs a
-    note. The call list stops routine calls to lost members."""
+    note. The call list stops routine calls to lost members. The mark is a fact
+    (app/state.py): a purchase on a later day ends it, and it stays in ``lost_marks``."""
     permissions.require(actor, permissions.EDIT_MEMBERS)
     with db.atomic():
         errors: list[FieldError] = []
@@ -779,6 +782,9 @@ def mark_lost(
             "status_changed_at = ?, updated_at = ? WHERE id = ?",
             [reason, text, stamp, stamp, member_id],
         )
+        app_state.record_mark(
+            db, member_id, at=stamp, reason=reason, note=text, user_id=actor.user_id
+        )
         said = audit.summary("member_lost", member_no=member[0], name=member[1], reason=reason)
         audit.record(db, actor, "mark_lost", "member", member_id, said)
         change_cards.record_diff(db, actor=actor, action="status", before=was)
@@ -786,8 +792,9 @@ def mark_lost(
 
 
 def reactivate(db: sqlite_utils.Database, member_id: int, *, actor: Actor) -> Changes:
-    """Return a lost (or dormant) member to active; the lost reason is cleared (the
-    audit log keeps it)."""
+    """Take back a hand mark of "lost" (a mistake): the member's state is derived again
+    (app/state.py). The reason is cleared from the row; ``lost_marks`` and the audit
+    log keep it."""
     permissions.require(actor, permissions.EDIT_MEMBERS)
     with db.atomic():
         errors: list[FieldError] = []
@@ -799,11 +806,21 @@ def reactivate(db: sqlite_utils.Database, member_id: int, *, actor: Actor) -> Ch
         assert member is not None
         stamp = now()
         was = change_cards.snapshot(db, [member_id])
+        marked_at = db.execute(
+            "SELECT status_changed_at FROM members WHERE id = ?", [member_id]
+        ).fetchone()[0]
         db.execute(
             "UPDATE members SET status = 'active', lost_reason = NULL, lost_note = NULL, "
             "status_changed_at = ?, updated_at = ? WHERE id = ?",
             [stamp, stamp, member_id],
         )
+        if member[2] == "lost":
+            # month-end lifecycle snapshots counted the mark (app/state.py): forget those
+            # from the mark on, as app.analytics.invalidate_snapshots does (no numpy here)
+            since = (marked_at or "")[:10]
+            months = "SELECT month FROM segment_snapshot_months WHERE as_of >= ?"
+            db.execute(f"DELETE FROM segment_snapshots WHERE month IN ({months})", [since])
+            db.execute("DELETE FROM segment_snapshot_months WHERE as_of >= ?", [since])
         audit.record(
             db,
             actor,
@@ -875,19 +892,17 @@ def lost_members(
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
-def _dormant_cutoff(db: sqlite_utils.Database, today: dt.date) -> str:
-    days = int(settings.get(db, "lifecycle_dormant_days"))
-    return (today - dt.timedelta(days=days - 1)).isoformat()
+def _dormant_where(db: sqlite_utils.Database, today: dt.date) -> str:
+    """Members whose derived state (app/state.py) is dormant on ``today``."""
+    return app_state.sql_filter("dormant", today, app_state.Thresholds.load(db))
 
 
 def dormant_count(db: sqlite_utils.Database, *, today: dt.date) -> int:
     """How many members ``dormant_members`` would list."""
     return int(
         db.execute(
-            """SELECT COUNT(*) FROM member_stats s JOIN members m ON m.id = s.member_id
-               WHERE s.last_purchase_at IS NOT NULL AND s.last_purchase_at < ?
-                 AND m.status NOT IN ('lost', 'anonymised')""",
-            [_dormant_cutoff(db, today)],
+            "SELECT COUNT(*) FROM member_stats s JOIN members m ON m.id = s.member_id "
+            f"WHERE {_dormant_where(db, today)}"
         ).fetchone()[0]
     )
 
@@ -895,23 +910,21 @@ def dormant_count(db: sqlite_utils.Database, *, today: dt.date) -> int:
 def dormant_members(
     db: sqlite_utils.Database, *, today: dt.date, limit: int | None = None
 ) -> list[dict[str, Any]]:
-    """Customers with no sale for ``lifecycle_dormant_days`` who are not lost or
-    anonymised, most valuable first: id, member_no, name, phone, status,
+    """Dormant customers (app/state.py: last sale more than ``lifecycle_dormant_days``
+    and at most ``lifecycle_lost_days`` ago, no hand mark in force), most valuable
+    first: id, member_no, name, phone, status,
     last_purchase_at, days_since, total_paid_fen, visits, last_winback_at (the last
     win-back contact), consent (any channel consented)."""
-    cutoff = _dormant_cutoff(db, today)
     rows = db.execute(
-        f"""SELECT m.id, m.member_no, m.name, m.phone, m.status, s.last_purchase_at,
+        f"""SELECT m.id, m.member_no, m.name, m.phone, 'dormant', s.last_purchase_at,
                    s.total_paid_fen, s.visits,
                    (SELECT MAX(c.at) FROM contacts c WHERE c.member_id = m.id
                       AND c.purpose = 'winback') AS last_winback,
                    m.consent_channels <> ''
             FROM member_stats s JOIN members m ON m.id = s.member_id
-            WHERE s.last_purchase_at IS NOT NULL AND s.last_purchase_at < ?
-              AND m.status NOT IN ('lost', 'anonymised')
+            WHERE {_dormant_where(db, today)}
             ORDER BY s.total_paid_fen DESC, m.id
-            {"LIMIT " + str(int(limit)) if limit else ""}""",
-        [cutoff],
+            {"LIMIT " + str(int(limit)) if limit else ""}"""
     ).fetchall()
     out = []
     for r in rows:

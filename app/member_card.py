@@ -14,6 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from app import contacts, loyalty, members, purchases
+from app import state as app_state
 from app.calllist import lunar_solar, next_yearly
 from app.core import Actor, NotFound
 from app.normalize import split_birthday
@@ -41,6 +42,13 @@ def _birthday(member: dict[str, Any], today: dt.date) -> dict[str, Any]:
     return {"next_birthday": nxt, "days_to_birthday": (nxt - today).days, "age": age}
 
 
+def _types(db: sqlite_utils.Database, member_id: int, today: dt.date) -> list[str]:
+    """The member's customer types (codes; the analytics page's rule)."""
+    from app.analytics.member_types import types_for
+
+    return types_for(db, [member_id], as_of=today).get(member_id, [])
+
+
 def member_card(
     db: sqlite_utils.Database,
     member_id: int,
@@ -60,7 +68,10 @@ def member_card(
       ``tier_rank``, ``points_balance`` (sum of the points ledger),
       ``points_expiring`` (points whose last valid day is within 30 days, from
       ``app.loyalty.member_points``) and ``points_next_expiry``, ``next_birthday``
-      (solar date, lunar birthdays converted), ``days_to_birthday``, ``age``;
+      (solar date, lunar birthdays converted), ``days_to_birthday``, ``age``,
+      ``status`` (the derived state, app/state.py), ``customer_types`` (codes of
+      labels ``customer_type``: effective or ineffective, discount-, frequency-,
+      amount-type; app.analytics.member_types);
     * ``purchases`` — ``app.purchases.purchase_history`` (newest first, with items);
     * ``contacts`` — ``app.contacts.contact_history`` (newest first);
     * ``open_complaints`` — complaints open or in progress;
@@ -91,7 +102,8 @@ def member_card(
     header = {
         "member_no": member["member_no"],
         "name": member["name"],
-        "status": member["status"],
+        "status": app_state.state_of(db, member_id, today),  # derived (app/state.py)
+        "customer_types": _types(db, member_id, today),
         "visits": stats_row[0],
         "total_paid_fen": stats_row[1],
         "first_purchase_at": stats_row[2],

@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from app import audit, change_cards, labels
+from app import state as app_state
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
 from app.normalize import (
     birthday_calendar_hint,
@@ -384,6 +385,8 @@ def create_member(
         clean.setdefault("member_no", next_member_no(db))
         clean.setdefault("joined_on", stamp[:10])
         clean.update(created_at=stamp, updated_at=stamp)
+        if clean.get("status") == "lost":  # a hand mark (app/state.py)
+            clean.setdefault("status_changed_at", stamp)
         if clean.get("consent_channels") and not clean.get("consent_at"):
             clean["consent_at"] = stamp
         cols = ", ".join(clean)
@@ -394,6 +397,15 @@ def create_member(
         member_id = int(cur.lastrowid or 0)
         _write_tags(db, member_id, tags)
         _write_family(db, member_id, family)
+        if clean.get("status") == "lost":
+            app_state.record_mark(
+                db,
+                member_id,
+                at=clean["status_changed_at"],
+                reason=clean.get("lost_reason"),
+                note=clean.get("lost_note"),
+                user_id=actor.user_id,
+            )
         said = audit.summary("member_create", member_no=clean["member_no"], name=clean["name"])
         audit.record(db, actor, "create", "member", member_id, said)
         change_cards.record(
@@ -439,6 +451,15 @@ def update_member(
             clean["status_changed_at"] = clean["updated_at"]
         sets = ", ".join(f"{k} = ?" for k in clean)
         db.execute(f"UPDATE members SET {sets} WHERE id = ?", [*clean.values(), member_id])
+        if clean.get("status") == "lost" and before.get("status") != "lost":
+            app_state.record_mark(
+                db,
+                member_id,
+                at=clean["status_changed_at"],
+                reason=clean.get("lost_reason", before.get("lost_reason")),
+                note=clean.get("lost_note", before.get("lost_note")),
+                user_id=actor.user_id,
+            )
         changed = sorted(k for k in data if before.get(k) != clean.get(k, data[k]))
         said = audit.summary("member_update", fields=changed)
         audit.record(db, actor, "update", "member", member_id, said)

@@ -1063,11 +1063,42 @@ def m017_audit_without_names(db: sqlite_utils.Database) -> None:
 
 
 @MIGRATIONS()
-def m023_user_pin(db: sqlite_utils.Database) -> None:
-    """A PIN per user (issue #20): 4–6 digits, hashed like passwords (argon2id), for
-    unlocking the idle lock screen and switching clerk at the counter without the full
-    sign-in (app/auth.py ``set_pin``, ``switch_by_pin``). NULL: no PIN yet."""
-    db.execute("ALTER TABLE users ADD COLUMN pin_hash TEXT")
+def m018_derived_customer_state(db: sqlite_utils.Database) -> None:
+    """One customer state, derived (issue #17, app/state.py). ``members.status`` was
+    written once and never updated: from now on only two of its values are facts,
+    ``anonymised`` and ``lost`` (marked by hand, with a reason, at
+    ``status_changed_at``); active / dormant / lost-by-time / prospect / new are derived
+    as of a day from purchases and the settings.
+
+    * ``lost_marks``: every hand mark (history). A later purchase ends a mark without
+      deleting it, so its reason stays. Stored ``lost`` members become marks here.
+    * stored ``dormant`` becomes ``active`` (no mark): the state is derived. Nothing
+      else changes; no row is removed.
+    * ``segment_snapshots`` (a cache of month-end lifecycle states) is emptied: it was
+      computed without the marks and is rebuilt from facts when needed.
+    * ``idx_member_stats_state`` (last, first purchase, member): the member list's state
+      filters (new, active) read both dates from the index, not from 60k table rows.
+    """
+    _run(
+        db,
+        """
+CREATE TABLE lost_marks (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    at TEXT,
+    reason TEXT,
+    note TEXT,
+    user_id INTEGER
+);
+CREATE INDEX idx_lost_marks_member ON lost_marks(member_id, at);
+CREATE INDEX idx_member_stats_state ON member_stats(last_purchase_at, first_purchase_at, member_id);
+INSERT INTO lost_marks (member_id, at, reason, note)
+SELECT id, status_changed_at, lost_reason, lost_note FROM members WHERE status = 'lost';
+UPDATE members SET status = 'active' WHERE status = 'dormant';
+DELETE FROM segment_snapshots;
+DELETE FROM segment_snapshot_months;
+""",
+    )
 
 
 @MIGRATIONS()
@@ -1112,3 +1143,11 @@ CREATE TABLE target_lists (
         "INSERT INTO message_templates (kind, category, text_zh, text_en) VALUES (?, ?, ?, ?)",
         DEFAULT_TEMPLATES,
     )
+
+
+@MIGRATIONS()
+def m023_user_pin(db: sqlite_utils.Database) -> None:
+    """A PIN per user (issue #20): 4–6 digits, hashed like passwords (argon2id), for
+    unlocking the idle lock screen and switching clerk at the counter without the full
+    sign-in (app/auth.py ``set_pin``, ``switch_by_pin``). NULL: no PIN yet."""
+    db.execute("ALTER TABLE users ADD COLUMN pin_hash TEXT")

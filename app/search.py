@@ -55,6 +55,7 @@ from typing import Any
 
 import sqlite_utils
 
+from app import state as app_state
 from app.core import Actor
 
 SORTS = ("member_no", "name", "tier", "last_purchase", "total_spend")
@@ -76,7 +77,7 @@ ROW_COLUMNS = (
 )
 
 _ROW_SQL = """
-SELECT m.id, m.member_no, m.name, m.gender, m.phone, m.tier, m.status,
+SELECT m.id, m.member_no, m.name, m.gender, m.phone, m.tier, {state},
        COALESCE(s.visits, 0), COALESCE(s.total_paid_fen, 0), s.last_purchase_at,
        m.birthday, m.birthday_calendar, m.birthday_leap
 FROM members m LEFT JOIN member_stats s ON s.member_id = m.id
@@ -98,9 +99,10 @@ class MemberQuery:
     converted under app.lunar's customs) falls in ``today``'s solar month.
     ``no_purchase_days=N``: no sale in the last N days (last sale on or before
     today−N; members who never bought count when they joined on or before today−N).
-    ``sort``: one of ``SORTS`` — ``member_no``; ``name`` by pinyin; ``tier`` by tier
-    rank; ``last_purchase`` (never-bought members sort as the oldest); ``total_spend``
-    (net of returns). Ties go by member id in the same direction.
+    ``customer_type``: effective / ineffective customers (``app.state.effective_sql``,
+    the analytics page's rule). ``sort``: one of ``SORTS`` — ``member_no``; ``name`` by
+    pinyin; ``tier`` by tier rank; ``last_purchase`` (never-bought members sort as the
+    oldest); ``total_spend`` (net of returns). Ties go by member id in the same direction.
     ``relevance_first``: with text, better matches come first and ``sort`` applies
     within each rank.
     """
@@ -111,6 +113,7 @@ class MemberQuery:
     tag: str | None = None
     birthday_this_month: bool = False
     no_purchase_days: int | None = None
+    customer_type: str | None = None  # "effective" / "ineffective" (app/state.py)
     sort: str = "member_no"
     descending: bool = False
     relevance_first: bool = True
@@ -270,9 +273,15 @@ def _hits_cte(text: str) -> tuple[str, list[Any]]:
 
 
 def _sql(
-    query: MemberQuery, today: dt.date | None, what: str, limit: int | None = None
+    query: MemberQuery,
+    today: dt.date | None,
+    what: str,
+    limit: int | None = None,
+    th: app_state.Thresholds | None = None,
+    th_types: int | None = None,
 ) -> tuple[str, list[Any]]:
-    """The statement for ``what`` ('ids' or 'count') and its params."""
+    """The statement for ``what`` ('ids' or 'count') and its params (``th``: the state
+    thresholds, needed with a ``status`` filter)."""
     if query.sort not in SORTS:
         raise ValueError(f"unknown sort {query.sort!r}; expected one of {SORTS}")
     today = today or dt.date.today()
@@ -287,6 +296,7 @@ def _sql(
         or query.tag is not None
         or query.birthday_this_month
         or query.no_purchase_days is not None
+        or query.customer_type is not None
     )
 
     if text:
@@ -298,8 +308,8 @@ def _sql(
         where.append("m.tier = ?")
         params.append(query.tier)
     if query.status is not None:
-        where.append("m.status = ?")
-        params.append(query.status)
+        # the derived state (app/state.py), as of today
+        where.append(app_state.sql_filter(query.status, today, th or app_state.Thresholds()))
     if query.tag is not None:
         where.append("m.id IN (SELECT member_id FROM member_tags WHERE tag = ?)")
         params.append(query.tag)
@@ -320,6 +330,8 @@ def _sql(
             "m.birthday_leap IN (SELECT value FROM json_each(?))))"
         )
         params.extend([json.dumps(all_md), json.dumps(solar), json.dumps(lunar)])
+    if query.customer_type is not None:
+        where.append(app_state.effective_sql(query.customer_type, today, th_types or 365))
     if query.no_purchase_days is not None:
         cut = (today - dt.timedelta(days=int(query.no_purchase_days) - 1)).isoformat()
         where.append("(s.last_purchase_at < ? OR (s.last_purchase_at IS NULL AND m.joined_on < ?))")
@@ -327,7 +339,7 @@ def _sql(
 
     direction = "DESC" if query.descending else "ASC"
     needs_stats = query.sort in ("last_purchase", "total_spend") or (
-        query.no_purchase_days is not None
+        query.no_purchase_days is not None or query.customer_type is not None
     )
     stats_key = {"last_purchase": "s.last_purchase_at", "total_spend": "s.total_paid_fen"}
 
@@ -372,6 +384,16 @@ def _sql(
     return f"{with_sql}SELECT json_group_array(id) FROM ({inner})", params
 
 
+def _thresholds(db: sqlite_utils.Database, query: MemberQuery) -> app_state.Thresholds | None:
+    return app_state.Thresholds.load(db) if query.status is not None else None
+
+
+def _gone_days(db: sqlite_utils.Database) -> int:
+    from app import settings
+
+    return int(settings.get(db, "types_one_time_gone_days"))
+
+
 def member_ids(
     db: sqlite_utils.Database,
     query: MemberQuery,
@@ -382,13 +404,13 @@ def member_ids(
     """Every matching member id, in display order (rows are not loaded). ``today``
     (default: the real date) matters only for ``birthday_this_month`` and
     ``no_purchase_days``."""
-    sql, params = _sql(query, today, "ids", limit)
+    sql, params = _sql(query, today, "ids", limit, _thresholds(db, query), _gone_days(db))
     return json.loads(db.execute(sql, params).fetchone()[0])
 
 
 def count(db: sqlite_utils.Database, query: MemberQuery, today: dt.date | None = None) -> int:
     """How many members match ``query`` (no ordering work)."""
-    sql, params = _sql(query, today, "count")
+    sql, params = _sql(query, today, "count", None, _thresholds(db, query), _gone_days(db))
     return int(db.execute(sql, params).fetchone()[0])
 
 
@@ -399,17 +421,22 @@ def fetch_rows(
     actor: Actor,
     unmask: bool = False,
     where: str = "member_list",
+    today: dt.date | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Display columns (``ROW_COLUMNS``) of the given members, in one query, keyed by
     id. Ids that no longer exist are simply absent (the view shows them disabled).
     Phones as ``actor`` may see them: masked unless ``unmask`` and the role may (then
-    one ``unmask`` entry for the list ``where``; ``app.privacy.shown_phones``)."""
+    one ``unmask`` entry for the list ``where``; ``app.privacy.shown_phones``).
+    ``status`` is the derived state as of ``today`` (app/state.py)."""
     from app import privacy
 
     if not ids:
         return {}
+    row_sql = _ROW_SQL.format(
+        state=app_state.sql_case(today or dt.date.today(), app_state.Thresholds.load(db))
+    )
     cur = db.execute(
-        _ROW_SQL + " WHERE m.id IN (SELECT value FROM json_each(?))",
+        row_sql + " WHERE m.id IN (SELECT value FROM json_each(?))",
         [json.dumps([int(i) for i in ids])],
     )
     rows = {row[0]: dict(zip(ROW_COLUMNS, row, strict=True)) for row in cur}

@@ -53,6 +53,7 @@ DEFAULTS: dict[str, Any] = {
     "segments_potential_threshold_fen": None,  # forecast spend, next clv_forecast_days
     "lifecycle_dormant_days": 180,  # no purchase for longer: dormant
     "lifecycle_lost_days": 365,  # … and for longer still: lost
+    "lifecycle_new_days": 90,  # first purchase within this many days: new (app/state.py)
     "lifecycle_loyal_min_days_12m": 4,  # loyal: purchase days in the last 12 months
     "lifecycle_loyal_min_tenure_days": 365,  # … and a customer for this long
     "types_one_time_gone_days": 365,  # one purchase, longer ago: ineffective customer
@@ -177,8 +178,13 @@ DEFAULTS.update({"auto_lock_minutes": 10})
 
 @dataclass(frozen=True)
 class Editable:
-    """A setting the owner edits on the settings page: ``kind`` "int" (whole number in
-    ``[low, high]``) or "text" (``high`` characters at most); words in both languages."""
+    """A setting the owner edits on the settings page; words in both languages.
+    ``kind``: "int" (whole number in ``[low, high]``), "text" (``high`` characters at
+    most), "pct" (a share stored as 0…1, edited as a percent in ``[low, high]``),
+    "yuan" (fen stored, whole yuan edited, ``[low, high]`` yuan), "days" (a list of
+    whole days, each in ``[low, high]``, at most ``high_count``) or "tiers" (tier
+    codes of the ``tiers`` table). A key ``setting:code`` edits the share of layer
+    ``code`` inside the list setting (the pyramid's layers)."""
 
     key: str
     group: str
@@ -187,6 +193,7 @@ class Editable:
     kind: str = "int"
     low: int = 0
     high: int = 365
+    high_count: int = 4
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -195,7 +202,15 @@ class Editable:
 GROUPS: dict[str, tuple[str, str]] = {
     "store": ("店铺", "Store"),
     "calllist": ("今日回访", "Call list"),
-    "customers": ("分析与报表中的顾客状态", "Customer states in analytics and reports"),
+    "customers": (
+        "顾客状态（会员列表、分析与报表）",
+        "Customer states (member list, analytics, reports)",
+    ),
+    "segments": (
+        "顾客金字塔（按近12个月消费的前百分之几）",
+        "Customer pyramid (top share by 12-month spend)",
+    ),
+    "clv": ("客户终身价值", "Customer lifetime value"),
     "feedback": ("反馈", "Feedback"),
     "backup": ("备份", "Backups"),
 }
@@ -225,10 +240,32 @@ EDITABLE: tuple[Editable, ...] = (
              "Members each clerk contacts a day", low=1, high=500),
     Editable("plan_vip_talks_per_day", "calllist", "店长每天与几位贵宾沟通",
              "Manager's VIP talks a day", low=0, high=20),
+    Editable("calllist_dormant_days", "calllist", "唤醒电话：未消费几天后打（可填多个）",
+             "Win-back calls: days without a purchase (one or more)", "days", 30, 1460),
+    Editable("calllist_dormant_overdue_days", "calllist", "唤醒电话逾期仍显示天数",
+             "Win-back calls: days shown overdue", low=1, high=180),
+    Editable("calllist_festival_tiers", "calllist", "节日问候发给哪些等级",
+             "Festival greetings for tiers", "tiers"),
     Editable("lifecycle_dormant_days", "customers", "多少天未消费算休眠",
              "Dormant after days without a purchase", low=30, high=730),
     Editable("lifecycle_lost_days", "customers", "多少天未消费算流失",
              "Lost after days without a purchase", low=60, high=1460),
+    Editable("lifecycle_new_days", "customers", "首次消费后几天内算新顾客",
+             "New: first purchase within days", low=1, high=365),
+    Editable("segments_pyramid_layers:platinum", "segments", "铂金层",
+             "Platinum layer", "pct", 0, 100),
+    Editable("segments_pyramid_layers:gold", "segments", "黄金层",
+             "Gold layer", "pct", 0, 100),
+    Editable("segments_pyramid_layers:iron", "segments", "钢铁层",
+             "Iron layer", "pct", 0, 100),
+    Editable("clv_margin", "clv", "毛利率", "Gross margin", "pct", 1, 100),
+    Editable("clv_discount_rate", "clv", "年折现率", "Annual discount rate",
+             "pct", 0, 100),
+    Editable("clv_horizon_months", "clv", "计算期（月）", "Horizon (months)", low=1, high=120),
+    Editable("clv_acquisition_cost_fen", "clv", "获客成本（元）", "Acquisition cost (yuan)",
+             "yuan", 0, 1_000_000),
+    Editable("clv_forecast_days", "clv", "“预计消费”看未来几天",
+             "Expected purchases: days ahead", low=30, high=1095),
     Editable("feedback_complaint_overdue_days", "feedback", "投诉超过几天未解决算超期",
              "A complaint is overdue after days", low=1, high=60),
     Editable("feedback_winback_days", "feedback", "唤醒电话后几天内消费算唤醒成功",
@@ -249,15 +286,102 @@ EDITABLE: tuple[Editable, ...] = (
 )  # fmt: skip
 
 
+def _layer_share(db: sqlite_utils.Database, key: str) -> float:
+    setting, code = key.split(":")
+    return float(dict((c, v) for c, v in get(db, setting)).get(code, 0.0))
+
+
+def _stored(db: sqlite_utils.Database, key: str) -> Any:
+    return _layer_share(db, key) if ":" in key else get(db, key)
+
+
 def editable_values(db: sqlite_utils.Database) -> dict[str, Any]:
-    """The current value of every :data:`EDITABLE` setting."""
-    return {e.key: get(db, e.key) for e in EDITABLE}
+    """The current value of every :data:`EDITABLE` setting, as the form edits it
+    (percent for "pct", yuan for "yuan")."""
+    out: dict[str, Any] = {}
+    for e in EDITABLE:
+        value = _stored(db, e.key)
+        if e.kind == "pct":
+            value = round(float(value) * 100, 4)
+        elif e.kind == "yuan":
+            value = int(value) // 100
+        elif e.kind in ("days", "tiers"):
+            value = list(value)
+        out[e.key] = value
+    return out
+
+
+def _number(spec: Editable, value: Any, errors: list[FieldError], whole: bool) -> Any:
+    """``value`` checked against the spec's limits (None after an error)."""
+    try:
+        number = float(value) if not whole else int(value)
+    except (TypeError, ValueError):
+        errors.append(FieldError(spec.key, "int_invalid" if whole else "number_invalid",
+                                 {"value": value}))  # fmt: skip
+        return None
+    if whole and isinstance(value, float) and value != number:
+        errors.append(FieldError(spec.key, "int_invalid", {"value": value}))
+        return None
+    if not spec.low <= number <= spec.high:
+        errors.append(
+            FieldError(spec.key, "int_out_of_range", {"low": spec.low, "high": spec.high})
+        )
+        return None
+    return number
+
+
+def _clean_rule(
+    db: sqlite_utils.Database, spec: Editable, value: Any, errors: list[FieldError]
+) -> Any:
+    """The value to store for one form field (None after an error)."""
+    if spec.kind == "text":
+        text = str(value or "").strip()
+        if len(text) < spec.low:
+            errors.append(FieldError(spec.key, "required"))
+        elif len(text) > spec.high:
+            errors.append(FieldError(spec.key, "too_long", {"max": spec.high}))
+        else:
+            return text
+        return None
+    if spec.kind == "pct":
+        number = _number(spec, value, errors, whole=False)
+        return None if number is None else round(number / 100, 6)
+    if spec.kind == "yuan":
+        number = _number(spec, value, errors, whole=True)
+        return None if number is None else number * 100
+    if spec.kind == "days":
+        parts = value if isinstance(value, list) else str(value or "").replace("，", ",").split(",")
+        days: list[int] = []
+        for part in parts:
+            if str(part).strip() == "":
+                continue
+            number = _number(spec, str(part).strip(), errors, whole=True)
+            if number is None:
+                return None
+            days.append(number)
+        if not 1 <= len(set(days)) <= spec.high_count:
+            errors.append(FieldError(spec.key, "count_out_of_range",
+                                     {"low": 1, "high": spec.high_count}))  # fmt: skip
+            return None
+        return sorted(set(days))
+    if spec.kind == "tiers":
+        known = [r[0] for r in db.execute("SELECT code FROM tiers ORDER BY rank")]
+        codes = list(value or [])
+        bad = [c for c in codes if c not in known]
+        if bad:
+            errors.append(FieldError(spec.key, "choice_invalid",
+                                     {"value": ", ".join(map(str, bad)),
+                                      "choices": ", ".join(known)}))  # fmt: skip
+            return None
+        return [c for c in known if c in codes]
+    return _number(spec, value, errors, whole=True)
 
 
 def save_rules(db: sqlite_utils.Database, *, actor: Actor, values: dict[str, Any]) -> Changes:
     """Validate and save edits of :data:`EDITABLE` settings (the owner's: ``RULES``).
-    Every field's problem is reported at once; nothing is written then. Only values
-    that changed are written; nothing changed: no write, no audit entry."""
+    Every field's problem is reported at once, naming the field; nothing is written
+    then. Only values that changed are written; nothing changed: no write, no audit
+    entry. Returns Changes touching ``settings`` (open pages refresh)."""
     from app import permissions
 
     permissions.require(actor, permissions.RULES)
@@ -268,32 +392,32 @@ def save_rules(db: sqlite_utils.Database, *, actor: Actor, values: dict[str, Any
         spec = by_key.get(key)
         if spec is None:
             raise ValueError(f"{key} is not an editable setting")
-        if spec.kind == "text":
-            text = str(value or "").strip()
-            if len(text) < spec.low:
-                errors.append(FieldError(key, "required"))
-            elif len(text) > spec.high:
-                errors.append(FieldError(key, "too_long", {"max": spec.high}))
-            else:
-                clean[key] = text
-            continue
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            errors.append(FieldError(key, "int_invalid", {"value": value}))
-            continue
-        if isinstance(value, float) and value != number:
-            errors.append(FieldError(key, "int_invalid", {"value": value}))
-        elif not spec.low <= number <= spec.high:
-            errors.append(FieldError(key, "int_out_of_range", {"low": spec.low, "high": spec.high}))
-        else:
-            clean[key] = number
+        got = _clean_rule(db, spec, value, errors)
+        if got is not None:
+            clean[key] = got
     dormant = clean.get("lifecycle_dormant_days", get(db, "lifecycle_dormant_days"))
     lost = clean.get("lifecycle_lost_days", get(db, "lifecycle_lost_days"))
     if not errors and lost <= dormant:
         errors.append(FieldError("lifecycle_lost_days", "lost_before_dormant"))
+    # the pyramid's layers: each share above 0, together below 100% (the rest: "lead")
+    layers = [list(pair) for pair in get(db, "segments_pyramid_layers")]
+    for pair in layers:
+        key = f"segments_pyramid_layers:{pair[0]}"
+        if key in clean:
+            pair[1] = clean.pop(key)
+        elif key in values:  # refused above
+            continue
+    if not errors:
+        for code, share in layers:
+            if share <= 0:
+                errors.append(FieldError(f"segments_pyramid_layers:{code}", "share_not_positive"))
+        if not errors and sum(share for _c, share in layers) >= 1.0:
+            last = f"segments_pyramid_layers:{layers[-1][0]}"
+            errors.append(FieldError(last, "shares_too_big"))
     if errors:
         raise ValidationError(errors)
+    if any(k.startswith("segments_pyramid_layers:") for k in values):
+        clean["segments_pyramid_layers"] = layers
     changed = {k: v for k, v in clean.items() if get(db, k) != v}
     if not changed:
         return Changes()

@@ -77,9 +77,12 @@ Strategies: 深度关爱 deep_care for 知己/明星, 深度获取 deep_acquisit
 
 Lifecycle (settings ``lifecycle_*``), first rule that applies
 -------------------------------------------------------------
-prospect: no purchase; lost: recency > 365 days; dormant: recency > 180 days; new:
+prospect, lost and dormant are the customer state of app/state.py, the one every page
+reads: prospect: no purchase; lost: marked lost by hand with no purchase on a later day,
+or recency > 365 days; dormant: recency > 180 days. The state's other customers: new:
 one purchase day; loyal: ≥ 4 purchase days in the last 12 months and a customer for
-≥ 365 days; repeat: everyone else. (members.status, set by staff, is a separate fact.)
+≥ 365 days; repeat: everyone else. (app/state.py's own "new" — first purchase within
+``lifecycle_new_days`` — is the member list's; here "new" is a lifecycle stage.)
 
 Customer types (flags; a customer can have several)
 ---------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
+from app import state as app_state
 from app.analytics.facts import compute_facts, load_members
 from app.analytics.rows import load_rows
 from app.analytics.rules import Cancel, Cancelled, Progress, Rules
@@ -64,6 +65,7 @@ def analyze(
     )
     members = found[0]
     facts = compute_facts(rows, members, as_of)
+    facts.lost_mark_day = app_state.mark_days_for(facts.member_ids, app_state.load_marks(db))
     progress(70)
     fc = None
     if with_forecast:

@@ -38,6 +38,9 @@ class Facts:
     gap_mean_days: np.ndarray  # NaN with fewer than 2 purchase days
     gap_cv: np.ndarray
     first_day_spend_fen: np.ndarray
+    # day of a hand mark of "lost" per member (app/state.py), NOT_MARKED when none; None:
+    # marks not read (every member unmarked)
+    lost_mark_day: np.ndarray | None = None
 
     @property
     def x(self) -> np.ndarray:

@@ -3,12 +3,14 @@ potential matrices, lifecycle states and customer types (:func:`segment`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from app import state as app_state
 from app.analytics.facts import Facts
 from app.analytics.rules import (
     CUSTOMER_TYPES,
@@ -199,10 +201,11 @@ class Segments:
 
 
 def lifecycle_states(facts: Facts, rules: Rules) -> np.ndarray:
-    """Index into LIFECYCLE per member: the first rule of the package docstring that
-    applies (later assignments below win, so they are written in reverse)."""
+    """Index into LIFECYCLE per member. Prospect, dormant and lost are the customer
+    state of app/state.py (the one every page reads, hand marks included); the state's
+    new and active customers are split further into new (one purchase day), loyal and
+    repeat by the package docstring's rules."""
     c = facts.customer
-    rec = facts.recency_days
     life = np.zeros(len(facts), np.int8)  # prospect
     life[c] = LIFECYCLE.index("repeat")
     loyal = (facts.days_12m >= rules.loyal_min_days_12m) & (
@@ -210,9 +213,49 @@ def lifecycle_states(facts: Facts, rules: Rules) -> np.ndarray:
     )
     life[c & loyal] = LIFECYCLE.index("loyal")
     life[c & (facts.days == 1)] = LIFECYCLE.index("new")
-    life[c & (rec > rules.dormant_days)] = LIFECYCLE.index("dormant")
-    life[c & (rec > rules.lost_days)] = LIFECYCLE.index("lost")
+    # recency and tenure are as of the facts' day: day numbers relative to it
+    last = np.where(c, -facts.recency_days, -1)
+    first = np.where(c, -facts.tenure_days, -1)
+    mark = getattr(facts, "lost_mark_day", None)
+    st = app_state.classify(
+        as_of_day=0,
+        customer=c,
+        first_day=first,
+        last_day=last,
+        mark_day=None if mark is None else mark - _as_of_day(facts),
+        th=app_state.Thresholds(rules.dormant_days, rules.lost_days),
+    )
+    life[st == app_state.STATES.index("prospect")] = LIFECYCLE.index("prospect")
+    life[st == app_state.STATES.index("dormant")] = LIFECYCLE.index("dormant")
+    life[st == app_state.STATES.index("lost")] = LIFECYCLE.index("lost")
     return life
+
+
+def _as_of_day(facts: Any) -> int:
+    return int((facts.as_of - dt.date(1970, 1, 1)).days)
+
+
+def customer_types(facts: Facts, rules: Rules) -> dict[str, np.ndarray]:
+    """The customer types of the package docstring, a bool array per code of
+    CUSTOMER_TYPES (the analytics page, the member list's column and filter and the
+    member card all read this)."""
+    c = facts.customer
+    rec = facts.recency_days
+    with np.errstate(invalid="ignore"):
+        ineffective = c & (facts.days == 1) & (rec > rules.one_time_gone_days)
+        return {
+            "effective": c & ~ineffective,
+            "ineffective": ineffective,
+            "discount": c
+            & (facts.tickets >= rules.min_tickets)
+            & (np.nan_to_num(facts.discount_share, nan=0.0) >= rules.discount_share),
+            "frequency": c
+            & (facts.days - 1 >= rules.min_tickets)
+            & (np.nan_to_num(facts.gap_cv, nan=np.inf) <= rules.frequency_max_cv),
+            "amount": c
+            & (facts.tickets >= rules.min_tickets)
+            & (np.nan_to_num(facts.ticket_cv, nan=np.inf) <= rules.amount_max_cv),
+        }
 
 
 def segment(facts: Facts, rules: Rules, forecast: Any = None) -> Segments:
@@ -275,24 +318,8 @@ def segment(facts: Facts, rules: Rules, forecast: Any = None) -> Segments:
         value_cell[c] = np.where(hc, np.where(hp, 0, 1), np.where(hp, 2, 3))
 
     life = lifecycle_states(facts, rules)
-    rec = facts.recency_days
 
-    # customer types
-    with np.errstate(invalid="ignore"):
-        ineffective = c & (facts.days == 1) & (rec > rules.one_time_gone_days)
-        types = {
-            "effective": c & ~ineffective,
-            "ineffective": ineffective,
-            "discount": c
-            & (facts.tickets >= rules.min_tickets)
-            & (np.nan_to_num(facts.discount_share, nan=0.0) >= rules.discount_share),
-            "frequency": c
-            & (facts.days - 1 >= rules.min_tickets)
-            & (np.nan_to_num(facts.gap_cv, nan=np.inf) <= rules.frequency_max_cv),
-            "amount": c
-            & (facts.tickets >= rules.min_tickets)
-            & (np.nan_to_num(facts.ticket_cv, nan=np.inf) <= rules.amount_max_cv),
-        }
+    types = customer_types(facts, rules)
 
     return Segments(
         facts=facts,

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
+from app import state as app_state
 from app.analytics.facts import Facts, compute_facts, load_members
 from app.analytics.rows import PurchaseRows, load_rows, parse_ints
 from app.analytics.rules import LIFECYCLE, Cancel, Progress, Rules
@@ -114,6 +115,12 @@ def _snapshot_columns(
     return parse_ints(ids, n), layers.split(","), states.split(",")
 
 
+def _with_marks(db: sqlite_utils.Database, facts: Facts) -> Facts:
+    """``facts`` with the hand marks of "lost" (app/state.py) the lifecycle reads."""
+    facts.lost_mark_day = app_state.mark_days_for(facts.member_ids, app_state.load_marks(db))
+    return facts
+
+
 def invalidate_snapshots(db: sqlite_utils.Database, *, since: dt.date | None = None) -> int:
     """Forget stored snapshots (of months ending on or after ``since``; all when None);
     they are rebuilt from facts when next needed. Returns how many months."""
@@ -147,7 +154,7 @@ def rebuild_snapshots(
     members = load_members(db)
     total = 0
     for i, end in enumerate(ends):
-        total += write_snapshot(db, compute_facts(rows, members, end), rules)
+        total += write_snapshot(db, _with_marks(db, compute_facts(rows, members, end)), rules)
         if on_progress is not None:
             on_progress(i + 1, len(ends))
     return total
@@ -179,7 +186,7 @@ def movement(
         prev_life = np.array([si.get(c, -1) for c in life_names], np.int64)[order]
     else:
         source = "facts"
-        pf = compute_facts(rows, members, prev_end)
+        pf = _with_marks(db, compute_facts(rows, members, prev_end))
         pl, pc = _state(pf, rules)
         prev_ids, prev_layer, prev_life = pf.member_ids, pl.astype(np.int64), pc.astype(np.int64)
         if store:

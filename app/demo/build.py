@@ -306,6 +306,11 @@ def _generate(
         n_members,
         lambda k: step(k // 2),
     )
+    # hand marks of "lost" keep their history in lost_marks (app/state.py)
+    conn.execute(
+        "INSERT INTO lost_marks (member_id, at, reason, note) "
+        "SELECT id, status_changed_at, lost_reason, lost_note FROM members WHERE status = 'lost'"
+    )
     conn.executemany("INSERT INTO member_tags (member_id, tag) VALUES (?, ?)", facts.tags)
     conn.executemany(
         "INSERT INTO member_family (member_id, relation, name, date, calendar, leap, note) "

@@ -355,4 +355,14 @@ ERRORS: dict[str, tuple[str, str]] = {
         "已有名为“{value}”的名单",
         "a list named “{value}” exists already",
     ),
+    "number_invalid": ("“{value}” 不是数字", "“{value}” is not a number"),
+    "count_out_of_range": (
+        "请填 {low} 到 {high} 个天数，用逗号分开",
+        "give {low} to {high} numbers of days, separated by commas",
+    ),
+    "share_not_positive": ("每层的比例应大于 0", "each layer's share must be above 0"),
+    "shares_too_big": (
+        "各层比例之和应小于 100%（其余为铅层）",
+        "the layers together must stay below 100% (the rest is the lead layer)",
+    ),
 }

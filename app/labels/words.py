@@ -195,6 +195,12 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "new_customers": ("新顾客（人）", "New customers"),
         "threshold": ("阈值", "threshold"),
         "no_data": ("暂无数据", "No data yet"),
+        "customer_types": ("顾客类型", "Customer types"),
+        "customer_types_note": (
+            "有效 / 无效顾客；下方三种购买习惯可兼有（占顾客的比例）。点击查看名单",
+            "Effective / one-time customers; the three habits below can overlap "
+            "(share of customers). Click a bar for the list",
+        ),
     },
     # the analytics page's own words (ui/pages/analytics.py); {placeholders} filled there
     "analytics_ui": {
@@ -212,6 +218,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "tab_rfm": ("RFM", "RFM"),
         "tab_lifecycle": ("生命周期", "Lifecycle"),
         "tab_monthly": ("月度趋势", "Monthly"),
+        "tab_types": ("顾客类型", "Customer types"),
         "summary": (
             "会员 {members} 人，顾客 {customers} 人；前20%顾客贡献 {top20} 的消费额",
             "{members} members, {customers} customers; the top 20% made {top20} of spend",
@@ -871,6 +878,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "duplicate_dismissed": ("非重复会员", "Not duplicates"),
         "message_templates": ("消息模板", "Message templates"),
         "target_lists": ("目标名单", "Target lists"),
+        "lost_marks": ("流失标记", "Lost marks"),
     },
     # member fields, named in audit summaries (edits, merges, sync conflicts); the member
     # card's own labels are in the Qt .ts (context MemberCard)
@@ -1010,5 +1018,14 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
     "template_word": {
         "a_gift": ("礼品", "a gift"),
         "any_category": ("所有品类", "any category"),
+    },
+    # the customer state derived as of a day (app/state.py): member list, card, filters
+    "customer_state": {
+        "prospect": ("潜在顾客", "Prospect"),
+        "new": ("新顾客", "New"),
+        "active": ("活跃", "Active"),
+        "dormant": ("休眠", "Dormant"),
+        "lost": ("流失", "Lost"),
+        "anonymised": ("已匿名", "Anonymised"),
     },
 }

@@ -20,8 +20,9 @@ its last day; the previous month P is computed the same way)
 -------------------------------------------------------------------------------------
 * **members** — ``total``: members who had joined by the end of M (anonymised
   included: they were members); ``new``: joined in M (``members.joined_on``);
-  ``active``: members with at least one sale in M; ``dormant`` / ``lost``: lifecycle
-  state at the end of M (app/analytics: no purchase for more than 180 / 365 days);
+  ``active``: members with at least one sale in M; ``dormant`` / ``lost``: the customer
+  state at the end of M (app/state.py, the one every page reads: no purchase for more
+  than 180 / 365 days, or marked lost by hand with no purchase since);
   ``first_time``: members whose first sale ever was in M.
 * **sales** — ``total_fen``: net paid in M (sales minus returns dated in M);
   ``tickets``: sale tickets in M; ``avg_ticket_fen``: paid of the sale tickets /

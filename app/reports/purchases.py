@@ -10,6 +10,7 @@ import numpy as np
 import sqlite_utils
 
 from app import analytics as S
+from app import state as app_state
 from app.analytics import rows as R
 from app.reports.base import Cancel, _Month, _ratio
 
@@ -38,6 +39,7 @@ class _Purchases:
         members = R.in_background(db, S.load_members)
         self.rows = R.load_rows(db, as_of=end, since=since, should_cancel=cancel)
         self.members = members()
+        self.marks = app_state.load_marks(db)  # hand marks of "lost" (app/state.py)
         r = self.rows
         self.k = len(r.member_ids)
         # first sale day per member (rows are in member, time order)
@@ -165,6 +167,8 @@ class _Purchases:
         customer[target] = days[src] > 0
         first_day, last_day = spread(first, -1), spread(last, -1)
         return _EndFacts(
+            as_of=end,
+            lost_mark_day=app_state.mark_days_for(ids, self.marks),
             member_ids=ids,
             customer=customer,
             recency_days=np.where(customer, D - last_day, -1),

@@ -39,92 +39,92 @@
 <context>
     <name>ArchiveTab</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="384"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="388"/>
         <source>today, on saving</source>
         <translation>保存当天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="415"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="419"/>
         <source>Brought %1 member(s):</source>
         <translation>介绍了 %1 位会员：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="423"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="427"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="713"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="717"/>
         <source>Open %1 %2</source>
         <translation>打开 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="736"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="740"/>
         <source>Row %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="765"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="769"/>
         <source>1 field needs attention; nothing was saved.</source>
         <translation>有 1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="767"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="771"/>
         <source>%1 fields need attention; nothing was saved.</source>
         <translation>有 %1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="793"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="797"/>
         <source>Basic data</source>
         <translation>基本资料</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="794"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="798"/>
         <source>Status and notes</source>
         <translation>状态与备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="795"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="799"/>
         <source>Features and preferences</source>
         <translation>特征与偏好</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="796"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="800"/>
         <source>Consent, tags, verification</source>
         <translation>联系许可、标签、核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="797"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="801"/>
         <source>Family and anniversaries</source>
         <translation>家人与纪念日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="798"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="802"/>
         <source>Leap month</source>
         <translation>闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="799"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="803"/>
         <source>Pick the date on a calendar</source>
         <translation>在日历上选日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="800"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="804"/>
         <source>The birthday is in a leap month (闰月)</source>
         <translation>生日在闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="803"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="807"/>
         <source>Mark verified today</source>
         <translation>刚刚核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="804"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="808"/>
         <source>Add family member</source>
         <translation>添加家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="805"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="809"/>
         <source>Remove selected</source>
         <translation>删除所选</translation>
     </message>
@@ -482,83 +482,88 @@
 <context>
     <name>CardHeader</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="102"/>
-        <location filename="../../ui/dialogs/member_card/header.py" line="103"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="105"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="106"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="113"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="117"/>
         <source>Member card — %1 %2</source>
         <translation>会员卡片 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="127"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="131"/>
         <source>⚠ 1 open complaint</source>
         <translation>⚠ 1 条投诉未结</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="129"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="133"/>
         <source>⚠ %1 open complaints</source>
         <translation>⚠ %1 条投诉未结</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="150"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="149"/>
+        <source>Customer type: %1</source>
+        <translation>顾客类型：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="162"/>
         <source>%1 (%2 days ago)</source>
         <translation>%1（%2 天前）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="151"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="163"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="160"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="172"/>
         <source> (%1 expire from %2)</source>
         <translation>（%1 分自 %2 起到期）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="177"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="189"/>
         <source>(today!)</source>
         <translation>（就是今天！）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="179"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="191"/>
         <source>(in %1 days)</source>
         <translation>（还有 %1 天）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="183"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="195"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="185"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="197"/>
         <source>Merge duplicate…</source>
         <translation>合并重复会员…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="186"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="198"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="187"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="199"/>
         <source>Visits</source>
         <translation>消费次数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="188"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="200"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="189"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="201"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="190"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="202"/>
         <source>Next birthday</source>
         <translation>下次生日</translation>
     </message>
@@ -2579,62 +2584,67 @@
 <context>
     <name>MemberTableModel</name>
     <message>
-        <location filename="../../ui/models/member_table.py" line="97"/>
+        <location filename="../../ui/models/member_table.py" line="100"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="98"/>
+        <location filename="../../ui/models/member_table.py" line="101"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="99"/>
+        <location filename="../../ui/models/member_table.py" line="102"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="100"/>
+        <location filename="../../ui/models/member_table.py" line="103"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="101"/>
+        <location filename="../../ui/models/member_table.py" line="104"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="102"/>
+        <location filename="../../ui/models/member_table.py" line="105"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="103"/>
+        <location filename="../../ui/models/member_table.py" line="106"/>
         <source>Visits</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="104"/>
+        <location filename="../../ui/models/member_table.py" line="107"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="105"/>
+        <location filename="../../ui/models/member_table.py" line="108"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="106"/>
+        <location filename="../../ui/models/member_table.py" line="109"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="273"/>
+        <location filename="../../ui/models/member_table.py" line="110"/>
+        <source>Customer type</source>
+        <translation>顾客类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models/member_table.py" line="282"/>
         <source>(could not be read)</source>
         <translation>（无法读取）</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="348"/>
+        <location filename="../../ui/models/member_table.py" line="360"/>
         <source>This column cannot be sorted</source>
         <translation>此列不能排序</translation>
     </message>
@@ -2642,97 +2652,97 @@
 <context>
     <name>MembersPage</name>
     <message>
-        <location filename="../../ui/pages/members.py" line="349"/>
+        <location filename="../../ui/pages/members.py" line="354"/>
         <source>1 member</source>
         <translation>共 1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="351"/>
+        <location filename="../../ui/pages/members.py" line="356"/>
         <source>%1 members</source>
         <translation>共 %1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="473"/>
+        <location filename="../../ui/pages/members.py" line="478"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="478"/>
+        <location filename="../../ui/pages/members.py" line="483"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="481"/>
+        <location filename="../../ui/pages/members.py" line="493"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="503"/>
+        <location filename="../../ui/pages/members.py" line="515"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="505"/>
+        <location filename="../../ui/pages/members.py" line="517"/>
         <source>Name, pinyin initials (zs), member no. or last digits of the phone</source>
         <translation>姓名、拼音首字母（zs）、会员号或手机尾号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="507"/>
+        <location filename="../../ui/pages/members.py" line="519"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="509"/>
+        <location filename="../../ui/pages/members.py" line="521"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="511"/>
+        <location filename="../../ui/pages/members.py" line="523"/>
         <source>Open card</source>
         <translation>打开卡片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="512"/>
+        <location filename="../../ui/pages/members.py" line="524"/>
         <source>Enter or double-click</source>
         <translation>回车或双击</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="513"/>
+        <location filename="../../ui/pages/members.py" line="525"/>
         <source>Birthday this month</source>
         <translation>本月生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="514"/>
+        <location filename="../../ui/pages/members.py" line="526"/>
         <source>Show full phone numbers</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="515"/>
+        <location filename="../../ui/pages/members.py" line="527"/>
         <source>Each time is recorded in the audit log.</source>
         <translation>每次显示都会记录在审计日志中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="516"/>
+        <location filename="../../ui/pages/members.py" line="528"/>
         <source>No purchase for</source>
         <translation>未消费超过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="517"/>
+        <location filename="../../ui/pages/members.py" line="529"/>
         <source>any time</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="518"/>
+        <location filename="../../ui/pages/members.py" line="530"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="519"/>
+        <location filename="../../ui/pages/members.py" line="531"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="520"/>
+        <location filename="../../ui/pages/members.py" line="532"/>
         <source>Find duplicates…</source>
         <translation>查找重复会员…</translation>
     </message>
@@ -4640,42 +4650,42 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>StoreRulesCard</name>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="132"/>
+        <location filename="../../ui/widgets/store_rules.py" line="184"/>
         <source>Not saved: see the marked fields.</source>
         <translation>未保存：请查看标出的项目。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="135"/>
+        <location filename="../../ui/widgets/store_rules.py" line="187"/>
         <source>Only the owner may change the store&apos;s rules.</source>
         <translation>只有店主可以修改店铺规则。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="137"/>
+        <location filename="../../ui/widgets/store_rules.py" line="189"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="137"/>
+        <location filename="../../ui/widgets/store_rules.py" line="189"/>
         <source>Nothing changed.</source>
         <translation>没有改动。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="149"/>
+        <location filename="../../ui/widgets/store_rules.py" line="201"/>
         <source>Store rules</source>
         <translation>店铺规则</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="151"/>
+        <location filename="../../ui/widgets/store_rules.py" line="203"/>
         <source>These numbers apply to everyone; only the owner can change them.</source>
         <translation>这些规则对所有人生效，只有店主可以修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="153"/>
-        <source>These numbers apply to everyone at once; each change is logged.</source>
-        <translation>这些规则立即对所有人生效，每次修改都记入审计日志。</translation>
+        <location filename="../../ui/widgets/store_rules.py" line="206"/>
+        <source>These numbers apply to everyone at once; each change is logged. Several win-back days are separated by commas.</source>
+        <translation>这些数字对所有人同时生效，每次修改都会记录。唤醒电话的多个天数用逗号分开。</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/store_rules.py" line="160"/>
+        <location filename="../../ui/widgets/store_rules.py" line="219"/>
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>

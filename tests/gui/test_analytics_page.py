@@ -92,6 +92,7 @@ def test_first_show_analyses_on_a_worker_and_draws_the_pyramid(page, qtbot):
         "RFM",
         "生命周期",
         "月度趋势",
+        "顾客类型",
     ]
 
 
@@ -264,3 +265,20 @@ def test_the_summary_tooltip_lists_the_largest_moves(page, qtbot):
             f"{analytics.labels.word('lifecycle', a)} → {analytics.labels.word('lifecycle', b)}"
             in tip
         )
+
+
+def test_the_customer_types_tab_drills_down_to_a_type(page, qtbot, tmp_path):
+    page.show()
+    assert refreshed(qtbot, page)
+    page.tabs.setCurrentIndex(page.tab_keys.index("types"))
+    assert page.tabs.tabText(page.tab_keys.index("types")) == "顾客类型"
+    canvas, fig = drawn(qtbot, page, "types")
+    ax = fig.axes[0]
+    click(qtbot, canvas, ax, 1, 2.5)  # the discount-type bar
+    assert page.selection == ("type", "discount")
+    counts = page.seg.counts()["customer_types"]
+    assert counts["discount"] > 0
+    assert page.model.rowCount() == counts["discount"]
+    click(qtbot, canvas, ax, 1, 1)
+    assert page.selection == ("type", "ineffective")
+    assert page.model.rowCount() == counts["ineffective"]

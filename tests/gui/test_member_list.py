@@ -294,8 +294,12 @@ def test_filters_for_tier_status_tag_birthday_and_no_purchase(make_page, db, sho
     assert names(page.model) == ["李四"]
     page.clear_filters()
     assert len(names(page.model)) == 4
+    # the state is derived (app/state.py): 李四's last sale is 313 days old; 王五's stored
+    # "dormant" means nothing, he first bought 10 days ago
     page.status_combo.setCurrentIndex(page.status_combo.findData("dormant"))
-    assert names(page.model) == ["王五"]
+    assert names(page.model) == ["李四"]
+    page.status_combo.setCurrentIndex(page.status_combo.findData("new"))
+    assert sorted(names(page.model)) == ["张三", "王五"]
     page.clear_filters()
     page.tag_combo.setCurrentIndex(page.tag_combo.findData("老客"))
     assert names(page.model) == ["张三"]
@@ -315,7 +319,7 @@ def test_filters_combine_with_the_search_text(make_page, db, shop, qtbot):
     page.search_edit.clear()
     page.status_combo.setCurrentIndex(page.status_combo.findData("active"))
     type_search(qtbot, page, "w")
-    assert names(page.model) == []  # 王五 is dormant
+    assert names(page.model) == []  # 王五 is new (first purchase 10 days ago)
     page.status_combo.setCurrentIndex(0)
     assert names(page.model) == ["王五"]
 
@@ -457,3 +461,25 @@ def test_headers_follow_the_ui_language(make_page, db, shop):
     assert page.count_label.text() == "4 members"
     assert page.model.index(page.model.row_of(shop["李四"]), COL_TIER).data() == "Gold"
     assert page.model.columnCount() == member_table.COLUMN_COUNT
+
+
+def test_customer_type_column_and_effective_filter(make_page, db, shop):
+    from ui.models.member_table import COL_TYPES
+
+    page = make_page(db)
+    texts = {
+        page.model.index(r, 1).data(): page.model.index(r, COL_TYPES).data()
+        for r in range(page.model.rowCount())
+    }
+    # 张三 / 王五 bought once, recently; 李四 twice in 2025; 赵六 never
+    assert texts["张三"] == "有效顾客" and texts["李四"] == "有效顾客"
+    assert texts["赵六"] == ""
+    assert page.model.headerData(COL_TYPES, Qt.Orientation.Horizontal) == "顾客类型"
+    # the status filter also offers effective / ineffective customers
+    page.status_combo.setCurrentIndex(page.status_combo.findData("type:effective"))
+    assert sorted(names(page.model)) == ["张三", "李四", "王五"]
+    assert page.model.query.customer_type == "effective" and page.model.query.status is None
+    page.status_combo.setCurrentIndex(page.status_combo.findData("type:ineffective"))
+    assert names(page.model) == []
+    page.clear_filters()
+    assert page.status_combo.currentData() is None and page.model.query.customer_type is None

@@ -52,3 +52,27 @@ def test_a_clerk_sees_the_rules_but_cannot_change_them(gui_app, qtbot, db, db_pa
     assert not card.save_button.isVisible()
     assert not card.fields["store_name"].isEnabled()
     assert card.fields["store_name"].text() == settings.get(db, "store_name")
+
+
+def test_pyramid_clv_festival_tiers_and_win_back_days_are_edited_on_the_card(
+    gui_app, qtbot, db, db_path, tmp_path
+):
+    card = card_for(qtbot, db, db_path, tmp_path, "owner")
+    assert card.fields["clv_discount_rate"].value() == 12.0
+    assert card.fields["calllist_dormant_days"].text() == "180, 365"
+    boxes = card.tier_boxes["calllist_festival_tiers"]
+    assert {c for c, b in boxes.items() if b.isChecked()} == {"gold", "diamond"}
+    card.fields["clv_acquisition_cost_fen"].setValue(3000)
+    card.fields["segments_pyramid_layers:gold"].setValue(24)
+    card.fields["calllist_dormant_days"].setText("200，400")
+    boxes["silver"].setChecked(True)
+    assert card.save()
+    assert settings.get(db, "clv_acquisition_cost_fen") == 300000
+    assert ["gold", 0.24] in settings.get(db, "segments_pyramid_layers")
+    assert settings.get(db, "calllist_dormant_days") == [200, 400]
+    assert "silver" in settings.get(db, "calllist_festival_tiers")
+    # the layers together must stay below 100%: said beside the last layer, nothing saved
+    card.fields["segments_pyramid_layers:iron"].setValue(90)
+    assert not card.save()
+    assert card.errors["segments_pyramid_layers:iron"].text().startswith("各层比例之和应小于")
+    assert ["iron", 0.3] in settings.get(db, "segments_pyramid_layers")

@@ -405,15 +405,26 @@ def test_womens_day_greets_women_only_and_festival_tiers_are_a_setting(db, actor
 
 def test_lost_anonymised_and_no_consent_members(db, actor):
     lost = mk(db, actor, "流失", birthday="1980-06-10", status="lost")
+    back = mk(db, actor, "回头", birthday="1980-06-10", status="lost")
     anon = mk(db, actor, "匿名", birthday="1980-06-10")
     mk(db, actor, "无授权", birthday="1980-06-10", consent_channels="")
-    for mid in (lost, anon):
+    for mid in (lost, anon, back):
         sale(db, actor, mid, "2025-06-07T10:00:00")
+    # 流失 was marked lost the evening of the sale; 回头 a month before it (the sale
+    # ends that mark: app/state.py)
+    db.execute("UPDATE members SET status_changed_at = '2025-06-07T20:00:00' WHERE id = ?", [lost])
+    db.execute("UPDATE members SET status_changed_at = '2025-05-07T20:00:00' WHERE id = ?", [back])
     update_member(db, actor=actor, member_id=anon, data={"status": "anonymised"})
     got = tasks(db, D(2025, 6, 8))
-    # the lost member keeps the post-sale call (they came back) but no birthday;
-    # no consent: no birthday greeting; anonymised: nothing
-    assert got == [("流失", "post_sale_day1", D(2025, 6, 8))]
+    # the member marked lost keeps the post-sale call but no birthday; the one who came
+    # back after the mark gets both; no consent: no birthday greeting; anonymised: nothing
+    assert sorted(got) == sorted(
+        [
+            ("流失", "post_sale_day1", D(2025, 6, 8)),
+            ("回头", "post_sale_day1", D(2025, 6, 8)),
+            ("回头", "birthday", D(2025, 6, 10)),
+        ]
+    )
     settings.set_many(db, actor=actor, values={"calllist_consent_required": []})
     assert ("无授权", "birthday", D(2025, 6, 10)) in tasks(db, D(2025, 6, 8))
 
@@ -532,12 +543,22 @@ def _reference(db, today: D) -> set[tuple]:
         return True, attempts, today_try
 
     out = set()
+    end = (today + dt.timedelta(days=1)).isoformat()
+
+    def marked_lost(m) -> bool:
+        """A hand mark in force (app/state.py): made by today, no sale on a later day."""
+        if m["status"] != "lost" or (m["status_changed_at"] or "") >= end:
+            return False
+        if m["id"] not in last_sale:
+            return True
+        changed = m["status_changed_at"]
+        return changed is not None and last_sale[m["id"]]["at"][:10] <= changed[:10]
 
     def add(mid, reason, due, since, purpose, clerk=None, pid=None, sale_at=None, after=None):
         m = members[mid]
         if m["status"] == "anonymised":
             return
-        if m["status"] == "lost" and reason not in (
+        if marked_lost(m) and reason not in (
             "post_sale_day1",
             "post_sale_day7",
             "follow_up",

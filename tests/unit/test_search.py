@@ -212,7 +212,13 @@ def test_filters_combine(db, store):
         return set(names(db, search.member_ids(db, MemberQuery(**kw), today=TODAY)))
 
     assert q(tier="silver") == {"赵四", "王三丰"}
-    assert q(status="dormant") == {"李张"}
+    # the state is derived (app/state.py): 李张's stored "dormant" means nothing, she never
+    # bought; 张三's last sale is 690 days old; first sales within 90 days are new
+    assert q(status="dormant") == set()
+    assert q(status="prospect") == {"李张", "王三丰", "曾小明"}
+    assert q(status="lost") == {"张三"}
+    assert q(status="new") == {"张珊", "张三丰", "赵四"}
+    assert q(status="new", tier="silver") == {"赵四"}
     assert q(tag="VIP") == {"张三丰", "赵四"}
     assert q(tag="VIP", tier="gold") == {"张三丰"}
     assert q(text="zs", tier="silver") == {"赵四"}
@@ -227,6 +233,8 @@ def test_filters_combine(db, store):
         {"tier": "silver"},
         {"birthday_this_month": True},
         {"no_purchase_days": 30},
+        {"status": "prospect"},
+        {"status": "lost", "text": "张"},
         {"text": "张"},
         {},
     ):

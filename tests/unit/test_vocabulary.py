@@ -24,6 +24,7 @@ APP = Path(__file__).resolve().parents[2] / "app"
 
 # Latin letters the store itself uses in its Chinese words, each where it is meant.
 ALLOWED_LATIN = {
+    "U",  # U盘, the USB stick of the backup copy folder (settings page)
     "RFM",  # the RFM model's name (analytics tab and report column)
     "R",  # recency, frequency, monetary: the RFM letters on the chart's axes
     "F",

@@ -33,6 +33,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app import labels, member_form, search
+from app.analytics import member_types
 from app.core import Actor
 from app.normalize import format_fen
 from ui import i18n
@@ -52,7 +53,8 @@ COL_VISITS = 6
 COL_SPEND = 7
 COL_LAST_PURCHASE = 8
 COL_BIRTHDAY = 9
-COLUMN_COUNT = 10
+COL_TYPES = 10  # customer types (app.analytics.member_types), read per page
+COLUMN_COUNT = 11
 
 # Columns the list can be sorted by, and the MemberQuery.sort each one means.
 SORT_KEYS: dict[int, str] = {
@@ -91,6 +93,7 @@ _RAW_KEYS = (
     "total_paid_fen",
     "last_purchase_at",
     "birthday",
+    "customer_types",
 )
 
 _HEADERS = (
@@ -104,6 +107,7 @@ _HEADERS = (
     QT_TRANSLATE_NOOP("MemberTableModel", "Total spend"),
     QT_TRANSLATE_NOOP("MemberTableModel", "Last purchase"),
     QT_TRANSLATE_NOOP("MemberTableModel", "Birthday"),
+    QT_TRANSLATE_NOOP("MemberTableModel", "Customer type"),
 )
 
 
@@ -258,7 +262,12 @@ class MemberTableModel(QAbstractTableModel):
         ids = self._ids[page_no * PAGE_SIZE : (page_no + 1) * PAGE_SIZE]
         self.pages_fetched += 1
         try:
-            rows = search.fetch_rows(self.db, ids, actor=self.actor, unmask=self.full_phones)
+            rows = search.fetch_rows(
+                self.db, ids, actor=self.actor, unmask=self.full_phones, today=self.today
+            )
+            types = member_types.types_for(self.db, list(rows), as_of=self.today or dt.date.today())
+            for member_id, row in rows.items():
+                row["customer_types"] = types.get(member_id, [])
         except Exception:
             log.exception("cannot read members %s…", ids[:3])
             rows = {}
@@ -283,12 +292,15 @@ class MemberTableModel(QAbstractTableModel):
             labels.word("gender", r["gender"], lang),
             r["phone"] or "",  # masked by app.search unless full phones were chosen
             self._tiers.get(tier, tier or ""),
-            labels.word("status", r["status"], lang),
+            labels.word("customer_state", r["status"], lang),
             str(r["visits"] or 0),
             format_fen(r["total_paid_fen"] or 0),
             last[:10] if last else "",
             member_form.birthday_text(
                 r["birthday"], r["birthday_calendar"], r["birthday_leap"], lang
+            ),
+            ("、" if lang == "zh" else ", ").join(
+                labels.word("customer_type", t, lang) for t in r.get("customer_types") or []
             ),
         )
 

@@ -55,6 +55,7 @@ from app import charts, labels, permissions
 from app.core import Changes, ValidationError
 from app.files import WriteFailed
 from app.normalize import format_fen, mask_phone
+from app.types_chart import customer_types_chart
 from ui import i18n, warmup
 from ui.context import AppContext
 from ui.models.readonly_table import ReadOnlyTableModel
@@ -79,6 +80,8 @@ KIND_GROUP = {
     "strategy": "strategy",
 }
 C = segments.COLUMNS.index
+# the charts, one tab each: app/charts.py's and the customer types (app/types_chart.py)
+CHART_BUILDERS = {**charts.CHARTS, "types": customer_types_chart}
 
 
 def _w(key: str, **params: Any) -> str:
@@ -259,7 +262,7 @@ class AnalyticsPage(QWidget):
         # -- charts
         self.tabs = QTabWidget()
         self.tabs.setObjectName("chartTabs")
-        self.tab_keys = list(charts.CHARTS)
+        self.tab_keys = list(CHART_BUILDERS)
         self.tab_pages: dict[str, QWidget] = {}
         for key in self.tab_keys:
             holder = QWidget()
@@ -461,7 +464,7 @@ class AnalyticsPage(QWidget):
         canvas = self.canvases.get(key)
         if canvas is not None:
             return canvas
-        seg, lang, build = self.seg, i18n.current_language(), charts.CHARTS[key]
+        seg, lang, build = self.seg, i18n.current_language(), CHART_BUILDERS[key]
         # built and drawn on the task runner, shown as an image (ui/widgets/chart_view.py)
         canvas = ChartView(self.ctx.runner, lambda: build(seg, lang=lang), name=f"chart-{key}")
         canvas.setObjectName(f"canvas_{key}")

@@ -48,6 +48,7 @@ from ui.models.member_table import (
     COL_SPEND,
     COL_STATUS,
     COL_TIER,
+    COL_TYPES,
     COL_VISITS,
     SORT_COLUMNS,
     SORT_KEYS,
@@ -72,7 +73,8 @@ COLUMN_WIDTHS = {
     COL_VISITS: 56,
     COL_SPEND: 120,
     COL_LAST_PURCHASE: 108,
-    COL_BIRTHDAY: 118,
+    COL_BIRTHDAY: 132,
+    COL_TYPES: 150,
 }
 ROW_HEIGHT = 32
 
@@ -254,13 +256,16 @@ class MembersPage(QWidget):
         """What the search box and filters ask for, in the list's current sort."""
         days = self.idle_spin.value()
         old = self.model.query
+        # one combo for the derived state and the effective / ineffective customer types
+        state = self.status_combo.currentData() or ""
         return MemberQuery(
             text=self.search_edit.text().strip(),
             tier=self.tier_combo.currentData(),
-            status=self.status_combo.currentData(),
+            status=None if state.startswith("type:") else (state or None),
             tag=self.tag_combo.currentData(),
             birthday_this_month=self.birthday_check.isChecked(),
             no_purchase_days=days or None,
+            customer_type=state[5:] if state.startswith("type:") else None,
             sort=old.sort,
             descending=old.descending,
         )
@@ -476,7 +481,14 @@ class MembersPage(QWidget):
                 (
                     self.status_combo,
                     self.tr("All statuses"),
-                    [(c, labels.word("status", c, lang)) for c in labels.choices("status")],
+                    [
+                        (c, labels.word("customer_state", c, lang))
+                        for c in labels.choices("customer_state")
+                    ]
+                    + [
+                        (f"type:{c}", labels.word("customer_type", c, lang))
+                        for c in ("effective", "ineffective")
+                    ],
                 ),
                 (self.tag_combo, self.tr("All tags"), [(t, t) for t in tags]),
             )
@@ -529,7 +541,9 @@ class MembersPage(QWidget):
         words = {
             COL_GENDER: [self.gender_words[c] for c in self.gender_words],
             COL_STATUS: [
-                self.status_combo.itemText(i) for i in range(1, self.status_combo.count())
+                self.status_combo.itemText(i)
+                for i in range(1, self.status_combo.count())
+                if not str(self.status_combo.itemData(i)).startswith("type:")
             ],
             COL_TIER: [self.tier_combo.itemText(i) for i in range(1, self.tier_combo.count())],
         }

@@ -1,7 +1,9 @@
 """The store's rules on the settings page (店铺规则): the numbers the owner may change —
-call-list lead and overdue days, when a customer counts as dormant or lost, when a
-complaint is overdue, the win-back window, the backup interval and how many backups
-are kept — drawn from ``app.settings.EDITABLE`` (its words, limits and checks are
+call-list lead and overdue days, win-back call days, which tiers get festival
+greetings, when a customer counts as new, dormant or lost, the pyramid's layers, the
+CLV inputs (margin, discount rate, horizon, acquisition cost), when a complaint is
+overdue, the win-back window, the backup interval and how many backups are kept —
+drawn from ``app.settings.EDITABLE`` (its words, limits and checks are
 there, not here). Only the owner (``RULES``) edits; other roles see the card read-only."""
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -43,7 +47,9 @@ class StoreRulesCard(QFrame):
         self.hint = QLabel()
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
-        self.fields: dict[str, QSpinBox | QLineEdit] = {}
+        self.fields: dict[str, QWidget] = {}
+        self.tier_boxes: dict[str, dict[str, QCheckBox]] = {}
+        self.tier_names: dict[str, tuple[str, str]] = {}
         self.labels: dict[str, QLabel] = {}
         self.errors: dict[str, QLabel] = {}
         self.group_labels: dict[str, QLabel] = {}
@@ -59,15 +65,7 @@ class StoreRulesCard(QFrame):
                 title.setObjectName("formGroup")  # bold: resources/style.qss
                 self.group_labels[group] = title
                 form.addRow(title)
-            field: QSpinBox | QLineEdit
-            if spec.kind == "int":
-                field = QSpinBox()
-                field.setRange(spec.low, spec.high)
-                field.setMinimumWidth(110)
-            else:
-                field = QLineEdit()
-                field.setMaxLength(spec.high)
-                field.setMinimumWidth(220)
+            field = self._make_field(spec)
             field.setObjectName(f"rule_{spec.key}")
             field.setEnabled(self.editable)
             error = QLabel()
@@ -101,20 +99,74 @@ class StoreRulesCard(QFrame):
         self.load()
         self.retranslate_ui()
 
+    def _make_field(self, spec: settings.Editable) -> QWidget:
+        field: QWidget
+        if spec.kind in ("int", "yuan"):
+            spin = QSpinBox()
+            spin.setRange(spec.low, spec.high)
+            spin.setMinimumWidth(110)
+            spin.setGroupSeparatorShown(spec.kind == "yuan")
+            field = spin
+        elif spec.kind == "pct":
+            dspin = QDoubleSpinBox()
+            dspin.setRange(spec.low, spec.high)
+            dspin.setDecimals(1)
+            dspin.setSuffix(" %")
+            dspin.setMinimumWidth(110)
+            field = dspin
+        elif spec.kind == "tiers":
+            field = QWidget()
+            row = QHBoxLayout(field)
+            row.setContentsMargins(0, 0, 0, 0)
+            boxes: dict[str, QCheckBox] = {}
+            for code in self._tier_codes():
+                box = QCheckBox()
+                box.setObjectName(f"rule_{spec.key}_{code}")
+                boxes[code] = box
+                row.addWidget(box)
+            self.tier_boxes[spec.key] = boxes
+        else:  # text, days
+            line = QLineEdit()
+            line.setMaxLength(spec.high if spec.kind == "text" else 40)
+            line.setMinimumWidth(220 if spec.kind == "text" else 110)
+            field = line
+        return field
+
+    def _tier_codes(self) -> list[str]:
+        """The tiers, read once (their names are kept for retranslating)."""
+        rows = self.ctx.db.execute("SELECT code, name_zh, name_en FROM tiers ORDER BY rank")
+        self.tier_names = {r[0]: (r[1], r[2]) for r in rows}
+        return list(self.tier_names)
+
     def load(self) -> None:
         """Show the stored values."""
         for key, value in settings.editable_values(self.ctx.db).items():
             field = self.fields[key]
             if isinstance(field, QSpinBox):
                 field.setValue(int(value))
+            elif isinstance(field, QDoubleSpinBox):
+                field.setValue(float(value))
+            elif key in self.tier_boxes:
+                for code, box in self.tier_boxes[key].items():
+                    box.setChecked(code in value)
+            elif isinstance(value, list):
+                assert isinstance(field, QLineEdit)
+                field.setText(", ".join(str(v) for v in value))
             else:
+                assert isinstance(field, QLineEdit)
                 field.setText(str(value or ""))
 
     def values(self) -> dict[str, Any]:
-        return {
-            key: field.value() if isinstance(field, QSpinBox) else field.text()
-            for key, field in self.fields.items()
-        }
+        out: dict[str, Any] = {}
+        for key, field in self.fields.items():
+            if isinstance(field, QSpinBox | QDoubleSpinBox):
+                out[key] = field.value()
+            elif key in self.tier_boxes:
+                out[key] = [c for c, box in self.tier_boxes[key].items() if box.isChecked()]
+            else:
+                assert isinstance(field, QLineEdit)
+                out[key] = field.text()
+        return out
 
     def save(self) -> bool:
         """Save what changed; every refused field says why beside it, nothing is saved."""
@@ -150,13 +202,20 @@ class StoreRulesCard(QFrame):
         self.hint.setText(
             self.tr("These numbers apply to everyone; only the owner can change them.")
             if not self.editable
-            else self.tr("These numbers apply to everyone at once; each change is logged.")
+            else self.tr(
+                "These numbers apply to everyone at once; each change is logged. Several "
+                "win-back days are separated by commas."
+            )
         )
         for key, title in self.group_labels.items():
             zh, en = settings.GROUPS[key]
             title.setText(zh if lang == "zh" else en)
         for spec in settings.EDITABLE:
             self.labels[spec.key].setText(spec.label(lang) + ("：" if lang == "zh" else ":"))
+        for boxes in self.tier_boxes.values():
+            for code, box in boxes.items():
+                zh_en = self.tier_names.get(code, (code, code))
+                box.setText(zh_en[0] if lang == "zh" else zh_en[1])
         self.save_button.setText(self.tr("Save rules"))
 
     def changeEvent(self, event: QEvent) -> None:

@@ -347,7 +347,11 @@ class ArchiveTab:
             [(None, "—")] + [(c, labels.word("source", c, lang)) for c in labels.choices("source")],
         )
         current = self.card["member"]["status"] if self.card else "active"
-        statuses = [c for c in labels.choices("status") if c != "anonymised" or current == c]
+        statuses = [
+            c
+            for c in labels.choices("status")
+            if c not in ("anonymised", "dormant") or current == c
+        ]  # dormant is derived (app/state.py)
         self._fill_combo(self.status_combo, [(c, labels.word("status", c, lang)) for c in statuses])
 
     def _set_combo(self, combo: QComboBox, code: str | None) -> None:

@@ -42,6 +42,8 @@ class CardHeader:
         self.complaint_label.setObjectName("complaintFlag")
         self.tags_label = QLabel()
         self.tags_label.setObjectName("tagsLine")
+        self.types_label = QLabel()
+        self.types_label.setObjectName("typesLine")
         self.header_purchase_button = QPushButton()
         self.header_purchase_button.setObjectName("cardRecordPurchase")
         self.header_purchase_button.setAutoDefault(False)
@@ -92,6 +94,7 @@ class CardHeader:
         layout.setSpacing(8)
         layout.addLayout(top)
         layout.addWidget(self.tags_label)
+        layout.addWidget(self.types_label)
         layout.addLayout(figures)
         return frame
 
@@ -105,6 +108,7 @@ class CardHeader:
                 widget.hide()
             self.complaint_label.hide()
             self.tags_label.hide()
+            self.types_label.hide()
             for _caption, value in self.figures.values():
                 value.setText("—")
             return
@@ -120,7 +124,7 @@ class CardHeader:
         tier = head["tier_name_zh"] if lang == "zh" else head["tier_name_en"]
         self.tier_label.setText(tier or head["tier"])
         self.tier_label.show()
-        self.status_label.setText(labels.word("status", head["status"], lang))
+        self.status_label.setText(labels.word("customer_state", head["status"], lang))
         self.status_label.setVisible(head["status"] != "active")
         n = int(card["open_complaints"] or 0)
         self.complaint_label.setText(
@@ -139,6 +143,14 @@ class CardHeader:
                     for c in feedback.open_complaints(self.ctx.db, self.member_id)
                 )
             )
+        types = head.get("customer_types") or []
+        sep = "、" if lang == "zh" else ", "
+        self.types_label.setText(
+            self.tr("Customer type: %1").replace(
+                "%1", sep.join(labels.word("customer_type", t, lang) for t in types)
+            )
+        )
+        self.types_label.setVisible(bool(types))
         tags = member["tags"]
         self.tags_label.setText("  ·  ".join(tags))
         self.tags_label.setVisible(bool(tags))

@@ -96,7 +96,14 @@ try:
 except FileRefused as exc:
     out = {{"refused": exc.code, "message": exc.message("zh")}}
 out["seconds"] = time.perf_counter() - started
-out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this program's own peak; ru_maxrss would also count the forked test runner's
+# pages from before exec (300+ MB late in a full run), which are not this reader's
+try:
+    with open("/proc/self/status") as fh:
+        hwm = next(line for line in fh if line.startswith("VmHWM:"))
+    out["peak_mb"] = int(hwm.split()[1]) / 1024
+except (OSError, StopIteration):
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out, ensure_ascii=False))
 """
 

@@ -58,7 +58,18 @@ import sqlite_utils
 from app import state as app_state
 from app.core import Actor
 
-SORTS = ("member_no", "name", "tier", "last_purchase", "total_spend")
+SORTS = (
+    "member_no",
+    "name",
+    "tier",
+    "last_purchase",
+    "total_spend",
+    "visits",
+    "gender",
+    "phone",
+    "birthday",
+    "status",
+)
 
 ROW_COLUMNS = (
     "id",
@@ -338,10 +349,21 @@ def _sql(
         params.extend([cut, cut])
 
     direction = "DESC" if query.descending else "ASC"
-    needs_stats = query.sort in ("last_purchase", "total_spend") or (
+    needs_stats = query.sort in ("last_purchase", "total_spend", "visits", "status") or (
         query.no_purchase_days is not None or query.customer_type is not None
     )
-    stats_key = {"last_purchase": "s.last_purchase_at", "total_spend": "s.total_paid_fen"}
+    stats_key = {
+        "last_purchase": "s.last_purchase_at",
+        "total_spend": "s.total_paid_fen",
+        "visits": "s.visits",
+    }
+    # sorts that read the archive itself (birthday by month and day, as a birthday list
+    # is read; members without one last; the state as app/state.py derives it today)
+    member_key = {
+        "gender": ["m.gender"],
+        "phone": ["m.phone"],
+        "birthday": ["(m.birthday IS NULL)", "substr(m.birthday, -5)"],
+    }
 
     order: list[str] = []
     if text and query.relevance_first and what == "ids":
@@ -353,7 +375,7 @@ def _sql(
         # Join only what the filters and the sort read: for a one-letter search that
         # matches 10k members, each join costs a few ms.
         source, id_col = "best b", "b.id"
-        if member_filters or query.sort in ("member_no", "name", "tier"):
+        if member_filters or query.sort in ("member_no", "name", "tier", "status", *member_key):
             source += " JOIN members m ON m.id = b.id"
         if needs_stats:
             source += " JOIN member_stats s ON s.member_id = b.id"
@@ -370,6 +392,12 @@ def _sql(
         # each tier's members through idx_members_tier, with no sort.
         source += " JOIN tiers t ON t.code = m.tier"
         order += [f"t.rank {direction}", f"{id_col} {direction}"]
+    elif query.sort in member_key:
+        order += [f"{k} {direction}" for k in member_key[query.sort]] + [f"{id_col} {direction}"]
+    elif query.sort == "status":
+        state = app_state.sql_case(today, th or app_state.Thresholds())
+        rank = " ".join(f"WHEN '{code}' THEN {i}" for i, code in enumerate(app_state.STATES))
+        order += [f"(CASE {state} {rank} END) {direction}", f"{id_col} {direction}"]
     else:
         order += [f"{stats_key[query.sort]} {direction}", f"{id_col} {direction}"]
 
@@ -385,7 +413,8 @@ def _sql(
 
 
 def _thresholds(db: sqlite_utils.Database, query: MemberQuery) -> app_state.Thresholds | None:
-    return app_state.Thresholds.load(db) if query.status is not None else None
+    wanted = query.status is not None or query.sort == "status"
+    return app_state.Thresholds.load(db) if wanted else None
 
 
 def _gone_days(db: sqlite_utils.Database) -> int:

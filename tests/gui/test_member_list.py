@@ -25,6 +25,7 @@ from ui.models.member_table import (
     COL_PHONE,
     COL_SPEND,
     COL_TIER,
+    COL_TYPES,
     ID_ROLE,
     LOADED_ROLE,
     MAX_PAGES,
@@ -249,7 +250,7 @@ def test_clicking_a_column_that_cannot_be_sorted_keeps_the_current_order(make_pa
     page = make_page(db)
     page.sort_by("total_spend", descending=True)
     before = names(page.model)
-    page.table.horizontalHeader().setSortIndicator(COL_PHONE, Qt.SortOrder.AscendingOrder)
+    page.table.horizontalHeader().setSortIndicator(COL_TYPES, Qt.SortOrder.AscendingOrder)
     assert page.model.query.sort == "total_spend"
     assert names(page.model) == before
     assert page.table.horizontalHeader().sortIndicatorSection() == COL_SPEND
@@ -483,3 +484,16 @@ def test_customer_type_column_and_effective_filter(make_page, db, shop):
     assert names(page.model) == []
     page.clear_filters()
     assert page.status_combo.currentData() is None and page.model.query.customer_type is None
+
+
+def test_each_sortable_column_keeps_the_arrow_and_sorts_by_itself(make_page, db, shop):
+    """#20: sorting by 次数, 生日, 性别, 手机 or 状态 moved the arrow to another column."""
+    from ui.models.member_table import COL_BIRTHDAY, COL_GENDER, COL_STATUS, COL_VISITS, SORT_KEYS
+
+    page = make_page(db)
+    header = page.table.horizontalHeader()
+    for col in (COL_VISITS, COL_BIRTHDAY, COL_GENDER, COL_PHONE, COL_STATUS, *SORT_KEYS):
+        header.setSortIndicator(col, Qt.SortOrder.DescendingOrder)
+        assert page.model.query.sort == SORT_KEYS[col]
+        assert page.model.query.descending
+        assert header.sortIndicatorSection() == col

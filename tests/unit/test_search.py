@@ -348,3 +348,30 @@ def test_a_phone_typed_in_groups_is_still_one_phone(db, store):
     assert found(db, "138 0000 1234") == ["张三丰"]
     assert found(db, "138-0000-1234") == ["张三丰"]
     assert found(db, "张 138 0000 1234") == ["张三丰"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "key"),
+    [
+        ("visits", lambda r: r["visits"]),
+        ("gender", lambda r: r["gender"] or ""),
+        ("phone", lambda r: r["phone"] or ""),
+        ("birthday", lambda r: (r["birthday"] is None, (r["birthday"] or "")[-5:])),
+    ],
+)
+def test_every_column_of_the_list_sorts_by_its_own_values(db, store, sort, key):
+    """#20: sorting by 次数, 生日, 性别 or 手机 moved the arrow to another column."""
+    for descending in (False, True):
+        ids = search.member_ids(db, MemberQuery(sort=sort, descending=descending), today=TODAY)
+        rows = search.fetch_rows(db, ids, actor=SYSTEM, unmask=True, today=TODAY)
+        got = [key(rows[i]) for i in ids]
+        assert got == sorted(got, reverse=descending), sort
+
+
+def test_the_state_column_sorts_prospects_first_then_by_how_far_gone(db, store):
+    ids = search.member_ids(db, MemberQuery(sort="status"), today=TODAY)
+    rows = search.fetch_rows(db, ids, actor=SYSTEM, unmask=True, today=TODAY)
+    from app.state import STATES
+
+    order = [STATES.index(rows[i]["status"]) for i in ids]
+    assert order == sorted(order) and len(set(order)) > 1

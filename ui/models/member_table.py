@@ -63,6 +63,11 @@ SORT_KEYS: dict[int, str] = {
     COL_TIER: "tier",
     COL_LAST_PURCHASE: "last_purchase",
     COL_SPEND: "total_spend",
+    COL_VISITS: "visits",
+    COL_GENDER: "gender",
+    COL_PHONE: "phone",
+    COL_BIRTHDAY: "birthday",
+    COL_STATUS: "status",
 }
 SORT_COLUMNS: dict[str, int] = {v: k for k, v in SORT_KEYS.items()}
 

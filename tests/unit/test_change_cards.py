@@ -173,3 +173,19 @@ def test_the_demo_store_has_a_realistic_change_history(demo_db):
     assert ("merged_from", old_no) in [
         (c["field"], c["old"]) for c in change_cards.history(demo_db, kept)
     ]
+
+
+def test_a_member_made_by_an_import_has_its_card_made_by_the_import(db, tmp_path):
+    """Every card's history starts with how it was made: by the form (建档) or, for the
+    rows of a members import, by that import."""
+    from app.excel.importer import apply_plan, plan_import
+
+    sheet = tmp_path / "new.csv"
+    sheet.write_text("姓名,手机\n赵导入,13911112222\n钱导入,13911113333\n", encoding="utf-8")
+    apply_plan(db, plan_import(db, sheet, kind="members"), actor=SYSTEM)
+    made = db.execute(
+        "SELECT c.action, c.field, c.new, m.member_no FROM member_changes c "
+        "JOIN members m ON m.id = c.member_id WHERE c.field = 'created' ORDER BY m.id"
+    ).fetchall()
+    assert [(a, f) for a, f, _new, _no in made] == [("import", "created")] * 2
+    assert all(new == no for _a, _f, new, no in made)

@@ -441,8 +441,15 @@ def apply(
     if new:
         # the new rows are exactly those above the largest id there was (no AUTOINCREMENT:
         # SQLite gives max + 1)
-        member_ids.update(
-            r[0] for r in db.execute("SELECT id FROM members WHERE id >= ?", [first_id])
+        made = db.execute("SELECT id, member_no FROM members WHERE id >= ?", [first_id]).fetchall()
+        member_ids.update(r[0] for r in made)
+        # 顾客变动卡: each new card's first record says it was made by this import
+        change_cards.record(
+            db,
+            actor=actor,
+            action="import",
+            rows=[(mid, "created", None, no) for mid, no in made],
+            at=stamp,
         )
     pending = [(c["referrer_pending"], c["member_no"]) for _, c in new if "referrer_pending" in c]
     if pending:  # referrers that are new members of the same file, in any row order

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from app import auth, privacy
 from app.core import SYSTEM, Actor
@@ -442,3 +443,20 @@ def test_switching_user_rebuilds_the_pages_for_the_new_role_and_closes_cards(
     assert again is not members_page and not again.full_phones_check.isHidden()
     assert window.show_page("users").objectName() == "page_users"
     assert "陈店主" in window.user_label.text()
+
+
+def test_sign_in_errors_are_red_and_the_form_keeps_its_fields_size(db, gui_app, qtbot, staff):
+    """#20: sign-in and set-up errors were black, and the form squashed when they came."""
+    dialog = login.LoginDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    field_height = dialog.password.height()
+    dialog.username.setText(staff["clerk"].name)
+    dialog.password.setText("wrong")
+    assert not dialog.try_login()
+    assert dialog.message.isVisible()
+    colour = dialog.message.palette().color(dialog.message.foregroundRole())
+    assert colour.red() > 150 and colour.green() < 80 and colour.blue() < 80
+    QApplication.processEvents()
+    assert dialog.password.height() >= field_height

@@ -82,6 +82,7 @@ class LoginDialog(QDialog):
             text = labels.word("login_failed", exc.code, _lang())
             self.message.setText(text.replace("{seconds}", str(exc.wait_s)))
             self.message.show()
+            self.adjustSize()  # the dialog grows for the message instead of squashing
             self.password.clear()
             self.password.setFocus()
             self.ok_button.setEnabled(False)
@@ -172,6 +173,7 @@ class OwnerSetupDialog(QDialog):
         if self.password.text() != self.again.text():
             self.message.setText(labels.error_text("password_mismatch", lang))
             self.message.show()
+            self.adjustSize()  # the dialog grows for the message instead of squashing
             return False
         try:
             auth.setup_owner(
@@ -191,6 +193,7 @@ class OwnerSetupDialog(QDialog):
                 "\n".join(f"{names.get(e.field, e.field)}: {e.message(lang)}" for e in exc.errors)
             )
             self.message.show()
+            self.adjustSize()  # the dialog grows for the message instead of squashing
             return False
         QSettings().setValue(LAST_USER_KEY, self.username.text().strip())  # sign in next
         # the owner just chose the password: signed in with it, not asked to type it again
@@ -259,6 +262,7 @@ class ChangePasswordDialog(QDialog):
         if self.new.text() != self.again.text():
             self.message.setText(labels.error_text("password_mismatch", lang))
             self.message.show()
+            self.adjustSize()  # the dialog grows for the message instead of squashing
             return False
         try:
             auth.change_own_password(
@@ -270,6 +274,7 @@ class ChangePasswordDialog(QDialog):
         except ValidationError as exc:
             self.message.setText("\n".join(e.message(lang) for e in exc.errors))
             self.message.show()
+            self.adjustSize()  # the dialog grows for the message instead of squashing
             return False
         self.accept()
         return True

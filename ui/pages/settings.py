@@ -144,7 +144,11 @@ class SettingsPage(QWidget):
     def refresh(self) -> None:
         self.data_dir_value.setText(str(self.ctx.data_dir))
         self.db_file_value.setText(str(self.ctx.db_path))
-        self.schema_value.setText(schema_version(self.ctx.db) or "—")
+        name = schema_version(self.ctx.db) or ""
+        number = name[1:4].lstrip("0") if name[:1] == "m" and name[1:4].isdigit() else ""
+        # the version's number for people; its migration's name for whoever supports them
+        self.schema_value.setText(number or name or "—")
+        self.schema_value.setToolTip(name)
         self.log_file_value.setText(str(self.ctx.log_file or "—"))
         self.version_value.setText(__version__)
         self._backup_numbers = [

@@ -23,6 +23,7 @@ SECTIONS = (
     "points",
     "birthdays",
     "trend",
+    "gifts",
 )
 TOP_N = 20
 TREND_MONTHS = 12

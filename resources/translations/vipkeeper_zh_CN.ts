@@ -1370,6 +1370,98 @@
     </message>
 </context>
 <context>
+    <name>GiftsTab</name>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="147"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="214"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="254"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="148"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="212"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="252"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="149"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="213"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="253"/>
+        <source>Gift</source>
+        <translation>礼品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="150"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="216"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="256"/>
+        <source>Occasion</source>
+        <translation>缘由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="151"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="215"/>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="152"/>
+        <source>Given by</source>
+        <translation>赠送人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="197"/>
+        <source>Not recorded: %1</source>
+        <translation>未记录：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="224"/>
+        <source>Select the gift to delete first.</source>
+        <translation>请先选中要删除的赠礼。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="255"/>
+        <source>Cost ¥</source>
+        <translation>成本 ¥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="261"/>
+        <source>e.g. silk scarf</source>
+        <translation>如：真丝围巾</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="262"/>
+        <source>e.g. 40th birthday</source>
+        <translation>如：40 岁生日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="263"/>
+        <source>Record gift</source>
+        <translation>记录赠礼</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="264"/>
+        <source>Delete selected gift</source>
+        <translation>删除选中的赠礼</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="268"/>
+        <source>%1 gifts, cost %2 in all.</source>
+        <translation>共 %1 次赠礼，成本合计 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="272"/>
+        <source>No gifts recorded yet.</source>
+        <translation>还没有赠礼记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="277"/>
+        <source>Gifts (%1)</source>
+        <translation>赠礼 (%1)</translation>
+    </message>
+</context>
+<context>
     <name>HistoryTabs</name>
     <message>
         <location filename="../../ui/dialogs/member_card/history.py" line="285"/>
@@ -2395,67 +2487,67 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="199"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="203"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="260"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="264"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="318"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="322"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="323"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="327"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="377"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="381"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="378"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="382"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="400"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="404"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="401"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="405"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="402"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="406"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="405"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="409"/>
         <source>Changes (%1)</source>
         <translation>变动 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="414"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="419"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="416"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="421"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="403"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="407"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>

@@ -35,6 +35,7 @@ from app.demo.contacts import (
 from app.demo.contract import PURCHASES_PER_MEMBER, Cancelled, DemoSummary
 from app.demo.facts import _member_facts
 from app.demo.feedback import _complaints, _surveys
+from app.demo.gifts import _gifts
 from app.demo.helper import _HELPER_TABLES, _Helper
 from app.demo.helpers import _Calendar
 from app.demo.members import MEMBER_COLUMNS, _make_members
@@ -178,6 +179,7 @@ def generate(
             summary = _generate(db, members, n_purchases, seed, today, step, helper)
             _second_cards(db, today)
             _change_history(db, today, seed)  # 顾客变动卡 (app/demo/changes.py)
+            _gifts(db, today, seed)  # 赠礼记录 (app/demo/gifts.py, issue #19)
             step()
     finally:
         helper.close(conn)

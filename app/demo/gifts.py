@@ -69,8 +69,7 @@ def _gifts(db: sqlite_utils.Database, today: dt.date, seed: int) -> None:
                 if start < when <= today:
                     rows.append((mid, when, "festival", item, name, fen))
     others = db.execute(
-        "SELECT id FROM members WHERE status = 'active' AND tier IN ('silver', 'gold') "
-        "ORDER BY id"
+        "SELECT id FROM members WHERE status = 'active' AND tier IN ('silver', 'gold') ORDER BY id"
     ).fetchall()
     for (mid,) in rnd.sample(others, min(len(others), max(2, len(others) // 25))):
         item, fen, why = rnd.choice(SURPRISES)

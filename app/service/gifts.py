@@ -88,3 +88,52 @@ def member_gifts(db: sqlite_utils.Database, member_id: int) -> list[dict[str, An
     )
     cols = [c[0] for c in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+GIFT_SHEET = ("赠礼", "Gifts")
+GIFT_COLUMNS = (
+    ("会员号", "Member no."),
+    ("日期", "Date"),
+    ("类别", "Kind"),
+    ("礼品", "Gift"),
+    ("缘由", "Occasion"),
+    ("成本（元）", "Cost (yuan)"),
+    ("赠送人", "Given by"),
+)
+
+
+def gift_sheet(
+    db: sqlite_utils.Database, lang: str = "zh", member_ids: Any = None
+) -> tuple[str, list[str], list[list[Any]]] | None:
+    """The members export's extra sheet (``name, headers, rows``): every gift (of
+    ``member_ids`` when given), oldest first; None when the store has none."""
+    from app import labels
+    from app.normalize import format_fen
+
+    i = 0 if lang == "zh" else 1
+    where, params = "", []
+    if member_ids is not None:
+        import json
+
+        where = "WHERE g.member_id IN (SELECT value FROM json_each(?)) "
+        params = [json.dumps(sorted(set(member_ids)))]
+    rows = [
+        [
+            no,
+            day,
+            labels.word("gift_kind", kind, lang),
+            item,
+            why or "",
+            format_fen(fen, symbol=False),
+            who or "",
+        ]
+        for no, day, kind, item, why, fen, who in db.execute(
+            "SELECT m.member_no, g.given_on, g.kind, g.item, g.occasion, g.cost_fen, "
+            "u.display_name FROM gifts g JOIN members m ON m.id = g.member_id "
+            "LEFT JOIN users u ON u.id = g.given_by " + where + "ORDER BY g.given_on, g.id",
+            params,
+        )
+    ]
+    if not rows:
+        return None
+    return GIFT_SHEET[i], [c[i] for c in GIFT_COLUMNS], rows

@@ -161,3 +161,29 @@ def test_gift_cost_per_tier_in_the_monthly_report(db, member, tmp_path):
 def test_an_empty_store_says_no_gifts(db):
     s = reports.build(db, "2026-10", today=dt.date(2026, 11, 22))["sections"]["gifts"]
     assert s["available"] is False and s["note"] == "no_gifts"
+
+
+def test_the_members_export_carries_a_gifts_sheet_and_still_reads_back(db, member, tmp_path):
+    from app.excel.exporter import export
+    from app.excel.importer import import_file
+
+    plain = export(db, "members", tmp_path / "none.xlsx", actor=SYSTEM).path
+    assert openpyxl.load_workbook(plain).sheetnames == ["会员资料"]  # no gifts: no sheet
+    gifts.record_gift(
+        db,
+        actor=SYSTEM,
+        member_id=member,
+        kind="birthday",
+        item="真丝围巾",
+        given_on="2026-11-03",
+        cost_fen=12850,
+        occasion="生日",
+    )
+    path = export(db, "members", tmp_path / "m.xlsx", actor=SYSTEM).path
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["会员资料", "赠礼"]
+    rows = list(book["赠礼"].iter_rows(values_only=True))
+    assert rows[0] == ("会员号", "日期", "类别", "礼品", "缘由", "成本（元）", "赠送人")
+    assert rows[1][:6] == ("VK000001", "2026-11-03", "生日礼物", "真丝围巾", "生日", "128.50")
+    plan, _ = import_file(db, path, kind="members", actor=SYSTEM, dry_run=True)
+    assert plan.rejections == [] and plan.counts["new"] == 0

@@ -2,6 +2,82 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AlterationsTab</name>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="134"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="220"/>
+        <source>Service</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="135"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="220"/>
+        <source>Due</source>
+        <translation>约定日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="136"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="137"/>
+        <source>Ticket</source>
+        <translation>小票号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="138"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="220"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="164"/>
+        <source>Not recorded: %1</source>
+        <translation>未记录：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="194"/>
+        <source>Select the order first.</source>
+        <translation>请先选中一张单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="223"/>
+        <source>e.g. shorten trousers by 3 cm</source>
+        <translation>如：裤长改短 3 厘米</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="224"/>
+        <source>New order</source>
+        <translation>新建服务单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="225"/>
+        <source>Ready: call the member</source>
+        <translation>已好，通知顾客</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="226"/>
+        <source>Collected</source>
+        <translation>已取/已送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="229"/>
+        <source>%1 orders not collected yet.</source>
+        <translation>%1 张单尚未取走。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="231"/>
+        <source>No open alteration or delivery orders.</source>
+        <translation>没有未完成的修改或送衣单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="236"/>
+        <source>Alterations (%1)</source>
+        <translation>修改/送衣 (%1)</translation>
+    </message>
+</context>
+<context>
     <name>Application</name>
     <message>
         <location filename="../../ui/application.py" line="244"/>
@@ -2487,67 +2563,67 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="203"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="207"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="264"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="268"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="322"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="326"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="327"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="331"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="381"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="385"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="382"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="386"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="404"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="408"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="405"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="409"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="406"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="410"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="409"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="413"/>
         <source>Changes (%1)</source>
         <translation>变动 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="419"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="424"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="421"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="426"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="407"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="411"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>

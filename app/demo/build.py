@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
+from app.demo.alterations import _alterations
 from app.demo.bulk import (
     _BULK_TABLES,
     _contact_inserts,
@@ -180,6 +181,7 @@ def generate(
             _second_cards(db, today)
             _change_history(db, today, seed)  # 顾客变动卡 (app/demo/changes.py)
             _gifts(db, today, seed)  # 赠礼记录 (app/demo/gifts.py, issue #19)
+            _alterations(db, today, seed)  # 修改/送衣单 (app/demo/alterations.py)
             step()
     finally:
         helper.close(conn)

@@ -1,6 +1,6 @@
 """The demo store's gifts (赠礼记录, issue #19): birthday gifts to gold and diamond
 members around their birthdays, festival gifts, a few surprises, ¥30–200 each, given
-by clerks, all in the last year and none in the future."""
+by clerks, all in the last year and none in the future; and its alteration orders."""
 
 from __future__ import annotations
 
@@ -41,3 +41,19 @@ def test_the_demo_report_shows_gift_cost_per_tier(demo_db):
     assert s["available"] is True
     total = sum(r["value"] for r in s["by_tier"])
     assert total == s["figures"]["cost_fen"]["value"]
+
+
+def test_demo_alteration_orders_follow_their_sales(demo_db):
+    rows = demo_db.execute(
+        "SELECT a.status, a.due_on, a.ready_at, a.collected_at, p.at, a.member_id, p.member_id "
+        "FROM alterations a JOIN purchases p ON p.id = a.purchase_id"
+    ).fetchall()
+    assert rows and {r[0] for r in rows} >= {"collected"}
+    today = dt.date.today().isoformat()
+    for status, due, ready, collected, sold, mid, pmid in rows:
+        assert mid == pmid and due > sold[:10]
+        assert (ready is None) == (status == "open")
+        assert (collected is None) == (status != "collected")
+        assert (ready or "") <= today and (collected or "") <= today + "T99"
+        if collected:
+            assert ready <= collected

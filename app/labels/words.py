@@ -106,7 +106,6 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "campaign": ("分析名单", "From analytics"),
         "complaint_followup": ("投诉跟进", "Complaint follow-up"),
         "complaint_check": ("投诉解决后回访", "Check after a complaint"),
-        "alteration_ready": ("修改/送衣已好，通知取衣", "Alteration ready: call the member"),
     },
     "festival": {
         "new_year": ("元旦", "New Year's Day"),

@@ -24,6 +24,7 @@ SECTIONS = (
     "birthdays",
     "trend",
     "gifts",
+    "archive",
 )
 TOP_N = 20
 TREND_MONTHS = 12

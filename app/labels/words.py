@@ -344,6 +344,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "f_gifts": ("赠礼次数", "Gifts given"),
         "f_cost_fen": ("赠礼成本（元）", "Gift cost (yuan)"),
         "s_archive": ("档案新鲜度", "Archive freshness"),
+        "s_service": ("服务记录：赠礼与档案", "Service: gifts and archives"),
         "f_stale": ("超期未核对的档案", "Archives not checked in time"),
         "f_verified": ("本月核对的档案", "Archives checked this month"),
         "note_no_surveys": ("还没有满意度调查", "no satisfaction surveys have been recorded"),

@@ -1151,3 +1151,49 @@ def m023_user_pin(db: sqlite_utils.Database) -> None:
     unlocking the idle lock screen and switching clerk at the counter without the full
     sign-in (app/auth.py ``set_pin``, ``switch_by_pin``). NULL: no PIN yet."""
     db.execute("ALTER TABLE users ADD COLUMN pin_hash TEXT")
+
+
+@MIGRATIONS()
+def m024_service_records(db: sqlite_utils.Database) -> None:
+    """Service records the store kept on paper (issue #19, app/service/):
+
+    * ``gifts`` (赠礼记录): what was given to a member, when (``given_on``), the kind
+      (labels ``gift_kind``: birthday, festival, surprise, other), the occasion in words,
+      its cost in fen and the clerk who gave it.
+    * ``alterations`` (免费修改/扦边/送衣): a member's order, optionally for one sale,
+      its kind (labels ``alteration_kind``), due date and status open → ready →
+      collected (``ready_at``, ``collected_at`` stamped when it moves)."""
+    _run(
+        db,
+        """
+CREATE TABLE gifts (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    given_on TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    item TEXT NOT NULL,
+    occasion TEXT,
+    cost_fen INTEGER NOT NULL DEFAULT 0 CHECK (cost_fen >= 0),
+    given_by INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX idx_gifts_member ON gifts(member_id, given_on);
+CREATE INDEX idx_gifts_given_on ON gifts(given_on);
+CREATE TABLE alterations (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    purchase_id INTEGER REFERENCES purchases(id) ON DELETE SET NULL,
+    kind TEXT NOT NULL,
+    due_on TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open'
+        CHECK (status = 'open' OR status = 'ready' OR status = 'collected'),
+    note TEXT,
+    created_by INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    ready_at TEXT,
+    collected_at TEXT
+);
+CREATE INDEX idx_alterations_member ON alterations(member_id, due_on);
+CREATE INDEX idx_alterations_status ON alterations(status, due_on);
+""",
+    )

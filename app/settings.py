@@ -171,6 +171,9 @@ DEFAULTS.update(
 # The lock screen (ui/lock_screen.py): the main window locks after this many idle
 # minutes (0: never); a clerk unlocks, or another switches in, by name and PIN.
 DEFAULTS.update({"auto_lock_minutes": 10})
+# Archive freshness (app/service/freshness.py, issue #19): months after the last check of
+# a member's details (members.verified_at, else when the card was made) before "verify".
+DEFAULTS.update({"archive_fresh_months": 12})
 
 
 # ------------------------------------------------------------------ the rules form

@@ -13,6 +13,7 @@ import numpy as np
 import sqlite_utils
 
 from app.core import clock_at
+from app.demo.alterations import _alterations
 from app.demo.bulk import (
     _BULK_TABLES,
     _contact_inserts,
@@ -38,6 +39,7 @@ from app.demo.contacts import (
 from app.demo.contract import PURCHASES_PER_MEMBER, Cancelled, DemoSummary
 from app.demo.facts import _member_facts
 from app.demo.feedback import _complaints, _surveys
+from app.demo.gifts import _gifts
 from app.demo.helper import _HELPER_TABLES, _Helper
 from app.demo.helpers import _Calendar
 from app.demo.members import MEMBER_COLUMNS, _make_members
@@ -193,6 +195,8 @@ def generate(
                 _change_history(db, today, seed)  # 顾客变动卡 (app/demo/changes.py)
                 added = _plan_examples(db, today)
                 summary = dataclasses.replace(summary, contacts=summary.contacts + added)
+                _gifts(db, today, seed)  # 赠礼记录 (app/demo/gifts.py, issue #19)
+                _alterations(db, today, seed)  # 修改/送衣单 (app/demo/alterations.py)
             step()
     finally:
         helper.close(conn)

@@ -83,6 +83,10 @@ ERRORS: dict[str, tuple[str, str]] = {
     "datetime_invalid": ("“{value}” 不是有效时间", "“{value}” is not a valid date and time"),
     "ticket_duplicate": ("小票号 {value} 已被使用", "ticket number {value} is already in use"),
     "purchase_missing": ("消费记录不存在", "the purchase does not exist"),
+    "status_backwards": (
+        "状态不能从“{old}”改回“{new}”",
+        "the status cannot go from {old} back to {new}",
+    ),
     "return_of_return": ("退货单不能再退货", "a return cannot be returned"),
     "return_empty": ("请选择要退的商品", "choose at least one line to return"),
     "item_not_in_purchase": (

@@ -438,6 +438,14 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "note_no_sales_this_month": ("本月没有消费", "nobody bought this month"),
         "note_no_contacts": ("还没有联系记录", "no contacts have been logged"),
         "note_no_complaints": ("还没有登记过投诉", "no complaints have been recorded"),
+        "note_no_gifts": ("还没有登记过赠礼", "no gifts have been recorded"),
+        "s_gifts": ("赠礼", "Gifts"),
+        "f_gifts": ("赠礼次数", "Gifts given"),
+        "f_cost_fen": ("赠礼成本（元）", "Gift cost (yuan)"),
+        "s_archive": ("档案新鲜度", "Archive freshness"),
+        "s_service": ("服务记录：赠礼与档案", "Service: gifts and archives"),
+        "f_stale": ("超期未核对的档案", "Archives not checked in time"),
+        "f_verified": ("本月核对的档案", "Archives checked this month"),
         "note_no_surveys": ("还没有满意度调查", "no satisfaction surveys have been recorded"),
         "note_points_not_started": ("积分计划尚未开始", "the points programme has not started"),
         "note_no_birthdays": ("会员档案中没有生日", "no member has a birthday on file"),
@@ -454,6 +462,9 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "s_birthdays": ("生日", "Birthdays"),
         "s_trend": ("近12个月销售趋势", "Sales, last 12 months"),
         "s_by_tier": ("按会员等级的销售额", "Sales by tier"),
+        "s_sales_by_tier": ("按会员等级的销售额", "Sales by tier"),
+        "s_sales_by_layer": ("按金字塔层级的销售额", "Sales by pyramid layer"),
+        "s_gifts_by_tier": ("按会员等级的赠礼成本", "Gift cost by tier"),
         "s_by_layer": ("按金字塔层级的销售额", "Sales by pyramid layer"),
         "s_pyramid": ("顾客金字塔（月末）", "Customer pyramid (month end)"),
         "s_lifecycle": ("生命周期（月末）", "Lifecycle (month end)"),
@@ -597,6 +608,11 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "purge_backups": ("删除含此人的备份", "Backups holding a person deleted"),
         "switch_user": ("切换店员", "Clerk switched"),
         "lock": ("锁屏", "Screen locked"),
+        # issue #19 (service records, app/service/)
+        "gift": ("赠礼", "Gift"),
+        "gift_delete": ("删除赠礼记录", "Gift record deleted"),
+        "alteration": ("修改/送衣单", "Alteration order"),
+        "alteration_status": ("修改/送衣单状态", "Alteration status"),
     },
     # feedback (app/feedback.py): survey factors, quadrants, churn reasons, charts
     "survey_factor": {
@@ -834,6 +850,21 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "switch_user": ("{from_name} → {to_name}（快捷密码）", "{from_name} -> {to_name} (PIN)"),
         "locked_idle": ("闲置 {minutes} 分钟后锁屏", "locked after {minutes} min idle"),
         "pin_set": ("{username}：设置快捷密码", "{username}: PIN set"),
+        "gift": (
+            "{member_no}：{kind:gift_kind}，{item}，成本 {cost_fen:fen}",
+            "{member_no}: {kind:gift_kind}, {item}, cost {cost_fen:fen}",
+        ),
+        "gift_delete": ("{member_no}：删除赠礼 {item}", "{member_no}: gift {item} deleted"),
+        "alteration": (
+            "{member_no}：{kind:alteration_kind}，{due_on} 前",
+            "{member_no}: {kind:alteration_kind}, due {due_on}",
+        ),
+        "alteration_status": (
+            "{member_no}：{kind:alteration_kind}，"
+            "{old:alteration_status} → {new:alteration_status}",
+            "{member_no}: {kind:alteration_kind}, "
+            "{old:alteration_status} -> {new:alteration_status}",
+        ),
     },
     # the kinds of record an audit entry touches (audit_log.entity) and that summaries
     # count (a member report's sections, a merge's moved rows)
@@ -879,6 +910,10 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "message_templates": ("消息模板", "Message templates"),
         "target_lists": ("目标名单", "Target lists"),
         "lost_marks": ("流失标记", "Lost marks"),
+        "gift": ("赠礼记录", "Gift"),
+        "gifts": ("赠礼记录", "Gifts"),
+        "alteration": ("修改/送衣单", "Alteration order"),
+        "alterations": ("修改/送衣单", "Alteration orders"),
     },
     # member fields, named in audit summaries (edits, merges, sync conflicts); the member
     # card's own labels are in the Qt .ts (context MemberCard)
@@ -1027,5 +1062,23 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "dormant": ("休眠", "Dormant"),
         "lost": ("流失", "Lost"),
         "anonymised": ("已匿名", "Anonymised"),
+    },
+    # service records (issue #19, app/service/)
+    "gift_kind": {
+        "birthday": ("生日礼物", "Birthday gift"),
+        "festival": ("节日礼物", "Festival gift"),
+        "surprise": ("惊喜小礼", "Surprise"),
+        "other": ("其他", "Other"),
+    },
+    "alteration_kind": {
+        "hem": ("免费扦边", "Free hemming"),
+        "alteration": ("免费修改", "Free alteration"),
+        "delivery": ("上门送衣", "Home delivery"),
+        "refit": ("再次量体", "Re-fitting"),
+    },
+    "alteration_status": {
+        "open": ("处理中", "In progress"),
+        "ready": ("已好待取", "Ready"),
+        "collected": ("已取/已送", "Collected"),
     },
 }

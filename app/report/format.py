@@ -17,6 +17,8 @@ SUMMARY_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("satisfaction", ("surveys", "overall")),
     ("points", ("issued", "redeemed", "expired", "clawed_back", "outstanding", "liability_fen")),
     ("birthdays", ("next_month",)),
+    ("gifts", ("gifts", "cost_fen")),
+    ("archive", ("stale", "verified")),
 )
 RATES = {"repeat_rate", "top20_share", "reached_rate"}
 DECIMALS = {"median_days": 1, "overall": 2, "satisfaction": 2, "importance": 2}

@@ -55,14 +55,23 @@ def _page_summary(report: dict[str, Any], lang: str) -> Figure:
     p.text(MARGIN, p.y - 0.12, sub, size=9.5, color=MUTED)
     p.y += 0.15
     for section, keys in SUMMARY_ROWS:
-        s = r["sections"][section]
-        p.section(w(f"s_{section}", lang))
-        if not s["available"]:
-            p.note(note_text(s["note"], lang))
-            continue
-        rows, colours = figure_rows(s["figures"], keys, section, r, lang)
-        p.table(head(lang), rows, [0.46, 0.18, 0.18, 0.18], colours=colours, row_h=0.2)
+        if section not in SERVICE_PAGE:
+            _summary_rows(p, r, section, keys, lang)
     return p.fig
+
+
+# Summary sections drawn on a page of their own (page 1 is full): service records (#19).
+SERVICE_PAGE = ("gifts", "archive")
+
+
+def _summary_rows(p: Page, r: dict[str, Any], section: str, keys: Any, lang: str) -> None:
+    s = r["sections"][section]
+    p.section(w(f"s_{section}", lang))
+    if not s["available"]:
+        p.note(note_text(s["note"], lang))
+        return
+    rows, colours = figure_rows(s["figures"], keys, section, r, lang)
+    p.table(head(lang), rows, [0.46, 0.18, 0.18, 0.18], colours=colours, row_h=0.2)
 
 
 def _bar_pairs(
@@ -178,6 +187,19 @@ def _page_sales(report: dict[str, Any], lang: str, tiers: dict[str, Any] | None)
         p.note(note_text(s["note"], lang))
     else:
         _rows_table(p, s["by_layer"], "pyramid_layer", "total_fen", w("c_layer", lang))
+    return p.fig
+
+
+def _page_service(report: dict[str, Any], lang: str, tiers: dict[str, Any] | None) -> Figure:
+    """Service records (issue #19): gifts, gift cost per tier, archive freshness."""
+    p = Page(report, lang, w("s_service", lang))
+    for section, keys in SUMMARY_ROWS:
+        if section in SERVICE_PAGE:
+            _summary_rows(p, report, section, keys, lang)
+            g = report["sections"][section]
+            if section == "gifts" and g["available"] and g["by_tier"]:
+                p.section(w("s_gifts_by_tier", lang))
+                _rows_table(p, g["by_tier"], "tier", "cost_fen", w("c_tier", lang), tiers)
     return p.fig
 
 
@@ -370,6 +392,7 @@ def pages(
             _page_segments(report, lang),
             _page_follow_up(report, lang),
             _page_top(report, lang, tiers),
+            _page_service(report, lang, tiers),
         ]
         made = report.get("made_at") or dt.datetime.now().strftime("%Y-%m-%d %H:%M")
         for n, fig in enumerate(figs, start=1):

@@ -71,13 +71,12 @@ def _fill(book: Any, report: dict[str, Any], lang: str, tiers: dict[str, Any] | 
         if note(sh, s):
             continue
         fig_rows(sh, s["figures"], keys, section)
-        if section == "sales":
-            for sub, group in (
-                ("by_tier", "tier"),
-                ("by_layer", "pyramid_layer"),
-            ):
+        subs = {"sales": (("by_tier", "tier"), ("by_layer", "pyramid_layer"))}
+        subs["gifts"] = (("by_tier", "tier"),)  # gift cost per tier (issue #19)
+        if section in subs:
+            for sub, group in subs[section]:
                 sh.write([""], ["text"])
-                sh.write([w(f"s_{sub}", lang)], ["head"])
+                sh.write([w(f"s_{section}_{sub}", lang)], ["head"])
                 for x in s[sub]:
                     sh.write(
                         [

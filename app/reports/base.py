@@ -23,6 +23,8 @@ SECTIONS = (
     "points",
     "birthdays",
     "trend",
+    "gifts",
+    "archive",
 )
 TOP_N = 20
 TREND_MONTHS = 12

@@ -29,6 +29,8 @@ from app.reports.base import (
 )
 from app.reports.counts import _any, _birthdays, _complaints, _members_sql, _points, _satisfaction
 from app.reports.follow_up import _follow_up
+from app.reports.freshness import archive_section
+from app.reports.gifts import gift_section
 from app.reports.purchases import _movement, _Purchases
 from app.reports.tiers import _tiers_at
 
@@ -268,6 +270,9 @@ def build(
         "month": month_text(cur.next),
         "figures": {"next_month": figure(*bg["birthdays"])},
     }
+
+    sections["gifts"] = gift_section(db, cur, prev, bg["tiers"], tier_order)  # issue #19
+    sections["archive"] = archive_section(db, cur, prev)  # issue #19: stale archives
 
     # trend
     trend = S.monthly_series(pur.rows, cur.last, months=TREND_MONTHS)

@@ -2,6 +2,82 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AlterationsTab</name>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="135"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="221"/>
+        <source>Service</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="136"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="221"/>
+        <source>Due</source>
+        <translation>约定日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="137"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="138"/>
+        <source>Ticket</source>
+        <translation>小票号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="139"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="221"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="165"/>
+        <source>Not recorded: %1</source>
+        <translation>未记录：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="195"/>
+        <source>Select the order first.</source>
+        <translation>请先选中一张单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="224"/>
+        <source>e.g. shorten trousers by 3 cm</source>
+        <translation>如：裤长改短 3 厘米</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="225"/>
+        <source>New order</source>
+        <translation>新建服务单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="226"/>
+        <source>Ready: call the member</source>
+        <translation>已好，通知顾客</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="227"/>
+        <source>Collected</source>
+        <translation>已取/已送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="230"/>
+        <source>%1 orders not collected yet.</source>
+        <translation>%1 张单尚未取走。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="232"/>
+        <source>No open alteration or delivery orders.</source>
+        <translation>没有未完成的修改或送衣单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="237"/>
+        <source>Alterations (%1)</source>
+        <translation>修改/送衣 (%1)</translation>
+    </message>
+</context>
+<context>
     <name>Application</name>
     <message>
         <location filename="../../ui/application.py" line="245"/>
@@ -571,22 +647,22 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="231"/>
+        <location filename="../../ui/dialogs/login.py" line="234"/>
         <source>Change my password</source>
         <translation>修改我的密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="237"/>
+        <location filename="../../ui/dialogs/login.py" line="240"/>
         <source>Current password</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="238"/>
+        <location filename="../../ui/dialogs/login.py" line="241"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="239"/>
+        <location filename="../../ui/dialogs/login.py" line="242"/>
         <source>New password again</source>
         <translation>再次输入新密码</translation>
     </message>
@@ -1395,6 +1471,98 @@
         <location filename="../../ui/dialogs/first_start.py" line="66"/>
         <source>About 2,000 invented members with purchases, calls and surveys, to try everything out and to train staff. You can start an empty store later.</source>
         <translation>约 2,000 名虚构会员，含消费、回访和满意度调查记录，用来试用各项功能、培训店员。以后可以再换成空白店铺。</translation>
+    </message>
+</context>
+<context>
+    <name>GiftsTab</name>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="147"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="214"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="254"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="148"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="212"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="252"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="149"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="213"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="253"/>
+        <source>Gift</source>
+        <translation>礼品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="150"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="216"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="256"/>
+        <source>Occasion</source>
+        <translation>缘由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="151"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="215"/>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="152"/>
+        <source>Given by</source>
+        <translation>赠送人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="197"/>
+        <source>Not recorded: %1</source>
+        <translation>未记录：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="224"/>
+        <source>Select the gift to delete first.</source>
+        <translation>请先选中要删除的赠礼。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="255"/>
+        <source>Cost ¥</source>
+        <translation>成本 ¥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="261"/>
+        <source>e.g. silk scarf</source>
+        <translation>如：真丝围巾</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="262"/>
+        <source>e.g. 40th birthday</source>
+        <translation>如：40 岁生日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="263"/>
+        <source>Record gift</source>
+        <translation>记录赠礼</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="264"/>
+        <source>Delete selected gift</source>
+        <translation>删除选中的赠礼</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="268"/>
+        <source>%1 gifts, cost %2 in all.</source>
+        <translation>共 %1 次赠礼，成本合计 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="272"/>
+        <source>No gifts recorded yet.</source>
+        <translation>还没有赠礼记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="277"/>
+        <source>Gifts (%1)</source>
+        <translation>赠礼 (%1)</translation>
     </message>
 </context>
 <context>
@@ -2423,67 +2591,67 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="199"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="207"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="260"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="268"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="318"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="326"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="323"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="331"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="377"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="385"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="378"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="386"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="400"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="408"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="401"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="409"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="402"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="410"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="405"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="413"/>
         <source>Changes (%1)</source>
         <translation>变动 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="414"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="424"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="416"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="426"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="403"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="411"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
@@ -2584,67 +2752,67 @@
 <context>
     <name>MemberTableModel</name>
     <message>
-        <location filename="../../ui/models/member_table.py" line="100"/>
+        <location filename="../../ui/models/member_table.py" line="105"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="101"/>
+        <location filename="../../ui/models/member_table.py" line="106"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="102"/>
+        <location filename="../../ui/models/member_table.py" line="107"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="103"/>
+        <location filename="../../ui/models/member_table.py" line="108"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="104"/>
+        <location filename="../../ui/models/member_table.py" line="109"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="105"/>
+        <location filename="../../ui/models/member_table.py" line="110"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="106"/>
+        <location filename="../../ui/models/member_table.py" line="111"/>
         <source>Visits</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="107"/>
+        <location filename="../../ui/models/member_table.py" line="112"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="108"/>
+        <location filename="../../ui/models/member_table.py" line="113"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="109"/>
+        <location filename="../../ui/models/member_table.py" line="114"/>
         <source>Birthday</source>
         <translation>生日</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="110"/>
+        <location filename="../../ui/models/member_table.py" line="115"/>
         <source>Customer type</source>
         <translation>顾客类型</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="282"/>
+        <location filename="../../ui/models/member_table.py" line="287"/>
         <source>(could not be read)</source>
         <translation>（无法读取）</translation>
     </message>
     <message>
-        <location filename="../../ui/models/member_table.py" line="360"/>
+        <location filename="../../ui/models/member_table.py" line="365"/>
         <source>This column cannot be sorted</source>
         <translation>此列不能排序</translation>
     </message>
@@ -3024,45 +3192,45 @@
 <context>
     <name>OwnerSetupDialog</name>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="110"/>
+        <location filename="../../ui/dialogs/login.py" line="111"/>
         <source>The owner&apos;s account</source>
         <translation>店主账号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="114"/>
+        <location filename="../../ui/dialogs/login.py" line="115"/>
         <source>Everyone signs in to VIP Keeper. Choose the owner&apos;s name and password: the owner adds the staff&apos;s accounts later (Users page).</source>
         <translation>使用贵宾管家需要登录。请设置店主的姓名和密码；员工账号由店主稍后在“用户”页面添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="130"/>
-        <location filename="../../ui/dialogs/login.py" line="187"/>
+        <location filename="../../ui/dialogs/login.py" line="131"/>
+        <location filename="../../ui/dialogs/login.py" line="189"/>
         <source>Owner&apos;s name</source>
         <translation>店主姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="131"/>
-        <location filename="../../ui/dialogs/login.py" line="186"/>
+        <location filename="../../ui/dialogs/login.py" line="132"/>
+        <location filename="../../ui/dialogs/login.py" line="188"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="132"/>
-        <location filename="../../ui/dialogs/login.py" line="188"/>
+        <location filename="../../ui/dialogs/login.py" line="133"/>
+        <location filename="../../ui/dialogs/login.py" line="190"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="133"/>
+        <location filename="../../ui/dialogs/login.py" line="134"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="144"/>
+        <location filename="../../ui/dialogs/login.py" line="145"/>
         <source>Demo store: the staff accounts %1 have the password “%2”.</source>
         <translation>演示店：员工账号 %1 的密码都是“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="148"/>
+        <location filename="../../ui/dialogs/login.py" line="149"/>
         <source>Their lock-screen PIN is “%1”.</source>
         <translation>锁屏快捷密码为“%1”。</translation>
     </message>
@@ -4359,122 +4527,122 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings.py" line="161"/>
+        <location filename="../../ui/pages/settings.py" line="165"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="162"/>
+        <location filename="../../ui/pages/settings.py" line="166"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="163"/>
+        <location filename="../../ui/pages/settings.py" line="167"/>
         <source>Display language:</source>
         <translation>界面语言：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="165"/>
+        <location filename="../../ui/pages/settings.py" line="169"/>
         <source>The change applies at once and is remembered for the next start.</source>
         <translation>切换立即生效，下次启动时也会沿用。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="167"/>
+        <location filename="../../ui/pages/settings.py" line="171"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="168"/>
+        <location filename="../../ui/pages/settings.py" line="172"/>
         <source>Data folder:</source>
         <translation>数据文件夹：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="169"/>
+        <location filename="../../ui/pages/settings.py" line="173"/>
         <source>Database file:</source>
         <translation>数据库文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="170"/>
+        <location filename="../../ui/pages/settings.py" line="174"/>
         <source>Schema version:</source>
         <translation>数据库结构版本：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="171"/>
+        <location filename="../../ui/pages/settings.py" line="175"/>
         <source>Log file:</source>
         <translation>日志文件：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="172"/>
+        <location filename="../../ui/pages/settings.py" line="176"/>
         <source>VIP Keeper version:</source>
         <translation>贵宾管家版本：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="173"/>
+        <location filename="../../ui/pages/settings.py" line="177"/>
         <source>Open data folder</source>
         <translation>打开数据文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="174"/>
+        <location filename="../../ui/pages/settings.py" line="178"/>
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="175"/>
+        <location filename="../../ui/pages/settings.py" line="179"/>
         <source>Backup folder:</source>
         <translation>备份文件夹：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="176"/>
+        <location filename="../../ui/pages/settings.py" line="180"/>
         <source>Latest backup:</source>
         <translation>最近一次备份：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="180"/>
+        <location filename="../../ui/pages/settings.py" line="184"/>
         <source>A backup is made every %1 hours while the app runs, when it closes, and before every import and restore. Old backups are thinned out: one a day for %2 days, one a week for %3 weeks, one a month for %4 months.</source>
         <translation>程序运行时每 %1 小时、关闭时、以及每次导入和恢复之前都会自动备份。旧备份逐步精简：保留 %2 天的每日备份、%3 周的每周备份、%4 个月的每月备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="189"/>
+        <location filename="../../ui/pages/settings.py" line="193"/>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="190"/>
+        <location filename="../../ui/pages/settings.py" line="194"/>
         <source>Restore a backup…</source>
         <translation>恢复备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="270"/>
+        <location filename="../../ui/pages/settings.py" line="274"/>
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="298"/>
+        <location filename="../../ui/pages/settings.py" line="302"/>
         <source>A copy is in %1.</source>
         <translation>另一份在 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="301"/>
+        <location filename="../../ui/pages/settings.py" line="305"/>
         <source>No second copy: %1.</source>
         <translation>未另存一份：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="310"/>
+        <location filename="../../ui/pages/settings.py" line="314"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="282"/>
+        <location filename="../../ui/pages/settings.py" line="286"/>
         <source>No backup was made: %1</source>
         <translation>未能备份：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="290"/>
+        <location filename="../../ui/pages/settings.py" line="294"/>
         <source>Backup saved as %1, but the database failed its check: consider restoring an older backup.</source>
         <translation>备份已保存为 %1，但数据库检查未通过：请考虑恢复一个较早的备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="296"/>
+        <location filename="../../ui/pages/settings.py" line="300"/>
         <source>Backup saved as %1.</source>
         <translation>备份已保存为 %1。</translation>
     </message>

@@ -75,16 +75,16 @@ def test_first_show_makes_the_report_and_fills_the_summary(page, qtbot):
     assert "****" in text
 
 
-def test_print_paints_the_same_five_pages_on_a_pdf_printer(page, qtbot, tmp_path):
+def test_print_paints_the_same_six_pages_on_a_pdf_printer(page, qtbot, tmp_path):
     assert refreshed(qtbot, page)
     printer = page.make_printer()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setResolution(72)
     out = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(out))
-    assert page.paint_pages(printer) == 5
+    assert page.paint_pages(printer) == 6
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
-    assert "Pages:           5" in info
+    assert "Pages:           6" in info
     assert "595" in info and "842" in info  # A4 in points
 
 
@@ -137,8 +137,8 @@ def test_the_print_preview_paints_the_pages_drawn_on_the_runner(page, qtbot, mon
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
     page.print_preview()
     qtbot.waitUntil(lambda: bool(painted), timeout=120_000)
-    assert painted == [5]
-    assert threads == [False] * 5  # every page drawn once, on the runner's thread
+    assert painted == [6]  # the six A4 pages (the sixth: service records, #19)
+    assert threads == [False] * 6  # every page drawn once, on the runner's thread
     assert page._drawn is None  # dropped once the preview closed
 
 

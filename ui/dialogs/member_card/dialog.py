@@ -32,10 +32,12 @@ from app.member_card import member_card
 from ui.context import AppContext
 from ui.dialogs.contact_dialog import ContactDialog
 from ui.dialogs.member_card import registry
+from ui.dialogs.member_card.alterations_tab import AlterationsTab
 from ui.dialogs.member_card.archive import ArchiveTab
 from ui.dialogs.member_card.changes_tab import ChangesTab
 from ui.dialogs.member_card.common import _lang
 from ui.dialogs.member_card.fields import FieldBox
+from ui.dialogs.member_card.gifts_tab import GiftsTab
 from ui.dialogs.member_card.header import CardHeader
 from ui.dialogs.member_card.history import HistoryTabs
 from ui.dialogs.member_card.merge import MergeDialog
@@ -100,6 +102,10 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.tabs.addTab(self.points_tab, "")
         self.changes_tab = ChangesTab(self)  # 顾客变动卡: the archive's history
         self.tabs.addTab(self.changes_tab, "")
+        self.gifts_tab = GiftsTab(self)  # 赠礼 (issue #19)
+        self.tabs.addTab(self.gifts_tab, "")
+        self.alterations_tab = AlterationsTab(self)  # 修改/送衣 (issue #19)
+        self.tabs.addTab(self.alterations_tab, "")
 
         self.form_errors = QLabel()
         self.form_errors.setObjectName("formErrors")
@@ -189,6 +195,8 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self._fill_purchases()
         self._fill_contacts()
         self.changes_tab.fill(self.ctx.db, None if self.card is None else self.member_id)
+        self.gifts_tab.fill()
+        self.alterations_tab.fill()
         self._update_enabled()
         self.retranslate_tabs()
 
@@ -411,6 +419,8 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self._retranslate_header()
         self._retranslate_history()
         self.changes_tab.retranslate_ui()
+        self.gifts_tab.retranslate_ui()
+        self.alterations_tab.retranslate_ui()
         self.save_button.setText(self.tr("Save"))
         self.save_button.setToolTip("Ctrl+S")
         self.close_button.setText(self.tr("Close"))

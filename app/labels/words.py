@@ -62,6 +62,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "other": ("其他", "Other"),
         "points": ("积分提醒", "Points reminder"),
         "vip_care": ("贵宾关怀", "VIP care"),
+        "alteration_ready": ("取衣通知", "Ready for collection"),
     },
     "role": {
         "owner": ("店主", "Owner"),
@@ -109,6 +110,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "complaint_check": ("投诉解决后回访", "Check after a complaint"),
         "vip_talk": ("店长贵宾沟通", "Manager's VIP talk"),
         "seasonal": ("换季回访", "Seasonal visit"),
+        "alteration_ready": ("修改/送衣已好，通知取衣", "Alteration ready: tell them"),
+        "verify_details": ("顺便核对档案资料", "Verify their details too"),
     },
     "festival": {
         "new_year": ("元旦", "New Year's Day"),

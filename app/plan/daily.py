@@ -89,6 +89,8 @@ WINDOWS: dict[str, tuple[int, int | None]] = {
     "dormant": (0, 30),
     "vip_talk": (0, 0),
     "seasonal": (0, 13),
+    "alteration_ready": (0, None),  # until the member is told or collects it (#19)
+    "verify_details": (0, None),  # rides along with another reason, never alone
 }
 
 URGENCY: dict[str, int] = {
@@ -107,6 +109,8 @@ URGENCY: dict[str, int] = {
     "vip_talk": 2,
     "dormant": 3,
     "seasonal": 3,
+    "alteration_ready": 1,
+    "verify_details": 4,
 }
 _ORDER = {r: i for i, r in enumerate(URGENCY)}
 _LAYER_RANK = {"platinum": 4, "gold": 3, "iron": 2, "lead": 1, "inactive": 0}
@@ -369,10 +373,86 @@ def daily_plan(
             gc.enable()
 
 
+def _service_task(
+    member: tuple[Any, ...],
+    reason: str,
+    purpose: str,
+    due: dt.date,
+    today: dt.date,
+    detail: dict[str, Any],
+) -> Task:
+    mid, no, name, phone, tier, consent, clerk = member
+    return Task(
+        member_id=mid,
+        member_no=no,
+        name=name,
+        phone=phone,
+        tier=tier,
+        reason=reason,
+        purpose=purpose,
+        due=due,
+        days_overdue=(today - due).days,
+        clerk_id=clerk,
+        detail=detail,
+        channels=tuple(c for c in (consent or "").split(",") if c),
+    )
+
+
+_MEMBER_COLS = (
+    "m.id, m.member_no, m.name, m.phone, m.tier, m.consent_channels, s.last_clerk_id "
+    "FROM members m LEFT JOIN member_stats s ON s.member_id = m.id"
+)
+
+
+def _alterations_ready(db: sqlite_utils.Database, today: dt.date) -> list[Task]:
+    """Alterations and deliveries ready for collection (app/service/alterations.py):
+    call the member, until they are told (a contact ``alteration_ready`` since it was
+    ready) or collect it. One task per member, for their oldest ready order."""
+    if not db["alterations"].exists():
+        return []
+    cur = db.execute(
+        f"SELECT {_MEMBER_COLS.replace(' FROM ', ', a.id, a.kind, a.ready_at FROM ', 1)} "
+        "JOIN alterations a ON a.member_id = m.id "
+        "WHERE a.status = 'ready' AND m.status <> 'anonymised' AND NOT EXISTS ("
+        " SELECT 1 FROM contacts c WHERE c.member_id = m.id AND c.purpose = 'alteration_ready'"
+        " AND c.at >= a.ready_at) ORDER BY a.ready_at, a.id"
+    )
+    out: dict[int, Task] = {}
+    for r in cur:
+        if r[0] in out:
+            continue
+        aid, kind, ready_at = r[7:]
+        due = dt.date.fromisoformat(ready_at[:10])
+        detail = {"ref": str(aid), "kind": kind}
+        out[r[0]] = _service_task(r[:7], "alteration_ready", "alteration_ready", due, today, detail)
+    return list(out.values())
+
+
+def _verify_details(db: sqlite_utils.Database, today: dt.date, member_ids: list[int]) -> list[Task]:
+    """For members already on today's plan whose archive is stale (app/service/
+    freshness.py): "verify details" at this call, never a call of its own."""
+    if not member_ids:
+        return []
+    from app.service import freshness
+
+    stale = {r["id"]: r["checked_at"] for r in freshness.stale_members(db, today=today)}
+    wanted = [m for m in member_ids if m in stale]
+    if not wanted:
+        return []
+    rows = db.execute(
+        f"SELECT {_MEMBER_COLS} WHERE m.id IN (SELECT value FROM json_each(?))",
+        [json.dumps(wanted)],
+    ).fetchall()
+    return [
+        _service_task(r, "verify_details", "other", today, today, {"checked_at": stale[r[0]]})
+        for r in rows
+    ]
+
+
 def _daily_plan(db: sqlite_utils.Database, today: dt.date, tasks: list[Task] | None) -> Plan:
     capacity = int(settings.get(db, "plan_daily_capacity"))
     everything = calllist.call_list(db, today=today) if tasks is None else tasks
-    everything = [*everything, *_seasonal(db, today)]
+    everything = [*everything, *_seasonal(db, today), *_alterations_ready(db, today)]
     lapsed: Counter[str] = Counter()
     by_member: dict[int, list[Task]] = {}
     # per task: a few comparisons only (30k tasks on the 100k store)
@@ -395,6 +475,8 @@ def _daily_plan(db: sqlite_utils.Database, today: dt.date, tasks: list[Task] | N
     if manager is not None:
         for t in _vip_talks(db, today, set(by_member), manager):
             by_member[t.member_id] = [t]
+    for t in _verify_details(db, today, list(by_member)):
+        by_member[t.member_id].append(t)
     values = _value_of(db, list(by_member), {m: r[0].tier for m, r in by_member.items()})
     rows: list[PlanRow] = []
     nothing = (0, 0, 0)

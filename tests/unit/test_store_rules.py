@@ -190,8 +190,9 @@ def test_the_textbook_clv_case_through_the_settings(db):
         x > 0, clv.simulate_gamma_gamma(clv.GammaGamma(5, 4, 400), np.maximum(x, 1), rng), np.nan
     )
     fc = clv.forecast(x, tx, T, m, rules)
+    chosen = fc.pareto if fc.model == "pareto_nbd" else fc.bgnbd  # the model that forecasts
     det = clv.discounted_transactions(
-        fc.bgnbd,
+        chosen,
         x,
         tx,
         T,

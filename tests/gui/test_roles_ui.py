@@ -130,6 +130,9 @@ def test_demo_owner_setup_keeps_the_demo_owner_and_lists_the_demo_accounts(demo_
     assert setup.display_name.text() == "陈建华" and setup.username.text() == "owner"
     assert not setup.demo_note.isHidden()
     assert "clerk1" in setup.demo_note.text() and "“demo”" in setup.demo_note.text()
+    note = setup.demo_note.text()  # #20: listed clerk1, clerk3, clerk2, clerk4
+    spots = [note.index(n) for n in ("manager", "clerk1", "clerk2", "clerk3", "clerk4")]
+    assert spots == sorted(spots)
 
 
 def test_application_signs_in_before_the_main_window(db, gui_app, monkeypatch, staff):

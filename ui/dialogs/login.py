@@ -103,11 +103,14 @@ class OwnerSetupDialog(QDialog):
         self.setWindowTitle(TITLE)
         self.setMinimumWidth(460)
         existing = auth.passwordless_owner(db)
-        staff = [
-            u
-            for u in auth.list_users(db)
-            if u["username"] in auth.DEMO_STAFF and u["role"] != "owner" and u["has_password"]
-        ]
+        staff = sorted(  # manager, then clerk1, clerk2 … as the accounts are named
+            (
+                u
+                for u in auth.list_users(db)
+                if u["username"] in auth.DEMO_STAFF and u["role"] != "owner" and u["has_password"]
+            ),
+            key=lambda u: (u["role"] != "manager", u["username"]),
+        )
         self.heading = QLabel(self.tr("The owner's account"))
         self.heading.setObjectName("pageTitle")
         self.intro = QLabel(

@@ -104,8 +104,8 @@ class AlterationsTab(QWidget):
         self.collected_button.setAutoDefault(False)
         self.collected_button.clicked.connect(lambda: self.move_selected("collected"))
         self.error = QLabel()
+        self.error.setObjectName("alterationError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b42318;")
         self.error.hide()
 
         self.form_labels = [QLabel() for _ in range(3)]

@@ -112,7 +112,6 @@ class GiftsTab(QWidget):
         self.error = QLabel()
         self.error.setObjectName("giftError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b42318;")
         self.error.hide()
 
         form = QHBoxLayout()

@@ -558,88 +558,98 @@
 <context>
     <name>CardHeader</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="105"/>
-        <location filename="../../ui/dialogs/member_card/header.py" line="106"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="110"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="111"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="117"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="122"/>
         <source>Member card — %1 %2</source>
         <translation>会员卡片 — %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="131"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="136"/>
         <source>⚠ 1 open complaint</source>
         <translation>⚠ 1 条投诉未结</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="133"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="138"/>
         <source>⚠ %1 open complaints</source>
         <translation>⚠ %1 条投诉未结</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="149"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="154"/>
         <source>Customer type: %1</source>
         <translation>顾客类型：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="162"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="167"/>
         <source>%1 (%2 days ago)</source>
         <translation>%1（%2 天前）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="163"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="168"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="172"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="177"/>
         <source> (%1 expire from %2)</source>
         <translation>（%1 分自 %2 起到期）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="189"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="194"/>
         <source>(today!)</source>
         <translation>（就是今天！）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="191"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="196"/>
         <source>(in %1 days)</source>
         <translation>（还有 %1 天）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="195"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="212"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="197"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="214"/>
         <source>Merge duplicate…</source>
         <translation>合并重复会员…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="198"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="215"/>
+        <source>Print form…</source>
+        <translation>打印档案表…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="216"/>
+        <source>The key-customer form: one A4 page for the folder</source>
+        <translation>重点顾客档案表：一页 A4，放进顾客档案夹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="217"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="199"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="218"/>
         <source>Visits</source>
         <translation>消费次数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="200"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="219"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="201"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="220"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="202"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="221"/>
         <source>Next birthday</source>
         <translation>下次生日</translation>
     </message>
@@ -647,22 +657,22 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="234"/>
+        <location filename="../../ui/dialogs/login.py" line="237"/>
         <source>Change my password</source>
         <translation>修改我的密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="240"/>
+        <location filename="../../ui/dialogs/login.py" line="243"/>
         <source>Current password</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="241"/>
+        <location filename="../../ui/dialogs/login.py" line="244"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="242"/>
+        <location filename="../../ui/dialogs/login.py" line="245"/>
         <source>New password again</source>
         <translation>再次输入新密码</translation>
     </message>
@@ -1476,91 +1486,91 @@
 <context>
     <name>GiftsTab</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="147"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="214"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="254"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="146"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="213"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="253"/>
         <source>Date</source>
         <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="147"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="211"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="251"/>
+        <source>Kind</source>
+        <translation>类别</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="148"/>
         <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="212"/>
         <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="252"/>
-        <source>Kind</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="149"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="213"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="253"/>
         <source>Gift</source>
         <translation>礼品</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="150"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="216"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="256"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="149"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="215"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="255"/>
         <source>Occasion</source>
         <translation>缘由</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="151"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="215"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="150"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="214"/>
         <source>Cost</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="152"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="151"/>
         <source>Given by</source>
         <translation>赠送人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="197"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="196"/>
         <source>Not recorded: %1</source>
         <translation>未记录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="224"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="223"/>
         <source>Select the gift to delete first.</source>
         <translation>请先选中要删除的赠礼。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="255"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="254"/>
         <source>Cost ¥</source>
         <translation>成本 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="261"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="260"/>
         <source>e.g. silk scarf</source>
         <translation>如：真丝围巾</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="262"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="261"/>
         <source>e.g. 40th birthday</source>
         <translation>如：40 岁生日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="263"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="262"/>
         <source>Record gift</source>
         <translation>记录赠礼</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="264"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="263"/>
         <source>Delete selected gift</source>
         <translation>删除选中的赠礼</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="268"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="267"/>
         <source>%1 gifts, cost %2 in all.</source>
         <translation>共 %1 次赠礼，成本合计 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="272"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="271"/>
         <source>No gifts recorded yet.</source>
         <translation>还没有赠礼记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="277"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="276"/>
         <source>Gifts (%1)</source>
         <translation>赠礼 (%1)</translation>
     </message>
@@ -2596,62 +2606,62 @@
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="268"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="273"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="326"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="331"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="331"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="336"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="385"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="390"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="386"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="391"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="408"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="413"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="409"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="414"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="410"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="415"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="413"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="418"/>
         <source>Changes (%1)</source>
         <translation>变动 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="424"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="429"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="426"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="431"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="411"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="416"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
@@ -3192,45 +3202,45 @@
 <context>
     <name>OwnerSetupDialog</name>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="111"/>
+        <location filename="../../ui/dialogs/login.py" line="114"/>
         <source>The owner&apos;s account</source>
         <translation>店主账号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="115"/>
+        <location filename="../../ui/dialogs/login.py" line="118"/>
         <source>Everyone signs in to VIP Keeper. Choose the owner&apos;s name and password: the owner adds the staff&apos;s accounts later (Users page).</source>
         <translation>使用贵宾管家需要登录。请设置店主的姓名和密码；员工账号由店主稍后在“用户”页面添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="131"/>
-        <location filename="../../ui/dialogs/login.py" line="189"/>
+        <location filename="../../ui/dialogs/login.py" line="134"/>
+        <location filename="../../ui/dialogs/login.py" line="192"/>
         <source>Owner&apos;s name</source>
         <translation>店主姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="132"/>
-        <location filename="../../ui/dialogs/login.py" line="188"/>
+        <location filename="../../ui/dialogs/login.py" line="135"/>
+        <location filename="../../ui/dialogs/login.py" line="191"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="133"/>
-        <location filename="../../ui/dialogs/login.py" line="190"/>
+        <location filename="../../ui/dialogs/login.py" line="136"/>
+        <location filename="../../ui/dialogs/login.py" line="193"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="134"/>
+        <location filename="../../ui/dialogs/login.py" line="137"/>
         <source>Password again</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="145"/>
+        <location filename="../../ui/dialogs/login.py" line="148"/>
         <source>Demo store: the staff accounts %1 have the password “%2”.</source>
         <translation>演示店：员工账号 %1 的密码都是“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/login.py" line="149"/>
+        <location filename="../../ui/dialogs/login.py" line="152"/>
         <source>Their lock-screen PIN is “%1”.</source>
         <translation>锁屏快捷密码为“%1”。</translation>
     </message>

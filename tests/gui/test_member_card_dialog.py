@@ -640,3 +640,30 @@ def test_the_card_fits_the_screen_it_opens_on(open_card, zhang):
     available = card.screen().availableGeometry()
     assert card.width() <= available.width() and card.height() <= available.height()
     assert card.minimumWidth() <= card.width() and card.minimumHeight() <= card.height()
+
+
+def test_the_key_customer_form_prints_from_the_card(open_card, zhang, tmp_path):
+    """#19 item 8: the 重点顾客档案表 as one A4 page, from the card's header."""
+    import shutil
+    import subprocess
+    import unicodedata
+
+    from ui.dialogs.member_card.form_print import a4_printer
+
+    new = open_card(None)
+    assert not new.form_button.isEnabled()  # nobody to print yet
+    new.discard_and_close()
+    card = open_card(zhang)
+    assert card.form_button.isEnabled() and card.form_button.text() == "打印档案表…"
+    printer = a4_printer()
+    printer.setOutputFormat(printer.OutputFormat.PdfFormat)
+    pdf = tmp_path / "form.pdf"
+    printer.setOutputFileName(str(pdf))
+    assert card.print_customer_form(printer)
+    assert pdf.stat().st_size > 5000
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("poppler-utils is not installed")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = next(line for line in info.splitlines() if line.startswith("Pages:"))
+    assert pages.split()[1] == "1" and "(A4)" in info
+    assert unicodedata.normalize("NFKC", card.card["member"]["name"]) == "张三"

@@ -215,7 +215,12 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.tabs.setTabEnabled(1, exists)
         self.tabs.setTabEnabled(2, exists)
         self.tabs.setTabEnabled(4, exists)
-        for widget in (self.header_purchase_button, self.merge_button, self.contact_button):
+        for widget in (
+            self.header_purchase_button,
+            self.merge_button,
+            self.contact_button,
+            self.form_button,
+        ):
             widget.setEnabled(exists)
         self.purchase_button.setEnabled(exists)
 

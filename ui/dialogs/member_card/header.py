@@ -48,6 +48,10 @@ class CardHeader:
         self.header_purchase_button.setObjectName("cardRecordPurchase")
         self.header_purchase_button.setAutoDefault(False)
         self.header_purchase_button.clicked.connect(self.record_purchase)
+        self.form_button = QPushButton()  # the key-customer form (重点顾客档案表), A4
+        self.form_button.setObjectName("printCustomerForm")
+        self.form_button.setAutoDefault(False)
+        self.form_button.clicked.connect(lambda: self.print_customer_form())
         self.merge_button = QPushButton()
         self.merge_button.setObjectName("mergeButton")
         self.merge_button.setAutoDefault(False)
@@ -68,6 +72,7 @@ class CardHeader:
         top.addWidget(self.complaint_label)
         top.addStretch(1)
         top.addWidget(self.header_purchase_button)
+        top.addWidget(self.form_button)
         top.addWidget(self.merge_button)
         top.addWidget(self.privacy.button)
 
@@ -191,10 +196,24 @@ class CardHeader:
             return text + " " + self.tr("(in %1 days)").replace("%1", str(days))
         return text
 
+    def print_customer_form(self, printer: Any = None) -> bool:
+        """Print this member's key-customer form (on ``printer``, else the one the
+        person picks); the card as shown, phone masked as on screen."""
+        from ui.dialogs.member_card import form_print
+
+        if not self.card:  # a new member: nothing to print yet
+            return False
+        today = self._today()
+        if printer is not None:
+            return form_print.paint_form(printer, self.card, self.ctx.db, _lang(), today)
+        return form_print.ask_and_print(self, self.card, self.ctx.db, _lang(), today)
+
     def _retranslate_header(self) -> None:
         self.header_purchase_button.setText(self.tr("Record purchase"))
         self.header_purchase_button.setToolTip("Ctrl+P")
         self.merge_button.setText(self.tr("Merge duplicate…"))
+        self.form_button.setText(self.tr("Print form…"))
+        self.form_button.setToolTip(self.tr("The key-customer form: one A4 page for the folder"))
         self.figures["total"][0].setText(self.tr("Total spend"))
         self.figures["visits"][0].setText(self.tr("Visits"))
         self.figures["last"][0].setText(self.tr("Last purchase"))

@@ -31,6 +31,7 @@ from app.paths import resource
 from ui import i18n
 from ui.context import AppContext
 from ui.pages import PageSpec, page_specs
+from ui.widgets.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +58,10 @@ class MainWindow(QMainWindow):
         self.specs = specs if specs is not None else page_specs(ctx.actor)
         self._pages: dict[str, QWidget] = {}
         self.setObjectName("mainWindow")
-        self.resize(1180, 760)
         self.setMinimumSize(880, 560)
+        # first start: as wide as a 1366 screen allows (the English filters need it),
+        # capped by the screen it opens on; later starts restore the saved geometry
+        fit_to_screen(self, QSize(1366, 860))
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")

@@ -28,7 +28,10 @@ from ui.widgets.screen_fit import fitted_size
 
 # The window's inside when maximised: 1366×768 less a 40 px taskbar and a 31 px title
 # bar; 1920×1080 likewise. A dialog gets the screen less the taskbar (fit_to_screen).
-SIZES = {"1366x768": QSize(1366, 697), "1920x1080": QSize(1920, 1009)}
+SIZES = {
+    "1366x768": QSize(1350, 680),  # the first start's window (fit_to_screen), not maximised
+    "1920x1080": QSize(1920, 1009),
+}
 SCREENS = {"1366x768": QRect(0, 0, 1366, 728), "1920x1080": QRect(0, 0, 1920, 1040)}
 LANGS = ("zh", "en")
 SLACK = 2  # px: rounding of fractional font metrics
@@ -162,3 +165,12 @@ def test_dialogs_are_capped_by_the_screen():
     for size, screen in SCREENS.items():
         got = fitted_size(QSize(980, 700), screen)
         assert got.height() <= screen.height() - 48 and got.width() <= screen.width(), size
+
+
+def test_the_main_window_first_opens_wide_enough_for_its_pages():
+    """#20: the window first opened 1180 wide, where the English filters were cut; now
+    it takes a 1366 screen's width less the frame (the pages are checked at that size
+    in every language above)."""
+    got = fitted_size(QSize(1366, 860), SCREENS["1366x768"])
+    assert got.width() >= 1350 and got.height() <= SCREENS["1366x768"].height() - 48
+    assert fitted_size(QSize(1366, 860), SCREENS["1920x1080"]) == QSize(1366, 860)

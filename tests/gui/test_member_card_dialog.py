@@ -648,7 +648,7 @@ def test_the_key_customer_form_prints_from_the_card(open_card, zhang, tmp_path):
     import subprocess
     import unicodedata
 
-    from ui.dialogs.member_card.form_print import a4_printer
+    from ui.widgets.printing import a4_printer
 
     new = open_card(None)
     assert not new.form_button.isEnabled()  # nobody to print yet

@@ -18,8 +18,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMarginsF, QRectF, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,7 @@ from app.files import WriteFailed
 from ui import i18n, warmup
 from ui.context import AppContext
 from ui.tasks import unhandled
+from ui.widgets.printing import a4_printer, paint_page
 
 log = logging.getLogger(__name__)
 
@@ -307,14 +308,7 @@ class ReportsPage(QWidget):
         return self._pages_cache[1]
 
     def make_printer(self) -> QPrinter:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageLayout(
-            QPageLayout(
-                QPageSize(QPageSize.PageSizeId.A4),
-                QPageLayout.Orientation.Portrait,
-                QMarginsF(0, 0, 0, 0),
-            )
-        )
+        printer = a4_printer()
         printer.setDocName(f"{R.w('title', self.lang())} {self.month()}")
         return printer
 
@@ -327,18 +321,13 @@ class ReportsPage(QWidget):
             return 0
         try:
             dpi = min(printer.resolution(), MAX_PRINT_DPI)
-            target = printer.pageRect(QPrinter.Unit.DevicePixel)
             drawn = self._drawn[1] if self._drawn is not None and self._drawn[0] == dpi else None
             for i, fig in enumerate(figs):
                 if i:
                     printer.newPage()
                 # drawn on the runner for the preview, else here (print, PDF printer)
                 w, h, data = drawn[i] if drawn is not None else R.render_rgba(fig, dpi)
-                image = QImage(data, w, h, QImage.Format.Format_RGBA8888)
-                # fit the A4 page into the printable area, keeping its proportions
-                scale = min(target.width() / w, target.height() / h)
-                rect = QRectF(0, 0, w * scale, h * scale)
-                painter.drawImage(rect, image)
+                paint_page(painter, printer, w, h, data)
         finally:
             painter.end()
         return len(figs)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import settings
+from app import member_form, settings
 from app.core import Changes, PermissionDenied, ValidationError
 from app.permissions import RULES, allowed
 from ui import i18n
@@ -134,8 +134,8 @@ class StoreRulesCard(QFrame):
 
     def _tier_codes(self) -> list[str]:
         """The tiers, read once (their names are kept for retranslating)."""
-        rows = self.ctx.db.execute("SELECT code, name_zh, name_en FROM tiers ORDER BY rank")
-        self.tier_names = {r[0]: (r[1], r[2]) for r in rows}
+        tiers = member_form.tier_choices(self.ctx.db)
+        self.tier_names = {t["code"]: (t["name_zh"], t["name_en"]) for t in tiers}
         return list(self.tier_names)
 
     def load(self) -> None:

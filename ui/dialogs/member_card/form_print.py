@@ -7,28 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QRectF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app import settings
 from app.report.customer_form import key_customer_form
 from app.report.paper import render_rgba
+from ui.widgets.printing import a4_printer, paint_page
 
 MAX_DPI = 300  # a form of text and lines: sharp at 300, and a 10 MB image at most
-
-
-def a4_printer() -> QPrinter:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(0, 0, 0, 0),
-        )
-    )
-    return printer
 
 
 def paint_form(printer: QPrinter, card: dict[str, Any], db: Any, lang: str, today: dt.date) -> bool:
@@ -41,11 +29,7 @@ def paint_form(printer: QPrinter, card: dict[str, Any], db: Any, lang: str, toda
         return False
     try:
         dpi = min(printer.resolution(), MAX_DPI)
-        w, h, data = render_rgba(fig, dpi)
-        image = QImage(data, w, h, QImage.Format.Format_RGBA8888)
-        target = printer.pageRect(QPrinter.Unit.DevicePixel)
-        scale = min(target.width() / w, target.height() / h)
-        painter.drawImage(QRectF(0, 0, w * scale, h * scale), image)
+        paint_page(painter, printer, *render_rgba(fig, dpi))
     finally:
         painter.end()
     return True

@@ -61,6 +61,7 @@ from app import audit, change_cards, members, permissions, settings
 from app.core import Actor, Changes, FieldError, ValidationError, now
 from app.excel import FileRefused, exporter, mapping
 from app.excel.importer import ImportCancelled, PlanStale, file_checksum, read
+from app.excel.importer.plan import cards_since, taken_since, watermark
 from app.excel.importer.rows import _reject, _Rows
 from app.excel.readers import cell_text
 from app.excel.sync_changes import _acks, _baseline, _change_rows, _pending, _set_acks
@@ -372,11 +373,33 @@ class SyncPlan:
 
 
 def _sync_fingerprint(db: sqlite_utils.Database, target: str) -> tuple:
-    a = db.execute("SELECT COUNT(*), MAX(id), MAX(updated_at) FROM members").fetchone()
+    """Where the store stood when the plan was made: see :func:`_stale`."""
     b = db.execute(
         "SELECT COUNT(*), MAX(batch_id) FROM sync_base WHERE target = ?", [target]
     ).fetchone()
-    return (*a, *b)
+    return (watermark(db, "members"), *b)
+
+
+def _stale(db: sqlite_utils.Database, plan: SyncPlan) -> bool:
+    """Did anything the plan relies on change since it was made? Another sync with
+    this target; a member removed, a phone or number changed (``cards_since``); a
+    change card on a field the plan takes or holds as a conflict; a new member taking
+    a phone or number of a card the plan adds. Counter sales, the tier changes they
+    bring and edits of other fields leave it valid."""
+    w, *base = plan.fingerprint
+    now_base = _sync_fingerprint(db, plan.target)[1:]
+    if tuple(base) != tuple(now_base):
+        return True
+    cards = cards_since(db, w)
+    if cards is None:
+        return True
+    taken = {c.member_id: {*c.applied, *c.conflicts} for c in plan.cards if c.member_id}
+    if any(f in taken.get(mid, ()) for mid, f in cards):
+        return True
+    new = [c.remote for c in plan.cards if c.action == "new"]
+    phones = {str(r["phone"]) for r in new if r.get("phone")}
+    numbers = {str(r["member_no"]) for r in new if r.get("member_no")}
+    return taken_since(db, w, phones, numbers)
 
 
 def plan_sync(
@@ -622,7 +645,7 @@ def apply_sync(
     permissions.require(actor, permissions.IMPORT)
     progress = on_progress or (lambda d, t: None)
     cancel = should_cancel or (lambda: False)
-    if _sync_fingerprint(db, plan.target) != plan.fingerprint:
+    if _stale(db, plan):
         raise PlanStale()
     backup = None
     if backup_dir is not None:
@@ -632,6 +655,8 @@ def apply_sync(
     committed = False
     try:
         with db.atomic():
+            if _stale(db, plan):  # a save between the check above and this transaction
+                raise PlanStale()
             stamp = now()
             cur = db.execute(
                 "INSERT INTO sync_batches (direction, target, kind, file_name, at, counts, "

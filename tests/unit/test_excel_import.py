@@ -279,7 +279,9 @@ def test_stale_plan_and_cancel_leave_nothing_behind(db, tmp_path):
     assert list((tmp_path / "b").glob("*.db")) == []  # the backup made for it is gone too
     from app import members
 
-    members.create_member(db, actor=SYSTEM, data={"name": "插队"})
+    # a clerk gives one of the file's phones to a new member meanwhile
+    phone = plan.ops["new"][0][1]["phone"]
+    members.create_member(db, actor=SYSTEM, data={"name": "插队", "phone": phone})
     with pytest.raises(PlanStale):
         apply_plan(db, plan, actor=SYSTEM)
 

@@ -187,3 +187,44 @@ def test_changes_made_before_the_first_export_do_not_compete_with_head_offices_l
     assert plan.counts["updated"] == 1 and plan.counts["conflict"] == 0
     sync.apply_sync(demo_db, plan, actor=SYSTEM)
     assert _get(demo_db, "VK000006", "note") == "总部后来改的"
+
+
+def _ho_note_file(db, tmp_path: Path) -> Path:
+    changes = sync.sync_export(db, target="hq", out=tmp_path / "full.xlsx", actor=SYSTEM)
+    return _edit(changes.path, tmp_path / "ho.xlsx", {"VK000003": {"备注": "总部备注"}})
+
+
+def test_counter_work_between_the_dry_run_and_the_apply_keeps_a_sync_plan_valid(demo_db, tmp_path):
+    """Sales (and the tier changes they bring) and edits of other members go on while
+    the manager reads the plan; the plan is refused only when a field it takes
+    changed (CI once failed on an import made stale by a counter sale)."""
+    from app import purchases
+
+    plan = sync.plan_sync(demo_db, _ho_note_file(demo_db, tmp_path))
+    assert plan.counts["updated"] == 1
+    other = _id(demo_db, "VK000004")
+    members.update_member(demo_db, actor=SYSTEM, member_id=other, data={"note": "柜台"})
+    for no in ("VK000003", "VK000004"):
+        purchases.record_purchase(
+            demo_db,
+            actor=SYSTEM,
+            member_id=_id(demo_db, no),
+            items=[{"category": "上衣", "qty": 1, "list_fen": 990000, "paid_fen": 990000}],
+        )
+    sync.apply_sync(demo_db, plan, actor=SYSTEM)
+    assert _get(demo_db, "VK000003", "note") == "总部备注"
+
+
+def test_an_edit_of_the_field_head_office_changes_makes_the_sync_plan_stale(demo_db, tmp_path):
+    from app.excel.importer import PlanStale
+
+    plan = sync.plan_sync(demo_db, _ho_note_file(demo_db, tmp_path))
+    mid = _id(demo_db, "VK000003")
+    members.update_member(demo_db, actor=SYSTEM, member_id=mid, data={"note": "柜台刚写的"})
+    try:
+        sync.apply_sync(demo_db, plan, actor=SYSTEM)
+    except PlanStale:
+        pass
+    else:
+        raise AssertionError("a plan made before the store's edit was applied")
+    assert _get(demo_db, "VK000003", "note") == "柜台刚写的"

@@ -63,8 +63,9 @@ from app.excel.importer.plan import (
     PlanStale,
     RowChange,
     file_checksum,
-    fingerprint,
+    is_stale,
     rejection_words,
+    watermark,
 )
 from app.excel.importer.run import apply_plan, import_file, plan_import, read
 
@@ -80,9 +81,10 @@ __all__ = [
     "RowChange",
     "apply_plan",
     "file_checksum",
-    "fingerprint",
     "import_file",
+    "is_stale",
     "plan_import",
     "read",
     "rejection_words",
+    "watermark",
 ]

@@ -1,5 +1,5 @@
 """What a dry run produces, and what every kind shares: the :class:`Plan` with its
-counts, rejections and preview, the fingerprint that tells a stale plan, the result of
+counts, rejections and preview, the watermark that tells a stale plan, the result of
 applying it, and Cancel."""
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ class Plan:
     counts: dict[str, int]
     rejections: list[Rejection]
     preview: list[RowChange]
-    fingerprint: tuple
+    watermark: Watermark  # what is_stale compares with
     checksum: str
     ops: dict[str, Any] = field(default_factory=dict, repr=False)
     notes: list[str] = field(default_factory=list)
@@ -147,22 +147,133 @@ def file_checksum(path: Path) -> str:
     return h.hexdigest()
 
 
-def fingerprint(db: sqlite_utils.Database, kind: str) -> tuple:
-    """Cheap summary of what a plan depends on; any save in between changes it."""
-    sql = {
-        "members": "SELECT COUNT(*), MAX(id), MAX(updated_at) FROM members",
-        "purchases": "SELECT COUNT(*), MAX(id) FROM purchases",
-        "contacts": "SELECT COUNT(*), MAX(id) FROM contacts",
-        "points": "SELECT COUNT(*), MAX(id) FROM points_ledger",
-        "surveys": "SELECT COUNT(*), MAX(id) FROM surveys",
-        "complaints": "SELECT COUNT(*), MAX(id) FROM complaints",
-    }[kind]
-    row = tuple(db.execute(sql).fetchone())
-    if kind != "members":
-        row += tuple(
-            db.execute("SELECT COUNT(*), MAX(id), MAX(updated_at) FROM members").fetchone()
+# each kind's own table: rows the counter adds meanwhile matter only when they are
+# the plan's records (the same member and day, or the same ticket number)
+_TABLES = {
+    "purchases": "purchases",
+    "contacts": "contacts",
+    "points": "points_ledger",
+    "surveys": "surveys",
+    "complaints": "complaints",
+}
+# how every row finds its member: a change of these anywhere invalidates a plan
+_KEY_FIELDS = ("phone", "member_no", "merged_from", "created")
+
+
+@dataclass(frozen=True)
+class Watermark:
+    """Where the store stood when a plan was made: members (count, highest id), the
+    last change card (the store's change version, app/change_cards.py) and the kind's
+    own table (count, highest id)."""
+
+    members: int
+    member_max: int
+    card: int
+    rows: int = 0
+    row_max: int = 0
+
+
+def watermark(db: sqlite_utils.Database, kind: str) -> Watermark:
+    count, top = db.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM members").fetchone()
+    card = db.execute("SELECT COALESCE(MAX(id), 0) FROM member_changes").fetchone()[0]
+    rows = row_max = 0
+    table = _TABLES.get(kind)
+    if table:
+        rows, row_max = db.execute(f"SELECT COUNT(*), COALESCE(MAX(id), 0) FROM {table}").fetchone()
+    return Watermark(int(count), int(top), int(card), int(rows), int(row_max))
+
+
+def _records(plan: Plan) -> list[dict[str, Any]]:
+    """The plan's records that carry a ``member_id`` (every kind but members)."""
+    out: list[dict[str, Any]] = []
+    for value in plan.ops.values():
+        if isinstance(value, list):
+            out.extend(r for r in value if isinstance(r, dict) and "member_id" in r)
+    return out
+
+
+def cards_since(db: sqlite_utils.Database, w: Watermark) -> list[tuple[int, str]] | None:
+    """The change cards ``(member_id, field)`` written since ``w``; ``None`` when a
+    member was removed (merged, deleted) or a phone or member number changed anywhere:
+    rows find their members through those, so every plan made before is stale."""
+    kept = db.execute("SELECT COUNT(*) FROM members WHERE id <= ?", [w.member_max]).fetchone()
+    if kept[0] != w.members:
+        return None
+    cards = [
+        (int(m), str(f))
+        for m, f in db.execute("SELECT member_id, field FROM member_changes WHERE id > ?", [w.card])
+    ]
+    if any(f in _KEY_FIELDS and f != "created" for _, f in cards):
+        return None
+    return cards
+
+
+def taken_since(
+    db: sqlite_utils.Database, w: Watermark, phones: set[str], numbers: set[str]
+) -> bool:
+    """Has a member created since ``w`` taken one of these phones or numbers?"""
+    if not phones and not numbers:
+        return False
+    return any(
+        phone in phones or number in numbers
+        for phone, number in db.execute(
+            "SELECT phone, member_no FROM members WHERE id > ?", [w.member_max]
         )
-    return row
+    )
+
+
+def is_stale(db: sqlite_utils.Database, plan: Plan) -> bool:
+    """Did anything the plan relies on change since it was made? Anything
+    :func:`cards_since` reports; for members, a change card on a field the file
+    carries of a member it updates, or a new member taking a phone or number the plan
+    adds; for the other kinds, a new record of the same member and day as one of the
+    plan's (entered by hand meanwhile), the same ticket number, a return for one of
+    its members, or a record removed. A sale, a tier change or an edit of another
+    member leaves the plan valid: the counter goes on during an import."""
+    w: Watermark = plan.watermark
+    cards = cards_since(db, w)
+    if cards is None:
+        return True
+    if plan.kind == "members":
+        return _members_stale(db, plan, w, cards)
+    return _records_stale(db, plan, w)
+
+
+def _members_stale(
+    db: sqlite_utils.Database, plan: Plan, w: Watermark, cards: list[tuple[int, str]]
+) -> bool:
+    fields = set(plan.mapping.values())
+    updated = {mid for _row, mid, _changes in plan.ops.get("updates", [])}
+    if any(mid in updated and f in fields for mid, f in cards):
+        return True
+    phones = {c["phone"] for _row, c in plan.ops.get("new", []) if c.get("phone")}
+    numbers = {c["member_no"] for _row, c in plan.ops.get("new", []) if c.get("member_no")}
+    for _row, _mid, changes in plan.ops.get("updates", []):
+        phones.update(c.after for c in changes if c.field == "phone" and c.after)
+    return taken_since(db, w, phones, numbers)
+
+
+def _records_stale(db: sqlite_utils.Database, plan: Plan, w: Watermark) -> bool:
+    table = _TABLES[plan.kind]
+    kept = db.execute(f"SELECT COUNT(*) FROM {table} WHERE id <= ?", [w.row_max]).fetchone()
+    if kept[0] != w.rows:
+        return True
+    records = _records(plan)
+    who = {int(r["member_id"]) for r in records}
+    days = {(int(r["member_id"]), str(r.get("at") or "")[:10]) for r in records}
+    undated = {int(r["member_id"]) for r in records if not r.get("at")}
+    tickets = {r["ticket_no"] for r in records if r.get("ticket_no")}
+    extra = ", ticket_no, return_of" if table == "purchases" else ", NULL, NULL"
+    for mid, at, ticket, return_of in db.execute(
+        f"SELECT member_id, at{extra} FROM {table} WHERE id > ?", [w.row_max]
+    ):
+        if mid in undated or (mid, str(at or "")[:10]) in days:
+            return True
+        if ticket and ticket in tickets:
+            return True
+        if return_of is not None and mid in who:
+            return True
+    return False
 
 
 def _check_cancel(cancel: Cancel, i: int) -> None:

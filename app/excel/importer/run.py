@@ -24,7 +24,8 @@ from app.excel.importer.plan import (
     PlanStale,
     Progress,
     file_checksum,
-    fingerprint,
+    is_stale,
+    watermark,
 )
 from app.excel.readers import Table, read_table
 
@@ -120,7 +121,7 @@ def plan_import(
         counts={"new": 0, "updated": 0, "unchanged": 0, "rejected": 0},
         rejections=[],
         preview=[],
-        fingerprint=fingerprint(db, kind),
+        watermark=watermark(db, kind),
         checksum=file_checksum(path) if path.exists() else "",
         overwrite=overwrite,
     )
@@ -156,7 +157,7 @@ def apply_plan(
     started = time.perf_counter()
     progress = on_progress or (lambda done, total: None)
     cancel = should_cancel or (lambda: False)
-    if fingerprint(db, plan.kind) != plan.fingerprint:
+    if is_stale(db, plan):
         raise PlanStale()
     backup: Path | None = None
     if backup_dir is not None:
@@ -168,7 +169,7 @@ def apply_plan(
     committed = False
     try:
         with db.atomic():
-            if fingerprint(db, plan.kind) != plan.fingerprint:
+            if is_stale(db, plan):
                 raise PlanStale()
             changes = WRITERS[plan.kind](db, plan, actor, progress, cancel)
             counts = {**plan.counts}

@@ -2,7 +2,7 @@
 complaints, and churn / win-back — three tabs over a chosen period (default: the last
 12 months).
 
-* **Satisfaction**: the quadrant chart (``app.feedback_charts.quadrant_chart``) and the
+* **Satisfaction**: the quadrant chart (``app.feedback.charts.quadrant_chart``) and the
   monthly trend, the factor table (means, quadrant) and the period's surveys; New
   survey…, Survey factors… (the owner's list).
 * **Complaints**: counts by status and category, the median time to resolve and the
@@ -51,8 +51,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import analytics as segments
-from app import feedback, feedback_charts, labels, permissions
+from app import feedback, labels, permissions
 from app.core import Changes, PermissionDenied, ValidationError
+from app.feedback import charts as feedback_charts
 from app.normalize import format_fen, mask_phone
 from ui import i18n, warmup
 from ui.context import AppContext

@@ -4,75 +4,75 @@
 <context>
     <name>AlterationsTab</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="135"/>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="221"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="108"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="192"/>
         <source>Service</source>
         <translation>服务项目</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="136"/>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="221"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="109"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="192"/>
         <source>Due</source>
         <translation>约定日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="137"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="110"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="138"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="111"/>
         <source>Ticket</source>
         <translation>小票号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="139"/>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="221"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="112"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="192"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="165"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="137"/>
         <source>Not recorded: %1</source>
         <translation>未记录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="195"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="167"/>
         <source>Select the order first.</source>
         <translation>请先选中一张单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="224"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="193"/>
         <source>e.g. shorten trousers by 3 cm</source>
         <translation>如：裤长改短 3 厘米</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="225"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="194"/>
         <source>New order</source>
         <translation>新建服务单</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="226"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="195"/>
         <source>Ready: call the member</source>
         <translation>已好，通知顾客</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="227"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="196"/>
         <source>Collected</source>
         <translation>已取/已送</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="230"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="199"/>
         <source>%1 orders not collected yet.</source>
         <translation>%1 张单尚未取走。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="232"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="201"/>
         <source>No open alteration or delivery orders.</source>
         <translation>没有未完成的修改或送衣单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="237"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="206"/>
         <source>Alterations (%1)</source>
         <translation>修改/送衣 (%1)</translation>
     </message>
@@ -80,32 +80,32 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="245"/>
+        <location filename="../../ui/application.py" line="269"/>
         <source>This store is already open in another VIP Keeper (process {pid} on {host}). Switch to that window, or close it first.</source>
         <translation>这家店的数据已在另一个贵宾管家窗口中打开（{host} 上的进程 {pid}）。请切换到那个窗口，或先将其关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="254"/>
+        <location filename="../../ui/application.py" line="278"/>
         <source>Already open</source>
         <translation>已经打开</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="277"/>
+        <location filename="../../ui/application.py" line="301"/>
         <source>VIP Keeper</source>
         <translation>贵宾管家</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="279"/>
+        <location filename="../../ui/application.py" line="303"/>
         <source>The store is still being backed up after it was last closed. It opens as soon as the backup is done…</source>
         <translation>上次关闭时的备份还在进行，备份完成后自动打开本店…</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="321"/>
+        <location filename="../../ui/application.py" line="361"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="322"/>
+        <location filename="../../ui/application.py" line="362"/>
         <source>The database file could not be opened:
 {reason}</source>
         <translation>数据库文件无法打开：
@@ -1379,7 +1379,7 @@
 <context>
     <name>FirstStart</name>
     <message>
-        <location filename="../../ui/dialogs/first_start.py" line="150"/>
+        <location filename="../../ui/dialogs/first_start.py" line="169"/>
         <source>Creating the demo store…</source>
         <translation>正在创建示范店铺……</translation>
     </message>
@@ -1387,32 +1387,32 @@
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../ui/dialogs/first_start.py" line="51"/>
+        <location filename="../../ui/dialogs/first_start.py" line="54"/>
         <source>Welcome to VIP Keeper</source>
         <translation>欢迎使用贵宾管家</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/first_start.py" line="54"/>
+        <location filename="../../ui/dialogs/first_start.py" line="57"/>
         <source>There is no store on this computer yet. How would you like to start?</source>
         <translation>这台电脑上还没有店铺数据。您想怎样开始？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/first_start.py" line="59"/>
+        <location filename="../../ui/dialogs/first_start.py" line="62"/>
         <source>Empty store</source>
         <translation>空白店铺</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/first_start.py" line="60"/>
+        <location filename="../../ui/dialogs/first_start.py" line="63"/>
         <source>Start from scratch: enter your own members or import them from Excel.</source>
         <translation>从零开始：录入自己的会员，或从 Excel 导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/first_start.py" line="64"/>
+        <location filename="../../ui/dialogs/first_start.py" line="67"/>
         <source>Demo store</source>
         <translation>示范店铺</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/first_start.py" line="66"/>
+        <location filename="../../ui/dialogs/first_start.py" line="69"/>
         <source>About 2,000 invented members with purchases, calls and surveys, to try everything out and to train staff. You can start an empty store later.</source>
         <translation>约 2,000 名虚构会员，含消费、回访和满意度调查记录，用来试用各项功能、培训店员。以后可以再换成空白店铺。</translation>
     </message>
@@ -1420,91 +1420,91 @@
 <context>
     <name>GiftsTab</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="146"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="213"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="253"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="119"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="185"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="224"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="147"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="211"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="251"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="120"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="183"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="222"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="148"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="212"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="252"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="121"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="184"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="223"/>
         <source>Gift</source>
         <translation>礼品</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="149"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="215"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="255"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="122"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="187"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="226"/>
         <source>Occasion</source>
         <translation>缘由</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="150"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="214"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="123"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="186"/>
         <source>Cost</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="151"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="124"/>
         <source>Given by</source>
         <translation>赠送人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="196"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="168"/>
         <source>Not recorded: %1</source>
         <translation>未记录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="223"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="195"/>
         <source>Select the gift to delete first.</source>
         <translation>请先选中要删除的赠礼。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="254"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="225"/>
         <source>Cost ¥</source>
         <translation>成本 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="260"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="229"/>
         <source>e.g. silk scarf</source>
         <translation>如：真丝围巾</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="261"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="230"/>
         <source>e.g. 40th birthday</source>
         <translation>如：40 岁生日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="262"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="231"/>
         <source>Record gift</source>
         <translation>记录赠礼</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="263"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="232"/>
         <source>Delete selected gift</source>
         <translation>删除选中的赠礼</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="267"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="236"/>
         <source>%1 gifts, cost %2 in all.</source>
         <translation>共 %1 次赠礼，成本合计 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="271"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="240"/>
         <source>No gifts recorded yet.</source>
         <translation>还没有赠礼记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="276"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="245"/>
         <source>Gifts (%1)</source>
         <translation>赠礼 (%1)</translation>
     </message>

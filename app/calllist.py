@@ -41,7 +41,7 @@ lead days before; ``reward_ready`` — an earning in the last ``reward_ready_ove
 on that day. Both read the ``points_lots`` cache (members marked stale are caught up by
 the daily job).
 
-**Complaints** (app/feedback.py; purpose ``complaint_follow_up``, no consent needed, lost
+**Complaints** (app/feedback/; purpose ``complaint_follow_up``, no consent needed, lost
 members included, the complaint's owner responsible): ``complaint_followup`` — an open
 or in-progress complaint, due the day it was registered and shown until it is resolved
 or closed or a contact clears it; ``complaint_check`` — a complaint *resolved* (not
@@ -582,7 +582,7 @@ FROM campaign_tasks t JOIN members m ON m.id = t.member_id
 WHERE t.done_at IS NULL AND t.due <= :today
   AND {member_filter("campaign", False)}{clerk_filter(clerk)} AND {open_}""")
 
-    # Complaints (app/feedback.py): open ones until a contact reaches the member, and a
+    # Complaints (app/feedback/): open ones until a contact reaches the member, and a
     # check call the day after one is resolved; the complaint's owner is responsible.
     open_, tries = _contact_checks("k.member_id", "k.at", "'complaint_follow_up'")
     clerk = f"COALESCE(k.owner_id, {_last_clerk('m.id')})"

@@ -22,8 +22,9 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -151,21 +152,44 @@ def show_error(title: str, text: str) -> None:
     QMessageBox.critical(None, title, text)
 
 
-def open_store(db_path: Path, *, ask_first_start: bool):  # type: ignore[no-untyped-def]
-    """Open the store, first asking empty-or-demo when the file does not exist yet.
-
-    Returns the database, or None when the user closed the first-start dialog.
+def open_store(
+    db_path: Path,
+    *,
+    ask_first_start: bool,
+    on_open: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+) -> None:
+    """Open the store and hand it to ``on_open``: the database, or None when the user
+    closed the first-start dialog. An existing file (or ``ask_first_start=False``) opens
+    at once, before this returns (``DatabaseError`` is raised). A missing one is made
+    first (ui/dialogs/first_start.py: empty, or the demo on the task runner while the
+    event loop runs), asking again after a cancelled demo; ``on_error`` gets a failure
+    to make it.
     """
-    if ask_first_start and not db_path.exists():
-        from ui.dialogs import first_start
+    if not ask_first_start or db_path.exists():
+        on_open(open_db(db_path))
+        return
+    from ui.dialogs import first_start
 
-        while True:
-            kind = first_start.ask_store_kind()
-            if kind is None:
-                return None
-            if first_start.create_store(db_path, kind):
-                break
-    return open_db(db_path)
+    def ask() -> None:
+        kind = first_start.ask_store_kind()
+        if kind is None:
+            on_open(None)
+        else:
+            first_start.make_store(db_path, kind, on_done=made, on_error=on_error)
+
+    def made(ok: bool) -> None:
+        if not ok:  # the demo was cancelled: ask again
+            ask()
+            return
+        try:
+            db = open_db(db_path)
+        except BaseException as exc:
+            on_error(exc)
+        else:
+            on_open(db)
+
+    ask()
 
 
 def sign_in(db):  # type: ignore[no-untyped-def]
@@ -306,8 +330,10 @@ def _run_store(
     log_file: Path | None,
     started: float,
 ) -> int:
+    if not opts.smoke and not db_path.exists():
+        return _first_start(app, opts, folder, db_path, log_file, started)
     try:
-        db = open_store(db_path, ask_first_start=not opts.smoke)
+        db = open_db(db_path)
     except DatabaseError as exc:
         log.error("cannot open the database: %s", exc)
         # With backups at hand, a damaged file can be restored right here.
@@ -317,64 +343,158 @@ def _run_store(
         if opts.smoke:
             print(f"error: {exc}", file=sys.stderr)
         elif offer is None:  # no backups: nothing to offer
-            show_error(
-                QCoreApplication.translate("Application", "Cannot open the store"),
-                QCoreApplication.translate(
-                    "Application", "The database file could not be opened:\n{reason}"
-                ).format(reason=exc),
-            )
+            _cannot_open(exc)
         return 1
-    if db is None:
-        return 0
+    session = _Session(db)
+    try:
+        code = _start_session(app, opts, folder, db_path, log_file, started, session)
+        if code is None:
+            code = app.exec()
+            session.close_normally()
+        return code
+    finally:
+        session.end(app)
 
+
+def _cannot_open(exc: BaseException) -> None:
+    show_error(
+        QCoreApplication.translate("Application", "Cannot open the store"),
+        QCoreApplication.translate(
+            "Application", "The database file could not be opened:\n{reason}"
+        ).format(reason=exc),
+    )
+
+
+def _first_start(
+    app: QApplication,
+    opts: argparse.Namespace,
+    folder: Path,
+    db_path: Path,
+    log_file: Path | None,
+    started: float,
+) -> int:
+    """No store yet: everything runs inside ``app.exec()``, the one event loop. The
+    first-start dialog asks empty or demo, the demo is made on the task runner, and the
+    start (sign-in, main window) goes on from its callback; closing a dialog ends the
+    loop with 0, a failure with 1."""
+    session = _Session(None)
+    # Between the demo's progress dialog and the main window no window is shown: the
+    # loop must not end there (restored once the main window is up).
+    app.setQuitOnLastWindowClosed(False)
+
+    def opened(db: Any) -> None:
+        if db is None:  # the first-start dialog was closed: nothing to open
+            app.exit(0)
+            return
+        session.db = db
+        try:
+            code = _start_session(app, opts, folder, db_path, log_file, started, session)
+        except Exception:
+            log.exception("the start after the first start failed")
+            crash.handle(*sys.exc_info())  # type: ignore[arg-type]
+            app.exit(1)
+            return
+        app.setQuitOnLastWindowClosed(True)
+        if code is not None:
+            app.exit(code)
+
+    def failed(exc: BaseException) -> None:
+        log.error("cannot make the store: %s", exc)
+        _cannot_open(exc)
+        app.exit(1)
+
+    def begin() -> None:
+        try:
+            open_store(db_path, ask_first_start=True, on_open=opened, on_error=failed)
+        except Exception as exc:  # making the empty file failed
+            failed(exc)
+
+    QTimer.singleShot(0, begin)
+    try:
+        code = app.exec()
+        session.close_normally()
+        return code
+    finally:
+        app.setQuitOnLastWindowClosed(True)
+        session.end(app)
+
+
+class _Session:
+    """What a run holds once the store is open, for the close: the database, the
+    context, the main window and the backup scheduler (None until made)."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        self.ctx: Any = None
+        self.window: Any = None
+        self.scheduler: Any = None
+
+    def close_normally(self) -> None:
+        """After the event loop ended: every other job is asked to stop and awaited
+        before the close's backup and before the database closes; what they deliver
+        afterwards is dropped."""
+        if self.scheduler is None:
+            return
+        self.scheduler.stop()
+        self.ctx.runner.shutdown()
+        backup_jobs.back_up_on_close(self.ctx)
+
+    def end(self, app: QApplication) -> None:
+        try:
+            if self.ctx is not None:
+                self.ctx.runner.shutdown()
+            if self.window is not None:
+                self.window.close()
+                self.window.deleteLater()
+                app.processEvents()
+        finally:
+            if self.db is not None:
+                self.db.close()
+
+
+def _start_session(
+    app: QApplication,
+    opts: argparse.Namespace,
+    folder: Path,
+    db_path: Path,
+    log_file: Path | None,
+    started: float,
+    session: _Session,
+) -> int | None:
+    """Sign in and show the main window with its background jobs; None when the event
+    loop should now run, else the exit code (sign-in closed: 0; --smoke: its result)."""
     from app.core import SYSTEM
     from ui import warmup
     from ui.context import AppContext
     from ui.dialogs import member_card
     from ui.main_window import MainWindow
 
-    try:
-        # --smoke runs as the system user; people sign in (app/auth.py).
-        actor = SYSTEM if opts.smoke else sign_in(db)
-        if actor is None:
-            return 0
-        ctx = AppContext(
-            db=db, db_path=db_path.resolve(), data_dir=folder, log_file=log_file, actor=actor
-        )
-        window = MainWindow(ctx)
-        window.show()
-        log.info("main window shown in %.0f ms", (time.perf_counter() - started) * 1000)
-        try:
-            if opts.smoke:
-                if backup_jobs.quick_check(ctx) != "ok":
-                    print("warning: the database failed its quick check", file=sys.stderr)
-                return _smoke(app, window, started)
-            window.start_background_jobs()
-            _after_start(window, ctx)
-            # scipy and matplotlib imported on the runner, never on the GUI thread; then
-            # a hidden member card built ahead, whichever page the window opened on
-            warmup.start(ctx.runner)
-            warmup.when_ready(
-                ctx.runner, lambda: member_card.prepare_spare(ctx, window), owner=window
-            )
-            # quick_check in the background (a big file takes seconds), routine backups
-            # every few hours, one on close (app/backup.py has the rules).
-            backup_jobs.check_in_background(ctx, window)
-            scheduler = backup_jobs.BackupScheduler(ctx, window)
-            code = app.exec()
-            scheduler.stop()
-            # Every other job is asked to stop and awaited before the close's backup and
-            # before the database closes; what they deliver afterwards is dropped.
-            ctx.runner.shutdown()
-            backup_jobs.back_up_on_close(ctx)
-            return code
-        finally:
-            ctx.runner.shutdown()
-            window.close()
-            window.deleteLater()
-            app.processEvents()
-    finally:
-        db.close()
+    db = session.db
+    # --smoke runs as the system user; people sign in (app/auth.py).
+    actor = SYSTEM if opts.smoke else sign_in(db)
+    if actor is None:
+        return 0
+    ctx = session.ctx = AppContext(
+        db=db, db_path=db_path.resolve(), data_dir=folder, log_file=log_file, actor=actor
+    )
+    window = session.window = MainWindow(ctx)
+    window.show()
+    log.info("main window shown in %.0f ms", (time.perf_counter() - started) * 1000)
+    if opts.smoke:
+        if backup_jobs.quick_check(ctx) != "ok":
+            print("warning: the database failed its quick check", file=sys.stderr)
+        return _smoke(app, window, started)
+    window.start_background_jobs()
+    _after_start(window, ctx)
+    # scipy and matplotlib imported on the runner, never on the GUI thread; then
+    # a hidden member card built ahead, whichever page the window opened on
+    warmup.start(ctx.runner)
+    warmup.when_ready(ctx.runner, lambda: member_card.prepare_spare(ctx, window), owner=window)
+    # quick_check in the background (a big file takes seconds), routine backups
+    # every few hours, one on close (app/backup.py has the rules).
+    backup_jobs.check_in_background(ctx, window)
+    session.scheduler = backup_jobs.BackupScheduler(ctx, window)
+    return None
 
 
 def _after_start(window, ctx) -> None:  # type: ignore[no-untyped-def]

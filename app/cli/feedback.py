@@ -1,5 +1,5 @@
 """``python main.py feedback --db PATH [--from DATE] [--to DATE] [--json]``: satisfaction,
-complaints and churn over a period (app/feedback.py documents every rule).
+complaints and churn over a period (app/feedback/ documents every rule).
 
 The period is inclusive and defaults to the 12 months up to today. ``--json`` prints
 ``factors`` (each factor's mean ``importance`` and ``satisfaction``, ``n`` scores and

@@ -91,7 +91,7 @@ def _names(kind: str, keys: Sequence[str], lang: str) -> list[str]:
 
 MEMBER_KEYS = [c.key for c in mapping.COLUMNS["members"]]
 # The data card (数据卡): its columns in order, shared by the members export and the
-# head-office change set (app/excel/sync.py), and the SELECT list that reads them
+# head-office change set (app/excel/sync/), and the SELECT list that reads them
 # (``m`` the member, ``r`` the referrer).
 _CARD_TEXT_KEYS = [k for k in MEMBER_KEYS if k in TEXT_FIELDS and k != "store_code"]
 CARD_KEYS = [

@@ -1,4 +1,4 @@
-"""The change-card side of the head-office cycle (app/excel/sync.py): which of the
+"""The change-card side of the head-office cycle (app/excel/sync/): which of the
 store's changes head office has not agreed on, per member and field, and the ``变动``
 sheet of a change set (docs/head-office-change-set.md).
 

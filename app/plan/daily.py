@@ -15,7 +15,7 @@ good. Complaint follow-ups never lapse: they stay until the complaint is resolve
 reason                 (before,    why
                        after)
 =====================  ==========  =====================================================
-complaint_followup     (0, None)   until resolved (app/feedback.py)
+complaint_followup     (0, None)   until resolved (app/feedback/)
 complaint_check        (0, 7)      the call after a resolution
 post_sale_day1         (0, 2)      alterations and delivery are settled in the first days
 post_sale_day7         (0, 3)      "how does it wear", care advice

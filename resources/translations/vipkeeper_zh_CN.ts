@@ -4,75 +4,75 @@
 <context>
     <name>AlterationsTab</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="135"/>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="221"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="108"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="192"/>
         <source>Service</source>
         <translation>服务项目</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="136"/>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="221"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="109"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="192"/>
         <source>Due</source>
         <translation>约定日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="137"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="110"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="138"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="111"/>
         <source>Ticket</source>
         <translation>小票号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="139"/>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="221"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="112"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="192"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="165"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="137"/>
         <source>Not recorded: %1</source>
         <translation>未记录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="195"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="167"/>
         <source>Select the order first.</source>
         <translation>请先选中一张单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="224"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="193"/>
         <source>e.g. shorten trousers by 3 cm</source>
         <translation>如：裤长改短 3 厘米</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="225"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="194"/>
         <source>New order</source>
         <translation>新建服务单</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="226"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="195"/>
         <source>Ready: call the member</source>
         <translation>已好，通知顾客</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="227"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="196"/>
         <source>Collected</source>
         <translation>已取/已送</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="230"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="199"/>
         <source>%1 orders not collected yet.</source>
         <translation>%1 张单尚未取走。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="232"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="201"/>
         <source>No open alteration or delivery orders.</source>
         <translation>没有未完成的修改或送衣单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="237"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="206"/>
         <source>Alterations (%1)</source>
         <translation>修改/送衣 (%1)</translation>
     </message>
@@ -80,32 +80,32 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/application.py" line="245"/>
+        <location filename="../../ui/application.py" line="269"/>
         <source>This store is already open in another VIP Keeper (process {pid} on {host}). Switch to that window, or close it first.</source>
         <translation>这家店的数据已在另一个贵宾管家窗口中打开（{host} 上的进程 {pid}）。请切换到那个窗口，或先将其关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="254"/>
+        <location filename="../../ui/application.py" line="278"/>
         <source>Already open</source>
         <translation>已经打开</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="277"/>
+        <location filename="../../ui/application.py" line="301"/>
         <source>VIP Keeper</source>
         <translation>贵宾管家</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="279"/>
+        <location filename="../../ui/application.py" line="303"/>
         <source>The store is still being backed up after it was last closed. It opens as soon as the backup is done…</source>
         <translation>上次关闭时的备份还在进行，备份完成后自动打开本店…</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="321"/>
+        <location filename="../../ui/application.py" line="361"/>
         <source>Cannot open the store</source>
         <translation>无法打开店铺数据</translation>
     </message>
     <message>
-        <location filename="../../ui/application.py" line="322"/>
+        <location filename="../../ui/application.py" line="362"/>
         <source>The database file could not be opened:
 {reason}</source>
         <translation>数据库文件无法打开：
@@ -734,6 +734,141 @@
     </message>
 </context>
 <context>
+    <name>ChurnTab</name>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="134"/>
+        <source>Win-back rate %1: %2 of %3 dormant members reached by a win-back call in the period bought within %4 days (%5 still within the %4 days).</source>
+        <translation>唤醒成功率 %1：期间内接通唤醒电话的 %3 位休眠会员中，有 %2 位在 %4 天内再次消费（另有 %5 位仍在 %4 天观察期内）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="144"/>
+        <source>Dormant members (no purchase for %1 days): %2</source>
+        <translation>休眠会员（%1 天未消费）：%2 人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="151"/>
+        <source> (the %1 with the highest spend are listed)</source>
+        <translation>（列出累计消费最高的 %1 人）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="168"/>
+        <source>Choose members in the list first.</source>
+        <translation>请先在列表中选择会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="177"/>
+        <source>Dormant members (feedback page)</source>
+        <translation>休眠会员（反馈页）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="186"/>
+        <source>%1 members added to today&apos;s calls.</source>
+        <translation>已将 %1 位会员加入今日回访。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="189"/>
+        <source>These members are already on today&apos;s calls.</source>
+        <translation>这些会员已在今日回访清单中。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="195"/>
+        <source>Choose one member to mark as lost.</source>
+        <translation>请选择一位要标记为流失的会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="202"/>
+        <source>Choose a member first.</source>
+        <translation>请先选择一位会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="214"/>
+        <source>Your role may not do this.</source>
+        <translation>您的角色无权进行此操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="217"/>
+        <source>The member is active again.</source>
+        <translation>该会员已恢复为活跃。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="228"/>
+        <location filename="../../ui/pages/feedback/churn.py" line="240"/>
+        <source>Member no.</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="229"/>
+        <location filename="../../ui/pages/feedback/churn.py" line="241"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="230"/>
+        <source>Phone</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="231"/>
+        <source>Last purchase</source>
+        <translation>最近消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="232"/>
+        <source>Days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="233"/>
+        <source>Total spend</source>
+        <translation>累计消费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="234"/>
+        <source>Last win-back call</source>
+        <translation>最近唤醒电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="237"/>
+        <source>Dormant</source>
+        <translation>休眠会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="238"/>
+        <source>Marked lost in the period</source>
+        <translation>期间内标记流失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="242"/>
+        <source>Marked lost</source>
+        <translation>标记流失日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="243"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="244"/>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="247"/>
+        <source>Back to active</source>
+        <translation>恢复为活跃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="248"/>
+        <source>Add to today&apos;s calls (win-back)</source>
+        <translation>加入今日回访（休眠唤醒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/churn.py" line="249"/>
+        <source>Mark as lost…</source>
+        <translation>标记为流失…</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintDialog</name>
     <message>
         <location filename="../../ui/dialogs/feedback_dialogs.py" line="440"/>
@@ -794,6 +929,99 @@
         <location filename="../../ui/dialogs/feedback_dialogs.py" line="460"/>
         <source>The resolution time is recorded when the status becomes resolved.</source>
         <translation>状态改为“已解决”或“已关闭”时自动记录解决时间。</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsTab</name>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="80"/>
+        <source>%1 complaints in the period (%2; %3). Median time to resolve: %4. </source>
+        <translation>期间内共 %1 起投诉（%2；%3）。解决用时中位数：%4。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="85"/>
+        <source>Overdue now: %1.</source>
+        <translation>目前超期：%1 起。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="89"/>
+        <source>Red rows are overdue: still open or in progress more than %1 days after they were received (the number of days is a setting).</source>
+        <translation>红色行为超期投诉：受理后超过 %1 天仍未解决（待处理或处理中；天数可在设置中修改）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="103"/>
+        <source>open %1 days</source>
+        <translation>已 %1 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="121"/>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="136"/>
+        <source>Choose a complaint first.</source>
+        <translation>请先选择一条投诉。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="139"/>
+        <source>Open and in progress</source>
+        <translation>待处理和处理中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="140"/>
+        <source>All received in the period</source>
+        <translation>期间内受理的全部投诉</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="141"/>
+        <source>New complaint…</source>
+        <translation>登记投诉…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="142"/>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="145"/>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="146"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="147"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="148"/>
+        <source>What happened</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="149"/>
+        <source>Handled by</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="150"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="151"/>
+        <source>Open / time to resolve</source>
+        <translation>已开 / 解决用时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/complaints.py" line="152"/>
+        <source>Compensation</source>
+        <translation>补偿</translation>
     </message>
 </context>
 <context>
@@ -1093,359 +1321,65 @@
 <context>
     <name>FeedbackPage</name>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="169"/>
+        <location filename="../../ui/pages/feedback/common.py" line="80"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="170"/>
+        <location filename="../../ui/pages/feedback/common.py" line="81"/>
         <source>%1 days</source>
         <translation>%1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="453"/>
+        <location filename="../../ui/pages/feedback/page.py" line="182"/>
         <source>The period starts after it ends.</source>
         <translation>所选期间的开始日期晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="481"/>
+        <location filename="../../ui/pages/feedback/page.py" line="210"/>
         <source>The figures could not be read: %1</source>
         <translation>无法读取数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="573"/>
-        <source>No surveys in this period yet.</source>
-        <translation>该期间还没有满意度问卷。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="578"/>
-        <source>%1 surveys. Mean importance %2, mean satisfaction %3 (the chart&apos;s axes); overall satisfaction %4.</source>
-        <translation>问卷 %1 份。平均重要性 %2，平均满意度 %3（即图中的分界线）；总体满意度 %4。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="632"/>
-        <source>%1 complaints in the period (%2; %3). Median time to resolve: %4. </source>
-        <translation>期间内共 %1 起投诉（%2；%3）。解决用时中位数：%4。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="637"/>
-        <source>Overdue now: %1.</source>
-        <translation>目前超期：%1 起。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="641"/>
-        <source>Red rows are overdue: still open or in progress more than %1 days after they were received (the number of days is a setting).</source>
-        <translation>红色行为超期投诉：受理后超过 %1 天仍未解决（待处理或处理中；天数可在设置中修改）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="655"/>
-        <source>open %1 days</source>
-        <translation>已 %1 天</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="673"/>
-        <source>Overdue</source>
-        <translation>已超期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="685"/>
-        <source>Win-back rate %1: %2 of %3 dormant members reached by a win-back call in the period bought within %4 days (%5 still within the %4 days).</source>
-        <translation>唤醒成功率 %1：期间内接通唤醒电话的 %3 位休眠会员中，有 %2 位在 %4 天内再次消费（另有 %5 位仍在 %4 天观察期内）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="695"/>
-        <source>Dormant members (no purchase for %1 days): %2</source>
-        <translation>休眠会员（%1 天未消费）：%2 人</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="702"/>
-        <source> (the %1 with the highest spend are listed)</source>
-        <translation>（列出累计消费最高的 %1 人）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="739"/>
-        <source>Choose a complaint first.</source>
-        <translation>请先选择一条投诉。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="749"/>
-        <source>Choose members in the list first.</source>
-        <translation>请先在列表中选择会员。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="758"/>
-        <source>Dormant members (feedback page)</source>
-        <translation>休眠会员（反馈页）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="767"/>
-        <source>%1 members added to today&apos;s calls.</source>
-        <translation>已将 %1 位会员加入今日回访。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="770"/>
-        <source>These members are already on today&apos;s calls.</source>
-        <translation>这些会员已在今日回访清单中。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="776"/>
-        <source>Choose one member to mark as lost.</source>
-        <translation>请选择一位要标记为流失的会员。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="783"/>
-        <source>Choose a member first.</source>
-        <translation>请先选择一位会员。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="795"/>
-        <source>Your role may not do this.</source>
-        <translation>您的角色无权进行此操作。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="798"/>
-        <source>The member is active again.</source>
-        <translation>该会员已恢复为活跃。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="810"/>
+        <location filename="../../ui/pages/feedback/page.py" line="302"/>
         <source>Feedback</source>
         <translation>反馈</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="811"/>
+        <location filename="../../ui/pages/feedback/page.py" line="303"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="812"/>
+        <location filename="../../ui/pages/feedback/page.py" line="304"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="813"/>
+        <location filename="../../ui/pages/feedback/page.py" line="305"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="814"/>
-        <location filename="../../ui/pages/feedback.py" line="823"/>
+        <location filename="../../ui/pages/feedback/page.py" line="306"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="815"/>
+        <location filename="../../ui/pages/feedback/page.py" line="307"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="816"/>
+        <location filename="../../ui/pages/feedback/page.py" line="308"/>
         <source>Churn and win-back</source>
         <translation>流失与唤醒</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="817"/>
-        <source>Importance × satisfaction</source>
-        <translation>重要性 × 满意度</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="818"/>
-        <source>Trend by month</source>
-        <translation>月度趋势</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="821"/>
-        <source>Factor</source>
-        <translation>因素</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="822"/>
-        <source>Importance</source>
-        <translation>重要性</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="824"/>
-        <source>Scores</source>
-        <translation>评分数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="825"/>
-        <source>Quadrant</source>
-        <translation>象限</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="828"/>
-        <source>Surveys in the period</source>
-        <translation>期间内的问卷</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="830"/>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="830"/>
-        <location filename="../../ui/pages/feedback.py" line="841"/>
-        <source>Member</source>
-        <translation>会员</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="830"/>
-        <source>Overall</source>
-        <translation>总体</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="830"/>
-        <source>Comment and scores</source>
-        <translation>意见与评分（满意度/重要性）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="832"/>
-        <source>New survey…</source>
-        <translation>新建问卷…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="833"/>
-        <source>Survey factors…</source>
-        <translation>问卷因素…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="834"/>
-        <source>Open and in progress</source>
-        <translation>待处理和处理中</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="835"/>
-        <source>All received in the period</source>
-        <translation>期间内受理的全部投诉</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="836"/>
-        <source>New complaint…</source>
-        <translation>登记投诉…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="837"/>
-        <source>Open…</source>
-        <translation>打开…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="840"/>
-        <source>Received</source>
-        <translation>受理时间</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="842"/>
-        <source>Category</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="843"/>
-        <source>What happened</source>
-        <translation>投诉内容</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="844"/>
-        <source>Handled by</source>
-        <translation>负责人</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="845"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="846"/>
-        <source>Open / time to resolve</source>
-        <translation>已开 / 解决用时</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="847"/>
-        <source>Compensation</source>
-        <translation>补偿</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="851"/>
-        <location filename="../../ui/pages/feedback.py" line="863"/>
-        <source>Member no.</source>
-        <translation>会员号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="852"/>
-        <location filename="../../ui/pages/feedback.py" line="864"/>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="853"/>
-        <source>Phone</source>
-        <translation>手机</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="854"/>
-        <source>Last purchase</source>
-        <translation>最近消费</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="855"/>
-        <source>Days</source>
-        <translation>天数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="856"/>
-        <source>Total spend</source>
-        <translation>累计消费</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="857"/>
-        <source>Last win-back call</source>
-        <translation>最近唤醒电话</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="860"/>
-        <source>Dormant</source>
-        <translation>休眠会员</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="861"/>
-        <source>Marked lost in the period</source>
-        <translation>期间内标记流失</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="865"/>
-        <source>Marked lost</source>
-        <translation>标记流失日期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="866"/>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="867"/>
-        <source>Note</source>
-        <translation>说明</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="870"/>
-        <source>Back to active</source>
-        <translation>恢复为活跃</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="871"/>
-        <source>Add to today&apos;s calls (win-back)</source>
-        <translation>加入今日回访（休眠唤醒）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/feedback.py" line="872"/>
-        <source>Mark as lost…</source>
-        <translation>标记为流失…</translation>
     </message>
 </context>
 <context>
     <name>FirstStart</name>
     <message>
-        <location filename="../../ui/dialogs/first_start.py" line="150"/>
+        <location filename="../../ui/dialogs/first_start.py" line="169"/>
         <source>Creating the demo store…</source>
         <translation>正在创建示范店铺……</translation>
     </message>
@@ -1453,32 +1387,32 @@
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../ui/dialogs/first_start.py" line="51"/>
+        <location filename="../../ui/dialogs/first_start.py" line="54"/>
         <source>Welcome to VIP Keeper</source>
         <translation>欢迎使用贵宾管家</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/first_start.py" line="54"/>
+        <location filename="../../ui/dialogs/first_start.py" line="57"/>
         <source>There is no store on this computer yet. How would you like to start?</source>
         <translation>这台电脑上还没有店铺数据。您想怎样开始？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/first_start.py" line="59"/>
+        <location filename="../../ui/dialogs/first_start.py" line="62"/>
         <source>Empty store</source>
         <translation>空白店铺</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/first_start.py" line="60"/>
+        <location filename="../../ui/dialogs/first_start.py" line="63"/>
         <source>Start from scratch: enter your own members or import them from Excel.</source>
         <translation>从零开始：录入自己的会员，或从 Excel 导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/first_start.py" line="64"/>
+        <location filename="../../ui/dialogs/first_start.py" line="67"/>
         <source>Demo store</source>
         <translation>示范店铺</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/first_start.py" line="66"/>
+        <location filename="../../ui/dialogs/first_start.py" line="69"/>
         <source>About 2,000 invented members with purchases, calls and surveys, to try everything out and to train staff. You can start an empty store later.</source>
         <translation>约 2,000 名虚构会员，含消费、回访和满意度调查记录，用来试用各项功能、培训店员。以后可以再换成空白店铺。</translation>
     </message>
@@ -1486,91 +1420,91 @@
 <context>
     <name>GiftsTab</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="146"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="213"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="253"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="119"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="185"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="224"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="147"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="211"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="251"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="120"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="183"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="222"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="148"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="212"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="252"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="121"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="184"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="223"/>
         <source>Gift</source>
         <translation>礼品</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="149"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="215"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="255"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="122"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="187"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="226"/>
         <source>Occasion</source>
         <translation>缘由</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="150"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="214"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="123"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="186"/>
         <source>Cost</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="151"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="124"/>
         <source>Given by</source>
         <translation>赠送人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="196"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="168"/>
         <source>Not recorded: %1</source>
         <translation>未记录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="223"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="195"/>
         <source>Select the gift to delete first.</source>
         <translation>请先选中要删除的赠礼。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="254"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="225"/>
         <source>Cost ¥</source>
         <translation>成本 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="260"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="229"/>
         <source>e.g. silk scarf</source>
         <translation>如：真丝围巾</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="261"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="230"/>
         <source>e.g. 40th birthday</source>
         <translation>如：40 岁生日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="262"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="231"/>
         <source>Record gift</source>
         <translation>记录赠礼</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="263"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="232"/>
         <source>Delete selected gift</source>
         <translation>删除选中的赠礼</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="267"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="236"/>
         <source>%1 gifts, cost %2 in all.</source>
         <translation>共 %1 次赠礼，成本合计 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="271"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="240"/>
         <source>No gifts recorded yet.</source>
         <translation>还没有赠礼记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="276"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="245"/>
         <source>Gifts (%1)</source>
         <translation>赠礼 (%1)</translation>
     </message>
@@ -2210,47 +2144,47 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>PIN set.</source>
         <translation>快捷密码已设置。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>Store: %1</source>
         <translation>店铺：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>Members: %1</source>
         <translation>会员：%1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>Signed in: %1 (%2)</source>
         <translation>当前用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309"/>
+        <location filename="../../ui/main_window.py" line="312"/>
         <source>Change my password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="313"/>
         <source>Switch user…</source>
         <translation>切换用户…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>Lock</source>
         <translation>锁屏</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="314"/>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>My PIN…</source>
         <translation>我的快捷密码…</translation>
     </message>
@@ -3838,135 +3772,135 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="197"/>
+        <location filename="../../ui/pages/reports.py" line="198"/>
         <source>Making the monthly summary…</source>
         <translation>正在生成月度报表…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="183"/>
+        <location filename="../../ui/pages/reports.py" line="184"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="187"/>
+        <location filename="../../ui/pages/reports.py" line="188"/>
         <source>The report could not be made: %1</source>
         <translation>无法生成报表：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="211"/>
+        <location filename="../../ui/pages/reports.py" line="212"/>
         <source>Figures of %1, compared with %2.</source>
         <translation>%1 的数据，对比 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="222"/>
+        <location filename="../../ui/pages/reports.py" line="223"/>
         <source>The data changed since these figures were made; refresh to update.</source>
         <translation>数据在生成报表后有变化，请点击刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="393"/>
-        <location filename="../../ui/pages/reports.py" line="497"/>
+        <location filename="../../ui/pages/reports.py" line="382"/>
+        <location filename="../../ui/pages/reports.py" line="486"/>
         <source>Print preview</source>
         <translation>打印预览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="423"/>
+        <location filename="../../ui/pages/reports.py" line="412"/>
         <source>Sent to the printer.</source>
         <translation>已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="439"/>
+        <location filename="../../ui/pages/reports.py" line="428"/>
         <source>Save the report as PDF</source>
         <translation>将报表保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="439"/>
+        <location filename="../../ui/pages/reports.py" line="428"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="466"/>
+        <location filename="../../ui/pages/reports.py" line="455"/>
         <source>Writing the PDF…</source>
         <translation>正在生成 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="453"/>
-        <location filename="../../ui/pages/reports.py" line="485"/>
+        <location filename="../../ui/pages/reports.py" line="442"/>
+        <location filename="../../ui/pages/reports.py" line="474"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="381"/>
+        <location filename="../../ui/pages/reports.py" line="370"/>
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="457"/>
-        <location filename="../../ui/pages/reports.py" line="488"/>
+        <location filename="../../ui/pages/reports.py" line="446"/>
+        <location filename="../../ui/pages/reports.py" line="477"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="477"/>
+        <location filename="../../ui/pages/reports.py" line="466"/>
         <source>Save the report as Excel</source>
         <translation>将报表保存为 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="477"/>
+        <location filename="../../ui/pages/reports.py" line="466"/>
         <source>Excel files (*.xlsx)</source>
         <translation>Excel 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="494"/>
+        <location filename="../../ui/pages/reports.py" line="483"/>
         <source>Monthly summary</source>
         <translation>月度经营报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="495"/>
+        <location filename="../../ui/pages/reports.py" line="484"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="496"/>
+        <location filename="../../ui/pages/reports.py" line="485"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="498"/>
+        <location filename="../../ui/pages/reports.py" line="487"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="499"/>
+        <location filename="../../ui/pages/reports.py" line="488"/>
         <source>Save PDF</source>
         <translation>保存 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="500"/>
+        <location filename="../../ui/pages/reports.py" line="489"/>
         <source>Save Excel</source>
         <translation>保存 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="502"/>
+        <location filename="../../ui/pages/reports.py" line="491"/>
         <source>Figure</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="502"/>
+        <location filename="../../ui/pages/reports.py" line="491"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="502"/>
+        <location filename="../../ui/pages/reports.py" line="491"/>
         <source>Last month</source>
         <translation>上月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="502"/>
+        <location filename="../../ui/pages/reports.py" line="491"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="511"/>
+        <location filename="../../ui/pages/reports.py" line="500"/>
         <source>Pick a month; the figures are made when the page opens.</source>
         <translation>请选择月份；打开本页时生成数据。</translation>
     </message>
@@ -4914,6 +4848,89 @@ This uses %3 points%4; %5 points are left.</source>
         <location filename="../../ui/dialogs/feedback_dialogs.py" line="299"/>
         <source>Time:</source>
         <translation>时间：</translation>
+    </message>
+</context>
+<context>
+    <name>SurveysTab</name>
+    <message>
+        <location filename="../../ui/pages/feedback/surveys.py" line="79"/>
+        <source>No surveys in this period yet.</source>
+        <translation>该期间还没有满意度问卷。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/surveys.py" line="84"/>
+        <source>%1 surveys. Mean importance %2, mean satisfaction %3 (the chart&apos;s axes); overall satisfaction %4.</source>
+        <translation>问卷 %1 份。平均重要性 %2，平均满意度 %3（即图中的分界线）；总体满意度 %4。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/surveys.py" line="135"/>
+        <source>Importance × satisfaction</source>
+        <translation>重要性 × 满意度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/surveys.py" line="136"/>
+        <source>Trend by month</source>
+        <translation>月度趋势</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/surveys.py" line="139"/>
+        <source>Factor</source>
+        <translation>因素</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/surveys.py" line="140"/>
+        <source>Importance</source>
+        <translation>重要性</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/surveys.py" line="141"/>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/surveys.py" line="142"/>
+        <source>Scores</source>
+        <translation>评分数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/surveys.py" line="143"/>
+        <source>Quadrant</source>
+        <translation>象限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/surveys.py" line="146"/>
+        <source>Surveys in the period</source>
+        <translation>期间内的问卷</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/surveys.py" line="148"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/surveys.py" line="148"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/surveys.py" line="148"/>
+        <source>Overall</source>
+        <translation>总体</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/surveys.py" line="148"/>
+        <source>Comment and scores</source>
+        <translation>意见与评分（满意度/重要性）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/surveys.py" line="150"/>
+        <source>New survey…</source>
+        <translation>新建问卷…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/surveys.py" line="151"/>
+        <source>Survey factors…</source>
+        <translation>问卷因素…</translation>
     </message>
 </context>
 <context>

@@ -326,7 +326,7 @@ def test_the_page_reads_on_a_worker_thread_and_keeps_only_the_newest_read(
     import threading
     import time
 
-    from ui.pages import feedback as page_module
+    from ui.pages.feedback import page as page_module
 
     threads: list[str] = []
     real = page_module.read_period

@@ -10,8 +10,9 @@ import shutil
 
 import pytest
 
-from app import analytics, charts, feedback, feedback_charts
+from app import analytics, charts, feedback
 from app.db import open_db
+from app.feedback import charts as feedback_charts
 from app.plotting import configure_matplotlib, render_rgba
 
 # (width, height) in logical pixels: about the chart area of the analytics and feedback

@@ -1,4 +1,4 @@
-"""app.feedback_charts: the quadrant, trend and lost-reason charts draw (Agg, PNG)
+"""app.feedback.charts: the quadrant, trend and lost-reason charts draw (Agg, PNG)
 without a missing glyph in both languages and with the bundled font alone, on the demo
 store and on an empty period; the quadrant chart puts each factor where its means are."""
 
@@ -11,7 +11,8 @@ import warnings
 
 import pytest
 
-from app import feedback, feedback_charts, plotting
+from app import feedback, plotting
+from app.feedback import charts as feedback_charts
 
 matplotlib = pytest.importorskip("matplotlib")
 TODAY = dt.date.today()

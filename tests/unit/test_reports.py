@@ -137,7 +137,7 @@ def store(db):
     _contact(db, m1, "2026-10-29T10:00:00", a, "scheduled", "reached")
     _contact(db, m2, "2026-10-13T10:00:00", b, "post_sale_day1", "no_answer")
 
-    # complaints and surveys (tables of m001; app/feedback.py writes them in the app)
+    # complaints and surveys (tables of m001; app/feedback/ writes them in the app)
     for at, resolved, cat, status in (
         ("2026-09-20T10:00:00", "2026-10-02T10:00:00", "quality", "resolved"),
         ("2026-10-05T09:00:00", "2026-10-07T09:00:00", "service", "resolved"),

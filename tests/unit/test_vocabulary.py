@@ -19,6 +19,7 @@ from app import analytics as segments
 from app import audit, calllist, feedback, labels, members, merge, privacy, settings
 from app.core import SYSTEM
 from app.excel import exporter, mapping
+from app.feedback import complaints
 
 APP = Path(__file__).resolve().parents[2] / "app"
 
@@ -232,7 +233,7 @@ def test_the_codes_that_fill_summaries_all_have_words(db):
     report_sections = set(privacy.member_data(db, _a_member(db), actor=SYSTEM))
     moved = {t for t, _ in merge._member_fks(db)}
     _check_all("member_field", sorted(columns | members.EDITABLE))
-    _check_all("complaint_field", feedback._COMPLAINT_FIELDS)
+    _check_all("complaint_field", complaints._COMPLAINT_FIELDS)
     _check_all("record", sorted(report_sections - {"member"} | moved | {"referrals"}))
     _check_all("backup_reason", ["manual", "auto", "close", "before-restore"])
     _check_all("login_failure", labels.WORDS["login_failed"])

@@ -3,17 +3,20 @@ demo store (about 2,000 invented members with purchases, calls and surveys), the
 it.
 
 ``ask_store_kind(parent)`` shows the dialog and returns ``"empty"``, ``"demo"`` or None
-(closed). ``create_store(path, kind, parent)`` makes the file; the demo is generated
-through a task runner (``ui/tasks.py``) behind a progress dialog with Cancel.
+(closed). ``make_store(path, kind, on_done=..., on_error=...)`` makes the file; the demo
+is generated through a task runner (``ui/tasks.py``) behind a progress dialog with
+Cancel, while the application's event loop runs, and ``on_done`` is the start's
+continuation: nothing here waits in an event loop of its own.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSize, QThread
+from PySide6.QtCore import QCoreApplication, QSize, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCommandLinkButton,
@@ -107,12 +110,24 @@ def _remove_db_files(path: Path) -> None:
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
-def create_store(path: Path, kind: str, parent: QWidget | None = None) -> bool:
-    """Create the store at ``path``: empty, or filled with the demo. False if the user
-    cancelled the demo (the half-made file is removed, so the next start asks again)."""
+def make_store(
+    path: Path,
+    kind: str,
+    *,
+    on_done: Callable[[bool], None],
+    on_error: Callable[[BaseException], None],
+    parent: QWidget | None = None,
+) -> None:
+    """Create the store at ``path``, empty or filled with the demo, then call
+    ``on_done(True)``; ``on_done(False)`` when the user cancelled the demo and
+    ``on_error(exc)`` when making it failed (either way the half-made file is removed, so
+    the next start asks again). An empty store is made at once, before this returns.
+    The demo is generated on a task runner of its own (there is no window and no context
+    yet) and this returns at once: the event loop delivers the outcome."""
     if kind == EMPTY or not demo_available():
         open_db(path).close()
-        return True
+        on_done(True)
+        return
     demo = importlib.import_module("app.demo")
     open_db(path).close()  # the empty store, which the worker fills
 
@@ -132,37 +147,28 @@ def create_store(path: Path, kind: str, parent: QWidget | None = None) -> bool:
         set_demo_passwords(db, actor=SYSTEM)
         return summary
 
-    # This runs before the application's event loop (there is no window and no context
-    # yet), so the start waits for the demo in the only event loop running, never a
-    # nested one; the store's own runner is made with the context afterwards.
-    assert QThread.currentThread().loopLevel() == 0, "create_store runs before app.exec()"
-    outcome: dict[str, object] = {}
-    loop = QEventLoop()
-
-    def finish(key: str, value: object) -> None:
-        outcome[key] = value
-        loop.quit()
-
     runner = TaskRunner(path)
+
+    def made(summary: object) -> None:
+        QTimer.singleShot(0, runner.shutdown)  # its thread ends right after delivering
+        log.info("demo store created at %s: %s", path, summary)
+        on_done(True)
+
+    def failed(error: BaseException) -> None:
+        QTimer.singleShot(0, runner.shutdown)
+        _remove_db_files(path)  # the worker's connection is closed before it delivers
+        if isinstance(error, getattr(demo, "Cancelled", ())):
+            log.info("demo store cancelled: %s", error)
+            on_done(False)
+        else:
+            on_error(error)
+
     runner.run(
         work,
         name="demo",
         progress=QCoreApplication.translate("FirstStart", "Creating the demo store…"),
         title="贵宾管家 VIP Keeper",
         parent=parent,
-        on_done=lambda summary: finish("summary", summary),
-        on_error=lambda exc: finish("error", exc),
+        on_done=made,
+        on_error=failed,
     )
-    if not outcome:
-        loop.exec()
-    runner.shutdown()
-    error = outcome.get("error")
-    if isinstance(error, getattr(demo, "Cancelled", ())):
-        log.info("demo store cancelled: %s", error)
-        _remove_db_files(path)
-        return False
-    if isinstance(error, BaseException):
-        _remove_db_files(path)
-        raise error
-    log.info("demo store created at %s: %s", path, outcome["summary"])
-    return True

@@ -11,16 +11,11 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,6 +24,14 @@ from app.core import NotFound, ValidationError
 from app.service import alterations as alt
 from ui.dialogs.member_card.common import _date, _lang
 from ui.models.readonly_table import ReadOnlyTableModel
+from ui.widgets.record_form import (
+    FormRow,
+    date_field,
+    inline_error,
+    record_tab_layout,
+    record_table,
+    show_error,
+)
 
 C_KIND, C_DUE, C_STATUS, C_TICKET, C_NOTE = range(5)
 MUTED = QBrush(QColor("#7b8794"))
@@ -70,27 +73,13 @@ class AlterationsTab(QWidget):
         self.card = card
         self.setObjectName("alterationsTab")
         self.model = AlterationsModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("alterationsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        head = self.table.horizontalHeader()
-        for col in range(5):
-            head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(C_NOTE, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table("alterationsTable", self.model, stretch=C_NOTE)
         self.note_label = QLabel()
         self.note_label.setWordWrap(True)
 
         self.kind = QComboBox()
         self.kind.setObjectName("alterationKind")
-        self.due = QDateEdit()
-        self.due.setObjectName("alterationDue")
-        self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("yyyy-MM-dd")
+        self.due = date_field("alterationDue")
         self.note = QLineEdit()
         self.note.setObjectName("alterationNote")
         self.note.setMaxLength(alt.NOTE_MAX)
@@ -103,31 +92,15 @@ class AlterationsTab(QWidget):
         self.collected_button = QPushButton()
         self.collected_button.setAutoDefault(False)
         self.collected_button.clicked.connect(lambda: self.move_selected("collected"))
-        self.error = QLabel()
-        self.error.setObjectName("alterationError")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = inline_error("alterationError")
 
-        self.form_labels = [QLabel() for _ in range(3)]
-        form = QHBoxLayout()
-        for label, widget, stretch in zip(
-            self.form_labels, (self.kind, self.due, self.note), (0, 0, 1), strict=True
-        ):
-            label.setBuddy(widget)
-            form.addWidget(label)
-            form.addWidget(widget, stretch)
-        form.addWidget(self.add_button)
+        self.form = FormRow([(self.kind, 0), (self.due, 0), (self.note, 1)], self.add_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.error, 1)
         bottom.addStretch(1)
         bottom.addWidget(self.ready_button)
         bottom.addWidget(self.collected_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.addWidget(self.note_label)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(form)
-        layout.addLayout(bottom)
+        record_tab_layout(self, self.note_label, self.table, self.form, bottom)
         self.retranslate_ui()
 
     def header_text(self, section: int) -> str:
@@ -157,8 +130,7 @@ class AlterationsTab(QWidget):
         return sum(1 for r in self.model.records if r["status"] != "collected")
 
     def _show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
+        show_error(self.error, text)
 
     def _refused(self, exc: ValidationError) -> None:
         self._show_error(
@@ -217,10 +189,7 @@ class AlterationsTab(QWidget):
             self.kind.addItem(labels.word("alteration_kind", code, lang), code)
         if current is not None:
             self.kind.setCurrentIndex(max(0, self.kind.findData(current)))
-        for label, text in zip(
-            self.form_labels, (self.tr("Service"), self.tr("Due"), self.tr("Note")), strict=True
-        ):
-            label.setText(text)
+        self.form.set_texts((self.tr("Service"), self.tr("Due"), self.tr("Note")))
         self.note.setPlaceholderText(self.tr("e.g. shorten trousers by 3 cm"))
         self.add_button.setText(self.tr("New order"))
         self.ready_button.setText(self.tr("Ready: call the member"))

@@ -8,16 +8,11 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +22,14 @@ from app.normalize import format_fen, parse_money_fen
 from app.service import gifts
 from ui.dialogs.member_card.common import _date, _lang
 from ui.models.readonly_table import ReadOnlyTableModel
+from ui.widgets.record_form import (
+    FormRow,
+    date_field,
+    inline_error,
+    record_tab_layout,
+    record_table,
+    show_error,
+)
 
 C_DAY, C_KIND, C_ITEM, C_OCCASION, C_COST, C_BY = range(6)
 
@@ -70,18 +73,7 @@ class GiftsTab(QWidget):
         self.card = card
         self.setObjectName("giftsTab")
         self.model = GiftsModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("giftsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        head = self.table.horizontalHeader()
-        for col in range(6):
-            head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(C_OCCASION, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table("giftsTable", self.model, stretch=C_OCCASION)
         self.note = QLabel()
         self.note.setObjectName("giftsNote")
         self.note.setWordWrap(True)
@@ -91,10 +83,7 @@ class GiftsTab(QWidget):
         self.item = QLineEdit()
         self.item.setObjectName("giftItem")
         self.item.setMaxLength(gifts.ITEM_MAX)
-        self.day = QDateEdit()
-        self.day.setObjectName("giftDay")
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day = date_field("giftDay")
         self.cost = QLineEdit()
         self.cost.setObjectName("giftCost")
         self.cost.setMaximumWidth(110)
@@ -109,34 +98,18 @@ class GiftsTab(QWidget):
         self.delete_button.setObjectName("giftDelete")
         self.delete_button.setAutoDefault(False)
         self.delete_button.clicked.connect(self.delete_selected)
-        self.error = QLabel()
-        self.error.setObjectName("giftError")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = inline_error("giftError")
 
-        form = QHBoxLayout()
-        self.form_labels = [QLabel() for _ in range(5)]
-        for label, widget, stretch in zip(
-            self.form_labels,
-            (self.kind, self.item, self.day, self.cost, self.occasion),
-            (0, 2, 0, 0, 3),
-            strict=True,
-        ):
-            label.setBuddy(widget)
-            form.addWidget(label)
-            form.addWidget(widget, stretch)
-        form.addWidget(self.add_button)
+        self.form = FormRow(
+            [(self.kind, 0), (self.item, 2), (self.day, 0), (self.cost, 0), (self.occasion, 3)],
+            self.add_button,
+        )
         bottom = QHBoxLayout()
         bottom.addWidget(self.error, 1)
         bottom.addStretch(0)
         bottom.addWidget(self.delete_button)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
-        layout.addWidget(self.note)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(form)
-        layout.addLayout(bottom)
+        record_tab_layout(self, self.note, self.table, self.form, bottom)
         self.retranslate_ui()
 
     # ------------------------------------------------------------------ data
@@ -171,8 +144,7 @@ class GiftsTab(QWidget):
         return len(self.model.records)
 
     def _show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
+        show_error(self.error, text)
 
     def add_gift(self) -> bool:
         """Record the gift typed in the line below the table."""
@@ -245,18 +217,15 @@ class GiftsTab(QWidget):
         if current is not None:
             self.kind.setCurrentIndex(max(0, self.kind.findData(current)))
         self.kind.blockSignals(False)
-        for label, text in zip(
-            self.form_labels,
+        self.form.set_texts(
             (
                 self.tr("Kind"),
                 self.tr("Gift"),
                 self.tr("Date"),
                 self.tr("Cost ¥"),
                 self.tr("Occasion"),
-            ),
-            strict=True,
-        ):
-            label.setText(text)
+            )
+        )
         self.item.setPlaceholderText(self.tr("e.g. silk scarf"))
         self.occasion.setPlaceholderText(self.tr("e.g. 40th birthday"))
         self.add_button.setText(self.tr("Record gift"))

@@ -192,29 +192,20 @@ def _value_of(
         return {}
     rank = dict(db.execute("SELECT code, rank FROM tiers").fetchall())
     month = db.execute("SELECT MAX(month) FROM segment_snapshot_months").fetchone()[0]
-    layers: dict[int, str] = {}
-    if month is not None:
-        layers = dict(
-            db.execute(
-                "SELECT g.member_id, g.layer FROM json_each(?) j "
-                "JOIN segment_snapshots g ON g.month = ? AND g.member_id = j.value",
-                [json.dumps(ids), month],
-            ).fetchall()
-        )
-    spend = dict(
-        db.execute(
-            "SELECT s.member_id, s.total_paid_fen FROM json_each(?) j "
-            "JOIN member_stats s ON s.member_id = j.value",
-            [json.dumps(ids)],
-        ).fetchall()
-    )
+    # The id list drives (a LEFT JOIN keeps it outer): each member is one primary-key
+    # search in each table. Joined the other way round SQLite scanned the whole id list
+    # once per snapshot row (100k x 25k on the 100k store: seconds).
+    rows = db.execute(
+        "SELECT j.value, g.layer, s.total_paid_fen FROM json_each(?) j "
+        "LEFT JOIN segment_snapshots g ON g.month = ? AND g.member_id = j.value "
+        "LEFT JOIN member_stats s ON s.member_id = j.value",
+        [json.dumps(ids), month],
+    ).fetchall()
+    layer_rank = _LAYER_RANK.get
+    tier_rank = rank.get
     return {
-        mid: (
-            rank.get(tiers[mid], 0),
-            _LAYER_RANK.get(layers.get(mid, ""), 0),
-            spend.get(mid, 0),
-        )
-        for mid in ids
+        mid: (tier_rank(tiers[mid], 0), layer_rank(layer or "", 0), spend or 0)
+        for mid, layer, spend in rows
     }
 
 
@@ -435,7 +426,7 @@ def _verify_details(db: sqlite_utils.Database, today: dt.date, member_ids: list[
         return []
     from app.service import freshness
 
-    stale = {r["id"]: r["checked_at"] for r in freshness.stale_members(db, today=today)}
+    stale = freshness.stale_among(db, today=today, ids=member_ids)
     wanted = [m for m in member_ids if m in stale]
     if not wanted:
         return []

@@ -10,6 +10,7 @@ counts as checked then, as the earlier check is not kept)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import sqlite_utils
@@ -57,4 +58,19 @@ def stale_count(db: sqlite_utils.Database, *, at: dt.date) -> int:
             f"SELECT COUNT(*) FROM members WHERE {_WHO} AND created_at < ? AND {_CHECKED} < ?",
             [at.isoformat(), cut],
         ).fetchone()[0]
+    )
+
+
+def stale_among(db: sqlite_utils.Database, *, today: dt.date, ids: list[int]) -> dict[int, str]:
+    """``member_id -> checked_at`` for the members of ``ids`` that :func:`stale_members`
+    lists (the day's plan asks about its own few thousand members, not all 100k)."""
+    if not ids:
+        return {}
+    cut = months_before(today, fresh_months(db)).isoformat()
+    return dict(
+        db.execute(
+            f"SELECT m.id, {_CHECKED} FROM json_each(?) j CROSS JOIN members m "
+            f"ON m.id = j.value WHERE {_WHO} AND {_CHECKED} < ?",
+            [json.dumps(ids), cut],
+        ).fetchall()
     )

@@ -82,6 +82,28 @@ def line(name: str, value: float, unit: str, goal: str) -> None:
     print(f"{name}: {shown} {unit} (goal: {goal})", flush=True)
 
 
+def bench_reference(path: Path, runs: int) -> float:
+    """A fixed workload that none of the code under test touches, timed in the same run:
+    every member's spend and last sale (one scan of member_stats) fetched and sorted in
+    Python. This machine's speed drifts (1.7x between runs, more when shared), so read
+    each figure against this one."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    sql = "SELECT member_id, total_paid_fen, last_purchase_at, visits FROM member_stats"
+    conn.execute(sql).fetchall()  # warm the page cache
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        rows = conn.execute(sql).fetchall()
+        rows.sort(key=lambda r: (-r[1], r[0]))
+        times.append((time.perf_counter() - started) * 1000)
+    conn.close()
+    median = statistics.median(times)
+    line("reference: member_stats fetched and sorted (median)", median, "ms", "— same run")
+    return median
+
+
 def bench_call_list(path: Path, runs: int) -> tuple[float, int, int | None]:
     from app import calllist
     from app.db import open_db
@@ -231,9 +253,19 @@ def main(argv: list[str]) -> int:
     ).fetchone()
     conn.close()
     print(f"# points programme: {entries:,} ledger entries, {holders:,} members with points")
+    reference = bench_reference(opts.db, opts.runs)
     median, _n, _clerk = bench_call_list(opts.db, opts.runs)
     plan_ms = bench_plan(opts.db, opts.runs, median)
     _fill, stall = bench_page(opts.db)
+    reference_after = bench_reference(opts.db, opts.runs)
+    for name, ms in (("call_list", median), ("daily_plan", plan_ms)):
+        line(
+            f"{name} / reference (reference {reference:,.0f} ms before, "
+            f"{reference_after:,.0f} ms after)",
+            ms / reference if reference else 0.0,
+            "x",
+            "—",
+        )
     missed = []
     if median >= GOAL_CALL_LIST_MS:
         missed.append("call_list")

@@ -183,30 +183,30 @@ def window_state(reason: str, days_overdue: int) -> str:
     return "open"
 
 
-def _value_of(
-    db: sqlite_utils.Database, ids: list[int], tiers: dict[int, str]
-) -> dict[int, tuple[int, int, int]]:
-    """``member_id -> (tier rank, pyramid layer rank, net spend)`` for ``ids`` (whose
-    tier codes ``tiers`` gives)."""
+def _member_facts(
+    db: sqlite_utils.Database, ids: list[int], today: dt.date
+) -> list[tuple[int, str | None, int | None, int | None, str | None]]:
+    """``(member_id, pyramid layer, net spend, last clerk, checked_at when the archive
+    is stale)`` for ``ids``: one statement, one primary-key search per member in each
+    table, the id list driving (joined the other way round SQLite scanned the whole
+    list once per snapshot row: 100k x 25k on the 100k store, seconds)."""
     if not ids:
-        return {}
-    rank = dict(db.execute("SELECT code, rank FROM tiers").fetchall())
+        return []
+    from app.service import freshness
+
     month = db.execute("SELECT MAX(month) FROM segment_snapshot_months").fetchone()[0]
-    # The id list drives (a LEFT JOIN keeps it outer): each member is one primary-key
-    # search in each table. Joined the other way round SQLite scanned the whole id list
-    # once per snapshot row (100k x 25k on the 100k store: seconds).
-    rows = db.execute(
-        "SELECT j.value, g.layer, s.total_paid_fen FROM json_each(?) j "
-        "LEFT JOIN segment_snapshots g ON g.month = ? AND g.member_id = j.value "
-        "LEFT JOIN member_stats s ON s.member_id = j.value",
-        [json.dumps(ids), month],
+    return db.execute(
+        "SELECT j.value, g.layer, s.total_paid_fen, s.last_clerk_id, "
+        f"{freshness.checked_if_stale_sql('m')} FROM json_each(:ids) j "
+        "LEFT JOIN segment_snapshots g ON g.month = :month AND g.member_id = j.value "
+        "LEFT JOIN member_stats s ON s.member_id = j.value "
+        "LEFT JOIN members m ON m.id = j.value",
+        {
+            "ids": json.dumps(ids),
+            "month": month,
+            "stale_cut": freshness.stale_cut(db, today=today),
+        },
     ).fetchall()
-    layer_rank = _LAYER_RANK.get
-    tier_rank = rank.get
-    return {
-        mid: (tier_rank(tiers[mid], 0), layer_rank(layer or "", 0), spend or 0)
-        for mid, layer, spend in rows
-    }
 
 
 def _done_today(db: sqlite_utils.Database, today: dt.date) -> dict[int | None, int]:
@@ -419,30 +419,13 @@ def _alterations_ready(db: sqlite_utils.Database, today: dt.date) -> list[Task]:
     return list(out.values())
 
 
-def _verify_details(db: sqlite_utils.Database, today: dt.date, member_ids: list[int]) -> list[Task]:
-    """For members already on today's plan whose archive is stale (app/service/
-    freshness.py): "verify details" at this call, never a call of its own."""
-    if not member_ids:
-        return []
-    from app.service import freshness
-
-    stale = freshness.stale_among(db, today=today, ids=member_ids)
-    wanted = [m for m in member_ids if m in stale]
-    if not wanted:
-        return []
-    rows = db.execute(
-        f"SELECT {_MEMBER_COLS} WHERE m.id IN (SELECT value FROM json_each(?))",
-        [json.dumps(wanted)],
-    ).fetchall()
-    return [
-        _service_task(r, "verify_details", "other", today, today, {"checked_at": stale[r[0]]})
-        for r in rows
-    ]
-
-
 def _daily_plan(db: sqlite_utils.Database, today: dt.date, tasks: list[Task] | None) -> Plan:
     capacity = int(settings.get(db, "plan_daily_capacity"))
-    everything = calllist.call_list(db, today=today) if tasks is None else tasks
+    if tasks is None:
+        # the reasons not yet open today (upcoming) are left out by the statement itself
+        ahead = {r: before for r, (before, _after) in WINDOWS.items()}
+        tasks = calllist.call_list(db, today=today, ahead=ahead)
+    everything = tasks
     everything = [*everything, *_seasonal(db, today), *_alterations_ready(db, today)]
     lapsed: Counter[str] = Counter()
     by_member: dict[int, list[Task]] = {}
@@ -466,27 +449,47 @@ def _daily_plan(db: sqlite_utils.Database, today: dt.date, tasks: list[Task] | N
     if manager is not None:
         for t in _vip_talks(db, today, set(by_member), manager):
             by_member[t.member_id] = [t]
-    for t in _verify_details(db, today, list(by_member)):
-        by_member[t.member_id].append(t)
-    values = _value_of(db, list(by_member), {m: r[0].tier for m, r in by_member.items()})
+    tier_rank = dict(db.execute("SELECT code, rank FROM tiers").fetchall()).get
+    layer_rank = _LAYER_RANK.get
     rows: list[PlanRow] = []
-    nothing = (0, 0, 0)
-    for mid, reasons in by_member.items():
+    urgency_of = URGENCY.__getitem__
+    for mid, layer, spend, last_clerk, stale_since in _member_facts(db, list(by_member), today):
+        reasons = by_member[mid]
+        if stale_since is not None:
+            # the archive is stale: "verify details" at this call, never a call of its own
+            # (app/service/freshness.py)
+            t = reasons[0]
+            reasons.append(
+                Task(
+                    member_id=mid,
+                    member_no=t.member_no,
+                    name=t.name,
+                    phone=t.phone,
+                    tier=t.tier,
+                    reason="verify_details",
+                    purpose="other",
+                    due=today,
+                    days_overdue=0,
+                    clerk_id=last_clerk,
+                    detail={"checked_at": stale_since},
+                    channels=t.channels,
+                )
+            )
         if len(reasons) > 1:
-            reasons.sort(key=lambda t: (URGENCY[t.reason], -t.days_overdue, _ORDER[t.reason]))
+            reasons.sort(key=lambda t: (urgency_of(t.reason), -t.days_overdue, _ORDER[t.reason]))
             clerk = next((t.clerk_id for t in reasons if t.clerk_id is not None), None)
         else:
             clerk = reasons[0].clerk_id
         first = reasons[0]
-        urgency = URGENCY[first.reason]
-        value = values.get(mid, nothing)
+        urgency = urgency_of(first.reason)
+        value = (tier_rank(first.tier, 0), layer_rank(layer or "", 0), spend or 0)
         row = PlanRow(
             mid,
             first.member_no,
             first.name,
             first.phone,
             first.tier,
-            first.clerk_id if first.clerk_id is not None else clerk,
+            clerk,
             first.channels,
             reasons,
             urgency,

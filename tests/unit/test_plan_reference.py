@@ -163,3 +163,17 @@ def test_stale_among_lists_the_same_members_as_stale_members(demo_db):
     assert freshness.stale_among(demo_db, today=today, ids=some) == {
         m: c for m, c in want.items() if m in set(some)
     }
+
+
+@pytest.mark.parametrize("days", [0, 1, 3])
+def test_call_list_ahead_leaves_out_only_the_tasks_due_further_ahead(demo_db, days):
+    today = dt.date.today()
+    reasons = ("birthday", "family_birthday", "wedding_anniversary", "festival", "points_expiring")
+    ahead = dict.fromkeys(reasons, days)
+    full = calllist.call_list(demo_db, today=today)
+    want = [t for t in full if not (t.reason in ahead and t.days_overdue < -days)]
+    assert len(want) < len(full)  # the demo store has upcoming birthdays
+    got = calllist.call_list(demo_db, today=today, ahead=ahead)
+    assert [(t.key, t.attempts, t.clerk_id) for t in got] == [
+        (t.key, t.attempts, t.clerk_id) for t in want
+    ]

@@ -114,6 +114,7 @@ URGENCY: dict[str, int] = {
 }
 _ORDER = {r: i for i, r in enumerate(URGENCY)}
 _LAYER_RANK = {"platinum": 4, "gold": 3, "iron": 2, "lead": 1, "inactive": 0}
+_SPEND_CAP = 1e12 - 1  # the spend's part of PlanRow.order (fen; ten billion yuan)
 
 
 @dataclass(slots=True)
@@ -477,12 +478,19 @@ def _daily_plan(db: sqlite_utils.Database, today: dt.date, tasks: list[Task] | N
             )
         if len(reasons) > 1:
             reasons.sort(key=lambda t: (urgency_of(t.reason), -t.days_overdue, _ORDER[t.reason]))
-            clerk = next((t.clerk_id for t in reasons if t.clerk_id is not None), None)
+            first = reasons[0]
+            clerk = first.clerk_id
+            if clerk is None:
+                clerk = next((t.clerk_id for t in reasons if t.clerk_id is not None), None)
         else:
-            clerk = reasons[0].clerk_id
-        first = reasons[0]
+            first = reasons[0]
+            clerk = first.clerk_id
         urgency = urgency_of(first.reason)
-        value = (tier_rank(first.tier, 0), layer_rank(layer or "", 0), spend or 0)
+        tier = tier_rank(first.tier, 0)
+        layer_no = layer_rank(layer, 0) if layer else 0
+        spend = spend or 0
+        value = (tier, layer_no, spend)
+        capped = spend if 0 < spend < _SPEND_CAP else (0 if spend <= 0 else _SPEND_CAP)
         row = PlanRow(
             mid,
             first.member_no,
@@ -500,30 +508,39 @@ def _daily_plan(db: sqlite_utils.Database, today: dt.date, tasks: list[Task] | N
         # tuples of five held the GIL long enough to stall the window (~0.3 s at 22k rows)
         row.order = (
             urgency * 1e14
-            + (9 - min(value[0], 9)) * 1e13
-            + (9 - min(value[1], 9)) * 1e12
-            + (1e12 - 1 - min(max(value[2], 0), 1e12 - 1))
+            + (9 - (tier if tier < 9 else 9)) * 1e13
+            + (9 - layer_no) * 1e12  # 0..4
+            + (_SPEND_CAP - capped)
         )
         rows.append(row)
     rows.sort(key=attrgetter("member_no"))  # ties keep the member number order
     rows.sort(key=attrgetter("order"))
     done = _done_today(db, today)
     _share_out(db, rows, done)
-    used: Counter[int | None] = Counter()
+    free: dict[int | None, int] = {}  # what each clerk can still take today
+    today_rows: list[PlanRow] = []
+    later_rows: list[PlanRow] = []
     for r in rows:
-        if r.first.reason == "vip_talk":
-            r.slot = TODAY
+        if r.reasons[0].reason == "vip_talk":  # on top of the capacity (slot TODAY)
+            today_rows.append(r)
             continue
-        free = capacity - done.get(r.clerk_id, 0) - used[r.clerk_id]
-        r.slot = TODAY if free > 0 else LATER
-        if free > 0:
-            used[r.clerk_id] += 1
+        c = r.clerk_id
+        n = free.get(c)
+        if n is None:
+            n = capacity - done.get(c, 0)
+        if n > 0:
+            free[c] = n - 1
+            today_rows.append(r)
+        else:
+            free[c] = n
+            r.slot = LATER
+            later_rows.append(r)
     # each clerk's today rows first, then later; the rank is the place in that order
-    rows = [r for r in rows if r.slot == TODAY] + [r for r in rows if r.slot != TODAY]
-    ranks: Counter[int | None] = Counter()
+    rows = today_rows + later_rows
+    ranks: dict[int | None, int] = {}
     for r in rows:
-        ranks[r.clerk_id] += 1
-        r.rank = ranks[r.clerk_id]
+        c = r.clerk_id
+        r.rank = ranks[c] = ranks.get(c, 0) + 1
     return Plan(day=today, rows=rows, done=done, lapsed=dict(lapsed), capacity=capacity)
 
 

@@ -59,7 +59,6 @@ already, highest spend first; any contact logged with them clears it.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -354,15 +353,10 @@ def daily_plan(
 ) -> Plan:
     """The plan for ``today`` for every clerk (see the module docstring). ``tasks``
     may pass the call list already computed for ``today``."""
-    # As in call_list: the cyclic GC would walk the heap of 20k+ tasks again and again
-    # while the rows are made; nothing here makes cycles, so it waits.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # As in call_list: no collection while the rows are made, none left over for the
+    # window's thread afterwards.
+    with calllist.gc_deferred():
         return _daily_plan(db, today, tasks)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _service_task(

@@ -98,6 +98,8 @@ import calendar as _calendar
 import datetime as dt
 import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
@@ -452,7 +454,8 @@ SELECT m.id, 'birthday', k.due, NULL, '', m.birthday, m.birthday_calendar, NULL,
        {tries}, {_MEMBER_COLS}, {clerk}
 FROM keys k JOIN members m
   ON substr(m.birthday, -5) = k.md AND m.birthday_calendar = k.cal AND m.birthday_leap = k.leap
-WHERE {member_filter("birthday", False)}{clerk_filter(clerk)} AND {open_}""")
+WHERE k.due < :before_birthday
+  AND {member_filter("birthday", False)}{clerk_filter(clerk)} AND {open_}""")
 
     open_, tries = _contact_checks("f.member_id", "k.since", "'family_occasion'")
     fam = {r for r in ("family_birthday", "wedding_anniversary") if r in rules.consent_required}
@@ -472,7 +475,8 @@ SELECT m.id, CASE f.relation WHEN 'wedding_anniversary' THEN 'wedding_anniversar
 FROM keys k JOIN member_family f
   ON substr(f.date, -5) = k.md AND f.calendar = k.cal AND f.leap = k.leap
 JOIN members m ON m.id = f.member_id
-WHERE {member_filter("-", False)} AND {consent}{clerk_filter(clerk)} AND {open_}""")
+WHERE k.due < :before_family
+  AND {member_filter("-", False)} AND {consent}{clerk_filter(clerk)} AND {open_}""")
 
     for n in (1, 7):
         # One task per member and kind, for the newest open sale in the window: one call
@@ -528,7 +532,8 @@ FROM (SELECT json_extract(value, '$[0]') AS code, json_extract(value, '$[1]') AS
       FROM json_each(:festivals)) f
 JOIN members m ON m.tier IN (SELECT value FROM json_each(:festival_tiers))
  AND (f.gender IS NULL OR m.gender = f.gender)
-WHERE {member_filter("festival", False)}{clerk_filter(clerk)} AND {open_}""")
+WHERE f.due < :before_festival
+  AND {member_filter("festival", False)}{clerk_filter(clerk)} AND {open_}""")
 
     # Loyalty (app/loyalty/): remaining points of lots whose last valid day is within
     # the lead days (the points_lots cache), and a balance that crossed the cheapest
@@ -544,7 +549,8 @@ FROM (SELECT l.member_id, MIN(l.expires_at) AS due, SUM(l.remaining) AS points,
       WHERE l.expires_at IS NOT NULL AND l.expires_at >= :today AND l.expires_at <= :pe_hi
       GROUP BY l.member_id HAVING SUM(l.remaining) >= :pe_min) x
 JOIN members m ON m.id = x.member_id
-WHERE {member_filter("points_expiring", False)}{clerk_filter(clerk)} AND {open_}""")
+WHERE x.due < :before_points_expiring
+  AND {member_filter("points_expiring", False)}{clerk_filter(clerk)} AND {open_}""")
     open_, tries = _contact_checks("m.id", "x.due", "'points'")
     parts.append(f"""
 SELECT m.id, 'reward_ready', x.due, NULL, x.entry_id, x.at, NULL, x.bal, :rr_cost, {tries},
@@ -605,7 +611,11 @@ WHERE k.status = 'resolved' AND k.resolved_at >= :cc_lo AND k.resolved_at < :cc_
 
 
 def call_list(
-    db: sqlite_utils.Database, *, today: dt.date, clerk_id: int | None = None
+    db: sqlite_utils.Database,
+    *,
+    today: dt.date,
+    clerk_id: int | None = None,
+    ahead: dict[str, int] | None = None,
 ) -> list[Task]:
     """Today's tasks (see the module docstring for every rule), overdue first, then by
     due date. ``clerk_id`` keeps only the tasks that clerk is responsible for.
@@ -617,6 +627,10 @@ def call_list(
     ``threshold``, ``last_winback_at``; follow_up: ``contact_id``, ``scheduled_at``,
     ``previous_purpose``, ``note``; festival: ``festival`` (labels group
     ``festival``). Every detail has ``ref``, the task's own reference.
+
+    ``ahead`` (reason -> days) leaves out the tasks of those reasons due more than that
+    many days after ``today``; nothing else about them changes (their windows, what
+    clears them). The day's plan, which does not show them yet, asks so.
     """
     rules = Rules.load(db)
 
@@ -668,16 +682,45 @@ def call_list(
             0
         ],
     }
+    # Each statement's tasks are due before its day (exclusive): up to the rule's own
+    # lead days ahead, or fewer when ``ahead`` says so (family birthdays and wedding
+    # anniversaries share one statement: the longer of the two).
+    narrow = ahead or {}
+
+    def last(reasons: tuple[str, ...], lead_days: int) -> str:
+        return day(1 + max(min(narrow.get(r, lead_days), lead_days) for r in reasons))
+
+    params["before_birthday"] = last(("birthday",), lead)
+    params["before_family"] = last(("family_birthday", "wedding_anniversary"), lead)
+    params["before_festival"] = last(("festival",), fest_lead)
+    params["before_points_expiring"] = last(("points_expiring",), rules.points_expiry_lead_days)
     sql = _rule_sql(rules, bool(festivals and rules.festival_tiers), clerk_id)
 
-    # The cyclic GC would walk the heap several times while 20k+ tasks are made (a tenth
-    # of the time on the demo store); nothing here makes cycles, so it waits.
-    gc_was_enabled = gc.isenabled()
+    with gc_deferred():
+        return _shape(db.execute(sql, params).fetchall(), today, rules)
+
+
+@contextmanager
+def gc_deferred() -> Iterator[None]:
+    """No cyclic garbage collection while the block makes its (tens of thousands of)
+    objects, and none of them left for the next young collection afterwards.
+
+    The cyclic GC would walk the growing heap several times while 20k+ tasks are made
+    (a tenth of the time on the demo store); nothing here makes cycles, so it waits.
+    But while it waits, everything made stays in the youngest generation, and the first
+    collection after it is enabled again walks all of it at once, holding the GIL: 60 ms
+    of CPU on the 100k store, on whichever thread allocates next — the window's, when the
+    list is computed on a worker (seen as the page's stall). So what was made is moved to
+    the oldest generation instead: ``gc.freeze()`` then ``gc.unfreeze()``, two list
+    splices. It is then walked only by the full collections Python makes anyway."""
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _shape(db.execute(sql, params).fetchall(), today, rules)
+        yield
     finally:
-        if gc_was_enabled:
+        gc.freeze()
+        gc.unfreeze()
+        if was_enabled:
             gc.enable()
 
 
@@ -748,21 +791,22 @@ def _shape(rows: list[tuple], today: dt.date, rules: Rules) -> list[Task]:
             }
         if consent not in channels:
             channels[consent] = tuple(ch for ch in consent.split(",") if ch)
+        # positional: keyword arguments cost ~4x as much per task here (Task's field order)
         task = Task(
-            member_id=mid,
-            member_no=member_no,
-            name=name,
-            phone=phone,
-            tier=tier,
-            reason=reason,
-            purpose=a if reason == "campaign" else REASON_PURPOSE[reason],
-            due=due,
-            days_overdue=overdue,
-            clerk_id=clerk,
-            purchase_id=pid,
-            detail=detail,
-            channels=channels[consent],
-            attempts=attempts,
+            mid,
+            member_no,
+            name,
+            phone,
+            tier,
+            reason,
+            a if reason == "campaign" else REASON_PURPOSE[reason],
+            due,
+            overdue,
+            clerk,
+            pid,
+            detail,
+            channels[consent],
+            attempts,
         )
         # due ascending puts the overdue first; same day: by reason, then member number
         keyed.append(((due_iso, REASON_ORDER[reason], member_no), task))

@@ -10,6 +10,7 @@ counts as checked then, as the earlier check is not kept)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import sqlite_utils
@@ -58,3 +59,31 @@ def stale_count(db: sqlite_utils.Database, *, at: dt.date) -> int:
             [at.isoformat(), cut],
         ).fetchone()[0]
     )
+
+
+def stale_cut(db: sqlite_utils.Database, *, today: dt.date) -> str:
+    """Details last checked before this ISO day are stale on ``today``."""
+    return months_before(today, fresh_months(db)).isoformat()
+
+
+def checked_if_stale_sql(m: str = "m") -> str:
+    """SQL: the member row ``m``'s ``checked_at`` when it is stale (as
+    :func:`stale_members` says) against the parameter ``:stale_cut``, else NULL."""
+    checked = f"COALESCE({m}.verified_at, {m}.created_at)"
+    return (
+        f"CASE WHEN {m}.status NOT IN ('anonymised', 'lost') AND {checked} < :stale_cut "
+        f"THEN {checked} END"
+    )
+
+
+def stale_among(db: sqlite_utils.Database, *, today: dt.date, ids: list[int]) -> dict[int, str]:
+    """``member_id -> checked_at`` for the members of ``ids`` that :func:`stale_members`
+    lists."""
+    if not ids:
+        return {}
+    rows = db.execute(
+        f"SELECT m.id, {checked_if_stale_sql('m')} FROM json_each(:ids) j CROSS JOIN members m "
+        "ON m.id = j.value",
+        {"ids": json.dumps(ids), "stale_cut": stale_cut(db, today=today)},
+    ).fetchall()
+    return {mid: checked for mid, checked in rows if checked is not None}

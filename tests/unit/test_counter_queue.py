@@ -345,3 +345,15 @@ def test_a_store_from_before_the_queue_upgrades_without_losing_a_row(db_path):
     assert _count(db, "SELECT COUNT(*) FROM members") == before == 1
     assert db["counter_queue_entered"].exists()
     db.close()
+
+
+def test_the_demo_store_has_the_sales_that_waited_during_last_months_import(demo_db):
+    rows = demo_db.execute(
+        "SELECT q.uuid, q.queued_at, q.entered_at, p.at FROM counter_queue_entered q "
+        "JOIN purchases p ON p.id = q.purchase_id ORDER BY q.queued_at"
+    ).fetchall()
+    assert 1 <= len(rows) <= 6
+    assert len({r[0] for r in rows}) == len(rows)
+    for _uuid, queued_at, entered_at, at in rows:
+        assert queued_at == at < entered_at  # queued when sold, entered after the import
+        assert "10:00:00" <= at[11:] <= "11:30:00"

@@ -22,7 +22,8 @@ commits finds the id in the store next time and only removes it from the queue: 
 is never entered twice, and never lost. Two drains at once (the app and the command
 line) are serialised by the store's write lock and the same check.
 
-The queue stores the member's number beside its id. After a restore (ids may differ)
+The queue stores the member's number beside its id (no name, phone or other personal
+text: it is looked up in the store when shown). After a restore (ids may differ)
 the number decides; a member the store no longer knows, a ticket number taken
 meanwhile or a clerk who is gone leave the sale in the queue with the reason
 (:func:`pending` lists it, the member card shows it, ``python main.py counter-queue``
@@ -63,7 +64,6 @@ CREATE TABLE IF NOT EXISTS queued_sales (
     queued_at TEXT NOT NULL,
     member_id INTEGER NOT NULL,
     member_no TEXT NOT NULL,
-    member_name TEXT,
     at TEXT NOT NULL,
     ticket_no TEXT,
     paid_fen INTEGER NOT NULL,
@@ -196,14 +196,13 @@ def _enqueue(
                 )
             key = uuid_mod.uuid4().hex
             conn.execute(
-                "INSERT INTO queued_sales (uuid, queued_at, member_id, member_no, member_name, "
-                "at, ticket_no, paid_fen, sale, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO queued_sales (uuid, queued_at, member_id, member_no, at, "
+                "ticket_no, paid_fen, sale, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     key,
                     now(),
                     member_id,
                     member[1],
-                    member[2],
                     stamp,
                     ticket,
                     paid,
@@ -233,21 +232,21 @@ def _errors(text: str | None) -> list[FieldError]:
 
 def pending(queue: Path | None, *, member_id: int | None = None) -> list[dict[str, Any]]:
     """The queued sales, oldest first (of one member when given): ``uuid``,
-    ``queued_at``, ``member_id``, ``member_no``, ``member_name``, ``at``, ``ticket_no``,
-    ``paid_fen`` and ``errors`` (the FieldErrors of the last refused try; empty while
+    ``queued_at``, ``member_id``, ``member_no``, ``at``, ``ticket_no``, ``paid_fen`` and
+    ``errors`` (the FieldErrors of the last refused try; empty while
     it only waits for the lock). Reads nothing when there is no queue file."""
     if queue is None or not queue.is_file():
         return []
     where, params = ("WHERE member_id = ?", [member_id]) if member_id is not None else ("", [])
     with _connect(queue) as conn:
         rows = conn.execute(
-            "SELECT uuid, queued_at, member_id, member_no, member_name, at, ticket_no, "
-            f"paid_fen, error FROM queued_sales {where} ORDER BY queued_at, rowid",
+            "SELECT uuid, queued_at, member_id, member_no, at, ticket_no, paid_fen, error "
+            f"FROM queued_sales {where} ORDER BY queued_at, rowid",
             params,
         ).fetchall()
-    keys = ("uuid", "queued_at", "member_id", "member_no", "member_name", "at", "ticket_no")
+    keys = ("uuid", "queued_at", "member_id", "member_no", "at", "ticket_no")
     return [
-        {**dict(zip(keys, r[:7], strict=True)), "paid_fen": r[7], "errors": _errors(r[8])}
+        {**dict(zip(keys, r[:6], strict=True)), "paid_fen": r[6], "errors": _errors(r[7])}
         for r in rows
     ]
 

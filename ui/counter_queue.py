@@ -97,7 +97,7 @@ class QueueLabel(QLabel):
         lang = i18n.current_language()
         self.setToolTip(
             "\n".join(
-                f"{s['member_no']} {s['member_name'] or ''} {s['at']} {format_fen(s['paid_fen'])}"
+                f"{s['member_no']} {s['at']} {format_fen(s['paid_fen'])}"
                 + "".join(f" · {e.message(lang)}" for e in s["errors"])
                 for s in sales
             )

@@ -73,7 +73,6 @@ class QueueLabel(QLabel):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("counterQueue")
-        self.setStyleSheet("color: #7a4b00; background: #fff4d6; padding: 2px 8px;")
         self.refresh()
 
     def refresh(self) -> None:

@@ -243,9 +243,6 @@ class HistoryTabs:
         self.pending_sales = QLabel()
         self.pending_sales.setObjectName("pendingSales")
         self.pending_sales.setWordWrap(True)
-        self.pending_sales.setStyleSheet(
-            "color: #7a4b00; background: #fff4d6; padding: 4px 8px; border-radius: 4px;"
-        )
         self.pending_sales.hide()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(4, 8, 4, 4)

@@ -1197,3 +1197,23 @@ CREATE INDEX idx_alterations_member ON alterations(member_id, due_on);
 CREATE INDEX idx_alterations_status ON alterations(status, due_on);
 """,
     )
+
+
+@MIGRATIONS()
+def m029_counter_queue(db: sqlite_utils.Database) -> None:
+    """Sales that waited in the counter queue (issue #16 item 3, ``app/counter_queue.py``):
+    one row per queued sale entered into the store, by the queue's id (``uuid``), written
+    in the same transaction as the sale. A drain that was killed after the store's
+    commit and before the queue forgot the sale finds it here and never enters it twice."""
+    _run(
+        db,
+        """
+CREATE TABLE counter_queue_entered (
+    uuid TEXT PRIMARY KEY,
+    purchase_id INTEGER REFERENCES purchases(id) ON DELETE CASCADE,
+    queued_at TEXT NOT NULL,
+    entered_at TEXT NOT NULL
+);
+CREATE INDEX idx_counter_queue_entered_purchase ON counter_queue_entered(purchase_id);
+""",
+    )

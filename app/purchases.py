@@ -125,6 +125,37 @@ def _clean_items(items: object, errors: list[FieldError]) -> list[dict[str, Any]
 # ------------------------------------------------------------------ actions
 
 
+def check_sale(
+    db: sqlite_utils.Database,
+    *,
+    actor: Actor,
+    member_id: int,
+    items: Sequence[Mapping[str, Any]],
+    clerk_id: int | None = None,
+    at: object = None,
+    ticket_no: str | None = None,
+    note: str | None = None,
+) -> tuple[Any, int | None, str, str | None, str | None, list[dict[str, Any]]]:
+    """What :func:`record_purchase` checks before it writes, writing nothing: the
+    member row, the clerk, the time, the ticket number, the note and the clean lines
+    (line totals); raises ``ValidationError`` with every problem. Reads only, so it
+    also runs while another program holds the write lock (``app.counter_queue``)."""
+    errors: list[FieldError] = []
+    member = _member(db, member_id, errors)
+    clerk = actor.user_id if clerk_id is None else clerk_id
+    _check_clerk(db, clerk, errors)
+    stamp = parse_at(at, field="at", errors=errors)
+    ticket = _text(ticket_no, TICKET_MAX, "ticket_no", errors)
+    if ticket and db.execute("SELECT 1 FROM purchases WHERE ticket_no = ?", [ticket]).fetchone():
+        errors.append(FieldError("ticket_no", "ticket_duplicate", {"value": ticket}))
+    text = _text(note, NOTE_MAX, "note", errors)
+    lines = _clean_items(items, errors)
+    if errors:
+        raise ValidationError(errors)
+    assert stamp is not None
+    return member, clerk, stamp, ticket, text, lines
+
+
 def record_purchase(
     db: sqlite_utils.Database,
     *,
@@ -141,22 +172,16 @@ def record_purchase(
     defaults to the acting user; ``at`` (datetime, date or ISO text, not after today)
     to now; ``ticket_no`` must be unused. Returns Changes with the purchase id."""
     with db.atomic():
-        errors: list[FieldError] = []
-        member = _member(db, member_id, errors)
-        clerk = actor.user_id if clerk_id is None else clerk_id
-        _check_clerk(db, clerk, errors)
-        stamp = parse_at(at, field="at", errors=errors)
-        ticket = _text(ticket_no, TICKET_MAX, "ticket_no", errors)
-        if (
-            ticket
-            and db.execute("SELECT 1 FROM purchases WHERE ticket_no = ?", [ticket]).fetchone()
-        ):
-            errors.append(FieldError("ticket_no", "ticket_duplicate", {"value": ticket}))
-        text = _text(note, NOTE_MAX, "note", errors)
-        lines = _clean_items(items, errors)
-        if errors:
-            raise ValidationError(errors)
-        assert stamp is not None
+        member, clerk, stamp, ticket, text, lines = check_sale(
+            db,
+            actor=actor,
+            member_id=member_id,
+            items=items,
+            clerk_id=clerk_id,
+            at=at,
+            ticket_no=ticket_no,
+            note=note,
+        )
         total = sum(line["list_fen"] for line in lines)
         paid = sum(line["paid_fen"] for line in lines)
         cur = db.execute(

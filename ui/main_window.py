@@ -110,6 +110,14 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.password_button)
         status.addPermanentWidget(self.switch_button)
         status.addPermanentWidget(self.count_label)
+        # sales saved while an import held the store (app/counter_queue.py): shown, and
+        # entered by the runner as soon as the lock is free; at start-up too
+        from ui.counter_queue import QueueDrainer, QueueLabel
+
+        self.queue_label = QueueLabel(ctx)
+        status.addWidget(self.queue_label)
+        self.drainer = QueueDrainer(ctx, self)
+        self.drainer.kick()
 
         from ui.store_menu import StoreMenu  # File: new / open / recent store, set-up
 
@@ -277,6 +285,9 @@ class MainWindow(QMainWindow):
 
         if changes.touches("members", "settings"):
             self.refresh_status()
+        if changes.touches("counter_queue", "purchases"):  # a queued sale, a restore
+            self.queue_label.refresh()
+            self.drainer.kick()
         if self.locker is not None and changes.touches("settings"):
             self.locker.settings_changed()
         # Open member cards hear every change whichever pages were built (a card can be

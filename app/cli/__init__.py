@@ -6,7 +6,7 @@ This module is the argparse front (``main``, ``build_parser``, the ``@command``
 registry); each command group lives in its own module of this package and registers
 its commands when imported (``COMMAND_MODULES``):
 
-* :mod:`app.cli.store`     — ``demo``, ``info``
+* :mod:`app.cli.store`     — ``demo``, ``info``, ``counter-queue``
 * :mod:`app.cli.members`   — ``init``, ``duplicates``, ``merge``, ``anonymise``
 * :mod:`app.cli.analytics` — ``analyze``
 * :mod:`app.cli.excel`     — ``import``, ``export``, ``template``, ``sync-export``,

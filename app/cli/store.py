@@ -95,3 +95,53 @@ def _info(args: argparse.Namespace) -> int:
         for table, n in data["tables"].items():
             print(f"  {table:<16} {n:>10,}")
     return 0 if data["integrity_check"] == "ok" else 2
+
+
+def _queue_args(p: argparse.ArgumentParser) -> None:
+    db_arg(p)
+    p.add_argument("--list", action="store_true", help="only list the queued sales")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+@command(
+    "counter-queue",
+    "enter the sales queued at the counter during a long import into the store",
+    _queue_args,
+)
+def _counter_queue(args: argparse.Namespace) -> int:
+    from app import counter_queue
+    from app.db import open_db
+
+    if not args.db.exists():
+        raise CliError(f"{args.db}: no such file")
+    queue = counter_queue.queue_path(args.db)
+    entered = already = 0
+    if not args.list:
+        db = open_db(args.db)
+        try:
+            result = counter_queue.drain(db, queue, wait_ms=10_000)
+        finally:
+            db.close()
+        entered, already = result.entered, result.already
+    left = counter_queue.pending(queue)
+    if args.json:
+        data = {
+            "entered": entered,
+            "already_entered": already,
+            "queued": [
+                {
+                    **{k: v for k, v in s.items() if k != "errors"},
+                    "errors": [e.message("en") for e in s["errors"]],
+                }
+                for s in left
+            ],
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        if not args.list:
+            print(f"entered {entered} queued sale(s) into {args.db}")
+        for s in left:
+            why = "; ".join(e.message("en") for e in s["errors"]) or "waiting for the store"
+            print(f"  {s['at']}  {s['member_no']}  {s['paid_fen'] / 100:.2f}  {why}")
+        print(f"{len(left)} sale(s) still queued")
+    return 0 if not any(s["errors"] for s in left) else 2

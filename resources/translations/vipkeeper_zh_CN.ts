@@ -1512,62 +1512,72 @@
 <context>
     <name>HistoryTabs</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="285"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="291"/>
         <source>%1 returned</source>
         <translation>已退 %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="286"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="292"/>
         <source>Return of %1, %2 piece(s)</source>
         <translation>退货（原小票 %1），%2 件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="287"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="293"/>
         <source>%1 piece(s)</source>
         <translation>%1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="288"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="294"/>
         <source>discount</source>
         <translation>折扣</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="288"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="294"/>
         <source>full</source>
         <translation>原价</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="358"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="364"/>
         <source>Return</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="367"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="373"/>
         <source>%1 tickets · total %2 · last 12 months %3</source>
         <translation>共 %1 张小票 · 累计 %2 · 近 12 个月 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="386"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="389"/>
+        <source>Pending: %1 · %2 · saved, to be entered when the import ends</source>
+        <translation>待入账：%1 · %2 · 已保存，导入结束后入账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/history.py" line="392"/>
+        <source>Pending: %1 · %2 · could not be entered: %3</source>
+        <translation>待入账：%1 · %2 · 未能入账：%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/history.py" line="410"/>
         <source>Select a sale with goods left to return.</source>
         <translation>请先选中一张还有商品可退的小票。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="418"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="442"/>
         <source>%1 contacts</source>
         <translation>共 %1 次联系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="426"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="450"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="428"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="452"/>
         <source>Return selected ticket…</source>
         <translation>退所选小票…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="430"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="454"/>
         <source>Log contact</source>
         <translation>记录联系</translation>
     </message>
@@ -2144,47 +2154,47 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="232"/>
         <source>PIN set.</source>
         <translation>快捷密码已设置。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302"/>
+        <location filename="../../ui/main_window.py" line="313"/>
         <source>Store: %1</source>
         <translation>店铺：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="314"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>Members: %1</source>
         <translation>会员：%1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="321"/>
         <source>Signed in: %1 (%2)</source>
         <translation>当前用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312"/>
+        <location filename="../../ui/main_window.py" line="323"/>
         <source>Change my password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313"/>
+        <location filename="../../ui/main_window.py" line="324"/>
         <source>Switch user…</source>
         <translation>切换用户…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315"/>
+        <location filename="../../ui/main_window.py" line="326"/>
         <source>Lock</source>
         <translation>锁屏</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="317"/>
+        <location filename="../../ui/main_window.py" line="328"/>
         <source>My PIN…</source>
         <translation>我的快捷密码…</translation>
     </message>
@@ -2613,12 +2623,12 @@
         <translation>尚未消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="110"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="113"/>
         <source>Member: name, pinyin initials, phone tail or member no. (Enter picks)</source>
         <translation>会员：姓名、拼音首字母、手机尾号或会员号（Enter 选定）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="125"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="128"/>
         <source>No member found.</source>
         <translation>没有找到会员。</translation>
     </message>
@@ -2634,61 +2644,61 @@
 <context>
     <name>MemberPrivacy</name>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="157"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="175"/>
         <source>Notice shown to the customer (version %1): %2</source>
         <translation>已向顾客出示的告知（版本 %1）：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="174"/>
-        <location filename="../../ui/dialogs/member_privacy.py" line="190"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="192"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="208"/>
         <source>Member data report</source>
         <translation>个人数据报告</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="202"/>
-        <location filename="../../ui/dialogs/member_privacy.py" line="216"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="220"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="234"/>
         <source>Anonymise member</source>
         <translation>匿名化会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="204"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="222"/>
         <source>The name becomes 已匿名; phone, birthday, family, tags and notes are cleared for good. Purchases stay for the statistics. Reason (the customer&apos;s request, …):</source>
         <translation>姓名将改为“已匿名”，手机号、生日、家庭、标签和备注将被永久清除，消费记录保留用于统计。原因（顾客本人要求等）：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="229"/>
-        <location filename="../../ui/dialogs/member_privacy.py" line="244"/>
-        <location filename="../../ui/dialogs/member_privacy.py" line="249"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="247"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="262"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="267"/>
         <source>Delete member</source>
         <translation>删除会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="231"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="249"/>
         <source>Only a member without purchases, contacts or points can be deleted; anyone else is anonymised. Reason:</source>
         <translation>只有没有消费、联系和积分记录的会员可以删除，其他会员请匿名化。原因：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="255"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="273"/>
         <source>Privacy</source>
         <translation>隐私</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="256"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="274"/>
         <source>Show full phone number</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="257"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="275"/>
         <source>Member data report…</source>
         <translation>个人数据报告…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="258"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="276"/>
         <source>Anonymise…</source>
         <translation>匿名化…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_privacy.py" line="259"/>
+        <location filename="../../ui/dialogs/member_privacy.py" line="277"/>
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
@@ -2764,97 +2774,97 @@
 <context>
     <name>MembersPage</name>
     <message>
-        <location filename="../../ui/pages/members.py" line="354"/>
+        <location filename="../../ui/pages/members.py" line="382"/>
         <source>1 member</source>
         <translation>共 1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="356"/>
+        <location filename="../../ui/pages/members.py" line="384"/>
         <source>%1 members</source>
         <translation>共 %1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="478"/>
+        <location filename="../../ui/pages/members.py" line="511"/>
         <source>All tiers</source>
         <translation>全部等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="483"/>
+        <location filename="../../ui/pages/members.py" line="516"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="493"/>
+        <location filename="../../ui/pages/members.py" line="526"/>
         <source>All tags</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="515"/>
+        <location filename="../../ui/pages/members.py" line="548"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="517"/>
+        <location filename="../../ui/pages/members.py" line="550"/>
         <source>Name, pinyin initials (zs), member no. or last digits of the phone</source>
         <translation>姓名、拼音首字母（zs）、会员号或手机尾号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="519"/>
+        <location filename="../../ui/pages/members.py" line="552"/>
         <source>New member</source>
         <translation>新会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="521"/>
+        <location filename="../../ui/pages/members.py" line="554"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="523"/>
+        <location filename="../../ui/pages/members.py" line="556"/>
         <source>Open card</source>
         <translation>打开卡片</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="524"/>
+        <location filename="../../ui/pages/members.py" line="557"/>
         <source>Enter or double-click</source>
         <translation>回车或双击</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="525"/>
+        <location filename="../../ui/pages/members.py" line="558"/>
         <source>Birthday this month</source>
         <translation>本月生日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="526"/>
+        <location filename="../../ui/pages/members.py" line="559"/>
         <source>Show full phone numbers</source>
         <translation>显示完整手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="527"/>
+        <location filename="../../ui/pages/members.py" line="560"/>
         <source>Each time is recorded in the audit log.</source>
         <translation>每次显示都会记录在审计日志中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="528"/>
+        <location filename="../../ui/pages/members.py" line="561"/>
         <source>No purchase for</source>
         <translation>未消费超过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="529"/>
+        <location filename="../../ui/pages/members.py" line="562"/>
         <source>any time</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="530"/>
+        <location filename="../../ui/pages/members.py" line="563"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="531"/>
+        <location filename="../../ui/pages/members.py" line="564"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/members.py" line="532"/>
+        <location filename="../../ui/pages/members.py" line="565"/>
         <source>Find duplicates…</source>
         <translation>查找重复会员…</translation>
     </message>
@@ -3633,140 +3643,153 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="294"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="298"/>
         <source>Record a purchase</source>
         <translation>录入消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="295"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="303"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="304"/>
         <source>SKU</source>
         <translation>款号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="301"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="305"/>
         <source>Size</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="302"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="303"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="307"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="304"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="308"/>
         <source>List price ¥</source>
         <translation>标价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="305"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
         <source>Paid price ¥</source>
         <translation>实收单价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
         <source>Line total</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="313"/>
         <source>+ Add line</source>
         <translation>+ 添加一行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="314"/>
         <source>Remove line</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="311"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="315"/>
         <source>Change member</source>
         <translation>更换会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="312"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="316"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="313"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="317"/>
         <source>Date and time:</source>
         <translation>日期时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="314"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="318"/>
         <source>Ticket no.:</source>
         <translation>小票号：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="315"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="319"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="316"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="320"/>
         <source>optional</source>
         <translation>选填</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="317"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="321"/>
         <source>optional, e.g. alterations, pick-up day</source>
         <translation>选填，如改衣、取货日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="320"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="324"/>
         <source>Tab next cell · Enter next line · + add line · Esc, Delete remove line · prices per piece; empty paid price = list price · Ctrl+Enter save. The next-day call is added to the call list automatically.</source>
         <translation>Tab 下一格 · Enter 下一行 · + 添加一行 · Esc 后 Delete 删除行 · 价格按单件；实收单价留空即按标价 · Ctrl+Enter 保存。次日回访会自动加入今日回访清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="325"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="329"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="326"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="330"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="376"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="380"/>
         <source>%1 piece(s) · list price %2 · discount %3 · to pay %4</source>
         <translation>共 %1 件 · 标价 %2 · 优惠 %3 · 实收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="433"/>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="465"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="437"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="469"/>
         <source>Line %1, %2: %3</source>
         <translation>第 %1 行，%2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="475"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="479"/>
         <source>Choose the member first.</source>
         <translation>请先选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="522"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="534"/>
         <source>Discard this purchase? Nothing has been saved.</source>
         <translation>放弃这笔消费吗？还没有保存任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>QueueLabel</name>
+    <message>
+        <location filename="../../ui/counter_queue.py" line="85"/>
+        <source>%1 sale(s) saved, to be entered when the import ends</source>
+        <translation>%1 笔销售已保存，导入结束后入账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_queue.py" line="91"/>
+        <source>%1 queued sale(s) could not be entered (point here for why)</source>
+        <translation>%1 笔待入账销售未能入账（鼠标指向此处查看原因）</translation>
     </message>
 </context>
 <context>

@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import permissions, privacy
+from app import counter_queue, permissions, privacy
 from app.core import Changes, NotFound, PermissionDenied, ValidationError
+from app.db import DatabaseBusy
 from app.normalize import mask_phone
 from ui import i18n
 from ui.context import AppContext
@@ -103,9 +104,26 @@ class MemberPrivacy(QObject):
         if exists and self._viewed != member_id:
             self._viewed = member_id
             try:
-                privacy.record_view(self.ctx.db, actor=self.ctx.actor, member_id=member_id)
+                # a long import holds the store: the card opens at once and the view is
+                # recorded by the runner when the lock is free (issue #16 item 3)
+                with counter_queue.busy_wait(self.ctx.db, counter_queue.WAIT_MS):
+                    privacy.record_view(self.ctx.db, actor=self.ctx.actor, member_id=member_id)
             except (NotFound, PermissionDenied):
                 log.warning("view of member %s not recorded", member_id)
+            except DatabaseBusy:
+                self._record_view_later(member_id)
+
+    def _record_view_later(self, member_id: int) -> None:
+        actor = self.ctx.actor
+
+        def work(db: Any, _progress: object, _cancel: object) -> Changes:
+            return privacy.record_view(db, actor=actor, member_id=member_id)
+
+        self.ctx.runner.run(
+            work,
+            name="record-view",
+            on_error=lambda exc: log.warning("view of member %s not recorded: %s", member_id, exc),
+        )
 
     def forget(self) -> None:
         """The card was closed: the next opening is another view."""

@@ -2,7 +2,10 @@
 
 ``PurchaseDialog(ctx, member_id=None, parent=None)``; ``exec()`` returns Accepted after
 the sale was saved with ``app.purchases.record_purchase`` and ``ctx.notify(changes)``
-was called (``dialog.changes`` / ``dialog.purchase_id`` hold the result).
+was called (``dialog.changes`` / ``dialog.purchase_id`` hold the result). While a long
+import holds the store, the sale goes to the counter queue after half a second
+(``app.counter_queue.record_sale``; ``dialog.queued`` holds it, ``purchase_id`` stays
+None) and is entered when the import ends.
 
 Keys: without a member the dialog opens on the member finder (name, pinyin initials,
 phone tail; ↑/↓ choose, Enter picks). In the items grid Tab moves to the next cell
@@ -39,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import labels, members, purchases, search, users
+from app import counter_queue, labels, members, search, users
 from app.core import Actor, Changes, FieldError, ValidationError
 from app.normalize import format_fen, parse_money_fen
 from ui.context import AppContext
@@ -160,6 +163,7 @@ class PurchaseDialog(QDialog):
         self.member_id: int | None = None
         self.changes: Changes | None = None
         self.purchase_id: int | None = None
+        self.queued: counter_queue.Queued | None = None  # saved to the counter queue
         self.tiers = users.tier_names(ctx.db)
 
         # member -------------------------------------------------------------
@@ -492,8 +496,11 @@ class PurchaseDialog(QDialog):
         self.clear_errors()
         items, rows, problems = self.collect_items()
         try:
-            changes = purchases.record_purchase(
+            # waits at most half a second for the store; during a long import the sale
+            # is saved to the counter queue and entered when the import ends
+            result = counter_queue.record_sale(
                 self.ctx.db,
+                queue=counter_queue.queue_path(self.ctx.db_path),
                 actor=self.ctx.actor,
                 member_id=self.member_id,  # type: ignore[arg-type]  # None: app refuses
                 items=items,
@@ -506,8 +513,13 @@ class PurchaseDialog(QDialog):
             self.show_errors(exc.errors, problems, rows)
             return
         self.clerk_combo.remember()
+        if isinstance(result, counter_queue.Queued):
+            self.queued = result
+            changes = result.changes
+        else:
+            changes = result
+            self.purchase_id = changes.created_id
         self.changes = changes
-        self.purchase_id = changes.created_id
         self.ctx.notify(changes)
         self.accept()
 

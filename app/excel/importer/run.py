@@ -37,6 +37,7 @@ PLANNERS = {
     "surveys": feedback.dry_run_surveys,
     "complaints": feedback.dry_run_complaints,
 }
+PREPARERS = {"members": members.prepare}
 WRITERS = {
     "members": members.apply,
     "purchases": purchases.apply,
@@ -164,6 +165,8 @@ def apply_plan(
         from app.backup import backup_now
 
         backup = backup_now(db, Path(backup_dir), reason=f"import-{plan.kind}")
+    if plan.kind in PREPARERS:  # lock-free work first: the transaction stays short
+        PREPARERS[plan.kind](plan)
     plan.ops["accept_identity"] = True if accept_identity is True else set(accept_identity or ())
     plan.ops["skipped_identity"] = []
     committed = False

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import labels
+from app import counter_queue, labels
 from app.normalize import format_fen
 from ui.dialogs.member_card.common import _date, _lang, _t, _time
 from ui.models.readonly_table import ReadOnlyTableModel
@@ -239,9 +239,15 @@ class HistoryTabs:
         top.addWidget(self.purchases_hint, 1)
         top.addWidget(self.return_selected_button)
         top.addWidget(self.purchase_button)
+        # sales saved to the counter queue during a long import (app/counter_queue.py)
+        self.pending_sales = QLabel()
+        self.pending_sales.setObjectName("pendingSales")
+        self.pending_sales.setWordWrap(True)
+        self.pending_sales.hide()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(4, 8, 4, 4)
         layout.addLayout(top)
+        layout.addWidget(self.pending_sales)
         layout.addWidget(self.purchase_tree, 1)
         return page
 
@@ -371,6 +377,24 @@ class HistoryTabs:
             )
         else:
             self.purchases_hint.setText("")
+        self._fill_pending()
+
+    def _fill_pending(self) -> None:
+        """The member's sales still in the counter queue: saved, not yet in the history
+        above (or refused when entered, with the reason)."""
+        queue = counter_queue.queue_path(self.ctx.db_path)
+        sales = counter_queue.pending(queue, member_id=self.member_id) if self.card else []
+        lines = []
+        for sale in sales:
+            text = self.tr("Pending: %1 · %2 · saved, to be entered when the import ends")
+            if sale["errors"]:
+                reason = "；".join(e.message(_lang()) for e in sale["errors"])
+                text = self.tr("Pending: %1 · %2 · could not be entered: %3").replace("%3", reason)
+            lines.append(
+                text.replace("%1", _time(sale["at"])).replace("%2", format_fen(sale["paid_fen"]))
+            )
+        self.pending_sales.setText("\n".join(lines))
+        self.pending_sales.setVisible(bool(lines))
 
     def selected_ticket_row(self) -> int | None:
         index = self.purchase_tree.currentIndex()

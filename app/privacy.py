@@ -45,9 +45,9 @@ ANONYMISED_NAME = "已匿名"
 CLEARED = (
     "phone", "birthday", "address", "email", "wechat", "occupation", "income_band",
     "education", "hobbies", "referrer_id", "temperament", "appearance", "personality",
-    "service_style", "size_top", "size_bottom", "size_shoe", "preferred_styles",
-    "preferred_colours", "preferred_brands", "contact_notes", "note", "lost_note",
-    "consent_at", "consent_notice_version", "verified_at",
+    "employer", "transport", "service_style", "size_top", "size_bottom", "size_shoe",
+    "preferred_styles", "preferred_colours", "preferred_brands", "contact_notes", "note",
+    "lost_note", "consent_at", "consent_notice_version", "verified_at",
 )  # fmt: skip
 # Tables whose rows about a member mean the member has a history (delete refused).
 HISTORY_TABLES = (

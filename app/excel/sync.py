@@ -40,8 +40,9 @@ overwritten. Points are not in the sync file: balances move through ``import --k
 points`` (one opening balance per member and source), never twice.
 
 The file (docs/head-office-change-set.md): sheet ``会员资料`` (the members export's
-columns), ``变动`` (the change cards) and ``同步信息`` (format, store, target, mode,
-since, time, rows, data checksum, versions).
+columns), ``变动`` (the change cards), ``赠礼`` (gifts recorded since the last set, for
+head office's gift costs per member; not read on import) and ``同步信息`` (format,
+store, target, mode, since, time, rows, data checksum, versions).
 ``sync_batches`` records every export and import with the file's SHA-256.
 """
 
@@ -67,6 +68,7 @@ from app.excel.readers import cell_text
 from app.excel.sync_changes import _acks, _baseline, _change_rows, _pending, _set_acks
 from app.excel.validate import MASKED_PHONE, Rejection, clean_member, tier_index
 from app.files import atomic_file
+from app.service import gifts as gift_records
 
 FORMAT = "vipkeeper-sync/2"  # docs/head-office-change-set.md
 META_SHEET = "同步信息"
@@ -199,6 +201,8 @@ def sync_export(
         [target],
     ).fetchone()
     from_version = int(json.loads(last[1] or "{}").get("to_version") or 0) if last else 0
+    # gifts (issue #19): every gift the first time (or with ``full``), then the new ones
+    gifts_from = int(json.loads(last[1] or "{}").get("gifts_to") or 0) if last else 0
     to_version = change_cards.latest(db)
     cards = local_cards(db)
     bases = _bases(db, target)
@@ -222,6 +226,9 @@ def sync_export(
         store_code=store_code,
         masked=not full_phones,
     )
+    gift_rows, gifts_to = gift_records.sync_rows(
+        db, after=0 if mode == "full" else gifts_from, store_code=store_code
+    )
     data_sum = hashlib.sha256(
         json.dumps([cards[m] for m in ids], ensure_ascii=False, sort_keys=True).encode()
     ).hexdigest()
@@ -238,7 +245,10 @@ def sync_export(
             on_progress=progress,
             should_cancel=cancel,
             meta_sheet=META_SHEET,
-            extra_sheets=[(CHANGES_SHEET, CHANGE_COLUMNS, change_rows)],
+            extra_sheets=[
+                (CHANGES_SHEET, CHANGE_COLUMNS, change_rows),
+                (gift_records.SYNC_SHEET, gift_records.SYNC_COLUMNS, gift_rows),
+            ],
             meta={
                 "format": FORMAT,
                 "store_code": store_code,
@@ -254,6 +264,8 @@ def sync_export(
                 "from_version": from_version,
                 "to_version": to_version,
                 "changes": len(change_rows),
+                "gifts": len(gift_rows),
+                "gifts_to": gifts_to,
             },
         )
         checksum = file_checksum(af.tmp)
@@ -272,6 +284,7 @@ def sync_export(
                             "data_sha256": data_sum,
                             "from_version": from_version,
                             "to_version": to_version,
+                            "gifts_to": gifts_to,
                         }
                     ),
                     checksum,

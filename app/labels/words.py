@@ -112,6 +112,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "seasonal": ("换季回访", "Seasonal visit"),
         "alteration_ready": ("修改/送衣已好，通知取衣", "Alteration ready: tell them"),
         "verify_details": ("顺便核对档案资料", "Verify their details too"),
+        "new_card": ("等级已升，换发新卡", "Tier up: give the new card"),
     },
     "festival": {
         "new_year": ("元旦", "New Year's Day"),

@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit, permissions
+from app import audit, permissions, users
 from app.core import Actor, Changes, FieldError, ValidationError, now
 from app.service import common
 from app.text import clean_code
@@ -236,3 +236,55 @@ def _insert(
         [member_id, kind, number, day, actor.user_id, note, now()],
     )
     return int(cur.lastrowid or 0)
+
+
+CARD_SHEET = ("会员卡", "Member cards")
+CARD_COLUMNS = (
+    ("会员号", "Member no."),
+    ("卡类型", "Card type"),
+    ("卡号", "Card no."),
+    ("发卡日期", "Issued on"),
+    ("换卡日期", "Replaced on"),
+    ("换卡原因", "Reason replaced"),
+    ("经办", "Issued by"),
+)
+
+
+def card_sheet(
+    db: sqlite_utils.Database, lang: str = "zh", member_ids: Any = None
+) -> tuple[str, list[str], list[list[Any]]] | None:
+    """The members export's extra sheet (``name, headers, rows``): every card (of
+    ``member_ids`` when given), by member and date; None when the store has none. For
+    reading only: the members import does not read it."""
+    import json
+
+    from app import labels
+
+    i = 0 if lang == "zh" else 1
+    names = users.tier_names(db)
+    where, params = "", []
+    if member_ids is not None:
+        where = "WHERE c.member_id IN (SELECT value FROM json_each(?)) "
+        params = [json.dumps(sorted(set(member_ids)))]
+    rows = [
+        [
+            no,
+            users.tier_name(names, kind, lang),
+            card_no,
+            issued,
+            replaced or "",
+            labels.word("card_reason", reason, lang) if reason else "",
+            who or "",
+        ]
+        for no, kind, card_no, issued, replaced, reason, who in db.execute(
+            "SELECT m.member_no, c.card_type, c.card_no, c.issued_on, c.replaced_on, "
+            "c.replace_reason, u.display_name FROM member_cards c "
+            "JOIN members m ON m.id = c.member_id LEFT JOIN users u ON u.id = c.issued_by "
+            + where
+            + "ORDER BY m.member_no, c.issued_on, c.id",
+            params,
+        )
+    ]
+    if not rows:
+        return None
+    return CARD_SHEET[i], [c[i] for c in CARD_COLUMNS], rows

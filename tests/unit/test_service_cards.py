@@ -191,3 +191,26 @@ def test_m027_upgrades_an_m024_store_without_losing_a_row_or_resending_it(db_pat
     base = json.loads(db.execute("SELECT data FROM sync_base").fetchone()[0])
     assert base == {"name": "老客户", "employer": None, "transport": None}
     db.close()
+
+
+def test_the_members_export_lists_every_card_and_anonymising_keeps_no_note(db, member, tmp_path):
+    from openpyxl import load_workbook
+
+    from app import privacy
+    from app.excel.exporter import export
+
+    cards.issue_card(
+        db, actor=SYSTEM, member_id=member, issued_on="2025-03-01", card_no="A1", note="她自己取"
+    )
+    cards.replace_card(
+        db, actor=SYSTEM, member_id=member, reason="lost", replaced_on="2025-06-01", card_no="A2"
+    )
+    out = export(db, "members", tmp_path / "m.xlsx", actor=OWNER).path
+    rows = list(load_workbook(out)["会员卡"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("会员号", "卡类型", "卡号")
+    assert [r[:6] for r in rows[1:]] == [
+        ("VK000101", "普通会员", "A1", "2025-03-01", "2025-06-01", "遗失补卡"),
+        ("VK000101", "普通会员", "A2", "2025-06-01", None, None),
+    ]
+    privacy.anonymise_member(db, actor=SYSTEM, member_id=member, reason="request")
+    assert db.execute("SELECT COUNT(note), COUNT(*) FROM member_cards").fetchone() == (0, 2)

@@ -103,9 +103,14 @@ def _cards(db: sqlite_utils.Database, today: dt.date, rnd: random.Random) -> Non
         current[mid] = (rid, kind, number)
     db.conn.executemany(
         "INSERT INTO member_cards (id, member_id, card_type, card_no, issued_on, issued_by, "
-        "replaced_on, replace_reason, replaced_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?)",
-        rows,
+        "replaced_on, replace_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [r[:8] + r[9:] for r in rows],
+    )
+    # the card that replaced each one is a later row: linked once every row is in (the
+    # foreign key is checked per statement when the caller keeps foreign keys on)
+    db.conn.executemany(
+        "UPDATE member_cards SET replaced_by = ? WHERE id = ?",
+        [(r[8], r[0]) for r in rows if r[8] is not None],
     )
 
 

@@ -204,10 +204,12 @@ def replace_card(
         if errors:
             raise ValidationError(errors)
         cid = _insert(db, actor, member_id, kind, number, day, said_note)
+        # every card still in use: after a merge a customer may carry two, and the new
+        # card replaces both
         db.execute(
             "UPDATE member_cards SET replaced_on = ?, replace_reason = ?, replaced_by = ? "
-            "WHERE id = ?",
-            [day, reason, cid, old["id"]],
+            "WHERE member_id = ? AND replaced_on IS NULL AND id <> ?",
+            [day, reason, cid, member_id, cid],
         )
         said = audit.summary(
             "card_replace",

@@ -214,3 +214,22 @@ def test_the_members_export_lists_every_card_and_anonymising_keeps_no_note(db, m
     ]
     privacy.anonymise_member(db, actor=SYSTEM, member_id=member, reason="request")
     assert db.execute("SELECT COUNT(note), COUNT(*) FROM member_cards").fetchone() == (0, 2)
+
+
+def test_after_a_merge_both_cards_are_in_use_until_one_new_card_replaces_them(db, member):
+    from app.merge import merge_members
+
+    other = create_member(db, actor=SYSTEM, data={"name": "王芳"}).created_id
+    cards.issue_card(db, actor=SYSTEM, member_id=member, issued_on="2025-03-01", card_no="A1")
+    cards.issue_card(db, actor=SYSTEM, member_id=other, issued_on="2025-04-01", card_no="B1")
+    merge_members(db, actor=SYSTEM, keep_id=member, remove_id=other)
+    assert cards.find_by_card_no(db, "B1") == [member]
+    cards.replace_card(
+        db, actor=SYSTEM, member_id=member, reason="other", replaced_on="2025-05-01", card_no="C1"
+    )
+    rows = cards.member_cards(db, member)
+    assert [(r["card_no"], r["replaced_by_no"]) for r in rows] == [
+        ("C1", None),
+        ("B1", "C1"),
+        ("A1", "C1"),
+    ]

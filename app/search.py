@@ -113,7 +113,8 @@ class MemberQuery:
     ``no_purchase_days=N``: no sale in the last N days (last sale on or before
     today−N; members who never bought count when they joined on or before today−N).
     ``customer_type``: effective / ineffective customers (``app.state.effective_sql``,
-    the analytics page's rule). ``sort``: one of ``SORTS`` — ``member_no``; ``name`` by
+    the analytics page's rule); the other types only name what ``only_ids`` holds.
+    ``sort``: one of ``SORTS`` — ``member_no``; ``name`` by
     pinyin; ``tier`` by tier rank; ``last_purchase`` (never-bought members sort as the
     oldest); ``total_spend`` (net of returns). Ties go by member id in the same direction.
     ``relevance_first``: with text, better matches come first and ``sort`` applies
@@ -127,6 +128,10 @@ class MemberQuery:
     birthday_this_month: bool = False
     no_purchase_days: int | None = None
     customer_type: str | None = None  # "effective" / "ineffective" (app/state.py)
+    # only these members (None = no such limit): the types that need a pass over every
+    # purchase (discount / frequency / amount, app.analytics.member_types.members_of_type)
+    # are read off the GUI thread and handed in as ids, with ``customer_type`` naming them
+    only_ids: tuple[int, ...] | None = None
     sort: str = "member_no"
     descending: bool = False
     relevance_first: bool = True
@@ -328,6 +333,9 @@ def _sql(
     if query.tag is not None:
         where.append("m.id IN (SELECT member_id FROM member_tags WHERE tag = ?)")
         params.append(query.tag)
+    if query.only_ids is not None:
+        where.append("m.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps([int(i) for i in query.only_ids]))
     if query.birthday_this_month:
         from app.calllist import occasion_keys
 
@@ -345,7 +353,7 @@ def _sql(
             "m.birthday_leap IN (SELECT value FROM json_each(?))))"
         )
         params.extend([json.dumps(all_md), json.dumps(solar), json.dumps(lunar)])
-    if query.customer_type is not None:
+    if query.customer_type in ("effective", "ineffective"):
         where.append(app_state.effective_sql(query.customer_type, today, th_types or 365))
     if query.no_purchase_days is not None:
         cut = (today - dt.timedelta(days=int(query.no_purchase_days) - 1)).isoformat()

@@ -497,3 +497,43 @@ def test_each_sortable_column_keeps_the_arrow_and_sorts_by_itself(make_page, db,
         assert page.model.query.sort == SORT_KEYS[col]
         assert page.model.query.descending
         assert header.sortIndicatorSection() == col
+
+
+def test_discount_frequency_and_amount_types_are_filters_read_off_the_gui_thread(
+    make_page, db, shop, qtbot
+):
+    """#17: only effective / ineffective were filterable. The other types need a pass
+    over every purchase: the page reads them through the task runner, then lists
+    exactly those members."""
+    from app import purchases as purchases_mod
+    from app.analytics import member_types
+
+    # 李四 buys steadily, at the same amount, at a discount: every type
+    for month in ("2025-08-01", "2025-09-01", "2025-10-01", "2025-11-01"):
+        purchases_mod.record_purchase(
+            db,
+            actor=SYSTEM,
+            member_id=shop["李四"],
+            items=[{"category": "上衣", "qty": 1, "list_fen": 90000, "paid_fen": 80000}],
+            at=month,
+        )
+    page = make_page(db)
+    for code in ("discount", "frequency", "amount"):
+        index = page.status_combo.findData(f"type:{code}")
+        assert index >= 0, code
+        page.status_combo.setCurrentIndex(index)
+        qtbot.waitUntil(
+            lambda code=code: (
+                page.model.query.customer_type == code and page.model.query.only_ids is not None
+            ),
+            timeout=10_000,
+        )
+        want = member_types.members_of_type(db, code, as_of=TODAY)
+        assert "李四" in [n for n, mid in shop.items() if mid in want], (
+            f"李四 should be a {code} customer"
+        )
+        shown = sorted(page.model.member_id(r) for r in range(page.model.rowCount()))
+        assert shown == sorted(want), code
+    page.clear_filters()
+    assert page.model.query.only_ids is None
+    assert page.model.rowCount() == 4

@@ -5,7 +5,6 @@ without reading the file into memory twice."""
 from __future__ import annotations
 
 import codecs
-import time
 import tracemalloc
 
 import pytest
@@ -49,16 +48,13 @@ def test_a_huge_single_line_is_refused_fast_without_holding_the_file(tmp_path):
         for _ in range(40):
             fh.write("x" * (1024 * 1024))  # 40 MB on one line
     tracemalloc.start()
-    started = time.perf_counter()
-    try:
+    try:  # how fast: tests/bench/bench_excel.py; here the memory it holds
         with pytest.raises(FileRefused) as exc:
             read_table(f, score_header=header_score)
-        elapsed = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert exc.value.code == "csv_field_too_large"
-    assert elapsed < 2
     assert peak < 20 * 1024 * 1024  # the whole file would be 40 MB, decoded 2-4x that
 
 

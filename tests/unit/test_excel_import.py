@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -235,10 +234,9 @@ def test_points_are_never_counted_twice(db):
 )
 def test_hostile_files_are_refused_fast_with_nothing_written(db, name, code):
     before = _counts(db)
-    started = time.perf_counter()
+    # how fast: tests/bench/bench_excel.py (hostile_refused_slowest), not a timed assert
     with pytest.raises(FileRefused) as exc:
         plan_import(db, DATA / name, kind="members")
-    assert time.perf_counter() - started < 2
     assert exc.value.code == code
     assert exc.value.message("zh") != code and exc.value.message("en") != code
     assert _counts(db) == before

@@ -258,3 +258,24 @@ def test_the_demo_store_keeps_its_hand_marks_as_history(demo_db):
         "WHERE k.reason = m.lost_reason AND k.at = m.status_changed_at"
     ).fetchone()[0]
     assert marked > 0 and kept == marked
+
+
+def test_members_of_each_type_are_the_analysis_members_and_the_list_filters_by_them(demo_db):
+    """#17: discount-, frequency- and amount-type customers could not be listed. The
+    whole-store reading (``members_of_type``) is the analytics page's rule, and the
+    member list's query keeps exactly the ids it is given."""
+    from app.analytics import member_types
+
+    db = demo_db
+    newest = db.execute("SELECT MAX(at) FROM purchases").fetchone()[0]
+    as_of = dt.date.fromisoformat(newest[:10])
+    seg = analytics.analyze(db, as_of=as_of, with_forecast=False, with_movement=False)
+    ids = seg.facts.member_ids.tolist()
+    for code in analytics.CUSTOMER_TYPES:
+        want = sorted(int(i) for i, flag in zip(ids, seg.types[code], strict=True) if flag)
+        got = member_types.members_of_type(db, code, as_of=as_of)
+        assert got == want, code
+        assert want, f"the demo store has no {code} customers"
+        listed = search.member_ids(db, search.MemberQuery(only_ids=tuple(got)), today=as_of)
+        assert sorted(listed) == want, code
+    assert search.member_ids(db, search.MemberQuery(only_ids=()), today=as_of) == []

@@ -56,6 +56,9 @@ from ui.models.member_table import (
 )
 
 log = logging.getLogger(__name__)
+# customer types whose filter needs a pass over every purchase (read on the task runner;
+# effective / ineffective are SQL over member_stats)
+HEAVY_TYPES = ("discount", "frequency", "amount")
 
 SEARCH_DELAY_MS = 150
 # A hidden member card is built this long after the page is first shown (idle time),
@@ -244,6 +247,8 @@ class MembersPage(QWidget):
             self._shortcuts.append(shortcut)
 
         self._selected_id: int | None = None
+        # ids of the customer types read on the task runner, until the data changes
+        self._type_ids: dict[str, tuple[int, ...]] = {}
         self._fill_filter_choices()
         self.retranslate_ui()
         self._update_count()
@@ -258,6 +263,7 @@ class MembersPage(QWidget):
         old = self.model.query
         # one combo for the derived state and the effective / ineffective customer types
         state = self.status_combo.currentData() or ""
+        code = state[5:] if state.startswith("type:") else None
         return MemberQuery(
             text=self.search_edit.text().strip(),
             tier=self.tier_combo.currentData(),
@@ -265,7 +271,8 @@ class MembersPage(QWidget):
             tag=self.tag_combo.currentData(),
             birthday_this_month=self.birthday_check.isChecked(),
             no_purchase_days=days or None,
-            customer_type=state[5:] if state.startswith("type:") else None,
+            customer_type=code,
+            only_ids=self._type_ids.get(code) if code in HEAVY_TYPES else None,
             sort=old.sort,
             descending=old.descending,
         )
@@ -274,8 +281,29 @@ class MembersPage(QWidget):
         """Run the search and filters now (the debounce timer ends here)."""
         self.search_timer.stop()
         query = self.current_query()
+        if query.customer_type in HEAVY_TYPES and query.only_ids is None:
+            self._read_type(query.customer_type)  # the list stays as it is meanwhile
+            return
         if query != self.model.query:
             self.model.set_query(query)
+
+    def _read_type(self, code: str) -> None:
+        """Read which members are of customer type ``code`` on the task runner (a pass
+        over every purchase), then list them."""
+        as_of = self.today or dt.date.today()
+
+        def work(db, _progress, _cancel) -> list[int]:
+            from app.analytics.member_types import members_of_type
+
+            return members_of_type(db, code, as_of=as_of)
+
+        def done(ids: list[int]) -> None:
+            self._type_ids[code] = tuple(ids)
+            self.apply_query()
+
+        self.ctx.runner.run(
+            work, on_done=done, name="member-types", key=("member-types", id(self)), owner=self
+        )
 
     def _filters_changed(self, *_args: object) -> None:
         if not self._restoring:
@@ -441,7 +469,12 @@ class MembersPage(QWidget):
 
     def refresh(self) -> None:
         self._dirty = False
-        self.model.set_query(replace(self.current_query()))
+        self._type_ids.clear()  # purchases or members changed: read the types again
+        query = self.current_query()
+        if query.customer_type in HEAVY_TYPES:
+            self._read_type(query.customer_type)
+        else:
+            self.model.set_query(replace(query))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -487,7 +520,7 @@ class MembersPage(QWidget):
                     ]
                     + [
                         (f"type:{c}", labels.word("customer_type", c, lang))
-                        for c in ("effective", "ineffective")
+                        for c in ("effective", "ineffective", *HEAVY_TYPES)
                     ],
                 ),
                 (self.tag_combo, self.tr("All tags"), [(t, t) for t in tags]),

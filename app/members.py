@@ -35,6 +35,8 @@ TEXT_FIELDS: dict[str, int] = {
     "income_band": 40,
     "education": 40,
     "hobbies": 200,
+    "employer": 100,  # 工作单位 (issue #19)
+    "transport": 40,  # 交通方式: 自驾, 公共交通, 步行, 出租车… (labels ``transport``)
     "temperament": 100,
     "appearance": 100,
     "personality": 100,

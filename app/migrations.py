@@ -1200,6 +1200,46 @@ CREATE INDEX idx_alterations_status ON alterations(status, due_on);
 
 
 @MIGRATIONS()
+def m027_member_cards(db: sqlite_utils.Database) -> None:
+    """Member cards (发放会员卡, issue #19, app/service/cards.py) and two archive fields.
+
+    * ``member_cards``: every card a member was given — its type (a tier code: 普通卡,
+      银卡, 金卡, 钻石卡 follow the store's tiers), its number (may differ from the member
+      number), the day it was issued and by whom. A replacement (补卡/换卡) keeps the old
+      card's row: ``replaced_on``, the reason (labels ``card_reason``: lost, damaged,
+      upgrade, other) and ``replaced_by`` (the new card) are set on it. A member's
+      current card is the one not replaced.
+    * ``members.employer`` (工作单位) and ``members.transport`` (交通方式), plain text.
+    * ``sync_base``: every card last sent to head office gains the two new fields,
+      empty — otherwise every member would differ from what was sent and the next
+      change set would carry the whole store."""
+    _run(
+        db,
+        """
+CREATE TABLE member_cards (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    card_type TEXT NOT NULL,
+    card_no TEXT NOT NULL,
+    issued_on TEXT NOT NULL,
+    issued_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    replaced_on TEXT,
+    replace_reason TEXT,
+    replaced_by INTEGER REFERENCES member_cards(id) ON DELETE SET NULL,
+    note TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX idx_member_cards_member ON member_cards(member_id, issued_on);
+CREATE INDEX idx_member_cards_no ON member_cards(card_no);
+ALTER TABLE members ADD COLUMN employer TEXT;
+ALTER TABLE members ADD COLUMN transport TEXT;
+UPDATE sync_base SET data = json_set(data, '$.employer', json('null'),
+    '$.transport', json('null'));
+""",
+    )
+
+
+@MIGRATIONS()
 def m029_counter_queue(db: sqlite_utils.Database) -> None:
     """Sales that waited in the counter queue (issue #16 item 3, ``app/counter_queue.py``):
     one row per queued sale entered into the store, by the queue's id (``uuid``), written

@@ -45,9 +45,9 @@ ANONYMISED_NAME = "已匿名"
 CLEARED = (
     "phone", "birthday", "address", "email", "wechat", "occupation", "income_band",
     "education", "hobbies", "referrer_id", "temperament", "appearance", "personality",
-    "service_style", "size_top", "size_bottom", "size_shoe", "preferred_styles",
-    "preferred_colours", "preferred_brands", "contact_notes", "note", "lost_note",
-    "consent_at", "consent_notice_version", "verified_at",
+    "employer", "transport", "service_style", "size_top", "size_bottom", "size_shoe",
+    "preferred_styles", "preferred_colours", "preferred_brands", "contact_notes", "note",
+    "lost_note", "consent_at", "consent_notice_version", "verified_at",
 )  # fmt: skip
 # Tables whose rows about a member mean the member has a history (delete refused).
 HISTORY_TABLES = (
@@ -320,6 +320,11 @@ def _anonymise(db: sqlite_utils.Database, member_id: int, stamp: str) -> set[str
         ("DELETE FROM sync_conflicts WHERE member_id = ?", "sync_conflicts"),
         # merged cards' old numbers and phones would still lead to (and hold) the person
         ("DELETE FROM member_aliases WHERE member_id = ?", "member_aliases"),
+        # a member card's note is free text (its number and type say nothing of the person)
+        (
+            "UPDATE member_cards SET note = NULL WHERE member_id = ? AND note IS NOT NULL",
+            "member_cards",
+        ),
         # a hand mark's note is free text about the person (its reason code stays)
         (
             "UPDATE lost_marks SET note = NULL WHERE member_id = ? AND note IS NOT NULL",

@@ -17,6 +17,8 @@ typed              matches                                       how
 =================  ===========================================  ======================
 ``VK000123``       member number, exactly (any letter case)      unique index
 ``VK0001``         member numbers starting with it               unique index range
+``8800123``        a member card's number, exactly (a lost or    ``member_cards`` index
+                   replaced card's too)
 ``13812345678``    the phone, exactly                            unique index
 ``5678``, 4+ dgts  phones ending in them (tail)                  ``substr(phone,-4)``
                                                                  index, then the whole
@@ -167,6 +169,8 @@ def _text_hits(text: str) -> tuple[list[str], list[Any]]:
         compact,
         upper,
     )
+    # a member card's number, current or replaced (app/service/cards.py)
+    add("SELECT member_id, 0 FROM member_cards WHERE card_no IN (?, ?)", compact, upper)
     add("SELECT id, 2 FROM members WHERE member_no >= ? AND member_no < ?", upper, upper + _TOP)
 
     digits = re.sub(r"[\s\-()]", "", text)

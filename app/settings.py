@@ -255,6 +255,8 @@ EDITABLE: tuple[Editable, ...] = (
              "Lost after days without a purchase", low=60, high=1460),
     Editable("lifecycle_new_days", "customers", "首次消费后几天内算新顾客",
              "New: first purchase within days", low=1, high=365),
+    Editable("archive_fresh_months", "customers", "档案几个月未核实需再核实",
+             "Verify a member's details after months unchecked", low=1, high=60),
     Editable("segments_pyramid_layers:platinum", "segments", "铂金层",
              "Platinum layer", "pct", 0, 100),
     Editable("segments_pyramid_layers:gold", "segments", "黄金层",

@@ -28,6 +28,7 @@ from app.demo.bulk import (
     _restore_after_load,
 )
 from app.demo.campaigns import campaign_tasks, write_campaign_tasks, write_snapshots
+from app.demo.cards import _member_cards
 from app.demo.changes import _change_history
 from app.demo.contacts import (
     _campaign_contacts,
@@ -193,6 +194,7 @@ def generate(
             # made, fixed by ``today`` so the same arguments give the same rows
             with clock_at(today.isoformat() + "T08:00:00"):
                 summary = _generate(db, members, n_purchases, seed, today, step, helper, loyalty)
+                _member_cards(db, today, seed)  # 会员卡, 工作单位, 交通方式 (app/demo/cards.py)
                 _change_history(db, today, seed)  # 顾客变动卡 (app/demo/changes.py)
                 added = _plan_examples(db, today)
                 summary = dataclasses.replace(summary, contacts=summary.contacts + added)

@@ -270,9 +270,11 @@ def export(
     permissions.require(actor, permissions.EXPORT)
     if not mask_phones:
         permissions.require(actor, permissions.UNMASK)
+    from app.service.cards import card_sheet  # issue #19: member cards too
     from app.service.gifts import gift_sheet  # issue #19: gifts travel with the members
 
     gifts = gift_sheet(db, lang, member_ids) if kind == "members" else None
+    cards = card_sheet(db, lang, member_ids) if kind == "members" else None
     res = write_export(
         db,
         kind,
@@ -282,7 +284,7 @@ def export(
         member_ids=member_ids,
         on_progress=on_progress,
         should_cancel=should_cancel,
-        extra_sheets=[gifts] if gifts else (),
+        extra_sheets=[s for s in (gifts, cards) if s],
     )
     with db.atomic():
         audit.record(

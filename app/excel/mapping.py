@@ -132,6 +132,22 @@ COLUMNS: dict[str, list[Column]] = {
         _c("education", "学历", "Education", "教育程度|文化程度", "", ""),
         _c("hobbies", "爱好", "Hobbies", "兴趣爱好|兴趣", "", ""),
         _c(
+            "employer",
+            "工作单位",
+            "Employer",
+            "单位|公司|所在单位|company",
+            "最多 100 字",
+            "at most 100",
+        ),
+        _c(
+            "transport",
+            "交通方式",
+            "Transport",
+            "出行方式|来店方式",
+            "自驾、公共交通、步行、出租车等",
+            "by car, public transport, on foot, taxi…",
+        ),
+        _c(
             "source",
             "来源",
             "Source",

@@ -369,4 +369,22 @@ ERRORS: dict[str, tuple[str, str]] = {
         "各层比例之和应小于 100%（其余为铅层）",
         "the layers together must stay below 100% (the rest is the lead layer)",
     ),
+    # member cards (issue #19, app/service/cards.py)
+    "card_no_taken": (
+        "卡号 {value} 已属于会员 {member_no}",
+        "card number {value} already belongs to member {member_no}",
+    ),
+    "card_exists": (
+        "该会员已有会员卡 {value}，请用补卡/换卡",
+        "the member already has card {value}: replace it instead",
+    ),
+    "card_lost_same_no": (
+        "遗失补卡须换新卡号（原卡号 {value} 作废）",
+        "a lost card gets a new number (the old one, {value}, is void)",
+    ),
+    "card_none": ("该会员还没有会员卡", "the member has no card yet"),
+    "card_before_issue": (
+        "不能早于原卡发卡日期 {value}",
+        "cannot be before the old card was issued ({value})",
+    ),
 }

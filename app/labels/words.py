@@ -112,6 +112,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "seasonal": ("换季回访", "Seasonal visit"),
         "alteration_ready": ("修改/送衣已好，通知取衣", "Alteration ready: tell them"),
         "verify_details": ("顺便核对档案资料", "Verify their details too"),
+        "new_card": ("等级已升，换发新卡", "Tier up: give the new card"),
     },
     "festival": {
         "new_year": ("元旦", "New Year's Day"),
@@ -616,6 +617,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "gift_delete": ("删除赠礼记录", "Gift record deleted"),
         "alteration": ("修改/送衣单", "Alteration order"),
         "alteration_status": ("修改/送衣单状态", "Alteration status"),
+        "card_issue": ("发放会员卡", "Member card issued"),
+        "card_replace": ("补卡/换卡", "Member card replaced"),
     },
     # feedback (app/feedback.py): survey factors, quadrants, churn reasons, charts
     "survey_factor": {
@@ -868,6 +871,14 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
             "{member_no}: {kind:alteration_kind}, "
             "{old:alteration_status} -> {new:alteration_status}",
         ),
+        "card_issue": (
+            "{member_no}：发会员卡（{card_type:tier_name}），卡号 {card_no}",
+            "{member_no}: member card ({card_type:tier_name}) no. {card_no} issued",
+        ),
+        "card_replace": (
+            "{member_no}：{reason:card_reason}，卡号 {old_no} → {card_no}（{card_type:tier_name}）",
+            "{member_no}: {reason:card_reason}, card {old_no} -> {card_no} ({card_type:tier_name})",
+        ),
     },
     # the kinds of record an audit entry touches (audit_log.entity) and that summaries
     # count (a member report's sections, a merge's moved rows)
@@ -917,6 +928,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "gifts": ("赠礼记录", "Gifts"),
         "alteration": ("修改/送衣单", "Alteration order"),
         "alterations": ("修改/送衣单", "Alteration orders"),
+        "member_card": ("会员卡", "Member card"),
+        "member_cards": ("会员卡", "Member cards"),
     },
     # member fields, named in audit summaries (edits, merges, sync conflicts); the member
     # card's own labels are in the Qt .ts (context MemberCard)
@@ -937,6 +950,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "income_band": ("收入", "Income band"),
         "education": ("学历", "Education"),
         "hobbies": ("爱好", "Hobbies"),
+        "employer": ("工作单位", "Employer"),
+        "transport": ("交通方式", "Transport"),
         "source": ("来源", "How they came"),
         "referrer_id": ("介绍人", "Referred by"),
         "temperament": ("气质", "Temperament"),
@@ -1083,5 +1098,21 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "open": ("处理中", "In progress"),
         "ready": ("已好待取", "Ready"),
         "collected": ("已取/已送", "Collected"),
+    },
+    # member cards (issue #19, app/service/cards.py): why a card was replaced
+    "card_reason": {
+        "lost": ("遗失补卡", "Lost"),
+        "damaged": ("损坏换卡", "Damaged"),
+        "upgrade": ("升级换卡", "Upgrade"),
+        "other": ("其他", "Other"),
+    },
+    # how a member comes to the store (members.transport is free text; these are the
+    # member card's suggestions and the demo's words)
+    "transport": {
+        "drive": ("自驾", "By car"),
+        "public": ("公共交通", "Public transport"),
+        "walk": ("步行", "On foot"),
+        "taxi": ("出租车", "Taxi"),
+        "ebike": ("电动车/自行车", "E-bike or bicycle"),
     },
 }

@@ -90,6 +90,7 @@ WINDOWS: dict[str, tuple[int, int | None]] = {
     "seasonal": (0, 13),
     "alteration_ready": (0, None),  # until the member is told or collects it (#19)
     "verify_details": (0, None),  # rides along with another reason, never alone
+    "new_card": (0, None),  # a tier rise whose card was not replaced: rides along too
 }
 
 URGENCY: dict[str, int] = {
@@ -110,6 +111,7 @@ URGENCY: dict[str, int] = {
     "seasonal": 3,
     "alteration_ready": 1,
     "verify_details": 4,
+    "new_card": 4,
 }
 _ORDER = {r: i for i, r in enumerate(URGENCY)}
 _LAYER_RANK = {"platinum": 4, "gold": 3, "iron": 2, "lead": 1, "inactive": 0}
@@ -413,6 +415,27 @@ def _alterations_ready(db: sqlite_utils.Database, today: dt.date) -> list[Task]:
     return list(out.values())
 
 
+def _new_card(db: sqlite_utils.Database, today: dt.date, member_ids: list[int]) -> list[Task]:
+    """For members already on today's plan whose tier rose above their card's type
+    (app/service/cards.py): "换发新卡" at this call or visit, never a call of its own."""
+    if not member_ids or not db["member_cards"].exists():
+        return []
+    from app.service import cards
+
+    behind = cards.cards_behind_tier(db)
+    wanted = [m for m in member_ids if m in behind]
+    if not wanted:
+        return []
+    rows = db.execute(
+        f"SELECT {_MEMBER_COLS} WHERE m.id IN (SELECT value FROM json_each(?))",
+        [json.dumps(wanted)],
+    ).fetchall()
+    return [
+        _service_task(r, "new_card", "other", today, today, {"card_type": behind[r[0]][0]})
+        for r in rows
+    ]
+
+
 def _daily_plan(db: sqlite_utils.Database, today: dt.date, tasks: list[Task] | None) -> Plan:
     capacity = int(settings.get(db, "plan_daily_capacity"))
     if tasks is None:
@@ -443,6 +466,8 @@ def _daily_plan(db: sqlite_utils.Database, today: dt.date, tasks: list[Task] | N
     if manager is not None:
         for t in _vip_talks(db, today, set(by_member), manager):
             by_member[t.member_id] = [t]
+    for t in _new_card(db, today, list(by_member)):
+        by_member[t.member_id].append(t)
     tier_rank = dict(db.execute("SELECT code, rank FROM tiers").fetchall()).get
     layer_rank = _LAYER_RANK.get
     rows: list[PlanRow] = []

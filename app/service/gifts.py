@@ -137,3 +137,31 @@ def gift_sheet(
     if not rows:
         return None
     return GIFT_SHEET[i], [c[i] for c in GIFT_COLUMNS], rows
+
+
+# The head-office change set's gift sheet (docs/head-office-change-set.md): machine
+# column names like its 变动 sheet; cost in integer fen.
+SYNC_SHEET = "赠礼"
+SYNC_COLUMNS = (
+    "store_code", "gift_id", "member_no", "given_on", "kind", "item", "occasion",
+    "cost_fen", "given_by",
+)  # fmt: skip
+
+
+def sync_rows(
+    db: sqlite_utils.Database, *, after: int, store_code: str
+) -> tuple[list[list[Any]], int]:
+    """The gifts recorded since gift id ``after`` (0: every gift), oldest first, as
+    rows of ``SYNC_COLUMNS``, and the highest gift id now (the next set's ``after``)."""
+    rows = [
+        [store_code, *r]
+        for r in db.execute(
+            "SELECT g.id, m.member_no, g.given_on, g.kind, g.item, COALESCE(g.occasion, ''), "
+            "g.cost_fen, COALESCE(u.display_name, '') FROM gifts g "
+            "JOIN members m ON m.id = g.member_id LEFT JOIN users u ON u.id = g.given_by "
+            "WHERE g.id > ? ORDER BY g.id",
+            [after],
+        )
+    ]
+    top = db.execute("SELECT COALESCE(MAX(id), 0) FROM gifts").fetchone()[0]
+    return rows, max(int(top), after)

@@ -115,92 +115,92 @@
 <context>
     <name>ArchiveTab</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="388"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="392"/>
         <source>today, on saving</source>
         <translation>保存当天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="419"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="423"/>
         <source>Brought %1 member(s):</source>
         <translation>介绍了 %1 位会员：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="427"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="431"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="717"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="721"/>
         <source>Open %1 %2</source>
         <translation>打开 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="740"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="744"/>
         <source>Row %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="769"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="773"/>
         <source>1 field needs attention; nothing was saved.</source>
         <translation>有 1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="771"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="775"/>
         <source>%1 fields need attention; nothing was saved.</source>
         <translation>有 %1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="797"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="801"/>
         <source>Basic data</source>
         <translation>基本资料</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="798"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="802"/>
         <source>Status and notes</source>
         <translation>状态与备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="799"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="803"/>
         <source>Features and preferences</source>
         <translation>特征与偏好</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="800"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="804"/>
         <source>Consent, tags, verification</source>
         <translation>联系许可、标签、核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="801"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="805"/>
         <source>Family and anniversaries</source>
         <translation>家人与纪念日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="802"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="806"/>
         <source>Leap month</source>
         <translation>闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="803"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="807"/>
         <source>Pick the date on a calendar</source>
         <translation>在日历上选日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="804"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="808"/>
         <source>The birthday is in a leap month (闰月)</source>
         <translation>生日在闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="807"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="811"/>
         <source>Mark verified today</source>
         <translation>刚刚核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="808"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="812"/>
         <source>Add family member</source>
         <translation>添加家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="809"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="813"/>
         <source>Remove selected</source>
         <translation>删除所选</translation>
     </message>
@@ -652,6 +652,97 @@
         <location filename="../../ui/dialogs/member_card/header.py" line="221"/>
         <source>Next birthday</source>
         <translation>下次生日</translation>
+    </message>
+</context>
+<context>
+    <name>CardsTab</name>
+    <message>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="135"/>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="240"/>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="262"/>
+        <source>Card type</source>
+        <translation>卡类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="136"/>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="241"/>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="262"/>
+        <source>Card no.</source>
+        <translation>卡号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="137"/>
+        <source>Issued on</source>
+        <translation>发卡日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="138"/>
+        <source>Issued by</source>
+        <translation>经办</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="139"/>
+        <source>Replaced on</source>
+        <translation>换卡日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="140"/>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="244"/>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="262"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="145"/>
+        <source>in use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="194"/>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="242"/>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="243"/>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="262"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="266"/>
+        <source>Issue card</source>
+        <translation>发卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="267"/>
+        <source>Replace card</source>
+        <translation>补卡/换卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="269"/>
+        <source>the member number if left empty</source>
+        <translation>不填则用会员号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="270"/>
+        <source>No member card issued yet.</source>
+        <translation>还没有发会员卡。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="273"/>
+        <source>the old number if left empty (a lost card needs a new one)</source>
+        <translation>不填则沿用原卡号（遗失补卡须填新卡号）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="277"/>
+        <source>Card in use: %1, no. %2, issued %3.</source>
+        <translation>当前使用：%1，卡号 %2，%3 发卡。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/cards_tab.py" line="285"/>
+        <source>Member card</source>
+        <translation>会员卡</translation>
     </message>
 </context>
 <context>
@@ -2263,184 +2354,199 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/fields.py" line="28"/>
+        <source>Employer</source>
+        <translation>工作单位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="29"/>
+        <source>Transport</source>
+        <translation>交通方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="30"/>
         <source>How they came</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="29"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="31"/>
         <source>Referred by</source>
         <translation>介绍人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="30"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="32"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="31"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="33"/>
         <source>Reason lost</source>
         <translation>流失原因</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="32"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="34"/>
         <source>Note on leaving</source>
         <translation>流失说明</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="33"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="35"/>
         <source>Member since</source>
         <translation>入会日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="34"/>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="84"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="36"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="90"/>
         <location filename="../../ui/dialogs/member_card/history.py" line="61"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="35"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="37"/>
         <source>Temperament</source>
         <translation>气质</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="36"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="38"/>
         <source>Appearance</source>
         <translation>外貌</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="37"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="39"/>
         <source>Personality</source>
         <translation>性格</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="38"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="40"/>
         <source>Preferred service</source>
         <translation>喜欢的服务方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="39"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="41"/>
         <source>Sizes</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="40"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="42"/>
         <source>Top</source>
         <translation>上装</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="41"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="43"/>
         <source>Bottom</source>
         <translation>下装</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="42"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="44"/>
         <source>Shoes</source>
         <translation>鞋</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="43"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="45"/>
         <source>Preferred styles</source>
         <translation>喜欢的款式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="44"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="46"/>
         <source>Preferred colours</source>
         <translation>喜欢的颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="45"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="47"/>
         <source>Preferred brands</source>
         <translation>喜欢的品牌</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="46"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="48"/>
         <source>Contact notes</source>
         <translation>联系注意</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="47"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="49"/>
         <source>May contact by</source>
         <translation>同意联系方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="48"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="50"/>
         <source>Consent given on</source>
         <translation>同意日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="49"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="51"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="50"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="52"/>
         <source>Data verified</source>
         <translation>资料核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="51"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="53"/>
         <source>Family</source>
         <translation>家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="54"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="56"/>
         <source>given on saving</source>
         <translation>保存时自动生成</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="55"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="57"/>
         <source>1990-08-15, 19900815, 8月15日, 农历八月十五</source>
         <translation>如 1990-08-15、19900815、8月15日、农历八月十五</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="56"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="58"/>
         <source>11-digit mobile number</source>
         <translation>11 位手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="57"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="59"/>
         <source>e.g. 10k–20k a month</source>
         <translation>如 月入 1–2 万</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="58"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="60"/>
         <source>e.g. no calls before 10 am</source>
         <translation>如 上午10点前勿扰</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="59"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="61"/>
         <source>comma-separated, e.g. regular, gift buyer</source>
         <translation>用逗号分隔，如 老客，送礼</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="61"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="63"/>
         <source>e.g. leave her to browse</source>
         <translation>如 喜欢自己慢慢看</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="79"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="64"/>
+        <source>e.g. by car, public transport, on foot</source>
+        <translation>如 自驾、公共交通、步行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="85"/>
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="80"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="86"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="81"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="87"/>
         <location filename="../../ui/dialogs/member_card/history.py" line="44"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="82"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="88"/>
         <source>Calendar</source>
         <translation>历法</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="83"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="89"/>
         <source>Leap</source>
         <translation>闰月</translation>
     </message>
@@ -2545,67 +2651,67 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="207"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="211"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="273"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="277"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="331"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="335"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="336"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="340"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="390"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="394"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="391"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="395"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="413"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="417"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="414"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="418"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="415"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="419"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="418"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="422"/>
         <source>Changes (%1)</source>
         <translation>变动 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="429"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="434"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="431"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="436"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="416"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="420"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>

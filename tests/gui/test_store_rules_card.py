@@ -76,3 +76,17 @@ def test_pyramid_clv_festival_tiers_and_win_back_days_are_edited_on_the_card(
     assert not card.save()
     assert card.errors["segments_pyramid_layers:iron"].text().startswith("各层比例之和应小于")
     assert ["iron", 0.3] in settings.get(db, "segments_pyramid_layers")
+
+
+def test_archive_freshness_months_are_edited_with_the_customer_rules(
+    gui_app, qtbot, db, db_path, tmp_path
+):
+    card = card_for(qtbot, db, db_path, tmp_path, "owner")
+    assert card.labels["archive_fresh_months"].text() == "档案几个月未核实需再核实："
+    field = card.fields["archive_fresh_months"]
+    assert field.value() == 12 and (field.minimum(), field.maximum()) == (1, 60)
+    field.setValue(18)
+    assert card.save()
+    assert settings.get(db, "archive_fresh_months") == 18
+    card.resize(1366, 768)
+    card.grab().save("/tmp/cards_store_rules.png")

@@ -72,3 +72,28 @@ def test_a_stale_archive_rides_along_with_a_call_and_never_makes_one(db, clerk):
     assert row is not None and "verify_details" in row.reason_codes
     assert row.reason_codes[0] != "verify_details"  # the call's reason leads
     assert _row(plan, quiet) is None  # stale but nothing to call about: no call of its own
+
+
+def test_a_tier_rise_without_a_new_card_rides_along_until_the_card_is_replaced(db, clerk):
+    from app.service import cards
+
+    up = _member(db, "孙莉", consent_channels="phone")
+    quiet = _member(db, "周敏", consent_channels="phone")
+    for mid in (up, quiet):
+        cards.issue_card(db, actor=clerk, member_id=mid, issued_on="2025-01-10")
+    db.execute("UPDATE members SET tier = 'gold' WHERE id IN (?, ?)", [up, quiet])
+    db.conn.commit()
+    aid = alt.create_alteration(
+        db, actor=clerk, member_id=up, kind="hem", due_on=TODAY.isoformat()
+    ).created_id
+    alt.mark_ready(db, aid, actor=clerk)
+    plan = daily.daily_plan(db, today=TODAY)
+    row = _row(plan, up)
+    assert row is not None and "new_card" in row.reason_codes
+    assert row.reason_codes[0] == "alteration_ready"  # the call's reason leads
+    assert _row(plan, quiet) is None  # nothing to call about: no call of its own
+    cards.replace_card(
+        db, actor=clerk, member_id=up, reason="upgrade", replaced_on=TODAY.isoformat()
+    )
+    row = _row(daily.daily_plan(db, today=TODAY), up)
+    assert row is not None and "new_card" not in row.reason_codes

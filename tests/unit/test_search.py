@@ -375,3 +375,18 @@ def test_the_state_column_sorts_prospects_first_then_by_how_far_gone(db, store):
 
     order = [STATES.index(rows[i]["status"]) for i in ids]
     assert order == sorted(order) and len(set(order)) > 1
+
+
+def test_a_member_card_number_finds_its_member_also_after_a_lost_card(db, store):
+    from app.service import cards
+
+    mid = store["赵四"]
+    cards.issue_card(db, actor=SYSTEM, member_id=mid, issued_on="2025-11-01", card_no="8800123")
+    assert found(db, "8800123") == ["赵四"]
+    cards.replace_card(
+        db, actor=SYSTEM, member_id=mid, reason="lost", replaced_on="2025-12-01", card_no="vc77"
+    )
+    assert found(db, "VC77") == ["赵四"]  # card numbers are matched in any case
+    assert found(db, "8800123") == ["赵四"]  # the lost card still names its owner
+    ids = search.member_ids(db, MemberQuery(text="vc77 赵"))
+    assert names(db, ids) == ["赵四"]

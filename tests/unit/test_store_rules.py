@@ -200,3 +200,28 @@ def test_the_textbook_clv_case_through_the_settings(db):
         annual_rate=0.12,
     )
     np.testing.assert_allclose(fc.clv_fen, rules.margin * fc.expected_spend * 100 * det - 300000)
+
+
+def test_archive_freshness_is_a_store_rule_that_the_stale_list_follows(db):
+    """Issue #19: ``archive_fresh_months`` is edited with the customer-state rules,
+    checked against 1–60 months, and the stale-archive list reads it."""
+    import datetime as dt
+
+    from app.members import create_member
+    from app.service import freshness
+
+    spec = next(e for e in settings.EDITABLE if e.key == "archive_fresh_months")
+    assert spec.group == "customers" and (spec.low, spec.high) == (1, 60)
+    mid = create_member(db, actor=OWNER, data={"name": "王芳"}).created_id
+    db.execute("UPDATE members SET created_at = '2026-03-01T10:00:00' WHERE id = ?", [mid])
+    db.conn.commit()
+    today = dt.date(2026, 11, 1)
+    assert freshness.stale_members(db, today=today) == []  # 12 months by default
+    values = settings.editable_values(db)
+    with pytest.raises(ValidationError) as exc:
+        settings.save_rules(db, actor=OWNER, values={**values, "archive_fresh_months": 0})
+    assert [(e.field, e.code) for e in exc.value.errors] == [
+        ("archive_fresh_months", "int_out_of_range")
+    ]
+    settings.save_rules(db, actor=OWNER, values={**values, "archive_fresh_months": 6})
+    assert [r["id"] for r in freshness.stale_members(db, today=today)] == [mid]

@@ -40,8 +40,9 @@ overwritten. Points are not in the sync file: balances move through ``import --k
 points`` (one opening balance per member and source), never twice.
 
 The file (docs/head-office-change-set.md): sheet ``会员资料`` (the members export's
-columns), ``变动`` (the change cards) and ``同步信息`` (format, store, target, mode,
-since, time, rows, data checksum, versions).
+columns), ``变动`` (the change cards), ``赠礼`` (gifts recorded since the last set, for
+head office's gift costs per member; not read on import) and ``同步信息`` (format,
+store, target, mode, since, time, rows, data checksum, versions).
 ``sync_batches`` records every export and import with the file's SHA-256.
 
 Where it lives: ``export`` (the change set, ``read_meta``), ``plan`` (the three-way

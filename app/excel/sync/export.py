@@ -30,6 +30,7 @@ from app.excel.sync.common import (
 )
 from app.excel.sync_changes import _acks, _change_rows, _pending
 from app.files import atomic_file
+from app.service import gifts as gift_records
 
 
 @dataclass
@@ -76,6 +77,8 @@ def sync_export(
         [target],
     ).fetchone()
     from_version = int(json.loads(last[1] or "{}").get("to_version") or 0) if last else 0
+    # gifts (issue #19): every gift the first time (or with ``full``), then the new ones
+    gifts_from = int(json.loads(last[1] or "{}").get("gifts_to") or 0) if last else 0
     to_version = change_cards.latest(db)
     cards = local_cards(db)
     bases = _bases(db, target)
@@ -99,6 +102,9 @@ def sync_export(
         store_code=store_code,
         masked=not full_phones,
     )
+    gift_rows, gifts_to = gift_records.sync_rows(
+        db, after=0 if mode == "full" else gifts_from, store_code=store_code
+    )
     data_sum = hashlib.sha256(
         json.dumps([cards[m] for m in ids], ensure_ascii=False, sort_keys=True).encode()
     ).hexdigest()
@@ -115,7 +121,10 @@ def sync_export(
             on_progress=progress,
             should_cancel=cancel,
             meta_sheet=META_SHEET,
-            extra_sheets=[(CHANGES_SHEET, CHANGE_COLUMNS, change_rows)],
+            extra_sheets=[
+                (CHANGES_SHEET, CHANGE_COLUMNS, change_rows),
+                (gift_records.SYNC_SHEET, gift_records.SYNC_COLUMNS, gift_rows),
+            ],
             meta={
                 "format": FORMAT,
                 "store_code": store_code,
@@ -131,6 +140,8 @@ def sync_export(
                 "from_version": from_version,
                 "to_version": to_version,
                 "changes": len(change_rows),
+                "gifts": len(gift_rows),
+                "gifts_to": gifts_to,
             },
         )
         checksum = file_checksum(af.tmp)
@@ -149,6 +160,7 @@ def sync_export(
                             "data_sha256": data_sum,
                             "from_version": from_version,
                             "to_version": to_version,
+                            "gifts_to": gifts_to,
                         }
                     ),
                     checksum,

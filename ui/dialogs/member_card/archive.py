@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QFormLayout,
     QFrame,
@@ -164,6 +165,9 @@ class ArchiveTab:
         self._add(basic, "phone", self._line("phone", max_len=30))
         for key in BASIC_TEXT:
             self._add(basic, key, self._line(key))
+        self.edits["transport"].setCompleter(  # the usual answers, typing stays free
+            QCompleter([labels.word("transport", c, _lang()) for c in labels.choices("transport")])
+        )
         self.source_combo = QComboBox()
         self.source_combo.setObjectName("field_source")
         self.source_combo.currentIndexChanged.connect(self._changed)

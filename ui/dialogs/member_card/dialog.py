@@ -34,6 +34,7 @@ from ui.dialogs.contact_dialog import ContactDialog
 from ui.dialogs.member_card import registry
 from ui.dialogs.member_card.alterations_tab import AlterationsTab
 from ui.dialogs.member_card.archive import ArchiveTab
+from ui.dialogs.member_card.cards_tab import CardsTab
 from ui.dialogs.member_card.changes_tab import ChangesTab
 from ui.dialogs.member_card.common import _lang
 from ui.dialogs.member_card.fields import FieldBox
@@ -106,6 +107,8 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.tabs.addTab(self.gifts_tab, "")
         self.alterations_tab = AlterationsTab(self)  # 修改/送衣 (issue #19)
         self.tabs.addTab(self.alterations_tab, "")
+        self.cards_tab = CardsTab(self)  # 会员卡 (issue #19)
+        self.tabs.addTab(self.cards_tab, "")
 
         self.form_errors = QLabel()
         self.form_errors.setObjectName("formErrors")
@@ -197,6 +200,7 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.changes_tab.fill(self.ctx.db, None if self.card is None else self.member_id)
         self.gifts_tab.fill()
         self.alterations_tab.fill()
+        self.cards_tab.fill()
         self._update_enabled()
         self.retranslate_tabs()
 
@@ -426,6 +430,7 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.changes_tab.retranslate_ui()
         self.gifts_tab.retranslate_ui()
         self.alterations_tab.retranslate_ui()
+        self.cards_tab.retranslate_ui()
         self.save_button.setText(self.tr("Save"))
         self.save_button.setToolTip("Ctrl+S")
         self.close_button.setText(self.tr("Close"))

@@ -25,6 +25,8 @@ LABELS: dict[str, str] = {
     "income_band": QT_TRANSLATE_NOOP("MemberCard", "Income band"),
     "education": QT_TRANSLATE_NOOP("MemberCard", "Education"),
     "hobbies": QT_TRANSLATE_NOOP("MemberCard", "Hobbies"),
+    "employer": QT_TRANSLATE_NOOP("MemberCard", "Employer"),
+    "transport": QT_TRANSLATE_NOOP("MemberCard", "Transport"),
     "source": QT_TRANSLATE_NOOP("MemberCard", "How they came"),
     "referrer_id": QT_TRANSLATE_NOOP("MemberCard", "Referred by"),
     "status": QT_TRANSLATE_NOOP("MemberCard", "Status"),
@@ -59,8 +61,12 @@ PLACEHOLDERS: dict[str, str] = {
     "tags": QT_TRANSLATE_NOOP("MemberCard", "comma-separated, e.g. regular, gift buyer"),
     "consent_at": "YYYY-MM-DD",
     "service_style": QT_TRANSLATE_NOOP("MemberCard", "e.g. leave her to browse"),
+    "transport": QT_TRANSLATE_NOOP("MemberCard", "e.g. by car, public transport, on foot"),
 }
-BASIC_TEXT = ("address", "email", "wechat", "occupation", "income_band", "education", "hobbies")
+BASIC_TEXT = (
+    "address", "email", "wechat", "occupation", "employer", "income_band", "education",
+    "hobbies", "transport",
+)  # fmt: skip
 FEATURE_TEXT = (
     "temperament",
     "appearance",

@@ -36,6 +36,7 @@ from ui.dialogs.member_card.alterations_tab import AlterationsTab
 from ui.dialogs.member_card.archive import ArchiveTab
 from ui.dialogs.member_card.changes_tab import ChangesTab
 from ui.dialogs.member_card.common import _lang
+from ui.dialogs.member_card.events_tab import MemberEventsTab
 from ui.dialogs.member_card.fields import FieldBox
 from ui.dialogs.member_card.gifts_tab import GiftsTab
 from ui.dialogs.member_card.header import CardHeader
@@ -106,6 +107,8 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.tabs.addTab(self.gifts_tab, "")
         self.alterations_tab = AlterationsTab(self)  # 修改/送衣 (issue #19)
         self.tabs.addTab(self.alterations_tab, "")
+        self.events_tab = MemberEventsTab(self)  # 活动邀请 (issue #19)
+        self.tabs.addTab(self.events_tab, "")
 
         self.form_errors = QLabel()
         self.form_errors.setObjectName("formErrors")
@@ -197,6 +200,7 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.changes_tab.fill(self.ctx.db, None if self.card is None else self.member_id)
         self.gifts_tab.fill()
         self.alterations_tab.fill()
+        self.events_tab.fill()
         self._update_enabled()
         self.retranslate_tabs()
 
@@ -426,6 +430,7 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.changes_tab.retranslate_ui()
         self.gifts_tab.retranslate_ui()
         self.alterations_tab.retranslate_ui()
+        self.events_tab.retranslate_ui()
         self.save_button.setText(self.tr("Save"))
         self.save_button.setToolTip("Ctrl+S")
         self.close_button.setText(self.tr("Close"))

@@ -450,3 +450,62 @@ def event_sales(
         [f"+{days + 1} days", event_id],
     ).fetchone()
     return {"buyers": int(row[0]), "paid_fen": int(row[1])}
+
+
+# ------------------------------------------------------------------ Excel
+
+EVENT_SHEET = ("活动邀请", "Event invitations")
+EVENT_COLUMNS = (
+    ("会员号", "Member no."),
+    ("活动", "Event"),
+    ("类型", "Kind"),
+    ("时间", "Date and time"),
+    ("地点", "Place"),
+    ("通知日期", "Told on"),
+    ("方式", "Channel"),
+    ("回复", "Answer"),
+    ("出席", "Came"),
+    ("备注", "Note"),
+)
+
+
+def event_sheet(
+    db: sqlite_utils.Database, lang: str = "zh", member_ids: Any = None
+) -> tuple[str, list[str], list[list[Any]]] | None:
+    """The members export's extra sheet (``name, headers, rows``): every invitation (of
+    ``member_ids`` when given), by event then member number; None when there is none."""
+    from app import labels
+
+    i = 0 if lang == "zh" else 1
+    where, params = "", []
+    if member_ids is not None:
+        where = "WHERE i.member_id IN (SELECT value FROM json_each(?)) "
+        params = [json.dumps(sorted(set(member_ids)))]
+    yes_no = (("是", "否"), ("yes", "no"))[i]
+    cur = db.execute(
+        "SELECT m.member_no, e.name, e.kind, e.starts_at, e.place, e.status, i.invited_at, "
+        "i.channel, i.response, i.attended, i.note FROM event_invitations i "
+        "JOIN events e ON e.id = i.event_id JOIN members m ON m.id = i.member_id "
+        + where
+        + "ORDER BY e.starts_at, e.id, m.member_no",
+        params,
+    )
+    rows = [
+        [
+            no,
+            name
+            + ("" if status == "planned" else f" ({labels.word('event_status', status, lang)})"),
+            labels.word("event_kind", kind, lang),
+            starts[:16].replace("T", " "),
+            place or "",
+            (told or "")[:10],
+            labels.word("channel", channel, lang) if channel else "",
+            labels.word("event_response", response, lang),
+            yes_no[0] if came else yes_no[1],
+            note or "",
+        ]
+        for no, name, kind, starts, place, status, told, channel, response, came, note in cur
+    ]
+    if not rows:
+        return None
+    return EVENT_SHEET[i], [c[i] for c in EVENT_COLUMNS], rows

@@ -202,3 +202,28 @@ def test_m025_upgrades_a_database_of_m024_without_losing_a_row(db_path):
     kinds = {r[0] for r in db.execute("SELECT kind FROM message_templates")}
     assert {"event_invite", "event_reminder"} <= kinds
     db.close()
+
+
+def test_the_members_export_carries_the_invitations_and_still_reads_back(db, tmp_path):
+    import openpyxl
+
+    from app.excel.exporter import export
+    from app.excel.importer import import_file
+
+    mid = _member(db, "周敏")
+    plain = export(db, "members", tmp_path / "none.xlsx", actor=SYSTEM).path
+    assert openpyxl.load_workbook(plain).sheetnames == ["会员资料"]  # no events: no sheet
+    eid = _event(db, place="二楼")
+    ev.invite_members(db, eid, actor=SYSTEM, member_ids=[mid])
+    inv = ev.guest_list(db, eid)[0]["id"]
+    ev.record_response(db, inv, actor=SYSTEM, response="accepted", channel="wechat")
+    ev.record_attendance(db, eid, actor=SYSTEM, attended={inv: True})
+    path = export(db, "members", tmp_path / "m.xlsx", actor=SYSTEM).path
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["会员资料", "活动邀请"]
+    rows = list(book["活动邀请"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("会员号", "活动", "类型", "时间")
+    assert rows[1][1:5] == ("秋冬新品发布会", "新品发布会", "2026-12-20 19:00", "二楼")
+    assert rows[1][6:9] == ("微信", "接受", "是")
+    plan, _ = import_file(db, path, kind="members", actor=SYSTEM, dry_run=True)
+    assert plan.rejections == [] and plan.counts["new"] == 0

@@ -227,3 +227,21 @@ def test_the_members_export_carries_the_invitations_and_still_reads_back(db, tmp
     assert rows[1][6:9] == ("微信", "接受", "是")
     plan, _ = import_file(db, path, kind="members", actor=SYSTEM, dry_run=True)
     assert plan.rejections == [] and plan.counts["new"] == 0
+
+
+def test_anonymising_a_guest_clears_the_invitations_note_and_takes_them_off_the_plan(db):
+    import datetime as dt
+
+    from app.plan import daily
+    from app.privacy import anonymise_member
+
+    mid = _member(db, "要求匿名")
+    day = dt.date.today() + dt.timedelta(days=10)
+    eid = _event(db, starts_at=f"{day.isoformat()} 19:00")
+    ev.invite_members(db, eid, actor=SYSTEM, member_ids=[mid])
+    inv = ev.guest_list(db, eid)[0]["id"]
+    ev.record_response(db, inv, actor=SYSTEM, response="pending", note="她说带女儿一起来")
+    anonymise_member(db, actor=SYSTEM, member_id=mid)
+    assert db.execute("SELECT note FROM event_invitations").fetchone()[0] is None
+    plan = daily.daily_plan(db, today=dt.date.today())
+    assert mid not in {r.member_id for r in plan.rows}

@@ -41,7 +41,8 @@ class InvitationsModel(ReadOnlyTableModel):
             told += " " + labels.word("channel", record["channel"], lang)
         name = record["name"]
         if record["status"] == "cancelled":
-            name += f"（{labels.word('event_status', 'cancelled', lang)}）"
+            word = labels.word("event_status", "cancelled", lang)
+            name += f"（{word}）" if lang == "zh" else f" ({word})"
         return [
             record["starts_at"][:16].replace("T", " "),
             name,

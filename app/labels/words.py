@@ -1135,7 +1135,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
     # member club events (issue #19, app/service/events.py)
     "event_kind": {
         "launch": ("新品发布会", "Product launch"),
-        "salon": ("VIP沙龙", "VIP salon"),
+        "salon": ("贵宾沙龙", "VIP salon"),
         "club": ("会员俱乐部活动", "Member club"),
         "thanks": ("客户答谢会", "Customer thank-you party"),
         "other": ("其他活动", "Other event"),

@@ -204,7 +204,7 @@ def _page_service(report: dict[str, Any], lang: str, tiers: dict[str, Any] | Non
                 _rows_table(p, g["by_tier"], "tier", "cost_fen", w("c_tier", lang), tiers)
             if section == "events" and g["available"] and g["events"]:
                 p.section(w("s_events_list", lang))
-                p.table(*event_rows(g["events"], lang), [0.40, 0.15, 0.15, 0.15, 0.15], row_h=0.2)
+                p.table(*event_rows(g["events"], lang), [0.34, 0.14, 0.14, 0.14, 0.24], row_h=0.2)
     return p.fig
 
 

@@ -1200,6 +1200,66 @@ CREATE INDEX idx_alterations_status ON alterations(status, due_on);
 
 
 @MIGRATIONS()
+def m025_events(db: sqlite_utils.Database) -> None:
+    """Member club events and launches (issue #19, app/service/events.py):
+
+    * ``events``: name, kind (labels ``event_kind``), ``starts_at`` (ISO local time),
+      place, capacity, cost in fen, ``rule`` (JSON: tiers, pyramid layers, a saved
+      target list), note, status planned / cancelled.
+    * ``event_invitations``: the guest list — member, when put on it (``added_at``),
+      when told (``invited_at``) and through which channel, response pending /
+      accepted / declined, attended, note. Not unique per (event, member) in the
+      schema, so merging two cards that were both invited never fails; the service
+      never adds a member twice.
+    * the message templates of the two new plan reasons (活动邀请, 活动提醒)."""
+    from app.plan.templates import EVENT_TEMPLATES
+
+    _run(
+        db,
+        """
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    starts_at TEXT NOT NULL,
+    place TEXT,
+    capacity INTEGER CHECK (capacity IS NULL OR capacity > 0),
+    cost_fen INTEGER NOT NULL DEFAULT 0 CHECK (cost_fen >= 0),
+    rule TEXT,
+    note TEXT,
+    status TEXT NOT NULL DEFAULT 'planned' CHECK (status = 'planned' OR status = 'cancelled'),
+    cancelled_at TEXT,
+    created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT
+);
+CREATE INDEX idx_events_starts ON events(starts_at);
+CREATE TABLE event_invitations (
+    id INTEGER PRIMARY KEY,
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    added_at TEXT NOT NULL,
+    added_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    invited_at TEXT,
+    channel TEXT,
+    response TEXT NOT NULL DEFAULT 'pending'
+        CHECK (response = 'pending' OR response = 'accepted' OR response = 'declined'),
+    responded_at TEXT,
+    attended INTEGER NOT NULL DEFAULT 0 CHECK (attended = 0 OR attended = 1),
+    note TEXT
+);
+CREATE INDEX idx_event_invitations_event ON event_invitations(event_id, member_id);
+CREATE INDEX idx_event_invitations_member ON event_invitations(member_id);
+""",
+    )
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO message_templates (kind, category, text_zh, text_en) "
+        "VALUES (?, ?, ?, ?)",
+        EVENT_TEMPLATES,
+    )
+
+
+@MIGRATIONS()
 def m027_member_cards(db: sqlite_utils.Database) -> None:
     """Member cards (发放会员卡, issue #19, app/service/cards.py) and two archive fields.
 

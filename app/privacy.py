@@ -330,6 +330,11 @@ def _anonymise(db: sqlite_utils.Database, member_id: int, stamp: str) -> set[str
             "UPDATE lost_marks SET note = NULL WHERE member_id = ? AND note IS NOT NULL",
             "lost_marks",
         ),
+        # an invitation's note is free text about the guest (issue #19; the answer stays)
+        (
+            "UPDATE event_invitations SET note = NULL WHERE member_id = ? AND note IS NOT NULL",
+            "event_invitations",
+        ),
     ):
         if not db[table].exists():
             continue

@@ -39,6 +39,7 @@ from app.demo.contacts import (
 )
 from app.demo.contract import PURCHASES_PER_MEMBER, Cancelled, DemoSummary
 from app.demo.counter_queue import _queued_sales
+from app.demo.events import _events
 from app.demo.facts import _member_facts
 from app.demo.feedback import _complaints, _surveys
 from app.demo.gifts import _gifts
@@ -201,6 +202,7 @@ def generate(
                 _gifts(db, today, seed)  # 赠礼记录 (app/demo/gifts.py, issue #19)
                 _alterations(db, today, seed)  # 修改/送衣单 (app/demo/alterations.py)
                 _queued_sales(db, today, seed)  # counter queue (app/demo/counter_queue.py)
+                _events(db, today, seed)  # 会员活动 (app/demo/events.py, issue #19)
             step()
     finally:
         helper.close(conn)

@@ -275,6 +275,9 @@ def export(
 
     gifts = gift_sheet(db, lang, member_ids) if kind == "members" else None
     cards = card_sheet(db, lang, member_ids) if kind == "members" else None
+    from app.service.events import event_sheet  # issue #19: and the event invitations
+
+    invitations = event_sheet(db, lang, member_ids) if kind == "members" else None
     res = write_export(
         db,
         kind,
@@ -284,7 +287,7 @@ def export(
         member_ids=member_ids,
         on_progress=on_progress,
         should_cancel=should_cancel,
-        extra_sheets=[s for s in (gifts, cards) if s],
+        extra_sheets=[sheet for sheet in (gifts, cards, invitations) if sheet],
     )
     with db.atomic():
         audit.record(

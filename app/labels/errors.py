@@ -83,6 +83,7 @@ ERRORS: dict[str, tuple[str, str]] = {
     "datetime_invalid": ("“{value}” 不是有效时间", "“{value}” is not a valid date and time"),
     "ticket_duplicate": ("小票号 {value} 已被使用", "ticket number {value} is already in use"),
     "purchase_missing": ("消费记录不存在", "the purchase does not exist"),
+    "event_cancelled": ("活动已取消，不能再邀请", "the event is cancelled: no more invitations"),
     "status_backwards": (
         "状态不能从“{old}”改回“{new}”",
         "the status cannot go from {old} back to {new}",

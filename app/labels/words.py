@@ -63,6 +63,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "points": ("积分提醒", "Points reminder"),
         "vip_care": ("贵宾关怀", "VIP care"),
         "alteration_ready": ("取衣通知", "Ready for collection"),
+        "event_invite": ("活动邀请", "Event invitation"),
+        "event_reminder": ("活动提醒", "Event reminder"),
     },
     "role": {
         "owner": ("店主", "Owner"),
@@ -113,6 +115,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "alteration_ready": ("修改/送衣已好，通知取衣", "Alteration ready: tell them"),
         "verify_details": ("顺便核对档案资料", "Verify their details too"),
         "new_card": ("等级已升，换发新卡", "Tier up: give the new card"),
+        "event_invite": ("邀请参加活动", "Invite to an event"),
+        "event_reminder": ("活动前一天提醒", "Remind: event tomorrow"),
     },
     "festival": {
         "new_year": ("元旦", "New Year's Day"),
@@ -447,7 +451,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "f_gifts": ("赠礼次数", "Gifts given"),
         "f_cost_fen": ("赠礼成本（元）", "Gift cost (yuan)"),
         "s_archive": ("档案新鲜度", "Archive freshness"),
-        "s_service": ("服务记录：赠礼与档案", "Service: gifts and archives"),
+        "s_service": ("服务记录：赠礼、档案与活动", "Service: gifts, archives and events"),
         "f_stale": ("超期未核对的档案", "Archives not checked in time"),
         "f_verified": ("本月核对的档案", "Archives checked this month"),
         "note_no_surveys": ("还没有满意度调查", "no satisfaction surveys have been recorded"),
@@ -469,6 +473,19 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "s_sales_by_tier": ("按会员等级的销售额", "Sales by tier"),
         "s_sales_by_layer": ("按金字塔层级的销售额", "Sales by pyramid layer"),
         "s_gifts_by_tier": ("按会员等级的赠礼成本", "Gift cost by tier"),
+        "s_events": ("会员活动", "Member events"),
+        "f_events": ("本月举办的活动", "Events held"),
+        "f_invited": ("邀请人数", "Guests invited"),
+        "f_accepted": ("接受邀请", "Accepted"),
+        "f_attended": ("实际出席", "Attended"),
+        "f_attendance_rate": ("出席率（出席/邀请）", "Attendance rate (came/invited)"),
+        "f_event_sales_fen": ("出席者活动后7天消费（元）", "Attendees' sales, 7 days (yuan)"),
+        "f_event_buyers": ("活动后7天内消费的出席者", "Attendees who bought within 7 days"),
+        "f_event_cost_fen": ("活动费用（元）", "Event cost (yuan)"),
+        "note_no_events": ("还没有登记过活动", "no events have been recorded"),
+        "s_events_list": ("本月活动明细", "This month's events"),
+        "c_event": ("活动", "Event"),
+        "c_event_sales": ("7天消费（元）", "Sales, 7 days (yuan)"),
         "s_by_layer": ("按金字塔层级的销售额", "Sales by pyramid layer"),
         "s_pyramid": ("顾客金字塔（月末）", "Customer pyramid (month end)"),
         "s_lifecycle": ("生命周期（月末）", "Lifecycle (month end)"),
@@ -619,6 +636,13 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "alteration_status": ("修改/送衣单状态", "Alteration status"),
         "card_issue": ("发放会员卡", "Member card issued"),
         "card_replace": ("补卡/换卡", "Member card replaced"),
+        "event": ("新建活动", "Event created"),
+        "event_edit": ("修改活动", "Event edited"),
+        "event_cancel": ("取消活动", "Event cancelled"),
+        "event_invite": ("活动邀请名单", "Event guest list"),
+        "event_invited": ("已通知活动邀请", "Guests told of an event"),
+        "event_response": ("活动回复", "Event response"),
+        "event_attendance": ("活动出席", "Event attendance"),
     },
     # feedback (app/feedback.py): survey factors, quadrants, churn reasons, charts
     "survey_factor": {
@@ -879,6 +903,25 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
             "{member_no}：{reason:card_reason}，卡号 {old_no} → {card_no}（{card_type:tier_name}）",
             "{member_no}: {reason:card_reason}, card {old_no} -> {card_no} ({card_type:tier_name})",
         ),
+        "event": ("{name}（{kind:event_kind}，{at}）", "{name} ({kind:event_kind}, {at})"),
+        "event_edit": ("{name}：修改 {fields}", "{name}: {fields} changed"),
+        "event_cancel": ("{name}：取消", "{name}: cancelled"),
+        "event_invite": (
+            "{name}：新增 {added} 位嘉宾，已在名单 {already} 位，不可联系 {skipped} 位",
+            "{name}: {added} guests added, {already} already listed, {skipped} not contactable",
+        ),
+        "event_invited": (
+            "{name}：已通知 {count} 位（{channel:channel}）",
+            "{name}: {count} told ({channel:channel})",
+        ),
+        "event_response": (
+            "{member_no}：{name}，{response:event_response}",
+            "{member_no}: {name}, {response:event_response}",
+        ),
+        "event_attendance": (
+            "{name}：登记 {marked} 位，出席 {came} 位",
+            "{name}: {marked} marked, {came} came",
+        ),
     },
     # the kinds of record an audit entry touches (audit_log.entity) and that summaries
     # count (a member report's sections, a merge's moved rows)
@@ -930,6 +973,9 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "alterations": ("修改/送衣单", "Alteration orders"),
         "member_card": ("会员卡", "Member card"),
         "member_cards": ("会员卡", "Member cards"),
+        "event": ("活动", "Event"),
+        "events": ("活动", "Events"),
+        "event_invitations": ("活动邀请", "Event invitations"),
     },
     # member fields, named in audit summaries (edits, merges, sync conflicts); the member
     # card's own labels are in the Qt .ts (context MemberCard)
@@ -1067,6 +1113,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "reward_ready": ("可兑换礼品", "Reward reached"),
         "care": ("洗涤保养", "Care advice"),
         "post_sale": ("售后回访", "After the sale"),
+        "event_invite": ("活动邀请", "Event invitation"),
+        "event_reminder": ("活动提醒", "Event reminder"),
     },
     "template_word": {
         "a_gift": ("礼品", "a gift"),
@@ -1114,5 +1162,22 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "walk": ("步行", "On foot"),
         "taxi": ("出租车", "Taxi"),
         "ebike": ("电动车/自行车", "E-bike or bicycle"),
+    },
+    # member club events (issue #19, app/service/events.py)
+    "event_kind": {
+        "launch": ("新品发布会", "Product launch"),
+        "salon": ("贵宾沙龙", "VIP salon"),
+        "club": ("会员俱乐部活动", "Member club"),
+        "thanks": ("客户答谢会", "Customer thank-you party"),
+        "other": ("其他活动", "Other event"),
+    },
+    "event_response": {
+        "pending": ("未回复", "No answer yet"),
+        "accepted": ("接受", "Accepted"),
+        "declined": ("婉拒", "Declined"),
+    },
+    "event_status": {
+        "planned": ("计划中", "Planned"),
+        "cancelled": ("已取消", "Cancelled"),
     },
 }

@@ -30,6 +30,8 @@ campaign               (0, 14)     a campaign's fortnight
 dormant                (0, 30)     the win-back month
 vip_talk               (0, 0)      chosen afresh each day
 seasonal               (0, 13)     the first two weeks of a season
+event_invite           (0, 11)     14 to 3 days before an event (issue #19)
+event_reminder         (0, 0)      the day before, for guests who accepted
 =====================  ==========  =====================================================
 
 **Seasonal visits** (换季回访, purpose ``new_arrivals``): at the start of each season (1
@@ -91,6 +93,8 @@ WINDOWS: dict[str, tuple[int, int | None]] = {
     "alteration_ready": (0, None),  # until the member is told or collects it (#19)
     "verify_details": (0, None),  # rides along with another reason, never alone
     "new_card": (0, None),  # a tier rise whose card was not replaced: rides along too
+    "event_invite": (0, 11),  # due 14 days before the event, open until 3 days before
+    "event_reminder": (0, 0),  # the day before the event
 }
 
 URGENCY: dict[str, int] = {
@@ -112,6 +116,8 @@ URGENCY: dict[str, int] = {
     "alteration_ready": 1,
     "verify_details": 4,
     "new_card": 4,
+    "event_invite": 2,
+    "event_reminder": 1,
 }
 _ORDER = {r: i for i, r in enumerate(URGENCY)}
 _LAYER_RANK = {"platinum": 4, "gold": 3, "iron": 2, "lead": 1, "inactive": 0}
@@ -415,6 +421,54 @@ def _alterations_ready(db: sqlite_utils.Database, today: dt.date) -> list[Task]:
     return list(out.values())
 
 
+def _event_tasks(db: sqlite_utils.Database, today: dt.date) -> list[Task]:
+    """Member events (app/service/events.py): invite each guest not yet told (due
+    14 days before the event, open until 3 days before), and remind those who accepted
+    the day before. A contact logged with the reason's purpose since the guest was put
+    on the list (or since the day before, for the reminder) clears it; so does marking
+    the guest told or their answer. Cancelled and past events make no tasks."""
+    if not db["events"].exists():
+        return []
+    from app.service.events import INVITE_WINDOW
+
+    first = INVITE_WINDOW[0]  # the window's end is WINDOWS["event_invite"]
+    horizon = (today + dt.timedelta(days=first)).isoformat()
+    cols = _MEMBER_COLS.replace(
+        " FROM ", ", i.id, i.response, i.invited_at, e.id, e.name, e.starts_at, e.place FROM ", 1
+    )
+    cur = db.execute(
+        f"SELECT {cols} JOIN event_invitations i ON i.member_id = m.id "
+        "JOIN events e ON e.id = i.event_id "
+        "WHERE e.status = 'planned' AND e.starts_at >= ? AND e.starts_at < ? "
+        f"AND {calllist.reachable_member_sql('m')} "
+        "AND ((i.invited_at IS NULL AND i.response = 'pending' AND NOT EXISTS ("
+        "  SELECT 1 FROM contacts c WHERE c.member_id = m.id AND c.purpose = 'event_invite'"
+        "  AND c.at >= i.added_at)) "
+        " OR (i.response = 'accepted' AND NOT EXISTS ("
+        "  SELECT 1 FROM contacts c WHERE c.member_id = m.id AND c.purpose = 'event_reminder'"
+        "  AND c.at >= date(e.starts_at, '-1 day')))) "
+        "ORDER BY e.starts_at, i.id",
+        [today.isoformat(), (dt.date.fromisoformat(horizon) + dt.timedelta(days=1)).isoformat()],
+    )
+    out: list[Task] = []
+    for r in cur:
+        iid, response, _told, eid, name, starts, place = r[7:]
+        day = dt.date.fromisoformat(starts[:10])
+        detail = {
+            "ref": str(iid),
+            "event_id": eid,
+            "event": name,
+            "event_date": starts[:16].replace("T", " "),
+            "event_place": place or "",
+        }
+        if response == "accepted":
+            reason, due = "event_reminder", day - dt.timedelta(days=1)
+        else:
+            reason, due = "event_invite", day - dt.timedelta(days=first)
+        out.append(_service_task(r[:7], reason, reason, due, today, detail))
+    return out
+
+
 def _new_card(db: sqlite_utils.Database, today: dt.date, member_ids: list[int]) -> list[Task]:
     """For members already on today's plan whose tier rose above their card's type
     (app/service/cards.py): "换发新卡" at this call or visit, never a call of its own."""
@@ -443,7 +497,12 @@ def _daily_plan(db: sqlite_utils.Database, today: dt.date, tasks: list[Task] | N
         ahead = {r: before for r, (before, _after) in WINDOWS.items()}
         tasks = calllist.call_list(db, today=today, ahead=ahead)
     everything = tasks
-    everything = [*everything, *_seasonal(db, today), *_alterations_ready(db, today)]
+    everything = [
+        *everything,
+        *_seasonal(db, today),
+        *_alterations_ready(db, today),
+        *_event_tasks(db, today),
+    ]
     lapsed: Counter[str] = Counter()
     by_member: dict[int, list[Task]] = {}
     # per task: a few comparisons only (30k tasks on the 100k store)

@@ -6,7 +6,9 @@ advice, per purchase ``category`` ('' = any category; a category's own template 
 Texts hold ``{placeholders}`` (:data:`PLACEHOLDERS`): ``name`` the member's name,
 ``title`` 先生/女士 (Mr/Ms; empty when the gender is unknown), ``tier`` the tier's name,
 ``points`` the points balance, ``reward`` the dearest active reward the balance covers
-(else the cheapest one), ``store`` the store's name. An unknown placeholder, or a brace
+(else the cheapest one), ``store`` the store's name; for events (issue #19) ``event``
+the event's name, ``event_date`` its day and time, ``event_place`` its place (empty
+elsewhere). An unknown placeholder, or a brace
 that does not close, is refused when the template is saved, naming it.
 
 Which reason uses which kind: :data:`REASON_KIND`; a campaign uses its purpose's kind
@@ -25,7 +27,18 @@ import sqlite_utils
 from app import audit, labels, settings
 from app.core import Actor, Changes, FieldError, ValidationError, now
 
-PLACEHOLDERS = ("name", "title", "tier", "points", "reward", "store")
+PLACEHOLDERS = (
+    "name",
+    "title",
+    "tier",
+    "points",
+    "reward",
+    "store",
+    "event",
+    "event_date",
+    "event_place",
+)
+EVENT_PLACEHOLDERS = ("event", "event_date", "event_place")
 KINDS = (
     "birthday",
     "festival",
@@ -35,6 +48,8 @@ KINDS = (
     "reward_ready",
     "care",
     "post_sale",
+    "event_invite",
+    "event_reminder",
 )
 TEXT_MAX = 500
 # the channels a message is sent through (a phone call reads it out instead)
@@ -48,6 +63,8 @@ REASON_KIND = {
     "post_sale_day1": "post_sale",
     "post_sale_day7": "care",
     "seasonal": "new_arrivals",
+    "event_invite": "event_invite",
+    "event_reminder": "event_reminder",
 }
 PURPOSE_KIND = {"new_arrivals": "new_arrivals", "promotion": "promotion"}
 
@@ -137,6 +154,27 @@ DEFAULT_TEMPLATES: tuple[tuple[str, str, str, str], ...] = (
         "避免暴晒以免褪色。{store}随时为您服务。",
         "Dear {name}, are you enjoying your new bedding? Wash it once before first use, "
         "below 30°C, and keep it out of strong sun. {store} is here to help.",
+    ),
+)
+
+# the event templates (issue #19), seeded by migration m025 (m019 predates them)
+EVENT_TEMPLATES: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "event_invite",
+        "",
+        "{name}{title}，诚邀您参加{store}的「{event}」，时间：{event_date}，地点：{event_place}。"
+        "名额有限，方便的话请回复是否出席，我们为您预留席位。",
+        'Dear {name}, {store} warmly invites you to "{event}" on {event_date} at '
+        "{event_place}. Places are limited: please tell us if you can come and we will "
+        "keep a seat for you.",
+    ),
+    (
+        "event_reminder",
+        "",
+        "{name}{title}，温馨提醒：{store}的「{event}」明天 {event_date} 在{event_place}举行，"
+        "期待您的光临！",
+        'Dear {name}, a reminder: {store}\'s "{event}" is tomorrow, {event_date}, at '
+        "{event_place}. We look forward to seeing you!",
     ),
 )
 
@@ -276,7 +314,7 @@ class Renderer:
         ).fetchone()
         return row[0] if row else ""
 
-    def values(self, member_id: int) -> dict[str, str]:
+    def values(self, member_id: int, extra: dict[str, Any] | None = None) -> dict[str, str]:
         row = self.db.execute(
             "SELECT m.name, m.gender, m.tier, "
             "(SELECT COALESCE(SUM(remaining), 0) FROM points_lots WHERE member_id = m.id) "
@@ -298,10 +336,17 @@ class Renderer:
             "points": f"{int(points):,}",
             "reward": reward or labels.word("template_word", "a_gift", self.lang),
             "store": self.store,
+            **{k: str((extra or {}).get(k) or "") for k in EVENT_PLACEHOLDERS},
         }
 
     def render(
-        self, member_id: int, reason: str, *, purpose: str | None = None, purchase_id=None
+        self,
+        member_id: int,
+        reason: str,
+        *,
+        purpose: str | None = None,
+        purchase_id=None,
+        extra: dict[str, Any] | None = None,
     ) -> str | None:
         """The message for one reason of one member, or None when the reason has no
         template."""
@@ -311,7 +356,7 @@ class Renderer:
         text = self.template(kind, self._category(purchase_id) if kind == "care" else "")
         if text is None:
             return None
-        return text.format(**self.values(member_id))
+        return text.format(**self.values(member_id, extra))
 
 
 def messages_for_row(renderer: Renderer, row: Any) -> list[Message]:
@@ -325,6 +370,7 @@ def messages_for_row(renderer: Renderer, row: Any) -> list[Message]:
             t.reason,
             purpose=t.detail.get("purpose") if t.reason == "campaign" else t.purpose,
             purchase_id=t.purchase_id,
+            extra=t.detail,
         )
         if text is not None:
             kind = renderer.kind_for(t.reason, t.detail.get("purpose"))

@@ -19,8 +19,21 @@ SUMMARY_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("birthdays", ("next_month",)),
     ("gifts", ("gifts", "cost_fen")),
     ("archive", ("stale", "verified")),
+    (
+        "events",
+        (
+            "events",
+            "invited",
+            "accepted",
+            "attended",
+            "attendance_rate",
+            "event_cost_fen",
+            "event_sales_fen",
+            "event_buyers",
+        ),
+    ),
 )
-RATES = {"repeat_rate", "top20_share", "reached_rate"}
+RATES = {"repeat_rate", "top20_share", "reached_rate", "attendance_rate"}
 DECIMALS = {"median_days": 1, "overall": 2, "satisfaction": 2, "importance": 2}
 
 
@@ -93,3 +106,20 @@ def code_label(group: str, code: str | None, lang: str, tiers: dict[str, Any] | 
     if group == "tier" and tiers is not None and code in tiers:
         return str(tiers[code]["name_zh" if lang == "zh" else "name_en"])
     return word(group, code, lang)
+
+
+def event_rows(events: list[dict[str, Any]], lang: str) -> tuple[list[str], list[list[str]]]:
+    """The month's events as a table (issue #19): event and day, invited, accepted,
+    attended, attendees' sales within 7 days (yuan)."""
+    head = [w(k, lang) for k in ("c_event", "f_invited", "f_accepted", "f_attended")]
+    rows = [
+        [
+            f"{e['starts_at'][5:10]} {e['name']}",
+            f"{e['invited']:,}",
+            f"{e['accepted']:,}",
+            f"{e['attended']:,}",
+            money(e["sales_fen"]),
+        ]
+        for e in events
+    ]
+    return [*head, w("c_event_sales", lang)], rows

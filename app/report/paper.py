@@ -19,6 +19,7 @@ from app.report.format import (
     TOP_MEMBER_COLUMNS,
     change_text,
     code_label,
+    event_rows,
     money,
     month_title,
     note_text,
@@ -61,7 +62,7 @@ def _page_summary(report: dict[str, Any], lang: str) -> Figure:
 
 
 # Summary sections drawn on a page of their own (page 1 is full): service records (#19).
-SERVICE_PAGE = ("gifts", "archive")
+SERVICE_PAGE = ("gifts", "archive", "events")
 
 
 def _summary_rows(p: Page, r: dict[str, Any], section: str, keys: Any, lang: str) -> None:
@@ -191,7 +192,8 @@ def _page_sales(report: dict[str, Any], lang: str, tiers: dict[str, Any] | None)
 
 
 def _page_service(report: dict[str, Any], lang: str, tiers: dict[str, Any] | None) -> Figure:
-    """Service records (issue #19): gifts, gift cost per tier, archive freshness."""
+    """Service records (issue #19): gifts, gift cost per tier, archive freshness, member
+    events and a row per event of the month."""
     p = Page(report, lang, w("s_service", lang))
     for section, keys in SUMMARY_ROWS:
         if section in SERVICE_PAGE:
@@ -200,6 +202,9 @@ def _page_service(report: dict[str, Any], lang: str, tiers: dict[str, Any] | Non
             if section == "gifts" and g["available"] and g["by_tier"]:
                 p.section(w("s_gifts_by_tier", lang))
                 _rows_table(p, g["by_tier"], "tier", "cost_fen", w("c_tier", lang), tiers)
+            if section == "events" and g["available"] and g["events"]:
+                p.section(w("s_events_list", lang))
+                p.table(*event_rows(g["events"], lang), [0.34, 0.14, 0.14, 0.14, 0.24], row_h=0.2)
     return p.fig
 
 

@@ -11,6 +11,7 @@ from app.report.format import (
     SUMMARY_ROWS,
     TOP_MEMBER_COLUMNS,
     code_label,
+    event_rows,
     figure_label,
     note_text,
 )
@@ -87,6 +88,16 @@ def _fill(book: Any, report: dict[str, Any], lang: str, tiers: dict[str, Any] | 
                         ],
                         ["text", "money", "money", "money"],
                     )
+        if section == "events" and s["events"]:  # one row per event (issue #19)
+            heads, rows = event_rows(s["events"], lang)
+            sh.write([""], ["text"])
+            sh.write([w("s_events_list", lang)], ["head"])
+            sh.write(heads, ["head"] * len(heads))
+            for e, row in zip(s["events"], rows, strict=True):
+                sh.write(
+                    [row[0], e["invited"], e["accepted"], e["attended"], e["sales_fen"]],
+                    ["text", "default", "default", "default", "money"],
+                )
         if section == "complaints":
             sh.write([""], ["text"])
             sh.write([w("s_categories", lang)], ["head"])

@@ -28,6 +28,7 @@ from app.reports.base import (
     parse_month,
 )
 from app.reports.counts import _any, _birthdays, _complaints, _members_sql, _points, _satisfaction
+from app.reports.events import event_section
 from app.reports.follow_up import _follow_up
 from app.reports.freshness import archive_section
 from app.reports.gifts import gift_section
@@ -273,6 +274,7 @@ def build(
 
     sections["gifts"] = gift_section(db, cur, prev, bg["tiers"], tier_order)  # issue #19
     sections["archive"] = archive_section(db, cur, prev)  # issue #19: stale archives
+    sections["events"] = event_section(db, cur, prev)  # issue #19: member events
 
     # trend
     trend = S.monthly_series(pur.rows, cur.last, months=TREND_MONTHS)

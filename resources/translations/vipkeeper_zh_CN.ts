@@ -415,17 +415,17 @@
         <translation>上次：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list_parts.py" line="143"/>
+        <location filename="../../ui/pages/call_list_parts.py" line="145"/>
         <source>%1 points expire on %2</source>
         <translation>%1 积分将于 %2 到期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list_parts.py" line="149"/>
+        <location filename="../../ui/pages/call_list_parts.py" line="151"/>
         <source>%1 points, a reward needs %2</source>
         <translation>积分 %1，兑换礼品需 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_list_parts.py" line="156"/>
+        <location filename="../../ui/pages/call_list_parts.py" line="158"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
@@ -1379,6 +1379,244 @@
     </message>
 </context>
 <context>
+    <name>EventsTab</name>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="269"/>
+        <source>(none)</source>
+        <translation>（不限）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="395"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="572"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="582"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="396"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="562"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="583"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="397"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="584"/>
+        <source>Date and time</source>
+        <translation>日期时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="398"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="585"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="399"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="586"/>
+        <source>Capacity</source>
+        <translation>人数上限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="400"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="587"/>
+        <source>Cost ¥</source>
+        <translation>费用 ¥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="401"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="591"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="418"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/pages/loyalty/events.py" line="451"/>
+        <source>%n guest(s) added.</source>
+        <translation>
+            <numerusform>新增 %n 位嘉宾。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="463"/>
+        <source>No member with number %1.</source>
+        <translation>没有会员号为 %1 的会员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="473"/>
+        <source>Not added: already on the list, or the member may not be contacted.</source>
+        <translation>未添加：已在名单中，或该会员不可联系。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="488"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="499"/>
+        <source>Select guests in the list first.</source>
+        <translation>请先在名单中选择嘉宾。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="527"/>
+        <source>Nothing changed.</source>
+        <translation>没有改动。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="530"/>
+        <source>Attendance saved.</source>
+        <translation>出席情况已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="539"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="597"/>
+        <source>New event</source>
+        <translation>新建活动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="541"/>
+        <source>Edit: %1</source>
+        <translation>编辑：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="544"/>
+        <source>Guests</source>
+        <translation>嘉宾名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="547"/>
+        <source>Guests of %1: %2 invited, %3 accepted, %4 came</source>
+        <translation>%1 的嘉宾：邀请 %2 位，接受 %3 位，出席 %4 位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="551"/>
+        <source>; attendees bought %1 within 7 days</source>
+        <translation>；出席者 7 天内消费 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="557"/>
+        <source>Member events</source>
+        <translation>会员活动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="560"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="561"/>
+        <source>Event</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="563"/>
+        <source>Invited</source>
+        <translation>邀请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="564"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="604"/>
+        <source>Accepted</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="565"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="576"/>
+        <source>Came</source>
+        <translation>出席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="566"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="571"/>
+        <source>Member no.</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="573"/>
+        <source>Told on</source>
+        <translation>通知日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="574"/>
+        <source>Channel</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="575"/>
+        <source>Answer</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="588"/>
+        <source>Tiers</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="589"/>
+        <source>Pyramid layers</source>
+        <translation>金字塔层级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="590"/>
+        <source>Target list</source>
+        <translation>目标名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="596"/>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="598"/>
+        <source>Invite by rule</source>
+        <translation>按规则邀请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="599"/>
+        <source>Cancel event</source>
+        <translation>取消活动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="600"/>
+        <source>Save event</source>
+        <translation>保存活动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="601"/>
+        <source>Member no. or phone</source>
+        <translation>会员号或手机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="602"/>
+        <source>Add guest</source>
+        <translation>添加嘉宾</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="603"/>
+        <source>Mark told</source>
+        <translation>标记已通知</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="605"/>
+        <source>Declined</source>
+        <translation>婉拒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="606"/>
+        <source>Save attendance</source>
+        <translation>保存出席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/events.py" line="607"/>
+        <source>Select guests in the list, then mark them told or record their answer.</source>
+        <translation>先在名单中选择嘉宾，再标记已通知或登记回复。</translation>
+    </message>
+</context>
+<context>
     <name>FactorsDialog</name>
     <message>
         <location filename="../../ui/dialogs/feedback_dialogs.py" line="566"/>
@@ -2202,44 +2440,49 @@
 <context>
     <name>LoyaltyPage</name>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="90"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="93"/>
         <source>The points programme runs under the rules in force since %1.</source>
         <translation>积分计划按 %1 起生效的规则运行。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="93"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="96"/>
         <source>The next version applies from %1.</source>
         <translation>下一版本自 %1 起生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="101"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="104"/>
         <source>The points programme has not started: set the rules on the Points rules tab and save them — points are awarded from their effective date.</source>
         <translation>积分计划尚未开始：请在“积分规则”中设置并保存规则——从生效日期起开始积分。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="176"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="180"/>
         <source>Loyalty programme</source>
         <translation>积分与会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="178"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="183"/>
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="178"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="184"/>
         <source>Points rules</source>
         <translation>积分规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="178"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="185"/>
         <source>Tiers</source>
         <translation>会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/page.py" line="178"/>
+        <location filename="../../ui/pages/loyalty/page.py" line="186"/>
         <source>Rewards</source>
         <translation>兑换目录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/loyalty/page.py" line="187"/>
+        <source>Events</source>
+        <translation>活动</translation>
     </message>
 </context>
 <context>
@@ -2651,69 +2894,142 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="211"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="215"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="277"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="281"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="335"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="339"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="340"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="344"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="394"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="398"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="395"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="399"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="417"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="421"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="418"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="422"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="419"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="423"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="422"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="426"/>
         <source>Changes (%1)</source>
         <translation>变动 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="434"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="439"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="436"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="441"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="420"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="424"/>
         <source>Points</source>
         <translation>积分</translation>
+    </message>
+</context>
+<context>
+    <name>MemberEventsTab</name>
+    <message>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="107"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="108"/>
+        <source>Event</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="109"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="110"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="111"/>
+        <source>Told</source>
+        <translation>已通知</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="112"/>
+        <source>Answer</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="113"/>
+        <source>Came</source>
+        <translation>出席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="117"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="136"/>
+        <source>Select the invitation first.</source>
+        <translation>请先选择一条邀请。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="156"/>
+        <source>Invited to %1 events, came to %2.</source>
+        <translation>受邀参加 %1 场活动，出席 %2 场。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="160"/>
+        <source>No invitations yet: events are planned on the Loyalty page, Events tab.</source>
+        <translation>还没有活动邀请：活动在“积分”页的“活动”标签中安排。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="162"/>
+        <source>Accepted</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="163"/>
+        <source>Declined</source>
+        <translation>婉拒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="167"/>
+        <source>Events (%1)</source>
+        <translation>活动（%1）</translation>
     </message>
 </context>
 <context>
@@ -5193,37 +5509,37 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>TemplatesDialog</name>
     <message>
-        <location filename="../../ui/dialogs/templates_dialog.py" line="97"/>
+        <location filename="../../ui/dialogs/templates_dialog.py" line="100"/>
         <source>Message templates</source>
         <translation>消息模板</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/templates_dialog.py" line="99"/>
+        <location filename="../../ui/dialogs/templates_dialog.py" line="102"/>
         <source>Placeholders: %1. They are filled in for each member.</source>
         <translation>占位符：%1。发送时按每位会员填入。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/templates_dialog.py" line="103"/>
+        <location filename="../../ui/dialogs/templates_dialog.py" line="106"/>
         <source>Chinese:</source>
         <translation>中文：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/templates_dialog.py" line="104"/>
+        <location filename="../../ui/dialogs/templates_dialog.py" line="107"/>
         <source>English:</source>
         <translation>英文：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/templates_dialog.py" line="105"/>
+        <location filename="../../ui/dialogs/templates_dialog.py" line="108"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/templates_dialog.py" line="138"/>
+        <location filename="../../ui/dialogs/templates_dialog.py" line="141"/>
         <source>Preview: %1</source>
         <translation>预览：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/templates_dialog.py" line="171"/>
+        <location filename="../../ui/dialogs/templates_dialog.py" line="174"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>

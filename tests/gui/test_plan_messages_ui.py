@@ -87,6 +87,8 @@ def test_templates_are_edited_and_an_unknown_placeholder_is_named_next_to_the_te
         "洗涤保养 · 羽绒服",
         "洗涤保养 · 针织衫",
         "售后回访",
+        "活动邀请",
+        "活动提醒",
     ]
     dialog.zh_edit.setPlainText("{姓名}，生日快乐")
     assert dialog.save() is False

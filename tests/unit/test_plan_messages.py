@@ -145,4 +145,4 @@ def test_an_old_store_gains_the_templates_without_losing_a_row(tmp_path):
     assert db.execute("SELECT COUNT(*) FROM members").fetchone()[0] == 1
     assert db.execute("SELECT COUNT(*) FROM message_templates").fetchone()[0] == len(
         templates.DEFAULT_TEMPLATES
-    )
+    ) + len(templates.EVENT_TEMPLATES)  # m025 adds the event templates

@@ -475,7 +475,7 @@ def test_xlsx_has_one_sheet_per_section_with_masked_phones(report, tmp_path):
     import openpyxl
 
     path = tmp_path / "report.xlsx"
-    assert render.write_xlsx(report, path) == 12
+    assert render.write_xlsx(report, path) == 13
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == [
         "会员",
@@ -486,6 +486,7 @@ def test_xlsx_has_one_sheet_per_section_with_masked_phones(report, tmp_path):
         "生日",
         "赠礼",
         "档案新鲜度",
+        "会员活动",
         "金字塔与生命周期",
         "导购回访工作",
         "前20名会员",
@@ -529,7 +530,7 @@ def test_report_command_json_pdf_and_xlsx(db, store, db_path, tmp_path, capsys):
     data = json.loads(out)
     assert data["sections"]["sales"]["figures"]["total_fen"]["value"] == 190000
     assert data["files"]["pdf"]["pages"] == 6 and pdf.stat().st_size > 10_000
-    assert data["files"]["xlsx"]["sheets"] == 12 and xlsx.exists()
+    assert data["files"]["xlsx"]["sheets"] == 13 and xlsx.exists()
 
 
 def test_report_command_prints_figures_and_fails_in_one_line(db, store, db_path, capsys):

@@ -34,6 +34,9 @@ SAMPLE = {
     "points": "1,280",
     "reward": "羊绒围巾",
     "store": "",
+    "event": "新年贵宾沙龙",  # the event templates (issue #19)
+    "event_date": "2026-12-20 15:00",
+    "event_place": "二楼贵宾室",
 }
 
 

@@ -136,6 +136,8 @@ def reason_text(task: Task, lang: str) -> str:
         text = (d.get("text") or "").strip()
         if text:
             extra.append(text if len(text) <= 24 else text[:23] + "…")
+    elif task.reason in ("event_invite", "event_reminder"):
+        extra += [str(d[k]) for k in ("event", "event_date") if d.get(k)]
     elif task.reason == "festival" and d.get("festival"):
         extra.append(labels.word("festival", d["festival"], lang))
     elif task.reason == "points_expiring" and d.get("points"):

@@ -37,6 +37,7 @@ from ui.dialogs.member_card.archive import ArchiveTab
 from ui.dialogs.member_card.cards_tab import CardsTab
 from ui.dialogs.member_card.changes_tab import ChangesTab
 from ui.dialogs.member_card.common import _lang
+from ui.dialogs.member_card.events_tab import MemberEventsTab
 from ui.dialogs.member_card.fields import FieldBox
 from ui.dialogs.member_card.gifts_tab import GiftsTab
 from ui.dialogs.member_card.header import CardHeader
@@ -109,6 +110,8 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.tabs.addTab(self.alterations_tab, "")
         self.cards_tab = CardsTab(self)  # 会员卡 (issue #19)
         self.tabs.addTab(self.cards_tab, "")
+        self.events_tab = MemberEventsTab(self)  # 活动邀请 (issue #19)
+        self.tabs.addTab(self.events_tab, "")
 
         self.form_errors = QLabel()
         self.form_errors.setObjectName("formErrors")
@@ -201,6 +204,7 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.gifts_tab.fill()
         self.alterations_tab.fill()
         self.cards_tab.fill()
+        self.events_tab.fill()
         self._update_enabled()
         self.retranslate_tabs()
 
@@ -431,6 +435,7 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.gifts_tab.retranslate_ui()
         self.alterations_tab.retranslate_ui()
         self.cards_tab.retranslate_ui()
+        self.events_tab.retranslate_ui()
         self.save_button.setText(self.tr("Save"))
         self.save_button.setToolTip("Ctrl+S")
         self.close_button.setText(self.tr("Close"))

@@ -13,6 +13,10 @@
   now (upgrades only; downgrades wait for the review).
 * **Rewards** — the redemption catalogue (coupon, gift, voucher) with point costs; a
   reward is switched off rather than deleted.
+* **Events** (活动, issue #19, ``events.py``) — member club events and launches: the
+  list with guest counts, a form to plan one and say who is invited (tiers, pyramid
+  layers, a saved target list), the guest list with who was told, answers and
+  attendance ticks. Every role sees it; planning is the owner's and the manager's.
 
 :func:`start_daily_jobs` (for the main window, once at start-up; ``scheduler.py``) runs
 ``app.loyalty.run_daily`` now and hourly through the task runner — the job acts once a

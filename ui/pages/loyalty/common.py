@@ -23,6 +23,8 @@ REFRESH_TABLES = (
     "tiers",
     "members",
     "settings",
+    "events",
+    "event_invitations",
 )
 EDITABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -26,6 +26,7 @@ from ui.pages.loyalty.common import (
     _lang,
     _scrolled,
 )
+from ui.pages.loyalty.events import EventsTab
 from ui.pages.loyalty.overview import OverviewTab
 from ui.pages.loyalty.rewards import RewardsTab
 from ui.pages.loyalty.rules import RulesTab
@@ -55,6 +56,8 @@ class LoyaltyPage(OverviewTab, RulesTab, TiersTab, RewardsTab, QWidget):
         self.tabs.addTab(_scrolled(self._build_rules()), "")
         self.tabs.addTab(_scrolled(self._build_tiers()), "")
         self.tabs.addTab(_scrolled(self._build_rewards()), "")
+        self.events_tab = EventsTab(self)  # 活动: member events (issue #19), every role
+        self.tabs.addTab(self.events_tab, "")
         # rules, tiers and rewards are the owner's to change (app/permissions.py RULES)
         may_rules = permissions.allowed(ctx.actor, permissions.RULES)
         for i in (1, 2, 3):
@@ -110,6 +113,7 @@ class LoyaltyPage(OverviewTab, RulesTab, TiersTab, RewardsTab, QWidget):
         self._fill_rules(db, versions, current, today)
         self._fill_tiers(db, tiers)
         self._fill_rewards(db, lang)
+        self.events_tab.refresh()
         # The liability sums the whole ledger (~0.2 s on 100k members): on the runner.
         self.ctx.runner.run(
             lambda conn, _progress, _cancel: loyalty.liability(conn, today=today),
@@ -175,10 +179,17 @@ class LoyaltyPage(OverviewTab, RulesTab, TiersTab, RewardsTab, QWidget):
     def retranslate_ui(self) -> None:
         self.title.setText(self.tr("Loyalty programme"))
         for i, text in enumerate(
-            (self.tr("Overview"), self.tr("Points rules"), self.tr("Tiers"), self.tr("Rewards"))
+            (
+                self.tr("Overview"),
+                self.tr("Points rules"),
+                self.tr("Tiers"),
+                self.tr("Rewards"),
+                self.tr("Events"),
+            )
         ):
             self.tabs.setTabText(i, text)
         self._retranslate_overview()
         self._retranslate_rules()
         self._retranslate_tiers()
         self._retranslate_rewards()
+        self.events_tab.retranslate_ui()

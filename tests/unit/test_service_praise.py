@@ -164,3 +164,27 @@ def test_m026_upgrades_a_file_and_fills_enrolled_by_from_the_audit_log(db_path):
     assert "praise" in db.table_names()
     assert db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 3
     db.close()
+
+
+def test_anonymising_a_member_keeps_the_praise_but_not_who_said_it(db, member, clerk):
+    from app import privacy
+
+    praise.record_praise(
+        db, actor=clerk, member_id=member, kind="praise", about="service", text="耐心",
+        clerk_id=clerk.user_id,
+    )  # fmt: skip
+    privacy.anonymise_member(db, actor=SYSTEM, member_id=member)
+    assert praise.member_praise(db, member) == []
+    rows = praise.list_praise(db)
+    assert [(r["member_id"], r["clerk_name"]) for r in rows] == [(None, "小李")]
+
+
+def test_merging_two_cards_moves_the_praise_to_the_kept_one(db, member, clerk):
+    from app.merge import merge_members
+
+    other = create_member(db, actor=SYSTEM, data={"name": "王芳"}).created_id
+    praise.record_praise(
+        db, actor=clerk, member_id=other, kind="suggestion", about="goods", text="大码"
+    )
+    merge_members(db, actor=SYSTEM, keep_id=member, remove_id=other)
+    assert [r["text"] for r in praise.member_praise(db, member)] == ["大码"]

@@ -386,6 +386,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "points": ("期初积分", "Opening points"),
         "surveys": ("满意度调查", "Surveys"),
         "complaints": ("投诉", "Complaints"),
+        "praise": ("表扬与建议", "Praise and suggestions"),
     },
     # sign-in (app/auth.py)
     "login_failed": {

@@ -131,32 +131,23 @@ def list_praise(
 
 # ------------------------------------------------------------------ Excel
 
-PRAISE_SHEET = ("表扬与建议", "Praise")
-PRAISE_COLUMNS = (
-    ("会员号", "Member no."),
-    ("时间", "Time"),
-    ("类别", "Kind"),
-    ("关于", "About"),
-    ("被表扬导购", "Clerk praised"),
-    ("内容", "Text"),
-    ("记录人", "Recorded by"),
-)
 
+def praise_export(
+    db: sqlite_utils.Database, lang: str, mask: bool, params: list[Any], *, phone: bool = True
+) -> tuple[list[str], int, Any]:
+    """``(kinds, total, rows)`` of the praise export (``app.excel.mapping`` columns of
+    kind ``praise``; without the phone for the members export's sheet), oldest first;
+    ``params``: ``[json list of member ids]`` or ``[]`` for all."""
+    from app.normalize import mask_phone
 
-def praise_sheet(
-    db: sqlite_utils.Database, lang: str = "zh", member_ids: Any = None
-) -> tuple[str, list[str], list[list[Any]]] | None:
-    """The members export's extra sheet (``name, headers, rows``): every praise and
-    suggestion (of ``member_ids`` when given; a passer-by's only in a whole export),
-    oldest first; None when the store has none. Read back by :func:`read_praise_sheet`."""
-    i = 0 if lang == "zh" else 1
-    where, params = "", []
-    if member_ids is not None:
-        where = "WHERE p.member_id IN (SELECT value FROM json_each(?)) "
-        params = [json.dumps(sorted(set(member_ids)))]
-    rows = [
+    where = "WHERE p.member_id IN (SELECT value FROM json_each(?)) " if params else ""
+    total = db.execute("SELECT COUNT(*) FROM praise").fetchone()[0]
+    sql = _SELECT.replace("m.name AS member_name", "m.phone")
+    rows = (
         [
             r["member_no"] or "",
+            *([(mask_phone(r["phone"]) if mask else r["phone"] or "") if r["member_no"] else ""]
+              if phone else []),
             r["at"].replace("T", " "),
             labels.word("praise_kind", r["kind"], lang),
             labels.word("praise_about", r["about"], lang),
@@ -164,8 +155,25 @@ def praise_sheet(
             r["text"],
             r["recorded_by_name"] or "",
         ]
-        for r in _rows(db, _SELECT + where + "ORDER BY p.at, p.id", params)
-    ]
-    if not rows:
+        for r in _rows(db, sql + where + "ORDER BY p.at, p.id", params)
+    )  # fmt: skip
+    return ["text"] * (8 if phone else 7), total, rows
+
+
+def praise_sheet(
+    db: sqlite_utils.Database, lang: str = "zh", member_ids: Any = None
+) -> tuple[str, list[str], list[list[Any]]] | None:
+    """The members export's extra sheet (``name, headers, rows``): every praise and
+    suggestion (of ``member_ids`` when given; a passer-by's only in a whole export),
+    oldest first; None when the store has none. Its headers are the praise import's
+    (``python main.py import --kind praise --sheet 表扬与建议`` reads it back)."""
+    from app.excel import mapping
+
+    params = [json.dumps(sorted(set(member_ids)))] if member_ids is not None else []
+    _kinds, _total, rows = praise_export(db, lang, True, params, phone=False)
+    out = [list(r) for r in rows]
+    if not out:
         return None
-    return PRAISE_SHEET[i], [c[i] for c in PRAISE_COLUMNS], rows
+    cols = [c for c in mapping.COLUMNS["praise"] if c.key != "phone"]
+    zh = lang == "zh"
+    return mapping.KIND_NAMES["praise"][0 if zh else 1], [c.zh if zh else c.en for c in cols], out

@@ -115,92 +115,92 @@
 <context>
     <name>ArchiveTab</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="388"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="392"/>
         <source>today, on saving</source>
         <translation>保存当天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="419"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="424"/>
         <source>Brought %1 member(s):</source>
         <translation>介绍了 %1 位会员：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="427"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="432"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="717"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="723"/>
         <source>Open %1 %2</source>
         <translation>打开 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="740"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="746"/>
         <source>Row %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="769"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="775"/>
         <source>1 field needs attention; nothing was saved.</source>
         <translation>有 1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="771"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="777"/>
         <source>%1 fields need attention; nothing was saved.</source>
         <translation>有 %1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="797"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="803"/>
         <source>Basic data</source>
         <translation>基本资料</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="798"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="804"/>
         <source>Status and notes</source>
         <translation>状态与备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="799"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="805"/>
         <source>Features and preferences</source>
         <translation>特征与偏好</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="800"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="806"/>
         <source>Consent, tags, verification</source>
         <translation>联系许可、标签、核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="801"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="807"/>
         <source>Family and anniversaries</source>
         <translation>家人与纪念日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="802"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="808"/>
         <source>Leap month</source>
         <translation>闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="803"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="809"/>
         <source>Pick the date on a calendar</source>
         <translation>在日历上选日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="804"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="810"/>
         <source>The birthday is in a leap month (闰月)</source>
         <translation>生日在闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="807"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="813"/>
         <source>Mark verified today</source>
         <translation>刚刚核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="808"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="814"/>
         <source>Add family member</source>
         <translation>添加家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="809"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="815"/>
         <source>Remove selected</source>
         <translation>删除所选</translation>
     </message>
@@ -1093,351 +1093,351 @@
 <context>
     <name>FeedbackPage</name>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="169"/>
+        <location filename="../../ui/pages/feedback.py" line="170"/>
         <source>%1 h</source>
         <translation>%1 小时</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="170"/>
+        <location filename="../../ui/pages/feedback.py" line="171"/>
         <source>%1 days</source>
         <translation>%1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="453"/>
+        <location filename="../../ui/pages/feedback.py" line="456"/>
         <source>The period starts after it ends.</source>
         <translation>所选期间的开始日期晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="481"/>
+        <location filename="../../ui/pages/feedback.py" line="484"/>
         <source>The figures could not be read: %1</source>
         <translation>无法读取数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="573"/>
+        <location filename="../../ui/pages/feedback.py" line="576"/>
         <source>No surveys in this period yet.</source>
         <translation>该期间还没有满意度问卷。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="578"/>
+        <location filename="../../ui/pages/feedback.py" line="581"/>
         <source>%1 surveys. Mean importance %2, mean satisfaction %3 (the chart&apos;s axes); overall satisfaction %4.</source>
         <translation>问卷 %1 份。平均重要性 %2，平均满意度 %3（即图中的分界线）；总体满意度 %4。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="632"/>
+        <location filename="../../ui/pages/feedback.py" line="635"/>
         <source>%1 complaints in the period (%2; %3). Median time to resolve: %4. </source>
         <translation>期间内共 %1 起投诉（%2；%3）。解决用时中位数：%4。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="637"/>
+        <location filename="../../ui/pages/feedback.py" line="640"/>
         <source>Overdue now: %1.</source>
         <translation>目前超期：%1 起。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="641"/>
+        <location filename="../../ui/pages/feedback.py" line="644"/>
         <source>Red rows are overdue: still open or in progress more than %1 days after they were received (the number of days is a setting).</source>
         <translation>红色行为超期投诉：受理后超过 %1 天仍未解决（待处理或处理中；天数可在设置中修改）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="655"/>
+        <location filename="../../ui/pages/feedback.py" line="658"/>
         <source>open %1 days</source>
         <translation>已 %1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="673"/>
+        <location filename="../../ui/pages/feedback.py" line="676"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="685"/>
+        <location filename="../../ui/pages/feedback.py" line="688"/>
         <source>Win-back rate %1: %2 of %3 dormant members reached by a win-back call in the period bought within %4 days (%5 still within the %4 days).</source>
         <translation>唤醒成功率 %1：期间内接通唤醒电话的 %3 位休眠会员中，有 %2 位在 %4 天内再次消费（另有 %5 位仍在 %4 天观察期内）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="695"/>
+        <location filename="../../ui/pages/feedback.py" line="698"/>
         <source>Dormant members (no purchase for %1 days): %2</source>
         <translation>休眠会员（%1 天未消费）：%2 人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="702"/>
+        <location filename="../../ui/pages/feedback.py" line="705"/>
         <source> (the %1 with the highest spend are listed)</source>
         <translation>（列出累计消费最高的 %1 人）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="739"/>
+        <location filename="../../ui/pages/feedback.py" line="742"/>
         <source>Choose a complaint first.</source>
         <translation>请先选择一条投诉。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="749"/>
+        <location filename="../../ui/pages/feedback.py" line="752"/>
         <source>Choose members in the list first.</source>
         <translation>请先在列表中选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="758"/>
+        <location filename="../../ui/pages/feedback.py" line="761"/>
         <source>Dormant members (feedback page)</source>
         <translation>休眠会员（反馈页）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="767"/>
+        <location filename="../../ui/pages/feedback.py" line="770"/>
         <source>%1 members added to today&apos;s calls.</source>
         <translation>已将 %1 位会员加入今日回访。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="770"/>
+        <location filename="../../ui/pages/feedback.py" line="773"/>
         <source>These members are already on today&apos;s calls.</source>
         <translation>这些会员已在今日回访清单中。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="776"/>
+        <location filename="../../ui/pages/feedback.py" line="779"/>
         <source>Choose one member to mark as lost.</source>
         <translation>请选择一位要标记为流失的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="783"/>
+        <location filename="../../ui/pages/feedback.py" line="786"/>
         <source>Choose a member first.</source>
         <translation>请先选择一位会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="795"/>
+        <location filename="../../ui/pages/feedback.py" line="798"/>
         <source>Your role may not do this.</source>
         <translation>您的角色无权进行此操作。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="798"/>
+        <location filename="../../ui/pages/feedback.py" line="801"/>
         <source>The member is active again.</source>
         <translation>该会员已恢复为活跃。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="810"/>
+        <location filename="../../ui/pages/feedback.py" line="813"/>
         <source>Feedback</source>
         <translation>反馈</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="811"/>
+        <location filename="../../ui/pages/feedback.py" line="814"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="812"/>
+        <location filename="../../ui/pages/feedback.py" line="815"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="813"/>
+        <location filename="../../ui/pages/feedback.py" line="816"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="814"/>
-        <location filename="../../ui/pages/feedback.py" line="823"/>
+        <location filename="../../ui/pages/feedback.py" line="817"/>
+        <location filename="../../ui/pages/feedback.py" line="826"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="815"/>
+        <location filename="../../ui/pages/feedback.py" line="818"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="816"/>
+        <location filename="../../ui/pages/feedback.py" line="819"/>
         <source>Churn and win-back</source>
         <translation>流失与唤醒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="817"/>
+        <location filename="../../ui/pages/feedback.py" line="820"/>
         <source>Importance × satisfaction</source>
         <translation>重要性 × 满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="818"/>
+        <location filename="../../ui/pages/feedback.py" line="821"/>
         <source>Trend by month</source>
         <translation>月度趋势</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="821"/>
+        <location filename="../../ui/pages/feedback.py" line="824"/>
         <source>Factor</source>
         <translation>因素</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="822"/>
+        <location filename="../../ui/pages/feedback.py" line="825"/>
         <source>Importance</source>
         <translation>重要性</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="824"/>
+        <location filename="../../ui/pages/feedback.py" line="827"/>
         <source>Scores</source>
         <translation>评分数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="825"/>
+        <location filename="../../ui/pages/feedback.py" line="828"/>
         <source>Quadrant</source>
         <translation>象限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="828"/>
+        <location filename="../../ui/pages/feedback.py" line="831"/>
         <source>Surveys in the period</source>
         <translation>期间内的问卷</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="830"/>
+        <location filename="../../ui/pages/feedback.py" line="833"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="830"/>
-        <location filename="../../ui/pages/feedback.py" line="841"/>
+        <location filename="../../ui/pages/feedback.py" line="833"/>
+        <location filename="../../ui/pages/feedback.py" line="844"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="830"/>
+        <location filename="../../ui/pages/feedback.py" line="833"/>
         <source>Overall</source>
         <translation>总体</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="830"/>
+        <location filename="../../ui/pages/feedback.py" line="833"/>
         <source>Comment and scores</source>
         <translation>意见与评分（满意度/重要性）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="832"/>
+        <location filename="../../ui/pages/feedback.py" line="835"/>
         <source>New survey…</source>
         <translation>新建问卷…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="833"/>
+        <location filename="../../ui/pages/feedback.py" line="836"/>
         <source>Survey factors…</source>
         <translation>问卷因素…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="834"/>
+        <location filename="../../ui/pages/feedback.py" line="837"/>
         <source>Open and in progress</source>
         <translation>待处理和处理中</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="835"/>
+        <location filename="../../ui/pages/feedback.py" line="838"/>
         <source>All received in the period</source>
         <translation>期间内受理的全部投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="836"/>
+        <location filename="../../ui/pages/feedback.py" line="839"/>
         <source>New complaint…</source>
         <translation>登记投诉…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="837"/>
+        <location filename="../../ui/pages/feedback.py" line="840"/>
         <source>Open…</source>
         <translation>打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="840"/>
+        <location filename="../../ui/pages/feedback.py" line="843"/>
         <source>Received</source>
         <translation>受理时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="842"/>
+        <location filename="../../ui/pages/feedback.py" line="845"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="843"/>
+        <location filename="../../ui/pages/feedback.py" line="846"/>
         <source>What happened</source>
         <translation>投诉内容</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="844"/>
+        <location filename="../../ui/pages/feedback.py" line="847"/>
         <source>Handled by</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="845"/>
+        <location filename="../../ui/pages/feedback.py" line="848"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="846"/>
+        <location filename="../../ui/pages/feedback.py" line="849"/>
         <source>Open / time to resolve</source>
         <translation>已开 / 解决用时</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="847"/>
+        <location filename="../../ui/pages/feedback.py" line="850"/>
         <source>Compensation</source>
         <translation>补偿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="851"/>
-        <location filename="../../ui/pages/feedback.py" line="863"/>
+        <location filename="../../ui/pages/feedback.py" line="854"/>
+        <location filename="../../ui/pages/feedback.py" line="866"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="852"/>
-        <location filename="../../ui/pages/feedback.py" line="864"/>
+        <location filename="../../ui/pages/feedback.py" line="855"/>
+        <location filename="../../ui/pages/feedback.py" line="867"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="853"/>
+        <location filename="../../ui/pages/feedback.py" line="856"/>
         <source>Phone</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="854"/>
+        <location filename="../../ui/pages/feedback.py" line="857"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="855"/>
+        <location filename="../../ui/pages/feedback.py" line="858"/>
         <source>Days</source>
         <translation>天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="856"/>
+        <location filename="../../ui/pages/feedback.py" line="859"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="857"/>
+        <location filename="../../ui/pages/feedback.py" line="860"/>
         <source>Last win-back call</source>
         <translation>最近唤醒电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="860"/>
+        <location filename="../../ui/pages/feedback.py" line="863"/>
         <source>Dormant</source>
         <translation>休眠会员</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="861"/>
+        <location filename="../../ui/pages/feedback.py" line="864"/>
         <source>Marked lost in the period</source>
         <translation>期间内标记流失</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="865"/>
+        <location filename="../../ui/pages/feedback.py" line="868"/>
         <source>Marked lost</source>
         <translation>标记流失日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="866"/>
+        <location filename="../../ui/pages/feedback.py" line="869"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="867"/>
+        <location filename="../../ui/pages/feedback.py" line="870"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="870"/>
+        <location filename="../../ui/pages/feedback.py" line="873"/>
         <source>Back to active</source>
         <translation>恢复为活跃</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="871"/>
+        <location filename="../../ui/pages/feedback.py" line="874"/>
         <source>Add to today&apos;s calls (win-back)</source>
         <translation>加入今日回访（休眠唤醒）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback.py" line="872"/>
+        <location filename="../../ui/pages/feedback.py" line="875"/>
         <source>Mark as lost…</source>
         <translation>标记为流失…</translation>
     </message>
@@ -2210,47 +2210,47 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>PIN set.</source>
         <translation>快捷密码已设置。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>Store: %1</source>
         <translation>店铺：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>Members: %1</source>
         <translation>会员：%1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>Signed in: %1 (%2)</source>
         <translation>当前用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309"/>
+        <location filename="../../ui/main_window.py" line="312"/>
         <source>Change my password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="313"/>
         <source>Switch user…</source>
         <translation>切换用户…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>Lock</source>
         <translation>锁屏</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="314"/>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>My PIN…</source>
         <translation>我的快捷密码…</translation>
     </message>
@@ -2349,154 +2349,159 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/fields.py" line="34"/>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="84"/>
+        <source>Enrolled by</source>
+        <translation>办卡导购</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="35"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="85"/>
         <location filename="../../ui/dialogs/member_card/history.py" line="61"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="35"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="36"/>
         <source>Temperament</source>
         <translation>气质</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="36"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="37"/>
         <source>Appearance</source>
         <translation>外貌</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="37"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="38"/>
         <source>Personality</source>
         <translation>性格</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="38"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="39"/>
         <source>Preferred service</source>
         <translation>喜欢的服务方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="39"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="40"/>
         <source>Sizes</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="40"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="41"/>
         <source>Top</source>
         <translation>上装</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="41"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="42"/>
         <source>Bottom</source>
         <translation>下装</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="42"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="43"/>
         <source>Shoes</source>
         <translation>鞋</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="43"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="44"/>
         <source>Preferred styles</source>
         <translation>喜欢的款式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="44"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="45"/>
         <source>Preferred colours</source>
         <translation>喜欢的颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="45"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="46"/>
         <source>Preferred brands</source>
         <translation>喜欢的品牌</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="46"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="47"/>
         <source>Contact notes</source>
         <translation>联系注意</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="47"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="48"/>
         <source>May contact by</source>
         <translation>同意联系方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="48"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="49"/>
         <source>Consent given on</source>
         <translation>同意日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="49"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="50"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="50"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="51"/>
         <source>Data verified</source>
         <translation>资料核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="51"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="52"/>
         <source>Family</source>
         <translation>家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="54"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="55"/>
         <source>given on saving</source>
         <translation>保存时自动生成</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="55"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="56"/>
         <source>1990-08-15, 19900815, 8月15日, 农历八月十五</source>
         <translation>如 1990-08-15、19900815、8月15日、农历八月十五</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="56"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="57"/>
         <source>11-digit mobile number</source>
         <translation>11 位手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="57"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="58"/>
         <source>e.g. 10k–20k a month</source>
         <translation>如 月入 1–2 万</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="58"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="59"/>
         <source>e.g. no calls before 10 am</source>
         <translation>如 上午10点前勿扰</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="59"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="60"/>
         <source>comma-separated, e.g. regular, gift buyer</source>
         <translation>用逗号分隔，如 老客，送礼</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="61"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="62"/>
         <source>e.g. leave her to browse</source>
         <translation>如 喜欢自己慢慢看</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="79"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="80"/>
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="80"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="81"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="81"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="82"/>
         <location filename="../../ui/dialogs/member_card/history.py" line="44"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="82"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="83"/>
         <source>Calendar</source>
         <translation>历法</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="83"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="84"/>
         <source>Leap</source>
         <translation>闰月</translation>
     </message>
@@ -2601,67 +2606,67 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="207"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="211"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="273"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="277"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="331"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="335"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="336"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="340"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="390"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="394"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="391"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="395"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="413"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="417"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="414"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="418"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="415"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="419"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="418"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="422"/>
         <source>Changes (%1)</source>
         <translation>变动 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="429"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="434"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="431"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="436"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="416"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="420"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
@@ -3599,6 +3604,117 @@ This uses %3 points%4; %5 points are left.</source>
     </message>
 </context>
 <context>
+    <name>PraiseForm</name>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="21"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="22"/>
+        <location filename="../../ui/widgets/praise_form.py" line="148"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="23"/>
+        <location filename="../../ui/widgets/praise_form.py" line="173"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="24"/>
+        <location filename="../../ui/widgets/praise_form.py" line="173"/>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="25"/>
+        <location filename="../../ui/widgets/praise_form.py" line="149"/>
+        <location filename="../../ui/widgets/praise_form.py" line="173"/>
+        <source>Clerk praised</source>
+        <translation>被表扬导购</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="26"/>
+        <location filename="../../ui/widgets/praise_form.py" line="147"/>
+        <location filename="../../ui/widgets/praise_form.py" line="173"/>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="27"/>
+        <source>Recorded by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="152"/>
+        <source>Not recorded: %1</source>
+        <translation>未记录：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="177"/>
+        <source>what the customer said, in their words</source>
+        <translation>顾客的原话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="178"/>
+        <source>Write down</source>
+        <translation>记下</translation>
+    </message>
+</context>
+<context>
+    <name>PraiseListTab</name>
+    <message>
+        <location filename="../../ui/pages/praise_tab.py" line="104"/>
+        <source>%1 shown (the newest %2 at most)</source>
+        <translation>显示 %1 条（最多为最新的 %2 条）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/praise_tab.py" line="104"/>
+        <source>%1 shown</source>
+        <translation>显示 %1 条</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/praise_tab.py" line="117"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/praise_tab.py" line="122"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/praise_tab.py" line="123"/>
+        <source>Member (empty: not a member)</source>
+        <translation>会员（留空为非会员）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/praise_tab.py" line="129"/>
+        <source>Praise and suggestions</source>
+        <translation>表扬与建议</translation>
+    </message>
+</context>
+<context>
+    <name>PraiseTab</name>
+    <message>
+        <location filename="../../ui/dialogs/member_card/praise_tab.py" line="73"/>
+        <source>%1 praise, %2 suggestions.</source>
+        <translation>表扬 %1 条，建议 %2 条。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/praise_tab.py" line="78"/>
+        <source>Nothing written down yet: praise for the shop or a clerk, or a suggestion.</source>
+        <translation>还没有记录：顾客对店铺或导购的表扬，或建议。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/praise_tab.py" line="84"/>
+        <source>Praise (%1)</source>
+        <translation>表扬与建议 (%1)</translation>
+    </message>
+</context>
+<context>
     <name>PrivacyPage</name>
     <message>
         <location filename="../../ui/pages/privacy.py" line="127"/>
@@ -3838,135 +3954,135 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="197"/>
+        <location filename="../../ui/pages/reports.py" line="198"/>
         <source>Making the monthly summary…</source>
         <translation>正在生成月度报表…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="183"/>
+        <location filename="../../ui/pages/reports.py" line="184"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="187"/>
+        <location filename="../../ui/pages/reports.py" line="188"/>
         <source>The report could not be made: %1</source>
         <translation>无法生成报表：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="211"/>
+        <location filename="../../ui/pages/reports.py" line="212"/>
         <source>Figures of %1, compared with %2.</source>
         <translation>%1 的数据，对比 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="222"/>
+        <location filename="../../ui/pages/reports.py" line="223"/>
         <source>The data changed since these figures were made; refresh to update.</source>
         <translation>数据在生成报表后有变化，请点击刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="393"/>
-        <location filename="../../ui/pages/reports.py" line="497"/>
+        <location filename="../../ui/pages/reports.py" line="382"/>
+        <location filename="../../ui/pages/reports.py" line="486"/>
         <source>Print preview</source>
         <translation>打印预览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="423"/>
+        <location filename="../../ui/pages/reports.py" line="412"/>
         <source>Sent to the printer.</source>
         <translation>已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="439"/>
+        <location filename="../../ui/pages/reports.py" line="428"/>
         <source>Save the report as PDF</source>
         <translation>将报表保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="439"/>
+        <location filename="../../ui/pages/reports.py" line="428"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="466"/>
+        <location filename="../../ui/pages/reports.py" line="455"/>
         <source>Writing the PDF…</source>
         <translation>正在生成 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="453"/>
-        <location filename="../../ui/pages/reports.py" line="485"/>
+        <location filename="../../ui/pages/reports.py" line="442"/>
+        <location filename="../../ui/pages/reports.py" line="474"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="381"/>
+        <location filename="../../ui/pages/reports.py" line="370"/>
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="457"/>
-        <location filename="../../ui/pages/reports.py" line="488"/>
+        <location filename="../../ui/pages/reports.py" line="446"/>
+        <location filename="../../ui/pages/reports.py" line="477"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="477"/>
+        <location filename="../../ui/pages/reports.py" line="466"/>
         <source>Save the report as Excel</source>
         <translation>将报表保存为 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="477"/>
+        <location filename="../../ui/pages/reports.py" line="466"/>
         <source>Excel files (*.xlsx)</source>
         <translation>Excel 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="494"/>
+        <location filename="../../ui/pages/reports.py" line="483"/>
         <source>Monthly summary</source>
         <translation>月度经营报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="495"/>
+        <location filename="../../ui/pages/reports.py" line="484"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="496"/>
+        <location filename="../../ui/pages/reports.py" line="485"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="498"/>
+        <location filename="../../ui/pages/reports.py" line="487"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="499"/>
+        <location filename="../../ui/pages/reports.py" line="488"/>
         <source>Save PDF</source>
         <translation>保存 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="500"/>
+        <location filename="../../ui/pages/reports.py" line="489"/>
         <source>Save Excel</source>
         <translation>保存 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="502"/>
+        <location filename="../../ui/pages/reports.py" line="491"/>
         <source>Figure</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="502"/>
+        <location filename="../../ui/pages/reports.py" line="491"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="502"/>
+        <location filename="../../ui/pages/reports.py" line="491"/>
         <source>Last month</source>
         <translation>上月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="502"/>
+        <location filename="../../ui/pages/reports.py" line="491"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="511"/>
+        <location filename="../../ui/pages/reports.py" line="500"/>
         <source>Pick a month; the figures are made when the page opens.</source>
         <translation>请选择月份；打开本页时生成数据。</translation>
     </message>

@@ -57,6 +57,7 @@ from app.normalize import format_fen, mask_phone
 from ui import i18n, warmup
 from ui.context import AppContext
 from ui.models.readonly_table import ReadOnlyTableModel
+from ui.pages.praise_tab import PraiseListTab
 from ui.widgets.chart_view import ChartView
 
 log = logging.getLogger(__name__)
@@ -244,6 +245,7 @@ class FeedbackPage(QWidget):
         self.tabs.addTab(self._build_surveys(), "")
         self.tabs.addTab(self._build_complaints(), "")
         self.tabs.addTab(self._build_churn(), "")
+        self.praise_tab = PraiseListTab(ctx, self.tabs)  # 表扬与建议 (issue #19, its own module)
         self.tabs.currentChanged.connect(self._draw_shown_charts)
         self.chart_tabs.currentChanged.connect(self._draw_shown_charts)
 
@@ -440,6 +442,7 @@ class FeedbackPage(QWidget):
             QTimer.singleShot(0, self.refresh)
 
     def on_changes(self, changes: Changes) -> None:
+        self.praise_tab.on_changes(changes)
         if changes.touches(*WATCHED):
             self.stale = True
             if self.isVisible():

@@ -41,6 +41,7 @@ from ui.dialogs.member_card.gifts_tab import GiftsTab
 from ui.dialogs.member_card.header import CardHeader
 from ui.dialogs.member_card.history import HistoryTabs
 from ui.dialogs.member_card.merge import MergeDialog
+from ui.dialogs.member_card.praise_tab import PraiseTab
 from ui.dialogs.purchase_dialog import PurchaseDialog
 from ui.dialogs.return_dialog import ReturnDialog
 from ui.widgets.points_tab import PointsTab
@@ -106,6 +107,8 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.tabs.addTab(self.gifts_tab, "")
         self.alterations_tab = AlterationsTab(self)  # 修改/送衣 (issue #19)
         self.tabs.addTab(self.alterations_tab, "")
+        self.praise_tab = PraiseTab(self)  # 表扬与建议 (issue #19)
+        self.tabs.addTab(self.praise_tab, "")
 
         self.form_errors = QLabel()
         self.form_errors.setObjectName("formErrors")
@@ -197,6 +200,7 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.changes_tab.fill(self.ctx.db, None if self.card is None else self.member_id)
         self.gifts_tab.fill()
         self.alterations_tab.fill()
+        self.praise_tab.fill()
         self._update_enabled()
         self.retranslate_tabs()
 
@@ -426,6 +430,7 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.changes_tab.retranslate_ui()
         self.gifts_tab.retranslate_ui()
         self.alterations_tab.retranslate_ui()
+        self.praise_tab.retranslate_ui()
         self.save_button.setText(self.tr("Save"))
         self.save_button.setToolTip("Ctrl+S")
         self.close_button.setText(self.tr("Close"))

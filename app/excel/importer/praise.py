@@ -3,10 +3,11 @@
 One row each: the member by phone, then member number (neither: a passer-by's word, as
 the feedback page allows); time; kind and subject as code or word; the clerk praised
 by name or login (a name that is no user here — a clerk who has left — is kept after
-the words, as complaints keep an unknown owner); the words (required); who wrote it down (an unknown name is
-left empty). The same member, time, kind and words: *unchanged*, so reading the
-members export's 表扬与建议 sheet again adds nothing. Written in the import's
-transaction (one audit entry for the import, as for complaints)."""
+the words, as complaints keep an unknown owner); the words (required); who wrote it
+down (an unknown name is left empty). The same member, time, kind and words:
+*unchanged*, so reading the members export's 表扬与建议 sheet again adds nothing.
+Written in the import's transaction (one audit entry for the import, as for
+complaints)."""
 
 from __future__ import annotations
 

@@ -467,7 +467,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "c_sales": ("销售额（元）", "Sales (yuan)"),
         "c_about": ("内容", "Subject"),
         "stars_def": (
-            "得分 0–100：各项按本月最好的导购折算（满意度按 1–5 分），乘以设置中的权重相加，"
+            "得分0–100：各项按本月最好的导购折算（满意度按1–5分），乘以设置中的权重相加，"
             "服务投诉扣分；投诉算在该会员投诉前最后一次消费的导购名下。",
             "Score 0–100: each fact as a share of the best clerk's this month (the survey "
             "on its 1–5 scale), times the weights in Settings, added up; service complaints "

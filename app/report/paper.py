@@ -237,10 +237,9 @@ def _page_staff(report: dict[str, Any], lang: str) -> Figure:
         ]
         for c in s["clerks"]
     ]
-    p.table(
-        hdr, body, [0.07, 0.17, 0.09, 0.11, 0.11, 0.1, 0.09, 0.09, 0.17], row_h=0.23, left_cols=2
-    )
-    p.paragraph(w("stars_def", lang), size=7.5, width_chars=70)
+    widths = [0.07, 0.15, 0.09, 0.11, 0.11, 0.1, 0.09, 0.12, 0.16]
+    p.table(hdr, body, widths, row_h=0.23, left_cols=2)
+    p.paragraph(w("stars_def", lang), size=7.5, width_chars=60 if lang == "zh" else 110)
     return p.fig
 
 

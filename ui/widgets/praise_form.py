@@ -111,6 +111,7 @@ class PraiseForm(QWidget):
             row.addWidget(label)
             row.addWidget(widget, stretch)
         row.addWidget(self.button)
+        self.refresh_staff()  # not on a language change: no reads there
         self.retranslate_ui()
 
     def _fill(self, combo: QComboBox, items: list[tuple[Any, str]]) -> None:
@@ -167,7 +168,6 @@ class PraiseForm(QWidget):
         lang = _lang()
         self._fill(self.kind, [(c, labels.word("praise_kind", c, lang)) for c in praise.KINDS])
         self._fill(self.about, [(c, labels.word("praise_about", c, lang)) for c in praise.ABOUT])
-        self.refresh_staff()
         for label, text in zip(
             self.labels,
             (self.tr("Kind"), self.tr("About"), self.tr("Clerk praised"), self.tr("Text")),

@@ -135,3 +135,13 @@ def test_a_walk_ins_complaint_imports_without_a_crash(db, tmp_path):
     assert db.execute("SELECT member_id, description FROM complaints").fetchall() == [
         (None, "排队太久")
     ]
+
+
+def test_the_head_office_change_set_carries_the_enrolling_clerk(db, store, tmp_path):
+    from app.excel import sync
+
+    res = sync.sync_export(db, target="head_office", out=tmp_path / "hq.xlsx", actor=SYSTEM)
+    book = openpyxl.load_workbook(res.path, read_only=True)
+    head, *rows = list(book["会员资料"].iter_rows(values_only=True))
+    col = head.index("办卡导购")
+    assert sorted(r[col] for r in rows) == ["小张", "小李"]

@@ -154,8 +154,8 @@ def test_the_print_preview_paints_the_pages_drawn_on_the_runner(page, qtbot, mon
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
     page.print_preview()
     qtbot.waitUntil(lambda: bool(painted), timeout=120_000)
-    assert painted == [6]  # the six A4 pages (the sixth: service records, #19)
-    assert threads == [False] * 6  # every page drawn once, on the runner's thread
+    assert painted == [7]  # seven A4 pages (6: service records, 7: service stars, #19)
+    assert threads == [False] * 7  # every page drawn once, on the runner's thread
     assert page._drawn is None  # dropped once the preview closed
 
 

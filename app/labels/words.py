@@ -467,11 +467,12 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "c_sales": ("销售额（元）", "Sales (yuan)"),
         "c_about": ("内容", "Subject"),
         "stars_def": (
-            "得分0–100：各项按本月最好的导购折算（满意度按1–5分），乘以设置中的权重相加，"
-            "服务投诉扣分；投诉算在该会员投诉前最后一次消费的导购名下。",
-            "Score 0–100: each fact as a share of the best clerk's this month (the survey "
-            "on its 1–5 scale), times the weights in Settings, added up; service complaints "
-            "deduct, counted against the clerk of the member's last sale before it.",
+            "得分满分100：各项按本月最好的导购折算（满意度按1–5分），乘以设置中的权重相加，"
+            "服务投诉扣分（可扣到0以下）；投诉算在该会员投诉前最后一次消费的导购名下。",
+            "Score out of 100: each fact as a share of the best clerk's this month (the "
+            "survey on its 1–5 scale), times the weights in Settings, added up; service "
+            "complaints deduct (below 0 if need be), counted against the clerk of the "
+            "member's last sale before it.",
         ),
         "note_no_surveys": ("还没有满意度调查", "no satisfaction surveys have been recorded"),
         "note_points_not_started": ("积分计划尚未开始", "the points programme has not started"),

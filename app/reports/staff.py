@@ -16,11 +16,12 @@ Facts per clerk in month M (all read from records, nothing stored):
   before it (else the clerk who enrolled the member); a walk-in's counts for nobody;
 * ``sales_fen`` — net paid in M on the tickets the clerk entered (returns netted).
 
-The score (0–100, one decimal): each fact is scaled to 0…1 — counts and sales as a
-share of the best clerk's figure that month, the survey score as (mean − 1) / 4 — and
-weighted by the settings ``star_weight_*`` (``app.settings.star_weights``); complaints
-are subtracted; the sum is divided by the positive weights' total. The ranking lists the
-clerks (role clerk, active) and anyone else with a fact in M, best first (ties: name).
+The score (at most 100, one decimal; service complaints can take it below 0): each
+fact is scaled to 0…1 — counts and sales as a share of the best clerk's figure that
+month, the survey score as (mean − 1) / 4 — and weighted by the settings
+``star_weight_*`` (``app.settings.star_weights``); complaints are subtracted; the sum is
+divided by the positive weights' total. The ranking lists the clerks (role clerk,
+active) and anyone else with a fact in M, best first (ties: name).
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def clerk_facts(
 
 
 def scores(facts: dict[int, dict[str, Any]], weights: dict[str, int]) -> dict[int, float]:
-    """Each clerk's score 0–100 (module docstring) from :func:`clerk_facts`."""
+    """Each clerk's score, at most 100 (module docstring) from :func:`clerk_facts`."""
     best = {
         f: max((max(v[f], 0) for v in facts.values()), default=0) for f in FACTS if f != "survey"
     }

@@ -40,10 +40,11 @@ ACTIONS = (
     "form", "create", "import", "head_office", "sync_conflict", "merge", "anonymise",
     "status", "tier", "system",
 )  # fmt: skip
-# members columns that are not the archive's content (derived or bookkeeping)
+# members columns that are not the archive's content (derived or bookkeeping; enrolled_by
+# is a user id of this store's staff, shown on the card and audited, not a customer fact)
 _NOT_RECORDED = {
     "id", "name_pinyin", "name_initials", "created_at", "updated_at", "status_changed_at",
-    "referrer_id",
+    "referrer_id", "enrolled_by",
 }  # fmt: skip
 # fields whose values say nothing about the person: kept when the member is anonymised
 KEPT_AFTER_ANONYMISING = ("status", "tier", "store_code", "source", "anonymised")

@@ -70,6 +70,7 @@ EDITABLE = {
     "consent_notice_version",
     "joined_on",
     "verified_at",
+    "enrolled_by",
     "tags",
     "family",
     *TEXT_FIELDS,
@@ -223,6 +224,9 @@ def _clean(
     elif "referrer_id" in data:
         out["referrer_id"] = None
 
+    if "enrolled_by" in data:  # 办卡导购: a user id (issue #19)
+        out["enrolled_by"] = _enrolled_by(db, data["enrolled_by"], errors)
+
     if "tier" in data:
         tiers = [r[0] for r in db.execute("SELECT code FROM tiers ORDER BY rank")]
         if data["tier"] not in tiers:
@@ -288,6 +292,17 @@ def _clean(
 
 
 _LIST_FIELDS = frozenset({"tags", "family", "consent_channels"})
+
+
+def _enrolled_by(db: sqlite_utils.Database, value: object, errors: list[FieldError]) -> int | None:
+    """The clerk who enrolled the member (办卡导购): a user's id, or None (unknown)."""
+    if value in (None, ""):
+        return None
+    uid = _member_id(value)  # the same spellings of a row id
+    if uid is None or not db.execute("SELECT 1 FROM users WHERE id = ?", [uid]).fetchone():
+        errors.append(FieldError("enrolled_by", "clerk_missing", {"value": value}))
+        return None
+    return uid
 
 
 def _member_id(value: object) -> int | None:
@@ -383,6 +398,8 @@ def create_member(
             raise ValidationError([FieldError("status", "anonymise_via_privacy")])
         tags = clean.pop("tags", [])
         family = clean.pop("family", [])
+        if via == "form" and "enrolled_by" not in data and actor.user_id is not None:
+            clean["enrolled_by"] = actor.user_id  # the clerk at the form enrolled them
         stamp = now()
         clean.setdefault("member_no", next_member_no(db))
         clean.setdefault("joined_on", stamp[:10])

@@ -1260,6 +1260,46 @@ CREATE INDEX idx_event_invitations_member ON event_invitations(member_id);
 
 
 @MIGRATIONS()
+def m026_staff_and_praise(db: sqlite_utils.Database) -> None:
+    """Staff and feedback (issue #19, app/service/praise.py, app/reports/staff.py):
+
+    * ``members.enrolled_by`` (办卡导购): the clerk (user id) who enrolled the member.
+      Existing members take it from the audit log's ``create`` entry of the card when
+      a signed-in user made it; else NULL (imports, the demo, head office: unknown).
+    * ``praise`` (表扬与建议): what a customer (member optional) said about the store —
+      ``kind`` praise/suggestion (labels ``praise_kind``), ``about`` service / goods /
+      environment / other (``praise_about``), the clerk praised (optional), the words,
+      when (``at``) and who wrote it down (``recorded_by``)."""
+    _run(
+        db,
+        """
+ALTER TABLE members ADD COLUMN enrolled_by INTEGER REFERENCES users(id) ON DELETE SET NULL;
+UPDATE members SET enrolled_by = (
+    SELECT a.user_id FROM audit_log a
+    WHERE a.entity = 'member' AND a.action = 'create' AND a.entity_id = members.id
+      AND a.user_id IN (SELECT id FROM users)
+    ORDER BY a.id LIMIT 1
+);
+CREATE INDEX idx_members_enrolled_by ON members(enrolled_by, joined_on);
+CREATE TABLE praise (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER REFERENCES members(id) ON DELETE SET NULL,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind = 'praise' OR kind = 'suggestion'),
+    about TEXT NOT NULL,
+    clerk_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    text TEXT NOT NULL,
+    recorded_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX idx_praise_at ON praise(at);
+CREATE INDEX idx_praise_member ON praise(member_id, at);
+CREATE INDEX idx_praise_clerk ON praise(clerk_id, at);
+""",
+    )
+
+
+@MIGRATIONS()
 def m027_member_cards(db: sqlite_utils.Database) -> None:
     """Member cards (发放会员卡, issue #19, app/service/cards.py) and two archive fields.
 

@@ -325,6 +325,8 @@ def _anonymise(db: sqlite_utils.Database, member_id: int, stamp: str) -> set[str
             "UPDATE member_cards SET note = NULL WHERE member_id = ? AND note IS NOT NULL",
             "member_cards",
         ),
+        # praise and suggestions stay (a clerk's praise counts) but no longer say whose
+        ("UPDATE praise SET member_id = NULL WHERE member_id = ?", "praise"),
         # a hand mark's note is free text about the person (its reason code stays)
         (
             "UPDATE lost_marks SET note = NULL WHERE member_id = ? AND note IS NOT NULL",

@@ -439,3 +439,36 @@ DEFAULTS.update(
         "plan_seasonal_max_per_year": 2,  # seasonal visits: buys at most this often
     }
 )
+
+# Service stars (评选顾客服务明星, app/reports/staff.py, issue #19): the weight of each
+# fact in a clerk's monthly score; 0 leaves a fact out. Complaints count against.
+STAR_FACTS = ("enrolled", "calls_on_time", "survey", "praise", "complaints", "sales")
+DEFAULTS.update(
+    {
+        "star_weight_enrolled": 3,
+        "star_weight_calls_on_time": 2,
+        "star_weight_survey": 2,
+        "star_weight_praise": 2,
+        "star_weight_complaints": 3,
+        "star_weight_sales": 2,
+    }
+)
+GROUPS["staff"] = (
+    "服务之星（每项的权重，0 为不计）",
+    "Service stars (weight of each fact, 0: not counted)",
+)
+EDITABLE = (
+    *EDITABLE,
+    Editable("star_weight_enrolled", "staff", "新招会员", "New members enrolled", high=10),
+    Editable("star_weight_calls_on_time", "staff", "按时回访", "Follow-ups on time", high=10),
+    Editable("star_weight_survey", "staff", "顾客满意度评分", "Customers' survey scores", high=10),
+    Editable("star_weight_praise", "staff", "收到表扬", "Praise received", high=10),
+    Editable("star_weight_complaints", "staff", "服务投诉（扣分）", "Service complaints (deducted)",
+             high=10),
+    Editable("star_weight_sales", "staff", "销售额", "Sales", high=10),
+)  # fmt: skip
+
+
+def star_weights(db: sqlite_utils.Database) -> dict[str, int]:
+    """The service-star weights, ``{fact: weight}`` (fact codes of ``STAR_FACTS``)."""
+    return {f: int(get(db, f"star_weight_{f}")) for f in STAR_FACTS}

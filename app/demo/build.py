@@ -49,6 +49,7 @@ from app.demo.members import MEMBER_COLUMNS, _make_members
 from app.demo.plan import _plan_examples
 from app.demo.programme import run_programme, start_programme, write_tier_history
 from app.demo.purchases import _make_purchases, _Purchases, _sku_catalogue
+from app.demo.staff import _staff
 from app.demo.tiers import review_dates, tier_history
 from app.demo.vocabulary import DEMO_STORE_NAME, USERS, USERS_PINYIN
 from app.normalize import name_pinyin
@@ -203,6 +204,7 @@ def generate(
                 _alterations(db, today, seed)  # 修改/送衣单 (app/demo/alterations.py)
                 _queued_sales(db, today, seed)  # counter queue (app/demo/counter_queue.py)
                 _events(db, today, seed)  # 会员活动 (app/demo/events.py, issue #19)
+                _staff(db, today, seed)  # 办卡导购, 表扬与建议 (app/demo/staff.py)
             step()
     finally:
         helper.close(conn)

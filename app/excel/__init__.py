@@ -20,7 +20,7 @@ Modules (no Qt anywhere):
 
 from __future__ import annotations
 
-KINDS = ("members", "purchases", "contacts", "points", "surveys", "complaints")
+KINDS = ("members", "purchases", "contacts", "points", "surveys", "complaints", "praise")
 
 
 class FileRefused(Exception):

@@ -131,6 +131,7 @@ ARCHIVE_EXTRA_KEYS = [
     "status_changed_at",
     "lost_reason",
     "lost_note",
+    "enrolled_by",  # 办卡导购, by name (issue #19)
 ]
 
 
@@ -140,6 +141,7 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
     tiers = {c: (z, e) for c, z, e in db.execute("SELECT code, name_zh, name_en FROM tiers")}
     zh = lang == "zh"
     family = _family_cells(db, lang)
+    clerks = dict(db.execute("SELECT id, display_name FROM users").fetchall())
 
     def word(group: str, code: str | None) -> str:
         return labels.word(group, code, lang) if code else ""
@@ -169,6 +171,7 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
             status_at,
             lost_reason,
             lost_note,
+            enrolled_by,
             visits,
             spent,
             first,
@@ -200,6 +203,7 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
             (status_at or "").replace("T", " "),
             word("lost_reason", lost_reason),
             lost_note or "",
+            clerks.get(enrolled_by, ""),
             visits,
             spent,
             (first or "")[:10],
@@ -210,7 +214,7 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
     has_ledger = True
     sql = (
         f"SELECT m.id, {CARD_SELECT}, m.consent_at, m.consent_notice_version, "
-        "m.status_changed_at, m.lost_reason, m.lost_note, "
+        "m.status_changed_at, m.lost_reason, m.lost_note, m.enrolled_by, "
         "s.visits, s.total_paid_fen, s.first_purchase_at, "
         "s.last_purchase_at, "
         + (
@@ -278,6 +282,9 @@ def export(
     from app.service.events import event_sheet  # issue #19: and the event invitations
 
     invitations = event_sheet(db, lang, member_ids) if kind == "members" else None
+    from app.service.praise import praise_sheet  # and praise and suggestions
+
+    said = praise_sheet(db, lang, member_ids) if kind == "members" else None
     res = write_export(
         db,
         kind,
@@ -287,7 +294,7 @@ def export(
         member_ids=member_ids,
         on_progress=on_progress,
         should_cancel=should_cancel,
-        extra_sheets=[sheet for sheet in (gifts, cards, invitations) if sheet],
+        extra_sheets=[sheet for sheet in (gifts, cards, invitations, said) if sheet],
     )
     with db.atomic():
         audit.record(
@@ -445,6 +452,13 @@ def _write_export(
             ws = _header(wb, sheet_name, headers, widths)
             maker = _survey_rows if kind == "surveys" else _complaint_rows
             kinds, total, rows = maker(db, lang, mask_phones, params)
+        elif kind == "praise":  # issue #19
+            from app.service.praise import praise_export
+
+            keys = [c.key for c in mapping.COLUMNS[kind]]
+            headers = _names(kind, keys, lang)
+            ws = _header(wb, sheet_name, headers, [12, 14, 20, 8, 8, 12, 40, 10])
+            kinds, total, rows = praise_export(db, lang, mask_phones, params)
         else:  # points: the ledger
             own = {"name": ("姓名", "Name"), "at": ("日期", "Date")}  # the import reads both
             headers = [

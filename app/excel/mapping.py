@@ -256,6 +256,15 @@ COLUMNS: dict[str, list[Column]] = {
         _c(
             "lost_note", "流失说明", "Lost note", "流失备注|lost note", "最多 500 字", "at most 500"
         ),
+        _c(
+            "enrolled_by",
+            "办卡导购",
+            "Enrolled by",
+            "开卡导购|办卡店员|招募导购|enrolled by",
+            "为顾客办卡的店员，姓名或登录名；不是本店账号的留空（不拒绝该行）",
+            "the clerk who enrolled the member, name or login; a name that is no user "
+            "here is left empty (the row is not refused)",
+        ),
     ],
     "purchases": [
         _c(
@@ -562,6 +571,58 @@ COLUMNS: dict[str, list[Column]] = {
             "a date",
         ),
     ],
+    # praise and suggestions (app/service/praise.py, issue #19); the members export's
+    # 表扬与建议 sheet has these headers (phone left out)
+    "praise": [
+        _c(
+            "member_no", _MEMBER_NO.zh, _MEMBER_NO.en, "|".join(_MEMBER_NO.synonyms), *_WHO_FEEDBACK
+        ),
+        _c("phone", _PHONE.zh, _PHONE.en, "|".join(_PHONE.synonyms), *_WHO_FEEDBACK),
+        _c(
+            "at",
+            "时间",
+            "Time",
+            "日期|date|time",
+            "日期或日期时间，不能晚于今天",
+            "a date or date-time, not after today",
+            required=True,
+        ),
+        _c("kind", "类别", "Kind", "kind", "表扬、建议", "praise, suggestion", required=True),
+        _c(
+            "about",
+            "关于",
+            "About",
+            "方面|about|subject",
+            "服务、商品、环境、其他",
+            "service, goods, environment, other",
+            required=True,
+        ),
+        _c(
+            "clerk",
+            "被表扬导购",
+            "Clerk praised",
+            "导购|clerk",
+            "店员姓名或登录名；不是本店账号的，名字记在内容后",
+            "name or login; a name that is no user here is kept after the text",
+        ),
+        _c(
+            "text",
+            "内容",
+            "Text",
+            "表扬内容|建议内容|评价|text",
+            "必填，最多 500 字",
+            "required, at most 500",
+            required=True,
+        ),
+        _c(
+            "recorded_by",
+            "记录人",
+            "Recorded by",
+            "登记人|recorded by",
+            "店员姓名或登录名；不认识的留空",
+            "name or login; unknown names are left empty",
+        ),
+    ],
 }
 
 # Columns the members export writes that the importer reads past (shown as ignored).
@@ -582,6 +643,7 @@ KIND_NAMES = {
     "points": ("期初积分", "Opening points"),
     "surveys": ("满意度调查", "Surveys"),
     "complaints": ("投诉", "Complaints"),
+    "praise": ("表扬与建议", "Praise"),
 }
 
 _BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")

@@ -67,6 +67,15 @@ EXAMPLES: dict[str, dict[str, str]] = {
         "resolution": "换货",
         "resolved_at": "2023-05-05 10:00",
     },
+    "praise": {
+        "member_no": "VK000001",
+        "at": "2023-05-06 16:00",
+        "kind": "表扬",
+        "about": "服务",
+        "clerk": "小李",
+        "text": "示例行，导入前请删除",
+        "recorded_by": "小李",
+    },
 }
 
 

@@ -391,6 +391,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "points": ("期初积分", "Opening points"),
         "surveys": ("满意度调查", "Surveys"),
         "complaints": ("投诉", "Complaints"),
+        "praise": ("表扬与建议", "Praise and suggestions"),
     },
     # sign-in (app/auth.py)
     "login_failed": {
@@ -454,6 +455,30 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "s_service": ("服务记录：赠礼、档案与活动", "Service: gifts, archives and events"),
         "f_stale": ("超期未核对的档案", "Archives not checked in time"),
         "f_verified": ("本月核对的档案", "Archives checked this month"),
+        # staff (app/reports/staff.py, issue #19): enrolments, praise, service stars
+        "s_staff": ("导购与表扬", "Staff and praise"),
+        "f_enrolled": ("新招会员", "New members enrolled"),
+        "f_praise": ("收到表扬", "Praise received"),
+        "f_suggestions": ("顾客建议", "Suggestions"),
+        "note_no_staff": ("还没有导购账号", "no clerk accounts exist"),
+        "s_stars": ("服务之星", "Service stars"),
+        "s_praise_about": ("表扬与建议（按内容）", "Praise and suggestions by subject"),
+        "c_score": ("得分", "Score"),
+        "c_enrolled": ("新招会员", "Enrolled"),
+        "c_on_time": ("按时回访", "On time"),
+        "c_survey": ("满意度", "Survey"),
+        "c_praise": ("表扬", "Praise"),
+        "c_service_complaints": ("投诉", "Complaints"),
+        "c_sales": ("销售额（元）", "Sales (yuan)"),
+        "c_about": ("内容", "Subject"),
+        "stars_def": (
+            "得分满分100：各项按本月最好的导购折算（满意度按1–5分），乘以设置中的权重相加，"
+            "服务投诉扣分（可扣到0以下）；投诉算在该会员投诉前最后一次消费的导购名下。",
+            "Score out of 100: each fact as a share of the best clerk's this month (the "
+            "survey on its 1–5 scale), times the weights in Settings, added up; service "
+            "complaints deduct (below 0 if need be), counted against the clerk of the "
+            "member's last sale before it.",
+        ),
         "note_no_surveys": ("还没有满意度调查", "no satisfaction surveys have been recorded"),
         "note_points_not_started": ("积分计划尚未开始", "the points programme has not started"),
         "note_no_birthdays": ("会员档案中没有生日", "no member has a birthday on file"),
@@ -643,6 +668,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "event_invited": ("已通知活动邀请", "Guests told of an event"),
         "event_response": ("活动回复", "Event response"),
         "event_attendance": ("活动出席", "Event attendance"),
+        "praise": ("表扬/建议", "Praise or suggestion"),
+        "praise_delete": ("删除表扬/建议", "Praise or suggestion deleted"),
     },
     # feedback (app/feedback.py): survey factors, quadrants, churn reasons, charts
     "survey_factor": {
@@ -922,6 +949,14 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
             "{name}：登记 {marked} 位，出席 {came} 位",
             "{name}: {marked} marked, {came} came",
         ),
+        "praise": (
+            "{member_no}：{kind:praise_kind}（{about:praise_about}），表扬 {clerk}",
+            "{member_no}: {kind:praise_kind} ({about:praise_about}), praises {clerk}",
+        ),
+        "praise_delete": (
+            "{member_no}：删除{kind:praise_kind}",
+            "{member_no}: {kind:praise_kind} deleted",
+        ),
     },
     # the kinds of record an audit entry touches (audit_log.entity) and that summaries
     # count (a member report's sections, a merge's moved rows)
@@ -976,6 +1011,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "event": ("活动", "Event"),
         "events": ("活动", "Events"),
         "event_invitations": ("活动邀请", "Event invitations"),
+        "praise": ("表扬与建议", "Praise and suggestions"),
     },
     # member fields, named in audit summaries (edits, merges, sync conflicts); the member
     # card's own labels are in the Qt .ts (context MemberCard)
@@ -1022,6 +1058,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "status_changed_at": ("状态变更时间", "Status changed"),
         "store_code": ("门店代码", "Store code"),
         "joined_on": ("入会日期", "Member since"),
+        "enrolled_by": ("办卡导购", "Enrolled by"),
         "verified_at": ("资料核实", "Data verified"),
         "tags": ("标签", "Tags"),
         "family": ("家人", "Family"),
@@ -1179,5 +1216,16 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
     "event_status": {
         "planned": ("计划中", "Planned"),
         "cancelled": ("已取消", "Cancelled"),
+    },
+    # praise and suggestions (app/service/praise.py, issue #19)
+    "praise_kind": {
+        "praise": ("表扬", "Praise"),
+        "suggestion": ("建议", "Suggestion"),
+    },
+    "praise_about": {
+        "service": ("服务", "Service"),
+        "goods": ("商品", "Goods"),
+        "environment": ("环境", "Environment"),
+        "other": ("其他", "Other"),
     },
 }

@@ -32,6 +32,7 @@ SUMMARY_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "event_buyers",
         ),
     ),
+    ("staff", ("enrolled", "praise", "suggestions")),
 )
 RATES = {"repeat_rate", "top20_share", "reached_rate", "attendance_rate"}
 DECIMALS = {"median_days": 1, "overall": 2, "satisfaction": 2, "importance": 2}

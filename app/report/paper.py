@@ -56,7 +56,7 @@ def _page_summary(report: dict[str, Any], lang: str) -> Figure:
     p.text(MARGIN, p.y - 0.12, sub, size=9.5, color=MUTED)
     p.y += 0.15
     for section, keys in SUMMARY_ROWS:
-        if section not in SERVICE_PAGE:
+        if section not in SERVICE_PAGE and section != "staff":  # staff: a page of its own
             _summary_rows(p, r, section, keys, lang)
     return p.fig
 
@@ -205,6 +205,46 @@ def _page_service(report: dict[str, Any], lang: str, tiers: dict[str, Any] | Non
             if section == "events" and g["available"] and g["events"]:
                 p.section(w("s_events_list", lang))
                 p.table(*event_rows(g["events"], lang), [0.34, 0.14, 0.14, 0.14, 0.24], row_h=0.2)
+    return p.fig
+
+
+def _page_staff(report: dict[str, Any], lang: str) -> Figure:
+    """Staff (issue #19): enrolments, praise and suggestions, and the service-star
+    ranking (服务之星) per clerk (app/reports/staff.py)."""
+    p = Page(report, lang, w("s_stars", lang))
+    keys = dict(SUMMARY_ROWS)["staff"]
+    _summary_rows(p, report, "staff", keys, lang)
+    s = report["sections"]["staff"]
+    if not s["available"]:
+        return p.fig
+    if s["about"]:
+        p.section(w("s_praise_about", lang))
+        _rows_table(p, s["about"], "praise_about", "n", w("c_about", lang))
+    p.section(w("s_stars", lang))
+    hdr = [
+        w(k, lang)
+        for k in (
+            "c_rank", "c_clerk", "c_score", "c_enrolled", "c_on_time", "c_survey", "c_praise",
+            "c_service_complaints", "c_sales",
+        )
+    ]  # fmt: skip
+    body = [
+        [
+            str(c["rank"]),
+            c["name"] or w("unknown_clerk", lang),
+            f"{c['score']:.1f}",
+            f"{c['enrolled']:,}",
+            f"{c['calls_on_time']:,}",
+            "—" if c["survey"] is None else f"{c['survey']:.2f}",
+            f"{c['praise']:,}",
+            f"{c['complaints']:,}",
+            value_text("sales_fen", c["sales_fen"]),
+        ]
+        for c in s["clerks"]
+    ]
+    widths = [0.07, 0.15, 0.09, 0.11, 0.11, 0.1, 0.09, 0.12, 0.16]
+    p.table(hdr, body, widths, row_h=0.23, left_cols=2)
+    p.paragraph(w("stars_def", lang), size=7.5, width_chars=60 if lang == "zh" else 110)
     return p.fig
 
 
@@ -398,6 +438,7 @@ def pages(
             _page_follow_up(report, lang),
             _page_top(report, lang, tiers),
             _page_service(report, lang, tiers),
+            _page_staff(report, lang),
         ]
         made = report.get("made_at") or dt.datetime.now().strftime("%Y-%m-%d %H:%M")
         for n, fig in enumerate(figs, start=1):

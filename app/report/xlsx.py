@@ -98,6 +98,8 @@ def _fill(book: Any, report: dict[str, Any], lang: str, tiers: dict[str, Any] | 
                     [row[0], e["invited"], e["accepted"], e["attended"], e["sales_fen"]],
                     ["text", "default", "default", "default", "money"],
                 )
+        if section == "staff":  # the service-star ranking (issue #19)
+            _stars(sh, s, lang)
         if section == "complaints":
             sh.write([""], ["text"])
             sh.write([w("s_categories", lang)], ["head"])
@@ -223,3 +225,28 @@ def _fill(book: Any, report: dict[str, Any], lang: str, tiers: dict[str, Any] | 
                 ["text", "money", "int", "int"],
             )
     return sheets
+
+
+STAR_COLUMNS = (
+    ("c_rank", "int", "rank"),
+    ("c_clerk", "text", "name"),
+    ("c_score", "default", "score"),
+    ("c_enrolled", "int", "enrolled"),
+    ("c_on_time", "int", "calls_on_time"),
+    ("c_survey", "default", "survey"),
+    ("c_praise", "int", "praise"),
+    ("c_service_complaints", "int", "complaints"),
+    ("c_sales", "money", "sales_fen"),
+)
+
+
+def _stars(sh: Any, s: dict[str, Any], lang: str) -> None:
+    """服务之星: one row per clerk, best first, below the staff figures."""
+    sh.write([""], ["text"])
+    sh.write([w("s_stars", lang)], ["head"])
+    sh.write([w(c, lang) for c, _k, _f in STAR_COLUMNS], ["head"] * len(STAR_COLUMNS))
+    for c in s["clerks"]:
+        vals = [c[f] for _c, _k, f in STAR_COLUMNS]
+        vals[1] = vals[1] or w("unknown_clerk", lang)
+        sh.write(vals, [k for _c, k, _f in STAR_COLUMNS])
+    sh.write([w("stars_def", lang)], ["wrap"])

@@ -26,6 +26,7 @@ SECTIONS = (
     "gifts",
     "archive",
     "events",
+    "staff",
 )
 TOP_N = 20
 TREND_MONTHS = 12

@@ -33,6 +33,7 @@ from app.reports.follow_up import _follow_up
 from app.reports.freshness import archive_section
 from app.reports.gifts import gift_section
 from app.reports.purchases import _movement, _Purchases
+from app.reports.staff import staff_section
 from app.reports.tiers import _tiers_at
 
 
@@ -275,6 +276,7 @@ def build(
     sections["gifts"] = gift_section(db, cur, prev, bg["tiers"], tier_order)  # issue #19
     sections["archive"] = archive_section(db, cur, prev)  # issue #19: stale archives
     sections["events"] = event_section(db, cur, prev)  # issue #19: member events
+    sections["staff"] = staff_section(db, cur, prev, sections["follow_up"]["clerks"])  # #19
 
     # trend
     trend = S.monthly_series(pur.rows, cur.last, months=TREND_MONTHS)

@@ -115,92 +115,92 @@
 <context>
     <name>ArchiveTab</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="392"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="396"/>
         <source>today, on saving</source>
         <translation>保存当天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="423"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="428"/>
         <source>Brought %1 member(s):</source>
         <translation>介绍了 %1 位会员：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="431"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="436"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="721"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="727"/>
         <source>Open %1 %2</source>
         <translation>打开 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="744"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="750"/>
         <source>Row %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="773"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="779"/>
         <source>1 field needs attention; nothing was saved.</source>
         <translation>有 1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="775"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="781"/>
         <source>%1 fields need attention; nothing was saved.</source>
         <translation>有 %1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="801"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="807"/>
         <source>Basic data</source>
         <translation>基本资料</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="802"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="808"/>
         <source>Status and notes</source>
         <translation>状态与备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="803"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="809"/>
         <source>Features and preferences</source>
         <translation>特征与偏好</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="804"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="810"/>
         <source>Consent, tags, verification</source>
         <translation>联系许可、标签、核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="805"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="811"/>
         <source>Family and anniversaries</source>
         <translation>家人与纪念日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="806"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="812"/>
         <source>Leap month</source>
         <translation>闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="807"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="813"/>
         <source>Pick the date on a calendar</source>
         <translation>在日历上选日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="808"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="814"/>
         <source>The birthday is in a leap month (闰月)</source>
         <translation>生日在闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="811"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="817"/>
         <source>Mark verified today</source>
         <translation>刚刚核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="812"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="818"/>
         <source>Add family member</source>
         <translation>添加家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="813"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="819"/>
         <source>Remove selected</source>
         <translation>删除所选</translation>
     </message>
@@ -1660,47 +1660,47 @@
         <translation>%1 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback/page.py" line="182"/>
+        <location filename="../../ui/pages/feedback/page.py" line="185"/>
         <source>The period starts after it ends.</source>
         <translation>所选期间的开始日期晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback/page.py" line="210"/>
+        <location filename="../../ui/pages/feedback/page.py" line="213"/>
         <source>The figures could not be read: %1</source>
         <translation>无法读取数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback/page.py" line="302"/>
+        <location filename="../../ui/pages/feedback/page.py" line="305"/>
         <source>Feedback</source>
         <translation>反馈</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback/page.py" line="303"/>
+        <location filename="../../ui/pages/feedback/page.py" line="306"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback/page.py" line="304"/>
+        <location filename="../../ui/pages/feedback/page.py" line="307"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback/page.py" line="305"/>
+        <location filename="../../ui/pages/feedback/page.py" line="308"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback/page.py" line="306"/>
+        <location filename="../../ui/pages/feedback/page.py" line="309"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback/page.py" line="307"/>
+        <location filename="../../ui/pages/feedback/page.py" line="310"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/feedback/page.py" line="308"/>
+        <location filename="../../ui/pages/feedback/page.py" line="311"/>
         <source>Churn and win-back</source>
         <translation>流失与唤醒</translation>
     </message>
@@ -2637,159 +2637,164 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/fields.py" line="36"/>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="90"/>
+        <source>Enrolled by</source>
+        <translation>办卡导购</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="37"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="91"/>
         <location filename="../../ui/dialogs/member_card/history.py" line="61"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="37"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="38"/>
         <source>Temperament</source>
         <translation>气质</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="38"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="39"/>
         <source>Appearance</source>
         <translation>外貌</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="39"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="40"/>
         <source>Personality</source>
         <translation>性格</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="40"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="41"/>
         <source>Preferred service</source>
         <translation>喜欢的服务方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="41"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="42"/>
         <source>Sizes</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="42"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="43"/>
         <source>Top</source>
         <translation>上装</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="43"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="44"/>
         <source>Bottom</source>
         <translation>下装</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="44"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="45"/>
         <source>Shoes</source>
         <translation>鞋</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="45"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="46"/>
         <source>Preferred styles</source>
         <translation>喜欢的款式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="46"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="47"/>
         <source>Preferred colours</source>
         <translation>喜欢的颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="47"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="48"/>
         <source>Preferred brands</source>
         <translation>喜欢的品牌</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="48"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="49"/>
         <source>Contact notes</source>
         <translation>联系注意</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="49"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="50"/>
         <source>May contact by</source>
         <translation>同意联系方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="50"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="51"/>
         <source>Consent given on</source>
         <translation>同意日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="51"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="52"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="52"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="53"/>
         <source>Data verified</source>
         <translation>资料核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="53"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="54"/>
         <source>Family</source>
         <translation>家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="56"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="57"/>
         <source>given on saving</source>
         <translation>保存时自动生成</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="57"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="58"/>
         <source>1990-08-15, 19900815, 8月15日, 农历八月十五</source>
         <translation>如 1990-08-15、19900815、8月15日、农历八月十五</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="58"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="59"/>
         <source>11-digit mobile number</source>
         <translation>11 位手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="59"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="60"/>
         <source>e.g. 10k–20k a month</source>
         <translation>如 月入 1–2 万</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="60"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="61"/>
         <source>e.g. no calls before 10 am</source>
         <translation>如 上午10点前勿扰</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="61"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="62"/>
         <source>comma-separated, e.g. regular, gift buyer</source>
         <translation>用逗号分隔，如 老客，送礼</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="63"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="64"/>
         <source>e.g. leave her to browse</source>
         <translation>如 喜欢自己慢慢看</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="64"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="65"/>
         <source>e.g. by car, public transport, on foot</source>
         <translation>如 自驾、公共交通、步行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="85"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="86"/>
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="86"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="87"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="87"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="88"/>
         <location filename="../../ui/dialogs/member_card/history.py" line="44"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="88"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="89"/>
         <source>Calendar</source>
         <translation>历法</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/fields.py" line="89"/>
+        <location filename="../../ui/dialogs/member_card/fields.py" line="90"/>
         <source>Leap</source>
         <translation>闰月</translation>
     </message>
@@ -2894,67 +2899,67 @@
 <context>
     <name>MemberCardDialog</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="215"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="219"/>
         <source>This member no longer exists (merged into another card or deleted).</source>
         <translation>该会员已不存在（已合并到其他卡片或已删除）。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="281"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="285"/>
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="339"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="343"/>
         <source>Not merged: %1</source>
         <translation>未合并：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="344"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="348"/>
         <source>Merged: the other card&apos;s history is now on this card.</source>
         <translation>已合并：另一张卡片的记录已移到本卡。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="398"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="402"/>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="399"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="403"/>
         <source>Save the changes to this member before closing?</source>
         <translation>关闭前保存对该会员的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="421"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="425"/>
         <source>Archive</source>
         <translation>档案</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="422"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="426"/>
         <source>Purchases (%1)</source>
         <translation>消费记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="423"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="427"/>
         <source>Contacts (%1)</source>
         <translation>联系记录（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="426"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="430"/>
         <source>Changes (%1)</source>
         <translation>变动 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="439"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="444"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="441"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="446"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/dialog.py" line="424"/>
+        <location filename="../../ui/dialogs/member_card/dialog.py" line="428"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
@@ -3965,6 +3970,117 @@ This uses %3 points%4; %5 points are left.</source>
     </message>
 </context>
 <context>
+    <name>PraiseForm</name>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="21"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="22"/>
+        <location filename="../../ui/widgets/praise_form.py" line="149"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="23"/>
+        <location filename="../../ui/widgets/praise_form.py" line="173"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="24"/>
+        <location filename="../../ui/widgets/praise_form.py" line="173"/>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="25"/>
+        <location filename="../../ui/widgets/praise_form.py" line="150"/>
+        <location filename="../../ui/widgets/praise_form.py" line="173"/>
+        <source>Clerk praised</source>
+        <translation>被表扬导购</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="26"/>
+        <location filename="../../ui/widgets/praise_form.py" line="148"/>
+        <location filename="../../ui/widgets/praise_form.py" line="173"/>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="27"/>
+        <source>Recorded by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="153"/>
+        <source>Not recorded: %1</source>
+        <translation>未记录：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="177"/>
+        <source>what the customer said, in their words</source>
+        <translation>顾客的原话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/praise_form.py" line="178"/>
+        <source>Write down</source>
+        <translation>记下</translation>
+    </message>
+</context>
+<context>
+    <name>PraiseListTab</name>
+    <message>
+        <location filename="../../ui/pages/feedback/praise.py" line="104"/>
+        <source>%1 shown (the newest %2 at most)</source>
+        <translation>显示 %1 条（最多为最新的 %2 条）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/praise.py" line="104"/>
+        <source>%1 shown</source>
+        <translation>显示 %1 条</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/praise.py" line="117"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/praise.py" line="122"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/praise.py" line="123"/>
+        <source>Member (empty: not a member)</source>
+        <translation>会员（留空为非会员）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/feedback/praise.py" line="129"/>
+        <source>Praise and suggestions</source>
+        <translation>表扬与建议</translation>
+    </message>
+</context>
+<context>
+    <name>PraiseTab</name>
+    <message>
+        <location filename="../../ui/dialogs/member_card/praise_tab.py" line="73"/>
+        <source>%1 praise, %2 suggestions.</source>
+        <translation>表扬 %1 条，建议 %2 条。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/praise_tab.py" line="78"/>
+        <source>Nothing written down yet: praise for the shop or a clerk, or a suggestion.</source>
+        <translation>还没有记录：顾客对店铺或导购的表扬，或建议。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/praise_tab.py" line="84"/>
+        <source>Praise (%1)</source>
+        <translation>表扬与建议 (%1)</translation>
+    </message>
+</context>
+<context>
     <name>PrivacyPage</name>
     <message>
         <location filename="../../ui/pages/privacy.py" line="127"/>
@@ -4217,135 +4333,135 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="198"/>
+        <location filename="../../ui/pages/reports.py" line="199"/>
         <source>Making the monthly summary…</source>
         <translation>正在生成月度报表…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="184"/>
+        <location filename="../../ui/pages/reports.py" line="185"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="188"/>
+        <location filename="../../ui/pages/reports.py" line="189"/>
         <source>The report could not be made: %1</source>
         <translation>无法生成报表：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="212"/>
+        <location filename="../../ui/pages/reports.py" line="213"/>
         <source>Figures of %1, compared with %2.</source>
         <translation>%1 的数据，对比 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="223"/>
+        <location filename="../../ui/pages/reports.py" line="224"/>
         <source>The data changed since these figures were made; refresh to update.</source>
         <translation>数据在生成报表后有变化，请点击刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="382"/>
-        <location filename="../../ui/pages/reports.py" line="486"/>
+        <location filename="../../ui/pages/reports.py" line="396"/>
+        <location filename="../../ui/pages/reports.py" line="500"/>
         <source>Print preview</source>
         <translation>打印预览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="412"/>
+        <location filename="../../ui/pages/reports.py" line="426"/>
         <source>Sent to the printer.</source>
         <translation>已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="428"/>
+        <location filename="../../ui/pages/reports.py" line="442"/>
         <source>Save the report as PDF</source>
         <translation>将报表保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="428"/>
+        <location filename="../../ui/pages/reports.py" line="442"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="455"/>
+        <location filename="../../ui/pages/reports.py" line="469"/>
         <source>Writing the PDF…</source>
         <translation>正在生成 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="442"/>
-        <location filename="../../ui/pages/reports.py" line="474"/>
+        <location filename="../../ui/pages/reports.py" line="456"/>
+        <location filename="../../ui/pages/reports.py" line="488"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="370"/>
+        <location filename="../../ui/pages/reports.py" line="384"/>
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="446"/>
-        <location filename="../../ui/pages/reports.py" line="477"/>
+        <location filename="../../ui/pages/reports.py" line="460"/>
+        <location filename="../../ui/pages/reports.py" line="491"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="466"/>
+        <location filename="../../ui/pages/reports.py" line="480"/>
         <source>Save the report as Excel</source>
         <translation>将报表保存为 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="466"/>
+        <location filename="../../ui/pages/reports.py" line="480"/>
         <source>Excel files (*.xlsx)</source>
         <translation>Excel 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="483"/>
+        <location filename="../../ui/pages/reports.py" line="497"/>
         <source>Monthly summary</source>
         <translation>月度经营报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="484"/>
+        <location filename="../../ui/pages/reports.py" line="498"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="485"/>
+        <location filename="../../ui/pages/reports.py" line="499"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="487"/>
+        <location filename="../../ui/pages/reports.py" line="501"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="488"/>
+        <location filename="../../ui/pages/reports.py" line="502"/>
         <source>Save PDF</source>
         <translation>保存 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="489"/>
+        <location filename="../../ui/pages/reports.py" line="503"/>
         <source>Save Excel</source>
         <translation>保存 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="491"/>
+        <location filename="../../ui/pages/reports.py" line="505"/>
         <source>Figure</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="491"/>
+        <location filename="../../ui/pages/reports.py" line="505"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="491"/>
+        <location filename="../../ui/pages/reports.py" line="505"/>
         <source>Last month</source>
         <translation>上月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="491"/>
+        <location filename="../../ui/pages/reports.py" line="505"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="500"/>
+        <location filename="../../ui/pages/reports.py" line="514"/>
         <source>Pick a month; the figures are made when the page opens.</source>
         <translation>请选择月份；打开本页时生成数据。</translation>
     </message>

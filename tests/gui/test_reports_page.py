@@ -75,16 +75,33 @@ def test_first_show_makes_the_report_and_fills_the_summary(page, qtbot):
     assert "****" in text
 
 
-def test_print_paints_the_same_six_pages_on_a_pdf_printer(page, qtbot, tmp_path):
+def test_the_summary_ranks_the_clerks_as_service_stars(page, qtbot):
+    """服务之星 (issue #19): every demo clerk ranked by score, with last month's score."""
+    page.show()
+    page.resize(1366, 768)
+    qtbot.waitUntil(lambda: page.report is not None, timeout=60_000)
+    text = tree_text(page)
+    assert "服务之星" in text and "新招会员" in text and "收到表扬" in text
+    stars = page.report["sections"]["staff"]["clerks"]
+    clerks = [c["name"] for c in stars if c["name"] in ("李娜", "张敏", "刘婷", "赵雪")]
+    assert len(clerks) == 4
+    lines = text.splitlines()
+    first = next(i for i, t in enumerate(lines) if t.startswith("服务之星"))
+    assert lines[first + 1].strip().startswith(f"1. {stars[0]['name']} | {stars[0]['score']:.1f}")
+    page.tree.scrollToItem(page.tree.topLevelItem(first + 4))
+    page.grab().save("/tmp/staff_report_page.png")
+
+
+def test_print_paints_the_same_seven_pages_on_a_pdf_printer(page, qtbot, tmp_path):
     assert refreshed(qtbot, page)
     printer = page.make_printer()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setResolution(72)
     out = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(out))
-    assert page.paint_pages(printer) == 6
+    assert page.paint_pages(printer) == 7
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
-    assert "Pages:           6" in info
+    assert "Pages:           7" in info
     assert "595" in info and "842" in info  # A4 in points
 
 
@@ -137,8 +154,8 @@ def test_the_print_preview_paints_the_pages_drawn_on_the_runner(page, qtbot, mon
     monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
     page.print_preview()
     qtbot.waitUntil(lambda: bool(painted), timeout=120_000)
-    assert painted == [6]  # the six A4 pages (the sixth: service records, #19)
-    assert threads == [False] * 6  # every page drawn once, on the runner's thread
+    assert painted == [7]  # seven A4 pages (6: service records, 7: service stars, #19)
+    assert threads == [False] * 7  # every page drawn once, on the runner's thread
     assert page._drawn is None  # dropped once the preview closed
 
 

@@ -412,13 +412,13 @@ needs_poppler = pytest.mark.skipif(
 
 
 @needs_poppler
-def test_pdf_is_six_a4_pages_in_chinese_with_masked_phones(report, tmp_path):
+def test_pdf_is_seven_a4_pages_in_chinese_with_masked_phones(report, tmp_path):
     import warnings
 
     pdf = tmp_path / "report.pdf"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        assert render.write_pdf(report, pdf) == 6
+        assert render.write_pdf(report, pdf) == 7
     assert not [w for w in caught if "Glyph" in str(w.message)]
     text = _pdftotext(pdf)
     for expected in (
@@ -441,13 +441,13 @@ def test_pdf_is_six_a4_pages_in_chinese_with_masked_phones(report, tmp_path):
         "金卡",  # the store's name for the tier
     ):
         assert expected in text, expected
-    assert "第6/6页" in text.replace(" ", "")  # the footer
+    assert "第7/7页" in text.replace(" ", "")  # the footer
     assert PHONE not in text
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "595.44 x 841.68 pts" in info  # A4
     subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "p")], check=True)
     pngs = sorted(tmp_path.glob("p-*.png"))
-    assert len(pngs) == 6 and all(p.stat().st_size > 5000 for p in pngs)
+    assert len(pngs) == 7 and all(p.stat().st_size > 5000 for p in pngs)
     if os.environ.get("KEEP_SHOTS"):  # for a person to look at the pages
         subprocess.run(["pdftoppm", "-r", "80", "-png", str(pdf), "/tmp/report_test"], check=True)
 
@@ -487,6 +487,7 @@ def test_xlsx_has_one_sheet_per_section_with_masked_phones(report, tmp_path):
         "赠礼",
         "档案新鲜度",
         "会员活动",
+        "导购与表扬",
         "金字塔与生命周期",
         "导购回访工作",
         "前20名会员",
@@ -529,7 +530,7 @@ def test_report_command_json_pdf_and_xlsx(db, store, db_path, tmp_path, capsys):
     assert code == 0, err
     data = json.loads(out)
     assert data["sections"]["sales"]["figures"]["total_fen"]["value"] == 190000
-    assert data["files"]["pdf"]["pages"] == 6 and pdf.stat().st_size > 10_000
+    assert data["files"]["pdf"]["pages"] == 7 and pdf.stat().st_size > 10_000
     assert data["files"]["xlsx"]["sheets"] == 13 and xlsx.exists()
 
 
@@ -724,7 +725,7 @@ def test_matplotlibs_writer_embeds_a_subset_of_the_bundled_font_its_own_way(repo
     from app.plotting import BUNDLED_FONT_FILE
 
     pdf = tmp_path / "slow.pdf"
-    assert render.write_pdf(report, pdf, fast=False) == 6
+    assert render.write_pdf(report, pdf, fast=False) == 7
     assert "Matplotlib" in _producer(pdf)
     assert "2026年10月 月度经营报表" in _pdftotext(pdf)
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
@@ -755,8 +756,8 @@ def test_fast_pdf_looks_like_matplotlibs_own(report, tmp_path):
     import numpy as np
 
     fast, slow = tmp_path / "fast.pdf", tmp_path / "slow.pdf"
-    assert render.write_pdf(report, fast) == 6
-    assert render.write_pdf(report, slow, fast=False) == 6
+    assert render.write_pdf(report, fast) == 7
+    assert render.write_pdf(report, slow, fast=False) == 7
     assert "ReportLab" in _producer(fast) and "Matplotlib" in _producer(slow)
     fonts = subprocess.run(["pdffonts", str(fast)], capture_output=True, text=True).stdout
     assert "VIPKeeperSansSC" in fonts
@@ -801,6 +802,6 @@ def test_a_page_the_fast_writer_does_not_know_goes_to_matplotlibs_writer(
 
     monkeypatch.setattr(render.pdf, "pages", with_rotated_text)
     pdf = tmp_path / "r.pdf"
-    assert render.write_pdf(report, pdf) == 6
+    assert render.write_pdf(report, pdf) == 7
     assert "Matplotlib" in _producer(pdf)
     assert "2026年10月 月度经营报表" in _pdftotext(pdf)

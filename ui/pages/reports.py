@@ -57,6 +57,7 @@ WATCHED = (
     "points_ledger",
     "tier_history",
     "settings",
+    "praise",  # issue #19: praise counts for the service stars
 )
 MONTHS_OFFERED = 36
 MAX_PRINT_DPI = 300
@@ -277,6 +278,19 @@ class ReportsPage(QWidget):
                         f"{done:,} / {due:,}",
                         f"{c['done']['previous']:,} / {c['due']['previous']:,}",
                         R.change_text("n", done - c["done"]["previous"], lang),
+                    ]
+                )
+        st = data["sections"]["staff"]  # 服务之星 (issue #19): score, last month's, change
+        if st["available"]:
+            section(f"{R.w('s_stars', lang)} ({R.w('c_score', lang)})")
+            for c in st["clerks"]:
+                was = c["previous_score"]
+                line(
+                    [
+                        f"{c['rank']}. {c['name'] or R.w('unknown_clerk', lang)}",
+                        f"{c['score']:.1f}",
+                        "—" if was is None else f"{was:.1f}",
+                        "—" if was is None else f"{c['score'] - was:+.1f}",
                     ]
                 )
         top = data["sections"]["top_members"]

@@ -28,7 +28,7 @@ from app.excel.importer.plan import (
     RowChange,
     _check_cancel,
 )
-from app.excel.importer.rows import _MemberIndex, _reject, _Rows
+from app.excel.importer.rows import _clerks, _MemberIndex, _reject, _Rows
 from app.excel.readers import cell_text
 from app.excel.validate import (
     Rejection,
@@ -43,6 +43,7 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
     rows = _Rows(plan.table, plan.mapping)
     index = _MemberIndex(db)
     tiers = tier_index(db)
+    clerks = _clerks(db)
     total = len(plan.table.rows)
     seen_phone: dict[str, int] = {}
     seen_no: dict[str, int] = {}
@@ -64,6 +65,12 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
         # who is it? (before validation, so for_new knows whether name is required)
         target = None
         clean, errors = clean_member(raw, tiers=tiers, for_new=False)
+        if "enrolled_by" in raw:  # 办卡导购 by name or login (issue #19); a name that is
+            # no user here (a clerk who has left, another store's) is left unknown: the
+            # member is still welcome
+            uid = clerks.get(cell_text(raw["enrolled_by"]).lower())
+            if uid is not None:
+                clean["enrolled_by"] = uid
         p = clean.get("phone")
         pid = index.by_phone.get(p) if p else None
         nid = index.by_no.get(no) if no else None
@@ -345,6 +352,7 @@ def apply(
         "lost_note",
         "joined_on",
         "verified_at",
+        "enrolled_by",
         "created_at",
         "updated_at",
     ]

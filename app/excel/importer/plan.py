@@ -155,6 +155,7 @@ _TABLES = {
     "points": "points_ledger",
     "surveys": "surveys",
     "complaints": "complaints",
+    "praise": "praise",
 }
 # how every row finds its member: a change of these anywhere invalidates a plan
 _KEY_FIELDS = ("phone", "member_no", "merged_from", "created")
@@ -259,9 +260,11 @@ def _records_stale(db: sqlite_utils.Database, plan: Plan, w: Watermark) -> bool:
     if kept[0] != w.rows:
         return True
     records = _records(plan)
-    who = {int(r["member_id"]) for r in records}
-    days = {(int(r["member_id"]), str(r.get("at") or "")[:10]) for r in records}
-    undated = {int(r["member_id"]) for r in records if not r.get("at")}
+    # a walk-in's record (surveys, complaints, praise) has no member: None matches None
+    ids = [None if r["member_id"] is None else int(r["member_id"]) for r in records]
+    who = set(ids)
+    days = {(mid, str(r.get("at") or "")[:10]) for mid, r in zip(ids, records, strict=True)}
+    undated = {mid for mid, r in zip(ids, records, strict=True) if not r.get("at")}
     tickets = {r["ticket_no"] for r in records if r.get("ticket_no")}
     extra = ", ticket_no, return_of" if table == "purchases" else ", NULL, NULL"
     for mid, at, ticket, return_of in db.execute(

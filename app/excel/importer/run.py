@@ -15,7 +15,7 @@ import sqlite_utils
 from app import audit, permissions
 from app.core import Actor, Changes, now
 from app.excel import KINDS, FileRefused, hostile, mapping
-from app.excel.importer import contacts, feedback, members, points, purchases
+from app.excel.importer import contacts, feedback, members, points, praise, purchases
 from app.excel.importer.plan import (
     Cancel,
     ImportCancelled,
@@ -36,6 +36,7 @@ PLANNERS = {
     "points": points.dry_run,
     "surveys": feedback.dry_run_surveys,
     "complaints": feedback.dry_run_complaints,
+    "praise": praise.dry_run,
 }
 PREPARERS = {"members": members.prepare}
 WRITERS = {
@@ -45,6 +46,7 @@ WRITERS = {
     "points": points.apply,
     "surveys": feedback.apply_surveys,
     "complaints": feedback.apply_complaints,
+    "praise": praise.apply,
 }
 
 

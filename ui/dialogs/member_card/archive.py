@@ -42,6 +42,7 @@ from app.core import FieldError, ValidationError, now
 from app.lunar import next_occurrence
 from app.normalize import birthday_calendar_hint, parse_birthday, parse_date, split_birthday
 from ui.dialogs.member_card.common import _date, _lang, _t
+from ui.dialogs.member_card.enrolled import EnrolledByCombo
 from ui.dialogs.member_card.fields import (
     BASIC_TEXT,
     CONSENT_CHANNELS,
@@ -205,6 +206,9 @@ class ArchiveTab:
         self.joined_value = QLabel()
         self.joined_value.setObjectName("valueLabel")
         state.addRow(self._label("joined_on"), self.joined_value)
+        self.enrolled_combo = EnrolledByCombo(self.ctx)  # 办卡导购, #19
+        self.enrolled_combo.currentIndexChanged.connect(self._changed)
+        self._add(state, "enrolled_by", self.enrolled_combo)
         self.note_edit = QPlainTextEdit()
         self.note_edit.setObjectName("field_note")
         self.note_edit.setTabChangesFocus(True)
@@ -390,6 +394,7 @@ class ArchiveTab:
             )
             self._set_combo(self.status_combo, m.get("status") or "active")
             self.joined_value.setText(m.get("joined_on") or self.tr("today, on saving"))
+            self.enrolled_combo.fill(m.get("enrolled_by"), new=new)
             self.note_edit.setPlainText(m.get("note") or "")
             chans = set(filter(None, (m.get("consent_channels") or "").split(",")))
             for code, check in self.consent_checks.items():
@@ -633,6 +638,7 @@ class ArchiveTab:
             "birthday_leap": self.leap_check.isChecked(),
             "source": self.source_combo.currentData(),
             "referrer_id": self.referrer_picker.member_id(),
+            "enrolled_by": self.enrolled_combo.current_id(),
             "status": self.status_combo.currentData(),
             "note": self.note_edit.toPlainText(),
             "consent_channels": [

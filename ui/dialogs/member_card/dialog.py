@@ -43,6 +43,7 @@ from ui.dialogs.member_card.gifts_tab import GiftsTab
 from ui.dialogs.member_card.header import CardHeader
 from ui.dialogs.member_card.history import HistoryTabs
 from ui.dialogs.member_card.merge import MergeDialog
+from ui.dialogs.member_card.praise_tab import PraiseTab
 from ui.dialogs.purchase_dialog import PurchaseDialog
 from ui.dialogs.return_dialog import ReturnDialog
 from ui.widgets.points_tab import PointsTab
@@ -112,6 +113,8 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.tabs.addTab(self.cards_tab, "")
         self.events_tab = MemberEventsTab(self)  # 活动邀请 (issue #19)
         self.tabs.addTab(self.events_tab, "")
+        self.praise_tab = PraiseTab(self)  # 表扬与建议 (issue #19)
+        self.tabs.addTab(self.praise_tab, "")
 
         self.form_errors = QLabel()
         self.form_errors.setObjectName("formErrors")
@@ -205,6 +208,7 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.alterations_tab.fill()
         self.cards_tab.fill()
         self.events_tab.fill()
+        self.praise_tab.fill()
         self._update_enabled()
         self.retranslate_tabs()
 
@@ -436,6 +440,7 @@ class MemberCardDialog(CardHeader, ArchiveTab, HistoryTabs, QDialog):
         self.alterations_tab.retranslate_ui()
         self.cards_tab.retranslate_ui()
         self.events_tab.retranslate_ui()
+        self.praise_tab.retranslate_ui()
         self.save_button.setText(self.tr("Save"))
         self.save_button.setToolTip("Ctrl+S")
         self.close_button.setText(self.tr("Close"))

@@ -33,6 +33,7 @@ LABELS: dict[str, str] = {
     "lost_reason": QT_TRANSLATE_NOOP("MemberCard", "Reason lost"),
     "lost_note": QT_TRANSLATE_NOOP("MemberCard", "Note on leaving"),
     "joined_on": QT_TRANSLATE_NOOP("MemberCard", "Member since"),
+    "enrolled_by": QT_TRANSLATE_NOOP("MemberCard", "Enrolled by"),
     "note": QT_TRANSLATE_NOOP("MemberCard", "Note"),
     "temperament": QT_TRANSLATE_NOOP("MemberCard", "Temperament"),
     "appearance": QT_TRANSLATE_NOOP("MemberCard", "Appearance"),

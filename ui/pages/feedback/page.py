@@ -28,6 +28,7 @@ from ui.context import AppContext
 from ui.pages.feedback.churn import ChurnTab
 from ui.pages.feedback.common import DORMANT_SHOWN, _lang
 from ui.pages.feedback.complaints import ComplaintsTab
+from ui.pages.feedback.praise import PraiseListTab
 from ui.pages.feedback.surveys import SurveysTab
 from ui.widgets.chart_view import ChartView
 
@@ -120,6 +121,7 @@ class FeedbackPage(SurveysTab, ComplaintsTab, ChurnTab, QWidget):
         self.tabs.addTab(self._build_surveys(), "")
         self.tabs.addTab(self._build_complaints(), "")
         self.tabs.addTab(self._build_churn(), "")
+        self.praise_tab = PraiseListTab(ctx, self.tabs)  # 表扬与建议 (issue #19, its own module)
         self.tabs.currentChanged.connect(self._draw_shown_charts)
         self.chart_tabs.currentChanged.connect(self._draw_shown_charts)
 
@@ -169,6 +171,7 @@ class FeedbackPage(SurveysTab, ComplaintsTab, ChurnTab, QWidget):
             QTimer.singleShot(0, self.refresh)
 
     def on_changes(self, changes: Changes) -> None:
+        self.praise_tab.on_changes(changes)
         if changes.touches(*WATCHED):
             self.stale = True
             if self.isVisible():

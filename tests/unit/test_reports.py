@@ -475,7 +475,7 @@ def test_xlsx_has_one_sheet_per_section_with_masked_phones(report, tmp_path):
     import openpyxl
 
     path = tmp_path / "report.xlsx"
-    assert render.write_xlsx(report, path) == 13
+    assert render.write_xlsx(report, path) == 14
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == [
         "会员",
@@ -531,7 +531,7 @@ def test_report_command_json_pdf_and_xlsx(db, store, db_path, tmp_path, capsys):
     data = json.loads(out)
     assert data["sections"]["sales"]["figures"]["total_fen"]["value"] == 190000
     assert data["files"]["pdf"]["pages"] == 7 and pdf.stat().st_size > 10_000
-    assert data["files"]["xlsx"]["sheets"] == 13 and xlsx.exists()
+    assert data["files"]["xlsx"]["sheets"] == 14 and xlsx.exists()
 
 
 def test_report_command_prints_figures_and_fails_in_one_line(db, store, db_path, capsys):

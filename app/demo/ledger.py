@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -44,7 +45,7 @@ from app.demo.purchases import _Purchases
 REDEEM_SHARE = 0.35  # of the members who could, this share redeemed something
 
 Row = tuple[Any, ...]  # app.loyalty.entries._INSERT's columns
-Entry = list[Any]  # (id, at, delta, reason, ref_id, expires_at, own lot) as lots._replay reads
+Entry = tuple[Any, ...]  # (id, at, delta, reason, ref_id, expires_at, own lot), as lots._replay
 
 
 def _held_tiers(
@@ -113,18 +114,33 @@ def earnings(
         return iso[day[i]] + times[sec[i]]
 
     first_id += len(before)
-    rows: list[Row] = []
     sales = np.flatnonzero(~pur.is_return & (pur.paid > 0))
     tier = _held_tiers(db, cal, pur, sales)
     codes = [r[0] for r in db.execute("SELECT code FROM tiers ORDER BY rank")]
     mult = np.asarray([rules.multiplier(c) for c in codes], dtype=np.int64)
     pts = pur.paid[sales] * mult[tier] // (100 * rules.fen_per_point)
     keep = pts > 0
-    spend: dict[int, tuple[int, int]] = {}
-    for i, p in zip(sales[keep].tolist(), pts[keep].tolist(), strict=True):
-        spend[i] = (first_id + len(rows), p)
-        rows.append((int(pur.member[i]) + 1, at(i), p, "spend", "purchase", i + 1,
-                     expiry[day[i]], clerk[i], "backfill", stamp))  # fmt: skip
+    idx = sales[keep]
+    n = len(idx)
+    ids = range(first_id, first_id + n)
+    idx_list, pts_list = idx.tolist(), pts[keep].tolist()
+    spend = dict(zip(idx_list, zip(ids, pts_list, strict=True), strict=True))
+    days = pur.day[idx].tolist()
+    rows: list[Row] = list(
+        zip(
+            (pur.member[idx] + 1).tolist(),
+            [iso[d] + times[s] for d, s in zip(days, pur.sec[idx].tolist(), strict=True)],
+            pts_list,
+            repeat("spend", n),
+            repeat("purchase", n),
+            (idx + 1).tolist(),
+            [expiry[d] for d in days],
+            clerk_ids[pur.clerk[idx]].tolist(),
+            repeat("backfill", n),
+            repeat(stamp, n),
+            strict=True,
+        )
+    )
     if rules.referral_points > 0:
         members = db.execute("SELECT id, referrer_id, status FROM members ORDER BY id").fetchall()
         status = {mid: s for mid, _r, s in members}
@@ -193,13 +209,15 @@ def _clawbacks(
 
 
 def member_entries(rows: list[Row], first_id: int, own: dict[int, int]) -> dict[int, list[Entry]]:
-    """Each member's entries as ``lots._replay`` reads them, in ``(at, id)`` order."""
+    """Each member's entries as ``lots._replay`` reads them, in ``(at, id)`` order (ids
+    follow the list, so a stable sort by time is enough)."""
     out: dict[int, list[Entry]] = defaultdict(list)
-    for k, r in enumerate(rows):
-        eid = first_id + k
-        out[r[0]].append([eid, r[1], r[2], r[3], r[5], r[6], own.get(eid)])
+    get = own.get
+    for eid, r in enumerate(rows, start=first_id):
+        out[r[0]].append((eid, r[1], r[2], r[3], r[5], r[6], get(eid)))
+    at = itemgetter(1)
     for entries in out.values():
-        entries.sort(key=itemgetter(1, 0))
+        entries.sort(key=at)
     return out
 
 
@@ -244,20 +262,10 @@ def redemptions(
             clerk = int(clerk_ids[int(rng.integers(0, len(clerk_ids)))])
             ledger.append((m, at, -cost, "redeem", "reward", rid, None, clerk, None, stamp))
             out.append((m, rid, at, cost, next_id, clerk))
-            mine.append([next_id, at, -cost, "redeem", rid, None, None])
-            mine.sort(key=itemgetter(1, 0))
+            mine.append((next_id, at, -cost, "redeem", rid, None, None))
+            mine.sort(key=itemgetter(1))  # (stable: the newest id last among equal times)
             next_id += 1
     return ledger, out
-
-
-def _lots(mine: list[Entry]) -> list[tuple[int, int, str, str | None]]:
-    """``lots._replay`` of a member's entries; without a negative entry every earning
-    is a whole lot (what the replay gives, without walking it)."""
-    from app.loyalty.lots import _replay
-
-    if all(e[2] > 0 for e in mine):
-        return [(e[0], e[2], e[1], e[5]) for e in mine]
-    return _replay(mine)
 
 
 def expiries(
@@ -273,11 +281,13 @@ def expiries(
     lots_after: dict[int, list[tuple[int, int, str, str | None]]] = {}
     days: dict[str, str] = {}
     for mid, mine in entries.items():
-        lots = _lots(mine)
+        earnings_only = all(e[2] > 0 for e in mine)
+        # without a negative entry every earning is a whole lot (what the replay gives)
+        lots = [(e[0], e[2], e[1], e[5]) for e in mine] if earnings_only else _replay(mine)
         due = sorted(
             (lot for lot in lots if lot[3] is not None and lot[3] < day), key=itemgetter(3, 0)
         )
-        if not due or all(e[2] > 0 for e in mine):
+        if not due or earnings_only:
             # nothing due, or only earnings: each due lot expires whole, the rest stay
             lots_after[mid] = [lot for lot in lots if lot[3] is None or lot[3] >= day]
         if not due:
@@ -294,15 +304,18 @@ def expiries(
                         lot_id, None, None, None, stamp))  # fmt: skip
     out.sort(key=itemgetter(5))
     expired: dict[int, list[Entry]] = defaultdict(list)
-    for k, r in enumerate(out):
-        expired[r[0]].append([next_id + k, r[1], r[2], r[3], r[5], None, None])
+    for eid, r in enumerate(out, start=next_id):
+        expired[r[0]].append((eid, r[1], r[2], r[3], r[5], None, None))
+    at = itemgetter(1)  # (stable sort: the expiries' ids are the newest)
     for mid, mine in entries.items():
-        if mid in lots_after:
-            continue
-        lots_after[mid] = _replay(sorted(mine + expired[mid], key=itemgetter(1, 0)))
+        if mid not in lots_after:
+            lots_after[mid] = _replay(sorted(mine + expired[mid], key=at))
     lot_rows = sorted(
-        (lot_id, mid, earned, expires, remaining)
-        for mid, lots in lots_after.items()
-        for lot_id, remaining, earned, expires in lots
+        (
+            (lot_id, mid, earned, expires, remaining)
+            for mid, lots in lots_after.items()
+            for lot_id, remaining, earned, expires in lots
+        ),
+        key=itemgetter(0),
     )
     return out, lot_rows

@@ -237,7 +237,8 @@ def redemptions(
     from app.loyalty.lots import _replay
 
     cheapest = rewards[0][1]
-    rich = sorted(m for m, e in entries.items() if sum(x[2] for x in e) >= cheapest + 100)
+    delta = itemgetter(2)
+    rich = sorted(m for m, e in entries.items() if sum(map(delta, e)) >= cheapest + 100)
     chosen = [m for m, r in zip(rich, rng.random(len(rich)).tolist(), strict=True)
               if r < REDEEM_SHARE]  # fmt: skip
     times, iso = _times(), cal.iso
@@ -253,7 +254,7 @@ def redemptions(
             at = iso[d] + times[int(_store_secs(rng, 1)[0])]
             upto = [e for e in mine if e[1] <= at]
             valid = sum(lot[1] for lot in _replay(upto) if lot[3] is None or lot[3] >= iso[d])
-            left = sum(e[2] for e in mine)
+            left = sum(map(delta, mine))
             can = min(valid, left)
             fits = [(rid, cost) for rid, cost in rewards if cost <= can]
             if not fits:
@@ -269,19 +270,25 @@ def redemptions(
 
 
 def expiries(
-    entries: dict[int, list[Entry]], today: dt.date, stamp: str, next_id: int
+    entries: dict[int, list[Entry]],
+    negative: set[int],
+    today: dt.date,
+    stamp: str,
+    next_id: int,
 ) -> tuple[list[Row], list[tuple[int, int, str, str | None, int]]]:
     """``(expire entries, points_lots rows)``: app.loyalty.expire_points as of
     ``today`` (each due lot's points, oldest first, never below a zero balance; the
-    entries in lot order), then each member's lots replayed from the final entries."""
+    entries in lot order), then each member's lots replayed from the final entries.
+    ``negative``: the members with a negative entry (a return or a redemption)."""
     from app.loyalty.lots import _next_day, _replay
 
     day = today.isoformat()
+    delta = itemgetter(2)
     out: list[Row] = []
     lots_after: dict[int, list[tuple[int, int, str, str | None]]] = {}
     days: dict[str, str] = {}
     for mid, mine in entries.items():
-        earnings_only = all(e[2] > 0 for e in mine)
+        earnings_only = mid not in negative
         # without a negative entry every earning is a whole lot (what the replay gives)
         lots = [(e[0], e[2], e[1], e[5]) for e in mine] if earnings_only else _replay(mine)
         due = sorted(
@@ -292,7 +299,7 @@ def expiries(
             lots_after[mid] = [lot for lot in lots if lot[3] is None or lot[3] >= day]
         if not due:
             continue
-        left = sum(e[2] for e in mine)
+        left = sum(map(delta, mine))
         for lot_id, remaining, earned, expires in due:
             take = min(remaining, left)
             if take <= 0:
@@ -310,12 +317,10 @@ def expiries(
     for mid, mine in entries.items():
         if mid not in lots_after:
             lots_after[mid] = _replay(sorted(mine + expired[mid], key=at))
-    lot_rows = sorted(
-        (
-            (lot_id, mid, earned, expires, remaining)
-            for mid, lots in lots_after.items()
-            for lot_id, remaining, earned, expires in lots
-        ),
-        key=itemgetter(0),
-    )
+    lot_rows = [
+        (lot_id, mid, earned, expires, remaining)
+        for mid, lots in lots_after.items()
+        for lot_id, remaining, earned, expires in lots
+    ]
+    lot_rows.sort(key=itemgetter(0))
     return out, lot_rows

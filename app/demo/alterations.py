@@ -25,9 +25,12 @@ ORDERS = (
 def _alterations(db: sqlite_utils.Database, today: dt.date, seed: int) -> None:
     rnd = random.Random(seed * 41 + 23)
     since = (today - dt.timedelta(days=365)).isoformat()
+    # purchases first (CROSS JOIN): one pass over the table in id order, each member
+    # found by its key — not every active member's rows through the (member, at) index,
+    # read in random order and sorted (2.6x the CPU on the 100k store)
     sales = db.execute(
         "SELECT p.id, p.member_id, p.at, p.clerk_id FROM purchases p "
-        "JOIN members m ON m.id = p.member_id "
+        "CROSS JOIN members m ON m.id = p.member_id "
         "WHERE p.at >= ? AND p.total_fen > 0 AND m.status = 'active' ORDER BY p.id",
         [since],
     ).fetchall()

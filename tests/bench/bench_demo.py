@@ -11,6 +11,11 @@ machine. CPU seconds and the machine's steal time are printed too: on a shared
 virtual machine the wall time varies with the neighbours' load, the CPU time much less.
 Afterwards (not timed) the big store is checked: foreign keys, ``quick_check`` (which
 includes CHECK constraints) and the ``member_stats`` cache against the purchases.
+
+``--baseline DIR`` also builds the big store with the checkout in DIR (e.g. ``git
+worktree add /tmp/base main``) right after this one, in the same run, and prints its
+wall and CPU times beside this one's and the ratio: on a shared machine the absolute
+seconds drift, the ratio of two builds measured together much less.
 """
 
 from __future__ import annotations
@@ -43,12 +48,15 @@ def cpu_ticks() -> tuple[int, int]:
     return sum(values[:8]), values[7] if len(values) > 7 else 0
 
 
-def run_demo(path: Path, members: int, purchases: int | None) -> tuple[float, float, float, str]:
+def run_demo(
+    path: Path, members: int, purchases: int | None, root: Path = ROOT
+) -> tuple[float, float, float, str]:
     """Wall seconds, CPU seconds (user + system, helper process included), peak memory
-    (MiB, of the biggest process so far) and output of one ``main.py demo``."""
+    (MiB, of the biggest process so far) and output of one ``main.py demo`` of the
+    checkout in ``root``."""
     cmd = [
         sys.executable,
-        str(ROOT / "main.py"),
+        str(root / "main.py"),
         "demo",
         "--db",
         str(path),
@@ -59,7 +67,8 @@ def run_demo(path: Path, members: int, purchases: int | None) -> tuple[float, fl
         cmd += ["--purchases", str(purchases)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
+    env = dict(os.environ, PYTHONPATH=str(root))  # the helper process imports app/ too
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=root, env=env, check=False)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -94,6 +103,9 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--purchases", type=int, default=2_000_000)
     parser.add_argument("--no-check", action="store_true", help="skip the integrity checks")
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout to build the big store with too"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench_demo_") as tmp:
@@ -121,6 +133,18 @@ def main() -> None:
             )
         line(f"{name}_file_size", size_mib(big), "MiB", "report")
         print(f"# {out}", flush=True)
+        if args.baseline is not None:
+            base = Path(tmp) / "demo_baseline.db"
+            b_wall, b_cpu, _rss, b_out = run_demo(
+                base, args.members, args.purchases, args.baseline.resolve()
+            )
+            line(f"{name}_baseline", b_wall, "s", f"report ({args.baseline})")
+            line(f"{name}_baseline_cpu", b_cpu, "s", "report (both processes)")
+            print(f"# baseline: {b_out}", flush=True)
+            line(f"{name}_vs_baseline_wall", f"{wall / b_wall:.2f}", "x", "report (same run)")
+            line(f"{name}_vs_baseline_cpu", f"{cpu / b_cpu:.2f}", "x", "report (same run)")
+            for p in (base, Path(f"{base}-wal"), Path(f"{base}-shm")):
+                p.unlink(missing_ok=True)
 
         from app.db import open_db
 

@@ -1197,3 +1197,21 @@ CREATE INDEX idx_alterations_member ON alterations(member_id, due_on);
 CREATE INDEX idx_alterations_status ON alterations(status, due_on);
 """,
     )
+
+
+@MIGRATIONS()
+def m028_item_cost(db: sqlite_utils.Database) -> None:
+    """Item cost (issue #19, margin): ``purchase_items.cost_fen`` is the line's cost in
+    fen, a line total like ``list_fen`` and ``paid_fen`` (unit cost × qty); NULL = not
+    known. A sale's line costs ≥ 0, a return's line (negative qty) ≤ 0 — the share of the
+    sale line's cost it takes back. A partial covering index lets the margin figures
+    (app/analytics/margin.py) read only the lines with a known cost."""
+    _run(
+        db,
+        """
+ALTER TABLE purchase_items ADD COLUMN cost_fen INTEGER
+    CHECK (cost_fen IS NULL OR (qty > 0 AND cost_fen >= 0) OR (qty < 0 AND cost_fen <= 0));
+CREATE INDEX idx_items_cost ON purchase_items(purchase_id, paid_fen, cost_fen)
+    WHERE cost_fen IS NOT NULL;
+""",
+    )

@@ -11,7 +11,7 @@ Four dimensions, each member in exactly one group of each:
   occupations by size.
 * ``area`` (分区域) — the members table has no area field, so the area is the
   district or county (区/县/旗) read off the address: after an optional province (省)
-  and city (市), the first name ending in 区, 县 or 旗 within the first 8 characters
+  (or 自治区) and city (市), the first name ending in 区, 县 or 旗 of up to 7 characters
   (``上海市徐汇区…`` → 徐汇区, ``城东区阳光路…`` → 城东区); a housing estate (小区,
   社区, 园区) is not an area. An address without one is unknown.
 
@@ -40,8 +40,8 @@ AGE_EDGES = (18, 26, 36, 46, 56)  # lower bounds of the bands after the first
 UNKNOWN, OTHER = "~unknown", "~other"
 MAX_GROUPS = 12
 
-_AREA = re.compile(r"^(?:.{1,7}?省)?(?:.{1,7}?市)?(.{1,7}?[区县旗])")
-_NOT_AREA = ("小区", "社区", "园区", "景区", "校区", "厂区")
+_AREA = re.compile(r"^(?:.{1,7}?(?:省|自治区))?(?:.{1,7}?市)?(.{1,7}?[区县旗])")
+_NOT_AREA = ("小区", "社区", "园区", "景区", "校区", "厂区", "自治区")
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*([千万kK]?)")
 
 
@@ -52,7 +52,7 @@ def area_of(address: str | None) -> str | None:
     if m is None:
         return None
     name = m.group(1)
-    if name.endswith(_NOT_AREA) or len(name) < 2:
+    if name.endswith(_NOT_AREA) or len(name) < 2 or "省" in name or "市" in name:
         return None
     return name
 

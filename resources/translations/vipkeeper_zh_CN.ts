@@ -584,72 +584,92 @@
         <translation>顾客类型：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="167"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="168"/>
         <source>%1 (%2 days ago)</source>
         <translation>%1（%2 天前）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="168"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="169"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="177"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="185"/>
+        <source> (cost known: %1)</source>
+        <translation>（成本已知 %1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="190"/>
+        <source>Paid minus the items&apos; cost; the member&apos;s own margin rate: %1</source>
+        <translation>实收减去商品成本；按该会员自己的毛利率：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="193"/>
+        <source>Paid minus the items&apos; cost where it is known; the rest at the store&apos;s margin rate of %1</source>
+        <translation>成本已知的部分为实收减成本；其余按本店毛利率 %1 估算</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="204"/>
         <source> (%1 expire from %2)</source>
         <translation>（%1 分自 %2 起到期）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="194"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="221"/>
         <source>(today!)</source>
         <translation>（就是今天！）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="196"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="223"/>
         <source>(in %1 days)</source>
         <translation>（还有 %1 天）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="212"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="239"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="214"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="241"/>
         <source>Merge duplicate…</source>
         <translation>合并重复会员…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="215"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="242"/>
         <source>Print form…</source>
         <translation>打印档案表…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="216"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="243"/>
         <source>The key-customer form: one A4 page for the folder</source>
         <translation>重点顾客档案表：一页 A4，放进顾客档案夹</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="217"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="244"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="218"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="245"/>
+        <source>Gross margin</source>
+        <translation>毛利</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="246"/>
         <source>Visits</source>
         <translation>消费次数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="219"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="247"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="220"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="248"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="221"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="249"/>
         <source>Next birthday</source>
         <translation>下次生日</translation>
     </message>
@@ -2079,12 +2099,12 @@
 <context>
     <name>ItemsGrid</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_items.py" line="416"/>
+        <location filename="../../ui/dialogs/purchase_items.py" line="436"/>
         <source>(−%1)</source>
         <translation>（优惠 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_items.py" line="418"/>
+        <location filename="../../ui/dialogs/purchase_items.py" line="438"/>
         <source>List total %1</source>
         <translation>标价小计 %1</translation>
     </message>
@@ -2210,47 +2230,47 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>PIN set.</source>
         <translation>快捷密码已设置。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>Store: %1</source>
         <translation>店铺：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>Members: %1</source>
         <translation>会员：%1 名</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>Signed in: %1 (%2)</source>
         <translation>当前用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309"/>
+        <location filename="../../ui/main_window.py" line="312"/>
         <source>Change my password…</source>
         <translation>修改密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="313"/>
         <source>Switch user…</source>
         <translation>切换用户…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>Lock</source>
         <translation>锁屏</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="314"/>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>My PIN…</source>
         <translation>我的快捷密码…</translation>
     </message>
@@ -2679,12 +2699,12 @@
         <translation>尚未消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="110"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="111"/>
         <source>Member: name, pinyin initials, phone tail or member no. (Enter picks)</source>
         <translation>会员：姓名、拼音首字母、手机尾号或会员号（Enter 选定）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="125"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="126"/>
         <source>No member found.</source>
         <translation>没有找到会员。</translation>
     </message>
@@ -3699,138 +3719,148 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="294"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="295"/>
         <source>Record a purchase</source>
         <translation>录入消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="295"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="296"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="297"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="301"/>
         <source>SKU</source>
         <translation>款号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="301"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="302"/>
         <source>Size</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="302"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="303"/>
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="303"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="304"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="304"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="305"/>
         <source>List price ¥</source>
         <translation>标价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="305"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
         <source>Paid price ¥</source>
         <translation>实收单价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="307"/>
         <source>Line total</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="308"/>
+        <source>Unit cost ¥</source>
+        <translation>成本单价 ¥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="314"/>
+        <source>Optional: what one piece cost the store, for the gross margin</source>
+        <translation>选填：每件的进货成本，用于计算毛利</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="316"/>
         <source>+ Add line</source>
         <translation>+ 添加一行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="317"/>
         <source>Remove line</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="311"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="318"/>
         <source>Change member</source>
         <translation>更换会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="312"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="319"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="313"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="320"/>
         <source>Date and time:</source>
         <translation>日期时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="314"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="321"/>
         <source>Ticket no.:</source>
         <translation>小票号：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="315"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="322"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="316"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="323"/>
         <source>optional</source>
         <translation>选填</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="317"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="324"/>
         <source>optional, e.g. alterations, pick-up day</source>
         <translation>选填，如改衣、取货日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="320"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="327"/>
         <source>Tab next cell · Enter next line · + add line · Esc, Delete remove line · prices per piece; empty paid price = list price · Ctrl+Enter save. The next-day call is added to the call list automatically.</source>
         <translation>Tab 下一格 · Enter 下一行 · + 添加一行 · Esc 后 Delete 删除行 · 价格按单件；实收单价留空即按标价 · Ctrl+Enter 保存。次日回访会自动加入今日回访清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="325"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="332"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="326"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="333"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="376"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="383"/>
         <source>%1 piece(s) · list price %2 · discount %3 · to pay %4</source>
         <translation>共 %1 件 · 标价 %2 · 优惠 %3 · 实收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="433"/>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="465"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="447"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="479"/>
         <source>Line %1, %2: %3</source>
         <translation>第 %1 行，%2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="475"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="489"/>
         <source>Choose the member first.</source>
         <translation>请先选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="522"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="536"/>
         <source>Discard this purchase? Nothing has been saved.</source>
         <translation>放弃这笔消费吗？还没有保存任何内容。</translation>
     </message>
@@ -3838,135 +3868,135 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="197"/>
+        <location filename="../../ui/pages/reports.py" line="198"/>
         <source>Making the monthly summary…</source>
         <translation>正在生成月度报表…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="183"/>
+        <location filename="../../ui/pages/reports.py" line="184"/>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="187"/>
+        <location filename="../../ui/pages/reports.py" line="188"/>
         <source>The report could not be made: %1</source>
         <translation>无法生成报表：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="211"/>
+        <location filename="../../ui/pages/reports.py" line="212"/>
         <source>Figures of %1, compared with %2.</source>
         <translation>%1 的数据，对比 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="222"/>
+        <location filename="../../ui/pages/reports.py" line="223"/>
         <source>The data changed since these figures were made; refresh to update.</source>
         <translation>数据在生成报表后有变化，请点击刷新。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="393"/>
-        <location filename="../../ui/pages/reports.py" line="497"/>
+        <location filename="../../ui/pages/reports.py" line="382"/>
+        <location filename="../../ui/pages/reports.py" line="486"/>
         <source>Print preview</source>
         <translation>打印预览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="423"/>
+        <location filename="../../ui/pages/reports.py" line="412"/>
         <source>Sent to the printer.</source>
         <translation>已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="439"/>
+        <location filename="../../ui/pages/reports.py" line="428"/>
         <source>Save the report as PDF</source>
         <translation>将报表保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="439"/>
+        <location filename="../../ui/pages/reports.py" line="428"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="466"/>
+        <location filename="../../ui/pages/reports.py" line="455"/>
         <source>Writing the PDF…</source>
         <translation>正在生成 PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="453"/>
-        <location filename="../../ui/pages/reports.py" line="485"/>
+        <location filename="../../ui/pages/reports.py" line="442"/>
+        <location filename="../../ui/pages/reports.py" line="474"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="381"/>
+        <location filename="../../ui/pages/reports.py" line="370"/>
         <source>Preparing the print preview…</source>
         <translation>正在准备打印预览…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="457"/>
-        <location filename="../../ui/pages/reports.py" line="488"/>
+        <location filename="../../ui/pages/reports.py" line="446"/>
+        <location filename="../../ui/pages/reports.py" line="477"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="477"/>
+        <location filename="../../ui/pages/reports.py" line="466"/>
         <source>Save the report as Excel</source>
         <translation>将报表保存为 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="477"/>
+        <location filename="../../ui/pages/reports.py" line="466"/>
         <source>Excel files (*.xlsx)</source>
         <translation>Excel 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="494"/>
+        <location filename="../../ui/pages/reports.py" line="483"/>
         <source>Monthly summary</source>
         <translation>月度经营报表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="495"/>
+        <location filename="../../ui/pages/reports.py" line="484"/>
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="496"/>
+        <location filename="../../ui/pages/reports.py" line="485"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="498"/>
+        <location filename="../../ui/pages/reports.py" line="487"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="499"/>
+        <location filename="../../ui/pages/reports.py" line="488"/>
         <source>Save PDF</source>
         <translation>保存 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="500"/>
+        <location filename="../../ui/pages/reports.py" line="489"/>
         <source>Save Excel</source>
         <translation>保存 Excel</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="502"/>
+        <location filename="../../ui/pages/reports.py" line="491"/>
         <source>Figure</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="502"/>
+        <location filename="../../ui/pages/reports.py" line="491"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="502"/>
+        <location filename="../../ui/pages/reports.py" line="491"/>
         <source>Last month</source>
         <translation>上月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="502"/>
+        <location filename="../../ui/pages/reports.py" line="491"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="511"/>
+        <location filename="../../ui/pages/reports.py" line="500"/>
         <source>Pick a month; the figures are made when the page opens.</source>
         <translation>请选择月份；打开本页时生成数据。</translation>
     </message>

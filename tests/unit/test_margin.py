@@ -197,3 +197,17 @@ def test_m028_upgrades_a_database_of_m024_without_losing_a_row(db_path):
         .fetchone() == (30, 270000, 0)  # fmt: skip
     assert "idx_items_cost" in {i.name for i in up["purchase_items"].indexes}
     up.close()
+
+
+def test_the_member_card_header_carries_the_margin_beside_the_spend(db, actor):
+    from app.member_card import member_card
+
+    mid = _member(db, actor, "13800001119")
+    _sale(db, actor, mid, "2026-01-05T10:00:00", _line(50000, 1, 20000))
+    head = member_card(db, mid, actor=actor, today=dt.date(2026, 6, 30))["header"]
+    assert head["total_paid_fen"] == 50000
+    assert (head["margin_fen"], head["margin_known_share"], head["margin_own_rate"]) == (
+        30000,
+        1.0,
+        True,
+    )

@@ -10,8 +10,16 @@ import numpy as np
 
 from app.demo.contacts import CONTACT_TEXT_LIST
 from app.demo.helpers import _Calendar, _lookup, _none_if, _times
-from app.demo.purchases import SIZE_STRINGS, _Purchases, _sku_catalogue
-from app.demo.vocabulary import CHANNELS, COLOURS, OUTCOMES, PURCHASE_NOTES, PURPOSES, RETURN_NOTES
+from app.demo.purchases import SIZE_STRINGS, _Purchases, _sku_catalogue, line_costs
+from app.demo.vocabulary import (
+    CHANNELS,
+    COLOURS,
+    COST_FROM_TICKET_SHARE,
+    OUTCOMES,
+    PURCHASE_NOTES,
+    PURPOSES,
+    RETURN_NOTES,
+)
 
 CHUNK = 100_000  # rows per executemany call (progress/cancel granularity)
 
@@ -145,6 +153,10 @@ def _item_inserts(p: dict[str, Any]) -> list[tuple[str, Iterable[tuple[Any, ...]
     ret = p["return_of"]
     n_sale = int(np.count_nonzero(ret == 0))
     assert not ret[:n_sale].any()
+    # a return line's cost is known when its sale's is (the sale's ticket decides)
+    sale_ticket = p["purchase"].copy()
+    sale_ticket[n_sale:] = p["purchase"][ret[n_sale:] - 1]
+    first_costed = int(COST_FROM_TICKET_SHARE * int(p["purchase"].max(initial=0)))
     cols = [
         p["purchase"].tolist(),
         _lookup(cats, p["sku"]),
@@ -154,10 +166,11 @@ def _item_inserts(p: dict[str, Any]) -> list[tuple[str, Iterable[tuple[Any, ...]
         p["qty"].tolist(),
         p["list"].tolist(),
         p["paid"].tolist(),
+        line_costs(p["seed"], p["sku"].astype(np.int64), p["qty"], sale_ticket, first_costed),
     ]
     sql = (
         "INSERT INTO purchase_items (purchase_id, category, sku, size, colour, qty, "
-        "list_fen, paid_fen, return_of_item) VALUES (?, ?, ?, ?, ?, ?, ?, ?, {})"
+        "list_fen, paid_fen, cost_fen, return_of_item) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {})"
     )
     sales = zip(*(c[:n_sale] for c in cols), strict=True)
     returns = zip(*(c[n_sale:] for c in cols), ret[n_sale:].tolist(), strict=True)

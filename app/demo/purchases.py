@@ -14,6 +14,8 @@ from app.demo.vocabulary import (
     CATEGORIES,
     CLERK_WEIGHTS,
     COLOURS,
+    COST_RATIO,
+    COST_UNKNOWN_SKU_EVERY,
     DISCOUNT_PCT_W,
     DISCOUNT_PCTS,
     ITEMS_PER_TICKET_W,
@@ -66,6 +68,33 @@ def _sku_catalogue(seed: int) -> tuple[list[str], list[str], np.ndarray]:
             cats.append(name)
             prices.append(max(lo, round(rnd.uniform(lo, hi) / 10) * 10 - 1) * 100)
     return codes, cats, np.asarray(prices, dtype=np.int64)
+
+
+def sku_unit_costs(seed: int) -> np.ndarray:
+    """Each SKU's unit cost in fen (whole yuan), -1 when the store never recorded it:
+    the list price × a ratio drawn from the category's range (vocabulary.COST_RATIO).
+    Its own random stream, so the rest of the demo is drawn as before."""
+    _codes, cats, prices = _sku_catalogue(seed)
+    rnd = random.Random(f"costs-{seed}")
+    out = np.empty(len(prices), np.int64)
+    for k, (cat, price) in enumerate(zip(cats, prices.tolist(), strict=True)):
+        lo, hi = COST_RATIO[cat]
+        out[k] = round(price * rnd.uniform(lo, hi) / 100) * 100
+        if rnd.randrange(COST_UNKNOWN_SKU_EVERY) == 0:
+            out[k] = -1
+    return out
+
+
+def line_costs(
+    seed: int, sku: np.ndarray, qty: np.ndarray, purchase: np.ndarray, first_costed: int
+) -> list[int | None]:
+    """Each line's cost (unit cost × qty: negative on a return), None where unknown: an
+    unrecorded SKU, or a sale (for a return: the sale it returns, ``purchase``) before
+    ticket ``first_costed``."""
+    unit = sku_unit_costs(seed)[sku]
+    known = (unit >= 0) & (purchase >= first_costed)
+    cost = unit * qty
+    return [c if ok else None for c, ok in zip(cost.tolist(), known.tolist(), strict=True)]
 
 
 PROSPECT_EVERY = 7  # of last year's sign-ups, one in this many never bought

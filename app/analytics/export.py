@@ -74,6 +74,7 @@ def export_xlsx(
         "expected_spend_yuan": "预计客单价(元)",
         "potential_fen": "潜在价值(元)",
         "clv_fen": "客户终身价值CLV(元)",
+        "margin_fen": "毛利额(元)",
     }
     headers = [header_zh[c] if lang == "zh" else c.removesuffix("_fen") for c in COLUMNS]
     text_cols = {"member_no", "name", "phone"}

@@ -1084,4 +1084,57 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "ready": ("已好待取", "Ready"),
         "collected": ("已取/已送", "Collected"),
     },
+    # margin and breakdowns on the analytics page (issue #19; app/margin_charts.py,
+    # ui/pages/analytics_breakdowns.py)
+    "age_band": {
+        "under_18": ("18岁以下", "Under 18"),
+        "18_25": ("18–25岁", "18–25"),
+        "26_35": ("26–35岁", "26–35"),
+        "36_45": ("36–45岁", "36–45"),
+        "46_55": ("46–55岁", "46–55"),
+        "56_plus": ("56岁以上", "56 and over"),
+    },
+    "margin_ui": {
+        "tab_margin": ("毛利", "Margin"),
+        "tab_breakdowns": ("分组", "Groups"),
+        "margin_title": ("哪些顾客对毛利额贡献较大", "Who brings the gross margin"),
+        "margin_note": (
+            "前20%的顾客贡献 {share} 的毛利（共 {total}）。点击黄色区域查看名单\n"
+            "成本已知的消费占 {known}，其余按毛利率估算",
+            "The top 20% bring {share} of the margin ({total} in all). Click the yellow "
+            "area for the list\nCosts known for {known} of spend; the rest at the margin rate",
+        ),
+        "top20_label": ("前20%（{n}）：{share}", "Top 20% ({n}): {share}"),
+        "members_axis": (
+            "顾客（按毛利从高到低，累计占比 %）",
+            "Customers by margin (cumulative %)",
+        ),
+        "margin_axis": ("毛利累计占比（%）", "Cumulative share of margin (%)"),
+        "breakdown_note": (
+            "左：人数；右：占全店毛利的比例。双击表格行或点击条形查看名单",
+            "Left: members; right: share of the store's margin. Double-click a row or "
+            "click a bar for the list",
+        ),
+        "members_count": ("人数", "Members"),
+        "margin_share_axis": ("毛利占比（%）", "Share of margin (%)"),
+        "dim_age_band": ("年龄段", "Age band"),
+        "dim_occupation": ("职业", "Occupation"),
+        "dim_income_band": ("收入", "Income"),
+        "dim_area": ("区域（地址中的区/县）", "Area (district in the address)"),
+        "unknown": ("未知", "Unknown"),
+        "other": ("其他", "Other"),
+        "top": ("毛利贡献前20%", "Top 20% by margin"),
+        "by": ("分组方式", "Group by"),
+        "col_group": ("分组", "Group"),
+        "col_members": ("人数", "Members"),
+        "col_member_share": ("人数占比", "Share"),
+        "col_spend": ("消费额", "Spend"),
+        "col_avg_ticket": ("平均客单价", "Average ticket"),
+        "col_margin": ("毛利", "Margin"),
+        "col_margin_share": ("毛利占比", "Share of margin"),
+        "computing": ("正在分组…", "Grouping…"),
+        "show_table": ("表格", "Table"),
+        "show_chart": ("图表", "Chart"),
+        "export_sheet": ("分组分析", "Breakdowns"),
+    },
 }

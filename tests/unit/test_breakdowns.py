@@ -121,3 +121,24 @@ def test_many_occupations_keep_the_biggest_and_put_the_rest_in_other():
     assert codes[0] == "职业0"
     assert (index == codes.index("~other")).sum() == sum(20 - k for k in range(12, 20))
     assert index[-1] == codes.index("~unknown")
+
+
+def test_the_whole_store_analytics_export_carries_the_breakdowns_sheet(db, actor, tmp_path):
+    import openpyxl
+
+    _store(db, actor)
+    seg = analytics.analyze(db, as_of=AS_OF, store_snapshots=False, with_movement=False)
+    out = tmp_path / "a.xlsx"
+    analytics.export_xlsx(db, seg, out)
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert book.sheetnames == ["会员", "分组分析"]
+    rows = list(book["分组分析"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("分组方式", "分组", "人数")
+    teachers = next(r for r in rows if r[1] == "教师")
+    assert teachers[0] == "职业" and teachers[2] == 2
+    assert teachers[4] == 500 and teachers[6] == 240  # yuan: spend, margin
+    assert {r[0] for r in rows[1:]} == {"年龄段", "职业", "收入", "区域（地址中的区/县）"}
+    # a chosen group's export is about those members only: no store-wide sheet
+    some = tmp_path / "s.xlsx"
+    analytics.export_xlsx(db, seg, some, member_ids=seg.facts.member_ids[:2])
+    assert openpyxl.load_workbook(some, read_only=True).sheetnames == ["会员"]

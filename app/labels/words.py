@@ -1111,9 +1111,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "margin_axis": ("毛利累计占比（%）", "Cumulative share of margin (%)"),
         "breakdown_note": (
-            "左：人数；右：占全店毛利的比例。双击表格行或点击条形查看名单",
-            "Left: members; right: share of the store's margin. Double-click a row or "
-            "click a bar for the list",
+            "左：人数；右：占全店毛利的比例。点击条形查看名单",
+            "Left: members; right: share of the margin. Click a bar for the list",
         ),
         "members_count": ("人数", "Members"),
         "margin_share_axis": ("毛利占比（%）", "Share of margin (%)"),
@@ -1129,9 +1128,9 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "col_members": ("人数", "Members"),
         "col_member_share": ("人数占比", "Share"),
         "col_spend": ("消费额", "Spend"),
-        "col_avg_ticket": ("平均客单价", "Average ticket"),
+        "col_avg_ticket": ("平均客单价", "Avg ticket"),
         "col_margin": ("毛利", "Margin"),
-        "col_margin_share": ("毛利占比", "Share of margin"),
+        "col_margin_share": ("毛利占比", "Margin %"),
         "computing": ("正在分组…", "Grouping…"),
         "show_table": ("表格", "Table"),
         "show_chart": ("图表", "Chart"),

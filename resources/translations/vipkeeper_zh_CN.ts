@@ -594,82 +594,83 @@
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="185"/>
-        <source> (cost known: %1)</source>
-        <translation>（成本已知 %1）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="190"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="192"/>
         <source>Paid minus the items&apos; cost; the member&apos;s own margin rate: %1</source>
         <translation>实收减去商品成本；按该会员自己的毛利率：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="193"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="195"/>
         <source>Paid minus the items&apos; cost where it is known; the rest at the store&apos;s margin rate of %1</source>
         <translation>成本已知的部分为实收减成本；其余按本店毛利率 %1 估算</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="204"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="206"/>
         <source> (%1 expire from %2)</source>
         <translation>（%1 分自 %2 起到期）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="221"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="223"/>
         <source>(today!)</source>
         <translation>（就是今天！）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="223"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="225"/>
         <source>(in %1 days)</source>
         <translation>（还有 %1 天）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="239"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="241"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="241"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="243"/>
         <source>Merge duplicate…</source>
         <translation>合并重复会员…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="242"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="244"/>
         <source>Print form…</source>
         <translation>打印档案表…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="243"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="245"/>
         <source>The key-customer form: one A4 page for the folder</source>
         <translation>重点顾客档案表：一页 A4，放进顾客档案夹</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="244"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="246"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="245"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="178"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="247"/>
         <source>Gross margin</source>
         <translation>毛利</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="246"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="186"/>
+        <source>Gross margin (cost known: %1)</source>
+        <translation>毛利（成本已知 %1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="248"/>
         <source>Visits</source>
         <translation>消费次数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="247"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="249"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="248"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="250"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="249"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="251"/>
         <source>Next birthday</source>
         <translation>下次生日</translation>
     </message>

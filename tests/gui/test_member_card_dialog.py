@@ -674,16 +674,19 @@ def test_the_header_shows_the_gross_margin_beside_the_spend_and_how_much_cost_is
 ):
     # 张三 spent 799 without any cost known: the margin is the store's flat 40%
     card = open_card(zhang)
-    assert card.figures["margin"][0].text() == "毛利"
-    assert card.figures["margin"][1].text() == "¥319.60（成本已知 0%）"
+    assert card.figures["margin"][0].text() == "毛利（成本已知 0%）"
+    assert card.figures["margin"][1].text() == "¥319.60"
     assert "40%" in card.figures["margin"][1].toolTip()
     card.discard_and_close()
     item = {**_item(1000), "cost_fen": 40000}  # 1000 paid, 400 cost: 60% margin
     record_purchase(db, actor=SYSTEM, member_id=zhang, items=[item], at="2026-05-01")
     card = open_card(zhang)
     # 1,799 spent, 1,000 with a known cost (56% < 80%): 600 + 799 × 40% = 919.60
-    assert card.figures["margin"][1].text() == "¥919.60（成本已知 56%）"
+    assert card.figures["margin"][0].text() == "毛利（成本已知 56%）"
+    assert card.figures["margin"][1].text() == "¥919.60"
 
 
 def test_a_member_without_purchases_shows_no_margin(open_card, li):
-    assert open_card(li).figures["margin"][1].text() == "—"
+    card = open_card(li)
+    assert card.figures["margin"][1].text() == "—"
+    assert card.figures["margin"][0].text() == "毛利"

@@ -173,17 +173,19 @@ class CardHeader:
     def _fill_margin(self, head: dict[str, Any]) -> None:
         """毛利 beside the spend: paid − cost where the cost is known, the rest at the
         margin rate (app/analytics/margin.py); how much of it is known, in brackets."""
-        value = self.figures["margin"][1]
+        caption, value = self.figures["margin"]
         margin = head.get("margin_fen")
+        caption.setText(self.tr("Gross margin"))
         if margin is None:
             value.setText("—")
             value.setToolTip("")
             return
-        text = format_fen(margin)
         known = float(head.get("margin_known_share") or 0.0)
-        if known < 0.995:
-            text += self.tr(" (cost known: %1)").replace("%1", f"{100 * known:.0f}%")
-        value.setText(text)
+        if known < 0.995:  # in the caption: the figures' row has no width to spare
+            caption.setText(
+                self.tr("Gross margin (cost known: %1)").replace("%1", f"{100 * known:.0f}%")
+            )
+        value.setText(format_fen(margin))
         rate = f"{100 * float(head.get('margin_rate') or 0):.0f}%"
         value.setToolTip(
             (

@@ -1203,14 +1203,17 @@ CREATE INDEX idx_alterations_status ON alterations(status, due_on);
 def m028_item_cost(db: sqlite_utils.Database) -> None:
     """Item cost (issue #19, margin): ``purchase_items.cost_fen`` is the line's cost in
     fen, a line total like ``list_fen`` and ``paid_fen`` (unit cost × qty); NULL = not
-    known. A sale's line costs ≥ 0, a return's line (negative qty) ≤ 0 — the share of the
-    sale line's cost it takes back. A partial covering index lets the margin figures
+    known. The cost has the sign of the line's paid amount: ≥ 0 on a sale, ≤ 0 on a
+    return's line (the share of the sale line's cost it takes back; an imported return
+    may carry qty 1 with negative amounts, so the sign follows ``paid_fen``, not
+    ``qty``). A partial covering index lets the margin figures
     (app/analytics/margin.py) read only the lines with a known cost."""
     _run(
         db,
         """
 ALTER TABLE purchase_items ADD COLUMN cost_fen INTEGER
-    CHECK (cost_fen IS NULL OR (qty > 0 AND cost_fen >= 0) OR (qty < 0 AND cost_fen <= 0));
+    CHECK (cost_fen IS NULL OR (paid_fen >= 0 AND cost_fen >= 0)
+           OR (paid_fen <= 0 AND cost_fen <= 0));
 CREATE INDEX idx_items_cost ON purchase_items(purchase_id, paid_fen, cost_fen)
     WHERE cost_fen IS NOT NULL;
 """,

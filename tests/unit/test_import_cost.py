@@ -108,3 +108,18 @@ def test_the_purchases_export_carries_the_cost_and_reads_back_the_same(db, tmp_p
         assert db.execute(query).fetchall()[2] == ("A1", -1, -18000, -7000)
     finally:
         other.close()
+
+
+def test_a_return_row_without_a_quantity_column_takes_a_negative_cost(db, tmp_path):
+    _members(db, tmp_path)
+    f = tmp_path / "p.csv"
+    f.write_text(
+        "会员号,小票号,消费日期,金额,成本,原小票号\n"
+        "VK000001,T1,2024-03-01 10:00,300,120,\n"
+        "VK000001,R1,2024-03-02 10:00,-300,-120,T1\n",
+        encoding="utf-8",
+    )
+    plan, result = import_file(db, f, kind="purchases", actor=SYSTEM)
+    assert plan.rejections == [] and result is not None
+    rows = db.execute("SELECT qty, paid_fen, cost_fen FROM purchase_items ORDER BY id")
+    assert [r[1:] for r in rows.fetchall()] == [(30000, 12000), (-30000, -12000)]

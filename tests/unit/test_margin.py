@@ -73,11 +73,16 @@ def test_a_return_takes_back_its_share_of_the_cost_and_all_of_it_in_the_end(db, 
     assert costs[0] == 9999 and costs[1] == -3333 and sum(costs) == 0
 
 
-def test_the_schema_refuses_a_negative_cost_on_a_sale_line(db, actor):
+def test_the_schema_keeps_the_cost_on_the_side_of_the_paid_amount(db, actor):
     mid = _member(db, actor, "13800001114")
     pid = _sale(db, actor, mid, "2026-01-05T10:00:00", _line(5000)).created_id
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("UPDATE purchase_items SET cost_fen = -1 WHERE purchase_id = ?", [pid])
+    with pytest.raises(sqlite3.IntegrityError):  # a return's line: never a positive cost
+        db.execute(
+            "UPDATE purchase_items SET paid_fen = -5000, cost_fen = 1 WHERE purchase_id = ?",
+            [pid],
+        )
 
 
 def test_member_margin_counts_known_costs_and_estimates_the_rest_at_the_setting(db, actor):

@@ -95,7 +95,7 @@ def _parse_line(
     return_of = cell_text(raw["return_of"]) if "return_of" in raw else None
     qty = _line_qty(raw, errors, allow_negative=bool(return_of))
     paid, listed = _line_amounts(raw, qty, header, errors)
-    cost = _line_cost(raw, qty, errors)
+    cost = _line_cost(raw, qty, errors, is_return=bool(return_of) or qty < 0)
     flag = _line_discounted(raw, errors)
     clerk_id, note = _line_clerk_and_note(raw, clerks)
     item = _line_item(raw, errors)
@@ -176,12 +176,14 @@ def _line_amounts(
     return paid, listed
 
 
-def _line_cost(raw: Mapping[str, Any], qty: int, errors: list[FieldError]) -> int | None:
+def _line_cost(
+    raw: Mapping[str, Any], qty: int, errors: list[FieldError], *, is_return: bool
+) -> int | None:
     """The line's cost in fen (成本/进价, yuan in the file), None when the file has none
     or the cell is empty. Read like the paid amount: a line total beside an amount
     column, a unit cost (× quantity) in a file that gives only the unit price. Checked
     like an amount (the same upper bound); never negative on a sale, never positive on
-    a return's row (negative quantity)."""
+    a return's row (one naming the ticket it returns, or a negative quantity)."""
     if "cost" not in raw:
         return None
     try:
@@ -193,10 +195,10 @@ def _line_cost(raw: Mapping[str, Any], qty: int, errors: list[FieldError]) -> in
         return None
     if "amount" not in raw and "unit_price" in raw:
         cost *= qty
-    if qty > 0 and cost < 0:
+    if not is_return and cost < 0:
         errors.append(FieldError("cost", "amount_negative", {"yuan": format_fen(cost)}))
         return None
-    if qty < 0 and cost > 0:
+    if is_return and cost > 0:
         errors.append(FieldError("cost", "cost_return_positive", {"yuan": format_fen(cost)}))
         return None
     return cost

@@ -119,3 +119,26 @@ def test_the_drill_down_list_has_a_margin_column(page):
     col = MemberListModel.COLUMNS.index("margin")
     assert page.model.headerData(col, Qt.Orientation.Horizontal) == "毛利"
     assert analytics.MemberListModel.SOURCE[col] == analytics.C("margin_fen")
+
+
+def test_a_chosen_group_is_listed_again_after_a_new_analysis(page, qtbot):
+    page.tabs.setCurrentIndex(page.tab_keys.index("breakdowns"))
+    panel = page.breakdown_panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=60_000)
+    panel.set_dimension("occupation")
+    code = panel.model.code(0)
+    panel.choose_row(0)
+    want = sorted(page.model.member_ids)
+    assert page.selection == ("occupation", code) and want
+    page.tabs.setCurrentIndex(page.tab_keys.index("pyramid"))  # the groups' tab hidden
+    before = page.seg
+    page.refresh(force=True)  # a new analysis without groups read yet
+    qtbot.waitUntil(
+        lambda: (
+            page.seg is not before and page.ctx.runner.idle() and page.seg.breakdown is not None
+        ),
+        timeout=60_000,
+    )
+    qtbot.waitUntil(lambda: page.model.rowCount() == len(want), timeout=10_000)
+    assert page.selection == ("occupation", code)
+    assert sorted(page.model.member_ids) == want

@@ -291,6 +291,7 @@ class AnalyticsPage(QWidget):
             self.tabs.addTab(holder, "")
         self.breakdown_panel = BreakdownPanel(ctx, self)
         self.breakdown_panel.group_chosen.connect(self.show_segment)
+        self.breakdown_panel.ready.connect(self._groups_ready)
         self.tab_keys.append(BREAKDOWNS)
         self.tab_pages[BREAKDOWNS] = self.breakdown_panel
         self.tabs.addTab(self.breakdown_panel, "")
@@ -518,6 +519,11 @@ class AnalyticsPage(QWidget):
         """List the members of one layer/cell/state; returns how many."""
         if self.seg is None:
             return 0
+        if kind in breakdowns.DIMENSIONS and self.seg.breakdown is None:
+            # a new analysis: its groups are read on the runner first (_groups_ready)
+            self.selection = (kind, code)
+            self.breakdown_panel.show_for(self.seg)
+            return 0
         lang = i18n.current_language()
         ids = self.seg.members_in(kind, code)
         rows = segments.member_rows(self.ctx.db, self.seg, ids.tolist())
@@ -536,6 +542,10 @@ class AnalyticsPage(QWidget):
         self.message.clear()
         self._set_actions_enabled(bool(rows))
         return len(rows)
+
+    def _groups_ready(self) -> None:
+        if self.selection is not None and self.selection[0] in breakdowns.DIMENSIONS:
+            self.show_segment(*self.selection)
 
     def _set_actions_enabled(self, on: bool) -> None:
         for w in (self.export_button, self.tasks_button, self.purpose_combo, self.due_edit):

@@ -100,6 +100,7 @@ class BreakdownPanel(QWidget):
     """The tab's widget; :meth:`show_for` fills it from an analysis."""
 
     group_chosen = Signal(str, str)  # dimension, group code
+    ready = Signal()  # the analysis' groups have been read
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -192,7 +193,9 @@ class BreakdownPanel(QWidget):
         def done(_groups: Any) -> None:
             if seg is self.seg:
                 self.status.clear()
-                self._fill()
+                if self.isVisible():
+                    self._fill()
+                self.ready.emit()
 
         self.ctx.runner.run(
             work, name="breakdowns", key=("breakdowns", id(self)), owner=self, on_done=done

@@ -25,7 +25,7 @@ they reach ``Changes``. An exception there rolls the whole sale back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlite_utils
@@ -174,12 +174,14 @@ def record_purchase(
         assert stamp is not None
         total = sum(line["list_fen"] for line in lines)
         paid = sum(line["paid_fen"] for line in lines)
+        cost_paid, cost = cost_sums((line["paid_fen"], line["cost_fen"]) for line in lines)
         cur = db.execute(
             "INSERT INTO purchases (member_id, ticket_no, at, clerk_id, total_fen, paid_fen, "
-            "is_discounted, return_of, source, note, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'counter', ?, ?)",
-            [member_id, ticket, stamp, clerk, total, paid, int(paid < total), text, now()],
-        )
+            "is_discounted, return_of, source, note, created_at, cost_paid_fen, cost_fen) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'counter', ?, ?, ?, ?)",
+            [member_id, ticket, stamp, clerk, total, paid, int(paid < total), text, now(),
+             cost_paid, cost],
+        )  # fmt: skip
         purchase_id = int(cur.lastrowid or 0)
         db.conn.executemany(
             "INSERT INTO purchase_items (purchase_id, category, sku, size, colour, qty, "
@@ -290,12 +292,14 @@ def record_return(
             rows.append((it, qty, list_back, paid_back, cost_back))
         total = -sum(r[2] for r in rows)
         paid = -sum(r[3] for r in rows)
+        cost_paid, cost = cost_sums((-r[3], None if r[4] is None else -r[4]) for r in rows)
         cur = db.execute(
             "INSERT INTO purchases (member_id, ticket_no, at, clerk_id, total_fen, paid_fen, "
-            "is_discounted, return_of, source, note, created_at) "
-            "VALUES (?, NULL, ?, ?, ?, ?, ?, ?, 'counter', ?, ?)",
-            [member_id, stamp, clerk, total, paid, int(-paid < -total), purchase_id, text, now()],
-        )
+            "is_discounted, return_of, source, note, created_at, cost_paid_fen, cost_fen) "
+            "VALUES (?, NULL, ?, ?, ?, ?, ?, ?, 'counter', ?, ?, ?, ?)",
+            [member_id, stamp, clerk, total, paid, int(-paid < -total), purchase_id, text, now(),
+             cost_paid, cost],
+        )  # fmt: skip
         return_id = int(cur.lastrowid or 0)
         db.conn.executemany(
             "INSERT INTO purchase_items (purchase_id, category, sku, size, colour, qty, "
@@ -448,6 +452,16 @@ def purchase_history(db: sqlite_utils.Database, member_id: int) -> list[dict[str
         if sale is not None:
             sale["returned_fen"] -= p["paid_fen"]
     return purchases
+
+
+def cost_sums(lines: Iterable[tuple[int, int | None]]) -> tuple[int | None, int | None]:
+    """A ticket's ``(cost_paid_fen, cost_fen)`` from its lines' ``(paid, cost)``: the
+    paid and the cost of the lines whose cost is known, (None, None) when none is (m028;
+    every writer of purchases stores them, app/analytics/margin.py reads them)."""
+    known = [(p, c) for p, c in lines if c is not None]
+    if not known:
+        return None, None
+    return sum(p for p, _ in known), sum(c for _, c in known)
 
 
 def refund_fen(item: Mapping[str, Any], qty: int, *, price: str = "paid") -> int:

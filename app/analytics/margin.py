@@ -13,7 +13,8 @@ m028), so a member's figures keep the known and the unknown part apart:
 * ``margin_fen`` — known margin + the spend without a known cost × ``rate``: the gross
   margin the member brought, estimated only where the cost is not known.
 
-The one reader (:func:`load_cost_sums`) groups the lines with a known cost by member
+The one reader (:func:`load_cost_sums`) sums the tickets' known-cost figures
+(``purchases.cost_paid_fen``/``cost_fen``, kept by every writer of purchases) by member
 through a partial covering index (m028), so a store without costs pays nothing.
 """
 
@@ -27,13 +28,14 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
+# the tickets' sums of their lines with a known cost (m028), through the partial
+# covering index idx_purchases_cost: member order, no sort, no line read
 _SUMS_SQL = """
-SELECT p.member_id, SUM(i.paid_fen), SUM(i.cost_fen)
-FROM purchase_items i
-JOIN purchases p ON p.id = i.purchase_id
-WHERE i.cost_fen IS NOT NULL{until}{members}
-GROUP BY p.member_id
-ORDER BY p.member_id
+SELECT member_id, SUM(cost_paid_fen), SUM(cost_fen)
+FROM purchases
+WHERE cost_fen IS NOT NULL{until}{members}
+GROUP BY member_id
+ORDER BY member_id
 """
 
 
@@ -48,10 +50,10 @@ def load_cost_sums(
     params: list[Any] = []
     until = members = ""
     if as_of is not None:
-        until = " AND p.at < ?"
+        until = " AND at < ?"
         params.append((as_of + dt.timedelta(days=1)).isoformat())
     if member_ids is not None:
-        members = " AND p.member_id IN (SELECT value FROM json_each(?))"
+        members = " AND member_id IN (SELECT value FROM json_each(?))"
         params.append(json.dumps([int(m) for m in member_ids]))
     rows = db.execute(_SUMS_SQL.format(until=until, members=members), params).fetchall()
     if not rows:

@@ -10,11 +10,16 @@ import numpy as np
 
 from app.demo.contacts import CONTACT_TEXT_LIST
 from app.demo.helpers import _Calendar, _lookup, _none_if, _times
-from app.demo.purchases import SIZE_STRINGS, _Purchases, _sku_catalogue, line_costs
+from app.demo.purchases import (
+    SIZE_STRINGS,
+    _Purchases,
+    _sku_catalogue,
+    line_costs,
+    ticket_costs,
+)
 from app.demo.vocabulary import (
     CHANNELS,
     COLOURS,
-    COST_FROM_TICKET_SHARE,
     OUTCOMES,
     PURCHASE_NOTES,
     PURPOSES,
@@ -75,8 +80,13 @@ def _insert(
 # same code whether this process writes them or the helper does.
 
 
-def _purchases_payload(pur: _Purchases, cal: _Calendar, clerk_ids: np.ndarray) -> dict[str, Any]:
+def _purchases_payload(
+    pur: _Purchases, cal: _Calendar, clerk_ids: np.ndarray, seed: int
+) -> dict[str, Any]:
+    cost_paid, cost = ticket_costs(pur, seed)  # the tickets' known-cost sums (m028)
     return {
+        "cost_paid": cost_paid,
+        "cost": cost,
         "member": pur.member.astype(np.int32),
         "day": pur.day.astype(np.int32),
         "sec": pur.sec.astype(np.int32),
@@ -123,12 +133,14 @@ def _purchase_inserts(p: dict[str, Any]) -> list[tuple[str, Iterable[tuple[Any, 
         p["paid"].tolist(),
         _none_if(p["return_of"].tolist()),
         notes,
+        p["cost_paid"],
+        p["cost"],
         strict=True,
     )
     sql = (
         "INSERT INTO purchases (member_id, ticket_no, at, clerk_id, total_fen, paid_fen, "
-        "is_discounted, return_of, source, note, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6 <> ?5, ?7, 'demo', ?8, ?3)"
+        "is_discounted, return_of, source, note, created_at, cost_paid_fen, cost_fen) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6 <> ?5, ?7, 'demo', ?8, ?3, ?9, ?10)"
     )
     return [(sql, rows, n)]
 
@@ -154,9 +166,7 @@ def _item_inserts(p: dict[str, Any]) -> list[tuple[str, Iterable[tuple[Any, ...]
     n_sale = int(np.count_nonzero(ret == 0))
     assert not ret[:n_sale].any()
     # a return line's cost is known when its sale's is (the sale's ticket decides)
-    sale_ticket = p["purchase"].copy()
-    sale_ticket[n_sale:] = p["purchase"][ret[n_sale:] - 1]
-    first_costed = int(COST_FROM_TICKET_SHARE * int(p["purchase"].max(initial=0)))
+    cost, known = line_costs(p["seed"], p["purchase"], p["sku"], p["qty"], ret)
     cols = [
         p["purchase"].tolist(),
         _lookup(cats, p["sku"]),
@@ -166,7 +176,7 @@ def _item_inserts(p: dict[str, Any]) -> list[tuple[str, Iterable[tuple[Any, ...]
         p["qty"].tolist(),
         p["list"].tolist(),
         p["paid"].tolist(),
-        line_costs(p["seed"], p["sku"].astype(np.int64), p["qty"], sale_ticket, first_costed),
+        [c if k else None for c, k in zip(cost.tolist(), known.tolist(), strict=True)],
     ]
     sql = (
         "INSERT INTO purchase_items (purchase_id, category, sku, size, colour, qty, "

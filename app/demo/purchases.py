@@ -14,6 +14,7 @@ from app.demo.vocabulary import (
     CATEGORIES,
     CLERK_WEIGHTS,
     COLOURS,
+    COST_FROM_TICKET_SHARE,
     COST_RATIO,
     COST_UNKNOWN_SKU_EVERY,
     DISCOUNT_PCT_W,
@@ -86,15 +87,41 @@ def sku_unit_costs(seed: int) -> np.ndarray:
 
 
 def line_costs(
-    seed: int, sku: np.ndarray, qty: np.ndarray, purchase: np.ndarray, first_costed: int
-) -> list[int | None]:
-    """Each line's cost (unit cost × qty: negative on a return), None where unknown: an
-    unrecorded SKU, or a sale (for a return: the sale it returns, ``purchase``) before
-    ticket ``first_costed``."""
-    unit = sku_unit_costs(seed)[sku]
-    known = (unit >= 0) & (purchase >= first_costed)
-    cost = unit * qty
-    return [c if ok else None for c, ok in zip(cost.tolist(), known.tolist(), strict=True)]
+    seed: int,
+    purchase: np.ndarray,
+    sku: np.ndarray,
+    qty: np.ndarray,
+    return_of: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each line's cost (unit cost × qty: negative on a return) and whether it is known:
+    not for an unrecorded SKU, nor for a sale (for a return's line: the sale it returns,
+    ``return_of`` = that line's id) in the first COST_FROM_TICKET_SHARE of tickets."""
+    unit = sku_unit_costs(seed)[sku.astype(np.int64)]
+    ticket = purchase.astype(np.int64).copy()
+    back = return_of > 0
+    ticket[back] = purchase[return_of[back] - 1]
+    first_costed = int(COST_FROM_TICKET_SHARE * int(purchase.max(initial=0)))
+    return unit * qty, (unit >= 0) & (ticket >= first_costed)
+
+
+def ticket_costs(pur: _Purchases, seed: int) -> tuple[list[int | None], list[int | None]]:
+    """Each purchase's ``(cost_paid_fen, cost_fen)`` columns (m028): the sums of its
+    lines with a known cost, None where none is."""
+    cost, known = line_costs(
+        seed, pur.item_purchase, pur.item_sku, pur.item_qty, pur.item_return_of
+    )
+    n = len(pur.day)
+    at = pur.item_purchase[known].astype(np.int64) - 1
+    has = np.bincount(at, minlength=n) > 0
+    paid = np.bincount(at, weights=pur.item_paid[known], minlength=n)
+    costs = np.bincount(at, weights=cost[known], minlength=n)
+    paid_l = np.rint(paid).astype(np.int64).tolist()
+    cost_l = np.rint(costs).astype(np.int64).tolist()
+    flags = has.tolist()
+    return (
+        [v if f else None for v, f in zip(paid_l, flags, strict=True)],
+        [v if f else None for v, f in zip(cost_l, flags, strict=True)],
+    )
 
 
 PROSPECT_EVERY = 7  # of last year's sign-ups, one in this many never bought

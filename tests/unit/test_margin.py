@@ -200,7 +200,10 @@ def test_m028_upgrades_a_database_of_m024_without_losing_a_row(db_path):
     up = open_db(db_path)
     assert up.execute("SELECT COUNT(*), SUM(paid_fen), COUNT(cost_fen) FROM purchase_items")\
         .fetchone() == (30, 270000, 0)  # fmt: skip
-    assert "idx_items_cost" in {i.name for i in up["purchase_items"].indexes}
+    assert up.execute(
+        "SELECT COUNT(*), SUM(paid_fen), COUNT(cost_fen), COUNT(cost_paid_fen) FROM purchases"
+    ).fetchone() == (30, 270000, 0, 0)
+    assert "idx_purchases_cost" in {i.name for i in up["purchases"].indexes}
     up.close()
 
 
@@ -216,3 +219,53 @@ def test_the_member_card_header_carries_the_margin_beside_the_spend(db, actor):
         1.0,
         True,
     )
+
+
+MISMATCH_SQL = """
+SELECT COUNT(*) FROM purchases p LEFT JOIN (
+    SELECT purchase_id, SUM(paid_fen) AS paid, SUM(cost_fen) AS cost
+    FROM purchase_items WHERE cost_fen IS NOT NULL GROUP BY purchase_id
+) i ON i.purchase_id = p.id
+WHERE p.cost_fen IS NOT i.cost OR p.cost_paid_fen IS NOT i.paid
+"""
+
+
+def test_each_ticket_keeps_the_sums_of_its_lines_with_a_known_cost(db, actor):
+    mid = _member(db, actor, "13800001120")
+    pid = _sale(
+        db, actor, mid, "2026-01-05T10:00:00", _line(10000, 3, 4000), _line(5000), _line(800, 1, 0)
+    ).created_id
+    _sale(db, actor, mid, "2026-01-06T10:00:00", _line(5000))  # no cost known at all
+    items = purchases.get_purchase(db, pid)["items"]
+    purchases.record_return(
+        db, actor=actor, purchase_id=pid,
+        lines=[{"item_id": items[0]["id"], "qty": 1}, {"item_id": items[1]["id"], "qty": 1}],
+    )  # fmt: skip
+    rows = db.execute("SELECT paid_fen, cost_paid_fen, cost_fen FROM purchases ORDER BY id")
+    assert rows.fetchall() == [
+        (35800, 30800, 12000),
+        (5000, None, None),
+        (-15000, -10000, -4000),  # the unknown line's refund is not in the known sums
+    ]
+    assert db.execute(MISMATCH_SQL).fetchone()[0] == 0
+
+
+def test_the_demo_and_an_imported_file_keep_the_ticket_sums_equal_to_their_lines(demo_db, tmp_path):
+    assert demo_db.execute(MISMATCH_SQL).fetchone()[0] == 0
+    assert demo_db.execute("SELECT COUNT(cost_fen) FROM purchases").fetchone()[0] > 0
+    from app.core import SYSTEM
+    from app.excel.exporter import export
+    from app.excel.importer import import_file
+
+    path = export(demo_db, "purchases", tmp_path / "p.xlsx", actor=SYSTEM, mask_phones=False).path
+    other = open_db(tmp_path / "other.db")
+    try:
+        members = export(demo_db, "members", tmp_path / "m.xlsx", actor=SYSTEM, mask_phones=False)
+        import_file(other, members.path, kind="members", actor=SYSTEM)
+        plan, result = import_file(other, path, kind="purchases", actor=SYSTEM)
+        assert plan.rejections == [] and result is not None
+        assert other.execute(MISMATCH_SQL).fetchone()[0] == 0
+        query = "SELECT SUM(cost_paid_fen), SUM(cost_fen), COUNT(cost_fen) FROM purchases"
+        assert other.execute(query).fetchone() == demo_db.execute(query).fetchone()
+    finally:
+        other.close()

@@ -26,6 +26,7 @@ from app.excel.importer.rows import _at_text, _clerks, _MemberIndex, _reject, _R
 from app.excel.readers import cell_text
 from app.excel.validate import Rejection, money, to_bool, to_int
 from app.normalize import format_fen
+from app.purchases import cost_sums
 
 ITEM_FIELDS = {"sku", "category", "size", "colour", "qty", "unit_price"}
 MAX_QTY = 10_000  # pieces on one row: more is a typo (or a hostile file), never a sale
@@ -540,10 +541,11 @@ def apply(
                 "SELECT id FROM purchases WHERE ticket_no = ? AND return_of IS NULL",
                 [t["return_of"]],
             ).fetchone()[0]
+        cost_paid, cost = cost_sums((item[6], item[7]) for item in t["items"])
         cur = db.execute(
             "INSERT INTO purchases (member_id, ticket_no, at, clerk_id, total_fen, paid_fen, "
-            "is_discounted, return_of, source, note, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?)",
+            "is_discounted, return_of, source, note, created_at, cost_paid_fen, cost_fen) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?, ?, ?)",
             [
                 t["member_id"],
                 t["ticket_no"],
@@ -555,6 +557,8 @@ def apply(
                 sale_id,
                 t["note"],
                 stamp,
+                cost_paid,
+                cost,
             ],
         )
         pid = int(cur.lastrowid or 0)

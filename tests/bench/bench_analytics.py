@@ -24,9 +24,9 @@ figure that is judged (a busy machine slows both alike):
   imports done), also as a ratio to the grouped pass (no goal: for comparison);
 * ``analyze_first_of_month``: the same when last month's snapshot must be made first;
 * ``chart_<name>``: build the Figure and render it to PNG (Agg), one per chart;
-* ``margin_cost_sums``: the lines with a known item cost summed per member (issue #19,
-  app/analytics/margin.py; through the partial index of m028), which ``analyze`` runs
-  while the purchase readers work;
+* ``margin_cost_sums``: the tickets' known-cost sums summed per member (issue #19,
+  app/analytics/margin.py; through m028's partial covering index on purchases), which
+  ``analyze`` runs while the purchase readers work (also as a ratio to the grouped pass);
 * ``breakdown_groups``: every member's age band, occupation, income band and area
   (app/analytics/breakdowns.py, the 分组 tab's first show);
 * with ``--xlsx``, ``xlsx_all_members``: the export behind ``analyze --xlsx`` (no goal).

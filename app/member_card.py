@@ -42,6 +42,19 @@ def _birthday(member: dict[str, Any], today: dt.date) -> dict[str, Any]:
     return {"next_birthday": nxt, "days_to_birthday": (nxt - today).days, "age": age}
 
 
+def _margin(db: sqlite_utils.Database, member_id: int) -> dict[str, Any]:
+    """The gross margin beside the spend (app/analytics/margin.py)."""
+    from app.analytics.margin import member_margin
+
+    m = member_margin(db, member_id)
+    return {
+        "margin_fen": m["margin_fen"],
+        "margin_known_share": m["known_share"],
+        "margin_rate": m["rate"],
+        "margin_own_rate": m["own_rate"],
+    }
+
+
 def _types(db: sqlite_utils.Database, member_id: int, today: dt.date) -> list[str]:
     """The member's customer types (codes; the analytics page's rule)."""
     from app.analytics.member_types import types_for
@@ -64,8 +77,11 @@ def member_card(
     * ``header`` — ``total_paid_fen`` (net of returns), ``visits``,
       ``first_purchase_at``, ``last_purchase_at``, ``days_since_purchase``,
       ``spend_12m_fen`` (paid in the 365 days up to ``today``, net), ``last_clerk_id``
-      and ``last_clerk_name``, ``tier`` with ``tier_name_zh``/``tier_name_en``/
-      ``tier_rank``, ``points_balance`` (sum of the points ledger),
+      and ``last_clerk_name``, ``margin_fen`` (gross margin, lifetime: paid − cost
+      where the items' cost is known, the rest at the margin rate; None without spend),
+      ``margin_known_share`` (share of the spend with a known cost), ``margin_rate``
+      and ``margin_own_rate`` (app.analytics.margin.member_margin), ``tier`` with
+      ``tier_name_zh``/``tier_name_en``/``tier_rank``, ``points_balance`` (sum of the ledger),
       ``points_expiring`` (points whose last valid day is within 30 days, from
       ``app.loyalty.member_points``) and ``points_next_expiry``, ``next_birthday``
       (solar date, lunar birthdays converted), ``days_to_birthday``, ``age``,
@@ -116,6 +132,7 @@ def member_card(
         "tier_name_zh": tier[0],
         "tier_name_en": tier[1],
         "tier_rank": tier[2],
+        **_margin(db, member_id),
         "points_balance": points["balance"],
         "points_expiring": points["expiring_points"],
         "points_next_expiry": points["next_expiry"],

@@ -25,18 +25,18 @@ they reach ``Changes``. An exception there rolls the whole sale back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlite_utils
 
 from app import audit, loyalty, stats
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now, parse_at
-from app.normalize import format_fen
+from app.normalize import MAX_AMOUNT_FEN, format_fen
 
 MAX_LINES = 200
 ITEM_TEXT = {"category": 40, "sku": 60, "size": 20, "colour": 20}
-ITEM_KEYS = {*ITEM_TEXT, "qty", "list_fen", "paid_fen"}
+ITEM_KEYS = {*ITEM_TEXT, "qty", "list_fen", "paid_fen", "cost_fen"}
 NOTE_MAX = 500
 TICKET_MAX = 40
 
@@ -59,6 +59,18 @@ def _fen(value: object, field: str, errors: list[FieldError]) -> int | None:
         errors.append(FieldError(field, "amount_negative", {"yuan": format_fen(value)}))
         return None
     return value
+
+
+def _cost(value: object, field: str, errors: list[FieldError]) -> int | None:
+    """A unit cost in fen (进价), optional: None = not known. Never negative, never above
+    the largest amount the app takes (¥10,000,000)."""
+    if value is None:
+        return None
+    fen = _fen(value, field, errors)
+    if fen is not None and fen > MAX_AMOUNT_FEN:
+        errors.append(FieldError(field, "amount_too_large", {"value": fen, "max": "¥10,000,000"}))
+        return None
+    return fen
 
 
 def _qty(value: object, field: str, errors: list[FieldError]) -> int | None:
@@ -116,8 +128,10 @@ def _clean_items(items: object, errors: list[FieldError]) -> list[dict[str, Any]
                     {"paid": format_fen(paid_fen), "list": format_fen(list_fen)},
                 )
             )
+        cost_fen = _cost(item.get("cost_fen"), f"{f}.cost_fen", errors)
         if qty is not None and list_fen is not None and paid_fen is not None:
             line.update(qty=qty, list_fen=list_fen * qty, paid_fen=paid_fen * qty)
+            line["cost_fen"] = None if cost_fen is None else cost_fen * qty
             clean.append(line)
     return clean
 
@@ -168,7 +182,8 @@ def record_purchase(
     note: str | None = None,
 ) -> Changes:
     """Record a sale. ``items``: ``{category, sku, size, colour, qty, list_fen,
-    paid_fen}`` with *unit* prices in fen (``paid_fen <= list_fen``). ``clerk_id``
+    paid_fen, cost_fen}`` with *unit* prices in fen (``paid_fen <= list_fen``;
+    ``cost_fen``, the unit cost, optional: absent or None = not known). ``clerk_id``
     defaults to the acting user; ``at`` (datetime, date or ISO text, not after today)
     to now; ``ticket_no`` must be unused. Returns Changes with the purchase id."""
     with db.atomic():
@@ -184,16 +199,18 @@ def record_purchase(
         )
         total = sum(line["list_fen"] for line in lines)
         paid = sum(line["paid_fen"] for line in lines)
+        cost_paid, cost = cost_sums((line["paid_fen"], line["cost_fen"]) for line in lines)
         cur = db.execute(
             "INSERT INTO purchases (member_id, ticket_no, at, clerk_id, total_fen, paid_fen, "
-            "is_discounted, return_of, source, note, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'counter', ?, ?)",
-            [member_id, ticket, stamp, clerk, total, paid, int(paid < total), text, now()],
-        )
+            "is_discounted, return_of, source, note, created_at, cost_paid_fen, cost_fen) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'counter', ?, ?, ?, ?)",
+            [member_id, ticket, stamp, clerk, total, paid, int(paid < total), text, now(),
+             cost_paid, cost],
+        )  # fmt: skip
         purchase_id = int(cur.lastrowid or 0)
         db.conn.executemany(
             "INSERT INTO purchase_items (purchase_id, category, sku, size, colour, qty, "
-            "list_fen, paid_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "list_fen, paid_fen, cost_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     purchase_id,
@@ -204,6 +221,7 @@ def record_purchase(
                     line["qty"],
                     line["list_fen"],
                     line["paid_fen"],
+                    line["cost_fen"],
                 )
                 for line in lines
             ],
@@ -294,19 +312,23 @@ def record_return(
             it = items[item_id]
             list_back = refund_fen(it, qty, price="list")
             paid_back = refund_fen(it, qty)
-            rows.append((it, qty, list_back, paid_back))
+            # the cost goes back in the same share (unknown stays unknown)
+            cost_back = None if it["cost_fen"] is None else refund_fen(it, qty, price="cost")
+            rows.append((it, qty, list_back, paid_back, cost_back))
         total = -sum(r[2] for r in rows)
         paid = -sum(r[3] for r in rows)
+        cost_paid, cost = cost_sums((-r[3], None if r[4] is None else -r[4]) for r in rows)
         cur = db.execute(
             "INSERT INTO purchases (member_id, ticket_no, at, clerk_id, total_fen, paid_fen, "
-            "is_discounted, return_of, source, note, created_at) "
-            "VALUES (?, NULL, ?, ?, ?, ?, ?, ?, 'counter', ?, ?)",
-            [member_id, stamp, clerk, total, paid, int(-paid < -total), purchase_id, text, now()],
-        )
+            "is_discounted, return_of, source, note, created_at, cost_paid_fen, cost_fen) "
+            "VALUES (?, NULL, ?, ?, ?, ?, ?, ?, 'counter', ?, ?, ?, ?)",
+            [member_id, stamp, clerk, total, paid, int(-paid < -total), purchase_id, text, now(),
+             cost_paid, cost],
+        )  # fmt: skip
         return_id = int(cur.lastrowid or 0)
         db.conn.executemany(
             "INSERT INTO purchase_items (purchase_id, category, sku, size, colour, qty, "
-            "list_fen, paid_fen, return_of_item) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "list_fen, paid_fen, return_of_item, cost_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     return_id,
@@ -318,8 +340,9 @@ def record_return(
                     -list_back,
                     -paid_back,
                     it["id"],
+                    None if cost_back is None else -cost_back,
                 )
-                for it, qty, list_back, paid_back in rows
+                for it, qty, list_back, paid_back, cost_back in rows
             ],
         )
         stats.on_return(db, member_id=member_id, paid_fen=paid)
@@ -355,6 +378,7 @@ _ITEM_COLUMNS = (
     "list_fen",
     "paid_fen",
     "return_of_item",
+    "cost_fen",
 )
 
 
@@ -371,15 +395,16 @@ def _items_with_returns(db: sqlite_utils.Database, purchase_id: int) -> list[dic
     back = {
         row[0]: row[1:]
         for row in db.execute(
-            "SELECT i.return_of_item, -SUM(i.qty), -SUM(i.list_fen), -SUM(i.paid_fen) "
+            "SELECT i.return_of_item, -SUM(i.qty), -SUM(i.list_fen), -SUM(i.paid_fen), "
+            "-COALESCE(SUM(i.cost_fen), 0) "
             "FROM purchases r JOIN purchase_items i ON i.purchase_id = r.id "
             "WHERE r.return_of = ? GROUP BY i.return_of_item",
             [purchase_id],
         )
     }
     for it in items:
-        q, lf, pf = back.get(it["id"], (0, 0, 0))
-        it.update(returned_qty=q, returned_list_fen=lf, returned_paid_fen=pf)
+        q, lf, pf, cf = back.get(it["id"], (0, 0, 0, 0))
+        it.update(returned_qty=q, returned_list_fen=lf, returned_paid_fen=pf, returned_cost_fen=cf)
     return items
 
 
@@ -454,13 +479,24 @@ def purchase_history(db: sqlite_utils.Database, member_id: int) -> list[dict[str
     return purchases
 
 
+def cost_sums(lines: Iterable[tuple[int, int | None]]) -> tuple[int | None, int | None]:
+    """A ticket's ``(cost_paid_fen, cost_fen)`` from its lines' ``(paid, cost)``: the
+    paid and the cost of the lines whose cost is known, (None, None) when none is (m028;
+    every writer of purchases stores them, app/analytics/margin.py reads them)."""
+    known = [(p, c) for p, c in lines if c is not None]
+    if not known:
+        return None, None
+    return sum(p for p, _ in known), sum(c for _, c in known)
+
+
 def refund_fen(item: Mapping[str, Any], qty: int, *, price: str = "paid") -> int:
     """What returning ``qty`` more pieces of sale line ``item`` (as :func:`get_purchase`
     gives it) refunds of its ``price`` ("paid" or "list"), in fen.
 
     Cumulative rounding: after returns of r and then k pieces the refunds add up to
     price × (r + k) / qty, floored; returning the rest refunds exactly what is left.
-    ``record_return`` stores this figure; the return dialog shows it before saving."""
+    ``record_return`` stores this figure; the return dialog shows it before saving.
+    ``price="cost"`` gives the share of the line's cost (``cost_fen``) going back."""
     whole, before = int(item[f"{price}_fen"]), int(item[f"returned_{price}_fen"])
     sold = int(item["qty"])
     if qty <= 0 or sold <= 0:

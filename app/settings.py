@@ -62,6 +62,9 @@ DEFAULTS: dict[str, Any] = {
     "types_frequency_max_cv": 0.5,  # frequency-type: std/mean of purchase gaps
     "types_amount_max_cv": 0.25,  # amount-type: std/mean of ticket amounts
     "clv_margin": 0.4,  # gross margin as a share of net spend
+    # a member's own margin rate (item costs, app/analytics/margin.py) replaces clv_margin
+    # in their CLV when the cost is known for at least this share of their net spend
+    "clv_margin_min_known_share": 0.8,
     "clv_discount_rate": 0.12,  # annual
     "clv_horizon_months": 36,
     "clv_acquisition_cost_fen": 0,  # subtracted from CLV when given (textbook: 300000)
@@ -264,6 +267,8 @@ EDITABLE: tuple[Editable, ...] = (
     Editable("segments_pyramid_layers:iron", "segments", "钢铁层",
              "Iron layer", "pct", 0, 100),
     Editable("clv_margin", "clv", "毛利率", "Gross margin", "pct", 1, 100),
+    Editable("clv_margin_min_known_share", "clv", "用会员自己的毛利率：成本已知的消费至少占",
+             "Own margin rate once costs are known for", "pct", 1, 100),
     Editable("clv_discount_rate", "clv", "年折现率", "Annual discount rate",
              "pct", 0, 100),
     Editable("clv_horizon_months", "clv", "计算期（月）", "Horizon (months)", low=1, high=120),

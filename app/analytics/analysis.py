@@ -12,6 +12,7 @@ import sqlite_utils
 
 from app import state as app_state
 from app.analytics.facts import compute_facts, load_members
+from app.analytics.margin import load_cost_sums, margins_for, top_share
 from app.analytics.rows import load_rows
 from app.analytics.rules import Cancel, Cancelled, Progress, Rules
 from app.analytics.scores import Segments, run_forecast, segment
@@ -48,9 +49,11 @@ def analyze(
 
     progress(0)
     found: list[tuple[np.ndarray, np.ndarray]] = []
+    cost_sums: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
     def meanwhile() -> None:
         found.append(load_members(db))
+        cost_sums.append(load_cost_sums(db, as_of=as_of))  # the lines with a known cost
         if with_forecast:
             # scipy takes ~0.3 s to import: on this thread while the readers' SQLite runs
             # (it releases the GIL), never on a thread started for it
@@ -66,13 +69,21 @@ def analyze(
     members = found[0]
     facts = compute_facts(rows, members, as_of)
     facts.lost_mark_day = app_state.mark_days_for(facts.member_ids, app_state.load_marks(db))
+    margins = margins_for(
+        facts.member_ids,
+        facts.spend_fen,
+        cost_sums[0],
+        default_rate=rules.clv_margin,
+        min_known_share=rules.clv_margin_min_known_share,
+    )
     progress(70)
     fc = None
     if with_forecast:
         modelcheck: Any = importlib.import_module("app.analytics.modelcheck")
-        fc = run_forecast(facts, rules, modelcheck.check_rows(rows, as_of))
+        fc = run_forecast(facts, rules, modelcheck.check_rows(rows, as_of), margins)
     progress(85)
     seg = segment(facts, rules, fc)
+    seg.margins = margins
     seg.monthly = monthly_series(rows, as_of)
     progress(90)
     if with_movement:
@@ -145,7 +156,23 @@ def summary(seg: Segments) -> dict[str, Any]:
         }
     if seg.movement is not None:
         out["movement"] = seg.movement
+    if seg.margins is not None:
+        out["margin"] = margin_summary(seg.margins)
     return out
+
+
+def margin_summary(m: Any) -> dict[str, Any]:
+    """The store's gross margin (app/analytics/margin.py) as JSON-ready figures."""
+    spend = int(m.spend_fen[m.spend_fen > 0].sum())
+    known = int(m.known_paid_fen.sum())
+    top = top_share(m.margin_fen)
+    return {
+        "margin_fen": int(m.margin_fen.sum()),
+        "known_margin_fen": int(m.known_margin_fen.sum()),
+        "known_cost_share": round(min(1.0, known / spend), 4) if spend > 0 else 0.0,
+        "members_own_rate": int(m.uses_own_rate.sum()),
+        "top20_share": None if top is None else round(top, 4),
+    }
 
 
 def _r(fc: Any) -> dict[str, float] | None:

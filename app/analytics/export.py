@@ -74,6 +74,7 @@ def export_xlsx(
         "expected_spend_yuan": "预计客单价(元)",
         "potential_fen": "潜在价值(元)",
         "clv_fen": "客户终身价值CLV(元)",
+        "margin_fen": "毛利额(元)",
     }
     headers = [header_zh[c] if lang == "zh" else c.removesuffix("_fen") for c in COLUMNS]
     text_cols = {"member_no", "name", "phone"}
@@ -113,6 +114,8 @@ def export_xlsx(
                 word("customer_type", t, lang) for t in row[t_col].split(",") if t
             )
             sheet.write(out, kinds)
+        if member_ids is None:  # the whole store: its breakdowns too (#19)
+            _breakdown_sheet(wb, db, seg, lang)
         wb.close()
     except BaseException:
         wb.abort()
@@ -142,3 +145,40 @@ def export_xlsx(
                     audit.summary("phones_in_file", file=Path(path).name, rows=len(rows)),
                 )
     return len(rows)
+
+
+def _breakdown_sheet(wb: Workbook, db: sqlite_utils.Database, seg: Segments, lang: str) -> None:
+    """A second sheet: every group of every breakdown (app/analytics/breakdowns.py) with
+    its members, spend, average ticket and margin, as the analytics page's 分组 tab."""
+    from app.analytics import breakdowns
+    from app.margin_charts import group_name
+
+    breakdowns.ensure(db, seg)
+    zh = lang == "zh"
+    headers = (
+        ["分组方式", "分组", "人数", "人数占比", "消费额(元)", "平均客单价(元)", "毛利(元)",
+         "毛利占比"]
+        if zh
+        else ["Group by", "Group", "Members", "Share", "Spend", "Average ticket", "Margin",
+              "Share of margin"]
+    )  # fmt: skip
+    kinds = ["text", "text", "int", "default", "money", "money", "money", "default"]
+    sheet = wb.add_sheet(
+        word("margin_ui", "export_sheet", lang), headers, [16, 18, 8, 10, 14, 14, 14, 10]
+    )
+    for dim in breakdowns.DIMENSIONS:
+        name = word("margin_ui", f"dim_{dim}", lang)
+        for r in breakdowns.table(seg, dim):
+            sheet.write(
+                [
+                    name,
+                    group_name(dim, r["code"], lang),
+                    r["members"],
+                    round(r["member_share"], 4),
+                    r["spend_fen"],
+                    r["avg_ticket_fen"],
+                    r["margin_fen"],
+                    round(r["margin_share"], 4),
+                ],
+                kinds,
+            )

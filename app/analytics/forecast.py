@@ -614,9 +614,12 @@ def forecast(
     rules: ClvRules | None = None,
     *,
     check: Any = None,
+    margin_rate: Sequence[float] | None = None,
 ) -> Forecast:
     """Fit the models on these customers and score each of them. ``check`` (a
-    ``ModelCheck`` of the same store) says which model forecasts."""
+    ``ModelCheck`` of the same store) says which model forecasts. ``margin_rate``: each
+    customer's gross margin rate for CLV (app/analytics/margin.py: their own where item
+    costs are known enough), else ``rules.margin`` for everyone."""
     rules = rules or ClvRules()
     xa, txa, Ta, ma = _arrays(x, t_x, T, m_x)
     nan = np.full(len(xa), np.nan)
@@ -661,7 +664,8 @@ def forecast(
             alive=alive if isinstance(chosen, ParetoNbd) else None,
         )
     value_fen = expected * spend * 100.0
-    clv_fen = rules.margin * spend * 100.0 * det - rules.acquisition_cost_fen
+    rate = rules.margin if margin_rate is None else np.asarray(margin_rate, dtype=np.float64)
+    clv_fen = rate * spend * 100.0 * det - rules.acquisition_cost_fen
     return Forecast(
         bg,
         gg,

@@ -42,6 +42,7 @@ COLUMNS = (
     "expected_spend_yuan",
     "potential_fen",
     "clv_fen",
+    "margin_fen",  # gross margin, lifetime (app/analytics/margin.py)
 )
 
 
@@ -49,7 +50,8 @@ def member_rows(
     db: sqlite_utils.Database, seg: Segments, member_ids: Iterable[int] | None = None
 ) -> list[tuple[Any, ...]]:
     """One tuple per member (``COLUMNS``), in id order: every score, segment code,
-    P(active), expected purchases and CLV. Codes stay codes (``app.labels`` words)."""
+    P(active), expected purchases, CLV and gross margin. Codes stay codes (``app.labels``
+    words)."""
     facts = seg.facts
     if member_ids is None:
         idx = np.arange(len(facts))
@@ -145,5 +147,6 @@ def member_rows(
         spend,
         potential,
         clv_col,
+        ints(seg.margins.margin_fen[idx]) if seg.margins is not None else [None] * n,
     ]
     return list(zip(*columns, strict=True)) if n else []

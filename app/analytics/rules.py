@@ -65,6 +65,7 @@ class Rules:
     amount_max_cv: float = 0.25
     # app.analytics.forecast
     clv_margin: float = 0.4
+    clv_margin_min_known_share: float = 0.8
     clv_discount_rate: float = 0.12
     clv_horizon_months: int = 36
     clv_acquisition_cost_fen: int = 0
@@ -87,6 +88,7 @@ class Rules:
         "frequency_max_cv": "types_frequency_max_cv",
         "amount_max_cv": "types_amount_max_cv",
         "clv_margin": "clv_margin",
+        "clv_margin_min_known_share": "clv_margin_min_known_share",
         "clv_discount_rate": "clv_discount_rate",
         "clv_horizon_months": "clv_horizon_months",
         "clv_acquisition_cost_fen": "clv_acquisition_cost_fen",

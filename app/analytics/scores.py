@@ -114,6 +114,8 @@ class Segments:
     potential_fen: np.ndarray | None = None  # per member, NaN for prospects
     monthly: list[dict[str, Any]] = field(default_factory=list)
     movement: dict[str, Any] | None = None
+    margins: Any = None  # app.analytics.margin.Margins aligned with facts, or None
+    breakdown: Any = None  # app.analytics.breakdowns.Groups aligned with facts, or None
 
     # -- per member
     def code(self, kind: str, i: int) -> str | None:
@@ -161,6 +163,12 @@ class Segments:
         if kind == "rf":
             r, f = int(code[1]), int(code[3])
             return (self.r_score == r) & (self.f_score == f)
+        if kind == "margin" and self.margins is not None:  # code "top": the top 20%
+            from app.analytics.margin import top_mask
+
+            return top_mask(self.margins.margin_fen)
+        if self.breakdown is not None and kind in self.breakdown.codes:
+            return self.breakdown.mask(kind, code)
         raise ValueError(f"unknown segment kind {kind!r}")
 
     def counts(self) -> dict[str, dict[str, int]]:
@@ -342,9 +350,11 @@ def segment(facts: Facts, rules: Rules, forecast: Any = None) -> Segments:
     )
 
 
-def run_forecast(facts: Facts, rules: Rules, check: Any = None) -> Any:
+def run_forecast(facts: Facts, rules: Rules, check: Any = None, margins: Any = None) -> Any:
     """Fit BG/NBD, Pareto/NBD and Gamma-Gamma on the customers of ``facts`` and score
-    them; ``check`` (``app.analytics.modelcheck``) says which model forecasts."""
+    them; ``check`` (``app.analytics.modelcheck``) says which model forecasts;
+    ``margins`` (``app.analytics.margin.Margins`` aligned with ``facts``) gives each
+    customer's margin rate for CLV, else the flat ``clv_margin``."""
     from app.analytics import forecast
 
     c = facts.customer
@@ -355,4 +365,5 @@ def run_forecast(facts: Facts, rules: Rules, check: Any = None) -> Any:
         facts.m_x[c],
         rules.clv_rules(),
         check=check,
+        margin_rate=None if margins is None else margins.rate[c],
     )

@@ -281,7 +281,7 @@ def _generate(
 
     # ---- purchases and contacts: in the helper process for a big store, else here
     assert np.array_equal(pur.disc, pur.paid != pur.total)  # see _purchase_inserts
-    purchases_payload = _purchases_payload(pur, cal, clerk_ids)
+    purchases_payload = _purchases_payload(pur, cal, clerk_ids, seed)
     jobs = [("purchases", purchases_payload), ("contacts", _contacts_payload(ccols, cal))]
     # (with foreign keys still on, in a caller's transaction, rows must go in parent first)
     offload = _Helper.wanted(n_p + n_c) and not conn.execute("PRAGMA foreign_keys").fetchone()[0]

@@ -10,8 +10,21 @@ import numpy as np
 
 from app.demo.contacts import CONTACT_TEXT_LIST
 from app.demo.helpers import _Calendar, _lookup, _none_if, _times
-from app.demo.purchases import SIZE_STRINGS, _Purchases, _sku_catalogue
-from app.demo.vocabulary import CHANNELS, COLOURS, OUTCOMES, PURCHASE_NOTES, PURPOSES, RETURN_NOTES
+from app.demo.purchases import (
+    SIZE_STRINGS,
+    _Purchases,
+    _sku_catalogue,
+    line_costs,
+    ticket_costs,
+)
+from app.demo.vocabulary import (
+    CHANNELS,
+    COLOURS,
+    OUTCOMES,
+    PURCHASE_NOTES,
+    PURPOSES,
+    RETURN_NOTES,
+)
 
 CHUNK = 100_000  # rows per executemany call (progress/cancel granularity)
 
@@ -67,8 +80,13 @@ def _insert(
 # same code whether this process writes them or the helper does.
 
 
-def _purchases_payload(pur: _Purchases, cal: _Calendar, clerk_ids: np.ndarray) -> dict[str, Any]:
+def _purchases_payload(
+    pur: _Purchases, cal: _Calendar, clerk_ids: np.ndarray, seed: int
+) -> dict[str, Any]:
+    cost_paid, cost = ticket_costs(pur, seed)  # the tickets' known-cost sums (m028)
     return {
+        "cost_paid": cost_paid,
+        "cost": cost,
         "member": pur.member.astype(np.int32),
         "day": pur.day.astype(np.int32),
         "sec": pur.sec.astype(np.int32),
@@ -115,12 +133,14 @@ def _purchase_inserts(p: dict[str, Any]) -> list[tuple[str, Iterable[tuple[Any, 
         p["paid"].tolist(),
         _none_if(p["return_of"].tolist()),
         notes,
+        p["cost_paid"],
+        p["cost"],
         strict=True,
     )
     sql = (
         "INSERT INTO purchases (member_id, ticket_no, at, clerk_id, total_fen, paid_fen, "
-        "is_discounted, return_of, source, note, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6 <> ?5, ?7, 'demo', ?8, ?3)"
+        "is_discounted, return_of, source, note, created_at, cost_paid_fen, cost_fen) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6 <> ?5, ?7, 'demo', ?8, ?3, ?9, ?10)"
     )
     return [(sql, rows, n)]
 
@@ -145,6 +165,8 @@ def _item_inserts(p: dict[str, Any]) -> list[tuple[str, Iterable[tuple[Any, ...]
     ret = p["return_of"]
     n_sale = int(np.count_nonzero(ret == 0))
     assert not ret[:n_sale].any()
+    # a return line's cost is known when its sale's is (the sale's ticket decides)
+    cost, known = line_costs(p["seed"], p["purchase"], p["sku"], p["qty"], ret)
     cols = [
         p["purchase"].tolist(),
         _lookup(cats, p["sku"]),
@@ -154,10 +176,11 @@ def _item_inserts(p: dict[str, Any]) -> list[tuple[str, Iterable[tuple[Any, ...]
         p["qty"].tolist(),
         p["list"].tolist(),
         p["paid"].tolist(),
+        [c if k else None for c, k in zip(cost.tolist(), known.tolist(), strict=True)],
     ]
     sql = (
         "INSERT INTO purchase_items (purchase_id, category, sku, size, colour, qty, "
-        "list_fen, paid_fen, return_of_item) VALUES (?, ?, ?, ?, ?, ?, ?, ?, {})"
+        "list_fen, paid_fen, cost_fen, return_of_item) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {})"
     )
     sales = zip(*(c[:n_sale] for c in cols), strict=True)
     returns = zip(*(c[n_sale:] for c in cols), ret[n_sale:].tolist(), strict=True)

@@ -14,6 +14,9 @@ from app.demo.vocabulary import (
     CATEGORIES,
     CLERK_WEIGHTS,
     COLOURS,
+    COST_FROM_TICKET_SHARE,
+    COST_RATIO,
+    COST_UNKNOWN_SKU_EVERY,
     DISCOUNT_PCT_W,
     DISCOUNT_PCTS,
     ITEMS_PER_TICKET_W,
@@ -66,6 +69,59 @@ def _sku_catalogue(seed: int) -> tuple[list[str], list[str], np.ndarray]:
             cats.append(name)
             prices.append(max(lo, round(rnd.uniform(lo, hi) / 10) * 10 - 1) * 100)
     return codes, cats, np.asarray(prices, dtype=np.int64)
+
+
+def sku_unit_costs(seed: int) -> np.ndarray:
+    """Each SKU's unit cost in fen (whole yuan), -1 when the store never recorded it:
+    the list price × a ratio drawn from the category's range (vocabulary.COST_RATIO).
+    Its own random stream, so the rest of the demo is drawn as before."""
+    _codes, cats, prices = _sku_catalogue(seed)
+    rnd = random.Random(f"costs-{seed}")
+    out = np.empty(len(prices), np.int64)
+    for k, (cat, price) in enumerate(zip(cats, prices.tolist(), strict=True)):
+        lo, hi = COST_RATIO[cat]
+        out[k] = round(price * rnd.uniform(lo, hi) / 100) * 100
+        if rnd.randrange(COST_UNKNOWN_SKU_EVERY) == 0:
+            out[k] = -1
+    return out
+
+
+def line_costs(
+    seed: int,
+    purchase: np.ndarray,
+    sku: np.ndarray,
+    qty: np.ndarray,
+    return_of: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each line's cost (unit cost × qty: negative on a return) and whether it is known:
+    not for an unrecorded SKU, nor for a sale (for a return's line: the sale it returns,
+    ``return_of`` = that line's id) in the first COST_FROM_TICKET_SHARE of tickets."""
+    unit = sku_unit_costs(seed)[sku.astype(np.int64)]
+    ticket = purchase.astype(np.int64).copy()
+    back = return_of > 0
+    ticket[back] = purchase[return_of[back] - 1]
+    first_costed = int(COST_FROM_TICKET_SHARE * int(purchase.max(initial=0)))
+    return unit * qty, (unit >= 0) & (ticket >= first_costed)
+
+
+def ticket_costs(pur: _Purchases, seed: int) -> tuple[list[int | None], list[int | None]]:
+    """Each purchase's ``(cost_paid_fen, cost_fen)`` columns (m028): the sums of its
+    lines with a known cost, None where none is."""
+    cost, known = line_costs(
+        seed, pur.item_purchase, pur.item_sku, pur.item_qty, pur.item_return_of
+    )
+    n = len(pur.day)
+    at = pur.item_purchase[known].astype(np.int64) - 1
+    has = np.bincount(at, minlength=n) > 0
+    paid = np.bincount(at, weights=pur.item_paid[known], minlength=n)
+    costs = np.bincount(at, weights=cost[known], minlength=n)
+    paid_l = np.rint(paid).astype(np.int64).tolist()
+    cost_l = np.rint(costs).astype(np.int64).tolist()
+    flags = has.tolist()
+    return (
+        [v if f else None for v, f in zip(paid_l, flags, strict=True)],
+        [v if f else None for v, f in zip(cost_l, flags, strict=True)],
+    )
 
 
 PROSPECT_EVERY = 7  # of last year's sign-ups, one in this many never bought

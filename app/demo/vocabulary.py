@@ -143,6 +143,19 @@ CATEGORIES: tuple[tuple[str, str, tuple[int, int], tuple[str, ...], str, float],
     ("配饰", "PS", (39, 199), ("均码",), "a", 5),
 )
 SKUS_PER_CATEGORY = 24
+# What a piece costs the store, as a share of its list price (the range a SKU's own
+# ratio is drawn from): outerwear and down carry less margin, home wear and accessories
+# more (issue #19: item costs and the margin per member)
+COST_RATIO = {
+    "上衣": (0.40, 0.50), "衬衫": (0.40, 0.50), "针织衫": (0.42, 0.55), "裤装": (0.40, 0.50),
+    "半身裙": (0.40, 0.50), "连衣裙": (0.38, 0.48), "外套": (0.45, 0.58),
+    "羽绒服": (0.50, 0.60), "家居服": (0.35, 0.45), "床品": (0.45, 0.55),
+    "毛巾": (0.45, 0.60), "配饰": (0.35, 0.45),
+}  # fmt: skip
+# The store began typing costs in after its first fifth of tickets; the lines of one SKU
+# in this many (bought from a market stall, no invoice) never carry one.
+COST_FROM_TICKET_SHARE = 0.2
+COST_UNKNOWN_SKU_EVERY = 9
 SEASON = {  # month factor by season kind, January first
     "w": (1.8, 1.4, 0.8, 0.4, 0.2, 0.1, 0.1, 0.1, 0.5, 1.2, 1.9, 2.0),
     "s": (0.2, 0.3, 0.6, 1.2, 1.8, 2.2, 2.2, 1.8, 1.0, 0.4, 0.2, 0.2),

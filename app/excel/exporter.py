@@ -615,6 +615,7 @@ PURCHASE_KEYS = [
     "colour",
     "qty",
     "return_of",
+    "cost",
 ]
 
 
@@ -632,8 +633,8 @@ def _purchase_rows(
     zh = lang == "zh"
     keys = PURCHASE_KEYS
     headers = _names("purchases", keys, lang)
-    kinds = ["text"] * 4 + ["money", "money"] + ["text"] * 7 + ["int", "text"]
-    widths = [12, 14, 16, 20, 12, 12, 8, 10, 24, 10, 12, 8, 8, 6, 16]
+    kinds = ["text"] * 4 + ["money", "money"] + ["text"] * 7 + ["int", "text", "money"]
+    widths = [12, 14, 16, 20, 12, 12, 8, 10, 24, 10, 12, 8, 8, 6, 16, 12]
     where = "WHERE p.member_id IN (SELECT value FROM json_each(?)) " if where_member else ""
     total = db.execute("SELECT COUNT(*) FROM purchases").fetchone()[0]
     yes, no = ("是", "否") if zh else ("yes", "no")
@@ -641,7 +642,8 @@ def _purchase_rows(
         "SELECT m.member_no, m.phone, p.ticket_no, p.at, "
         "COALESCE(i.paid_fen, p.paid_fen), COALESCE(i.list_fen, p.total_fen), "
         "p.is_discounted, u.display_name, p.note, i.category, i.sku, i.size, i.colour, "
-        "COALESCE(i.qty, CASE WHEN p.return_of IS NULL THEN 1 ELSE -1 END), o.ticket_no "
+        "COALESCE(i.qty, CASE WHEN p.return_of IS NULL THEN 1 ELSE -1 END), o.ticket_no, "
+        "i.cost_fen "
         "FROM purchases p JOIN members m ON m.id = p.member_id "
         "LEFT JOIN purchase_items i ON i.purchase_id = p.id "
         "LEFT JOIN users u ON u.id = p.clerk_id "
@@ -664,10 +666,26 @@ def _purchase_rows(
             colour or "",
             qty,
             orig or "",
+            cost,  # None: not known (an empty cell, read back as not known)
         ]
-        for no_, ph, t, at, paid, listed, disc, clerk, note, cat, sku, size, colour, qty, orig in (
-            db.execute(sql, params)
-        )
+        for (
+            no_,
+            ph,
+            t,
+            at,
+            paid,
+            listed,
+            disc,
+            clerk,
+            note,
+            cat,
+            sku,
+            size,
+            colour,
+            qty,
+            orig,
+            cost,
+        ) in db.execute(sql, params)
     )
     return keys, headers, kinds, widths, total, rows
 

@@ -352,6 +352,17 @@ COLUMNS: dict[str, list[Column]] = {
             "for a return: the ticket number of the sale it returns (in this file or "
             "already recorded); negative amounts",
         ),
+        _c(
+            "cost",
+            "成本",
+            "Cost",
+            "进价|成本价|成本金额|进货价|cost price|unit cost",
+            "进货成本（元），用于计算毛利：与金额同口径（有金额列时为该行合计，只有单价时为"
+            "单件成本）；留空为未知；退货行为负数",
+            "what it cost the store (yuan), for the gross margin: read like the amount (the "
+            "line's total beside an amount, a unit cost when only the unit price is given); "
+            "empty: not known; negative on a return",
+        ),
     ],
     "contacts": [
         _c(

@@ -76,6 +76,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "金额不能是负数（输入的是 {yuan}）",
         "the amount cannot be negative ({yuan} was entered)",
     ),
+    "cost_return_positive": (
+        "退货行的成本应为负数或留空（输入的是 {yuan}）",
+        "a return row's cost is negative or empty ({yuan} was entered)",
+    ),
     "paid_above_list": (
         "实收单价 {paid} 高于标价 {list}",
         "the paid price {paid} is above the list price {list}",

@@ -584,72 +584,93 @@
         <translation>顾客类型：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="167"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="168"/>
         <source>%1 (%2 days ago)</source>
         <translation>%1（%2 天前）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="168"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="169"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="177"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="178"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="247"/>
+        <source>Gross margin</source>
+        <translation>毛利</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="186"/>
+        <source>Gross margin (cost known: %1)</source>
+        <translation>毛利（成本已知 %1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="192"/>
+        <source>Paid minus the items&apos; cost; the member&apos;s own margin rate: %1</source>
+        <translation>实收减去商品成本；按该会员自己的毛利率：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="195"/>
+        <source>Paid minus the items&apos; cost where it is known; the rest at the store&apos;s margin rate of %1</source>
+        <translation>成本已知的部分为实收减成本；其余按本店毛利率 %1 估算</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/header.py" line="206"/>
         <source> (%1 expire from %2)</source>
         <translation>（%1 分自 %2 起到期）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="194"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="223"/>
         <source>(today!)</source>
         <translation>（就是今天！）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="196"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="225"/>
         <source>(in %1 days)</source>
         <translation>（还有 %1 天）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="212"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="241"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="214"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="243"/>
         <source>Merge duplicate…</source>
         <translation>合并重复会员…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="215"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="244"/>
         <source>Print form…</source>
         <translation>打印档案表…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="216"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="245"/>
         <source>The key-customer form: one A4 page for the folder</source>
         <translation>重点顾客档案表：一页 A4，放进顾客档案夹</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="217"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="246"/>
         <source>Total spend</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="218"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="248"/>
         <source>Visits</source>
         <translation>消费次数</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="219"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="249"/>
         <source>Last purchase</source>
         <translation>最近消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="220"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="250"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/header.py" line="221"/>
+        <location filename="../../ui/dialogs/member_card/header.py" line="251"/>
         <source>Next birthday</source>
         <translation>下次生日</translation>
     </message>
@@ -2352,12 +2373,12 @@
 <context>
     <name>ItemsGrid</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_items.py" line="416"/>
+        <location filename="../../ui/dialogs/purchase_items.py" line="436"/>
         <source>(−%1)</source>
         <translation>（优惠 %1）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_items.py" line="418"/>
+        <location filename="../../ui/dialogs/purchase_items.py" line="438"/>
         <source>List total %1</source>
         <translation>标价小计 %1</translation>
     </message>
@@ -3050,12 +3071,12 @@
         <translation>尚未消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="113"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="114"/>
         <source>Member: name, pinyin initials, phone tail or member no. (Enter picks)</source>
         <translation>会员：姓名、拼音首字母、手机尾号或会员号（Enter 选定）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="128"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="129"/>
         <source>No member found.</source>
         <translation>没有找到会员。</translation>
     </message>
@@ -4181,138 +4202,148 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="298"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
         <source>Record a purchase</source>
         <translation>录入消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="299"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="300"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="301"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="303"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="304"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="304"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="305"/>
         <source>SKU</source>
         <translation>款号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="305"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
         <source>Size</source>
         <translation>尺码</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="306"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="307"/>
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="307"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="308"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="308"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
         <source>List price ¥</source>
         <translation>标价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="309"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
         <source>Paid price ¥</source>
         <translation>实收单价 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="310"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="311"/>
         <source>Line total</source>
         <translation>小计</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="313"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="312"/>
+        <source>Unit cost ¥</source>
+        <translation>成本单价 ¥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="318"/>
+        <source>Optional: what one piece cost the store, for the gross margin</source>
+        <translation>选填：每件的进货成本，用于计算毛利</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="320"/>
         <source>+ Add line</source>
         <translation>+ 添加一行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="314"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="321"/>
         <source>Remove line</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="315"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="322"/>
         <source>Change member</source>
         <translation>更换会员</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="316"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="323"/>
         <source>Clerk:</source>
         <translation>导购：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="317"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="324"/>
         <source>Date and time:</source>
         <translation>日期时间：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="318"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="325"/>
         <source>Ticket no.:</source>
         <translation>小票号：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="319"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="326"/>
         <source>Note:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="320"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="327"/>
         <source>optional</source>
         <translation>选填</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="321"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="328"/>
         <source>optional, e.g. alterations, pick-up day</source>
         <translation>选填，如改衣、取货日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="324"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="331"/>
         <source>Tab next cell · Enter next line · + add line · Esc, Delete remove line · prices per piece; empty paid price = list price · Ctrl+Enter save. The next-day call is added to the call list automatically.</source>
         <translation>Tab 下一格 · Enter 下一行 · + 添加一行 · Esc 后 Delete 删除行 · 价格按单件；实收单价留空即按标价 · Ctrl+Enter 保存。次日回访会自动加入今日回访清单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="329"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="336"/>
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="330"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="337"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="380"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="387"/>
         <source>%1 piece(s) · list price %2 · discount %3 · to pay %4</source>
         <translation>共 %1 件 · 标价 %2 · 优惠 %3 · 实收 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="437"/>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="469"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="451"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="483"/>
         <source>Line %1, %2: %3</source>
         <translation>第 %1 行，%2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="479"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="493"/>
         <source>Choose the member first.</source>
         <translation>请先选择会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/purchase_dialog.py" line="534"/>
+        <location filename="../../ui/dialogs/purchase_dialog.py" line="548"/>
         <source>Discard this purchase? Nothing has been saved.</source>
         <translation>放弃这笔消费吗？还没有保存任何内容。</translation>
     </message>

@@ -24,6 +24,11 @@ figure that is judged (a busy machine slows both alike):
   imports done), also as a ratio to the grouped pass (no goal: for comparison);
 * ``analyze_first_of_month``: the same when last month's snapshot must be made first;
 * ``chart_<name>``: build the Figure and render it to PNG (Agg), one per chart;
+* ``margin_cost_sums``: the tickets' known-cost sums summed per member (issue #19,
+  app/analytics/margin.py; through m028's partial covering index on purchases), which
+  ``analyze`` runs while the purchase readers work (also as a ratio to the grouped pass);
+* ``breakdown_groups``: every member's age band, occupation, income band and area
+  (app/analytics/breakdowns.py, the 分组 tab's first show);
 * with ``--xlsx``, ``xlsx_all_members``: the export behind ``analyze --xlsx`` (no goal).
 """
 
@@ -51,6 +56,8 @@ GOALS_MS = {
     "analyze_end_to_end": 3000,
     "analyze_first_of_month": 3000,
     "chart": 300,
+    "margin_cost_sums": 1000,
+    "breakdown_groups": 1000,
 }
 
 
@@ -194,6 +201,24 @@ def run(path: Path, runs: int, tmp: Path, *, xlsx: bool = False) -> int:
         lambda: modelcheck.check_rows(rows, today),
     )
 
+    from app.analytics import breakdowns, margin
+
+    bench.figure(
+        "margin_cost_sums",
+        GOALS_MS["margin_cost_sums"],
+        lambda: margin.load_cost_sums(db, as_of=today),
+    )
+    bench.ratio("margin_cost_sums", None)
+    costed = db.execute(
+        "SELECT COUNT(*), COUNT(cost_fen) FROM purchase_items WHERE qty > 0"
+    ).fetchone()
+    print(f"# sale lines {costed[0]:,}, with a cost {costed[1]:,}", flush=True)
+    bench.figure(
+        "breakdown_groups",
+        GOALS_MS["breakdown_groups"],
+        lambda: breakdowns.compute(db, facts.member_ids, today),
+    )
+
     cmd = [sys.executable, str(ROOT / "main.py"), "analyze", "--db", str(path), "--json"]
 
     def analyze() -> None:
@@ -230,6 +255,18 @@ def run(path: Path, runs: int, tmp: Path, *, xlsx: bool = False) -> int:
             charts.save_png(build(full), io.BytesIO())
 
         bench.figure(f"chart_{name}", GOALS_MS["chart"], chart)
+    from app import margin_charts
+
+    breakdowns.ensure(db, full)
+    extra = {
+        "margin": lambda: margin_charts.margin_chart(full),
+        "breakdown_area": lambda: margin_charts.breakdown_chart(full, "area"),
+    }
+    for name, build in extra.items():
+        charts.save_png(build(), io.BytesIO())
+        bench.figure(
+            f"chart_{name}", GOALS_MS["chart"], lambda b=build: charts.save_png(b(), io.BytesIO())
+        )
     ok = bench.ok
     db.close()
     print(f"# {os.cpu_count()} cpus, load average {os.getloadavg()[0]:.2f}", flush=True)

@@ -93,6 +93,8 @@ def test_first_show_analyses_on_a_worker_and_draws_the_pyramid(page, qtbot):
         "生命周期",
         "月度趋势",
         "顾客类型",
+        "毛利",
+        "分组",
     ]
 
 

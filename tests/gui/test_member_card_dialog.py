@@ -667,3 +667,26 @@ def test_the_key_customer_form_prints_from_the_card(open_card, zhang, tmp_path):
     pages = next(line for line in info.splitlines() if line.startswith("Pages:"))
     assert pages.split()[1] == "1" and "(A4)" in info
     assert unicodedata.normalize("NFKC", card.card["member"]["name"]) == "张三"
+
+
+def test_the_header_shows_the_gross_margin_beside_the_spend_and_how_much_cost_is_known(
+    open_card, db, zhang
+):
+    # 张三 spent 799 without any cost known: the margin is the store's flat 40%
+    card = open_card(zhang)
+    assert card.figures["margin"][0].text() == "毛利（成本已知 0%）"
+    assert card.figures["margin"][1].text() == "¥319.60"
+    assert "40%" in card.figures["margin"][1].toolTip()
+    card.discard_and_close()
+    item = {**_item(1000), "cost_fen": 40000}  # 1000 paid, 400 cost: 60% margin
+    record_purchase(db, actor=SYSTEM, member_id=zhang, items=[item], at="2026-05-01")
+    card = open_card(zhang)
+    # 1,799 spent, 1,000 with a known cost (56% < 80%): 600 + 799 × 40% = 919.60
+    assert card.figures["margin"][0].text() == "毛利（成本已知 56%）"
+    assert card.figures["margin"][1].text() == "¥919.60"
+
+
+def test_a_member_without_purchases_shows_no_margin(open_card, li):
+    card = open_card(li)
+    assert card.figures["margin"][1].text() == "—"
+    assert card.figures["margin"][0].text() == "毛利"

@@ -443,3 +443,51 @@ def test_the_amount_rule_speaks_yuan_in_app_too(db, actor, zhang_san):
         )
     texts = [e.message("zh") for e in caught.value.errors]
     assert "金额不能是负数（输入的是 -¥50.00）" in texts
+
+
+# ------------------------------------------------------------------ item cost (#19)
+
+
+def test_a_unit_cost_typed_in_its_cell_is_saved_as_the_lines_cost_and_empty_is_unknown(
+    qtbot, ctx, db, zhang_san
+):
+    from ui.dialogs.purchase_items import COL_COST
+
+    dialog = open_dialog(qtbot, ctx, zhang_san)
+    grid = dialog.grid
+    for col, text in ((COL_CATEGORY, "上衣"), (COL_QTY, "2"), (COL_LIST, "299"), (COL_COST, "120")):
+        grid.item(0, col).setText(text)
+    grid.add_line()
+    grid.item(1, COL_CATEGORY).setText("配饰")
+    grid.item(1, COL_LIST).setText("59")
+    dialog.save()
+    assert dialog.purchase_id is not None
+    rows = db.execute("SELECT qty, paid_fen, cost_fen FROM purchase_items ORDER BY id").fetchall()
+    assert rows == [(2, 59800, 24000), (1, 5900, None)]
+
+
+def test_a_cost_that_is_not_an_amount_is_marked_on_its_cell_and_nothing_is_written(
+    qtbot, ctx, db, zhang_san
+):
+    from ui.dialogs.purchase_items import COL_COST
+
+    dialog = open_dialog(qtbot, ctx, zhang_san)
+    grid = dialog.grid
+    for col, text in ((COL_CATEGORY, "上衣"), (COL_LIST, "299"), (COL_COST, "-5")):
+        grid.item(0, col).setText(text)
+    assert "-¥5.00" in grid.cell_error(0, COL_COST)  # shown at once, in yuan
+    dialog.save()
+    assert count(db, "purchases") == 0
+    assert "-¥5.00" in grid.cell_error(0, COL_COST)
+
+
+def test_tab_walks_past_the_cost_column_and_shift_tab_comes_back_to_the_paid_price(
+    qtbot, ctx, zhang_san
+):
+    dialog = open_dialog(qtbot, ctx, zhang_san)
+    dialog.grid.edit_cell(0, COL_CATEGORY)
+    type_line(qtbot, ["上衣", "SY001", "M", "白", "1", "299", "259"])
+    press(qtbot, Qt.Key.Key_Return)
+    type_keys(qtbot, "裤装")
+    press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert (dialog.grid.currentRow(), dialog.grid.currentColumn()) == (0, COL_PAID)

@@ -49,6 +49,7 @@ from ui.context import AppContext
 from ui.dialogs.purchase_items import (
     COL_CATEGORY,
     COL_COLOUR,
+    COL_COST,
     COL_LIST,
     COL_PAID,
     COL_QTY,
@@ -308,8 +309,14 @@ class PurchaseDialog(QDialog):
                 self.tr("List price ¥"),
                 self.tr("Paid price ¥"),
                 self.tr("Line total"),
+                self.tr("Unit cost ¥"),
             ]
         )
+        cost_header = self.grid.horizontalHeaderItem(COL_COST)
+        if cost_header is not None:
+            cost_header.setToolTip(
+                self.tr("Optional: what one piece cost the store, for the gross margin")
+            )
         self.add_line_button.setText(self.tr("+ Add line"))
         self.remove_line_button.setText(self.tr("Remove line"))
         self.change_member_button.setText(self.tr("Change member"))
@@ -418,6 +425,13 @@ class PurchaseDialog(QDialog):
                 except ValidationError as exc:
                     problems.extend(exc.errors)
                     item[key] = text
+            cost_text = self.grid.text(row, COL_COST)
+            if cost_text:  # optional: an empty cell is "not known"
+                try:
+                    item["cost_fen"] = parse_money_fen(cost_text, field=f"items[{i}].cost_fen")
+                except ValidationError as exc:
+                    problems.extend(exc.errors)
+                    item["cost_fen"] = cost_text
             items.append(item)
             rows.append(row)
         return items, rows, problems

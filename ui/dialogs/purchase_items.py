@@ -1,7 +1,9 @@
 """The purchase dialog's items grid: one line per article (category, SKU, size, colour,
-quantity, list and paid price per piece, line total), edited from the keyboard — Tab
-to the next cell, Enter to the next line, ``+`` adds one — with each cell's problem
-shown on the cell."""
+quantity, list and paid price per piece, line total, and the optional unit cost),
+edited from the keyboard — Tab to the next cell, Enter to the next line, ``+`` adds
+one — with each cell's problem shown on the cell. The cost (进价, for the margin) is
+the last column, out of the Tab walk: most sales are rung up without it, and whoever
+knows it clicks the cell."""
 
 from __future__ import annotations
 
@@ -49,9 +51,19 @@ CATEGORIES = (
 )
 
 COL_CATEGORY, COL_SKU, COL_SIZE, COL_COLOUR, COL_QTY, COL_LIST, COL_PAID, COL_TOTAL = range(8)
-N_COLUMNS = 8
-EDITABLE_COLUMNS = (COL_CATEGORY, COL_SKU, COL_SIZE, COL_COLOUR, COL_QTY, COL_LIST, COL_PAID)
-NUMBER_COLUMNS = (COL_QTY, COL_LIST, COL_PAID)
+COL_COST = 8  # the unit cost, optional (after the total: not in the Tab walk)
+N_COLUMNS = 9
+EDITABLE_COLUMNS = (
+    COL_CATEGORY,
+    COL_SKU,
+    COL_SIZE,
+    COL_COLOUR,
+    COL_QTY,
+    COL_LIST,
+    COL_PAID,
+    COL_COST,
+)
+NUMBER_COLUMNS = (COL_QTY, COL_LIST, COL_PAID, COL_COST)
 FIELD_COLUMN = {
     "category": COL_CATEGORY,
     "sku": COL_SKU,
@@ -60,6 +72,7 @@ FIELD_COLUMN = {
     "qty": COL_QTY,
     "list_fen": COL_LIST,
     "paid_fen": COL_PAID,
+    "cost_fen": COL_COST,
 }
 ERROR_BG = QColor("#fdecea")
 ERROR_FG = QColor("#b42318")
@@ -197,6 +210,7 @@ class ItemsGrid(QTableWidget):
             COL_LIST: 96,
             COL_PAID: 96,
             COL_TOTAL: 150,
+            COL_COST: 96,
         }
         for col, width in widths.items():
             self.setColumnWidth(col, width)
@@ -319,8 +333,14 @@ class ItemsGrid(QTableWidget):
         if action == QAbstractItemView.CursorAction.MoveNext and index.column() == COL_TOTAL:
             nxt = self.model().index(index.row() + 1, COL_CATEGORY)
             return nxt if nxt.isValid() else self.model().index(index.row(), COL_PAID)
-        if action == QAbstractItemView.CursorAction.MovePrevious and index.column() == COL_TOTAL:
+        if action == QAbstractItemView.CursorAction.MovePrevious and index.column() in (
+            COL_TOTAL,
+            COL_COST,
+        ):
             return self.model().index(index.row(), COL_PAID)
+        if action == QAbstractItemView.CursorAction.MoveNext and index.column() == COL_COST:
+            nxt = self.model().index(index.row() + 1, COL_CATEGORY)  # Tab out of the cost
+            return nxt if nxt.isValid() else index
         return index
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -361,7 +381,7 @@ class ItemsGrid(QTableWidget):
         yuan (empty when fine or not yet known): shown at once, cleared when fixed. The
         rules are app's (app.purchases, app.normalize); this only asks them early."""
         text = self.text(row, col)
-        if not text or col not in (COL_QTY, COL_LIST, COL_PAID):
+        if not text or col not in NUMBER_COLUMNS:
             return ""
         if col == COL_QTY:
             try:

@@ -52,13 +52,16 @@ from PySide6.QtWidgets import (
 
 from app import analytics as segments
 from app import charts, labels, permissions
+from app.analytics import breakdowns
 from app.core import Changes, ValidationError
 from app.files import WriteFailed
+from app.margin_charts import group_name, margin_chart
 from app.normalize import format_fen, mask_phone
 from app.types_chart import customer_types_chart
 from ui import i18n, warmup
 from ui.context import AppContext
 from ui.models.readonly_table import ReadOnlyTableModel
+from ui.pages.analytics_breakdowns import BreakdownPanel
 from ui.tasks import unhandled
 from ui.widgets.chart_view import ChartView
 
@@ -80,8 +83,12 @@ KIND_GROUP = {
     "strategy": "strategy",
 }
 C = segments.COLUMNS.index
-# the charts, one tab each: app/charts.py's and the customer types (app/types_chart.py)
-CHART_BUILDERS = {**charts.CHARTS, "types": customer_types_chart}
+# the charts, one tab each: app/charts.py's, the customer types (app/types_chart.py) and
+# the margin ranking (app/margin_charts.py); the breakdowns tab has a table and a chart
+# of its own (ui/pages/analytics_breakdowns.py)
+CHART_BUILDERS = {**charts.CHARTS, "types": customer_types_chart, "margin": margin_chart}
+BREAKDOWNS = "breakdowns"
+MARGIN_WORDS = ("margin", BREAKDOWNS)  # tabs named in labels group margin_ui
 
 
 def _w(key: str, **params: Any) -> str:
@@ -97,6 +104,11 @@ def _m(key: str, **params: Any) -> str:
 def segment_name(kind: str, code: str, lang: str) -> str:
     if kind == "rf":
         return f"R{code[1]} F{code[3]}"
+    if kind == "margin":
+        return labels.word("margin_ui", code, lang)
+    if kind in breakdowns.DIMENSIONS:
+        dim = labels.word("margin_ui", f"dim_{kind}", lang).split("（")[0].split(" (")[0]
+        return f"{dim} · {group_name(kind, code, lang)}"
     return labels.word(KIND_GROUP.get(kind, kind), code, lang)
 
 
@@ -118,6 +130,7 @@ class MemberListModel(ReadOnlyTableModel):
         "rfm",
         "recency",
         "spend",
+        "margin",
         "spend_12m",
         "p_alive",
         "expected",
@@ -133,6 +146,7 @@ class MemberListModel(ReadOnlyTableModel):
         C("r_score"),
         C("recency_days"),
         C("spend_fen"),
+        C("margin_fen"),
         C("spend_12m_fen"),
         C("p_alive"),
         C("expected_purchases"),
@@ -142,10 +156,14 @@ class MemberListModel(ReadOnlyTableModel):
     sort_role = SORT
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(
-            len(self.COLUMNS), lambda section: _w(f"col_{self.COLUMNS[section]}"), parent
-        )
+        super().__init__(len(self.COLUMNS), self._header_text, parent)
         self.lang = "zh"
+
+    def _header_text(self, section: int) -> str:
+        key = f"col_{self.COLUMNS[section]}"
+        if key in labels.WORDS["analytics_ui"]:
+            return _w(key)
+        return labels.word("margin_ui", key, i18n.current_language())
 
     @property
     def member_ids(self) -> list[int]:
@@ -180,7 +198,7 @@ class MemberListModel(ReadOnlyTableModel):
             return labels.word("pyramid_layer", v, self.lang)
         if key == "lifecycle":
             return labels.word("lifecycle", v, self.lang)
-        if key in ("spend", "spend_12m", "clv"):
+        if key in ("spend", "spend_12m", "clv", "margin"):
             return format_fen(v)
         if key == "recency":
             return f"{v:,}"
@@ -271,6 +289,12 @@ class AnalyticsPage(QWidget):
             lay.setContentsMargins(0, 0, 0, 0)
             self.tab_pages[key] = holder
             self.tabs.addTab(holder, "")
+        self.breakdown_panel = BreakdownPanel(ctx, self)
+        self.breakdown_panel.group_chosen.connect(self.show_segment)
+        self.breakdown_panel.ready.connect(self._groups_ready)
+        self.tab_keys.append(BREAKDOWNS)
+        self.tab_pages[BREAKDOWNS] = self.breakdown_panel
+        self.tabs.addTab(self.breakdown_panel, "")
         self.tabs.currentChanged.connect(lambda _i: self._draw_current())
         self.tabs.currentChanged.connect(lambda _i: self._update_chart_note())
         charts_side = QWidget()
@@ -443,6 +467,7 @@ class AnalyticsPage(QWidget):
             canvas.setParent(None)
             canvas.deleteLater()
             del self.canvases[key]
+        self.breakdown_panel.reset()
         self._draw_current()
 
     def on_changes(self, changes: Changes) -> None:
@@ -454,13 +479,15 @@ class AnalyticsPage(QWidget):
     # ------------------------------------------------------------------ charts
 
     def _draw_current(self) -> None:
-        key = self.tab_keys[self.tabs.currentIndex()]
-        self.draw(key)
+        self.draw(self.tab_keys[self.tabs.currentIndex()])
 
     def draw(self, key: str) -> Any:
         """Build the chart ``key`` into its tab (once per analysis); returns the canvas."""
         if self.seg is None:
             return None
+        if key == BREAKDOWNS:  # a table and a chart of its own
+            self.breakdown_panel.show_for(self.seg)
+            return self.breakdown_panel
         canvas = self.canvases.get(key)
         if canvas is not None:
             return canvas
@@ -492,13 +519,20 @@ class AnalyticsPage(QWidget):
         """List the members of one layer/cell/state; returns how many."""
         if self.seg is None:
             return 0
+        if kind in breakdowns.DIMENSIONS and self.seg.breakdown is None:
+            # a new analysis: its groups are read on the runner first (_groups_ready)
+            self.selection = (kind, code)
+            self.breakdown_panel.show_for(self.seg)
+            return 0
         lang = i18n.current_language()
         ids = self.seg.members_in(kind, code)
         rows = segments.member_rows(self.ctx.db, self.seg, ids.tolist())
         self._rows = rows
         self.model.set_rows(rows, lang)
-        # most valuable first; columns fitted to (the first rows of) their contents
-        self.table.sortByColumn(MemberListModel.COLUMNS.index("clv"), Qt.SortOrder.DescendingOrder)
+        # most valuable first (by margin for the margin and breakdown groups); columns
+        # fitted to (the first rows of) their contents
+        by = "margin" if kind == "margin" or kind in breakdowns.DIMENSIONS else "clv"
+        self.table.sortByColumn(MemberListModel.COLUMNS.index(by), Qt.SortOrder.DescendingOrder)
         self.table.resizeColumnsToContents()
         self.selection = (kind, code)
         self.selected_ids = [int(i) for i in ids]
@@ -508,6 +542,10 @@ class AnalyticsPage(QWidget):
         self.message.clear()
         self._set_actions_enabled(bool(rows))
         return len(rows)
+
+    def _groups_ready(self) -> None:
+        if self.selection is not None and self.selection[0] in breakdowns.DIMENSIONS:
+            self.show_segment(*self.selection)
 
     def _set_actions_enabled(self, on: bool) -> None:
         for w in (self.export_button, self.tasks_button, self.purpose_combo, self.due_edit):
@@ -734,7 +772,8 @@ class AnalyticsPage(QWidget):
         self.as_of_label.setText(_w("as_of"))
         self.refresh_button.setText(_w("refresh"))
         for i, key in enumerate(self.tab_keys):
-            self.tabs.setTabText(i, _w(f"tab_{key}"))
+            group = "margin_ui" if key in MARGIN_WORDS else "analytics_ui"
+            self.tabs.setTabText(i, labels.word(group, f"tab_{key}", lang))
         self.export_button.setText(_w("export"))
         self.purpose_label.setText(_w("purpose"))
         self.due_label.setText(_w("due"))

@@ -25,6 +25,8 @@ from app.excel.importer.plan import (
 from app.excel.importer.rows import _at_text, _clerks, _MemberIndex, _reject, _Rows
 from app.excel.readers import cell_text
 from app.excel.validate import Rejection, money, to_bool, to_int
+from app.normalize import format_fen
+from app.purchases import cost_sums
 
 ITEM_FIELDS = {"sku", "category", "size", "colour", "qty", "unit_price"}
 MAX_QTY = 10_000  # pieces on one row: more is a typo (or a hostile file), never a sale
@@ -94,6 +96,7 @@ def _parse_line(
     return_of = cell_text(raw["return_of"]) if "return_of" in raw else None
     qty = _line_qty(raw, errors, allow_negative=bool(return_of))
     paid, listed = _line_amounts(raw, qty, header, errors)
+    cost = _line_cost(raw, qty, errors, is_return=bool(return_of) or qty < 0)
     flag = _line_discounted(raw, errors)
     clerk_id, note = _line_clerk_and_note(raw, clerks)
     item = _line_item(raw, errors)
@@ -103,6 +106,7 @@ def _parse_line(
         "ticket": ticket,
         "paid": paid,
         "listed": listed,
+        "cost": cost,
         "flag": flag,
         "qty": qty,
         "clerk_id": clerk_id,
@@ -171,6 +175,34 @@ def _line_amounts(
             )
         )
     return paid, listed
+
+
+def _line_cost(
+    raw: Mapping[str, Any], qty: int, errors: list[FieldError], *, is_return: bool
+) -> int | None:
+    """The line's cost in fen (成本/进价, yuan in the file), None when the file has none
+    or the cell is empty. Read like the paid amount: a line total beside an amount
+    column, a unit cost (× quantity) in a file that gives only the unit price. Checked
+    like an amount (the same upper bound); never negative on a sale, never positive on
+    a return's row (one naming the ticket it returns, or a negative quantity)."""
+    if "cost" not in raw:
+        return None
+    try:
+        cost = money(raw["cost"], field="cost")
+    except ValidationError as exc:
+        errors.extend(exc.errors)
+        return None
+    if cost is None:
+        return None
+    if "amount" not in raw and "unit_price" in raw:
+        cost *= qty
+    if not is_return and cost < 0:
+        errors.append(FieldError("cost", "amount_negative", {"yuan": format_fen(cost)}))
+        return None
+    if is_return and cost > 0:
+        errors.append(FieldError("cost", "cost_return_positive", {"yuan": format_fen(cost)}))
+        return None
+    return cost
 
 
 def _line_discounted(raw: Mapping[str, Any], errors: list[FieldError]) -> bool | None:
@@ -487,6 +519,7 @@ def _ticket(lines: list[dict[str, Any]]) -> dict[str, Any]:
                 x["qty"],
                 x["listed"],
                 x["paid"],
+                x.get("cost"),
             )
             for x in lines
         ],
@@ -508,10 +541,11 @@ def apply(
                 "SELECT id FROM purchases WHERE ticket_no = ? AND return_of IS NULL",
                 [t["return_of"]],
             ).fetchone()[0]
+        cost_paid, cost = cost_sums((item[6], item[7]) for item in t["items"])
         cur = db.execute(
             "INSERT INTO purchases (member_id, ticket_no, at, clerk_id, total_fen, paid_fen, "
-            "is_discounted, return_of, source, note, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?)",
+            "is_discounted, return_of, source, note, created_at, cost_paid_fen, cost_fen) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'import', ?, ?, ?, ?)",
             [
                 t["member_id"],
                 t["ticket_no"],
@@ -523,19 +557,21 @@ def apply(
                 sale_id,
                 t["note"],
                 stamp,
+                cost_paid,
+                cost,
             ],
         )
         pid = int(cur.lastrowid or 0)
         if sale_id is None:
             db.conn.executemany(
                 "INSERT INTO purchase_items (purchase_id, category, sku, size, colour, qty, "
-                "list_fen, paid_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "list_fen, paid_fen, cost_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(pid, *item) for item in t["items"]],
             )
         else:  # each returned line points at the sale's line with the same article
             db.conn.executemany(
                 "INSERT INTO purchase_items (purchase_id, category, sku, size, colour, qty, "
-                "list_fen, paid_fen, return_of_item) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                "list_fen, paid_fen, cost_fen, return_of_item) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
                 "(SELECT id FROM purchase_items WHERE purchase_id = ? AND category IS ? "
                 "AND sku IS ? AND size IS ? AND colour IS ? ORDER BY id LIMIT 1))",
                 [(pid, *item, sale_id, *item[:4]) for item in t["items"]],

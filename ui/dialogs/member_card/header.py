@@ -79,7 +79,7 @@ class CardHeader:
         self.figures: dict[str, tuple[QLabel, QLabel]] = {}
         figures = QHBoxLayout()
         figures.setSpacing(28)
-        for key in ("total", "visits", "last", "points", "birthday"):
+        for key in ("total", "margin", "visits", "last", "points", "birthday"):
             caption = QLabel()
             caption.setObjectName("figureCaption")
             value = QLabel()
@@ -160,6 +160,7 @@ class CardHeader:
         self.tags_label.setText("  ·  ".join(tags))
         self.tags_label.setVisible(bool(tags))
         self.figures["total"][1].setText(format_fen(head["total_paid_fen"] or 0))
+        self._fill_margin(head)
         self.figures["visits"][1].setText(str(head["visits"] or 0))
         last = _date(head["last_purchase_at"])
         days = head["days_since_purchase"]
@@ -168,6 +169,34 @@ class CardHeader:
         self.figures["last"][1].setText(last or self.tr("never"))
         self.figures["points"][1].setText(self._points_text(head))
         self.figures["birthday"][1].setText(self._next_birthday_text(member, head))
+
+    def _fill_margin(self, head: dict[str, Any]) -> None:
+        """毛利 beside the spend: paid − cost where the cost is known, the rest at the
+        margin rate (app/analytics/margin.py); how much of it is known, in brackets."""
+        caption, value = self.figures["margin"]
+        margin = head.get("margin_fen")
+        caption.setText(self.tr("Gross margin"))
+        if margin is None:
+            value.setText("—")
+            value.setToolTip("")
+            return
+        known = float(head.get("margin_known_share") or 0.0)
+        if known < 0.995:  # in the caption: the figures' row has no width to spare
+            caption.setText(
+                self.tr("Gross margin (cost known: %1)").replace("%1", f"{100 * known:.0f}%")
+            )
+        value.setText(format_fen(margin))
+        rate = f"{100 * float(head.get('margin_rate') or 0):.0f}%"
+        value.setToolTip(
+            (
+                self.tr("Paid minus the items' cost; the member's own margin rate: %1")
+                if head.get("margin_own_rate")
+                else self.tr(
+                    "Paid minus the items' cost where it is known; the rest at the store's "
+                    "margin rate of %1"
+                )
+            ).replace("%1", rate)
+        )
 
     def _points_text(self, head: dict[str, Any]) -> str:
         text = f"{int(head['points_balance'] or 0):,}"
@@ -215,6 +244,7 @@ class CardHeader:
         self.form_button.setText(self.tr("Print form…"))
         self.form_button.setToolTip(self.tr("The key-customer form: one A4 page for the folder"))
         self.figures["total"][0].setText(self.tr("Total spend"))
+        self.figures["margin"][0].setText(self.tr("Gross margin"))
         self.figures["visits"][0].setText(self.tr("Visits"))
         self.figures["last"][0].setText(self.tr("Last purchase"))
         self.figures["points"][0].setText(self.tr("Points"))

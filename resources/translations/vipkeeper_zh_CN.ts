@@ -74,7 +74,7 @@
     <message>
         <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="206"/>
         <source>Alterations (%1)</source>
-        <translation>修改/送衣 (%1)</translation>
+        <translation>修改/送衣（%1）</translation>
     </message>
 </context>
 <context>
@@ -1856,7 +1856,7 @@
     <message>
         <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="245"/>
         <source>Gifts (%1)</source>
-        <translation>赠礼 (%1)</translation>
+        <translation>赠礼（%1）</translation>
     </message>
 </context>
 <context>
@@ -2967,7 +2967,7 @@
     <message>
         <location filename="../../ui/dialogs/member_card/dialog.py" line="430"/>
         <source>Changes (%1)</source>
-        <translation>变动 (%1)</translation>
+        <translation>变动（%1）</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/dialog.py" line="444"/>
@@ -4098,7 +4098,7 @@ This uses %3 points%4; %5 points are left.</source>
     <message>
         <location filename="../../ui/dialogs/member_card/praise_tab.py" line="84"/>
         <source>Praise (%1)</source>
-        <translation>表扬与建议 (%1)</translation>
+        <translation>表扬与建议（%1）</translation>
     </message>
 </context>
 <context>

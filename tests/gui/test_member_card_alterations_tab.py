@@ -35,7 +35,7 @@ def card(qtbot, db, db_path: Path, tmp_path: Path, clerk, seen):
 def test_an_order_made_on_the_tab_goes_ready_and_collected(card, db, seen):
     tab = card.alterations_tab
     title = lambda: card.tabs.tabText(card.tabs.indexOf(tab))  # noqa: E731
-    assert title() == "修改/送衣 (0)"
+    assert title() == "修改/送衣（0）"
     card.tabs.setCurrentWidget(tab)
     tab.kind.setCurrentIndex(tab.kind.findData("hem"))
     tab.note.setText("裤长改短 3 厘米")
@@ -47,7 +47,7 @@ def test_an_order_made_on_the_tab_goes_ready_and_collected(card, db, seen):
         "处理中",
         "裤长改短 3 厘米",
     ]
-    assert title() == "修改/送衣 (1)" and seen[-1].tables == {"alterations"}
+    assert title() == "修改/送衣（1）" and seen[-1].tables == {"alterations"}
     assert not tab.move_selected("ready")  # nothing selected
     tab.table.selectRow(0)
     assert tab.move_selected("ready")
@@ -56,7 +56,7 @@ def test_an_order_made_on_the_tab_goes_ready_and_collected(card, db, seen):
     card.grab().save("/tmp/alterations_tab.png")
     tab.table.selectRow(0)
     assert tab.move_selected("collected")
-    assert m.text(0, C_STATUS) == "已取/已送" and title() == "修改/送衣 (0)"
+    assert m.text(0, C_STATUS) == "已取/已送" and title() == "修改/送衣（0）"
     tab.table.selectRow(0)
     assert not tab.move_selected("ready")  # never backwards: said on the tab
     assert not tab.error.isHidden()

@@ -45,12 +45,12 @@ def li(db) -> int:
 
 def test_a_saved_edit_shows_on_the_changes_tab_with_before_after_who_and_how(open_card, db, li):
     card = open_card(li)
-    assert card.tabs.tabText(4) == "变动 (1)"  # the card was made
+    assert card.tabs.tabText(4) == "变动（1）"  # the card was made
     card.edits["address"].setText("南京路 2 号")
     card.edits["address"].textEdited.emit("南京路 2 号")
     assert card.save()
     tab = card.changes_tab
-    assert card.tabs.tabText(4) == "变动 (2)"
+    assert card.tabs.tabText(4) == "变动（2）"
     m = tab.model
     assert [m.text(0, c) for c in (C_FIELD, C_OLD, C_NEW, C_WHO, C_HOW)] == [
         "地址",

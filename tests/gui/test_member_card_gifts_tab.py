@@ -61,14 +61,14 @@ def test_a_gift_typed_on_the_tab_is_recorded_listed_and_counted(open_card, db, w
     )
     card = open_card(wang)
     tab = card.gifts_tab
-    assert card.tabs.tabText(_tab_index(card)) == "赠礼 (1)"
+    assert card.tabs.tabText(_tab_index(card)) == "赠礼（1）"
     card.tabs.setCurrentWidget(tab)
     tab.kind.setCurrentIndex(tab.kind.findData("birthday"))
     tab.item.setText("真丝围巾")
     tab.cost.setText("128.5")
     tab.occasion.setText("40 岁生日")
     assert tab.add_gift()
-    assert card.tabs.tabText(_tab_index(card)) == "赠礼 (2)"
+    assert card.tabs.tabText(_tab_index(card)) == "赠礼（2）"
     m = tab.model
     assert [m.text(0, c) for c in (C_KIND, C_ITEM, C_COST, C_BY)] == [
         "生日礼物",
@@ -113,5 +113,5 @@ def test_a_gift_recorded_by_mistake_is_deleted(open_card, db, wang):
     assert not tab.delete_selected()  # nothing selected: says so
     tab.table.selectRow(0)
     assert tab.delete_selected()
-    assert tab.count() == 0 and card.tabs.tabText(_tab_index(card)) == "赠礼 (0)"
+    assert tab.count() == 0 and card.tabs.tabText(_tab_index(card)) == "赠礼（0）"
     assert db.execute("SELECT COUNT(*) FROM gifts").fetchone()[0] == 0

@@ -66,7 +66,7 @@ def test_the_praise_tab_lists_and_writes_down_praise(open_card, db, clerk, seen,
     )  # fmt: skip
     card = open_card(wang)
     tab = card.praise_tab
-    assert card.tabs.tabText(card.tabs.indexOf(tab)).endswith("(1)")
+    assert card.tabs.tabText(card.tabs.indexOf(tab)).endswith("（1）")
     assert tab.model.text(0, C_TEXT) == "试衣间再多一面镜子"
     form = tab.form
     assert not form.save()  # no words: refused, shown under the line
@@ -77,7 +77,7 @@ def test_the_praise_tab_lists_and_writes_down_praise(open_card, db, clerk, seen,
     form.text.setText("小李很耐心")
     assert form.save()
     assert form.error.isHidden() and form.text.text() == ""
-    assert tab.count() == 2 and card.tabs.tabText(card.tabs.indexOf(tab)).endswith("(2)")
+    assert tab.count() == 2 and card.tabs.tabText(card.tabs.indexOf(tab)).endswith("（2）")
     newest = [tab.model.text(0, c) for c in (C_KIND, C_CLERK, C_TEXT)]
     assert newest == ["表扬", "小李", "小李很耐心"]
     assert seen and seen[-1].touches("praise") and wang in seen[-1].member_ids

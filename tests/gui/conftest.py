@@ -87,3 +87,27 @@ def ctx(gui_app, db, db_path, tmp_path, clerk, notified) -> AppContext:
     return AppContext(
         db=db, db_path=db_path, data_dir=tmp_path, actor=clerk, notify=notified.append
     )
+
+
+@pytest.fixture
+def seen(notified) -> list:
+    """The changes ``ctx`` was notified of (the member card tests' name for them)."""
+    return notified
+
+
+@pytest.fixture
+def open_card(qtbot, ctx):
+    """Open a member card on ``ctx`` as of 2026-11-20; every card is closed after."""
+    import datetime as dt
+
+    from ui.dialogs import member_card
+
+    def opener(member_id):
+        card = member_card.open_member_card(ctx, member_id, today=dt.date(2026, 11, 20))
+        qtbot.addWidget(card)
+        qtbot.waitExposed(card)
+        return card
+
+    yield opener
+    for card in member_card.open_cards():
+        card.discard_and_close()

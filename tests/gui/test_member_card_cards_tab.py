@@ -4,40 +4,12 @@ kept in the history with its reason, bad input refused with the field named."""
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
 
 from app import members
-from app.core import SYSTEM, Changes
+from app.core import SYSTEM
 from app.service import cards
-from ui.context import AppContext
-from ui.dialogs import member_card
 from ui.dialogs.member_card.cards_tab import C_NO, C_REASON, C_REPLACED, C_TYPE
-
-
-@pytest.fixture
-def seen() -> list[Changes]:
-    return []
-
-
-@pytest.fixture
-def ctx(db, db_path: Path, tmp_path: Path, clerk, seen) -> AppContext:
-    return AppContext(db=db, db_path=db_path, data_dir=tmp_path, actor=clerk, notify=seen.append)
-
-
-@pytest.fixture
-def open_card(qtbot, ctx):
-    def opener(member_id):
-        card = member_card.open_member_card(ctx, member_id, today=dt.date(2026, 11, 20))
-        qtbot.addWidget(card)
-        qtbot.waitExposed(card)
-        return card
-
-    yield opener
-    for card in member_card.open_cards():
-        card.discard_and_close()
 
 
 @pytest.fixture

@@ -4,40 +4,12 @@ is refused with the field named; a gift recorded by mistake can be deleted."""
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
 
 from app import members
-from app.core import SYSTEM, Changes
+from app.core import SYSTEM
 from app.service import gifts
-from ui.context import AppContext
-from ui.dialogs import member_card
 from ui.dialogs.member_card.gifts_tab import C_BY, C_COST, C_ITEM, C_KIND
-
-
-@pytest.fixture
-def seen() -> list[Changes]:
-    return []
-
-
-@pytest.fixture
-def ctx(db, db_path: Path, tmp_path: Path, clerk, seen) -> AppContext:
-    return AppContext(db=db, db_path=db_path, data_dir=tmp_path, actor=clerk, notify=seen.append)
-
-
-@pytest.fixture
-def open_card(qtbot, ctx):
-    def opener(member_id):
-        card = member_card.open_member_card(ctx, member_id, today=dt.date(2026, 11, 20))
-        qtbot.addWidget(card)
-        qtbot.waitExposed(card)
-        return card
-
-    yield opener
-    for card in member_card.open_cards():
-        card.discard_and_close()
 
 
 @pytest.fixture

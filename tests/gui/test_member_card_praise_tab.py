@@ -4,40 +4,10 @@ and suggestions and writes one down (audited), refusing empty words with a messa
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
-import pytest
-
 from app import members
-from app.core import SYSTEM, Changes
+from app.core import SYSTEM
 from app.service import praise
-from ui.context import AppContext
-from ui.dialogs import member_card
 from ui.widgets.praise_form import C_CLERK, C_KIND, C_TEXT
-
-
-@pytest.fixture
-def seen() -> list[Changes]:
-    return []
-
-
-@pytest.fixture
-def ctx(db, db_path: Path, tmp_path: Path, clerk, seen) -> AppContext:
-    return AppContext(db=db, db_path=db_path, data_dir=tmp_path, actor=clerk, notify=seen.append)
-
-
-@pytest.fixture
-def open_card(qtbot, ctx):
-    def opener(member_id):
-        card = member_card.open_member_card(ctx, member_id, today=dt.date(2026, 11, 20))
-        qtbot.addWidget(card)
-        qtbot.waitExposed(card)
-        return card
-
-    yield opener
-    for card in member_card.open_cards():
-        card.discard_and_close()
 
 
 def test_a_new_card_is_enrolled_by_the_signed_in_clerk_and_can_be_changed(open_card, db, clerk):

@@ -31,6 +31,7 @@ from app.excel.importer.plan import (
     Progress,
     RowChange,
     _check_cancel,
+    keep_new,
 )
 from app.excel.importer.rows import _at_text, _clerks, _MemberIndex, _reject, _Rows
 from app.excel.readers import cell_text
@@ -243,20 +244,8 @@ def dry_run_complaints(
             continue
         out.append(rec)
     progress(len(plan.table.rows), len(plan.table.rows))
-    have = Counter(tuple(r) for r in db.execute("SELECT member_id, at, category FROM complaints"))
-    new = []
-    for rec in out:
-        key = (rec["member_id"], rec["at"], rec["category"])
-        if have[key] > 0:
-            have[key] -= 1
-            plan.counts["unchanged"] += 1
-            continue
-        new.append(rec)
-        if len(plan.preview) < PREVIEW_LIMIT:
-            who = index.no_of.get(rec["member_id"], "—")
-            plan.preview.append(RowChange(rec["row"], "new", f"{who} {rec['at'][:10]}"))
-    plan.counts["new"] = len(new)
-    plan.ops = {"complaints": new}
+    existing = db.execute("SELECT member_id, at, category FROM complaints")
+    keep_new(plan, out, existing, ("member_id", "at", "category"), index.no_of, "complaints")
 
 
 def apply_complaints(

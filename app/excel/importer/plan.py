@@ -5,6 +5,7 @@ applying it, and Cancel."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -277,6 +278,34 @@ def _records_stale(db: sqlite_utils.Database, plan: Plan, w: Watermark) -> bool:
         if return_of is not None and mid in who:
             return True
     return False
+
+
+def keep_new(
+    plan: Plan,
+    records: list[dict[str, Any]],
+    existing: Any,
+    keys: tuple[str, ...],
+    no_of: dict[int, str],
+    ops_key: str,
+) -> None:
+    """Put into ``plan.ops[ops_key]`` the records not in the store yet: ``existing``
+    yields the store's rows as tuples of ``keys``, counted, so a file read back adds
+    nothing and a file holding the same record twice against one in the store adds one.
+    Counts ``new`` and ``unchanged`` and fills the preview (member number and day)."""
+    have = Counter(tuple(r) for r in existing)
+    new = []
+    for rec in records:
+        key = tuple(rec[k] for k in keys)
+        if have[key] > 0:
+            have[key] -= 1
+            plan.counts["unchanged"] += 1
+            continue
+        new.append(rec)
+        if len(plan.preview) < PREVIEW_LIMIT:
+            who = no_of.get(rec["member_id"], "—")
+            plan.preview.append(RowChange(rec["row"], "new", f"{who} {rec['at'][:10]}"))
+    plan.counts["new"] = len(new)
+    plan.ops = {ops_key: new}
 
 
 def _check_cancel(cancel: Cancel, i: int) -> None:

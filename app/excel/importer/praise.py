@@ -11,20 +11,18 @@ complaints)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 import sqlite_utils
 
 from app.core import Actor, Changes, FieldError, ValidationError, now
 from app.excel.importer.plan import (
-    PREVIEW_LIMIT,
     Cancel,
     ImportCancelled,
     Plan,
     Progress,
-    RowChange,
     _check_cancel,
+    keep_new,
 )
 from app.excel.importer.rows import _at_text, _clerks, _MemberIndex, _reject, _Rows
 from app.excel.readers import cell_text
@@ -85,20 +83,8 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
             continue
         out.append({"row": number, "member_id": mid, **rec})
     progress(len(plan.table.rows), len(plan.table.rows))
-    have = Counter(tuple(r) for r in db.execute("SELECT member_id, at, kind, text FROM praise"))
-    new = []
-    for rec in out:
-        key = (rec["member_id"], rec["at"], rec["kind"], rec["text"])
-        if have[key] > 0:
-            have[key] -= 1
-            plan.counts["unchanged"] += 1
-            continue
-        new.append(rec)
-        if len(plan.preview) < PREVIEW_LIMIT:
-            who = index.no_of.get(rec["member_id"], "—")
-            plan.preview.append(RowChange(rec["row"], "new", f"{who} {rec['at'][:10]}"))
-    plan.counts["new"] = len(new)
-    plan.ops = {"praise": new}
+    existing = db.execute("SELECT member_id, at, kind, text FROM praise")
+    keep_new(plan, out, existing, ("member_id", "at", "kind", "text"), index.no_of, "praise")
 
 
 def apply(

@@ -111,3 +111,31 @@ def open_card(qtbot, ctx):
     yield opener
     for card in member_card.open_cards():
         card.discard_and_close()
+
+
+@pytest.fixture(autouse=True)
+def no_key_held_over():
+    """A key click whose widget went away before the modifier's release (Shift+Tab
+    that closes a cell editor) leaves Qt believing Shift is still down, and the next
+    test's ``selectRow`` then extends a selection instead of making one. Release any
+    modifier left held after each test."""
+    yield
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QWidget
+
+    held = QGuiApplication.keyboardModifiers()
+    if held == Qt.KeyboardModifier.NoModifier:
+        return
+    sink = QWidget()
+    for modifier, key in (
+        (Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_Shift),
+        (Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Control),
+        (Qt.KeyboardModifier.AltModifier, Qt.Key.Key_Alt),
+        (Qt.KeyboardModifier.MetaModifier, Qt.Key.Key_Meta),
+    ):
+        if held & modifier:
+            QTest.keyRelease(sink, key, Qt.KeyboardModifier.NoModifier)
+    sink.deleteLater()
+    assert QGuiApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier

@@ -111,6 +111,7 @@ def _queue_args(p: argparse.ArgumentParser) -> None:
 def _counter_queue(args: argparse.Namespace) -> int:
     from app import counter_queue
     from app.db import open_db
+    from app.normalize import format_fen
 
     if not args.db.exists():
         raise CliError(f"{args.db}: no such file")
@@ -142,6 +143,6 @@ def _counter_queue(args: argparse.Namespace) -> int:
             print(f"entered {entered} queued sale(s) into {args.db}")
         for s in left:
             why = "; ".join(e.message("en") for e in s["errors"]) or "waiting for the store"
-            print(f"  {s['at']}  {s['member_no']}  {s['paid_fen'] / 100:.2f}  {why}")
+            print(f"  {s['at']}  {s['member_no']}  {format_fen(s['paid_fen'])}  {why}")
         print(f"{len(left)} sale(s) still queued")
     return 0 if not any(s["errors"] for s in left) else 2

@@ -23,6 +23,7 @@ from app.backup import backup_now, restore
 from app.core import SYSTEM, Changes, ValidationError
 from app.db import connect, open_db, schema_version
 from app.members import create_member
+from app.normalize import format_fen
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_S = 60
@@ -319,6 +320,17 @@ def test_the_command_line_drains_the_queue_and_lists_what_is_left(db, db_path, m
         )
     finally:
         holder.release()
+    listed = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "counter-queue", "--db", str(db_path), "--list"],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        cwd=ROOT,
+    )
+    assert listed.returncode == 0, listed.stderr
+    paid = sum(int(i["qty"]) * int(i["paid_fen"]) for i in ITEMS)
+    assert format_fen(paid) in listed.stdout and "1 sale(s) still queued" in listed.stdout
     done = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "counter-queue", "--db", str(db_path)],
         env=_env(),

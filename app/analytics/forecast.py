@@ -94,6 +94,7 @@ import numpy as np
 from scipy import special
 
 from app.analytics import pareto
+from app.analytics.optimise import columns as _arrays
 from app.analytics.optimise import maximise as _maximise
 from app.analytics.pareto import ParetoNbd
 
@@ -124,14 +125,6 @@ class BgNbd:
 
     def as_dict(self) -> dict[str, float]:
         return {"r": self.r, "alpha": self.alpha, "a": self.a, "b": self.b}
-
-
-def _arrays(*cols: Sequence[float] | np.ndarray) -> list[np.ndarray]:
-    out = [np.asarray(c, dtype=np.float64) for c in cols]
-    n = len(out[0])
-    if any(len(c) != n for c in out):
-        raise ValueError("x, t_x and T must have the same length")
-    return out
 
 
 def _bgnbd_objective(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -73,3 +73,11 @@ def maximise(
 
 _MAX_ITER = 500
 _GTOL = 1e-8  # on the mean log-likelihood per customer
+
+
+def columns(*cols: Sequence[float] | np.ndarray) -> list[np.ndarray]:
+    """The model inputs (``x``, ``t_x``, ``T`` …) as float arrays of one length."""
+    out = [np.asarray(c, dtype=np.float64) for c in cols]
+    if any(len(c) != len(out[0]) for c in out):
+        raise ValueError("x, t_x and T must have the same length")
+    return out

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
+from app.analytics.optimise import columns as _arrays
 from app.analytics.optimise import maximise
 
 FIT_SAMPLE = 5_000  # customers; beyond this the fit uses an evenly spread sample
@@ -66,13 +67,6 @@ class ParetoNbd:
 
     def as_dict(self) -> dict[str, float]:
         return {"r": self.r, "alpha": self.alpha, "s": self.s, "beta": self.beta}
-
-
-def _arrays(*cols: Sequence[float] | np.ndarray) -> list[np.ndarray]:
-    out = [np.asarray(c, dtype=np.float64) for c in cols]
-    if any(len(c) != len(out[0]) for c in out):
-        raise ValueError("x, t_x and T must have the same length")
-    return out
 
 
 def _log_terms(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 import threading
 import warnings
 from collections.abc import Callable
@@ -21,7 +20,7 @@ import numpy as np
 import sqlite_utils
 
 from app.analytics.rules import Cancel, Cancelled, Progress
-from app.db import connect
+from app.db import connect, file_of, idle_cores
 
 _EPOCH = dt.date(1970, 1, 1)
 _CHUNKS = 8  # member-id ranges (progress and cancel between them)
@@ -126,23 +125,10 @@ def parse_ints(text: str, n: int) -> np.ndarray:
 
 
 def _readers() -> int:
-    """How many connections read at once: two when a second core is free. On a busy
-    machine (the 1-minute load average leaves no core idle, Unix) a second reader only
-    adds a cold page cache and thread switching (~20% slower than one, measured)."""
-    cores = os.cpu_count() or 1
-    try:
-        idle = cores - os.getloadavg()[0]
-    except (AttributeError, OSError):  # Windows has no load average
-        idle = float(cores)
-    return max(1, min(_READERS, cores, int(idle + 0.5)))
-
-
-def file_of(db: sqlite_utils.Database) -> str | None:
-    """The main database file, or None for an in-memory or temporary database."""
-    for _seq, name, file in db.execute("PRAGMA database_list").fetchall():
-        if name == "main":
-            return file or None
-    return None
+    """How many connections read at once: two when a second core is idle
+    (``app.db.idle_cores``: a second reader on a busy machine is ~20% slower than one,
+    measured)."""
+    return max(1, min(_READERS, idle_cores()))
 
 
 def _fixed_width_counts(at_text: str, members: int) -> np.ndarray | None:

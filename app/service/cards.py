@@ -15,6 +15,7 @@ the card over.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import sqlite_utils
@@ -71,17 +72,35 @@ def find_by_card_no(db: sqlite_utils.Database, text: str) -> list[int]:
     return list(dict.fromkeys(int(r[0]) for r in rows))
 
 
-def cards_behind_tier(db: sqlite_utils.Database) -> dict[int, tuple[str, str]]:
+def card_behind_sql(m: str = "m") -> str:
+    """SQL: the type of the member row ``m``'s current card when it is of a lower tier
+    than the member's tier now (the newest such card), else NULL; NULL too for members
+    who are lost or anonymised."""
+    return (
+        "(SELECT c.card_type FROM member_cards c JOIN tiers ct ON ct.code = c.card_type "
+        f"WHERE c.member_id = {m}.id AND c.replaced_on IS NULL "
+        f"AND ct.rank < (SELECT mt.rank FROM tiers mt WHERE mt.code = {m}.tier) "
+        f"AND {m}.status NOT IN ('anonymised', 'lost') ORDER BY c.id DESC LIMIT 1)"
+    )
+
+
+def cards_behind_tier(
+    db: sqlite_utils.Database, member_ids: list[int] | None = None
+) -> dict[int, tuple[str, str]]:
     """Members whose current card is of a lower tier than their tier now (an upgrade
-    whose card was not replaced yet): ``{member_id: (card_type, tier)}``."""
+    whose card was not replaced yet): ``{member_id: (card_type, tier)}``, among
+    ``member_ids`` when given."""
+    source = (
+        "members m"
+        if member_ids is None
+        else "json_each(:ids) j CROSS JOIN members m ON m.id = j.value"
+    )
     return {
         r[0]: (r[1], r[2])
         for r in db.execute(
-            "SELECT c.member_id, c.card_type, m.tier FROM member_cards c "
-            "JOIN members m ON m.id = c.member_id "
-            "JOIN tiers ct ON ct.code = c.card_type JOIN tiers mt ON mt.code = m.tier "
-            "WHERE c.replaced_on IS NULL AND mt.rank > ct.rank "
-            "AND m.status NOT IN ('anonymised', 'lost')"
+            f"SELECT m.id, {card_behind_sql('m')} AS card, m.tier FROM {source} "
+            "WHERE card IS NOT NULL",
+            {"ids": json.dumps(member_ids or [])},
         )
     }
 

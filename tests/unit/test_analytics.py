@@ -616,13 +616,15 @@ def test_one_reader_and_two_readers_read_the_same_rows(db, store, monkeypatch):
 
 
 def test_a_second_reader_only_when_a_core_is_free(monkeypatch):
-    monkeypatch.setattr(rows.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(rows.os, "getloadavg", lambda: (0.3, 0.3, 0.3))
+    import os
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.3, 0.3))
     assert rows._readers() == 2
-    monkeypatch.setattr(rows.os, "getloadavg", lambda: (1.8, 1.0, 1.0))
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.8, 1.0, 1.0))
     assert rows._readers() == 1
-    monkeypatch.setattr(rows.os, "cpu_count", lambda: 1)
-    monkeypatch.setattr(rows.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     assert rows._readers() == 1
 
 

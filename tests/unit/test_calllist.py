@@ -716,3 +716,23 @@ def test_campaign_tasks_from_analytics_appear_with_their_purpose_and_leave_when_
         outcome="reached",
     )
     assert not any(t.reason == "campaign" for t in calllist.call_list(db, today=today))
+
+
+def test_the_list_read_in_two_halves_at_once_equals_the_list_read_in_a_row(demo_db, monkeypatch):
+    """app.db.fetch_split: a second connection reads half of the rules beside the first;
+    the tasks, their order and details are those of reading everything on one."""
+    from app import db as app_db
+
+    today = dt.date.fromisoformat(
+        demo_db.execute("SELECT MAX(at) FROM purchases").fetchone()[0][:10]
+    )
+    monkeypatch.setattr(app_db.os, "cpu_count", lambda: 1)
+    one = calllist.call_list(demo_db, today=today)
+    monkeypatch.setattr(app_db.os, "cpu_count", lambda: 2)
+    used: list[str] = []
+    real = app_db.reader
+    monkeypatch.setattr(app_db, "reader", lambda path: used.append(path) or real(path))
+    two = calllist.call_list(demo_db, today=today)
+    assert used, "the second half was not read on a helper connection"
+    assert len(one) > 20 and len({t.reason for t in one}) >= 3
+    assert [repr(t) for t in two] == [repr(t) for t in one]

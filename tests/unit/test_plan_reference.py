@@ -13,7 +13,7 @@ import pytest
 
 from app import calllist, settings
 from app.plan import daily
-from app.service import freshness
+from app.service import cards, freshness
 
 _LAYER = {"platinum": 4, "gold": 3, "iron": 2, "lead": 1}
 
@@ -72,8 +72,14 @@ def reference_plan(db, today: dt.date) -> tuple[list[tuple], dict[str, int]]:
     if manager is not None:
         for t in daily._vip_talks(db, today, set(by_member), manager):
             by_member[t.member_id] = [t]
-    for t in daily._new_card(db, today, list(by_member)):  # rides along (member cards)
-        by_member[t.member_id].append(t)
+    behind = cards.cards_behind_tier(db)  # a new card rides along (member cards)
+    for mid, reasons in by_member.items():
+        if mid in behind:
+            first = reasons[0]
+            member = (mid, first.member_no, first.name, first.phone, first.tier,
+                      ",".join(first.channels), _last_clerk(db, mid))  # fmt: skip
+            detail = {"card_type": behind[mid][0]}
+            reasons.append(daily._service_task(member, "new_card", "other", today, today, detail))
     for mid, reasons in by_member.items():
         checked = _stale(db, mid, today)
         if checked is not None:

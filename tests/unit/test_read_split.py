@@ -1,0 +1,102 @@
+"""``app.db.fetch_split``: two read statements, the second on a helper connection when it
+can, always answered from one state of the store (real SQLite files)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from app import db as app_db
+from app.db import connect, fetch_split
+
+COUNT = "SELECT COUNT(*) FROM audit_log WHERE action = 'test'"
+INSERT = (
+    "INSERT INTO audit_log (at, user_id, actor_name, action, entity, entity_id, summary) "
+    "VALUES ('2026-12-07T10:00:00', NULL, 'test', 'test', 'members', ?, '')"
+)
+
+
+def _audit(path, n: int) -> None:
+    other = connect(path)
+    try:
+        with other.atomic():
+            for k in range(n):
+                other.execute(INSERT, [k])
+    finally:
+        other.close()
+
+
+@pytest.fixture
+def two_cores(monkeypatch):
+    monkeypatch.setattr(app_db.os, "cpu_count", lambda: 2)
+
+
+def test_the_second_statement_runs_on_a_helper_thread_and_both_answer(
+    db, db_path, two_cores, monkeypatch
+):
+    _audit(db_path, 3)
+    seen: list[str] = []
+    real = app_db.reader
+
+    def reader(path):
+        seen.append(threading.current_thread().name)
+        return real(path)
+
+    monkeypatch.setattr(app_db, "reader", reader)
+    first, second = fetch_split(
+        db, COUNT, "SELECT MAX(entity_id) FROM audit_log WHERE action = 'test'"
+    )
+    assert first == [(3,)] and second == [(2,)]
+    assert seen == ["read-alongside"]
+    assert not db.conn.in_transaction
+
+
+def test_a_commit_between_the_two_snapshots_never_mixes_two_states(
+    db, db_path, two_cores, monkeypatch
+):
+    """Another program commits after this side's snapshot and before the helper's: the
+    helper's answer is dropped and the second statement runs again on this side."""
+    _audit(db_path, 2)
+    real = app_db.reader
+
+    def reader(path):
+        _audit(path, 5)  # committed after fetch_split took this side's snapshot
+        return real(path)
+
+    monkeypatch.setattr(app_db, "reader", reader)
+    first, second = fetch_split(db, COUNT, COUNT)
+    assert first == second == [(2,)]
+    assert db.execute(COUNT).fetchone()[0] == 7
+
+
+def test_a_helper_that_cannot_open_leaves_the_work_to_this_side(
+    db, db_path, two_cores, monkeypatch
+):
+    _audit(db_path, 1)
+
+    def reader(path):
+        raise OSError("no second connection")
+
+    monkeypatch.setattr(app_db, "reader", reader)
+    assert fetch_split(db, COUNT, "SELECT 41 + 1") == ([(1,)], [(42,)])
+
+
+def test_an_error_in_the_second_statement_is_raised_here(db, two_cores):
+    with pytest.raises(Exception, match="no such table"):
+        fetch_split(db, COUNT, "SELECT * FROM no_such_table")
+    assert not db.conn.in_transaction
+
+
+def test_inside_a_transaction_both_run_here_and_see_its_writes(db, two_cores, monkeypatch):
+    monkeypatch.setattr(app_db, "reader", lambda path: pytest.fail("no helper in a transaction"))
+    with db.atomic():
+        db.execute(INSERT, [1])
+        assert fetch_split(db, COUNT, COUNT) == ([(1,)], [(1,)])
+
+
+def test_on_first_gets_the_first_rows_before_the_call_returns(db, db_path, two_cores):
+    _audit(db_path, 4)
+    got: list[list] = []
+    first, _second = fetch_split(db, COUNT, COUNT, on_first=got.append)
+    assert got == [first] == [[(4,)]]

@@ -18,6 +18,7 @@ from app.analytics.rules import Cancel, Cancelled, Progress, Rules
 from app.analytics.scores import Segments, run_forecast, segment
 from app.analytics.series import monthly_series
 from app.analytics.snapshots import movement
+from app.core import gc_deferred
 
 
 def analyze(
@@ -37,9 +38,35 @@ def analyze(
     With ``with_forecast`` this imports ``app.analytics.forecast`` (scipy) on the calling
     thread if it is not imported yet: a caller on a worker thread imports it on the main
     thread first (ui/pages/analytics.py does), so that no package is ever imported on two
-    threads at once (that can raise ``_DeadlockError``)."""
-    as_of = as_of or dt.date.today()
-    rules = rules or Rules.load(db)
+    threads at once (that can raise ``_DeadlockError``).
+
+    No cyclic garbage collection runs meanwhile (``core.gc_deferred``): on the page's
+    worker a full collection of the window's heap held the GIL long enough to freeze the
+    window."""
+    with gc_deferred():
+        return _analyze(
+            db,
+            as_of=as_of or dt.date.today(),
+            rules=rules or Rules.load(db),
+            with_forecast=with_forecast,
+            with_movement=with_movement,
+            store_snapshots=store_snapshots,
+            on_progress=on_progress,
+            should_cancel=should_cancel,
+        )
+
+
+def _analyze(
+    db: sqlite_utils.Database,
+    *,
+    as_of: dt.date,
+    rules: Rules,
+    with_forecast: bool,
+    with_movement: bool,
+    store_snapshots: bool,
+    on_progress: Progress | None,
+    should_cancel: Cancel | None,
+) -> Segments:
 
     def progress(done: int, total: int = 100) -> None:
         if on_progress is not None:

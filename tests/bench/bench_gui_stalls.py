@@ -36,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_call_list_page import ensure_store  # noqa: E402
 
 GOAL_MS = 100
+EXPLAIN = "--explain" in sys.argv  # print where the other threads were after each stall
 DEFAULT_MEMBERS = 100_000
 TICK_MS = 5
 SETTLE_S = 0.3
@@ -62,6 +64,9 @@ def line(name: str, value: float, unit: str = "ms", meter: StallMeter | None = N
         else ""
     )
     print(f"{name}: {value:,.0f} {unit} (goal: {GOAL_MS} ms{own})", flush=True)
+    if meter is not None and EXPLAIN:
+        for where in meter.worst_where:
+            print(f"#   after the gap, {where}", flush=True)
 
 
 def _spin(seconds: float) -> None:
@@ -98,12 +103,30 @@ class StallMeter:
         # mostly waiting for a core (or the GIL); this part is the work it did itself
         self.busy: list[float] = []
         self.busy_ms = 0.0
+        self.worst_gap = 0.0
+        self.worst_where: list[str] = []
 
     def _tick(self) -> None:
         now = time.perf_counter()
         cpu = time.thread_time()
-        self.gaps.append((now - self.last) * 1000)
+        gap = (now - self.last) * 1000
+        self.gaps.append(gap)
         self.busy.append((cpu - self.last_cpu) * 1000)
+        if EXPLAIN and gap >= GOAL_MS and gap > self.worst_gap:
+            # where the other threads are right after the gap (--explain): a worker that
+            # held the GIL through one long call is still in or just past it
+            self.worst_gap = gap
+            me = threading.get_ident()
+            names = {t.ident: t.name for t in threading.enumerate()}
+            self.worst_where = [
+                f"{names.get(ident, ident)}: "
+                + " > ".join(
+                    f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                    for f in traceback.extract_stack(frame)[-5:]
+                )
+                for ident, frame in sys._current_frames().items()
+                if ident != me
+            ]
         self.last = now
         self.last_cpu = cpu
 
@@ -116,6 +139,8 @@ class StallMeter:
 
         self.gaps = []
         self.busy = []
+        self.worst_gap = 0.0
+        self.worst_where: list[str] = []
         self.last_cpu = time.thread_time()
         self.action_ms = 0.0
         self.last = time.perf_counter()
@@ -154,6 +179,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=None)
     parser.add_argument("--members", type=int, default=DEFAULT_MEMBERS)
+    parser.add_argument(
+        "--explain", action="store_true", help="after each stall, where the other threads were"
+    )
     opts = parser.parse_args(argv)
     store = opts.db
     if store is None:

@@ -20,11 +20,17 @@ import numpy as np
 import sqlite_utils
 
 from app.analytics.rules import Cancel, Cancelled, Progress
-from app.db import connect, file_of, idle_cores
+from app.db import file_of, idle_cores, reader
 
 _EPOCH = dt.date(1970, 1, 1)
 _CHUNKS = 8  # member-id ranges (progress and cancel between them)
-_READERS = 2  # connections reading ranges at the same time
+# Connections reading ranges at the same time. Two were meant to halve the pass (SQLite
+# releases the GIL while it steps), but group_concat builds its strings through SQLite's
+# allocator, which serialises on one process-wide mutex: on the 100k store two readers
+# took 1.3-1.8x as long as one (quiet machine, 1,190-1,360 ms against 790-880 ms;
+# loaded, ratio to the grouped pass 2.0-2.6 against 1.3-1.75). One reader, on a thread
+# of its own when there is ``meanwhile`` work.
+_READERS = 1
 
 
 def day_number(d: dt.date) -> int:
@@ -125,9 +131,8 @@ def parse_ints(text: str, n: int) -> np.ndarray:
 
 
 def _readers() -> int:
-    """How many connections read at once: two when a second core is idle
-    (``app.db.idle_cores``: a second reader on a busy machine is ~20% slower than one,
-    measured)."""
+    """How many connections read at once: ``_READERS`` at most, and one when no second
+    core is idle (``app.db.idle_cores``)."""
     return max(1, min(_READERS, idle_cores()))
 
 
@@ -177,11 +182,10 @@ def load_rows(
     meanwhile: Callable[[], None] | None = None,
 ) -> PurchaseRows:
     """Read every purchase up to the end of ``as_of`` in one grouped pass, in a few
-    member-id ranges (progress and cancel between them). With a database file and a
-    free second core (:func:`_readers`), two connections read alternate ranges at once:
-    SQLite releases the GIL while it steps, so the pass takes about half the time. (Each
-    member is read whole by one connection: a sale committed meanwhile is wholly in or
-    out.)
+    member-id ranges (progress and cancel between them). With a database file and
+    :func:`_readers` > 1, that many connections read alternate ranges at once (one by
+    default: see ``_READERS``). (Each member is read whole by one connection: a sale
+    committed meanwhile is wholly in or out.)
     ``meanwhile()``, if given, runs on the calling thread while the readers work (or
     first, when reading on this thread: an in-memory database, or inside a
     transaction); with it even a single reader reads on a thread of its own.
@@ -229,8 +233,8 @@ def load_rows(
             read(db.conn, k)
     else:
 
-        def reader(first: int) -> None:
-            other = connect(path)
+        def read_ranges(first: int) -> None:
+            other = reader(path)
             try:
                 for k in range(first, len(chunks), workers):
                     read(other.conn, k)
@@ -238,7 +242,7 @@ def load_rows(
                 other.close()
 
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="segments") as pool:
-            futures = [pool.submit(reader, w) for w in range(workers)]
+            futures = [pool.submit(read_ranges, w) for w in range(workers)]
             if meanwhile is not None:
                 meanwhile()
             for fut in futures:
@@ -512,7 +516,7 @@ def in_background(
         return lambda: result
 
     def run() -> Any:
-        other = connect(path)
+        other = reader(path)
         try:
             return work(other)
         finally:

@@ -616,8 +616,10 @@ def test_one_reader_and_two_readers_read_the_same_rows(db, store, monkeypatch):
 
 
 def test_a_second_reader_only_when_a_core_is_free(monkeypatch):
+    """(Two readers only when _READERS allows it: one by default, see rows._READERS.)"""
     import os
 
+    monkeypatch.setattr(rows, "_READERS", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.3, 0.3))
     assert rows._readers() == 2

@@ -29,7 +29,8 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit, calllist, permissions
+from app import audit, permissions
+from app.calllist_rules import reachable_member_sql
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
 from app.service import common
 
@@ -221,7 +222,7 @@ def _contactable(db: sqlite_utils.Database, ids: Iterable[int]) -> set[int]:
         r[0]
         for r in db.execute(
             "SELECT m.id FROM members m WHERE m.id IN (SELECT value FROM json_each(?)) AND "
-            f"{calllist.reachable_member_sql('m')} AND COALESCE(m.consent_channels, '') <> ''",
+            f"{reachable_member_sql('m')} AND COALESCE(m.consent_channels, '') <> ''",
             [json.dumps(sorted(set(ids)))],
         )
     }

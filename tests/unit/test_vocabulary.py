@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app import analytics as segments
-from app import audit, calllist, feedback, labels, members, merge, privacy, settings
+from app import audit, calllist, feedback, labels, members, merge, occasions, privacy, settings
 from app.core import SYSTEM
 from app.excel import exporter, mapping
 from app.feedback import complaints
@@ -268,7 +268,7 @@ def test_every_call_list_reason_purpose_channel_and_outcome_has_a_chinese_word()
     _check_all("purpose", labels.choices("purpose"))  # the contact form offers them all
     _check_all("channel", labels.choices("channel"))
     _check_all("outcome", labels.choices("outcome"))
-    _check_all("festival", calllist.FESTIVALS)
+    _check_all("festival", occasions.FESTIVALS)
     _check_all("relation", labels.choices("relation"))
 
 

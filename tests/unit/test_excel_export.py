@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl import load_workbook
 
 from app.core import SYSTEM
-from app.excel import exporter, templates
+from app.excel import columns, exporter, templates
 from app.excel.importer import plan_import
 
 
@@ -45,7 +45,7 @@ def test_templates_read_back_with_their_own_columns(db, tmp_path):
         from app.excel import mapping
 
         assert [mapping.field_for(kind, h) for h in table_plan_headers] == [
-            c.key for c in mapping.COLUMNS[kind]
+            c.key for c in columns.COLUMNS[kind]
         ]
 
 

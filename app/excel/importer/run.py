@@ -14,7 +14,7 @@ import sqlite_utils
 
 from app import audit, permissions
 from app.core import Actor, Changes, now
-from app.excel import KINDS, FileRefused, hostile, mapping
+from app.excel import KINDS, FileRefused, columns, hostile, mapping
 from app.excel.importer import contacts, feedback, members, points, praise, purchases
 from app.excel.importer.plan import (
     Cancel,
@@ -97,7 +97,7 @@ def plan_import(
         dict(column_map) if column_map is not None else mapping.remembered(db, kind, table.headers)
     )
     fields = set(cmap.values())
-    missing = [c for c in mapping.COLUMNS[kind] if c.required and c.key not in fields]
+    missing = [c for c in columns.COLUMNS[kind] if c.required and c.key not in fields]
     if kind in ("purchases", "contacts", "points") and not fields & {"phone", "member_no"}:
         missing.insert(0, mapping.column(kind, "member_no"))
     if kind == "purchases" and not fields & {"amount", "unit_price"}:

@@ -430,7 +430,7 @@ def routine_backup(
 
 
 def back_up(
-    db: sqlite_utils.Database, dest_dir: str | Path, *, actor: Actor, reason: str = "manual"
+    db: sqlite_utils.Database, *, dest_dir: str | Path, actor: Actor, reason: str = "manual"
 ) -> BackupResult:
     """The "back up now" action: copy (even a file that fails its check — a copy of a
     damaged file can still save data — but then without rotating), rotate, and record
@@ -520,8 +520,8 @@ class RestoreResult:
 
 def restore(
     db: sqlite_utils.Database,
-    backup: str | Path,
     *,
+    backup: str | Path,
     actor: Actor,
     backup_dir: str | Path,
     db_path: str | Path | None = None,
@@ -566,7 +566,7 @@ def restore(
 
 
 def restore_file(
-    db_path: str | Path, backup: str | Path, *, actor: Actor, backup_dir: str | Path
+    db_path: str | Path, *, backup: str | Path, actor: Actor, backup_dir: str | Path
 ) -> RestoreResult:
     """Restore into a database file that is not open — one too damaged to open at all.
 

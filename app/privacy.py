@@ -68,9 +68,9 @@ def display_phone(actor: Actor, phone: str | None, *, unmasked: bool = False) ->
 
 def shown_phones(
     db: sqlite_utils.Database,
+    *,
     actor: Actor,
     rows: Iterable[dict[str, Any]],
-    *,
     unmask: bool = False,
     member_id: int | None = None,
     where: str = "member_list",

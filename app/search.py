@@ -481,7 +481,7 @@ def fetch_rows(
         [json.dumps([int(i) for i in ids])],
     )
     rows = {row[0]: dict(zip(ROW_COLUMNS, row, strict=True)) for row in cur}
-    privacy.shown_phones(db, actor, rows.values(), unmask=unmask, where=where)
+    privacy.shown_phones(db, actor=actor, rows=rows.values(), unmask=unmask, where=where)
     return rows
 
 

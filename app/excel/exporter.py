@@ -256,9 +256,9 @@ def _family_cells(db: sqlite_utils.Database, lang: str) -> dict[int, str]:
 
 def export(
     db: sqlite_utils.Database,
+    *,
     kind: str,
     out: str | Path,
-    *,
     actor: Actor,
     mask_phones: bool = True,
     lang: str = "zh",

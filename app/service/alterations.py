@@ -90,12 +90,12 @@ def _move(db: sqlite_utils.Database, alteration_id: int, to: str, actor: Actor) 
     return Changes.of({"alterations"}, {member_id})
 
 
-def mark_ready(db: sqlite_utils.Database, alteration_id: int, *, actor: Actor) -> Changes:
+def mark_ready(db: sqlite_utils.Database, *, alteration_id: int, actor: Actor) -> Changes:
     """The order is done: the member can be called to collect it."""
     return _move(db, alteration_id, "ready", actor)
 
 
-def mark_collected(db: sqlite_utils.Database, alteration_id: int, *, actor: Actor) -> Changes:
+def mark_collected(db: sqlite_utils.Database, *, alteration_id: int, actor: Actor) -> Changes:
     """The member collected it (or it was delivered)."""
     return _move(db, alteration_id, "collected", actor)
 

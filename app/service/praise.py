@@ -73,7 +73,7 @@ def record_praise(
     return Changes.of({"praise"}, {member_id} if member_id is not None else (), pid)
 
 
-def delete_praise(db: sqlite_utils.Database, praise_id: int, *, actor: Actor) -> Changes:
+def delete_praise(db: sqlite_utils.Database, *, praise_id: int, actor: Actor) -> Changes:
     """Remove a praise or suggestion recorded by mistake."""
     permissions.require(actor, permissions.FEEDBACK_ADMIN)
     with db.atomic():

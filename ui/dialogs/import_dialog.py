@@ -525,7 +525,7 @@ class ImportDialog(QDialog):
         def work(db, progress, cancel) -> Any:
             return apply_plan(
                 db,
-                plan,
+                plan=plan,
                 actor=actor,
                 backup_dir=backups,
                 on_progress=progress,

@@ -439,8 +439,8 @@ class AnalyticsPage(QWidget):
         def work(db: Any, on_progress: Any, should_cancel: Any) -> int:
             return segments.export_xlsx(
                 db,
-                seg,
-                path,
+                seg=seg,
+                path=path,
                 member_ids=ids,
                 lang=lang,
                 actor=actor,

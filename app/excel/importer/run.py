@@ -140,8 +140,8 @@ def plan_import(
 
 def apply_plan(
     db: sqlite_utils.Database,
-    plan: Plan,
     *,
+    plan: Plan,
     actor: Actor,
     backup_dir: str | Path | None = None,
     on_progress: Progress | None = None,
@@ -176,7 +176,9 @@ def apply_plan(
         with db.atomic():
             if is_stale(db, plan):
                 raise PlanStale()
-            changes = WRITERS[plan.kind](db, plan, actor, progress, cancel)
+            changes = WRITERS[plan.kind](
+                db, plan=plan, actor=actor, progress=progress, cancel=cancel
+            )
             counts = {**plan.counts}
             skipped = plan.ops["skipped_identity"]
             if skipped:
@@ -221,8 +223,8 @@ def apply_plan(
 
 def import_file(
     db: sqlite_utils.Database,
-    path: str | Path,
     *,
+    path: str | Path,
     kind: str,
     actor: Actor,
     dry_run: bool = False,
@@ -247,7 +249,7 @@ def import_file(
         return plan, None
     return plan, apply_plan(
         db,
-        plan,
+        plan=plan,
         actor=actor,
         backup_dir=backup_dir,
         on_progress=on_progress,

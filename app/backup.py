@@ -544,7 +544,7 @@ def restore(
     safety = backup_now(db, backup_dir, reason=PRE_RESTORE_REASON)
     scratch = live.with_name(live.name + ".restoring")
     try:
-        tables = _stage(info, scratch, actor, safety)
+        tables = _stage(info, scratch=scratch, actor=actor, safety=safety)
         src = sqlite3.connect(str(scratch))
         try:
             # One write transaction of the live database: all pages or none.
@@ -580,7 +580,7 @@ def restore_file(
     safety = _raw_copy(db_path, Path(backup_dir)) if db_path.exists() else None
     scratch = db_path.with_name(db_path.name + ".restoring")
     try:
-        tables = _stage(info, scratch, actor, safety)
+        tables = _stage(info, scratch=scratch, actor=actor, safety=safety)
         for suffix in ("-wal", "-shm"):
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)  # the damaged file's
         os.replace(scratch, db_path)
@@ -591,7 +591,7 @@ def restore_file(
     return RestoreResult(info, safety or db_path, Changes.of(set(tables) | {"audit_log"}))
 
 
-def _stage(info: BackupInfo, scratch: Path, actor: Actor, safety: Path | None) -> list[str]:
+def _stage(info: BackupInfo, *, scratch: Path, actor: Actor, safety: Path | None) -> list[str]:
     """Copy the backup to ``scratch``, upgrade it, add the restore's audit entry and
     leave it as one self-contained file (rollback-journal mode); its tables."""
     from app import migrations

@@ -370,7 +370,7 @@ def anonymise_members(
     secure = db.execute("PRAGMA secure_delete").fetchone()[0]
     db.execute("PRAGMA secure_delete = ON")
     try:
-        _anonymise_all(db, actor, ids, reason, tables)
+        _anonymise_all(db, actor=actor, ids=ids, reason=reason, tables=tables)
     finally:
         db.execute(f"PRAGMA secure_delete = {int(secure)}")
     checkpoint(db)
@@ -386,7 +386,7 @@ def checkpoint(db: sqlite_utils.Database) -> bool:
 
 
 def _anonymise_all(
-    db: sqlite_utils.Database, actor: Actor, ids: list[int], reason: str, tables: set[str]
+    db: sqlite_utils.Database, *, actor: Actor, ids: list[int], reason: str, tables: set[str]
 ) -> None:
     with db.atomic():
         stamp = now()

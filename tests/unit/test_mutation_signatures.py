@@ -2,10 +2,10 @@
 (``def f(db, *, record_id, actor, ...)``), so a call reads ``cancel_event(db,
 event_id=3, actor=...)`` and two ids can never be passed the wrong way round.
 
-Checked statically: every public module-level function of app/ with an ``actor``
-parameter may take its first parameter (the database, or the database file)
-positionally and nothing else. The few that take ``actor`` but only read are listed
-below with why; they are checked to write nothing themselves."""
+Checked statically: every module-level function of app/ with an ``actor`` parameter
+(private helpers too: they write as well) may take its first parameter (the database,
+or the database file) positionally and nothing else. The few that take ``actor`` but
+only read are listed below with why; they are checked to write nothing themselves."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def functions_with_actor(source: str) -> list[ast.FunctionDef | ast.AsyncFunctio
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             a = node.args
             every = [*a.posonlyargs, *a.args, *a.kwonlyargs]
-            if not node.name.startswith("_") and any(p.arg == "actor" for p in every):
+            if any(p.arg == "actor" for p in every):
                 out.append(node)
     return out
 
@@ -100,7 +100,8 @@ def test_the_check_catches_a_positional_id_and_passes_a_keyword_only_one():
     (fn,) = functions_with_actor(fine)
     assert positional_after_first(fn) == []
     assert functions_with_actor(reader) == []
-    assert functions_with_actor("def _helper(db, x, actor):\n    pass\n") == []
+    (fn,) = functions_with_actor("def _helper(db, x, actor):\n    pass\n")
+    assert positional_after_first(fn) == ["x", "actor"]
 
 
 def test_the_read_only_list_names_files_that_exist():

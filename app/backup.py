@@ -430,7 +430,7 @@ def routine_backup(
 
 
 def back_up(
-    db: sqlite_utils.Database, dest_dir: str | Path, *, actor: Actor, reason: str = "manual"
+    db: sqlite_utils.Database, *, dest_dir: str | Path, actor: Actor, reason: str = "manual"
 ) -> BackupResult:
     """The "back up now" action: copy (even a file that fails its check — a copy of a
     damaged file can still save data — but then without rotating), rotate, and record
@@ -520,8 +520,8 @@ class RestoreResult:
 
 def restore(
     db: sqlite_utils.Database,
-    backup: str | Path,
     *,
+    backup: str | Path,
     actor: Actor,
     backup_dir: str | Path,
     db_path: str | Path | None = None,
@@ -544,7 +544,7 @@ def restore(
     safety = backup_now(db, backup_dir, reason=PRE_RESTORE_REASON)
     scratch = live.with_name(live.name + ".restoring")
     try:
-        tables = _stage(info, scratch, actor, safety)
+        tables = _stage(info, scratch=scratch, actor=actor, safety=safety)
         src = sqlite3.connect(str(scratch))
         try:
             # One write transaction of the live database: all pages or none.
@@ -566,7 +566,7 @@ def restore(
 
 
 def restore_file(
-    db_path: str | Path, backup: str | Path, *, actor: Actor, backup_dir: str | Path
+    db_path: str | Path, *, backup: str | Path, actor: Actor, backup_dir: str | Path
 ) -> RestoreResult:
     """Restore into a database file that is not open — one too damaged to open at all.
 
@@ -580,7 +580,7 @@ def restore_file(
     safety = _raw_copy(db_path, Path(backup_dir)) if db_path.exists() else None
     scratch = db_path.with_name(db_path.name + ".restoring")
     try:
-        tables = _stage(info, scratch, actor, safety)
+        tables = _stage(info, scratch=scratch, actor=actor, safety=safety)
         for suffix in ("-wal", "-shm"):
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)  # the damaged file's
         os.replace(scratch, db_path)
@@ -591,7 +591,7 @@ def restore_file(
     return RestoreResult(info, safety or db_path, Changes.of(set(tables) | {"audit_log"}))
 
 
-def _stage(info: BackupInfo, scratch: Path, actor: Actor, safety: Path | None) -> list[str]:
+def _stage(info: BackupInfo, *, scratch: Path, actor: Actor, safety: Path | None) -> list[str]:
     """Copy the backup to ``scratch``, upgrade it, add the restore's audit entry and
     leave it as one self-contained file (rollback-journal mode); its tables."""
     from app import migrations

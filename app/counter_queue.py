@@ -171,11 +171,11 @@ def record_sale(
             return purchases.record_purchase(db, actor=actor, member_id=member_id, **sale)
     except DatabaseBusy:
         pass
-    return _enqueue(db, queue, actor=actor, member_id=member_id, sale=sale)
+    return _enqueue(db, queue=queue, actor=actor, member_id=member_id, sale=sale)
 
 
 def _enqueue(
-    db: sqlite_utils.Database, queue: Path, *, actor: Actor, member_id: int, sale: dict[str, Any]
+    db: sqlite_utils.Database, *, queue: Path, actor: Actor, member_id: int, sale: dict[str, Any]
 ) -> Queued:
     member, clerk, stamp, ticket, _note, lines = purchases.check_sale(
         db, actor=actor, member_id=member_id, **sale

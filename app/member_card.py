@@ -15,9 +15,9 @@ import sqlite_utils
 
 from app import contacts, loyalty, members, purchases
 from app import state as app_state
-from app.calllist import lunar_solar, next_yearly
 from app.core import Actor, NotFound
 from app.normalize import split_birthday
+from app.occasions import lunar_solar, next_yearly
 
 
 def _birthday(member: dict[str, Any], today: dt.date) -> dict[str, Any]:

@@ -526,7 +526,7 @@ def get_member(
     if member is not None:
         from app import privacy
 
-        privacy.shown_phones(db, actor, [member], unmask=unmask, member_id=member_id)
+        privacy.shown_phones(db, actor=actor, rows=[member], unmask=unmask, member_id=member_id)
     return member
 
 
@@ -610,7 +610,7 @@ def page_members(
         [after_id, limit],
     )
     rows = [dict(zip(LIST_COLUMNS, r, strict=True)) for r in cur]
-    privacy.shown_phones(db, actor, rows, unmask=unmask)
+    privacy.shown_phones(db, actor=actor, rows=rows, unmask=unmask)
     return rows
 
 

@@ -68,9 +68,9 @@ def display_phone(actor: Actor, phone: str | None, *, unmasked: bool = False) ->
 
 def shown_phones(
     db: sqlite_utils.Database,
+    *,
     actor: Actor,
     rows: Iterable[dict[str, Any]],
-    *,
     unmask: bool = False,
     member_id: int | None = None,
     where: str = "member_list",
@@ -370,7 +370,7 @@ def anonymise_members(
     secure = db.execute("PRAGMA secure_delete").fetchone()[0]
     db.execute("PRAGMA secure_delete = ON")
     try:
-        _anonymise_all(db, actor, ids, reason, tables)
+        _anonymise_all(db, actor=actor, ids=ids, reason=reason, tables=tables)
     finally:
         db.execute(f"PRAGMA secure_delete = {int(secure)}")
     checkpoint(db)
@@ -386,7 +386,7 @@ def checkpoint(db: sqlite_utils.Database) -> bool:
 
 
 def _anonymise_all(
-    db: sqlite_utils.Database, actor: Actor, ids: list[int], reason: str, tables: set[str]
+    db: sqlite_utils.Database, *, actor: Actor, ids: list[int], reason: str, tables: set[str]
 ) -> None:
     with db.atomic():
         stamp = now()

@@ -337,7 +337,7 @@ def _sql(
         where.append("m.id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps([int(i) for i in query.only_ids]))
     if query.birthday_this_month:
-        from app.calllist import occasion_keys
+        from app.occasions import occasion_keys
 
         first = today.replace(day=1)
         last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
@@ -481,7 +481,7 @@ def fetch_rows(
         [json.dumps([int(i) for i in ids])],
     )
     rows = {row[0]: dict(zip(ROW_COLUMNS, row, strict=True)) for row in cur}
-    privacy.shown_phones(db, actor, rows.values(), unmask=unmask, where=where)
+    privacy.shown_phones(db, actor=actor, rows=rows.values(), unmask=unmask, where=where)
     return rows
 
 

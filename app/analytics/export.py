@@ -20,9 +20,9 @@ from app.normalize import mask_phone
 
 def export_xlsx(
     db: sqlite_utils.Database,
+    *,
     seg: Segments,
     path: Any,
-    *,
     member_ids: Iterable[int] | None = None,
     lang: str = "zh",
     on_progress: Progress | None = None,

@@ -60,7 +60,7 @@ def run(path: Path, *, as_of: dt.date | None = None, xlsx: Path | None = None) -
         seg = segments.analyze(db, as_of=as_of)
         data = segments.summary(seg)
         if xlsx is not None:
-            rows = segments.export_xlsx(db, seg, xlsx)
+            rows = segments.export_xlsx(db, seg=seg, path=xlsx)
             data["xlsx"] = {"path": str(xlsx), "rows": rows}
     finally:
         db.close()

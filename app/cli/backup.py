@@ -49,7 +49,7 @@ def _backup(args: argparse.Namespace) -> int:
     dest = args.to or backups_dir(args.db)
     db = _existing(args.db)
     try:
-        result = backup.back_up(db, dest, actor=SYSTEM, reason=args.reason)
+        result = backup.back_up(db, dest_dir=dest, actor=SYSTEM, reason=args.reason)
     finally:
         db.close()
     print(f"backup written to {result.path}")
@@ -94,10 +94,12 @@ def _restore(args: argparse.Namespace) -> int:
         db = None
     try:
         if db is None:
-            result = backup.restore_file(args.db, args.backup, actor=SYSTEM, backup_dir=folder)
+            result = backup.restore_file(
+                args.db, backup=args.backup, actor=SYSTEM, backup_dir=folder
+            )
         else:
             result = backup.restore(
-                db, args.backup, actor=SYSTEM, backup_dir=folder, db_path=args.db
+                db, backup=args.backup, actor=SYSTEM, backup_dir=folder, db_path=args.db
             )
     except backup.BackupRefused as exc:
         raise CliError(f"refused: {exc}") from None

@@ -136,7 +136,7 @@ def _import(args: argparse.Namespace) -> int:
             try:
                 result = apply_plan(
                     db,
-                    plan,
+                    plan=plan,
                     actor=SYSTEM,
                     backup_dir=backup_dir,
                     accept_identity=args.accept_identity_changes,
@@ -186,7 +186,12 @@ def _export(args: argparse.Namespace) -> int:
     db = _open(args.db)
     try:
         res = export(
-            db, args.kind, args.out, actor=SYSTEM, mask_phones=not args.no_mask, lang=args.lang
+            db,
+            kind=args.kind,
+            out=args.out,
+            actor=SYSTEM,
+            mask_phones=not args.no_mask,
+            lang=args.lang,
         )
     finally:
         db.close()
@@ -260,7 +265,7 @@ def _sync_import(args: argparse.Namespace) -> int:
         if not args.dry_run:
             backup_dir = None if args.no_backup else (args.backup_dir or args.db.parent / "backups")
             try:
-                apply_sync(db, plan, actor=SYSTEM, backup_dir=backup_dir)
+                apply_sync(db, plan=plan, actor=SYSTEM, backup_dir=backup_dir)
                 applied = True
             except PlanStale:
                 print(

@@ -77,8 +77,8 @@ def write_tier_history(
 def _birthday_entries(
     db: sqlite_utils.Database, cal: _Calendar, rules: Any, stamp: str
 ) -> list[tuple[Any, ...]]:
-    from app.calllist import occasion_keys
     from app.loyalty import expiry_for
+    from app.occasions import occasion_keys
 
     if rules.birthday_points <= 0:
         return []

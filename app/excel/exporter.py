@@ -25,7 +25,7 @@ import sqlite_utils
 
 from app import audit, labels, permissions
 from app.core import Actor
-from app.excel import KINDS, mapping
+from app.excel import KINDS, columns, mapping
 from app.excel.validate import Rejection
 from app.excel.xlsxstream import Workbook
 from app.files import AtomicFile, atomic_file
@@ -89,7 +89,7 @@ def _names(kind: str, keys: Sequence[str], lang: str) -> list[str]:
     ]
 
 
-MEMBER_KEYS = [c.key for c in mapping.COLUMNS["members"]]
+MEMBER_KEYS = [c.key for c in columns.COLUMNS["members"]]
 # The data card (数据卡): its columns in order, shared by the members export and the
 # head-office change set (app/excel/sync/), and the SELECT list that reads them
 # (``m`` the member, ``r`` the referrer).
@@ -227,7 +227,7 @@ def member_cells(db: sqlite_utils.Database, lang: str = "zh"):
     )
     keys = [*CARD_KEYS, *ARCHIVE_EXTRA_KEYS]
     headers = _names("members", keys, lang) + [
-        (z if zh else e) for z, e in mapping.EXPORT_ONLY["members"]
+        (z if zh else e) for z, e in columns.EXPORT_ONLY["members"]
     ]
     kinds = ["text"] * len(keys) + ["int", "money", "text", "text", "int"]
     return keys, headers, kinds, sql, convert
@@ -256,9 +256,9 @@ def _family_cells(db: sqlite_utils.Database, lang: str) -> dict[int, str]:
 
 def export(
     db: sqlite_utils.Database,
+    *,
     kind: str,
     out: str | Path,
-    *,
     actor: Actor,
     mask_phones: bool = True,
     lang: str = "zh",
@@ -382,7 +382,7 @@ def _write_export(
 ) -> int:
     wb = Workbook(tmp)
     zh = lang == "zh"
-    sheet_name = mapping.KIND_NAMES[kind][0 if zh else 1]
+    sheet_name = columns.KIND_NAMES[kind][0 if zh else 1]
     try:
         where = ""
         params: list[Any] = []
@@ -446,7 +446,7 @@ def _write_export(
                 )
             )
         elif kind in ("surveys", "complaints"):
-            keys = [c.key for c in mapping.COLUMNS[kind]]
+            keys = [c.key for c in columns.COLUMNS[kind]]
             headers = _names(kind, keys, lang)
             widths = [12, 14, 20] + [12] * (len(keys) - 3)
             ws = _header(wb, sheet_name, headers, widths)
@@ -455,7 +455,7 @@ def _write_export(
         elif kind == "praise":  # issue #19
             from app.service.praise import praise_export
 
-            keys = [c.key for c in mapping.COLUMNS[kind]]
+            keys = [c.key for c in columns.COLUMNS[kind]]
             headers = _names(kind, keys, lang)
             ws = _header(wb, sheet_name, headers, [12, 14, 20, 8, 8, 12, 40, 10])
             kinds, total, rows = praise_export(db, lang, mask_phones, params)

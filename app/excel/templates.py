@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.excel import KINDS, mapping
+from app.excel import KINDS, columns
 from app.excel.xlsxstream import Workbook
 from app.files import atomic_file
 
@@ -96,11 +96,11 @@ def write_template(kind: str, out: str | Path, *, lang: str = "zh") -> Path:
 
 def _fill(wb: Workbook, kind: str, lang: str) -> None:
     zh = lang == "zh"
-    cols = mapping.COLUMNS[kind]
+    cols = columns.COLUMNS[kind]
     headers = [c.zh if zh else c.en for c in cols]
     required = {(c.zh if zh else c.en) for c in cols if c.required}
     ws = wb.add_sheet(
-        mapping.KIND_NAMES[kind][0 if zh else 1],
+        columns.KIND_NAMES[kind][0 if zh else 1],
         headers,
         [max(10, len(h) * 2 + 2) for h in headers],
         required=required,

@@ -348,7 +348,7 @@ def clean_member(
 ) -> tuple[dict[str, Any], list[FieldError]]:
     """Validate one row's given (non-empty) member fields, the rules of
     ``members._clean``. ``tiers`` maps folded tier codes and names to codes. Returns the
-    clean values and the errors (field names as in ``mapping.COLUMNS``). Names' pinyin is
+    clean values and the errors (field names as in ``columns.COLUMNS``). Names' pinyin is
     not computed here (only for rows that are written)."""
     out: dict[str, Any] = {}
     errors: list[FieldError] = []

@@ -26,7 +26,7 @@ NOTE_MAX = 300  # members.lost_note
 
 
 def mark_lost(
-    db: sqlite_utils.Database, member_id: int, reason: str, note: str | None, *, actor: Actor
+    db: sqlite_utils.Database, *, member_id: int, reason: str, note: str | None, actor: Actor
 ) -> Changes:
     """Mark a member lost with a reason (labels ``lost_reason``); ``other`` needs a
     note. The call list stops routine calls to lost members. The mark is a fact
@@ -61,7 +61,7 @@ def mark_lost(
     return Changes.of({"members"}, {member_id})
 
 
-def reactivate(db: sqlite_utils.Database, member_id: int, *, actor: Actor) -> Changes:
+def reactivate(db: sqlite_utils.Database, *, member_id: int, actor: Actor) -> Changes:
     """Take back a hand mark of "lost" (a mistake): the member's state is derived again
     (app/state.py). The reason is cleared from the row; ``lost_marks`` and the audit
     log keep it."""

@@ -107,9 +107,9 @@ def register_complaint(
 
 def update_complaint(
     db: sqlite_utils.Database,
+    *,
     complaint_id: int,
     data: Mapping[str, Any],
-    *,
     actor: Actor,
 ) -> Changes:
     """Change the given fields (``category``, ``description``, ``owner_id``,

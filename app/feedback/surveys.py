@@ -24,7 +24,7 @@ def survey_factors(db: sqlite_utils.Database) -> list[str]:
     return [str(f) for f in factors]
 
 
-def set_survey_factors(db: sqlite_utils.Database, factors: list[str], *, actor: Actor) -> Changes:
+def set_survey_factors(db: sqlite_utils.Database, *, factors: list[str], actor: Actor) -> Changes:
     """Replace the factor list (codes of ``survey_factor`` or the owner's own words).
     Past surveys keep their scores; the analysis shows every factor that was rated."""
     permissions.require(actor, permissions.RULES)

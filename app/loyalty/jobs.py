@@ -153,7 +153,7 @@ def _expire_members(
 def award_birthdays(db: sqlite_utils.Database, *, actor: Actor, today: dt.date) -> Changes:
     """Birthday points for birthdays in the last ``loyalty_birthday_catch_up_days`` days
     up to ``today`` (solar or lunar), once per member per calendar year."""
-    from app.calllist import occasion_keys
+    from app.occasions import occasion_keys
 
     catch_up = int(settings.get(db, "loyalty_birthday_catch_up_days"))
     keys = occasion_keys(today - dt.timedelta(days=max(0, catch_up - 1)), today)

@@ -90,7 +90,9 @@ def _on_sale(db: sqlite_utils.Database, event: PurchaseEvent) -> set[str]:
         refresh_stale(db, touched)
     today = core.today()
     if rules_at(db, today) is not None:
-        tables |= _apply_tiers(db, event.actor, today, [event.member_id], review=False).tables
+        tables |= _apply_tiers(
+            db, actor=event.actor, today=today, member_ids=[event.member_id], review=False
+        ).tables
     return tables
 
 

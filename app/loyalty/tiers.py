@@ -243,10 +243,10 @@ def tier_mismatches(db: sqlite_utils.Database, *, today: dt.date) -> list[int]:
 
 def _apply_tiers(
     db: sqlite_utils.Database,
+    *,
     actor: Actor,
     today: dt.date,
     member_ids: Iterable[int] | None,
-    *,
     review: bool,
 ) -> Changes:
     tiers = list_tiers(db)
@@ -311,7 +311,7 @@ def recompute_tiers(
         r = review_start(db, today)
         last = settings.get(db, "loyalty_tier_last_review")
         due = review and (last is None or str(last) < r.isoformat())
-        changes = _apply_tiers(db, actor, today, None, review=due)
+        changes = _apply_tiers(db, actor=actor, today=today, member_ids=None, review=due)
         if due:
             _set_setting(db, "loyalty_tier_last_review", r.isoformat())
     return changes

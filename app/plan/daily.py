@@ -71,6 +71,7 @@ import sqlite_utils
 
 from app import calllist, labels, settings
 from app.calllist import Task
+from app.calllist_rules import reachable_member_sql
 
 TODAY, LATER = "today", "later"
 
@@ -265,7 +266,7 @@ def _vip_talks(
         "FROM member_stats s INDEXED BY idx_member_stats_total "
         "JOIN members m ON m.id = s.member_id "
         "WHERE m.tier IN (SELECT value FROM json_each(?)) "
-        f"AND {calllist.reachable_member_sql('m')} AND m.consent_channels <> '' "
+        f"AND {reachable_member_sql('m')} AND m.consent_channels <> '' "
         "AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.member_id = m.id AND c.at >= ?) "
         "ORDER BY s.total_paid_fen DESC, s.member_id DESC",
         [json.dumps(settings.get(db, "plan_vip_tiers")), gap],
@@ -318,7 +319,7 @@ def _seasonal(db: sqlite_utils.Database, today: dt.date) -> list[Task]:
         "FROM member_stats s JOIN members m ON m.id = s.member_id "
         "WHERE s.last_purchase_at >= ? AND s.last_purchase_at < ? AND s.visits > 0 "
         "AND s.visits * 365.0 / max(365, julianday(?) - julianday(s.first_purchase_at)) <= ? "
-        f"AND {calllist.reachable_member_sql('m')} AND m.consent_channels <> '' "
+        f"AND {reachable_member_sql('m')} AND m.consent_channels <> '' "
         "AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.member_id = m.id "
         "AND c.purpose = 'new_arrivals' AND c.at >= ?)",
         [
@@ -451,7 +452,7 @@ def _event_tasks(db: sqlite_utils.Database, today: dt.date) -> list[Task]:
         f"SELECT {cols} JOIN event_invitations i ON i.member_id = m.id "
         "JOIN events e ON e.id = i.event_id "
         "WHERE e.status = 'planned' AND e.starts_at >= ? AND e.starts_at < ? "
-        f"AND {calllist.reachable_member_sql('m')} "
+        f"AND {reachable_member_sql('m')} "
         "AND ((i.invited_at IS NULL AND i.response = 'pending' AND NOT EXISTS ("
         "  SELECT 1 FROM contacts c WHERE c.member_id = m.id AND c.purpose = 'event_invite'"
         "  AND c.at >= i.added_at)) "

@@ -26,7 +26,8 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit, calllist, labels
+from app import audit, labels
+from app.calllist_rules import reachable_member_sql
 from app.core import Actor, Changes, FieldError, ValidationError, now
 
 ITEM_KEYS = ("category", "size", "colour", "price_min_fen", "price_max_fen")
@@ -74,7 +75,7 @@ def _clean(criteria: dict[str, Any]) -> dict[str, Any]:
 
 
 def _sql(criteria: dict[str, Any], today: dt.date) -> tuple[str, list[Any]]:
-    where = [calllist.reachable_member_sql("m"), "m.consent_channels <> ''"]
+    where = [reachable_member_sql("m"), "m.consent_channels <> ''"]
     params: list[Any] = []
     item = []
     item_params: list[Any] = []

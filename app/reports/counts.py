@@ -112,7 +112,7 @@ def _points(db: sqlite_utils.Database, m: _Month) -> dict[str, Any]:
 
 def _birthdays(db: sqlite_utils.Database, first: dt.date) -> int:
     """Members (not anonymised) whose own birthday falls in the month from ``first``."""
-    from app.calllist import occasion_keys
+    from app.occasions import occasion_keys
 
     last = add_months(first, 1) - dt.timedelta(days=1)
     keys = [[cal, md, leap] for (cal, md, leap) in occasion_keys(first, last)]

@@ -64,7 +64,7 @@ def create_alteration(
     return Changes.of({"alterations"}, {member_id}, aid)
 
 
-def _move(db: sqlite_utils.Database, alteration_id: int, to: str, actor: Actor) -> Changes:
+def _move(db: sqlite_utils.Database, *, alteration_id: int, to: str, actor: Actor) -> Changes:
     permissions.require(actor, permissions.CONTACTS)
     stamp_col = {"ready": "ready_at", "collected": "collected_at"}[to]
     with db.atomic():
@@ -90,14 +90,14 @@ def _move(db: sqlite_utils.Database, alteration_id: int, to: str, actor: Actor) 
     return Changes.of({"alterations"}, {member_id})
 
 
-def mark_ready(db: sqlite_utils.Database, alteration_id: int, *, actor: Actor) -> Changes:
+def mark_ready(db: sqlite_utils.Database, *, alteration_id: int, actor: Actor) -> Changes:
     """The order is done: the member can be called to collect it."""
-    return _move(db, alteration_id, "ready", actor)
+    return _move(db, alteration_id=alteration_id, to="ready", actor=actor)
 
 
-def mark_collected(db: sqlite_utils.Database, alteration_id: int, *, actor: Actor) -> Changes:
+def mark_collected(db: sqlite_utils.Database, *, alteration_id: int, actor: Actor) -> Changes:
     """The member collected it (or it was delivered)."""
-    return _move(db, alteration_id, "collected", actor)
+    return _move(db, alteration_id=alteration_id, to="collected", actor=actor)
 
 
 def _dicts(cur: Any) -> list[dict[str, Any]]:

@@ -177,7 +177,9 @@ def issue_card(
         said_note = common.text(note, NOTE_MAX, "note", errors)
         if errors:
             raise ValidationError(errors)
-        cid = _insert(db, actor, member_id, kind, number, day, said_note)
+        cid = _insert(
+            db, actor=actor, member_id=member_id, kind=kind, number=number, day=day, note=said_note
+        )
         said = audit.summary("card_issue", member_no=no, card_type=kind, card_no=number)
         audit.record(db, actor, "card_issue", "member_card", cid, said)
     return Changes.of(_TABLES, {member_id}, cid)
@@ -222,7 +224,9 @@ def replace_card(
         number = _card_no(db, given or old["card_no"], member_id, errors)
         if errors:
             raise ValidationError(errors)
-        cid = _insert(db, actor, member_id, kind, number, day, said_note)
+        cid = _insert(
+            db, actor=actor, member_id=member_id, kind=kind, number=number, day=day, note=said_note
+        )
         # every card still in use: after a merge a customer may carry two, and the new
         # card replaces both
         db.execute(
@@ -244,6 +248,7 @@ def replace_card(
 
 def _insert(
     db: sqlite_utils.Database,
+    *,
     actor: Actor,
     member_id: int,
     kind: Any,

@@ -29,7 +29,8 @@ from typing import Any
 
 import sqlite_utils
 
-from app import audit, calllist, permissions
+from app import audit, permissions
+from app.calllist_rules import reachable_member_sql
 from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
 from app.service import common
 
@@ -141,7 +142,7 @@ def _event(db: sqlite_utils.Database, event_id: int) -> dict[str, Any]:
 
 
 def edit_event(
-    db: sqlite_utils.Database, event_id: int, *, actor: Actor, data: dict[str, Any]
+    db: sqlite_utils.Database, *, event_id: int, actor: Actor, data: dict[str, Any]
 ) -> Changes:
     """Change an event's fields (those in ``data``; the rest stay)."""
     permissions.require(actor, permissions.FEEDBACK_ADMIN)
@@ -167,7 +168,7 @@ def edit_event(
     return Changes.of({"events"})
 
 
-def cancel_event(db: sqlite_utils.Database, event_id: int, *, actor: Actor) -> Changes:
+def cancel_event(db: sqlite_utils.Database, *, event_id: int, actor: Actor) -> Changes:
     """The event will not take place: it leaves the plan; its guest list is kept."""
     permissions.require(actor, permissions.FEEDBACK_ADMIN)
     with db.atomic():
@@ -221,7 +222,7 @@ def _contactable(db: sqlite_utils.Database, ids: Iterable[int]) -> set[int]:
         r[0]
         for r in db.execute(
             "SELECT m.id FROM members m WHERE m.id IN (SELECT value FROM json_each(?)) AND "
-            f"{calllist.reachable_member_sql('m')} AND COALESCE(m.consent_channels, '') <> ''",
+            f"{reachable_member_sql('m')} AND COALESCE(m.consent_channels, '') <> ''",
             [json.dumps(sorted(set(ids)))],
         )
     }
@@ -229,8 +230,8 @@ def _contactable(db: sqlite_utils.Database, ids: Iterable[int]) -> set[int]:
 
 def invite_members(
     db: sqlite_utils.Database,
-    event_id: int,
     *,
+    event_id: int,
     actor: Actor,
     member_ids: Iterable[int] = (),
     from_rule: bool = False,
@@ -291,8 +292,8 @@ def _invitation(db: sqlite_utils.Database, invitation_id: int) -> tuple[Any, ...
 
 def record_response(
     db: sqlite_utils.Database,
-    invitation_id: int,
     *,
+    invitation_id: int,
     actor: Actor,
     response: str,
     channel: str | None = None,
@@ -324,8 +325,8 @@ def record_response(
 
 def mark_invited(
     db: sqlite_utils.Database,
-    invitation_ids: Iterable[int],
     *,
+    invitation_ids: Iterable[int],
     actor: Actor,
     channel: str,
 ) -> Changes:
@@ -355,8 +356,8 @@ def mark_invited(
 
 def record_attendance(
     db: sqlite_utils.Database,
-    event_id: int,
     *,
+    event_id: int,
     actor: Actor,
     attended: dict[int, bool],
 ) -> Changes:

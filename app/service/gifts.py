@@ -61,7 +61,7 @@ def record_gift(
     return Changes.of({"gifts"}, {member_id}, gid)
 
 
-def delete_gift(db: sqlite_utils.Database, gift_id: int, *, actor: Actor) -> Changes:
+def delete_gift(db: sqlite_utils.Database, *, gift_id: int, actor: Actor) -> Changes:
     """Remove a gift recorded by mistake."""
     permissions.require(actor, permissions.CONTACTS)
     with db.atomic():

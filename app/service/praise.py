@@ -73,7 +73,7 @@ def record_praise(
     return Changes.of({"praise"}, {member_id} if member_id is not None else (), pid)
 
 
-def delete_praise(db: sqlite_utils.Database, praise_id: int, *, actor: Actor) -> Changes:
+def delete_praise(db: sqlite_utils.Database, *, praise_id: int, actor: Actor) -> Changes:
     """Remove a praise or suggestion recorded by mistake."""
     permissions.require(actor, permissions.FEEDBACK_ADMIN)
     with db.atomic():
@@ -135,7 +135,7 @@ def list_praise(
 def praise_export(
     db: sqlite_utils.Database, lang: str, mask: bool, params: list[Any], *, phone: bool = True
 ) -> tuple[list[str], int, Any]:
-    """``(kinds, total, rows)`` of the praise export (``app.excel.mapping`` columns of
+    """``(kinds, total, rows)`` of the praise export (``app.excel.columns`` columns of
     kind ``praise``; without the phone for the members export's sheet), oldest first;
     ``params``: ``[json list of member ids]`` or ``[]`` for all."""
     from app.normalize import mask_phone
@@ -167,13 +167,13 @@ def praise_sheet(
     suggestion (of ``member_ids`` when given; a passer-by's only in a whole export),
     oldest first; None when the store has none. Its headers are the praise import's
     (``python main.py import --kind praise --sheet 表扬与建议`` reads it back)."""
-    from app.excel import mapping
+    from app.excel import columns
 
     params = [json.dumps(sorted(set(member_ids)))] if member_ids is not None else []
     _kinds, _total, rows = praise_export(db, lang, True, params, phone=False)
     out = [list(r) for r in rows]
     if not out:
         return None
-    cols = [c for c in mapping.COLUMNS["praise"] if c.key != "phone"]
+    cols = [c for c in columns.COLUMNS["praise"] if c.key != "phone"]
     zh = lang == "zh"
-    return mapping.KIND_NAMES["praise"][0 if zh else 1], [c.zh if zh else c.en for c in cols], out
+    return columns.KIND_NAMES["praise"][0 if zh else 1], [c.zh if zh else c.en for c in cols], out

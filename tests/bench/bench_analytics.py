@@ -243,7 +243,7 @@ def run(path: Path, runs: int, tmp: Path, *, xlsx: bool = False) -> int:
     if xlsx:
         out = tmp / "members.xlsx"
         started = time.perf_counter()
-        segments.export_xlsx(db, seg, out)
+        segments.export_xlsx(db, seg=seg, path=out)
         took = (time.perf_counter() - started) * 1000
         print(f"xlsx_all_members: {took:,.0f} ms raw (goal: none; app/excel/xlsxstream)")
 

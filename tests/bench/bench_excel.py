@@ -100,7 +100,7 @@ db = open_db({db!r})
 t = time.perf_counter()
 plan = plan_import(db, {file!r}, kind="members")
 t_plan = time.perf_counter() - t
-res = apply_plan(db, plan, actor=SYSTEM)
+res = apply_plan(db, plan=plan, actor=SYSTEM)
 total = time.perf_counter() - t
 n = db.execute("SELECT COUNT(*) FROM members").fetchone()[0]
 print(json.dumps({{"plan": t_plan, "total": total, "members": n, "counts": plan.counts,
@@ -115,7 +115,7 @@ from app.core import SYSTEM
 from app.excel.exporter import export
 db = open_db({db!r})
 t = time.perf_counter()
-res = export(db, "members", {out!r}, actor=SYSTEM)
+res = export(db, kind="members", out={out!r}, actor=SYSTEM)
 print(json.dumps({{"total": time.perf_counter() - t, "rows": res.rows,
     "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """

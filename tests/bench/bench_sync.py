@@ -51,7 +51,7 @@ def one_run(members: int) -> tuple[float, float, float]:
     plan_s = time.perf_counter() - t
     assert plan.counts["updated"] == members, plan.counts
     t = time.perf_counter()
-    sync.apply_sync(db, plan, actor=SYSTEM)
+    sync.apply_sync(db, plan=plan, actor=SYSTEM)
     apply_s = time.perf_counter() - t
     db.close()
     return export_s, plan_s, apply_s

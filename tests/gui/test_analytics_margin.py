@@ -14,8 +14,9 @@ from app import charts
 from app.analytics import breakdowns
 from app.db import open_db
 from ui.context import AppContext
-from ui.pages import analytics
-from ui.pages.analytics import AnalyticsPage, MemberListModel
+from ui.pages import analytics_members
+from ui.pages.analytics import AnalyticsPage
+from ui.pages.analytics_members import MemberListModel
 
 
 @pytest.fixture
@@ -118,7 +119,7 @@ def test_the_drill_down_list_has_a_margin_column(page):
     page.show_segment("layer", "gold")
     col = MemberListModel.COLUMNS.index("margin")
     assert page.model.headerData(col, Qt.Orientation.Horizontal) == "毛利"
-    assert analytics.MemberListModel.SOURCE[col] == analytics.C("margin_fen")
+    assert analytics_members.MemberListModel.SOURCE[col] == analytics_members.C("margin_fen")
 
 
 def test_a_chosen_group_is_listed_again_after_a_new_analysis(page, qtbot):

@@ -21,8 +21,9 @@ from app.db import open_db
 from app.paths import project_root
 from ui import i18n
 from ui.context import AppContext
-from ui.pages import analytics
-from ui.pages.analytics import AnalyticsPage, MemberListModel
+from ui.pages import analytics, analytics_members
+from ui.pages.analytics import AnalyticsPage
+from ui.pages.analytics_members import MemberListModel
 
 
 @pytest.fixture
@@ -114,8 +115,8 @@ def test_clicking_a_layer_lists_its_members(page, qtbot):
     # rows are the segment's members, most valuable first
     assert sorted(page.model.member_ids) == sorted(page.seg.members_in("layer", "gold").tolist())
     col = MemberListModel.COLUMNS.index("clv")
-    first = page.model.index(0, col).data(analytics.SORT)
-    last = page.model.index(page.model.rowCount() - 1, col).data(analytics.SORT)
+    first = page.model.index(0, col).data(analytics_members.SORT)
+    last = page.model.index(page.model.rowCount() - 1, col).data(analytics_members.SORT)
     assert first >= last
     assert page.model.index(0, 3).data() == "黄金层"
     # a click on a header sorts by raw values (here: name, then RFM)

@@ -26,7 +26,7 @@ def _store(db, tmp_path: Path) -> Path:
         "VK000011,周杰,13800000011,,\n",
         encoding="utf-8",
     )
-    import_file(db, base, kind="members", actor=SYSTEM)
+    import_file(db, path=base, kind="members", actor=SYSTEM)
     f = tmp_path / "changes.csv"
     f.write_text(
         "姓名,手机号,备注,地址\n钱芳,13800000010,新备注,\n周杰,13800000011,,上海市浦东新区\n",

@@ -36,9 +36,11 @@ def card(qtbot, ctx, db):
         eid = events.create_event(
             db, actor=SYSTEM, data={"name": name, "kind": "salon", "starts_at": day}
         ).created_id
-        events.invite_members(db, eid, actor=SYSTEM, member_ids=[mid])
+        events.invite_members(db, event_id=eid, actor=SYSTEM, member_ids=[mid])
     spring = events.member_invitations(db, mid)[1]
-    events.record_attendance(db, spring["event_id"], actor=SYSTEM, attended={spring["id"]: True})
+    events.record_attendance(
+        db, event_id=spring["event_id"], actor=SYSTEM, attended={spring["id"]: True}
+    )
     c = member_card.open_member_card(ctx, mid, today=dt.date(2026, 11, 20))
     qtbot.addWidget(c)
     qtbot.waitExposed(c)

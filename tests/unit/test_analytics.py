@@ -515,14 +515,16 @@ def test_export_xlsx_has_one_row_per_member_with_words(db, store, tmp_path):
     random_store(store, random.Random(9), members=40)
     seg = analyze(db, with_movement=False)
     out = tmp_path / "m.xlsx"
-    assert analytics.export_xlsx(db, seg, out) == len(seg.facts)
+    assert analytics.export_xlsx(db, seg=seg, path=out) == len(seg.facts)
     ws = openpyxl.load_workbook(out, read_only=True).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:3] == ("ID", "会员号", "姓名")
     assert len(rows) == len(seg.facts) + 1
     layers = {r[analytics.COLUMNS.index("layer")] for r in rows[1:]}
     assert layers <= {"铂金层", "黄金层", "钢铁层", "铅层", "未活跃"}
-    some = analytics.export_xlsx(db, seg, tmp_path / "s.xlsx", member_ids=seg.facts.member_ids[:3])
+    some = analytics.export_xlsx(
+        db, seg=seg, path=tmp_path / "s.xlsx", member_ids=seg.facts.member_ids[:3]
+    )
     assert some == 3
 
 
@@ -635,10 +637,12 @@ def test_a_cancelled_export_leaves_no_file(db, store, tmp_path):
     seg = analyze(db, with_movement=False)
     out = tmp_path / "cancelled.xlsx"
     with pytest.raises(analytics.Cancelled):
-        analytics.export_xlsx(db, seg, out, should_cancel=lambda: True)
+        analytics.export_xlsx(db, seg=seg, path=out, should_cancel=lambda: True)
     assert not out.exists()
     seen = []
-    analytics.export_xlsx(db, seg, out, on_progress=lambda d, t: seen.append((d, t)), lang="en")
+    analytics.export_xlsx(
+        db, seg=seg, path=out, on_progress=lambda d, t: seen.append((d, t)), lang="en"
+    )
     assert out.exists() and seen[0] == (0, len(seg.facts))
     openpyxl = pytest.importorskip("openpyxl")
     header = next(openpyxl.load_workbook(out, read_only=True).active.iter_rows(values_only=True))

@@ -143,7 +143,7 @@ def test_restore_brings_the_backup_back_saves_the_current_first_and_audits(db, d
     saved = backup.backup_now(db, tmp_path / "b", reason="manual")
     members.create_member(db, actor=SYSTEM, data={"name": "李四"})
     other = open_db_again(db_path)  # another connection (a worker) sees the result too
-    result = backup.restore(db, saved, actor=SYSTEM, backup_dir=tmp_path / "b")
+    result = backup.restore(db, backup=saved, actor=SYSTEM, backup_dir=tmp_path / "b")
     names = [r[0] for r in db.execute("SELECT name FROM members ORDER BY id")]
     assert names == ["张三"]
     assert [r[0] for r in other.execute("SELECT name FROM members ORDER BY id")] == ["张三"]
@@ -184,7 +184,7 @@ def test_restore_refuses_other_files_and_damaged_ones_and_changes_nothing(db, tm
     cases = ((text, "not a SQLite"), (other_sqlite, "not a VIP Keeper"), (damaged, "damaged|read"))
     for bad, why in cases:
         with pytest.raises(backup.BackupRefused, match=why):
-            backup.restore(db, bad, actor=SYSTEM, backup_dir=tmp_path / "b")
+            backup.restore(db, backup=bad, actor=SYSTEM, backup_dir=tmp_path / "b")
     assert [r[0] for r in db.execute("SELECT name FROM members")] == ["张三"]
     assert len(list((tmp_path / "b").glob("*.db"))) == 1  # no pre-restore backup either
 
@@ -193,11 +193,11 @@ def test_only_an_owner_may_restore_and_a_manager_may_back_up(db, tmp_path):
     saved = backup.backup_now(db, tmp_path / "b", reason="manual")
     manager = Actor(user_id=None, name="店长", role="manager")
     with pytest.raises(PermissionDenied):
-        backup.restore(db, saved, actor=manager, backup_dir=tmp_path / "b")
+        backup.restore(db, backup=saved, actor=manager, backup_dir=tmp_path / "b")
     clerk = Actor(user_id=None, name="店员", role="clerk")
     with pytest.raises(PermissionDenied):
-        backup.back_up(db, tmp_path / "b", actor=clerk)
-    result = backup.back_up(db, tmp_path / "b", actor=manager)
+        backup.back_up(db, dest_dir=tmp_path / "b", actor=clerk)
+    result = backup.back_up(db, dest_dir=tmp_path / "b", actor=manager)
     assert result.path.exists() and result.check == "ok"
     last = db.execute("SELECT action, actor_name FROM audit_log ORDER BY id DESC LIMIT 1")
     assert tuple(last.fetchone()) == ("backup", "店长")
@@ -273,6 +273,6 @@ def test_a_restored_store_does_not_keep_the_backups_check_record(db, db_path, tm
     from app.db import user_tables
 
     made = backup.routine_backup(db, tmp_path / "b", reason="auto")
-    backup.restore(db, made.path, actor=SYSTEM, backup_dir=tmp_path / "safety")
+    backup.restore(db, backup=made.path, actor=SYSTEM, backup_dir=tmp_path / "safety")
     assert backup.CHECK_TABLE not in db.table_names()
     assert backup.CHECK_TABLE not in user_tables(db)

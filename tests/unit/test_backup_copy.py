@@ -25,7 +25,7 @@ def test_routine_and_manual_backups_are_also_copied_to_the_chosen_folder(db, tmp
     settings.save_rules(db, actor=SYSTEM, values={"backup_copy_folder": str(usb)})
     result = backup.routine_backup(db, tmp_path / "backups", reason="close")
     assert result.copy == usb / result.path.name
-    manual = backup.back_up(db, tmp_path / "backups", actor=SYSTEM)
+    manual = backup.back_up(db, dest_dir=tmp_path / "backups", actor=SYSTEM)
     assert manual.copy == usb / manual.path.name
     assert _names(usb) == _names(tmp_path / "backups")
     with sqlite3.connect(result.copy) as conn:  # a whole database, not a partial file

@@ -129,7 +129,7 @@ def test_the_whole_store_analytics_export_carries_the_breakdowns_sheet(db, actor
     _store(db, actor)
     seg = analytics.analyze(db, as_of=AS_OF, store_snapshots=False, with_movement=False)
     out = tmp_path / "a.xlsx"
-    analytics.export_xlsx(db, seg, out)
+    analytics.export_xlsx(db, seg=seg, path=out)
     book = openpyxl.load_workbook(out, read_only=True)
     assert book.sheetnames == ["会员", "分组分析"]
     rows = list(book["分组分析"].iter_rows(values_only=True))
@@ -140,5 +140,5 @@ def test_the_whole_store_analytics_export_carries_the_breakdowns_sheet(db, actor
     assert {r[0] for r in rows[1:]} == {"年龄段", "职业", "收入", "区域（地址中的区/县）"}
     # a chosen group's export is about those members only: no store-wide sheet
     some = tmp_path / "s.xlsx"
-    analytics.export_xlsx(db, seg, some, member_ids=seg.facts.member_ids[:2])
+    analytics.export_xlsx(db, seg=seg, path=some, member_ids=seg.facts.member_ids[:2])
     assert openpyxl.load_workbook(some, read_only=True).sheetnames == ["会员"]

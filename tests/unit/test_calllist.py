@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from app import calllist, contacts, purchases, settings
+from app import calllist, contacts, occasions, purchases, settings
 from app.core import Actor
 from app.lunar import lunar_to_solar, next_occurrence, solar_to_lunar
 from app.members import create_member, update_member
@@ -59,12 +59,12 @@ def test_fast_lunar_conversions_agree_with_app_lunar():
     rnd = random.Random(5)
     for _ in range(80):
         d = D(2019, 1, 1) + dt.timedelta(days=rnd.randint(0, 8 * 365))
-        assert calllist.lunar_date(d) == solar_to_lunar(d), d
+        assert occasions.lunar_date(d) == solar_to_lunar(d), d
     for year in (2023, 2024, 2025):  # 2023 leap 2nd month, 2025 leap 6th
         for month in range(1, 13):
             for day in (1, 15, 29, 30):
                 for leap in (False, True):
-                    assert calllist.lunar_solar(year, month, day, leap) == lunar_to_solar(
+                    assert occasions.lunar_solar(year, month, day, leap) == lunar_to_solar(
                         year, month, day, leap
                     ), (year, month, day, leap)
     for _ in range(8):
@@ -73,7 +73,7 @@ def test_fast_lunar_conversions_agree_with_app_lunar():
         for cal in ("solar", "lunar"):
             if cal == "solar" and day > 28:
                 day = 29 if month == 2 else day
-            assert calllist.next_yearly(
+            assert occasions.next_yearly(
                 month, day, calendar=cal, leap=leap, on_or_after=start
             ) == next_occurrence(month, day, calendar=cal, leap=leap, on_or_after=start)
 
@@ -89,7 +89,7 @@ def test_fast_lunar_conversions_agree_with_app_lunar():
     ],
 )
 def test_occasion_keys_are_exactly_the_dates_that_fall_in_the_window(start, end):
-    keys = calllist.occasion_keys(start, end)
+    keys = occasions.occasion_keys(start, end)
     for cal in ("solar", "lunar"):
         for month in range(1, 13):
             for day in range(1, 31):
@@ -99,7 +99,7 @@ def test_occasion_keys_are_exactly_the_dates_that_fall_in_the_window(start, end)
                             D(2000, month, day)
                         except ValueError:
                             continue
-                    due = calllist.next_yearly(
+                    due = occasions.next_yearly(
                         month, day, calendar=cal, leap=bool(leap), on_or_after=start
                     )
                     key = (cal, f"{month:02d}-{day:02d}", leap)
@@ -110,11 +110,11 @@ def test_occasion_keys_are_exactly_the_dates_that_fall_in_the_window(start, end)
 
 
 def test_festival_dates_in_a_window():
-    assert calllist.festival_dates(D(2025, 9, 29), D(2025, 10, 7)) == [
+    assert occasions.festival_dates(D(2025, 9, 29), D(2025, 10, 7)) == [
         ("national_day", D(2025, 10, 1)),
         ("mid_autumn", D(2025, 10, 6)),
     ]
-    assert calllist.festival_dates(D(2026, 2, 10), D(2026, 3, 8)) == [
+    assert occasions.festival_dates(D(2026, 2, 10), D(2026, 3, 8)) == [
         ("spring_festival", D(2026, 2, 17)),
         ("lantern_festival", D(2026, 3, 3)),
         ("womens_day", D(2026, 3, 8)),
@@ -579,7 +579,7 @@ def _reference(db, today: D) -> set[tuple]:
     def occurrence(stored, cal, leap):
         month, day = int(stored[-5:-3]), int(stored[-2:])
         # the fast twin of app.lunar.next_occurrence (checked against it above)
-        d = calllist.next_yearly(month, day, calendar=cal, leap=bool(leap), on_or_after=start)
+        d = occasions.next_yearly(month, day, calendar=cal, leap=bool(leap), on_or_after=start)
         return d if d <= today + dt.timedelta(days=lead) else None
 
     for m in members.values():
@@ -647,11 +647,11 @@ def _reference(db, today: D) -> set[tuple]:
                 c["clerk_id"],
                 after=(c["at"], c["id"]),
             )
-    for code, d in calllist.festival_dates(
+    for code, d in occasions.festival_dates(
         today - dt.timedelta(days=rules.festival_overdue_days),
         today + dt.timedelta(days=rules.festival_lead_days),
     ):
-        gender = calllist.FESTIVALS[code][3]
+        gender = occasions.FESTIVALS[code][3]
         for m in members.values():
             if m["tier"] in rules.festival_tiers and gender in (None, m["gender"]):
                 add(

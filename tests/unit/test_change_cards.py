@@ -74,10 +74,10 @@ def test_the_card_is_written_in_the_same_transaction_as_the_change(demo_db):
 def test_status_tier_merge_and_anonymise_are_recorded(demo_db):
     mid = _mid(demo_db, "VK000006")
     before = members.get_member(demo_db, mid, actor=SYSTEM)["status"]
-    feedback.mark_lost(demo_db, mid, "moved_away", None, actor=SYSTEM)
+    feedback.mark_lost(demo_db, member_id=mid, reason="moved_away", note=None, actor=SYSTEM)
     assert ("status", before, "lost", "status") in _cards(demo_db, mid)
     assert ("lost_reason", None, "moved_away", "status") in _cards(demo_db, mid)
-    feedback.reactivate(demo_db, mid, actor=SYSTEM)
+    feedback.reactivate(demo_db, member_id=mid, actor=SYSTEM)
     assert [c[2] for c in _cards(demo_db, mid) if c[0] == "status"][-1] == "active"
     # tier: a member stored below its tier is upgraded by the recomputation, and says so
     low = demo_db.execute("SELECT code FROM tiers ORDER BY rank LIMIT 1").fetchone()[0]
@@ -182,7 +182,7 @@ def test_a_member_made_by_an_import_has_its_card_made_by_the_import(db, tmp_path
 
     sheet = tmp_path / "new.csv"
     sheet.write_text("姓名,手机\n赵导入,13911112222\n钱导入,13911113333\n", encoding="utf-8")
-    apply_plan(db, plan_import(db, sheet, kind="members"), actor=SYSTEM)
+    apply_plan(db, plan=plan_import(db, sheet, kind="members"), actor=SYSTEM)
     made = db.execute(
         "SELECT c.action, c.field, c.new, m.member_no FROM member_changes c "
         "JOIN members m ON m.id = c.member_id WHERE c.field = 'created' ORDER BY m.id"

@@ -271,7 +271,7 @@ def test_a_queued_sale_whose_member_a_restore_took_away_stays_queued_with_the_re
         )
     finally:
         holder.release()
-    restore(db, before, actor=SYSTEM, backup_dir=backups)
+    restore(db, backup=before, actor=SYSTEM, backup_dir=backups)
     result = counter_queue.drain(db, queue)
     assert result.entered == 0
     assert [e.code for e in result.failed[0]["errors"]] == ["member_missing"]
@@ -307,7 +307,7 @@ def test_after_a_restore_a_queued_sale_goes_to_the_member_holding_its_number(
         )
     finally:
         holder.release()
-    restore(db, backup, actor=SYSTEM, backup_dir=tmp_path / "backups")
+    restore(db, backup=backup, actor=SYSTEM, backup_dir=tmp_path / "backups")
     assert counter_queue.drain(db, queue).entered == 1
     assert db.execute("SELECT member_id FROM purchases").fetchall() == [(held,)]
 

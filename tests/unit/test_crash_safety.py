@@ -202,14 +202,14 @@ def test_a_full_disk_during_an_import_is_a_clear_error_and_changes_nothing(
         pages = db.execute("PRAGMA page_count").fetchone()[0]
         db.execute(f"PRAGMA max_page_count = {pages + 5}")  # this connection: "disk full"
         with pytest.raises(StorageFull, match="disk is full") as info:
-            apply_plan(db, plan, actor=SYSTEM)
+            apply_plan(db, plan=plan, actor=SYSTEM)
         assert type(info.value) is StorageFull  # not SQLite's raw "database or disk is full"
         assert str(info.value).startswith("the disk is full")
         assert not db.conn.in_transaction
         assert _counts(path) == before
         # the connection is still usable, and with room again the import goes in
         db.execute("PRAGMA max_page_count = 1073741823")
-        apply_plan(db, plan_import(db, members_csv, kind="members"), actor=SYSTEM)
+        apply_plan(db, plan=plan_import(db, members_csv, kind="members"), actor=SYSTEM)
         assert _counts(path)["members"] == before["members"] + IMPORT_ROWS
     finally:
         db.close()

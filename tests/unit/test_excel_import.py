@@ -75,7 +75,7 @@ def test_libreoffice_member_files_dry_run_finds_header_under_title_and_every_pro
 
 def test_applying_members_normalises_phones_dates_and_lunar_birthdays(db, tmp_path):
     plan = plan_import(db, DATA / "members_lo.xlsx", kind="members")
-    result = apply_plan(db, plan, actor=SYSTEM, backup_dir=tmp_path / "backups")
+    result = apply_plan(db, plan=plan, actor=SYSTEM, backup_dir=tmp_path / "backups")
     assert result.backup is not None and result.backup.exists()
     rows = {
         r[0]: r[1:]
@@ -108,7 +108,7 @@ def test_applying_members_normalises_phones_dates_and_lunar_birthdays(db, tmp_pa
 
 
 def test_update_by_phone_changes_only_given_cells_and_refuses_identity_mismatch(db, tmp_path):
-    import_file(db, DATA / "members_lo.xlsx", kind="members", actor=SYSTEM)
+    import_file(db, path=DATA / "members_lo.xlsx", kind="members", actor=SYSTEM)
     f = tmp_path / "upd.csv"
     f.write_text(
         "手机号,姓名,地址,会员号\n"
@@ -120,13 +120,13 @@ def test_update_by_phone_changes_only_given_cells_and_refuses_identity_mismatch(
     plan = plan_import(db, f, kind="members")
     assert plan.counts == {"new": 0, "updated": 1, "unchanged": 1, "rejected": 1}
     assert plan.rejections[0].code == "identity_conflict"
-    apply_plan(db, plan, actor=SYSTEM)
+    apply_plan(db, plan=plan, actor=SYSTEM)
     row = db.execute("SELECT address, email FROM members WHERE member_no = 'HQ0001'").fetchone()
     assert row == ("北京市", "wang@example.cn")  # empty cells left the e-mail alone
 
 
 def test_gbk_purchases_one_row_per_ticket_with_every_rejection(db):
-    import_file(db, DATA / "members_lo.xlsx", kind="members", actor=SYSTEM)
+    import_file(db, path=DATA / "members_lo.xlsx", kind="members", actor=SYSTEM)
     plan = plan_import(db, DATA / "purchases_gbk.csv", kind="purchases")
     assert plan.table.encoding == "gb18030"
     assert plan.notes == ["layout_tickets"]
@@ -138,7 +138,7 @@ def test_gbk_purchases_one_row_per_ticket_with_every_rejection(db):
         7: ["paid_above_list"],
     }
     assert plan.counts["new"] == 2
-    apply_plan(db, plan, actor=SYSTEM)
+    apply_plan(db, plan=plan, actor=SYSTEM)
     rows = db.execute(
         "SELECT ticket_no, paid_fen, total_fen, is_discounted, source, note FROM purchases "
         "ORDER BY ticket_no"
@@ -154,14 +154,14 @@ def test_gbk_purchases_one_row_per_ticket_with_every_rejection(db):
 
 
 def test_item_rows_are_grouped_by_ticket_and_disagreeing_tickets_refused(db):
-    import_file(db, DATA / "members_lo.xlsx", kind="members", actor=SYSTEM)
+    import_file(db, path=DATA / "members_lo.xlsx", kind="members", actor=SYSTEM)
     plan = plan_import(db, DATA / "purchases_items_bom.csv", kind="purchases")
     assert plan.table.encoding == "utf-8-sig"
     assert plan.notes == ["layout_items"]
     assert plan.counts["new"] == 1
     assert {r.row for r in plan.rejections} == {4, 5}
     assert {r.code for r in plan.rejections} == {"ticket_rows_disagree"}
-    apply_plan(db, plan, actor=SYSTEM)
+    apply_plan(db, plan=plan, actor=SYSTEM)
     (pid, paid) = db.execute(
         "SELECT id, paid_fen FROM purchases WHERE ticket_no = 'T100'"
     ).fetchone()
@@ -173,13 +173,13 @@ def test_item_rows_are_grouped_by_ticket_and_disagreeing_tickets_refused(db):
 
 
 def test_rows_without_ticket_number_are_not_imported_twice(db, tmp_path):
-    import_file(db, DATA / "members_lo.xlsx", kind="members", actor=SYSTEM)
+    import_file(db, path=DATA / "members_lo.xlsx", kind="members", actor=SYSTEM)
     f = tmp_path / "p.csv"
     f.write_text("会员号,日期,金额\nHQ0001,2024-01-05,100\nHQ0001,2024-01-05,100\n", "utf-8")
-    _, res = import_file(db, f, kind="purchases", actor=SYSTEM)
+    _, res = import_file(db, path=f, kind="purchases", actor=SYSTEM)
     assert res is not None
     assert db.execute("SELECT COUNT(*) FROM purchases").fetchone()[0] == 2  # two real tickets
-    plan, res = import_file(db, f, kind="purchases", actor=SYSTEM)
+    plan, res = import_file(db, path=f, kind="purchases", actor=SYSTEM)
     assert res is None and plan.counts["unchanged"] == 2
     assert db.execute("SELECT COUNT(*) FROM purchases").fetchone()[0] == 2
 
@@ -189,16 +189,16 @@ def test_purchase_import_runs_the_loyalty_step_like_a_counter_sale(db, monkeypat
 
     seen = []
     monkeypatch.setattr(loyalty, "award_for_purchase", lambda d, e: seen.append(e) or set())
-    import_file(db, DATA / "members_lo.xlsx", kind="members", actor=SYSTEM)
-    import_file(db, DATA / "purchases_gbk.csv", kind="purchases", actor=SYSTEM)
+    import_file(db, path=DATA / "members_lo.xlsx", kind="members", actor=SYSTEM)
+    import_file(db, path=DATA / "purchases_gbk.csv", kind="purchases", actor=SYSTEM)
     assert [(e.kind, e.paid_fen) for e in seen] == [("sale", 120000), ("sale", 89900)]
 
 
 def test_contacts_words_become_codes_and_bad_rows_are_refused(db):
-    import_file(db, DATA / "members_lo.xlsx", kind="members", actor=SYSTEM)
+    import_file(db, path=DATA / "members_lo.xlsx", kind="members", actor=SYSTEM)
     plan = plan_import(db, DATA / "contacts.xlsx", kind="contacts")
     assert _reasons(plan) == {4: ["choice_invalid"], 5: ["follow_up_before_contact"]}
-    apply_plan(db, plan, actor=SYSTEM)
+    apply_plan(db, plan=plan, actor=SYSTEM)
     rows = db.execute("SELECT channel, purpose, outcome, at FROM contacts ORDER BY at").fetchall()
     assert rows == [
         ("phone", "post_sale_day1", "reached", "2024-03-09T10:30:00"),
@@ -209,13 +209,13 @@ def test_contacts_words_become_codes_and_bad_rows_are_refused(db):
 
 
 def test_points_are_never_counted_twice(db):
-    import_file(db, DATA / "members_lo.xlsx", kind="members", actor=SYSTEM)
+    import_file(db, path=DATA / "members_lo.xlsx", kind="members", actor=SYSTEM)
     plan = plan_import(db, DATA / "points.xlsx", kind="points")
     assert _reasons(plan) == {4: ["points_invalid"], 5: ["dup_in_file"]}
-    apply_plan(db, plan, actor=SYSTEM)
+    apply_plan(db, plan=plan, actor=SYSTEM)
     total = db.execute("SELECT SUM(delta) FROM points_ledger").fetchone()[0]
     assert total == 1700
-    plan2, res = import_file(db, DATA / "points.xlsx", kind="points", actor=SYSTEM)
+    plan2, res = import_file(db, path=DATA / "points.xlsx", kind="points", actor=SYSTEM)
     assert res is None and plan2.counts["unchanged"] == 2
     assert db.execute("SELECT SUM(delta) FROM points_ledger").fetchone()[0] == 1700
 
@@ -272,7 +272,9 @@ def test_stale_plan_and_cancel_leave_nothing_behind(db, tmp_path):
     plan = plan_import(db, DATA / "members_lo.xlsx", kind="members")
     before = _counts(db)
     with pytest.raises(ImportCancelled):
-        apply_plan(db, plan, actor=SYSTEM, backup_dir=tmp_path / "b", should_cancel=lambda: True)
+        apply_plan(
+            db, plan=plan, actor=SYSTEM, backup_dir=tmp_path / "b", should_cancel=lambda: True
+        )
     assert _counts(db) == before
     assert list((tmp_path / "b").glob("*.db")) == []  # the backup made for it is gone too
     from app import members
@@ -281,7 +283,7 @@ def test_stale_plan_and_cancel_leave_nothing_behind(db, tmp_path):
     phone = plan.ops["new"][0][1]["phone"]
     members.create_member(db, actor=SYSTEM, data={"name": "插队", "phone": phone})
     with pytest.raises(PlanStale):
-        apply_plan(db, plan, actor=SYSTEM)
+        apply_plan(db, plan=plan, actor=SYSTEM)
 
 
 def test_corrected_mapping_is_remembered_per_header_set(db, tmp_path):
@@ -384,7 +386,7 @@ def progress(done, total):
     if done > 0:
         print("writing", flush=True)
         time.sleep(30)  # killed here, inside the transaction
-importer.apply_plan(db, plan, actor=SYSTEM, on_progress=progress)
+importer.apply_plan(db, plan=plan, actor=SYSTEM, on_progress=progress)
 """
 
 
@@ -431,7 +433,7 @@ def test_a_bulk_import_keeps_schema_search_and_stats_as_row_by_row_writes_would(
         "姓名,手机号\n" + "".join(f"欧阳娜{i},135{i:08d}\n" for i in range(12000)), "utf-8"
     )
     schema = _schema(db)
-    import_file(db, f, kind="members", actor=SYSTEM)
+    import_file(db, path=f, kind="members", actor=SYSTEM)
     assert _schema(db) == schema
     assert db.execute("SELECT COUNT(*) FROM member_stats").fetchone()[0] == 12000
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -462,13 +464,13 @@ def test_a_bulk_import_cancelled_between_chunks_leaves_schema_and_index_as_they_
         return len(asked) >= 2
 
     with pytest.raises(ImportCancelled):
-        apply_plan(db, plan, actor=SYSTEM, should_cancel=cancel)
+        apply_plan(db, plan=plan, actor=SYSTEM, should_cancel=cancel)
     assert _counts(db) == before
     assert _schema(db) == schema
     assert asked == [1, 1]  # stopped after the second chunk of 5,000
     db.execute("INSERT INTO members_fts(members_fts) VALUES ('integrity-check')")
     # and the same plan still applies afterwards
-    apply_plan(db, plan, actor=SYSTEM)
+    apply_plan(db, plan=plan, actor=SYSTEM)
     assert db.execute("SELECT COUNT(*) FROM members").fetchone()[0] == before["members"] + 12000
     hits = db.execute("SELECT COUNT(*) FROM members_fts WHERE members_fts MATCH '\"司马11999\"'")
     assert hits.fetchone()[0] == 1
@@ -505,7 +507,7 @@ from app.excel.importer import import_file
 db = open_db({db!r})
 assert "pypinyin" not in sys.modules
 sys.meta_path.insert(0, Spy())
-plan, result = import_file(db, {file!r}, kind="members", actor=SYSTEM)
+plan, result = import_file(db, path={file!r}, kind="members", actor=SYSTEM)
 sys.meta_path.pop(0)
 assert result is not None and plan.counts["new"] == 2000, plan.counts
 assert "load-pinyin" not in started, started

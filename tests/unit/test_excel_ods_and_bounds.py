@@ -172,14 +172,14 @@ def test_a_real_ods_with_libreoffice_trailing_rows_still_imports(db, tmp_path):
     )
     f = _ods(tmp_path / "ok.ods", body)
     assert hostile.check(f) == "ods"
-    plan, result = import_file(db, f, kind="members", actor=SYSTEM)
+    plan, result = import_file(db, path=f, kind="members", actor=SYSTEM)
     assert plan.counts["new"] == 1 and result is not None
 
 
 def test_quantities_beyond_ten_thousand_pieces_are_refused_per_row(db, tmp_path):
     members = tmp_path / "m.csv"
     members.write_text("姓名,手机号\n王芳,13800000001\n", encoding="utf-8")
-    import_file(db, members, kind="members", actor=SYSTEM)
+    import_file(db, path=members, kind="members", actor=SYSTEM)
     f = tmp_path / "p.csv"
     f.write_text(
         "手机号,小票号,消费日期,款号,数量,单价\n"

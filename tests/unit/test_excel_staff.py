@@ -45,7 +45,7 @@ def store(db):
 
 
 def test_the_members_export_reads_back_with_enrolled_by_and_praise(db, store, tmp_path):
-    path = export(db, "members", tmp_path / "m.xlsx", actor=SYSTEM, mask_phones=False).path
+    path = export(db, kind="members", out=tmp_path / "m.xlsx", actor=SYSTEM, mask_phones=False).path
     book = openpyxl.load_workbook(path, read_only=True)
     head, *rows = list(book["会员资料"].iter_rows(values_only=True))
     col = head.index("办卡导购")
@@ -53,14 +53,14 @@ def test_the_members_export_reads_back_with_enrolled_by_and_praise(db, store, tm
     # into another store with the same clerks
     other = open_db(tmp_path / "other.db")
     _users(other)
-    plan, _ = import_file(other, path, kind="members", actor=SYSTEM)
+    plan, _ = import_file(other, path=path, kind="members", actor=SYSTEM)
     assert plan.rejections == []
     got = other.execute(
         "SELECT m.name, u.display_name FROM members m JOIN users u ON u.id = m.enrolled_by "
         "ORDER BY m.name"
     ).fetchall()
     assert got == [("李娜", "小张"), ("王芳", "小李")]
-    plan, _ = import_file(other, path, kind="praise", sheet="表扬与建议", actor=SYSTEM)
+    plan, _ = import_file(other, path=path, kind="praise", sheet="表扬与建议", actor=SYSTEM)
     assert plan.rejections == [] and plan.counts["new"] == 2
     rows = praise.list_praise(other)
     assert {
@@ -75,7 +75,7 @@ def test_the_members_export_reads_back_with_enrolled_by_and_praise(db, store, tm
 
 
 def test_the_praise_export_reads_back_into_the_same_store_as_unchanged(db, store, tmp_path):
-    path = export(db, "praise", tmp_path / "p.xlsx", actor=SYSTEM).path
+    path = export(db, kind="praise", out=tmp_path / "p.xlsx", actor=SYSTEM).path
     plan = plan_import(db, path, kind="praise")
     assert plan.rejections == [] and plan.counts == {**plan.counts, "new": 0, "unchanged": 2}
 
@@ -100,7 +100,7 @@ def test_a_bad_kind_or_subject_is_refused_naming_row_and_column(db, store, tmp_p
     assert "夸奖" in plan.rejections[0].reason("zh")
     # a clerk who is no user here (小王 has left) is kept in the words, not lost
     assert plan.counts["new"] == 1
-    import_file(db, path, kind="praise", actor=SYSTEM)
+    import_file(db, path=path, kind="praise", actor=SYSTEM)
     assert [r["text"] for r in praise.list_praise(db, since="2026-10-05")] == ["很好（导购：小王）"]
 
 
@@ -112,7 +112,7 @@ def test_an_unknown_enrolling_clerk_leaves_the_member_unknown_not_refused(db, st
     ws.append(["赵敏", "13800000003", "小李"])
     ws.append(["钱多", "13800000004", "离职的小陈"])
     wb.save(path)
-    plan, _ = import_file(db, path, kind="members", actor=SYSTEM)
+    plan, _ = import_file(db, path=path, kind="members", actor=SYSTEM)
     assert plan.rejections == [] and plan.counts["new"] == 2
     got = db.execute(
         "SELECT m.name, u.display_name FROM members m LEFT JOIN users u ON u.id = m.enrolled_by "
@@ -130,7 +130,7 @@ def test_a_walk_ins_complaint_imports_without_a_crash(db, tmp_path):
     ws.append(["投诉时间", "类别", "内容"])
     ws.append(["2026-10-05 10:00", "服务", "排队太久"])
     wb.save(path)
-    plan, result = import_file(db, path, kind="complaints", actor=SYSTEM)
+    plan, result = import_file(db, path=path, kind="complaints", actor=SYSTEM)
     assert plan.rejections == [] and result is not None
     assert db.execute("SELECT member_id, description FROM complaints").fetchall() == [
         (None, "排队太久")

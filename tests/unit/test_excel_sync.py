@@ -67,7 +67,7 @@ def test_own_export_reimported_and_same_file_twice_change_nothing(demo_db, tmp_p
     ho = _edit(out, tmp_path / "ho.xlsx", {"VK000003": {"地址": "总部改的地址"}})
     plan = sync.plan_sync(demo_db, ho)
     assert plan.counts["updated"] == 1
-    sync.apply_sync(demo_db, plan, actor=SYSTEM)
+    sync.apply_sync(demo_db, plan=plan, actor=SYSTEM)
     assert _member(demo_db, "VK000003")[3] == "总部改的地址"
     again = sync.plan_sync(demo_db, ho)
     assert again.counts["updated"] == 0 and again.counts["unchanged"] == 300
@@ -99,14 +99,14 @@ def test_changes_on_both_sides_merge_and_same_field_conflicts(demo_db, tmp_path)
     assert conflict.member_no == "VK000005"
     assert conflict.conflicts["address"]["local"] == "店里改的"
     assert conflict.conflicts["address"]["remote"] == "总部改的"
-    sync.apply_sync(demo_db, plan, actor=SYSTEM)
+    sync.apply_sync(demo_db, plan=plan, actor=SYSTEM)
     assert _member(demo_db, "VK000005")[3] == "店里改的"  # never silently overwritten
     assert _member(demo_db, "VK000006")[3:] == ("店里改的6", "总部备注")  # both kept
     assert _member(demo_db, "VK000009")[1] == "总部改名"
     open_ = sync.open_conflicts(demo_db)
     assert len(open_) == 1 and open_[0]["member_no"] == "VK000005"
     # importing the file again lists the same conflict, still once, and changes nothing
-    sync.apply_sync(demo_db, sync.plan_sync(demo_db, ho), actor=SYSTEM)
+    sync.apply_sync(demo_db, plan=sync.plan_sync(demo_db, ho), actor=SYSTEM)
     assert len(sync.open_conflicts(demo_db)) == 1
     # a person takes head office's value
     sync.resolve_conflict(demo_db, actor=SYSTEM, conflict_id=open_[0]["id"], take="remote")
@@ -122,7 +122,7 @@ def test_keeping_local_sends_the_store_value_next_time(demo_db, tmp_path):
     mid = _member(demo_db, "VK000004")[0]
     members.update_member(demo_db, actor=SYSTEM, member_id=mid, data={"note": "店"})
     ho = _edit(out, tmp_path / "ho.xlsx", {"VK000004": {"备注": "总部"}})
-    sync.apply_sync(demo_db, sync.plan_sync(demo_db, ho), actor=SYSTEM)
+    sync.apply_sync(demo_db, plan=sync.plan_sync(demo_db, ho), actor=SYSTEM)
     (c,) = sync.open_conflicts(demo_db)
     sync.resolve_conflict(demo_db, actor=SYSTEM, conflict_id=c["id"], take="local")
     assert _member(demo_db, "VK000004")[4] == "店"
@@ -131,7 +131,7 @@ def test_keeping_local_sends_the_store_value_next_time(demo_db, tmp_path):
     # head office sends the same file again: no new conflict, the store's value stays
     plan = sync.plan_sync(demo_db, ho)
     assert plan.counts["conflict"] == 0
-    sync.apply_sync(demo_db, plan, actor=SYSTEM)
+    sync.apply_sync(demo_db, plan=plan, actor=SYSTEM)
     assert _member(demo_db, "VK000004")[4] == "店"
 
 
@@ -143,7 +143,7 @@ def test_new_cards_from_head_office_become_members(demo_db, tmp_path):
     wb.save(tmp_path / "ho.xlsx")
     plan = sync.plan_sync(demo_db, tmp_path / "ho.xlsx")
     assert plan.counts["new"] == 1
-    sync.apply_sync(demo_db, plan, actor=SYSTEM)
+    sync.apply_sync(demo_db, plan=plan, actor=SYSTEM)
     assert _member(demo_db, "HQ-NEW-1")[1:3] == ("总部新会员", "13700009999")
     assert sync.plan_sync(demo_db, tmp_path / "ho.xlsx").counts["new"] == 0
 

@@ -155,7 +155,7 @@ def test_a_survey_taken_in_a_contact_belongs_to_that_member(db, actor, member):
 
 def test_the_owner_edits_the_factor_list_and_old_scores_stay_in_the_analysis(db, actor):
     feedback.record_survey(db, actor=actor, scores={"range": (3, 3)})
-    feedback.set_survey_factors(db, ["quality", "试衣间", "quality", " "], actor=actor)
+    feedback.set_survey_factors(db, factors=["quality", "试衣间", "quality", " "], actor=actor)
     assert feedback.survey_factors(db) == ["quality", "试衣间"]
     feedback.record_survey(db, actor=actor, scores={"试衣间": (2, 4)})
     with pytest.raises(ValidationError):
@@ -163,7 +163,7 @@ def test_the_owner_edits_the_factor_list_and_old_scores_stay_in_the_analysis(db,
     factors = [f["factor"] for f in feedback.importance_satisfaction(db, TODAY, TODAY)["factors"]]
     assert factors == ["试衣间", "range"]
     with pytest.raises(ValidationError):
-        feedback.set_survey_factors(db, [" "], actor=actor)
+        feedback.set_survey_factors(db, factors=[" "], actor=actor)
 
 
 def test_the_trend_gives_each_month_its_means_with_empty_months_filled(db, actor):
@@ -197,8 +197,8 @@ def test_resolution_times_and_their_median(db, actor, member):
         cid = complaint(db, actor, member, start.isoformat())
         feedback.update_complaint(
             db,
-            cid,
-            {
+            complaint_id=cid,
+            data={
                 "status": "resolved",
                 "resolution": "换新",
                 "resolved_at": (start + dt.timedelta(hours=hours)).isoformat(),
@@ -229,7 +229,10 @@ def test_an_even_number_of_resolved_complaints_takes_the_middle_two(db, actor, m
         )
         cid = db.execute("SELECT MAX(id) FROM complaints").fetchone()[0]
         feedback.update_complaint(
-            db, cid, {"resolved_at": (start + dt.timedelta(hours=hours)).isoformat()}, actor=actor
+            db,
+            complaint_id=cid,
+            data={"resolved_at": (start + dt.timedelta(hours=hours)).isoformat()},
+            actor=actor,
         )
     stats = feedback.complaint_stats(db, TODAY - dt.timedelta(days=30), TODAY, today=TODAY)
     assert stats["median_resolution_hours"] == 4.0
@@ -238,22 +241,25 @@ def test_an_even_number_of_resolved_complaints_takes_the_middle_two(db, actor, m
 def test_resolving_stamps_the_time_and_needs_a_resolution_reopening_clears_it(db, actor, member):
     cid = complaint(db, actor, member, days_ago(2))
     with pytest.raises(ValidationError) as err:
-        feedback.update_complaint(db, cid, {"status": "resolved"}, actor=actor)
+        feedback.update_complaint(db, complaint_id=cid, data={"status": "resolved"}, actor=actor)
     assert [e.code for e in err.value.errors] == ["resolution_required"]
     ch = feedback.update_complaint(
-        db, cid, {"status": "resolved", "resolution": "退款", "compensation_fen": 5000}, actor=actor
+        db,
+        complaint_id=cid,
+        data={"status": "resolved", "resolution": "退款", "compensation_fen": 5000},
+        actor=actor,
     )
     assert ch.member_ids == {member}
     [row] = feedback.list_complaints(db, today=TODAY)
     assert row["resolved_at"][:10] == TODAY.isoformat() and row["compensation_fen"] == 5000
-    feedback.update_complaint(db, cid, {"status": "in_progress"}, actor=actor)
+    feedback.update_complaint(db, complaint_id=cid, data={"status": "in_progress"}, actor=actor)
     [row] = feedback.list_complaints(db, today=TODAY)
     assert row["resolved_at"] is None and row["status"] == "in_progress"
     with pytest.raises(ValidationError) as err:
         feedback.update_complaint(
             db,
-            cid,
-            {"status": "closed", "resolution": "x", "resolved_at": days_ago(3), "colour": 1},
+            complaint_id=cid,
+            data={"status": "closed", "resolution": "x", "resolved_at": days_ago(3), "colour": 1},
             actor=actor,
         )
     assert {e.code for e in err.value.errors} == {"resolved_before_complaint", "unknown_field"}
@@ -298,15 +304,17 @@ def test_overdue_means_open_longer_than_the_setting(db, actor, member):
 
 def test_mark_lost_needs_a_reason_and_a_note_for_other(db, actor, member):
     with pytest.raises(ValidationError) as err:
-        feedback.mark_lost(db, member, "bored", None, actor=actor)
+        feedback.mark_lost(db, member_id=member, reason="bored", note=None, actor=actor)
     assert [e.code for e in err.value.errors] == ["choice_invalid"]
     with pytest.raises(ValidationError) as err:
-        feedback.mark_lost(db, member, None, None, actor=actor)
+        feedback.mark_lost(db, member_id=member, reason=None, note=None, actor=actor)
     assert [(e.field, e.code) for e in err.value.errors] == [("reason", "required")]
     with pytest.raises(ValidationError) as err:
-        feedback.mark_lost(db, member, "other", "  ", actor=actor)
+        feedback.mark_lost(db, member_id=member, reason="other", note="  ", actor=actor)
     assert [e.code for e in err.value.errors] == ["lost_note_required"]
-    ch = feedback.mark_lost(db, member, "competitor", "对面新开了一家", actor=actor)
+    ch = feedback.mark_lost(
+        db, member_id=member, reason="competitor", note="对面新开了一家", actor=actor
+    )
     assert ch.member_ids == {member}
     m = get_member(db, member, actor=SYSTEM, unmask=True)
     assert (m["status"], m["lost_reason"], m["lost_note"]) == (
@@ -324,12 +332,12 @@ def test_mark_lost_needs_a_reason_and_a_note_for_other(db, actor, member):
     counts = feedback.lost_reasons(db, TODAY, TODAY)
     assert counts["counts"]["competitor"] == 1 and counts["total"] == 1
     assert counts["months"] == [TODAY.isoformat()[:7]]
-    feedback.reactivate(db, member, actor=actor)
+    feedback.reactivate(db, member_id=member, actor=actor)
     m = get_member(db, member, actor=SYSTEM, unmask=True)
     assert (m["status"], m["lost_reason"], m["lost_note"]) == ("active", None, None)
     assert feedback.lost_reasons(db, TODAY, TODAY)["total"] == 0
     with pytest.raises(ValidationError):
-        feedback.reactivate(db, member, actor=actor)
+        feedback.reactivate(db, member_id=member, actor=actor)
 
 
 def test_lost_reasons_count_free_text_as_other_and_labels_typed_on_the_card_as_codes(db, actor):
@@ -371,7 +379,7 @@ def test_dormant_members_are_customers_idle_past_the_threshold(db, actor):
     buy(db, actor, idle, days_ago(200))
     buy(db, actor, recent, days_ago(20))
     buy(db, actor, gone, days_ago(400))
-    feedback.mark_lost(db, gone, "moved_away", None, actor=actor)
+    feedback.mark_lost(db, member_id=gone, reason="moved_away", note=None, actor=actor)
     rows = feedback.dormant_members(db, today=TODAY)
     assert [r["id"] for r in rows] == [idle] and feedback.dormant_count(db, today=TODAY) == 1
     assert rows[0]["days_since"] == 200 and rows[0]["total_paid_fen"] == 10000
@@ -461,7 +469,7 @@ def test_an_open_complaint_is_a_task_for_its_owner_until_a_call_reaches_the_memb
     assert task.detail["category"] == "service"
     assert complaint_tasks(db, clerk_id=b.user_id) == []
     # a lost member still gets the complaint call
-    feedback.mark_lost(db, member, "poor_service", None, actor=actor)
+    feedback.mark_lost(db, member_id=member, reason="poor_service", note=None, actor=actor)
     assert len(complaint_tasks(db)) == 1
     contacts.log_contact(
         db,
@@ -483,16 +491,22 @@ def test_a_resolved_complaint_gets_a_check_call_the_next_day_a_closed_one_none(
         db, actor=a, member_id=member, category="quality", description="开线", at=days_ago(5)
     ).created_id
     feedback.update_complaint(
-        db, cid, {"status": "resolved", "resolution": "修补", "resolved_at": days_ago(1)}, actor=a
+        db,
+        complaint_id=cid,
+        data={"status": "resolved", "resolution": "修补", "resolved_at": days_ago(1)},
+        actor=a,
     )
     [task] = complaint_tasks(db)
     assert task.reason == "complaint_check" and task.due == TODAY and task.clerk_id == a.user_id
     # resolved today: the check is tomorrow's
     feedback.update_complaint(
-        db, cid, {"resolved_at": dt.datetime.now().replace(microsecond=0).isoformat()}, actor=a
+        db,
+        complaint_id=cid,
+        data={"resolved_at": dt.datetime.now().replace(microsecond=0).isoformat()},
+        actor=a,
     )
     assert complaint_tasks(db) == []
-    feedback.update_complaint(db, cid, {"resolved_at": days_ago(1)}, actor=a)
+    feedback.update_complaint(db, complaint_id=cid, data={"resolved_at": days_ago(1)}, actor=a)
     contacts.log_contact(
         db,
         actor=a,
@@ -518,7 +532,10 @@ def test_a_resolved_complaint_gets_a_check_call_the_next_day_a_closed_one_none(
         db, actor=a, member_id=member, category="other", description="停车", at=days_ago(30)
     ).created_id
     feedback.update_complaint(
-        db, late, {"status": "resolved", "resolution": "告知", "resolved_at": days_ago(9)}, actor=a
+        db,
+        complaint_id=late,
+        data={"status": "resolved", "resolution": "告知", "resolved_at": days_ago(9)},
+        actor=a,
     )
     assert complaint_tasks(db) == []
 
@@ -531,10 +548,12 @@ def test_roles_compensation_needs_a_manager_and_the_factor_list_the_owner(db, cl
     ).created_id
     feedback.record_survey(db, actor=clerk, scores={"service": (4, 4)})
     feedback.update_complaint(
-        db, cid, {"status": "in_progress", "compensation_fen": 0}, actor=clerk
+        db, complaint_id=cid, data={"status": "in_progress", "compensation_fen": 0}, actor=clerk
     )
     with pytest.raises(PermissionDenied):
-        feedback.update_complaint(db, cid, {"compensation_fen": 5000}, actor=clerk)
+        feedback.update_complaint(
+            db, complaint_id=cid, data={"compensation_fen": 5000}, actor=clerk
+        )
     with pytest.raises(PermissionDenied):
         feedback.register_complaint(
             db,
@@ -545,8 +564,10 @@ def test_roles_compensation_needs_a_manager_and_the_factor_list_the_owner(db, cl
             compensation_fen=1000,
         )
     with pytest.raises(PermissionDenied):
-        feedback.set_survey_factors(db, ["quality"], actor=clerk)
+        feedback.set_survey_factors(db, factors=["quality"], actor=clerk)
     manager = Actor(user_id=None, name="店长", role="manager")
-    feedback.update_complaint(db, cid, {"compensation_fen": 5000}, actor=manager)
+    feedback.update_complaint(db, complaint_id=cid, data={"compensation_fen": 5000}, actor=manager)
     assert db.execute("SELECT compensation_fen FROM complaints").fetchall() == [(5000,)]
-    feedback.mark_lost(db, member, "price", None, actor=clerk)  # the counter may do this
+    feedback.mark_lost(
+        db, member_id=member, reason="price", note=None, actor=clerk
+    )  # the counter may do this

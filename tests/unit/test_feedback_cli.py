@@ -37,15 +37,15 @@ def store(db, db_path, actor):
         resolved = dt.datetime.fromisoformat(at(10)) + dt.timedelta(hours=hours)
         feedback.update_complaint(
             db,
-            cid,
-            {"status": "resolved", "resolution": "致歉", "resolved_at": resolved.isoformat()},
+            complaint_id=cid,
+            data={"status": "resolved", "resolution": "致歉", "resolved_at": resolved.isoformat()},
             actor=actor,
         )
     feedback.register_complaint(
         db, actor=actor, member_id=m, category="price", description="贵", at=at(6)
     )
     gone = create_member(db, actor=actor, data={"name": "王芳"}).created_id
-    feedback.mark_lost(db, gone, "no_novelty", None, actor=actor)
+    feedback.mark_lost(db, member_id=gone, reason="no_novelty", note=None, actor=actor)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return db_path
 

@@ -64,7 +64,7 @@ def test_an_edit_of_another_member_and_a_sale_do_not_make_a_members_plan_stale(d
     _sale(db, a)
     _sale(db, b)
     _member(db, "柜台新办", "13700000007")
-    apply_plan(db, plan, actor=SYSTEM)
+    apply_plan(db, plan=plan, actor=SYSTEM)
     assert _address(db, a) == "上海市长宁路1号"
     assert db.execute("SELECT COUNT(*) FROM members WHERE phone = '13900000009'").fetchone()[0]
 
@@ -74,7 +74,7 @@ def test_an_edit_of_a_field_the_plan_writes_makes_it_stale(db, two, tmp_path):
     plan = plan_import(db, _members_file(tmp_path, db, a), kind="members")
     members.update_member(db, actor=SYSTEM, member_id=a, data={"address": "柜台填的地址"})
     with pytest.raises(PlanStale):
-        apply_plan(db, plan, actor=SYSTEM)
+        apply_plan(db, plan=plan, actor=SYSTEM)
     assert _address(db, a) == "柜台填的地址"  # nothing written
 
 
@@ -83,7 +83,7 @@ def test_a_new_member_with_a_phone_the_plan_adds_makes_it_stale(db, two, tmp_pat
     plan = plan_import(db, _members_file(tmp_path, db, a), kind="members")
     _member(db, "柜台先办了", "13900000009")
     with pytest.raises(PlanStale):
-        apply_plan(db, plan, actor=SYSTEM)
+        apply_plan(db, plan=plan, actor=SYSTEM)
     assert _address(db, a) is None
 
 
@@ -93,7 +93,7 @@ def test_a_phone_change_anywhere_makes_a_plan_stale(db, two, tmp_path):
     plan = plan_import(db, _members_file(tmp_path, db, a), kind="members")
     members.update_member(db, actor=SYSTEM, member_id=b, data={"phone": "13800000003"})
     with pytest.raises(PlanStale):
-        apply_plan(db, plan, actor=SYSTEM)
+        apply_plan(db, plan=plan, actor=SYSTEM)
 
 
 def _purchases_file(tmp_path: Path, db, a: int) -> Path:
@@ -113,7 +113,7 @@ def test_counter_sales_do_not_make_a_purchases_plan_stale(db, two, tmp_path):
     _sale(db, a)  # today, at the counter: not the file's sale
     _sale(db, b)
     before = _count(db, "purchases")
-    apply_plan(db, plan, actor=SYSTEM)
+    apply_plan(db, plan=plan, actor=SYSTEM)
     assert _count(db, "purchases") == before + 1
 
 
@@ -125,7 +125,7 @@ def test_the_same_sale_recorded_at_the_counter_meanwhile_makes_it_stale(db, two,
     _sale(db, a, at="2024-01-05", fen=10000)
     before = _count(db, "purchases")
     with pytest.raises(PlanStale):
-        apply_plan(db, plan, actor=SYSTEM)
+        apply_plan(db, plan=plan, actor=SYSTEM)
     assert _count(db, "purchases") == before
 
 
@@ -136,4 +136,4 @@ def test_a_deleted_member_makes_a_plan_stale(db, two, tmp_path):
     plan = plan_import(db, _purchases_file(tmp_path, db, a), kind="purchases")
     merge.merge_members(db, actor=SYSTEM, keep_id=b, remove_id=a)
     with pytest.raises(PlanStale):
-        apply_plan(db, plan, actor=SYSTEM)
+        apply_plan(db, plan=plan, actor=SYSTEM)

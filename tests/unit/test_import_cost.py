@@ -20,7 +20,7 @@ def _members(db, tmp_path: Path) -> None:
         "会员号,姓名,手机号\nVK000001,王芳,13800000001\nVK000002,李娜,13800000002\n",
         encoding="utf-8",
     )
-    import_file(db, f, kind="members", actor=SYSTEM)
+    import_file(db, path=f, kind="members", actor=SYSTEM)
 
 
 def test_a_cost_column_is_read_as_the_lines_cost_and_an_empty_cell_as_unknown(db, tmp_path):
@@ -33,7 +33,7 @@ def test_a_cost_column_is_read_as_the_lines_cost_and_an_empty_cell_as_unknown(db
         "VK000001,R1,2024-03-02 10:00,-300,A1,-1,-120,T1\n",
         encoding="utf-8",
     )
-    plan, result = import_file(db, f, kind="purchases", actor=SYSTEM)
+    plan, result = import_file(db, path=f, kind="purchases", actor=SYSTEM)
     assert plan.rejections == [] and result is not None
     rows = db.execute("SELECT sku, qty, paid_fen, cost_fen FROM purchase_items ORDER BY id")
     assert rows.fetchall() == [
@@ -49,7 +49,7 @@ def test_beside_a_unit_price_the_cost_is_a_unit_cost(db, tmp_path):
     f.write_text(
         "会员号,消费日期,单价,数量,成本\nVK000002,2024-03-01 10:00,150,3,60\n", encoding="utf-8"
     )
-    plan, _ = import_file(db, f, kind="purchases", actor=SYSTEM)
+    plan, _ = import_file(db, path=f, kind="purchases", actor=SYSTEM)
     assert plan.rejections == []
     assert db.execute("SELECT paid_fen, cost_fen FROM purchase_items").fetchone() == (45000, 18000)
 
@@ -97,11 +97,13 @@ def test_the_purchases_export_carries_the_cost_and_reads_back_the_same(db, tmp_p
         db, actor=SYSTEM, purchase_id=sale, at="2024-05-02T10:00:00",
         lines=[{"item_id": line["id"], "qty": 1}],
     )  # fmt: skip
-    path = export(db, "purchases", tmp_path / "p.xlsx", actor=SYSTEM, mask_phones=False).path
+    path = export(
+        db, kind="purchases", out=tmp_path / "p.xlsx", actor=SYSTEM, mask_phones=False
+    ).path
     other = open_db(tmp_path / "other.db")
     try:
         _members(other, tmp_path)
-        plan, result = import_file(other, path, kind="purchases", actor=SYSTEM)
+        plan, result = import_file(other, path=path, kind="purchases", actor=SYSTEM)
         assert plan.rejections == [] and result is not None
         query = "SELECT sku, qty, paid_fen, cost_fen FROM purchase_items ORDER BY id"
         assert other.execute(query).fetchall() == db.execute(query).fetchall()
@@ -119,7 +121,7 @@ def test_a_return_row_without_a_quantity_column_takes_a_negative_cost(db, tmp_pa
         "VK000001,R1,2024-03-02 10:00,-300,-120,T1\n",
         encoding="utf-8",
     )
-    plan, result = import_file(db, f, kind="purchases", actor=SYSTEM)
+    plan, result = import_file(db, path=f, kind="purchases", actor=SYSTEM)
     assert plan.rejections == [] and result is not None
     rows = db.execute("SELECT qty, paid_fen, cost_fen FROM purchase_items ORDER BY id")
     assert [r[1:] for r in rows.fetchall()] == [(30000, 12000), (-30000, -12000)]

@@ -36,7 +36,7 @@ def test_the_pinyin_of_new_names_is_ready_before_the_import_takes_the_lock(db, d
 
     def run() -> None:
         try:
-            apply_plan(db, plan, actor=SYSTEM)
+            apply_plan(db, plan=plan, actor=SYSTEM)
         except BaseException as exc:  # handed to the test thread
             failure.append(exc)
 

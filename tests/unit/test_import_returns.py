@@ -17,7 +17,7 @@ def _members(db, tmp_path: Path) -> None:
         "会员号,姓名,手机号\nVK000001,王芳,13800000001\nVK000002,李娜,13800000002\n",
         encoding="utf-8",
     )
-    import_file(db, f, kind="members", actor=SYSTEM)
+    import_file(db, path=f, kind="members", actor=SYSTEM)
 
 
 HEAD = "会员号,小票号,消费日期,金额,原价,款号,尺码,数量,原小票号\n"
@@ -32,7 +32,7 @@ def test_a_return_in_the_same_file_is_linked_to_its_sale_and_its_item(db, tmp_pa
         "VK000001,T1,2024-03-01 10:00,200,250,B2,L,1,\n",
         encoding="utf-8",
     )
-    plan, result = import_file(db, f, kind="purchases", actor=SYSTEM)
+    plan, result = import_file(db, path=f, kind="purchases", actor=SYSTEM)
     assert plan.rejections == [] and plan.counts["new"] == 2 and result is not None
     sale, ret = db.execute(
         "SELECT id, ticket_no, paid_fen, return_of FROM purchases ORDER BY id"

@@ -105,7 +105,7 @@ def test_every_export_reads_back_into_an_empty_store_figure_by_figure(demo_db, t
     files = {}
     for kind in KINDS:
         files[kind] = export(
-            demo_db, kind, tmp_path / f"{kind}.xlsx", actor=SYSTEM, mask_phones=False
+            demo_db, kind=kind, out=tmp_path / f"{kind}.xlsx", actor=SYSTEM, mask_phones=False
         ).path
     empty = tmp_path / "empty.db"
     made = subprocess.run(
@@ -119,7 +119,7 @@ def test_every_export_reads_back_into_an_empty_store_figure_by_figure(demo_db, t
     new = open_db(empty)
     try:
         for kind in KINDS:  # members first: every other kind names them
-            plan, result = import_file(new, files[kind], kind=kind, actor=SYSTEM)
+            plan, result = import_file(new, path=files[kind], kind=kind, actor=SYSTEM)
             assert plan.rejections == [], (kind, plan.rejections[:3])
             assert result is not None, kind
         before, after = _figures(demo_db), _figures(new)
@@ -137,7 +137,7 @@ def test_every_export_reads_back_into_an_empty_store_figure_by_figure(demo_db, t
         assert cells_after == cells_before
         # and reading every file again changes nothing
         for kind in KINDS:
-            plan, _ = import_file(new, files[kind], kind=kind, actor=SYSTEM, dry_run=True)
+            plan, _ = import_file(new, path=files[kind], kind=kind, actor=SYSTEM, dry_run=True)
             assert plan.counts["new"] == plan.counts["updated"] == 0, (kind, plan.counts)
     finally:
         new.close()

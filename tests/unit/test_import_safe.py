@@ -25,7 +25,7 @@ def _store(db, tmp_path: Path) -> None:
         "VK000011,周杰,13800000011,,,\n",
         encoding="utf-8",
     )
-    plan, result = import_file(db, f, kind="members", actor=SYSTEM)
+    plan, result = import_file(db, path=f, kind="members", actor=SYSTEM)
     assert result is not None and plan.counts["new"] == 2
 
 
@@ -62,7 +62,7 @@ def test_a_rename_by_phone_shows_before_and_after_and_is_not_applied_without_a_c
         "after": "钱芳",
         "kind": "identity",
     }
-    result = apply_plan(db, plan, actor=SYSTEM)
+    result = apply_plan(db, plan=plan, actor=SYSTEM)
     row = _row(db, "VK000010")
     assert row["name"] == "雷思琪" and row["note"] == "不要早上打电话"  # skipped whole
     assert result.skipped_identity == [2]
@@ -71,7 +71,7 @@ def test_a_rename_by_phone_shows_before_and_after_and_is_not_applied_without_a_c
 def test_accepting_the_identity_change_renames_but_fill_mode_keeps_filled_fields(db, tmp_path):
     _store(db, tmp_path)
     plan = plan_import(db, _rename_file(tmp_path), kind="members")
-    apply_plan(db, plan, actor=SYSTEM, accept_identity={2})
+    apply_plan(db, plan=plan, actor=SYSTEM, accept_identity={2})
     row = _row(db, "VK000010")
     assert row["name"] == "钱芳" and row["name_pinyin"] == "qianfang"
     assert row["note"] == "不要早上打电话"  # fill empty fields only
@@ -83,7 +83,7 @@ def test_overwrite_mode_replaces_filled_fields(db, tmp_path):
     plan = plan_import(db, _rename_file(tmp_path), kind="members", overwrite=True)
     by_field = {f.field: f for f in plan.preview[0].changes}
     assert by_field["note"].kind == "overwrite"
-    apply_plan(db, plan, actor=SYSTEM, accept_identity=True)
+    apply_plan(db, plan=plan, actor=SYSTEM, accept_identity=True)
     row = _row(db, "VK000010")
     assert (row["name"], row["note"]) == ("钱芳", "新备注")
 
@@ -105,7 +105,7 @@ def test_fill_mode_fills_empty_fields_and_counts_a_row_with_only_kept_fields_unc
     assert [(c.field, c.before, c.after, c.kind) for c in kept.changes] == [
         ("address", "杭州市西湖区", "北京市", "kept")
     ]
-    apply_plan(db, plan, actor=SYSTEM)
+    apply_plan(db, plan=plan, actor=SYSTEM)
     assert _row(db, "VK000011")["address"] == "上海市"
     assert _row(db, "VK000010")["address"] == "杭州市西湖区"
 
@@ -120,10 +120,10 @@ def test_a_new_phone_for_a_member_with_one_is_an_identity_change(db, tmp_path):
     assert [(c.field, c.before, c.after) for c in change.changes] == [
         ("phone", "13800000010", "13900000099")
     ]
-    apply_plan(db, plan, actor=SYSTEM)
+    apply_plan(db, plan=plan, actor=SYSTEM)
     assert _row(db, "VK000010")["phone"] == "13800000010"
     plan = plan_import(db, f, kind="members", overwrite=True)
-    apply_plan(db, plan, actor=SYSTEM, accept_identity=True)
+    apply_plan(db, plan=plan, actor=SYSTEM, accept_identity=True)
     assert _row(db, "VK000010")["phone"] == "13900000099"
 
 
@@ -204,7 +204,7 @@ def test_referrers_resolve_within_the_file_in_any_row_order(db, tmp_path):
         (5, "referrer_missing"),
         (6, "referrer_self"),
     }
-    apply_plan(db, plan, actor=SYSTEM)
+    apply_plan(db, plan=plan, actor=SYSTEM)
     refs = dict(
         db.execute(
             "SELECT m.member_no, r.member_no FROM members m "
@@ -223,7 +223,7 @@ def test_referrers_resolve_within_the_file_in_any_row_order(db, tmp_path):
     assert not plan.rejections
     change = {c.field: c for c in plan.preview[0].changes}
     assert (change["referrer_no"].before, change["referrer_no"].after) == (None, "VK000007")
-    apply_plan(db, plan, actor=SYSTEM)
+    apply_plan(db, plan=plan, actor=SYSTEM)
     assert db.execute(
         "SELECT r.member_no FROM members m JOIN members r ON r.id = m.referrer_id "
         "WHERE m.member_no = 'VK000001'"
@@ -260,6 +260,6 @@ def test_a_new_referrer_for_a_member_shows_member_numbers(db, tmp_path):
         "VK000011",
         "fill",
     )
-    apply_plan(db, plan, actor=SYSTEM)
+    apply_plan(db, plan=plan, actor=SYSTEM)
     again = plan_import(db, f, kind="members")
     assert again.counts["unchanged"] == 1 and again.preview == []

@@ -257,12 +257,16 @@ def test_the_demo_and_an_imported_file_keep_the_ticket_sums_equal_to_their_lines
     from app.excel.exporter import export
     from app.excel.importer import import_file
 
-    path = export(demo_db, "purchases", tmp_path / "p.xlsx", actor=SYSTEM, mask_phones=False).path
+    path = export(
+        demo_db, kind="purchases", out=tmp_path / "p.xlsx", actor=SYSTEM, mask_phones=False
+    ).path
     other = open_db(tmp_path / "other.db")
     try:
-        members = export(demo_db, "members", tmp_path / "m.xlsx", actor=SYSTEM, mask_phones=False)
-        import_file(other, members.path, kind="members", actor=SYSTEM)
-        plan, result = import_file(other, path, kind="purchases", actor=SYSTEM)
+        members = export(
+            demo_db, kind="members", out=tmp_path / "m.xlsx", actor=SYSTEM, mask_phones=False
+        )
+        import_file(other, path=members.path, kind="members", actor=SYSTEM)
+        plan, result = import_file(other, path=path, kind="purchases", actor=SYSTEM)
         assert plan.rejections == [] and result is not None
         assert other.execute(MISMATCH_SQL).fetchone()[0] == 0
         query = "SELECT SUM(cost_paid_fen), SUM(cost_fen), COUNT(cost_fen) FROM purchases"

@@ -47,12 +47,12 @@ def test_an_edit_writes_change_cards_for_both_fields(db, member):
 
 def test_members_export_and_import_carry_them_into_another_store(db, member, tmp_path):
     out = tmp_path / "members.xlsx"
-    export(db, "members", out, actor=SYSTEM, mask_phones=False)
+    export(db, kind="members", out=out, actor=SYSTEM, mask_phones=False)
     ws = load_workbook(out).worksheets[0]
     headers = [c.value for c in ws[1]]
     assert "工作单位" in headers and "交通方式" in headers
     other = open_db(tmp_path / "other.db")
-    plan, result = import_file(other, out, kind="members", actor=SYSTEM)
+    plan, result = import_file(other, path=out, kind="members", actor=SYSTEM)
     assert result is not None and not plan.rejections
     row = other.execute("SELECT name, employer, transport FROM members").fetchone()
     assert row == ("王芳", "市第一医院", "自驾")
@@ -72,7 +72,7 @@ def test_head_office_data_card_sends_them_and_takes_its_change(db, member, tmp_p
     ws.parent.save(tmp_path / "ho.xlsx")
     plan = sync.plan_sync(db, tmp_path / "ho.xlsx")
     assert plan.counts["updated"] == 1
-    sync.apply_sync(db, plan, actor=SYSTEM)
+    sync.apply_sync(db, plan=plan, actor=SYSTEM)
     assert get_member(db, member, actor=SYSTEM)["transport"] == "步行"
     # nothing else changed: the next change set is empty
     assert sync.sync_export(db, target="hq", out=tmp_path / "b.xlsx", actor=SYSTEM).rows == 0

@@ -80,7 +80,7 @@ def test_a_head_office_row_for_the_merged_away_card_applies_to_the_kept_one(demo
     ho = _edit(out, tmp_path / "ho.xlsx", {"VK000010": {"地址": "总部寄来的地址"}})
     plan = sync.plan_sync(demo_db, ho)
     assert plan.counts["new"] == 0 and not plan.rejections
-    sync.apply_sync(demo_db, plan, actor=SYSTEM)
+    sync.apply_sync(demo_db, plan=plan, actor=SYSTEM)
     assert demo_db.execute("SELECT COUNT(*) FROM members").fetchone()[0] == before
     kept = members.get_member(demo_db, keep_id, actor=SYSTEM, unmask=True)
     assert kept["member_no"] == "VK000011"

@@ -84,7 +84,7 @@ def _calls(db, tmp_path):
     return {
         "export": (
             "owner",
-            lambda actor: exporter.export(db, "members", tmp_path / "m.xlsx", actor=actor),
+            lambda actor: exporter.export(db, kind="members", out=tmp_path / "m.xlsx", actor=actor),
         ),
         "sync_export": (
             "manager",  # the month's data cards are the manager's job (phones masked)
@@ -178,20 +178,20 @@ def test_import_apply_needs_a_manager(db, tmp_path):
     wb.save(path)
     plan = plan_import(db, path, kind="members")
     with pytest.raises(PermissionDenied):
-        apply_plan(db, plan, actor=CLERK)
+        apply_plan(db, plan=plan, actor=CLERK)
     assert db.execute("SELECT COUNT(*) FROM members").fetchone()[0] == 0
-    apply_plan(db, plan, actor=MANAGER)
+    apply_plan(db, plan=plan, actor=MANAGER)
     assert db.execute("SELECT COUNT(*) FROM members").fetchone()[0] == 1
 
 
 def test_masked_export_by_owner_is_audited_and_full_numbers_need_unmask(db, tmp_path):
     _member(db)
-    exporter.export(db, "members", tmp_path / "m.xlsx", actor=OWNER)
+    exporter.export(db, kind="members", out=tmp_path / "m.xlsx", actor=OWNER)
     row = db.execute(
         "SELECT action, entity, summary FROM audit_log ORDER BY id DESC LIMIT 1"
     ).fetchone()
     assert row[0] == "export" and row[1] == "members" and "masked" in row[2]
-    exporter.export(db, "members", tmp_path / "f.xlsx", actor=OWNER, mask_phones=False)
+    exporter.export(db, kind="members", out=tmp_path / "f.xlsx", actor=OWNER, mask_phones=False)
     last_two = db.execute("SELECT action, summary FROM audit_log ORDER BY id DESC LIMIT 2")
     (unmask, _), (export, summary) = last_two.fetchall()
     assert (unmask, export) == ("unmask", "export") and "in full" in summary

@@ -33,7 +33,7 @@ def test_a_ready_alteration_is_a_call_until_the_member_is_told(db, clerk):
         db, actor=clerk, member_id=mid, kind="hem", due_on=TODAY.isoformat()
     ).created_id
     assert _row(daily.daily_plan(db, today=TODAY), mid) is None  # not ready yet
-    alt.mark_ready(db, aid, actor=clerk)
+    alt.mark_ready(db, alteration_id=aid, actor=clerk)
     row = _row(daily.daily_plan(db, today=TODAY), mid)
     assert row is not None and row.reason_codes[0] == "alteration_ready"
     contacts.log_contact(
@@ -52,8 +52,8 @@ def test_a_collected_alteration_is_no_call(db, clerk):
     aid = alt.create_alteration(
         db, actor=clerk, member_id=mid, kind="hem", due_on=TODAY.isoformat()
     ).created_id
-    alt.mark_ready(db, aid, actor=clerk)
-    alt.mark_collected(db, aid, actor=clerk)
+    alt.mark_ready(db, alteration_id=aid, actor=clerk)
+    alt.mark_collected(db, alteration_id=aid, actor=clerk)
     assert _row(daily.daily_plan(db, today=TODAY), mid) is None
 
 
@@ -66,7 +66,7 @@ def test_a_stale_archive_rides_along_with_a_call_and_never_makes_one(db, clerk):
     aid = alt.create_alteration(
         db, actor=clerk, member_id=stale, kind="hem", due_on=TODAY.isoformat()
     ).created_id
-    alt.mark_ready(db, aid, actor=clerk)
+    alt.mark_ready(db, alteration_id=aid, actor=clerk)
     plan = daily.daily_plan(db, today=TODAY)
     row = _row(plan, stale)
     assert row is not None and "verify_details" in row.reason_codes
@@ -86,7 +86,7 @@ def test_a_tier_rise_without_a_new_card_rides_along_until_the_card_is_replaced(d
     aid = alt.create_alteration(
         db, actor=clerk, member_id=up, kind="hem", due_on=TODAY.isoformat()
     ).created_id
-    alt.mark_ready(db, aid, actor=clerk)
+    alt.mark_ready(db, alteration_id=aid, actor=clerk)
     plan = daily.daily_plan(db, today=TODAY)
     row = _row(plan, up)
     assert row is not None and "new_card" in row.reason_codes

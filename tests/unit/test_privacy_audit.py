@@ -50,7 +50,7 @@ def _audited_history(db, mid: int) -> None:
         outcome="reached",
         at="2026-11-02T10:00:00",
     )
-    feedback.mark_lost(db, mid, "price", None, actor=SYSTEM)
+    feedback.mark_lost(db, member_id=mid, reason="price", note=None, actor=SYSTEM)
 
 
 def test_anonymising_a_demo_member_leaves_no_name_or_phone_in_the_audit_log(demo_db):

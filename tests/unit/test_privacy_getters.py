@@ -95,6 +95,8 @@ def test_analytics_export_with_full_phones_is_an_unmask_entry(db, member, tmp_pa
     )
     seg = analytics.analyze(db, as_of=dt.date(2026, 12, 1), with_movement=False)
     with pytest.raises(PermissionDenied):
-        analytics.export_xlsx(db, seg, tmp_path / "a.xlsx", actor=MANAGER, mask_phones=False)
-    analytics.export_xlsx(db, seg, tmp_path / "a.xlsx", actor=OWNER, mask_phones=False)
+        analytics.export_xlsx(
+            db, seg=seg, path=tmp_path / "a.xlsx", actor=MANAGER, mask_phones=False
+        )
+    analytics.export_xlsx(db, seg=seg, path=tmp_path / "a.xlsx", actor=OWNER, mask_phones=False)
     assert _unmasks(db) == 1

@@ -31,11 +31,11 @@ def _held(db, at, guests, accepted, came, cost_fen=0, name="VIP沙龙"):
         actor=SYSTEM,
         data={"name": name, "kind": "salon", "starts_at": at, "cost_fen": cost_fen},
     ).created_id
-    ev.invite_members(db, eid, actor=SYSTEM, member_ids=guests)
+    ev.invite_members(db, event_id=eid, actor=SYSTEM, member_ids=guests)
     inv = {g["member_id"]: g["id"] for g in ev.guest_list(db, eid)}
     for m in accepted:
-        ev.record_response(db, inv[m], actor=SYSTEM, response="accepted")
-    ev.record_attendance(db, eid, actor=SYSTEM, attended={inv[m]: True for m in came})
+        ev.record_response(db, invitation_id=inv[m], actor=SYSTEM, response="accepted")
+    ev.record_attendance(db, event_id=eid, actor=SYSTEM, attended={inv[m]: True for m in came})
     return eid
 
 
@@ -55,7 +55,7 @@ def store(db):
     _held(db, "2026-10-10 19:00", m[:4], m[:3], m[:2], cost_fen=200000, name="秋季新品发布会")
     _held(db, "2026-10-25 15:00", m[2:5], m[2:5], m[4:5], cost_fen=50000)
     cancelled = _held(db, "2026-10-28 15:00", m, [], [], cost_fen=90000, name="取消的活动")
-    ev.cancel_event(db, cancelled, actor=SYSTEM)
+    ev.cancel_event(db, event_id=cancelled, actor=SYSTEM)
     _held(db, "2026-09-12 19:00", m[:2], m[:1], m[:1])
     _buy(db, m[0], "2026-10-12T11:00:00", 1200)  # 2 days after the launch: counted
     _buy(db, m[1], "2026-10-30T11:00:00", 800)  # 20 days after: not

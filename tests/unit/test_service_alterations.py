@@ -45,10 +45,10 @@ def test_an_order_goes_open_ready_collected_and_each_step_is_audited(db, member,
     [row] = alt.member_alterations(db, member)
     assert (row["status"], row["due_on"], row["purchase_id"]) == ("open", "2026-11-15", sale)
     assert alt.ready_to_call(db, today=dt.date(2026, 11, 14)) == []
-    alt.mark_ready(db, aid, actor=clerk)
+    alt.mark_ready(db, alteration_id=aid, actor=clerk)
     ready = alt.ready_to_call(db, today=dt.date.today())
     assert [r["id"] for r in ready] == [aid] and ready[0]["days_waiting"] == 0
-    alt.mark_collected(db, aid, actor=clerk)
+    alt.mark_collected(db, alteration_id=aid, actor=clerk)
     [row] = alt.member_alterations(db, member)
     assert row["status"] == "collected" and row["ready_at"] and row["collected_at"]
     assert alt.ready_to_call(db, today=dt.date.today()) == []
@@ -65,12 +65,12 @@ def test_a_status_never_moves_back_and_a_missing_order_is_not_found(db, member):
     aid = alt.create_alteration(
         db, actor=SYSTEM, member_id=member, kind="delivery", due_on="2026-11-20"
     ).created_id
-    alt.mark_collected(db, aid, actor=SYSTEM)  # delivered straight away
+    alt.mark_collected(db, alteration_id=aid, actor=SYSTEM)  # delivered straight away
     with pytest.raises(ValidationError) as err:
-        alt.mark_ready(db, aid, actor=SYSTEM)
+        alt.mark_ready(db, alteration_id=aid, actor=SYSTEM)
     assert err.value.errors[0].field == "status"
     with pytest.raises(NotFound):
-        alt.mark_ready(db, 999, actor=SYSTEM)
+        alt.mark_ready(db, alteration_id=999, actor=SYSTEM)
 
 
 def test_bad_input_names_every_field_and_writes_nothing(db, member):

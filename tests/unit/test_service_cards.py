@@ -205,7 +205,7 @@ def test_the_members_export_lists_every_card_and_anonymising_keeps_no_note(db, m
     cards.replace_card(
         db, actor=SYSTEM, member_id=member, reason="lost", replaced_on="2025-06-01", card_no="A2"
     )
-    out = export(db, "members", tmp_path / "m.xlsx", actor=OWNER).path
+    out = export(db, kind="members", out=tmp_path / "m.xlsx", actor=OWNER).path
     rows = list(load_workbook(out)["会员卡"].iter_rows(values_only=True))
     assert rows[0][:3] == ("会员号", "卡类型", "卡号")
     assert [r[:6] for r in rows[1:]] == [

@@ -57,16 +57,16 @@ def test_bad_event_input_names_each_field(db):
 def test_edit_changes_only_what_is_given_and_cancel_keeps_the_guest_list(db):
     eid = _event(db, place="本店")
     mid = _member(db, "王敏")
-    ev.invite_members(db, eid, actor=SYSTEM, member_ids=[mid])
-    ev.edit_event(db, eid, actor=SYSTEM, data={"place": "茶室", "capacity": 12})
+    ev.invite_members(db, event_id=eid, actor=SYSTEM, member_ids=[mid])
+    ev.edit_event(db, event_id=eid, actor=SYSTEM, data={"place": "茶室", "capacity": 12})
     row = ev.list_events(db)[0]
     assert (row["place"], row["capacity"], row["name"]) == ("茶室", 12, "秋冬新品发布会")
-    assert not ev.edit_event(db, eid, actor=SYSTEM, data={"place": "茶室"})  # no change
-    ev.cancel_event(db, eid, actor=SYSTEM)
+    assert not ev.edit_event(db, event_id=eid, actor=SYSTEM, data={"place": "茶室"})  # no change
+    ev.cancel_event(db, event_id=eid, actor=SYSTEM)
     assert ev.list_events(db)[0]["status"] == "cancelled"
     assert len(ev.guest_list(db, eid)) == 1
     with pytest.raises(ValidationError):
-        ev.invite_members(db, eid, actor=SYSTEM, member_ids=[_member(db, "新客")])
+        ev.invite_members(db, event_id=eid, actor=SYSTEM, member_ids=[_member(db, "新客")])
 
 
 def test_invitations_from_the_rule_never_twice_and_only_with_consent(db):
@@ -75,12 +75,14 @@ def test_invitations_from_the_rule_never_twice_and_only_with_consent(db):
     other = _member(db, "普通丙")
     picked = _member(db, "手选丁")
     eid = _event(db, rule={"tiers": ["gold"]})
-    ch = ev.invite_members(db, eid, actor=SYSTEM, from_rule=True, member_ids=[picked])
+    ch = ev.invite_members(db, event_id=eid, actor=SYSTEM, from_rule=True, member_ids=[picked])
     assert ch.created_id == 2 and set(ch.member_ids) == {gold, picked}
     guests = {g["member_id"] for g in ev.guest_list(db, eid)}
     assert guests == {gold, picked}
     assert gold_no_consent not in guests and other not in guests
-    again = ev.invite_members(db, eid, actor=SYSTEM, from_rule=True, member_ids=[picked, gold])
+    again = ev.invite_members(
+        db, event_id=eid, actor=SYSTEM, from_rule=True, member_ids=[picked, gold]
+    )
     assert again.created_id == 0
     assert len(ev.guest_list(db, eid)) == 2
     detail = db.execute(
@@ -98,23 +100,27 @@ def test_a_saved_target_list_narrows_the_rule(db):
     db.conn.commit()
     lid = targeting.save_list(db, actor=SYSTEM, name="雅莹粉丝", criteria={"brand": "雅莹"})
     eid = _event(db, rule={"tiers": ["gold"], "list_id": lid.created_id})
-    ev.invite_members(db, eid, actor=SYSTEM, from_rule=True)
+    ev.invite_members(db, event_id=eid, actor=SYSTEM, from_rule=True)
     assert [g["member_id"] for g in ev.guest_list(db, eid)] == [a]
 
 
 def test_response_marks_the_guest_told_and_attendance_ticks_several_at_once(db, clerk):
     eid = _event(db)
     ids = [_member(db, n) for n in ("甲", "乙", "丙")]
-    ev.invite_members(db, eid, actor=SYSTEM, member_ids=ids)
+    ev.invite_members(db, event_id=eid, actor=SYSTEM, member_ids=ids)
     inv = {g["member_id"]: g["id"] for g in ev.guest_list(db, eid)}
-    ev.record_response(db, inv[ids[0]], actor=clerk, response="accepted", channel="phone")
-    ev.record_response(db, inv[ids[1]], actor=clerk, response="declined")
+    ev.record_response(
+        db, invitation_id=inv[ids[0]], actor=clerk, response="accepted", channel="phone"
+    )
+    ev.record_response(db, invitation_id=inv[ids[1]], actor=clerk, response="declined")
     g = {x["member_id"]: x for x in ev.guest_list(db, eid)}
     assert g[ids[0]]["response"] == "accepted" and g[ids[0]]["channel"] == "phone"
     assert g[ids[0]]["invited_at"] and g[ids[1]]["invited_at"] and not g[ids[2]]["invited_at"]
     with pytest.raises(ValidationError):
-        ev.record_response(db, inv[ids[2]], actor=clerk, response="maybe")
-    ch = ev.record_attendance(db, eid, actor=clerk, attended={inv[ids[0]]: True, inv[ids[2]]: True})
+        ev.record_response(db, invitation_id=inv[ids[2]], actor=clerk, response="maybe")
+    ch = ev.record_attendance(
+        db, event_id=eid, actor=clerk, attended={inv[ids[0]]: True, inv[ids[2]]: True}
+    )
     assert set(ch.member_ids) == {ids[0], ids[2]}
     row = ev.list_events(db)[0]
     assert (row["invited"], row["told"], row["accepted"], row["declined"], row["attended"]) == (
@@ -130,19 +136,19 @@ def test_response_marks_the_guest_told_and_attendance_ticks_several_at_once(db, 
 def test_attendance_of_another_events_guest_is_refused_and_nothing_is_written(db, clerk):
     e1, e2 = _event(db), _event(db, name="VIP沙龙", kind="salon")
     a, b = _member(db, "甲"), _member(db, "乙")
-    ev.invite_members(db, e1, actor=SYSTEM, member_ids=[a])
-    ev.invite_members(db, e2, actor=SYSTEM, member_ids=[b])
+    ev.invite_members(db, event_id=e1, actor=SYSTEM, member_ids=[a])
+    ev.invite_members(db, event_id=e2, actor=SYSTEM, member_ids=[b])
     mine = ev.guest_list(db, e1)[0]["id"]
     theirs = ev.guest_list(db, e2)[0]["id"]
     with pytest.raises(ValidationError):
-        ev.record_attendance(db, e1, actor=clerk, attended={mine: True, theirs: True})
+        ev.record_attendance(db, event_id=e1, actor=clerk, attended={mine: True, theirs: True})
     assert db.execute("SELECT SUM(attended) FROM event_invitations").fetchone()[0] == 0
 
 
 def test_attendance_is_one_transaction(db, clerk, monkeypatch):
     eid = _event(db)
     ids = [_member(db, n) for n in ("甲", "乙")]
-    ev.invite_members(db, eid, actor=SYSTEM, member_ids=ids)
+    ev.invite_members(db, event_id=eid, actor=SYSTEM, member_ids=ids)
     inv = [g["id"] for g in ev.guest_list(db, eid)]
 
     def boom(*_a, **_k):
@@ -150,7 +156,7 @@ def test_attendance_is_one_transaction(db, clerk, monkeypatch):
 
     monkeypatch.setattr(audit, "record", boom)
     with pytest.raises(sqlite3.OperationalError):
-        ev.record_attendance(db, eid, actor=clerk, attended=dict.fromkeys(inv, True))
+        ev.record_attendance(db, event_id=eid, actor=clerk, attended=dict.fromkeys(inv, True))
     assert db.execute("SELECT SUM(attended) FROM event_invitations").fetchone()[0] == 0
 
 
@@ -168,9 +174,9 @@ def test_sales_by_attendees_within_seven_days_of_the_event(db):
 
     eid = _event(db, starts_at="2026-11-10 19:00")
     came, stayed = _member(db, "来了"), _member(db, "没来")
-    ev.invite_members(db, eid, actor=SYSTEM, member_ids=[came, stayed])
+    ev.invite_members(db, event_id=eid, actor=SYSTEM, member_ids=[came, stayed])
     inv = {g["member_id"]: g["id"] for g in ev.guest_list(db, eid)}
-    ev.record_attendance(db, eid, actor=SYSTEM, attended={inv[came]: True})
+    ev.record_attendance(db, event_id=eid, actor=SYSTEM, attended={inv[came]: True})
     for mid, at, fen in (
         (came, "2026-11-10T20:00:00", 50000),  # at the event
         (came, "2026-11-17T12:00:00", 30000),  # day 7: counted
@@ -211,21 +217,21 @@ def test_the_members_export_carries_the_invitations_and_still_reads_back(db, tmp
     from app.excel.importer import import_file
 
     mid = _member(db, "周敏")
-    plain = export(db, "members", tmp_path / "none.xlsx", actor=SYSTEM).path
+    plain = export(db, kind="members", out=tmp_path / "none.xlsx", actor=SYSTEM).path
     assert openpyxl.load_workbook(plain).sheetnames == ["会员资料"]  # no events: no sheet
     eid = _event(db, place="二楼")
-    ev.invite_members(db, eid, actor=SYSTEM, member_ids=[mid])
+    ev.invite_members(db, event_id=eid, actor=SYSTEM, member_ids=[mid])
     inv = ev.guest_list(db, eid)[0]["id"]
-    ev.record_response(db, inv, actor=SYSTEM, response="accepted", channel="wechat")
-    ev.record_attendance(db, eid, actor=SYSTEM, attended={inv: True})
-    path = export(db, "members", tmp_path / "m.xlsx", actor=SYSTEM).path
+    ev.record_response(db, invitation_id=inv, actor=SYSTEM, response="accepted", channel="wechat")
+    ev.record_attendance(db, event_id=eid, actor=SYSTEM, attended={inv: True})
+    path = export(db, kind="members", out=tmp_path / "m.xlsx", actor=SYSTEM).path
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["会员资料", "活动邀请"]
     rows = list(book["活动邀请"].iter_rows(values_only=True))
     assert rows[0][:4] == ("会员号", "活动", "类型", "时间")
     assert rows[1][1:5] == ("秋冬新品发布会", "新品发布会", "2026-12-20 19:00", "二楼")
     assert rows[1][6:9] == ("微信", "接受", "是")
-    plan, _ = import_file(db, path, kind="members", actor=SYSTEM, dry_run=True)
+    plan, _ = import_file(db, path=path, kind="members", actor=SYSTEM, dry_run=True)
     assert plan.rejections == [] and plan.counts["new"] == 0
 
 
@@ -238,9 +244,11 @@ def test_anonymising_a_guest_clears_the_invitations_note_and_takes_them_off_the_
     mid = _member(db, "要求匿名")
     day = dt.date.today() + dt.timedelta(days=10)
     eid = _event(db, starts_at=f"{day.isoformat()} 19:00")
-    ev.invite_members(db, eid, actor=SYSTEM, member_ids=[mid])
+    ev.invite_members(db, event_id=eid, actor=SYSTEM, member_ids=[mid])
     inv = ev.guest_list(db, eid)[0]["id"]
-    ev.record_response(db, inv, actor=SYSTEM, response="pending", note="她说带女儿一起来")
+    ev.record_response(
+        db, invitation_id=inv, actor=SYSTEM, response="pending", note="她说带女儿一起来"
+    )
     anonymise_member(db, actor=SYSTEM, member_id=mid)
     assert db.execute("SELECT note FROM event_invitations").fetchone()[0] is None
     plan = daily.daily_plan(db, today=dt.date.today())

@@ -86,13 +86,13 @@ def test_a_gift_recorded_by_mistake_is_deleted_and_audited(db, member):
         given_on="2026-09-20",
         cost_fen=8800,
     ).created_id
-    gifts.delete_gift(db, gid, actor=SYSTEM)
+    gifts.delete_gift(db, gift_id=gid, actor=SYSTEM)
     assert gifts.member_gifts(db, member) == []
     assert db.execute("SELECT action FROM audit_log ORDER BY id DESC").fetchone()[0] == (
         "gift_delete"
     )
     with pytest.raises(NotFound):
-        gifts.delete_gift(db, gid, actor=SYSTEM)
+        gifts.delete_gift(db, gift_id=gid, actor=SYSTEM)
 
 
 def test_a_failed_insert_leaves_no_audit_entry(db, member, monkeypatch):
@@ -167,7 +167,7 @@ def test_the_members_export_carries_a_gifts_sheet_and_still_reads_back(db, membe
     from app.excel.exporter import export
     from app.excel.importer import import_file
 
-    plain = export(db, "members", tmp_path / "none.xlsx", actor=SYSTEM).path
+    plain = export(db, kind="members", out=tmp_path / "none.xlsx", actor=SYSTEM).path
     assert openpyxl.load_workbook(plain).sheetnames == ["会员资料"]  # no gifts: no sheet
     gifts.record_gift(
         db,
@@ -179,11 +179,11 @@ def test_the_members_export_carries_a_gifts_sheet_and_still_reads_back(db, membe
         cost_fen=12850,
         occasion="生日",
     )
-    path = export(db, "members", tmp_path / "m.xlsx", actor=SYSTEM).path
+    path = export(db, kind="members", out=tmp_path / "m.xlsx", actor=SYSTEM).path
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["会员资料", "赠礼"]
     rows = list(book["赠礼"].iter_rows(values_only=True))
     assert rows[0] == ("会员号", "日期", "类别", "礼品", "缘由", "成本（元）", "赠送人")
     assert rows[1][:6] == ("VK000001", "2026-11-03", "生日礼物", "真丝围巾", "生日", "128.50")
-    plan, _ = import_file(db, path, kind="members", actor=SYSTEM, dry_run=True)
+    plan, _ = import_file(db, path=path, kind="members", actor=SYSTEM, dry_run=True)
     assert plan.rejections == [] and plan.counts["new"] == 0

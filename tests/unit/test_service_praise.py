@@ -86,15 +86,15 @@ def test_deleting_praise_needs_feedback_administration_and_is_audited(db, member
     ).created_id
     with pytest.raises(PermissionDenied):
         praise.delete_praise(
-            db, pid, actor=clerk
+            db, praise_id=pid, actor=clerk
         )  # a clerk may not remove praise counted for stars
-    praise.delete_praise(db, pid, actor=SYSTEM)
+    praise.delete_praise(db, praise_id=pid, actor=SYSTEM)
     assert praise.member_praise(db, member) == []
     assert db.execute("SELECT action FROM audit_log ORDER BY id DESC").fetchone()[0] == (
         "praise_delete"
     )
     with pytest.raises(NotFound):
-        praise.delete_praise(db, pid, actor=SYSTEM)
+        praise.delete_praise(db, praise_id=pid, actor=SYSTEM)
 
 
 def test_a_failed_audit_entry_leaves_no_praise(db, member, monkeypatch):
@@ -123,7 +123,7 @@ def test_the_members_export_carries_a_praise_sheet(db, member, clerk, tmp_path):
         clerk_id=clerk.user_id,
     )
     out = tmp_path / "members.xlsx"
-    export(db, "members", out, actor=SYSTEM)
+    export(db, kind="members", out=out, actor=SYSTEM)
     wb = openpyxl.load_workbook(out, read_only=True)
     rows = list(wb["表扬与建议"].iter_rows(values_only=True))
     assert rows[0][:5] == ("会员号", "时间", "类别", "关于", "被表扬导购")

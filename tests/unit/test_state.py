@@ -44,7 +44,7 @@ def listed(db, code) -> set[int]:
 def test_a_lost_member_who_buys_again_is_active_again_and_keeps_the_reason(db, actor):
     mid = mk(db, actor, "回头客", birthday="1980-06-05")
     buy(db, actor, mid, at(400))
-    feedback.mark_lost(db, mid, "competitor", "对面新开了一家", actor=actor)
+    feedback.mark_lost(db, member_id=mid, reason="competitor", note="对面新开了一家", actor=actor)
     db.execute(
         "UPDATE members SET status_changed_at = ? WHERE id = ?", [at(30), mid]
     )  # marked a month ago

@@ -59,5 +59,5 @@ def test_importing_a_file_with_gifts_changes_nothing_and_adds_no_gift(db, tmp_pa
     out = sync.sync_export(db, target="hq", out=tmp_path / "a.xlsx", actor=SYSTEM).path
     plan = sync.plan_sync(db, out)
     assert plan.counts == {"new": 0, "updated": 0, "unchanged": 1, "conflict": 0, "rejected": 0}
-    sync.apply_sync(db, plan, actor=SYSTEM)
+    sync.apply_sync(db, plan=plan, actor=SYSTEM)
     assert db.execute("SELECT COUNT(*) FROM gifts").fetchone()[0] == 1

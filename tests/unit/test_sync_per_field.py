@@ -54,13 +54,15 @@ def test_an_older_full_file_does_not_revert_an_address_changed_by_a_members_impo
         w = csv.writer(fh)
         w.writerow(["会员号", "姓名", "地址"])
         w.writerow(["VK000002", _get(demo_db, "VK000002", "name"), "店里新登记的地址 2 号"])
-    apply_plan(demo_db, plan_import(demo_db, sheet, kind="members", overwrite=True), actor=SYSTEM)
+    apply_plan(
+        demo_db, plan=plan_import(demo_db, sheet, kind="members", overwrite=True), actor=SYSTEM
+    )
     assert _get(demo_db, "VK000002", "address") == "店里新登记的地址 2 号" != old
     second = sync.sync_export(demo_db, target="hq", out=tmp_path / "c.xlsx", actor=SYSTEM)
     assert second.rows == 1
     plan = sync.plan_sync(demo_db, full.path)
     assert plan.counts["updated"] == 0 and plan.counts["conflict"] == 0
-    sync.apply_sync(demo_db, plan, actor=SYSTEM)
+    sync.apply_sync(demo_db, plan=plan, actor=SYSTEM)
     assert _get(demo_db, "VK000002", "address") == "店里新登记的地址 2 号"
 
 
@@ -70,7 +72,7 @@ def test_an_older_file_does_not_empty_a_top_size_the_store_filled(demo_db, tmp_p
     full = sync.sync_export(demo_db, target="hq", out=tmp_path / "full.xlsx", actor=SYSTEM)
     members.update_member(demo_db, actor=SYSTEM, member_id=mid, data={"size_top": "XL"})
     sync.sync_export(demo_db, target="hq", out=tmp_path / "c.xlsx", actor=SYSTEM)
-    sync.apply_sync(demo_db, sync.plan_sync(demo_db, full.path), actor=SYSTEM)
+    sync.apply_sync(demo_db, plan=sync.plan_sync(demo_db, full.path), actor=SYSTEM)
     assert _get(demo_db, "VK000005", "size_top") == "XL"
     assert sync.open_conflicts(demo_db) == []
 
@@ -85,7 +87,7 @@ def test_a_new_value_from_head_office_for_a_field_the_store_changed_is_a_conflic
     ho = _edit(full.path, tmp_path / "ho.xlsx", {"VK000002": {"地址": "总部的新地址"}})
     plan = sync.plan_sync(demo_db, ho)
     assert plan.counts["conflict"] == 1
-    sync.apply_sync(demo_db, plan, actor=SYSTEM)
+    sync.apply_sync(demo_db, plan=plan, actor=SYSTEM)
     assert _get(demo_db, "VK000002", "address") == "店里的"
     (c,) = sync.open_conflicts(demo_db)
     assert c["fields"]["address"]["remote"] == "总部的新地址"
@@ -98,7 +100,7 @@ def test_a_field_only_head_office_changed_is_applied_after_it_acknowledged(demo_
     changes = sync.sync_export(demo_db, target="hq", out=tmp_path / "c.xlsx", actor=SYSTEM)
     # head office takes the store's change set and sends it back with its own note
     ho = _edit(changes.path, tmp_path / "ho.xlsx", {"VK000003": {"备注": "总部备注"}})
-    sync.apply_sync(demo_db, sync.plan_sync(demo_db, ho), actor=SYSTEM)
+    sync.apply_sync(demo_db, plan=sync.plan_sync(demo_db, ho), actor=SYSTEM)
     assert _get(demo_db, "VK000003", "note") == "总部备注"
     assert _get(demo_db, "VK000003", "address") == "店 3"
     # now head office has acknowledged the address; a later change of it from head
@@ -106,7 +108,7 @@ def test_a_field_only_head_office_changed_is_applied_after_it_acknowledged(demo_
     later = _edit(changes.path, tmp_path / "ho2.xlsx", {"VK000003": {"地址": "总部 3"}})
     plan = sync.plan_sync(demo_db, later)
     assert plan.counts["updated"] == 1 and plan.counts["conflict"] == 0
-    sync.apply_sync(demo_db, plan, actor=SYSTEM)
+    sync.apply_sync(demo_db, plan=plan, actor=SYSTEM)
     assert _get(demo_db, "VK000003", "address") == "总部 3"
     assert full.rows == 300
 
@@ -171,7 +173,7 @@ def test_a_head_office_row_for_a_merged_away_card_applies_to_the_survivor_idempo
     for _ in range(2):
         plan = sync.plan_sync(demo_db, ho)
         assert plan.counts["new"] == 0
-        sync.apply_sync(demo_db, plan, actor=SYSTEM)
+        sync.apply_sync(demo_db, plan=plan, actor=SYSTEM)
         assert demo_db.execute("SELECT COUNT(*) FROM members").fetchone()[0] == n
     assert _get(demo_db, "VK000011", "email") == "hq@example.com"
 
@@ -185,7 +187,7 @@ def test_changes_made_before_the_first_export_do_not_compete_with_head_offices_l
     ho = _edit(full.path, tmp_path / "ho.xlsx", {"VK000006": {"备注": "总部后来改的"}})
     plan = sync.plan_sync(demo_db, ho)
     assert plan.counts["updated"] == 1 and plan.counts["conflict"] == 0
-    sync.apply_sync(demo_db, plan, actor=SYSTEM)
+    sync.apply_sync(demo_db, plan=plan, actor=SYSTEM)
     assert _get(demo_db, "VK000006", "note") == "总部后来改的"
 
 
@@ -211,7 +213,7 @@ def test_counter_work_between_the_dry_run_and_the_apply_keeps_a_sync_plan_valid(
             member_id=_id(demo_db, no),
             items=[{"category": "上衣", "qty": 1, "list_fen": 990000, "paid_fen": 990000}],
         )
-    sync.apply_sync(demo_db, plan, actor=SYSTEM)
+    sync.apply_sync(demo_db, plan=plan, actor=SYSTEM)
     assert _get(demo_db, "VK000003", "note") == "总部备注"
 
 
@@ -222,7 +224,7 @@ def test_an_edit_of_the_field_head_office_changes_makes_the_sync_plan_stale(demo
     mid = _id(demo_db, "VK000003")
     members.update_member(demo_db, actor=SYSTEM, member_id=mid, data={"note": "柜台刚写的"})
     try:
-        sync.apply_sync(demo_db, plan, actor=SYSTEM)
+        sync.apply_sync(demo_db, plan=plan, actor=SYSTEM)
     except PlanStale:
         pass
     else:

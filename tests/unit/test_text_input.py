@@ -106,7 +106,7 @@ def test_an_import_with_look_alike_digits_and_invisibles_is_idempotent(db, tmp_p
     plan = plan_import(db, f, kind="members")
     assert plan.counts.get("new") == 1 and plan.counts.get("updated") == 1
     assert not plan.rejections
-    import_file(db, f, kind="members", actor=SYSTEM)
+    import_file(db, path=f, kind="members", actor=SYSTEM)
     rows = db.execute("SELECT name, phone, address FROM members ORDER BY id").fetchall()
     assert rows == [("王小明", "13800001234", "北京路1号"), ("李四", "13800001235", "上海")]
     again = plan_import(db, f, kind="members")

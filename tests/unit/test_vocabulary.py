@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from app import analytics as segments
-from app import audit, calllist, feedback, labels, members, merge, privacy, settings
+from app import audit, calllist, feedback, labels, members, merge, occasions, privacy, settings
 from app.core import SYSTEM
-from app.excel import exporter, mapping
+from app.excel import columns, exporter
 from app.feedback import complaints
 
 APP = Path(__file__).resolve().parents[2] / "app"
@@ -154,7 +154,7 @@ def test_every_kind_of_record_in_the_audit_log_has_a_chinese_word():
             codes |= {c for c in found if c}
     # the computed ones: an import's or export's kind, a print's subject
     assert sorted(set(computed)) == ["excel", "privacy"]
-    codes |= set(mapping.KIND_NAMES) | set(exporter.KINDS) | {"report"}
+    codes |= set(columns.KIND_NAMES) | set(exporter.KINDS) | {"report"}
     _check_all("record", sorted(codes))
 
 
@@ -268,7 +268,7 @@ def test_every_call_list_reason_purpose_channel_and_outcome_has_a_chinese_word()
     _check_all("purpose", labels.choices("purpose"))  # the contact form offers them all
     _check_all("channel", labels.choices("channel"))
     _check_all("outcome", labels.choices("outcome"))
-    _check_all("festival", calllist.FESTIVALS)
+    _check_all("festival", occasions.FESTIVALS)
     _check_all("relation", labels.choices("relation"))
 
 

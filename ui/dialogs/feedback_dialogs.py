@@ -424,7 +424,7 @@ class ComplaintDialog(_FormDialog):
                 )
             else:
                 changes = feedback.update_complaint(
-                    self.ctx.db, self.complaint_id, data, actor=self.ctx.actor
+                    self.ctx.db, complaint_id=self.complaint_id, data=data, actor=self.ctx.actor
                 )
         except ValidationError as exc:
             self.show_errors(exc.errors)
@@ -493,9 +493,9 @@ class LostReasonDialog(_FormDialog):
         try:
             changes = feedback.mark_lost(
                 self.ctx.db,
-                self.member_id,
-                self.reason_combo.currentData(),
-                self.note_edit.text(),
+                member_id=self.member_id,
+                reason=self.reason_combo.currentData(),
+                note=self.note_edit.text(),
                 actor=self.ctx.actor,
             )
         except ValidationError as exc:
@@ -552,7 +552,9 @@ class FactorsDialog(_FormDialog):
     def save(self) -> None:
         self.clear_errors()
         try:
-            changes = feedback.set_survey_factors(self.ctx.db, self.factors(), actor=self.ctx.actor)
+            changes = feedback.set_survey_factors(
+                self.ctx.db, factors=self.factors(), actor=self.ctx.actor
+            )
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return

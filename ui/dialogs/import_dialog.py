@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from app import labels
 from app.db import StorageFull
-from app.excel import KINDS, FileRefused, mapping
+from app.excel import KINDS, FileRefused, columns, mapping
 from app.excel.importer import (
     ImportCancelled,
     Plan,
@@ -358,7 +358,7 @@ class ImportDialog(QDialog):
             self.map_table.setItem(r, 1, QTableWidgetItem(sample))
             combo = QComboBox()
             combo.addItem(self.tr("(not imported)"), "")
-            for col in mapping.COLUMNS[kind]:
+            for col in columns.COLUMNS[kind]:
                 combo.addItem(field_name(kind, col.key), col.key)
             combo.setCurrentIndex(max(combo.findData(current.get(r, "")), 0))
             combo.currentIndexChanged.connect(self._mapping_edited)
@@ -525,7 +525,7 @@ class ImportDialog(QDialog):
         def work(db, progress, cancel) -> Any:
             return apply_plan(
                 db,
-                plan,
+                plan=plan,
                 actor=actor,
                 backup_dir=backups,
                 on_progress=progress,

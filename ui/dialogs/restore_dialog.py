@@ -281,8 +281,12 @@ class RestoreDialog(QDialog):
 
         def work(db, progress, cancel):  # type: ignore[no-untyped-def]
             if db is None:  # too damaged to open: replace the file itself
-                return backup.restore_file(db_path, info.path, actor=actor, backup_dir=folder)
-            return backup.restore(db, info.path, actor=actor, backup_dir=folder, db_path=db_path)
+                return backup.restore_file(
+                    db_path, backup=info.path, actor=actor, backup_dir=folder
+                )
+            return backup.restore(
+                db, backup=info.path, actor=actor, backup_dir=folder, db_path=db_path
+            )
 
         def failed(exc: BaseException) -> None:
             if not isinstance(

@@ -55,161 +55,29 @@ from app import charts, labels, permissions
 from app.analytics import breakdowns
 from app.core import Changes, ValidationError
 from app.files import WriteFailed
-from app.margin_charts import group_name, margin_chart
-from app.normalize import format_fen, mask_phone
+from app.margin_charts import margin_chart
 from app.types_chart import customer_types_chart
 from ui import i18n, warmup
 from ui.context import AppContext
-from ui.models.readonly_table import ReadOnlyTableModel
+from ui.pages import analytics_words as words
 from ui.pages.analytics_breakdowns import BreakdownPanel
+from ui.pages.analytics_members import MemberListModel
+from ui.pages.analytics_words import more_word, segment_name, word
 from ui.tasks import unhandled
 from ui.widgets.chart_view import ChartView
 
 log = logging.getLogger(__name__)
 
-SORT = int(Qt.ItemDataRole.UserRole)
-ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 # Tables whose change makes the analysis stale.
 WATCHED = ("purchases", "members", "settings", "member_stats")
 # Purposes offered for call-list tasks made from a segment.
 TASK_PURPOSES = ("promotion", "new_arrivals", "winback", "satisfaction", "festival", "other")
-KIND_GROUP = {
-    "layer": "pyramid_layer",
-    "loyalty_cell": "loyalty_cell",
-    "value_cell": "value_cell",
-    "lifecycle": "lifecycle",
-    "type": "customer_type",
-    "strategy": "strategy",
-}
-C = segments.COLUMNS.index
 # the charts, one tab each: app/charts.py's, the customer types (app/types_chart.py) and
 # the margin ranking (app/margin_charts.py); the breakdowns tab has a table and a chart
 # of its own (ui/pages/analytics_breakdowns.py)
 CHART_BUILDERS = {**charts.CHARTS, "types": customer_types_chart, "margin": margin_chart}
 BREAKDOWNS = "breakdowns"
 MARGIN_WORDS = ("margin", BREAKDOWNS)  # tabs named in labels group margin_ui
-
-
-def _w(key: str, **params: Any) -> str:
-    text = labels.word("analytics_ui", key, i18n.current_language())
-    return text.format(**params) if params else text
-
-
-def _m(key: str, **params: Any) -> str:
-    text = labels.word("analytics_more", key, i18n.current_language())
-    return text.format(**params) if params else text
-
-
-def segment_name(kind: str, code: str, lang: str) -> str:
-    if kind == "rf":
-        return f"R{code[1]} F{code[3]}"
-    if kind == "margin":
-        return labels.word("margin_ui", code, lang)
-    if kind in breakdowns.DIMENSIONS:
-        dim = labels.word("margin_ui", f"dim_{kind}", lang).split("（")[0].split(" (")[0]
-        return f"{dim} · {group_name(kind, code, lang)}"
-    return labels.word(KIND_GROUP.get(kind, kind), code, lang)
-
-
-# ------------------------------------------------------------------ drill-down table
-
-
-class MemberListModel(ReadOnlyTableModel):
-    """The members of one segment (``app.analytics.member_rows`` tuples). A row is
-    formatted when the view first asks for it (a segment can hold tens of thousands of
-    members); sorting is a Python sort of the rows on raw values (``raw``), so no proxy
-    walks every row through ``data()`` (ui/models/readonly_table.py)."""
-
-    COLUMNS = (
-        "member_no",
-        "name",
-        "phone",
-        "layer",
-        "lifecycle",
-        "rfm",
-        "recency",
-        "spend",
-        "margin",
-        "spend_12m",
-        "p_alive",
-        "expected",
-        "clv",
-    )
-    # the member_rows column behind each shown column (rfm: the three scores)
-    SOURCE = (
-        C("member_no"),
-        C("name"),
-        C("phone"),
-        C("layer"),
-        C("lifecycle"),
-        C("r_score"),
-        C("recency_days"),
-        C("spend_fen"),
-        C("margin_fen"),
-        C("spend_12m_fen"),
-        C("p_alive"),
-        C("expected_purchases"),
-        C("clv_fen"),
-    )
-
-    sort_role = SORT
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(len(self.COLUMNS), self._header_text, parent)
-        self.lang = "zh"
-
-    def _header_text(self, section: int) -> str:
-        key = f"col_{self.COLUMNS[section]}"
-        if key in labels.WORDS["analytics_ui"]:
-            return _w(key)
-        return labels.word("margin_ui", key, i18n.current_language())
-
-    @property
-    def member_ids(self) -> list[int]:
-        return [int(r[C("member_id")]) for r in self.records]
-
-    def set_rows(self, rows: list[tuple[Any, ...]], lang: str) -> None:
-        self.lang = lang
-        self.set_records(list(rows))
-
-    def raw(self, row: int, column: int) -> Any:
-        r = self.records[row]
-        if self.COLUMNS[column] == "rfm":
-            return tuple(r[C(k)] or 0 for k in ("r_score", "f_score", "m_score"))
-        return r[self.SOURCE[column]]
-
-    def sort_value(self, row: int, column: int) -> Any:
-        return self.raw(row, column)
-
-    def format_row(self, r: tuple[Any, ...]) -> tuple[str, ...]:
-        return tuple(self._text(r, column) for column in range(len(self.COLUMNS)))
-
-    def _text(self, r: tuple[Any, ...], column: int) -> str:
-        key = self.COLUMNS[column]
-        v = r[self.SOURCE[column]]
-        if key == "rfm":
-            return "".join(str(r[C(k)] or "-") for k in ("r_score", "f_score", "m_score"))
-        if v is None:
-            return ""
-        if key == "phone":
-            return mask_phone(v)
-        if key == "layer":
-            return labels.word("pyramid_layer", v, self.lang)
-        if key == "lifecycle":
-            return labels.word("lifecycle", v, self.lang)
-        if key in ("spend", "spend_12m", "clv", "margin"):
-            return format_fen(v)
-        if key == "recency":
-            return f"{v:,}"
-        if key == "p_alive":
-            return f"{100 * v:.0f}%"
-        if key == "expected":
-            return f"{v:.1f}"
-        return str(v)
-
-    def cell_data(self, row: int, column: int, role: int) -> Any:
-        return RIGHT if role == ALIGN and column >= 6 else None
 
 
 # ------------------------------------------------------------------ the page
@@ -399,7 +267,7 @@ class AnalyticsPage(QWidget):
         if not warmup.ready():
             # scipy and matplotlib are still being imported on the runner: the GUI thread
             # must not import them meanwhile, nor start a job that does (ui/warmup.py)
-            self.status.setText(_w("progress"))
+            self.status.setText(word("progress"))
             warmup.when_ready(self.ctx.runner, lambda: self.refresh(force), owner=self)
             return True
         as_of = self.as_of()
@@ -422,10 +290,10 @@ class AnalyticsPage(QWidget):
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, segments.Cancelled):
-                self.status.setText(_w("cancelled"))
+                self.status.setText(word("cancelled"))
             elif isinstance(exc, Exception):  # shown inline; the log has the traceback
                 log.error("analysis failed", exc_info=exc)
-                self.status.setText(_w("failed", error=exc))
+                self.status.setText(word("failed", error=exc))
             else:
                 unhandled(exc)
 
@@ -440,7 +308,7 @@ class AnalyticsPage(QWidget):
             name="analytics",
             key=key,
             owner=self,
-            progress=_w("progress"),
+            progress=word("progress"),
             parent=self,
             on_done=done,
             on_error=failed,
@@ -474,7 +342,7 @@ class AnalyticsPage(QWidget):
         if changes.touches(*WATCHED):
             self.cache.invalidate()
             self.stale = True
-            self.status.setText(_w("stale"))
+            self.status.setText(word("stale"))
 
     # ------------------------------------------------------------------ charts
 
@@ -537,7 +405,7 @@ class AnalyticsPage(QWidget):
         self.selection = (kind, code)
         self.selected_ids = [int(i) for i in ids]
         self.drill_title.setText(
-            _w("drill_title", segment=segment_name(kind, code, lang), n=f"{len(rows):,}")
+            word("drill_title", segment=segment_name(kind, code, lang), n=f"{len(rows):,}")
         )
         self.message.clear()
         self._set_actions_enabled(bool(rows))
@@ -553,12 +421,14 @@ class AnalyticsPage(QWidget):
 
     def _export(self) -> None:
         if self.seg is None or not self.selected_ids:
-            self.message.setText(_w("no_selection"))
+            self.message.setText(word("no_selection"))
             return
         kind, code = self.selection or ("", "")
         name = segment_name(kind, code, i18n.current_language())
         suggested = str(Path(self.ctx.data_dir) / f"{name}_{self.seg.facts.as_of.isoformat()}.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self, _w("export"), suggested, _w("export_filter"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, word("export"), suggested, word("export_filter")
+        )
         if not path:
             return
         if not path.lower().endswith(".xlsx"):
@@ -569,8 +439,8 @@ class AnalyticsPage(QWidget):
         def work(db: Any, on_progress: Any, should_cancel: Any) -> int:
             return segments.export_xlsx(
                 db,
-                seg,
-                path,
+                seg=seg,
+                path=path,
                 member_ids=ids,
                 lang=lang,
                 actor=actor,
@@ -580,11 +450,11 @@ class AnalyticsPage(QWidget):
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, segments.Cancelled):
-                self.message.setText(_w("cancelled_export"))
+                self.message.setText(word("cancelled_export"))
             elif isinstance(exc, WriteFailed):  # names the file in the user's words
                 self.message.setText(exc.message(i18n.current_language()))
             elif isinstance(exc, OSError):
-                self.message.setText(_w("failed", error=exc))
+                self.message.setText(word("failed", error=exc))
             else:
                 unhandled(exc)
 
@@ -592,15 +462,15 @@ class AnalyticsPage(QWidget):
             work,
             name="export",
             owner=self,
-            progress=_w("export"),
+            progress=word("export"),
             parent=self,
-            on_done=lambda n: self.message.setText(_w("exported", n=f"{n:,}", path=path)),
+            on_done=lambda n: self.message.setText(word("exported", n=f"{n:,}", path=path)),
             on_error=failed,
         )
 
     def _add_tasks(self) -> None:
         if self.seg is None or not self.selected_ids:
-            self.message.setText(_w("no_selection"))
+            self.message.setText(word("no_selection"))
             return
         lang = i18n.current_language()
         purpose = self.purpose_combo.currentData()
@@ -624,7 +494,7 @@ class AnalyticsPage(QWidget):
         if n:
             self.ctx.notify(changes)
             self.message.setText(
-                _w(
+                word(
                     "tasks_added",
                     n=f"{n:,}",
                     purpose=labels.word("purpose", purpose, lang),
@@ -632,7 +502,7 @@ class AnalyticsPage(QWidget):
                 )
             )
         else:
-            self.message.setText(_w("tasks_none"))
+            self.message.setText(word("tasks_none"))
 
     # ------------------------------------------------------------------ words
 
@@ -643,7 +513,7 @@ class AnalyticsPage(QWidget):
             return
         s = segments.summary(seg)
         parts = [
-            _w(
+            word(
                 "summary",
                 members=f"{s['members']:,}",
                 customers=f"{s['customers']:,}",
@@ -653,82 +523,30 @@ class AnalyticsPage(QWidget):
         mv = s.get("movement")
         if mv:
             parts.append(
-                _w(
+                word(
                     "movement",
                     since=mv["since"],
                     layers=f"{mv['pyramid']['moved']:,}",
                     states=f"{mv['lifecycle']['moved']:,}",
                 )
             )
-            self.summary.setToolTip(self._flows_text(mv))
+            self.summary.setToolTip(words.flows_text(mv))
         models = s["models"]
         if models.get("forecast_model"):
-            parts.append(self._model_sentence(models))
+            parts.append(words.model_sentence(models))
         else:
-            parts.append(_w("no_model", note=models["note"]))
-        self.details.setText(self._details_text(models))
+            parts.append(word("no_model", note=models["note"]))
+        self.details.setText(words.details_text(models))
         self.details_button.setVisible(bool(models.get("forecast_model")))
         self._update_chart_note()
         self.summary.setText("\n".join(parts))
         if self.stale:
-            self.status.setText(_w("stale"))
+            self.status.setText(word("stale"))
         else:
             stamp = dt.datetime.now().strftime("%H:%M")
-            self.status.setText(_w("updated", time=stamp, seconds=f"{self.last_seconds:.1f}"))
+            self.status.setText(word("updated", time=stamp, seconds=f"{self.last_seconds:.1f}"))
         if self.selection is None:
-            self.drill_title.setText(_w("drill_hint"))
-
-    @staticmethod
-    def _model_sentence(models: dict[str, Any]) -> str:
-        """Which model forecasts and why, in plain words."""
-        check = models.get("check")
-        if not check:
-            return _m("no_check")
-        win = check["model"]
-        lose = "bgnbd" if win == "pareto_nbd" else "pareto_nbd"
-        return _m(
-            "check",
-            months=check["months"],
-            winner=_m(win),
-            err_win=f"{100 * check[f'error_{win}']:.1f}%",
-            err_lose=f"{100 * check[f'error_{lose}']:.1f}%",
-        )
-
-    @staticmethod
-    def _details_text(models: dict[str, Any]) -> str:
-        """The fitted parameters (behind the details toggle)."""
-        bg, pn, gg = models.get("bgnbd"), models.get("pareto_nbd"), models.get("gamma_gamma")
-        if not bg:
-            return ""
-        dash = "—"
-        lines = [
-            _m(
-                "details_text",
-                r=f"{bg['r']:.3f}",
-                alpha=f"{bg['alpha']:.2f}",
-                a=f"{bg['a']:.3f}",
-                b=f"{bg['b']:.3f}",
-                pr=f"{pn['r']:.3f}" if pn else dash,
-                palpha=f"{pn['alpha']:.2f}" if pn else dash,
-                ps=f"{pn['s']:.3f}" if pn else dash,
-                pbeta=f"{pn['beta']:.2f}" if pn else dash,
-                p=f"{gg['p']:.2f}" if gg else dash,
-                q=f"{gg['q']:.2f}" if gg else dash,
-                gamma=f"{gg['gamma']:,.0f}" if gg else dash,
-            )
-        ]
-        check = models.get("check")
-        if check:
-            lines.append(
-                _m(
-                    "details_check",
-                    months=check["months"],
-                    actual=f"{check['actual']:,.0f}",
-                    bg=f"{check['forecast_bgnbd']:,.0f}",
-                    pn=f"{check['forecast_pareto_nbd']:,.0f}",
-                )
-            )
-        return "\n".join(lines)
+            self.drill_title.setText(word("drill_hint"))
 
     def _toggle_details(self, on: bool) -> None:
         self.details.setVisible(on)
@@ -753,32 +571,19 @@ class AnalyticsPage(QWidget):
             )
         )
 
-    @staticmethod
-    def _flows_text(mv: dict[str, Any], top: int = 6) -> str:
-        """The largest moves of each model, as "黄金层 → 钢铁层: 1,234" lines."""
-        lang = i18n.current_language()
-        lines = []
-        for key, group in (("pyramid", "pyramid_layer"), ("lifecycle", "lifecycle")):
-            for flow, n in list(mv[key]["flows"].items())[:top]:
-                a, b = flow.split("->")
-                lines.append(
-                    f"{labels.word(group, a, lang)} → {labels.word(group, b, lang)}: {n:,}"
-                )
-        return "\n".join(lines)
-
     def retranslate_ui(self) -> None:
         lang = i18n.current_language()
-        self.title.setText(_w("title"))
-        self.as_of_label.setText(_w("as_of"))
-        self.refresh_button.setText(_w("refresh"))
+        self.title.setText(word("title"))
+        self.as_of_label.setText(word("as_of"))
+        self.refresh_button.setText(word("refresh"))
         for i, key in enumerate(self.tab_keys):
             group = "margin_ui" if key in MARGIN_WORDS else "analytics_ui"
             self.tabs.setTabText(i, labels.word(group, f"tab_{key}", lang))
-        self.export_button.setText(_w("export"))
-        self.purpose_label.setText(_w("purpose"))
-        self.due_label.setText(_w("due"))
-        self.tasks_button.setText(_w("add_tasks"))
-        self.details_button.setText(_m("details"))
+        self.export_button.setText(word("export"))
+        self.purpose_label.setText(word("purpose"))
+        self.due_label.setText(word("due"))
+        self.tasks_button.setText(word("add_tasks"))
+        self.details_button.setText(more_word("details"))
         self._update_chart_note()
         for i, code in enumerate(TASK_PURPOSES):
             self.purpose_combo.setItemText(i, labels.word("purpose", code, lang))
@@ -786,7 +591,7 @@ class AnalyticsPage(QWidget):
             Qt.Orientation.Horizontal, 0, len(MemberListModel.COLUMNS) - 1
         )
         if self.selection is None:
-            self.drill_title.setText(_w("drill_hint"))
+            self.drill_title.setText(word("drill_hint"))
         if self.seg is not None:  # no database work here: words only
             self._update_texts()
             self._redraw()  # charts carry words too
@@ -794,7 +599,7 @@ class AnalyticsPage(QWidget):
                 kind, code = self.selection
                 self.model.set_rows(self._rows, lang)
                 self.drill_title.setText(
-                    _w(
+                    word(
                         "drill_title",
                         segment=segment_name(kind, code, lang),
                         n=f"{len(self._rows):,}",

@@ -277,8 +277,8 @@ class ImportExportPage(QWidget):
         def work(db, progress, cancel):
             return export(
                 db,
-                kind,
-                out,
+                kind=kind,
+                out=out,
                 actor=actor,
                 mask_phones=mask,
                 lang=lang,
@@ -467,7 +467,7 @@ class ImportExportPage(QWidget):
         self.ctx.runner.run(
             lambda db, progress, cancel: sync.apply_sync(
                 db,
-                plan,
+                plan=plan,
                 actor=actor,
                 backup_dir=backups,
                 on_progress=progress,

@@ -308,7 +308,7 @@ class SettingsPage(QWidget):
             self.ctx.notify(result.changes)
 
         self.ctx.runner.run(
-            lambda db, _progress, _cancel: backup.back_up(db, folder, actor=actor),
+            lambda db, _progress, _cancel: backup.back_up(db, dest_dir=folder, actor=actor),
             name="backup-now",
             owner=self,
             progress=self.tr("Backing up…"),

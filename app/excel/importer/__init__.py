@@ -4,7 +4,7 @@ first, then one transaction.
 ``plan_import(db, path, kind=...)`` reads and validates the whole file against the
 database and writes nothing: the :class:`Plan` holds the counts (new / updated /
 unchanged / rejected), every rejection with row, column, value and reason, and the
-writes it would make. ``apply_plan(db, plan, actor=...)`` takes an online backup (when
+writes it would make. ``apply_plan(db, plan=plan, actor=...)`` takes an online backup (when
 given a folder), then performs exactly those writes in one transaction; Cancel
 (``should_cancel``), an error or a killed process leaves the database as it was (the
 backup made for it is removed too). A plan whose data changed underneath it (another

@@ -158,7 +158,7 @@ def dry_run_surveys(
 
 
 def apply_surveys(
-    db: sqlite_utils.Database, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
+    db: sqlite_utils.Database, *, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
 ) -> Changes:
     recs = plan.ops["surveys"]
     for i, s in enumerate(recs):
@@ -249,7 +249,7 @@ def dry_run_complaints(
 
 
 def apply_complaints(
-    db: sqlite_utils.Database, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
+    db: sqlite_utils.Database, *, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
 ) -> Changes:
     recs = plan.ops["complaints"]
     db.conn.executemany(

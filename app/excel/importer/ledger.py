@@ -182,7 +182,7 @@ def _in_store(db: sqlite_utils.Database, recs: list[dict[str, Any]]) -> tuple[Co
 
 
 def apply(
-    db: sqlite_utils.Database, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
+    db: sqlite_utils.Database, *, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
 ) -> Changes:
     recs = plan.ops["entries"]
     stamp = now()

@@ -321,7 +321,7 @@ def prepare(plan: Plan) -> None:
 
 
 def apply(
-    db: sqlite_utils.Database, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
+    db: sqlite_utils.Database, *, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
 ) -> Changes:
     new: list[tuple[int, dict[str, Any]]] = plan.ops["new"]
     pinyin: dict[str, tuple[str, str]] = plan.ops.get("pinyin", {})

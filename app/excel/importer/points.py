@@ -102,10 +102,10 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
 
 
 def apply(
-    db: sqlite_utils.Database, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
+    db: sqlite_utils.Database, *, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
 ) -> Changes:
     if "entries" in plan.ops:
-        return ledger.apply(db, plan, actor, progress, cancel)
+        return ledger.apply(db, plan=plan, actor=actor, progress=progress, cancel=cancel)
     out = Changes()
     recs = plan.ops["points"]
     for i, rec in enumerate(recs):

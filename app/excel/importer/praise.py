@@ -88,7 +88,7 @@ def dry_run(db: sqlite_utils.Database, plan: Plan, progress: Progress, cancel: C
 
 
 def apply(
-    db: sqlite_utils.Database, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
+    db: sqlite_utils.Database, *, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
 ) -> Changes:
     recs = plan.ops["praise"]
     stamp = now()

@@ -527,7 +527,7 @@ def _ticket(lines: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def apply(
-    db: sqlite_utils.Database, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
+    db: sqlite_utils.Database, *, plan: Plan, actor: Actor, progress: Progress, cancel: Cancel
 ) -> Changes:
     tickets = plan.ops["tickets"]
     stamp = now()

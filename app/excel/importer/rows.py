@@ -11,7 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from app.core import FieldError, ValidationError
-from app.excel import mapping
+from app.excel import columns
 from app.excel.readers import Table, cell_text
 from app.excel.validate import MASKED_PHONE, Rejection, to_datetime
 
@@ -27,7 +27,7 @@ class _Rows:
 
     def column_name(self, key: str) -> str:
         """A field the file has no column for: its template name."""
-        for kind_cols in mapping.COLUMNS.values():
+        for kind_cols in columns.COLUMNS.values():
             for c in kind_cols:
                 if c.key == key:
                     return c.zh

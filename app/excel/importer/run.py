@@ -14,7 +14,7 @@ import sqlite_utils
 
 from app import audit, permissions
 from app.core import Actor, Changes, now
-from app.excel import KINDS, FileRefused, hostile, mapping
+from app.excel import KINDS, FileRefused, columns, hostile, mapping
 from app.excel.importer import contacts, feedback, members, points, praise, purchases
 from app.excel.importer.plan import (
     Cancel,
@@ -97,7 +97,7 @@ def plan_import(
         dict(column_map) if column_map is not None else mapping.remembered(db, kind, table.headers)
     )
     fields = set(cmap.values())
-    missing = [c for c in mapping.COLUMNS[kind] if c.required and c.key not in fields]
+    missing = [c for c in columns.COLUMNS[kind] if c.required and c.key not in fields]
     if kind in ("purchases", "contacts", "points") and not fields & {"phone", "member_no"}:
         missing.insert(0, mapping.column(kind, "member_no"))
     if kind == "purchases" and not fields & {"amount", "unit_price"}:
@@ -140,8 +140,8 @@ def plan_import(
 
 def apply_plan(
     db: sqlite_utils.Database,
-    plan: Plan,
     *,
+    plan: Plan,
     actor: Actor,
     backup_dir: str | Path | None = None,
     on_progress: Progress | None = None,
@@ -176,7 +176,9 @@ def apply_plan(
         with db.atomic():
             if is_stale(db, plan):
                 raise PlanStale()
-            changes = WRITERS[plan.kind](db, plan, actor, progress, cancel)
+            changes = WRITERS[plan.kind](
+                db, plan=plan, actor=actor, progress=progress, cancel=cancel
+            )
             counts = {**plan.counts}
             skipped = plan.ops["skipped_identity"]
             if skipped:
@@ -221,8 +223,8 @@ def apply_plan(
 
 def import_file(
     db: sqlite_utils.Database,
-    path: str | Path,
     *,
+    path: str | Path,
     kind: str,
     actor: Actor,
     dry_run: bool = False,
@@ -247,7 +249,7 @@ def import_file(
         return plan, None
     return plan, apply_plan(
         db,
-        plan,
+        plan=plan,
         actor=actor,
         backup_dir=backup_dir,
         on_progress=on_progress,

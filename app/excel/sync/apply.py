@@ -27,8 +27,8 @@ class SyncResult:
 
 def apply_sync(
     db: sqlite_utils.Database,
-    plan: SyncPlan,
     *,
+    plan: SyncPlan,
     actor: Actor,
     backup_dir: str | Path | None = None,
     on_progress: Progress | None = None,

@@ -169,7 +169,9 @@ class AlterationsTab(QWidget):
         record = self.model.records[rows[0].row()]
         action = alt.mark_ready if to == "ready" else alt.mark_collected
         try:
-            changes = action(self.card.ctx.db, record["id"], actor=self.card.ctx.actor)
+            changes = action(
+                self.card.ctx.db, alteration_id=record["id"], actor=self.card.ctx.actor
+            )
         except ValidationError as exc:
             self._refused(exc)
             return False

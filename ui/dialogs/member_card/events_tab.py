@@ -139,7 +139,10 @@ class MemberEventsTab(QWidget):
         record = self.model.records[rows[0].row()]
         try:
             changes = events.record_response(
-                self.card.ctx.db, record["id"], actor=self.card.ctx.actor, response=response
+                self.card.ctx.db,
+                invitation_id=record["id"],
+                actor=self.card.ctx.actor,
+                response=response,
             )
         except (ValidationError, NotFound):
             return False

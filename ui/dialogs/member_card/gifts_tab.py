@@ -196,7 +196,9 @@ class GiftsTab(QWidget):
             return False
         record = self.model.records[rows[0].row()]
         try:
-            changes = gifts.delete_gift(self.card.ctx.db, record["id"], actor=self.card.ctx.actor)
+            changes = gifts.delete_gift(
+                self.card.ctx.db, gift_id=record["id"], actor=self.card.ctx.actor
+            )
         except NotFound:
             changes = None
         self._show_error("")

@@ -206,7 +206,7 @@ class ChurnTab:
     def reactivate(self, member_id: int) -> bool:
         """Return a lost member to active (they came back)."""
         try:
-            changes = feedback.reactivate(self.ctx.db, member_id, actor=self.ctx.actor)
+            changes = feedback.reactivate(self.ctx.db, member_id=member_id, actor=self.ctx.actor)
         except ValidationError as exc:
             self.message.setText("; ".join(e.message(_lang()) for e in exc.errors))
             return False

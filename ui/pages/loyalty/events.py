@@ -410,7 +410,7 @@ class EventsTab(QWidget):
                 changes = events.create_event(db, actor=actor, data=data)
                 new_id = changes.created_id
             else:
-                changes = events.edit_event(db, self._editing, actor=actor, data=data)
+                changes = events.edit_event(db, event_id=self._editing, actor=actor, data=data)
                 new_id = self._editing
         except ValidationError as exc:
             _say(self.form_error, _errors(exc, self._field_names()))
@@ -435,7 +435,7 @@ class EventsTab(QWidget):
         eid = self.selected_event()
         if eid is None:
             return
-        self._done(events.cancel_event(self.ctx.db, eid, actor=self.ctx.actor), select=eid)
+        self._done(events.cancel_event(self.ctx.db, event_id=eid, actor=self.ctx.actor), select=eid)
 
     def invite_by_rule(self) -> int:
         """Put everyone the event's rule picks on its guest list; says how many."""
@@ -443,7 +443,9 @@ class EventsTab(QWidget):
         if eid is None:
             return 0
         try:
-            changes = events.invite_members(self.ctx.db, eid, actor=self.ctx.actor, from_rule=True)
+            changes = events.invite_members(
+                self.ctx.db, event_id=eid, actor=self.ctx.actor, from_rule=True
+            )
         except ValidationError as exc:
             _say(self.guest_error, _errors(exc))
             return 0
@@ -463,7 +465,9 @@ class EventsTab(QWidget):
             _say(self.guest_error, self.tr("No member with number %1.").replace("%1", text))
             return False
         try:
-            changes = events.invite_members(db, eid, actor=self.ctx.actor, member_ids=[mid])
+            changes = events.invite_members(
+                db, event_id=eid, actor=self.ctx.actor, member_ids=[mid]
+            )
         except ValidationError as exc:
             _say(self.guest_error, _errors(exc))
             return False
@@ -488,7 +492,10 @@ class EventsTab(QWidget):
             _say(self.guest_error, self.tr("Select guests in the list first."))
             return
         changes = events.mark_invited(
-            self.ctx.db, ids, actor=self.ctx.actor, channel=self.channel.currentData()
+            self.ctx.db,
+            invitation_ids=ids,
+            actor=self.ctx.actor,
+            channel=self.channel.currentData(),
         )
         _say(self.guest_error, "")
         self._done(changes, select=self.selected_event())
@@ -503,7 +510,7 @@ class EventsTab(QWidget):
             try:
                 changes = changes | events.record_response(
                     self.ctx.db,
-                    i,
+                    invitation_id=i,
                     actor=self.ctx.actor,
                     response=response,
                     channel=self.channel.currentData(),
@@ -526,7 +533,9 @@ class EventsTab(QWidget):
         if not ticks:
             _say(self.guest_error, self.tr("Nothing changed."), ok=True)
             return False
-        changes = events.record_attendance(self.ctx.db, eid, actor=self.ctx.actor, attended=ticks)
+        changes = events.record_attendance(
+            self.ctx.db, event_id=eid, actor=self.ctx.actor, attended=ticks
+        )
         _say(self.guest_error, self.tr("Attendance saved."), ok=True)
         self._done(changes, select=eid)
         return True

@@ -95,10 +95,7 @@ demo's 100k-member store the day after its "double 11" peak).
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -106,6 +103,7 @@ from typing import Any
 import sqlite_utils
 
 from app.calllist_rules import Rules, _rule_sql
+from app.core import gc_deferred
 from app.db import fetch_split
 from app.occasions import FESTIVALS, festival_dates, lunar_date, occasion_keys
 
@@ -246,7 +244,12 @@ def call_list(
     params["before_family"] = last(("family_birthday", "wedding_anniversary"), lead)
     params["before_festival"] = last(("festival",), fest_lead)
     params["before_points_expiring"] = last(("points_expiring",), rules.points_expiry_lead_days)
-    head, parts = _rule_sql(rules, bool(festivals and rules.festival_tiers), clerk_id)
+    head, parts = _rule_sql(
+        rules,
+        bool(festivals and rules.festival_tiers),
+        clerk_id,
+        points_soon=params["before_points_expiring"] < day(1 + rules.points_expiry_lead_days),
+    )
     # Two halves of about equal cost (100k store, ms: reward_ready 160, post_sale_day1
     # 105, post_sale_day7 100, points_expiring 75, follow_up 55, dormant 40, birthday
     # 25, family 25, campaign 10), read at once on two connections when a core is free.
@@ -267,30 +270,6 @@ def call_list(
 
 
 _FIRST_HALF = ("reward_ready", "post_sale_day1", "family", "birthday")
-
-
-@contextmanager
-def gc_deferred() -> Iterator[None]:
-    """No cyclic garbage collection while the block makes its (tens of thousands of)
-    objects, and none of them left for the next young collection afterwards.
-
-    The cyclic GC would walk the growing heap several times while 20k+ tasks are made
-    (a tenth of the time on the demo store); nothing here makes cycles, so it waits.
-    But while it waits, everything made stays in the youngest generation, and the first
-    collection after it is enabled again walks all of it at once, holding the GIL: 60 ms
-    of CPU on the 100k store, on whichever thread allocates next — the window's, when the
-    list is computed on a worker (seen as the page's stall). So what was made is moved to
-    the oldest generation instead: ``gc.freeze()`` then ``gc.unfreeze()``, two list
-    splices. It is then walked only by the full collections Python makes anyway."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if was_enabled:
-            gc.enable()
 
 
 def _keyed(

@@ -165,11 +165,15 @@ def reachable_member_sql(alias: str = "m") -> str:
 
 
 def _rule_sql(
-    rules: Rules, with_festivals: bool, clerk_id: int | None
+    rules: Rules, with_festivals: bool, clerk_id: int | None, *, points_soon: bool = False
 ) -> tuple[str, dict[str, str]]:
     """The call list's statements for these rules: the common ``WITH`` head and one
-    SELECT per rule, by name (text varies only with the settings and whether there is a
-    clerk filter, so SQLite's statement cache keeps them)."""
+    SELECT per rule, by name (text varies only with the settings, whether there is a
+    clerk filter and ``points_soon``, so SQLite's statement cache keeps them).
+
+    ``points_soon``: only members with a lot expiring before ``:before_points_expiring``
+    are summed (the day's plan, which shows these tasks 14 days ahead instead of the
+    rule's 30: on the 100k store 10,500 members are summed for none kept)."""
 
     def member_filter(reason: str | None, member_ok_if_lost: bool) -> str:
         cond = ["m.status <> 'anonymised'"]
@@ -282,13 +286,19 @@ WHERE f.due < :before_festival
     # active reward's cost with an earning of the last days and still covers it.
     open_, tries = _contact_checks("m.id", "x.since", "'points'")
     clerk = _last_clerk("m.id")
+    soon = (
+        "\n        AND l.member_id IN (SELECT s.member_id FROM points_lots s "
+        "WHERE s.expires_at >= :today AND s.expires_at < :before_points_expiring)"
+        if points_soon
+        else ""
+    )
     parts["points_expiring"] = f"""
 SELECT m.id, 'points_expiring', x.due, NULL, x.due, x.due, NULL, x.points, NULL, {tries},
        {_MEMBER_COLS}, {clerk}
 FROM (SELECT l.member_id, MIN(l.expires_at) AS due, SUM(l.remaining) AS points,
              date(MIN(l.expires_at), :pe_back) AS since
       FROM points_lots l
-      WHERE l.expires_at IS NOT NULL AND l.expires_at >= :today AND l.expires_at <= :pe_hi
+      WHERE l.expires_at IS NOT NULL AND l.expires_at >= :today AND l.expires_at <= :pe_hi{soon}
       GROUP BY l.member_id HAVING SUM(l.remaining) >= :pe_min) x
 JOIN members m ON m.id = x.member_id
 WHERE x.due < :before_points_expiring

@@ -72,6 +72,7 @@ import sqlite_utils
 from app import calllist, labels, settings
 from app.calllist import Task
 from app.calllist_rules import reachable_member_sql
+from app.core import gc_deferred
 
 TODAY, LATER = "today", "later"
 
@@ -374,7 +375,7 @@ def daily_plan(
     may pass the call list already computed for ``today``."""
     # As in call_list: no collection while the rows are made, none left over for the
     # window's thread afterwards.
-    with calllist.gc_deferred():
+    with gc_deferred():
         return _daily_plan(db, today, tasks)
 
 

@@ -736,3 +736,24 @@ def test_the_list_read_in_two_halves_at_once_equals_the_list_read_in_a_row(demo_
     assert used, "the second half was not read on a helper connection"
     assert len(one) > 20 and len({t.reason for t in one}) >= 3
     assert [repr(t) for t in two] == [repr(t) for t in one]
+
+
+def test_points_expiring_ahead_keeps_exactly_the_tasks_due_within_it(demo_db):
+    """``ahead`` narrows the points statement to members with a lot expiring soon; the
+    tasks kept, with their points summed over the rule's whole lead, are those of the
+    full list due within ``ahead`` days."""
+    newest = demo_db.execute("SELECT MAX(at) FROM purchases").fetchone()[0]
+    seen = 0
+    start = dt.date.fromisoformat(newest[:10])
+    # lots expire at month ends: on a month's last day the rule's 30 days reach the next
+    # month's end too, past the 14 days, so a member's sum spans both sides of the cut
+    days = [start + dt.timedelta(days=k) for k in range(0, 100)]
+    for today in [start] + [d for d in days if (d + dt.timedelta(days=1)).day == 1]:
+        every = [t for t in calllist.call_list(demo_db, today=today)
+                 if t.reason == "points_expiring"]  # fmt: skip
+        cut = today + dt.timedelta(days=14)
+        near = calllist.call_list(demo_db, today=today, ahead={"points_expiring": 14})
+        near = [t for t in near if t.reason == "points_expiring"]
+        assert [repr(t) for t in near] == [repr(t) for t in every if t.due <= cut]
+        seen += len(near)
+    assert seen > 0, "no points expiring within 14 days on any day tried"

@@ -1,4 +1,4 @@
-"""calllist.gc_deferred: no cyclic collection while the call list or the plan is made,
+"""core.gc_deferred: no cyclic collection while the call list or the plan is made,
 and nothing of it left in the youngest generation afterwards, where the next collection
 (on whichever thread allocates next: the window's) would walk it all at once."""
 
@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import gc
 
-from app import calllist
+from app import core
 
 
 def test_gc_deferred_pauses_collection_and_leaves_the_young_generation_empty():
     assert gc.isenabled()
-    with calllist.gc_deferred():
+    with core.gc_deferred():
         assert not gc.isenabled()
         made = [[i] for i in range(5000)]  # 5,000 tracked containers
     assert gc.isenabled()
@@ -24,7 +24,7 @@ def test_gc_deferred_pauses_collection_and_leaves_the_young_generation_empty():
 def test_gc_deferred_keeps_a_disabled_collector_disabled():
     gc.disable()
     try:
-        with calllist.gc_deferred():
+        with core.gc_deferred():
             pass
         assert not gc.isenabled()
     finally:

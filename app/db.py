@@ -214,8 +214,8 @@ def reader(path: str | Path) -> Database:
     ``connect`` but SQLite's default page cache. A fresh connection with ``connect``'s
     64 MiB cache allocates each page it reads, and SQLite serialises allocations behind
     one process-wide mutex: two such connections reading at once took as long as one
-    after the other (call list on the 100k store: 615 ms in parallel, 650 ms in a row;
-    with the default cache 375 ms)."""
+    after the other (the call list's two halves on the 100k store: 615-660 ms at once,
+    650-720 ms in a row; with the default cache, 340-390 ms at once)."""
     conn = sqlite3.connect(
         str(path),
         isolation_level=None,
@@ -273,8 +273,8 @@ def fetch_split(
     (the call list's statements on the 100k store, in the same runs: 650-700 ms one
     after the other, 440-500 ms at once). A statement of many cheap rows gains nothing:
     the two threads then hand the GIL back and forth row by row.
-    Unlike the analytics pass it does not look at the load average: this process's own
-    last minute of work raises it, and the worst case on a busy machine (a second reader
+    It does not look at the load average (``idle_cores``): this process's own last
+    minute of work raises it, and the worst case on a busy machine (a second reader
     ~20% slower than one) costs a read of a few hundred ms little.
 
     Both connections read inside a read transaction; when another program committed

@@ -392,4 +392,14 @@ ERRORS: dict[str, tuple[str, str]] = {
         "不能早于原卡发卡日期 {value}",
         "cannot be before the old card was issued ({value})",
     ),
+    # app/counter_queue.py discard: only a sale the store refused may be thrown away
+    "queue_sale_waiting": (
+        "这笔销售只是在等待入账（导入结束后自动入账），不能丢弃；只有未能入账的销售可以丢弃",
+        "this sale is only waiting for the store (it is entered when the import ends) "
+        "and cannot be discarded; only a sale that could not be entered can",
+    ),
+    "queue_sale_entered": (
+        "这笔销售已经入账，不能丢弃",
+        "this sale has been entered into the store and cannot be discarded",
+    ),
 }

@@ -670,6 +670,8 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "event_attendance": ("活动出席", "Event attendance"),
         "praise": ("表扬/建议", "Praise or suggestion"),
         "praise_delete": ("删除表扬/建议", "Praise or suggestion deleted"),
+        # a refused counter-queue sale thrown away (app/counter_queue.py discard)
+        "queue_discard": ("丢弃待入账销售", "Queued sale discarded"),
     },
     # feedback (app/feedback.py): survey factors, quadrants, churn reasons, charts
     "survey_factor": {
@@ -956,6 +958,13 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "praise_delete": (
             "{member_no}：删除{kind:praise_kind}",
             "{member_no}: {kind:praise_kind} deleted",
+        ),
+        # the refusal is kept in both languages (its FieldErrors' messages when discarded)
+        "queued_sale_discarded": (
+            "{member_no}：丢弃待入账销售 {at}，小票 {ticket}，{paid_fen:fen}；"
+            "未能入账：{refusal_zh}；丢弃原因：{reason}",
+            "{member_no}: queued sale of {at} discarded, ticket {ticket}, {paid_fen:fen}; "
+            "refused: {refusal_en}; why discarded: {reason}",
         ),
     },
     # the kinds of record an audit entry touches (audit_log.entity) and that summaries

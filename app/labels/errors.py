@@ -402,4 +402,10 @@ ERRORS: dict[str, tuple[str, str]] = {
         "这笔销售已经入账，不能丢弃",
         "this sale has been entered into the store and cannot be discarded",
     ),
+    # app/excel/sync/plan.py: 办卡导购 in head office's file names no user of this store
+    "enrolled_by_unknown": (
+        "{file} 第 {row} 行「办卡导购」：“{value}”不是本店的用户（按姓名或登录名查找），此行未导入",
+        "{file}, row {row}, 办卡导购 (enrolled by): {value!r} is no user of this store "
+        "(looked up by name or login); the row was not imported",
+    ),
 }

@@ -225,3 +225,22 @@ def test_the_command_line_discards_a_refused_sale_by_its_key_and_refuses_a_waiti
     assert entry["actor_name"] == "system" and json.loads(entry["detail"])["reason"] == "作废"
     unknown = _cli("--db", str(db_path), "--discard", "zzzz")
     assert unknown.returncode == 1 and "zzzz" in unknown.stderr
+
+
+def test_the_demo_store_shows_a_refused_duplicate_the_manager_discarded(demo_db):
+    (entry,) = _discards(demo_db)
+    detail = json.loads(entry["detail"])
+    assert detail["refusal_en"].startswith("ticket number") and detail["reason"]
+    role = demo_db.execute(
+        "SELECT u.role FROM audit_log a JOIN users u ON u.id = a.user_id "
+        "WHERE a.action = 'queue_discard'"
+    ).fetchone()[0]
+    assert role == "manager"
+    # the sale it duplicated is in the store, queued that morning and entered
+    ticket_sale = demo_db.execute(
+        "SELECT COUNT(*) FROM purchases p JOIN members m ON m.id = p.member_id "
+        "WHERE m.member_no = ? AND p.at = ?",
+        [detail["member_no"], detail["at"]],
+    ).fetchone()[0]
+    assert ticket_sale == 1
+    assert "已与小票核对" in audit.summary_text({**entry, "user_id": 1}, "zh")

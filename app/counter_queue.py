@@ -392,7 +392,7 @@ def discard(
     restore, ticket number taken): owner or manager only (``DISCARD_QUEUED``).
 
     The store's audit log records it first (member number, time, ticket, amount, the
-    refusal in both languages, ``reason``, who), in one transaction that also checks no
+    refusal's codes, ``reason``, who), in one transaction that also checks no
     drain entered it meanwhile; only after that commit does the sale leave the queue.
     Killed in between, the sale stays queued and shown: discarding it again (or a drain)
     finds the audit entry and only removes it, without a second entry. Raises
@@ -432,8 +432,7 @@ def discard(
                     at=at,
                     ticket=ticket or "—",
                     paid_fen=paid,
-                    refusal_zh="；".join(e.message("zh") for e in errors),
-                    refusal_en="; ".join(e.message("en") for e in errors),
+                    refusal=[e.code for e in errors],
                     reason=(reason or "").strip() or "—",
                 ),
             )

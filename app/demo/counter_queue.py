@@ -18,7 +18,7 @@ import random
 import sqlite_utils
 
 from app import audit
-from app.core import Actor, FieldError, clock_at
+from app.core import Actor, clock_at
 
 IMPORT_START = "10:00:00"
 IMPORT_END = "11:30:00"
@@ -71,7 +71,6 @@ def _discarded_twin(
         [purchase_id],
     ).fetchone()
     ticket = ticket or f"{day.strftime('%Y%m%d')}-{purchase_id % 1000:03d}"
-    refused = FieldError("ticket_no", "ticket_duplicate", {"value": ticket})
     who = Actor(user_id=manager[0], name=manager[1], role="manager")
     with clock_at(f"{day.isoformat()}T15:{rnd.randint(10, 50):02d}:00"):
         audit.record(
@@ -87,8 +86,7 @@ def _discarded_twin(
                 at=at,
                 ticket=ticket,
                 paid_fen=paid,
-                refusal_zh=refused.message("zh"),
-                refusal_en=refused.message("en"),
+                refusal=["ticket_duplicate"],
                 reason="两台收银机重复录入，已与小票核对",
             ),
         )

@@ -408,4 +408,19 @@ ERRORS: dict[str, tuple[str, str]] = {
         "{file}, row {row}, 办卡导购 (enrolled by): {value!r} is no user of this store "
         "(looked up by name or login); the row was not imported",
     ),
+    # app/excel/importer/attendance.py: event attendance from a sheet
+    "event_unknown": ("没有这个活动：{value}", "no such event: {value}"),
+    "event_ambiguous": (
+        "当天有多个同名活动：{value}，请填活动编号",
+        "more than one event of that name that day: {value}; give the event number",
+    ),
+    "event_cancelled_attendance": (
+        "活动已取消，不能登记出席",
+        "the event is cancelled: no attendance can be recorded",
+    ),
+    "event_not_invited": (
+        "会员 {member_no} 不在活动「{event}」的邀请名单上（请先在活动页加入名单）",
+        "member {member_no} is not on the guest list of {event!r} (add them on the events "
+        "page first)",
+    ),
 }

@@ -392,6 +392,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "surveys": ("满意度调查", "Surveys"),
         "complaints": ("投诉", "Complaints"),
         "praise": ("表扬与建议", "Praise and suggestions"),
+        "attendance": ("活动出席", "Event attendance"),
     },
     # sign-in (app/auth.py)
     "login_failed": {
@@ -672,6 +673,15 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "praise_delete": ("删除表扬/建议", "Praise or suggestion deleted"),
         # a refused counter-queue sale thrown away (app/counter_queue.py discard)
         "queue_discard": ("丢弃待入账销售", "Queued sale discarded"),
+    },
+    # why the store refused a queued sale (app/counter_queue.py; the audit entry of a
+    # discard names these codes): the errors check_sale and the drain can raise
+    "queue_refusal": {
+        "member_missing": ("会员不存在", "the member does not exist"),
+        "member_anonymised": ("会员已匿名化", "the member is anonymised"),
+        "ticket_duplicate": ("小票号已被使用", "the ticket number is already in use"),
+        "clerk_missing": ("店员不存在", "the clerk does not exist"),
+        "date_in_future": ("日期晚于今天", "the date is in the future"),
     },
     # feedback (app/feedback.py): survey factors, quadrants, churn reasons, charts
     "survey_factor": {
@@ -959,12 +969,11 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
             "{member_no}：删除{kind:praise_kind}",
             "{member_no}: {kind:praise_kind} deleted",
         ),
-        # the refusal is kept in both languages (its FieldErrors' messages when discarded)
         "queued_sale_discarded": (
             "{member_no}：丢弃待入账销售 {at}，小票 {ticket}，{paid_fen:fen}；"
-            "未能入账：{refusal_zh}；丢弃原因：{reason}",
+            "未能入账：{refusal:queue_refusal}；丢弃原因：{reason}",
             "{member_no}: queued sale of {at} discarded, ticket {ticket}, {paid_fen:fen}; "
-            "refused: {refusal_en}; why discarded: {reason}",
+            "refused: {refusal:queue_refusal}; why discarded: {reason}",
         ),
     },
     # the kinds of record an audit entry touches (audit_log.entity) and that summaries
@@ -1021,6 +1030,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "events": ("活动", "Events"),
         "event_invitations": ("活动邀请", "Event invitations"),
         "praise": ("表扬与建议", "Praise and suggestions"),
+        "attendance": ("活动出席", "Event attendance"),
     },
     # member fields, named in audit summaries (edits, merges, sync conflicts); the member
     # card's own labels are in the Qt .ts (context MemberCard)

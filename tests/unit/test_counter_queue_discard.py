@@ -230,7 +230,7 @@ def test_the_command_line_discards_a_refused_sale_by_its_key_and_refuses_a_waiti
 def test_the_demo_store_shows_a_refused_duplicate_the_manager_discarded(demo_db):
     (entry,) = _discards(demo_db)
     detail = json.loads(entry["detail"])
-    assert detail["refusal_en"].startswith("ticket number") and detail["reason"]
+    assert detail["refusal"] == ["ticket_duplicate"] and detail["reason"]
     role = demo_db.execute(
         "SELECT u.role FROM audit_log a JOIN users u ON u.id = a.user_id "
         "WHERE a.action = 'queue_discard'"

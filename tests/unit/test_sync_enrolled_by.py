@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from app.core import SYSTEM
 from app.excel import sync
+from app.excel.importer import PlanStale
 from app.members import create_member, update_member
 
 HEADER = "办卡导购"
@@ -113,3 +114,13 @@ def test_a_clerk_head_office_names_who_is_no_user_here_is_refused_with_file_row_
     assert plan.counts["rejected"] == 1
     sync.apply_sync(db, plan=plan, actor=SYSTEM)
     assert _enrolled(db, store["member"]) == store["li"]
+
+
+def test_a_local_change_of_enrolled_by_after_the_dry_run_makes_the_plan_stale(db, store, tmp_path):
+    first = sync.sync_export(db, target="hq", out=tmp_path / "a.xlsx", actor=SYSTEM)
+    _head_office_edits(first.path, tmp_path / "ho.xlsx", "小王")
+    plan = sync.plan_sync(db, tmp_path / "ho.xlsx")
+    update_member(db, actor=SYSTEM, member_id=store["member"], data={"enrolled_by": store["zhao"]})
+    with pytest.raises(PlanStale):
+        sync.apply_sync(db, plan=plan, actor=SYSTEM)
+    assert _enrolled(db, store["member"]) == store["zhao"]

@@ -100,6 +100,15 @@ def _stale(db: sqlite_utils.Database, plan: SyncPlan) -> bool:
     taken = {c.member_id: {*c.applied, *c.conflicts} for c in plan.cards if c.member_id}
     if any(f in taken.get(mid, ()) for mid, f in cards):
         return True
+    # 办卡导购 writes no change card: compare the store's value with the plan's
+    clerk = [c for c in plan.cards if c.member_id and "enrolled_by" in taken[c.member_id]]
+    if clerk:
+        now_cards = local_cards(db, [int(c.member_id) for c in clerk if c.member_id])
+        if any(
+            now_cards.get(c.member_id, {}).get("enrolled_by") != c.local.get("enrolled_by")
+            for c in clerk
+        ):
+            return True
     new = [c.remote for c in plan.cards if c.action == "new"]
     phones = {str(r["phone"]) for r in new if r.get("phone")}
     numbers = {str(r["member_no"]) for r in new if r.get("member_no")}

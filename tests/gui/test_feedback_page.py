@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QWidget
 
 from app import calllist, feedback, purchases
 from app.core import SYSTEM, Actor
@@ -16,6 +16,7 @@ from app.members import create_member, get_member
 from ui.context import AppContext
 from ui.dialogs.feedback_dialogs import ComplaintDialog, LostReasonDialog, SurveyDialog
 from ui.pages.feedback import OVERDUE_BG, FeedbackPage
+from ui.pages.feedback.page import TABS
 
 TODAY = dt.date.today()
 
@@ -83,6 +84,7 @@ def test_the_page_shows_quadrants_complaints_and_dormant_members_in_chinese(page
     page.tabs.setCurrentIndex(0)
     page.chart_tabs.setCurrentIndex(0)
     assert page.survey_table.rowCount() == 1 and page.survey_table.item(0, 1).text() == "王芳"
+    page.show_tab("complaints")  # each tab is built on its first show, as a click does
     # open complaints, oldest first; the 6-day-old one is overdue (rule: > 3 days)
     assert column(page.complaint_table, 3) == ["毛衣起球", "排队太久"]
     assert page.complaint_table.item(0, 0).background().color() == OVERDUE_BG
@@ -95,8 +97,45 @@ def test_the_page_shows_quadrants_complaints_and_dormant_members_in_chinese(page
     assert page.winback_label.text().startswith("唤醒成功率 —")
 
 
+def test_the_first_show_builds_only_the_shown_tab_and_a_tab_built_later_is_current(
+    page, qtbot, db, clerk, store
+):
+    """Issue #14's stall goal: the page's first show built all four tabs. The others are
+    empty slots until first shown; a change read meanwhile is there when one is built."""
+    page.show()
+    qtbot.waitUntil(lambda: not page.stale and not page.loading)
+    assert [key for key in TABS if page.built(key)] == ["surveys"]
+    for key in TABS[1:]:
+        assert page.tabs.widget(TABS.index(key)).findChildren(QWidget) == []
+    assert not hasattr(page, "complaint_table") and not hasattr(page, "praise_tab")
+    assert [page.tabs.tabText(i) for i in range(4)] == [
+        "满意度",
+        "投诉",
+        "流失与唤醒",
+        "表扬与建议",
+    ]
+
+    changes = feedback.register_complaint(
+        db, actor=clerk, member_id=store["张敏"], category="price", description="刚买就降价"
+    )
+    page.on_changes(changes)  # read again while the Complaints tab is not built
+    qtbot.waitUntil(lambda: not page.stale and not page.loading)
+    assert [key for key in TABS if page.built(key)] == ["surveys"]
+
+    page.show_tab("complaints")  # as a click on the tab
+    assert [key for key in TABS if page.built(key)] == ["surveys", "complaints"]
+    assert "刚买就降价" in column(page.complaint_table, 3)
+    assert page.complaint_table.horizontalHeaderItem(3).text() == "投诉内容"
+    assert "目前超期：1 起" in page.complaint_summary.text()
+
+    page.show_tab("churn")  # its chart, too, once its tab is shown
+    assert column(page.dormant_table, 1) == ["张敏"]
+    qtbot.waitUntil(lambda: "lost" in page.canvases)
+
+
 def test_a_new_complaint_elsewhere_refreshes_the_visible_page(page, qtbot, db, clerk, store):
     page.show()
+    page.show_tab("complaints")
     qtbot.waitUntil(lambda: not page.stale)
     changes = feedback.register_complaint(
         db, actor=clerk, member_id=store["张敏"], category="price", description="刚买就降价"
@@ -110,11 +149,13 @@ def test_the_period_filter_changes_what_is_counted(page):
     page.set_period(TODAY - dt.timedelta(days=2), TODAY)
     assert page.factor_table.rowCount() == 0
     assert page.survey_summary.text() == "该期间还没有满意度问卷。"
+    page.show_tab("complaints")
     page.complaint_filter.setCurrentIndex(1)  # received in the period: only yesterday's
     assert column(page.complaint_table, 3) == ["排队太久"]
 
 
 def test_selected_dormant_members_go_on_todays_calls_as_win_back(page, db, notified, store):
+    page.show_tab("churn")
     assert page.add_winback_tasks() == 0
     assert page.message.text() == "请先在列表中选择会员。"
     page.dormant_table.selectionModel().select(
@@ -242,6 +283,7 @@ def test_mark_lost_from_the_page_opens_the_reason_form(page, monkeypatch, db, st
         return dialog.result()
 
     monkeypatch.setattr(LostReasonDialog, "exec", accept_with_reason)
+    page.show_tab("churn")
     page._mark_selected_lost()
     assert shown == [] and page.message.text() == "请选择一位要标记为流失的会员。"
     page.dormant_table.selectRow(0)
@@ -266,6 +308,7 @@ def test_mark_lost_from_the_page_opens_the_reason_form(page, monkeypatch, db, st
 def test_english_labels_follow_the_language(page, qtbot):
     from ui import i18n
 
+    page.show_tab("complaints")
     i18n.install_translators("en")
     qtbot.waitUntil(lambda: page.tabs.tabText(1) == "Complaints")
     assert column(page.factor_table, 4)[0] == "Improve urgently"
@@ -348,5 +391,7 @@ def test_the_page_reads_on_a_worker_thread_and_keeps_only_the_newest_read(
     qtbot.wait(1000)  # the first read's late result arrives now and must change nothing
     assert threads == ["feedback-read", "feedback-read"]
     assert column(page.factor_table, 0) == ["产品质量", "服务", "店铺形象", "价格"]
+    page.show_tab("complaints")  # built now, from the newest read
     assert column(page.complaint_table, 3) == ["毛衣起球", "排队太久"]
+    page.show_tab("churn")
     assert column(page.dormant_table, 1) == ["张敏"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -113,8 +113,14 @@ class SettingsPage(QWidget):
         data_layout.addSpacing(6)
         data_layout.addLayout(buttons)
 
-        self.rules_card = StoreRulesCard(ctx)
-        self.rules_card.saved.connect(self.on_changes)
+        # The store's rules (43 fields, below the first screen) are built just after the
+        # page's first show, not in it: building everything held the GUI thread over the
+        # 100 ms stall goal on a big store (issue #14, bench_gui_stalls).
+        self.rules_card: StoreRulesCard | None = None
+        self.rules_holder = QWidget()
+        self.rules_holder.setObjectName("rulesHolder")
+        holder = QVBoxLayout(self.rules_holder)
+        holder.setContentsMargins(0, 0, 0, 0)
 
         content = QWidget()
         inner = QVBoxLayout(content)
@@ -123,7 +129,7 @@ class SettingsPage(QWidget):
         inner.addWidget(lang_card)
         inner.addWidget(data_card)
         inner.addWidget(self._backup_card())
-        inner.addWidget(self.rules_card)
+        inner.addWidget(self.rules_holder)
         inner.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -140,6 +146,20 @@ class SettingsPage(QWidget):
         self.retranslate_ui()
 
     # ------------------------------------------------------------------ content
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.rules_card is None:
+            QTimer.singleShot(0, self, self.build_rules_card)  # once this show is painted
+
+    def build_rules_card(self) -> StoreRulesCard:
+        """The store's rules card, built (and filled, by itself) on first need."""
+        if self.rules_card is None:
+            self.rules_card = StoreRulesCard(self.ctx)
+            self.rules_card.saved.connect(self.on_changes)
+            self.rules_holder.layout().addWidget(self.rules_card)
+            self.rules_card.show()  # now, not when the layout's queued show comes
+        return self.rules_card
 
     def refresh(self) -> None:
         self.data_dir_value.setText(str(self.ctx.data_dir))
@@ -197,7 +217,8 @@ class SettingsPage(QWidget):
     def on_changes(self, changes: object) -> None:
         self.refresh()
         if isinstance(changes, Changes):
-            self.rules_card.on_changes(changes)
+            if self.rules_card is not None:  # one built later reads the store then
+                self.rules_card.on_changes(changes)
             if changes.touches("settings"):
                 self.retranslate_ui()
 

@@ -1,6 +1,8 @@
 """The feedback page: the period, the three tabs (``surveys``, ``complaints``, ``churn``,
-one module each, mixed into :class:`FeedbackPage`), the read on the task runner, the
-charts and the words."""
+one module each, mixed into :class:`FeedbackPage`) and the praise tab, the read on the
+task runner, the charts and the words. A tab is built on its first show (the page's
+first show builds the current one only); the read fills the built tabs, and a tab built
+later fills itself from the last read."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import datetime as dt
 import logging
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QDate, QEvent, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QTimer
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -33,6 +35,8 @@ from ui.pages.feedback.surveys import SurveysTab
 from ui.widgets.chart_view import ChartView
 
 log = logging.getLogger(__name__)
+
+TABS = ("surveys", "complaints", "churn", "praise")
 
 WATCHED = (
     "surveys",
@@ -118,12 +122,19 @@ class FeedbackPage(SurveysTab, ComplaintsTab, ChurnTab, QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("feedbackTabs")
-        self.tabs.addTab(self._build_surveys(), "")
-        self.tabs.addTab(self._build_complaints(), "")
-        self.tabs.addTab(self._build_churn(), "")
-        self.praise_tab = PraiseListTab(ctx, self.tabs)  # 表扬与建议 (issue #19, its own module)
+        # Each tab is an empty slot until it is first shown (the page's first show built
+        # all four, ~80 ms of the GUI thread on a big store; bench_gui_stalls).
+        self._built: set[str] = set()
+        self.chart_holders: dict[str, QWidget] = {}
+        for key in TABS:
+            slot = QWidget()
+            slot.setObjectName(f"feedbackTab_{key}")
+            box = QVBoxLayout(slot)
+            box.setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(slot, "")
+        self._build_tab(self.tabs.currentIndex(), fill=False)  # worded below
+        self.tabs.currentChanged.connect(self._build_tab)  # first: a chart needs its holder
         self.tabs.currentChanged.connect(self._draw_shown_charts)
-        self.chart_tabs.currentChanged.connect(self._draw_shown_charts)
 
         self.message = QLabel()
         self.message.setObjectName("inlineMessage")
@@ -136,6 +147,36 @@ class FeedbackPage(SurveysTab, ComplaintsTab, ChurnTab, QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         self.retranslate_ui()
+
+    def built(self, key: str) -> bool:
+        """Whether the tab ``key`` (one of :data:`TABS`) has been built (first shown)."""
+        return key in self._built
+
+    def show_tab(self, key: str) -> None:
+        """Bring the tab ``key`` forward, as a click on it does (building it if need be)."""
+        self.tabs.setCurrentIndex(TABS.index(key))
+
+    def _build_tab(self, index: int, *, fill: bool = True) -> None:
+        """Build the tab at ``index`` on its first show; word it and fill it with the
+        figures read so far (its charts follow, ``_draw_shown_charts``)."""
+        if not 0 <= index < len(TABS) or TABS[index] in self._built:
+            return
+        key = TABS[index]
+        if key == "praise":
+            # 表扬与建议 (issue #19, its own module; it reads when shown)
+            self.praise_tab = PraiseListTab(self.ctx)
+            content: QWidget = self.praise_tab
+        else:
+            content = getattr(self, f"_build_{key}")()
+        self.tabs.widget(index).layout().addWidget(content)
+        self._built.add(key)
+        if key == "surveys":
+            self.chart_tabs.currentChanged.connect(self._draw_shown_charts)
+        if fill and key != "praise":
+            getattr(self, f"_retranslate_{key}")()
+            if self.quad is not None:
+                getattr(self, f"_fill_{key}")()
+        content.show()  # now, not when the layout's queued show comes
 
     def _date_edit(self, name: str, day: dt.date) -> QDateEdit:
         edit = QDateEdit()
@@ -171,7 +212,8 @@ class FeedbackPage(SurveysTab, ComplaintsTab, ChurnTab, QWidget):
             QTimer.singleShot(0, self.refresh)
 
     def on_changes(self, changes: Changes) -> None:
-        self.praise_tab.on_changes(changes)
+        if self.built("praise"):
+            self.praise_tab.on_changes(changes)
         if changes.touches(*WATCHED):
             self.stale = True
             if self.isVisible():
@@ -233,9 +275,9 @@ class FeedbackPage(SurveysTab, ComplaintsTab, ChurnTab, QWidget):
     def _fill(self) -> None:
         if self.quad is None:
             return
-        self._fill_surveys()
-        self._fill_complaints()
-        self._fill_churn()
+        for key in ("surveys", "complaints", "churn"):
+            if self.built(key):
+                getattr(self, f"_fill_{key}")()
         self._redraw()
 
     # which tab (and chart tab) shows each chart
@@ -309,13 +351,16 @@ class FeedbackPage(SurveysTab, ComplaintsTab, ChurnTab, QWidget):
         self.tabs.setTabText(0, self.tr("Satisfaction"))
         self.tabs.setTabText(1, self.tr("Complaints"))
         self.tabs.setTabText(2, self.tr("Churn and win-back"))
-        self._retranslate_surveys()
-        self._retranslate_complaints()
-        self._retranslate_churn()
+        self.tabs.setTabText(
+            3, QCoreApplication.translate("PraiseListTab", "Praise and suggestions")
+        )
+        for key in ("surveys", "complaints", "churn"):
+            if self.built(key):
+                getattr(self, f"_retranslate_{key}")()
         if self.quad is not None:
             self._fill()
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "dormant_table"):
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "_built"):
             self.retranslate_ui()
         super().changeEvent(event)

@@ -33,7 +33,9 @@ LIMIT = 500
 
 
 class PraiseListTab(QWidget):
-    def __init__(self, ctx: Any, tabs: QTabWidget) -> None:
+    def __init__(self, ctx: Any, tabs: QTabWidget | None = None) -> None:
+        """``tabs``: add itself to them (the feedback page puts it in its own tab's slot
+        and words the tab itself)."""
         super().__init__()
         self.ctx = ctx
         self._tabs = tabs
@@ -78,7 +80,8 @@ class PraiseListTab(QWidget):
         layout.addLayout(who)
         layout.addWidget(self.form)
         layout.addWidget(self.form.error)
-        self._tabs.addTab(self, "")
+        if tabs is not None:
+            tabs.addTab(self, "")
         self.retranslate_ui()
 
     def showEvent(self, event: Any) -> None:
@@ -124,7 +127,7 @@ class PraiseListTab(QWidget):
         self.form.retranslate_ui()
         self.model.retranslate()
         self._count()
-        i = self._tabs.indexOf(self)
+        i = -1 if self._tabs is None else self._tabs.indexOf(self)
         if i >= 0:
             self._tabs.setTabText(i, self.tr("Praise and suggestions"))
 

@@ -29,7 +29,6 @@ class SurveysTab:
         return holder
 
     def _build_surveys(self) -> QWidget:
-        self.chart_holders: dict[str, QWidget] = {}
         self.chart_tabs = QTabWidget()
         self.chart_tabs.setObjectName("surveyCharts")
         self.chart_tabs.addTab(self._chart_holder("quadrant"), "")

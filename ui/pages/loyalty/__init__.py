@@ -21,7 +21,9 @@
 :func:`start_daily_jobs` (for the main window, once at start-up; ``scheduler.py``) runs
 ``app.loyalty.run_daily`` now and hourly through the task runner — the job acts once a
 day. One module per tab (``overview``, ``rules``, ``tiers``, ``rewards``), mixed into
-``LoyaltyPage`` (``page.py``); ``common.py`` holds what they share.
+``LoyaltyPage`` (``page.py``); ``common.py`` holds what they share. A tab is built on its
+first show (the page's first show builds the Overview only, issue #14's stall goal);
+refreshes and translations reach the built tabs, and a tab built later fills itself.
 
 Problems the owner should fix are shown inline under the form, never in pop-ups. The
 page reads everything from ``app.loyalty``; ``LoyaltyPage(ctx, today=...)`` pins the

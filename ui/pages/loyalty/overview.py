@@ -143,12 +143,18 @@ class OverviewTab:
 
     def _show_liability(self, liab: dict[str, Any]) -> None:
         """The outstanding points (read by the task runner: a sum over the whole ledger)
-        and the members per tier, here and on the Tiers tab."""
-        self.figures["points"][1].setText(f"{liab['points']:,}")
-        self.figures["value"][1].setText(format_fen(liab["value_fen"]))
-        self.figures["members"][1].setText(f"{liab['members']:,}")
-        self.figures["expiring"][1].setText(f"{liab['expiring_points']:,}")
-        for table, col in ((self.tier_counts, 2), (self.tiers_table, 4)):
+        and the members per tier, here and on the Tiers tab; kept for a tab built later."""
+        self._liability = liab
+        tables = []
+        if self.built("overview"):
+            self.figures["points"][1].setText(f"{liab['points']:,}")
+            self.figures["value"][1].setText(format_fen(liab["value_fen"]))
+            self.figures["members"][1].setText(f"{liab['members']:,}")
+            self.figures["expiring"][1].setText(f"{liab['expiring_points']:,}")
+            tables.append((self.tier_counts, 2))
+        if self.built("tiers"):
+            tables.append((self.tiers_table, 4))
+        for table, col in tables:
             for r in range(table.rowCount()):
                 item = table.item(r, col)
                 if item is not None:

@@ -32,6 +32,8 @@ from ui.pages.loyalty.rewards import RewardsTab
 from ui.pages.loyalty.rules import RulesTab
 from ui.pages.loyalty.tiers import TiersTab
 
+TABS = ("overview", "rules", "tiers", "rewards", "events")
+
 
 class LoyaltyPage(OverviewTab, RulesTab, TiersTab, RewardsTab, QWidget):
     def __init__(
@@ -52,16 +54,20 @@ class LoyaltyPage(OverviewTab, RulesTab, TiersTab, RewardsTab, QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("loyaltyTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(_scrolled(self._build_overview()), "")
-        self.tabs.addTab(_scrolled(self._build_rules()), "")
-        self.tabs.addTab(_scrolled(self._build_tiers()), "")
-        self.tabs.addTab(_scrolled(self._build_rewards()), "")
-        self.events_tab = EventsTab(self)  # 活动: member events (issue #19), every role
-        self.tabs.addTab(self.events_tab, "")
+        # Each tab is an empty slot until it is first shown: building all five at the
+        # page's first show held the GUI thread ~150 ms on a big store (bench_gui_stalls).
+        self._built: set[str] = set()
+        self._liability: dict[str, Any] | None = None
+        for key in TABS:
+            slot = QWidget()
+            slot.setObjectName(f"loyaltyTab_{key}")
+            box = QVBoxLayout(slot)
+            box.setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(slot, "")
         # rules, tiers and rewards are the owner's to change (app/permissions.py RULES)
         may_rules = permissions.allowed(ctx.actor, permissions.RULES)
-        for i in (1, 2, 3):
-            self.tabs.setTabVisible(i, may_rules)
+        for key in ("rules", "tiers", "rewards"):
+            self.tabs.setTabVisible(TABS.index(key), may_rules)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
@@ -70,8 +76,37 @@ class LoyaltyPage(OverviewTab, RulesTab, TiersTab, RewardsTab, QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.tabs, 1)
 
+        self._build_tab(self.tabs.currentIndex(), fill=False)  # worded and filled below
         self.retranslate_ui()
         self.refresh()
+        self.tabs.currentChanged.connect(self._build_tab)
+
+    def built(self, key: str) -> bool:
+        """Whether the tab ``key`` (one of :data:`TABS`) has been built (first shown)."""
+        return key in self._built
+
+    def show_tab(self, key: str) -> None:
+        """Bring the tab ``key`` forward, as a click on it does (building it if need be)."""
+        self.tabs.setCurrentIndex(TABS.index(key))
+
+    def _build_tab(self, index: int, *, fill: bool = True) -> None:
+        """Build the tab at ``index`` on its first show, then word and fill it."""
+        if not 0 <= index < len(TABS) or TABS[index] in self._built:
+            return
+        key = TABS[index]
+        if key == "events":
+            self.events_tab = EventsTab(self)  # 活动: member events (issue #19), every role
+            content: QWidget = self.events_tab
+        else:
+            content = _scrolled(getattr(self, f"_build_{key}")())
+        self.tabs.widget(index).layout().addWidget(content)
+        content.show()  # now, not when the layout's queued show comes (a test reads it)
+        self._built.add(key)
+        if not fill:
+            return
+        with contextlib.suppress(sqlite3.ProgrammingError):  # closed under a closing window
+            self._retranslate_tab(key)
+            self._fill_tab(key, self.ctx.db, self.today(), _lang())
 
     def today(self) -> dt.date:
         return self._today or dt.date.today()
@@ -108,12 +143,9 @@ class LoyaltyPage(OverviewTab, RulesTab, TiersTab, RewardsTab, QWidget):
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
 
-        tiers = loyalty.list_tiers(db)
-        self._fill_overview(db, tiers, lang)
-        self._fill_rules(db, versions, current, today)
-        self._fill_tiers(db, tiers)
-        self._fill_rewards(db, lang)
-        self.events_tab.refresh()
+        for key in TABS:
+            if key in self._built:
+                self._fill_tab(key, db, today, lang, versions=versions, current=current)
         # The liability sums the whole ledger (~0.2 s on 100k members): on the runner.
         self.ctx.runner.run(
             lambda conn, _progress, _cancel: loyalty.liability(conn, today=today),
@@ -122,6 +154,34 @@ class LoyaltyPage(OverviewTab, RulesTab, TiersTab, RewardsTab, QWidget):
             owner=self,
             on_done=self._show_liability,
         )
+
+    def _fill_tab(
+        self,
+        key: str,
+        db: Any,
+        today: dt.date,
+        lang: str,
+        *,
+        versions: list[dict[str, Any]] | None = None,
+        current: Any = None,
+    ) -> None:
+        """Fill one built tab from the database."""
+        if key == "overview":
+            self._fill_overview(db, loyalty.list_tiers(db), lang)
+            if self._liability is not None:
+                self._show_liability(self._liability)
+        elif key == "rules":
+            if versions is None:
+                versions, current = loyalty.rule_versions(db), loyalty.rules_at(db, today)
+            self._fill_rules(db, versions, current, today)
+        elif key == "tiers":
+            self._fill_tiers(db, loyalty.list_tiers(db))
+            if self._liability is not None:
+                self._show_liability(self._liability)
+        elif key == "rewards":
+            self._fill_rewards(db, lang)
+        else:
+            self.events_tab.refresh()
 
     def _spin(self, name: str, maximum: int = 1_000_000, suffix: str = "") -> QSpinBox:
         spin = QSpinBox()
@@ -187,9 +247,13 @@ class LoyaltyPage(OverviewTab, RulesTab, TiersTab, RewardsTab, QWidget):
                 self.tr("Events"),
             )
         ):
-            self.tabs.setTabText(i, text)
-        self._retranslate_overview()
-        self._retranslate_rules()
-        self._retranslate_tiers()
-        self._retranslate_rewards()
-        self.events_tab.retranslate_ui()
+            self.tabs.setTabText(i, text)  # in the order of TABS
+        for key in TABS:
+            if key in self._built:
+                self._retranslate_tab(key)
+
+    def _retranslate_tab(self, key: str) -> None:
+        if key == "events":
+            self.events_tab.retranslate_ui()
+        else:
+            getattr(self, f"_retranslate_{key}")()

@@ -27,7 +27,11 @@ text: it is looked up in the store when shown). After a restore (ids may differ)
 the number decides; a member the store no longer knows, a ticket number taken
 meanwhile or a clerk who is gone leave the sale in the queue with the reason
 (:func:`pending` lists it, the member card shows it, ``python main.py counter-queue``
-prints it): nothing is dropped without a person seeing it.
+prints it): nothing is dropped without a person seeing it. An owner or a manager may
+then throw such a sale away (:func:`discard`, never one that only waits for the lock):
+the store's audit log records what it was and why, first; only then does it leave the
+queue, so a crash in between leaves the sale queued (the next discard or drain finds the
+audit entry and only removes it).
 
 The app drains at start-up, as soon as the lock is free after a sale was queued (the
 task runner, ``ui/counter_queue.py``), and ``python main.py counter-queue --db PATH``
@@ -50,8 +54,8 @@ from typing import Any
 
 import sqlite_utils
 
-from app import members, purchases
-from app.core import Actor, Changes, FieldError, ValidationError, now
+from app import audit, members, permissions, purchases
+from app.core import Actor, Changes, FieldError, NotFound, ValidationError, now
 from app.db import DatabaseBusy
 
 WAIT_MS = 500  # how long a sale waits for the store's write lock before it is queued
@@ -92,6 +96,7 @@ class Queued:
 class DrainResult:
     entered: int = 0  # sales entered into the store by this drain
     already: int = 0  # found entered by an earlier, interrupted drain: only forgotten
+    discarded: int = 0  # discarded by an interrupted discard (audited): only forgotten
     failed: list[dict[str, Any]] = field(default_factory=list)  # refused, kept queued
     waiting: int = 0  # left because the store's lock could not be had
     changes: Changes = field(default_factory=Changes)
@@ -276,15 +281,34 @@ def _member_for(db: sqlite_utils.Database, member_id: int, member_no: str) -> in
     return found
 
 
+class _Discarded(Exception):
+    """A queued sale the audit log says was discarded (an interrupted :func:`discard`)."""
+
+
+def _discarded(db: sqlite_utils.Database, key: str) -> bool:
+    """True when the store's audit log records queued sale ``key`` as discarded."""
+    return (
+        db.execute(
+            "SELECT 1 FROM audit_log WHERE action = 'queue_discard' "
+            "AND json_extract(detail, '$.uuid') = ?",
+            [key],
+        ).fetchone()
+        is not None
+    )
+
+
 def _enter(db: sqlite_utils.Database, row: sqlite3.Row | tuple) -> Changes | None:
     """One queued sale into the store, in one transaction with its id; None when an
-    earlier drain entered it already."""
-    key, queued_at, member_id, member_no, sale_text, actor_text = row
+    earlier drain entered it already. Raises :class:`_Discarded` for a refused sale an
+    interrupted discard left queued."""
+    key, queued_at, member_id, member_no, sale_text, actor_text, refused = row
     sale = json.loads(sale_text)
     actor = Actor(**json.loads(actor_text))
     with db.atomic():
         if db.execute("SELECT 1 FROM counter_queue_entered WHERE uuid = ?", [key]).fetchone():
             return None
+        if refused and _discarded(db, key):
+            raise _Discarded(key)
         member = _member_for(db, member_id, member_no)
         changes = purchases.record_purchase(db, actor=actor, member_id=member, **sale)
         db.execute(
@@ -317,8 +341,8 @@ def drain(
     touched: set[int] = set()
     with _connect(queue) as conn:
         rows = conn.execute(
-            "SELECT uuid, queued_at, member_id, member_no, sale, actor FROM queued_sales "
-            "ORDER BY queued_at, rowid"
+            "SELECT uuid, queued_at, member_id, member_no, sale, actor, error IS NOT NULL "
+            "FROM queued_sales ORDER BY queued_at, rowid"
         ).fetchall()
         for i, row in enumerate(rows):
             if cancel():
@@ -330,6 +354,11 @@ def drain(
             except DatabaseBusy:
                 result.waiting = len(rows) - i
                 break
+            except _Discarded:
+                _forget(conn, row[0])
+                result.discarded += 1
+                touched.add(int(row[2]))
+                continue
             except ValidationError as exc:
                 errors = [
                     {"field": e.field, "code": e.code, "params": e.params} for e in exc.errors
@@ -351,3 +380,62 @@ def drain(
     if touched:
         result.changes = result.changes | Changes.of({QUEUE_TABLE}, touched)
     return result
+
+
+# ------------------------------------------------------------------ discarding a refused sale
+
+
+def discard(
+    db: sqlite_utils.Database, *, queue: Path | None, key: str, actor: Actor, reason: str = ""
+) -> Changes:
+    """Throw away queued sale ``key`` that the store refused (member gone after a
+    restore, ticket number taken): owner or manager only (``DISCARD_QUEUED``).
+
+    The store's audit log records it first (member number, time, ticket, amount, the
+    refusal's codes, ``reason``, who), in one transaction that also checks no
+    drain entered it meanwhile; only after that commit does the sale leave the queue.
+    Killed in between, the sale stays queued and shown: discarding it again (or a drain)
+    finds the audit entry and only removes it, without a second entry. Raises
+    ``NotFound`` for a key not in the queue, ``ValidationError`` (``queue_sale_waiting``)
+    for a sale that only waits for the lock, ``PermissionDenied`` for a clerk."""
+    permissions.require(actor, permissions.DISCARD_QUEUED)
+    row = None
+    if queue is not None and queue.is_file():
+        with _connect(queue) as conn:
+            row = conn.execute(
+                "SELECT member_id, member_no, at, ticket_no, paid_fen, error "
+                "FROM queued_sales WHERE uuid = ?",
+                [key],
+            ).fetchone()
+    if row is None:
+        raise NotFound(f"{queue}: no queued sale {key!r}")
+    member_id, member_no, at, ticket, paid, error = row
+    if not error:
+        raise ValidationError([FieldError("key", "queue_sale_waiting", {"value": key})])
+    errors = _errors(error)
+    with db.atomic():
+        if db.execute("SELECT 1 FROM counter_queue_entered WHERE uuid = ?", [key]).fetchone():
+            raise ValidationError([FieldError("key", "queue_sale_entered", {"value": key})])
+        if not _discarded(db, key):
+            # the member holding the number in the store now (ids differ after a restore)
+            holder = members.resolve(db, member_no=member_no)
+            audit.record(
+                db,
+                actor,
+                "queue_discard",
+                "member",
+                holder,
+                audit.summary(
+                    "queued_sale_discarded",
+                    uuid=key,
+                    member_no=member_no,
+                    at=at,
+                    ticket=ticket or "—",
+                    paid_fen=paid,
+                    refusal=[e.code for e in errors],
+                    reason=(reason or "").strip() or "—",
+                ),
+            )
+    with _connect(queue) as conn:  # type: ignore[arg-type]  # a row was read from it
+        _forget(conn, key)
+    return Changes.of({QUEUE_TABLE, "audit_log"}, {int(member_id)})

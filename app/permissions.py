@@ -9,7 +9,8 @@ Roles build on each other (DOMAIN.md "Who uses it"):
   working the call list has to dial it);
 * **manager** (店长) — also: see full phone numbers (each time logged), reports and
   analytics, Excel import (and head-office import), merge duplicate members, points
-  adjustments, survey and complaint administration, backups;
+  adjustments, survey and complaint administration, backups, discarding a queued sale
+  the store refused;
 * **owner** (店主) — also: export (Excel and head-office change sets, the member data
   report), delete or anonymise members, user accounts, rules and settings (loyalty
   rules, tiers, rewards, store settings), retention review, restore, the audit log.
@@ -44,6 +45,7 @@ ADJUST_POINTS = "adjust_points"  # manual points adjustments, opening balances
 FEEDBACK_ADMIN = "feedback_admin"  # survey and complaint administration
 BACKUP = "backup"  # take a backup now
 SYNC_EXPORT = "sync_export"  # the monthly data cards for head office (phones masked)
+DISCARD_QUEUED = "discard_queued"  # throw away a counter-queue sale the store refused
 # -- owner
 EXPORT = "export"  # Excel export, head-office change sets
 DELETE_MEMBER = "delete_member"  # delete or anonymise a member
@@ -57,6 +59,7 @@ MEMBER_REPORT = "member_report"  # everything held about one member (a data requ
 _CLERK = frozenset({VIEW_MEMBERS, EDIT_MEMBERS, PURCHASES, CONTACTS, REDEMPTIONS, DIAL})
 _MANAGER = _CLERK | {
     UNMASK, REPORTS, IMPORT, MERGE, ADJUST_POINTS, FEEDBACK_ADMIN, BACKUP, SYNC_EXPORT,
+    DISCARD_QUEUED,
 }  # fmt: skip
 _OWNER = _MANAGER | {
     EXPORT,

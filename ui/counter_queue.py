@@ -11,9 +11,10 @@ small queue file only when that file exists."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app import counter_queue
@@ -67,13 +68,35 @@ class QueueDrainer(QObject):
 
 class QueueLabel(QLabel):
     """ "2 sales saved, waiting for the import to end" in the status bar; hidden when the
-    queue is empty."""
+    queue is empty. When the store refused some, a 查看/丢弃… link opens the list of them
+    (``ui/dialogs/queued_sales.py``; discarding there is for an owner or a manager)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.dialog: QWidget | None = None
         self.setObjectName("counterQueue")
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.linkActivated.connect(lambda _link: self.open_refused())
         self.refresh()
+
+    def open_refused(self) -> QWidget:
+        """Show the refused sales (one dialog, raised when already open)."""
+        from ui.dialogs.queued_sales import QueuedSalesDialog
+
+        if self.dialog is None:
+            self.dialog = QueuedSalesDialog(self.ctx, self.window())
+            self.dialog.finished.connect(self._closed)
+        else:
+            self.dialog.refresh()  # type: ignore[attr-defined]
+        self.dialog.show()
+        self.dialog.raise_()
+        return self.dialog
+
+    def _closed(self) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+            self.dialog = None
 
     def refresh(self) -> None:
         sales = counter_queue.pending(counter_queue.queue_path(self.ctx.db_path))
@@ -92,7 +115,15 @@ class QueueLabel(QLabel):
                     "%1", str(len(refused))
                 )
             )
-        self.setText(" · ".join(parts))
+        if refused:  # rich text only then: a link to the list (and 丢弃… there)
+            link = self.tr("Show / discard…")
+            self.setTextFormat(Qt.TextFormat.RichText)
+            self.setText(
+                html.escape(" · ".join(parts)) + f' <a href="refused">{html.escape(link)}</a>'
+            )
+        else:
+            self.setTextFormat(Qt.TextFormat.PlainText)
+            self.setText(" · ".join(parts))
         lang = i18n.current_language()
         self.setToolTip(
             "\n".join(

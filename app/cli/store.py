@@ -100,6 +100,13 @@ def _info(args: argparse.Namespace) -> int:
 def _queue_args(p: argparse.ArgumentParser) -> None:
     db_arg(p)
     p.add_argument("--list", action="store_true", help="only list the queued sales")
+    p.add_argument(
+        "--discard",
+        metavar="KEY",
+        help="discard the refused queued sale KEY (its key, or the start of it, as --list "
+        "shows) and record it in the audit log; a sale only waiting cannot be discarded",
+    )
+    p.add_argument("--reason", default="", help="why the sale is discarded (with --discard)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
@@ -116,6 +123,8 @@ def _counter_queue(args: argparse.Namespace) -> int:
     if not args.db.exists():
         raise CliError(f"{args.db}: no such file")
     queue = counter_queue.queue_path(args.db)
+    if args.discard:
+        return _discard_queued(args, queue)
     entered = already = 0
     if not args.list:
         db = open_db(args.db)
@@ -143,6 +152,38 @@ def _counter_queue(args: argparse.Namespace) -> int:
             print(f"entered {entered} queued sale(s) into {args.db}")
         for s in left:
             why = "; ".join(e.message("en") for e in s["errors"]) or "waiting for the store"
-            print(f"  {s['at']}  {s['member_no']}  {format_fen(s['paid_fen'])}  {why}")
+            print(
+                f"  {s['uuid'][:8]}  {s['at']}  {s['member_no']}  "
+                f"{format_fen(s['paid_fen'])}  {why}"
+            )
         print(f"{len(left)} sale(s) still queued")
     return 0 if not any(s["errors"] for s in left) else 2
+
+
+def _discard_queued(args: argparse.Namespace, queue: Path | None) -> int:
+    """``counter-queue --discard KEY``: one refused sale out of the queue, audited."""
+    from app import counter_queue
+    from app.core import SYSTEM, NotFound, ValidationError
+    from app.db import open_db
+    from app.normalize import format_fen
+
+    wanted = args.discard.strip().lower()
+    matches = [s for s in counter_queue.pending(queue) if s["uuid"].startswith(wanted)]
+    if len(matches) != 1:
+        found = "no" if not matches else f"{len(matches)}"
+        raise CliError(
+            f"{queue}: {found} queued sale(s) with key {args.discard!r} (see counter-queue --list)"
+        )
+    (sale,) = matches
+    db = open_db(args.db)
+    try:
+        counter_queue.discard(db, queue=queue, key=sale["uuid"], actor=SYSTEM, reason=args.reason)
+    except (ValidationError, NotFound) as exc:
+        raise CliError(f"{queue}: sale {args.discard}: {exc}") from exc
+    finally:
+        db.close()
+    print(
+        f"discarded queued sale {sale['uuid'][:8]} ({sale['at']}, {sale['member_no']}, "
+        f"{format_fen(sale['paid_fen'])}); recorded in the audit log of {args.db}"
+    )
+    return 0

@@ -3,7 +3,12 @@ the morning the manager imported head office's full member list (the 10th of las
 month, 10:00–11:30, as the store does), the sales made at the counter meanwhile waited
 in the counter queue and were entered a few minutes later. Each has its row in
 ``counter_queue_entered`` (the queue's id, when it was queued and entered), as the real
-drain writes it. Nothing is left waiting: the app would enter it at start-up anyway."""
+drain writes it. Nothing is left waiting: the app would enter it at start-up anyway.
+
+One more sale of that morning was typed in twice, at the second till too, with the same
+ticket number: the queued copy was refused on entry (ticket taken), and the manager
+discarded it that afternoon (``counter_queue.discard``): the audit log shows what it
+was, why it was refused and why it was thrown away."""
 
 from __future__ import annotations
 
@@ -11,6 +16,9 @@ import datetime as dt
 import random
 
 import sqlite_utils
+
+from app import audit
+from app.core import Actor, clock_at
 
 IMPORT_START = "10:00:00"
 IMPORT_END = "11:30:00"
@@ -45,3 +53,40 @@ def _queued_sales(db: sqlite_utils.Database, today: dt.date, seed: int) -> None:
         "VALUES (?, ?, ?, ?)",
         rows,
     )
+    _discarded_twin(db, sales[0][0], day, rnd)
+
+
+def _discarded_twin(
+    db: sqlite_utils.Database, purchase_id: int, day: dt.date, rnd: random.Random
+) -> None:
+    """The audit entry of a refused duplicate of sale ``purchase_id``, discarded."""
+    manager = db.execute(
+        "SELECT id, display_name FROM users WHERE role = 'manager' ORDER BY id LIMIT 1"
+    ).fetchone()
+    if manager is None:
+        return
+    member_no, at, ticket, paid = db.execute(
+        "SELECT m.member_no, p.at, p.ticket_no, p.paid_fen FROM purchases p "
+        "JOIN members m ON m.id = p.member_id WHERE p.id = ?",
+        [purchase_id],
+    ).fetchone()
+    ticket = ticket or f"{day.strftime('%Y%m%d')}-{purchase_id % 1000:03d}"
+    who = Actor(user_id=manager[0], name=manager[1], role="manager")
+    with clock_at(f"{day.isoformat()}T15:{rnd.randint(10, 50):02d}:00"):
+        audit.record(
+            db,
+            who,
+            "queue_discard",
+            "member",
+            db.execute("SELECT id FROM members WHERE member_no = ?", [member_no]).fetchone()[0],
+            audit.summary(
+                "queued_sale_discarded",
+                uuid=f"{rnd.getrandbits(128):032x}",
+                member_no=member_no,
+                at=at,
+                ticket=ticket,
+                paid_fen=paid,
+                refusal=["ticket_duplicate"],
+                reason="两台收银机重复录入，已与小票核对",
+            ),
+        )

@@ -20,7 +20,16 @@ Modules (no Qt anywhere):
 
 from __future__ import annotations
 
-KINDS = ("members", "purchases", "contacts", "points", "surveys", "complaints", "praise")
+KINDS = (
+    "members",
+    "purchases",
+    "contacts",
+    "points",
+    "surveys",
+    "complaints",
+    "praise",
+    "attendance",
+)
 
 
 class FileRefused(Exception):

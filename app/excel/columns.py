@@ -618,6 +618,59 @@ COLUMNS: dict[str, list[Column]] = {
             "name or login; unknown names are left empty",
         ),
     ],
+    # event attendance (app/service/events.py, m025; app/excel/importer/attendance.py):
+    # the list ticked at the door, or the members export's 活动邀请 sheet read back
+    "attendance": [
+        _c(
+            "event_id",
+            "活动编号",
+            "Event no",
+            "活动id|event id|event number",
+            "活动的编号（活动页上显示）；不填则按活动名称和日期查找",
+            "the event's number (shown on the events page); else name and date find it",
+        ),
+        _c(
+            "event",
+            "活动",
+            "Event",
+            "活动名称|活动名|event name",
+            "活动名称，与活动日期一起确定活动（当天只能有一个同名活动）",
+            "the event's name; with its date it names one event",
+        ),
+        _c(
+            "event_date",
+            "活动日期",
+            "Event date",
+            "时间|活动时间|date|date and time",
+            "活动那天的日期（可带时间）",
+            "the day of the event (a time may follow)",
+        ),
+        _c(
+            "member_no",
+            _MEMBER_NO.zh,
+            _MEMBER_NO.en,
+            "|".join(_MEMBER_NO.synonyms),
+            "按手机号优先、再按会员号找到会员；须在该活动的邀请名单上",
+            "the member by phone first, then number; must be on the event's guest list",
+        ),
+        _c(
+            "phone",
+            _PHONE.zh,
+            _PHONE.en,
+            "|".join(_PHONE.synonyms),
+            "按手机号优先、再按会员号找到会员；须在该活动的邀请名单上",
+            "the member by phone first, then number; must be on the event's guest list",
+        ),
+        _c(
+            "attended",
+            "出席",
+            "Came",
+            "是否出席|到场|签到|attended|attendance",
+            "是/否",
+            "yes/no",
+            required=True,
+        ),
+    ],
 }
 
 # Columns the members export writes that the importer reads past (shown as ignored).
@@ -639,4 +692,5 @@ KIND_NAMES = {
     "surveys": ("满意度调查", "Surveys"),
     "complaints": ("投诉", "Complaints"),
     "praise": ("表扬与建议", "Praise"),
+    "attendance": ("活动出席", "Event attendance"),
 }

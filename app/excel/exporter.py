@@ -459,6 +459,13 @@ def _write_export(
             headers = _names(kind, keys, lang)
             ws = _header(wb, sheet_name, headers, [12, 14, 20, 8, 8, 12, 40, 10])
             kinds, total, rows = praise_export(db, lang, mask_phones, params)
+        elif kind == "attendance":  # the guest lists, to tick at the door and read back
+            from app.service.events import attendance_export
+
+            keys = [c.key for c in columns.COLUMNS[kind]]
+            headers = _names(kind, keys, lang)
+            ws = _header(wb, sheet_name, headers, [10, 20, 16, 12, 14, 8])
+            kinds, total, rows = attendance_export(db, lang, mask_phones, params)
         else:  # points: the ledger
             own = {"name": ("姓名", "Name"), "at": ("日期", "Date")}  # the import reads both
             headers = [

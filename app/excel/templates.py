@@ -76,6 +76,12 @@ EXAMPLES: dict[str, dict[str, str]] = {
         "text": "示例行，导入前请删除",
         "recorded_by": "小李",
     },
+    "attendance": {
+        "event": "示例行，导入前请删除",
+        "event_date": "2023-05-20",
+        "member_no": "VK000001",
+        "attended": "是",
+    },
 }
 
 

@@ -392,4 +392,35 @@ ERRORS: dict[str, tuple[str, str]] = {
         "不能早于原卡发卡日期 {value}",
         "cannot be before the old card was issued ({value})",
     ),
+    # app/counter_queue.py discard: only a sale the store refused may be thrown away
+    "queue_sale_waiting": (
+        "这笔销售只是在等待入账（导入结束后自动入账），不能丢弃；只有未能入账的销售可以丢弃",
+        "this sale is only waiting for the store (it is entered when the import ends) "
+        "and cannot be discarded; only a sale that could not be entered can",
+    ),
+    "queue_sale_entered": (
+        "这笔销售已经入账，不能丢弃",
+        "this sale has been entered into the store and cannot be discarded",
+    ),
+    # app/excel/sync/plan.py: 办卡导购 in head office's file names no user of this store
+    "enrolled_by_unknown": (
+        "{file} 第 {row} 行「办卡导购」：“{value}”不是本店的用户（按姓名或登录名查找），此行未导入",
+        "{file}, row {row}, 办卡导购 (enrolled by): {value!r} is no user of this store "
+        "(looked up by name or login); the row was not imported",
+    ),
+    # app/excel/importer/attendance.py: event attendance from a sheet
+    "event_unknown": ("没有这个活动：{value}", "no such event: {value}"),
+    "event_ambiguous": (
+        "当天有多个同名活动：{value}，请填活动编号",
+        "more than one event of that name that day: {value}; give the event number",
+    ),
+    "event_cancelled_attendance": (
+        "活动已取消，不能登记出席",
+        "the event is cancelled: no attendance can be recorded",
+    ),
+    "event_not_invited": (
+        "会员 {member_no} 不在活动「{event}」的邀请名单上（请先在活动页加入名单）",
+        "member {member_no} is not on the guest list of {event!r} (add them on the events "
+        "page first)",
+    ),
 }

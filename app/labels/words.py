@@ -392,6 +392,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "surveys": ("满意度调查", "Surveys"),
         "complaints": ("投诉", "Complaints"),
         "praise": ("表扬与建议", "Praise and suggestions"),
+        "attendance": ("活动出席", "Event attendance"),
     },
     # sign-in (app/auth.py)
     "login_failed": {
@@ -670,6 +671,17 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "event_attendance": ("活动出席", "Event attendance"),
         "praise": ("表扬/建议", "Praise or suggestion"),
         "praise_delete": ("删除表扬/建议", "Praise or suggestion deleted"),
+        # a refused counter-queue sale thrown away (app/counter_queue.py discard)
+        "queue_discard": ("丢弃待入账销售", "Queued sale discarded"),
+    },
+    # why the store refused a queued sale (app/counter_queue.py; the audit entry of a
+    # discard names these codes): the errors check_sale and the drain can raise
+    "queue_refusal": {
+        "member_missing": ("会员不存在", "the member does not exist"),
+        "member_anonymised": ("会员已匿名化", "the member is anonymised"),
+        "ticket_duplicate": ("小票号已被使用", "the ticket number is already in use"),
+        "clerk_missing": ("店员不存在", "the clerk does not exist"),
+        "date_in_future": ("日期晚于今天", "the date is in the future"),
     },
     # feedback (app/feedback.py): survey factors, quadrants, churn reasons, charts
     "survey_factor": {
@@ -957,6 +969,12 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
             "{member_no}：删除{kind:praise_kind}",
             "{member_no}: {kind:praise_kind} deleted",
         ),
+        "queued_sale_discarded": (
+            "{member_no}：丢弃待入账销售 {at}，小票 {ticket}，{paid_fen:fen}；"
+            "未能入账：{refusal:queue_refusal}；丢弃原因：{reason}",
+            "{member_no}: queued sale of {at} discarded, ticket {ticket}, {paid_fen:fen}; "
+            "refused: {refusal:queue_refusal}; why discarded: {reason}",
+        ),
     },
     # the kinds of record an audit entry touches (audit_log.entity) and that summaries
     # count (a member report's sections, a merge's moved rows)
@@ -1012,6 +1030,7 @@ WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "events": ("活动", "Events"),
         "event_invitations": ("活动邀请", "Event invitations"),
         "praise": ("表扬与建议", "Praise and suggestions"),
+        "attendance": ("活动出席", "Event attendance"),
     },
     # member fields, named in audit summaries (edits, merges, sync conflicts); the member
     # card's own labels are in the Qt .ts (context MemberCard)

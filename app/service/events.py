@@ -510,3 +510,39 @@ def event_sheet(
     if not rows:
         return None
     return EVENT_SHEET[i], [c[i] for c in EVENT_COLUMNS], rows
+
+
+def attendance_export(
+    db: sqlite_utils.Database, lang: str, mask: bool, params: list[Any]
+) -> tuple[list[str], int, Any]:
+    """``(kinds, total, rows)`` of the attendance export (``app.excel.columns`` kind
+    ``attendance``: event number, name, date and time, member number, phone, came), one
+    row per guest of a planned event, by event then member number; the import reads it
+    back (``app/excel/importer/attendance.py``). ``params``: ``[json list of member
+    ids]`` or ``[]`` for all."""
+    from app.normalize import mask_phone
+
+    i = 0 if lang == "zh" else 1
+    yes_no = (("是", "否"), ("yes", "no"))[i]
+    where = "AND i.member_id IN (SELECT value FROM json_each(?)) " if params else ""
+    total = db.execute("SELECT COUNT(*) FROM event_invitations").fetchone()[0]
+    cur = db.execute(
+        "SELECT e.id, e.name, e.starts_at, m.member_no, m.phone, i.attended "
+        "FROM event_invitations i JOIN events e ON e.id = i.event_id "
+        "JOIN members m ON m.id = i.member_id WHERE e.status = 'planned' "
+        + where
+        + "ORDER BY e.starts_at, e.id, m.member_no",
+        params,
+    )
+    rows = (
+        [
+            eid,
+            name,
+            starts[:16].replace("T", " "),
+            no,
+            (mask_phone(phone) if mask else phone) or "",
+            yes_no[0] if came else yes_no[1],
+        ]
+        for eid, name, starts, no, phone, came in cur
+    )
+    return ["int", "text", "text", "text", "text", "text"], total, rows

@@ -5,13 +5,13 @@
     <name>AlterationsTab</name>
     <message>
         <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="108"/>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="192"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="194"/>
         <source>Service</source>
         <translation>服务项目</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="109"/>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="192"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="194"/>
         <source>Due</source>
         <translation>约定日期</translation>
     </message>
@@ -27,7 +27,7 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="112"/>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="192"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="194"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -42,37 +42,37 @@
         <translation>请先选中一张单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="193"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="195"/>
         <source>e.g. shorten trousers by 3 cm</source>
         <translation>如：裤长改短 3 厘米</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="194"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="196"/>
         <source>New order</source>
         <translation>新建服务单</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="195"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="197"/>
         <source>Ready: call the member</source>
         <translation>已好，通知顾客</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="196"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="198"/>
         <source>Collected</source>
         <translation>已取/已送</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="199"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="201"/>
         <source>%1 orders not collected yet.</source>
         <translation>%1 张单尚未取走。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="201"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="203"/>
         <source>No open alteration or delivery orders.</source>
         <translation>没有未完成的修改或送衣单。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="206"/>
+        <location filename="../../ui/dialogs/member_card/alterations_tab.py" line="208"/>
         <source>Alterations (%1)</source>
         <translation>修改/送衣（%1）</translation>
     </message>
@@ -115,92 +115,92 @@
 <context>
     <name>ArchiveTab</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="396"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="107"/>
         <source>today, on saving</source>
         <translation>保存当天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="428"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="139"/>
         <source>Brought %1 member(s):</source>
         <translation>介绍了 %1 位会员：</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="436"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="147"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="727"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="349"/>
         <source>Open %1 %2</source>
         <translation>打开 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="750"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="372"/>
         <source>Row %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="779"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="401"/>
         <source>1 field needs attention; nothing was saved.</source>
         <translation>有 1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="781"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="403"/>
         <source>%1 fields need attention; nothing was saved.</source>
         <translation>有 %1 项需要修改，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="807"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="429"/>
         <source>Basic data</source>
         <translation>基本资料</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="808"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="430"/>
         <source>Status and notes</source>
         <translation>状态与备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="809"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="431"/>
         <source>Features and preferences</source>
         <translation>特征与偏好</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="810"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="432"/>
         <source>Consent, tags, verification</source>
         <translation>联系许可、标签、核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="811"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="433"/>
         <source>Family and anniversaries</source>
         <translation>家人与纪念日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="812"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="434"/>
         <source>Leap month</source>
         <translation>闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="813"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="435"/>
         <source>Pick the date on a calendar</source>
         <translation>在日历上选日期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="814"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="436"/>
         <source>The birthday is in a leap month (闰月)</source>
         <translation>生日在闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="817"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="439"/>
         <source>Mark verified today</source>
         <translation>刚刚核实</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="818"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="440"/>
         <source>Add family member</source>
         <translation>添加家人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/archive.py" line="819"/>
+        <location filename="../../ui/dialogs/member_card/archive.py" line="441"/>
         <source>Remove selected</source>
         <translation>删除所选</translation>
     </message>
@@ -1408,45 +1408,45 @@
     </message>
     <message>
         <location filename="../../ui/pages/loyalty/events.py" line="395"/>
-        <location filename="../../ui/pages/loyalty/events.py" line="572"/>
-        <location filename="../../ui/pages/loyalty/events.py" line="582"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="581"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="591"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
         <location filename="../../ui/pages/loyalty/events.py" line="396"/>
-        <location filename="../../ui/pages/loyalty/events.py" line="562"/>
-        <location filename="../../ui/pages/loyalty/events.py" line="583"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="571"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="592"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
         <location filename="../../ui/pages/loyalty/events.py" line="397"/>
-        <location filename="../../ui/pages/loyalty/events.py" line="584"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="593"/>
         <source>Date and time</source>
         <translation>日期时间</translation>
     </message>
     <message>
         <location filename="../../ui/pages/loyalty/events.py" line="398"/>
-        <location filename="../../ui/pages/loyalty/events.py" line="585"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="594"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
         <location filename="../../ui/pages/loyalty/events.py" line="399"/>
-        <location filename="../../ui/pages/loyalty/events.py" line="586"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="595"/>
         <source>Capacity</source>
         <translation>人数上限</translation>
     </message>
     <message>
         <location filename="../../ui/pages/loyalty/events.py" line="400"/>
-        <location filename="../../ui/pages/loyalty/events.py" line="587"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="596"/>
         <source>Cost ¥</source>
         <translation>费用 ¥</translation>
     </message>
     <message>
         <location filename="../../ui/pages/loyalty/events.py" line="401"/>
-        <location filename="../../ui/pages/loyalty/events.py" line="591"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="600"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -1456,183 +1456,183 @@
         <translation>已保存。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/loyalty/events.py" line="451"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="453"/>
         <source>%n guest(s) added.</source>
         <translation>
             <numerusform>新增 %n 位嘉宾。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="463"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="465"/>
         <source>No member with number %1.</source>
         <translation>没有会员号为 %1 的会员。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="473"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="477"/>
         <source>Not added: already on the list, or the member may not be contacted.</source>
         <translation>未添加：已在名单中，或该会员不可联系。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="488"/>
-        <location filename="../../ui/pages/loyalty/events.py" line="499"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="492"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="506"/>
         <source>Select guests in the list first.</source>
         <translation>请先在名单中选择嘉宾。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="527"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="534"/>
         <source>Nothing changed.</source>
         <translation>没有改动。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="530"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="539"/>
         <source>Attendance saved.</source>
         <translation>出席情况已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="539"/>
-        <location filename="../../ui/pages/loyalty/events.py" line="597"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="548"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="606"/>
         <source>New event</source>
         <translation>新建活动</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="541"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="550"/>
         <source>Edit: %1</source>
         <translation>编辑：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="544"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="553"/>
         <source>Guests</source>
         <translation>嘉宾名单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="547"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="556"/>
         <source>Guests of %1: %2 invited, %3 accepted, %4 came</source>
         <translation>%1 的嘉宾：邀请 %2 位，接受 %3 位，出席 %4 位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="551"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="560"/>
         <source>; attendees bought %1 within 7 days</source>
         <translation>；出席者 7 天内消费 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="557"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="566"/>
         <source>Member events</source>
         <translation>会员活动</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="560"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="569"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="561"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="570"/>
         <source>Event</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="563"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="572"/>
         <source>Invited</source>
         <translation>邀请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="564"/>
-        <location filename="../../ui/pages/loyalty/events.py" line="604"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="573"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="613"/>
         <source>Accepted</source>
         <translation>接受</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="565"/>
-        <location filename="../../ui/pages/loyalty/events.py" line="576"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="574"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="585"/>
         <source>Came</source>
         <translation>出席</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="566"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="575"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="571"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="580"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="573"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="582"/>
         <source>Told on</source>
         <translation>通知日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="574"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="583"/>
         <source>Channel</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="575"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="584"/>
         <source>Answer</source>
         <translation>回复</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="588"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="597"/>
         <source>Tiers</source>
         <translation>会员等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="589"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="598"/>
         <source>Pyramid layers</source>
         <translation>金字塔层级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="590"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="599"/>
         <source>Target list</source>
         <translation>目标名单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="596"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="605"/>
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="598"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="607"/>
         <source>Invite by rule</source>
         <translation>按规则邀请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="599"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="608"/>
         <source>Cancel event</source>
         <translation>取消活动</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="600"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="609"/>
         <source>Save event</source>
         <translation>保存活动</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="601"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="610"/>
         <source>Member no. or phone</source>
         <translation>会员号或手机号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="602"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="611"/>
         <source>Add guest</source>
         <translation>添加嘉宾</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="603"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="612"/>
         <source>Mark told</source>
         <translation>标记已通知</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="605"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="614"/>
         <source>Declined</source>
         <translation>婉拒</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="606"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="615"/>
         <source>Save attendance</source>
         <translation>保存出席</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/loyalty/events.py" line="607"/>
+        <location filename="../../ui/pages/loyalty/events.py" line="616"/>
         <source>Select guests in the list, then mark them told or record their answer.</source>
         <translation>先在名单中选择嘉宾，再标记已通知或登记回复。</translation>
     </message>
@@ -1640,12 +1640,12 @@
 <context>
     <name>FactorsDialog</name>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="566"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="568"/>
         <source>Survey factors</source>
         <translation>问卷因素</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/feedback_dialogs.py" line="569"/>
+        <location filename="../../ui/dialogs/feedback_dialogs.py" line="571"/>
         <source>One factor per line, in the order they are asked. Past surveys keep their scores.</source>
         <translation>每行一个因素，按提问顺序排列。以前的问卷保留原有评分。</translation>
     </message>
@@ -1772,28 +1772,28 @@
     <message>
         <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="119"/>
         <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="185"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="224"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="226"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="120"/>
         <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="183"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="222"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="224"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="121"/>
         <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="184"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="223"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="225"/>
         <source>Gift</source>
         <translation>礼品</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="122"/>
         <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="187"/>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="226"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="228"/>
         <source>Occasion</source>
         <translation>缘由</translation>
     </message>
@@ -1819,42 +1819,42 @@
         <translation>请先选中要删除的赠礼。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="225"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="227"/>
         <source>Cost ¥</source>
         <translation>成本 ¥</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="229"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="231"/>
         <source>e.g. silk scarf</source>
         <translation>如：真丝围巾</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="230"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="232"/>
         <source>e.g. 40th birthday</source>
         <translation>如：40 岁生日</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="231"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="233"/>
         <source>Record gift</source>
         <translation>记录赠礼</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="232"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="234"/>
         <source>Delete selected gift</source>
         <translation>删除选中的赠礼</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="236"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="238"/>
         <source>%1 gifts, cost %2 in all.</source>
         <translation>共 %1 次赠礼，成本合计 %2。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="240"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="242"/>
         <source>No gifts recorded yet.</source>
         <translation>还没有赠礼记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="245"/>
+        <location filename="../../ui/dialogs/member_card/gifts_tab.py" line="247"/>
         <source>Gifts (%1)</source>
         <translation>赠礼（%1）</translation>
     </message>
@@ -1862,72 +1862,77 @@
 <context>
     <name>HistoryTabs</name>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="291"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="294"/>
         <source>%1 returned</source>
         <translation>已退 %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="292"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="295"/>
         <source>Return of %1, %2 piece(s)</source>
         <translation>退货（原小票 %1），%2 件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="293"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="296"/>
         <source>%1 piece(s)</source>
         <translation>%1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="294"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="297"/>
         <source>discount</source>
         <translation>折扣</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="294"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="297"/>
         <source>full</source>
         <translation>原价</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="364"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="367"/>
         <source>Return</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="373"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="376"/>
         <source>%1 tickets · total %2 · last 12 months %3</source>
         <translation>共 %1 张小票 · 累计 %2 · 近 12 个月 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="389"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="392"/>
         <source>Pending: %1 · %2 · saved, to be entered when the import ends</source>
         <translation>待入账：%1 · %2 · 已保存，导入结束后入账</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="392"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="395"/>
         <source>Pending: %1 · %2 · could not be entered: %3</source>
         <translation>待入账：%1 · %2 · 未能入账：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="410"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="400"/>
+        <source>Show / discard…</source>
+        <translation>查看/丢弃…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/member_card/history.py" line="430"/>
         <source>Select a sale with goods left to return.</source>
         <translation>请先选中一张还有商品可退的小票。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="442"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="462"/>
         <source>%1 contacts</source>
         <translation>共 %1 次联系</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="450"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="470"/>
         <source>Record purchase</source>
         <translation>记录消费</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="452"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="472"/>
         <source>Return selected ticket…</source>
         <translation>退所选小票…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="454"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="474"/>
         <source>Log contact</source>
         <translation>记录联系</translation>
     </message>
@@ -2664,7 +2669,7 @@
     <message>
         <location filename="../../ui/dialogs/member_card/fields.py" line="37"/>
         <location filename="../../ui/dialogs/member_card/fields.py" line="91"/>
-        <location filename="../../ui/dialogs/member_card/history.py" line="61"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="62"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -2805,7 +2810,7 @@
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/fields.py" line="88"/>
-        <location filename="../../ui/dialogs/member_card/history.py" line="44"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="45"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -2820,44 +2825,44 @@
         <translation>闰月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="45"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="46"/>
         <source>Ticket</source>
         <translation>小票号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="46"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="47"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="47"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="48"/>
         <source>List price</source>
         <translation>标价</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="48"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="49"/>
         <source>Paid</source>
         <translation>实收</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="49"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="50"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="50"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="51"/>
         <source>Returned</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="51"/>
-        <location filename="../../ui/dialogs/member_card/history.py" line="60"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="52"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="61"/>
         <source>Clerk</source>
         <translation>导购</translation>
     </message>
     <message>
         <location filename="../../ui/dialogs/member_card/changes_tab.py" line="26"/>
-        <location filename="../../ui/dialogs/member_card/history.py" line="56"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="57"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -2897,22 +2902,22 @@
         <translation>尚无变动记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="57"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="58"/>
         <source>Channel</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="58"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="59"/>
         <source>Purpose</source>
         <translation>目的</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="59"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="60"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/history.py" line="62"/>
+        <location filename="../../ui/dialogs/member_card/history.py" line="63"/>
         <source>Next follow-up</source>
         <translation>下次回访</translation>
     </message>
@@ -3033,27 +3038,27 @@
         <translation>请先选择一条邀请。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/events_tab.py" line="156"/>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="159"/>
         <source>Invited to %1 events, came to %2.</source>
         <translation>受邀参加 %1 场活动，出席 %2 场。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/events_tab.py" line="160"/>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="163"/>
         <source>No invitations yet: events are planned on the Loyalty page, Events tab.</source>
         <translation>还没有活动邀请：活动在“积分”页的“活动”标签中安排。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/events_tab.py" line="162"/>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="165"/>
         <source>Accepted</source>
         <translation>接受</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/events_tab.py" line="163"/>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="166"/>
         <source>Declined</source>
         <translation>婉拒</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/member_card/events_tab.py" line="167"/>
+        <location filename="../../ui/dialogs/member_card/events_tab.py" line="170"/>
         <source>Events (%1)</source>
         <translation>活动（%1）</translation>
     </message>
@@ -4351,14 +4356,84 @@ This uses %3 points%4; %5 points are left.</source>
 <context>
     <name>QueueLabel</name>
     <message>
-        <location filename="../../ui/counter_queue.py" line="85"/>
+        <location filename="../../ui/counter_queue.py" line="108"/>
         <source>%1 sale(s) saved, to be entered when the import ends</source>
         <translation>%1 笔销售已保存，导入结束后入账</translation>
     </message>
     <message>
-        <location filename="../../ui/counter_queue.py" line="91"/>
+        <location filename="../../ui/counter_queue.py" line="114"/>
         <source>%1 queued sale(s) could not be entered (point here for why)</source>
         <translation>%1 笔待入账销售未能入账（鼠标指向此处查看原因）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/counter_queue.py" line="119"/>
+        <source>Show / discard…</source>
+        <translation>查看/丢弃…</translation>
+    </message>
+</context>
+<context>
+    <name>QueuedSalesDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/queued_sales.py" line="46"/>
+        <source>Sales that could not be entered</source>
+        <translation>未能入账的销售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/queued_sales.py" line="50"/>
+        <source>These sales were saved at the counter while the store was busy, but the store refused them when they were entered. Fix the cause (for example, re-create the member) and they are entered at the next try; or discard one that will never be entered: the audit log keeps what it was.</source>
+        <translation>这些销售在导入占用数据库时已在收银台保存，但入账时被拒绝。排除原因（例如重新建立该会员）后，下次会自动入账；确实无法入账的可以丢弃，审计日志会记下它的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/queued_sales.py" line="63"/>
+        <source>Discard…</source>
+        <translation>丢弃…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/queued_sales.py" line="70"/>
+        <location filename="../../ui/dialogs/queued_sales.py" line="168"/>
+        <source>Only the owner or a manager may discard a queued sale.</source>
+        <translation>只有店主或店长可以丢弃待入账销售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/queued_sales.py" line="92"/>
+        <source>Refused: %1</source>
+        <translation>未能入账：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/queued_sales.py" line="101"/>
+        <source>No queued sale was refused.</source>
+        <translation>没有未能入账的销售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/queued_sales.py" line="107"/>
+        <source>%1 · %2 · ticket %3 · %4</source>
+        <translation>%1 · %2 · 小票 %3 · %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/queued_sales.py" line="122"/>
+        <source>Discard queued sale</source>
+        <translation>丢弃待入账销售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/queued_sales.py" line="124"/>
+        <source>Discard this sale for good?
+%1
+
+It will not be entered into the store; the audit log records it. Reason:</source>
+        <translation>确定永久丢弃这笔销售吗？
+%1
+
+它不会再入账，审计日志会记下它。丢弃原因：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/queued_sales.py" line="159"/>
+        <source>Discarded: %1</source>
+        <translation>已丢弃：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/queued_sales.py" line="166"/>
+        <source>The sale is no longer in the queue.</source>
+        <translation>这笔销售已不在待入账队列中。</translation>
     </message>
 </context>
 <context>
@@ -4621,17 +4696,17 @@ This uses %3 points%4; %5 points are left.</source>
         <translation>用 %1 的备份（%2 位会员，%3 笔消费）替换当前全部数据吗？当前数据会先备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="312"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="316"/>
         <source>Restoring…</source>
         <translation>正在恢复…</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="294"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="298"/>
         <source>Not restored: %1</source>
         <translation>未恢复：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/restore_dialog.py" line="302"/>
+        <location filename="../../ui/dialogs/restore_dialog.py" line="306"/>
         <source>Restored the backup of %1. The data from before is in %2.</source>
         <translation>已恢复 %1 的备份。恢复前的数据保存在 %2。</translation>
     </message>

@@ -100,10 +100,15 @@ def _cells(db, rules: Rules, as_of: dt.date) -> dict[str, tuple]:
     }
 
 
+# attendance only ticks guests of events the store already has (events are not an import
+# kind): it reads back into the store it came from (tests/unit/test_import_attendance.py)
+ROUNDTRIP_KINDS = [k for k in KINDS if k != "attendance"]
+
+
 def test_every_export_reads_back_into_an_empty_store_figure_by_figure(demo_db, tmp_path):
     _with_ledger(demo_db)
     files = {}
-    for kind in KINDS:
+    for kind in ROUNDTRIP_KINDS:
         files[kind] = export(
             demo_db, kind=kind, out=tmp_path / f"{kind}.xlsx", actor=SYSTEM, mask_phones=False
         ).path
@@ -118,7 +123,7 @@ def test_every_export_reads_back_into_an_empty_store_figure_by_figure(demo_db, t
     assert made.returncode == 0, made.stderr
     new = open_db(empty)
     try:
-        for kind in KINDS:  # members first: every other kind names them
+        for kind in ROUNDTRIP_KINDS:  # members first: every other kind names them
             plan, result = import_file(new, path=files[kind], kind=kind, actor=SYSTEM)
             assert plan.rejections == [], (kind, plan.rejections[:3])
             assert result is not None, kind
@@ -136,7 +141,7 @@ def test_every_export_reads_back_into_an_empty_store_figure_by_figure(demo_db, t
         cells_before, cells_after = _cells(demo_db, rules, today), _cells(new, rules, today)
         assert cells_after == cells_before
         # and reading every file again changes nothing
-        for kind in KINDS:
+        for kind in ROUNDTRIP_KINDS:
             plan, _ = import_file(new, path=files[kind], kind=kind, actor=SYSTEM, dry_run=True)
             assert plan.counts["new"] == plan.counts["updated"] == 0, (kind, plan.counts)
     finally:

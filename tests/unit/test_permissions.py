@@ -33,6 +33,7 @@ EXPECTED = {
     permissions.FEEDBACK_ADMIN: "manager",
     permissions.BACKUP: "manager",
     permissions.SYNC_EXPORT: "manager",
+    permissions.DISCARD_QUEUED: "manager",
     permissions.EXPORT: "owner",
     permissions.DELETE_MEMBER: "owner",
     permissions.USERS: "owner",

@@ -238,7 +238,23 @@ def is_stale(db: sqlite_utils.Database, plan: Plan) -> bool:
         return True
     if plan.kind == "members":
         return _members_stale(db, plan, w, cards)
+    if plan.kind == "attendance":
+        return _attendance_stale(db, plan)
     return _records_stale(db, plan, w)
+
+
+def _attendance_stale(db: sqlite_utils.Database, plan: Plan) -> bool:
+    """A planned guest's mark changed since the dry run (ticked by hand meanwhile), or
+    the guest or the event is gone or cancelled (``importer/attendance.py``)."""
+    for rec in plan.ops.get("attendance", []):
+        row = db.execute(
+            "SELECT i.attended, e.status FROM event_invitations i JOIN events e "
+            "ON e.id = i.event_id WHERE i.id = ?",
+            [rec["invitation_id"]],
+        ).fetchone()
+        if row is None or bool(row[0]) != rec["before"] or row[1] != "planned":
+            return True
+    return False
 
 
 def _members_stale(

@@ -15,7 +15,15 @@ import sqlite_utils
 from app import audit, permissions
 from app.core import Actor, Changes, now
 from app.excel import KINDS, FileRefused, columns, hostile, mapping
-from app.excel.importer import contacts, feedback, members, points, praise, purchases
+from app.excel.importer import (
+    attendance,
+    contacts,
+    feedback,
+    members,
+    points,
+    praise,
+    purchases,
+)
 from app.excel.importer.plan import (
     Cancel,
     ImportCancelled,
@@ -37,6 +45,7 @@ PLANNERS = {
     "surveys": feedback.dry_run_surveys,
     "complaints": feedback.dry_run_complaints,
     "praise": praise.dry_run,
+    "attendance": attendance.dry_run,
 }
 PREPARERS = {"members": members.prepare}
 WRITERS = {
@@ -47,6 +56,7 @@ WRITERS = {
     "surveys": feedback.apply_surveys,
     "complaints": feedback.apply_complaints,
     "praise": praise.apply,
+    "attendance": attendance.apply,
 }
 
 
@@ -106,6 +116,11 @@ def plan_import(
         missing.append(mapping.column(kind, "points"))  # an opening balance or a ledger
     if kind == "points" and "delta" in fields and "reason" not in fields:
         missing.append(mapping.column(kind, "reason"))
+    if kind == "attendance" and not fields & {"phone", "member_no"}:
+        missing.insert(0, mapping.column(kind, "member_no"))
+    if kind == "attendance" and "event_id" not in fields and not {"event", "event_date"} <= fields:
+        # the event by its number, or by name and date
+        missing += [mapping.column(kind, k) for k in ("event", "event_date") if k not in fields]
     if kind == "members" and fields & {"phone", "member_no"}:
         # name is required for new members only; a file updating by phone/number may omit it
         missing = [c for c in missing if c.key != "name"]

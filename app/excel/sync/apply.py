@@ -12,7 +12,15 @@ import sqlite_utils
 from app import audit, change_cards, members, permissions
 from app.core import Actor, Changes, now
 from app.excel.importer import ImportCancelled, PlanStale
-from app.excel.sync.common import Cancel, Progress, _bases, _member_data, _set_bases, local_cards
+from app.excel.sync.common import (
+    Cancel,
+    Progress,
+    _bases,
+    _clerks,
+    _member_data,
+    _set_bases,
+    local_cards,
+)
 from app.excel.sync.plan import SyncPlan, _stale
 from app.excel.sync_changes import _acks, _set_acks
 
@@ -67,6 +75,7 @@ def apply_sync(
             )
             batch_id = int(cur.lastrowid or 0)
             by_no = {r[0]: r[1] for r in db.execute("SELECT member_no, id FROM members")}
+            clerks = _clerks(db)
             bases = _bases(db, plan.target)
             new_bases: dict[int, dict[str, Any]] = {}
             agreed: dict[int, set[str]] = {}  # fields head office and the store agree on
@@ -80,7 +89,7 @@ def apply_sync(
                 if card.action == "new":
                     data = {
                         k: v
-                        for k, v in _member_data(card.remote, by_no).items()
+                        for k, v in _member_data(card.remote, by_no, clerks).items()
                         if v not in (None, "", [])  # empty cells: the defaults
                     }
                     changes |= members.create_member(db, actor=actor, data=data, via="head_office")
@@ -97,7 +106,7 @@ def apply_sync(
                         db,
                         actor=actor,
                         member_id=mid,
-                        data=_member_data(card.applied, by_no),
+                        data=_member_data(card.applied, by_no, clerks),
                         via="head_office",
                     )
                 base = dict(bases.get(mid) or {})

@@ -20,12 +20,16 @@ Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 
 CARD_KEYS = exporter.CARD_KEYS  # the data card's columns, as the members export has them
+# what the cycle compares per field: the card, and 办卡导购 (members.enrolled_by, m026) by
+# the clerk's display name, as the members export writes it (a user id means nothing to
+# head office); read back by display name or login (:func:`_clerks`)
+SYNC_KEYS = [*CARD_KEYS, "enrolled_by"]
 
 
 def canonical(card: Mapping[str, Any]) -> dict[str, Any]:
     """One spelling per value, so equal cards compare equal."""
     out: dict[str, Any] = {}
-    for k in CARD_KEYS:
+    for k in SYNC_KEYS:
         if k not in card:
             continue
         v = card[k]
@@ -52,7 +56,8 @@ def local_cards(
     db: sqlite_utils.Database, member_ids: list[int] | None = None
 ) -> dict[int, dict[str, Any]]:
     sql = (
-        f"SELECT m.id, {exporter.CARD_SELECT} "
+        f"SELECT m.id, {exporter.CARD_SELECT}, "
+        "(SELECT display_name FROM users u WHERE u.id = m.enrolled_by) "
         "FROM members m LEFT JOIN members r ON r.id = m.referrer_id"
     )
     params: list[Any] = []
@@ -60,7 +65,7 @@ def local_cards(
         sql += " WHERE m.id IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(member_ids))
     return {
-        row[0]: canonical(dict(zip(CARD_KEYS, row[1:], strict=True)))
+        row[0]: canonical(dict(zip(SYNC_KEYS, row[1:], strict=True)))
         for row in db.execute(sql, params)
     }
 
@@ -95,12 +100,34 @@ def _check_target(target: str) -> str:
     return target
 
 
-def _member_data(values: Mapping[str, Any], by_no: Mapping[str, int]) -> dict[str, Any]:
-    """Card values as ``members.create_member``/``update_member`` data."""
+def _clerks(db: sqlite_utils.Database) -> dict[str, tuple[int, str]]:
+    """A clerk's display name or login (lower case) -> (user id, display name), as the
+    importer matches 办卡导购 (``app.excel.importer.rows._clerks``): the first user wins."""
+    out: dict[str, tuple[int, str]] = {}
+    for uid, username, name in db.execute(
+        "SELECT id, username, display_name FROM users ORDER BY id"
+    ):
+        for key in (name, username):
+            out.setdefault(str(key).strip().lower(), (int(uid), str(name).strip()))
+    return out
+
+
+def _member_data(
+    values: Mapping[str, Any],
+    by_no: Mapping[str, int],
+    clerks: Mapping[str, tuple[int, str]] | None = None,
+) -> dict[str, Any]:
+    """Card values as ``members.create_member``/``update_member`` data (``clerks``, from
+    :func:`_clerks`, turns 办卡导购's name into the user's id)."""
     data: dict[str, Any] = {}
     for k, v in values.items():
         if k == "referrer_no":
             data["referrer_id"] = by_no.get(v) if v else None
+        elif k == "enrolled_by":
+            hit = (clerks or {}).get(str(v).strip().lower()) if v else None
+            if v and hit is None:
+                continue  # the user is gone since the plan: keep the store's value
+            data[k] = hit[0] if hit else None
         elif k == "tags":
             data["tags"] = [t for t in (v or "").split(",") if t]
         elif k == "birthday_leap":

@@ -10,7 +10,7 @@ import sqlite_utils
 
 from app import audit, change_cards, members, permissions
 from app.core import Actor, Changes, FieldError, ValidationError, now
-from app.excel.sync.common import _bases, _member_data, _set_bases, local_cards
+from app.excel.sync.common import _bases, _clerks, _member_data, _set_bases, local_cards
 from app.excel.sync_changes import _acks, _set_acks
 
 
@@ -70,7 +70,7 @@ def resolve_conflict(
         changes = Changes.of({"sync_conflicts", "sync_base"}, {mid})
         if take == "remote":
             by_no = {r[0]: r[1] for r in db.execute("SELECT member_no, id FROM members")}
-            data = _member_data({k: v["remote"] for k, v in fields.items()}, by_no)
+            data = _member_data({k: v["remote"] for k, v in fields.items()}, by_no, _clerks(db))
             changes |= members.update_member(
                 db, actor=actor, member_id=mid, data=data, via="head_office"
             )

@@ -18,10 +18,11 @@ from app.excel.importer.plan import cards_since, taken_since, watermark
 from app.excel.importer.rows import _reject, _Rows
 from app.excel.readers import cell_text
 from app.excel.sync.common import (
-    CARD_KEYS,
     DEFAULT_TARGET,
+    SYNC_KEYS,
     _bases,
     _check_target,
+    _clerks,
     canonical,
     local_cards,
 )
@@ -99,6 +100,15 @@ def _stale(db: sqlite_utils.Database, plan: SyncPlan) -> bool:
     taken = {c.member_id: {*c.applied, *c.conflicts} for c in plan.cards if c.member_id}
     if any(f in taken.get(mid, ()) for mid, f in cards):
         return True
+    # 办卡导购 writes no change card: compare the store's value with the plan's
+    clerk = [c for c in plan.cards if c.member_id and "enrolled_by" in taken[c.member_id]]
+    if clerk:
+        now_cards = local_cards(db, [int(c.member_id) for c in clerk if c.member_id])
+        if any(
+            now_cards.get(c.member_id, {}).get("enrolled_by") != c.local.get("enrolled_by")
+            for c in clerk
+        ):
+            return True
     new = [c.remote for c in plan.cards if c.action == "new"]
     phones = {str(r["phone"]) for r in new if r.get("phone")}
     numbers = {str(r["member_no"]) for r in new if r.get("member_no")}
@@ -122,7 +132,8 @@ def plan_sync(
             "columns_missing", name=path.name, columns="会员号", columns_en="Member no"
         )
     rows = _Rows(table, cmap)
-    mapped = [k for k in CARD_KEYS if k in cmap.values()]
+    mapped = [k for k in SYNC_KEYS if k in cmap.values()]
+    clerks = _clerks(db) if "enrolled_by" in mapped else {}
     tiers = tier_index(db)
     locals_ = local_cards(db)
     by_no = {c["member_no"]: m for m, c in locals_.items()}
@@ -164,6 +175,8 @@ def plan_sync(
                 mid = merged_phone[clean["phone"]]
         if mid is None and not clean.get("name") and not any(e.field == "name" for e in errors):
             errors.append(FieldError("name", "required"))
+        if "enrolled_by" in mapped:
+            _clerk_of(clean, raw, clerks, errors, file=path.name, row=number)
         if errors:
             for e in errors:
                 _reject(plan.rejections, number, rows, raw, e)
@@ -268,6 +281,33 @@ def plan_sync(
     plan.counts["rejected"] = len({r.row for r in plan.rejections})
     plan.rejections.sort(key=lambda r: r.row)
     return plan
+
+
+def _clerk_of(
+    clean: dict[str, Any],
+    raw: Mapping[str, Any],
+    clerks: Mapping[str, tuple[int, str]],
+    errors: list[FieldError],
+    *,
+    file: str,
+    row: int,
+) -> None:
+    """办卡导购 of a row as the clerk's display name (the card's spelling; head office may
+    write the login too); a name that is no user of the store refuses the row, naming
+    the file, row and value (taking the rest of it would drop the field silently)."""
+    text = cell_text(raw.get("enrolled_by"))
+    if not text:
+        clean["enrolled_by"] = None
+        return
+    hit = clerks.get(text.lower())
+    if hit is None:
+        errors.append(
+            FieldError(
+                "enrolled_by", "enrolled_by_unknown", {"value": text, "file": file, "row": row}
+            )
+        )
+        return
+    clean["enrolled_by"] = hit[1]
 
 
 _BIRTHDAY = ("birthday", "birthday_calendar", "birthday_leap")

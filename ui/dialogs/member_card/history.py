@@ -3,6 +3,7 @@ button on the newest sales), and the contact log."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -243,6 +244,8 @@ class HistoryTabs:
         self.pending_sales = QLabel()
         self.pending_sales.setObjectName("pendingSales")
         self.pending_sales.setWordWrap(True)
+        self.pending_sales.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.pending_sales.linkActivated.connect(lambda _link: self.open_refused_sales())
         self.pending_sales.hide()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(4, 8, 4, 4)
@@ -393,8 +396,25 @@ class HistoryTabs:
             lines.append(
                 text.replace("%1", _time(sale["at"])).replace("%2", format_fen(sale["paid_fen"]))
             )
-        self.pending_sales.setText("\n".join(lines))
+        if any(sale["errors"] for sale in sales):  # a link to the list, 丢弃… there
+            link = html.escape(self.tr("Show / discard…"))
+            self.pending_sales.setTextFormat(Qt.TextFormat.RichText)
+            self.pending_sales.setText(
+                "<br>".join(html.escape(line) for line in lines) + f' <a href="refused">{link}</a>'
+            )
+        else:
+            self.pending_sales.setTextFormat(Qt.TextFormat.PlainText)
+            self.pending_sales.setText("\n".join(lines))
         self.pending_sales.setVisible(bool(lines))
+
+    def open_refused_sales(self) -> QWidget:
+        """The member's refused queued sales (``ui/dialogs/queued_sales.py``)."""
+        from ui.dialogs.queued_sales import QueuedSalesDialog
+
+        dialog = QueuedSalesDialog(self.ctx, self, member_id=self.member_id)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def selected_ticket_row(self) -> int | None:
         index = self.purchase_tree.currentIndex()

@@ -14,6 +14,7 @@ from app.demo.bulk import _INSERTS
 _HELPER_TABLES = ("purchases", "contacts")
 # The helper is worth its start-up (~1 s) from this many rows on.
 HELPER_MIN_ROWS = 300_000
+INDEX_CACHE_KIB = 256 * 1024  # the helper's page cache while it builds indexes
 
 
 def _helper_main(path: str, schema: list[tuple[str, str]], jobs: list[tuple[str, Any]]) -> None:
@@ -40,6 +41,10 @@ def _helper_main(path: str, schema: list[tuple[str, str]], jobs: list[tuple[str,
                 conn.execute(sql)  # e.g. a job's own summary table
             else:
                 conn.executemany(sql, rows)
+    jobs.clear()  # (the payloads' memory, before the sorts below)
+    # CREATE INDEX sorts in runs of the page cache's size: SQLite's default 2 MB makes
+    # many runs to merge (the points ledger's six indexes: 16.9 s -> 13.2 s with 256 MiB)
+    conn.execute(f"PRAGMA cache_size = -{INDEX_CACHE_KIB}")
     for type_, sql in schema:
         if type_ == "index":
             conn.execute(sql)

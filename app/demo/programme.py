@@ -364,11 +364,14 @@ def points_inserts(p: dict[str, Any]) -> list[tuple[str, Any, int]]:
     pts = compute(src, p["seed"], p["cal"], p["mem"], p["pur"], rules, p["clerk_ids"],
                   p["stamp"], p["first_id"])  # fmt: skip
     src.close()
-    ledger_sql = _INSERT.replace("(member_id,", "(id, member_id,").replace(
-        "VALUES (", "VALUES (?, "
-    )
+    # the first entry with its id, the others numbered on from it (a new rowid is the
+    # highest + 1): unpacking 2.8M rows to prepend ids took 1.6 s
+    ledger_sql = _INSERT.replace("(member_id,", "(id, member_id,")
+    ledger_sql = ledger_sql.replace("VALUES (", "VALUES (?, ")
+    first, rest = [(pts.first_id, *pts.rows[0])] if pts.rows else [], pts.rows[1:]
     return [
-        (ledger_sql, ((i, *r) for i, r in enumerate(pts.rows, start=pts.first_id)), len(pts.rows)),
+        (ledger_sql, first, len(first)),
+        (_INSERT, rest, len(rest)),
         (_LOTS_INSERT, pts.lots, len(pts.lots)),
         (_REDEMPTIONS_INSERT, pts.redemptions, len(pts.redemptions)),
         ("CREATE TABLE demo_points_summary (name TEXT, value INTEGER)", None, 0),

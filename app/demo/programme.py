@@ -221,7 +221,7 @@ def _compute(
     rows += _visit_entries(rng, cal, mem, pur, rules, clerk_ids, stamp)
     earned, own = ledger.earnings(db, cal, pur, rules, clerk_ids, stamp, first_id, rows)
     rows += earned
-    entries = ledger.member_entries(rows, first_id, own)
+    entries = ledger.Entries(rows, first_id, own)
     rewards = db.execute("SELECT id, cost_points FROM rewards ORDER BY cost_points").fetchall()
     redeemed, redemptions = ledger.redemptions(
         rng, cal, rewards, entries, clerk_ids, stamp, first_id + len(rows)

@@ -50,6 +50,7 @@ from app.demo.plan import _plan_examples
 from app.demo.programme import (
     POINTS_TABLES,
     finish_points,
+    input_members,
     points_payload,
     run_programme,
     start_programme,
@@ -116,8 +117,54 @@ def _namesake(db: sqlite_utils.Database) -> tuple[int, tuple[Any, ...]] | None:
     return None
 
 
+def _points_members(mem: Any, facts: Any) -> list[tuple[Any, ...]]:
+    """The rows of the points helper's ``members`` input (programme._INPUTS) as the
+    members table will hold them after :func:`_second_cards`, from the arrays (the
+    helper starts before the members are written)."""
+    c = mem.cols
+    rows = list(zip(range(1, mem.n + 1), facts.tier, c["referrer_id"], facts.status,
+                    c["birthday"], c["birthday_calendar"], c["birthday_leap"], c["joined_on"],
+                    strict=True))  # fmt: skip
+    # :func:`_namesake`'s choice: the first member with a phone and a birthday that
+    # starts with a digit, the last without a phone
+    phones = c["phone"]
+    older = next(
+        (i for i, (b, ph) in enumerate(zip(c["birthday"], phones, strict=True))
+         if ph is not None and b and "0" <= b[0] <= "9"),
+        None,
+    )  # fmt: skip
+    newer = next((i for i in range(mem.n - 1, -1, -1) if phones[i] is None), None)
+    if older is not None and newer is not None and newer != older:
+        rows[newer] = (*rows[newer][:4], *rows[older][4:7], rows[newer][7])
+    return rows
+
+
+def _start_points(
+    db: sqlite_utils.Database,
+    cal: Any,
+    pur: Any,
+    facts: Any,
+    tiers: list[tuple[str, int]],
+    owner_id: int,
+    n_members: int,
+) -> Any:
+    """The programme's first rule version, rewards and tier history; returns the rules."""
+    from app import settings
+    from app.loyalty.tiers import _review_md
+
+    codes = [c for c, _ in tiers]
+    month, day = _review_md(settings.get(db, "loyalty_tier_review_date"))
+    reviews = review_dates(cal, month, day)
+    history, final = tier_history(cal, pur, n_members, [t for _, t in tiers], reviews)
+    held = np.asarray([codes.index(t) for t in facts.tier], dtype=np.int64)
+    assert np.array_equal(final, held), "tier history disagrees with members.tier"
+    rules = start_programme(db, cal, owner_id)
+    write_tier_history(db, history, codes)
+    return rules
+
+
 def _second_cards(
-    db: sqlite_utils.Database, today: dt.date, namesake: tuple[int, tuple[Any, ...]] | None
+    db: sqlite_utils.Database, namesake: tuple[int, tuple[Any, ...]] | None, today: dt.date
 ) -> None:
     """What a real archive holds and the clean-up tools are for (issue #15):
 
@@ -127,8 +174,8 @@ def _second_cards(
     * a card merged away last month: its member number (the one after the highest
       issued) is an alias of an older member, so searching it finds the kept card.
     Member counts stay as asked; a store too small for either is left alone.
-    ``namesake``: :func:`_namesake`, chosen before (the points helper reads the members
-    with the change already made)."""
+    ``namesake``: :func:`_namesake` (:func:`_points_members` makes the same choice
+    from the arrays)."""
 
     if namesake is not None:
         newer_id, older = namesake
@@ -316,6 +363,17 @@ def _generate(
         helper.start(conn, jobs)
     saved = _drop_for_load(conn, [t for t in _BULK_TABLES if not (offload and t in _HELPER_TABLES)])
 
+    # ---- the points programme from the first day: rules and tier history; for a big
+    # store a helper process computes and writes the entries meanwhile, from the
+    # members as the arrays will write them (checked against the table below)
+    points_members = None
+    if with_points and offload:
+        rules = _start_points(db, cal, pur, facts, tiers, owner_id, n_members)
+        points_members = _points_members(mem, facts)
+        payload = points_payload(db, seed, cal, mem, pur, rules, clerk_ids, points_members)
+        points_helper.start(conn, [("points", payload)], POINTS_TABLES)
+        del payload
+
     # ---- members, tags, family, member_stats
     rows: Iterable[tuple[Any, ...]] = zip(
         range(1, n_members + 1),
@@ -358,31 +416,8 @@ def _generate(
     )
     _write_member_stats(conn, pur, _purchase_at(purchases_payload), clerk_ids, n_members)
     del rows, purchases_payload
-    namesake = _namesake(db)  # (the change is made below, after the full-text index)
-
-    # ---- the points programme from the first day: rules, tier history; the entries
-    # are computed by a helper process for a big store (it reads the members as they
-    # are now: nothing below changes what it reads), else below
-    if with_points:
-        from app.loyalty.tiers import _review_md
-
-        codes = [c for c, _ in tiers]
-        month, day = _review_md(settings.get(db, "loyalty_tier_review_date"))
-        reviews = review_dates(cal, month, day)
-        history, final = tier_history(cal, pur, n_members, [t for _, t in tiers], reviews)
-        held = np.asarray([codes.index(t) for t in facts.tier], dtype=np.int64)
-        assert np.array_equal(final, held), "tier history disagrees with members.tier"
-        rules = start_programme(db, cal, owner_id)
-        write_tier_history(db, history, codes)
-        del history
-        if offload:
-            changed = {}
-            if namesake is not None:
-                keys = ("birthday", "birthday_calendar", "birthday_leap")
-                changed[namesake[0]] = dict(zip(keys, namesake[1][2:], strict=True))
-            payload = points_payload(db, seed, cal, mem, pur, rules, clerk_ids, changed)
-            points_helper.start(conn, [("points", payload)], POINTS_TABLES)
-            del payload
+    if with_points and not offload:  # (with foreign keys on: after the members)
+        rules = _start_points(db, cal, pur, facts, tiers, owner_id, n_members)
 
     # ---- purchases, items, contacts (purchases and contacts maybe from the helper)
     if not offload:
@@ -419,7 +454,9 @@ def _generate(
         "VALUES (?, ?, ?, ?)",
         [(sid, *s) for sid, survey_scores in enumerate(scores, start=1) for s in survey_scores],
     )
-    _second_cards(db, today, namesake)
+    _second_cards(db, _namesake(db), today)
+    if points_members is not None:  # what the helper read is what the table holds
+        assert points_members == input_members(db), "the points helper read other members"
     step()
 
     # ---- the points entries (unless the helper does them), campaigns, snapshots

@@ -311,6 +311,11 @@ _INPUTS = {  # table: (columns, the store's query, in id order as the store scan
 }
 
 
+def input_members(db: sqlite_utils.Database) -> list[tuple[Any, ...]]:
+    """The ``members`` rows :func:`points_payload` is given, as the store holds them."""
+    return db.execute(_INPUTS["members"][1]).fetchall()
+
+
 def points_payload(
     db: sqlite_utils.Database,
     seed: int,
@@ -319,18 +324,16 @@ def points_payload(
     pur: _Purchases,
     rules: Any,
     clerk_ids: np.ndarray,
-    changed: dict[int, dict[str, Any]] | None = None,
+    members: list[tuple[Any, ...]],
 ) -> dict[str, Any]:
-    """What the helper needs to :func:`compute` the programme: the store's rows it
-    reads, and of the generator's arrays only those the programme uses. ``changed``:
-    member columns changed later in the build, before the programme would have read
-    them (``{member id: {column: value}}``)."""
-    inputs = {t: db.execute(sql).fetchall() for t, (_cols, sql) in _INPUTS.items()}
-    names = [c.split()[0] for c in _INPUTS["members"][0].split(", ")]
-    for i, row in enumerate(inputs["members"]):
-        new = (changed or {}).get(row[0])
-        if new:
-            inputs["members"][i] = tuple(new.get(c, v) for c, v in zip(names, row, strict=True))
+    """What the helper needs to :func:`compute` the programme: the rows it reads —
+    ``members`` as ``_INPUTS`` selects them (given: the helper starts before they are
+    written), the others from the store — and of the generator's arrays only those the
+    programme uses."""
+    inputs = {
+        t: db.execute(sql).fetchall() for t, (_cols, sql) in _INPUTS.items() if t != "members"
+    }
+    inputs["members"] = members
     empty = np.zeros(0, dtype=np.int64)
     items = {f.name: empty for f in dataclasses.fields(pur) if f.name.startswith("item_")}
     return {

@@ -266,7 +266,6 @@ def generate(
                 summary = _generate(
                     db, members, n_purchases, seed, today, step, (helper, points_helper), loyalty
                 )
-                _member_cards(db, today, seed)  # 会员卡, 工作单位, 交通方式 (app/demo/cards.py)
                 _change_history(db, today, seed)  # 顾客变动卡 (app/demo/changes.py)
                 added = _plan_examples(db, today)
                 summary = dataclasses.replace(summary, contacts=summary.contacts + added)
@@ -426,13 +425,15 @@ def _generate(
     item_share = n_p if offload else n_p // 2  # progress counts members + purchases
     for sql, table_rows, n in _item_inserts(_items_payload(pur, seed)):
         _insert(conn, sql, table_rows, n, lambda k: step(k * item_share // max(n_i, 1)))
-    if offload:
-        _restore_after_load(conn, saved)  # indexes of this side while the helper works
-        helper.finish(conn, _HELPER_TABLES, step)
-    else:
+    if not offload:
         for sql, table_rows, n in _contact_inserts(jobs[1][1]):
             _insert(conn, sql, table_rows, n, lambda k: step(0))
-        _restore_after_load(conn, saved)
+    _restore_after_load(conn, saved)  # indexes of this side while the helper works
+    # 会员卡, 工作单位, 交通方式 (app/demo/cards.py): they read the members and the tier
+    # history only, so they are made while the helper process finishes
+    _member_cards(db, today, seed)
+    if offload:
+        helper.finish(conn, _HELPER_TABLES, step)
     del jobs
 
     # ---- complaints, surveys

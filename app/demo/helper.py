@@ -72,10 +72,12 @@ def _helper_entry(payload_path: str) -> None:
 
 
 class _Helper:
-    """Writes purchase_items and contacts in a second process (the second core) while
-    this one writes members and purchases; at the end they are copied in with
-    ``INSERT … SELECT`` (SQLite's transfer optimisation copies rows and matching indexes
-    without decoding them).
+    """A helper process on the second core, writing into its own scratch file while
+    this one writes the rest; at the end its tables are copied in with ``INSERT …
+    SELECT`` (SQLite's transfer optimisation copies rows and matching indexes without
+    decoding them). A big demo store has two: one writes purchases and contacts, the
+    other (``tag`` "_points") computes and writes the points programme
+    (app/demo/programme.py, ``points_payload``).
 
     The helper is a plain ``python -c`` subprocess of this interpreter, handed its work
     in a pickle file: unlike multiprocessing's spawn it never re-imports the caller's

@@ -34,12 +34,14 @@ the sizes), ``vocabulary`` (the store's words and weights), ``helpers`` (weighte
 lunar dates, the calendar), ``members``, ``purchases``, ``facts`` (tier, status, tags),
 ``contacts``, ``feedback`` (complaints, surveys), ``tiers`` (tier history),
 ``programme`` (the points programme), ``campaigns`` (campaign tasks, snapshots),
-``bulk`` (the bulk load and row payloads), ``helper`` (the second process) and ``build``
-(``generate``).
+``bulk`` (the bulk load and row payloads), ``helper`` (the helper processes) and
+``build`` (``generate``).
 
-Speed with the points programme: the programme goes through app.loyalty's own code
+Speed with the points programme: the programme follows app.loyalty's own definitions
 (backfill, FIFO lots, expiry), whose per-entry Python work (the lots replay, the
-expiry) dominates a big store's build; measured figures in the commit history.
+expiry) dominates a big store's build. For a big store it runs in a helper process,
+started before the members are written, while this process writes the rest
+(tests/bench/bench_demo.py; measured figures in the commit history).
 """
 
 from app.demo.build import generate

@@ -47,7 +47,15 @@ from app.demo.helper import _HELPER_TABLES, _Helper
 from app.demo.helpers import _Calendar
 from app.demo.members import MEMBER_COLUMNS, _make_members
 from app.demo.plan import _plan_examples
-from app.demo.programme import run_programme, start_programme, write_tier_history
+from app.demo.programme import (
+    POINTS_TABLES,
+    finish_points,
+    input_members,
+    points_payload,
+    run_programme,
+    start_programme,
+    write_tier_history,
+)
 from app.demo.purchases import _make_purchases, _Purchases, _sku_catalogue
 from app.demo.staff import _staff
 from app.demo.tiers import review_dates, tier_history
@@ -94,16 +102,9 @@ def _write_member_stats(
     )
 
 
-def _second_cards(db: sqlite_utils.Database, today: dt.date) -> None:
-    """What a real archive holds and the clean-up tools are for (issue #15):
-
-    * a second card for one customer, made at the counter without a phone: the newest
-      member without a phone becomes a namesake of an older member with a birthday
-      (same name and birthday), so the duplicate finder has a pair to propose;
-    * a card merged away last month: its member number (the one after the highest
-      issued) is an alias of an older member, so searching it finds the kept card.
-    Member counts stay as asked; a store too small for either is left alone."""
-
+def _namesake(db: sqlite_utils.Database) -> tuple[int, tuple[Any, ...]] | None:
+    """``(newer id, older member's (id, name, birthday, birthday_calendar,
+    birthday_leap))`` for :func:`_second_cards`, or None for a store too small."""
     older = db.execute(
         "SELECT id, name, birthday, birthday_calendar, birthday_leap FROM members "
         "WHERE birthday GLOB '[0-9]*' AND phone IS NOT NULL ORDER BY id LIMIT 1"
@@ -112,11 +113,77 @@ def _second_cards(db: sqlite_utils.Database, today: dt.date) -> None:
         "SELECT id FROM members WHERE phone IS NULL ORDER BY id DESC LIMIT 1"
     ).fetchone()
     if older and newer and newer[0] != older[0]:
+        return newer[0], tuple(older)
+    return None
+
+
+def _points_members(mem: Any, facts: Any) -> list[tuple[Any, ...]]:
+    """The rows of the points helper's ``members`` input (programme._INPUTS) as the
+    members table will hold them after :func:`_second_cards`, from the arrays (the
+    helper starts before the members are written)."""
+    c = mem.cols
+    rows = list(zip(range(1, mem.n + 1), facts.tier, c["referrer_id"], facts.status,
+                    c["birthday"], c["birthday_calendar"], c["birthday_leap"], c["joined_on"],
+                    strict=True))  # fmt: skip
+    # :func:`_namesake`'s choice: the first member with a phone and a birthday that
+    # starts with a digit, the last without a phone
+    phones = c["phone"]
+    older = next(
+        (i for i, (b, ph) in enumerate(zip(c["birthday"], phones, strict=True))
+         if ph is not None and b and "0" <= b[0] <= "9"),
+        None,
+    )  # fmt: skip
+    newer = next((i for i in range(mem.n - 1, -1, -1) if phones[i] is None), None)
+    if older is not None and newer is not None and newer != older:
+        rows[newer] = (*rows[newer][:4], *rows[older][4:7], rows[newer][7])
+    return rows
+
+
+def _start_points(
+    db: sqlite_utils.Database,
+    cal: Any,
+    pur: Any,
+    facts: Any,
+    tiers: list[tuple[str, int]],
+    owner_id: int,
+    n_members: int,
+) -> Any:
+    """The programme's first rule version, rewards and tier history; returns the rules."""
+    from app import settings
+    from app.loyalty.tiers import _review_md
+
+    codes = [c for c, _ in tiers]
+    month, day = _review_md(settings.get(db, "loyalty_tier_review_date"))
+    reviews = review_dates(cal, month, day)
+    history, final = tier_history(cal, pur, n_members, [t for _, t in tiers], reviews)
+    held = np.asarray([codes.index(t) for t in facts.tier], dtype=np.int64)
+    assert np.array_equal(final, held), "tier history disagrees with members.tier"
+    rules = start_programme(db, cal, owner_id)
+    write_tier_history(db, history, codes)
+    return rules
+
+
+def _second_cards(
+    db: sqlite_utils.Database, namesake: tuple[int, tuple[Any, ...]] | None, today: dt.date
+) -> None:
+    """What a real archive holds and the clean-up tools are for (issue #15):
+
+    * a second card for one customer, made at the counter without a phone: the newest
+      member without a phone becomes a namesake of an older member with a birthday
+      (same name and birthday), so the duplicate finder has a pair to propose;
+    * a card merged away last month: its member number (the one after the highest
+      issued) is an alias of an older member, so searching it finds the kept card.
+    Member counts stay as asked; a store too small for either is left alone.
+    ``namesake``: :func:`_namesake` (:func:`_points_members` makes the same choice
+    from the arrays)."""
+
+    if namesake is not None:
+        newer_id, older = namesake
         full, initials = name_pinyin(older[1])
         db.execute(
             "UPDATE members SET name = ?, name_pinyin = ?, name_initials = ?, birthday = ?, "
             "birthday_calendar = ?, birthday_leap = ? WHERE id = ?",
-            [older[1], full, initials, older[2], older[3], older[4], newer[0]],
+            [older[1], full, initials, older[2], older[3], older[4], newer_id],
         )
     last = db.execute("SELECT member_no FROM members ORDER BY member_no DESC LIMIT 1").fetchone()
     keep = db.execute("SELECT id FROM members ORDER BY id LIMIT 1 OFFSET 10").fetchone()
@@ -190,13 +257,15 @@ def generate(
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("PRAGMA ignore_check_constraints = ON")
     helper = _Helper(conn)
+    points_helper = _Helper(conn, "_points")  # the points programme, for a big store
     try:
         with db.atomic():
             # bookkeeping times (ledger created_at, audit, snapshots): when the demo was
             # made, fixed by ``today`` so the same arguments give the same rows
             with clock_at(today.isoformat() + "T08:00:00"):
-                summary = _generate(db, members, n_purchases, seed, today, step, helper, loyalty)
-                _member_cards(db, today, seed)  # 会员卡, 工作单位, 交通方式 (app/demo/cards.py)
+                summary = _generate(
+                    db, members, n_purchases, seed, today, step, (helper, points_helper), loyalty
+                )
                 _change_history(db, today, seed)  # 顾客变动卡 (app/demo/changes.py)
                 added = _plan_examples(db, today)
                 summary = dataclasses.replace(summary, contacts=summary.contacts + added)
@@ -205,9 +274,12 @@ def generate(
                 _queued_sales(db, today, seed)  # counter queue (app/demo/counter_queue.py)
                 _events(db, today, seed)  # 会员活动 (app/demo/events.py, issue #19)
                 _staff(db, today, seed)  # 办卡导购, 表扬与建议 (app/demo/staff.py)
+                if points_helper.proc is not None:  # nothing above reads the points
+                    finish_points(db, points_helper, today, step)
             step()
     finally:
         helper.close(conn)
+        points_helper.close(conn)
         for name, value in pragmas.items():
             conn.execute(f"PRAGMA {name} = {value}")
     if on_progress is not None:
@@ -222,12 +294,13 @@ def _generate(
     seed: int,
     today: dt.date,
     step: Callable[[int], None],
-    helper: _Helper,
+    helpers: tuple[_Helper, _Helper],
     with_points: bool = True,
 ) -> DemoSummary:
     from app import settings
 
     conn = db.conn
+    helper, points_helper = helpers
     step()
     rnd = random.Random(seed)
     rng = np.random.default_rng([seed, 20261122])
@@ -289,6 +362,17 @@ def _generate(
         helper.start(conn, jobs)
     saved = _drop_for_load(conn, [t for t in _BULK_TABLES if not (offload and t in _HELPER_TABLES)])
 
+    # ---- the points programme from the first day: rules and tier history; for a big
+    # store a helper process computes and writes the entries meanwhile, from the
+    # members as the arrays will write them (checked against the table below)
+    points_members = None
+    if with_points and offload:
+        rules = _start_points(db, cal, pur, facts, tiers, owner_id, n_members)
+        points_members = _points_members(mem, facts)
+        payload = points_payload(db, seed, cal, mem, pur, rules, clerk_ids, points_members)
+        points_helper.start(conn, [("points", payload)], POINTS_TABLES)
+        del payload
+
     # ---- members, tags, family, member_stats
     rows: Iterable[tuple[Any, ...]] = zip(
         range(1, n_members + 1),
@@ -331,6 +415,8 @@ def _generate(
     )
     _write_member_stats(conn, pur, _purchase_at(purchases_payload), clerk_ids, n_members)
     del rows, purchases_payload
+    if with_points and not offload:  # (with foreign keys on: after the members)
+        rules = _start_points(db, cal, pur, facts, tiers, owner_id, n_members)
 
     # ---- purchases, items, contacts (purchases and contacts maybe from the helper)
     if not offload:
@@ -339,13 +425,15 @@ def _generate(
     item_share = n_p if offload else n_p // 2  # progress counts members + purchases
     for sql, table_rows, n in _item_inserts(_items_payload(pur, seed)):
         _insert(conn, sql, table_rows, n, lambda k: step(k * item_share // max(n_i, 1)))
-    if offload:
-        _restore_after_load(conn, saved)  # indexes of this side while the helper works
-        helper.finish(conn, _HELPER_TABLES, step)
-    else:
+    if not offload:
         for sql, table_rows, n in _contact_inserts(jobs[1][1]):
             _insert(conn, sql, table_rows, n, lambda k: step(0))
-        _restore_after_load(conn, saved)
+    _restore_after_load(conn, saved)  # indexes of this side while the helper works
+    # 会员卡, 工作单位, 交通方式 (app/demo/cards.py): they read the members and the tier
+    # history only, so they are made while the helper process finishes
+    _member_cards(db, today, seed)
+    if offload:
+        helper.finish(conn, _HELPER_TABLES, step)
     del jobs
 
     # ---- complaints, surveys
@@ -367,21 +455,13 @@ def _generate(
         "VALUES (?, ?, ?, ?)",
         [(sid, *s) for sid, survey_scores in enumerate(scores, start=1) for s in survey_scores],
     )
-    _second_cards(db, today)
+    _second_cards(db, _namesake(db), today)
+    if points_members is not None:  # what the helper read is what the table holds
+        assert points_members == input_members(db), "the points helper read other members"
     step()
 
-    # ---- the points programme from the first day, campaigns, month-end snapshots
-    if with_points:
-        from app.loyalty.tiers import _review_md
-
-        codes = [c for c, _ in tiers]
-        month, day = _review_md(settings.get(db, "loyalty_tier_review_date"))
-        reviews = review_dates(cal, month, day)
-        history, final = tier_history(cal, pur, n_members, [t for _, t in tiers], reviews)
-        held = np.asarray([codes.index(t) for t in facts.tier], dtype=np.int64)
-        assert np.array_equal(final, held), "tier history disagrees with members.tier"
-        rules = start_programme(db, cal, owner_id)
-        write_tier_history(db, history, codes)
+    # ---- the points entries (unless the helper does them), campaigns, snapshots
+    if with_points and not offload:
         run_programme(db, seed, cal, mem, pur, rules, clerk_ids)
         step()
     crng = np.random.default_rng([seed, 20261207])

@@ -24,6 +24,7 @@ lots cache against a replay, balances against the lots and the tiers against
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 from operator import itemgetter
@@ -74,6 +75,12 @@ def write_tier_history(
     )
 
 
+_BIRTHDAY_MEMBERS = (
+    "SELECT id, substr(birthday, -5), birthday_calendar, birthday_leap, joined_on "
+    "FROM members WHERE birthday IS NOT NULL AND status <> 'anonymised'"
+)
+
+
 def _birthday_entries(
     db: sqlite_utils.Database, cal: _Calendar, rules: Any, stamp: str
 ) -> list[tuple[Any, ...]]:
@@ -82,10 +89,7 @@ def _birthday_entries(
 
     if rules.birthday_points <= 0:
         return []
-    members = db.execute(
-        "SELECT id, substr(birthday, -5), birthday_calendar, birthday_leap, joined_on "
-        "FROM members WHERE birthday IS NOT NULL AND status <> 'anonymised'"
-    ).fetchall()
+    members = db.execute(_BIRTHDAY_MEMBERS).fetchall()
     out = []
     expiry: dict[str, str | None] = {}
     for year in range(cal.start.year, cal.today.year + 1):
@@ -142,6 +146,17 @@ def _visit_entries(
     return out
 
 
+@dataclasses.dataclass
+class Points:
+    """The programme's rows, computed (:func:`compute`) and not yet written."""
+
+    first_id: int  # id of rows[0]
+    rows: list[tuple[Any, ...]]  # points_ledger, app.loyalty.entries._INSERT's columns
+    lots: list[tuple[Any, ...]]  # points_lots
+    redemptions: list[tuple[Any, ...]]
+    summary: dict[str, int]  # what the audit entries say
+
+
 def run_programme(
     db: sqlite_utils.Database,
     seed: int,
@@ -153,19 +168,18 @@ def run_programme(
 ) -> None:
     """Points for the whole history (module docstring), inside the caller's
     transaction: every entry computed here (app/demo/ledger.py) and written at once,
-    indexes and the lots cache's triggers off meanwhile."""
-    # Millions of small lists and tuples: the cyclic GC would walk them again and again
-    # while they are built (~30% of this step); none of them forms a cycle.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        _run(db, seed, cal, mem, pur, rules, clerk_ids)
-    finally:
-        if collecting:
-            gc.enable()
+    indexes and the lots cache's triggers off meanwhile. A big store computes and
+    writes them in a helper process instead (:func:`points_payload`)."""
+    pts = compute(db, seed, cal, mem, pur, rules, clerk_ids, now(), _first_id(db))
+    _write(db, pts)
+    record(db, cal.today, pts.summary)
 
 
-def _run(
+def _first_id(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT COALESCE(MAX(id), 0) FROM points_ledger").fetchone()[0]) + 1
+
+
+def compute(
     db: sqlite_utils.Database,
     seed: int,
     cal: _Calendar,
@@ -173,21 +187,41 @@ def _run(
     pur: _Purchases,
     rules: Any,
     clerk_ids: np.ndarray,
-) -> None:
-    from app import audit
+    stamp: str,
+    first_id: int,
+) -> Points:
+    """Every entry of the programme, the lots cache and the redemptions; ``db`` is only
+    read (members, tiers, tier_history, rewards)."""
+    # Millions of small lists and tuples: the cyclic GC would walk them again and again
+    # while they are built (~30% of this step); none of them forms a cycle.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _compute(db, seed, cal, mem, pur, rules, clerk_ids, stamp, first_id)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _compute(
+    db: sqlite_utils.Database,
+    seed: int,
+    cal: _Calendar,
+    mem: _Members,
+    pur: _Purchases,
+    rules: Any,
+    clerk_ids: np.ndarray,
+    stamp: str,
+    first_id: int,
+) -> Points:
     from app.demo import ledger
-    from app.loyalty.entries import _INSERT
-    from app.loyalty.lots import _schema_off
-    from app.loyalty.tiers import _set_setting
 
     rng = np.random.default_rng([seed, 20261206])
-    stamp = now()
-    first_id = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM points_ledger").fetchone()[0]) + 1
     rows = _birthday_entries(db, cal, rules, stamp)
     rows += _visit_entries(rng, cal, mem, pur, rules, clerk_ids, stamp)
     earned, own = ledger.earnings(db, cal, pur, rules, clerk_ids, stamp, first_id, rows)
     rows += earned
-    entries = ledger.member_entries(rows, first_id, own)
+    entries = ledger.Entries(rows, first_id, own)
     rewards = db.execute("SELECT id, cost_points FROM rewards ORDER BY cost_points").fetchall()
     redeemed, redemptions = ledger.redemptions(
         rng, cal, rewards, entries, clerk_ids, stamp, first_id + len(rows)
@@ -197,6 +231,20 @@ def _run(
     negative = {rows[eid - first_id][0] for eid in own} | {r[0] for r in redeemed}
     expired, lots = ledger.expiries(entries, negative, cal.today, stamp, first_id + len(rows))
     rows += expired
+    summary = {
+        "earned": len(earned),
+        "earned_points": sum(map(itemgetter(2), earned)),
+        "expired": len(expired),
+        "expired_points": -sum(map(itemgetter(2), expired)),
+        "expired_members": len({r[0] for r in expired}),
+    }
+    return Points(first_id, rows, lots, redemptions, summary)
+
+
+def _write(db: sqlite_utils.Database, pts: Points) -> None:
+    from app.loyalty.entries import _INSERT
+    from app.loyalty.lots import _schema_off
+
     # The append-only guard's per-row lookup ("no entry with this id yet") took 70% of
     # the insert (400k-purchase store: 3.7 s -> 1.0 s CPU); these ids are new by
     # construction (asserted below). Dropped and put back inside the transaction.
@@ -206,29 +254,156 @@ def _run(
     with _schema_off(db, index_tables=("points_ledger", "points_lots")):
         if guard:
             db.execute("DROP TRIGGER points_ledger_no_replace")
-        db.conn.executemany(_INSERT, rows)  # ids first_id, first_id + 1, … in list order
-        db.conn.executemany(
-            "INSERT INTO points_lots (lot_id, member_id, earned_at, expires_at, remaining) "
-            "VALUES (?, ?, ?, ?, ?)",
-            lots,
-        )
+        db.conn.executemany(_INSERT, pts.rows)  # ids first_id, first_id + 1, … in list order
+        db.conn.executemany(_LOTS_INSERT, pts.lots)
         if guard:
             db.execute(guard[0])
     last = db.execute("SELECT MAX(id) FROM points_ledger").fetchone()[0]
-    assert last == first_id + len(rows) - 1, "points_ledger ids are not the ones computed"
-    db.conn.executemany(
-        "INSERT INTO redemptions (member_id, reward_id, at, points, ledger_id, clerk_id) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        redemptions,
-    )
-    # what app.loyalty's backfill and expiry job record
+    assert last == pts.first_id + len(pts.rows) - 1, "points_ledger ids are not the ones computed"
+    db.conn.executemany(_REDEMPTIONS_INSERT, pts.redemptions)
+
+
+_LOTS_INSERT = (
+    "INSERT INTO points_lots (lot_id, member_id, earned_at, expires_at, remaining) "
+    "VALUES (?, ?, ?, ?, ?)"
+)
+_REDEMPTIONS_INSERT = (
+    "INSERT INTO redemptions (member_id, reward_id, at, points, ledger_id, clerk_id) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+
+def record(db: sqlite_utils.Database, today: dt.date, summary: dict[str, int]) -> None:
+    """What app.loyalty's backfill and expiry job record."""
+    from app import audit
+    from app.loyalty.tiers import _set_setting
+
     audit.record(db, SYSTEM, "points_backfill", "points_ledger", None,
-                 audit.summary("points_backfill", entries=len(earned),
-                               points=sum(map(itemgetter(2), earned))))  # fmt: skip
-    if expired:
+                 audit.summary("points_backfill", entries=summary["earned"],
+                               points=summary["earned_points"]))  # fmt: skip
+    if summary["expired"]:
         audit.record(db, SYSTEM, "points_expire", "points_ledger", None,
-                     audit.summary("points_expired", lots=len(expired),
-                                   points=-sum(map(itemgetter(2), expired)),
-                                   members=len({r[0] for r in expired}),
-                                   day=str(cal.today)))  # fmt: skip
-    _set_setting(db, "loyalty_daily_last_run", cal.today.isoformat())
+                     audit.summary("points_expired", lots=summary["expired"],
+                                   points=summary["expired_points"],
+                                   members=summary["expired_members"],
+                                   day=str(today)))  # fmt: skip
+    _set_setting(db, "loyalty_daily_last_run", today.isoformat())
+
+
+# ---- the same in a helper process (app/demo/helper.py) for a big store: the inputs it
+# reads from the store travel as rows, the entries come back as its scratch tables
+# (copied in by SQLite's transfer optimisation with their indexes, built there).
+
+POINTS_TABLES = ("points_ledger", "points_lots", "redemptions")
+_INPUTS = {  # table: (columns, the store's query, in id order as the store scans them)
+    "members": (
+        "id INTEGER PRIMARY KEY, tier, referrer_id, status, birthday, birthday_calendar, "
+        "birthday_leap, joined_on",
+        "SELECT id, tier, referrer_id, status, birthday, birthday_calendar, birthday_leap, "
+        "joined_on FROM members ORDER BY id",
+    ),
+    "tiers": ("code, rank", "SELECT code, rank FROM tiers ORDER BY rank"),
+    "tier_history": (
+        "id INTEGER PRIMARY KEY, member_id, at, from_tier, to_tier",
+        "SELECT id, member_id, at, from_tier, to_tier FROM tier_history ORDER BY id",
+    ),
+    "rewards": ("id INTEGER PRIMARY KEY, cost_points", "SELECT id, cost_points FROM rewards"),
+}
+
+
+def input_members(db: sqlite_utils.Database) -> list[tuple[Any, ...]]:
+    """The ``members`` rows :func:`points_payload` is given, as the store holds them."""
+    return db.execute(_INPUTS["members"][1]).fetchall()
+
+
+def points_payload(
+    db: sqlite_utils.Database,
+    seed: int,
+    cal: _Calendar,
+    mem: _Members,
+    pur: _Purchases,
+    rules: Any,
+    clerk_ids: np.ndarray,
+    members: list[tuple[Any, ...]],
+) -> dict[str, Any]:
+    """What the helper needs to :func:`compute` the programme: the rows it reads —
+    ``members`` as ``_INPUTS`` selects them (given: the helper starts before they are
+    written), the others from the store — and of the generator's arrays only those the
+    programme uses."""
+    inputs = {
+        t: db.execute(sql).fetchall() for t, (_cols, sql) in _INPUTS.items() if t != "members"
+    }
+    inputs["members"] = members
+    empty = np.zeros(0, dtype=np.int64)
+    items = {f.name: empty for f in dataclasses.fields(pur) if f.name.startswith("item_")}
+    return {
+        "inputs": inputs,
+        "seed": seed,
+        "cal": cal,
+        "mem": dataclasses.replace(mem, cols={}, family=[], family_dates=[]),
+        "pur": dataclasses.replace(pur, **items),
+        "rules": rules.to_json(),
+        "clerk_ids": clerk_ids,
+        "stamp": now(),
+        "first_id": _first_id(db),
+    }
+
+
+def points_inserts(p: dict[str, Any]) -> list[tuple[str, Any, int]]:
+    """The helper's statements (app/demo/helper.py): the programme computed on an
+    in-memory copy of its inputs, then its rows, ids explicit, and a summary table."""
+    from app.loyalty.entries import _INSERT
+    from app.loyalty.rules import Rules
+
+    src = sqlite_utils.Database(memory=True)
+    for table, (cols, _sql) in _INPUTS.items():
+        src.execute(f"CREATE TABLE {table} ({cols})")
+        rows = p["inputs"][table]
+        if rows:
+            src.conn.executemany(
+                f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows
+            )
+    rules = Rules.from_json(p["rules"])
+    pts = compute(src, p["seed"], p["cal"], p["mem"], p["pur"], rules, p["clerk_ids"],
+                  p["stamp"], p["first_id"])  # fmt: skip
+    src.close()
+    # the first entry with its id, the others numbered on from it (a new rowid is the
+    # highest + 1): unpacking 2.8M rows to prepend ids took 1.6 s
+    ledger_sql = _INSERT.replace("(member_id,", "(id, member_id,")
+    ledger_sql = ledger_sql.replace("VALUES (", "VALUES (?, ")
+    first, rest = [(pts.first_id, *pts.rows[0])] if pts.rows else [], pts.rows[1:]
+    return [
+        (ledger_sql, first, len(first)),
+        (_INSERT, rest, len(rest)),
+        (_LOTS_INSERT, pts.lots, len(pts.lots)),
+        (_REDEMPTIONS_INSERT, pts.redemptions, len(pts.redemptions)),
+        ("CREATE TABLE demo_points_summary (name TEXT, value INTEGER)", None, 0),
+        ("INSERT INTO demo_points_summary VALUES (?, ?)", list(pts.summary.items()), 0),
+        ("CREATE TABLE demo_points_span (first_id INTEGER, n INTEGER)", None, 0),
+        ("INSERT INTO demo_points_span VALUES (?, ?)", [(pts.first_id, len(pts.rows))], 0),
+    ]
+
+
+def finish_points(db: sqlite_utils.Database, helper: Any, today: dt.date, step: Any) -> None:
+    """Wait for the helper's programme and copy it in. Every trigger of the tables is
+    dropped meanwhile (SQLite copies rows and indexes as they are only into a table
+    without triggers) and put back inside the transaction."""
+    helper.wait(step)
+    helper.attach(db.conn)
+    alias = helper.alias
+    first_id, n = db.execute(f"SELECT first_id, n FROM {alias}.demo_points_span").fetchone()
+    assert first_id == _first_id(db), "points_ledger gained entries meanwhile"
+    triggers = db.execute(
+        "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' AND tbl_name IN "
+        f"({', '.join('?' * len(POINTS_TABLES))}) ORDER BY rowid",
+        list(POINTS_TABLES),
+    ).fetchall()
+    for name, _sql in triggers:
+        db.execute(f'DROP TRIGGER main."{name}"')
+    helper.copy(db.conn, POINTS_TABLES)
+    for _name, sql in triggers:
+        db.execute(sql)
+    last = db.execute("SELECT MAX(id) FROM points_ledger").fetchone()[0]
+    assert last == first_id + n - 1, "points_ledger ids are not the ones computed"
+    summary = dict(db.execute(f"SELECT name, value FROM {alias}.demo_points_summary").fetchall())
+    record(db, today, summary)

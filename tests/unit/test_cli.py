@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -71,6 +72,11 @@ def test_demo_command_builds_a_store_and_refuses_to_overwrite(tmp_path):
     out = run_main("demo", "--db", str(path), "--members", "50", "--seed", "3")
     assert out.returncode == 0, out.stderr
     assert "50 members" in out.stdout
+    # built with a rollback journal, left in WAL mode like every store (app.db)
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    raw.close()
+    assert not (tmp_path / "demo.db-journal").exists()
     db = open_db(path)
     assert members.count_members(db) == 50
     db.close()

@@ -271,11 +271,13 @@ def generate(
                 summary = dataclasses.replace(summary, contacts=summary.contacts + added)
                 _gifts(db, today, seed)  # 赠礼记录 (app/demo/gifts.py, issue #19)
                 _alterations(db, today, seed)  # 修改/送衣单 (app/demo/alterations.py)
-                _queued_sales(db, today, seed)  # counter queue (app/demo/counter_queue.py)
                 _events(db, today, seed)  # 会员活动 (app/demo/events.py, issue #19)
                 _staff(db, today, seed)  # 办卡导购, 表扬与建议 (app/demo/staff.py)
                 if points_helper.proc is not None:  # nothing above reads the points
                     finish_points(db, points_helper, today, step)
+                # counter queue (app/demo/counter_queue.py): after the points, so its
+                # audit entry (a discarded sale) follows the programme's in both paths
+                _queued_sales(db, today, seed)
             step()
     finally:
         helper.close(conn)

@@ -134,19 +134,26 @@ class Database(sqlite_utils.Database):
             raise mapped from exc
 
 
+def _sqlite_connect(path: str | Path) -> sqlite3.Connection:
+    """A connection in autocommit mode (``isolation_level=None``) usable from any
+    thread, waiting up to the busy timeout for another writer."""
+    conn = sqlite3.connect(
+        str(path),
+        isolation_level=None,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
 def connect(path: str | Path) -> Database:
     """Open ``path`` with the project's pragmas, without applying migrations."""
     path = Path(path)
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        conn = sqlite3.connect(
-            str(path),
-            isolation_level=None,
-            timeout=BUSY_TIMEOUT_MS / 1000,
-            check_same_thread=False,
-        )
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn = _sqlite_connect(path)
         if str(path) != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -216,13 +223,7 @@ def reader(path: str | Path) -> Database:
     one process-wide mutex: two such connections reading at once took as long as one
     after the other (the call list's two halves on the 100k store: 615-660 ms at once,
     650-720 ms in a row; with the default cache, 340-390 ms at once)."""
-    conn = sqlite3.connect(
-        str(path),
-        isolation_level=None,
-        timeout=BUSY_TIMEOUT_MS / 1000,
-        check_same_thread=False,
-    )
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn = _sqlite_connect(path)
     conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     # read only by pragma: opened with ``mode=ro`` SQLite keeps the WAL index in heap
     # memory and the same read took 20-40% longer

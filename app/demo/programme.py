@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 from operator import itemgetter
 from typing import Any
 
 import numpy as np
 import sqlite_utils
 
-from app.core import SYSTEM, now
+from app.core import SYSTEM, gc_deferred, now
 from app.demo.helpers import _Calendar, _store_secs, _times
 from app.demo.members import _Members
 from app.demo.purchases import _Purchases
@@ -194,13 +193,8 @@ def compute(
     read (members, tiers, tier_history, rewards)."""
     # Millions of small lists and tuples: the cyclic GC would walk them again and again
     # while they are built (~30% of this step); none of them forms a cycle.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_deferred():
         return _compute(db, seed, cal, mem, pur, rules, clerk_ids, stamp, first_id)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _compute(

@@ -482,6 +482,14 @@ def _event_tasks(db: sqlite_utils.Database, today: dt.date) -> list[Task]:
     return out
 
 
+def _along(t: Task, reason: str, today: dt.date, clerk: int | None, **detail: Any) -> Task:
+    """A reason for member ``t``'s row that rides along its call (purpose "other")."""
+    return Task(
+        t.member_id, t.member_no, t.name, t.phone, t.tier, reason, "other", today, 0, clerk,
+        None, detail, t.channels,
+    )  # fmt: skip
+
+
 def _daily_plan(db: sqlite_utils.Database, today: dt.date, tasks: list[Task] | None) -> Plan:
     capacity = int(settings.get(db, "plan_daily_capacity"))
     if tasks is None:
@@ -525,26 +533,15 @@ def _daily_plan(db: sqlite_utils.Database, today: dt.date, tasks: list[Task] | N
         db, list(by_member), today
     ):
         reasons = by_member[mid]
+        # Reasons that ride along this call or visit, never a call of their own: the
+        # tier rose above the card's type (app/service/cards.py: 换发新卡), the archive
+        # is stale (app/service/freshness.py: verify details).
         if card is not None:
-            # the tier rose above the card's type (app/service/cards.py): "换发新卡" at
-            # this call or visit, never a call of its own
-            t = reasons[0]
-            reasons.append(
-                Task(
-                    mid, t.member_no, t.name, t.phone, t.tier, "new_card", "other", today,
-                    0, last_clerk, None, {"card_type": card}, t.channels,
-                )
-            )  # fmt: skip
+            reasons.append(_along(reasons[0], "new_card", today, last_clerk, card_type=card))
         if stale_since is not None:
-            # the archive is stale: "verify details" at this call, never a call of its own
-            # (app/service/freshness.py)
-            t = reasons[0]
             reasons.append(
-                Task(
-                    mid, t.member_no, t.name, t.phone, t.tier, "verify_details", "other", today,
-                    0, last_clerk, None, {"checked_at": stale_since}, t.channels,
-                )
-            )  # fmt: skip
+                _along(reasons[0], "verify_details", today, last_clerk, checked_at=stale_since)
+            )
         if len(reasons) > 1:
             # (urgency, -days overdue, reason order) as one int: |days| < 2**19
             reasons.sort(key=lambda t: _REASON_KEY[t.reason] - (t.days_overdue << 8))

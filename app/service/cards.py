@@ -75,12 +75,16 @@ def find_by_card_no(db: sqlite_utils.Database, text: str) -> list[int]:
 def card_behind_sql(m: str = "m") -> str:
     """SQL: the type of the member row ``m``'s current card when it is of a lower tier
     than the member's tier now (the newest such card), else NULL; NULL too for members
-    who are lost or anonymised."""
+    who are lost or anonymised. Members of the lowest tier are answered without a
+    search (no card type ranks below them); the others with one search of m030's index
+    of current cards."""
     return (
+        f"(CASE WHEN {m}.status NOT IN ('anonymised', 'lost') "
+        f"AND {m}.tier <> (SELECT lt.code FROM tiers lt ORDER BY lt.rank LIMIT 1) THEN "
         "(SELECT c.card_type FROM member_cards c JOIN tiers ct ON ct.code = c.card_type "
         f"WHERE c.member_id = {m}.id AND c.replaced_on IS NULL "
         f"AND ct.rank < (SELECT mt.rank FROM tiers mt WHERE mt.code = {m}.tier) "
-        f"AND {m}.status NOT IN ('anonymised', 'lost') ORDER BY c.id DESC LIMIT 1)"
+        "ORDER BY c.id DESC LIMIT 1) END)"
     )
 
 

@@ -96,6 +96,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -166,6 +167,7 @@ def call_list(
     today: dt.date,
     clerk_id: int | None = None,
     ahead: dict[str, int] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Task]:
     """Today's tasks (see the module docstring for every rule), overdue first, then by
     due date. ``clerk_id`` keeps only the tasks that clerk is responsible for.
@@ -181,6 +183,10 @@ def call_list(
     ``ahead`` (reason -> days) leaves out the tasks of those reasons due more than that
     many days after ``today``; nothing else about them changes (their windows, what
     clears them). The day's plan, which does not show them yet, asks so.
+
+    ``meanwhile``, if given, is called on this thread, on this connection and inside
+    the same read transaction, while the second half of the rules is still being read
+    on the other core (the day's plan reads its other reasons then).
     """
     rules = Rules.load(db)
 
@@ -263,7 +269,7 @@ def call_list(
             head + "\nUNION ALL".join(first),
             head + second,
             params,
-            on_first=lambda rows: keyed.extend(_keyed(rows, today, rules)),
+            on_first=lambda rows: _first_half_read(rows, keyed, today, rules, meanwhile),
             second_packed=packed_rows(head, second, COLUMN_NAMES),
         )
         keyed.extend(_keyed(more, today, rules))
@@ -272,6 +278,18 @@ def call_list(
 
 
 _FIRST_HALF = ("reward_ready", "post_sale_day1", "family", "birthday")
+
+
+def _first_half_read(
+    rows: list[tuple],
+    keyed: list[tuple[tuple[str, int, str], Task]],
+    today: dt.date,
+    rules: Rules,
+    meanwhile: Callable[[], None] | None,
+) -> None:
+    keyed.extend(_keyed(rows, today, rules))
+    if meanwhile is not None:
+        meanwhile()
 
 
 def _keyed(

@@ -32,3 +32,39 @@ def test_the_demo_store_shows_templates_target_lists_and_today_s_done_work(demo_
         [yesterday],
     ).fetchall()
     assert all("生日快乐" in n for (n,) in sent)
+
+
+def test_the_plan_read_alongside_the_call_list_is_the_plan_of_the_list_read_first(
+    demo_db, monkeypatch
+):
+    """The plan reads its own reasons and the first half's members' facts while the call
+    list's second half is read on another connection (app.calllist ``meanwhile``); the
+    plan is the one made from the whole list read first, row for row."""
+    from app import calllist
+    from app import db as app_db
+    from app.plan import daily
+
+    monkeypatch.setattr(app_db.os, "cpu_count", lambda: 2)  # the helper thread's path
+    today = dt.date.today()
+    read_along = daily.daily_plan(demo_db, today=today)
+    ahead = {r: before for r, (before, _after) in daily.WINDOWS.items()}
+    tasks = calllist.call_list(demo_db, today=today, ahead=ahead)
+    read_first = daily.daily_plan(demo_db, today=today, tasks=tasks)
+
+    def shown(p: daily.Plan) -> list[tuple]:
+        return [
+            (
+                r.member_id,
+                r.slot,
+                r.rank,
+                r.clerk_id,
+                r.value,
+                [(t.reason, t.key) for t in r.reasons],
+            )
+            for r in p.rows
+        ]
+
+    assert len(read_along.rows) > 50
+    assert {t.reason for r in read_along.rows for t in r.reasons} >= {"verify_details"}
+    assert shown(read_along) == shown(read_first)
+    assert read_along.lapsed == read_first.lapsed

@@ -168,6 +168,7 @@ def call_list(
     clerk_id: int | None = None,
     ahead: dict[str, int] | None = None,
     meanwhile: Callable[[list[Task]], None] | None = None,
+    ordered: bool = True,
 ) -> list[Task]:
     """Today's tasks (see the module docstring for every rule), overdue first, then by
     due date. ``clerk_id`` keeps only the tasks that clerk is responsible for.
@@ -188,6 +189,9 @@ def call_list(
     rules (unordered), on this thread, on this connection and inside the same read
     transaction, while the second half is still being read on the other core (the
     day's plan reads its other reasons and those members' facts then).
+
+    ``ordered=False`` leaves the tasks in the order read (the plan orders its rows
+    itself; sorting 35k tasks costs ~15 ms).
     """
     rules = Rules.load(db)
 
@@ -276,7 +280,8 @@ def call_list(
             second_packed=packed_rows(head, second, COLUMN_NAMES),
         )
         keyed.extend(_keyed(more, today, rules))
-        keyed.sort(key=itemgetter(0))
+        if ordered:
+            keyed.sort(key=itemgetter(0))
         return [task for _key, task in keyed]
 
 

@@ -507,7 +507,9 @@ def _daily_plan(db: sqlite_utils.Database, today: dt.date, tasks: list[Task] | N
         # The plan's own reasons, and the facts of the members so far, are read while the
         # call list's second half is (on a second core: ~100 ms off the 100k store's plan).
         ahead = {r: before for r, (before, _after) in WINDOWS.items()}
-        tasks = calllist.call_list(db, today=today, ahead=ahead, meanwhile=read_others)
+        tasks = calllist.call_list(
+            db, today=today, ahead=ahead, meanwhile=read_others, ordered=False
+        )
     else:
         read_others([])
     everything = [*tasks, *others]

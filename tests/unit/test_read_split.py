@@ -53,11 +53,13 @@ def test_the_second_statement_runs_on_a_helper_thread_and_both_answer(
     assert not db.conn.in_transaction
 
 
+@pytest.mark.parametrize("packed", [False, True], ids=["rows", "packed"])
 def test_a_commit_between_the_two_snapshots_never_mixes_two_states(
-    db, db_path, two_cores, monkeypatch
+    db, db_path, two_cores, monkeypatch, packed
 ):
     """Another program commits after this side's snapshot and before the helper's: the
-    helper's answer is dropped and the second statement runs again on this side."""
+    helper's answer (rows, or packed as one JSON text) is dropped and the second
+    statement runs again on this side."""
     _audit(db_path, 2)
     real = app_db.reader
 
@@ -66,7 +68,8 @@ def test_a_commit_between_the_two_snapshots_never_mixes_two_states(
         return real(path)
 
     monkeypatch.setattr(app_db, "reader", reader)
-    first, second = fetch_split(db, COUNT, COUNT)
+    second_packed = app_db.packed_rows("", COUNT, ("n",)) if packed else None
+    first, second = fetch_split(db, COUNT, COUNT, second_packed=second_packed)
     assert first == second == [(2,)]
     assert db.execute(COUNT).fetchone()[0] == 7
 
@@ -150,19 +153,6 @@ def test_packed_rows_keep_the_with_clause_and_an_empty_answer(db):
     assert json.loads(db.execute(packed).fetchone()[0]) == [[1, 10], [2, 20]]
     empty = app_db.packed_rows(with_head, "SELECT x, x FROM n WHERE x > 5", ("x", "y"))
     assert json.loads(db.execute(empty).fetchone()[0]) == []
-
-
-def test_a_commit_in_between_drops_the_packed_answer_too(db, db_path, two_cores, monkeypatch):
-    _audit(db_path, 2)
-    real = app_db.reader
-
-    def reader(path):
-        _audit(path, 5)  # committed after fetch_split took this side's snapshot
-        return real(path)
-
-    monkeypatch.setattr(app_db, "reader", reader)
-    packed = app_db.packed_rows("", COUNT, ("n",))
-    assert fetch_split(db, COUNT, COUNT, second_packed=packed) == ([(2,)], [(2,)])
 
 
 class _Recording:

@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import math
 import threading
-import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -43,7 +42,24 @@ def day_number(d: dt.date) -> int:
 # The amount and the discount flag travel as one number, 2 × paid_fen + is_discounted
 # (one concatenation fewer: ~15% of the pass). The time filter is left out when nothing
 # is dated after the as-of day (the usual "as of today"): another ~10%.
+# One answer row per member range (the members' strings joined once more, members by
+# ";" in the times): the whole range is one sqlite3_step, during which Python's GIL is
+# free. With one answer row per member the reader took the GIL back ~12,000 times per
+# range, and any Python work on another thread (the analysis' scipy import, ~0.35 s)
+# stalled it for that long: in a fresh `analyze` process the read took 1.7 s, not 0.7.
 _ROWS_SQL = """
+SELECT group_concat(member_id, ','), group_concat(ats, ';'), group_concat(amts, ','), COUNT(*)
+FROM (
+    SELECT member_id, group_concat(at, ',') AS ats,
+           group_concat(paid_fen * 2 + is_discounted, ',') AS amts
+    FROM purchases
+    WHERE member_id BETWEEN :lo AND :hi{time_filter}
+    GROUP BY member_id
+)
+"""
+# the same, one answer row per member: for a range whose members the outer concatenation
+# did not keep in order (SQLite does not promise it; it has not happened)
+_MEMBER_ROWS_SQL = """
 SELECT member_id, group_concat(at, ','), group_concat(paid_fen * 2 + is_discounted, ',')
 FROM purchases
 WHERE member_id BETWEEN :lo AND :hi{time_filter}
@@ -118,15 +134,20 @@ def parse_days_slow(at_text: str) -> np.ndarray:
 
 
 def parse_ints(text: str, n: int) -> np.ndarray:
-    """n comma-separated integers (numpy's C parser: ~25x faster than int() each)."""
+    """n comma-separated integers (numpy's C parser: ~25x faster than int() each).
+
+    Text numpy stops reading early comes out short and is parsed again by Python (which
+    raises on what is not an integer). No ``warnings.catch_warnings`` here: the
+    analysis parses on several threads at once, and those filters are process-wide (one
+    thread's exit can restore another's "error" filter for good)."""
     if n == 0:
         return np.zeros(0, np.int64)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        try:
-            values = np.fromstring(text, dtype=np.int64, sep=",")
-        except (ValueError, DeprecationWarning):
-            values = np.array(text.split(","), dtype=np.int64)
+    try:
+        values = np.fromstring(text, dtype=np.int64, sep=",")
+    except ValueError:
+        values = None
+    if values is None or len(values) != n:
+        values = np.array(text.split(","), dtype=np.int64)
     return values
 
 
@@ -148,28 +169,52 @@ def _fixed_width_counts(at_text: str, members: int) -> np.ndarray | None:
     return np.diff(np.flatnonzero(last), prepend=-1)
 
 
-def _parse_chunk(
-    part: list[tuple[Any, ...]],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+Chunk = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _empty_chunk() -> Chunk:
+    z = np.zeros(0, np.int64)
+    return z, z, np.zeros(0, np.int32), z
+
+
+def _parse_chunk(row: tuple[Any, ...]) -> Chunk | None:
     """(member ids, rows per member, day per row, 2·paid+discount per row) of one
-    chunk of ``_ROWS_SQL`` results."""
-    if not part:
-        z = np.zeros(0, np.int64)
-        return z, z, np.zeros(0, np.int32), z
-    ids, ats, packed = zip(*part, strict=True)
-    # Members joined by ";" (their rows by ","): with 19-character times every record
-    # is 20 bytes, and the ";" in byte 19 marks each member's last row.
-    at_text = ";".join(ats) + ";"
-    counts = _fixed_width_counts(at_text, len(ats))
+    ``_ROWS_SQL`` answer row, or None when its members are not in ascending order."""
+    ids_text, at_text, packed_text, members = row
+    if not members:
+        return _empty_chunk()
+    ids = parse_ints(ids_text, members)
+    if len(ids) != members:
+        raise ValueError("purchases: unexpected member id format")
+    if members > 1 and (ids[1:] <= ids[:-1]).any():
+        return None
+    # With 19-character times every record is 20 bytes, and the ";" in byte 19 marks
+    # each member's last row.
+    at_text += ";"
+    counts = _fixed_width_counts(at_text, members)
     day = None if counts is None else parse_days(at_text, int(counts.sum()))
     if day is None:
-        counts = np.fromiter((a.count(",") + 1 for a in ats), dtype=np.int64, count=len(ats))
+        per_member = at_text[:-1].split(";")
+        counts = np.fromiter(
+            (a.count(",") + 1 for a in per_member), dtype=np.int64, count=len(per_member)
+        )
         day = parse_days_slow(at_text.replace(";", ","))
     n = int(counts.sum())
-    both = parse_ints(",".join(packed), n)
-    if len(both) != n or len(day) != n:
+    both = parse_ints(packed_text, n)
+    if len(counts) != members or len(both) != n or len(day) != n:
         raise ValueError("purchases: unexpected amount or time format")
-    return np.asarray(ids, dtype=np.int64), counts, day, both
+    return ids, counts, day, both
+
+
+def _member_rows_row(part: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """``_MEMBER_ROWS_SQL``'s answer rows as the one ``_ROWS_SQL`` row, ids sorted."""
+    part = sorted(part)
+    return (
+        ",".join(str(r[0]) for r in part),
+        ";".join(r[1] for r in part),
+        ",".join(r[2] for r in part),
+        len(part),
+    )
 
 
 def load_rows(
@@ -205,19 +250,23 @@ def load_rows(
     end = (as_of + dt.timedelta(days=1)).isoformat()
     chunks, _hi = _ranges(db)
     latest = db.execute("SELECT MAX(at) FROM purchases").fetchone()[0]
-    sql = _ROWS_SQL.format(time_filter=" AND at < :end" if latest and latest >= end else "")
-    results: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = [
-        _parse_chunk([]) for _ in chunks
-    ]
+    time_filter = " AND at < :end" if latest and latest >= end else ""
+    sql = _ROWS_SQL.format(time_filter=time_filter)
+    member_sql = _MEMBER_ROWS_SQL.format(time_filter=time_filter)
+    results: list[Chunk] = [_empty_chunk() for _ in chunks]
     done = [0]
     lock = threading.Lock()
 
     def read(conn: Any, k: int) -> None:
         if should_cancel is not None and should_cancel():
             raise Cancelled("analysis cancelled")
-        a, b = chunks[k]
+        p = {"lo": chunks[k][0], "hi": chunks[k][1], "end": end}
         # parsed here, so one reader's numpy overlaps the other's SQLite
-        results[k] = _parse_chunk(conn.execute(sql, {"lo": a, "hi": b, "end": end}).fetchall())
+        got = _parse_chunk(conn.execute(sql, p).fetchone())
+        if got is None:
+            got = _parse_chunk(_member_rows_row(conn.execute(member_sql, p).fetchall()))
+        assert got is not None  # sorted above
+        results[k] = got
         with lock:
             done[0] += 1
             if on_progress is not None:

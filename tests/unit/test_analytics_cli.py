@@ -139,3 +139,27 @@ def test_summary_params_match_the_fitted_models(demo_db):
     s = segments.summary(seg)
     assert s["params"]["r"] == pytest.approx(seg.forecast.bgnbd.r, rel=1e-5)
     assert s["params"]["gamma"] == pytest.approx(seg.forecast.gamma_gamma.gamma, rel=1e-5)
+
+
+def test_analyze_json_imports_no_gui_excel_or_chart_library(demo_path):
+    """A fresh ``main.py analyze --json`` loads only what the analysis needs (issue #17,
+    8a: its interpreter start and imports count against the goal): no Qt, no Excel
+    reader or writer library, no matplotlib, pandas or pypinyin."""
+    code = (
+        "import contextlib, io, sys\n"
+        "import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    rc = main.main(['analyze', '--db', sys.argv[1], '--json'])\n"
+        "heavy = {'PySide6', 'openpyxl', 'python_calamine', 'matplotlib', 'pandas', 'pypinyin'}\n"
+        "loaded = {m.split('.')[0] for m in sys.modules}\n"
+        "print(rc, len(out.getvalue()) > 0, sorted(heavy & loaded))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(demo_path)],
+        cwd=project_root(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["0", "True", "[]"], proc.stdout

@@ -19,6 +19,7 @@ from app.analytics.scores import Segments, run_forecast, segment
 from app.analytics.series import monthly_series
 from app.analytics.snapshots import movement
 from app.core import gc_deferred
+from app.purchase_fetch import PurchaseFetch
 
 
 def analyze(
@@ -31,9 +32,12 @@ def analyze(
     store_snapshots: bool = True,
     on_progress: Progress | None = None,
     should_cancel: Cancel | None = None,
+    prefetched: PurchaseFetch | None = None,
 ) -> Segments:
     """Everything the analytics page, the ``analyze`` command and the monthly report
     show, as of the end of ``as_of`` (default today). Progress runs 0…100.
+    ``prefetched``: the purchase fetch of this store and ``as_of``, already started
+    (``app.purchase_fetch``; the ``analyze`` command starts it before this import).
 
     With ``with_forecast`` this imports ``app.analytics.forecast`` (scipy) on the calling
     thread if it is not imported yet: a caller on a worker thread imports it on the main
@@ -53,6 +57,7 @@ def analyze(
             store_snapshots=store_snapshots,
             on_progress=on_progress,
             should_cancel=should_cancel,
+            prefetched=prefetched,
         )
 
 
@@ -66,6 +71,7 @@ def _analyze(
     store_snapshots: bool,
     on_progress: Progress | None,
     should_cancel: Cancel | None,
+    prefetched: PurchaseFetch | None = None,
 ) -> Segments:
 
     def progress(done: int, total: int = 100) -> None:
@@ -96,6 +102,7 @@ def _analyze(
         on_progress=lambda d, t: progress(int(60 * d / max(t, 1))),
         should_cancel=should_cancel,
         meanwhile=meanwhile,
+        prefetched=prefetched,
     )
     members = found[0]
     facts = compute_facts(rows, members, as_of)

@@ -2,14 +2,13 @@
 (:class:`PurchaseRows`), parsed from SQLite's concatenated strings. The one reader of
 purchase rows for the analysis (every row) and the monthly report (``since``: the recent
 rows, stand-ins for the older ones); :func:`in_background` runs work on a second
-connection to the same file."""
+connection to the same file. The full read's SQL and its fetching thread are
+``app.purchase_fetch`` (no numpy there: a command can start it before this import)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import math
-import queue
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -18,11 +17,13 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
+from app import purchase_fetch
 from app.analytics.rules import Cancel, Cancelled, Progress
 from app.db import file_of, idle_cores, reader
+from app.purchase_fetch import PurchaseFetch
+from app.purchase_fetch import ranges as _ranges
 
 _EPOCH = dt.date(1970, 1, 1)
-_CHUNKS = 8  # member-id ranges (progress and cancel between them)
 # Connections reading ranges at the same time. Two were meant to halve the pass (SQLite
 # releases the GIL while it steps), but group_concat builds its strings through SQLite's
 # allocator, which serialises on one process-wide mutex: on the 100k store two readers
@@ -34,37 +35,6 @@ _READERS = 1
 
 def day_number(d: dt.date) -> int:
     return (d - _EPOCH).days
-
-
-# Through the covering index only (a column outside it would cost 3x: PERF-NOTES.md).
-# MIN/MAX(at) would cost ~0.5 s of string comparisons; the rows arrive in (member, at)
-# order, so first and last are read off the concatenation instead.
-# The amount and the discount flag travel as one number, 2 × paid_fen + is_discounted
-# (one concatenation fewer: ~15% of the pass). The time filter is left out when nothing
-# is dated after the as-of day (the usual "as of today"): another ~10%.
-# One answer row per member range (the members' strings joined once more, members by
-# ";" in the times): the whole range is one sqlite3_step, during which Python's GIL is
-# free. With one answer row per member the reader took the GIL back ~12,000 times per
-# range, and any Python work on another thread (the analysis' scipy import, ~0.35 s)
-# stalled it for that long: in a fresh `analyze` process the read took 1.7 s, not 0.7.
-_ROWS_SQL = """
-SELECT group_concat(member_id, ','), group_concat(ats, ';'), group_concat(amts, ','), COUNT(*)
-FROM (
-    SELECT member_id, group_concat(at, ',') AS ats,
-           group_concat(paid_fen * 2 + is_discounted, ',') AS amts
-    FROM purchases
-    WHERE member_id BETWEEN :lo AND :hi{time_filter}
-    GROUP BY member_id
-)
-"""
-# the same, one answer row per member: for a range whose members the outer concatenation
-# did not keep in order (SQLite does not promise it; it has not happened)
-_MEMBER_ROWS_SQL = """
-SELECT member_id, group_concat(at, ','), group_concat(paid_fen * 2 + is_discounted, ',')
-FROM purchases
-WHERE member_id BETWEEN :lo AND :hi{time_filter}
-GROUP BY member_id
-"""
 
 
 @dataclass
@@ -179,7 +149,8 @@ def _empty_chunk() -> Chunk:
 
 def _parse_chunk(row: tuple[Any, ...]) -> Chunk | None:
     """(member ids, rows per member, day per row, 2·paid+discount per row) of one
-    ``_ROWS_SQL`` answer row, or None when its members are not in ascending order."""
+    ``purchase_fetch.ROWS_SQL`` answer row, or None when its members are not in
+    ascending order."""
     ids_text, at_text, packed_text, members = row
     if not members:
         return _empty_chunk()
@@ -207,7 +178,7 @@ def _parse_chunk(row: tuple[Any, ...]) -> Chunk | None:
 
 
 def _member_rows_row(part: list[tuple[Any, ...]]) -> tuple[Any, ...]:
-    """``_MEMBER_ROWS_SQL``'s answer rows as the one ``_ROWS_SQL`` row, ids sorted."""
+    """``MEMBER_ROWS_SQL``'s answer rows as the one ``ROWS_SQL`` row, ids sorted."""
     part = sorted(part)
     return (
         ",".join(str(r[0]) for r in part),
@@ -225,6 +196,7 @@ def load_rows(
     on_progress: Progress | None = None,
     should_cancel: Cancel | None = None,
     meanwhile: Callable[[], None] | None = None,
+    prefetched: PurchaseFetch | None = None,
 ) -> PurchaseRows:
     """Read every purchase up to the end of ``as_of`` in one grouped pass, in a few
     member-id ranges (progress and cancel between them). With a database file and
@@ -234,8 +206,10 @@ def load_rows(
     ``meanwhile()``, if given, runs on the calling thread while the readers work (or
     first, when reading on this thread: an in-memory database, or inside a
     transaction); with it even a single reader reads on a thread of its own. The
-    readers only run SQLite; the calling thread parses each range as it arrives (and
-    calls ``on_progress``).
+    readers only run SQLite (``app.purchase_fetch``); the calling thread parses each
+    range as it arrives (and calls ``on_progress``). ``prefetched``: that fetch of this
+    store and day, already started (``python main.py analyze`` starts it before it
+    imports the analysis).
 
     With ``since`` only the rows dated from ``since`` on are read in detail and the
     older ones are replaced by stand-ins (:func:`_load_recent`, the monthly report's
@@ -249,70 +223,52 @@ def load_rows(
             should_cancel=should_cancel,
             meanwhile=meanwhile,
         )
-    end = (as_of + dt.timedelta(days=1)).isoformat()
-    chunks, _hi = _ranges(db)
-    latest = db.execute("SELECT MAX(at) FROM purchases").fetchone()[0]
-    time_filter = " AND at < :end" if latest and latest >= end else ""
-    sql = _ROWS_SQL.format(time_filter=time_filter)
-    member_sql = _MEMBER_ROWS_SQL.format(time_filter=time_filter)
+    fetch = prefetched if prefetched is not None else PurchaseFetch(db, as_of=as_of)
+    if fetch.as_of != as_of or fetch.path != file_of(db):
+        raise ValueError("load_rows: the prefetched purchases are of another day or store")
+    end, chunks = fetch.end, fetch.chunks
     results: list[Chunk] = [_empty_chunk() for _ in chunks]
     done = [0]
-
-    def fetch(conn: Any, k: int) -> tuple[Any, ...]:
-        if should_cancel is not None and should_cancel():
-            raise Cancelled("analysis cancelled")
-        return conn.execute(sql, {"lo": chunks[k][0], "hi": chunks[k][1], "end": end}).fetchone()
 
     def parse(conn: Any, k: int, row: tuple[Any, ...]) -> None:
         got = _parse_chunk(row)
         if got is None:
-            p = {"lo": chunks[k][0], "hi": chunks[k][1], "end": end}
-            got = _parse_chunk(_member_rows_row(conn.execute(member_sql, p).fetchall()))
+            got = _parse_chunk(_member_rows_row(fetch.member_rows(conn, k)))
         assert got is not None  # sorted above
         results[k] = got
         done[0] += 1
         if on_progress is not None:
             on_progress(done[0], len(chunks))
 
+    def cancelled() -> bool:
+        return should_cancel is not None and should_cancel()
+
     path = file_of(db)
     workers = _readers()
     alone = workers < 2 and meanwhile is None
     zero = None
-    if path is None or alone or len(chunks) < 2 or db.conn.in_transaction:
+    if not fetch.started and (path is None or alone or len(chunks) < 2 or db.conn.in_transaction):
         if meanwhile is not None:
             meanwhile()
         for k in range(len(chunks)):
-            parse(db.conn, k, fetch(db.conn, k))
+            if cancelled():
+                raise Cancelled("analysis cancelled")
+            parse(db.conn, k, fetch.fetch(db.conn, k))
     else:
         # The readers only fetch (SQLite, the GIL free); this thread parses what they
         # hand over, after ``meanwhile()``. Parsing on a reader while this thread ran
         # Python (the scipy import) made each of its numpy steps wait for the GIL: the
         # first range's parse took 180 ms instead of 25 in a fresh `analyze` process.
-        fetched: queue.SimpleQueue[tuple[int, tuple[Any, ...]] | None] = queue.SimpleQueue()
-
-        def read_ranges(first: int) -> None:
-            other = reader(path)
-            try:
-                for k in range(first, len(chunks), workers):
-                    fetched.put((k, fetch(other.conn, k)))
-            finally:
-                other.close()
-                fetched.put(None)  # this reader is done (or failed: its future says)
-
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="segments") as pool:
-            futures = [pool.submit(read_ranges, w) for w in range(workers)]
-            if meanwhile is not None:
-                meanwhile()
-            zero = _zero_amount_returns(db, since=None, end=end)
-            running = workers
-            while running:
-                item = fetched.get()
-                if item is None:
-                    running -= 1
-                else:
-                    parse(db.conn, *item)
-            for fut in futures:
-                fut.result()
+        if not fetch.started:
+            fetch.start(workers, should_cancel=cancelled)
+        if meanwhile is not None:
+            meanwhile()
+        zero = _zero_amount_returns(db, since=None, end=end)
+        try:
+            for k, row in fetch.answers():
+                parse(db.conn, k, row)
+        except purchase_fetch.Cancelled:
+            raise Cancelled("analysis cancelled") from None
     member_ids = np.concatenate([r[0] for r in results]) if results else np.zeros(0, np.int64)
     counts = np.concatenate([r[1] for r in results]) if results else np.zeros(0, np.int64)
     day = np.concatenate([r[2] for r in results]) if results else np.zeros(0, np.int32)
@@ -322,19 +278,6 @@ def load_rows(
         db, member_ids, member, day, both, since=None, end=end, zero=zero
     )
     return PurchaseRows(as_of, member_ids, member, day, paid, disc, sale)
-
-
-def _ranges(db: sqlite_utils.Database) -> tuple[list[tuple[int, int]], int]:
-    """The member-id ranges the purchases are read in (``_CHUNKS`` of them at most) and
-    the largest member id (0 without purchases)."""
-    # two queries: SQLite answers a lone MIN or MAX from the index end (~0 ms); both in
-    # one SELECT scan every row (0.4 s)
-    lo = db.execute("SELECT MIN(member_id) FROM purchases").fetchone()[0]
-    hi = db.execute("SELECT MAX(member_id) FROM purchases").fetchone()[0]
-    if lo is None:
-        return [], 0
-    step = max(1, math.ceil((hi - lo + 1) / _CHUNKS))
-    return [(start, start + step - 1) for start in range(lo, hi + 1, step)], hi
 
 
 def _zero_amount_returns(

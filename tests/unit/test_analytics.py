@@ -15,7 +15,7 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from app import analytics, merge, settings
+from app import analytics, merge, purchase_fetch, settings
 from app.analytics import rows
 from app.core import ValidationError
 from app.paths import project_root
@@ -612,7 +612,7 @@ def test_one_reader_and_two_readers_read_the_same_rows(db, store, monkeypatch):
     seen = []
     monkeypatch.setattr(rows, "_readers", lambda: 2)
     analytics.load_rows(db, as_of=as_of, on_progress=lambda d, t: seen.append((d, t)))
-    assert seen[-1][0] == seen[-1][1] == rows._CHUNKS
+    assert seen[-1][0] == seen[-1][1] == purchase_fetch.CHUNKS
     with pytest.raises(analytics.Cancelled):
         analytics.load_rows(db, as_of=as_of, should_cancel=lambda: True)
 
@@ -661,9 +661,11 @@ def test_rows_are_every_purchase_row_and_an_unordered_range_is_read_again(db, st
 
     monkeypatch.setattr(rows, "_parse_chunk", parse)
     monkeypatch.setattr(
-        rows,
-        "_ROWS_SQL",
-        rows._ROWS_SQL.replace("GROUP BY member_id", "GROUP BY member_id ORDER BY member_id DESC"),
+        purchase_fetch,
+        "ROWS_SQL",
+        purchase_fetch.ROWS_SQL.replace(
+            "GROUP BY member_id", "GROUP BY member_id ORDER BY member_id DESC"
+        ),
     )
     again = rows.load_rows(db, as_of=as_of)
     assert any(asked), "no range came back out of order: the fallback was not exercised"
@@ -736,12 +738,13 @@ def test_analyze_imports_scipy_on_the_calling_thread_while_the_readers_work(db, 
         "from app.db import connect\n"
         "assert 'scipy' not in sys.modules, 'the package imports scipy'\n"
         "rows._readers = lambda: 1\n"
+        "from app import purchase_fetch\n"
         "readers = []\n"
         "real = rows.reader\n"
         "def reader(path):\n"
         "    readers.append(threading.current_thread().name)\n"
         "    return real(path)\n"
-        "rows.reader = reader\n"
+        "rows.reader = purchase_fetch.reader = reader\n"
         "seg = analytics.analyze(connect(sys.argv[1]), with_movement=False)\n"
         "assert seg.forecast is not None\n"
         "print(sorted(set(seen)), sorted(set(readers)))\n"

@@ -163,3 +163,39 @@ def test_analyze_json_imports_no_gui_excel_or_chart_library(demo_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["0", "True", "[]"], proc.stdout
+
+
+def test_analyze_imports_everything_on_the_main_thread_while_the_fetch_runs(demo_path):
+    """``analyze`` starts fetching the purchases (app.purchase_fetch, a thread of its
+    own) before it imports the analysis: that thread and the cost-sum thread import
+    nothing, so no package is ever imported on two threads at once (which can raise
+    _DeadlockError). Every import of the run is watched."""
+    code = (
+        "import contextlib, io, sys, threading\n"
+        "elsewhere = []\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if threading.current_thread() is not threading.main_thread():\n"
+        "            elsewhere.append((threading.current_thread().name, name))\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "import main\n"
+        "from app import purchase_fetch\n"
+        "started = []\n"
+        "real = purchase_fetch.PurchaseFetch.start\n"
+        "def start(self, *a, **k):\n"
+        "    started.append('app.analytics' in sys.modules)\n"
+        "    return real(self, *a, **k)\n"
+        "purchase_fetch.PurchaseFetch.start = start\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    rc = main.main(['analyze', '--db', sys.argv[1], '--json'])\n"
+        "print(rc, started, elsewhere)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(demo_path)],
+        cwd=project_root(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "0 [False] []", proc.stdout

@@ -108,9 +108,14 @@ class Bench:
         it, with both raw times."""
         ref, took = min(self.pairs, key=lambda p: p[1] / p[0])
         shown = f"(goal: <= {goal:.1f}x)" if goal else "(goal: none)"
+        # every run, so that a reference slowed by a stall (seconds on a shared machine)
+        # shows beside the best ratio it made
+        ratios = sorted(t / r for r, t in self.pairs)
+        runs = ", ".join(f"{t:,.0f}/{r:,.0f}" for r, t in self.pairs)
         print(
             f"{name}_ratio: {took / ref:.2f} x the grouped pass {shown}; "
-            f"{took:,.0f} ms vs reference {ref:,.0f} ms in the same run",
+            f"{took:,.0f} ms vs reference {ref:,.0f} ms in the same run; "
+            f"median of {len(ratios)} runs {ratios[len(ratios) // 2]:.2f} x ({runs} ms)",
             flush=True,
         )
         if goal:

@@ -29,6 +29,7 @@ def analyze(
     rules: Rules | None = None,
     with_forecast: bool = True,
     with_movement: bool = True,
+    with_monthly: bool = True,
     store_snapshots: bool = True,
     on_progress: Progress | None = None,
     should_cancel: Cancel | None = None,
@@ -38,6 +39,8 @@ def analyze(
     show, as of the end of ``as_of`` (default today). Progress runs 0…100.
     ``prefetched``: the purchase fetch of this store and ``as_of``, already started
     (``app.purchase_fetch``; the ``analyze`` command starts it before this import).
+    Without ``with_monthly`` the monthly series (``seg.monthly``, the charts' and the
+    report's) is left empty: the ``analyze`` command prints none of it (~60 ms).
 
     With ``with_forecast`` this imports ``app.analytics.forecast`` (scipy) on the calling
     thread if it is not imported yet: a caller on a worker thread imports it on the main
@@ -54,6 +57,7 @@ def analyze(
             rules=rules or Rules.load(db),
             with_forecast=with_forecast,
             with_movement=with_movement,
+            with_monthly=with_monthly,
             store_snapshots=store_snapshots,
             on_progress=on_progress,
             should_cancel=should_cancel,
@@ -68,6 +72,7 @@ def _analyze(
     rules: Rules,
     with_forecast: bool,
     with_movement: bool,
+    with_monthly: bool,
     store_snapshots: bool,
     on_progress: Progress | None,
     should_cancel: Cancel | None,
@@ -122,7 +127,8 @@ def _analyze(
     progress(85)
     seg = segment(facts, rules, fc)
     seg.margins = margins
-    seg.monthly = monthly_series(rows, as_of)
+    if with_monthly:
+        seg.monthly = monthly_series(rows, as_of)
     progress(90)
     if with_movement:
         seg.movement = movement(db, seg, rows, members, store=store_snapshots)

@@ -66,7 +66,8 @@ def run(path: Path, *, as_of: dt.date | None = None, xlsx: Path | None = None) -
         fetch.start()
         from app import analytics as segments
 
-        seg = segments.analyze(db, as_of=day, prefetched=fetch)
+        # (the monthly series is not printed nor exported: not computed)
+        seg = segments.analyze(db, as_of=day, with_monthly=False, prefetched=fetch)
         data = segments.summary(seg)
         if xlsx is not None:
             rows = segments.export_xlsx(db, seg=seg, path=xlsx)

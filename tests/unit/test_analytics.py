@@ -793,3 +793,13 @@ def test_rows_since_a_day_are_the_full_rows_from_then_with_stand_ins_before(db, 
         assert not p["disc"][before].any(), mid
         stand_ins += len(want)
     assert stand_ins > 50 and len(part) < len(full)
+
+
+def test_the_monthly_series_is_left_out_on_request_and_nothing_else_changes(db, store):
+    """``analyze(with_monthly=False)`` (the ``analyze`` command, which prints no month)
+    leaves ``seg.monthly`` empty; every other figure is the same."""
+    random_store(store, random.Random(37), members=60)
+    full = analytics.analyze(db, as_of=AS_OF, with_movement=False)
+    lean = analytics.analyze(db, as_of=AS_OF, with_movement=False, with_monthly=False)
+    assert full.monthly and lean.monthly == []
+    assert analytics.summary(lean) == analytics.summary(full)

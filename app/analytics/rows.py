@@ -2,15 +2,13 @@
 (:class:`PurchaseRows`), parsed from SQLite's concatenated strings. The one reader of
 purchase rows for the analysis (every row) and the monthly report (``since``: the recent
 rows, stand-ins for the older ones); :func:`in_background` runs work on a second
-connection to the same file."""
+connection to the same file. The full read's SQL and its fetching thread are
+``app.purchase_fetch`` (no numpy there: a command can start it before this import)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import math
-import threading
-import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -19,11 +17,13 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
+from app import purchase_fetch
 from app.analytics.rules import Cancel, Cancelled, Progress
 from app.db import file_of, idle_cores, reader
+from app.purchase_fetch import PurchaseFetch
+from app.purchase_fetch import ranges as _ranges
 
 _EPOCH = dt.date(1970, 1, 1)
-_CHUNKS = 8  # member-id ranges (progress and cancel between them)
 # Connections reading ranges at the same time. Two were meant to halve the pass (SQLite
 # releases the GIL while it steps), but group_concat builds its strings through SQLite's
 # allocator, which serialises on one process-wide mutex: on the 100k store two readers
@@ -35,20 +35,6 @@ _READERS = 1
 
 def day_number(d: dt.date) -> int:
     return (d - _EPOCH).days
-
-
-# Through the covering index only (a column outside it would cost 3x: PERF-NOTES.md).
-# MIN/MAX(at) would cost ~0.5 s of string comparisons; the rows arrive in (member, at)
-# order, so first and last are read off the concatenation instead.
-# The amount and the discount flag travel as one number, 2 × paid_fen + is_discounted
-# (one concatenation fewer: ~15% of the pass). The time filter is left out when nothing
-# is dated after the as-of day (the usual "as of today"): another ~10%.
-_ROWS_SQL = """
-SELECT member_id, group_concat(at, ','), group_concat(paid_fen * 2 + is_discounted, ',')
-FROM purchases
-WHERE member_id BETWEEN :lo AND :hi{time_filter}
-GROUP BY member_id
-"""
 
 
 @dataclass
@@ -118,15 +104,20 @@ def parse_days_slow(at_text: str) -> np.ndarray:
 
 
 def parse_ints(text: str, n: int) -> np.ndarray:
-    """n comma-separated integers (numpy's C parser: ~25x faster than int() each)."""
+    """n comma-separated integers (numpy's C parser: ~25x faster than int() each).
+
+    Text numpy stops reading early comes out short and is parsed again by Python (which
+    raises on what is not an integer). No ``warnings.catch_warnings`` here: the
+    analysis parses on several threads at once, and those filters are process-wide (one
+    thread's exit can restore another's "error" filter for good)."""
     if n == 0:
         return np.zeros(0, np.int64)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        try:
-            values = np.fromstring(text, dtype=np.int64, sep=",")
-        except (ValueError, DeprecationWarning):
-            values = np.array(text.split(","), dtype=np.int64)
+    try:
+        values = np.fromstring(text, dtype=np.int64, sep=",")
+    except ValueError:
+        values = None
+    if values is None or len(values) != n:
+        values = np.array(text.split(","), dtype=np.int64)
     return values
 
 
@@ -148,28 +139,53 @@ def _fixed_width_counts(at_text: str, members: int) -> np.ndarray | None:
     return np.diff(np.flatnonzero(last), prepend=-1)
 
 
-def _parse_chunk(
-    part: list[tuple[Any, ...]],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+Chunk = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _empty_chunk() -> Chunk:
+    z = np.zeros(0, np.int64)
+    return z, z, np.zeros(0, np.int32), z
+
+
+def _parse_chunk(row: tuple[Any, ...]) -> Chunk | None:
     """(member ids, rows per member, day per row, 2·paid+discount per row) of one
-    chunk of ``_ROWS_SQL`` results."""
-    if not part:
-        z = np.zeros(0, np.int64)
-        return z, z, np.zeros(0, np.int32), z
-    ids, ats, packed = zip(*part, strict=True)
-    # Members joined by ";" (their rows by ","): with 19-character times every record
-    # is 20 bytes, and the ";" in byte 19 marks each member's last row.
-    at_text = ";".join(ats) + ";"
-    counts = _fixed_width_counts(at_text, len(ats))
+    ``purchase_fetch.ROWS_SQL`` answer row, or None when its members are not in
+    ascending order."""
+    ids_text, at_text, packed_text, members = row
+    if not members:
+        return _empty_chunk()
+    ids = parse_ints(ids_text, members)
+    if len(ids) != members:
+        raise ValueError("purchases: unexpected member id format")
+    if members > 1 and (ids[1:] <= ids[:-1]).any():
+        return None
+    # With 19-character times every record is 20 bytes, and the ";" in byte 19 marks
+    # each member's last row.
+    at_text += ";"
+    counts = _fixed_width_counts(at_text, members)
     day = None if counts is None else parse_days(at_text, int(counts.sum()))
     if day is None:
-        counts = np.fromiter((a.count(",") + 1 for a in ats), dtype=np.int64, count=len(ats))
+        per_member = at_text[:-1].split(";")
+        counts = np.fromiter(
+            (a.count(",") + 1 for a in per_member), dtype=np.int64, count=len(per_member)
+        )
         day = parse_days_slow(at_text.replace(";", ","))
     n = int(counts.sum())
-    both = parse_ints(",".join(packed), n)
-    if len(both) != n or len(day) != n:
+    both = parse_ints(packed_text, n)
+    if len(counts) != members or len(both) != n or len(day) != n:
         raise ValueError("purchases: unexpected amount or time format")
-    return np.asarray(ids, dtype=np.int64), counts, day, both
+    return ids, counts, day, both
+
+
+def _member_rows_row(part: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """``MEMBER_ROWS_SQL``'s answer rows as the one ``ROWS_SQL`` row, ids sorted."""
+    part = sorted(part)
+    return (
+        ",".join(str(r[0]) for r in part),
+        ";".join(r[1] for r in part),
+        ",".join(r[2] for r in part),
+        len(part),
+    )
 
 
 def load_rows(
@@ -180,6 +196,7 @@ def load_rows(
     on_progress: Progress | None = None,
     should_cancel: Cancel | None = None,
     meanwhile: Callable[[], None] | None = None,
+    prefetched: PurchaseFetch | None = None,
 ) -> PurchaseRows:
     """Read every purchase up to the end of ``as_of`` in one grouped pass, in a few
     member-id ranges (progress and cancel between them). With a database file and
@@ -188,7 +205,11 @@ def load_rows(
     committed meanwhile is wholly in or out.)
     ``meanwhile()``, if given, runs on the calling thread while the readers work (or
     first, when reading on this thread: an in-memory database, or inside a
-    transaction); with it even a single reader reads on a thread of its own.
+    transaction); with it even a single reader reads on a thread of its own. The
+    readers only run SQLite (``app.purchase_fetch``); the calling thread parses each
+    range as it arrives (and calls ``on_progress``). ``prefetched``: that fetch of this
+    store and day, already started (``python main.py analyze`` starts it before it
+    imports the analysis).
 
     With ``since`` only the rows dated from ``since`` on are read in detail and the
     older ones are replaced by stand-ins (:func:`_load_recent`, the monthly report's
@@ -202,71 +223,74 @@ def load_rows(
             should_cancel=should_cancel,
             meanwhile=meanwhile,
         )
-    end = (as_of + dt.timedelta(days=1)).isoformat()
-    chunks, _hi = _ranges(db)
-    latest = db.execute("SELECT MAX(at) FROM purchases").fetchone()[0]
-    sql = _ROWS_SQL.format(time_filter=" AND at < :end" if latest and latest >= end else "")
-    results: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = [
-        _parse_chunk([]) for _ in chunks
-    ]
+    fetch = prefetched if prefetched is not None else PurchaseFetch(db, as_of=as_of)
+    if fetch.as_of != as_of or fetch.path != file_of(db):
+        raise ValueError("load_rows: the prefetched purchases are of another day or store")
+    end, chunks = fetch.end, fetch.chunks
+    results: list[Chunk] = [_empty_chunk() for _ in chunks]
     done = [0]
-    lock = threading.Lock()
 
-    def read(conn: Any, k: int) -> None:
-        if should_cancel is not None and should_cancel():
-            raise Cancelled("analysis cancelled")
-        a, b = chunks[k]
-        # parsed here, so one reader's numpy overlaps the other's SQLite
-        results[k] = _parse_chunk(conn.execute(sql, {"lo": a, "hi": b, "end": end}).fetchall())
-        with lock:
-            done[0] += 1
-            if on_progress is not None:
-                on_progress(done[0], len(chunks))
+    def parse(conn: Any, k: int, row: tuple[Any, ...]) -> None:
+        got = _parse_chunk(row)
+        if got is None:
+            got = _parse_chunk(_member_rows_row(fetch.member_rows(conn, k)))
+        assert got is not None  # sorted above
+        results[k] = got
+        done[0] += 1
+        if on_progress is not None:
+            on_progress(done[0], len(chunks))
+
+    def cancelled() -> bool:
+        return should_cancel is not None and should_cancel()
 
     path = file_of(db)
     workers = _readers()
     alone = workers < 2 and meanwhile is None
-    if path is None or alone or len(chunks) < 2 or db.conn.in_transaction:
+    zero = None
+    if not fetch.started and (path is None or alone or len(chunks) < 2 or db.conn.in_transaction):
         if meanwhile is not None:
             meanwhile()
         for k in range(len(chunks)):
-            read(db.conn, k)
+            if cancelled():
+                raise Cancelled("analysis cancelled")
+            parse(db.conn, k, fetch.fetch(db.conn, k))
     else:
-
-        def read_ranges(first: int) -> None:
-            other = reader(path)
-            try:
-                for k in range(first, len(chunks), workers):
-                    read(other.conn, k)
-            finally:
-                other.close()
-
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="segments") as pool:
-            futures = [pool.submit(read_ranges, w) for w in range(workers)]
-            if meanwhile is not None:
-                meanwhile()
-            for fut in futures:
-                fut.result()
+        # The readers only fetch (SQLite, the GIL free); this thread parses what they
+        # hand over, after ``meanwhile()``. Parsing on a reader while this thread ran
+        # Python (the scipy import) made each of its numpy steps wait for the GIL: the
+        # first range's parse took 180 ms instead of 25 in a fresh `analyze` process.
+        if not fetch.started:
+            fetch.start(workers, should_cancel=cancelled)
+        if meanwhile is not None:
+            meanwhile()
+        zero = _zero_amount_returns(db, since=None, end=end)
+        try:
+            for k, row in fetch.answers():
+                parse(db.conn, k, row)
+        except purchase_fetch.Cancelled:
+            raise Cancelled("analysis cancelled") from None
     member_ids = np.concatenate([r[0] for r in results]) if results else np.zeros(0, np.int64)
     counts = np.concatenate([r[1] for r in results]) if results else np.zeros(0, np.int64)
     day = np.concatenate([r[2] for r in results]) if results else np.zeros(0, np.int32)
     both = np.concatenate([r[3] for r in results]) if results else np.zeros(0, np.int64)
     member = np.repeat(np.arange(len(member_ids), dtype=np.int32), counts)
-    day, paid, disc, sale = _amounts(db, member_ids, member, day, both, since=None, end=end)
+    day, paid, disc, sale = _amounts(
+        db, member_ids, member, day, both, since=None, end=end, zero=zero
+    )
     return PurchaseRows(as_of, member_ids, member, day, paid, disc, sale)
 
 
-def _ranges(db: sqlite_utils.Database) -> tuple[list[tuple[int, int]], int]:
-    """The member-id ranges the purchases are read in (``_CHUNKS`` of them at most) and
-    the largest member id (0 without purchases)."""
-    # two queries: SQLite answers a lone MIN or MAX from the index end (~0 ms); both in
-    # one SELECT scan every row (0.4 s)
-    lo = db.execute("SELECT MIN(member_id) FROM purchases").fetchone()[0]
-    hi = db.execute("SELECT MAX(member_id) FROM purchases").fetchone()[0]
-    if lo is None:
-        return [], 0
-    step = max(1, math.ceil((hi - lo + 1) / _CHUNKS))
-    return [(start, start + step - 1) for start in range(lo, hi + 1, step)], hi
+def _zero_amount_returns(
+    db: sqlite_utils.Database, *, since: str | None, end: str
+) -> list[tuple[int, str]]:
+    """(member id, day) of the zero-amount returns from ``since`` (or the start) to
+    ``end``: they look like sales in the covering index (rare)."""
+    return db.execute(
+        "SELECT member_id, substr(at, 1, 10) FROM purchases INDEXED BY idx_purchases_return_of "
+        "WHERE return_of IS NOT NULL AND paid_fen = 0 AND "
+        + ("at < ?" if since is None else "at >= ? AND at < ?"),
+        [end] if since is None else [since, end],
+    ).fetchall()
 
 
 def _amounts(
@@ -278,19 +302,17 @@ def _amounts(
     *,
     since: str | None,
     end: str,
+    zero: list[tuple[int, str]] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(day, paid, discounted, sale) per row from the rows' 2·paid + discount numbers
-    (read from ``since``, when given, up to ``end``), in (member, day) order."""
+    (read from ``since``, when given, up to ``end``), in (member, day) order. ``zero``:
+    :func:`_zero_amount_returns` of the same span, when already read."""
     paid = both >> 1  # floor division by 2, right for negative amounts too
     disc = (both & 1).astype(bool)
     sale = paid >= 0
     # Zero-amount returns look like sales in the covering index: mark them (rare).
-    zero = db.execute(
-        "SELECT member_id, substr(at, 1, 10) FROM purchases INDEXED BY idx_purchases_return_of "
-        "WHERE return_of IS NOT NULL AND paid_fen = 0 AND "
-        + ("at < ?" if since is None else "at >= ? AND at < ?"),
-        [end] if since is None else [since, end],
-    ).fetchall()
+    if zero is None:
+        zero = _zero_amount_returns(db, since=since, end=end)
     for mid, day_text in zero:
         k = int(np.searchsorted(member_ids, mid))
         a, b = np.searchsorted(member, [k, k + 1])  # the member's rows

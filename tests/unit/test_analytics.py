@@ -15,7 +15,7 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from app import analytics, merge, settings
+from app import analytics, merge, purchase_fetch, settings
 from app.analytics import rows
 from app.core import ValidationError
 from app.paths import project_root
@@ -612,9 +612,78 @@ def test_one_reader_and_two_readers_read_the_same_rows(db, store, monkeypatch):
     seen = []
     monkeypatch.setattr(rows, "_readers", lambda: 2)
     analytics.load_rows(db, as_of=as_of, on_progress=lambda d, t: seen.append((d, t)))
-    assert seen[-1][0] == seen[-1][1] == rows._CHUNKS
+    assert seen[-1][0] == seen[-1][1] == purchase_fetch.CHUNKS
     with pytest.raises(analytics.Cancelled):
         analytics.load_rows(db, as_of=as_of, should_cancel=lambda: True)
+
+
+def _plain_rows(db, as_of):
+    """(member id, day, paid, discounted) of every purchase row up to ``as_of``, sorted,
+    by the plainest query."""
+    end = (as_of + dt.timedelta(days=1)).isoformat()
+    return sorted(
+        (mid, rows.day_number(dt.date.fromisoformat(at[:10])), paid, bool(disc))
+        for mid, at, paid, disc in db.execute(
+            "SELECT member_id, at, paid_fen, is_discounted FROM purchases WHERE at < ?", [end]
+        )
+    )
+
+
+def _rows_as_tuples(r):
+    return sorted(
+        zip(
+            r.member_ids[r.member].tolist(),
+            r.day.tolist(),
+            r.paid.tolist(),
+            r.disc.tolist(),
+            strict=True,
+        )
+    )
+
+
+def test_rows_are_every_purchase_row_and_an_unordered_range_is_read_again(db, store, monkeypatch):
+    """load_rows reads each member range as one answer row (the GIL stays free while
+    SQLite works); they are the rows a plain SELECT gives. A range whose members the
+    outer concatenation did not keep in ascending order (forced here) is read again one
+    answer row per member, with the same result."""
+    random_store(store, random.Random(31), members=150)
+    as_of = dt.date(2026, 1, 31)  # later purchases exist: the time filter is on
+    got = rows.load_rows(db, as_of=as_of)
+    assert _rows_as_tuples(got) == _plain_rows(db, as_of)
+    assert (np.diff(got.member_ids) > 0).all()
+    asked = []
+    real = rows._parse_chunk
+
+    def parse(row):
+        out = real(row)
+        asked.append(out is None)
+        return out
+
+    monkeypatch.setattr(rows, "_parse_chunk", parse)
+    monkeypatch.setattr(
+        purchase_fetch,
+        "ROWS_SQL",
+        purchase_fetch.ROWS_SQL.replace(
+            "GROUP BY member_id", "GROUP BY member_id ORDER BY member_id DESC"
+        ),
+    )
+    again = rows.load_rows(db, as_of=as_of)
+    assert any(asked), "no range came back out of order: the fallback was not exercised"
+    for name in ("member_ids", "member", "day", "paid", "disc", "sale"):
+        assert np.array_equal(getattr(again, name), getattr(got, name)), name
+    latest = dt.date.fromisoformat(db.execute("SELECT MAX(at) FROM purchases").fetchone()[0][:10])
+    assert _rows_as_tuples(rows.load_rows(db, as_of=latest)) == _plain_rows(db, latest)
+
+
+def test_parse_ints_raises_on_what_is_not_integers_and_leaves_warnings_alone():
+    import warnings
+
+    before = list(warnings.filters)
+    assert rows.parse_ints("1,-2,30", 3).tolist() == [1, -2, 30]
+    for bad in ("1,2x,3", "1,2.5,3", "1,,3"):
+        with pytest.raises(ValueError):
+            rows.parse_ints(bad, 3)
+    assert warnings.filters == before
 
 
 def test_a_second_reader_only_when_a_core_is_free(monkeypatch):
@@ -669,13 +738,13 @@ def test_analyze_imports_scipy_on_the_calling_thread_while_the_readers_work(db, 
         "from app.db import connect\n"
         "assert 'scipy' not in sys.modules, 'the package imports scipy'\n"
         "rows._readers = lambda: 1\n"
+        "from app import purchase_fetch\n"
         "readers = []\n"
-        "real = rows._parse_chunk\n"
-        "def parse(part):\n"
-        "    if part:\n"
-        "        readers.append(threading.current_thread().name)\n"
-        "    return real(part)\n"
-        "rows._parse_chunk = parse\n"
+        "real = rows.reader\n"
+        "def reader(path):\n"
+        "    readers.append(threading.current_thread().name)\n"
+        "    return real(path)\n"
+        "rows.reader = purchase_fetch.reader = reader\n"
         "seg = analytics.analyze(connect(sys.argv[1]), with_movement=False)\n"
         "assert seg.forecast is not None\n"
         "print(sorted(set(seen)), sorted(set(readers)))\n"
@@ -724,3 +793,13 @@ def test_rows_since_a_day_are_the_full_rows_from_then_with_stand_ins_before(db, 
         assert not p["disc"][before].any(), mid
         stand_ins += len(want)
     assert stand_ins > 50 and len(part) < len(full)
+
+
+def test_the_monthly_series_is_left_out_on_request_and_nothing_else_changes(db, store):
+    """``analyze(with_monthly=False)`` (the ``analyze`` command, which prints no month)
+    leaves ``seg.monthly`` empty; every other figure is the same."""
+    random_store(store, random.Random(37), members=60)
+    full = analytics.analyze(db, as_of=AS_OF, with_movement=False)
+    lean = analytics.analyze(db, as_of=AS_OF, with_movement=False, with_monthly=False)
+    assert full.monthly and lean.monthly == []
+    assert analytics.summary(lean) == analytics.summary(full)

@@ -139,3 +139,63 @@ def test_summary_params_match_the_fitted_models(demo_db):
     s = segments.summary(seg)
     assert s["params"]["r"] == pytest.approx(seg.forecast.bgnbd.r, rel=1e-5)
     assert s["params"]["gamma"] == pytest.approx(seg.forecast.gamma_gamma.gamma, rel=1e-5)
+
+
+def test_analyze_json_imports_no_gui_excel_or_chart_library(demo_path):
+    """A fresh ``main.py analyze --json`` loads only what the analysis needs (issue #17,
+    8a: its interpreter start and imports count against the goal): no Qt, no Excel
+    reader or writer library, no matplotlib, pandas or pypinyin."""
+    code = (
+        "import contextlib, io, sys\n"
+        "import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    rc = main.main(['analyze', '--db', sys.argv[1], '--json'])\n"
+        "heavy = {'PySide6', 'openpyxl', 'python_calamine', 'matplotlib', 'pandas', 'pypinyin'}\n"
+        "loaded = {m.split('.')[0] for m in sys.modules}\n"
+        "print(rc, len(out.getvalue()) > 0, sorted(heavy & loaded))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(demo_path)],
+        cwd=project_root(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["0", "True", "[]"], proc.stdout
+
+
+def test_analyze_imports_everything_on_the_main_thread_while_the_fetch_runs(demo_path):
+    """``analyze`` starts fetching the purchases (app.purchase_fetch, a thread of its
+    own) before it imports the analysis: that thread and the cost-sum thread import
+    nothing, so no package is ever imported on two threads at once (which can raise
+    _DeadlockError). Every import of the run is watched."""
+    code = (
+        "import contextlib, io, sys, threading\n"
+        "elsewhere = []\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if threading.current_thread() is not threading.main_thread():\n"
+        "            elsewhere.append((threading.current_thread().name, name))\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "import main\n"
+        "from app import purchase_fetch\n"
+        "started = []\n"
+        "real = purchase_fetch.PurchaseFetch.start\n"
+        "def start(self, *a, **k):\n"
+        "    started.append('app.analytics' in sys.modules)\n"
+        "    return real(self, *a, **k)\n"
+        "purchase_fetch.PurchaseFetch.start = start\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    rc = main.main(['analyze', '--db', sys.argv[1], '--json'])\n"
+        "print(rc, started, elsewhere)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(demo_path)],
+        cwd=project_root(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "0 [False] []", proc.stdout

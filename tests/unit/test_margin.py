@@ -177,6 +177,31 @@ def test_margins_follow_the_as_of_day(db, actor):
     assert (paid.tolist(), cost.tolist()) == ([20000], [14000])
 
 
+def test_cost_sums_with_and_without_the_time_filter_and_out_of_order(db, actor, monkeypatch):
+    """The sums come as one answer row; the time filter is left out when nothing is
+    dated after the as-of day (same sums); members the concatenation returned out of
+    order (forced here) are sorted."""
+    a = _member(db, actor, "13800001121")
+    b = _member(db, actor, "13800001122")
+    _sale(db, actor, a, "2026-01-05T10:00:00", _line(10000, 1, 5000))
+    _sale(db, actor, b, "2026-01-06T10:00:00", _line(8000, 1, 2000), _line(500))
+    _sale(db, actor, b, "2026-03-05T10:00:00", _line(10000, 1, 9000))
+    _sale(db, actor, a, "2026-03-06T10:00:00", _line(3000))  # no known cost
+    want = ([a, b], [10000, 18000], [5000, 11000])
+    for as_of in (dt.date(2026, 3, 6), dt.date(2026, 12, 31), None):
+        ids, paid, cost = margin.load_cost_sums(db, as_of=as_of)
+        assert (ids.tolist(), paid.tolist(), cost.tolist()) == want, as_of
+    monkeypatch.setattr(
+        margin,
+        "_SUMS_SQL",
+        margin._SUMS_SQL.replace("ORDER BY member_id", "ORDER BY member_id DESC"),
+    )
+    ids, paid, cost = margin.load_cost_sums(db, as_of=dt.date(2026, 3, 1))
+    assert (ids.tolist(), paid.tolist(), cost.tolist()) == ([a, b], [10000, 8000], [5000, 2000])
+    ids, paid, cost = margin.load_cost_sums(db, member_ids=[b])
+    assert (ids.tolist(), paid.tolist(), cost.tolist()) == ([b], [18000], [11000])
+
+
 def test_m028_upgrades_a_database_of_m024_without_losing_a_row(db_path):
     db = connect(db_path)
     migrations.apply(db, stop_before="m028_item_cost")

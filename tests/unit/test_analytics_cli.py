@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -141,6 +142,20 @@ def test_summary_params_match_the_fitted_models(demo_db):
     assert s["params"]["gamma"] == pytest.approx(seg.forecast.gamma_gamma.gamma, rel=1e-5)
 
 
+def _fresh_python(code: str, db: Path) -> subprocess.CompletedProcess[str]:
+    """``code`` run by a fresh interpreter in the project folder, with ``db`` as its
+    argument; it must exit 0."""
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(db)],
+        cwd=project_root(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
 def test_analyze_json_imports_no_gui_excel_or_chart_library(demo_path):
     """A fresh ``main.py analyze --json`` loads only what the analysis needs (issue #17,
     8a: its interpreter start and imports count against the goal): no Qt, no Excel
@@ -154,14 +169,7 @@ def test_analyze_json_imports_no_gui_excel_or_chart_library(demo_path):
         "loaded = {m.split('.')[0] for m in sys.modules}\n"
         "print(rc, len(out.getvalue()) > 0, sorted(heavy & loaded))\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code, str(demo_path)],
-        cwd=project_root(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
+    proc = _fresh_python(code, demo_path)
     assert proc.stdout.split() == ["0", "True", "[]"], proc.stdout
 
 
@@ -190,12 +198,5 @@ def test_analyze_imports_everything_on_the_main_thread_while_the_fetch_runs(demo
         "    rc = main.main(['analyze', '--db', sys.argv[1], '--json'])\n"
         "print(rc, started, elsewhere)\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code, str(demo_path)],
-        cwd=project_root(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
+    proc = _fresh_python(code, demo_path)
     assert proc.stdout.strip() == "0 [False] []", proc.stdout

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -615,6 +616,33 @@ def test_helper_process_writes_the_same_rows_and_leaves_no_scratch_file(tmp_path
         db.close()
         assert sorted(p.name for p in folder.iterdir() if "demo" in p.name) == []
     assert hashes[0] == hashes[1]
+
+
+def test_the_helpers_write_through_apsw_and_fall_back_to_sqlite3(tmp_path, monkeypatch):
+    """apsw is a dependency (pyproject.toml): the helpers use it, so the test above ran
+    through it; without it (a hand-made environment) they still work on sqlite3."""
+    import sqlite3
+
+    import apsw
+
+    conn = demo_helper._connect(str(tmp_path / "a.tmp"))
+    assert isinstance(conn, apsw.Connection)
+    conn.close()
+    monkeypatch.setitem(sys.modules, "apsw", None)  # import apsw raises ImportError
+    conn = demo_helper._connect(str(tmp_path / "b.tmp"))
+    assert isinstance(conn, sqlite3.Connection)
+    conn.close()
+    demo_helper._helper_main(
+        str(tmp_path / "c.tmp"),
+        [("table", "CREATE TABLE t (a)"), ("index", "CREATE INDEX t_a ON t (a)")],
+        [],
+    )
+    check = sqlite3.connect(tmp_path / "c.tmp")
+    assert check.execute("SELECT name FROM sqlite_master ORDER BY name").fetchall() == [
+        ("t",),
+        ("t_a",),
+    ]
+    check.close()
 
 
 def test_fast_lunar_table_agrees_with_app_lunar():

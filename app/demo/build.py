@@ -220,9 +220,10 @@ def generate(
     already has members and ``Cancelled`` (everything rolled back) when
     ``should_cancel()`` returns true.
 
-    For a big store (``HELPER_MIN_ROWS`` item and contact rows) purchase_items and
-    contacts are written by a helper process on the second core into a scratch file
-    beside the store, removed afterwards.
+    For a big store (``HELPER_MIN_ROWS`` purchases and lines) purchases and their
+    lines are written by a helper process into a scratch file beside the store, and the
+    points programme by a second one (app/demo/helper.py); the files are removed
+    afterwards.
     """
     if members < 1:
         raise ValueError("members must be at least 1")
@@ -249,7 +250,9 @@ def generate(
         name: int(conn.execute(f"PRAGMA {name}").fetchone()[0])
         for name in ("threads", "foreign_keys", "ignore_check_constraints")
     }
-    conn.execute("PRAGMA threads = 2")  # CREATE INDEX may sort in a helper thread
+    # CREATE INDEX sorts on this thread: a big store's helper processes use the other
+    # core, where SQLite's sort threads only add CPU (app/demo/helper.py)
+    conn.execute("PRAGMA threads = 0")
     # Row-by-row FK and CHECK enforcement costs about half of each insert. The rows are
     # made to satisfy both; tests/unit/test_demo.py proves it with foreign_key_check and
     # integrity_check (which checks CHECK constraints). foreign_keys only changes outside
@@ -266,13 +269,10 @@ def generate(
                 summary = _generate(
                     db, members, n_purchases, seed, today, step, (helper, points_helper), loyalty
                 )
-                _change_history(db, today, seed)  # 顾客变动卡 (app/demo/changes.py)
                 added = _plan_examples(db, today)
                 summary = dataclasses.replace(summary, contacts=summary.contacts + added)
-                _gifts(db, today, seed)  # 赠礼记录 (app/demo/gifts.py, issue #19)
                 _alterations(db, today, seed)  # 修改/送衣单 (app/demo/alterations.py)
                 _events(db, today, seed)  # 会员活动 (app/demo/events.py, issue #19)
-                _staff(db, today, seed)  # 办卡导购, 表扬与建议 (app/demo/staff.py)
                 if points_helper.proc is not None:  # nothing above reads the points
                     finish_points(db, points_helper, today, step)
                 # counter queue (app/demo/counter_queue.py): after the points, so its
@@ -337,6 +337,16 @@ def _generate(
     _codes, _cats, prices = _sku_catalogue(seed)
     pur = _make_purchases(rng, cal, mem, n_purchases, prices)
     n_p, n_i = len(pur.day), len(pur.item_purchase)
+
+    # ---- purchases and their lines: in a helper process for a big store (started
+    # now, to work while this one makes the rest), else below
+    assert np.array_equal(pur.disc, pur.paid != pur.total)  # see _purchase_inserts
+    purchases_payload = _purchases_payload(pur, cal, clerk_ids, seed)
+    jobs = [("purchases", purchases_payload), ("purchase_items", _items_payload(pur, seed))]
+    # (with foreign keys still on, in a caller's transaction, rows must go in parent first)
+    offload = _Helper.wanted(n_p + n_i) and not conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    if offload:
+        helper.start(conn, jobs)
     tiers = [
         (str(c), int(t))
         for c, t in conn.execute("SELECT code, min_spend_fen FROM tiers ORDER BY rank")
@@ -353,15 +363,6 @@ def _generate(
     surveys, scores, survey_pos = _surveys(rnd, cal, mem, facts, staff_ids, contacts)
     ccols, contact_id = contacts.build()
     n_c = len(ccols["day"])
-
-    # ---- purchases and contacts: in the helper process for a big store, else here
-    assert np.array_equal(pur.disc, pur.paid != pur.total)  # see _purchase_inserts
-    purchases_payload = _purchases_payload(pur, cal, clerk_ids, seed)
-    jobs = [("purchases", purchases_payload), ("contacts", _contacts_payload(ccols, cal))]
-    # (with foreign keys still on, in a caller's transaction, rows must go in parent first)
-    offload = _Helper.wanted(n_p + n_c) and not conn.execute("PRAGMA foreign_keys").fetchone()[0]
-    if offload:
-        helper.start(conn, jobs)
     saved = _drop_for_load(conn, [t for t in _BULK_TABLES if not (offload and t in _HELPER_TABLES)])
 
     # ---- the points programme from the first day: rules and tier history; for a big
@@ -420,23 +421,21 @@ def _generate(
     if with_points and not offload:  # (with foreign keys on: after the members)
         rules = _start_points(db, cal, pur, facts, tiers, owner_id, n_members)
 
-    # ---- purchases, items, contacts (purchases and contacts maybe from the helper)
+    # ---- purchases and items (unless the helper writes them), contacts
     if not offload:
         for sql, table_rows, n in _purchase_inserts(jobs[0][1]):
             _insert(conn, sql, table_rows, n, lambda k: step(k // 2))
-    item_share = n_p if offload else n_p // 2  # progress counts members + purchases
-    for sql, table_rows, n in _item_inserts(_items_payload(pur, seed)):
-        _insert(conn, sql, table_rows, n, lambda k: step(k * item_share // max(n_i, 1)))
-    if not offload:
-        for sql, table_rows, n in _contact_inserts(jobs[1][1]):
-            _insert(conn, sql, table_rows, n, lambda k: step(0))
-    _restore_after_load(conn, saved)  # indexes of this side while the helper works
-    # 会员卡, 工作单位, 交通方式 (app/demo/cards.py): they read the members and the tier
-    # history only, so they are made while the helper process finishes
-    _member_cards(db, today, seed)
-    if offload:
-        helper.finish(conn, _HELPER_TABLES, step)
+        for sql, table_rows, n in _item_inserts(jobs[1][1]):
+            _insert(conn, sql, table_rows, n, lambda k: step(k * (n_p // 2) // max(n_i, 1)))
     del jobs
+    for sql, table_rows, n in _contact_inserts(_contacts_payload(ccols, cal)):
+        _insert(conn, sql, table_rows, n, lambda k: step(0))
+    _restore_after_load(conn, saved)  # indexes of this side while the helper works
+
+    # ---- what reads none of the purchases, made while the helper process finishes:
+    # 会员卡, 工作单位, 交通方式 (app/demo/cards.py: the members and the tier history),
+    # complaints, surveys, second cards, 顾客变动卡, gifts, staff
+    _member_cards(db, today, seed)
 
     # ---- complaints, surveys
     conn.executemany(
@@ -460,6 +459,12 @@ def _generate(
     _second_cards(db, _namesake(db), today)
     if points_members is not None:  # what the helper read is what the table holds
         assert points_members == input_members(db), "the points helper read other members"
+    _change_history(db, today, seed)  # 顾客变动卡 (app/demo/changes.py)
+    _gifts(db, today, seed)  # 赠礼记录 (app/demo/gifts.py, issue #19)
+    _staff(db, today, seed)  # 办卡导购, 表扬与建议 (app/demo/staff.py)
+    if offload:
+        helper.finish(conn, _HELPER_TABLES, step)
+        step(n_p // 2)  # (progress: the purchases' half, see the inline writes above)
     step()
 
     # ---- the points entries (unless the helper does them), campaigns, snapshots

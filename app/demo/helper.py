@@ -1,4 +1,5 @@
-"""The helper process that writes purchases and contacts on the second core."""
+"""The helper processes that write purchases and their lines, and the points programme,
+while this process writes the rest."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from typing import Any
 from app.demo.bulk import _INSERTS
 
 # Tables a helper process may write (into a scratch file, copied in at the end).
-_HELPER_TABLES = ("purchases", "contacts")
-# The helper is worth its start-up (~1 s) from this many rows on.
-HELPER_MIN_ROWS = 300_000
-INDEX_CACHE_KIB = 16 * 1024  # the helper's page cache while it builds indexes
+_HELPER_TABLES = ("purchases", "purchase_items")
+# The helper is worth its start-up (~1 s) from this many rows on (purchases and their
+# lines: ~200k purchases).
+HELPER_MIN_ROWS = 500_000
+INDEX_CACHE_KIB = 4 * 1024  # the helper's page cache while it builds indexes
 
 
 def _connect(path: str) -> Any:
@@ -42,7 +44,6 @@ def _helper_main(path: str, schema: list[tuple[str, str]], jobs: list[tuple[str,
         "journal_mode = OFF",
         "synchronous = OFF",
         "ignore_check_constraints = ON",
-        "threads = 2",
     )
     for pragma in pragmas:
         conn.execute(f"PRAGMA {pragma}")  # a scratch file: nothing to protect
@@ -57,10 +58,11 @@ def _helper_main(path: str, schema: list[tuple[str, str]], jobs: list[tuple[str,
             else:
                 conn.executemany(sql, rows)
     jobs.clear()  # (the payloads' memory, before the sorts below)
-    # CREATE INDEX sorts in runs of the page cache's size. SQLite's default 2 MB makes
-    # many runs to merge; a cache bigger than the CPU's caches makes each run's sort
-    # slow (randomly ordered keys above all): 16 MiB measured best, the 13 indexes of a
-    # 100k/2M store's helpers built alone took 16.8 CPU-s with 256 MiB, 13.3 with 16 MiB
+    # CREATE INDEX sorts in runs of the page cache's size, on this thread only: the
+    # three processes share two cores, so SQLite's sort threads (PRAGMA threads) only
+    # add CPU. The points tables' six indexes, alone on the machine: threads = 2 and
+    # 16 MiB 10.6-13.2 CPU-s (6.9-8.3 s wall); one thread with 16 MiB 8.1-8.5 s, with
+    # 64 MiB 10.1 s, with 1-8 MiB 7.0-7.6 s.
     conn.execute(f"PRAGMA cache_size = -{INDEX_CACHE_KIB}")
     for type_, sql in schema:
         if type_ == "index":
@@ -92,7 +94,7 @@ class _Helper:
     """A helper process on the second core, writing into its own scratch file while
     this one writes the rest; at the end its tables are copied in with ``INSERT …
     SELECT`` (SQLite's transfer optimisation copies rows and matching indexes without
-    decoding them). A big demo store has two: one writes purchases and contacts, the
+    decoding them). A big demo store has two: one writes purchases and their lines, the
     other (``tag`` "_points") computes and writes the points programme
     (app/demo/programme.py, ``points_payload``).
 

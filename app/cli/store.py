@@ -40,6 +40,13 @@ def _demo(args: argparse.Namespace) -> int:
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
     started = time.perf_counter()
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.auth import demo_password_hashes, set_demo_passwords
+
+    hashing = ThreadPoolExecutor(1)  # the staff's password hashes, made meanwhile
+    hashes = hashing.submit(demo_password_hashes)
+    hashing.shutdown(wait=False)
     db = open_db(path)
     try:
         # A new file, only this connection: built with a rollback journal, the pages go
@@ -49,10 +56,9 @@ def _demo(args: argparse.Namespace) -> int:
         db.execute("PRAGMA journal_mode = DELETE")
         summary = demo.generate(db, members=args.members, purchases=args.purchases, seed=args.seed)
         # The demo's staff sign in with "demo"; its owner sets a password at first start.
-        from app.auth import set_demo_passwords
         from app.core import SYSTEM
 
-        set_demo_passwords(db, actor=SYSTEM)
+        set_demo_passwords(db, actor=SYSTEM, hashes=hashes.result())
         db.execute("PRAGMA journal_mode = WAL")
     finally:
         db.close()

@@ -354,15 +354,6 @@ def _generate(
     from app.loyalty import review_start
 
     facts = _member_facts(rng, cal, mem, pur, tiers, review_start(db, today))
-    contacts = _Contacts()
-    _post_sale_contacts(rng, cal, pur, clerk_ids, contacts)
-    _campaign_contacts(rng, cal, mem, facts, staff_ids, contacts)
-    _occasion_contacts(rnd, rng, cal, mem, facts, staff_ids, contacts)
-    _winback_contacts(rnd, rng, cal, mem, facts, staff_ids, contacts, pur)
-    complaints = _complaints(rnd, cal, pur, n_members, owner_id, manager_id, contacts)
-    surveys, scores, survey_pos = _surveys(rnd, cal, mem, facts, staff_ids, contacts)
-    ccols, contact_id = contacts.build()
-    n_c = len(ccols["day"])
     saved = _drop_for_load(conn, [t for t in _BULK_TABLES if not (offload and t in _HELPER_TABLES)])
 
     # ---- the points programme from the first day: rules and tier history; for a big
@@ -375,6 +366,17 @@ def _generate(
         payload = points_payload(db, seed, cal, mem, pur, rules, clerk_ids, points_members)
         points_helper.start(conn, [("points", payload)], POINTS_TABLES)
         del payload
+
+    # ---- contacts, complaints, surveys (made once the points helper is at work)
+    contacts = _Contacts()
+    _post_sale_contacts(rng, cal, pur, clerk_ids, contacts)
+    _campaign_contacts(rng, cal, mem, facts, staff_ids, contacts)
+    _occasion_contacts(rnd, rng, cal, mem, facts, staff_ids, contacts)
+    _winback_contacts(rnd, rng, cal, mem, facts, staff_ids, contacts, pur)
+    complaints = _complaints(rnd, cal, pur, n_members, owner_id, manager_id, contacts)
+    surveys, scores, survey_pos = _surveys(rnd, cal, mem, facts, staff_ids, contacts)
+    ccols, contact_id = contacts.build()
+    n_c = len(ccols["day"])
 
     # ---- members, tags, family, member_stats
     rows: Iterable[tuple[Any, ...]] = zip(

@@ -96,6 +96,27 @@ def test_demo_store_owner_keeps_its_account_and_staff_get_demo_password(demo_db)
         auth.login(demo_db, username="owner", password=auth.DEMO_PASSWORD)
 
 
+def test_demo_passwords_made_beforehand_are_the_ones_stored_and_they_sign_in(demo_db):
+    from app.demo import USERS
+
+    hashes = auth.demo_password_hashes()
+    assert len({h for pair in hashes for h in pair}) == 2 * len(auth.DEMO_STAFF)  # own salts
+    with pytest.raises(ValueError, match="distinct pair"):
+        auth.set_demo_passwords(demo_db, actor=SYSTEM, hashes=[hashes[0]] * len(hashes))
+    auth.set_demo_passwords(demo_db, actor=SYSTEM, hashes=hashes)
+    stored = demo_db.execute(
+        "SELECT password_hash, pin_hash FROM users WHERE password_hash IS NOT NULL ORDER BY id"
+    ).fetchall()
+    assert sorted(tuple(r) for r in stored) == sorted(hashes)
+    for username, display, _role in USERS[1:]:
+        actor = auth.login(demo_db, username=username, password=auth.DEMO_PASSWORD)
+        assert actor.name == display
+        switched = auth.switch_by_pin(
+            demo_db, from_actor=actor, user_id=actor.user_id, pin=auth.DEMO_PIN
+        )
+        assert switched.user_id == actor.user_id
+
+
 def test_login_is_audited_and_wrong_password_or_unknown_name_look_the_same(db, owner):
     assert owner.role == "owner" and owner.name == "陈店主"
     assert _last_audit(db)[:4] == ("login", "user", owner.user_id, owner.user_id)

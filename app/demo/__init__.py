@@ -26,8 +26,9 @@ items and the contact log are made column-wise with numpy and the archive mostly
 ``executemany`` in chunks, between which ``on_progress``/``should_cancel`` run. The
 load is a bulk load (see ``generate``): row-by-row FK/CHECK enforcement off, the big
 tables' indexes built after the rows, the full-text index rebuilt once, and for a big
-store purchases and contacts written by a helper process on the second core and
-copied in at the end (``_Helper``).
+store purchases and their lines written by a helper process through apsw (started as
+soon as the arrays exist) and copied in once this process has written the rest
+(``_Helper``).
 
 The package, one concern per module: ``contract`` (what ``generate`` returns and raises,
 the sizes), ``vocabulary`` (the store's words and weights), ``helpers`` (weighted picks,
@@ -39,9 +40,9 @@ lunar dates, the calendar), ``members``, ``purchases``, ``facts`` (tier, status,
 
 Speed with the points programme: the programme follows app.loyalty's own definitions
 (backfill, FIFO lots, expiry), whose per-entry Python work (the lots replay, the
-expiry) dominates a big store's build. For a big store it runs in a helper process,
-started before the members are written, while this process writes the rest
-(tests/bench/bench_demo.py; measured figures in the commit history).
+expiry) dominates a big store's build. For a big store it runs in a second helper
+process, started before the members are written, while this process writes the rest
+(tests/bench/bench_demo.py; measured figures in the README and the commit history).
 """
 
 from app.demo.build import generate

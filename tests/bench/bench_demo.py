@@ -5,10 +5,11 @@
 Runs the real command line (interpreter start, migrations, generation, commit) in a
 temporary folder, for the default 2,000-member demo and for ``--members``/``--purchases``
 (default 100,000 / 2,000,000), and prints one line per figure, ``name: value unit
-(goal: X)``. At that size app.demo writes purchases and contacts in a helper process
-on the second core, so the CPU figure (both processes) exceeds the wall time on an idle
-machine. CPU seconds and the machine's steal time are printed too: on a shared
-virtual machine the wall time varies with the neighbours' load, the CPU time much less.
+(goal: X)``. At that size app.demo writes purchases and their lines in one helper
+process and the points programme in another, so the CPU figure (all processes) exceeds
+the wall time on an idle machine. CPU seconds and the machine's steal time are printed
+too: on a shared virtual machine the wall time varies with the neighbours' load, the
+CPU time much less.
 Afterwards (not timed) the big store is checked: foreign keys, ``quick_check`` (which
 includes CHECK constraints) and the ``member_stats`` cache against the purchases.
 

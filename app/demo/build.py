@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
-from app.core import clock_at
+from app.core import clock_at, gc_deferred
 from app.demo.alterations import _alterations
 from app.demo.bulk import (
     _BULK_TABLES,
@@ -197,6 +197,10 @@ def _second_cards(
         )
 
 
+# Millions of rows made as tuples and lists: the cyclic GC walked the growing heap
+# ~7,400 times, 8 of them whole (1.9 CPU-s of the 100k/2M build); nothing here makes
+# cycles.
+@gc_deferred()
 def generate(
     db: sqlite_utils.Database,
     *,
@@ -432,12 +436,13 @@ def _generate(
     del jobs
     for sql, table_rows, n in _contact_inserts(_contacts_payload(ccols, cal)):
         _insert(conn, sql, table_rows, n, lambda k: step(0))
+    # 会员卡, 工作单位, 交通方式 (app/demo/cards.py: the members and the tier history),
+    # before the indexes of this side are built
+    _member_cards(db, today, seed)
     _restore_after_load(conn, saved)  # indexes of this side while the helper works
 
     # ---- what reads none of the purchases, made while the helper process finishes:
-    # 会员卡, 工作单位, 交通方式 (app/demo/cards.py: the members and the tier history),
     # complaints, surveys, second cards, 顾客变动卡, gifts, staff
-    _member_cards(db, today, seed)
 
     # ---- complaints, surveys
     conn.executemany(

@@ -34,7 +34,14 @@ CHUNK = 100_000  # rows per executemany call (progress/cancel granularity)
 # triggers whose per-row work is redone in bulk afterwards (full-text index 'rebuild',
 # member_stats written from the arrays) are off meanwhile. It all happens inside the one
 # transaction: a failure or Cancelled leaves schema and data as they were.
-_BULK_TABLES = ("members", "member_family", "purchases", "purchase_items", "contacts")
+_BULK_TABLES = (
+    "members",
+    "member_family",
+    "purchases",
+    "purchase_items",
+    "contacts",
+    "member_cards",
+)
 _DEFERRED_TRIGGERS = ("members_fts_ai", "member_stats_member_ai")
 
 

@@ -101,16 +101,13 @@ def _cards(db: sqlite_utils.Database, today: dt.date, rnd: random.Random) -> Non
             prev = rows[old[0] - 1]
             prev[6], prev[7], prev[8] = day, reason, rid
         current[mid] = (rid, kind, number)
+    # each row with the card that replaced it (a later row): newest first, so that with
+    # foreign keys kept on (a caller's transaction) the row it names is already in
     db.conn.executemany(
         "INSERT INTO member_cards (id, member_id, card_type, card_no, issued_on, issued_by, "
-        "replaced_on, replace_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [r[:8] + r[9:] for r in rows],
-    )
-    # the card that replaced each one is a later row: linked once every row is in (the
-    # foreign key is checked per statement when the caller keeps foreign keys on)
-    db.conn.executemany(
-        "UPDATE member_cards SET replaced_by = ? WHERE id = ?",
-        [(r[8], r[0]) for r in rows if r[8] is not None],
+        "replaced_on, replace_reason, replaced_by, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        reversed(rows),
     )
 
 

@@ -22,7 +22,6 @@ from app.demo.bulk import (
     _insert,
     _item_inserts,
     _items_payload,
-    _purchase_at,
     _purchase_inserts,
     _purchases_payload,
     _restore_after_load,
@@ -44,7 +43,7 @@ from app.demo.facts import _member_facts
 from app.demo.feedback import _complaints, _surveys
 from app.demo.gifts import _gifts
 from app.demo.helper import _HELPER_TABLES, _Helper
-from app.demo.helpers import _Calendar
+from app.demo.helpers import _Calendar, _times
 from app.demo.members import MEMBER_COLUMNS, _make_members
 from app.demo.plan import _plan_examples
 from app.demo.programme import (
@@ -64,7 +63,7 @@ from app.normalize import name_pinyin
 
 
 def _write_member_stats(
-    conn: Any, pur: _Purchases, at: list[str], clerk_ids: np.ndarray, n: int
+    conn: Any, pur: _Purchases, at: Callable[[int], str], clerk_ids: np.ndarray, n: int
 ) -> None:
     """``member_stats`` (app/stats.py: a cache of purchase facts that bulk writers must
     fill) from the arrays in hand, by its definitions: visits = sales, total = net paid,
@@ -75,13 +74,13 @@ def _write_member_stats(
     who = pur.member[sale]
     visits = np.bincount(who, minlength=n)
     total = np.bincount(pur.member, weights=pur.paid, minlength=n).astype(np.int64)
-    first = np.full(n, len(at), dtype=np.int64)
+    first = np.full(n, len(pur.day), dtype=np.int64)
     last = np.zeros(n, dtype=np.int64)
     np.minimum.at(first, who, sale)
     np.maximum.at(last, who, sale)
     clerks = clerk_ids[pur.clerk].tolist()
     rows = [
-        (i, v, t, at[f], at[lst], clerks[lst]) if v else (i, 0, t, None, None, None)
+        (i, v, t, at(f), at(lst), clerks[lst]) if v else (i, 0, t, None, None, None)
         for i, v, t, f, lst in zip(
             range(1, n + 1),
             visits.tolist(),
@@ -422,7 +421,8 @@ def _generate(
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         mem.family,
     )
-    _write_member_stats(conn, pur, _purchase_at(purchases_payload), clerk_ids, n_members)
+    times, day, sec = _times(), pur.day, pur.sec  # (a time for 2 x 100k sales, not 2M)
+    _write_member_stats(conn, pur, lambda i: cal.iso[day[i]] + times[sec[i]], clerk_ids, n_members)
     del rows, purchases_payload
     if with_points and not offload:  # (with foreign keys on: after the members)
         rules = _start_points(db, cal, pur, facts, tiers, owner_id, n_members)

@@ -101,13 +101,16 @@ def _cards(db: sqlite_utils.Database, today: dt.date, rnd: random.Random) -> Non
             prev = rows[old[0] - 1]
             prev[6], prev[7], prev[8] = day, reason, rid
         current[mid] = (rid, kind, number)
-    # each row with the card that replaced it (a later row): newest first, so that with
-    # foreign keys kept on (a caller's transaction) the row it names is already in
+    # each row with the card that replaced it (a later row); with foreign keys kept on
+    # (a caller's transaction) newest first, so that the row it names is already in —
+    # otherwise in id order (a table filled backwards has half-empty pages: +14 MB)
+    if db.execute("PRAGMA foreign_keys").fetchone()[0]:
+        rows.reverse()
     db.conn.executemany(
         "INSERT INTO member_cards (id, member_id, card_type, card_no, issued_on, issued_by, "
         "replaced_on, replace_reason, replaced_by, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        reversed(rows),
+        rows,
     )
 
 

@@ -443,8 +443,6 @@ def _generate(
 
     # ---- what reads none of the purchases, made while the helper process finishes:
     # complaints, surveys, second cards, 顾客变动卡, gifts, staff
-
-    # ---- complaints, surveys
     conn.executemany(
         "INSERT INTO complaints (id, member_id, at, category, description, owner_id, status, "
         "resolution, compensation_fen, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -70,6 +70,10 @@ def test_choosing_the_demo_store_creates_a_populated_store(gui_app, qtbot, monke
     try:
         assert members.count_members(db) == 150
         assert db.execute("SELECT COUNT(*) FROM purchases").fetchone()[0] > 0
+        # the staff's hashes, made on a thread meanwhile, sign in
+        from app import auth
+
+        assert auth.login(db, username="clerk1", password=auth.DEMO_PASSWORD).role == "clerk"
     finally:
         db.close()
 

@@ -132,6 +132,17 @@ def make_store(
     open_db(path).close()  # the empty store, which the worker fills
 
     def work(db, on_progress, should_cancel):  # type: ignore[no-untyped-def]
+        from concurrent.futures import ThreadPoolExecutor
+
+        from app.auth import demo_password_hashes, set_demo_passwords
+        from app.core import SYSTEM
+
+        # The staff's ten argon2 hashes (~1.2 s) are made on a thread while the store
+        # is generated (argon2 releases the GIL): the first start waits ~1 s less. Not
+        # waited for on a cancel or an error.
+        hashing = ThreadPoolExecutor(1)
+        hashes = hashing.submit(demo_password_hashes)
+        hashing.shutdown(wait=False)
         summary = demo.generate(
             db,
             members=DEMO_MEMBERS,
@@ -141,10 +152,7 @@ def make_store(
         )
         # The demo's staff sign in with "demo"; the owner chooses a password next
         # (ui/application.py asks while app.auth.needs_owner).
-        from app.auth import set_demo_passwords
-        from app.core import SYSTEM
-
-        set_demo_passwords(db, actor=SYSTEM)
+        set_demo_passwords(db, actor=SYSTEM, hashes=hashes.result())
         return summary
 
     runner = TaskRunner(path)

@@ -36,9 +36,52 @@ def _connect(path: str) -> Any:
     return apsw.Connection(path, flags=flags)
 
 
-def _helper_main(path: str, schema: list[tuple[str, str]], jobs: list[tuple[str, Any]]) -> None:
+# A job's statement ``(NEXT_PART, tables, 0)``: what follows goes into the next part file
+# with the store's definitions of ``tables`` (see :func:`_helper_main`).
+NEXT_PART = "-- next part"
+PARTS = 2  # at most, per helper
+
+
+def _part_path(path: str, k: int) -> str:
+    return path if k == 0 else f"{path}.{k}"
+
+
+def _ready_path(path: str, k: int) -> str:
+    return f"{path}.ready{k}"
+
+
+def _helper_main(
+    path: str, schema: list[tuple[str, str, str]], jobs: list[tuple[str, Any]]
+) -> None:
     """The helper's work: write ``jobs`` into a fresh scratch file with the store's own
-    table and index definitions (``schema``), indexes built after the rows."""
+    table and index definitions (``schema``: type, sql, table), indexes built after the
+    rows. A job may divide its statements into parts (``NEXT_PART``): each part is a
+    file of its own (``_part_path``), written, indexed and closed, then marked ready
+    (``_ready_path``) before the next is begun, so that the caller can copy it in
+    meanwhile (:meth:`_Helper.wait_part`)."""
+    statements = [st for table, payload in jobs for st in _job_inserts(table)(payload)]
+    jobs.clear()  # (the payloads' memory goes with the statements, part by part)
+    parts: list[list[tuple[str, Any, int]]] = [[]]
+    tables: list[Sequence[str]] = [()]
+    for st in statements:
+        if st[0] == NEXT_PART:
+            parts.append([])
+            tables.append(st[1])
+        else:
+            parts[-1].append(st)
+    del statements
+    later = {t for ts in tables[1:] for t in ts}
+    tables[0] = [t for type_, _sql, t in schema if type_ == "table" and t not in later]
+    for k, part in enumerate(parts):
+        parts[k] = []  # (each part's rows freed once written)
+        _write_part(_part_path(path, k), [r for r in schema if r[2] in tables[k]], part)
+        with open(_ready_path(path, k), "wb"):
+            pass
+
+
+def _write_part(
+    path: str, schema: list[tuple[str, str, str]], statements: list[tuple[str, Any, int]]
+) -> None:
     conn = _connect(path)
     pragmas = (
         "journal_mode = OFF",
@@ -48,23 +91,22 @@ def _helper_main(path: str, schema: list[tuple[str, str]], jobs: list[tuple[str,
     for pragma in pragmas:
         conn.execute(f"PRAGMA {pragma}")  # a scratch file: nothing to protect
     conn.execute("BEGIN")
-    for type_, sql in schema:
+    for type_, sql, _table in schema:
         if type_ == "table":
             conn.execute(sql)
-    for table, payload in jobs:
-        for sql, rows, _n in _job_inserts(table)(payload):
-            if rows is None:
-                conn.execute(sql)  # e.g. a job's own summary table
-            else:
-                conn.executemany(sql, rows)
-    jobs.clear()  # (the payloads' memory, before the sorts below)
+    for sql, rows, _n in statements:
+        if rows is None:
+            conn.execute(sql)  # e.g. a job's own summary table
+        else:
+            conn.executemany(sql, rows)
+    statements.clear()  # (the rows' memory, before the sorts below)
     # CREATE INDEX sorts in runs of the page cache's size, on this thread only: the
     # three processes share two cores, so SQLite's sort threads (PRAGMA threads) only
     # add CPU. The points tables' six indexes, alone on the machine: threads = 2 and
     # 16 MiB 10.6-13.2 CPU-s (6.9-8.3 s wall); one thread with 16 MiB 8.1-8.5 s, with
     # 64 MiB 10.1 s, with 1-8 MiB 7.0-7.6 s.
     conn.execute(f"PRAGMA cache_size = -{INDEX_CACHE_KIB}")
-    for type_, sql in schema:
+    for type_, sql, _table in schema:
         if type_ == "index":
             conn.execute(sql)
     conn.execute("COMMIT")
@@ -113,11 +155,18 @@ class _Helper:
         base = os.path.join(
             folder, f".{os.path.basename(main_file) or 'store'}.demo{tag}-{os.getpid()}"
         )
-        self.path = base + ".tmp"  # the scratch database
-        self.files = (self.path, self.path + "-journal", base + ".work", base + ".log")
+        self.path = base + ".tmp"  # the scratch database (its first part)
+        parts = [_part_path(self.path, k) for k in range(PARTS)]
+        self.files = (
+            *(f for part in parts for f in (part, part + "-journal")),
+            *(_ready_path(self.path, k) for k in range(PARTS)),
+            base + ".work",
+            base + ".log",
+        )
+        self.log = base + ".log"
         self.alias = self.ALIAS + tag  # several helpers may be attached at once
         self.proc: Any = None
-        self.attached = False
+        self.attached: list[str] = []
 
     @staticmethod
     def wanted(n_rows: int) -> bool:
@@ -137,12 +186,12 @@ class _Helper:
         tables = list(tables) or [t for t, _ in jobs]
         marks = ", ".join("?" * len(tables))
         schema = conn.execute(
-            "SELECT type, sql FROM sqlite_master WHERE sql IS NOT NULL AND type IN "
+            "SELECT type, sql, tbl_name FROM sqlite_master WHERE sql IS NOT NULL AND type IN "
             f"('table', 'index') AND tbl_name IN ({marks}) ORDER BY rowid",
             tables,
         ).fetchall()
         self._remove()
-        work, log = self.files[2], self.files[3]
+        work, log = self.files[-2], self.log
         with open(work, "wb") as f:
             pickle.dump((self.path, schema, jobs), f, protocol=pickle.HIGHEST_PROTOCOL)
         # the folder that holds app/ (this file is app/demo/helper.py)
@@ -180,29 +229,55 @@ class _Helper:
             except subprocess.TimeoutExpired:
                 step(0)
         if code != 0:
-            with open(self.files[3], "rb") as f:
-                tail = f.read().decode(errors="replace").strip().splitlines()[-1:]
-            raise RuntimeError(f"demo: the helper process failed (exit code {code}): {tail}")
+            self._failed(code)
 
-    def attach(self, conn: Any) -> None:
-        conn.execute(f"ATTACH DATABASE ? AS {self.alias}", [self.path])
-        self.attached = True
+    def wait_part(self, k: int, step: Callable[[int], None]) -> None:
+        """Wait until the helper's part ``k`` is written (``NEXT_PART``), cancellable
+        like :meth:`wait`; raise if the helper failed or ended without it."""
+        import time
 
-    def copy(self, conn: Any, tables: Sequence[str]) -> None:
-        """Copy the helper's ``tables`` in (attaching its file first if needed)."""
-        if not self.attached:
-            self.attach(conn)
+        ready = _ready_path(self.path, k)
+        last = time.monotonic()
+        while not os.path.exists(ready):
+            code = self.proc.poll()
+            if code is not None and not os.path.exists(ready):
+                self._failed(code)
+            time.sleep(0.02)
+            if time.monotonic() - last >= 1.0:
+                last = time.monotonic()
+                step(0)
+
+    def _failed(self, code: int) -> None:
+        with open(self.log, "rb") as f:
+            tail = f.read().decode(errors="replace").strip().splitlines()[-1:]
+        why = f"exit code {code}" if code else "it ended before its work was written"
+        raise RuntimeError(f"demo: the helper process failed ({why}): {tail}")
+
+    def _alias(self, part: int) -> str:
+        return self.alias if part == 0 else f"{self.alias}_{part}"
+
+    def attach(self, conn: Any, part: int = 0) -> str:
+        """Attach the helper's file (``part`` of it) if not yet; returns its alias."""
+        alias = self._alias(part)
+        if alias not in self.attached:
+            conn.execute(f"ATTACH DATABASE ? AS {alias}", [_part_path(self.path, part)])
+            self.attached.append(alias)
+        return alias
+
+    def copy(self, conn: Any, tables: Sequence[str], part: int = 0) -> None:
+        """Copy the helper's ``tables`` in (from ``part`` of its file)."""
+        alias = self.attach(conn, part)
         for table in tables:
-            conn.execute(f'INSERT INTO main."{table}" SELECT * FROM {self.alias}."{table}"')
+            conn.execute(f'INSERT INTO main."{table}" SELECT * FROM {alias}."{table}"')
 
     def close(self, conn: Any) -> None:
         """After the transaction: stop the helper if it still runs, detach, remove files."""
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
-        if self.attached:
-            conn.execute(f"DETACH DATABASE {self.alias}")
-            self.attached = False
+        for alias in self.attached:
+            conn.execute(f"DETACH DATABASE {alias}")
+        self.attached = []
         self._remove()
 
     def _remove(self) -> None:

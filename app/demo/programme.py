@@ -275,6 +275,7 @@ def record(db: sqlite_utils.Database, today: dt.date, summary: dict[str, int]) -
 # (copied in by SQLite's transfer optimisation with their indexes, built there).
 
 POINTS_TABLES = ("points_ledger", "points_lots", "redemptions")
+LATER_TABLES = ("points_lots", "redemptions")  # the helper's second part
 _INPUTS = {  # table: (columns, the store's query, in id order as the store scans them)
     "members": (
         "id INTEGER PRIMARY KEY, tier, referrer_id, status, birthday, birthday_calendar, "
@@ -332,6 +333,7 @@ def points_payload(
 def points_inserts(p: dict[str, Any]) -> list[tuple[str, Any, int]]:
     """The helper's statements (app/demo/helper.py): the programme computed on an
     in-memory copy of its inputs, then its rows, ids explicit, and a summary table."""
+    from app.demo.helper import NEXT_PART
     from app.loyalty.entries import _INSERT
     from app.loyalty.rules import Rules
 
@@ -352,25 +354,28 @@ def points_inserts(p: dict[str, Any]) -> list[tuple[str, Any, int]]:
     ledger_sql = _INSERT.replace("(member_id,", "(id, member_id,")
     ledger_sql = ledger_sql.replace("VALUES (", "VALUES (?, ")
     first, rest = [(pts.first_id, *pts.rows[0])] if pts.rows else [], pts.rows[1:]
+    # two parts (app/demo/helper.py, NEXT_PART): the ledger first, so that the store
+    # copies it in while the lots and redemptions are written
     return [
         (ledger_sql, first, len(first)),
         (_INSERT, rest, len(rest)),
-        (_LOTS_INSERT, pts.lots, len(pts.lots)),
-        (_REDEMPTIONS_INSERT, pts.redemptions, len(pts.redemptions)),
         ("CREATE TABLE demo_points_summary (name TEXT, value INTEGER)", None, 0),
         ("INSERT INTO demo_points_summary VALUES (?, ?)", list(pts.summary.items()), 0),
         ("CREATE TABLE demo_points_span (first_id INTEGER, n INTEGER)", None, 0),
         ("INSERT INTO demo_points_span VALUES (?, ?)", [(pts.first_id, len(pts.rows))], 0),
+        (NEXT_PART, LATER_TABLES, 0),
+        (_LOTS_INSERT, pts.lots, len(pts.lots)),
+        (_REDEMPTIONS_INSERT, pts.redemptions, len(pts.redemptions)),
     ]
 
 
 def finish_points(db: sqlite_utils.Database, helper: Any, today: dt.date, step: Any) -> None:
-    """Wait for the helper's programme and copy it in. Every trigger of the tables is
-    dropped meanwhile (SQLite copies rows and indexes as they are only into a table
-    without triggers) and put back inside the transaction."""
-    helper.wait(step)
-    helper.attach(db.conn)
-    alias = helper.alias
+    """Wait for the helper's programme and copy it in: the ledger as soon as the helper
+    has written it, the lots and redemptions once it is done. Every trigger of the
+    tables is dropped meanwhile (SQLite copies rows and indexes as they are only into a
+    table without triggers) and put back inside the transaction."""
+    helper.wait_part(0, step)
+    alias = helper.attach(db.conn)
     first_id, n = db.execute(f"SELECT first_id, n FROM {alias}.demo_points_span").fetchone()
     assert first_id == _first_id(db), "points_ledger gained entries meanwhile"
     triggers = db.execute(
@@ -380,7 +385,9 @@ def finish_points(db: sqlite_utils.Database, helper: Any, today: dt.date, step: 
     ).fetchall()
     for name, _sql in triggers:
         db.execute(f'DROP TRIGGER main."{name}"')
-    helper.copy(db.conn, POINTS_TABLES)
+    helper.copy(db.conn, [t for t in POINTS_TABLES if t not in LATER_TABLES])
+    helper.wait(step)
+    helper.copy(db.conn, LATER_TABLES, part=1)
     for _name, sql in triggers:
         db.execute(sql)
     last = db.execute("SELECT MAX(id) FROM points_ledger").fetchone()[0]

@@ -634,7 +634,7 @@ def test_the_helpers_write_through_apsw_and_fall_back_to_sqlite3(tmp_path, monke
     conn.close()
     demo_helper._helper_main(
         str(tmp_path / "c.tmp"),
-        [("table", "CREATE TABLE t (a)"), ("index", "CREATE INDEX t_a ON t (a)")],
+        [("table", "CREATE TABLE t (a)", "t"), ("index", "CREATE INDEX t_a ON t (a)", "t")],
         [],
     )
     check = sqlite3.connect(tmp_path / "c.tmp")
@@ -643,6 +643,59 @@ def test_the_helpers_write_through_apsw_and_fall_back_to_sqlite3(tmp_path, monke
         ("t_a",),
     ]
     check.close()
+
+
+def test_a_helper_writes_its_parts_one_after_the_other_each_marked_ready(tmp_path, monkeypatch):
+    """The points helper's statements come in two parts (NEXT_PART): the ledger's file
+    is closed and marked ready before the lots are written, so the store copies it in
+    meanwhile."""
+    import sqlite3
+
+    monkeypatch.setitem(
+        demo_helper._INSERTS,
+        "t",
+        lambda rows: [
+            ("INSERT INTO a VALUES (?)", rows[:2], 2),
+            (demo_helper.NEXT_PART, ("b",), 0),
+            ("INSERT INTO b VALUES (?)", rows[2:], 1),
+        ],
+    )
+    path = str(tmp_path / "s.tmp")
+    schema = [
+        ("table", "CREATE TABLE a (x)", "a"),
+        ("index", "CREATE INDEX a_x ON a (x)", "a"),
+        ("table", "CREATE TABLE b (y)", "b"),
+        ("index", "CREATE INDEX b_y ON b (y)", "b"),
+    ]
+    demo_helper._helper_main(path, schema, [("t", [(1,), (2,), (3,)])])
+    seen = []
+    for k, want in ((0, [("a",), ("a_x",)]), (1, [("b",), ("b_y",)])):
+        assert Path(demo_helper._ready_path(path, k)).exists()
+        conn = sqlite3.connect(demo_helper._part_path(path, k))
+        assert conn.execute("SELECT name FROM sqlite_master ORDER BY name").fetchall() == want
+        seen += conn.execute(f"SELECT * FROM {want[0][0]}").fetchall()
+        conn.close()
+    assert seen == [(1,), (2,), (3,)]
+
+
+def test_waiting_for_a_part_the_helper_never_wrote_fails_with_its_reason(tmp_path, monkeypatch):
+    import subprocess
+
+    db = open_db(tmp_path / "s.db")
+    helper = demo_helper._Helper(db.conn, "_t")
+    Path(helper.log).write_text("it said why\n")
+    helper.proc = subprocess.Popen([_fake_python(tmp_path, "exit 0")])
+    calls = []
+
+    def step(k: int) -> None:  # called each second of waiting: give up after a few
+        calls.append(k)
+        assert len(calls) < 5, "wait_part kept waiting for a helper that had ended"
+
+    with pytest.raises(RuntimeError, match=r"ended before its work was written.*it said why"):
+        helper.wait_part(0, step)
+    helper.close(db.conn)
+    assert [p.name for p in tmp_path.iterdir() if "demo" in p.name] == []
+    db.close()
 
 
 def test_fast_lunar_table_agrees_with_app_lunar():

@@ -138,7 +138,7 @@ def make_store(
         from app.core import SYSTEM
 
         # The staff's ten argon2 hashes (~1.2 s) are made on a thread while the store
-        # is generated (argon2 releases the GIL): the first start waits ~1 s less. Not
+        # is generated (argon2 releases the GIL): the first start waits ~0.5 s less. Not
         # waited for on a cancel or an error.
         hashing = ThreadPoolExecutor(1)
         hashes = hashing.submit(demo_password_hashes)

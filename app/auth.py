@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from concurrent.futures import Future
 from typing import Any
 
 import sqlite_utils
@@ -334,12 +335,26 @@ def setup_owner(
     return Changes.of({"users"}, (), user_id)
 
 
-def demo_password_hashes(password: str = DEMO_PASSWORD) -> list[tuple[str, str]]:
-    """A ``(password hash, PIN hash)`` pair per ``DEMO_STAFF`` account, each with its
-    own salts, for :func:`set_demo_passwords`. Ten argon2 hashes take ~1.2 s; the
-    command line's ``demo`` makes them on a thread while the store is built (argon2
-    releases the GIL) instead of after it."""
-    return [(hash_password(password), hash_password(DEMO_PIN)) for _ in DEMO_STAFF]
+def demo_password_hashes(
+    password: str = DEMO_PASSWORD, n: int = len(DEMO_STAFF)
+) -> list[tuple[str, str]]:
+    """``n`` ``(password hash, PIN hash)`` pairs (default: one per ``DEMO_STAFF``
+    account), each with its own salts, for :func:`set_demo_passwords`."""
+    return [(hash_password(password), hash_password(DEMO_PIN)) for _ in range(n)]
+
+
+def demo_password_hashes_meanwhile() -> Future[list[tuple[str, str]]]:
+    """:func:`demo_password_hashes` on a thread of its own, for the demo store's
+    makers (the command line's ``demo``, the first start's demo) to call while the
+    store is generated: ten argon2 hashes take ~1.2 s, and argon2 releases the GIL.
+    Nobody waits for it when the generation fails or is cancelled."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="demo-hashes")
+    try:
+        return pool.submit(demo_password_hashes)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def set_demo_passwords(
@@ -368,7 +383,7 @@ def set_demo_passwords(
             )
         ]
         if hashes is None:
-            hashes = [(hash_password(password), hash_password(DEMO_PIN)) for _ in ids]
+            hashes = demo_password_hashes(password, len(ids))
         if len(hashes) < len(ids) or len(set(hashes)) != len(hashes):
             raise ValueError("set_demo_passwords: one distinct pair of hashes per account")
         for uid, (pw_hash, pin_hash) in zip(ids, hashes, strict=False):

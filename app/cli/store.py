@@ -40,13 +40,9 @@ def _demo(args: argparse.Namespace) -> int:
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
     started = time.perf_counter()
-    from concurrent.futures import ThreadPoolExecutor
+    from app.auth import demo_password_hashes_meanwhile, set_demo_passwords
 
-    from app.auth import demo_password_hashes, set_demo_passwords
-
-    hashing = ThreadPoolExecutor(1)  # the staff's password hashes, made meanwhile
-    hashes = hashing.submit(demo_password_hashes)
-    hashing.shutdown(wait=False)
+    hashes = demo_password_hashes_meanwhile()  # the staff's, made while the store is built
     db = open_db(path)
     try:
         # A new file, only this connection: built with a rollback journal, the pages go

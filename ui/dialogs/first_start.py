@@ -132,17 +132,12 @@ def make_store(
     open_db(path).close()  # the empty store, which the worker fills
 
     def work(db, on_progress, should_cancel):  # type: ignore[no-untyped-def]
-        from concurrent.futures import ThreadPoolExecutor
-
-        from app.auth import demo_password_hashes, set_demo_passwords
+        from app.auth import demo_password_hashes_meanwhile, set_demo_passwords
         from app.core import SYSTEM
 
-        # The staff's ten argon2 hashes (~1.2 s) are made on a thread while the store
-        # is generated (argon2 releases the GIL): the first start waits ~0.5 s less. Not
-        # waited for on a cancel or an error.
-        hashing = ThreadPoolExecutor(1)
-        hashes = hashing.submit(demo_password_hashes)
-        hashing.shutdown(wait=False)
+        # the staff's password hashes, made while the store is generated: the first
+        # start waits ~0.5 s less
+        hashes = demo_password_hashes_meanwhile()
         summary = demo.generate(
             db,
             members=DEMO_MEMBERS,

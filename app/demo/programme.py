@@ -207,9 +207,8 @@ def compute(
         rng, cal, rewards, entries, clerk_ids, stamp, first_id + len(rows)
     )
     rows += redeemed
-    # members with a negative entry: a return (``own`` has their ids) or a redemption
-    negative = {rows[eid - first_id][0] for eid in own} | {r[0] for r in redeemed}
-    expired, lots = ledger.expiries(entries, negative, cal.today, stamp, first_id + len(rows))
+    redeemers = {r[0] for r in redeemed}
+    expired, lots = ledger.expiries(entries, redeemers, cal.today, stamp, first_id + len(rows))
     rows += expired
     summary = {
         "earned": len(earned),

@@ -58,3 +58,28 @@ def test_demo_ledger_equals_what_app_loyalty_writes_on_the_same_history(tmp_path
     assert _rows(db, lots.format("made")) == _rows(db, lots.format("main"))
     assert _rows(db, "SELECT COUNT(*) FROM made.points_lots_stale") == [(0,)]
     db.close()
+
+
+def test_expiries_decided_with_arrays_equal_every_member_replayed(tmp_path, monkeypatch):
+    """ledger.expiries replays only the members who need it and decides the others
+    (returns taken from their own lots) with arrays; replaying every member, the
+    definition, gives the same expire entries and lots."""
+    from app.demo import ledger
+
+    real, seen = ledger.expiries, []
+
+    def both(entries, redeemers, today, stamp, next_id):
+        fast = real(entries, redeemers, today, stamp, next_id)
+        everyone = set(entries.who.tolist())
+        seen.append((fast, real(entries, everyone, today, stamp, next_id), entries, redeemers))
+        return fast
+
+    monkeypatch.setattr(ledger, "expiries", both)
+    db = open_db(tmp_path / "demo.db")
+    demo.generate(db, members=400, purchases=6000, seed=7, today=TODAY)
+    db.close()
+    ((fast, replayed, entries, redeemers),) = seen
+    returners = {entries.rows[eid - entries.first_id][0] for eid in entries.own}
+    assert returners - redeemers, "no member with returns only: the array path is untested"
+    assert fast[0] and fast[1]
+    assert fast == replayed

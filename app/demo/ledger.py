@@ -122,9 +122,7 @@ def earnings(
     keep = pts > 0
     idx = sales[keep]
     n = len(idx)
-    ids = range(first_id, first_id + n)
-    idx_list, pts_list = idx.tolist(), pts[keep].tolist()
-    spend = dict(zip(idx_list, zip(ids, pts_list, strict=True), strict=True))
+    pts_list = pts[keep].tolist()
     days = pur.day[idx].tolist()
     rows: list[Row] = list(
         zip(
@@ -161,11 +159,27 @@ def earnings(
     refunded: dict[int, int] = defaultdict(int)
     for i in rets.tolist():
         refunded[int(pur.return_of[i]) - 1] -= int(pur.paid[i])
-    bal: dict[int, int] = defaultdict(int)  # app.loyalty.balance: every entry so far
-    for r in before:
-        bal[r[0]] += r[2]
-    for r in rows:
-        bal[r[0]] += r[2]
+    # the spend entry (id, points) of each sale a return refers to: the k-th spend row
+    # has id first_id + k (a dict over every sale took 0.4 s at 2M purchases)
+    returned = np.unique(pur.return_of[rets].astype(np.int64) - 1)
+    pos = np.minimum(np.searchsorted(idx, returned), max(n - 1, 0))
+    found = (pos < n) & (idx[pos] == returned) if n else np.zeros(len(returned), dtype=bool)
+    spend = {
+        sale: (first_id + k, int(pts_list[k]))
+        for sale, k in zip(returned[found].tolist(), pos[found].tolist(), strict=True)
+    }
+    # app.loyalty.balance: every entry so far, of the members with a return (summed
+    # with arrays: a loop over 2.5M rows took 0.5 s)
+    extra = before + rows[n:]  # birthdays, visits, referrals; then the spend rows
+    who = np.concatenate((np.fromiter((r[0] for r in extra), dtype=np.int64, count=len(extra)),
+                          pur.member[idx].astype(np.int64) + 1))  # fmt: skip
+    points = np.concatenate((np.fromiter((r[2] for r in extra), dtype=np.int64, count=len(extra)),
+                             pts[keep].astype(np.int64)))  # fmt: skip
+    total = np.zeros(int(who.max(initial=0)) + 1, dtype=np.int64)
+    np.add.at(total, who, points)
+    bal: dict[int, int] = defaultdict(int)
+    for m in np.unique(pur.member[rets].astype(np.int64) + 1).tolist():
+        bal[m] = int(total[m]) if m < len(total) else 0
     return_rows, own = _clawbacks(bal, len(rows), rets, pur, spend, refunded, at, clerk, stamp,
                                   first_id)  # fmt: skip
     rows += return_rows

@@ -155,10 +155,23 @@ class _Calendar:
         return np.clip(np.searchsorted(self.cum, u, side="right") - 1, lo, hi)
 
 
+STORE_HOUR_W = (1.0, 2.0, 2.2, 2.0, 2.6, 3.0, 3.0, 3.2, 3.6, 4.0, 3.2, 1.2)
+_STORE_HOUR_CUM = np.cumsum(np.asarray(STORE_HOUR_W, dtype=np.float64)).tolist()
+
+
 def _store_secs(rng: np.random.Generator, n: int) -> np.ndarray:
     """Seconds of the day for sales: 10:00–21:59, busiest after work."""
-    hour = _nchoice(rng, n, (1.0, 2.0, 2.2, 2.0, 2.6, 3.0, 3.0, 3.2, 3.6, 4.0, 3.2, 1.2))
+    hour = _nchoice(rng, n, STORE_HOUR_W)
     return STORE_OPEN + hour * 3600 + rng.integers(0, 3600, n)
+
+
+def _store_sec(rng: np.random.Generator) -> int:
+    """``int(_store_secs(rng, 1)[0])``: the same draws from ``rng`` and the same value,
+    without a dozen array calls on one-element arrays (~20 µs a call, 36,000 calls for
+    the 100k demo's redemptions)."""
+    x = rng.random() * _STORE_HOUR_CUM[-1]
+    hour = min(bisect.bisect_right(_STORE_HOUR_CUM, x), len(_STORE_HOUR_CUM) - 1)
+    return STORE_OPEN + hour * 3600 + int(rng.integers(0, 3600))
 
 
 def _office_secs(rng: np.random.Generator, n: int) -> np.ndarray:

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
-from app.demo.helpers import _Calendar, _store_secs, _times
+from app.demo.helpers import _Calendar, _store_sec, _times
 from app.demo.purchases import _Purchases
 
 REDEEM_SHARE = 0.35  # of the members who could, this share redeemed something
@@ -293,7 +293,7 @@ def redemptions(
             if rng.random() < 0.5 and _round:
                 break
             d = int(rng.integers(first_day, cal.D))
-            at = iso[d] + times[int(_store_secs(rng, 1)[0])]
+            at = iso[d] + times[_store_sec(rng)]
             upto = [e for e in mine if e[1] <= at]
             valid = sum(lot[1] for lot in _replay(upto) if lot[3] is None or lot[3] >= iso[d])
             left = sum(map(delta, mine))

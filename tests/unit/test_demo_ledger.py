@@ -83,3 +83,19 @@ def test_expiries_decided_with_arrays_equal_every_member_replayed(tmp_path, monk
     assert returners - redeemers, "no member with returns only: the array path is untested"
     assert fast[0] and fast[1]
     assert fast == replayed
+
+
+def test_one_sale_time_is_drawn_as_the_array_version_draws_it():
+    """helpers._store_sec (the redemptions' one time at a time) takes the same numbers
+    from the generator as ``_store_secs(rng, 1)`` and gives the same seconds, so the
+    demo stays what it was."""
+    import numpy as np
+
+    from app.demo.helpers import _store_sec, _store_secs
+
+    one, many = np.random.default_rng(5), np.random.default_rng(5)
+    got = [_store_sec(one) for _ in range(5000)]
+    want = [int(_store_secs(many, 1)[0]) for _ in range(5000)]
+    assert got == want
+    assert len(set(got)) > 1000
+    assert one.random() == many.random()  # the streams are still in step

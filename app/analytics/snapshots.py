@@ -4,7 +4,7 @@ month-over-month movement between them."""
 from __future__ import annotations
 
 import datetime as dt
-import json
+import itertools
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -71,16 +71,20 @@ def write_snapshot(
     life_names = np.asarray(LIFECYCLE, dtype=object)[life]
     max_pid = db.execute("SELECT COALESCE(MAX(id), 0) FROM purchases").fetchone()[0]
     max_mid = db.execute("SELECT COALESCE(MAX(id), 0) FROM members").fetchone()[0]
-    # one JSON array of [id, layer, state] rows, unpacked by SQLite (2x executemany)
-    payload = json.dumps(
-        list(zip(facts.member_ids.tolist(), layer_names.tolist(), life_names.tolist(), strict=True))
+    # rows bound one by one: rebuilding the 100k demo's 12 months took 3.5-3.8 CPU-s
+    # against 4.1-4.4 with one JSON array unpacked by SQLite's json_each (Python 3.11)
+    rows = zip(
+        itertools.repeat(month),
+        facts.member_ids.tolist(),
+        layer_names.tolist(),
+        life_names.tolist(),
     )
     with db.atomic():
         db.execute("DELETE FROM segment_snapshots WHERE month = ?", [month])
-        db.execute(
+        db.conn.executemany(
             "INSERT INTO segment_snapshots (month, member_id, layer, lifecycle) "
-            "SELECT ?, value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)",
-            [month, payload],
+            "VALUES (?, ?, ?, ?)",
+            rows,
         )
         db.execute(
             "INSERT INTO segment_snapshot_months "

@@ -156,9 +156,12 @@ def rebuild_snapshots(
         return 0
     rows = load_rows(db, as_of=ends[-1], should_cancel=should_cancel)
     members = load_members(db)
+    marks = app_state.load_marks(db)  # (read once for every month)
     total = 0
     for i, end in enumerate(ends):
-        total += write_snapshot(db, _with_marks(db, compute_facts(rows, members, end)), rules)
+        facts = compute_facts(rows, members, end)
+        facts.lost_mark_day = app_state.mark_days_for(facts.member_ids, marks)
+        total += write_snapshot(db, facts, rules)
         if on_progress is not None:
             on_progress(i + 1, len(ends))
     return total

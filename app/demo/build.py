@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import json
@@ -13,7 +14,7 @@ import numpy as np
 import sqlite_utils
 
 from app.core import clock_at, gc_deferred
-from app.demo.alterations import _alterations
+from app.demo.alterations import _alterations, alterations_since
 from app.demo.bulk import (
     _BULK_TABLES,
     _contact_inserts,
@@ -269,12 +270,13 @@ def generate(
             # bookkeeping times (ledger created_at, audit, snapshots): when the demo was
             # made, fixed by ``today`` so the same arguments give the same rows
             with clock_at(today.isoformat() + "T08:00:00"):
-                summary = _generate(
+                summary, sales = _generate(
                     db, members, n_purchases, seed, today, step, (helper, points_helper), loyalty
                 )
                 added = _plan_examples(db, today)
                 summary = dataclasses.replace(summary, contacts=summary.contacts + added)
-                _alterations(db, today, seed)  # 修改/送衣单 (app/demo/alterations.py)
+                _alterations(db, today, seed, sales)  # 修改/送衣单 (app/demo/alterations.py)
+                del sales
                 _events(db, today, seed)  # 会员活动 (app/demo/events.py, issue #19)
                 if points_helper.proc is not None:  # nothing above reads the points
                     finish_points(db, points_helper, today, step)
@@ -301,7 +303,9 @@ def _generate(
     step: Callable[[int], None],
     helpers: tuple[_Helper, _Helper],
     with_points: bool = True,
-) -> DemoSummary:
+) -> tuple[DemoSummary, Iterable[tuple[int, int, str, int]]]:
+    """The store's rows (see :func:`generate`); returns the summary and the sales
+    :func:`_alterations` chooses from."""
     from app import settings
 
     conn = db.conn
@@ -479,7 +483,7 @@ def _generate(
     crng = np.random.default_rng([seed, 20261207])
     write_campaign_tasks(db, campaign_tasks(crng, cal, facts.status, mem.call_ok, staff_ids))
     write_snapshots(db, cal)
-    return DemoSummary(
+    summary = DemoSummary(
         members=n_members,
         purchases=n_p,
         items=n_i,
@@ -488,3 +492,23 @@ def _generate(
         surveys=len(surveys),
         users=len(USERS),
     )
+    return summary, _alteration_sales(pur, cal, facts, clerk_ids, today)
+
+
+def _alteration_sales(
+    pur: _Purchases, cal: _Calendar, facts: Any, clerk_ids: np.ndarray, today: dt.date
+) -> Iterable[tuple[int, int, str, int]]:
+    """What :func:`_alterations` reads from the store, from the arrays: the sales since
+    ``alterations_since`` (their days; ids follow time) of members whose status is
+    active (members.status is ``facts.status``), in id order."""
+    first_day = bisect.bisect_left(cal.iso, alterations_since(today))
+    pick = np.flatnonzero((pur.day >= first_day) & (pur.total > 0) & facts.active[pur.member])
+    times, iso = _times(), cal.iso
+    return zip(
+        (pick + 1).tolist(),
+        (pur.member[pick] + 1).tolist(),
+        [iso[d] + times[s] for d, s in zip(pur.day[pick].tolist(), pur.sec[pick].tolist(),
+                                            strict=True)],
+        clerk_ids[pur.clerk[pick]].tolist(),
+        strict=True,
+    )  # fmt: skip

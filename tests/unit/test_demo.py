@@ -904,3 +904,31 @@ def test_without_loyalty_the_store_has_a_history_and_no_points_programme(tmp_pat
         assert _one(db, f"SELECT COUNT(*) FROM {table}") == 0, table
     assert _one(db, "SELECT COUNT(*) FROM purchases") == 900
     db.close()
+
+
+def test_the_alterations_choose_from_the_sales_the_store_query_reads(tmp_path, monkeypatch):
+    """The build hands app/demo/alterations.py the last year's sales of active members
+    from its arrays; they are the rows its query reads from the finished store."""
+    from app.demo import alterations as demo_alterations
+    from app.demo import build as demo_build
+
+    handed = []
+
+    def keep(db, today, seed, sales=None):
+        handed.extend(sales)
+        demo_alterations._alterations(db, today, seed, handed)
+
+    monkeypatch.setattr(demo_build, "_alterations", keep)
+    db = open_db(tmp_path / "demo.db")
+    demo.generate(db, members=400, purchases=6000, seed=7, today=TODAY)
+    read = _rows(
+        db,
+        "SELECT p.id, p.member_id, p.at, p.clerk_id FROM purchases p "
+        "JOIN members m ON m.id = p.member_id "
+        "WHERE p.at >= ? AND p.total_fen > 0 AND m.status = 'active' ORDER BY p.id",
+        [demo_alterations.alterations_since(TODAY)],
+    )
+    assert len(read) > 500
+    assert [tuple(r) for r in read] == handed
+    assert _rows(db, "SELECT COUNT(*) FROM alterations")[0][0] > 0
+    db.close()

@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -64,7 +64,7 @@ from app.normalize import name_pinyin
 
 
 def _write_member_stats(
-    conn: Any, pur: _Purchases, at: Callable[[int], str], clerk_ids: np.ndarray, n: int
+    conn: Any, pur: _Purchases, iso: list[str], clerk_ids: np.ndarray, n: int
 ) -> None:
     """``member_stats`` (app/stats.py: a cache of purchase facts that bulk writers must
     fill) from the arrays in hand, by its definitions: visits = sales, total = net paid,
@@ -79,17 +79,18 @@ def _write_member_stats(
     last = np.zeros(n, dtype=np.int64)
     np.minimum.at(first, who, sale)
     np.maximum.at(last, who, sale)
-    clerks = clerk_ids[pur.clerk].tolist()
+    has = visits > 0
+    times = _times()
+
+    def at(sales: np.ndarray) -> Iterator[str]:  # the sales' times, from lists
+        days, secs = pur.day[sales].tolist(), pur.sec[sales].tolist()
+        return iter([iso[d] + times[s] for d, s in zip(days, secs, strict=True)])
+
+    first_at, last_at = at(first[has]), at(last[has])
+    clerks = iter(clerk_ids[pur.clerk[last[has]]].tolist())
     rows = [
-        (i, v, t, at(f), at(lst), clerks[lst]) if v else (i, 0, t, None, None, None)
-        for i, v, t, f, lst in zip(
-            range(1, n + 1),
-            visits.tolist(),
-            total.tolist(),
-            first.tolist(),
-            last.tolist(),
-            strict=True,
-        )
+        (i, v, t, next(first_at), next(last_at), next(clerks)) if v else (i, 0, t, None, None, None)
+        for i, v, t in zip(range(1, n + 1), visits.tolist(), total.tolist(), strict=True)
     ]
     conn.executemany(
         "INSERT INTO member_stats (member_id, visits, total_paid_fen, first_purchase_at, "
@@ -425,8 +426,7 @@ def _generate(
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         mem.family,
     )
-    times, day, sec = _times(), pur.day, pur.sec  # (a time for 2 x 100k sales, not 2M)
-    _write_member_stats(conn, pur, lambda i: cal.iso[day[i]] + times[sec[i]], clerk_ids, n_members)
+    _write_member_stats(conn, pur, cal.iso, clerk_ids, n_members)  # (times for 2 x 100k)
     del rows, purchases_payload
     if with_points and not offload:  # (with foreign keys on: after the members)
         rules = _start_points(db, cal, pur, facts, tiers, owner_id, n_members)

@@ -148,19 +148,13 @@ def rebuild_snapshots(
     rules: Rules | None = None,
     on_progress: Progress | None = None,
     should_cancel: Cancel | None = None,
-    rows: PurchaseRows | None = None,
 ) -> int:
-    """Recompute the snapshots of ``months`` (``YYYY-MM``) from facts; returns rows.
-    ``rows``: the store's purchase rows up to the last month's end, when the caller
-    holds them (the demo build, from its arrays): else read (:func:`load_rows`)."""
+    """Recompute the snapshots of ``months`` (``YYYY-MM``) from facts; returns rows."""
     rules = rules or Rules.load(db)
     ends = sorted(month_end(dt.date.fromisoformat(m + "-01")) for m in months)
     if not ends:
         return 0
-    if rows is None:
-        rows = load_rows(db, as_of=ends[-1], should_cancel=should_cancel)
-    elif rows.as_of != ends[-1]:
-        raise ValueError("rebuild_snapshots: the rows given are of another day")
+    rows = load_rows(db, as_of=ends[-1], should_cancel=should_cancel)
     members = load_members(db)
     marks = app_state.load_marks(db)  # (read once for every month)
     total = 0

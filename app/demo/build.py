@@ -482,7 +482,7 @@ def _generate(
         step()
     crng = np.random.default_rng([seed, 20261207])
     write_campaign_tasks(db, campaign_tasks(crng, cal, facts.status, mem.call_ok, staff_ids))
-    write_snapshots(db, cal, pur)
+    write_snapshots(db, cal)
     summary = DemoSummary(
         members=n_members,
         purchases=n_p,

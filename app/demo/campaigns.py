@@ -18,7 +18,6 @@ import numpy as np
 import sqlite_utils
 
 from app.demo.helpers import _Calendar
-from app.demo.purchases import _Purchases
 
 
 def _month_start(d: dt.date, back: int) -> dt.date:
@@ -77,38 +76,8 @@ def snapshot_months(cal: _Calendar) -> list[str]:
     return [_month_start(cal.today, back).strftime("%Y-%m") for back in range(12, 0, -1)]
 
 
-def write_snapshots(db: sqlite_utils.Database, cal: _Calendar, pur: _Purchases) -> None:
+def write_snapshots(db: sqlite_utils.Database, cal: _Calendar) -> None:
     from app.analytics import rebuild_snapshots
-    from app.analytics.snapshots import month_end
 
     months = [m for m in snapshot_months(cal) if m >= cal.start.strftime("%Y-%m")]
-    if months:
-        last = month_end(dt.date.fromisoformat(months[-1] + "-01"))
-        rebuild_snapshots(db, months, rows=purchase_rows(cal, pur, last))
-
-
-def purchase_rows(cal: _Calendar, pur: _Purchases, as_of: dt.date) -> Any:
-    """What ``app.analytics.load_rows(db, as_of=as_of)`` reads from the finished store,
-    from the arrays (reading 2M purchases back took ~0.7 CPU-s of the 100k build): the
-    purchases up to the end of ``as_of`` in the order of its index (member, time, paid,
-    discount), a return being a row with a negative amount (the demo has no return of
-    nothing). tests/unit/test_demo.py compares the two."""
-    from app.analytics.rows import PurchaseRows, day_number
-
-    keep = np.flatnonzero(pur.day <= (as_of - cal.start).days)
-    member = pur.member[keep].astype(np.int64) + 1
-    paid = pur.paid[keep].astype(np.int64)
-    disc = pur.disc[keep].astype(bool)
-    day = pur.day[keep].astype(np.int64)
-    order = np.lexsort((disc, paid, pur.sec[keep], day, member))
-    member, paid, disc, day = member[order], paid[order], disc[order], day[order]
-    member_ids, index = np.unique(member, return_inverse=True)
-    return PurchaseRows(
-        as_of=as_of,
-        member_ids=member_ids,
-        member=index.astype(np.int32),
-        day=(day + day_number(cal.start)).astype(np.int32),
-        paid=paid,
-        disc=disc,
-        sale=paid >= 0,
-    )
+    rebuild_snapshots(db, months)

@@ -932,30 +932,3 @@ def test_the_alterations_choose_from_the_sales_the_store_query_reads(tmp_path, m
     assert [tuple(r) for r in read] == handed
     assert _rows(db, "SELECT COUNT(*) FROM alterations")[0][0] > 0
     db.close()
-
-
-def test_the_snapshots_purchase_rows_from_the_arrays_are_what_the_store_reads(
-    tmp_path, monkeypatch
-):
-    """The demo hands rebuild_snapshots its purchase rows from the arrays
-    (campaigns.purchase_rows); they are what app.analytics.load_rows reads from the
-    finished store, column by column."""
-    import numpy as np
-
-    from app.analytics.rows import load_rows
-    from app.demo import campaigns
-
-    real, handed = campaigns.purchase_rows, []
-    monkeypatch.setattr(
-        campaigns, "purchase_rows", lambda *a: handed.append(real(*a)) or handed[-1]
-    )
-    db = open_db(tmp_path / "demo.db")
-    demo.generate(db, members=400, purchases=6000, seed=7, today=TODAY)
-    (mine,) = handed
-    theirs = load_rows(db, as_of=mine.as_of)
-    assert mine.as_of == dt.date(2026, 10, 31)
-    assert len(theirs) > 4000 and (~theirs.sale).any() and theirs.disc.any()
-    for field in ("member_ids", "member", "day", "paid", "disc", "sale"):
-        assert np.array_equal(getattr(mine, field), getattr(theirs, field)), field
-        assert getattr(mine, field).dtype == getattr(theirs, field).dtype, field
-    db.close()

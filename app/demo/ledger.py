@@ -162,8 +162,8 @@ def earnings(
     # the spend entry (id, points) of each sale a return refers to: the k-th spend row
     # has id first_id + k (a dict over every sale took 0.4 s at 2M purchases)
     returned = np.unique(pur.return_of[rets].astype(np.int64) - 1)
-    pos = np.minimum(np.searchsorted(idx, returned), max(n - 1, 0))
-    found = (pos < n) & (idx[pos] == returned) if n else np.zeros(len(returned), dtype=bool)
+    pos = np.minimum(np.searchsorted(idx, returned), max(n - 1, 0))  # (idx ascends)
+    found = idx[pos] == returned if n else np.zeros(len(returned), dtype=bool)
     spend = {
         sale: (first_id + k, int(pts_list[k]))
         for sale, k in zip(returned[found].tolist(), pos[found].tolist(), strict=True)

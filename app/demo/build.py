@@ -20,6 +20,7 @@ from app.demo.bulk import (
     _contact_inserts,
     _contacts_payload,
     _drop_for_load,
+    _indexes_after,
     _insert,
     _item_inserts,
     _items_payload,
@@ -28,7 +29,7 @@ from app.demo.bulk import (
     _restore_after_load,
 )
 from app.demo.campaigns import campaign_tasks, write_campaign_tasks, write_snapshots
-from app.demo.cards import _member_cards
+from app.demo.cards import _member_cards, archive_fields
 from app.demo.changes import _change_history
 from app.demo.contacts import (
     _campaign_contacts,
@@ -57,7 +58,7 @@ from app.demo.programme import (
     write_tier_history,
 )
 from app.demo.purchases import _make_purchases, _Purchases, _sku_catalogue
-from app.demo.staff import _staff
+from app.demo.staff import _staff, enrolments
 from app.demo.tiers import review_dates, tier_history
 from app.demo.vocabulary import DEMO_STORE_NAME, USERS, USERS_PINYIN
 from app.normalize import name_pinyin
@@ -386,7 +387,16 @@ def _generate(
     ccols, contact_id = contacts.build()
     n_c = len(ccols["day"])
 
-    # ---- members, tags, family, member_stats
+    # ---- members, tags, family, member_stats; with the archive fields the cards and
+    # staff records give them (app/demo/cards.py, staff.py)
+    employer, transport = archive_fields(seed, mem.cols["occupation"])
+    manager = conn.execute("SELECT id FROM users WHERE role = 'manager' ORDER BY id").fetchone()
+    enrolled_by = enrolments(
+        seed,
+        np.arange(1, n_members + 1),
+        [r[0] for r in conn.execute("SELECT id FROM users WHERE role = 'clerk' ORDER BY id")],
+        manager[0] if manager else None,
+    )
     rows: Iterable[tuple[Any, ...]] = zip(
         range(1, n_members + 1),
         *mem.cols.values(),
@@ -396,6 +406,9 @@ def _generate(
         facts.lost_reason,
         facts.lost_note,
         facts.updated_at,
+        employer,
+        transport,
+        enrolled_by,
         strict=True,
     )
     names = (
@@ -407,6 +420,9 @@ def _generate(
         "lost_reason",
         "lost_note",
         "updated_at",
+        "employer",
+        "transport",
+        "enrolled_by",
     )
     _insert(
         conn,
@@ -427,7 +443,7 @@ def _generate(
         mem.family,
     )
     _write_member_stats(conn, pur, cal.iso, clerk_ids, n_members)  # (times for 2 x 100k)
-    del rows, purchases_payload
+    del rows, purchases_payload, employer, transport, enrolled_by
     if with_points and not offload:  # (with foreign keys on: after the members)
         rules = _start_points(db, cal, pur, facts, tiers, owner_id, n_members)
 
@@ -442,7 +458,8 @@ def _generate(
         _insert(conn, sql, table_rows, n, lambda k: step(0))
     # 会员卡, 工作单位, 交通方式 (app/demo/cards.py: the members and the tier history),
     # before the indexes of this side are built
-    _member_cards(db, today, seed)
+    with _indexes_after(conn, ["member_cards"]):
+        _member_cards(db, today, seed)
     _restore_after_load(conn, saved)  # indexes of this side while the helper works
 
     # ---- what reads none of the purchases, made while the helper process finishes:
@@ -468,8 +485,9 @@ def _generate(
     _second_cards(db, _namesake(db), today)
     if points_members is not None:  # what the helper read is what the table holds
         assert points_members == input_members(db), "the points helper read other members"
-    _change_history(db, today, seed)  # 顾客变动卡 (app/demo/changes.py)
-    _gifts(db, today, seed)  # 赠礼记录 (app/demo/gifts.py, issue #19)
+    with _indexes_after(conn, ["member_changes", "gifts"]):
+        _change_history(db, today, seed)  # 顾客变动卡 (app/demo/changes.py)
+        _gifts(db, today, seed)  # 赠礼记录 (app/demo/gifts.py, issue #19)
     _staff(db, today, seed)  # 办卡导购, 表扬与建议 (app/demo/staff.py)
     if offload:
         helper.finish(conn, _HELPER_TABLES, step)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -57,6 +58,26 @@ def _drop_for_load(conn: Any, tables: Sequence[str]) -> list[tuple[str, str]]:
     for type_, name, _sql in saved:
         conn.execute(f'DROP {"INDEX" if type_ == "index" else "TRIGGER"} "{name}"')
     return [(type_, sql) for type_, _name, sql in saved]
+
+
+@contextlib.contextmanager
+def _indexes_after(conn: Any, tables: Sequence[str]) -> Iterator[None]:
+    """Every index of ``tables`` (empty tables the block fills; partial indexes too) is
+    dropped for the block and made again from its own SQL afterwards. For the smaller
+    tables filled after the load (card history, change cards, gifts: rows in time
+    order, so each index gets its keys in random order), measured at 100k members:
+    member_changes 1.1 -> 0.5 CPU-s."""
+    marks = ", ".join("?" * len(tables))
+    saved = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({marks}) ORDER BY rowid",
+        list(tables),
+    ).fetchall()
+    for name, _sql in saved:
+        conn.execute(f'DROP INDEX "{name}"')
+    yield
+    for _name, sql in saved:
+        conn.execute(sql)
 
 
 def _restore_after_load(conn: Any, saved: list[tuple[str, str]]) -> None:

@@ -107,12 +107,12 @@ EVENTS: tuple[tuple[int, str, str, int, str, int, int, tuple[str, ...], str], ..
 CANCELLED = "会员踏青活动"
 
 
-def _pool(db: sqlite_utils.Database, tiers: tuple[str, ...]) -> list[tuple[int, str]]:
+def _reachable(db: sqlite_utils.Database) -> list[tuple[int, str, str]]:
+    """(id, tier, consent channels) of the active members who may be contacted, by id
+    (read once: the events' pools are filtered from it)."""
     return db.execute(
-        "SELECT id, consent_channels FROM members WHERE status = 'active' "
-        "AND COALESCE(consent_channels, '') <> '' AND tier IN (SELECT value FROM json_each(?)) "
-        "ORDER BY id",
-        [json.dumps(list(tiers))],
+        "SELECT id, tier, consent_channels FROM members WHERE status = 'active' "
+        "AND COALESCE(consent_channels, '') <> '' ORDER BY id"
     ).fetchall()
 
 
@@ -141,6 +141,7 @@ def _events(db: sqlite_utils.Database, today: dt.date, seed: int) -> None:
     ).fetchone()
     if not clerks or manager is None:
         return
+    reachable = _reachable(db)
     for offset, name, kind, hour, place, capacity, cost, tiers, note in EVENTS:
         day = today + dt.timedelta(days=offset)
         made = day - dt.timedelta(days=rnd.randint(20, 30))
@@ -166,7 +167,7 @@ def _events(db: sqlite_utils.Database, today: dt.date, seed: int) -> None:
             ],
         )
         event_id = int(cur.lastrowid or 0)
-        pool = _pool(db, tiers)
+        pool = [(mid, consent) for mid, tier, consent in reachable if tier in tiers]
         guests = rnd.sample(pool, min(len(pool), capacity * 3 // 2))
         bought = _buyers(db, day) if offset < 0 else set()
         rows = []

@@ -5,13 +5,14 @@ birthday of every gold and diamond member with a solar birthday; a festival gift
 (mooncakes at Mid-Autumn, a spring couplet set with a red envelope before the Spring
 Festival, ¥30–90) for diamond members and some gold ones; and a few surprises (flowers
 for a member who bought for her wedding, a tailoring voucher, ¥30–120). Given by the
-clerks on the day; nothing after ``today``."""
+clerks on the day; nothing after ``today``. Its own random stream (``seed``), drawn
+column-wise (numpy)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import random
 
+import numpy as np
 import sqlite_utils
 
 BIRTHDAY_GIFTS = (
@@ -34,53 +35,73 @@ SURPRISES = (
 )
 
 
-def _stamp(day: dt.date, rnd: random.Random) -> str:
-    return f"{day.isoformat()}T{rnd.randint(10, 20):02d}:{rnd.randint(0, 59):02d}:00"
+_CLOCK = [f"T{h:02d}:{m:02d}:00" for h in range(10, 21) for m in range(60)]  # 10:00-20:59
 
 
 def _gifts(db: sqlite_utils.Database, today: dt.date, seed: int) -> None:
-    rnd = random.Random(seed * 37 + 19)
+    rng = np.random.default_rng([seed, 37, 19])
     clerks = [r[0] for r in db.execute("SELECT id FROM users WHERE role = 'clerk' ORDER BY id")]
     if not clerks:
         return
-    rows: list[tuple[object, ...]] = []
     start = today - dt.timedelta(days=365)
+    years = (today.year - 1, today.year)
+    rows: list[tuple[int, dt.date, str, str, str, int]] = []
     top = db.execute(
         "SELECT id, tier, birthday, birthday_calendar FROM members "
         "WHERE tier IN ('gold', 'diamond') AND status = 'active' ORDER BY id"
     ).fetchall()
-    for mid, tier, birthday, calendar in top:
-        if birthday and calendar == "solar" and len(birthday) >= 7:
-            month, day = int(birthday[-5:-3]), int(birthday[-2:])
-            for year in (today.year - 1, today.year):
-                try:
-                    when = dt.date(year, month, min(day, 28 if month == 2 else day))
-                except ValueError:
-                    continue
-                when -= dt.timedelta(days=rnd.choice((0, 0, 1, 2)))
-                if start < when <= today:
-                    item, fen = rnd.choice(BIRTHDAY_GIFTS)
-                    rows.append((mid, when, "birthday", item, "生日", fen))
-        for name, item, fen, (m, d) in FESTIVAL_GIFTS:
-            if tier == "gold" and rnd.random() < 0.5:
+    # a birthday gift on the day or up to two days before (29 February: the 28th)
+    early = rng.choice((0, 0, 1, 2), (len(top), 2)).tolist()
+    b_item = rng.integers(0, len(BIRTHDAY_GIFTS), (len(top), 2)).tolist()
+    for k, (mid, _tier, birthday, calendar) in enumerate(top):
+        if not (birthday and calendar == "solar" and len(birthday) >= 7):
+            continue
+        month, day = int(birthday[-5:-3]), int(birthday[-2:])
+        for y, year in enumerate(years):
+            try:
+                when = dt.date(year, month, min(day, 28 if month == 2 else day))
+            except ValueError:
                 continue
-            for year in (today.year - 1, today.year):
-                when = dt.date(year, m, d) + dt.timedelta(days=rnd.randint(-3, 3))
-                if start < when <= today:
-                    rows.append((mid, when, "festival", item, name, fen))
-    others = db.execute(
-        "SELECT id FROM members WHERE status = 'active' AND tier IN ('silver', 'gold') ORDER BY id"
-    ).fetchall()
-    for (mid,) in rnd.sample(others, min(len(others), max(2, len(others) // 25))):
-        item, fen, why = rnd.choice(SURPRISES)
-        when = start + dt.timedelta(days=rnd.randint(1, 365))
-        rows.append((mid, when, "surprise", item, why, fen))
+            when -= dt.timedelta(days=early[k][y])
+            if start < when <= today:
+                item, fen = BIRTHDAY_GIFTS[b_item[k][y]]
+                rows.append((mid, when, "birthday", item, "生日", fen))
+    # festival gifts: diamond members, and half of the gold ones for each festival
+    gold = np.asarray([t == "gold" for _m, t, _b, _c in top], bool)
+    for name, item, fen, (m, d) in FESTIVAL_GIFTS:
+        given = np.flatnonzero(~gold | (rng.random(len(top)) >= 0.5))
+        shift = rng.integers(-3, 4, (len(given), 2))
+        for y, year in enumerate(years):
+            when = dt.date(year, m, d)
+            if not start - dt.timedelta(days=3) < when <= today + dt.timedelta(days=3):
+                continue
+            for k, s in zip(given.tolist(), shift[:, y].tolist(), strict=True):
+                day = when + dt.timedelta(days=s)
+                if start < day <= today:
+                    rows.append((top[k][0], day, "festival", item, name, fen))
+    # a few surprises for active silver and gold members
+    others = [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM members WHERE status = 'active' AND tier IN ('silver', 'gold') "
+            "ORDER BY id"
+        )
+    ]
+    chosen = rng.choice(len(others), min(len(others), max(2, len(others) // 25)), replace=False)
+    what = rng.integers(0, len(SURPRISES), len(chosen)).tolist()
+    when_s = rng.integers(1, 366, len(chosen)).tolist()
+    for k, w, d in zip(chosen.tolist(), what, when_s, strict=True):
+        item, fen, why = SURPRISES[w]
+        rows.append((others[k], start + dt.timedelta(days=d), "surprise", item, why, fen))
     rows.sort(key=lambda r: (r[1], r[0]))
+    by = np.asarray(clerks, np.int64)[rng.integers(0, len(clerks), len(rows))].tolist()
+    clock = rng.integers(0, len(_CLOCK), len(rows)).tolist()
     db.conn.executemany(
         "INSERT INTO gifts (member_id, given_on, kind, item, occasion, cost_fen, given_by, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (mid, when.isoformat(), kind, item, why, fen, rnd.choice(clerks), _stamp(when, rnd))
-            for mid, when, kind, item, why, fen in rows
+            (mid, day, kind, item, why, fen, clerk, day + _CLOCK[c])
+            for (mid, when, kind, item, why, fen), clerk, c in zip(rows, by, clock, strict=True)
+            for day in (when.isoformat(),)
         ],
     )

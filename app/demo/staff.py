@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import numpy as np
 import sqlite_utils
 
 PRAISE_SERVICE = (
@@ -49,30 +50,28 @@ def _stamp(day: dt.date, rnd: random.Random) -> str:
 
 def _staff(db: sqlite_utils.Database, today: dt.date, seed: int) -> None:
     clerks = [r[0] for r in db.execute("SELECT id FROM users WHERE role = 'clerk' ORDER BY id")]
-    manager = db.execute("SELECT id FROM users WHERE role = 'manager' ORDER BY id").fetchone()
+    if clerks:
+        _praise(db, clerks, today, seed)
+
+
+def enrolments(
+    seed: int, member_ids: np.ndarray, clerks: list[int], manager: int | None
+) -> list[int | None]:
+    """The members' ``enrolled_by`` column: a member's clerk from a hash of its id and
+    the seed, the shares as ENROL_SHARE; the manager enrolled a few, and one card in
+    twelve has none (from before the book). Written with the members."""
     if not clerks:
-        return
-    _enrolments(db, clerks, manager[0] if manager else None, seed)
-    _praise(db, clerks, today, seed)
-
-
-def _enrolments(
-    db: sqlite_utils.Database, clerks: list[int], manager: int | None, seed: int
-) -> None:
-    """One UPDATE: a member's clerk from a hash of its id and the seed (fast at 100k)."""
+        return [None] * len(member_ids)
     shares = list(ENROL_SHARE[: len(clerks)])
     shares = [s / sum(shares) * (1 - UNKNOWN_SHARE - 0.04) for s in shares]
-    cases, edge = [], 0.0
-    for uid, share in zip(clerks, shares, strict=False):
-        edge += share
-        cases.append(f"WHEN h < {int(edge * 10000)} THEN {uid}")
+    who: list[int | None] = list(clerks[: len(shares)])
     if manager is not None:
-        edge += 0.04
-        cases.append(f"WHEN h < {int(edge * 10000)} THEN {manager}")
-    db.execute(
-        f"UPDATE members SET enrolled_by = (SELECT CASE {' '.join(cases)} ELSE NULL END "
-        f"FROM (SELECT ((id * 2654435761 + {int(seed) * 40503}) % 1000003) % 10000 AS h))"
-    )
+        who.append(manager)
+    edges = np.cumsum([*shares, 0.04][: len(who)])
+    h = ((member_ids.astype(np.int64) * 2654435761 + int(seed) * 40503) % 1000003) % 10000
+    k = np.searchsorted((edges * 10000).astype(np.int64), h, side="right")
+    pick = [*who, None]
+    return [pick[i] for i in k.tolist()]
 
 
 def _praise(db: sqlite_utils.Database, clerks: list[int], today: dt.date, seed: int) -> None:

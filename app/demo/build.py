@@ -350,8 +350,9 @@ def _generate(
     # ---- purchases and their lines: in a helper process for a big store (started
     # now, to work while this one makes the rest), else below
     assert np.array_equal(pur.disc, pur.paid != pur.total)  # see _purchase_inserts
-    purchases_payload = _purchases_payload(pur, cal, clerk_ids, seed)
-    jobs = [("purchases", purchases_payload), ("purchase_items", _items_payload(pur, seed))]
+    items_payload = _items_payload(pur, seed)
+    purchases_payload = _purchases_payload(pur, cal, clerk_ids, seed, items_payload)
+    jobs = [("purchases", purchases_payload), ("purchase_items", items_payload)]
     # (with foreign keys still on, in a caller's transaction, rows must go in parent first)
     offload = _Helper.wanted(n_p + n_i) and not conn.execute("PRAGMA foreign_keys").fetchone()[0]
     if offload:
@@ -443,7 +444,7 @@ def _generate(
         mem.family,
     )
     _write_member_stats(conn, pur, cal.iso, clerk_ids, n_members)  # (times for 2 x 100k)
-    del rows, purchases_payload, employer, transport, enrolled_by
+    del rows, purchases_payload, items_payload, employer, transport, enrolled_by
     if with_points and not offload:  # (with foreign keys on: after the members)
         rules = _start_points(db, cal, pur, facts, tiers, owner_id, n_members)
 

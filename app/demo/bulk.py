@@ -109,12 +109,13 @@ def _insert(
 
 
 def _purchases_payload(
-    pur: _Purchases, cal: _Calendar, clerk_ids: np.ndarray, seed: int
+    pur: _Purchases, cal: _Calendar, clerk_ids: np.ndarray, seed: int, items: dict[str, Any]
 ) -> dict[str, Any]:
-    cost_paid, cost = ticket_costs(pur, seed)  # the tickets' known-cost sums (m028)
+    """``items``: the lines' payload (:func:`_items_payload`), from which the tickets'
+    costs are summed where the rows are made (pickled once with both jobs)."""
     return {
-        "cost_paid": cost_paid,
-        "cost": cost,
+        "seed": seed,
+        "items": items,
         "member": pur.member.astype(np.int32),
         "day": pur.day.astype(np.int32),
         "sec": pur.sec.astype(np.int32),
@@ -141,6 +142,7 @@ def _purchase_inserts(p: dict[str, Any]) -> list[tuple[str, Iterable[tuple[Any, 
     times millions): a discounted line is always paid below list (prices ≥ ¥29,
     discounts ≥ 5%), an undiscounted one at list."""
     n = len(p["day"])
+    cost_paid, cost = ticket_costs(p["seed"], n, p["items"])  # known-cost sums (m028)
     seq = [f"{s:04d}" for s in range(int(p["seq"].max(initial=0)) + 1)]
     compact = p["compact"]
     ticket = [
@@ -161,8 +163,8 @@ def _purchase_inserts(p: dict[str, Any]) -> list[tuple[str, Iterable[tuple[Any, 
         p["paid"].tolist(),
         _none_if(p["return_of"].tolist()),
         notes,
-        p["cost_paid"],
-        p["cost"],
+        cost_paid,
+        cost,
         strict=True,
     )
     sql = (

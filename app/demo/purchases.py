@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -104,16 +105,16 @@ def line_costs(
     return unit * qty, (unit >= 0) & (ticket >= first_costed)
 
 
-def ticket_costs(pur: _Purchases, seed: int) -> tuple[list[int | None], list[int | None]]:
-    """Each purchase's ``(cost_paid_fen, cost_fen)`` columns (m028): the sums of its
-    lines with a known cost, None where none is."""
+def ticket_costs(seed: int, n: int, items: dict[str, np.ndarray]) -> tuple[list[Any], list[Any]]:
+    """Each of the ``n`` purchases' ``(cost_paid_fen, cost_fen)`` columns (m028): the sums
+    of its lines with a known cost, None where none is. ``items``: the lines' arrays as
+    ``bulk._items_payload`` sends them (purchase, sku, qty, return_of, paid)."""
     cost, known = line_costs(
-        seed, pur.item_purchase, pur.item_sku, pur.item_qty, pur.item_return_of
+        seed, items["purchase"], items["sku"], items["qty"], items["return_of"]
     )
-    n = len(pur.day)
-    at = pur.item_purchase[known].astype(np.int64) - 1
+    at = items["purchase"][known].astype(np.int64) - 1
     has = np.bincount(at, minlength=n) > 0
-    paid = np.bincount(at, weights=pur.item_paid[known], minlength=n)
+    paid = np.bincount(at, weights=items["paid"][known], minlength=n)
     costs = np.bincount(at, weights=cost[known], minlength=n)
     paid_l = np.rint(paid).astype(np.int64).tolist()
     cost_l = np.rint(costs).astype(np.int64).tolist()

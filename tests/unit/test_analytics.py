@@ -463,6 +463,23 @@ def test_rebuilt_snapshots_equal_the_segments_of_that_month(db, store):
     assert analytics.read_snapshot(db, "2025-12") != {}
 
 
+@pytest.mark.parametrize("per_insert", [6, 7, 250])  # chunks only, chunks and rest, rest only
+def test_a_snapshot_is_written_whole_however_its_rows_fall_into_statements(
+    db, store, monkeypatch, per_insert
+):
+    from app.analytics import snapshots
+
+    random_store(store, random.Random(8), members=60)
+    seg = analytics.analyze(db, as_of=dt.date(2026, 1, 31), with_forecast=False)
+    assert len(seg.facts.member_ids) == 60
+    monkeypatch.setattr(snapshots, "SNAPSHOT_ROWS_PER_INSERT", per_insert)
+    analytics.rebuild_snapshots(db, ["2026-01"])
+    assert analytics.read_snapshot(db, "2026-01") == {
+        int(m): (seg.code("layer", i), seg.code("lifecycle", i))
+        for i, m in enumerate(seg.facts.member_ids)
+    }
+
+
 def test_a_member_merge_still_works_with_snapshots_and_tasks(db, store, actor):
     a, b = store.member(), store.member()
     store.sale(a, "2026-05-10", 10000)

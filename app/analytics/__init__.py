@@ -165,6 +165,7 @@ from app.analytics.scores import (
 )
 from app.analytics.series import monthly_series
 from app.analytics.snapshots import (
+    fill_snapshots,
     invalidate_snapshots,
     month_end,
     movement,
@@ -198,6 +199,7 @@ __all__ = [
     "compute_facts",
     "data_fingerprint",
     "export_xlsx",
+    "fill_snapshots",
     "invalidate_snapshots",
     "lifecycle_states",
     "load_members",

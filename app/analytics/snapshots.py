@@ -59,40 +59,82 @@ def _state(facts: Facts, rules: Rules) -> tuple[np.ndarray, np.ndarray]:
     return pyramid_layers(facts.spend_12m_fen, rules), lifecycle_states(facts, rules)
 
 
+def snapshot_rows(facts: Facts, rules: Rules) -> tuple[list[int], list[str], list[str]]:
+    """A snapshot's columns: member ids (ascending), layer codes, lifecycle codes."""
+    layer, life = _state(facts, rules)
+    layer_names = np.asarray(rules.layer_codes(), dtype=object)[layer]
+    life_names = np.asarray(LIFECYCLE, dtype=object)[life]
+    return facts.member_ids.tolist(), layer_names.tolist(), life_names.tolist()
+
+
+_RECORD_MONTH = (
+    "INSERT INTO segment_snapshot_months "
+    "(month, as_of, computed_at, max_purchase_id, max_member_id, rules_hash) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(month) DO UPDATE SET "
+    "as_of = excluded.as_of, computed_at = excluded.computed_at, "
+    "max_purchase_id = excluded.max_purchase_id, "
+    "max_member_id = excluded.max_member_id, rules_hash = excluded.rules_hash"
+)
+
+
 def write_snapshot(
     db: sqlite_utils.Database, facts: Facts, rules: Rules, *, month: str | None = None
 ) -> int:
     """Store the layer and lifecycle state of every member of ``facts`` as the snapshot
     of ``month`` (default: the month of ``facts.as_of``), replacing it. Returns rows."""
     month = month or facts.as_of.strftime("%Y-%m")
-    layer, life = _state(facts, rules)
-    codes = rules.layer_codes()
-    layer_names = np.asarray(codes, dtype=object)[layer]
-    life_names = np.asarray(LIFECYCLE, dtype=object)[life]
+    ids, layers, states = snapshot_rows(facts, rules)
     max_pid = db.execute("SELECT COALESCE(MAX(id), 0) FROM purchases").fetchone()[0]
     max_mid = db.execute("SELECT COALESCE(MAX(id), 0) FROM members").fetchone()[0]
     with db.atomic():
         db.execute("DELETE FROM segment_snapshots WHERE month = ?", [month])
-        _insert_snapshot_rows(
-            db.conn, month, facts.member_ids.tolist(), layer_names.tolist(), life_names.tolist()
-        )
+        _insert_snapshot_rows(db.conn, month, ids, layers, states)
         db.execute(
-            "INSERT INTO segment_snapshot_months "
-            "(month, as_of, computed_at, max_purchase_id, max_member_id, rules_hash) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(month) DO UPDATE SET "
-            "as_of = excluded.as_of, computed_at = excluded.computed_at, "
-            "max_purchase_id = excluded.max_purchase_id, "
-            "max_member_id = excluded.max_member_id, rules_hash = excluded.rules_hash",
+            _RECORD_MONTH,
             [month, facts.as_of.isoformat(), now(), max_pid, max_mid, rules.fingerprint()],
         )
     return len(facts)
+
+
+def fill_snapshots(
+    conn: Any,
+    months: Iterable[str],
+    rows: PurchaseRows,
+    members: tuple[np.ndarray, np.ndarray],
+    marks: tuple[np.ndarray, np.ndarray],
+    rules: Rules,
+    *,
+    computed_at: str,
+    max_purchase_id: int,
+    max_member_id: int,
+) -> int:
+    """:func:`rebuild_snapshots` into empty tables for a writer that holds its inputs
+    instead of a store to read them from (the demo build's points helper, through its
+    own connection: anything with ``execute`` and ``executemany``): ``rows`` as
+    :func:`load_rows` reads them up to the last month's end, ``members`` as
+    :func:`load_members`, ``marks`` as ``app.state.load_marks``, and the store's highest
+    purchase and member ids. Returns rows."""
+    total = 0
+    for end in sorted(month_end(dt.date.fromisoformat(m + "-01")) for m in months):
+        facts = compute_facts(rows, members, end)
+        facts.lost_mark_day = app_state.mark_days_for(facts.member_ids, marks)
+        month = end.strftime("%Y-%m")
+        ids, layers, states = snapshot_rows(facts, rules)
+        _insert_snapshot_rows(conn, month, ids, layers, states)
+        conn.execute(
+            _RECORD_MONTH,
+            [month, end.isoformat(), computed_at, max_purchase_id, max_member_id,
+             rules.fingerprint()],
+        )  # fmt: skip
+        total += len(ids)
+    return total
 
 
 SNAPSHOT_ROWS_PER_INSERT = 250  # 751 parameters: far below SQLite's limit (32,766)
 
 
 def _insert_snapshot_rows(
-    conn: sqlite3.Connection, month: str, ids: list[int], layers: list[str], states: list[str]
+    conn: Any, month: str, ids: list[int], layers: list[str], states: list[str]
 ) -> None:
     """One month's rows, SNAPSHOT_ROWS_PER_INSERT to a statement (``VALUES`` of many
     rows, the month bound once): the Python side binds a flat list instead of a tuple per

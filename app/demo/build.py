@@ -28,7 +28,13 @@ from app.demo.bulk import (
     _purchases_payload,
     _restore_after_load,
 )
-from app.demo.campaigns import campaign_tasks, write_campaign_tasks, write_snapshots
+from app.demo.campaigns import (
+    SNAPSHOT_TABLES,
+    campaign_tasks,
+    snapshot_inputs,
+    write_campaign_tasks,
+    write_snapshots,
+)
 from app.demo.cards import _member_cards, archive_fields
 from app.demo.changes import _change_history
 from app.demo.contacts import (
@@ -281,7 +287,7 @@ def generate(
                 del sales
                 _events(db, today, seed)  # 会员活动 (app/demo/events.py, issue #19)
                 if points_helper.proc is not None:  # nothing above reads the points
-                    finish_points(db, points_helper, today, step)
+                    finish_points(db, points_helper, today, step, snapshots=True)
                 # counter queue (app/demo/counter_queue.py): after the points, so its
                 # audit entry (a discarded sale) follows the programme's in both paths
                 _queued_sales(db, today, seed)
@@ -373,8 +379,10 @@ def _generate(
     if with_points and offload:
         rules = _start_points(db, cal, pur, facts, tiers, owner_id, n_members)
         points_members = _points_members(mem, facts)
-        payload = points_payload(db, seed, cal, mem, pur, rules, clerk_ids, points_members)
-        points_helper.start(conn, [("points", payload)], POINTS_TABLES)
+        # and the month-end snapshots, which read nothing this process writes later
+        snaps = snapshot_inputs(db, cal, facts, n_members, n_p)
+        payload = points_payload(db, seed, cal, mem, pur, rules, clerk_ids, points_members, snaps)
+        points_helper.start(conn, [("points", payload)], (*POINTS_TABLES, *SNAPSHOT_TABLES))
         del payload
 
     # ---- contacts, complaints, surveys (made once the points helper is at work)
@@ -501,7 +509,8 @@ def _generate(
         step()
     crng = np.random.default_rng([seed, 20261207])
     write_campaign_tasks(db, campaign_tasks(crng, cal, facts.status, mem.call_ok, staff_ids))
-    write_snapshots(db, cal)
+    if points_members is None:  # (else the points helper computes them)
+        write_snapshots(db, cal)
     summary = DemoSummary(
         members=n_members,
         purchases=n_p,

@@ -7,7 +7,9 @@ puts on the call list) and the month-end segment snapshots.
   some dormant ones — so the call list shows them today.
 * Snapshots: the last 12 completed months' pyramid layers and lifecycle states
   (``app.analytics.rebuild_snapshots``), so month-over-month movement has something to
-  compare with."""
+  compare with. For a big store the points helper computes them from the arrays
+  (:func:`snapshot_inputs`, ``app.analytics.fill_snapshots``) while this process works;
+  tests/unit/test_demo.py compares them with a rebuild from the finished store."""
 
 from __future__ import annotations
 
@@ -76,8 +78,90 @@ def snapshot_months(cal: _Calendar) -> list[str]:
     return [_month_start(cal.today, back).strftime("%Y-%m") for back in range(12, 0, -1)]
 
 
+SNAPSHOT_TABLES = ("segment_snapshots", "segment_snapshot_months")
+
+
+def _months(cal: _Calendar) -> list[str]:
+    return [m for m in snapshot_months(cal) if m >= cal.start.strftime("%Y-%m")]
+
+
 def write_snapshots(db: sqlite_utils.Database, cal: _Calendar) -> None:
     from app.analytics import rebuild_snapshots
 
-    months = [m for m in snapshot_months(cal) if m >= cal.start.strftime("%Y-%m")]
-    rebuild_snapshots(db, months)
+    rebuild_snapshots(db, _months(cal))
+
+
+def snapshot_inputs(
+    db: sqlite_utils.Database, cal: _Calendar, facts: Any, n_members: int, n_purchases: int
+) -> dict[str, Any]:  # (n_members: the highest member id)
+    """What :func:`fill_snapshots` needs besides the purchases, as the finished store
+    would give it to :func:`write_snapshots`: the months, the members' join days and
+    hand marks of lost (members.status / status_changed_at are ``facts.status`` /
+    ``status_at``), the analytics rules, the time stamp and the highest ids (the
+    tables were empty: ids 1..n)."""
+    from app.analytics import Rules
+    from app.analytics.rows import day_number
+    from app.core import now
+
+    start = day_number(cal.start)
+    index = {d: k for k, d in enumerate(cal.iso)}
+    lost = [i for i, s in enumerate(facts.status) if s == "lost"]
+    mark_day = [
+        start + index[at[:10]] if at and at[:10] in index else -1_000_000
+        for at in (facts.status_at[i] for i in lost)
+    ]
+    return {
+        "months": _months(cal),
+        "marks": (np.asarray(lost, np.int64) + 1, np.asarray(mark_day, np.int64)),
+        "rules": Rules.load(db),
+        "computed_at": now(),
+        "max_purchase_id": n_purchases,
+        "max_member_id": n_members,
+    }
+
+
+def fill_snapshots(
+    conn: Any, cal: _Calendar, pur: Any, joined: np.ndarray, inputs: dict[str, Any]
+) -> int:
+    """The snapshots into ``conn``'s empty tables (the points helper's scratch file),
+    from the arrays (``joined``: each member's join day index) and :func:`snapshot_inputs`."""
+    from app.analytics import fill_snapshots as fill
+    from app.analytics.rows import day_number
+    from app.analytics.snapshots import month_end
+
+    months = inputs["months"]
+    if not months:
+        return 0
+    last = month_end(dt.date.fromisoformat(months[-1] + "-01"))
+    ids = np.arange(1, len(joined) + 1, dtype=np.int64)
+    members = (ids, (day_number(cal.start) + joined).astype(np.int32))
+    return fill(conn, months, purchase_rows(cal, pur, last), members, inputs["marks"],
+                inputs["rules"], computed_at=inputs["computed_at"],
+                max_purchase_id=inputs["max_purchase_id"],
+                max_member_id=inputs["max_member_id"])  # fmt: skip
+
+
+def purchase_rows(cal: _Calendar, pur: Any, as_of: dt.date) -> Any:
+    """What ``app.analytics.load_rows(db, as_of=as_of)`` reads from the finished store,
+    from the arrays: the purchases up to the end of ``as_of`` in the order of its index
+    (member, time, paid, discount), a return being a row with a negative amount (the
+    demo has no return of nothing)."""
+    from app.analytics.rows import PurchaseRows, day_number
+
+    keep = np.flatnonzero(pur.day <= (as_of - cal.start).days)
+    member = pur.member[keep].astype(np.int64) + 1
+    paid = pur.paid[keep].astype(np.int64)
+    disc = pur.disc[keep].astype(bool)
+    day = pur.day[keep].astype(np.int64)
+    order = np.lexsort((disc, paid, pur.sec[keep], day, member))
+    member, paid, disc, day = member[order], paid[order], disc[order], day[order]
+    member_ids, index = np.unique(member, return_inverse=True)
+    return PurchaseRows(
+        as_of=as_of,
+        member_ids=member_ids,
+        member=index.astype(np.int32),
+        day=(day + day_number(cal.start)).astype(np.int32),
+        paid=paid,
+        disc=disc,
+        sale=paid >= 0,
+    )

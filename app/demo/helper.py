@@ -36,10 +36,12 @@ def _connect(path: str) -> Any:
     return apsw.Connection(path, flags=flags)
 
 
-# A job's statement ``(NEXT_PART, tables, 0)``: what follows goes into the next part file
+# A job's statement is ``(sql, rows, n)`` (``rows`` None: executed once), or ``(function,
+# None, 0)``: the function is called with the connection (work that writes through it).
+# ``(NEXT_PART, tables, 0)``: what follows goes into the next part file
 # with the store's definitions of ``tables`` (see :func:`_helper_main`).
 NEXT_PART = "-- next part"
-PARTS = 2  # at most, per helper
+PARTS = 3  # at most, per helper
 
 
 def _part_path(path: str, k: int) -> str:
@@ -95,7 +97,9 @@ def _write_part(
         if type_ == "table":
             conn.execute(sql)
     for sql, rows, _n in statements:
-        if rows is None:
+        if callable(sql):
+            sql(conn)  # work that writes through the connection itself
+        elif rows is None:
             conn.execute(sql)  # e.g. a job's own summary table
         else:
             conn.executemany(sql, rows)

@@ -932,3 +932,24 @@ def test_the_alterations_choose_from_the_sales_the_store_query_reads(tmp_path, m
     assert [tuple(r) for r in read] == handed
     assert _rows(db, "SELECT COUNT(*) FROM alterations")[0][0] > 0
     db.close()
+
+
+def test_the_points_helpers_snapshots_are_a_rebuild_from_the_finished_store(tmp_path, monkeypatch):
+    """For a big store the points helper computes the month-end snapshots from the
+    arrays (campaigns.fill_snapshots) while the store is still being written; they are
+    what app.analytics.rebuild_snapshots computes from the finished store."""
+    from app import analytics
+
+    monkeypatch.setattr(demo_helper, "HELPER_MIN_ROWS", 0)
+    db = open_db(tmp_path / "demo.db")
+    demo.generate(db, members=400, purchases=6000, seed=7, today=TODAY)
+    snapshots = "SELECT month, member_id, layer, lifecycle FROM segment_snapshots ORDER BY 1, 2"
+    months = "SELECT month, as_of, max_purchase_id, max_member_id, rules_hash FROM " \
+        "segment_snapshot_months ORDER BY 1"  # fmt: skip
+    helper_rows, helper_months = _rows(db, snapshots), _rows(db, months)
+    assert len(helper_months) == 12 and len(helper_rows) > 12 * 300
+    assert {r[3] for r in helper_rows} >= {"lost", "dormant"}
+    analytics.rebuild_snapshots(db, [m[0] for m in helper_months])
+    assert _rows(db, snapshots) == helper_rows
+    assert _rows(db, months) == helper_months
+    db.close()

@@ -141,6 +141,27 @@ def fill_snapshots(
                 max_member_id=inputs["max_member_id"])  # fmt: skip
 
 
+def _index_order(
+    member: np.ndarray, time: np.ndarray, paid: np.ndarray, disc: np.ndarray
+) -> np.ndarray:
+    """The order of ``np.lexsort((disc, paid, time, member))`` for rows already in time
+    order (the demo's purchase ids follow time): a stable sort by member, then the few
+    runs of one member's rows at the same second put in (paid, disc) order. 2M rows:
+    0.15-0.18 CPU-s against 0.77-0.83 for the lexsort."""
+    order = np.argsort(member, kind="stable")
+    m, t = member[order], time[order]
+    runs: list[list[int]] = []
+    for i in np.flatnonzero((m[1:] == m[:-1]) & (t[1:] == t[:-1])).tolist():
+        if runs and runs[-1][1] == i:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    for lo, hi in runs:
+        seg = order[lo : hi + 1]
+        order[lo : hi + 1] = seg[np.lexsort((disc[seg], paid[seg]))]
+    return order
+
+
 def purchase_rows(cal: _Calendar, pur: Any, as_of: dt.date) -> Any:
     """What ``app.analytics.load_rows(db, as_of=as_of)`` reads from the finished store,
     from the arrays: the purchases up to the end of ``as_of`` in the order of its index
@@ -153,13 +174,14 @@ def purchase_rows(cal: _Calendar, pur: Any, as_of: dt.date) -> Any:
     paid = pur.paid[keep].astype(np.int64)
     disc = pur.disc[keep].astype(bool)
     day = pur.day[keep].astype(np.int64)
-    order = np.lexsort((disc, paid, pur.sec[keep], day, member))
+    order = _index_order(member, day * 86400 + pur.sec[keep], paid, disc)
     member, paid, disc, day = member[order], paid[order], disc[order], day[order]
-    member_ids, index = np.unique(member, return_inverse=True)
+    new = np.ones(len(member), bool)  # (member is sorted: np.unique without its sort)
+    new[1:] = member[1:] != member[:-1]
     return PurchaseRows(
         as_of=as_of,
-        member_ids=member_ids,
-        member=index.astype(np.int32),
+        member_ids=member[new],
+        member=(np.cumsum(new) - 1).astype(np.int32),
         day=(day + day_number(cal.start)).astype(np.int32),
         paid=paid,
         disc=disc,

@@ -953,3 +953,24 @@ def test_the_points_helpers_snapshots_are_a_rebuild_from_the_finished_store(tmp_
     assert _rows(db, snapshots) == helper_rows
     assert _rows(db, months) == helper_months
     db.close()
+
+
+def test_the_snapshots_row_order_is_the_full_sort_when_one_member_buys_twice_in_a_second():
+    """campaigns._index_order sorts by member only and mends the runs of one member's
+    rows at the same second; it must give the order of the full sort by (member, time,
+    paid, discount), which is the store index's (load_rows)."""
+    import numpy as np
+
+    from app.demo.campaigns import _index_order
+
+    rng = np.random.default_rng(3)
+    n = 5000
+    time = np.sort(rng.integers(0, 400, n))  # time order, many equal seconds
+    member = rng.integers(1, 60, n)
+    paid = rng.integers(-3, 4, n) * 100
+    disc = rng.random(n) < 0.5
+    want = np.lexsort((disc, paid, time, member))
+    got = _index_order(member, time, paid, disc)
+    runs = (member[want][1:] == member[want][:-1]) & (time[want][1:] == time[want][:-1])
+    assert runs.sum() > 100  # the case is there, many times over
+    assert np.array_equal(got, want)

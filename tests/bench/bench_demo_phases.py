@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import os
 import sys
 import tempfile
 import threading
@@ -69,14 +70,23 @@ def timed(owner: Any, name: str, label: str) -> None:
 
 
 def watch_helpers(helper_class: Any) -> None:
-    """Print when each helper process ends."""
+    """Print when each helper process ends and when each part of its file is ready."""
     real = helper_class.start
 
     def start(self: Any, *args: Any, **kwargs: Any) -> Any:
         got = real(self, *args, **kwargs)
 
-        def wait(proc: Any = self.proc, alias: str = self.alias) -> None:
-            proc.wait()
+        def wait(proc: Any = self.proc, alias: str = self.alias, path: str = self.path) -> None:
+            from app.demo.helper import PARTS, _ready_path
+
+            ready = [_ready_path(path, k) for k in range(PARTS)]
+            while proc.poll() is None:
+                for k, mark in enumerate(ready):
+                    if mark and os.path.exists(mark):
+                        line(f"helper_{alias}_part{k}_ready_at", time.perf_counter() - T0, "s",
+                             "report")  # fmt: skip
+                        ready[k] = ""
+                time.sleep(0.05)
             line(f"helper_{alias}_ended_at", time.perf_counter() - T0, "s", "report")
 
         threading.Thread(target=wait, daemon=True).start()

@@ -1,8 +1,9 @@
 """The demo store's change cards (顾客变动卡, app/change_cards.py): the history a real
-archive has after a few years — every card made (建档) on the day the member joined, the
-tier upgrades the loyalty recomputation made, members marked lost, the clerks' edits of
-an address, a size or a note, and the card merged away last month. Oldest first, so the
-card ids (the store's change versions) follow time; nothing after ``today``.
+archive has after a few years — every card made (建档) on the day the member joined,
+the tier changes the loyalty recomputation made (``tier_history``), members marked
+lost, the clerks' edits of an address, a size or a note, and the card merged away last
+month. Oldest first, so the card ids (the store's change versions) follow time; nothing
+after ``today``.
 
 Column-wise (numpy), with its own random stream (``seed``)."""
 
@@ -31,15 +32,14 @@ def _change_history(db: sqlite_utils.Database, today: dt.date, seed: int) -> Non
     staff = db.execute(
         "SELECT id, display_name FROM users WHERE role IN ('clerk', 'manager') ORDER BY id"
     ).fetchall() or [(None, "system")]
-    tiers = [r[0] for r in db.execute("SELECT code FROM tiers ORDER BY rank")]
     members = db.execute(
-        "SELECT id, member_no, joined_on, tier, status, lost_reason, status_changed_at, "
+        "SELECT id, member_no, joined_on, status, lost_reason, status_changed_at, "
         "address, size_top FROM members ORDER BY id"
     ).fetchall()
     n = len(members)
     rows: list[tuple[Any, ...]] = []
     if n:
-        (mid, no, joined, tier, status, reason, status_at, address, size_top) = (
+        (mid, no, joined, status, reason, status_at, address, size_top) = (
             list(c) for c in zip(*members, strict=True)
         )
         end = today.toordinal()
@@ -69,11 +69,13 @@ def _change_history(db: sqlite_utils.Database, today: dt.date, seed: int) -> Non
         # every card made on the day its member joined
         for m, number, (uid, name), at in zip(mid, no, who(n), stamps(start), strict=True):
             rows.append((m, "created", None, number, "create", uid, name, at))
-        # the tier the member holds, reached from the one below by the recomputation
-        rank = np.asarray([tiers.index(t) if t in tiers else 0 for t in tier], np.int64)
-        up = np.flatnonzero((rank > 0) & (age > 30))
-        for i, at in zip(up.tolist(), stamps(later(up)), strict=True):
-            rows.append((mid[i], "tier", tiers[rank[i] - 1], tier[i], "tier", None, "system", at))
+        # every tier change the loyalty recomputation made (upgrades, the yearly review),
+        # as tier_history has them (app/demo/tiers.py)
+        for m, at, old, new in db.execute(
+            "SELECT member_id, at, from_tier, to_tier FROM tier_history "
+            "WHERE from_tier IS NOT NULL AND from_tier <> to_tier ORDER BY id"
+        ).fetchall():
+            rows.append((m, "tier", old, new, "tier", None, "system", at))
         # members marked lost: the status and its reason, on the day
         gone = [i for i in range(n) if status[i] == "lost" and status_at[i]]
         for i, (uid, name) in zip(gone, who(len(gone)), strict=True):

@@ -157,6 +157,14 @@ def test_the_demo_store_has_a_realistic_change_history(demo_db):
     )
     assert by_action["create"] == n  # every card made on the day its member joined
     assert by_action["form"] >= n // 25 and by_action["tier"] > 0 and by_action["merge"] == 1
+    # each tier change is the one the loyalty recomputation made, on its day
+    tier_cards = demo_db.execute(
+        "SELECT member_id, at, old, new FROM member_changes WHERE field = 'tier' ORDER BY 1, 2"
+    ).fetchall()
+    assert tier_cards == demo_db.execute(
+        "SELECT member_id, at, from_tier, to_tier FROM tier_history "
+        "WHERE from_tier IS NOT NULL AND from_tier <> to_tier ORDER BY 1, 2"
+    ).fetchall()
     ats = [r[0] for r in demo_db.execute("SELECT at FROM member_changes ORDER BY id")]
     assert ats == sorted(ats) and ats[-1][:10] <= dt.date.today().isoformat()
     clerks = {

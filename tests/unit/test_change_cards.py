@@ -161,10 +161,11 @@ def test_the_demo_store_has_a_realistic_change_history(demo_db):
     tier_cards = demo_db.execute(
         "SELECT member_id, at, old, new FROM member_changes WHERE field = 'tier' ORDER BY 1, 2"
     ).fetchall()
-    assert tier_cards == demo_db.execute(
+    changes = demo_db.execute(
         "SELECT member_id, at, from_tier, to_tier FROM tier_history "
         "WHERE from_tier IS NOT NULL AND from_tier <> to_tier ORDER BY 1, 2"
     ).fetchall()
+    assert tier_cards == changes and changes
     ats = [r[0] for r in demo_db.execute("SELECT at FROM member_changes ORDER BY id")]
     assert ats == sorted(ats) and ats[-1][:10] <= dt.date.today().isoformat()
     clerks = {

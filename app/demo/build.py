@@ -29,8 +29,8 @@ from app.demo.bulk import (
     _restore_after_load,
 )
 from app.demo.campaigns import (
-    SNAPSHOT_TABLES,
     campaign_tasks,
+    fill_snapshots,
     snapshot_inputs,
     write_campaign_tasks,
     write_snapshots,
@@ -278,7 +278,7 @@ def generate(
             # bookkeeping times (ledger created_at, audit, snapshots): when the demo was
             # made, fixed by ``today`` so the same arguments give the same rows
             with clock_at(today.isoformat() + "T08:00:00"):
-                summary, sales = _generate(
+                summary, sales, snapshots = _generate(
                     db, members, n_purchases, seed, today, step, (helper, points_helper), loyalty
                 )
                 added = _plan_examples(db, today)
@@ -287,7 +287,7 @@ def generate(
                 del sales
                 _events(db, today, seed)  # 会员活动 (app/demo/events.py, issue #19)
                 if points_helper.proc is not None:  # nothing above reads the points
-                    finish_points(db, points_helper, today, step, snapshots=True)
+                    finish_points(db, points_helper, today, step, meanwhile=snapshots)
                 # counter queue (app/demo/counter_queue.py): after the points, so its
                 # audit entry (a discarded sale) follows the programme's in both paths
                 _queued_sales(db, today, seed)
@@ -311,9 +311,10 @@ def _generate(
     step: Callable[[int], None],
     helpers: tuple[_Helper, _Helper],
     with_points: bool = True,
-) -> tuple[DemoSummary, Iterable[tuple[int, int, str, int]]]:
-    """The store's rows (see :func:`generate`); returns the summary and the sales
-    :func:`_alterations` chooses from."""
+) -> tuple[DemoSummary, Iterable[tuple[int, int, str, int]], Callable[[], None] | None]:
+    """The store's rows (see :func:`generate`); returns the summary, the sales
+    :func:`_alterations` chooses from, and for a big store the month-end snapshots to
+    write while the points helper finishes (else they are written here)."""
     from app import settings
 
     conn = db.conn
@@ -379,10 +380,8 @@ def _generate(
     if with_points and offload:
         rules = _start_points(db, cal, pur, facts, tiers, owner_id, n_members)
         points_members = _points_members(mem, facts)
-        # and the month-end snapshots, which read nothing this process writes later
-        snaps = snapshot_inputs(db, cal, facts, n_members, n_p)
-        payload = points_payload(db, seed, cal, mem, pur, rules, clerk_ids, points_members, snaps)
-        points_helper.start(conn, [("points", payload)], (*POINTS_TABLES, *SNAPSHOT_TABLES))
+        payload = points_payload(db, seed, cal, mem, pur, rules, clerk_ids, points_members)
+        points_helper.start(conn, [("points", payload)], POINTS_TABLES)
         del payload
 
     # ---- contacts, complaints, surveys (made once the points helper is at work)
@@ -498,18 +497,33 @@ def _generate(
         _change_history(db, today, seed)  # 顾客变动卡 (app/demo/changes.py)
         _gifts(db, today, seed)  # 赠礼记录 (app/demo/gifts.py, issue #19)
     _staff(db, today, seed)  # 办卡导购, 表扬与建议 (app/demo/staff.py)
+    # ---- the month-end snapshots: for a big store from the arrays (they read nothing
+    # written later), where this process would otherwise wait for a helper — here if
+    # the purchases helper is still writing, else while the points helper finishes
+    # (finish_points); for a small one rebuilt from the store below
+    snapshots: Callable[[], None] | None = None
+    if points_members is not None:
+
+        def snapshots() -> None:
+            fill_snapshots(
+                conn, cal, pur, mem.joined, snapshot_inputs(db, cal, facts, n_members, n_p)
+            )
+
+        if helper.running():
+            snapshots()
+            snapshots = None
     if offload:
         helper.finish(conn, _HELPER_TABLES, step)
         step(n_p // 2)  # (progress: the purchases' half, see the inline writes above)
     step()
 
-    # ---- the points entries (unless the helper does them), campaigns, snapshots
+    # ---- the points entries (unless the helper does them), campaigns
     if with_points and not offload:
         run_programme(db, seed, cal, mem, pur, rules, clerk_ids)
         step()
     crng = np.random.default_rng([seed, 20261207])
     write_campaign_tasks(db, campaign_tasks(crng, cal, facts.status, mem.call_ok, staff_ids))
-    if points_members is None:  # (else the points helper computes them)
+    if points_members is None:
         write_snapshots(db, cal)
     summary = DemoSummary(
         members=n_members,
@@ -520,7 +534,7 @@ def _generate(
         surveys=len(surveys),
         users=len(USERS),
     )
-    return summary, _alteration_sales(pur, cal, facts, clerk_ids, today)
+    return summary, _alteration_sales(pur, cal, facts, clerk_ids, today), snapshots
 
 
 def _alteration_sales(

@@ -7,8 +7,8 @@ puts on the call list) and the month-end segment snapshots.
   some dormant ones — so the call list shows them today.
 * Snapshots: the last 12 completed months' pyramid layers and lifecycle states
   (``app.analytics.rebuild_snapshots``), so month-over-month movement has something to
-  compare with. For a big store the points helper computes them from the arrays
-  (:func:`snapshot_inputs`, ``app.analytics.fill_snapshots``) while this process works;
+  compare with. For a big store they are computed from the arrays (:func:`fill_snapshots`)
+  while the points helper writes its lots, instead of reading 2M purchases back;
   tests/unit/test_demo.py compares them with a rebuild from the finished store."""
 
 from __future__ import annotations
@@ -78,9 +78,6 @@ def snapshot_months(cal: _Calendar) -> list[str]:
     return [_month_start(cal.today, back).strftime("%Y-%m") for back in range(12, 0, -1)]
 
 
-SNAPSHOT_TABLES = ("segment_snapshots", "segment_snapshot_months")
-
-
 def _months(cal: _Calendar) -> list[str]:
     return [m for m in snapshot_months(cal) if m >= cal.start.strftime("%Y-%m")]
 
@@ -123,8 +120,8 @@ def snapshot_inputs(
 def fill_snapshots(
     conn: Any, cal: _Calendar, pur: Any, joined: np.ndarray, inputs: dict[str, Any]
 ) -> int:
-    """The snapshots into ``conn``'s empty tables (the points helper's scratch file),
-    from the arrays (``joined``: each member's join day index) and :func:`snapshot_inputs`."""
+    """The snapshots into the store's empty tables, from the arrays (``joined``: each
+    member's join day index) and :func:`snapshot_inputs`."""
     from app.analytics import fill_snapshots as fill
     from app.analytics.rows import day_number
     from app.analytics.snapshots import month_end

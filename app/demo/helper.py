@@ -36,12 +36,10 @@ def _connect(path: str) -> Any:
     return apsw.Connection(path, flags=flags)
 
 
-# A job's statement is ``(sql, rows, n)`` (``rows`` None: executed once), or ``(function,
-# None, 0)``: the function is called with the connection (work that writes through it).
-# ``(NEXT_PART, tables, 0)``: what follows goes into the next part file
+# A job's statement ``(NEXT_PART, tables, 0)``: what follows goes into the next part file
 # with the store's definitions of ``tables`` (see :func:`_helper_main`).
 NEXT_PART = "-- next part"
-PARTS = 3  # at most, per helper
+PARTS = 2  # at most, per helper
 
 
 def _part_path(path: str, k: int) -> str:
@@ -97,9 +95,7 @@ def _write_part(
         if type_ == "table":
             conn.execute(sql)
     for sql, rows, _n in statements:
-        if callable(sql):
-            sql(conn)  # work that writes through the connection itself
-        elif rows is None:
+        if rows is None:
             conn.execute(sql)  # e.g. a job's own summary table
         else:
             conn.executemany(sql, rows)
@@ -234,6 +230,14 @@ class _Helper:
                 step(0)
         if code != 0:
             self._failed(code)
+
+    def running(self) -> bool:
+        """Whether the helper was started and has not ended yet."""
+        return self.proc is not None and self.proc.poll() is None
+
+    def part_ready(self, k: int) -> bool:
+        """Whether part ``k`` of the helper's file is written (``NEXT_PART``)."""
+        return os.path.exists(_ready_path(self.path, k))
 
     def wait_part(self, k: int, step: Callable[[int], None]) -> None:
         """Wait until the helper's part ``k`` is written (``NEXT_PART``), cancellable

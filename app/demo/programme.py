@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
@@ -305,13 +306,11 @@ def points_payload(
     rules: Any,
     clerk_ids: np.ndarray,
     members: list[tuple[Any, ...]],
-    snapshots: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What the helper needs to :func:`compute` the programme: the rows it reads —
     ``members`` as ``_INPUTS`` selects them (given: the helper starts before they are
     written), the others from the store — and of the generator's arrays only those the
-    programme uses. ``snapshots``: campaigns.snapshot_inputs, when the helper is also to
-    compute the month-end snapshots (a third part, after the lots)."""
+    programme uses."""
     inputs = {
         t: db.execute(sql).fetchall() for t, (_cols, sql) in _INPUTS.items() if t != "members"
     }
@@ -319,7 +318,7 @@ def points_payload(
     empty = np.zeros(0, dtype=np.int64)
     # (the purchases' columns the programme never reads stay behind: 64 MB less to
     # pickle and unpickle at 2M purchases)
-    unread = ("total", "note", "ticket_seq")
+    unread = ("total", "disc", "note", "ticket_seq")
     items = {
         f.name: empty
         for f in dataclasses.fields(pur)
@@ -335,7 +334,6 @@ def points_payload(
         "clerk_ids": clerk_ids,
         "stamp": now(),
         "first_id": _first_id(db),
-        "snapshots": snapshots,
     }
 
 
@@ -363,17 +361,8 @@ def points_inserts(p: dict[str, Any]) -> list[tuple[str, Any, int]]:
     ledger_sql = _INSERT.replace("(member_id,", "(id, member_id,")
     ledger_sql = ledger_sql.replace("VALUES (", "VALUES (?, ")
     first, rest = [(pts.first_id, *pts.rows[0])] if pts.rows else [], pts.rows[1:]
-    # parts (app/demo/helper.py, NEXT_PART): the ledger first, so that the store copies
-    # it in while the lots and redemptions are written, and it copies those while the
-    # snapshots are computed (the store then has only them to copy when the helper ends)
-    later: list[tuple[Any, Any, int]] = []
-    if p["snapshots"] is not None:
-        from app.demo.campaigns import SNAPSHOT_TABLES, fill_snapshots
-
-        def snapshots(conn: Any) -> None:
-            fill_snapshots(conn, p["cal"], p["pur"], p["mem"].joined, p["snapshots"])
-
-        later = [(NEXT_PART, SNAPSHOT_TABLES, 0), (snapshots, None, 0)]
+    # two parts (app/demo/helper.py, NEXT_PART): the ledger first, so that the store
+    # copies it in while the lots and redemptions are written
     return [
         (ledger_sql, first, len(first)),
         (_INSERT, rest, len(rest)),
@@ -384,18 +373,25 @@ def points_inserts(p: dict[str, Any]) -> list[tuple[str, Any, int]]:
         (NEXT_PART, LATER_TABLES, 0),
         (_LOTS_INSERT, pts.lots, len(pts.lots)),
         (_REDEMPTIONS_INSERT, pts.redemptions, len(pts.redemptions)),
-        *later,
     ]
 
 
 def finish_points(
-    db: sqlite_utils.Database, helper: Any, today: dt.date, step: Any, snapshots: bool = False
+    db: sqlite_utils.Database,
+    helper: Any,
+    today: dt.date,
+    step: Any,
+    meanwhile: Callable[[], None] | None = None,
 ) -> None:
     """Wait for the helper's programme and copy it in: the ledger as soon as the helper
-    has written it, then the lots and redemptions, then (``snapshots``: the payload had
-    campaigns.snapshot_inputs) the month-end snapshots once it is done. Every trigger of the
-    tables is dropped meanwhile (SQLite copies rows and indexes as they are only into a
-    table without triggers) and put back inside the transaction."""
+    has written it, the lots and redemptions once it is done; ``meanwhile()`` (work this
+    process has left) is done while the helper still writes: before the ledger's copy if
+    the ledger is not written yet, else between the two copies.
+    Every trigger of the tables is dropped meanwhile (SQLite copies rows and indexes as
+    they are only into a table without triggers) and put back inside the transaction."""
+    if meanwhile is not None and not helper.part_ready(0):
+        meanwhile()
+        meanwhile = None
     helper.wait_part(0, step)
     alias = helper.attach(db.conn)
     first_id, n = db.execute(f"SELECT first_id, n FROM {alias}.demo_points_span").fetchone()
@@ -408,13 +404,10 @@ def finish_points(
     for name, _sql in triggers:
         db.execute(f'DROP TRIGGER main."{name}"')
     helper.copy(db.conn, [t for t in POINTS_TABLES if t not in LATER_TABLES])
-    helper.wait_part(1, step)
-    helper.copy(db.conn, LATER_TABLES, part=1)
+    if meanwhile is not None:
+        meanwhile()
     helper.wait(step)
-    if snapshots:
-        from app.demo.campaigns import SNAPSHOT_TABLES
-
-        helper.copy(db.conn, SNAPSHOT_TABLES, part=2)
+    helper.copy(db.conn, LATER_TABLES, part=1)
     for _name, sql in triggers:
         db.execute(sql)
     last = db.execute("SELECT MAX(id) FROM points_ledger").fetchone()[0]

@@ -934,13 +934,18 @@ def test_the_alterations_choose_from_the_sales_the_store_query_reads(tmp_path, m
     db.close()
 
 
-def test_the_points_helpers_snapshots_are_a_rebuild_from_the_finished_store(tmp_path, monkeypatch):
-    """For a big store the points helper computes the month-end snapshots from the
-    arrays (campaigns.fill_snapshots) while the store is still being written; they are
+@pytest.mark.parametrize("purchases_helper_busy", [True, False])
+def test_a_big_stores_snapshots_from_the_arrays_are_a_rebuild_from_the_finished_store(
+    tmp_path, monkeypatch, purchases_helper_busy
+):
+    """For a big store the month-end snapshots are computed from the arrays
+    (campaigns.fill_snapshots) while a helper writes — before the purchases are copied
+    in if their helper is still busy, else while the points helper finishes; they are
     what app.analytics.rebuild_snapshots computes from the finished store."""
     from app import analytics
 
     monkeypatch.setattr(demo_helper, "HELPER_MIN_ROWS", 0)
+    monkeypatch.setattr(demo_helper._Helper, "running", lambda self: purchases_helper_busy)
     db = open_db(tmp_path / "demo.db")
     demo.generate(db, members=400, purchases=6000, seed=7, today=TODAY)
     snapshots = "SELECT month, member_id, layer, lifecycle FROM segment_snapshots ORDER BY 1, 2"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -91,15 +92,63 @@ def _restore_after_load(conn: Any, saved: list[tuple[str, str]]) -> None:
             conn.execute(sql)
 
 
+ROWS_PER_INSERT = 20
+
+
+def many_rows(
+    sql: str, rows: Sequence[Sequence[Any]], k: int = ROWS_PER_INSERT
+) -> list[tuple[str, Iterable[list[Any]], int]]:
+    """The statements that insert ``rows`` as ``executemany(sql, rows)`` would, in order,
+    ``k`` rows to a statement (``VALUES`` of many rows) and one for the rest: one flat
+    list is bound per ``k`` rows instead of a tuple per row (1M ledger-like rows: apsw
+    0.89 -> 0.66 CPU-s, sqlite3 1.25 -> 1.01). ``sql``: ``INSERT … VALUES (…)`` with
+    plain ``?`` or numbered ``?N`` parameters (each row's renumbered after the last)."""
+    head, _sep, group = sql.partition(" VALUES ")
+    numbered = [int(n) for n in re.findall(r"\?(\d+)", group)]
+    plain = group.count("?") - len(numbered)
+    if not (group.startswith("(") and group.endswith(")")) or (plain and numbered):
+        raise ValueError(f"many_rows: not an INSERT … VALUES (?, …) or (?1, …): {sql}")
+    width = max(numbered, default=0)
+
+    def groups(count: int) -> str:
+        if not numbered:
+            return ", ".join([group] * count)
+        return ", ".join(
+            re.sub(r"\?(\d+)", lambda m, at=j * width: f"?{int(m.group(1)) + at}", group)
+            for j in range(count)
+        )
+
+    chain = itertools.chain.from_iterable
+    full = len(rows) - len(rows) % k
+    out: list[tuple[str, Iterable[list[Any]], int]] = []
+    if full:
+        flat = (list(chain(rows[a : a + k])) for a in range(0, full, k))
+        out.append((f"{head} VALUES {groups(k)}", flat, full))
+    if full < len(rows):
+        rest = rows[full:]
+        out.append((f"{head} VALUES {groups(len(rest))}", [list(chain(rest))], len(rest)))
+    return out
+
+
 def _insert(
-    conn: Any, sql: str, rows: Iterable[tuple[Any, ...]], n: int, step: Callable[[int], None]
+    conn: Any,
+    sql: str,
+    rows: Iterable[tuple[Any, ...]],
+    n: int,
+    step: Callable[[int], None],
+    many: bool = False,
 ) -> None:
-    """executemany in chunks of CHUNK rows, calling ``step(rows)`` after each."""
+    """executemany in chunks of CHUNK rows, calling ``step(rows)`` after each; ``many``:
+    each chunk :func:`many_rows` to a statement (``sql`` with plain ``?``)."""
     it = iter(rows)
     done = 0
     while done < n:
         k = min(CHUNK, n - done)
-        conn.executemany(sql, itertools.islice(it, k))
+        if many:
+            for sql_k, rows_k, _n in many_rows(sql, list(itertools.islice(it, k))):
+                conn.executemany(sql_k, rows_k)
+        else:
+            conn.executemany(sql, itertools.islice(it, k))
         done += k
         step(k)
 

@@ -340,6 +340,7 @@ def points_payload(
 def points_inserts(p: dict[str, Any]) -> list[tuple[str, Any, int]]:
     """The helper's statements (app/demo/helper.py): the programme computed on an
     in-memory copy of its inputs, then its rows, ids explicit, and a summary table."""
+    from app.demo.bulk import many_rows
     from app.demo.helper import NEXT_PART
     from app.loyalty.entries import _INSERT
     from app.loyalty.rules import Rules
@@ -362,16 +363,17 @@ def points_inserts(p: dict[str, Any]) -> list[tuple[str, Any, int]]:
     ledger_sql = ledger_sql.replace("VALUES (", "VALUES (?, ")
     first, rest = [(pts.first_id, *pts.rows[0])] if pts.rows else [], pts.rows[1:]
     # two parts (app/demo/helper.py, NEXT_PART): the ledger first, so that the store
-    # copies it in while the lots and redemptions are written
+    # copies it in while the lots and redemptions are written; the big tables' rows
+    # ROWS_PER_INSERT to a statement (many_rows)
     return [
         (ledger_sql, first, len(first)),
-        (_INSERT, rest, len(rest)),
+        *many_rows(_INSERT, rest),
         ("CREATE TABLE demo_points_summary (name TEXT, value INTEGER)", None, 0),
         ("INSERT INTO demo_points_summary VALUES (?, ?)", list(pts.summary.items()), 0),
         ("CREATE TABLE demo_points_span (first_id INTEGER, n INTEGER)", None, 0),
         ("INSERT INTO demo_points_span VALUES (?, ?)", [(pts.first_id, len(pts.rows))], 0),
         (NEXT_PART, LATER_TABLES, 0),
-        (_LOTS_INSERT, pts.lots, len(pts.lots)),
+        *many_rows(_LOTS_INSERT, pts.lots),
         (_REDEMPTIONS_INSERT, pts.redemptions, len(pts.redemptions)),
     ]
 

@@ -979,3 +979,32 @@ def test_the_snapshots_row_order_is_the_full_sort_when_one_member_buys_twice_in_
     runs = (member[want][1:] == member[want][:-1]) & (time[want][1:] == time[want][:-1])
     assert runs.sum() > 100  # the case is there, many times over
     assert np.array_equal(got, want)
+
+
+@pytest.mark.parametrize("count", [0, 1, 6, 7, 17])
+def test_many_rows_inserts_what_executemany_inserts_in_the_same_order(count):
+    """bulk.many_rows: k rows to a statement and one for the rest, with plain or
+    numbered parameters (a numbered one used twice in a row, as the contacts' ``at``)."""
+    import sqlite3
+
+    from app.demo.bulk import many_rows
+
+    rows = [(i, f"t{i}", None if i % 3 else i * 1.5) for i in range(count)]
+    for sql in (
+        "INSERT INTO t (a, b, c, d) VALUES (?, ?, ?, 'x')",
+        "INSERT INTO t (a, b, c, d) VALUES (?1, ?2, ?3, ?2)",
+    ):
+        one, many = sqlite3.connect(":memory:"), sqlite3.connect(":memory:")
+        for conn in (one, many):
+            conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, a, b, c, d)")
+        one.executemany(sql, rows)
+        statements = many_rows(sql, rows, k=3)
+        assert sum(n for _sql, _rows, n in statements) == count
+        assert len(statements) == (count >= 3) + (count % 3 > 0)
+        for sql_k, rows_k, _n in statements:
+            many.executemany(sql_k, rows_k)
+        got = many.execute("SELECT * FROM t ORDER BY id").fetchall()
+        assert got == one.execute("SELECT * FROM t ORDER BY id").fetchall()
+        assert len(got) == count
+    with pytest.raises(ValueError):
+        many_rows("INSERT INTO t (a, b) VALUES (?1, ?)", rows)

@@ -389,8 +389,11 @@ def finish_points(
     has written it, the lots and redemptions once it is done; ``meanwhile()`` (work this
     process has left) is done while the helper still writes: before the ledger's copy if
     the ledger is not written yet, else between the two copies.
-    Every trigger of the tables is dropped meanwhile (SQLite copies rows and indexes as
-    they are only into a table without triggers) and put back inside the transaction."""
+    Every trigger of the tables is dropped for the copies (SQLite copies rows and indexes
+    as they are only into a table without triggers) and put back inside the
+    transaction."""
+    from app.demo.bulk import _dropped
+
     if meanwhile is not None and not helper.part_ready(0):
         meanwhile()
         meanwhile = None
@@ -398,20 +401,12 @@ def finish_points(
     alias = helper.attach(db.conn)
     first_id, n = db.execute(f"SELECT first_id, n FROM {alias}.demo_points_span").fetchone()
     assert first_id == _first_id(db), "points_ledger gained entries meanwhile"
-    triggers = db.execute(
-        "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' AND tbl_name IN "
-        f"({', '.join('?' * len(POINTS_TABLES))}) ORDER BY rowid",
-        list(POINTS_TABLES),
-    ).fetchall()
-    for name, _sql in triggers:
-        db.execute(f'DROP TRIGGER main."{name}"')
-    helper.copy(db.conn, [t for t in POINTS_TABLES if t not in LATER_TABLES])
-    if meanwhile is not None:
-        meanwhile()
-    helper.wait(step)
-    helper.copy(db.conn, LATER_TABLES, part=1)
-    for _name, sql in triggers:
-        db.execute(sql)
+    with _dropped(db.conn, "trigger", POINTS_TABLES):
+        helper.copy(db.conn, [t for t in POINTS_TABLES if t not in LATER_TABLES])
+        if meanwhile is not None:
+            meanwhile()
+        helper.wait(step)
+        helper.copy(db.conn, LATER_TABLES, part=1)
     last = db.execute("SELECT MAX(id) FROM points_ledger").fetchone()[0]
     assert last == first_id + n - 1, "points_ledger ids are not the ones computed"
     summary = dict(db.execute(f"SELECT name, value FROM {alias}.demo_points_summary").fetchall())

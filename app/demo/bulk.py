@@ -146,7 +146,7 @@ def _insert(
     many: bool = False,
 ) -> None:
     """executemany in chunks of CHUNK rows, calling ``step(rows)`` after each; ``many``:
-    each chunk :func:`many_rows` to a statement (``sql`` with plain ``?``)."""
+    each chunk ROWS_PER_INSERT rows to a statement (:func:`many_rows`)."""
     it = iter(rows)
     done = 0
     while done < n:

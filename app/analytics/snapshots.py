@@ -109,8 +109,8 @@ def fill_snapshots(
     max_member_id: int,
 ) -> int:
     """:func:`rebuild_snapshots` into empty tables for a writer that holds its inputs
-    instead of a store to read them from (the demo build's points helper, through its
-    own connection: anything with ``execute`` and ``executemany``): ``rows`` as
+    instead of a store to read them from (the demo build, from its arrays; ``conn``:
+    anything with ``execute`` and ``executemany``): ``rows`` as
     :func:`load_rows` reads them up to the last month's end, ``members`` as
     :func:`load_members`, ``marks`` as ``app.state.load_marks``, and the store's highest
     purchase and member ids. Returns rows."""

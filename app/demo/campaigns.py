@@ -8,8 +8,8 @@ puts on the call list) and the month-end segment snapshots.
 * Snapshots: the last 12 completed months' pyramid layers and lifecycle states
   (``app.analytics.rebuild_snapshots``), so month-over-month movement has something to
   compare with. For a big store they are computed from the arrays (:func:`fill_snapshots`)
-  while the points helper writes its lots, instead of reading 2M purchases back;
-  tests/unit/test_demo.py compares them with a rebuild from the finished store."""
+  where the build would otherwise wait for a helper, instead of reading 2M purchases
+  back; tests/unit/test_demo.py compares them with a rebuild from the finished store."""
 
 from __future__ import annotations
 

@@ -9,7 +9,8 @@ puts on the call list) and the month-end segment snapshots.
   (``app.analytics.rebuild_snapshots``), so month-over-month movement has something to
   compare with. For a big store they are computed from the arrays (:func:`fill_snapshots`)
   where the build would otherwise wait for a helper, instead of reading 2M purchases
-  back; tests/unit/test_demo.py compares them with a rebuild from the finished store."""
+  back; tests/unit/test_demo_big_store.py compares them with a rebuild from the
+  finished store."""
 
 from __future__ import annotations
 

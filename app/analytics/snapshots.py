@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -114,20 +114,32 @@ def fill_snapshots(
     :func:`load_rows` reads them up to the last month's end, ``members`` as
     :func:`load_members`, ``marks`` as ``app.state.load_marks``, and the store's highest
     purchase and member ids. Returns rows."""
+    ends = sorted(month_end(dt.date.fromisoformat(m + "-01")) for m in months)
     total = 0
-    for end in sorted(month_end(dt.date.fromisoformat(m + "-01")) for m in months):
-        facts = compute_facts(rows, members, end)
-        facts.lost_mark_day = app_state.mark_days_for(facts.member_ids, marks)
-        month = end.strftime("%Y-%m")
+    for facts in _month_facts(rows, members, marks, ends):
+        month = facts.as_of.strftime("%Y-%m")
         ids, layers, states = snapshot_rows(facts, rules)
         _insert_snapshot_rows(conn, month, ids, layers, states)
         conn.execute(
             _RECORD_MONTH,
-            [month, end.isoformat(), computed_at, max_purchase_id, max_member_id,
+            [month, facts.as_of.isoformat(), computed_at, max_purchase_id, max_member_id,
              rules.fingerprint()],
         )  # fmt: skip
         total += len(ids)
     return total
+
+
+def _month_facts(
+    rows: PurchaseRows,
+    members: tuple[np.ndarray, np.ndarray],
+    marks: tuple[np.ndarray, np.ndarray],
+    ends: Iterable[dt.date],
+) -> Iterator[Facts]:
+    """Each month end's facts with the hand marks of lost, as a snapshot keeps them."""
+    for end in ends:
+        facts = compute_facts(rows, members, end)
+        facts.lost_mark_day = app_state.mark_days_for(facts.member_ids, marks)
+        yield facts
 
 
 SNAPSHOT_ROWS_PER_INSERT = 250  # 751 parameters: far below SQLite's limit (32,766)
@@ -218,9 +230,7 @@ def rebuild_snapshots(
     members = load_members(db)
     marks = app_state.load_marks(db)  # (read once for every month)
     total = 0
-    for i, end in enumerate(ends):
-        facts = compute_facts(rows, members, end)
-        facts.lost_mark_day = app_state.mark_days_for(facts.member_ids, marks)
+    for i, facts in enumerate(_month_facts(rows, members, marks, ends)):
         total += write_snapshot(db, facts, rules)
         if on_progress is not None:
             on_progress(i + 1, len(ends))
